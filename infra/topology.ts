@@ -127,6 +127,6 @@ export const topology = { tables, queues, functions, routes, eventSources, sched
 export type Topology = typeof topology;
 
 /** the environment variable a function reads a table's name from, e.g. RESPONSES_TABLE */
-export const tableEnvName = (table: TableName) => `${table.toUpperCase()}_TABLE`;
+export const tableEnvName = <T extends TableName>(table: T) => `${table.toUpperCase() as Uppercase<T>}_TABLE` as const;
 /** the environment variable a function reads a queue's URL from, e.g. RESPONSES_QUEUE_URL */
-export const queueEnvName = (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`;
+export const queueEnvName = <Q extends QueueName>(queue: Q) => `${queue.toUpperCase() as Uppercase<Q>}_QUEUE_URL` as const;

@@ -1,0 +1,52 @@
+// handler: the admin API (bearer token) → survey definitions and stored responses.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { ApiError, notFound } from '../../shared/errors.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { makeListResponses } from '../../shared/response/list-responses.js';
+import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { makePutSurvey } from '../../shared/survey/put-survey.js';
+import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
+import { readEnv } from '../commons/env.js';
+import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { logger } from '../commons/powertools.js';
+
+const MAX_SURVEY_BYTES = 64 * 1024;
+
+const env = readEnv({
+  [tableEnvName('surveys')]: z.string().min(1),
+  [tableEnvName('responses')]: z.string().min(1),
+});
+const db = createDocumentClient();
+const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
+const putSurvey = makePutSurvey({ surveys });
+const listResponses = makeListResponses({
+  surveys,
+  responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
+  clock: systemClock,
+});
+const adminToken = adminTokenFromEnvironment();
+
+async function admin(event: HttpEvent): Promise<HttpResult> {
+  await requireAdmin(event, adminToken);
+  const surveyId = event.pathParameters?.id ?? '';
+  switch (event.routeKey) {
+    case 'PUT /v1/surveys/{id}':
+      return json(200, await putSurvey(surveyId, readJsonBody(event, MAX_SURVEY_BYTES)));
+    case 'GET /v1/surveys/{id}': {
+      const survey = await surveys.get(surveyId);
+      if (!survey) throw notFound('survey');
+      return json(200, survey);
+    }
+    case 'GET /v1/surveys/{id}/responses':
+      return json(200, await listResponses(surveyId, event.queryStringParameters ?? {}));
+    default:
+      throw new ApiError(404, 'no such route');
+  }
+}
+
+export const handler = middy(admin).use(injectLambdaContext(logger)).use(httpErrors());

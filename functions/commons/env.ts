@@ -1,0 +1,11 @@
+// configuration: one zod schema over process.env per function, parsed once at cold start; a missing name fails loudly.
+import { z } from 'zod';
+
+export function readEnv<T extends z.ZodRawShape>(shape: T, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<T>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const names = result.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`).join(', ');
+    throw new Error(`missing or invalid environment: ${names}`);
+  }
+  return result.data;
+}

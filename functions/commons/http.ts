@@ -1,0 +1,54 @@
+// shared by the HTTP handlers: JSON in and out, client errors as `{ error, details }`, never a leaked 5xx.
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ApiError } from '../../shared/errors.js';
+import { logger } from './powertools.js';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function header(event: HttpEvent, name: string): string | undefined {
+  // API Gateway v2 lower-cases header names; the local gateway does the same
+  return event.headers?.[name.toLowerCase()];
+}
+
+/** the raw body as text, refusing anything over `maxBytes` before parsing it */
+export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBytes) {
+    throw new ApiError(413, 'request body too large', [{ path: '', reason: `at most ${maxBytes} bytes` }]);
+  }
+  if (bytes.length === 0) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a JSON body is required' }]);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new ApiError(400, 'invalid request', [{ path: '', reason: 'malformed JSON (or not UTF-8)' }]);
+  }
+}
+
+/**
+ * Maps an ApiError to its status with `{ error, details }`; anything else is logged (by type, never by payload)
+ * and answered 500 with no internals. `headersFor` adds per-request headers such as CORS to error answers too.
+ */
+export function httpErrors(headersFor: (event: HttpEvent, status: number) => Record<string, string> = () => ({})): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const { error, event } = request;
+      if (error instanceof ApiError) {
+        request.response = json(error.status, { error: error.message, details: error.details }, headersFor(event, error.status));
+        return;
+      }
+      logger.error('unhandled error', { errorName: error?.name, routeKey: event.routeKey });
+      request.response = json(500, { error: 'internal error', details: [] }, headersFor(event, 500));
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// handler: POST /v1/responses (and its CORS preflight) → submitResponse → 202 { id }.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { queueEnvName, tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
+import { MAX_BODY_BYTES, type QueuedResponse } from '../../shared/submission/schema.js';
+import { makeSubmitResponse } from '../../shared/submission/submit-response.js';
+import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { readEnv } from '../commons/env.js';
+import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { logger } from '../commons/powertools.js';
+
+const env = readEnv({
+  [tableEnvName('surveys')]: z.string().min(1),
+  [queueEnvName('responses')]: z.url(),
+  SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
+});
+
+const submitResponse = makeSubmitResponse({
+  surveys: cachedSurveyStore(createDynamoSurveyStore(createDocumentClient(), env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
+  queue: createSqsWorkQueue<QueuedResponse>(new SQSClient({}), env[queueEnvName('responses')]),
+  clock: systemClock,
+});
+
+/**
+ * The preflight may answer any origin: it carries no survey id, and the POST itself checks the origin against
+ * the survey's allowlist server-side (403). A refused origin gets no Access-Control-Allow-Origin.
+ */
+function corsHeaders(event: HttpEvent, status: number): Record<string, string> {
+  const origin = header(event, 'origin');
+  if (!origin || status === 403) return { vary: 'Origin' };
+  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+}
+
+async function ingest(event: HttpEvent): Promise<HttpResult> {
+  if (event.requestContext.http.method === 'OPTIONS') {
+    return {
+      statusCode: 204,
+      headers: {
+        ...corsHeaders(event, 204),
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '86400',
+      },
+    };
+  }
+  const { id } = await submitResponse({ body: readJsonBody(event, MAX_BODY_BYTES), origin: header(event, 'origin') });
+  return json(202, { id }, corsHeaders(event, 202));
+}
+
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors(corsHeaders));

@@ -1,0 +1,30 @@
+// handler: SQS batch of queued responses → score sentiment, store each once → partial batch failures.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
+import { readEnv } from '../commons/env.js';
+import { logger } from '../commons/powertools.js';
+
+const env = readEnv({ [tableEnvName('responses')]: z.string().min(1) });
+
+const prepareBatch = makeProcessResponses({
+  store: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
+  sentiment: analyzerFromEnvironment(),
+  clock: systemClock,
+});
+const processor = new BatchProcessor(EventType.SQS);
+
+async function processResponses(event: SQSEvent, context: Context) {
+  const batch = await prepareBatch(event.Records.map(({ messageId, body }) => ({ messageId, body })));
+  return processPartialResponse(event, (record: SQSRecord) => batch.store(record.messageId), processor, { context });
+}
+
+export const handler = middy(processResponses).use(injectLambdaContext(logger));

@@ -1,0 +1,26 @@
+// handler: every minute (EventBridge Scheduler) → score responses whose sentiment is still pending.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { tableEnvName } from '../../infra/topology.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
+import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
+import { readEnv } from '../commons/env.js';
+import { logger } from '../commons/powertools.js';
+
+const env = readEnv({ [tableEnvName('responses')]: z.string().min(1) });
+
+const rescorePending = makeRescorePending({
+  store: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
+  sentiment: analyzerFromEnvironment(),
+});
+
+async function rescore() {
+  const result = await rescorePending();
+  if (result.settled > 0 || result.stillPending > 0) logger.info('rescored pending sentiment', result);
+  return result;
+}
+
+export const handler = middy(rescore).use(injectLambdaContext(logger));

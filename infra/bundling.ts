@@ -1,0 +1,55 @@
+// infra: how a function entry becomes a Lambda bundle. One set of esbuild settings, offered in the two shapes that
+// consume it: the CDK NodejsFunction (infra/cdk) and esbuild itself (the bundle-size benchmark), so what the benchmark
+// measures is what gets deployed.
+//
+// Type-only imports: the benchmark loads this file without paying for aws-cdk-lib.
+import type { BuildOptions } from 'esbuild';
+import type { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** must match the Lambda runtime (Node.js 22), or esbuild may down-level syntax the runtime already has */
+const target = 'node22';
+
+/** the Node.js 22 Lambda runtime ships AWS SDK v3; bundling our own copy only slows cold starts */
+const external = ['@aws-sdk/*'];
+
+/**
+ * Cloud bundles always score with Comprehend. Replacing the lookup with a constant lets esbuild drop the local scorer
+ * (and its lexicons) as dead code; the local runtime, which does not bundle, still reads the real variable.
+ */
+const define = { 'process.env.SENTIMENT_PROVIDER': JSON.stringify('comprehend') };
+
+/** Bundling for every cloud function. Local esbuild only: synth must work on a laptop without Docker. */
+export const lambdaBundling: BundlingOptions = {
+  target,
+  // CommonJS keeps the default `index.handler` lookup and the plain `index.js` asset name
+  format: 'cjs' as OutputFormat,
+  minify: true,
+  // linked maps + NODE_OPTIONS=--enable-source-maps give TypeScript line numbers in stack traces; the sources
+  // themselves are not needed for that, so they stay out of the asset
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: external,
+  define,
+  forceDockerBundling: false,
+};
+
+/**
+ * The same build as {@link lambdaBundling}, as esbuild BuildOptions for one entry (what NodejsFunction runs:
+ * `esbuild --bundle --platform=node --outfile=… <the options above>`). Spread in `write: false`, `metafile: true`
+ * etc. to measure rather than write.
+ */
+export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target,
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: [...external],
+    define: { ...define },
+  };
+}

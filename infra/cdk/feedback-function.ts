@@ -1,0 +1,131 @@
+// infra/cdk: the only place that decides how a Lambda function is built, so every function gets the same runtime,
+// bundling, logging and role shape. Access is added through binders that set the environment variable the handler
+// reads and the IAM grant it needs in one call, so the two cannot drift apart.
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { lambdaBundling } from '../bundling.js';
+import {
+  queueEnvName,
+  tableEnvName,
+  topology,
+  type Access,
+  type FunctionDeclaration,
+  type FunctionName,
+  type QueueName,
+  type TableDeclaration,
+  type TableName,
+} from '../topology.js';
+import { acknowledge } from './nag-suppressions.js';
+
+/** topology entries are relative to the repository root, wherever synth is started from */
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Powertools service name: one service, so logs from all functions can be queried together */
+export const SERVICE_NAME = 'feedback';
+export const ADMIN_TOKEN_ENV = 'ADMIN_TOKEN_SECRET_ARN';
+
+// Spelled out rather than table.grantReadData(): those helpers add streams actions and a `/index/*` wildcard, while
+// the topology names every index a function may query.
+const DYNAMODB_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const DYNAMODB_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+export const COMPREHEND_ACTIONS = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
+
+export interface FeedbackFunctionProps {
+  name: FunctionName;
+  declaration: FunctionDeclaration;
+}
+
+export class FeedbackFunction extends Construct {
+  readonly name: FunctionName;
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, { name, declaration }: FeedbackFunctionProps) {
+    super(scope, id);
+    this.name = name;
+
+    // An explicit log group gives a retention period (the implicit one keeps logs forever) and lets the role write
+    // to this group only, instead of the account-wide AWSLambdaBasicExecutionRole managed policy.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `feedback ${name}: ${declaration.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${repoRoot}${declaration.entry}`,
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      description: declaration.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: declaration.memoryMb,
+      timeout: Duration.seconds(declaration.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      bundling: lambdaBundling,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    acknowledge(this.function, 'nodeRuntime');
+  }
+
+  /** TABLE env var + read or read/write on the table and the indexes the topology declares for it */
+  bindTable(table: TableName, resource: ITable, access: Access): this {
+    this.function.addEnvironment(tableEnvName(table), resource.tableName);
+    const { indexes }: TableDeclaration = topology.tables[table];
+    Grant.addToPrincipal({
+      grantee: this.function,
+      actions: access === 'readwrite' ? [...DYNAMODB_READ, ...DYNAMODB_WRITE] : DYNAMODB_READ,
+      resourceArns: [resource.tableArn, ...(indexes ?? []).map((index) => `${resource.tableArn}/index/${index.name}`)],
+    });
+    return this;
+  }
+
+  /** QUEUE_URL env var + permission to send to that queue (consuming is granted by the event source) */
+  bindQueue(queue: QueueName, resource: IQueue): this {
+    this.function.addEnvironment(queueEnvName(queue), resource.queueUrl);
+    resource.grantSendMessages(this.function);
+    return this;
+  }
+
+  /** ADMIN_TOKEN_SECRET_ARN + read on that one secret; the handler caches the value per cold start */
+  bindAdminToken(secret: ISecret): this {
+    this.function.addEnvironment(ADMIN_TOKEN_ENV, secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /** scores sentiment with Amazon Comprehend; SENTIMENT_PROVIDER is also baked into the bundle (see bundling.ts) */
+  bindComprehend(): this {
+    this.function.addEnvironment('SENTIMENT_PROVIDER', 'comprehend');
+    this.function.addToRolePolicy(new PolicyStatement({ actions: COMPREHEND_ACTIONS, resources: ['*'] }));
+    acknowledge(this.role, 'comprehendWildcard');
+    return this;
+  }
+}

@@ -1,0 +1,90 @@
+// infra/cdk: everything that holds data (tables, queues and their DLQs, the admin token), kept apart from the code
+// that uses it so the functions/API stack can be changed, replaced or torn down without putting data at risk.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { topology, type QueueDeclaration, type QueueName, type TableDeclaration, type TableName } from '../topology.js';
+import { acknowledge } from './nag-suppressions.js';
+
+export interface QueueWithDlq {
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
+
+export class FeedbackStatefulStack extends Stack {
+  readonly tables = {} as Record<TableName, Table>;
+  readonly queues = {} as Record<QueueName, QueueWithDlq>;
+  readonly adminToken: Secret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    for (const [name, declaration] of entries<TableName, TableDeclaration>(topology.tables)) {
+      this.tables[name] = this.table(name, declaration);
+    }
+    for (const [name, declaration] of entries<QueueName, QueueDeclaration>(topology.queues)) {
+      this.queues[name] = this.queue(name, declaration);
+    }
+
+    this.adminToken = new Secret(this, 'AdminToken', {
+      description: 'Bearer token for the feedback admin API (Authorization: Bearer <token>)',
+      // a plain string, not JSON: the admin handler compares the whole SecretString
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      // nothing else refers to it, and a fresh deploy generates a new one
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(this.adminToken, 'staticAdminToken');
+
+    new CfnOutput(this, 'AdminTokenSecretName', {
+      description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+      value: this.adminToken.secretName,
+    });
+  }
+
+  private table(name: TableName, declaration: TableDeclaration): Table {
+    const table = new Table(this, `${pascal(name)}Table`, {
+      partitionKey: { name: declaration.partitionKey, type: AttributeType.STRING },
+      ...(declaration.sortKey ? { sortKey: { name: declaration.sortKey, type: AttributeType.STRING } } : {}),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // AWS-managed key: encryption visible in the template and CloudTrail, with no key to administer
+      encryption: TableEncryption.AWS_MANAGED,
+      ...(declaration.ttlAttribute ? { timeToLiveAttribute: declaration.ttlAttribute } : {}),
+      // customer feedback outlives any one deployment; deleting the stack must not delete it
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of declaration.indexes ?? []) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+    return table;
+  }
+
+  private queue(name: QueueName, declaration: QueueDeclaration): QueueWithDlq {
+    const id = pascal(name);
+    const deadLetterQueue = new Queue(this, `${id}DeadLetterQueue`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // the maximum: a message keeps its original enqueue time when it is dead-lettered, so the DLQ must hold it at
+      // least as long as the source queue could have, and failures need time to be noticed and redriven
+      retentionPeriod: Duration.days(14),
+    });
+    const queue = new Queue(this, `${id}Queue`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(declaration.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(declaration.retentionDays),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: declaration.maxReceiveCount },
+    });
+    return { queue, deadLetterQueue };
+  }
+}

@@ -1,0 +1,176 @@
+// infra/cdk: the code side: functions, HTTP API, queue consumers, schedules and alarms, all generated from
+// infra/topology.ts. Holds no data, so it can be replaced freely; the tables, queues and secret come in as props.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
+import { FeedbackFunction } from './feedback-function.js';
+import { acknowledge } from './nag-suppressions.js';
+
+export interface FeedbackApiStackProps extends StackProps {
+  tables: Record<TableName, ITable>;
+  queues: Record<QueueName, { queue: IQueue; deadLetterQueue: IQueue }>;
+  adminToken: ISecret;
+  /** subscribed to the alarm topic when set (context value `alarmEmail`) */
+  alarmEmail?: string;
+}
+
+const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+const entries = <K extends string, V>(record: Partial<Record<K, V>>) => Object.entries(record) as [K, V][];
+
+/** AWS's guidance for SQS event sources, so a slow batch is not redelivered while it is still being processed */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export class FeedbackApiStack extends Stack {
+  readonly functions = {} as Record<FunctionName, FeedbackFunction>;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly alarmTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: FeedbackApiStackProps) {
+    super(scope, id, props);
+
+    for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
+      const fn = new FeedbackFunction(this, pascal(name), { name, declaration });
+      for (const [table, access] of entries<TableName, Access>(declaration.tables ?? {})) {
+        fn.bindTable(table, props.tables[table], access);
+      }
+      for (const queue of declaration.sendsTo ?? []) fn.bindQueue(queue, props.queues[queue].queue);
+      if (declaration.adminToken) fn.bindAdminToken(props.adminToken);
+      if (declaration.sentiment) fn.bindComprehend();
+      this.functions[name] = fn;
+    }
+
+    ({ api: this.api, stage: this.stage } = this.httpApi());
+    this.eventSources(props);
+    this.schedules();
+    this.alarmTopic = this.alarms(props);
+
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the feedback HTTP API', value: this.stage.url });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Subscribe here for DLQ and function error alarms (or deploy with -c alarmEmail=you@example.com)',
+      value: this.alarmTopic.topicArn,
+    });
+  }
+
+  private httpApi(): { api: HttpApi; stage: HttpStage } {
+    // No API-level CORS: the topology routes OPTIONS to the ingest function, which answers preflights itself.
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'Feedback platform: response ingestion and admin API',
+      // the stage is added below so it can carry access logging
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of topology.routes) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.functions[route.function].function);
+        integrations.set(route.function, integration);
+      }
+      const declaration: FunctionDeclaration = topology.functions[route.function];
+      for (const httpRoute of api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration })) {
+        acknowledge(httpRoute, declaration.adminToken ? 'bearerTokenRoute' : 'publicSubmissionRoute');
+      }
+    }
+    return { api, stage };
+  }
+
+  private eventSources(props: FeedbackApiStackProps): void {
+    for (const source of topology.eventSources) {
+      const fn = this.functions[source.function];
+      const { visibilityTimeoutSeconds } = topology.queues[source.queue];
+      const timeoutSeconds: number = topology.functions[source.function].timeoutSeconds;
+      if (visibilityTimeoutSeconds < VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds) {
+        throw new Error(
+          `topology: queue "${source.queue}" visibility timeout ${visibilityTimeoutSeconds}s must be at least ` +
+            `${VISIBILITY_TIMEOUT_FACTOR} × the ${timeoutSeconds}s timeout of its consumer "${source.function}"`,
+        );
+      }
+      fn.function.addEventSource(
+        new SqsEventSource(props.queues[source.queue].queue, {
+          batchSize: source.batchSize,
+          maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+          maxConcurrency: source.maxConcurrency,
+          // failed records go back to the queue (and on to the DLQ) alone, not with the whole batch
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+  }
+
+  private schedules(): void {
+    for (const schedule of topology.schedules) {
+      new Schedule(this, `${pascal(schedule.name)}Schedule`, {
+        description: `feedback ${schedule.name}: invoke ${schedule.function} every ${schedule.everyMinutes} min`,
+        schedule: ScheduleExpression.rate(Duration.minutes(schedule.everyMinutes)),
+        // each run picks up whatever is still pending, so a failed or missed run is simply covered by the next one
+        target: new LambdaInvoke(this.functions[schedule.function].function, {
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(Math.max(1, schedule.everyMinutes)),
+        }),
+      });
+    }
+  }
+
+  private alarms(props: FeedbackApiStackProps): Topic {
+    // Not KMS-encrypted: CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key
+    // (with a CloudWatch key policy) costs more than alarm messages, which carry no feedback data, justify.
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'Feedback platform alarms', enforceSSL: true });
+    const email: string | undefined = props.alarmEmail;
+    if (email) topic.addSubscription(new EmailSubscription(email));
+    const action = new SnsAction(topic);
+
+    const alarm = (id: string, metric: IMetric, description: string) => {
+      const created = new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // no datapoints means no errors / an empty queue, not an unknown state
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+    };
+
+    for (const [name, { deadLetterQueue }] of entries(props.queues)) {
+      alarm(
+        `${pascal(name)}DeadLetterQueueAlarm`,
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        `Messages from the ${name} queue failed ${topology.queues[name].maxReceiveCount} times and are waiting in its DLQ`,
+      );
+    }
+    for (const [name, fn] of entries(this.functions)) {
+      alarm(
+        `${pascal(name)}ErrorsAlarm`,
+        fn.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        `The ${name} function failed (threw or timed out) at least once in 5 minutes`,
+      );
+    }
+    return topic;
+  }
+}

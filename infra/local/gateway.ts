@@ -1,0 +1,147 @@
+// local runtime: an HTTP server that turns requests into API Gateway v2 (HTTP API) events for the same handlers
+// the cloud runs, routed by the topology's routes. Static pages (demo, widget) are served beside the API.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { RouteDeclaration } from '../topology.js';
+
+/** API Gateway's own payload limit is 10 MB; locally refuse far earlier, the handlers enforce their own limits */
+const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
+
+export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type StaticPage = (request: IncomingMessage) => { contentType: string; body: string | Buffer } | undefined;
+
+interface CompiledRoute {
+  route: RouteDeclaration;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: RouteDeclaration): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_match, a: string, b: string) => {
+    params.push(a ?? b);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_GATEWAY_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_GATEWAY_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function isTextual(contentType: string | undefined): boolean {
+  return !contentType || /json|text|xml|form-urlencoded/i.test(contentType);
+}
+
+export function toHttpApiEvent(request: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const textual = isTextual(headers['content-type']);
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (textual ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies.join(', ');
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+const jsonError = (statusCode: number, error: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ error, details: [] }),
+});
+
+export interface GatewayOptions {
+  routes: RouteDeclaration[];
+  handlerFor: (route: RouteDeclaration) => Promise<HttpHandler>;
+  staticPage: StaticPage;
+}
+
+export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions): Server {
+  const compiled = routes.map(compile);
+  return createServer(async (request, response) => {
+    try {
+      const path = new URL(request.url ?? '/', 'http://local').pathname;
+      const method = request.method ?? 'GET';
+      const matches = compiled.filter((c) => c.pattern.test(path));
+      const match = matches.find((c) => c.route.method === method);
+      if (!match) {
+        const page = method === 'GET' || method === 'HEAD' ? staticPage(request) : undefined;
+        if (page) {
+          response.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-cache' });
+          response.end(method === 'HEAD' ? undefined : page.body);
+          return;
+        }
+        send(response, matches.length ? jsonError(405, 'method not allowed') : jsonError(404, 'not found'));
+        return;
+      }
+      const body = await readBody(request);
+      if (body === 'too-large') {
+        send(response, jsonError(413, 'request body too large'));
+        return;
+      }
+      const values = match.pattern.exec(path)?.slice(1) ?? [];
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+      } catch {
+        send(response, jsonError(400, 'malformed path'));
+        return;
+      }
+      const routeKey = `${match.route.method} ${match.route.path}`;
+      const handler = await handlerFor(match.route);
+      send(response, await handler(toHttpApiEvent(request, body, routeKey, pathParameters)));
+    } catch {
+      // a handler that throws past its middleware: what API Gateway answers for a failed integration
+      if (!response.headersSent) send(response, jsonError(500, 'internal error'));
+      else response.end();
+    }
+  });
+}

@@ -1,0 +1,133 @@
+// local runtime: what Lambda's SQS event source does in the cloud. Receives batches, hands them to the consumer as
+// SQS events, deletes what succeeded and leaves `batchItemFailures` on the queue to be received again (and, after
+// maxReceiveCount receives, moved to the DLQ by the queue's redrive policy).
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export interface PollerOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  handler: SqsHandler;
+  batchSize: number;
+  maxBatchingWindowMs: number;
+  concurrency: number;
+  /** how long a failed message stays invisible before it is received again */
+  retryDelaySeconds?: number;
+}
+
+function toRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: 'us-east-1',
+  };
+}
+
+const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+export function startQueuePoller(options: PollerOptions) {
+  const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1 } = options;
+  let running = true;
+
+  async function receiveBatch(): Promise<Message[]> {
+    const messages: Message[] = [];
+    const windowEnds = Date.now() + maxBatchingWindowMs;
+    while (running && messages.length < batchSize) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, batchSize - messages.length),
+          WaitTimeSeconds: messages.length ? 0 : 1,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      messages.push(...Messages);
+      if (Messages.length === 0 && (messages.length > 0 || !running)) break;
+      if (messages.length > 0 && Date.now() >= windowEnds) break;
+    }
+    return messages;
+  }
+
+  async function settle(messages: Message[], failedIds: Set<string>): Promise<void> {
+    const done = messages.filter((m) => !failedIds.has(m.MessageId ?? ''));
+    const failed = messages.filter((m) => failedIds.has(m.MessageId ?? ''));
+    for (const part of chunk(done, 10)) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
+      );
+    }
+    for (const part of chunk(failed, 10)) {
+      await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: retryDelaySeconds })),
+        }),
+      );
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      try {
+        const messages = await receiveBatch();
+        if (messages.length === 0) continue;
+        let failedIds: Set<string>;
+        try {
+          const result = await handler({ Records: messages.map((m) => toRecord(m, queueArn)) });
+          failedIds = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        } catch {
+          // a thrown handler fails the whole batch, as with Lambda
+          failedIds = new Set(messages.map((m) => m.MessageId ?? ''));
+        }
+        await settle(messages, failedIds);
+      } catch {
+        if (running) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  const loops = Array.from({ length: concurrency }, () => loop());
+
+  return {
+    /** messages still on the queue: waiting, in flight or delayed */
+    async backlog(): Promise<number> {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+        }),
+      );
+      return (
+        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+      );
+    },
+    async stop(): Promise<void> {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}

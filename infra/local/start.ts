@@ -1,0 +1,61 @@
+// `npm start`: the whole platform on this machine. PORT (3000), DATA_DIR (.data), FEEDBACK_ADMIN_TOKEN (else one is
+// generated once and kept in the data folder). Ctrl-C / SIGTERM: stop intake, drain the queue, then exit.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { readEnv } from '../../functions/commons/env.js';
+import { startLocalRuntime } from './runtime.js';
+
+const env = readEnv({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('.data'),
+  FEEDBACK_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+});
+
+function adminToken(dataDir: string): { token: string; source: string } {
+  if (env.FEEDBACK_ADMIN_TOKEN) return { token: env.FEEDBACK_ADMIN_TOKEN, source: 'FEEDBACK_ADMIN_TOKEN' };
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), source: file };
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { token, source: `${file} (generated)` };
+}
+
+const dataDir = resolve(env.DATA_DIR);
+mkdirSync(dataDir, { recursive: true });
+const { token, source } = adminToken(dataDir);
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, port: env.PORT, host: env.HOST });
+
+console.log(`feedback platform, local runtime
+  demo page        ${runtime.url}/
+  widget           ${runtime.url}/widget.js
+  ingest API       POST ${runtime.url}/v1/responses
+  admin API        ${runtime.url}/v1/surveys/{id}  (Authorization: Bearer <admin token>)
+  admin token      ${token}   (from ${source})
+  data folder      ${dataDir}
+  DynamoDB (dynalite) ${runtime.dynamoEndpoint}   SQS (fauxqs) ${new URL(runtime.queueUrls.responses).origin}
+ready`);
+
+let signals = 0;
+const shutdown = (signal: string) => {
+  signals += 1;
+  if (signals > 1) {
+    console.log('second signal: exiting without draining');
+    process.exit(130);
+  }
+  console.log(`${signal}: no longer accepting requests; draining the queue…`);
+  runtime.stop().then(
+    ({ undelivered }) => {
+      console.log(undelivered === 0 ? 'drained: every accepted response is stored. bye' : `stopped with ${undelivered} message(s) not drained`);
+      process.exit(undelivered === 0 ? 0 : 1);
+    },
+    (error: unknown) => {
+      console.error('stop failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

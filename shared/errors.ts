@@ -1,0 +1,36 @@
+// domain: errors as values with a status and a message that is safe to show to clients.
+import type { z } from 'zod';
+
+export interface ErrorDetail {
+  /** dotted path of the offending field, e.g. "answers.nps"; "" for the request as a whole */
+  path: string;
+  reason: string;
+}
+
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+
+/** a client error: its message and details are shown to the caller as `{ error, details }` */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ApiErrorStatus,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const invalidRequest = (details: ErrorDetail[]) => new ApiError(400, 'invalid request', details);
+export const notFound = (what: string) => new ApiError(404, `${what} not found`);
+
+/** zod issues → one detail per offending field; an unknown key is reported at its own path */
+export function detailsFromZod(error: z.ZodError): ErrorDetail[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), reason: 'unknown field' }));
+    }
+    return [{ path: path.join('.'), reason: issue.message }];
+  });
+}

@@ -1,0 +1,134 @@
+// adapter: ResponseStore over DynamoDB (dynalite locally).
+// Key: responseId, so a redelivered message is a conditional-put no-op. GSI bySurvey (surveyId, receivedKey) serves
+// read-back newest first; the sparse GSI pendingSentiment holds only responses whose sentiment is still to be scored.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ApiError } from '../errors.js';
+import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
+
+const PENDING = 'pending';
+
+interface ResponseItem extends StoredResponse {
+  responseId: string;
+  receivedKey: string;
+  sentimentPending?: string;
+}
+
+function toItem(response: StoredResponse): ResponseItem {
+  return {
+    ...response,
+    responseId: response.id,
+    receivedKey: `${response.receivedAt}#${response.id}`,
+    ...(response.sentiment?.status === 'pending' ? { sentimentPending: PENDING } : {}),
+  };
+}
+
+function fromItem(item: ResponseItem): StoredResponse {
+  const { responseId: _id, receivedKey: _key, sentimentPending: _pending, ...response } = item;
+  return response;
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string, surveyId: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const fields = ['responseId', 'surveyId', 'receivedKey'];
+    if (key.surveyId === surveyId && Object.keys(key).length === 3 && fields.every((f) => typeof key[f] === 'string')) return key;
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint for this survey' }]);
+}
+
+export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string): ResponseStore {
+  return {
+    async putIfAbsent(response) {
+      try {
+        await db.send(
+          new PutCommand({ TableName: tableName, Item: toItem(response), ConditionExpression: 'attribute_not_exists(responseId)' }),
+        );
+        return 'stored';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+        throw error;
+      }
+    },
+
+    async listBySurvey({ surveyId, from, to, limit, cursor, now }) {
+      const names: Record<string, string> = { '#s': 'surveyId', '#e': 'expiresAt' };
+      const values: Record<string, unknown> = { ':s': surveyId, ':now': Math.floor(now.getTime() / 1000) };
+      let range = '';
+      if (from || to) names['#k'] = 'receivedKey';
+      // receivedKey is "<ISO time>#<id>": "~" sorts after every id character, making `to` inclusive
+      if (from && to) {
+        range = ' AND #k BETWEEN :from AND :to';
+        Object.assign(values, { ':from': from, ':to': `${to}~` });
+      } else if (from) {
+        range = ' AND #k >= :from';
+        values[':from'] = from;
+      } else if (to) {
+        range = ' AND #k <= :to';
+        values[':to'] = `${to}~`;
+      }
+      // one item past the page tells whether another page exists, so the last page's cursor is null;
+      // expired items are filtered after the read, so a short read does not mean the end either
+      const items: ResponseItem[] = [];
+      let startKey = cursor ? decodeCursor(cursor, surveyId) : undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'bySurvey',
+            KeyConditionExpression: `#s = :s${range}`,
+            FilterExpression: '#e > :now',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: limit + 1 - items.length,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...((page.Items ?? []) as ResponseItem[]));
+        startKey = page.LastEvaluatedKey;
+      } while (items.length <= limit && startKey);
+
+      const pageItems = items.slice(0, limit);
+      const last = pageItems.at(-1);
+      const more = items.length > limit;
+      return {
+        items: pageItems.map(fromItem),
+        cursor: more && last ? encodeCursor({ responseId: last.responseId, surveyId, receivedKey: last.receivedKey }) : null,
+      };
+    },
+
+    async listPendingSentiment(limit) {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'pendingSentiment',
+          KeyConditionExpression: 'sentimentPending = :p',
+          ExpressionAttributeValues: { ':p': PENDING },
+          Limit: limit,
+        }),
+      );
+      return ((page.Items ?? []) as ResponseItem[]).map(fromItem);
+    },
+
+    async settleSentiment(responseId, sentiment: StoredSentiment) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { responseId },
+            UpdateExpression: 'SET sentiment = :s REMOVE sentimentPending',
+            ConditionExpression: 'attribute_exists(sentimentPending)',
+            ExpressionAttributeValues: { ':s': sentiment },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// use case: turn a batch of queued responses into stored ones.
+//   1. parse each message (a malformed one fails alone and reaches the DLQ after 5 receives)
+//   2. score every comment of the batch in one call to the sentiment port
+//      (a provider fault never fails a response: it is stored with sentiment pending, scored later)
+//   3. store each response with a conditional put on its id: a redelivery is a no-op
+import type { Clock } from '../clock.js';
+import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from '../sentiment/port.js';
+import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.js';
+import type { ResponseStore, StoredSentiment } from './stored-response.js';
+
+export interface ProcessResponsesDeps {
+  store: ResponseStore;
+  sentiment: SentimentAnalyzer;
+  clock: Clock;
+}
+
+export interface QueueMessage {
+  messageId: string;
+  body: string;
+}
+
+export class MalformedMessageError extends Error {
+  constructor(messageId: string) {
+    super(`message ${messageId} is not a queued response`);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+export function storedSentimentOf(outcome: SentimentOutcome | undefined): StoredSentiment {
+  if (!outcome) return { status: 'pending' };
+  switch (outcome.status) {
+    case 'scored':
+      return { status: 'scored', label: outcome.label, scores: outcome.scores, language: outcome.language };
+    case 'unscored':
+      return { status: 'unscored', language: outcome.language, reason: outcome.reason };
+    case 'failed':
+      return outcome.language ? { status: 'pending', language: outcome.language } : { status: 'pending' };
+  }
+}
+
+export function makeProcessResponses({ store, sentiment, clock }: ProcessResponsesDeps) {
+  async function scoreComments(responses: QueuedResponse[]): Promise<Map<string, SentimentOutcome>> {
+    const requests = responses
+      .filter((r) => r.comment)
+      .map((r) => ({ id: r.id, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : undefined }));
+    if (requests.length === 0) return new Map();
+    try {
+      const outcomes = await sentiment.analyze(requests);
+      return new Map(outcomes.map((o) => [o.id, o]));
+    } catch {
+      // the port promises not to reject; if an adapter does anyway, the responses are still stored, pending
+      return new Map();
+    }
+  }
+
+  /** prepares a batch; `store(messageId)` then stores one message and throws if it must be retried */
+  return async function prepareBatch(messages: readonly QueueMessage[]) {
+    const parsed = new Map<string, QueuedResponse>();
+    for (const { messageId, body } of messages) {
+      try {
+        const result = queuedResponseSchema.safeParse(JSON.parse(body));
+        if (result.success) parsed.set(messageId, result.data);
+      } catch {
+        // not JSON: left out, and fails in store()
+      }
+    }
+    const outcomes = await scoreComments([...parsed.values()]);
+
+    return {
+      async store(messageId: string): Promise<'stored' | 'duplicate'> {
+        const response = parsed.get(messageId);
+        if (!response) throw new MalformedMessageError(messageId);
+        return store.putIfAbsent({
+          ...response,
+          sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null,
+          storedAt: clock.now().toISOString(),
+        });
+      },
+    };
+  };
+}

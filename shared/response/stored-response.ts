@@ -1,0 +1,40 @@
+// domain: a response as stored and read back, with the sentiment of its comment.
+import type { SentimentLabel, SentimentScores } from '../sentiment/port.js';
+import type { QueuedResponse } from '../submission/schema.js';
+
+export type StoredSentiment =
+  | { status: 'scored'; label: SentimentLabel; scores: SentimentScores; language: string }
+  | { status: 'unscored'; language: string; reason: string }
+  /** the provider failed: the rescore schedule scores it later */
+  | { status: 'pending'; language?: string };
+
+export interface StoredResponse extends QueuedResponse {
+  /** null when there is no comment to score */
+  sentiment: StoredSentiment | null;
+  storedAt: string;
+}
+
+export interface ResponsePage {
+  items: StoredResponse[];
+  cursor: string | null;
+}
+
+export interface ResponseQuery {
+  surveyId: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+  /** items whose expiry has passed are never returned, even before TTL deletes them */
+  now: Date;
+}
+
+// port: where responses live. Adapter: dynamo-response-store.
+export interface ResponseStore {
+  /** stores the response unless one with its id exists; answers whether this call stored it */
+  putIfAbsent(response: StoredResponse): Promise<'stored' | 'duplicate'>;
+  listBySurvey(query: ResponseQuery): Promise<ResponsePage>;
+  listPendingSentiment(limit: number): Promise<StoredResponse[]>;
+  /** replaces a pending sentiment; no-op if it was scored meanwhile */
+  settleSentiment(responseId: string, sentiment: StoredSentiment): Promise<void>;
+}

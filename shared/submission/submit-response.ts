@@ -1,0 +1,66 @@
+// use case: accept a survey response from a widget, an email page or an API client.
+//   1. find the survey the body names (404 if none)
+//   2. check the browser origin against the survey's allowed origins (403)
+//   3. check the body against the survey: types, ranges, unknown fields (400 with every offending path)
+//   4. stamp it with an id (derived from the idempotency key when given), receipt time and expiry
+//   5. enqueue it; only then is it acknowledged
+import type { Clock } from '../clock.js';
+import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import { responseIdFor } from '../response/response-id.js';
+import type { Survey } from '../survey/schema.js';
+import type { SurveyStore } from '../survey/survey-store.js';
+import { submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
+
+export interface SubmitResponseDeps {
+  surveys: SurveyStore;
+  queue: WorkQueue<QueuedResponse>;
+  clock: Clock;
+}
+
+export interface SubmitRequest {
+  body: unknown;
+  /** the Origin header of a browser call; absent for server-to-server calls */
+  origin?: string;
+}
+
+export function isOriginAllowed(survey: Survey, origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  return survey.allowedOrigins.some((allowed) => allowed === '*' || allowed.toLowerCase() === origin.toLowerCase());
+}
+
+export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps) {
+  return async function submitResponse({ body, origin }: SubmitRequest): Promise<{ id: string; survey: Survey }> {
+    const envelope = submissionEnvelopeSchema.safeParse(body);
+    if (!envelope.success) throw invalidRequest(detailsFromZod(envelope.error));
+
+    const survey = await surveys.get(envelope.data.surveyId);
+    if (!survey) throw notFound('survey');
+
+    if (!isOriginAllowed(survey, origin)) {
+      throw new ApiError(403, 'origin not allowed', [{ path: 'origin', reason: 'not in the survey\'s allowed origins' }]);
+    }
+
+    const parsed = submissionSchemaFor(survey).safeParse(body);
+    if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
+    const submission = parsed.data;
+
+    const receivedAt = clock.now();
+    const message: QueuedResponse = {
+      id: responseIdFor(survey.id, submission.idempotencyKey),
+      surveyId: survey.id,
+      receivedAt: receivedAt.toISOString(),
+      expiresAt: Math.floor(receivedAt.getTime() / 1000) + survey.retentionDays * 86_400,
+      channel: submission.channel,
+      touchpoint: submission.touchpoint ?? survey.defaultTouchpoint,
+      journeyStage: submission.journeyStage ?? survey.defaultJourneyStage,
+      locale: submission.locale,
+      customerRef: submission.customerRef,
+      answers: Object.fromEntries(Object.entries(submission.answers).filter(([, v]) => v !== undefined)) as Record<string, number>,
+      comment: submission.comment?.trim() || undefined,
+      metadata: submission.metadata,
+    };
+    await queue.send(message);
+    return { id: message.id, survey };
+  };
+}

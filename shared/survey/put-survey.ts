@@ -1,0 +1,21 @@
+// use case: create or replace a survey definition (admin).
+//   1. the path names the survey; a body id, if any, must agree
+//   2. check the definition (400 with every offending path)
+//   3. store it
+import { ApiError, detailsFromZod, invalidRequest } from '../errors.js';
+import { surveySchema, type Survey } from './schema.js';
+import type { SurveyStore } from './survey-store.js';
+
+export function makePutSurvey({ surveys }: { surveys: SurveyStore }) {
+  return async function putSurvey(surveyId: string, body: unknown): Promise<Survey> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw invalidRequest([{ path: '', reason: 'a survey definition object is required' }]);
+    }
+    const withId = { ...body, id: (body as { id?: unknown }).id ?? surveyId };
+    if (withId.id !== surveyId) throw new ApiError(400, 'invalid request', [{ path: 'id', reason: `must equal the path id "${surveyId}"` }]);
+    const parsed = surveySchema.safeParse(withId);
+    if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
+    await surveys.put(parsed.data);
+    return parsed.data;
+  };
+}
