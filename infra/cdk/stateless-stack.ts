@@ -1,11 +1,13 @@
 // infra/cdk: the code side: functions, HTTP API, queue consumers, schedules and alarms, all generated from
 // infra/topology.ts. Holds no data, so it can be replaced freely; the tables, queues and secret come in as props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -17,7 +19,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
 import { FeedbackFunction } from './feedback-function.js';
-import { acknowledge } from './nag-suppressions.js';
+import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js';
 
 export interface FeedbackApiStackProps extends StackProps {
   tables: Record<TableName, ITable>;
@@ -80,7 +82,24 @@ export class FeedbackApiStack extends Stack {
     const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // HTTP API fields as JSON for Logs Insights (the default line format uses REST API fields). The source IP
+        // is kept for investigating abuse of the anonymous submission route; request bodies are never logged.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
     });
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
@@ -123,11 +142,23 @@ export class FeedbackApiStack extends Stack {
 
   private schedules(): void {
     for (const schedule of topology.schedules) {
-      new Schedule(this, `${pascal(schedule.name)}Schedule`, {
+      const id = pascal(schedule.name);
+      const fn = this.functions[schedule.function].function;
+      // one role per schedule, so its single permission can be acknowledged where it is granted
+      const role = new Role(this, `${id}ScheduleRole`, {
+        // confused-deputy guard: only schedules in this account may use the role
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: `EventBridge Scheduler: ${schedule.name} invokes ${schedule.function}`,
+      });
+      acknowledgeInvokeQualifiers(role, fn);
+      new Schedule(this, `${id}Schedule`, {
         description: `feedback ${schedule.name}: invoke ${schedule.function} every ${schedule.everyMinutes} min`,
         schedule: ScheduleExpression.rate(Duration.minutes(schedule.everyMinutes)),
         // each run picks up whatever is still pending, so a failed or missed run is simply covered by the next one
-        target: new LambdaInvoke(this.functions[schedule.function].function, {
+        target: new LambdaInvoke(fn, {
+          role,
           retryAttempts: 0,
           maxEventAge: Duration.minutes(Math.max(1, schedule.everyMinutes)),
         }),

@@ -104,9 +104,21 @@ export interface GatewayOptions {
   staticPage: StaticPage;
 }
 
-export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions): Server {
+export interface Gateway {
+  server: Server;
+  /** stop intake: new requests get 503 (not acknowledged, so clients retry elsewhere or later) and connections close */
+  close(): Promise<void>;
+}
+
+export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions): Gateway {
   const compiled = routes.map(compile);
-  return createServer(async (request, response) => {
+  let closing = false;
+  const server = createServer(async (request, response) => {
+    if (closing) {
+      response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'retry-after': '5' });
+      response.end(JSON.stringify({ error: 'shutting down', details: [] }));
+      return;
+    }
     try {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
       const method = request.method ?? 'GET';
@@ -144,4 +156,13 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
       else response.end();
     }
   });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
 }

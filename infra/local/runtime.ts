@@ -3,7 +3,6 @@
 // fauxqs. `npm start` (infra/local/start.ts) and the integration tests both start it through here.
 //
 // One runtime per process: handlers read their configuration from process.env at first import, as in Lambda.
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -78,7 +77,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const widgetScript = await buildWidget();
 
   // 4. the gateway
-  const server: Server = createGateway({
+  const gateway = createGateway({
     routes: topology.routes,
     handlerFor: async (route) => ((event) => invoke(route.function, event)) as HttpHandler,
     staticPage: (request) => {
@@ -89,10 +88,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     },
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    gateway.server.once('error', reject);
+    gateway.server.listen(port, host, () => resolve());
   });
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = (gateway.server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
 
   const surveys = createDynamoSurveyStore(db, 'surveys');
@@ -140,10 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
      */
     stop(drainTimeoutMs = 60_000): Promise<{ undelivered: number }> {
       stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        await gateway.close();
         const deadline = Date.now() + drainTimeoutMs;
         const backlog = async () => (await Promise.all(pollers.map((p) => p.backlog()))).reduce((a, b) => a + b, 0);
         let undelivered = await backlog();

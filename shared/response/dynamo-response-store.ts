@@ -116,12 +116,13 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
     },
 
     async settleSentiment(responseId, sentiment: StoredSentiment) {
+      const stillPending = sentiment.status === 'pending';
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { responseId },
-            UpdateExpression: 'SET sentiment = :s REMOVE sentimentPending',
+            UpdateExpression: stillPending ? 'SET sentiment = :s' : 'SET sentiment = :s REMOVE sentimentPending',
             ConditionExpression: 'attribute_exists(sentimentPending)',
             ExpressionAttributeValues: { ':s': sentiment },
           }),

@@ -5,8 +5,8 @@ import type { QueuedResponse } from '../submission/schema.js';
 export type StoredSentiment =
   | { status: 'scored'; label: SentimentLabel; scores: SentimentScores; language: string }
   | { status: 'unscored'; language: string; reason: string }
-  /** the provider failed: the rescore schedule scores it later */
-  | { status: 'pending'; language?: string };
+  /** the provider failed: the rescore schedule scores it later; `attempts` counts its failed rescores */
+  | { status: 'pending'; language?: string; attempts?: number };
 
 export interface StoredResponse extends QueuedResponse {
   /** null when there is no comment to score */
@@ -35,6 +35,6 @@ export interface ResponseStore {
   putIfAbsent(response: StoredResponse): Promise<'stored' | 'duplicate'>;
   listBySurvey(query: ResponseQuery): Promise<ResponsePage>;
   listPendingSentiment(limit: number): Promise<StoredResponse[]>;
-  /** replaces a pending sentiment; no-op if it was scored meanwhile */
+  /** replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile */
   settleSentiment(responseId: string, sentiment: StoredSentiment): Promise<void>;
 }

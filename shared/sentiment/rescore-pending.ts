@@ -1,10 +1,13 @@
 // use case: score the comments of responses stored while the sentiment provider was failing.
 //   1. read a page of responses whose sentiment is pending
 //   2. score them in one call
-//   3. settle each that now has an outcome; those that failed again stay pending for the next run
+//   3. settle each that now has an outcome; one that failed again stays pending for the next run, until it has
+//      failed MAX_RESCORE_ATTEMPTS times (a comment the provider rejects for good): then it is stored unscored
 import { storedSentimentOf } from '../response/process-responses.js';
-import type { ResponseStore } from '../response/stored-response.js';
+import type { ResponseStore, StoredSentiment } from '../response/stored-response.js';
 import { languageOfLocale, type SentimentAnalyzer } from './port.js';
+
+export const MAX_RESCORE_ATTEMPTS = 10;
 
 export function makeRescorePending({ store, sentiment }: { store: ResponseStore; sentiment: SentimentAnalyzer }) {
   return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
@@ -17,10 +20,20 @@ export function makeRescorePending({ store, sentiment }: { store: ResponseStore;
         language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
       })),
     );
+    const byId = new Map(pending.map((r) => [r.id, r]));
     let settled = 0;
     for (const outcome of outcomes) {
-      if (outcome.status === 'failed') continue;
-      await store.settleSentiment(outcome.id, storedSentimentOf(outcome));
+      const previous = byId.get(outcome.id)?.sentiment;
+      if (outcome.status === 'failed') {
+        const attempts = (previous?.status === 'pending' ? (previous.attempts ?? 0) : 0) + 1;
+        if (attempts < MAX_RESCORE_ATTEMPTS) {
+          await store.settleSentiment(outcome.id, { ...storedSentimentOf(outcome), attempts } as StoredSentiment);
+          continue;
+        }
+        await store.settleSentiment(outcome.id, { status: 'unscored', language: outcome.language ?? 'und', reason: 'provider-failed' });
+      } else {
+        await store.settleSentiment(outcome.id, storedSentimentOf(outcome));
+      }
       settled += 1;
     }
     return { settled, stillPending: pending.length - settled };

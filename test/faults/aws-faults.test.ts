@@ -1,0 +1,125 @@
+// faults the local engines cannot produce (throttling, service faults), on the real handlers with aws-sdk-client-mock.
+import { ComprehendClient, BatchDetectSentimentCommand, TooManyRequestsException } from '@aws-sdk/client-comprehend';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { surveySchema } from '../../shared/survey/schema.js';
+import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
+import postResponse from '../events/http/post-response.json' with { type: 'json' };
+
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  SURVEYS_TABLE: 'surveys',
+  RESPONSES_TABLE: 'responses',
+  RESPONSES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/responses',
+  SENTIMENT_PROVIDER: 'comprehend',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
+const db = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const comprehend = mockClient(ComprehendClient);
+const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+type ProcessHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string }>;
+let processHandler: ProcessHandler;
+let ingestHandler: HttpHandler;
+
+beforeAll(async () => {
+  processHandler = (await import('../../functions/process/handler.js')).handler as unknown as ProcessHandler;
+  ingestHandler = (await import('../../functions/ingest/handler.js')).handler as unknown as HttpHandler;
+});
+
+beforeEach(() => {
+  db.reset();
+  sqs.reset();
+  comprehend.reset();
+  comprehend.on(BatchDetectSentimentCommand).callsFake(({ TextList }: { TextList: string[] }) => ({
+    ResultList: TextList.map((_, Index) => ({ Index, Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.7, Mixed: 0.1 } })),
+    ErrorList: [],
+  }));
+});
+
+const storedItems = () => db.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, any>);
+
+describe('process: a DynamoDB fault', () => {
+  it('fails only the throttled record, which the queue then redelivers; the others are stored', async () => {
+    // Prepare
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    db.on(PutCommand).callsFake(({ Item }: { Item: { responseId: string } }) => {
+      if (Item.responseId === 'resp-0002') throw new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
+      return {};
+    });
+
+    // Act
+    const result = await processHandler(event, context);
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]!.messageId }]);
+    expect(storedItems().map((item) => item.responseId)).toEqual(['resp-0001', 'resp-0002', 'resp-0003']);
+  });
+
+  it('on every record fails the whole batch, so nothing is acknowledged', async () => {
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    db.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
+    await expect(processHandler(event, context)).rejects.toThrow();
+  });
+});
+
+describe('process: a Comprehend outage', () => {
+  it('stores every response with sentiment pending, for the rescore schedule to score later', async () => {
+    // Prepare
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    comprehend.on(BatchDetectSentimentCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    db.on(PutCommand).resolves({});
+
+    // Act
+    const result = await processHandler(event, context);
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const [late, happy, noComment] = storedItems();
+    expect(late).toMatchObject({ responseId: 'resp-0001', sentiment: { status: 'pending' }, sentimentPending: 'pending' });
+    expect(happy).toMatchObject({ responseId: 'resp-0002', sentiment: { status: 'pending' }, sentimentPending: 'pending' });
+    expect(noComment).toMatchObject({ responseId: 'resp-0003', sentiment: null });
+    expect(noComment?.sentimentPending).toBeUndefined();
+  });
+});
+
+describe('ingest: an SQS fault', () => {
+  it('answers 500 with no internals, so the client retries and nothing is acknowledged', async () => {
+    // Prepare
+    const event = structuredClone(postResponse) as unknown as APIGatewayProxyEventV2;
+    const survey = surveySchema.parse(demoSurvey(['https://shop.example.com']));
+    db.on(GetCommand).resolves({ Item: { surveyId: 'demo', definition: survey } });
+    sqs.on(SendMessageCommand).rejects(new Error('connect ECONNREFUSED'));
+
+    // Act
+    const reply = await ingestHandler(event, context);
+
+    // Assess
+    expect(reply.statusCode).toBe(500);
+    expect(JSON.parse(reply.body)).toEqual({ error: 'internal error', details: [] });
+  });
+
+  it('answers 202 once SQS has accepted the message', async () => {
+    const event = structuredClone(postResponse) as unknown as APIGatewayProxyEventV2;
+    const survey = surveySchema.parse(demoSurvey(['https://shop.example.com']));
+    db.on(GetCommand).resolves({ Item: { surveyId: 'demo', definition: survey } });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+
+    const reply = await ingestHandler(event, context);
+
+    expect(reply.statusCode).toBe(202);
+    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody as string);
+    expect(sent).toMatchObject({ surveyId: 'demo', channel: 'web', answers: { nps: 9 }, id: JSON.parse(reply.body).id });
+  });
+});

@@ -1,0 +1,62 @@
+// test support: a local runtime on a free port with its own data folder, and small HTTP helpers against it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export async function startTestRuntime(options: { scheduleEveryMs?: number } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'feedback-test-'));
+  const runtime = await startLocalRuntime({ dataDir, adminToken: ADMIN_TOKEN, port: 0, surveyCacheSeconds: 0, logLevel: 'SILENT', ...options });
+  return {
+    runtime,
+    dataDir,
+    async close() {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface JsonReply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function request<T = any>(runtime: LocalRuntime, method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<JsonReply<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
+  if (init.admin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers,
+    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** polls until `check` returns a value other than undefined, or fails after `timeoutMs` */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function listAll(runtime: LocalRuntime, surveyId: string): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: JsonReply = await request(runtime, 'GET', `/v1/surveys/${surveyId}/responses?${query}`, { admin: true });
+    if (page.status !== 200) throw new Error(`list failed: ${page.status}`);
+    items.push(...page.body.items);
+    cursor = page.body.cursor;
+  } while (cursor);
+  return items;
+}
