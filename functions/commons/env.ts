@@ -1,5 +1,5 @@
 // configuration: one zod schema over process.env per function, parsed once at cold start; a missing name fails loudly.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function readEnv<T extends z.ZodRawShape>(shape: T, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<T>> {
   const result = z.object(shape).safeParse(env);

@@ -1,7 +1,7 @@
 // handler: every minute (EventBridge Scheduler) → score responses whose sentiment is still pending.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';

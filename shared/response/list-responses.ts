@@ -2,7 +2,7 @@
 //   1. check the query parameters (400 naming the parameter)
 //   2. the survey must exist (404)
 //   3. read one page from the store; expired responses are left out
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import type { SurveyStore } from '../survey/survey-store.js';

@@ -1,5 +1,5 @@
 // domain: what a client may submit to POST /v1/responses, checked against the survey it answers.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   answerRange,
   journeyStageSchema,

@@ -1,5 +1,5 @@
 // domain: what a survey is. Stored in the surveys table, edited through the admin API and CLI.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CHANNELS = ['web', 'email', 'api', 'kiosk', 'app', 'call-centre', 'chat', 'sms'] as const;
 export const JOURNEY_STAGES = [

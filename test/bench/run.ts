@@ -1,0 +1,198 @@
+// `npm run bench`: figures for this machine, printed, never asserted (machines are noisy). Talks only to 127.0.0.1.
+//   1. ingest: sustained requests/s and p50/p99 at a fixed concurrency, against the local runtime and against a bare
+//      node:http server that only parses the JSON and answers 202 (the ceiling), in the same run; their ratio
+//   2. 202 → stored: p50/p99 at a paced rate, and under the saturating load of step 1
+//   3. the minified size of each function bundle, built exactly as the CDK app builds it
+//   4. the local sentiment scorer's accuracy on a public labelled set
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { esbuildOptionsFor } from '../../infra/bundling.js';
+import { topology } from '../../infra/topology.js';
+import { buildWidget } from '../../web-widget/build.js';
+
+const CONCURRENCY = 32;
+const LOAD_SECONDS = 8;
+const MAX_REQUESTS = 200_000;
+const TOKEN = 'bench-admin-token-00000000';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = ready.exec(output)?.[1];
+      if (url && (!output.includes('feedback platform') || /^ready$/m.test(output))) resolve({ child, url });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+function post(agent: Agent, url: URL, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { agent, host: url.hostname, port: url.port, path: '/v1/responses', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const submission = (i: number) =>
+  JSON.stringify({
+    surveyId: 'demo',
+    idempotencyKey: `bench-${process.pid}-${i}`,
+    channel: 'web',
+    answers: { nps: i % 11, csat: 1 + (i % 5), ces: 1 + (i % 7), product: 1 + (i % 5), service: 1 + ((i + 2) % 5), price: 1 + ((i + 4) % 5) },
+    comment: i % 3 === 0 ? 'Delivery was quick and the support team was friendly.' : i % 3 === 1 ? 'The item arrived broken and nobody answered my emails.' : undefined,
+  });
+
+async function load(base: string, seconds: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const url = new URL(base);
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const ends = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < ends && next < MAX_REQUESTS) {
+      const i = next++;
+      const started = performance.now();
+      const { status } = await post(agent, url, submission(i));
+      if (status === 202) latencies.push(performance.now() - started);
+      else errors += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted: latencies.length, errors };
+}
+
+async function listAll(base: string): Promise<{ id: string; receivedAt: string; storedAt: string }[]> {
+  const items: { id: string; receivedAt: string; storedAt: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(`${base}/v1/surveys/demo/responses?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const page = (await response.json()) as { items: typeof items; cursor: string | null };
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return items;
+}
+
+async function waitForBacklog(base: string, expected: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let items = await listAll(base);
+  while (items.length < expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    items = await listAll(base);
+  }
+  return items;
+}
+
+async function pacedLatency(base: string, count: number, perSecond: number) {
+  const url = new URL(base);
+  const agent = new Agent({ keepAlive: true });
+  const acknowledgedAt = new Map<string, number>();
+  for (let i = 0; i < count; i += 1) {
+    const sent = Date.now();
+    const { status, text } = await post(agent, url, submission(1_000_000 + i));
+    if (status === 202) acknowledgedAt.set((JSON.parse(text) as { id: string }).id, Date.now());
+    const wait = sent + 1000 / perSecond - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  agent.destroy();
+  const deadline = Date.now() + 30_000;
+  let lags: number[] = [];
+  while (Date.now() < deadline) {
+    const stored = (await listAll(base)).filter((item) => acknowledgedAt.has(item.id));
+    lags = stored.map((item) => Date.parse(item.storedAt) - (acknowledgedAt.get(item.id) ?? 0));
+    if (stored.length === acknowledgedAt.size) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  lags.sort((a, b) => a - b);
+  return { count: lags.length, p50: percentile(lags, 50), p99: percentile(lags, 99) };
+}
+
+async function bundleSizes() {
+  const rows: string[] = [];
+  for (const [name, fn] of Object.entries(topology.functions)) {
+    const result = await build({ ...esbuildOptionsFor(fn.entry, join(tmpdir(), `${name}.js`)), write: false, sourcemap: false });
+    const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
+    const bytes = js?.contents.length ?? 0;
+    rows.push(`  ${name.padEnd(10)} ${(bytes / 1024).toFixed(1).padStart(7)} KB minified  ${(gzipSync(js?.contents ?? new Uint8Array()).length / 1024).toFixed(1).padStart(6)} KB gzip`);
+  }
+  const widget = Buffer.from(await buildWidget());
+  rows.push(`  ${'widget.js'.padEnd(10)} ${(widget.length / 1024).toFixed(1).padStart(7)} KB minified  ${(gzipSync(widget).length / 1024).toFixed(1).padStart(6)} KB gzip`);
+  return rows.join('\n');
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'feedback-bench-'));
+  console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run\n`);
+
+  console.log('function bundles (esbuild, as the CDK app builds them; target: ingest < 150 KB minified)');
+  console.log(await bundleSizes());
+
+  const ceiling = await startChild(['test/bench/ceiling-server.ts'], {}, /listening (http:\/\/\S+)/);
+  const ceilingLoad = await load(ceiling.url, LOAD_SECONDS);
+  await stop(ceiling.child);
+
+  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN }, /demo page\s+(http:\/\/\S+)\//);
+  const paced = await pacedLatency(runtime.url, 300, 100);
+  const ours = await load(runtime.url, LOAD_SECONDS);
+  const drainStarted = Date.now();
+  const stored = await waitForBacklog(runtime.url, ours.accepted + paced.count, 120_000);
+  const drainSeconds = (Date.now() - drainStarted) / 1000;
+  const loadedLags = stored
+    .filter((item) => item.id)
+    .map((item) => Date.parse(item.storedAt) - Date.parse(item.receivedAt))
+    .sort((a, b) => a - b);
+  await stop(runtime.child);
+  rmSync(dataDir, { recursive: true, force: true });
+
+  console.log(`\ningest, POST /v1/responses (target: ours ≥ 0.5 × ceiling)
+  ceiling (bare node:http)   ${ceilingLoad.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(ceilingLoad.p50)}   p99 ${ms(ceilingLoad.p99)}
+  local runtime              ${ours.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(ours.p50)}   p99 ${ms(ours.p99)}   (${ours.errors} non-202)
+  ratio ours / ceiling       ${(ours.rps / ceilingLoad.rps).toFixed(2)}
+
+202 → stored (target: p99 < 1 s locally)
+  paced, 100 req/s × 300     p50 ${ms(paced.p50)}   p99 ${ms(paced.p99)}   (${paced.count} stored)
+  under the saturating load  p50 ${ms(percentile(loadedLags, 50))}   p99 ${ms(percentile(loadedLags, 99))}   (receipt → stored; queue drained ${drainSeconds.toFixed(1)} s after the load stopped)
+  stored / acknowledged      ${stored.length} / ${ours.accepted + paced.count}`);
+
+  try {
+    const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };
+    if (measureSentimentAccuracy) {
+      console.log('\nlocal sentiment scorer on the UCI labelled sentences (test split)');
+      console.log(await measureSentimentAccuracy());
+    }
+  } catch (error) {
+    console.log(`\nsentiment accuracy: not measured (${error instanceof Error ? error.message : error})`);
+  }
+}
+
+await main();

@@ -1,0 +1,141 @@
+// unit: survey definitions and the submission schema built from them.
+import { describe, expect, it } from 'vitest';
+import { detailsFromZod } from '../../shared/errors.js';
+import { responseIdFor } from '../../shared/response/response-id.js';
+import { languageOfLocale } from '../../shared/sentiment/port.js';
+import { submissionSchemaFor } from '../../shared/submission/schema.js';
+import { isOriginAllowed } from '../../shared/submission/submit-response.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { cachedSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { surveySchema, type Survey } from '../../shared/survey/schema.js';
+import type { SurveyStore } from '../../shared/survey/survey-store.js';
+
+const demo = (): Survey => surveySchema.parse(demoSurvey(['https://shop.example.com']));
+
+describe('a survey definition', () => {
+  it('parses the demo survey with defaults for detractor rules and retention', () => {
+    const survey = demo();
+    expect(survey.detractorRules).toEqual({ npsAtMost: 6, csatAtMost: 2, cesAtMost: 3, negativeSentimentAtLeast: 0.8, keywords: [] });
+    expect(survey.retentionDays).toBe(365);
+    expect(survey.questions.filter((q) => q.type === 'rating').map((q) => q.type === 'rating' && q.dimension)).toEqual([
+      'product-quality',
+      'service-quality',
+      'price',
+    ]);
+  });
+
+  it('rejects duplicate question ids, two comment questions, texts for unknown questions and a missing default locale', () => {
+    // Prepare
+    const input = demoSurvey([]);
+    const broken = {
+      ...input,
+      defaultLocale: 'fr',
+      questions: [...input.questions, { id: 'nps', type: 'nps' }, { id: 'other', type: 'text' }],
+      texts: { ...input.texts, en: { ...input.texts.en!, questions: { ...input.texts.en!.questions, ghost: { label: 'Boo' } } } },
+    };
+
+    // Act
+    const result = surveySchema.safeParse(broken);
+
+    // Assess
+    expect(result.success).toBe(false);
+    const reasons = detailsFromZod(result.error!).map((d) => `${d.path}: ${d.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'questions.7.id: duplicate question id "nps"',
+        'questions: at most one text (comment) question',
+        'texts: texts for the default locale "fr" are required',
+        'texts.en.questions.ghost: no question with this id',
+      ]),
+    );
+  });
+
+  it('accepts a rating only on a 1–5 or 1–10 scale with a positive weight', () => {
+    const rating = (max: number, weight: number) =>
+      surveySchema.safeParse({
+        ...demoSurvey([]),
+        questions: [{ id: 'q', type: 'rating', dimension: 'price', max, weight }],
+        texts: { en: { title: 'Price', questions: { q: { label: 'Price fairness' } } } },
+      }).success;
+    expect([rating(5, 1), rating(10, 0.5), rating(7, 1), rating(5, 0), rating(5, -1)]).toEqual([true, true, false, false, false]);
+  });
+});
+
+describe('a submission checked against its survey', () => {
+  const schema = submissionSchemaFor(demo());
+  const valid = { surveyId: 'demo', channel: 'web', answers: { nps: 0 } };
+
+  it('accepts every question at both ends of its range', () => {
+    const ends = [
+      { nps: 0, csat: 1, ces: 1, product: 1, service: 1, price: 1 },
+      { nps: 10, csat: 5, ces: 7, product: 5, service: 5, price: 5 },
+    ];
+    for (const answers of ends) expect(schema.safeParse({ ...valid, answers }).success).toBe(true);
+  });
+
+  it('rejects scores outside their range or not whole, naming each answer', () => {
+    const result = schema.safeParse({ ...valid, answers: { nps: -1, csat: 6, ces: 0, product: 4.5 } });
+    expect(detailsFromZod(result.error!).map((d) => d.path).sort()).toEqual(['answers.ces', 'answers.csat', 'answers.nps', 'answers.product']);
+  });
+
+  it('requires a required question (the demo NPS) and at least one answer or comment', () => {
+    const noNps = schema.safeParse({ ...valid, answers: { csat: 4 } });
+    expect(detailsFromZod(noNps.error!).map((d) => d.path)).toEqual(['answers.nps']);
+  });
+
+  it('rejects a channel the survey does not allow, an idempotency key of the wrong shape and metadata that is not string pairs', () => {
+    const result = schema.safeParse({ ...valid, channel: 'sms', idempotencyKey: 'short', metadata: { plan: 3 } });
+    expect(detailsFromZod(result.error!).map((d) => d.path).sort()).toEqual(['channel', 'idempotencyKey', 'metadata.plan']);
+  });
+
+  it('does not accept the comment as an answer: it travels as the top-level comment', () => {
+    const result = schema.safeParse({ ...valid, answers: { nps: 5, comment: 'hello' } });
+    expect(detailsFromZod(result.error!)).toEqual([{ path: 'answers.comment', reason: 'unknown field' }]);
+  });
+});
+
+describe('response ids', () => {
+  it('are the same for the same survey and idempotency key, and differ otherwise', () => {
+    expect(responseIdFor('demo', 'order-1')).toBe(responseIdFor('demo', 'order-1'));
+    expect(responseIdFor('demo', 'order-1')).not.toBe(responseIdFor('demo', 'order-2'));
+    expect(responseIdFor('demo', 'order-1')).not.toBe(responseIdFor('other', 'order-1'));
+    expect(responseIdFor('demo', undefined)).not.toBe(responseIdFor('demo', undefined));
+  });
+});
+
+describe('origin checks', () => {
+  it('allow server-to-server calls, listed origins (case-insensitively) and "*", and refuse the rest', () => {
+    const survey = demo();
+    expect(isOriginAllowed(survey, undefined)).toBe(true);
+    expect(isOriginAllowed(survey, 'https://SHOP.example.com')).toBe(true);
+    expect(isOriginAllowed(survey, 'https://shop.example.com.evil.io')).toBe(false);
+    expect(isOriginAllowed({ ...survey, allowedOrigins: ['*'] }, 'https://anywhere.example')).toBe(true);
+  });
+});
+
+describe('locale to language', () => {
+  it('maps browser locales to the language codes Comprehend speaks', () => {
+    expect(['en-GB', 'zh-CN', 'zh-TW', 'zh-Hant-HK', 'pt-BR', 'de'].map(languageOfLocale)).toEqual(['en', 'zh', 'zh-TW', 'zh-TW', 'pt', 'de']);
+  });
+});
+
+describe('the survey cache', () => {
+  it('serves a survey from memory until its time is up, and forgets it on put', async () => {
+    // Prepare
+    let reads = 0;
+    let clock = 0;
+    const inner: SurveyStore = { get: async () => (reads++, demo()), put: async () => undefined };
+    const cache = cachedSurveyStore(inner, 1000, () => clock);
+
+    // Act
+    await cache.get('demo');
+    await cache.get('demo');
+    clock = 1500;
+    await cache.get('demo');
+    await cache.put(demo());
+    await cache.get('demo');
+
+    // Assess
+    expect(reads).toBe(3);
+  });
+});
