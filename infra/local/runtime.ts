@@ -95,8 +95,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
 
   const surveys = createDynamoSurveyStore(db, 'surveys');
-  if (!(await surveys.get('demo'))) {
-    await surveys.put(surveySchema.parse(demoSurvey([`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`])));
+  const ownOrigins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
+  const demo = await surveys.get('demo');
+  if (!demo) {
+    await surveys.put(surveySchema.parse(demoSurvey(ownOrigins)));
+  } else if (ownOrigins.some((origin) => !demo.allowedOrigins.includes(origin))) {
+    // a restart on another PORT: the demo page's widget stays allowed (earlier local ports are replaced, not piled up)
+    const others = demo.allowedOrigins.filter((origin) => !/^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin));
+    await surveys.put({ ...demo, allowedOrigins: [...others, ...ownOrigins] });
   }
 
   // 5. event sources and schedules
