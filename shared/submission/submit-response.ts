@@ -30,6 +30,14 @@ export function isOriginAllowed(survey: Survey, origin: string | undefined): boo
 }
 
 export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps) {
+  // a survey object is reused while the survey store caches it: build its schema once for all its submissions
+  const schemas = new WeakMap<Survey, ReturnType<typeof submissionSchemaFor>>();
+  const schemaOf = (survey: Survey) => {
+    let schema = schemas.get(survey);
+    if (!schema) schemas.set(survey, (schema = submissionSchemaFor(survey)));
+    return schema;
+  };
+
   return async function submitResponse({ body, origin }: SubmitRequest): Promise<{ id: string; survey: Survey }> {
     const envelope = submissionEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw invalidRequest(detailsFromZod(envelope.error));
@@ -41,7 +49,7 @@ export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps
       throw new ApiError(403, 'origin not allowed', [{ path: 'origin', reason: 'not in the survey\'s allowed origins' }]);
     }
 
-    const parsed = submissionSchemaFor(survey).safeParse(body);
+    const parsed = schemaOf(survey).safeParse(body);
     if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
     const submission = parsed.data;
 

@@ -1,7 +1,7 @@
 // faults the local engines cannot produce (throttling, service faults), on the real handlers with aws-sdk-client-mock.
 import { ComprehendClient, BatchDetectSentimentCommand, TooManyRequestsException } from '@aws-sdk/client-comprehend';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -95,12 +95,26 @@ describe('process: a Comprehend outage', () => {
 });
 
 describe('ingest: an SQS fault', () => {
+  it('answers 500 when SQS refuses the entry inside an accepted batch call', async () => {
+    const event = structuredClone(postResponse) as unknown as APIGatewayProxyEventV2;
+    const survey = surveySchema.parse(demoSurvey(['https://shop.example.com']));
+    db.on(GetCommand).resolves({ Item: { surveyId: 'demo', definition: survey } });
+    sqs.on(SendMessageBatchCommand).callsFake(({ Entries }: { Entries: { Id: string }[] }) => ({
+      Successful: [],
+      Failed: Entries.map(({ Id }) => ({ Id, Code: 'InternalError', SenderFault: false })),
+    }));
+
+    const reply = await ingestHandler(event, context);
+
+    expect(reply.statusCode).toBe(500);
+  });
+
   it('answers 500 with no internals, so the client retries and nothing is acknowledged', async () => {
     // Prepare
     const event = structuredClone(postResponse) as unknown as APIGatewayProxyEventV2;
     const survey = surveySchema.parse(demoSurvey(['https://shop.example.com']));
     db.on(GetCommand).resolves({ Item: { surveyId: 'demo', definition: survey } });
-    sqs.on(SendMessageCommand).rejects(new Error('connect ECONNREFUSED'));
+    sqs.on(SendMessageBatchCommand).rejects(new Error('connect ECONNREFUSED'));
 
     // Act
     const reply = await ingestHandler(event, context);
@@ -114,12 +128,15 @@ describe('ingest: an SQS fault', () => {
     const event = structuredClone(postResponse) as unknown as APIGatewayProxyEventV2;
     const survey = surveySchema.parse(demoSurvey(['https://shop.example.com']));
     db.on(GetCommand).resolves({ Item: { surveyId: 'demo', definition: survey } });
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    sqs.on(SendMessageBatchCommand).callsFake(({ Entries }: { Entries: { Id: string }[] }) => ({
+      Successful: Entries.map(({ Id }) => ({ Id, MessageId: `m-${Id}`, MD5OfMessageBody: '' })),
+      Failed: [],
+    }));
 
     const reply = await ingestHandler(event, context);
 
     expect(reply.statusCode).toBe(202);
-    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody as string);
+    const sent = JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageBody as string);
     expect(sent).toMatchObject({ surveyId: 'demo', channel: 'web', answers: { nps: 9 }, id: JSON.parse(reply.body).id });
   });
 });

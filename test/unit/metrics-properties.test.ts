@@ -1,0 +1,290 @@
+// unit (properties): any split of the same responses into rollup buckets merges to the same histogram, and so to the
+// same metrics, whatever duplicates the queue delivers; merging is commutative and associative with the empty identity.
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { emptyHistogram, type Histogram, type QuestionHistogram } from '../../shared/metrics/histogram.js';
+import { addResponse, histogramOf, mergeHistograms } from '../../shared/metrics/histogram-of.js';
+import { metricsOf } from '../../shared/metrics/indices.js';
+import type { StoredResponse, StoredSentiment } from '../../shared/response/stored-response.js';
+import type { SentimentLabel } from '../../shared/sentiment/port.js';
+import { surveySchema, type Survey } from '../../shared/survey/schema.js';
+
+const NUM_RUNS = 150;
+
+const survey: Survey = surveySchema.parse({
+  id: 'shop',
+  title: 'Shop',
+  channels: ['web'],
+  questions: [
+    { id: 'nps', type: 'nps' },
+    { id: 'csat', type: 'csat' },
+    { id: 'ces', type: 'ces' },
+    { id: 'product', type: 'rating', dimension: 'product-quality', max: 5, weight: 3 },
+    { id: 'service', type: 'rating', dimension: 'service-quality', max: 10, weight: 1.5 },
+    { id: 'price', type: 'rating', dimension: 'price', max: 5, weight: 0.2 },
+    { id: 'comment', type: 'text' },
+  ],
+  texts: { en: { title: 'Shop', questions: {} } },
+});
+
+const LABELS: SentimentLabel[] = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'];
+
+/** mostly a valid answer, sometimes one the histogram must ignore */
+const answerIn = (min: number, max: number) =>
+  fc.oneof(
+    { arbitrary: fc.integer({ min, max }), weight: 9 },
+    { arbitrary: fc.constantFrom(min - 1, max + 1, 2.5, Number.NaN), weight: 1 },
+  );
+
+/** a random subset of the questions answered (the rest skipped), plus now and then a question the survey lacks */
+const answersArbitrary = fc.record(
+  {
+    nps: answerIn(0, 10),
+    csat: answerIn(1, 5),
+    ces: answerIn(1, 7),
+    product: answerIn(1, 5),
+    service: answerIn(1, 10),
+    price: answerIn(1, 5),
+    ghost: fc.integer({ min: 0, max: 10 }),
+  },
+  { requiredKeys: [] },
+);
+
+const sentimentArbitrary: fc.Arbitrary<StoredSentiment | null> = fc.oneof(
+  fc.constant(null),
+  fc.constantFrom(...LABELS).map((label): StoredSentiment => ({
+    status: 'scored',
+    label,
+    scores: { positive: 0.25, negative: 0.25, neutral: 0.25, mixed: 0.25 },
+    language: 'en',
+  })),
+  fc.constant<StoredSentiment>({ status: 'unscored', language: 'xx', reason: 'unsupported-language' }),
+  fc.constant<StoredSentiment>({ status: 'pending', attempts: 1 }),
+);
+
+interface Delivered {
+  response: StoredResponse;
+  /** the rollup bucket (hour) the response belongs to: all its copies land there */
+  bucket: number;
+  /** one sort key per delivered copy: how many times, and in what order, the queue delivers it */
+  copies: number[];
+}
+
+const BUCKETS = 5;
+
+/** distinct responses (ids r0, r1, …), each with its bucket and its delivered copies */
+const deliveriesArbitrary: fc.Arbitrary<Delivered[]> = fc
+  .array(
+    fc.record({
+      answers: answersArbitrary,
+      sentiment: sentimentArbitrary,
+      bucket: fc.nat({ max: BUCKETS - 1 }),
+      copies: fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 3 }),
+    }),
+    { maxLength: 40 },
+  )
+  .map((items) =>
+    items.map(({ answers, sentiment, bucket, copies }, index) => ({
+      response: storedResponse(`r${index}`, answers as Record<string, number>, sentiment),
+      bucket,
+      copies,
+    })),
+  );
+
+function storedResponse(id: string, answers: Record<string, number>, sentiment: StoredSentiment | null): StoredResponse {
+  return {
+    id,
+    surveyId: 'shop',
+    receivedAt: '2025-03-01T10:00:00.000Z',
+    expiresAt: 1_900_000_000,
+    channel: 'web',
+    answers,
+    sentiment,
+    storedAt: '2025-03-01T10:00:01.000Z',
+  };
+}
+
+/** what each bucket receives from the queue: every copy of its responses, in delivery order */
+function bucketDeliveries(items: Delivered[]): StoredResponse[][] {
+  return Array.from({ length: BUCKETS }, (_, bucket) =>
+    items
+      .filter((item) => item.bucket === bucket)
+      .flatMap((item) => item.copies.map((key) => ({ key, response: { ...item.response } })))
+      .sort((a, b) => a.key - b.key)
+      .map(({ response }) => response),
+  );
+}
+
+const distinct = (responses: StoredResponse[]) => [...new Map(responses.map((r) => [r.id, r])).values()];
+
+/** merges in a balanced tree, a different grouping from a left fold */
+function mergeTree(histograms: Histogram[]): Histogram {
+  if (histograms.length === 0) return emptyHistogram();
+  if (histograms.length === 1) return histograms[0]!;
+  const half = Math.ceil(histograms.length / 2);
+  return mergeHistograms(mergeTree(histograms.slice(0, half)), mergeTree(histograms.slice(half)));
+}
+
+/** deep equality where integers (counts) must match exactly and other numbers (derived floats) to 9 decimals */
+function expectSame(actual: unknown, expected: unknown, path = 'metrics'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (Number.isInteger(expected)) expect(actual, path).toBe(expected);
+    else expect(actual, path).toBeCloseTo(expected, 9);
+  } else if (expected !== null && typeof expected === 'object' && actual !== null && typeof actual === 'object') {
+    expect(Object.keys(actual).sort(), path).toEqual(Object.keys(expected).sort());
+    for (const key of Object.keys(expected)) {
+      expectSame((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`);
+    }
+  } else {
+    expect(actual, path).toEqual(expected);
+  }
+}
+
+describe('histograms of responses split into buckets', () => {
+  it('merge, per bucket of distinct responses, to the histogram of all distinct responses, and so to the same metrics', () => {
+    fc.assert(
+      fc.property(deliveriesArbitrary, (items) => {
+        // Prepare
+        const all = items.map((item) => item.response);
+        const perBucket = bucketDeliveries(items).map((delivered) => histogramOf(distinct(delivered), survey));
+
+        // Act
+        const folded = perBucket.reduce(mergeHistograms, emptyHistogram());
+        const tree = mergeTree([...perBucket].reverse());
+        const whole = histogramOf(all, survey);
+
+        // Assess
+        expect(folded).toEqual(whole);
+        expect(tree).toEqual(whole);
+        expectSame(metricsOf(folded, survey), metricsOf(whole, survey));
+        expectSame(metricsOf(tree, survey), metricsOf(whole, survey));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('are the same when each bucket is built from the raw deliveries, duplicates and all', () => {
+    fc.assert(
+      fc.property(deliveriesArbitrary, (items) => {
+        const raw = bucketDeliveries(items).map((delivered) => histogramOf(delivered, survey));
+
+        expect(raw.reduce(mergeHistograms, emptyHistogram())).toEqual(histogramOf(items.map((item) => item.response), survey));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('equal adding the responses one at a time', () => {
+    fc.assert(
+      fc.property(deliveriesArbitrary, (items) => {
+        const all = items.map((item) => item.response);
+
+        const added = all.reduce((h, response) => addResponse(h, response, survey), emptyHistogram());
+
+        expect(added).toEqual(histogramOf(all, survey));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('count in each metric exactly the responses that gave it a valid answer: skipped questions are in no denominator', () => {
+    fc.assert(
+      fc.property(deliveriesArbitrary, (items) => {
+        // Prepare
+        const all = items.map((item) => item.response);
+        const validly = (id: string, min: number, max: number) =>
+          all.filter((r) => Number.isInteger(r.answers[id]) && r.answers[id]! >= min && r.answers[id]! <= max).length;
+
+        // Act
+        const metrics = metricsOf(histogramOf(all, survey), survey);
+
+        // Assess
+        expect(metrics.responses).toBe(all.length);
+        expect(metrics.nps?.answers ?? 0).toBe(validly('nps', 0, 10));
+        expect(metrics.csat?.answers ?? 0).toBe(validly('csat', 1, 5));
+        expect(metrics.ces?.answers ?? 0).toBe(validly('ces', 1, 7));
+        expect(metrics.csi?.answers ?? 0).toBe(validly('product', 1, 5) + validly('service', 1, 10) + validly('price', 1, 5));
+        expect(metrics.sentiment?.answers ?? 0).toBe(all.filter((r) => r.sentiment?.status === 'scored').length);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('give index values within their ranges, and CSI weights summing to 1 over the answered dimensions', () => {
+    fc.assert(
+      fc.property(deliveriesArbitrary, (items) => {
+        const { nps, csat, ces, csi, sentiment } = metricsOf(histogramOf(items.map((item) => item.response), survey), survey);
+
+        if (nps) expect(Math.abs(nps.score)).toBeLessThanOrEqual(100);
+        if (csat) expect(csat.percentage).toBeGreaterThanOrEqual(0);
+        if (csat) expect(csat.percentage).toBeLessThanOrEqual(100);
+        if (ces) expect(ces.mean).toBeGreaterThanOrEqual(1);
+        if (ces) expect(ces.mean).toBeLessThanOrEqual(7);
+        if (sentiment) expect(Math.abs(sentiment.net)).toBeLessThanOrEqual(100);
+        if (csi) {
+          expect(csi.score).toBeGreaterThanOrEqual(0);
+          expect(csi.score).toBeLessThanOrEqual(100 + 1e-9);
+          expect(csi.dimensions.reduce((sum, d) => sum + d.normalisedWeight, 0)).toBeCloseTo(1, 12);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+// ---- merge laws on arbitrary well-formed histograms, including re-scaled and re-typed questions ----
+
+const questionArbitrary: fc.Arbitrary<QuestionHistogram> = fc
+  .record({ type: fc.constantFrom<QuestionHistogram['type']>('nps', 'csat', 'ces', 'rating'), max: fc.constantFrom(5, 7, 10) })
+  .chain(({ type, max }) =>
+    fc.array(fc.nat({ max: 50 }), { minLength: max + 1, maxLength: max + 1 }).map((counts) => ({ type, max, counts })),
+  );
+
+const histogramArbitrary: fc.Arbitrary<Histogram> = fc.record({
+  responses: fc.nat({ max: 1000 }),
+  questions: fc.dictionary(fc.constantFrom('q1', 'q2', 'q3', 'q4'), questionArbitrary, { maxKeys: 4 }),
+  sentiment: fc.record({ POSITIVE: fc.nat({ max: 50 }), NEGATIVE: fc.nat({ max: 50 }), NEUTRAL: fc.nat({ max: 50 }), MIXED: fc.nat({ max: 50 }) }),
+});
+
+describe('merging histograms', () => {
+  it('is commutative', () => {
+    fc.assert(
+      fc.property(histogramArbitrary, histogramArbitrary, (a, b) => {
+        expect(mergeHistograms(a, b)).toEqual(mergeHistograms(b, a));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('is associative', () => {
+    fc.assert(
+      fc.property(histogramArbitrary, histogramArbitrary, histogramArbitrary, (a, b, c) => {
+        expect(mergeHistograms(mergeHistograms(a, b), c)).toEqual(mergeHistograms(a, mergeHistograms(b, c)));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('has the empty histogram as identity on both sides', () => {
+    fc.assert(
+      fc.property(histogramArbitrary, (h) => {
+        expect(mergeHistograms(h, emptyHistogram())).toEqual(h);
+        expect(mergeHistograms(emptyHistogram(), h)).toEqual(h);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('leaves both inputs unchanged', () => {
+    fc.assert(
+      fc.property(histogramArbitrary, histogramArbitrary, (a, b) => {
+        const [before1, before2] = [structuredClone(a), structuredClone(b)];
+
+        mergeHistograms(a, b);
+
+        expect([a, b]).toEqual([before1, before2]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
