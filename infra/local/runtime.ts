@@ -2,81 +2,54 @@
 // (HTTP API events), a poller (SQS event source) and a scheduler (EventBridge Scheduler), against dynalite and
 // fauxqs. `npm start` (infra/local/start.ts) and the integration tests both start it through here.
 //
+// Three threads, as the cloud has separate machines: this one runs the gateway and the HTTP functions (ingest,
+// admin); queue-engine-thread.ts runs fauxqs; back-end-thread.ts runs dynalite, the pollers, the scheduler and the
+// functions they drive.
 // One runtime per process: handlers read their configuration from process.env at first import, as in Lambda.
 import type { AddressInfo } from 'node:net';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
+import { interceptLocalhostDns } from 'fauxqs';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import { buildWidget } from '../../web-widget/build.js';
-import { queueEnvName, tableEnvName, topology, type FunctionName, type QueueName, type TableName } from '../topology.js';
+import { topology } from '../topology.js';
+import type { BackEndOptions, QueueAddresses } from './back-end-thread.js';
 import { demoPage } from './demo-page.js';
-import { startDynamoEngine, startQueueEngine } from './engines.js';
+import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
+import { functionInvoker } from './function-invoker.js';
 import { createGateway, type HttpHandler } from './gateway.js';
-import { lambdaContext } from './lambda-context.js';
-import { startQueuePoller, type SqsHandler } from './queue-poller.js';
-import { startScheduler } from './scheduler.js';
+import { startThread } from './threads.js';
 
-export interface LocalRuntimeOptions {
+export interface LocalRuntimeOptions extends FunctionSettings {
   dataDir: string;
-  adminToken: string;
   /** 0 picks a free port */
   port?: number;
   host?: string;
   /** overrides every schedule's rate (tests); the topology's rate otherwise */
   scheduleEveryMs?: number;
-  surveyCacheSeconds?: number;
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
 
-type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
-
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
-  const { dataDir, adminToken, port = 3000, host = '127.0.0.1' } = options;
-  // the pinned SDK runs on Node 20; its notice about future releases is not for this process's users
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const [dynamo, queues] = await Promise.all([startDynamoEngine(dataDir), startQueueEngine()]);
+  const { port = 3000, host = '127.0.0.1' } = options;
+  const settings: FunctionSettings = { adminToken: options.adminToken, surveyCacheSeconds: options.surveyCacheSeconds, logLevel: options.logLevel };
+  const queueThread = await startThread<QueueAddresses>(new URL('./queue-engine-thread.ts', import.meta.url), {});
+  const queues = queueThread.ready;
+  const backEnd = await startThread<{ dynamoEndpoint: string }>(new URL('./back-end-thread.ts', import.meta.url), {
+    ...settings,
+    dataDir: options.dataDir,
+    queues,
+    scheduleEveryMs: options.scheduleEveryMs,
+  } satisfies BackEndOptions);
+  const engines: EngineAddresses = { dynamoEndpoint: backEnd.ready.dynamoEndpoint, ...queues };
+  // fauxqs's queue URLs are http://sqs.<region>.localhost:<port>/…, and the SDK sends to the queue URL's host
+  const restoreDns = interceptLocalhostDns();
+  applyFunctionEnvironment(engines, settings);
+  const { invoke, warm } = functionInvoker();
+  await warm([...new Set(topology.routes.map((route) => route.function))]);
 
-  // 1. the environment the cloud stack gives each function, pointed at the embedded engines
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    // the queue URLs' own host, so the SQS client's endpoint and the queue URL agree
-    AWS_ENDPOINT_URL_SQS: new URL(queues.queueUrls.responses).origin,
-    SENTIMENT_PROVIDER: 'local',
-    FEEDBACK_ADMIN_TOKEN: adminToken,
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-    POWERTOOLS_SERVICE_NAME: 'feedback-local',
-    SURVEY_CACHE_SECONDS: String(options.surveyCacheSeconds ?? 2),
-  });
-  for (const table of Object.keys(topology.tables) as TableName[]) process.env[tableEnvName(table)] = table;
-  for (const queue of Object.keys(topology.queues) as QueueName[]) process.env[queueEnvName(queue)] = queues.queueUrls[queue];
-
-  // 2. handlers, imported on first use exactly as Lambda cold-starts them
-  const handlers = new Map<FunctionName, Promise<AnyHandler>>();
-  const handlerOf = (name: FunctionName): Promise<AnyHandler> => {
-    let loaded = handlers.get(name);
-    if (!loaded) {
-      const entry = new URL(`../../${topology.functions[name].entry}`, import.meta.url).href;
-      loaded = import(entry).then((module: { handler: AnyHandler }) => module.handler);
-      handlers.set(name, loaded);
-    }
-    return loaded;
-  };
-  const invoke = async (name: FunctionName, event: unknown) =>
-    (await handlerOf(name))(event, lambdaContext(name, topology.functions[name].timeoutSeconds));
-
-  // 3. the seed: a demo survey to answer, allowed from this server's own pages
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint }), { marshallOptions: { removeUndefinedValues: true } });
   const widgetScript = await buildWidget();
-
-  // 4. the gateway
   const gateway = createGateway({
     routes: topology.routes,
     handlerFor: async (route) => ((event) => invoke(route.function, event)) as HttpHandler,
@@ -94,6 +67,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const actualPort = (gateway.server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
 
+  // the seed: a demo survey to answer, allowed from this server's own pages
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: engines.dynamoEndpoint }), { marshallOptions: { removeUndefinedValues: true } });
   const surveys = createDynamoSurveyStore(db, 'surveys');
   const ownOrigins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
   const demo = await surveys.get('demo');
@@ -104,41 +79,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     const others = demo.allowedOrigins.filter((origin) => !/^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin));
     await surveys.put({ ...demo, allowedOrigins: [...others, ...ownOrigins] });
   }
-
-  // 5. event sources and schedules
-  const sqs = new SQSClient({});
-  const pollers = topology.eventSources.map((source) =>
-    startQueuePoller({
-      sqs,
-      queueUrl: queues.queueUrls[source.queue],
-      queueArn: queues.queueArns[source.queue],
-      handler: ((event) => invoke(source.function, event)) as SqsHandler,
-      batchSize: source.batchSize,
-      maxBatchingWindowMs: source.maxBatchingWindowSeconds * 1000,
-      concurrency: source.maxConcurrency,
-    }),
-  );
-  const scheduler = startScheduler(
-    topology.schedules.map((schedule) => ({
-      name: schedule.name,
-      everyMs: options.scheduleEveryMs ?? schedule.everyMinutes * 60_000,
-      run: () => invoke(schedule.function, { source: 'local.scheduler', schedule: schedule.name, time: new Date().toISOString() }),
-    })),
-    () => undefined,
-  );
+  db.destroy();
 
   let stopping: Promise<{ undelivered: number }> | undefined;
   return {
     url,
     port: actualPort,
-    adminToken,
-    dynamoEndpoint: dynamo.endpoint,
-    queueUrls: queues.queueUrls,
-    deadLetterQueueUrls: queues.deadLetterQueueUrls,
-    invoke,
-    triggerSchedule: (name: string) => scheduler.trigger(name),
+    adminToken: options.adminToken,
+    dynamoEndpoint: engines.dynamoEndpoint,
+    queueUrls: engines.queueUrls,
+    deadLetterQueueUrls: engines.deadLetterQueueUrls,
+    triggerSchedule: (name: string) => backEnd.ask<void>('trigger', name),
     /** messages not yet consumed, across every event-source queue */
-    backlog: async () => (await Promise.all(pollers.map((p) => p.backlog()))).reduce((a, b) => a + b, 0),
+    backlog: () => backEnd.ask<number>('backlog'),
     /**
      * Graceful stop: refuse new requests, let in-flight ones finish, drain every queue into the store, stop the
      * schedules, close the engines (dynalite flushes LevelDB on close). Resolves with what could not be drained.
@@ -146,19 +99,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     stop(drainTimeoutMs = 60_000): Promise<{ undelivered: number }> {
       stopping ??= (async () => {
         await gateway.close();
-        const deadline = Date.now() + drainTimeoutMs;
-        const backlog = async () => (await Promise.all(pollers.map((p) => p.backlog()))).reduce((a, b) => a + b, 0);
-        let undelivered = await backlog();
-        while (undelivered > 0 && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          undelivered = await backlog();
-        }
-        await Promise.all(pollers.map((p) => p.stop()));
-        await scheduler.stop();
-        sqs.destroy();
-        db.destroy();
-        await Promise.all([queues.stop(), dynamo.stop()]);
-        return { undelivered };
+        const drained = await backEnd.ask<{ undelivered: number }>('stop', drainTimeoutMs);
+        await queueThread.ask('stop');
+        await Promise.all([backEnd.terminate(), queueThread.terminate()]);
+        restoreDns();
+        return drained;
       })();
       return stopping;
     },

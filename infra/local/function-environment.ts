@@ -1,0 +1,37 @@
+// local runtime: the environment the cloud stack gives each function, pointed at the embedded engines. Both threads of
+// the local runtime (see runtime.ts) set it before their first handler import, as Lambda does before a cold start.
+import { queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
+
+export interface EngineAddresses {
+  dynamoEndpoint: string;
+  queueUrls: Record<QueueName, string>;
+  queueArns: Record<QueueName, string>;
+  deadLetterQueueUrls: Record<QueueName, string>;
+}
+
+export interface FunctionSettings {
+  adminToken: string;
+  surveyCacheSeconds?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+export function applyFunctionEnvironment(engines: EngineAddresses, settings: FunctionSettings): void {
+  Object.assign(process.env, {
+    // the pinned SDK runs on Node 20; its notice about future releases is not for this process's users
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: engines.dynamoEndpoint,
+    // the queue URLs' own host, so the SQS client's endpoint and the queue URL agree
+    AWS_ENDPOINT_URL_SQS: new URL(engines.queueUrls.responses).origin,
+    SENTIMENT_PROVIDER: 'local',
+    FEEDBACK_ADMIN_TOKEN: settings.adminToken,
+    POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'WARN',
+    POWERTOOLS_SERVICE_NAME: 'feedback-local',
+    SURVEY_CACHE_SECONDS: String(settings.surveyCacheSeconds ?? 2),
+  });
+  for (const table of Object.keys(topology.tables) as TableName[]) process.env[tableEnvName(table)] = table;
+  for (const queue of Object.keys(topology.queues) as QueueName[]) process.env[queueEnvName(queue)] = engines.queueUrls[queue];
+}
