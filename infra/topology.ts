@@ -29,6 +29,8 @@ export interface FunctionDeclaration {
   adminToken?: boolean;
   /** calls Amazon Comprehend in the cloud; the local scorer locally */
   sentiment?: boolean;
+  /** posts signed alerts to the configured webhook (URL and signing secret: see README, Alerts) */
+  alertWebhook?: boolean;
 }
 
 export interface RouteDeclaration {
@@ -63,6 +65,17 @@ const tables = {
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
     ],
   },
+  // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
+  // (only if unchanged meanwhile) once the aggregate is rewritten, so the table holds new work only, never history
+  dirtyBuckets: { partitionKey: 'bucketId' },
+  // per survey: "hour#2026-11-23T09" and "day#2026-11-23" aggregates (mergeable histograms, per segment)
+  aggregates: { partitionKey: 'surveyId', sortKey: 'bucket' },
+  alerts: {
+    partitionKey: 'surveyId',
+    sortKey: 'alertId',
+    // sparse: only alerts whose webhook delivery is still to be (re)tried
+    indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
+  },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {
@@ -86,7 +99,7 @@ const functions = {
     description: 'Scores comment sentiment and stores responses, one per id',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { surveys: 'read', responses: 'readwrite' },
+    tables: { surveys: 'read', responses: 'readwrite', dirtyBuckets: 'readwrite' },
     sentiment: true,
   },
   rescore: {
@@ -94,15 +107,23 @@ const functions = {
     description: 'Scores responses stored while the sentiment provider was failing',
     timeoutSeconds: 60,
     memoryMb: 1024,
-    tables: { responses: 'readwrite' },
+    tables: { responses: 'readwrite', dirtyBuckets: 'readwrite' },
     sentiment: true,
+  },
+  rollup: {
+    entry: 'functions/rollup/handler.ts',
+    description: 'Recomputes the aggregates of hours with new responses; raises and delivers drop alerts',
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    tables: { surveys: 'read', responses: 'read', dirtyBuckets: 'readwrite', aggregates: 'readwrite', alerts: 'readwrite' },
+    alertWebhook: true,
   },
   admin: {
     entry: 'functions/admin/handler.ts',
-    description: 'Admin API: survey definitions and stored responses',
+    description: 'Admin API: survey definitions, stored responses, metrics and alerts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { surveys: 'readwrite', responses: 'read' },
+    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read' },
     adminToken: true,
   },
 } as const satisfies Record<string, FunctionDeclaration>;
@@ -115,13 +136,19 @@ const routes: RouteDeclaration[] = [
   { method: 'PUT', path: '/v1/surveys/{id}', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/responses', function: 'admin' },
+  { method: 'GET', path: '/v1/surveys/{id}/metrics', function: 'admin' },
+  { method: 'GET', path: '/v1/surveys/{id}/metrics.csv', function: 'admin' },
+  { method: 'GET', path: '/v1/surveys/{id}/alerts', function: 'admin' },
 ];
 
 const eventSources: EventSourceDeclaration[] = [
   { queue: 'responses', function: 'process', batchSize: 25, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
 ];
 
-const schedules: ScheduleDeclaration[] = [{ name: 'rescore-pending-sentiment', function: 'rescore', everyMinutes: 1 }];
+const schedules: ScheduleDeclaration[] = [
+  { name: 'rescore-pending-sentiment', function: 'rescore', everyMinutes: 1 },
+  { name: 'roll-up-metrics', function: 'rollup', everyMinutes: 1 },
+];
 
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;
 export type Topology = typeof topology;

@@ -9,15 +9,18 @@ import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
-const env = readEnv({ [tableEnvName('responses')]: z.string().min(1) });
+const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [tableEnvName('dirtyBuckets')]: z.string().min(1) });
+const db = createDocumentClient();
 
 const prepareBatch = makeProcessResponses({
-  store: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
+  store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
   sentiment: analyzerFromEnvironment(),
+  dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
 });
 const processor = new BatchProcessor(EventType.SQS);

@@ -3,18 +3,23 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
 import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
-const env = readEnv({ [tableEnvName('responses')]: z.string().min(1) });
+const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [tableEnvName('dirtyBuckets')]: z.string().min(1) });
+const db = createDocumentClient();
 
 const rescorePending = makeRescorePending({
-  store: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
+  store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
   sentiment: analyzerFromEnvironment(),
+  dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
+  clock: systemClock,
 });
 
 async function rescore() {

@@ -31,6 +31,8 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
     POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'WARN',
     POWERTOOLS_SERVICE_NAME: 'feedback-local',
     SURVEY_CACHE_SECONDS: String(settings.surveyCacheSeconds ?? 2),
+    // dynalite's indexes are written with the item, so the rollup need not wait for them to catch up
+    ROLLUP_SETTLE_SECONDS: '0',
   });
   for (const table of Object.keys(topology.tables) as TableName[]) process.env[tableEnvName(table)] = table;
   for (const queue of Object.keys(topology.queues) as QueueName[]) process.env[queueEnvName(queue)] = engines.queueUrls[queue];

@@ -3,7 +3,11 @@
 //   2. score every comment of the batch in one call to the sentiment port
 //      (a provider fault never fails a response: it is stored with sentiment pending, scored later)
 //   3. store each response with a conditional put on its id: a redelivery is a no-op
+//   4. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
+//      the two writes is finished by the redelivery
 import type { Clock } from '../clock.js';
+import { hourKeyOf } from '../rollup/bucket.js';
+import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from '../sentiment/port.js';
 import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.js';
 import type { ResponseStore, StoredSentiment } from './stored-response.js';
@@ -11,6 +15,7 @@ import type { ResponseStore, StoredSentiment } from './stored-response.js';
 export interface ProcessResponsesDeps {
   store: ResponseStore;
   sentiment: SentimentAnalyzer;
+  dirty: DirtyBuckets;
   clock: Clock;
 }
 
@@ -38,7 +43,7 @@ export function storedSentimentOf(outcome: SentimentOutcome | undefined): Stored
   }
 }
 
-export function makeProcessResponses({ store, sentiment, clock }: ProcessResponsesDeps) {
+export function makeProcessResponses({ store, sentiment, dirty, clock }: ProcessResponsesDeps) {
   async function scoreComments(responses: QueuedResponse[]): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
       .filter((r) => r.comment)
@@ -70,11 +75,13 @@ export function makeProcessResponses({ store, sentiment, clock }: ProcessRespons
       async store(messageId: string): Promise<'stored' | 'duplicate'> {
         const response = parsed.get(messageId);
         if (!response) throw new MalformedMessageError(messageId);
-        return store.putIfAbsent({
+        const outcome = await store.putIfAbsent({
           ...response,
           sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null,
           storedAt: clock.now().toISOString(),
         });
+        await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
+        return outcome;
       },
     };
   };

@@ -3,13 +3,24 @@
 //   2. score them in one call
 //   3. settle each that now has an outcome; one that failed again stays pending for the next run, until it has
 //      failed MAX_RESCORE_ATTEMPTS times (a comment the provider rejects for good): then it is stored unscored
+//   4. mark the bucket of each settled response dirty, so its aggregate's sentiment counts follow
+import type { Clock } from '../clock.js';
 import { storedSentimentOf } from '../response/process-responses.js';
+import { hourKeyOf } from '../rollup/bucket.js';
+import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { ResponseStore, StoredSentiment } from '../response/stored-response.js';
 import { languageOfLocale, type SentimentAnalyzer } from './port.js';
 
 export const MAX_RESCORE_ATTEMPTS = 10;
 
-export function makeRescorePending({ store, sentiment }: { store: ResponseStore; sentiment: SentimentAnalyzer }) {
+export interface RescorePendingDeps {
+  store: ResponseStore;
+  sentiment: SentimentAnalyzer;
+  dirty: DirtyBuckets;
+  clock: Clock;
+}
+
+export function makeRescorePending({ store, sentiment, dirty, clock }: RescorePendingDeps) {
   return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
     const pending = (await store.listPendingSentiment(pageSize)).filter((r) => r.comment);
     if (pending.length === 0) return { settled: 0, stillPending: 0 };
@@ -34,6 +45,8 @@ export function makeRescorePending({ store, sentiment }: { store: ResponseStore;
       } else {
         await store.settleSentiment(outcome.id, storedSentimentOf(outcome));
       }
+      const response = byId.get(outcome.id);
+      if (response) await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
       settled += 1;
     }
     return { settled, stillPending: pending.length - settled };

@@ -10,6 +10,8 @@ import { systemClock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import type { ResponseStore } from '../../shared/response/stored-response.js';
+import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { MAX_RESCORE_ATTEMPTS, makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 
@@ -17,6 +19,7 @@ let engine: DynamoEngine;
 let dataDir: string;
 let db: DynamoDBDocumentClient;
 let store: ResponseStore;
+let dirty: DirtyBuckets;
 
 beforeAll(async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -27,6 +30,7 @@ beforeAll(async () => {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   store = createDynamoResponseStore(db, 'responses');
+  dirty = createDynamoDirtyBuckets(db, 'dirtyBuckets');
 });
 afterAll(async () => {
   db.destroy();
@@ -54,14 +58,15 @@ describe('a sentiment outage', () => {
     const messages = Array.from({ length: 30 }, (_, i) => message(`outage-${i}`, `comment number ${i}: it broke again`));
 
     // Act: the outage
-    const batch = await makeProcessResponses({ store, sentiment: outage, clock: systemClock })(messages);
+    const batch = await makeProcessResponses({ store, sentiment: outage, dirty, clock: systemClock })(messages);
     for (const { messageId } of messages) await batch.store(messageId);
     const duringOutage = await all();
-    const stillDown = await makeRescorePending({ store, sentiment: outage })(100);
+    for (const mark of await dirty.list(100)) await dirty.clear(mark); // as if the rollup had run during the outage
+    const stillDown = await makeRescorePending({ store, sentiment: outage, dirty, clock: systemClock })(100);
 
     // Act: the recovery
-    const afterRecovery = await makeRescorePending({ store, sentiment: recovered })(100);
-    const again = await makeRescorePending({ store, sentiment: recovered })(100);
+    const afterRecovery = await makeRescorePending({ store, sentiment: recovered, dirty, clock: systemClock })(100);
+    const again = await makeRescorePending({ store, sentiment: recovered, dirty, clock: systemClock })(100);
 
     // Assess
     expect(duringOutage).toHaveLength(30);
@@ -69,15 +74,17 @@ describe('a sentiment outage', () => {
     expect(stillDown).toEqual({ settled: 0, stillPending: 30 });
     expect(afterRecovery).toEqual({ settled: 30, stillPending: 0 });
     expect(again).toEqual({ settled: 0, stillPending: 0 });
+    // the scored sentiment must reach the aggregates: the rescore marked the responses' hour dirty again
+    expect((await dirty.list(100)).map((mark) => mark.surveyId)).toContain('outage');
     expect((await all()).every((r) => r.sentiment?.status === 'scored' && r.sentiment.label === 'NEGATIVE')).toBe(true);
     expect(await store.listPendingSentiment(100)).toEqual([]);
   });
 
   it('gives up on a comment the provider keeps rejecting, storing it unscored rather than retrying forever', async () => {
     // Prepare
-    const batch = await makeProcessResponses({ store, sentiment: outage, clock: systemClock })([message('hopeless', '$$$$$$')]);
+    const batch = await makeProcessResponses({ store, sentiment: outage, dirty, clock: systemClock })([message('hopeless', '$$$$$$')]);
     await batch.store('m-hopeless');
-    const rescore = makeRescorePending({ store, sentiment: outage });
+    const rescore = makeRescorePending({ store, sentiment: outage, dirty, clock: systemClock });
 
     // Act
     for (let attempt = 0; attempt < MAX_RESCORE_ATTEMPTS; attempt += 1) await rescore(100);

@@ -1,0 +1,48 @@
+// adapter: DirtyBuckets over DynamoDB. The table holds only pending work (a mark is deleted once its bucket is
+// recomputed), so a scan costs in proportion to what arrived since the last rollup, never to the stored history.
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DirtyBucket, DirtyBuckets } from './dirty-buckets.js';
+
+interface DirtyItem extends DirtyBucket {
+  bucketId: string;
+}
+
+export function createDynamoDirtyBuckets(db: DynamoDBDocumentClient, tableName: string): DirtyBuckets {
+  return {
+    async mark(surveyId, hour, markedAt) {
+      const item: DirtyItem = { bucketId: `${surveyId}#${hour}`, surveyId, hour, token: randomUUID(), markedAt: markedAt.toISOString() };
+      await db.send(new PutCommand({ TableName: tableName, Item: item }));
+    },
+
+    async list(limit) {
+      const buckets: DirtyBucket[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(new ScanCommand({ TableName: tableName, Limit: limit - buckets.length, ExclusiveStartKey: startKey }));
+        for (const { surveyId, hour, token, markedAt } of (page.Items ?? []) as DirtyItem[]) buckets.push({ surveyId, hour, token, markedAt });
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && buckets.length < limit);
+      return buckets;
+    },
+
+    async clear({ surveyId, hour, token }) {
+      try {
+        await db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { bucketId: `${surveyId}#${hour}` },
+            ConditionExpression: '#t = :t',
+            ExpressionAttributeNames: { '#t': 'token' },
+            ExpressionAttributeValues: { ':t': token },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+  };
+}

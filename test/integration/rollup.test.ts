@@ -1,0 +1,315 @@
+// integration: the rollup against real dynalite. Exact counts under redelivery, duplicates, crashes between any two
+// writes (of the process step and of the rollup itself), and responses stored while a bucket is being recomputed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoEngine, type DynamoEngine } from '../../infra/local/engines.js';
+import type { Clock } from '../../shared/clock.js';
+import { emptyHistogram } from '../../shared/metrics/histogram.js';
+import { histogramOf } from '../../shared/metrics/histogram-of.js';
+import { metricsOf } from '../../shared/metrics/indices.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import type { ResponseStore, StoredResponse } from '../../shared/response/stored-response.js';
+import { mergeAggregates } from '../../shared/rollup/aggregate-of.js';
+import type { AggregateStore } from '../../shared/rollup/aggregate-store.js';
+import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
+import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import { makeRollUp } from '../../shared/rollup/roll-up.js';
+import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
+import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { surveySchema, type Survey } from '../../shared/survey/schema.js';
+import type { SurveyStore } from '../../shared/survey/survey-store.js';
+
+let engine: DynamoEngine;
+let dataDir: string;
+let db: DynamoDBDocumentClient;
+let responses: ResponseStore;
+let aggregates: AggregateStore;
+let dirty: DirtyBuckets;
+let surveys: SurveyStore;
+
+const clock: Clock = { now: () => new Date() };
+// the comment decides the label, so a test can predict every sentiment count
+const sentiment: SentimentAnalyzer = {
+  analyze: async (requests) =>
+    requests.map(({ id, text }) =>
+      text.includes('bad')
+        ? { id, status: 'scored', language: 'en', label: 'NEGATIVE', scores: { positive: 0.05, negative: 0.9, neutral: 0.04, mixed: 0.01 } }
+        : { id, status: 'scored', language: 'en', label: 'POSITIVE', scores: { positive: 0.9, negative: 0.05, neutral: 0.04, mixed: 0.01 } },
+    ),
+};
+
+const surveyNamed = (id: string): Survey =>
+  surveySchema.parse({
+    id,
+    title: id,
+    channels: ['web', 'email', 'api'],
+    questions: [
+      { id: 'nps', type: 'nps' },
+      { id: 'csat', type: 'csat' },
+      { id: 'ces', type: 'ces' },
+      { id: 'product', type: 'rating', dimension: 'product-quality', max: 5, weight: 2 },
+      { id: 'price', type: 'rating', dimension: 'price', max: 10, weight: 1 },
+      { id: 'comment', type: 'text' },
+    ],
+    texts: { en: { title: id, questions: {} } },
+  });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'feedback-rollup-'));
+  engine = await startDynamoEngine(dataDir);
+  db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  responses = createDynamoResponseStore(db, 'responses');
+  aggregates = createDynamoAggregateStore(db, 'aggregates');
+  dirty = createDynamoDirtyBuckets(db, 'dirtyBuckets');
+  surveys = createDynamoSurveyStore(db, 'surveys');
+});
+afterAll(async () => {
+  db.destroy();
+  await engine.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Submitted {
+  id: string;
+  surveyId: string;
+  receivedAt: string;
+  channel: string;
+  touchpoint?: string;
+  answers: Record<string, number>;
+  comment?: string;
+}
+
+const messageOf = (r: Submitted) => ({
+  messageId: `m-${r.id}-${Math.random()}`,
+  body: JSON.stringify({ ...r, expiresAt: Math.floor(Date.now() / 1000) + 86_400 * 365 }),
+});
+
+/** delivers messages through the real process step, as the SQS consumer does */
+async function deliver(messages: { messageId: string; body: string }[], dirtyBuckets: DirtyBuckets = dirty) {
+  const batch = await makeProcessResponses({ store: responses, sentiment, dirty: dirtyBuckets, clock })(messages);
+  const failed: string[] = [];
+  for (const { messageId } of messages) await batch.store(messageId).catch(() => failed.push(messageId));
+  return failed;
+}
+
+const rollUpWith = (stores: Partial<{ aggregates: AggregateStore; dirty: DirtyBuckets }> = {}) =>
+  makeRollUp({ responses, aggregates: stores.aggregates ?? aggregates, dirty: stores.dirty ?? dirty, surveys, clock, settleSeconds: 0 });
+
+/** everything the aggregates say about a survey on one day, merged */
+async function dayTotal(survey: Survey, day: string) {
+  const [aggregate] = await aggregates.list(survey.id, 'day', day, day);
+  if (!aggregate) throw new Error(`no aggregate for ${survey.id} on ${day}`);
+  return aggregate;
+}
+
+/** the metrics straight from the distinct submitted responses: what the rollup must agree with */
+const direct = (survey: Survey, submitted: Submitted[]) =>
+  metricsOf(
+    histogramOf(
+      submitted.map((r) => ({ ...r, expiresAt: 0, storedAt: '', sentiment: r.comment ? { status: 'scored' as const, label: r.comment.includes('bad') ? ('NEGATIVE' as const) : ('POSITIVE' as const), scores: { positive: 0, negative: 0, neutral: 0, mixed: 0 }, language: 'en' } : null })) as StoredResponse[],
+      survey,
+    ),
+    survey,
+  );
+
+describe('the rollup', () => {
+  it('aggregates a day per hour and per segment, exactly, and clears what it recomputed', async () => {
+    // Prepare: 4 responses over two hours, two channels, one skipped question and one duplicate delivery
+    const survey = surveyNamed('worked');
+    await surveys.put(survey);
+    const submitted: Submitted[] = [
+      { id: 'w1', surveyId: 'worked', receivedAt: '2026-11-02T09:10:00.000Z', channel: 'web', touchpoint: 'checkout', answers: { nps: 10, csat: 5, product: 5 }, comment: 'great' },
+      { id: 'w2', surveyId: 'worked', receivedAt: '2026-11-02T09:50:00.000Z', channel: 'email', answers: { nps: 3, csat: 2, ces: 2, product: 1, price: 4 }, comment: 'bad' },
+      { id: 'w3', surveyId: 'worked', receivedAt: '2026-11-02T10:05:00.000Z', channel: 'web', touchpoint: 'checkout', answers: { nps: 8, ces: 6 } },
+      { id: 'w4', surveyId: 'worked', receivedAt: '2026-11-02T10:30:00.000Z', channel: 'web', answers: { nps: 9, csat: 4, price: 10 } },
+    ];
+    await deliver([...submitted.map(messageOf), messageOf(submitted[1] as Submitted)]);
+
+    // Act
+    const first = await rollUpWith()();
+    const second = await rollUpWith()();
+
+    // Assess: hours, the day, and the segments
+    const hours = await aggregates.list('worked', 'hour', '2026-11-02T00', '2026-11-02T23');
+    const day = await dayTotal(survey, '2026-11-02');
+    expect(first).toMatchObject({ surveys: ['worked'], hoursRecomputed: 2, daysRecomputed: 1, cleared: 2, left: 0 });
+    expect(first.itemsRead).toEqual({ marks: 2, responses: 4, aggregates: 2 });
+    expect(second).toMatchObject({ hoursRecomputed: 0, cleared: 0, itemsRead: { marks: 0, responses: 0, aggregates: 0 } });
+    expect(hours.map((hour) => [hour.start, hour.total.responses])).toEqual([['2026-11-02T09', 2], ['2026-11-02T10', 2]]);
+    const metrics = metricsOf(day.total, survey);
+    expect(metrics).toEqual(direct(survey, submitted));
+    // NPS: promoters 10, 9; passive 8; detractor 3 → (2 − 1) / 4 = +25
+    expect(metrics.nps?.score).toBe(25);
+    expect(metrics.nps?.answers).toBe(4);
+    // CSAT: 5, 2, 4 (w3 skipped it) → 2 of 3 satisfied
+    expect(metrics.csat?.answers).toBe(3);
+    expect(metrics.csat?.percentage).toBeCloseTo(66.667, 2);
+    expect(metrics.sentiment?.counts).toMatchObject({ POSITIVE: 1, NEGATIVE: 1 });
+    expect(Object.keys(day.segments.channel).sort()).toEqual(['email', 'web']);
+    expect(day.segments.channel.web?.responses).toBe(3);
+    expect(day.segments.touchpoint).toMatchObject({ checkout: { responses: 2 }, '(none)': { responses: 2 } });
+    expect(metricsOf(day.segments.channel.email ?? emptyHistogram(), survey).nps?.score).toBe(-100);
+  });
+
+  it('counts a response once when the process step dies between its put and its mark, and the message is redelivered', async () => {
+    // Prepare
+    const survey = surveyNamed('crash-process');
+    await surveys.put(survey);
+    const submitted: Submitted[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `cp${i}`,
+      surveyId: 'crash-process',
+      receivedAt: `2026-11-03T1${i % 3}:00:0${i % 10}.000Z`,
+      channel: 'web',
+      answers: { nps: i % 11, csat: 1 + (i % 5) },
+    }));
+    const dying: DirtyBuckets = { ...dirty, mark: async () => { throw new Error('killed between the two writes'); } };
+
+    // Act: the first delivery stores every response and dies before each mark; the queue redelivers them all
+    const failedFirst = await deliver(submitted.map(messageOf), dying);
+    const afterCrash = await rollUpWith()();
+    const failedAgain = await deliver(submitted.map(messageOf));
+    await rollUpWith()();
+
+    // Assess
+    expect(failedFirst).toHaveLength(12);
+    expect(afterCrash.hoursRecomputed).toBe(0);
+    expect(failedAgain).toEqual([]);
+    const day = await dayTotal(survey, '2026-11-03');
+    expect(day.total.responses).toBe(12);
+    expect(metricsOf(day.total, survey)).toEqual(direct(survey, submitted));
+  });
+
+  it('counts exactly when the rollup dies between any two of its writes, and runs again', async () => {
+    // Prepare
+    const survey = surveyNamed('crash-rollup');
+    await surveys.put(survey);
+    const submitted: Submitted[] = Array.from({ length: 9 }, (_, i) => ({
+      id: `cr${i}`,
+      surveyId: 'crash-rollup',
+      receivedAt: `2026-11-04T0${i % 3}:30:00.000Z`,
+      channel: i % 2 ? 'web' : 'api',
+      answers: { nps: 10 - i, ces: 1 + (i % 7) },
+    }));
+    await deliver(submitted.map(messageOf));
+    // every write of a run, in order: 3 hour puts, 1 day put, 3 mark clears; die before the n-th, for each n
+    const results = [];
+    for (let dieAt = 1; dieAt <= 7; dieAt += 1) {
+      let writes = 0;
+      const beforeWrite = () => {
+        writes += 1;
+        if (writes === dieAt) throw new Error(`killed before write ${dieAt}`);
+      };
+      const dyingAggregates: AggregateStore = { ...aggregates, put: async (a) => (beforeWrite(), aggregates.put(a)) };
+      const dyingDirty: DirtyBuckets = { ...dirty, clear: async (m) => (beforeWrite(), dirty.clear(m)) };
+
+      // Act: a run that dies, then a clean run
+      const dead = await rollUpWith({ aggregates: dyingAggregates, dirty: dyingDirty })();
+      await rollUpWith()();
+      results.push({ dieAt, failed: dead.failed.length, responses: (await dayTotal(survey, '2026-11-04')).total.responses });
+      // re-dirty everything for the next crash point, as new deliveries would
+      await deliver(submitted.map(messageOf));
+    }
+    await rollUpWith()();
+
+    // Assess
+    expect(results.every((r) => r.failed === 1 && r.responses === 9)).toBe(true);
+    expect(metricsOf((await dayTotal(survey, '2026-11-04')).total, survey)).toEqual(direct(survey, submitted));
+  });
+
+  it('leaves a bucket dirty when a response lands in it while it is being recomputed', async () => {
+    // Prepare
+    const survey = surveyNamed('concurrent');
+    await surveys.put(survey);
+    const early: Submitted = { id: 'c1', surveyId: 'concurrent', receivedAt: '2026-11-05T12:00:00.000Z', channel: 'web', answers: { nps: 10 } };
+    const late: Submitted = { id: 'c2', surveyId: 'concurrent', receivedAt: '2026-11-05T12:59:00.000Z', channel: 'web', answers: { nps: 0 } };
+    await deliver([messageOf(early)]);
+    // the late response is stored (and marks the hour) just after the rollup wrote the hour's aggregate
+    let injected = false;
+    const racing: AggregateStore = {
+      ...aggregates,
+      put: async (a) => {
+        await aggregates.put(a);
+        if (!injected && a.period === 'hour') {
+          injected = true;
+          await deliver([messageOf(late)]);
+        }
+      },
+    };
+
+    // Act
+    const racedRun = await rollUpWith({ aggregates: racing })();
+    const afterRace = (await dayTotal(survey, '2026-11-05')).total.responses;
+    const nextRun = await rollUpWith()();
+
+    // Assess
+    expect(racedRun).toMatchObject({ cleared: 0, left: 1 });
+    expect(afterRace).toBe(1);
+    expect(nextRun).toMatchObject({ hoursRecomputed: 1, cleared: 1 });
+    expect(metricsOf((await dayTotal(survey, '2026-11-05')).total, survey).nps).toMatchObject({ answers: 2, score: 0 });
+  });
+
+  it('equals the metrics of the distinct responses for any responses, buckets, duplicates and rollup timings', async () => {
+    const answer = (max: number, min = 0) => fc.option(fc.integer({ min, max }), { nil: undefined });
+    const response = fc.record({
+      hour: fc.integer({ min: 0, max: 3 }),
+      channel: fc.constantFrom('web', 'email', 'api'),
+      touchpoint: fc.option(fc.constantFrom('checkout', 'delivery'), { nil: undefined }),
+      nps: answer(10),
+      csat: answer(5, 1),
+      ces: answer(7, 1),
+      product: answer(5, 1),
+      price: answer(10, 1),
+      comment: fc.option(fc.constantFrom('great', 'bad', 'bad but ok'), { nil: undefined }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(response, { minLength: 1, maxLength: 25 }),
+        // each delivery: which response (index, may repeat: duplicates) and whether a rollup runs after it
+        fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        async (drawn, deliveries) => {
+          run += 1;
+          const surveyId = `prop-${run}`;
+          const survey = surveyNamed(surveyId);
+          await surveys.put(survey);
+          const submitted: Submitted[] = drawn.map((r, i) => ({
+            id: `${surveyId}-${i}`,
+            surveyId,
+            receivedAt: `2026-11-06T0${r.hour}:${String(i % 60).padStart(2, '0')}:00.000Z`,
+            channel: r.channel,
+            touchpoint: r.touchpoint,
+            answers: Object.fromEntries(Object.entries({ nps: r.nps, csat: r.csat, ces: r.ces, product: r.product, price: r.price }).filter(([, v]) => v !== undefined)) as Record<string, number>,
+            comment: r.comment,
+          }));
+          // every response at least once, plus the random redeliveries, with rollups interleaved
+          for (const [index, rollUpAfter] of [...submitted.map((_, i) => [i, false] as [number, boolean]), ...deliveries]) {
+            await deliver([messageOf(submitted[index % submitted.length] as Submitted)]);
+            if (rollUpAfter) await rollUpWith()();
+          }
+          await rollUpWith()();
+
+          const day = await dayTotal(survey, '2026-11-06');
+          const hours = await aggregates.list(surveyId, 'hour', '2026-11-06T00', '2026-11-06T23');
+          const merged = mergeAggregates(surveyId, 'day', '2026-11-06', hours);
+          expect(metricsOf(day.total, survey)).toEqual(direct(survey, submitted));
+          expect(merged.total).toEqual(day.total);
+          for (const channel of ['web', 'email', 'api']) {
+            const members = submitted.filter((r) => r.channel === channel);
+            if (members.length) expect(metricsOf(day.segments.channel[channel] ?? emptyHistogram(), survey)).toEqual(direct(survey, members));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
