@@ -3,7 +3,8 @@
 //      node:http server that only parses the JSON and answers 202 (the ceiling), in the same run; their ratio
 //   2. 202 → stored: p50/p99 at a paced rate, and under the saturating load of step 1
 //   3. the minified size of each function bundle, built exactly as the CDK app builds it
-//   4. the local sentiment scorer's accuracy on a public labelled set
+//   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
+//   5. the local sentiment scorer's accuracy on a public labelled set
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -14,6 +15,7 @@ import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../../infra/bundling.js';
 import { topology } from '../../infra/topology.js';
 import { buildWidget } from '../../web-widget/build.js';
+import { benchRollup } from './rollup.js';
 
 const CONCURRENCY = 32;
 const LOAD_SECONDS = 8;
@@ -183,6 +185,10 @@ async function main() {
   paced, 100 req/s × 300     p50 ${ms(paced.p50)}   p99 ${ms(paced.p99)}   (${paced.count} stored)
   under the saturating load  p50 ${ms(percentile(loadedLags, 50))}   p99 ${ms(percentile(loadedLags, 99))}   (receipt → stored; queue drained ${drainSeconds.toFixed(1)} s after the load stopped)
   stored / acknowledged      ${stored.length} / ${ours.accepted + paced.count}`);
+
+  console.log('\nrollup: 1,000 new responses against a growing history (target: cost with 1,000,000 stored ≤ 1.5 × with none)');
+  const rollup = await benchRollup();
+  rollup.close();
 
   try {
     const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };

@@ -1,0 +1,155 @@
+// bench: the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 responses already stored (and
+// already rolled up). Cost must follow the new responses, not the history: time and DynamoDB items read are
+// printed per history size, with their ratio to the empty case. Runs on its own dynalite; talks only to 127.0.0.1.
+//   BENCH_ROLLUP_HISTORY=0,100000,1000000 (default) picks the history sizes.
+// the pinned SDK runs on Node 20; its notice about future releases is noise here
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startDynamoEngine } from '../../infra/local/engines.js';
+import type { Clock } from '../../shared/clock.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import type { StoredResponse } from '../../shared/response/stored-response.js';
+import { aggregateOf, mergeAggregates } from '../../shared/rollup/aggregate-of.js';
+import { dayKeyOf, hourKeyOf, type BucketAggregate } from '../../shared/rollup/bucket.js';
+import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import { makeRollUp, type RollUpResult } from '../../shared/rollup/roll-up.js';
+import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { surveySchema } from '../../shared/survey/schema.js';
+
+const NEW_RESPONSES = 1000;
+const HISTORY_DAYS = 90;
+const CHANNELS = ['web', 'email', 'api'];
+
+const survey = surveySchema.parse(demoSurvey([]));
+const labels = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
+
+function responseNumber(i: number, receivedAt: string, prefix: string): StoredResponse {
+  return {
+    id: `${prefix}${i}`,
+    surveyId: survey.id,
+    receivedAt,
+    expiresAt: 4_000_000_000,
+    storedAt: receivedAt,
+    channel: CHANNELS[i % 3] as string,
+    touchpoint: i % 4 ? 'checkout' : 'delivery',
+    answers: { nps: i % 11, csat: 1 + (i % 5), ces: 1 + (i % 7), product: 1 + (i % 5), service: 1 + ((i + 1) % 5), price: 1 + ((i + 2) % 5) },
+    comment: i % 2 ? 'a comment' : undefined,
+    sentiment: i % 2 ? { status: 'scored', label: labels[i % 4] as (typeof labels)[number], scores: { positive: 0.25, negative: 0.25, neutral: 0.25, mixed: 0.25 }, language: 'en' } : null,
+  };
+}
+
+export async function benchRollup(print: (line: string) => void = console.log) {
+  const sizes = (process.env.BENCH_ROLLUP_HISTORY ?? '0,100000,1000000').split(',').map(Number);
+  const dataDir = mkdtempSync(join(tmpdir(), 'feedback-bench-rollup-'));
+  const engine = await startDynamoEngine(dataDir);
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const responses = createDynamoResponseStore(db, 'responses');
+  const aggregates = createDynamoAggregateStore(db, 'aggregates');
+  const dirty = createDynamoDirtyBuckets(db, 'dirtyBuckets');
+  const surveys = createDynamoSurveyStore(db, 'surveys');
+  await surveys.put(survey);
+  // "now" is a fixed day after the history; each scenario's new responses land in its own hours of that day
+  const today = Date.UTC(2026, 10, 23);
+  const clock: Clock = { now: () => new Date(today + 20 * 3_600_000) };
+  const sentiment: SentimentAnalyzer = { analyze: async (requests) => requests.map(({ id }) => ({ id, status: 'scored', language: 'en', label: 'POSITIVE', scores: { positive: 1, negative: 0, neutral: 0, mixed: 0 } })) };
+  const rollUp = makeRollUp({ responses, aggregates, dirty, surveys, clock, settleSeconds: 0 });
+
+  /** history: responses spread over the 90 days before today, written directly, with their aggregates */
+  let stored = 0;
+  // one spacing for every size, so growing the history only appends to what is stored
+  const spacing = (HISTORY_DAYS * 86_400_000) / Math.max(...sizes, 1);
+  async function growHistoryTo(target: number) {
+    const started = performance.now();
+    let next = stored;
+    const byHour = new Map<string, StoredResponse[]>();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < target) {
+          const start = next;
+          next = Math.min(next + 25, target);
+          const batch = Array.from({ length: next - start }, (_, k) => {
+            const i = start + k;
+            const response = responseNumber(i, new Date(today - HISTORY_DAYS * 86_400_000 + i * spacing).toISOString(), 'h');
+            return response;
+          });
+          await db.send(new BatchWriteCommand({ RequestItems: { responses: batch.map((r) => ({ PutRequest: { Item: { ...r, responseId: r.id, receivedKey: `${r.receivedAt}#${r.id}` } } })) } }));
+        }
+      }),
+    );
+    // the history's aggregates, as earlier rollups would have left them (computed here, in memory, from the same data)
+    for (let i = 0; i < target; i += 1) {
+      const response = responseNumber(i, new Date(today - HISTORY_DAYS * 86_400_000 + i * spacing).toISOString(), 'h');
+      const hour = hourKeyOf(response.receivedAt);
+      const members = byHour.get(hour);
+      if (members) members.push(response);
+      else byHour.set(hour, [response]);
+    }
+    const hours: BucketAggregate[] = [...byHour].map(([hour, members]) => aggregateOf(survey.id, 'hour', hour, members, survey));
+    for (const hour of hours) await aggregates.put(hour);
+    const days = new Map<string, BucketAggregate[]>();
+    for (const hour of hours) days.set(dayKeyOf(hour.start), [...(days.get(dayKeyOf(hour.start)) ?? []), hour]);
+    for (const [day, parts] of days) await aggregates.put(mergeAggregates(survey.id, 'day', day, parts));
+    stored = target;
+    return (performance.now() - started) / 1000;
+  }
+
+  /** 1,000 new responses through the real process step (stored, bucket marked) in `hours` of today */
+  async function arrive(tag: string, firstHour: number) {
+    const messages = Array.from({ length: NEW_RESPONSES }, (_, i) => {
+      const receivedAt = new Date(today + (firstHour + (i % 2)) * 3_600_000 + i * 1000).toISOString();
+      const { sentiment: _s, storedAt: _t, ...queued } = responseNumber(i, receivedAt, `${tag}-`);
+      return { messageId: `${tag}-${i}`, body: JSON.stringify(queued) };
+    });
+    const process = makeProcessResponses({ store: responses, sentiment, dirty, clock });
+    for (let i = 0; i < messages.length; i += 25) {
+      const batch = await process(messages.slice(i, i + 25));
+      for (const { messageId } of messages.slice(i, i + 25)) await batch.store(messageId);
+    }
+  }
+
+  // warm-up (JIT, connections), not reported
+  await arrive('warm-up', 18);
+  await rollUp();
+
+  const rows: { history: number; seconds: number; result: RollUpResult }[] = [];
+  for (const [scenario, size] of sizes.entries()) {
+    if (size > stored) {
+      const seconds = await growHistoryTo(size);
+      print(`  (seeded ${size.toLocaleString('en')} stored responses in ${seconds.toFixed(0)} s)`);
+    }
+    await arrive(`new${scenario}`, scenario * 2);
+    const started = performance.now();
+    const result = await rollUp();
+    rows.push({ history: size, seconds: (performance.now() - started) / 1000, result });
+  }
+
+  const base = rows[0];
+  print(`  ${'already stored'.padStart(14)}  ${'rollup time'.padStart(11)}  ${'items read'.padStart(10)}  (marks + responses + hour aggregates)   ratio to ${base?.history.toLocaleString('en')} stored`);
+  for (const { history, seconds, result } of rows) {
+    const read = result.itemsRead.marks + result.itemsRead.responses + result.itemsRead.aggregates;
+    const baseRead = base ? base.result.itemsRead.marks + base.result.itemsRead.responses + base.result.itemsRead.aggregates : read;
+    print(
+      `  ${history.toLocaleString('en').padStart(14)}  ${`${(seconds * 1000).toFixed(0)} ms`.padStart(11)}  ${String(read).padStart(10)}  (${result.itemsRead.marks} + ${result.itemsRead.responses} + ${result.itemsRead.aggregates})`.padEnd(80) +
+        `time ×${(seconds / (base?.seconds ?? seconds)).toFixed(2)}, items ×${(read / baseRead).toFixed(2)}`,
+    );
+  }
+  db.destroy();
+  await engine.stop();
+  return { rows, close: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { close } = await benchRollup();
+  close();
+}
