@@ -133,6 +133,8 @@ export type FunctionName = keyof typeof functions;
 const routes: RouteDeclaration[] = [
   { method: 'POST', path: '/v1/responses', function: 'ingest' },
   { method: 'OPTIONS', path: '/v1/responses', function: 'ingest' },
+  // what the widget needs to render a survey: public and cacheable, no origins, rules or retention
+  { method: 'GET', path: '/v1/surveys/{id}/public', function: 'ingest' },
   { method: 'PUT', path: '/v1/surveys/{id}', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/responses', function: 'admin' },

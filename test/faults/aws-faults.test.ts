@@ -17,6 +17,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'test',
   SURVEYS_TABLE: 'surveys',
   RESPONSES_TABLE: 'responses',
+  DIRTYBUCKETS_TABLE: 'dirtyBuckets',
   RESPONSES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/responses',
   SENTIMENT_PROVIDER: 'comprehend',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -48,7 +49,11 @@ beforeEach(() => {
   }));
 });
 
-const storedItems = () => db.commandCalls(PutCommand).map((call) => call.args[0].input.Item as Record<string, any>);
+const storedItems = () =>
+  db
+    .commandCalls(PutCommand)
+    .filter((call) => call.args[0].input.TableName === 'responses')
+    .map((call) => call.args[0].input.Item as Record<string, any>);
 
 describe('process: a DynamoDB fault', () => {
   it('fails only the throttled record, which the queue then redelivers; the others are stored', async () => {
@@ -65,6 +70,22 @@ describe('process: a DynamoDB fault', () => {
     // Assess
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]!.messageId }]);
     expect(storedItems().map((item) => item.responseId)).toEqual(['resp-0001', 'resp-0002', 'resp-0003']);
+  });
+
+  it('on the bucket mark after the responses are stored fails the batch, so the redelivery marks the bucket', async () => {
+    // Prepare: the response puts succeed, the dirty-bucket mark of the first hour is throttled
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    db.on(PutCommand).callsFake(({ TableName, Item }: { TableName: string; Item: { surveyId?: string; responseId?: string } }) => {
+      if (TableName === 'dirtyBuckets') throw new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
+      return {};
+    });
+
+    // Act
+    const outcome = processHandler(event, context);
+
+    // Assess: stored, but not acknowledged: the rollup would otherwise never learn about them
+    await expect(outcome).rejects.toThrow(/All records failed/);
+    expect(storedItems()).toHaveLength(3);
   });
 
   it('on every record fails the whole batch, so nothing is acknowledged', async () => {
