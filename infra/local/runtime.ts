@@ -33,6 +33,9 @@ export interface LocalRuntimeOptions extends FunctionSettings {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const { port = 3000, host = '127.0.0.1' } = options;
+  // the pinned SDK runs on Node 20; its notice about future releases is not for this process's users (worker threads
+  // copy the environment when they start, so this comes first)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const settings: FunctionSettings = { adminToken: options.adminToken, surveyCacheSeconds: options.surveyCacheSeconds, logLevel: options.logLevel };
   const queueThread = await startThread<QueueAddresses>(new URL('./queue-engine-thread.ts', import.meta.url), {});
   const queues = queueThread.ready;
