@@ -29,6 +29,8 @@ export interface FunctionDeclaration {
   adminToken?: boolean;
   /** calls Amazon Comprehend in the cloud; the local scorer locally */
   sentiment?: boolean;
+  /** at most this many concurrent invocations (a scheduled run that must never overlap the previous one: 1) */
+  reservedConcurrency?: number;
   /** posts signed alerts to the configured webhook (URL and signing secret: see README, Alerts) */
   alertWebhook?: boolean;
 }
@@ -117,6 +119,8 @@ const functions = {
     memoryMb: 1024,
     tables: { surveys: 'read', responses: 'read', dirtyBuckets: 'readwrite', aggregates: 'readwrite', alerts: 'readwrite' },
     alertWebhook: true,
+    // two overlapping runs could write a bucket's older recomputation last; the local scheduler never overlaps either
+    reservedConcurrency: 1,
   },
   admin: {
     entry: 'functions/admin/handler.ts',

@@ -1,15 +1,20 @@
-// handler: every minute (EventBridge Scheduler) → recompute the aggregates of dirty hours.
+// handler: every minute (EventBridge Scheduler) → recompute the aggregates of dirty hours, raise an alert for each
+// significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
+import { createDynamoAlertStore } from '../../shared/alerts/dynamo-alert-store.js';
+import { makeDeliverPendingAlerts } from '../../shared/alerts/deliver-pending-alerts.js';
+import { makeRaiseDropAlerts, RaiseDropAlertsError } from '../../shared/alerts/raise-drop-alerts.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { alertWebhookFromEnvironment } from '../commons/alert-webhook-config.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
@@ -18,29 +23,50 @@ const env = readEnv({
   [tableEnvName('responses')]: z.string().min(1),
   [tableEnvName('dirtyBuckets')]: z.string().min(1),
   [tableEnvName('aggregates')]: z.string().min(1),
+  [tableEnvName('alerts')]: z.string().min(1),
   // how long the survey index may lag a write (DynamoDB GSIs are eventually consistent; dynalite's are not)
   ROLLUP_SETTLE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
 const db = createDocumentClient();
 
+const surveys = cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000);
+const aggregates = createDynamoAggregateStore(db, env[tableEnvName('aggregates')]);
+const alerts = createDynamoAlertStore(db, env[tableEnvName('alerts')]);
+const alertWebhook = alertWebhookFromEnvironment();
+
 const rollUp = makeRollUp({
   responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
-  aggregates: createDynamoAggregateStore(db, env[tableEnvName('aggregates')]),
+  aggregates,
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
-  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
+  surveys,
   clock: systemClock,
   settleSeconds: env.ROLLUP_SETTLE_SECONDS,
 });
+const raiseDropAlerts = makeRaiseDropAlerts({ surveys, aggregates, alerts, clock: systemClock, webhookConfigured: alertWebhook.configured });
+const deliverPendingAlerts = makeDeliverPendingAlerts({ alerts, webhook: alertWebhook, clock: systemClock });
 
 async function rollup() {
-  const result = await rollUp();
-  const { failed, ...figures } = result;
-  if (result.hoursRecomputed > 0 || failed.length > 0) logger.info('rolled up', { ...figures, failed: failed.length });
-  if (failed.length > 0) {
-    for (const { surveyId, error } of failed) logger.error('rollup failed for a survey; its buckets stay dirty', { surveyId, error: error as Error });
-    throw new Error(`rollup failed for ${failed.length} survey(s)`);
+  const { failed, ...figures } = await rollUp();
+  if (figures.hoursRecomputed > 0 || failed.length > 0) logger.info('rolled up', { ...figures, failed: failed.length });
+  for (const { surveyId, error } of failed) logger.error('rollup failed for a survey; its buckets stay dirty', { surveyId, error: error as Error });
+
+  let raised = 0;
+  let alertFailures = 0;
+  try {
+    raised = (await raiseDropAlerts(figures.surveys)).length;
+  } catch (error) {
+    if (!(error instanceof RaiseDropAlertsError)) throw error;
+    // the surveys that did not fail still raised theirs; delivery below still runs
+    raised = error.raised.length;
+    alertFailures = error.failures.length;
+    for (const failure of error.failures) logger.error('drop alerts failed for a survey', { surveyId: failure.surveyId, error: failure.error as Error });
   }
-  return figures;
+  const deliveries = await deliverPendingAlerts();
+  if (raised > 0 || deliveries.delivered + deliveries.retrying + deliveries.failed > 0) logger.info('alerts', { raised, ...deliveries });
+
+  // a failure makes the invocation an error (the function-errors alarm), after everything that could run has run
+  if (failed.length > 0 || alertFailures > 0) throw new Error(`rollup failed for ${failed.length} survey(s), drop alerts for ${alertFailures}`);
+  return { ...figures, alertsRaised: raised, ...deliveries };
 }
 
 export const handler = middy(rollup).use(injectLambdaContext(logger));

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { webhookUrlSchema } from '../../shared/alerts/webhook.js';
 import { FeedbackApiStack } from './stateless-stack.js';
 import { FeedbackStatefulStack } from './stateful-stack.js';
 
@@ -16,6 +17,7 @@ export interface FeedbackApp {
 /** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+  const alertWebhookUrl = alertWebhookUrlOf(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
   });
@@ -24,11 +26,22 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     tables: stateful.tables,
     queues: stateful.queues,
     adminToken: stateful.adminToken,
+    alertWebhook: { secret: stateful.alertWebhookSecret, ...(alertWebhookUrl ? { url: alertWebhookUrl } : {}) },
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
   });
   // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth with a report.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, api };
+}
+
+/** context `alertWebhookUrl` (`npx cdk deploy -c alertWebhookUrl=https://…`): undefined when absent or empty */
+function alertWebhookUrlOf(app: App): string | undefined {
+  const value: unknown = app.node.tryGetContext('alertWebhookUrl');
+  if (value === undefined || value === '') return undefined;
+  const parsed = webhookUrlSchema.safeParse(value);
+  // the value itself is not echoed: a webhook URL may carry a token
+  if (!parsed.success) throw new Error(`context alertWebhookUrl: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+  return parsed.data;
 }
 
 // run by the CDK CLI; importing this module (tests) only gets the factory

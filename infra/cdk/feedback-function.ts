@@ -31,6 +31,9 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Powertools service name: one service, so logs from all functions can be queried together */
 export const SERVICE_NAME = 'feedback';
 export const ADMIN_TOKEN_ENV = 'ADMIN_TOKEN_SECRET_ARN';
+/** the names functions/commons/alert-webhook-config.ts reads */
+export const ALERT_WEBHOOK_SECRET_ARN_ENV = 'ALERT_WEBHOOK_SECRET_ARN';
+export const ALERT_WEBHOOK_URL_ENV = 'ALERT_WEBHOOK_URL';
 
 // Spelled out rather than table.grantReadData(): those helpers add streams actions and a `/index/*` wildcard, while
 // the topology names every index a function may query.
@@ -83,6 +86,7 @@ export class FeedbackFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: declaration.memoryMb,
       timeout: Duration.seconds(declaration.timeoutSeconds),
+      ...(declaration.reservedConcurrency ? { reservedConcurrentExecutions: declaration.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       bundling: lambdaBundling,
@@ -118,6 +122,17 @@ export class FeedbackFunction extends Construct {
   bindAdminToken(secret: ISecret): this {
     this.function.addEnvironment(ADMIN_TOKEN_ENV, secret.secretArn);
     secret.grantRead(this.function);
+    return this;
+  }
+
+  /**
+   * ALERT_WEBHOOK_SECRET_ARN + read on that one secret (the signing secret, cached per cold start), and
+   * ALERT_WEBHOOK_URL when a URL is given (context `alertWebhookUrl`); without a URL no alert is sent.
+   */
+  bindAlertWebhook(secret: ISecret, url?: string): this {
+    this.function.addEnvironment(ALERT_WEBHOOK_SECRET_ARN_ENV, secret.secretArn);
+    secret.grantRead(this.function);
+    if (url) this.function.addEnvironment(ALERT_WEBHOOK_URL_ENV, url);
     return this;
   }
 

@@ -37,6 +37,13 @@ const accepted = {
       'The admin token is a bearer credential the operator copies into their tools; automatic rotation would ' +
       'silently lock them out. It is generated at deploy time and rotated by the operator when needed.',
   },
+  staticWebhookSecret: {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The alert webhook signing secret is shared with the operator\'s webhook receiver, which verifies signatures ' +
+      'with its own copy and cannot follow an automatic rotation; rotating it is a coordinated manual step (give the ' +
+      'receiver the new secret, which may accept several signatures meanwhile, then update this one).',
+  },
 } as const;
 
 export type AcceptedFinding = keyof typeof accepted;

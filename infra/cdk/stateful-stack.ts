@@ -1,5 +1,6 @@
-// infra/cdk: everything that holds data (tables, queues and their DLQs, the admin token), kept apart from the code
-// that uses it so the functions/API stack can be changed, replaced or torn down without putting data at risk.
+// infra/cdk: everything that holds data (tables, queues and their DLQs, the admin token, the alert webhook signing
+// secret), kept apart from the code that uses it so the functions/API stack can be changed, replaced or torn down
+// without putting data at risk.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,6 +22,7 @@ export class FeedbackStatefulStack extends Stack {
   readonly tables = {} as Record<TableName, Table>;
   readonly queues = {} as Record<QueueName, QueueWithDlq>;
   readonly adminToken: Secret;
+  readonly alertWebhookSecret: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -44,6 +46,20 @@ export class FeedbackStatefulStack extends Stack {
     new CfnOutput(this, 'AdminTokenSecretName', {
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
       value: this.adminToken.secretName,
+    });
+
+    this.alertWebhookSecret = new Secret(this, 'AlertWebhookSecret', {
+      description: 'Signing secret of alert webhooks (HMAC-SHA256 in x-feedback-signature); give it to your receiver',
+      // a plain string, not JSON: the rollup handler signs with the whole SecretString
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // receivers hold a copy; a fresh deploy generates a new one to hand them
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(this.alertWebhookSecret, 'staticWebhookSecret');
+
+    new CfnOutput(this, 'AlertWebhookSecretName', {
+      description: 'the webhook signing secret: aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+      value: this.alertWebhookSecret.secretName,
     });
   }
 

@@ -25,6 +25,8 @@ export interface FeedbackApiStackProps extends StackProps {
   tables: Record<TableName, ITable>;
   queues: Record<QueueName, { queue: IQueue; deadLetterQueue: IQueue }>;
   adminToken: ISecret;
+  /** for functions declared `alertWebhook`: the signing secret, and the URL when one is configured */
+  alertWebhook: { secret: ISecret; url?: string };
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
 }
@@ -53,6 +55,7 @@ export class FeedbackApiStack extends Stack {
       for (const queue of declaration.sendsTo ?? []) fn.bindQueue(queue, props.queues[queue].queue);
       if (declaration.adminToken) fn.bindAdminToken(props.adminToken);
       if (declaration.sentiment) fn.bindComprehend();
+      if (declaration.alertWebhook) fn.bindAlertWebhook(props.alertWebhook.secret, props.alertWebhook.url);
       this.functions[name] = fn;
     }
 

@@ -32,6 +32,7 @@ const declarationOf = (name: FunctionName): FunctionDeclaration => topology.func
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
 const ALARM_EMAIL = 'alarms@example.com';
+const ALERT_WEBHOOK_URL = 'https://hooks.example.com/feedback?token=abc';
 
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
@@ -43,7 +44,7 @@ let api: Template;
 beforeAll(() => {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')),
-    context: { ...cdkContext, alarmEmail: ALARM_EMAIL },
+    context: { ...cdkContext, alarmEmail: ALARM_EMAIL, alertWebhookUrl: ALERT_WEBHOOK_URL },
   });
   built = createFeedbackApp(app);
   // the one synthesis of this file: bundles every function with esbuild, and throws if cdk-nag reports anything
@@ -98,6 +99,7 @@ describe('functions', () => {
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.MemorySize).toBe(declaration.memoryMb);
     expect(fn.Timeout).toBe(declaration.timeoutSeconds);
+    expect(fn.ReservedConcurrentExecutions).toBe(declaration.reservedConcurrency);
 
     const { stateful: data } = built;
     const expected: Record<string, unknown> = {
@@ -111,6 +113,10 @@ describe('functions', () => {
     for (const queue of declaration.sendsTo ?? []) expected[queueEnvName(queue)] = importOf('Ref', data.queues[queue].queue);
     if (declaration.adminToken) expected.ADMIN_TOKEN_SECRET_ARN = importOf('Ref', data.adminToken);
     if (declaration.sentiment) expected.SENTIMENT_PROVIDER = 'comprehend';
+    if (declaration.alertWebhook) {
+      expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
+      expected.ALERT_WEBHOOK_URL = ALERT_WEBHOOK_URL;
+    }
     // exact: a function gets the names it needs and no others
     expect(fn.Environment.Variables).toEqual(expected);
   });
@@ -319,11 +325,56 @@ describe('least privilege', () => {
     }
   });
 
+  it.each(functionNames)('%s: reads the alert webhook signing secret only if it posts alerts', (name) => {
+    const actions = actionsOn(name, built.stateful.alertWebhookSecret);
+    if (declarationOf(name).alertWebhook) expect(actions).toContain('secretsmanager:GetSecretValue');
+    else expect(actions).toEqual([]);
+  });
+
   it.each(functionNames)('%s: the admin token only if declared; no wildcard actions; no managed policies', (name) => {
     expect(actionsOn(name, built.stateful.adminToken).includes('secretsmanager:GetSecretValue')).toBe(!!declarationOf(name).adminToken);
     expect(allActionsOf(name).filter((action) => action.includes('*'))).toEqual([]);
     expect(resource(api, fnOf(name).role).Properties.ManagedPolicyArns).toBeUndefined();
   });
+});
+
+describe('alert webhook', () => {
+  it('generates a signing secret in the stateful stack and outputs its name', () => {
+    const { Properties: props } = resource(stateful, built.stateful.alertWebhookSecret);
+    expect(props.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(props.GenerateSecretString.SecretStringTemplate).toBeUndefined();
+    stateful.hasOutput('AlertWebhookSecretName', { Value: { 'Fn::Join': Match.anyValue() } });
+  });
+
+  it('is declared for the rollup function only', () => {
+    const posting = functionNames.filter((name) => declarationOf(name).alertWebhook);
+    expect(posting).toEqual(['rollup']);
+  });
+
+  // no bundling (the context below skips it): these apps only check what the context changes in the template
+  const unbundledApp = (context: Record<string, unknown>) =>
+    new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
+
+  it('without the alertWebhookUrl context, binds the secret but no URL, so nothing is sent', () => {
+    // Prepare
+    const { api: stack, stateful: data } = createFeedbackApp(unbundledApp({}));
+
+    // Act
+    const template = Template.fromStack(stack);
+
+    // Assess
+    const rollup = template.toJSON().Resources[logicalId(stack.functions.rollup.function)] as Resource;
+    const variables = rollup.Properties.Environment.Variables as Record<string, unknown>;
+    expect(variables.ALERT_WEBHOOK_SECRET_ARN).toEqual(importOf('Ref', data.alertWebhookSecret));
+    expect(variables).not.toHaveProperty('ALERT_WEBHOOK_URL');
+  });
+
+  it.each(['ftp://hooks.test/t0ken', 'hooks.test/t0ken', 'https://user:t0ken@hooks.test/x'])(
+    'refuses the alertWebhookUrl context %s at synth, without echoing it',
+    (url) => {
+      expect(() => createFeedbackApp(unbundledApp({ alertWebhookUrl: url }))).toThrow(/^context alertWebhookUrl: (?!.*t0ken)/);
+    },
+  );
 });
 
 describe('cdk-nag (AwsSolutions)', () => {
