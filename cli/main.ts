@@ -3,12 +3,18 @@
 // the token `npm start` keeps in DATA_DIR/admin-token).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
+import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 
 const USAGE = `usage:
   npm run cli -- surveys put <file.json>        create or replace the survey in the file (its "id" names it)
   npm run cli -- surveys get <surveyId>         print a survey definition
   npm run cli -- responses <surveyId> [--limit N] [--from ISO] [--to ISO]
                                                 print stored responses, newest first
+  npm run cli -- report <surveyId> [--interval hour|day|week|month] [--group-by channel|touchpoint|journeyStage|locale]
+                                   [--from ISO] [--to ISO] [--csv]
+                                                print NPS, CSAT, CES, CSI and sentiment per interval, with trends
+                                                (--csv: the CSV export instead)
 environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
 
 class CliError extends Error {}
@@ -20,7 +26,8 @@ function adminToken(): string {
   throw new CliError('no admin token: set FEEDBACK_ADMIN_TOKEN, or run `npm start` once to generate one');
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+/** the API's answer as text; an error status becomes a CliError with the API's `{ error, details }` */
+async function callText(method: string, path: string, body?: unknown): Promise<string> {
   const endpoint = (process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   let response: Response;
   try {
@@ -32,12 +39,27 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
   } catch {
     throw new CliError(`cannot reach ${endpoint}: is \`npm start\` running, or FEEDBACK_ENDPOINT set?`);
   }
-  const reply = (await response.json().catch(() => ({}))) as { error?: string; details?: { path: string; reason: string }[] };
+  const text = await response.text().catch(() => '');
   if (!response.ok) {
+    let reply: { error?: string; details?: { path: string; reason: string }[] } = {};
+    try {
+      reply = JSON.parse(text) as typeof reply;
+    } catch {
+      // not JSON: the status says it all
+    }
     const details = (reply.details ?? []).map((d) => `  ${d.path || '(body)'}: ${d.reason}`).join('\n');
     throw new CliError(`${response.status} ${reply.error ?? response.statusText}${details ? `\n${details}` : ''}`);
   }
-  return reply;
+  return text;
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  const text = await callText(method, path, body);
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new CliError(`${path}: the API answered something that is not JSON`);
+  }
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -78,7 +100,110 @@ async function main(args: string[]): Promise<void> {
     }
     return;
   }
+  if (group === 'report' && action) {
+    const query = new URLSearchParams();
+    // --option → query parameter; anything else is a mistake worth stopping for
+    const parameters = new Map([['--interval', 'interval'], ['--group-by', 'groupBy'], ['--from', 'from'], ['--to', 'to']]);
+    let csv = false;
+    for (let i = 2; i < args.length; i++) {
+      const parameter = parameters.get(args[i]!);
+      if (args[i] === '--csv') csv = true;
+      else if (parameter && args[i + 1] !== undefined) query.set(parameter, args[++i]!);
+      else throw new CliError(`unexpected argument ${args[i]}\n${USAGE}`);
+    }
+    const path = `/v1/surveys/${encodeURIComponent(action)}/metrics`;
+    if (csv) process.stdout.write(await callText('GET', `${path}.csv?${query}`));
+    else console.log(reportTable((await call('GET', `${path}?${query}`)) as MetricsReport));
+    return;
+  }
   throw new CliError(USAGE);
+}
+
+// ---- the report as aligned text tables ----
+
+const NO_VALUE = '–';
+
+/** ▲ up, ▼ down, = unchanged, with * when the change is beyond the 95% margin; blank with nothing to compare */
+const marker = (trend: Trend | null | undefined) =>
+  trend ? `${trend.change > 0 ? '▲' : trend.change < 0 ? '▼' : '='}${trend.significant ? '*' : ''}` : '';
+
+/** +12, -3, 0: the sign of the figure as shown (0.004 is "0", not "+0") */
+const signed = (value: number, digits = 0) => {
+  const shown = Number(value.toFixed(digits)) + 0;
+  return `${shown > 0 ? '+' : ''}${shown.toFixed(digits)}`;
+};
+
+/** one table row's cells: label, responses, then value and marker per index */
+function cellsOf(label: string, metrics: Metrics, trend: Trends): string[] {
+  const { nps, csat, ces, csi, sentiment } = metrics;
+  return [
+    label,
+    String(metrics.responses),
+    nps ? `${signed(nps.score)} ±${nps.marginOfError.toFixed(0)}` : NO_VALUE,
+    marker(trend.nps),
+    csat ? `${csat.percentage.toFixed(1)}%` : NO_VALUE,
+    marker(trend.csat),
+    ces ? ces.mean.toFixed(2) : NO_VALUE,
+    marker(trend.ces),
+    csi ? csi.score.toFixed(1) : NO_VALUE,
+    marker(trend.csi),
+    sentiment ? signed(sentiment.net) : NO_VALUE,
+    marker(trend.sentiment),
+  ];
+}
+
+const HEADER = ['', 'responses', 'NPS ±margin', '', 'CSAT', '', 'CES', '', 'CSI', '', 'sentiment', ''];
+
+/** columns padded to their widest cell: labels and markers to the left, figures to the right */
+function aligned(rows: string[][]): string[] {
+  const widths = HEADER.map((_, c) => Math.max(...rows.map((row) => [...(row[c] ?? '')].length)));
+  const leftAligned = (c: number) => c === 0 || (c >= 3 && c % 2 === 1);
+  return rows.map((row) =>
+    row
+      .map((cell, c) => (leftAligned(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function startLabel(interval: MetricsReport['interval'], start: string): string {
+  if (interval === 'hour') return `${start.slice(0, 10)} ${start.slice(11, 16)}`;
+  return interval === 'month' ? start.slice(0, 7) : start.slice(0, 10);
+}
+
+function block(title: string, report: MetricsReport, series: SeriesPoint[], totals: Totals): string {
+  const firstColumn = { hour: 'hour (UTC)', day: 'day', week: 'week of', month: 'month' }[report.interval];
+  const rows = [
+    [firstColumn, ...HEADER.slice(1)],
+    ...series.map((point) => cellsOf(startLabel(report.interval, point.start), point.metrics, point.trend)),
+    cellsOf('total', totals.metrics, totals.trend),
+  ];
+  return [title, ...aligned(rows).map((line) => `  ${line}`)].join('\n');
+}
+
+function reportTable(report: MetricsReport): string {
+  const at = (iso: string) => (report.interval === 'hour' ? startLabel('hour', iso) : iso.slice(0, 10));
+  const range = `${at(report.from)} … ${at(report.to)} (UTC, end excluded)`;
+  const heading = `survey ${report.surveyId} · by ${report.interval} · ${range}${report.groupBy ? ` · grouped by ${report.groupBy}` : ''}`;
+  const groups = (report.groups ?? []).map((g) => block(`${report.groupBy} ${g.key}`, report, g.series, g.totals));
+  const rolling = aligned([
+    ['rolling', ...HEADER.slice(1)],
+    ...(['days7', 'days30', 'days90'] as const).map((name) => {
+      const window = report.rolling[name];
+      const lastDay = new Date(Date.parse(window.to) - 86_400_000).toISOString().slice(0, 10);
+      return cellsOf(`${name.slice(4)} days through ${lastDay}`, window.metrics, window.trend);
+    }),
+  ]);
+  return [
+    heading,
+    '',
+    ...groups.flatMap((g) => [g, '']),
+    block('all responses', report, report.series, report.totals),
+    '',
+    ...rolling.map((line) => `  ${line}`),
+    '',
+    '▲/▼ change vs the previous interval (total: vs the previous range; rolling: vs the window before); * beyond the 95% margin of error; – no answers',
+  ].join('\n');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,18 +1,24 @@
-// handler: the admin API (bearer token) → survey definitions and stored responses.
+// handler: the admin API (bearer token) → survey definitions, stored responses, metrics reports and drop alerts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
+import { createDynamoAlertStore } from '../../shared/alerts/dynamo-alert-store.js';
+import { makeListAlerts } from '../../shared/alerts/list-alerts.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { ApiError, notFound } from '../../shared/errors.js';
+import { roundNumbers } from '../../shared/metrics/report.js';
+import { metricsCsv } from '../../shared/metrics/report-csv.js';
+import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeListResponses } from '../../shared/response/list-responses.js';
+import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makePutSurvey } from '../../shared/survey/put-survey.js';
 import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
 import { readEnv } from '../commons/env.js';
-import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { csv, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
 
 const MAX_SURVEY_BYTES = 64 * 1024;
@@ -20,6 +26,8 @@ const MAX_SURVEY_BYTES = 64 * 1024;
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
   [tableEnvName('responses')]: z.string().min(1),
+  [tableEnvName('aggregates')]: z.string().min(1),
+  [tableEnvName('alerts')]: z.string().min(1),
 });
 const db = createDocumentClient();
 const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
@@ -29,6 +37,12 @@ const listResponses = makeListResponses({
   responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
   clock: systemClock,
 });
+const metricsReport = makeMetricsReport({
+  surveys,
+  aggregates: createDynamoAggregateStore(db, env[tableEnvName('aggregates')]),
+  clock: systemClock,
+});
+const listAlerts = makeListAlerts({ surveys, alerts: createDynamoAlertStore(db, env[tableEnvName('alerts')]) });
 const adminToken = adminTokenFromEnvironment();
 
 async function admin(event: HttpEvent): Promise<HttpResult> {
@@ -44,6 +58,15 @@ async function admin(event: HttpEvent): Promise<HttpResult> {
     }
     case 'GET /v1/surveys/{id}/responses':
       return json(200, await listResponses(surveyId, event.queryStringParameters ?? {}));
+    case 'GET /v1/surveys/{id}/metrics':
+      // figures rounded to 4 decimals; trends were judged significant on the exact values
+      return json(200, roundNumbers(await metricsReport(surveyId, event.queryStringParameters ?? {})));
+    case 'GET /v1/surveys/{id}/metrics.csv': {
+      const report = await metricsReport(surveyId, event.queryStringParameters ?? {});
+      return csv(200, metricsCsv(report), `${report.surveyId}-metrics-${report.interval}.csv`);
+    }
+    case 'GET /v1/surveys/{id}/alerts':
+      return json(200, await listAlerts(surveyId, event.queryStringParameters ?? {}));
     default:
       throw new ApiError(404, 'no such route');
   }

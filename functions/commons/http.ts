@@ -1,4 +1,4 @@
-// shared by the HTTP handlers: JSON in and out, client errors as `{ error, details }`, never a leaked 5xx.
+// shared by the HTTP handlers: JSON in and out (CSV out too), client errors as `{ error, details }`, never a leaked 5xx.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ApiError } from '../../shared/errors.js';
@@ -14,6 +14,16 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
     body: JSON.stringify(body),
   };
 }
+
+/** a text response, e.g. CSV; with `filename` it is offered as a download (the name is reduced to safe characters) */
+export function text(statusCode: number, body: string, { contentType, filename }: { contentType: string; filename?: string }): HttpResult {
+  const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
+  if (filename) headers['content-disposition'] = `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
+  return { statusCode, headers, body };
+}
+
+/** a CSV document as a download */
+export const csv = (statusCode: number, body: string, filename: string) => text(statusCode, body, { contentType: 'text/csv; charset=utf-8', filename });
 
 export function header(event: HttpEvent, name: string): string | undefined {
   // API Gateway v2 lower-cases header names; the local gateway does the same

@@ -1,0 +1,76 @@
+// domain: a metrics report as CSV (GET /v1/surveys/{id}/metrics.csv), for spreadsheets. Pure.
+// RFC 4180: comma-separated, CRLF line ends, a field with a comma, quote or line break is quoted and its quotes
+// doubled. A text cell starting with = + - @ (or a tab or carriage return) is prefixed with ' so that no spreadsheet
+// runs it as a formula; numbers are written as numbers (−12.5 stays a negative number). Nulls are empty cells.
+// Rows: the all-responses block first (group "(all)"), then one block per group; each block has one row per interval
+// and ends with its total row, whose start and end are the report's own from and to.
+import type { Metrics } from './indices.js';
+import type { MetricsReport, SeriesPoint, Totals } from './report.js';
+
+/** the group of the rows about every response (segment values never contain parentheses, so it cannot clash) */
+export const ALL_GROUP = '(all)';
+
+type Cell = string | number | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** one CSV field */
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(+value.toFixed(2) + 0) : '';
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+}
+
+export const csvLine = (cells: readonly Cell[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+const FIXED_COLUMNS = [
+  'group', 'start', 'end', 'responses',
+  'nps', 'nps_promoters', 'nps_passives', 'nps_detractors', 'nps_answers', 'nps_margin',
+  'csat_pct', 'csat_margin', 'csat_mean', 'csat_answers',
+  'ces_mean', 'ces_margin', 'ces_easy_pct', 'ces_answers',
+  'csi', 'csi_margin',
+] as const;
+const SENTIMENT_COLUMNS = [
+  'sentiment_net', 'sentiment_margin', 'sentiment_positive', 'sentiment_negative', 'sentiment_neutral', 'sentiment_mixed', 'sentiment_answers',
+] as const;
+
+/** the header: fixed columns, csi_<dimension> per rating question (csi_<dimension>_<questionId> if that name is taken), sentiment */
+export function csvColumns(report: Pick<MetricsReport, 'csiDimensions'>): string[] {
+  const taken = new Set<string>([...FIXED_COLUMNS, ...SENTIMENT_COLUMNS]);
+  const dimensions = report.csiDimensions.map(({ dimension, questionId }) => {
+    const name = taken.has(`csi_${dimension}`) ? `csi_${dimension}_${questionId}` : `csi_${dimension}`;
+    taken.add(name);
+    return name;
+  });
+  return [...FIXED_COLUMNS, ...dimensions, ...SENTIMENT_COLUMNS];
+}
+
+function rowOf(report: MetricsReport, group: string, start: string, end: string, m: Metrics): Cell[] {
+  const { nps, csat, ces, csi, sentiment } = m;
+  const dimensionScore = (questionId: string) => csi?.dimensions.find((d) => d.questionId === questionId)?.score;
+  return [
+    group, start, end, m.responses,
+    nps?.score, nps?.promoters, nps?.passives, nps?.detractors, nps?.answers, nps?.marginOfError,
+    csat?.percentage, csat?.marginOfError, csat?.mean, csat?.answers,
+    ces?.mean, ces?.marginOfError, ces?.easyPercentage, ces?.answers,
+    csi?.score, csi?.marginOfError,
+    ...report.csiDimensions.map((d) => dimensionScore(d.questionId)),
+    sentiment?.net, sentiment?.marginOfError,
+    sentiment?.counts.POSITIVE, sentiment?.counts.NEGATIVE, sentiment?.counts.NEUTRAL, sentiment?.counts.MIXED, sentiment?.answers,
+  ];
+}
+
+/** the report as one CSV document */
+export function metricsCsv(report: MetricsReport): string {
+  const block = (group: string, series: SeriesPoint[], totals: Totals) => [
+    ...series.map((point) => csvLine(rowOf(report, group, point.start, point.end, point.metrics))),
+    csvLine(rowOf(report, group, report.from, report.to, totals.metrics)),
+  ];
+  return [
+    csvLine(csvColumns(report)),
+    ...block(ALL_GROUP, report.series, report.totals),
+    ...(report.groups ?? []).flatMap((g) => block(g.key, g.series, g.totals)),
+  ].join('');
+}
