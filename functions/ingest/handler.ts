@@ -1,4 +1,5 @@
-// handler: POST /v1/responses (and its CORS preflight) → submitResponse → 202 { id }.
+// handler: POST /v1/responses (and its CORS preflight) → submitResponse → 202 { id };
+// GET /v1/surveys/{id}/public → getPublicSurvey → 200 (or 304) with what the widget renders.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -10,6 +11,7 @@ import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
 import { MAX_BODY_BYTES, type QueuedResponse } from '../../shared/submission/schema.js';
 import { makeSubmitResponse } from '../../shared/submission/submit-response.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { makeGetPublicSurvey } from '../../shared/survey/public-survey.js';
 import { readEnv } from '../commons/env.js';
 import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
@@ -20,23 +22,43 @@ const env = readEnv({
   SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
 });
 
+const surveys = cachedSurveyStore(createDynamoSurveyStore(createDocumentClient(), env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000);
 const submitResponse = makeSubmitResponse({
-  surveys: cachedSurveyStore(createDynamoSurveyStore(createDocumentClient(), env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
+  surveys,
   queue: createSqsWorkQueue<QueuedResponse>(new SQSClient({}), env[queueEnvName('responses')]),
   clock: systemClock,
 });
+const getPublicSurvey = makeGetPublicSurvey({ surveys });
+
+const PUBLIC_SURVEY_ROUTE = 'GET /v1/surveys/{id}/public';
+/**
+ * The public survey is readable from any origin (`*`): it holds nothing private, carries no credentials, and one
+ * answer for every origin lets browsers and a CDN share a cached copy (no `Vary: Origin`). Which sites may *submit*
+ * stays enforced where it matters, on POST /v1/responses.
+ */
+const PUBLIC_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=60' };
 
 /**
  * The preflight may answer any origin: it carries no survey id, and the POST itself checks the origin against
  * the survey's allowlist server-side (403). A refused origin gets no Access-Control-Allow-Origin.
  */
 function corsHeaders(event: HttpEvent, status: number): Record<string, string> {
+  if (event.routeKey === PUBLIC_SURVEY_ROUTE) return { 'access-control-allow-origin': '*' };
   const origin = header(event, 'origin');
   if (!origin || status === 403) return { vary: 'Origin' };
   return { 'access-control-allow-origin': origin, vary: 'Origin' };
 }
 
+async function publicSurvey(event: HttpEvent): Promise<HttpResult> {
+  const { body, etag } = await getPublicSurvey(event.pathParameters?.id ?? '');
+  const headers = { ...PUBLIC_HEADERS, etag };
+  const known = header(event, 'if-none-match')?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (known?.includes(etag) || known?.includes('*')) return { statusCode: 304, headers };
+  return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body };
+}
+
 async function ingest(event: HttpEvent): Promise<HttpResult> {
+  if (event.routeKey === PUBLIC_SURVEY_ROUTE) return publicSurvey(event);
   if (event.requestContext.http.method === 'OPTIONS') {
     return {
       statusCode: 204,

@@ -1,15 +1,107 @@
-// local runtime: the page served at / — a sample shop page that embeds the widget from /widget.js.
+// local runtime: the page served at / — a sample shop page that embeds the widget from /widget.js, with buttons for
+// each trigger mode and option, and the way to the demo survey's metrics (the admin token stays with the developer:
+// the page never embeds it, it only offers a field to paste it into for one request).
 export function demoPage(): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo shop · feedback widget</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px;color:#1a1a1a}</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo shop · feedback widget</title><link rel="icon" href="data:,">
+<style>
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#f6f6f4}
+header{background:#1f3a2e;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
+header b{font-size:20px}header nav a{color:#dfe9e3;margin-inline-end:16px}
+main{max-width:760px;margin:24px auto;padding:0 16px}
+section{background:#fff;border:1px solid #ddd;border-radius:8px;padding:16px 20px;margin-bottom:16px}
+h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;margin:0 0 8px}
+table{border-collapse:collapse;width:100%}td{padding:4px 0;border-bottom:1px solid #eee}td:last-child{text-align:end}
+.buttons{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
+.buttons button{font:inherit;font-size:14px;padding:6px 12px;border-radius:6px;border:1px solid #1f3a2e;background:#fff;color:#1f3a2e;cursor:pointer}
+.buttons button:hover{background:#eef4f0}
+code,pre{font-size:13px;background:#f0f0f0;border-radius:4px;padding:1px 4px}pre{padding:8px;overflow:auto;max-height:320px}
+#log{font-size:13px;color:#595959;white-space:pre-wrap}
+body.dark-widget feedback-widget{--fbw-bg:#1e1f24;--fbw-fg:#f1f1f1;--fbw-muted:#c4c4c4;--fbw-accent:#8ab4f8;--fbw-on-accent:#10131a;--fbw-border:#8d8d8d;--fbw-radius:14px}
+</style></head>
 <body>
-<h1>Demo shop</h1>
-<p>Thank you for your order. The feedback widget in the corner answers the <code>demo</code> survey; each answer travels
-through the local queue, gets its comment's sentiment scored, and is stored. Read them back with
-<code>GET /v1/surveys/demo/responses</code> and the admin token printed at start.</p>
-<script src="/widget.js" data-survey="demo" async></script>
+<header><b>Demo shop</b><nav><a href="#">Shop</a><a href="#">Orders</a><a href="#try">Try the widget</a><a href="#metrics">Metrics</a></nav></header>
+<main>
+<section>
+<h1>Thank you for your order!</h1>
+<p>Order <b>#1001</b> is on its way. The feedback widget in the corner asks the <code>demo</code> survey's questions
+a few seconds after this page loads: each answer is queued, its comment's sentiment scored, and stored.</p>
+<table><tr><td>Trail running shoes</td><td>€89.00</td></tr><tr><td>Merino socks (2 pairs)</td><td>€24.00</td></tr><tr><td><b>Total</b></td><td><b>€113.00</b></td></tr></table>
+</section>
+
+<section id="try">
+<h2>Try the widget</h2>
+<p>The script tag on this page opens the widget automatically (3 s after load) unless a display rule holds it back:
+answered within 30 days, dismissed within 7, any survey shown within 1 day, or outside the sample. Each button below
+mounts it again with other options (the page's own code calling <code>FeedbackWidget.mount(…)</code>).</p>
+<div class="buttons">
+<button type="button" data-action="show">Open now: <code>show()</code></button>
+<button type="button" data-action="hide">Close: <code>hide()</code></button>
+<button type="button" data-mount='{"trigger":"auto","delay":2}'>Auto, 2 s after load</button>
+<button type="button" data-mount='{"trigger":"auto","delay":1,"recontactDays":0,"dismissDays":0,"cooldownDays":0}'>Auto, rules off</button>
+<button type="button" data-mount='{"trigger":"manual"}'>Manual only (then “Open now”)</button>
+<button type="button" data-mount='{"trigger":"auto","delay":1,"sample":50,"cooldownDays":0}'>Auto, 50 % sample</button>
+<button type="button" data-mount='{"trigger":"auto","delay":1,"consentRequired":true,"cooldownDays":0}'>Consent required</button>
+<button type="button" data-mount='{"trigger":"manual","locale":"zh-CN"}' data-then="show">中文 (zh-CN)</button>
+<button type="button" data-action="theme">Dark theme on/off</button>
+<button type="button" data-action="forget">Forget this visitor</button>
+</div>
+<p>What this browser remembers (<code>localStorage</code> only, no cookies): <code id="state"></code></p>
+<div id="log" aria-live="polite"></div>
+</section>
+
+<section id="metrics">
+<h2>Metrics of the demo survey</h2>
+<p>Rollups run every minute. The metrics API needs the admin token that <code>npm start</code> printed, so this page
+does not link to it directly; read them from a terminal:</p>
+<pre>npm run cli -- report demo
+curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metrics -H "authorization: Bearer $(cat .data/admin-token)"</pre>
+<p>or paste the token here for one request (it is not stored):</p>
+<form id="metrics-form"><input id="token" type="password" autocomplete="off" aria-label="Admin token" placeholder="admin token" size="34"> <button>Load metrics</button></form>
+<pre id="metrics-out" hidden></pre>
+</section>
+</main>
+<script src="/widget.js" data-survey="demo" data-touchpoint="checkout" data-journey-stage="purchase" async></script>
+<script>
+(() => {
+  const log = (text) => { document.getElementById('log').textContent = new Date().toLocaleTimeString() + '  ' + text + '\\n' + document.getElementById('log').textContent; };
+  const showState = () => { document.getElementById('state').textContent = localStorage.getItem('fbw') || '(nothing)'; };
+  const base = { surveyId: 'demo', endpoint: location.origin, touchpoint: 'checkout', journeyStage: 'purchase', metadata: { page: 'demo-shop' },
+    onError: (error) => log('onError: ' + error.code + (error.status ? ' (' + error.status + ')' : '') + ': ' + error.message) };
+  document.querySelector('#try .buttons').addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (!button || !window.FeedbackWidget) return;
+    const action = button.dataset.action;
+    if (action === 'show') FeedbackWidget.show();
+    if (action === 'hide') FeedbackWidget.hide();
+    if (action === 'theme') document.body.classList.toggle('dark-widget');
+    if (action === 'forget') { localStorage.removeItem('fbw'); localStorage.removeItem('fbw:q'); log('forgot this visitor'); }
+    if (button.dataset.mount) {
+      FeedbackWidget.mount({ ...base, ...JSON.parse(button.dataset.mount) });
+      log('mount ' + button.dataset.mount);
+      if (button.dataset.then === 'show') FeedbackWidget.show();
+    }
+    showState();
+  });
+  addEventListener('storage', showState);
+  setInterval(showState, 1000);
+  showState();
+  for (const span of document.querySelectorAll('.origin')) span.textContent = location.origin;
+  document.getElementById('metrics-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const out = document.getElementById('metrics-out');
+    out.hidden = false;
+    out.textContent = 'loading…';
+    try {
+      const reply = await fetch('/v1/surveys/demo/metrics', { headers: { authorization: 'Bearer ' + document.getElementById('token').value } });
+      out.textContent = reply.status + '\\n' + JSON.stringify(await reply.json(), null, 2);
+    } catch (error) {
+      out.textContent = String(error);
+    }
+  });
+})();
+</script>
 </body>
 </html>`;
 }

@@ -52,14 +52,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const { invoke, warm } = functionInvoker();
   await warm([...new Set(topology.routes.map((route) => route.function))]);
 
-  const widgetScript = await buildWidget();
+  // the widget's loader (what the script tag fetches) and the survey UI it fetches when the widget opens
+  const widget = await buildWidget();
   const gateway = createGateway({
     routes: topology.routes,
     handlerFor: async (route) => ((event) => invoke(route.function, event)) as HttpHandler,
     staticPage: (request) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
       if (path === '/') return { contentType: 'text/html; charset=utf-8', body: demoPage() };
-      if (path === '/widget.js') return { contentType: 'text/javascript; charset=utf-8', body: widgetScript };
+      if (path === '/widget.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.loader };
+      if (path === '/widget-full.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.full };
       return undefined;
     },
   });

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../../infra/bundling.js';
 import { topology } from '../../infra/topology.js';
-import { buildWidget } from '../../web-widget/build.js';
+import { widgetSizes } from '../../web-widget/build.js';
 import { benchRollup } from './rollup.js';
 
 const CONCURRENCY = 32;
@@ -147,8 +147,11 @@ async function bundleSizes() {
     const bytes = js?.contents.length ?? 0;
     rows.push(`  ${name.padEnd(10)} ${(bytes / 1024).toFixed(1).padStart(7)} KB minified  ${(gzipSync(js?.contents ?? new Uint8Array()).length / 1024).toFixed(1).padStart(6)} KB gzip`);
   }
-  const widget = Buffer.from(await buildWidget());
-  rows.push(`  ${'widget.js'.padEnd(10)} ${(widget.length / 1024).toFixed(1).padStart(7)} KB minified  ${(gzipSync(widget).length / 1024).toFixed(1).padStart(6)} KB gzip`);
+  rows.push('widget bundles (esbuild, served as the script tag fetches them; budgets checked by test/unit/widget-size.test.ts)');
+  for (const { name, minified, gzip, budget } of await widgetSizes()) {
+    const verdict = budget === undefined ? '' : `  budget ${(budget / 1024).toFixed(0)} KB gzip: ${gzip <= budget ? 'ok' : 'OVER'}`;
+    rows.push(`  ${name.padEnd(40)} ${(minified / 1024).toFixed(1).padStart(5)} KB minified  ${(gzip / 1024).toFixed(2).padStart(5)} KB gzip${verdict}`);
+  }
   return rows.join('\n');
 }
 
