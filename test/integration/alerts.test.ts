@@ -1,15 +1,11 @@
 // integration: drop alerts against real dynalite, delivered to a real webhook receiver (node:http on 127.0.0.1) that
 // checks every signature. Raising is idempotent per (survey, metric, day); delivery retries within a run and across
 // runs, gives up on permanent answers and after its attempts, and sends nothing when no webhook is configured.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDynamoEngine, type DynamoEngine } from '../../infra/local/engines.js';
 import { topology, type TableDeclaration } from '../../infra/topology.js';
 import type { Alert } from '../../shared/alerts/alert.js';
 import type { AlertStore } from '../../shared/alerts/alert-store.js';
@@ -27,12 +23,12 @@ import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
+import { startTestDynamo } from '../support/dynamo.js';
 
 const SECRET = 'integration-signing-secret-0123456789';
 const MINUTE = 60_000;
 
-let engine: DynamoEngine;
-let dataDir: string;
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let client: DynamoDBClient;
 let db: DynamoDBDocumentClient;
 let surveys: SurveyStore;
@@ -43,17 +39,13 @@ let now: Date;
 const clock: Clock = { now: () => now };
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'feedback-alerts-'));
-  engine = await startDynamoEngine(dataDir);
-  client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  dynamo = await startTestDynamo('alerts');
+  ({ client, db } = dynamo);
   surveys = createDynamoSurveyStore(db, 'surveys');
   aggregates = createDynamoAggregateStore(db, 'aggregates');
 });
 afterAll(async () => {
-  db.destroy();
-  await engine.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await dynamo?.close();
 });
 beforeEach(() => {
   now = new Date('2026-11-23T15:00:00.000Z');

@@ -1,13 +1,7 @@
 // integration: the rollup against real dynalite. Exact counts under redelivery, duplicates, crashes between any two
 // writes (of the process step and of the rollup itself), and responses stored while a bucket is being recomputed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoEngine, type DynamoEngine } from '../../infra/local/engines.js';
 import type { Clock } from '../../shared/clock.js';
 import { emptyHistogram } from '../../shared/metrics/histogram.js';
 import { histogramOf } from '../../shared/metrics/histogram-of.js';
@@ -23,12 +17,11 @@ import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-bucke
 import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { startTestDynamo } from '../support/dynamo.js';
 import { surveySchema, type Survey } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
 
-let engine: DynamoEngine;
-let dataDir: string;
-let db: DynamoDBDocumentClient;
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let responses: ResponseStore;
 let aggregates: AggregateStore;
 let dirty: DirtyBuckets;
@@ -62,21 +55,15 @@ const surveyNamed = (id: string): Survey =>
   });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'feedback-rollup-'));
-  engine = await startDynamoEngine(dataDir);
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  dynamo = await startTestDynamo('rollup');
+  const { db } = dynamo;
   responses = createDynamoResponseStore(db, 'responses');
   aggregates = createDynamoAggregateStore(db, 'aggregates');
   dirty = createDynamoDirtyBuckets(db, 'dirtyBuckets');
   surveys = createDynamoSurveyStore(db, 'surveys');
 });
 afterAll(async () => {
-  db.destroy();
-  await engine.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await dynamo?.close();
 });
 
 interface Submitted {

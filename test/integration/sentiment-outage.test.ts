@@ -1,11 +1,5 @@
 // integration: a sentiment provider outage never loses a response; the rescore schedule scores it afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoEngine, type DynamoEngine } from '../../infra/local/engines.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
@@ -14,28 +8,20 @@ import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { MAX_RESCORE_ATTEMPTS, makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
+import { startTestDynamo } from '../support/dynamo.js';
 
-let engine: DynamoEngine;
-let dataDir: string;
-let db: DynamoDBDocumentClient;
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let store: ResponseStore;
 let dirty: DirtyBuckets;
 
 beforeAll(async () => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  dataDir = mkdtempSync(join(tmpdir(), 'feedback-outage-'));
-  engine = await startDynamoEngine(dataDir);
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  dynamo = await startTestDynamo('outage');
+  const { db } = dynamo;
   store = createDynamoResponseStore(db, 'responses');
   dirty = createDynamoDirtyBuckets(db, 'dirtyBuckets');
 });
 afterAll(async () => {
-  db.destroy();
-  await engine.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await dynamo?.close();
 });
 
 // the provider's behaviour is what these tests vary: an outage, then a recovery
