@@ -1,6 +1,7 @@
 // bench: the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 responses already stored (and
 // already rolled up). Cost must follow the new responses, not the history: time and DynamoDB items read are
-// printed per history size, with their ratio to the empty case. Runs on its own dynalite; talks only to 127.0.0.1.
+// printed per history size, with their ratio to the empty case. Then the metrics report's latency for a 90-day daily
+// series over that history. Runs on its own dynalite; talks only to 127.0.0.1.
 //   BENCH_ROLLUP_HISTORY=0,100000,1000000 (default) picks the history sizes.
 // the pinned SDK runs on Node 20; its notice about future releases is noise here
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -14,6 +15,8 @@ import type { Clock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
+import { roundNumbers } from '../../shared/metrics/report.js';
+import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
 import { aggregateOf, mergeAggregates } from '../../shared/rollup/aggregate-of.js';
 import { dayKeyOf, hourKeyOf, type BucketAggregate } from '../../shared/rollup/bucket.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
@@ -144,6 +147,25 @@ export async function benchRollup(print: (line: string) => void = console.log) {
         `time ×${(seconds / (base?.seconds ?? seconds)).toFixed(2)}, items ×${(read / baseRead).toFixed(2)}`,
     );
   }
+  // the metrics API's work for a 90-day daily series over that history: read the day aggregates (series, previous range
+  // and rolling windows), merge, compute, round and serialise; the same use case the admin handler calls
+  const metricsReport = makeMetricsReport({ surveys, aggregates, clock });
+  const from = new Date(today - 89 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(today).toISOString().slice(0, 10);
+  for (const groupBy of [undefined, 'channel']) {
+    const timings: number[] = [];
+    let bytes = 0;
+    for (let run = 0; run < 21; run += 1) {
+      const started = performance.now();
+      const report = await metricsReport(survey.id, { from, to, interval: 'day', ...(groupBy ? { groupBy } : {}) });
+      bytes = JSON.stringify(roundNumbers(report)).length;
+      if (run > 0) timings.push(performance.now() - started); // the first run warms up
+    }
+    timings.sort((a, b) => a - b);
+    const at = (p: number) => timings[Math.min(timings.length - 1, Math.floor((p / 100) * timings.length))] ?? NaN;
+    print(`  metrics report, 90 daily points${groupBy ? `, by ${groupBy}` : ''}: p50 ${at(50).toFixed(0)} ms, p99 ${at(99).toFixed(0)} ms (${timings.length} runs, ${(bytes / 1024).toFixed(0)} KB JSON)`);
+  }
+
   db.destroy();
   await engine.stop();
   return { rows, close: () => rmSync(dataDir, { recursive: true, force: true }) };
