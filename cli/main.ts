@@ -1,9 +1,10 @@
-// `npm run cli -- <command>`: the admin API from a terminal. Talks HTTP, so it works the same against the local
-// runtime and a deployed stack. FEEDBACK_ENDPOINT (default http://127.0.0.1:3000) and FEEDBACK_ADMIN_TOKEN (default:
-// the token `npm start` keeps in DATA_DIR/admin-token).
+// `npm run cli -- <command>`: the admin and CX APIs from a terminal. Talks HTTP, so it works the same against the local
+// runtime and a deployed stack. FEEDBACK_ENDPOINT (default http://127.0.0.1:3000); FEEDBACK_TOKEN (a CX lead's token)
+// or FEEDBACK_ADMIN_TOKEN (default: the token `npm start` keeps in DATA_DIR/admin-token).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
+import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 
 const USAGE = `usage:
@@ -15,11 +16,20 @@ const USAGE = `usage:
                                    [--from ISO] [--to ISO] [--csv]
                                                 print NPS, CSAT, CES, CSI and sentiment per interval, with trends
                                                 (--csv: the CSV export instead)
-environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
+  npm run cli -- followups list [--status S] [--survey ID] [--overdue] [--assignee ACTOR] [--limit N]
+                                                print follow-up tasks (a lead sees their surveys' only)
+  npm run cli -- followups show <taskId>        print one task with its notes, history and notifications
+  npm run cli -- followups claim|contacted <taskId>
+  npm run cli -- followups note <taskId> <text…>
+  npm run cli -- followups resolve <taskId> --reason TEXT [--no-action]
+  npm run cli -- cx-leads create <name> <surveyId…>   (admin) create a CX lead; prints their token once
+environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (a CX lead's token) or
+             FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
 
 class CliError extends Error {}
 
 function adminToken(): string {
+  if (process.env.FEEDBACK_TOKEN) return process.env.FEEDBACK_TOKEN;
   if (process.env.FEEDBACK_ADMIN_TOKEN) return process.env.FEEDBACK_ADMIN_TOKEN;
   const file = join(process.env.DATA_DIR ?? '.data', 'admin-token');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -113,10 +123,78 @@ async function main(args: string[]): Promise<void> {
     }
     const path = `/v1/surveys/${encodeURIComponent(action)}/metrics`;
     if (csv) process.stdout.write(await callText('GET', `${path}.csv?${query}`));
-    else console.log(reportTable((await call('GET', `${path}?${query}`)) as MetricsReport));
+    else console.log(reportTable((await call('GET', `${path}?${query}`)) as MetricsReport & { followups?: FollowUpMetrics }));
+    return;
+  }
+  if (group === 'followups' && action) return followups(action, args.slice(2));
+  if (group === 'cx-leads' && action === 'create' && target && args.length > 3) {
+    const lead = (await call('POST', '/v1/cx-leads', { name: target, surveys: args.slice(3) })) as { id: string; token: string };
+    console.log(`lead ${lead.id} created; their token (shown once): ${lead.token}`);
     return;
   }
   throw new CliError(USAGE);
+}
+
+// ---- follow-up tasks ----
+
+const share = (value: number | null) => (value === null ? NO_VALUE : `${value.toFixed(1)}%`);
+
+function followUpLine(f: FollowUpMetrics): string {
+  const contact = f.timeToFirstContactHours ? `${f.timeToFirstContactHours.median.toFixed(1)} h (p90 ${f.timeToFirstContactHours.p90.toFixed(1)} h)` : NO_VALUE;
+  return [
+    `follow-ups opened in the range: ${f.opened} · first contact median ${contact} · SLA met ${share(f.slaCompliancePct)}`,
+    `  closed ${share(f.closureRatePct)} · recovered (re-survey 4–5) ${share(f.recovery.ratePct)} of ${f.recovery.answered} answered` +
+      ` · NPS ≥ 7 on return ${share(f.recovery.returned.ratePct)} of ${f.recovery.returned.answered}`,
+  ].join('\n');
+}
+
+interface TaskLine {
+  id: string;
+  status: string;
+  surveyId: string;
+  priority: { level: string };
+  dueAt: string;
+  overdue: boolean;
+  assignee?: { name: string };
+  response: { answers: Record<string, number>; customerRef?: string };
+}
+
+const taskLine = (t: TaskLine) =>
+  [t.id, t.status.padEnd(9), t.priority.level.padEnd(6), t.surveyId, `due ${t.dueAt}${t.overdue ? ' OVERDUE' : ''}`, t.assignee?.name ?? '-', JSON.stringify(t.response.answers)].join('  ');
+
+async function followups(action: string, rest: string[]): Promise<void> {
+  const [taskId, ...more] = rest;
+  const path = (suffix = '') => `/v1/followups/${encodeURIComponent(taskId ?? '')}${suffix}`;
+  if (action === 'list') {
+    const query = new URLSearchParams();
+    const parameters = new Map([['--status', 'status'], ['--survey', 'surveyId'], ['--assignee', 'assignee'], ['--limit', 'limit']]);
+    for (let i = 0; i < rest.length; i++) {
+      const parameter = parameters.get(rest[i]!);
+      if (rest[i] === '--overdue') query.set('overdue', 'true');
+      else if (parameter && rest[i + 1] !== undefined) query.set(parameter, rest[++i]!);
+      else throw new CliError(`unexpected argument ${rest[i]}\n${USAGE}`);
+    }
+    const page = (await call('GET', `/v1/followups?${query}`)) as { items: TaskLine[]; cursor: string | null };
+    for (const task of page.items) console.log(taskLine(task));
+    if (page.items.length === 0) console.log('no tasks');
+    return;
+  }
+  if (!taskId) throw new CliError(USAGE);
+  if (action === 'show') {
+    console.log(JSON.stringify(await call('GET', path()), null, 2));
+    return;
+  }
+  let task: TaskLine;
+  if (action === 'claim' || action === 'contacted') task = (await call('POST', path(`/${action}`))) as TaskLine;
+  else if (action === 'note' && more.length > 0) task = (await call('POST', path('/notes'), { text: more.join(' ') })) as TaskLine;
+  else if (action === 'resolve') {
+    const reason = option(more, 'reason');
+    if (!reason) throw new CliError('followups resolve needs --reason TEXT');
+    task = (await call('POST', path('/resolve'), { reason, outcome: more.includes('--no-action') ? 'no_action' : 'resolved' })) as TaskLine;
+    const link = (task as TaskLine & { resurveyLink?: string }).resurveyLink;
+    if (link) console.log(`re-survey link for the customer: ${(process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}${link}`);
+  } else throw new CliError(USAGE);
+  console.log(taskLine(task));
 }
 
 // ---- the report as aligned text tables ----
@@ -181,7 +259,7 @@ function block(title: string, report: MetricsReport, series: SeriesPoint[], tota
   return [title, ...aligned(rows).map((line) => `  ${line}`)].join('\n');
 }
 
-function reportTable(report: MetricsReport): string {
+function reportTable(report: MetricsReport & { followups?: FollowUpMetrics }): string {
   const at = (iso: string) => (report.interval === 'hour' ? startLabel('hour', iso) : iso.slice(0, 10));
   const range = `${at(report.from)} … ${at(report.to)} (UTC, end excluded)`;
   const heading = `survey ${report.surveyId} · by ${report.interval} · ${range}${report.groupBy ? ` · grouped by ${report.groupBy}` : ''}`;
@@ -202,6 +280,7 @@ function reportTable(report: MetricsReport): string {
     '',
     ...rolling.map((line) => `  ${line}`),
     '',
+    ...(report.followups ? [followUpLine(report.followups), ''] : []),
     '▲/▼ change vs the previous interval (total: vs the previous range; rolling: vs the window before); * beyond the 95% margin of error; – no answers',
   ].join('\n');
 }

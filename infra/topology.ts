@@ -33,6 +33,10 @@ export interface FunctionDeclaration {
   reservedConcurrency?: number;
   /** posts signed alerts to the configured webhook (URL and signing secret: see README, Alerts) */
   alertWebhook?: boolean;
+  /** posts signed follow-up notifications (FOLLOWUP_WEBHOOK_URL, FOLLOWUP_ESCALATION_WEBHOOK_URL, signing secret) */
+  followupWebhook?: boolean;
+  /** signs or verifies link tokens (re-survey links): LINK_SIGNING_KEYS locally, Secrets Manager in the cloud */
+  linkKeys?: boolean;
 }
 
 export interface RouteDeclaration {
@@ -65,6 +69,8 @@ const tables = {
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey' },
       // sparse: only responses whose sentiment is still to be scored carry `sentimentPending`
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
+      // sparse: only detractors not yet sent to the follow-up queue carry `routingPending`
+      { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
     ],
   },
   // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
@@ -78,10 +84,31 @@ const tables = {
     // sparse: only alerts whose webhook delivery is still to be (re)tried
     indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
   },
+  // one follow-up task per detractor response (taskId derived from the response id)
+  followups: {
+    partitionKey: 'taskId',
+    indexes: [
+      { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'createdKey' },
+      // sparse: tasks of responses that carry a customerRef (a customer's history ranks repeat detractors higher)
+      { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
+      // sparse: tasks not yet contacted whose SLA breach is still to be handled
+      { name: 'slaWatch', partitionKey: 'slaPending', sortKey: 'dueAt' },
+    ],
+  },
+  // CX leads by the SHA-256 of their bearer token (the token itself is never stored)
+  cxLeads: { partitionKey: 'tokenHash' },
+  // follow-up webhook notifications (task opened, SLA breached, escalated) and their delivery state
+  notifications: {
+    partitionKey: 'taskId',
+    sortKey: 'kind',
+    // sparse: only notifications whose webhook delivery is still to be (re)tried
+    indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
+  },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {
   responses: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
+  followups: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
 } as const satisfies Record<string, QueueDeclaration>;
 
 export type TableName = keyof typeof tables;
@@ -109,7 +136,7 @@ const functions = {
     description: 'Scores responses stored while the sentiment provider was failing',
     timeoutSeconds: 60,
     memoryMb: 1024,
-    tables: { responses: 'readwrite', dirtyBuckets: 'readwrite' },
+    tables: { surveys: 'read', responses: 'readwrite', dirtyBuckets: 'readwrite' },
     sentiment: true,
   },
   rollup: {
@@ -127,8 +154,50 @@ const functions = {
     description: 'Admin API: survey definitions, stored responses, metrics and alerts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read' },
+    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read' },
     adminToken: true,
+  },
+  followupRouter: {
+    entry: 'functions/followup-router/handler.ts',
+    description: 'Sends detractor responses not yet routed to the follow-up queue, then marks them routed',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { responses: 'readwrite' },
+    sendsTo: ['followups'],
+    reservedConcurrency: 1,
+  },
+  followupTasks: {
+    entry: 'functions/followup-tasks/handler.ts',
+    description: 'Opens one follow-up task per routed detractor (conditional put) and queues its notification',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { surveys: 'read', followups: 'readwrite', notifications: 'readwrite' },
+  },
+  followupSla: {
+    entry: 'functions/followup-sla/handler.ts',
+    description: 'Finds follow-up tasks past their SLA (notify, escalate once) and delivers follow-up webhooks',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    tables: { followups: 'readwrite', notifications: 'readwrite' },
+    followupWebhook: true,
+    reservedConcurrency: 1,
+  },
+  followups: {
+    entry: 'functions/followups/handler.ts',
+    description: 'CX API: follow-up tasks (leads and admin) and CX lead tokens (admin)',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: { followups: 'readwrite', cxLeads: 'readwrite' },
+    adminToken: true,
+    linkKeys: true,
+  },
+  resurvey: {
+    entry: 'functions/resurvey/handler.ts',
+    description: 'Public re-survey page of a resolved follow-up task (signed link): shows and stores its one answer',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { followups: 'readwrite' },
+    linkKeys: true,
   },
 } as const satisfies Record<string, FunctionDeclaration>;
 
@@ -145,15 +214,28 @@ const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/v1/surveys/{id}/metrics', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/metrics.csv', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/alerts', function: 'admin' },
+  { method: 'POST', path: '/v1/cx-leads', function: 'followups' },
+  { method: 'GET', path: '/v1/followups', function: 'followups' },
+  { method: 'GET', path: '/v1/followups/{id}', function: 'followups' },
+  { method: 'POST', path: '/v1/followups/{id}/claim', function: 'followups' },
+  { method: 'POST', path: '/v1/followups/{id}/notes', function: 'followups' },
+  { method: 'POST', path: '/v1/followups/{id}/contacted', function: 'followups' },
+  { method: 'POST', path: '/v1/followups/{id}/resolve', function: 'followups' },
+  // the re-survey page: public, the signed token is the credential
+  { method: 'GET', path: '/r/{token}', function: 'resurvey' },
+  { method: 'POST', path: '/r/{token}', function: 'resurvey' },
 ];
 
 const eventSources: EventSourceDeclaration[] = [
   { queue: 'responses', function: 'process', batchSize: 25, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+  { queue: 'followups', function: 'followupTasks', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
 ];
 
 const schedules: ScheduleDeclaration[] = [
   { name: 'rescore-pending-sentiment', function: 'rescore', everyMinutes: 1 },
   { name: 'roll-up-metrics', function: 'rollup', everyMinutes: 1 },
+  { name: 'route-detractors', function: 'followupRouter', everyMinutes: 1 },
+  { name: 'follow-up-sla', function: 'followupSla', everyMinutes: 1 },
 ];
 
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;

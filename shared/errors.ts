@@ -7,7 +7,7 @@ export interface ErrorDetail {
   reason: string;
 }
 
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429;
 
 /** a client error: its message and details are shown to the caller as `{ error, details }` */
 export class ApiError extends Error {
@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly status: ApiErrorStatus,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** more of the answer's body beside `error` and `details`, e.g. the current state of what a 409 refused */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -11,6 +11,8 @@ import { ApiError, notFound } from '../../shared/errors.js';
 import { roundNumbers } from '../../shared/metrics/report.js';
 import { metricsCsv } from '../../shared/metrics/report-csv.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
+import { makeReportFollowUps } from '../../shared/followups/report-followups.js';
+import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeListResponses } from '../../shared/response/list-responses.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
@@ -28,15 +30,14 @@ const env = readEnv({
   [tableEnvName('responses')]: z.string().min(1),
   [tableEnvName('aggregates')]: z.string().min(1),
   [tableEnvName('alerts')]: z.string().min(1),
+  [tableEnvName('followups')]: z.string().min(1),
 });
 const db = createDocumentClient();
 const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
 const putSurvey = makePutSurvey({ surveys });
-const listResponses = makeListResponses({
-  surveys,
-  responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
-  clock: systemClock,
-});
+const responses = createDynamoResponseStore(db, env[tableEnvName('responses')]);
+const listResponses = makeListResponses({ surveys, responses, clock: systemClock });
+const reportFollowUps = makeReportFollowUps({ tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]), responses, surveys, clock: systemClock });
 const metricsReport = makeMetricsReport({
   surveys,
   aggregates: createDynamoAggregateStore(db, env[tableEnvName('aggregates')]),
@@ -59,8 +60,12 @@ async function admin(event: HttpEvent): Promise<HttpResult> {
     case 'GET /v1/surveys/{id}/responses':
       return json(200, await listResponses(surveyId, event.queryStringParameters ?? {}));
     case 'GET /v1/surveys/{id}/metrics':
+    {
       // figures rounded to 4 decimals; trends were judged significant on the exact values
-      return json(200, roundNumbers(await metricsReport(surveyId, event.queryStringParameters ?? {})));
+      const report = await metricsReport(surveyId, event.queryStringParameters ?? {});
+      const followups = await reportFollowUps(surveyId, report.from, report.to);
+      return json(200, roundNumbers({ ...report, followups }));
+    }
     case 'GET /v1/surveys/{id}/metrics.csv': {
       const report = await metricsReport(surveyId, event.queryStringParameters ?? {});
       return csv(200, metricsCsv(report), `${report.surveyId}-metrics-${report.interval}.csv`);

@@ -1,9 +1,9 @@
 // adapter: where the admin bearer token comes from. Cloud: Secrets Manager (ADMIN_TOKEN_SECRET_ARN), read once
 // per cold start. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ApiError } from '../../shared/errors.js';
 import { header, type HttpEvent } from './http.js';
+import { cachedSecret } from './secret.js';
 
 export type AdminTokenSource = () => Promise<string>;
 
@@ -14,30 +14,29 @@ export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env):
   }
   const secretArn = env.ADMIN_TOKEN_SECRET_ARN;
   if (!secretArn) throw new Error('missing or invalid environment: FEEDBACK_ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN');
-  let cached: Promise<string> | undefined;
-  return () => {
-    cached ??= new SecretsManagerClient({})
-      .send(new GetSecretValueCommand({ SecretId: secretArn }))
-      .then(({ SecretString }) => {
-        if (!SecretString) throw new Error('admin token secret is empty');
-        return SecretString;
-      })
-      .catch((error: unknown) => {
-        cached = undefined;
-        throw error;
-      });
-    return cached;
-  };
+  return cachedSecret(secretArn, (SecretString) => {
+    if (!SecretString) throw new Error('admin token secret is empty');
+    return SecretString;
+  });
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** the bearer token of a request; 401 naming `what` when there is none */
+export function bearerToken(event: HttpEvent, what = 'admin token'): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '');
+  if (!match?.[1]) throw new ApiError(401, `${what} required`, [{ path: 'authorization', reason: 'expected "Bearer <token>"' }]);
+  return match[1];
+}
+
+/** whether `token` is the admin token (compared as digests, so in the same time whatever the length) */
+export async function isAdminToken(token: string, adminToken: AdminTokenSource): Promise<boolean> {
+  return timingSafeEqual(digest(token), digest(await adminToken()));
+}
+
 /** 401 unless the request carries `Authorization: Bearer <the admin token>` */
 export async function requireAdmin(event: HttpEvent, adminToken: AdminTokenSource): Promise<void> {
-  const match = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '');
-  if (!match?.[1]) throw new ApiError(401, 'admin token required', [{ path: 'authorization', reason: 'expected "Bearer <token>"' }]);
-  // compare digests so the comparison takes the same time whatever the length
-  if (!timingSafeEqual(digest(match[1]), digest(await adminToken()))) {
+  if (!(await isAdminToken(bearerToken(event), adminToken))) {
     throw new ApiError(401, 'invalid admin token', [{ path: 'authorization', reason: 'token not recognised' }]);
   }
 }

@@ -2,10 +2,10 @@
 // no webhook, nothing is sent). The signing secret: ALERT_WEBHOOK_SECRET locally; in the cloud Secrets Manager
 // (ALERT_WEBHOOK_SECRET_ARN), read on first use and kept for the life of the container. Both are checked at cold
 // start: a malformed URL, or a URL with no secret to sign with, fails loudly naming the variable.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { webhookUrlSchema, type AlertWebhook } from '../../shared/alerts/webhook.js';
 import { readEnv } from './env.js';
+import { cachedSecret } from './secret.js';
 
 export const ALERT_WEBHOOK_URL_ENV = 'ALERT_WEBHOOK_URL';
 export const ALERT_WEBHOOK_SECRET_ENV = 'ALERT_WEBHOOK_SECRET';
@@ -20,40 +20,49 @@ export type AlertWebhookSource = (() => Promise<AlertWebhook | undefined>) & {
 
 const blankAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
-const webhookEnvShape = {
-  [ALERT_WEBHOOK_URL_ENV]: z.preprocess(blankAsUnset, webhookUrlSchema.optional()),
-  [ALERT_WEBHOOK_SECRET_ENV]: z.preprocess(blankAsUnset, z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`).optional()),
-  [ALERT_WEBHOOK_SECRET_ARN_ENV]: z.preprocess(blankAsUnset, z.string().startsWith('arn:', 'a Secrets Manager secret ARN').optional()),
+/** the environment variable names of one webhook */
+export interface WebhookEnvNames {
+  url: string;
+  secret: string;
+  secretArn: string;
+  /** what is sent, for the error message ("alerts") */
+  what: string;
+}
+
+const ALERT_NAMES: WebhookEnvNames = {
+  url: ALERT_WEBHOOK_URL_ENV,
+  secret: ALERT_WEBHOOK_SECRET_ENV,
+  secretArn: ALERT_WEBHOOK_SECRET_ARN_ENV,
+  what: 'alerts',
 };
 
-export function alertWebhookFromEnvironment(env: NodeJS.ProcessEnv = process.env): AlertWebhookSource {
-  const parsed = readEnv(webhookEnvShape, env);
-  const url = parsed[ALERT_WEBHOOK_URL_ENV];
-  const localSecret = parsed[ALERT_WEBHOOK_SECRET_ENV];
-  const secretArn = parsed[ALERT_WEBHOOK_SECRET_ARN_ENV];
+export const alertWebhookFromEnvironment = (env: NodeJS.ProcessEnv = process.env): AlertWebhookSource => webhookFromEnvironment(ALERT_NAMES, env);
+
+/** any signed webhook configured by a URL and a signing secret (local) or secret ARN (cloud), under `names` */
+export function webhookFromEnvironment(names: WebhookEnvNames, env: NodeJS.ProcessEnv = process.env): AlertWebhookSource {
+  const parsed = readEnv(
+    {
+      [names.url]: z.preprocess(blankAsUnset, webhookUrlSchema.optional()),
+      [names.secret]: z.preprocess(blankAsUnset, z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`).optional()),
+      [names.secretArn]: z.preprocess(blankAsUnset, z.string().startsWith('arn:', 'a Secrets Manager secret ARN').optional()),
+    },
+    env,
+  ) as Record<string, string | undefined>;
+  const url = parsed[names.url];
+  const localSecret = parsed[names.secret];
+  const secretArn = parsed[names.secretArn];
 
   if (!url) return Object.assign(async () => undefined, { configured: false });
   if (localSecret) return Object.assign(async () => ({ url, secret: localSecret }), { configured: true });
   if (!secretArn) {
     throw new Error(
-      `missing or invalid environment: ${ALERT_WEBHOOK_SECRET_ENV} or ${ALERT_WEBHOOK_SECRET_ARN_ENV} ` +
-        `(${ALERT_WEBHOOK_URL_ENV} is set, and alerts are never sent unsigned)`,
+      `missing or invalid environment: ${names.secret} or ${names.secretArn} ` +
+        `(${names.url} is set, and ${names.what} are never sent unsigned)`,
     );
   }
-  let cached: Promise<AlertWebhook> | undefined;
-  const source = () => {
-    cached ??= new SecretsManagerClient({})
-      .send(new GetSecretValueCommand({ SecretId: secretArn }))
-      .then(({ SecretString }) => {
-        if (!SecretString || SecretString.length < MIN_SECRET_LENGTH) throw new Error('alert webhook signing secret is empty or too short');
-        return { url, secret: SecretString };
-      })
-      .catch((error: unknown) => {
-        // not cached: the next run asks again
-        cached = undefined;
-        throw error;
-      });
-    return cached;
-  };
+  const source = cachedSecret<AlertWebhook>(secretArn, (SecretString) => {
+    if (!SecretString || SecretString.length < MIN_SECRET_LENGTH) throw new Error(`${names.what} webhook signing secret is empty or too short`);
+    return { url, secret: SecretString };
+  });
   return Object.assign(source, { configured: true });
 }

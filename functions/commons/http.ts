@@ -54,7 +54,7 @@ export function httpErrors(headersFor: (event: HttpEvent, status: number) => Rec
     onError: async (request) => {
       const { error, event } = request;
       if (error instanceof ApiError) {
-        request.response = json(error.status, { error: error.message, details: error.details }, headersFor(event, error.status));
+        request.response = json(error.status, { error: error.message, details: error.details, ...error.extra }, headersFor(event, error.status));
         return;
       }
       logger.error('unhandled error', { errorName: error?.name, routeKey: event.routeKey });

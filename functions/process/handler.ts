@@ -10,11 +10,17 @@ import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
-const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [tableEnvName('dirtyBuckets')]: z.string().min(1) });
+const env = readEnv({
+  [tableEnvName('surveys')]: z.string().min(1),
+  [tableEnvName('responses')]: z.string().min(1),
+  [tableEnvName('dirtyBuckets')]: z.string().min(1),
+  SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
+});
 const db = createDocumentClient();
 
 const prepareBatch = makeProcessResponses({
@@ -22,6 +28,7 @@ const prepareBatch = makeProcessResponses({
   sentiment: analyzerFromEnvironment(),
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
+  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
 });
 const processor = new BatchProcessor(EventType.SQS);
 

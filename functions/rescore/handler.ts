@@ -7,12 +7,17 @@ import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
 import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
-const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [tableEnvName('dirtyBuckets')]: z.string().min(1) });
+const env = readEnv({
+  [tableEnvName('surveys')]: z.string().min(1),
+  [tableEnvName('responses')]: z.string().min(1),
+  [tableEnvName('dirtyBuckets')]: z.string().min(1),
+});
 const db = createDocumentClient();
 
 const rescorePending = makeRescorePending({
@@ -20,6 +25,7 @@ const rescorePending = makeRescorePending({
   sentiment: analyzerFromEnvironment(),
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
+  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
 });
 
 async function rescore() {

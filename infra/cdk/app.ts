@@ -17,7 +17,9 @@ export interface FeedbackApp {
 /** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
-  const alertWebhookUrl = alertWebhookUrlOf(app);
+  const alertWebhookUrl = webhookUrlContext(app, 'alertWebhookUrl');
+  const followupWebhookUrl = webhookUrlContext(app, 'followupWebhookUrl');
+  const followupEscalationWebhookUrl = webhookUrlContext(app, 'followupEscalationWebhookUrl');
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
   });
@@ -27,6 +29,11 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     queues: stateful.queues,
     adminToken: stateful.adminToken,
     alertWebhook: { secret: stateful.alertWebhookSecret, ...(alertWebhookUrl ? { url: alertWebhookUrl } : {}) },
+    followupWebhooks: {
+      ...(followupWebhookUrl ? { url: followupWebhookUrl } : {}),
+      ...(followupEscalationWebhookUrl ? { escalationUrl: followupEscalationWebhookUrl } : {}),
+    },
+    linkSigningKeys: stateful.linkSigningKeys,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
   });
   // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth with a report.
@@ -34,13 +41,13 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   return { app, stateful, api };
 }
 
-/** context `alertWebhookUrl` (`npx cdk deploy -c alertWebhookUrl=https://…`): undefined when absent or empty */
-function alertWebhookUrlOf(app: App): string | undefined {
-  const value: unknown = app.node.tryGetContext('alertWebhookUrl');
+/** a webhook URL context, e.g. `npx cdk deploy -c alertWebhookUrl=https://…`: undefined when absent or empty */
+function webhookUrlContext(app: App, name: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(name);
   if (value === undefined || value === '') return undefined;
   const parsed = webhookUrlSchema.safeParse(value);
   // the value itself is not echoed: a webhook URL may carry a token
-  if (!parsed.success) throw new Error(`context alertWebhookUrl: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+  if (!parsed.success) throw new Error(`context ${name}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
   return parsed.data;
 }
 

@@ -34,6 +34,11 @@ export const ADMIN_TOKEN_ENV = 'ADMIN_TOKEN_SECRET_ARN';
 /** the names functions/commons/alert-webhook-config.ts reads */
 export const ALERT_WEBHOOK_SECRET_ARN_ENV = 'ALERT_WEBHOOK_SECRET_ARN';
 export const ALERT_WEBHOOK_URL_ENV = 'ALERT_WEBHOOK_URL';
+/** the names functions/commons/followup-webhook-config.ts and link-keys.ts read */
+export const FOLLOWUP_WEBHOOK_SECRET_ARN_ENV = 'FOLLOWUP_WEBHOOK_SECRET_ARN';
+export const FOLLOWUP_WEBHOOK_URL_ENV = 'FOLLOWUP_WEBHOOK_URL';
+export const FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV = 'FOLLOWUP_ESCALATION_WEBHOOK_URL';
+export const LINK_SIGNING_KEYS_SECRET_ARN_ENV = 'LINK_SIGNING_KEYS_SECRET_ARN';
 
 // Spelled out rather than table.grantReadData(): those helpers add streams actions and a `/index/*` wildcard, while
 // the topology names every index a function may query.
@@ -133,6 +138,26 @@ export class FeedbackFunction extends Construct {
     this.function.addEnvironment(ALERT_WEBHOOK_SECRET_ARN_ENV, secret.secretArn);
     secret.grantRead(this.function);
     if (url) this.function.addEnvironment(ALERT_WEBHOOK_URL_ENV, url);
+    return this;
+  }
+
+  /**
+   * FOLLOWUP_WEBHOOK_SECRET_ARN + read on that one secret (the alert webhook's signing secret: one secret for the
+   * receivers to hold), and the follow-up and escalation URLs that are given (contexts `followupWebhookUrl`,
+   * `followupEscalationWebhookUrl`); a kind without a URL is recorded as not configured and never sent.
+   */
+  bindFollowupWebhooks(secret: ISecret, urls: { url?: string; escalationUrl?: string }): this {
+    this.function.addEnvironment(FOLLOWUP_WEBHOOK_SECRET_ARN_ENV, secret.secretArn);
+    secret.grantRead(this.function);
+    if (urls.url) this.function.addEnvironment(FOLLOWUP_WEBHOOK_URL_ENV, urls.url);
+    if (urls.escalationUrl) this.function.addEnvironment(FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV, urls.escalationUrl);
+    return this;
+  }
+
+  /** LINK_SIGNING_KEYS_SECRET_ARN + read on that one secret (link signing keys, cached per cold start) */
+  bindLinkKeys(secret: ISecret): this {
+    this.function.addEnvironment(LINK_SIGNING_KEYS_SECRET_ARN_ENV, secret.secretArn);
+    secret.grantRead(this.function);
     return this;
   }
 

@@ -44,6 +44,18 @@ const accepted = {
       'with its own copy and cannot follow an automatic rotation; rotating it is a coordinated manual step (give the ' +
       'receiver the new secret, which may accept several signatures meanwhile, then update this one).',
   },
+  staticLinkKeys: {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Link signing keys rotate by adding a key (a new kid) to the secret while older links still verify with the ' +
+      'old one; an automatic rotation would replace the only key and break every link already sent to customers.',
+  },
+  signedLinkRoute: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'Public by design: the customer opens the re-survey link from a message. The HMAC-signed token in the path is ' +
+      'the credential (tampered 400, expired 410), and it only allows one 1–5 answer on its own task.',
+  },
 } as const;
 
 export type AcceptedFinding = keyof typeof accepted;

@@ -23,6 +23,7 @@ export class FeedbackStatefulStack extends Stack {
   readonly queues = {} as Record<QueueName, QueueWithDlq>;
   readonly adminToken: Secret;
   readonly alertWebhookSecret: Secret;
+  readonly linkSigningKeys: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -61,6 +62,14 @@ export class FeedbackStatefulStack extends Stack {
       description: 'the webhook signing secret: aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
       value: this.alertWebhookSecret.secretName,
     });
+
+    this.linkSigningKeys = new Secret(this, 'LinkSigningKeys', {
+      description: 'Keys that sign link tokens (re-survey links): JSON {"kid","secret"} or an array of them, the last signs',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ kid: 'k1' }), generateStringKey: 'secret', passwordLength: 64, excludePunctuation: true },
+      // links already handed out stop verifying when the key goes: keep it with the data
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.linkSigningKeys, 'staticLinkKeys');
   }
 
   private table(name: TableName, declaration: TableDeclaration): Table {

@@ -27,6 +27,10 @@ export interface FeedbackApiStackProps extends StackProps {
   adminToken: ISecret;
   /** for functions declared `alertWebhook`: the signing secret, and the URL when one is configured */
   alertWebhook: { secret: ISecret; url?: string };
+  /** for functions declared `followupWebhook`: URLs when configured (signed with the alert webhook's secret) */
+  followupWebhooks?: { url?: string; escalationUrl?: string };
+  /** for functions declared `linkKeys` */
+  linkSigningKeys: ISecret;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
 }
@@ -56,6 +60,8 @@ export class FeedbackApiStack extends Stack {
       if (declaration.adminToken) fn.bindAdminToken(props.adminToken);
       if (declaration.sentiment) fn.bindComprehend();
       if (declaration.alertWebhook) fn.bindAlertWebhook(props.alertWebhook.secret, props.alertWebhook.url);
+      if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.alertWebhook.secret, props.followupWebhooks ?? {});
+      if (declaration.linkKeys) fn.bindLinkKeys(props.linkSigningKeys);
       this.functions[name] = fn;
     }
 
@@ -114,7 +120,7 @@ export class FeedbackApiStack extends Stack {
       }
       const declaration: FunctionDeclaration = topology.functions[route.function];
       for (const httpRoute of api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration })) {
-        acknowledge(httpRoute, declaration.adminToken ? 'bearerTokenRoute' : 'publicSubmissionRoute');
+        acknowledge(httpRoute, declaration.adminToken ? 'bearerTokenRoute' : route.path.startsWith('/r/') ? 'signedLinkRoute' : 'publicSubmissionRoute');
       }
     }
     return { api, stage };

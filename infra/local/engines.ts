@@ -1,9 +1,19 @@
 // local runtime: the embedded engines that speak the real AWS wire APIs: dynalite (DynamoDB on LevelDB, persisted
 // under the data folder) and fauxqs (SQS, in memory). Tables and queues come from the topology declaration.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  ScanCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { topology, type QueueName, type TableDeclaration } from '../topology.js';
@@ -19,7 +29,7 @@ export async function startDynamoEngine(dataDir: string): Promise<DynamoEngine> 
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await createTables(endpoint);
+  await createTables(endpoint, dataDir);
   return {
     endpoint,
     // closing the server closes the LevelDB store, flushing it to disk
@@ -49,11 +59,13 @@ function tableInput(name: string, table: TableDeclaration) {
   };
 }
 
-async function createTables(endpoint: string): Promise<void> {
+async function createTables(endpoint: string, dataDir: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (const [name, table] of Object.entries(topology.tables) as [string, TableDeclaration][]) {
     try {
-      await client.send(new DescribeTableCommand({ TableName: name }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      if ((table.indexes ?? []).some((index) => !existing.has(index.name))) await rebuildWithIndexes(client, dataDir, name, table);
       continue;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -67,6 +79,42 @@ async function createTables(endpoint: string): Promise<void> {
     }
   }
   client.destroy();
+}
+
+/**
+ * A data folder from an earlier version whose table lacks indexes the topology has since gained: dynalite cannot add an
+ * index to a table (UpdateTable ignores index creation), so the table is rebuilt with them. Its items are first saved
+ * to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
+ */
+async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name: string, table: TableDeclaration): Promise<void> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  writeFileSync(join(dataDir, `${name}-before-indexes-${Date.now()}.json`), JSON.stringify(items), { mode: 0o600 });
+  await client.send(new DeleteTableCommand({ TableName: name }));
+  // dynalite deletes and creates on a timer, however short: wait for each to finish
+  const exists = () =>
+    client.send(new DescribeTableCommand({ TableName: name })).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ResourceNotFoundException) return false;
+        throw error;
+      },
+    );
+  while (await exists()) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await client.send(new CreateTableCommand(tableInput(name, table)));
+  while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  for (let i = 0; i < items.length; i += 25) {
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+  }
 }
 
 export interface QueueEngine {

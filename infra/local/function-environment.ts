@@ -13,6 +13,8 @@ export interface FunctionSettings {
   adminToken: string;
   surveyCacheSeconds?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** JSON link signing keys (functions/commons/link-keys.ts); start.ts keeps them in the data folder */
+  linkKeys: string;
 }
 
 export function applyFunctionEnvironment(engines: EngineAddresses, settings: FunctionSettings): void {
@@ -28,6 +30,7 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
     AWS_ENDPOINT_URL_SQS: new URL(engines.queueUrls.responses).origin,
     SENTIMENT_PROVIDER: 'local',
     FEEDBACK_ADMIN_TOKEN: settings.adminToken,
+    LINK_SIGNING_KEYS: settings.linkKeys,
     POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'WARN',
     POWERTOOLS_SERVICE_NAME: 'feedback-local',
     SURVEY_CACHE_SECONDS: String(settings.surveyCacheSeconds ?? 2),

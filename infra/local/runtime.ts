@@ -36,7 +36,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   // the pinned SDK runs on Node 20; its notice about future releases is not for this process's users (worker threads
   // copy the environment when they start, so this comes first)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const settings: FunctionSettings = { adminToken: options.adminToken, surveyCacheSeconds: options.surveyCacheSeconds, logLevel: options.logLevel };
+  const settings: FunctionSettings = {
+    adminToken: options.adminToken,
+    surveyCacheSeconds: options.surveyCacheSeconds,
+    logLevel: options.logLevel,
+    linkKeys: options.linkKeys,
+  };
   const queueThread = await startThread<QueueAddresses>(new URL('./queue-engine-thread.ts', import.meta.url), {});
   const queues = queueThread.ready;
   const backEnd = await startThread<{ dynamoEndpoint: string }>(new URL('./back-end-thread.ts', import.meta.url), {

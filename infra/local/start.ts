@@ -12,6 +12,7 @@ const env = readEnv({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('.data'),
   FEEDBACK_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  FEEDBACK_LINK_KEYS: z.string().min(1).optional(),
 });
 
 function adminToken(dataDir: string): { token: string; source: string } {
@@ -23,16 +24,27 @@ function adminToken(dataDir: string): { token: string; source: string } {
   return { token, source: `${file} (generated)` };
 }
 
+/** the keys that sign re-survey links: FEEDBACK_LINK_KEYS, else generated once and kept in the data folder */
+function linkKeys(dataDir: string): string {
+  if (env.FEEDBACK_LINK_KEYS) return env.FEEDBACK_LINK_KEYS;
+  const file = join(dataDir, 'link-keys.json');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const keys = JSON.stringify([{ kid: 'local-1', secret: randomBytes(32).toString('base64url') }]);
+  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
+}
+
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, port: env.PORT, host: env.HOST });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/
   widget           ${runtime.url}/widget.js
   ingest API       POST ${runtime.url}/v1/responses
   admin API        ${runtime.url}/v1/surveys/{id}  (Authorization: Bearer <admin token>)
+  CX API           ${runtime.url}/v1/followups  (Bearer <admin token or CX lead token>)
   admin token      ${token}   (from ${source})
   data folder      ${dataDir}
   DynamoDB (dynalite) ${runtime.dynamoEndpoint}   SQS (fauxqs) ${new URL(runtime.queueUrls.responses).origin}

@@ -1,4 +1,5 @@
-// use case: POST every alert whose delivery is due to the webhook (every rollup run).
+// use case: POST every signed webhook delivery that is due (alerts every rollup run; follow-up notifications every
+// follow-up SLA run): generic over what is delivered, through the PendingDeliveries port.
 //   1. no webhook configured: nothing is read and nothing is sent (pending alerts wait for one)
 //   2. read the due alerts from the sparse pending index, most overdue first
 //   3. claim each for one attempt (a conditional write), so an overlapping run does not send it as well
@@ -8,8 +9,7 @@
 // Delivery is at least once: a crash between the POST and step 5 leaves the claim to expire, and the alert is sent
 // again. Errors of the store propagate (the run fails and the next run resumes from the index).
 import type { Clock } from '../clock.js';
-import type { AlertDelivery } from './alert.js';
-import type { AlertStore } from './alert-store.js';
+import type { Alert, AlertDelivery } from './alert.js';
 import {
   DEFAULT_RETRY_DELAYS_MS,
   DEFAULT_TIMEOUT_MS,
@@ -27,10 +27,26 @@ const MINUTE_MS = 60_000;
 /** the wait after the n-th failed run (n ≥ 1): 1, 2, 4, 8 … minutes, at most an hour */
 export const retryDelayAfterRun = (failedRuns: number) => Math.min(2 ** Math.max(0, failedRuns - 1), 60) * MINUTE_MS;
 
-export interface DeliverPendingAlertsDeps {
-  alerts: AlertStore;
-  /** the webhook, or how to get it (a secret read once per cold start); undefined when none is configured */
-  webhook: AlertWebhook | undefined | (() => Promise<AlertWebhook | undefined>);
+/** what a store of deliverable items offers (AlertStore, the follow-up NotificationStore) */
+export interface PendingDeliveries<T extends { delivery: AlertDelivery }> {
+  /** items whose delivery is pending and due (nextAttemptAt ≤ now), most overdue first */
+  listDueDeliveries(now: Date, limit: number): Promise<T[]>;
+  /** takes a due item for one attempt, only if nobody changed it meanwhile; false when another run took it first */
+  claimDelivery(item: T, until: Date): Promise<boolean>;
+  /** records the outcome of an attempt claimed until `claimedUntil`; false, and nothing written, when the claim was lost */
+  recordDelivery(item: T, claimedUntil: Date, delivery: AlertDelivery): Promise<boolean>;
+}
+
+type WebhookSource = AlertWebhook | undefined | (() => Promise<AlertWebhook | undefined>);
+
+export interface DeliverPendingDeps<T extends { delivery: AlertDelivery }> {
+  store: PendingDeliveries<T>;
+  /** the signed JSON body of an item */
+  bodyOf: (item: T) => string;
+  /** where an item goes: the webhook, or how to get it (a secret read once per cold start); undefined when none is configured */
+  webhookFor: (item: T) => WebhookSource;
+  /** an item whose webhook is not configured: recorded "not-configured" (true) or left pending for one (default) */
+  recordUnconfigured?: boolean;
   clock: Clock;
   fetch?: Fetch;
   sleep?: Sleep;
@@ -41,9 +57,9 @@ export interface DeliverPendingAlertsDeps {
   maxAttempts?: number;
   /** alerts read per run (default 25) */
   batchSize?: number;
-  /** no further alert is started once the run has taken this long (default 40 s; the rollup function has 120 s) */
+  /** no further item is started once the run has taken this long (default 40 s; the rollup function has 120 s) */
   budgetMs?: number;
-  /** how long a claim holds an alert (default 2 min; far longer than one alert's attempts take) */
+  /** how long a claim holds an item (default 2 min; far longer than one item's attempts take) */
   claimMs?: number;
 }
 
@@ -55,9 +71,28 @@ export interface DeliveryReport {
   failed: number;
 }
 
-export function makeDeliverPendingAlerts({
-  alerts,
-  webhook,
+export type DeliverPendingAlertsDeps = Omit<DeliverPendingDeps<Alert>, 'store' | 'bodyOf' | 'webhookFor'> & {
+  alerts: PendingDeliveries<Alert>;
+  webhook: WebhookSource;
+};
+
+export function makeDeliverPendingAlerts({ alerts, webhook, ...options }: DeliverPendingAlertsDeps) {
+  let target: AlertWebhook | undefined;
+  const deliver = makeDeliverPending<Alert>({ store: alerts, bodyOf: webhookBodyOf, webhookFor: () => target, ...options });
+  return async function deliverPendingAlerts(): Promise<DeliveryReport> {
+    // 1. no webhook configured: nothing is read and nothing is sent (pending alerts wait for one)
+    target = await resolveWebhook(webhook);
+    return target ? deliver() : { delivered: 0, retrying: 0, failed: 0 };
+  };
+}
+
+const resolveWebhook = (source: WebhookSource) => (typeof source === 'function' ? source() : Promise.resolve(source));
+
+export function makeDeliverPending<T extends { delivery: AlertDelivery }>({
+  store,
+  bodyOf,
+  webhookFor,
+  recordUnconfigured = false,
   clock,
   fetch,
   sleep = realSleep,
@@ -67,25 +102,34 @@ export function makeDeliverPendingAlerts({
   batchSize = 25,
   budgetMs = 40_000,
   claimMs = 2 * MINUTE_MS,
-}: DeliverPendingAlertsDeps) {
+}: DeliverPendingDeps<T>) {
   const attemptsPerRun = retryDelaysMs.length + 1;
 
-  return async function deliverPendingAlerts(): Promise<DeliveryReport> {
+  return async function deliverPending(): Promise<DeliveryReport> {
     const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
-    // 1.
-    const target = typeof webhook === 'function' ? await webhook() : webhook;
-    if (!target) return report;
-    // 2.
     const started = clock.now().getTime();
-    const due = await alerts.listDueDeliveries(clock.now(), batchSize);
-    for (const alert of due) {
+    const targets = new Map<WebhookSource, Promise<AlertWebhook | undefined>>();
+    const targetOf = (item: T) => {
+      const source = webhookFor(item);
+      if (!targets.has(source)) targets.set(source, resolveWebhook(source));
+      return targets.get(source)!;
+    };
+    // 2.
+    for (const item of await store.listDueDeliveries(clock.now(), batchSize)) {
       if (clock.now().getTime() - started > budgetMs) break; // the rest stay due for the next run
-      if (alert.delivery.status !== 'pending') continue;
+      if (item.delivery.status !== 'pending') continue;
+      // 1. (per item) no webhook configured for it: it waits for one, or is recorded as never to be sent
+      const target = await targetOf(item);
+      if (!target && !recordUnconfigured) continue;
       // 3.
       const claimedUntil = new Date(clock.now().getTime() + claimMs);
-      if (!(await alerts.claimDelivery(alert, claimedUntil))) continue;
+      if (!(await store.claimDelivery(item, claimedUntil))) continue;
+      if (!target) {
+        await store.recordDelivery(item, claimedUntil, { status: 'not-configured', attempts: 0 });
+        continue;
+      }
       // 4.
-      const { outcome, attempts: sent } = await postSignedWithRetries(target, webhookBodyOf(alert), {
+      const { outcome, attempts: sent } = await postSignedWithRetries(target, bodyOf(item), {
         fetch,
         sleep,
         timeoutMs,
@@ -93,7 +137,7 @@ export function makeDeliverPendingAlerts({
         now: () => clock.now(),
       });
       // 5.
-      const attempts = alert.delivery.attempts + sent;
+      const attempts = item.delivery.attempts + sent;
       const now = clock.now();
       let delivery: AlertDelivery;
       if (outcome.kind === 'delivered') {
@@ -112,7 +156,7 @@ export function makeDeliverPendingAlerts({
         };
         report.retrying += 1;
       }
-      await alerts.recordDelivery(alert, claimedUntil, delivery);
+      await store.recordDelivery(item, claimedUntil, delivery);
     }
     return report;
   };

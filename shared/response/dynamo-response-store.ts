@@ -1,8 +1,10 @@
 // adapter: ResponseStore over DynamoDB (dynalite locally).
 // Key: responseId, so a redelivered message is a conditional-put no-op. GSI bySurvey (surveyId, receivedKey) serves
-// read-back newest first; the sparse GSI pendingSentiment holds only responses whose sentiment is still to be scored.
+// read-back newest first; the sparse GSI pendingSentiment holds only responses whose sentiment is still to be scored,
+// and the sparse GSI unrouted only detractors not yet sent to the follow-up queue.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../dynamo-conditional.js';
 import { ApiError } from '../errors.js';
 import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
 
@@ -12,6 +14,7 @@ interface ResponseItem extends StoredResponse {
   responseId: string;
   receivedKey: string;
   sentimentPending?: string;
+  routingPending?: string;
 }
 
 function toItem(response: StoredResponse): ResponseItem {
@@ -20,11 +23,12 @@ function toItem(response: StoredResponse): ResponseItem {
     responseId: response.id,
     receivedKey: `${response.receivedAt}#${response.id}`,
     ...(response.sentiment?.status === 'pending' ? { sentimentPending: PENDING } : {}),
+    ...(response.followUp && !response.followUp.routedAt ? { routingPending: PENDING } : {}),
   };
 }
 
 function fromItem(item: ResponseItem): StoredResponse {
-  const { responseId: _id, receivedKey: _key, sentimentPending: _pending, ...response } = item;
+  const { responseId: _id, receivedKey: _key, sentimentPending: _pending, routingPending: _routing, ...response } = item;
   return response;
 }
 
@@ -42,6 +46,28 @@ function decodeCursor(cursor: string, surveyId: string): Record<string, unknown>
 }
 
 export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string): ResponseStore {
+  async function listPending(indexName: string, attribute: string, limit: number): Promise<StoredResponse[]> {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': attribute },
+        ExpressionAttributeValues: { ':p': PENDING },
+        Limit: limit,
+      }),
+    );
+    return ((page.Items ?? []) as ResponseItem[]).map(fromItem);
+  }
+
+  /** an update that is a no-op when its condition fails */
+  const updateIf = (responseId: string, update: string, condition: string, values: Record<string, unknown>) =>
+    conditionally(
+      db.send(
+        new UpdateCommand({ TableName: tableName, Key: { responseId }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
+      ),
+    );
+
   return {
     async putIfAbsent(response) {
       try {
@@ -102,17 +128,19 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       };
     },
 
-    async listPendingSentiment(limit) {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'pendingSentiment',
-          KeyConditionExpression: 'sentimentPending = :p',
-          ExpressionAttributeValues: { ':p': PENDING },
-          Limit: limit,
-        }),
-      );
-      return ((page.Items ?? []) as ResponseItem[]).map(fromItem);
+    listPendingSentiment: (limit) => listPending('pendingSentiment', 'sentimentPending', limit),
+
+    listUnrouted: (limit) => listPending('unrouted', 'routingPending', limit),
+
+    async markDetractor(responseId, reasons) {
+      await updateIf(responseId, 'SET followUp = :f, routingPending = :p', 'attribute_exists(responseId) AND attribute_not_exists(followUp)', {
+        ':f': { reasons },
+        ':p': PENDING,
+      });
+    },
+
+    async markRouted(responseId, at) {
+      await updateIf(responseId, 'SET followUp.routedAt = :at REMOVE routingPending', 'attribute_exists(routingPending)', { ':at': at.toISOString() });
     },
 
     async settleSentiment(responseId, sentiment: StoredSentiment) {

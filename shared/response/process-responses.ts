@@ -3,13 +3,16 @@
 //   2. score every comment of the batch in one call to the sentiment port
 //      (a provider fault never fails a response: it is stored with sentiment pending, scored later)
 //   3. store each response with a conditional put on its id: a redelivery is a no-op
+//      a detractor (the survey's detractorRules) is stored with its reasons, in the sparse index the follow-up router reads
 //   4. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
 import type { Clock } from '../clock.js';
+import { detractorReasons } from '../followups/detractor.js';
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from '../sentiment/port.js';
 import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.js';
+import type { SurveyStore } from '../survey/survey-store.js';
 import type { ResponseStore, StoredSentiment } from './stored-response.js';
 
 export interface ProcessResponsesDeps {
@@ -17,6 +20,8 @@ export interface ProcessResponsesDeps {
   sentiment: SentimentAnalyzer;
   dirty: DirtyBuckets;
   clock: Clock;
+  /** the surveys' detractor rules; without it, no response is marked for follow-up */
+  surveys?: SurveyStore;
 }
 
 export interface QueueMessage {
@@ -43,7 +48,7 @@ export function storedSentimentOf(outcome: SentimentOutcome | undefined): Stored
   }
 }
 
-export function makeProcessResponses({ store, sentiment, dirty, clock }: ProcessResponsesDeps) {
+export function makeProcessResponses({ store, sentiment, dirty, clock, surveys }: ProcessResponsesDeps) {
   async function scoreComments(responses: QueuedResponse[]): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
       .filter((r) => r.comment)
@@ -75,10 +80,13 @@ export function makeProcessResponses({ store, sentiment, dirty, clock }: Process
       async store(messageId: string): Promise<'stored' | 'duplicate'> {
         const response = parsed.get(messageId);
         if (!response) throw new MalformedMessageError(messageId);
+        const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null };
+        const survey = surveys ? await surveys.get(response.surveyId) : undefined;
+        const reasons = survey ? detractorReasons(survey, stored) : [];
         const outcome = await store.putIfAbsent({
-          ...response,
-          sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null,
+          ...stored,
           storedAt: clock.now().toISOString(),
+          ...(reasons.length > 0 ? { followUp: { reasons } } : {}),
         });
         await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
         return outcome;

@@ -1,4 +1,5 @@
 // domain: a response as stored and read back, with the sentiment of its comment.
+import type { DetractorReason } from '../followups/detractor.js';
 import type { SentimentLabel, SentimentScores } from '../sentiment/port.js';
 import type { QueuedResponse } from '../submission/schema.js';
 
@@ -12,6 +13,8 @@ export interface StoredResponse extends QueuedResponse {
   /** null when there is no comment to score */
   sentiment: StoredSentiment | null;
   storedAt: string;
+  /** present on detractors (the survey's detractorRules): why, and when it was sent to the follow-up queue */
+  followUp?: { reasons: DetractorReason[]; routedAt?: string };
 }
 
 export interface ResponsePage {
@@ -37,4 +40,10 @@ export interface ResponseStore {
   listPendingSentiment(limit: number): Promise<StoredResponse[]>;
   /** replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile */
   settleSentiment(responseId: string, sentiment: StoredSentiment): Promise<void>;
+  /** marks a stored response a detractor (found once its sentiment was scored late); no-op if it already is one */
+  markDetractor(responseId: string, reasons: DetractorReason[]): Promise<void>;
+  /** detractors not yet sent to the follow-up queue, oldest first */
+  listUnrouted(limit: number): Promise<StoredResponse[]>;
+  /** records that a detractor was sent to the follow-up queue (leaves the unrouted index); no-op if already routed */
+  markRouted(responseId: string, at: Date): Promise<void>;
 }

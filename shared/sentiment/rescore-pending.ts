@@ -4,7 +4,10 @@
 //   3. settle each that now has an outcome; one that failed again stays pending for the next run, until it has
 //      failed MAX_RESCORE_ATTEMPTS times (a comment the provider rejects for good): then it is stored unscored
 //   4. mark the bucket of each settled response dirty, so its aggregate's sentiment counts follow
+//   5. a response that the new sentiment makes a detractor (its survey's detractorRules) is marked for follow-up
 import type { Clock } from '../clock.js';
+import { detractorReasons } from '../followups/detractor.js';
+import type { SurveyStore } from '../survey/survey-store.js';
 import { storedSentimentOf } from '../response/process-responses.js';
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
@@ -18,9 +21,11 @@ export interface RescorePendingDeps {
   sentiment: SentimentAnalyzer;
   dirty: DirtyBuckets;
   clock: Clock;
+  /** the surveys' detractor rules; without it, no late-scored response is marked for follow-up */
+  surveys?: SurveyStore;
 }
 
-export function makeRescorePending({ store, sentiment, dirty, clock }: RescorePendingDeps) {
+export function makeRescorePending({ store, sentiment, dirty, clock, surveys }: RescorePendingDeps) {
   return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
     const pending = (await store.listPendingSentiment(pageSize)).filter((r) => r.comment);
     if (pending.length === 0) return { settled: 0, stillPending: 0 };
@@ -47,6 +52,11 @@ export function makeRescorePending({ store, sentiment, dirty, clock }: RescorePe
       }
       const response = byId.get(outcome.id);
       if (response) await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
+      const survey = response && surveys ? await surveys.get(response.surveyId) : undefined;
+      if (response && survey && !response.followUp) {
+        const reasons = detractorReasons(survey, { ...response, sentiment: storedSentimentOf(outcome) });
+        if (reasons.length > 0) await store.markDetractor(response.id, reasons);
+      }
       settled += 1;
     }
     return { settled, stillPending: pending.length - settled };

@@ -88,6 +88,11 @@ export const detractorRulesSchema = z.strictObject({
 });
 export type DetractorRules = z.infer<typeof detractorRulesSchema>;
 
+/** how a detractor's follow-up task is worked: the SLA is the time to first contact */
+export const followUpSchema = z.strictObject({
+  firstContactHours: z.number().int().min(1).max(720).default(24),
+});
+
 export const surveySchema = z
   .strictObject({
     id: surveyIdSchema,
@@ -100,6 +105,7 @@ export const surveySchema = z
     defaultTouchpoint: touchpointSchema.optional(),
     defaultJourneyStage: journeyStageSchema.optional(),
     detractorRules: detractorRulesSchema.prefault({}),
+    followUp: followUpSchema.prefault({}),
     retentionDays: z.number().int().min(1).max(3650).default(365),
   })
   .superRefine((survey, ctx) => {

@@ -43,6 +43,8 @@ beforeEach(() => {
   db.reset();
   sqs.reset();
   comprehend.reset();
+  // the process step reads each survey's detractor rules: none stored here, so no response is marked for follow-up
+  db.on(GetCommand).resolves({});
   comprehend.on(BatchDetectSentimentCommand).callsFake(({ TextList }: { TextList: string[] }) => ({
     ResultList: TextList.map((_, Index) => ({ Index, Sentiment: 'NEUTRAL', SentimentScore: { Positive: 0.1, Negative: 0.1, Neutral: 0.7, Mixed: 0.1 } })),
     ErrorList: [],

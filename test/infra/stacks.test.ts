@@ -33,6 +33,8 @@ const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:De
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
 const ALARM_EMAIL = 'alarms@example.com';
 const ALERT_WEBHOOK_URL = 'https://hooks.example.com/feedback?token=abc';
+const FOLLOWUP_WEBHOOK_URL = 'https://hooks.example.com/followups';
+const FOLLOWUP_ESCALATION_WEBHOOK_URL = 'https://hooks.example.com/escalations';
 
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
@@ -44,7 +46,13 @@ let api: Template;
 beforeAll(() => {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')),
-    context: { ...cdkContext, alarmEmail: ALARM_EMAIL, alertWebhookUrl: ALERT_WEBHOOK_URL },
+    context: {
+      ...cdkContext,
+      alarmEmail: ALARM_EMAIL,
+      alertWebhookUrl: ALERT_WEBHOOK_URL,
+      followupWebhookUrl: FOLLOWUP_WEBHOOK_URL,
+      followupEscalationWebhookUrl: FOLLOWUP_ESCALATION_WEBHOOK_URL,
+    },
   });
   built = createFeedbackApp(app);
   // the one synthesis of this file: bundles every function with esbuild, and throws if cdk-nag reports anything
@@ -117,6 +125,12 @@ describe('functions', () => {
       expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
       expected.ALERT_WEBHOOK_URL = ALERT_WEBHOOK_URL;
     }
+    if (declaration.followupWebhook) {
+      expected.FOLLOWUP_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
+      expected.FOLLOWUP_WEBHOOK_URL = FOLLOWUP_WEBHOOK_URL;
+      expected.FOLLOWUP_ESCALATION_WEBHOOK_URL = FOLLOWUP_ESCALATION_WEBHOOK_URL;
+    }
+    if (declaration.linkKeys) expected.LINK_SIGNING_KEYS_SECRET_ARN = importOf('Ref', data.linkSigningKeys);
     // exact: a function gets the names it needs and no others
     expect(fn.Environment.Variables).toEqual(expected);
   });
@@ -325,10 +339,22 @@ describe('least privilege', () => {
     }
   });
 
-  it.each(functionNames)('%s: reads the alert webhook signing secret only if it posts alerts', (name) => {
+  it.each(functionNames)('%s: reads the webhook signing secret only if it posts alerts or follow-up notifications', (name) => {
     const actions = actionsOn(name, built.stateful.alertWebhookSecret);
-    if (declarationOf(name).alertWebhook) expect(actions).toContain('secretsmanager:GetSecretValue');
+    if (declarationOf(name).alertWebhook || declarationOf(name).followupWebhook) expect(actions).toContain('secretsmanager:GetSecretValue');
     else expect(actions).toEqual([]);
+  });
+
+  it.each(functionNames)('%s: reads the link signing keys only if it signs or verifies links', (name) => {
+    const actions = actionsOn(name, built.stateful.linkSigningKeys);
+    if (declarationOf(name).linkKeys) expect(actions).toContain('secretsmanager:GetSecretValue');
+    else expect(actions).toEqual([]);
+  });
+
+  it('only the follow-up router sends to the follow-up queue, and the admin API cannot write follow-up tasks', () => {
+    const senders = functionNames.filter((name) => actionsOn(name, built.stateful.queues.followups.queue).includes('sqs:SendMessage'));
+    expect(senders).toEqual(['followupRouter']);
+    expect(actionsOn('admin', built.stateful.tables.followups).some((action) => DYNAMODB_WRITES.includes(action))).toBe(false);
   });
 
   it.each(functionNames)('%s: the admin token only if declared; no wildcard actions; no managed policies', (name) => {

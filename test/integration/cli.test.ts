@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, request, startTestRuntime } from '../support/local-runtime.js';
+import { ADMIN_TOKEN, eventually, request, startTestRuntime } from '../support/local-runtime.js';
 
 const run = promisify(execFile);
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -54,6 +54,41 @@ describe('the CLI', () => {
     expect(result.stderr).toContain('400 invalid request');
     expect(result.stderr).toContain('channels:');
     expect((await request(env.runtime, 'GET', '/v1/surveys/broken', { admin: true })).status).toBe(404);
+  });
+
+  it('creates a CX lead, whose token lists, claims, notes and resolves follow-up tasks; a refused move shows the 409', async () => {
+    // Prepare: a follow-up task, opened through the pipeline
+    const submitted = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 1 } } });
+    const created = await cli(['cx-leads', 'create', 'Ana', 'demo']);
+    const token = /token \(shown once\): (\S+)/.exec(created.stdout)?.[1] ?? '';
+    const taskId = await eventually(
+      async () => {
+        await env.runtime.triggerSchedule('route-detractors');
+        return (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo', { admin: true })).body.items?.[0]?.id as string | undefined;
+      },
+      15_000,
+      'a task',
+    );
+
+    // Act
+    const listed = await cli(['followups', 'list', '--status', 'open'], token);
+    const early = await cli(['followups', 'resolve', taskId, '--reason', 'too soon'], token);
+    const claimed = await cli(['followups', 'claim', taskId], token);
+    const noted = await cli(['followups', 'note', taskId, 'left', 'a', 'voicemail'], token);
+    const resolved = await cli(['followups', 'resolve', taskId, '--reason', 'refunded'], token);
+
+    // Assess
+    expect(submitted.status).toBe(202);
+    expect(created.code).toBe(0);
+    expect(listed).toMatchObject({ code: 0, stdout: expect.stringContaining(taskId) });
+    expect(early).toMatchObject({ code: 1, stderr: expect.stringContaining('409 invalid transition') });
+    expect(claimed.stdout).toMatch(/claimed .*Ana/);
+    expect(noted.code).toBe(0);
+    expect(resolved.stdout).toMatch(/re-survey link for the customer: http:\/\/127\.0\.0\.1:\d+\/r\//);
+    expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { admin: true })).body).toMatchObject({
+      status: 'resolved',
+      notes: [{ author: { name: 'Ana' }, text: 'left a voicemail' }],
+    });
   });
 
   it('refuses a wrong token with the API\'s 401', async () => {

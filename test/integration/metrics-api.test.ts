@@ -173,7 +173,7 @@ describe('npm run cli -- report', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('survey demo · by day · 2025-11-03 … 2025-11-10 (UTC, end excluded) · grouped by channel');
     const titles = lines.filter((line) => /^\S/.test(line)).slice(1, -1);
-    expect(titles).toEqual(['channel web', 'channel email', 'all responses']);
+    expect(titles).toEqual(['channel web', 'channel email', 'all responses', 'follow-ups opened in the range: 0 · first contact median – · SLA met –']);
     // the all-responses block: Monday +33 ±107, up 133 on Sunday's −100, beyond √(107² + 0²): ▲*; then a gap
     const all = lines.slice(lines.indexOf('all responses'));
     expect(all[2]).toMatch(/^ {2}2025-11-03 +3 +\+33 ±107 +▲\* /);

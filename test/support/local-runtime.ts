@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const LINK_KEYS = [{ kid: 'test-1', secret: 'test-link-signing-secret-0123456789abcdef' }];
 
 export async function startTestRuntime(options: { scheduleEveryMs?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'feedback-test-'));
-  const runtime = await startLocalRuntime({ dataDir, adminToken: ADMIN_TOKEN, port: 0, surveyCacheSeconds: 0, logLevel: 'SILENT', ...options });
+  const runtime = await startLocalRuntime({ dataDir, adminToken: ADMIN_TOKEN, linkKeys: JSON.stringify(LINK_KEYS), port: 0, surveyCacheSeconds: 0, logLevel: 'SILENT', ...options });
   return {
     runtime,
     dataDir,
@@ -25,9 +26,10 @@ export interface JsonReply<T = any> {
   body: T;
 }
 
-export async function request<T = any>(runtime: LocalRuntime, method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean } = {}): Promise<JsonReply<T>> {
+export async function request<T = any>(runtime: LocalRuntime, method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean; token?: string } = {}): Promise<JsonReply<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   if (init.admin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
   const response = await fetch(`${runtime.url}${path}`, {
     method,
     headers,

@@ -1,0 +1,19 @@
+// configuration: where follow-up notifications are POSTed. FOLLOWUP_WEBHOOK_URL (task opened, SLA breached) and
+// FOLLOWUP_ESCALATION_WEBHOOK_URL (the one escalation of an overdue task); unset or empty: that kind is recorded as
+// not-configured and never sent. Both are signed with one secret: FOLLOWUP_WEBHOOK_SECRET locally, Secrets Manager
+// (FOLLOWUP_WEBHOOK_SECRET_ARN) in the cloud, where it is the alert webhook's signing secret.
+import type { NotificationTarget } from '../../shared/followups/notification.js';
+import { webhookFromEnvironment, type AlertWebhookSource } from './alert-webhook-config.js';
+
+export const FOLLOWUP_WEBHOOK_URL_ENV = 'FOLLOWUP_WEBHOOK_URL';
+export const FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV = 'FOLLOWUP_ESCALATION_WEBHOOK_URL';
+export const FOLLOWUP_WEBHOOK_SECRET_ENV = 'FOLLOWUP_WEBHOOK_SECRET';
+export const FOLLOWUP_WEBHOOK_SECRET_ARN_ENV = 'FOLLOWUP_WEBHOOK_SECRET_ARN';
+
+export function followupWebhooksFromEnvironment(env: NodeJS.ProcessEnv = process.env): Record<NotificationTarget, AlertWebhookSource> {
+  const secret = { secret: FOLLOWUP_WEBHOOK_SECRET_ENV, secretArn: FOLLOWUP_WEBHOOK_SECRET_ARN_ENV, what: 'follow-up notifications' };
+  return {
+    followup: webhookFromEnvironment({ url: FOLLOWUP_WEBHOOK_URL_ENV, ...secret }, env),
+    escalation: webhookFromEnvironment({ url: FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV, ...secret }, env),
+  };
+}

@@ -1,0 +1,29 @@
+// handler: every minute (EventBridge Scheduler) → send detractors not yet routed to the follow-up queue.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { queueEnvName, tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { makeRouteDetractors, type RoutedDetractor } from '../../shared/followups/route-detractors.js';
+import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { readEnv } from '../commons/env.js';
+import { logger } from '../commons/powertools.js';
+
+const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [queueEnvName('followups')]: z.url() });
+
+const routeDetractors = makeRouteDetractors({
+  responses: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
+  queue: createSqsWorkQueue<RoutedDetractor>(new SQSClient({}), env[queueEnvName('followups')]),
+  clock: systemClock,
+});
+
+async function route() {
+  const result = await routeDetractors();
+  if (result.routed > 0) logger.info('routed detractors', result);
+  return result;
+}
+
+export const handler = middy(route).use(injectLambdaContext(logger));

@@ -1,0 +1,35 @@
+// handler: SQS batch of routed detractors → one follow-up task each (conditional put) → partial batch failures.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
+import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
+import { makeOpenTask } from '../../shared/followups/open-tasks.js';
+import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { readEnv } from '../commons/env.js';
+import { logger } from '../commons/powertools.js';
+
+const env = readEnv({
+  [tableEnvName('surveys')]: z.string().min(1),
+  [tableEnvName('followups')]: z.string().min(1),
+  [tableEnvName('notifications')]: z.string().min(1),
+});
+const db = createDocumentClient();
+const openTask = makeOpenTask({
+  tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
+  notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
+  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
+  clock: systemClock,
+});
+const processor = new BatchProcessor(EventType.SQS);
+
+async function openTasks(event: SQSEvent, context: Context) {
+  return processPartialResponse(event, (record: SQSRecord) => openTask(record.body), processor, { context });
+}
+
+export const handler = middy(openTasks).use(injectLambdaContext(logger));

@@ -1,0 +1,59 @@
+// domain: the webhook notifications of follow-up tasks: a task opened, its SLA breached (to the follow-up webhook),
+// and its one escalation (to the escalation webhook). Stored once per (task, kind), delivered by the follow-up SLA
+// schedule with the alerts' signed delivery (shared/alerts/webhook.ts), retries and record.
+import type { AlertDelivery } from '../alerts/alert.js';
+import type { FollowUpTask } from './task.js';
+
+export const NOTIFICATION_KINDS = ['task-opened', 'sla-breached', 'escalated'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationTarget = 'followup' | 'escalation';
+
+export interface FollowUpNotification {
+  taskId: string;
+  kind: NotificationKind;
+  surveyId: string;
+  target: NotificationTarget;
+  /** the JSON body, fixed when the notification is created (a retry sends the same bytes, signed afresh) */
+  body: string;
+  createdAt: string;
+  delivery: AlertDelivery;
+}
+
+/** what a receiver gets: a Slack-compatible `text` and the structured task */
+export interface NotificationBody {
+  type: `followup.${NotificationKind}`;
+  text: string;
+  task: Omit<FollowUpTask, 'version' | 'history' | 'notes'>;
+}
+
+function textOf(kind: NotificationKind, task: FollowUpTask): string {
+  const scores = Object.entries(task.response.answers).map(([question, score]) => `${question} ${score}`).join(', ') || 'no scores';
+  const where = [task.response.channel, task.response.touchpoint].filter(Boolean).join(' / ');
+  const head = {
+    'task-opened': `New ${task.priority.level} follow-up`,
+    'sla-breached': `SLA breached: follow-up not contacted by ${task.dueAt}`,
+    escalated: `Escalation: ${task.priority.level} follow-up overdue since ${task.dueAt}`,
+  }[kind];
+  return `${head} · survey ${task.surveyId} · ${scores} · ${where} · task ${task.id}`;
+}
+
+export function notificationOf(kind: NotificationKind, task: FollowUpTask, now: Date): FollowUpNotification {
+  const { version: _version, history: _history, notes: _notes, ...payload } = task;
+  const body: NotificationBody = { type: `followup.${kind}`, text: textOf(kind, task), task: payload };
+  return {
+    taskId: task.id,
+    kind,
+    surveyId: task.surveyId,
+    target: kind === 'escalated' ? 'escalation' : 'followup',
+    body: JSON.stringify(body),
+    createdAt: now.toISOString(),
+    delivery: { status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() },
+  };
+}
+
+// port: where notifications live. Adapter: dynamo-notification-store.
+export interface NotificationStore {
+  /** stores it unless one of its (task, kind) exists: a redelivered message or a rerun notifies once */
+  putIfAbsent(notification: FollowUpNotification): Promise<'created' | 'exists'>;
+  listByTask(taskId: string): Promise<FollowUpNotification[]>;
+}

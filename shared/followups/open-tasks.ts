@@ -1,0 +1,59 @@
+// use case: a routed detractor (follow-up queue message) → one open follow-up task and its "task opened" notification.
+//   1. parse the message (a malformed one fails alone and reaches the DLQ after 5 receives)
+//   2. the task id is derived from the response id: if the task exists, skip to 5 (a redelivery, or a re-route)
+//   3. priority from the reasons and the customer's history (earlier tasks of the same customerRef)
+//   4. conditional put of the open task, due after the survey's followUp.firstContactHours (24 h by default)
+//   5. the "task opened" notification, put once per task (after a duplicate too: a crash between 4 and 5 is finished
+//      by the redelivery); webhook delivery happens on the follow-up SLA schedule, never blocking this
+import type { Clock } from '../clock.js';
+import type { SurveyStore } from '../survey/survey-store.js';
+import { priorityOf, type DetractorReason } from './detractor.js';
+import { notificationOf, type NotificationStore } from './notification.js';
+import { routedDetractorSchema } from './route-detractors.js';
+import { openTask, taskIdOf, type FollowUpTask, type ResponseReference } from './task.js';
+import type { TaskStore } from './task-store.js';
+
+export const DEFAULT_FIRST_CONTACT_HOURS = 24;
+
+export class MalformedFollowUpMessage extends Error {
+  constructor() {
+    super('message is not a routed detractor');
+    this.name = 'MalformedFollowUpMessage';
+  }
+}
+
+export function makeOpenTask({ tasks, notifications, surveys, clock }: { tasks: TaskStore; notifications: NotificationStore; surveys: SurveyStore; clock: Clock }) {
+  return async function openTaskFor(body: string): Promise<{ task: FollowUpTask; created: boolean }> {
+    // 1.
+    let parsed;
+    try {
+      parsed = routedDetractorSchema.safeParse(JSON.parse(body));
+    } catch {
+      throw new MalformedFollowUpMessage();
+    }
+    if (!parsed.success) throw new MalformedFollowUpMessage();
+    const response = parsed.data.response as ResponseReference;
+    const reasons = parsed.data.reasons as DetractorReason[];
+    // 2.
+    let task = await tasks.get(taskIdOf(response.responseId));
+    let created = false;
+    if (!task) {
+      // 3.
+      const earlier = response.customerRef ? await tasks.countByCustomer(response.customerRef) : 0;
+      const survey = await surveys.get(response.surveyId);
+      // 4.
+      const fresh = openTask({
+        response,
+        reasons,
+        priority: priorityOf(reasons, earlier),
+        firstContactHours: survey?.followUp.firstContactHours ?? DEFAULT_FIRST_CONTACT_HOURS,
+        now: clock.now(),
+      });
+      created = (await tasks.putIfAbsent(fresh)) === 'created';
+      task = created ? fresh : ((await tasks.get(fresh.id)) ?? fresh);
+    }
+    // 5.
+    await notifications.putIfAbsent(notificationOf('task-opened', task, clock.now()));
+    return { task, created };
+  };
+}

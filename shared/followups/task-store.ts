@@ -1,0 +1,35 @@
+// port: where follow-up tasks live. Adapter: dynamo-task-store.
+import type { FollowUpTask, TaskStatus } from './task.js';
+
+export interface TaskQuery {
+  /** only these surveys (a lead's grant); undefined: every survey (admin) */
+  surveys?: readonly string[];
+  surveyId?: string;
+  status?: TaskStatus;
+  /** an actor id */
+  assignee?: string;
+  /** only tasks not contacted by their due time, as of this instant */
+  overdueAt?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface TaskPage {
+  items: FollowUpTask[];
+  cursor: string | null;
+}
+
+export interface TaskStore {
+  /** stores the task unless one with its id exists: routing a response twice opens one task */
+  putIfAbsent(task: FollowUpTask): Promise<'created' | 'exists'>;
+  get(taskId: string): Promise<FollowUpTask | undefined>;
+  /** replaces the task only if its stored version is still `task.version - 1`; false when someone changed it first */
+  replace(task: FollowUpTask): Promise<boolean>;
+  list(query: TaskQuery): Promise<TaskPage>;
+  /** tasks already opened for this customer (any survey): the history priority looks at */
+  countByCustomer(customerRef: string): Promise<number>;
+  /** open or claimed tasks past their due time whose breach is not yet handled, most overdue first */
+  listBreached(now: Date, limit: number): Promise<FollowUpTask[]>;
+  /** a survey's tasks opened in [from, to) */
+  listOpenedBetween(surveyId: string, from: string, to: string): Promise<FollowUpTask[]>;
+}

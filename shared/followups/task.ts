@@ -1,0 +1,143 @@
+// domain: a detractor's follow-up task and its state machine. Pure: each action returns the next task or a refusal.
+//   open → claimed → contacted → resolved | no_action   (claimed may also be resolved directly)
+import { createHash } from 'node:crypto';
+import type { StoredSentiment } from '../response/stored-response.js';
+import type { DetractorReason, Priority } from './detractor.js';
+
+export const TASK_STATUSES = ['open', 'claimed', 'contacted', 'resolved', 'no_action'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const CLOSED_STATUSES: readonly TaskStatus[] = ['resolved', 'no_action'];
+
+/** who did something: the admin, or a CX lead (by id, with their name for people to read) */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export interface TaskNote {
+  author: Actor;
+  at: string;
+  text: string;
+}
+
+export interface TaskEvent {
+  at: string;
+  by: Actor;
+  action: TaskAction['type'];
+  from: TaskStatus;
+  to: TaskStatus;
+}
+
+/** what the task keeps of the response it follows up */
+export interface ResponseReference {
+  responseId: string;
+  surveyId: string;
+  receivedAt: string;
+  answers: Record<string, number>;
+  comment?: string;
+  sentiment: StoredSentiment | null;
+  channel: string;
+  touchpoint?: string;
+  journeyStage?: string;
+  customerRef?: string;
+  locale?: string;
+}
+
+export interface Resurvey {
+  issuedAt: string;
+  expiresAt: string;
+  /** 1–5, once */
+  answer?: number;
+  answeredAt?: string;
+}
+
+export interface FollowUpTask {
+  id: string;
+  surveyId: string;
+  response: ResponseReference;
+  reasons: DetractorReason[];
+  priority: Priority;
+  status: TaskStatus;
+  assignee?: Actor;
+  notes: TaskNote[];
+  /** first contact is due by then (the survey's followUp.firstContactHours after the task was opened) */
+  dueAt: string;
+  createdAt: string;
+  claimedAt?: string;
+  contactedAt?: string;
+  closedAt?: string;
+  resolution?: { reason: string };
+  /** when the SLA breach was found (and notified and escalated, once) */
+  breachedAt?: string;
+  resurvey?: Resurvey;
+  history: TaskEvent[];
+  /** bumped by every change: updates are conditional on it, so concurrent changes cannot both win */
+  version: number;
+}
+
+/** one task per detractor response, however often it is routed */
+export const taskIdOf = (responseId: string) => `t_${createHash('sha256').update(`followup\u0000${responseId}`).digest('hex').slice(0, 24)}`;
+
+export function openTask(input: {
+  response: ResponseReference;
+  reasons: DetractorReason[];
+  priority: Priority;
+  firstContactHours: number;
+  now: Date;
+}): FollowUpTask {
+  return {
+    id: taskIdOf(input.response.responseId),
+    surveyId: input.response.surveyId,
+    response: input.response,
+    reasons: input.reasons,
+    priority: input.priority,
+    status: 'open',
+    notes: [],
+    dueAt: new Date(input.now.getTime() + input.firstContactHours * 3_600_000).toISOString(),
+    createdAt: input.now.toISOString(),
+    history: [],
+    version: 1,
+  };
+}
+
+export type TaskAction =
+  | { type: 'claim' }
+  | { type: 'note'; text: string }
+  | { type: 'contacted' }
+  | { type: 'resolve'; outcome: 'resolved' | 'no_action'; reason: string };
+
+export type TransitionResult = { ok: true; task: FollowUpTask } | { ok: false; reason: string };
+
+/** the statuses each action may start from */
+const ALLOWED_FROM: Record<TaskAction['type'], readonly TaskStatus[]> = {
+  claim: ['open'],
+  note: TASK_STATUSES,
+  contacted: ['claimed'],
+  resolve: ['claimed', 'contacted'],
+};
+
+const TARGET: Record<Exclude<TaskAction['type'], 'resolve'>, TaskStatus | undefined> = { claim: 'claimed', note: undefined, contacted: 'contacted' };
+
+/** applies `action` by `by` at `now`: the next task (version + 1), or why it is refused in the task's current state */
+export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, now: Date): TransitionResult {
+  if (!ALLOWED_FROM[action.type].includes(task.status)) {
+    return { ok: false, reason: `cannot ${action.type} a task that is ${task.status} (allowed from: ${ALLOWED_FROM[action.type].join(', ')})` };
+  }
+  const at = now.toISOString();
+  const next: FollowUpTask = { ...task, version: task.version + 1 };
+  if (action.type === 'note') {
+    next.notes = [...task.notes, { author: by, at, text: action.text }];
+    return { ok: true, task: next };
+  }
+  const to = action.type === 'resolve' ? action.outcome : TARGET[action.type]!;
+  next.status = to;
+  next.history = [...task.history, { at, by, action: action.type, from: task.status, to }];
+  if (action.type === 'claim') Object.assign(next, { assignee: by, claimedAt: at });
+  if (action.type === 'contacted') next.contactedAt = at;
+  if (action.type === 'resolve') Object.assign(next, { closedAt: at, resolution: { reason: action.reason } });
+  return { ok: true, task: next };
+}
+
+/** not yet contacted and past its due time */
+export const isOverdue = (task: FollowUpTask, now: Date) =>
+  (task.status === 'open' || task.status === 'claimed') && Date.parse(task.dueAt) < now.getTime();

@@ -1,0 +1,134 @@
+// use cases: the CX API over follow-up tasks. Every call names its principal (admin or CX lead, see
+// shared/access/principal.ts): a task of a survey the principal is not granted is 403, an unknown one 404.
+//   list: filter by status, survey, overdue, assignee; a page at a time
+//   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link
+//   act (claim, note, contacted, resolve):
+//     1. read the task (404 / 403)
+//     2. apply the action (task.ts); a refused transition is 409 with the task's current state
+//     3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1: of two
+//        concurrent claims exactly one wins and the other gets the 409
+//     4. resolving (outcome "resolved") issues the one-question re-survey, valid 14 days, and returns its link
+import * as z from 'zod';
+import { requireSurvey, type Principal } from '../access/principal.js';
+import type { Clock } from '../clock.js';
+import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import type { FollowUpNotification, NotificationStore } from './notification.js';
+import { applyAction, isOverdue, TASK_STATUSES, type FollowUpTask, type TaskAction } from './task.js';
+import type { TaskPage, TaskStore } from './task-store.js';
+
+export const RESURVEY_VALID_DAYS = 14;
+const DAY_MS = 86_400_000;
+const MAX_ATTEMPTS = 5;
+
+export const taskListQuerySchema = z.strictObject({
+  status: z.enum(TASK_STATUSES).optional(),
+  surveyId: z.string().min(1).max(64).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  assignee: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int('an integer').min(1, 'at least 1').max(200, 'at most 200').default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+const noteSchema = z.strictObject({ text: z.string().trim().min(1, 'a note needs text').max(2000) });
+const resolveSchema = z.strictObject({
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  outcome: z.enum(['resolved', 'no_action']).default('resolved'),
+});
+
+export type TaskActionName = 'claim' | 'notes' | 'contacted' | 'resolve';
+
+/** the task as the API shows it */
+export interface TaskView extends Omit<FollowUpTask, 'version'> {
+  version: number;
+  overdue: boolean;
+  /** path of the re-survey page (`/r/<token>`) while it can still be answered */
+  resurveyLink?: string;
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
+  return parsed.data;
+}
+
+function actionOf(name: TaskActionName, body: unknown): TaskAction {
+  switch (name) {
+    case 'claim':
+      return { type: 'claim' };
+    case 'contacted':
+      return { type: 'contacted' };
+    case 'notes':
+      return { type: 'note', text: parseBody(noteSchema, body).text };
+    case 'resolve':
+      return { type: 'resolve', ...parseBody(resolveSchema, body) };
+  }
+}
+
+export function resurveyTokenOf(keys: readonly LinkKey[], task: FollowUpTask): string | undefined {
+  if (!task.resurvey) return undefined;
+  return signLinkToken(keys, { purpose: 'resurvey', taskId: task.id, surveyId: task.surveyId, exp: Math.floor(Date.parse(task.resurvey.expiresAt) / 1000) });
+}
+
+export function makeWorkTasks({ tasks, notifications, linkKeys, clock }: { tasks: TaskStore; notifications: NotificationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
+  async function view(task: FollowUpTask): Promise<TaskView> {
+    const now = clock.now();
+    const open = task.resurvey && task.resurvey.answer === undefined && Date.parse(task.resurvey.expiresAt) > now.getTime();
+    const token = open ? resurveyTokenOf(await linkKeys(), task) : undefined;
+    return { ...task, overdue: isOverdue(task, now), ...(token ? { resurveyLink: `/r/${token}` } : {}) };
+  }
+
+  async function readTask(principal: Principal, taskId: string): Promise<FollowUpTask> {
+    const task = await tasks.get(taskId);
+    if (!task) throw notFound('task');
+    requireSurvey(principal, task.surveyId);
+    return task;
+  }
+
+  return {
+    async list(principal: Principal, rawQuery: Record<string, string | undefined>): Promise<{ items: TaskView[]; cursor: string | null }> {
+      const query = taskListQuerySchema.safeParse(rawQuery);
+      if (!query.success) throw invalidRequest(detailsFromZod(query.error));
+      const { surveyId, status, overdue, assignee, limit, cursor } = query.data;
+      if (surveyId) requireSurvey(principal, surveyId);
+      const page: TaskPage = await tasks.list({
+        surveys: principal.surveys === 'all' ? undefined : principal.surveys,
+        surveyId,
+        status,
+        assignee,
+        overdueAt: overdue === 'true' ? clock.now() : undefined,
+        limit,
+        cursor,
+      });
+      return { items: await Promise.all(page.items.map(view)), cursor: page.cursor };
+    },
+
+    async get(principal: Principal, taskId: string): Promise<TaskView & { notifications: Omit<FollowUpNotification, 'body'>[] }> {
+      const task = await readTask(principal, taskId);
+      const sent = await notifications.listByTask(task.id);
+      return { ...(await view(task)), notifications: sent.map(({ body: _body, ...rest }) => rest) };
+    },
+
+    async act(principal: Principal, taskId: string, name: TaskActionName, body: unknown): Promise<TaskView> {
+      const action = actionOf(name, body);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        // 1.
+        const task = await readTask(principal, taskId);
+        // 2.
+        const now = clock.now();
+        const result = applyAction(task, action, principal.actor, now);
+        if (!result.ok) {
+          throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: result.reason }], { current: await view(task) });
+        }
+        // 4.
+        const next = result.task;
+        if (action.type === 'resolve' && action.outcome === 'resolved') {
+          next.resurvey = { issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESURVEY_VALID_DAYS * DAY_MS).toISOString() };
+        }
+        // 3.
+        if (await tasks.replace(next)) return view(next);
+      }
+      throw new ApiError(409, 'the task is changing too often; try again');
+    },
+  };
+}

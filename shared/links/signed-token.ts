@@ -1,0 +1,70 @@
+// domain: signed link tokens, for any link the platform hands out (re-survey links of follow-up tasks; personal
+// email survey links can reuse it with purpose "survey" and an invitationId). Pure (node:crypto only).
+//   token = base64url(JSON payload) "." base64url(HMAC-SHA256(key of payload.kid, first part))
+// The payload names the key id (`kid`) it was signed with, so keys rotate: keep several, sign with the newest (the
+// last), verify with whichever the token names; drop a key once every link signed with it has expired.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+
+export interface LinkKey {
+  kid: string;
+  /** at least 32 characters */
+  secret: string;
+}
+
+export const linkKeySchema = z.strictObject({
+  kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, "-" and "_", at most 32'),
+  secret: z.string().min(32, 'at least 32 characters'),
+});
+/** one key, or several (oldest first, the last signs), as JSON */
+export const linkKeysSchema = z.union([linkKeySchema.transform((key) => [key]), z.array(linkKeySchema).min(1)]);
+
+export const linkPayloadSchema = z.strictObject({
+  kid: z.string(),
+  purpose: z.enum(['resurvey', 'survey']),
+  surveyId: z.string(),
+  taskId: z.string().optional(),
+  invitationId: z.string().optional(),
+  /** expiry, epoch seconds */
+  exp: z.number().int(),
+});
+export type LinkPayload = z.infer<typeof linkPayloadSchema>;
+
+export type VerifyResult =
+  | { ok: true; payload: LinkPayload }
+  /** tampered, truncated, signed with an unknown key, or for another purpose */
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'expired'; payload: LinkPayload };
+
+const mac = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest();
+
+export function signLinkToken(keys: readonly LinkKey[], payload: Omit<LinkPayload, 'kid'>): string {
+  const key = keys.at(-1);
+  if (!key) throw new Error('no link signing key');
+  const body = Buffer.from(JSON.stringify({ kid: key.kid, ...payload })).toString('base64url');
+  return `${body}.${mac(key.secret, body).toString('base64url')}`;
+}
+
+/** checks the signature (constant time), then the purpose, then the expiry; never throws on what a token holds */
+export function verifyLinkToken(keys: readonly LinkKey[], token: string, purpose: LinkPayload['purpose'], now: Date): VerifyResult {
+  const invalid = { ok: false, reason: 'invalid' } as const;
+  const match = /^([A-Za-z0-9_-]{1,2048})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return invalid;
+  const [, body = '', signature = ''] = match;
+  let payload: LinkPayload;
+  try {
+    const parsed = linkPayloadSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    if (!parsed.success) return invalid;
+    payload = parsed.data;
+  } catch {
+    return invalid;
+  }
+  const key = keys.find((k) => k.kid === payload.kid);
+  if (!key) return invalid;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(key.secret, body);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid;
+  if (payload.purpose !== purpose) return invalid;
+  if (payload.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired', payload };
+  return { ok: true, payload };
+}

@@ -1,0 +1,49 @@
+// integration: the local DynamoDB engine opens a data folder of an earlier version: a table missing an index the
+// topology has since gained is rebuilt with it, keeping its items (and a JSON copy of them beside the data).
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDynamoEngine } from '../../infra/local/engines.js';
+import { topology } from '../../infra/topology.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'feedback-upgrade-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const clientOf = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+describe('local engine on an older data folder', () => {
+  it('adds the indexes a table lacks, keeping its items', async () => {
+    // Prepare: a responses table as an earlier version created it, without indexes, holding one response
+    const old = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', () => resolve()));
+    const before = clientOf(`http://127.0.0.1:${(old.address() as AddressInfo).port}`);
+    await before.send(
+      new CreateTableCommand({
+        TableName: 'responses',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'responseId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'responseId', KeyType: 'HASH' }],
+      }),
+    );
+    await before.send(new PutItemCommand({ TableName: 'responses', Item: { responseId: { S: 'old-1' }, surveyId: { S: 'demo' } } }));
+    before.destroy();
+    await new Promise<void>((resolve) => old.close(() => resolve()));
+
+    // Act
+    const engine = await startDynamoEngine(dataDir);
+    const after = clientOf(engine.endpoint);
+    const { Table } = await after.send(new DescribeTableCommand({ TableName: 'responses' }));
+    const { Items } = await after.send(new ScanCommand({ TableName: 'responses' }));
+    after.destroy();
+    await engine.stop();
+
+    // Assess
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(topology.tables.responses.indexes.map((index) => index.name).sort());
+    expect(Items?.map((item) => item.responseId?.S)).toEqual(['old-1']);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('responses-before-indexes-'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,89 @@
+// unit: the follow-up task state machine: every action from every status, allowed or refused.
+import { describe, expect, it } from 'vitest';
+import { applyAction, isOverdue, openTask, TASK_STATUSES, taskIdOf, type Actor, type FollowUpTask, type TaskAction, type TaskStatus } from '../../shared/followups/task.js';
+
+const lead: Actor = { id: 'cx:ana', name: 'Ana' };
+const opened = new Date('2026-11-23T10:00:00.000Z');
+const later = new Date('2026-11-23T11:00:00.000Z');
+
+const fixture = (): FollowUpTask =>
+  openTask({
+    response: { responseId: 'r1', surveyId: 'delivery', receivedAt: opened.toISOString(), answers: { nps: 2 }, sentiment: null, channel: 'web' },
+    reasons: [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }],
+    priority: { level: 'high', score: 40 },
+    firstContactHours: 24,
+    now: opened,
+  });
+const inStatus = (status: TaskStatus): FollowUpTask => ({ ...structuredClone(fixture()), status });
+
+const ACTIONS: Record<string, TaskAction> = {
+  claim: { type: 'claim' },
+  note: { type: 'note', text: 'called, no answer' },
+  contacted: { type: 'contacted' },
+  resolve: { type: 'resolve', outcome: 'resolved', reason: 'refunded' },
+  'resolve (no action)': { type: 'resolve', outcome: 'no_action', reason: 'customer declined' },
+};
+
+/** [action, from] → the status it leads to, or undefined when refused */
+const EXPECTED: Record<string, Partial<Record<TaskStatus, TaskStatus>>> = {
+  claim: { open: 'claimed' },
+  note: { open: 'open', claimed: 'claimed', contacted: 'contacted', resolved: 'resolved', no_action: 'no_action' },
+  contacted: { claimed: 'contacted' },
+  resolve: { claimed: 'resolved', contacted: 'resolved' },
+  'resolve (no action)': { claimed: 'no_action', contacted: 'no_action' },
+};
+
+describe('task state machine', () => {
+  const cases = Object.keys(ACTIONS).flatMap((action) => TASK_STATUSES.map((from) => [action, from] as const));
+
+  it.each(cases)('%s from %s: allowed exactly where the machine says', (action, from) => {
+    // Prepare
+    const task = inStatus(from);
+
+    // Act
+    const result = applyAction(task, ACTIONS[action]!, lead, later);
+
+    // Assess
+    const to = EXPECTED[action]![from];
+    if (to === undefined) {
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining(`is ${from}`) });
+    } else {
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.task.status).toBe(to);
+      expect(result.task.version).toBe(task.version + 1);
+    }
+  });
+
+  it('records who did what and when: assignee, transition timestamps, history and append-only notes', () => {
+    // Act
+    let task = fixture();
+    for (const action of [ACTIONS.claim!, ACTIONS.note!, ACTIONS.contacted!, ACTIONS.resolve!]) {
+      const result = applyAction(task, action, lead, later);
+      if (!result.ok) throw new Error(result.reason);
+      task = result.task;
+    }
+
+    // Assess
+    expect(task).toMatchObject({
+      status: 'resolved',
+      assignee: lead,
+      claimedAt: later.toISOString(),
+      contactedAt: later.toISOString(),
+      closedAt: later.toISOString(),
+      resolution: { reason: 'refunded' },
+      notes: [{ author: lead, at: later.toISOString(), text: 'called, no answer' }],
+      version: 5,
+    });
+    expect(task.history.map((e) => `${e.from}→${e.to} by ${e.by.id}`)).toEqual(['open→claimed by cx:ana', 'claimed→contacted by cx:ana', 'contacted→resolved by cx:ana']);
+  });
+
+  it('is due 24 h after opening, overdue only while not contacted, and its id comes from the response id', () => {
+    const task = fixture();
+    expect(task.dueAt).toBe('2026-11-24T10:00:00.000Z');
+    expect(task.id).toBe(taskIdOf('r1'));
+    const afterDue = new Date('2026-11-24T10:00:01.000Z');
+    expect(isOverdue(task, afterDue)).toBe(true);
+    expect(isOverdue({ ...task, status: 'contacted' }, afterDue)).toBe(false);
+  });
+});
