@@ -18,7 +18,8 @@ import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { startTestDynamo } from '../support/dynamo.js';
-import { surveySchema, type Survey } from '../../shared/survey/schema.js';
+import { surveyWith } from '../support/fixtures.js';
+import type { Survey } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
 
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
@@ -39,11 +40,8 @@ const sentiment: SentimentAnalyzer = {
 };
 
 const surveyNamed = (id: string): Survey =>
-  surveySchema.parse({
-    id,
-    title: id,
-    channels: ['web', 'email', 'api'],
-    questions: [
+  surveyWith(
+    [
       { id: 'nps', type: 'nps' },
       { id: 'csat', type: 'csat' },
       { id: 'ces', type: 'ces' },
@@ -51,8 +49,8 @@ const surveyNamed = (id: string): Survey =>
       { id: 'price', type: 'rating', dimension: 'price', max: 10, weight: 1 },
       { id: 'comment', type: 'text' },
     ],
-    texts: { en: { title: id, questions: {} } },
-  });
+    { id },
+  );
 
 beforeAll(async () => {
   dynamo = await startTestDynamo('rollup');

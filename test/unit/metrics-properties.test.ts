@@ -7,25 +7,20 @@ import { addResponse, histogramOf, mergeHistograms } from '../../shared/metrics/
 import { metricsOf } from '../../shared/metrics/indices.js';
 import type { StoredResponse, StoredSentiment } from '../../shared/response/stored-response.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
-import { surveySchema, type Survey } from '../../shared/survey/schema.js';
+import type { Survey } from '../../shared/survey/schema.js';
+import { storedResponse, surveyWith } from '../support/fixtures.js';
 
 const NUM_RUNS = 150;
 
-const survey: Survey = surveySchema.parse({
-  id: 'shop',
-  title: 'Shop',
-  channels: ['web'],
-  questions: [
-    { id: 'nps', type: 'nps' },
-    { id: 'csat', type: 'csat' },
-    { id: 'ces', type: 'ces' },
-    { id: 'product', type: 'rating', dimension: 'product-quality', max: 5, weight: 3 },
-    { id: 'service', type: 'rating', dimension: 'service-quality', max: 10, weight: 1.5 },
-    { id: 'price', type: 'rating', dimension: 'price', max: 5, weight: 0.2 },
-    { id: 'comment', type: 'text' },
-  ],
-  texts: { en: { title: 'Shop', questions: {} } },
-});
+const survey: Survey = surveyWith([
+  { id: 'nps', type: 'nps' },
+  { id: 'csat', type: 'csat' },
+  { id: 'ces', type: 'ces' },
+  { id: 'product', type: 'rating', dimension: 'product-quality', max: 5, weight: 3 },
+  { id: 'service', type: 'rating', dimension: 'service-quality', max: 10, weight: 1.5 },
+  { id: 'price', type: 'rating', dimension: 'price', max: 5, weight: 0.2 },
+  { id: 'comment', type: 'text' },
+]);
 
 const LABELS: SentimentLabel[] = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'];
 
@@ -85,24 +80,14 @@ const deliveriesArbitrary: fc.Arbitrary<Delivered[]> = fc
   )
   .map((items) =>
     items.map(({ answers, sentiment, bucket, copies }, index) => ({
-      response: storedResponse(`r${index}`, answers as Record<string, number>, sentiment),
+      response: responseOf(`r${index}`, answers as Record<string, number>, sentiment),
       bucket,
       copies,
     })),
   );
 
-function storedResponse(id: string, answers: Record<string, number>, sentiment: StoredSentiment | null): StoredResponse {
-  return {
-    id,
-    surveyId: 'shop',
-    receivedAt: '2025-03-01T10:00:00.000Z',
-    expiresAt: 1_900_000_000,
-    channel: 'web',
-    answers,
-    sentiment,
-    storedAt: '2025-03-01T10:00:01.000Z',
-  };
-}
+const responseOf = (id: string, answers: Record<string, number>, sentiment: StoredSentiment | null): StoredResponse =>
+  storedResponse({ id, answers, sentiment });
 
 /** what each bucket receives from the queue: every copy of its responses, in delivery order */
 function bucketDeliveries(items: Delivered[]): StoredResponse[][] {

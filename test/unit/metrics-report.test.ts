@@ -15,21 +15,16 @@ import { OTHER_SEGMENT_VALUES, type BucketAggregate, type BucketPeriod } from '.
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
 import { surveySchema, type Survey } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
+import { surveyWith } from '../support/fixtures.js';
 
-const survey: Survey = surveySchema.parse({
-  id: 'shop',
-  title: 'Shop',
-  channels: ['web', 'email', 'api'],
-  questions: [
-    { id: 'nps', type: 'nps' },
-    { id: 'csat', type: 'csat' },
-    { id: 'ces', type: 'ces' },
-    { id: 'product', type: 'rating', dimension: 'product-quality', max: 5, weight: 3 },
-    { id: 'price', type: 'rating', dimension: 'price', max: 5, weight: 1 },
-    { id: 'comment', type: 'text' },
-  ],
-  texts: { en: { title: 'Shop', questions: {} } },
-});
+const survey: Survey = surveyWith([
+  { id: 'nps', type: 'nps' },
+  { id: 'csat', type: 'csat' },
+  { id: 'ces', type: 'ces' },
+  { id: 'product', type: 'rating', dimension: 'product-quality', max: 5, weight: 3 },
+  { id: 'price', type: 'rating', dimension: 'price', max: 5, weight: 1 },
+  { id: 'comment', type: 'text' },
+]);
 
 let nextId = 0;
 interface Answer {

@@ -16,16 +16,9 @@ import {
 } from '../../shared/metrics/indices.js';
 import type { StoredResponse, StoredSentiment } from '../../shared/response/stored-response.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
-import { surveySchema, type Survey, type SurveyInput } from '../../shared/survey/schema.js';
+import type { Survey } from '../../shared/survey/schema.js';
+import { storedResponse, surveyWith } from '../support/fixtures.js';
 
-const surveyWith = (questions: SurveyInput['questions']): Survey =>
-  surveySchema.parse({
-    id: 'shop',
-    title: 'Shop',
-    channels: ['web'],
-    questions,
-    texts: { en: { title: 'Shop', questions: {} } },
-  });
 
 /** weights 2 + 1 + 1 = 4: they do not sum to 1 */
 const survey = surveyWith([
@@ -39,18 +32,8 @@ const survey = surveyWith([
 ]);
 
 let nextId = 0;
-function response(answers: Record<string, number>, sentiment: StoredSentiment | null = null, id = `r${++nextId}`): StoredResponse {
-  return {
-    id,
-    surveyId: 'shop',
-    receivedAt: '2025-03-01T10:00:00.000Z',
-    expiresAt: 1_900_000_000,
-    channel: 'web',
-    answers,
-    sentiment,
-    storedAt: '2025-03-01T10:00:01.000Z',
-  };
-}
+const response = (answers: Record<string, number>, sentiment: StoredSentiment | null = null, id = `r${++nextId}`): StoredResponse =>
+  storedResponse({ id, answers, sentiment });
 
 const scored = (label: SentimentLabel): StoredSentiment => ({
   status: 'scored',

@@ -3,27 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
 import { aggregateOf, mergeAggregates } from '../../shared/rollup/aggregate-of.js';
 import { bucketBounds, dayKeyOf, hourKeyOf, MAX_SEGMENT_VALUES } from '../../shared/rollup/bucket.js';
-import { surveySchema } from '../../shared/survey/schema.js';
+import { storedResponse, surveyWith } from '../support/fixtures.js';
 
-const survey = surveySchema.parse({
-  id: 's',
-  title: 's',
-  channels: ['web', 'email'],
-  questions: [{ id: 'nps', type: 'nps' }],
-  texts: { en: { title: 's', questions: {} } },
-});
+const survey = surveyWith([{ id: 'nps', type: 'nps' }], { id: 's' });
 
-const response = (id: string, fields: Partial<StoredResponse> = {}): StoredResponse => ({
-  id,
-  surveyId: 's',
-  receivedAt: '2026-11-23T09:15:00.000Z',
-  expiresAt: 0,
-  storedAt: '2026-11-23T09:15:01.000Z',
-  channel: 'web',
-  answers: { nps: 9 },
-  sentiment: null,
-  ...fields,
-});
+const response = (id: string, fields: Partial<StoredResponse> = {}): StoredResponse =>
+  storedResponse({ id, surveyId: 's', receivedAt: '2026-11-23T09:15:00.000Z', answers: { nps: 9 }, ...fields });
 
 describe('bucket keys', () => {
   it('name the UTC hour and day of an instant, whatever its offset', () => {
