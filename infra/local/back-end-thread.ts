@@ -1,7 +1,6 @@
 // local runtime, back-end thread: dynalite and the functions nobody waits on over HTTP, driven by the SQS
 // event-source pollers and the scheduler. Sentiment scoring and LevelDB writes run here, beside the gateway's thread
 // rather than in front of its requests, as the consumer Lambdas and DynamoDB are separate machines in the cloud.
-import { setPriority } from 'node:os';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns } from 'fauxqs';
 import { topology } from '../topology.js';
@@ -11,8 +10,6 @@ import { functionInvoker } from './function-invoker.js';
 import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
 import { serveThread } from './threads.js';
-
-const BACK_END_NICENESS = 10;
 
 export type QueueAddresses = Omit<QueueEngine, 'stop'>;
 
@@ -30,13 +27,6 @@ await serveThread(async (options: BackEndOptions) => {
   applyFunctionEnvironment({ dynamoEndpoint: dynamo.endpoint, ...queues }, options);
   const { invoke, warm } = functionInvoker();
   await warm([...new Set([...topology.eventSources, ...topology.schedules].map((driven) => driven.function))]);
-  // Linux keeps a nice value per thread: this one yields the CPU to the gateway's, so a burst of requests is
-  // acknowledged at full speed and the queue absorbs it, as SQS does in the cloud (no effect where unsupported)
-  try {
-    setPriority(BACK_END_NICENESS);
-  } catch {
-    // not permitted here: the thread keeps the process's priority
-  }
 
   const sqs = new SQSClient({});
   const pollers = topology.eventSources.map((source) =>

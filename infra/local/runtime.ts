@@ -20,6 +20,7 @@ import { demoPage } from './demo-page.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
 import { createGateway, type HttpHandler } from './gateway.js';
+import { currentThreadId, lowerPriorityOfOtherThreads } from './thread-priority.js';
 import { startThread } from './threads.js';
 
 export interface LocalRuntimeOptions extends FunctionSettings {
@@ -29,6 +30,8 @@ export interface LocalRuntimeOptions extends FunctionSettings {
   host?: string;
   /** overrides every schedule's rate (tests); the topology's rate otherwise */
   scheduleEveryMs?: number;
+  /** lower every thread but the gateway's and the queue's (Linux): `npm start` does, tests need not */
+  intakeFirst?: boolean;
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
@@ -42,8 +45,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     logLevel: options.logLevel,
     linkKeys: options.linkKeys,
   };
-  const queueThread = await startThread<QueueAddresses>(new URL('./queue-engine-thread.ts', import.meta.url), {});
-  const queues = queueThread.ready;
+  const queueThread = await startThread<QueueAddresses & { threadId?: number }>(new URL('./queue-engine-thread.ts', import.meta.url), {});
+  const { threadId: queueThreadId, ...queues } = queueThread.ready;
   const backEnd = await startThread<{ dynamoEndpoint: string }>(new URL('./back-end-thread.ts', import.meta.url), {
     ...settings,
     dataDir: options.dataDir,
@@ -90,6 +93,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     await surveys.put({ ...demo, allowedOrigins: [...others, ...ownOrigins] });
   }
   db.destroy();
+  if (options.intakeFirst) lowerPriorityOfOtherThreads([currentThreadId(), queueThreadId]);
 
   let stopping: Promise<{ undelivered: number }> | undefined;
   return {

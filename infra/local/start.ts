@@ -37,7 +37,7 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/
