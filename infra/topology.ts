@@ -241,6 +241,20 @@ const schedules: ScheduleDeclaration[] = [
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;
 export type Topology = typeof topology;
 
+/**
+ * The environment variables the stack sets when it binds a secret or a webhook to a function, and that
+ * functions/commons reads: one list, so the writer and the reader cannot disagree on a name.
+ */
+export const boundEnvNames = {
+  adminTokenSecretArn: 'ADMIN_TOKEN_SECRET_ARN',
+  alertWebhookSecretArn: 'ALERT_WEBHOOK_SECRET_ARN',
+  alertWebhookUrl: 'ALERT_WEBHOOK_URL',
+  followupWebhookSecretArn: 'FOLLOWUP_WEBHOOK_SECRET_ARN',
+  followupWebhookUrl: 'FOLLOWUP_WEBHOOK_URL',
+  followupEscalationWebhookUrl: 'FOLLOWUP_ESCALATION_WEBHOOK_URL',
+  linkSigningKeysSecretArn: 'LINK_SIGNING_KEYS_SECRET_ARN',
+} as const;
+
 /** the environment variable a function reads a table's name from, e.g. RESPONSES_TABLE */
 export const tableEnvName = <T extends TableName>(table: T) => `${table.toUpperCase() as Uppercase<T>}_TABLE` as const;
 /** the environment variable a function reads a queue's URL from, e.g. RESPONSES_QUEUE_URL */

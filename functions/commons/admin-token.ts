@@ -1,6 +1,7 @@
 // adapter: where the admin bearer token comes from. Cloud: Secrets Manager (ADMIN_TOKEN_SECRET_ARN), read once
 // per cold start. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { boundEnvNames } from '../../infra/topology.js';
 import { ApiError } from '../../shared/errors.js';
 import { header, type HttpEvent } from './http.js';
 import { cachedSecret } from './secret.js';
@@ -12,8 +13,8 @@ export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env):
     const token = env.FEEDBACK_ADMIN_TOKEN;
     return async () => token;
   }
-  const secretArn = env.ADMIN_TOKEN_SECRET_ARN;
-  if (!secretArn) throw new Error('missing or invalid environment: FEEDBACK_ADMIN_TOKEN or ADMIN_TOKEN_SECRET_ARN');
+  const secretArn = env[boundEnvNames.adminTokenSecretArn];
+  if (!secretArn) throw new Error(`missing or invalid environment: FEEDBACK_ADMIN_TOKEN or ${boundEnvNames.adminTokenSecretArn}`);
   return cachedSecret(secretArn, (SecretString) => {
     if (!SecretString) throw new Error('admin token secret is empty');
     return SecretString;

@@ -3,13 +3,14 @@
 // (ALERT_WEBHOOK_SECRET_ARN), read on first use and kept for the life of the container. Both are checked at cold
 // start: a malformed URL, or a URL with no secret to sign with, fails loudly naming the variable.
 import * as z from 'zod';
+import { boundEnvNames } from '../../infra/topology.js';
 import { webhookUrlSchema, type AlertWebhook } from '../../shared/alerts/webhook.js';
 import { readEnv } from './env.js';
 import { cachedSecret } from './secret.js';
 
-export const ALERT_WEBHOOK_URL_ENV = 'ALERT_WEBHOOK_URL';
+export const ALERT_WEBHOOK_URL_ENV = boundEnvNames.alertWebhookUrl;
 export const ALERT_WEBHOOK_SECRET_ENV = 'ALERT_WEBHOOK_SECRET';
-export const ALERT_WEBHOOK_SECRET_ARN_ENV = 'ALERT_WEBHOOK_SECRET_ARN';
+export const ALERT_WEBHOOK_SECRET_ARN_ENV = boundEnvNames.alertWebhookSecretArn;
 export const MIN_SECRET_LENGTH = 16;
 
 /** the webhook, or undefined when none is configured; the secret is fetched at most once per cold start */

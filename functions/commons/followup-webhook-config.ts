@@ -2,13 +2,14 @@
 // FOLLOWUP_ESCALATION_WEBHOOK_URL (the one escalation of an overdue task); unset or empty: that kind is recorded as
 // not-configured and never sent. Both are signed with one secret: FOLLOWUP_WEBHOOK_SECRET locally, Secrets Manager
 // (FOLLOWUP_WEBHOOK_SECRET_ARN) in the cloud, where it is the alert webhook's signing secret.
+import { boundEnvNames } from '../../infra/topology.js';
 import type { NotificationTarget } from '../../shared/followups/notification.js';
 import { webhookFromEnvironment, type AlertWebhookSource } from './alert-webhook-config.js';
 
-export const FOLLOWUP_WEBHOOK_URL_ENV = 'FOLLOWUP_WEBHOOK_URL';
-export const FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV = 'FOLLOWUP_ESCALATION_WEBHOOK_URL';
+export const FOLLOWUP_WEBHOOK_URL_ENV = boundEnvNames.followupWebhookUrl;
+export const FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV = boundEnvNames.followupEscalationWebhookUrl;
 export const FOLLOWUP_WEBHOOK_SECRET_ENV = 'FOLLOWUP_WEBHOOK_SECRET';
-export const FOLLOWUP_WEBHOOK_SECRET_ARN_ENV = 'FOLLOWUP_WEBHOOK_SECRET_ARN';
+export const FOLLOWUP_WEBHOOK_SECRET_ARN_ENV = boundEnvNames.followupWebhookSecretArn;
 
 export function followupWebhooksFromEnvironment(env: NodeJS.ProcessEnv = process.env): Record<NotificationTarget, AlertWebhookSource> {
   const secret = { secret: FOLLOWUP_WEBHOOK_SECRET_ENV, secretArn: FOLLOWUP_WEBHOOK_SECRET_ARN_ENV, what: 'follow-up notifications' };

@@ -2,12 +2,13 @@
 // the local runtime from the data folder); in the cloud the Secrets Manager secret LINK_SIGNING_KEYS_SECRET_ARN
 // (JSON `{"kid","secret"}` or an array of them, the last signs). Checked at cold start.
 import * as z from 'zod';
+import { boundEnvNames } from '../../infra/topology.js';
 import { linkKeysSchema, type LinkKey } from '../../shared/links/signed-token.js';
 import { readEnv } from './env.js';
 import { cachedSecret } from './secret.js';
 
 export const LINK_SIGNING_KEYS_ENV = 'LINK_SIGNING_KEYS';
-export const LINK_SIGNING_KEYS_SECRET_ARN_ENV = 'LINK_SIGNING_KEYS_SECRET_ARN';
+export const LINK_SIGNING_KEYS_SECRET_ARN_ENV = boundEnvNames.linkSigningKeysSecretArn;
 
 export type LinkKeysSource = () => Promise<LinkKey[]>;
 

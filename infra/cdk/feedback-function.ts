@@ -13,6 +13,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { lambdaBundling } from '../bundling.js';
 import {
+  boundEnvNames,
   queueEnvName,
   tableEnvName,
   topology,
@@ -30,15 +31,6 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Powertools service name: one service, so logs from all functions can be queried together */
 export const SERVICE_NAME = 'feedback';
-export const ADMIN_TOKEN_ENV = 'ADMIN_TOKEN_SECRET_ARN';
-/** the names functions/commons/alert-webhook-config.ts reads */
-export const ALERT_WEBHOOK_SECRET_ARN_ENV = 'ALERT_WEBHOOK_SECRET_ARN';
-export const ALERT_WEBHOOK_URL_ENV = 'ALERT_WEBHOOK_URL';
-/** the names functions/commons/followup-webhook-config.ts and link-keys.ts read */
-export const FOLLOWUP_WEBHOOK_SECRET_ARN_ENV = 'FOLLOWUP_WEBHOOK_SECRET_ARN';
-export const FOLLOWUP_WEBHOOK_URL_ENV = 'FOLLOWUP_WEBHOOK_URL';
-export const FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV = 'FOLLOWUP_ESCALATION_WEBHOOK_URL';
-export const LINK_SIGNING_KEYS_SECRET_ARN_ENV = 'LINK_SIGNING_KEYS_SECRET_ARN';
 
 // Spelled out rather than table.grantReadData(): those helpers add streams actions and a `/index/*` wildcard, while
 // the topology names every index a function may query.
@@ -125,7 +117,7 @@ export class FeedbackFunction extends Construct {
 
   /** ADMIN_TOKEN_SECRET_ARN + read on that one secret; the handler caches the value per cold start */
   bindAdminToken(secret: ISecret): this {
-    this.function.addEnvironment(ADMIN_TOKEN_ENV, secret.secretArn);
+    this.function.addEnvironment(boundEnvNames.adminTokenSecretArn, secret.secretArn);
     secret.grantRead(this.function);
     return this;
   }
@@ -135,9 +127,9 @@ export class FeedbackFunction extends Construct {
    * ALERT_WEBHOOK_URL when a URL is given (context `alertWebhookUrl`); without a URL no alert is sent.
    */
   bindAlertWebhook(secret: ISecret, url?: string): this {
-    this.function.addEnvironment(ALERT_WEBHOOK_SECRET_ARN_ENV, secret.secretArn);
+    this.function.addEnvironment(boundEnvNames.alertWebhookSecretArn, secret.secretArn);
     secret.grantRead(this.function);
-    if (url) this.function.addEnvironment(ALERT_WEBHOOK_URL_ENV, url);
+    if (url) this.function.addEnvironment(boundEnvNames.alertWebhookUrl, url);
     return this;
   }
 
@@ -147,16 +139,16 @@ export class FeedbackFunction extends Construct {
    * `followupEscalationWebhookUrl`); a kind without a URL is recorded as not configured and never sent.
    */
   bindFollowupWebhooks(secret: ISecret, urls: { url?: string; escalationUrl?: string }): this {
-    this.function.addEnvironment(FOLLOWUP_WEBHOOK_SECRET_ARN_ENV, secret.secretArn);
+    this.function.addEnvironment(boundEnvNames.followupWebhookSecretArn, secret.secretArn);
     secret.grantRead(this.function);
-    if (urls.url) this.function.addEnvironment(FOLLOWUP_WEBHOOK_URL_ENV, urls.url);
-    if (urls.escalationUrl) this.function.addEnvironment(FOLLOWUP_ESCALATION_WEBHOOK_URL_ENV, urls.escalationUrl);
+    if (urls.url) this.function.addEnvironment(boundEnvNames.followupWebhookUrl, urls.url);
+    if (urls.escalationUrl) this.function.addEnvironment(boundEnvNames.followupEscalationWebhookUrl, urls.escalationUrl);
     return this;
   }
 
   /** LINK_SIGNING_KEYS_SECRET_ARN + read on that one secret (link signing keys, cached per cold start) */
   bindLinkKeys(secret: ISecret): this {
-    this.function.addEnvironment(LINK_SIGNING_KEYS_SECRET_ARN_ENV, secret.secretArn);
+    this.function.addEnvironment(boundEnvNames.linkSigningKeysSecretArn, secret.secretArn);
     secret.grantRead(this.function);
     return this;
   }
