@@ -83,7 +83,8 @@ export function parseMetricsQuery(raw: Record<string, string | undefined>, now: 
   const endOfLastInterval = shiftInterval(interval, intervalStart(interval, to - 1), 1);
   const from = parsed.data.from ?? endOfLastInterval - DEFAULT_RANGE_DAYS * DAY_MS;
   if (from >= to) {
-    const toText = parsed.data.to === undefined ? `now, ${isoInstant(to)}` : isoInstant(to);
+    const asked = raw.to ?? '';
+    const toText = parsed.data.to === undefined ? `now, ${isoInstant(to)}` : DATE.test(asked) ? `${asked}, up to ${isoInstant(to)}` : isoInstant(to);
     return { success: false, details: [{ path: 'from', reason: `must be before "to" (${toText})` }] };
   }
   const days = (to - from) / DAY_MS;

@@ -66,7 +66,7 @@ describe('Metrics query: each bad parameter is named with its reason', () => {
   });
 
   it('refuses `from` after or equal to `to`', () => {
-    expect(details({ from: '2026-11-30', to: '2026-11-01' })).toEqual([{ path: 'from', reason: 'must be before "to" (2026-11-02T00:00:00Z)' }]);
+    expect(details({ from: '2026-11-30', to: '2026-11-01' })).toEqual([{ path: 'from', reason: 'must be before "to" (2026-11-01, up to 2026-11-02T00:00:00Z)' }]);
     expect(details({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' })).toEqual([{ path: 'from', reason: 'must be before "to" (2026-11-01T00:00:00Z)' }]);
     // `to` defaults to now
     expect(details({ from: '2026-12-01' })).toEqual([{ path: 'from', reason: 'must be before "to" (now, 2026-11-23T10:19:24Z)' }]);
