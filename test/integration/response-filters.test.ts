@@ -5,7 +5,7 @@ import { systemClock } from '../../shared/clock.js';
 import { makeExportResponses } from '../../shared/response/export-responses.js';
 import { makeListResponses, responseMatches, type ResponseFilter } from '../../shared/response/list-responses.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
-import type { StoredResponse } from '../../shared/response/stored-response.js';
+import type { ResponsePage, StoredResponse } from '../../shared/response/stored-response.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { storedResponse, surveyWith } from '../support/fixtures.js';
 import { startTestDynamo } from '../support/dynamo.js';
@@ -53,7 +53,7 @@ async function readAll(list: ReturnType<typeof lister>, query: Record<string, st
   const pages: { items: number; scanned?: number }[] = [];
   let cursor: string | null = null;
   do {
-    const page = await list('shop', { ...query, ...(cursor ? { cursor } : {}) });
+    const page: ResponsePage = await list('shop', { ...query, ...(cursor ? { cursor } : {}) });
     ids.push(...page.items.map((r) => r.id));
     pages.push({ items: page.items.length, scanned: page.scanned });
     cursor = page.cursor;
