@@ -79,6 +79,18 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     }
   }
 
+  /** each card's task as last shown, so the SLA line can count down while the page stays open */
+  const shown = new Map<HTMLElement, Task>();
+  const tick = window.setInterval(() => {
+    for (const [card, task] of shown) {
+      const line = card.querySelector<HTMLElement>('.sla');
+      if (!line) continue;
+      const sla = slaText(task);
+      line.textContent = sla.text;
+      line.className = sla.overdue ? 'sla overdue' : 'sla';
+    }
+  }, 30_000);
+
   function taskCard(task: Task): HTMLElement {
     const card = h('article', { class: `task priority-${task.priority.level}`, 'data-task': task.id, 'data-status': task.status, 'aria-labelledby': `task-${task.id}-title` });
     const fill = (current: Task) => {
@@ -157,6 +169,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
             ),
       );
       card.dataset.status = current.status;
+      shown.set(card, current);
     };
     fill(task);
     return card;
@@ -167,6 +180,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       const pages = await Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params)));
       const tasks = pages.flatMap((p) => p.items).sort(byPriority);
       summary.textContent = t('tasksShown', { n: tasks.length });
+      shown.clear();
       replace(list, ...(tasks.length ? tasks.map(taskCard) : [h('p', { class: 'muted' }, t('noTasks'))]));
     } catch (error) {
       replace(list, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
@@ -175,5 +189,5 @@ export function followupsView(ctx: ViewContext): ViewHandle {
 
   void loadMetrics();
   void loadTasks();
-  return { el };
+  return { el, destroy: () => window.clearInterval(tick) };
 }
