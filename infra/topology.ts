@@ -37,6 +37,8 @@ export interface FunctionDeclaration {
   followupWebhook?: boolean;
   /** signs or verifies link tokens (re-survey links): LINK_SIGNING_KEYS locally, Secrets Manager in the cloud */
   linkKeys?: boolean;
+  /** CX console: serves routes the console calls, with CORS for the console's origin (CONSOLE_ORIGINS) */
+  consoleCors?: boolean;
 }
 
 export interface RouteDeclaration {
@@ -154,8 +156,10 @@ const functions = {
     description: 'Admin API: survey definitions, stored responses, metrics and alerts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read' },
+    // cxLeads (CX console): CX lead tokens read the survey routes they are granted
+    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read', cxLeads: 'read' },
     adminToken: true,
+    consoleCors: true,
   },
   followupRouter: {
     entry: 'functions/followup-router/handler.ts',
@@ -190,6 +194,7 @@ const functions = {
     tables: { followups: 'readwrite', cxLeads: 'readwrite' },
     adminToken: true,
     linkKeys: true,
+    consoleCors: true,
   },
   resurvey: {
     entry: 'functions/resurvey/handler.ts',
@@ -224,7 +229,18 @@ const routes: RouteDeclaration[] = [
   // the re-survey page: public, the signed token is the credential
   { method: 'GET', path: '/r/{token}', function: 'resurvey' },
   { method: 'POST', path: '/r/{token}', function: 'resurvey' },
+  // CX console: the surveys a token may see, and filtered responses as CSV
+  { method: 'GET', path: '/v1/surveys', function: 'admin' },
+  { method: 'GET', path: '/v1/surveys/{id}/responses.csv', function: 'admin' },
 ];
+
+// CX console: CORS preflights (the console sends a bearer token, so every call is preflighted when it is served from
+// another origin) for every path it calls, answered by the function that serves the path
+const consolePaths = new Map<string, FunctionName>();
+for (const route of routes) {
+  if (route.method !== 'PUT' && route.path !== '/v1/cx-leads' && (route.function === 'admin' || route.function === 'followups')) consolePaths.set(route.path, route.function);
+}
+for (const [path, fn] of consolePaths) routes.push({ method: 'OPTIONS', path, function: fn });
 
 const eventSources: EventSourceDeclaration[] = [
   { queue: 'responses', function: 'process', batchSize: 25, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
@@ -253,6 +269,8 @@ export const boundEnvNames = {
   followupWebhookUrl: 'FOLLOWUP_WEBHOOK_URL',
   followupEscalationWebhookUrl: 'FOLLOWUP_ESCALATION_WEBHOOK_URL',
   linkSigningKeysSecretArn: 'LINK_SIGNING_KEYS_SECRET_ARN',
+  // CX console: the origins it is served from (CORS on the routes it calls)
+  consoleOrigins: 'CONSOLE_ORIGINS',
 } as const;
 
 /** the environment variable a function reads a table's name from, e.g. RESPONSES_TABLE */

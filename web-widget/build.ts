@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = (file: string) => join(here, 'src', file);
@@ -85,4 +85,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const { name, minified, gzip, budget } of await widgetSizes()) {
     console.log(`  ${name.padEnd(40)} ${(minified / 1024).toFixed(1).padStart(6)} KB minified ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip${budget ? ` (budget ${budget / 1024} KB)` : ''}`);
   }
+}
+
+/** CX console hosting: the same bundles, built synchronously (CDK constructs are built synchronously during synth) */
+export function buildWidgetSync(): WidgetBundles {
+  const bundleSync = (entry: string) => buildSync({ ...common, entryPoints: [source(entry)], format: 'iife' }).outputFiles?.[0]?.text ?? '';
+  return { loader: bundleSync('loader.ts'), full: bundleSync('full.ts') };
 }

@@ -16,14 +16,15 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 /** a text response, e.g. CSV; with `filename` it is offered as a download (the name is reduced to safe characters) */
-export function text(statusCode: number, body: string, { contentType, filename }: { contentType: string; filename?: string }): HttpResult {
-  const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
+export function text(statusCode: number, body: string, { contentType, filename, extraHeaders }: { contentType: string; filename?: string; extraHeaders?: Record<string, string> }): HttpResult {
+  const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store', ...extraHeaders };
   if (filename) headers['content-disposition'] = `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
   return { statusCode, headers, body };
 }
 
 /** a CSV document as a download */
-export const csv = (statusCode: number, body: string, filename: string) => text(statusCode, body, { contentType: 'text/csv; charset=utf-8', filename });
+export const csv = (statusCode: number, body: string, filename: string, extraHeaders?: Record<string, string>) =>
+  text(statusCode, body, { contentType: 'text/csv; charset=utf-8', filename, extraHeaders });
 
 export function header(event: HttpEvent, name: string): string | undefined {
   // API Gateway v2 lower-cases header names; the local gateway does the same

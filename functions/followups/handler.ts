@@ -18,6 +18,7 @@ import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from 
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { makePrincipalResolver } from '../commons/principal.js';
+import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -36,6 +37,8 @@ const work = makeWorkTasks({
   linkKeys: linkKeysFromEnvironment(),
   clock: systemClock,
 });
+
+const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const ACTIONS: Record<string, TaskActionName> = {
   'POST /v1/followups/{id}/claim': 'claim',
@@ -57,4 +60,4 @@ async function followups(event: HttpEvent): Promise<HttpResult> {
   return json(200, await work.act(principal, taskId, action, body));
 }
 
-export const handler = middy(followups).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(followups).use(injectLambdaContext(logger)).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -2,6 +2,7 @@
 // acknowledged on the narrowest construct that causes it, never on a whole stack, so a new resource that trips the
 // same rule still fails synth.
 import { Stack, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 
@@ -56,6 +57,45 @@ const accepted = {
       'Public by design: the customer opens the re-survey link from a message. The HMAC-signed token in the path is ' +
       'the credential (tampered 400, expired 410), and it only allows one 1–5 answer on its own task.',
   },
+  // CX console: static hosting (infra/cdk/console-hosting.ts)
+  consoleBucketAccessLogs: {
+    id: 'AwsSolutions-S1',
+    reason:
+      'The console bucket holds only the built, public console and widget files (no customer data); it is private ' +
+      'and read only by CloudFront through origin access control, and every deploy rewrites it from the repository.',
+  },
+  consoleDistributionGeo: {
+    id: 'AwsSolutions-CFR1',
+    reason: 'CX leads and widget visitors may be anywhere; the files are the same public build for everyone, and the API checks every token.',
+  },
+  consoleDistributionWaf: {
+    id: 'AwsSolutions-CFR2',
+    reason:
+      'The distribution serves static, public build files only (GET/HEAD, cached); a WAF web ACL costs a monthly fee ' +
+      'that a platform meant to cost nothing when idle should not impose. Add one in front if your policy requires it.',
+  },
+  consoleDistributionLogs: {
+    id: 'AwsSolutions-CFR3',
+    reason:
+      'Access logs of static file downloads would hold visitor IPs without helping operations; API calls, where the ' +
+      'data is, are logged by the HTTP API stage.',
+  },
+  consoleDistributionTls: {
+    id: 'AwsSolutions-CFR4',
+    reason:
+      'The distribution uses the default *.cloudfront.net certificate, whose security policy CloudFront fixes (a ' +
+      'minimum protocol version needs a custom domain and certificate); viewers are redirected to HTTPS.',
+  },
+  consoleDeploymentFunction: {
+    id: 'AwsSolutions-L1',
+    reason: 'The BucketDeployment handler\'s runtime is chosen by aws-cdk-lib for its bundled AWS CLI layer; it runs only during a deploy.',
+  },
+  consolePreflightRoute: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'CORS preflight (OPTIONS) of the routes the CX console calls: browsers send it without credentials; it answers ' +
+      'only which origin, methods and headers are allowed, and reads no data.',
+  },
 } as const;
 
 export type AcceptedFinding = keyof typeof accepted;
@@ -77,4 +117,28 @@ export function acknowledgeInvokeQualifiers(scope: IConstruct, fn: IFunction): v
       'The wildcard only covers qualified ARNs (versions and aliases) of this one function; the role can invoke ' +
       'nothing else and only EventBridge Scheduler in this account can assume it.',
   });
+}
+
+/**
+ * CX console: the wildcards of the CDK BucketDeployment handler's role (granted by aws-cdk-lib): read the deploy's
+ * asset objects, write this one bucket's objects, invalidate its distribution. Built here because the findings name
+ * the bucket's logical id.
+ */
+export function acknowledgeConsoleDeployment(role: IConstruct, bucket: IConstruct): void {
+  const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement);
+  const reason =
+    'The CDK BucketDeployment handler (run only during a deploy) copies the deploy\'s asset objects (s3:GetObject*, ' +
+    's3:List*, s3:GetBucket* on the CDK asset bucket) into the console bucket (object actions on its keys only) and ' +
+    'invalidates its distribution (CloudFront invalidation actions support no resource-level permission).';
+  const findings = [
+    'Action::s3:GetBucket*',
+    'Action::s3:GetObject*',
+    'Action::s3:List*',
+    'Action::s3:Abort*',
+    'Action::s3:DeleteObject*',
+    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+    `Resource::<${bucketId}.Arn>/*`,
+    'Resource::*',
+  ];
+  for (const finding of findings) Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
 }

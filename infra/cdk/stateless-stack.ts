@@ -17,7 +17,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
+import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
+import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
 import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js';
 
@@ -47,6 +48,8 @@ export class FeedbackApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly alarmTopic: Topic;
+  /** CX console: its static hosting (S3 + CloudFront) */
+  readonly console: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: FeedbackApiStackProps) {
     super(scope, id, props);
@@ -75,6 +78,14 @@ export class FeedbackApiStack extends Stack {
       description: 'Subscribe here for DLQ and function error alarms (or deploy with -c alarmEmail=you@example.com)',
       value: this.alarmTopic.topicArn,
     });
+
+    // CX console: the static site, calling this API; the functions it calls allow its origin (CORS)
+    this.console = new ConsoleHosting(this, 'Console', { apiEndpoint: this.api.apiEndpoint });
+    for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
+      if (declaration.consoleCors) this.functions[name].function.addEnvironment(boundEnvNames.consoleOrigins, this.console.origin);
+    }
+    new CfnOutput(this, 'ConsoleUrl', { description: 'The CX console (sign in with the admin token or a CX lead token)', value: `${this.console.origin}/` });
+    new CfnOutput(this, 'WidgetUrl', { description: 'The widget loader, for <script src>', value: `${this.console.origin}/widget.js` });
   }
 
   private httpApi(): { api: HttpApi; stage: HttpStage } {
@@ -120,7 +131,10 @@ export class FeedbackApiStack extends Stack {
       }
       const declaration: FunctionDeclaration = topology.functions[route.function];
       for (const httpRoute of api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration })) {
-        acknowledge(httpRoute, declaration.adminToken ? 'bearerTokenRoute' : route.path.startsWith('/r/') ? 'signedLinkRoute' : 'publicSubmissionRoute');
+        acknowledge(
+          httpRoute,
+          route.method === 'OPTIONS' && declaration.consoleCors ? 'consolePreflightRoute' : declaration.adminToken ? 'bearerTokenRoute' : route.path.startsWith('/r/') ? 'signedLinkRoute' : 'publicSubmissionRoute',
+        );
       }
     }
     return { api, stage };

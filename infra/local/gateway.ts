@@ -9,7 +9,7 @@ import type { RouteDeclaration } from '../topology.js';
 const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-export type StaticPage = (request: IncomingMessage) => { contentType: string; body: string | Buffer } | undefined;
+export type StaticPage = (request: IncomingMessage) => { contentType: string; body: string | Buffer; status?: number; headers?: Record<string, string> } | undefined;
 
 interface CompiledRoute {
   route: RouteDeclaration;
@@ -127,7 +127,7 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
       if (!match) {
         const page = method === 'GET' || method === 'HEAD' ? staticPage(request) : undefined;
         if (page) {
-          response.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-cache' });
+          response.writeHead(page.status ?? 200, { 'content-type': page.contentType, 'cache-control': 'no-cache', ...page.headers });
           response.end(method === 'HEAD' ? undefined : page.body);
           return;
         }

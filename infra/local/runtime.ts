@@ -14,6 +14,8 @@ import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import { buildWidget } from '../../web-widget/build.js';
+import { buildConsole } from '../../web-console/build.js';
+import { consoleSecurityHeaders } from '../console-headers.js';
 import { topology } from '../topology.js';
 import type { BackEndOptions, QueueAddresses } from './back-end-thread.js';
 import { demoPage } from './demo-page.js';
@@ -62,6 +64,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
   // the widget's loader (what the script tag fetches) and the survey UI it fetches when the widget opens
   const widget = await buildWidget();
+  // CX console: its files under /console/, calling the API on this same origin (config.json: apiUrl "")
+  const consoleFiles = await buildConsole();
+  const consoleAssets: Record<string, { contentType: string; body: string }> = {
+    '/console/': { contentType: 'text/html; charset=utf-8', body: consoleFiles['index.html'] },
+    '/console/console.js': { contentType: 'text/javascript; charset=utf-8', body: consoleFiles['console.js'] },
+    '/console/console.css': { contentType: 'text/css; charset=utf-8', body: consoleFiles['console.css'] },
+    '/console/config.json': { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ apiUrl: '' }) },
+  };
   const gateway = createGateway({
     routes: topology.routes,
     handlerFor: async (route) => ((event) => invoke(route.function, event)) as HttpHandler,
@@ -70,6 +80,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       if (path === '/') return { contentType: 'text/html; charset=utf-8', body: demoPage() };
       if (path === '/widget.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.loader };
       if (path === '/widget-full.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.full };
+      // CX console (/console is the page too; its relative asset URLs resolve under /console/ only, so redirect there)
+      if (path === '/console') return { contentType: 'text/html; charset=utf-8', body: '', status: 308, headers: { location: '/console/' } };
+      const asset = consoleAssets[path];
+      if (asset) return { ...asset, headers: consoleSecurityHeaders('') };
       return undefined;
     },
   });

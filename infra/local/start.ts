@@ -45,6 +45,7 @@ console.log(`feedback platform, local runtime
   ingest API       POST ${runtime.url}/v1/responses
   admin API        ${runtime.url}/v1/surveys/{id}  (Authorization: Bearer <admin token>)
   CX API           ${runtime.url}/v1/followups  (Bearer <admin token or CX lead token>)
+  CX console       ${runtime.url}/console/  (sign in with the admin token or a CX lead token)
   admin token      ${token}   (from ${source})
   data folder      ${dataDir}
   DynamoDB (dynalite) ${runtime.dynamoEndpoint}   SQS (fauxqs) ${new URL(runtime.queueUrls.responses).origin}

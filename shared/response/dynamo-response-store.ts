@@ -9,6 +9,8 @@ import { ApiError } from '../errors.js';
 import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
 
 const PENDING = 'pending';
+/** with a `where` filter, items read per Query call */
+const FILTERED_CHUNK = 200;
 
 interface ResponseItem extends StoredResponse {
   responseId: string;
@@ -81,7 +83,7 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       }
     },
 
-    async listBySurvey({ surveyId, from, to, limit, cursor, now }) {
+    async listBySurvey({ surveyId, from, to, limit, cursor, now, where, maxScanned = Number.POSITIVE_INFINITY }) {
       const names: Record<string, string> = { '#s': 'surveyId', '#e': 'expiresAt' };
       const values: Record<string, unknown> = { ':s': surveyId, ':now': Math.floor(now.getTime() / 1000) };
       let range = '';
@@ -98,8 +100,11 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
         values[':to'] = `${to}~`;
       }
       // one item past the page tells whether another page exists, so the last page's cursor is null;
-      // expired items are filtered after the read, so a short read does not mean the end either
+      // expired items are filtered after the read, so a short read does not mean the end either.
+      // With `where`, reads go on in chunks until the page is full or `maxScanned` items were read: then the cursor is
+      // where the reading stopped, so the next page goes on from there.
       const items: ResponseItem[] = [];
+      let scanned = 0;
       let startKey = cursor ? decodeCursor(cursor, surveyId) : undefined;
       do {
         const page = await db.send(
@@ -111,20 +116,25 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ScanIndexForward: false,
-            Limit: limit + 1 - items.length,
+            Limit: where ? Math.max(1, Math.min(FILTERED_CHUNK, maxScanned - scanned)) : limit + 1 - items.length,
             ExclusiveStartKey: startKey,
           }),
         );
-        items.push(...((page.Items ?? []) as ResponseItem[]));
+        scanned += page.ScannedCount ?? 0;
+        const read = (page.Items ?? []) as ResponseItem[];
+        items.push(...(where ? read.filter((item) => where(fromItem(item))) : read));
         startKey = page.LastEvaluatedKey;
-      } while (items.length <= limit && startKey);
+      } while (items.length <= limit && startKey && scanned < maxScanned);
 
       const pageItems = items.slice(0, limit);
       const last = pageItems.at(-1);
       const more = items.length > limit;
+      const keyOf = (item: ResponseItem) => ({ responseId: item.responseId, surveyId, receivedKey: item.receivedKey });
+      const next = more && last ? keyOf(last) : startKey ? { responseId: startKey.responseId, surveyId, receivedKey: startKey.receivedKey } : undefined;
       return {
         items: pageItems.map(fromItem),
-        cursor: more && last ? encodeCursor({ responseId: last.responseId, surveyId, receivedKey: last.receivedKey }) : null,
+        cursor: next ? encodeCursor(next) : null,
+        ...(where ? { scanned } : {}),
       };
     },
 

@@ -20,6 +20,8 @@ export interface StoredResponse extends QueuedResponse {
 export interface ResponsePage {
   items: StoredResponse[];
   cursor: string | null;
+  /** with `where`: the items read for this page (at most `maxScanned` plus one page of the store's reads) */
+  scanned?: number;
 }
 
 export interface ResponseQuery {
@@ -30,6 +32,10 @@ export interface ResponseQuery {
   cursor?: string;
   /** items whose expiry has passed are never returned, even before TTL deletes them */
   now: Date;
+  /** only items that pass it are returned (filters the store cannot express) */
+  where?: (response: StoredResponse) => boolean;
+  /** with `where`: stop after reading about this many items, with a cursor to go on from even if the page is short */
+  maxScanned?: number;
 }
 
 // port: where responses live. Adapter: dynamo-response-store.

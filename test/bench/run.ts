@@ -2,7 +2,8 @@
 //   1. ingest: sustained requests/s and p50/p99 at a fixed concurrency, against the local runtime and against a bare
 //      node:http server that only parses the JSON and answers 202 (the ceiling), in the same run; their ratio
 //   2. 202 → stored: p50/p99 at a paced rate, and under the saturating load of step 1
-//   3. the minified size of each function bundle, built exactly as the CDK app builds it
+//   3. the minified size of each function bundle, built exactly as the CDK app builds it (and the widget's and the CX
+//      console's bundles: test/bench/console-size.ts)
 //   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
 //   5. the local sentiment scorer's accuracy on a public labelled set
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import { esbuildOptionsFor } from '../../infra/bundling.js';
 import { topology } from '../../infra/topology.js';
 import { widgetSizes } from '../../web-widget/build.js';
 import { benchRollup } from './rollup.js';
+import { consoleSizeRows } from './console-size.js';
 
 const CONCURRENCY = 32;
 const LOAD_SECONDS = 8;
@@ -152,6 +154,8 @@ async function bundleSizes() {
     const verdict = budget === undefined ? '' : `  budget ${(budget / 1024).toFixed(0)} KB gzip: ${gzip <= budget ? 'ok' : 'OVER'}`;
     rows.push(`  ${name.padEnd(40)} ${(minified / 1024).toFixed(1).padStart(5)} KB minified  ${(gzip / 1024).toFixed(2).padStart(5)} KB gzip${verdict}`);
   }
+  // CX console
+  rows.push(await consoleSizeRows());
   return rows.join('\n');
 }
 

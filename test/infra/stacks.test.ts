@@ -131,6 +131,8 @@ describe('functions', () => {
       expected.FOLLOWUP_ESCALATION_WEBHOOK_URL = FOLLOWUP_ESCALATION_WEBHOOK_URL;
     }
     if (declaration.linkKeys) expected.LINK_SIGNING_KEYS_SECRET_ARN = importOf('Ref', data.linkSigningKeys);
+    // CX console: the functions it calls allow its CloudFront origin
+    if (declaration.consoleCors) expected.CONSOLE_ORIGINS = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }]] };
     // exact: a function gets the names it needs and no others
     expect(fn.Environment.Variables).toEqual(expected);
   });
@@ -142,7 +144,8 @@ describe('functions', () => {
   });
 
   it('creates exactly the functions the topology declares', () => {
-    api.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+    // + the CX console's BucketDeployment handler (aws-cdk-lib's, run during deploys only)
+    api.resourceCountIs('AWS::Lambda::Function', functionNames.length + 1);
   });
 });
 
@@ -436,5 +439,60 @@ describe('cdk-nag (AwsSolutions)', () => {
       expect([built.stateful.node.path, built.api.node.path], `${id} on a whole stack`).not.toContain(path);
       expect(reason.length, `${id} on ${path}`).toBeGreaterThan(60);
     }
+  });
+});
+
+describe('the CX console hosting', () => {
+  const hosting = () => built.api.console;
+
+  it('keeps its files in a private, encrypted, TLS-only bucket that only CloudFront reads (origin access control)', () => {
+    const bucket = resource(api, hosting().bucket).Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    api.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }) });
+    const policy = resourcesOf(api, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalId(hosting().bucket) }))![1];
+    const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal?: unknown; Condition?: unknown; Action: unknown }[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const allows = statements.filter((st) => st.Effect === 'Allow');
+    expect(allows.map((st) => st.Principal)).toEqual([{ Service: 'cloudfront.amazonaws.com' }]);
+    expect(allows[0]!.Action).toBe('s3:GetObject');
+  });
+
+  it('serves HTTPS only, with index.html at the root and a security headers policy (CSP naming the API, HSTS, no framing)', () => {
+    const distribution = resource(api, hosting().distribution).Properties.DistributionConfig;
+    expect(distribution.DefaultRootObject).toBe('index.html');
+    expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(distribution.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+    const [, headers] = resourcesOf(api, 'AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+    expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: resourcesOf(api, 'AWS::CloudFront::ResponseHeadersPolicy')[0]![0] });
+    const security = headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(built.api.api), 'ApiEndpoint'] }));
+    expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000, Override: true });
+    expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(security.ContentTypeOptions).toEqual({ Override: true });
+  });
+
+  it('deploys the built console, widget.js and a config.json naming the API, and invalidates the CDN', () => {
+    const [, deployment] = resourcesOf(api, 'Custom::CDKBucketDeployment')[0]!;
+    const props = deployment.Properties;
+    expect(props.DestinationBucketName).toEqual({ Ref: logicalId(hosting().bucket) });
+    expect(props.SourceObjectKeys).toHaveLength(6);
+    expect(props.DistributionId).toEqual({ Ref: logicalId(hosting().distribution) });
+    expect(props.DistributionPaths).toEqual(['/*']);
+    // config.json is the one source with a deploy-time value: the HTTP API endpoint
+    expect(JSON.stringify(props.SourceMarkers)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(built.api.api), 'ApiEndpoint'] }));
+    api.hasOutput('ConsoleUrl', { Value: Match.anyValue() });
+    api.hasOutput('WidgetUrl', { Value: Match.anyValue() });
+  });
+
+  it('answers CORS preflights for every path the console calls, and the admin API reads CX lead tokens but cannot write them', () => {
+    const preflights = topology.routes.filter((route) => route.method === 'OPTIONS' && route.path !== '/v1/responses').map((route) => route.path).sort();
+    expect(preflights).toEqual(expect.arrayContaining(['/v1/surveys', '/v1/surveys/{id}/metrics', '/v1/surveys/{id}/responses.csv', '/v1/followups', '/v1/followups/{id}/claim']));
+    expect(preflights).not.toContain('/v1/cx-leads');
+    expect(actionsOn('admin', built.stateful.tables.cxLeads)).toContain('dynamodb:GetItem');
+    expect(actionsOn('admin', built.stateful.tables.cxLeads).filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
   });
 });

@@ -1,0 +1,65 @@
+// use case: the stored responses of a survey as CSV, with the filters of list-responses (the console's "Export CSV").
+//   1. check the query as list-responses does (400 naming every bad parameter; 404 unknown survey)
+//   2. read pages of up to 100 newest first until `limit` rows (default and at most 5,000), MAX_EXPORT_BYTES of CSV or
+//      MAX_EXPORT_SCANNED items read, whichever comes first
+//   3. the CSV (responsesCsv), and the cursor to go on from when it stopped early (else null)
+import { csvLine } from '../metrics/report-csv.js';
+import { scoredQuestions, type Survey } from '../survey/schema.js';
+import { MAX_SCANNED_PER_PAGE, type makeListResponses } from './list-responses.js';
+import type { StoredResponse } from './stored-response.js';
+
+/** a Lambda answer is at most 6 MB; keep the CSV well under it */
+export const MAX_EXPORT_BYTES = 3_000_000;
+/** items read for one export at most (with filters): 20 filtered pages */
+export const MAX_EXPORT_SCANNED = 20 * MAX_SCANNED_PER_PAGE;
+/** rows per read: a page of long comments (5,000 characters, 3 bytes each) stays under 1.5 MB past the byte cap */
+const PAGE = 100;
+
+/** the header: fixed columns, one per scored question of the survey (in survey order), then the comment's */
+export function responsesCsvColumns(survey: Survey): string[] {
+  return ['id', 'receivedAt', 'channel', 'touchpoint', 'journeyStage', 'locale', 'customerRef', ...scoredQuestions(survey).map((q) => q.id), 'comment', 'sentiment'];
+}
+
+/** one row per response; text cells that a spreadsheet would run as a formula are prefixed with ' (see csvCell) */
+export function responsesCsvRows(survey: Survey, responses: readonly StoredResponse[]): string {
+  const questions = scoredQuestions(survey);
+  return responses
+    .map((r) => {
+      const sentiment = r.sentiment?.status === 'scored' ? r.sentiment.label : r.sentiment?.status;
+      return csvLine([r.id, r.receivedAt, r.channel, r.touchpoint, r.journeyStage, r.locale, r.customerRef, ...questions.map((q) => r.answers[q.id]), r.comment, sentiment]);
+    })
+    .join('');
+}
+
+export const responsesCsv = (survey: Survey, responses: readonly StoredResponse[]) => csvLine(responsesCsvColumns(survey)) + responsesCsvRows(survey, responses);
+
+export interface ResponsesExport {
+  csv: string;
+  rows: number;
+  /** where to go on from (pass it as `cursor`) when the export stopped before the end; null when complete */
+  cursor: string | null;
+}
+
+export function makeExportResponses({ list }: { list: ReturnType<typeof makeListResponses> }) {
+  return async function exportResponses(surveyId: string, rawQuery: Record<string, string | undefined>): Promise<ResponsesExport> {
+    // 1.
+    const { query, filter, survey } = await list.checked(surveyId, rawQuery);
+    // 2.
+    let csv = csvLine(responsesCsvColumns(survey));
+    let bytes = Buffer.byteLength(csv);
+    let rows = 0;
+    let scanned = 0;
+    let cursor: string | null | undefined = query.cursor;
+    do {
+      const page = await list.page(surveyId, query, filter, Math.min(PAGE, query.limit - rows), cursor ?? undefined);
+      const chunk = responsesCsvRows(survey, page.items);
+      csv += chunk;
+      bytes += Buffer.byteLength(chunk);
+      rows += page.items.length;
+      scanned += page.scanned ?? page.items.length;
+      cursor = page.cursor;
+    } while (cursor && rows < query.limit && bytes < MAX_EXPORT_BYTES && scanned < MAX_EXPORT_SCANNED);
+    // 3.
+    return { csv, rows, cursor: cursor ?? null };
+  };
+}

@@ -1,0 +1,157 @@
+// browser: the CX console in real Chromium (Debian's, driven by playwright-core) against the local runtime, signed in
+// with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
+// and a phone), the language switches to Simplified Chinese, a task is claimed and resolved from the keyboard and the
+// follow-up metrics move, and a comment that looks like markup is shown as text and never runs.
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { launchChromium, OUTPUT_DIR } from './harness.js';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+/** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
+const SCORES = [10, 10, 9, 8, 7, 2, 5];
+
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let token: string;
+let dialogs: string[];
+
+beforeAll(async () => {
+  const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
+  env = started;
+  browser = launched;
+  const { runtime } = env;
+  token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
+  for (const [i, nps] of SCORES.entries()) {
+    const body = { surveyId: 'demo', idempotencyKey: `console-${i}`, channel: i % 2 ? 'email' : 'web', touchpoint: 'checkout', answers: { nps }, ...(nps === 2 ? { comment: HOSTILE } : {}) };
+    expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
+  }
+  await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 15_000, 'stored responses');
+  await runtime.triggerSchedule('roll-up-metrics');
+  await eventually(
+    async () => {
+      await runtime.triggerSchedule('route-detractors');
+      const tasks = await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token });
+      return tasks.body.items?.length === 2 ? true : undefined;
+    },
+    15_000,
+    'two follow-up tasks',
+  );
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  page = await context.newPage();
+  dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+});
+afterEach(async () => {
+  await context?.close();
+});
+
+async function signIn(hash = '') {
+  await page.goto(`${env.runtime.url}/console/${hash}`);
+  await page.getByLabel('Access token').fill(token);
+  await page.keyboard.press('Enter');
+}
+
+describe('the CX console', () => {
+  it('signs a lead in and shows the NPS the metrics API gives for the same range, on a laptop and a phone, in English and Chinese', async () => {
+    // Act
+    await signIn();
+    const nps = page.locator('[data-metric=nps] [data-value]');
+    await nps.waitFor();
+    const section = page.locator('section[data-from]');
+    const [from, to] = [await section.getAttribute('data-from'), await section.getAttribute('data-to')];
+    const api = await request(env.runtime, 'GET', `/v1/surveys/demo/metrics?from=${from}&to=${to}&interval=day`, { token });
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview.png'), fullPage: true });
+
+    // Assess: the same figure, shown rounded, with its margin and answers; the chart has its data as a table
+    expect(api.body.totals.metrics.nps).toMatchObject({ answers: 7, promoters: 3, detractors: 2 });
+    expect(await nps.getAttribute('data-value')).toBe(String(api.body.totals.metrics.nps.score));
+    expect(await page.locator('[data-metric=nps]').innerText()).toContain(`${Math.round(api.body.totals.metrics.nps.score)}`);
+    expect(await page.locator('[data-metric=nps]').innerText()).toContain('7 answers');
+    expect(await page.getByRole('table', { name: 'NPS and CSAT by day', includeHidden: true }).count()).toBe(1);
+    expect(await page.getByText('Promoters (9–10): 43% (3)').count()).toBe(1);
+    expect(await page.evaluate(() => sessionStorage.getItem('fbc:token'))).toBe(token);
+    expect(await page.evaluate(() => localStorage.getItem('fbc:token'))).toBeNull();
+
+    // Act: a phone's width
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-375.png'), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // Act: Simplified Chinese
+    await page.getByLabel('Language').selectOption('zh-CN');
+
+    // Assess
+    await page.getByRole('link', { name: '跟进队列' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('link', { name: '概览' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('[data-metric=nps] h3').innerText()).toBe('净推荐值 NPS');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('claims and resolves a task from the keyboard, the follow-up metrics change, and a markup-like comment stays text', async () => {
+    // Prepare
+    await signIn('#/followups?survey=demo');
+    const card = page.locator('article.task', { hasText: HOSTILE });
+    await card.waitFor();
+    const closure = page.locator('[data-metric=closureRate] [data-value]');
+    await closure.waitFor();
+    const closureBefore = await closure.getAttribute('data-value');
+
+    // Assess: the comment is text (no element was made of it, nothing ran)
+    expect(await card.locator('.comment').textContent()).toBe(HOSTILE);
+    expect(await card.locator('img').count()).toBe(0);
+    expect(await card.locator('.sla').innerText()).toMatch(/^23 h 5\d min left to first contact$/);
+
+    // Act: claim with the keyboard
+    await card.getByRole('button', { name: 'Claim' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
+    expect(await card.getAttribute('data-status')).toBe('claimed');
+    expect(await card.innerText()).toContain('Ana Lee');
+
+    // Act: a note, then resolve, typing and pressing Enter in each form
+    await card.getByLabel('Note').fill('Called, replacement sent.');
+    await card.getByLabel('Note').press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('#live', { hasText: 'Note added.' }).waitFor();
+    await card.getByLabel('Resolution').fill('Replacement shipped');
+    await card.getByLabel('Resolution').press('Enter');
+    await page.locator('#live', { hasText: 'Task resolved.' }).waitFor();
+
+    // Assess: closed in the API too, and the metrics read again show it
+    await page.waitForFunction((before) => document.querySelector('[data-metric=closureRate] [data-value]')?.getAttribute('data-value') !== before, closureBefore);
+    expect(closureBefore).toBe('0%');
+    expect(await closure.getAttribute('data-value')).toBe('50%');
+    expect(await card.getAttribute('data-status')).toBe('resolved');
+    const taskId = await card.getAttribute('data-task');
+    const task = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
+    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.' }] });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-followups.png'), fullPage: true });
+
+    // Act: the same comment in the Responses view, found by its text
+    await page.getByRole('link', { name: 'Responses' }).click();
+    await page.getByLabel('Text in comment').fill('onerror');
+    await page.getByLabel('Text in comment').press('Enter');
+    await page.locator('#responses-status', { hasText: '1 responses shown' }).waitFor();
+
+    // Assess
+    expect(await page.locator('table.responses td.comment').allTextContents()).toEqual([HOSTILE]);
+    expect(await page.locator('table.responses img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+});

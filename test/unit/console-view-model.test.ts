@@ -1,0 +1,107 @@
+// unit: the console's pure view-model logic: the URL hash ↔ state, the API queries a state asks for, time left on a
+// task's SLA, the queue's order, and the two languages.
+import { describe, expect, it } from 'vitest';
+import { byPriority, formatDuration, slaLeft } from '../../web-console/src/sla.js';
+import { DEFAULT_STATE, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, type ConsoleState } from '../../web-console/src/state.js';
+import { pickLanguage, translator } from '../../web-console/src/strings.js';
+
+const NOW = new Date('2026-11-23T15:30:00Z');
+const UNITS = { day: 'd', hour: 'h', minute: 'min' };
+
+describe('the URL hash', () => {
+  it('round-trips every part of the state, leaving defaults out', () => {
+    // Prepare
+    const state: ConsoleState = {
+      view: 'responses',
+      survey: 'demo',
+      range: 'custom',
+      from: '2026-11-01',
+      to: '2026-11-15',
+      interval: 'week',
+      queue: 'overdue',
+      filters: { question: 'nps', min: '0', max: '6', sentiment: 'NEGATIVE', channel: 'web', touchpoint: 'checkout', q: 'late & slow' },
+    };
+
+    // Act
+    const hash = toHash(state);
+
+    // Assess
+    expect(parseHash(hash)).toEqual(state);
+    expect(toHash({ ...DEFAULT_STATE, survey: 'demo' })).toBe('#/overview?survey=demo');
+    expect(parseHash('')).toEqual(DEFAULT_STATE);
+  });
+
+  it('falls back to defaults for unknown views, values and malformed or reversed custom dates', () => {
+    expect(parseHash('#/admin?range=365&interval=hour&queue=all')).toEqual(DEFAULT_STATE);
+    expect(parseHash('#/overview?range=custom&from=2026-11-20&to=2026-11-01').range).toBe('30');
+    expect(parseHash('#/overview?range=custom&from=2026-02-31x&to=2026-03-01').range).toBe('30');
+    expect(parseHash('#/responses?q=%20%20&channel=email').filters).toEqual({ channel: 'email' });
+  });
+});
+
+describe('the API queries of a state', () => {
+  it('cover the last N UTC days up to today, both inclusive, or the custom days', () => {
+    expect(rangeDates({ range: '7' }, NOW)).toEqual({ from: '2026-11-17', to: '2026-11-23' });
+    expect(rangeDates({ range: '30' }, new Date('2026-03-01T00:00:00Z'))).toEqual({ from: '2026-01-31', to: '2026-03-01' });
+    expect(rangeDates({ range: 'custom', from: '2026-10-01', to: '2026-10-31' }, NOW)).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+  });
+
+  it('ask the metrics API for date-only ranges and the responses API for whole-day date-times with the filters', () => {
+    const state = parseHash('#/responses?range=7&interval=month&min=3&sentiment=MIXED');
+    expect(Object.fromEntries(metricsParams(state, NOW, 'channel'))).toEqual({ from: '2026-11-17', to: '2026-11-23', interval: 'month', groupBy: 'channel' });
+    // a score range without its question is dropped rather than sent to be refused
+    expect(Object.fromEntries(responsesParams(state, NOW))).toEqual({ from: '2026-11-17T00:00:00.000Z', to: '2026-11-23T23:59:59.999Z', sentiment: 'MIXED' });
+    expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
+  });
+
+  it('read the active queue as its three statuses and the overdue queue through the overdue flag', () => {
+    expect(queueRequests('demo', 'active').map((p) => p.get('status'))).toEqual(['open', 'claimed', 'contacted']);
+    expect(queueRequests('demo', 'overdue').map((p) => Object.fromEntries(p))).toEqual([{ surveyId: 'demo', limit: '200', overdue: 'true' }]);
+  });
+});
+
+describe('time left on the SLA', () => {
+  const task = (fields: Partial<Parameters<typeof slaLeft>[0]>) => ({ status: 'open', dueAt: '2026-11-24T18:45:00Z', priority: { level: 'normal', score: 10 }, ...fields });
+
+  it('counts down to the due time, then up past it, and stops once contacted or closed', () => {
+    expect(slaLeft(task({}), NOW)).toEqual({ state: 'due', ms: (27 * 60 + 15) * 60_000 });
+    expect(slaLeft(task({ dueAt: '2026-11-23T15:00:00Z', status: 'claimed' }), NOW)).toEqual({ state: 'overdue', ms: 30 * 60_000 });
+    expect(slaLeft(task({ status: 'contacted', contactedAt: '2026-11-23T10:00:00Z' }), NOW).state).toBe('met');
+    expect(slaLeft(task({ status: 'resolved', dueAt: '2026-11-23T09:00:00Z', contactedAt: '2026-11-23T10:00:00Z' }), NOW).state).toBe('missed');
+    expect(slaLeft(task({ status: 'resolved' }), NOW).state).toBe('closed');
+  });
+
+  it('reads as its two largest units', () => {
+    expect(formatDuration((27 * 60 + 15) * 60_000, UNITS)).toBe('1 d 3 h');
+    expect(formatDuration(48 * 3_600_000, UNITS)).toBe('2 d');
+    expect(formatDuration(200 * 60_000 + 59_999, UNITS)).toBe('3 h 20 min');
+    expect(formatDuration(5 * 3_600_000, UNITS)).toBe('5 h');
+    expect(formatDuration(59_000, UNITS)).toBe('0 min');
+    expect(formatDuration(-5, UNITS)).toBe('0 min');
+  });
+
+  it('orders the queue by priority level, then score, then the earliest due', () => {
+    const tasks = [
+      task({ dueAt: 'b', priority: { level: 'normal', score: 5 } }),
+      task({ dueAt: 'c', priority: { level: 'urgent', score: 60 } }),
+      task({ dueAt: 'a', priority: { level: 'high', score: 40 } }),
+      task({ dueAt: 'a', priority: { level: 'urgent', score: 80 } }),
+      task({ dueAt: 'a', priority: { level: 'normal', score: 5 } }),
+    ];
+    expect(tasks.sort(byPriority).map((t) => `${t.priority.level}:${t.dueAt}`)).toEqual(['urgent:a', 'urgent:c', 'high:a', 'normal:a', 'normal:b']);
+  });
+});
+
+describe('the console strings', () => {
+  it('speak English and Simplified Chinese, filling placeholders', () => {
+    expect(translator('en')('slaOverdue', { left: '2 h' })).toBe('Overdue by 2 h');
+    expect(translator('zh-CN')('followups')).toBe('跟进队列');
+    expect(translator('zh-CN')('answers', { n: 12 })).toBe('12 个回答');
+  });
+
+  it('start in the saved language, else the browser\'s (any Chinese is zh-CN), else English', () => {
+    expect(pickLanguage('en', ['zh-TW'])).toBe('en');
+    expect(pickLanguage(null, ['zh-TW', 'en'])).toBe('zh-CN');
+    expect(pickLanguage('fr', ['de-DE'])).toBe('en');
+  });
+});

@@ -1,0 +1,29 @@
+// console: what every view is given: the API, the words, the state, the chosen survey and a way to speak to screen
+// readers (the live region) and to change the state (the URL hash).
+import type { Api } from './api.js';
+import type { ConsoleState } from './state.js';
+import type { Translate } from './strings.js';
+
+export interface SurveySummary {
+  id: string;
+  title: string;
+  channels: string[];
+}
+
+export interface ViewContext {
+  api: Api;
+  t: Translate;
+  state: ConsoleState;
+  survey: SurveySummary;
+  now: () => Date;
+  /** says `message` in the live region (and shows it) */
+  announce(message: string): void;
+  /** changes the state; the view is rendered again */
+  navigate(patch: Partial<ConsoleState>): void;
+}
+
+/** a view: its element, and what to release when it is replaced */
+export interface ViewHandle {
+  el: HTMLElement;
+  destroy?(): void;
+}

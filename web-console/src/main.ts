@@ -1,0 +1,161 @@
+// console: the entry. Reads config.json (where the API is), signs in with a token kept in sessionStorage only, then
+// renders the shell (survey, range, interval and language pickers, navigation) and the view the URL hash names.
+//   #/overview · #/followups · #/responses   (?survey=…&range=7|30|90|custom&from&to&interval=day|week|month&…)
+import { createApi, describeProblem, session, type Api } from './api.js';
+import type { SurveySummary, ViewContext, ViewHandle } from './context.js';
+import { h, replace, select } from './dom.js';
+import { DEFAULT_STATE, INTERVALS, parseHash, rangeDates, RANGES, toHash, VIEWS, type ConsoleState, type View } from './state.js';
+import { LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
+import { followupsView } from './views/followups.js';
+import { overviewView } from './views/overview.js';
+import { responsesView } from './views/responses.js';
+
+const LANGUAGE_KEY = 'fbc:lang';
+const VIEW_OF: Record<View, (ctx: ViewContext) => ViewHandle> = { overview: overviewView, followups: followupsView, responses: responsesView };
+const RANGE_LABELS: Record<(typeof RANGES)[number], StringKey> = { '7': 'last7', '30': 'last30', '90': 'last90', custom: 'custom' };
+
+const root = document.getElementById('app')!;
+let language: Language = pickLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages ?? [navigator.language]);
+let t: Translate = translator(language);
+let api: Api;
+let surveys: SurveySummary[] = [];
+let current: ViewHandle | undefined;
+
+const live = h('p', { id: 'live', class: 'toast', role: 'status', 'aria-live': 'polite' });
+
+function announce(message: string) {
+  // cleared first, so the same message said twice is announced twice
+  live.textContent = '';
+  setTimeout(() => (live.textContent = message), 50);
+}
+
+function navigate(patch: Partial<ConsoleState>) {
+  const next = { ...parseHash(location.hash), ...patch };
+  location.hash = toHash(next);
+}
+
+function setLanguage(next: Language) {
+  language = next;
+  t = translator(next);
+  localStorage.setItem(LANGUAGE_KEY, next);
+  render();
+}
+
+function languagePicker() {
+  return select('language', t('language'), Object.entries(LANGUAGES), language, (value) => setLanguage(value as Language));
+}
+
+function signInPage(problem?: string) {
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const error = h('p', { class: 'error', id: 'signin-error', role: 'alert' }, problem ?? '');
+  const form = h(
+    'form',
+    { class: 'signin', 'aria-labelledby': 'signin-title' },
+    h('h2', { id: 'signin-title' }, t('signInTitle')),
+    h('p', { id: 'signin-help' }, t('signInHelp')),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, t('token')), input),
+    error,
+    h('button', { type: 'submit', class: 'primary' }, t('signIn')),
+  );
+  input.setAttribute('aria-describedby', 'signin-help signin-error');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const token = input.value.trim();
+    try {
+      surveys = (await api.get<{ items: SurveySummary[] }>('/v1/surveys', undefined, token)).items;
+      session.signIn(token);
+      render();
+    } catch (problemCaught) {
+      error.textContent = (problemCaught as { status?: number }).status === 401 ? t('signInFailed') : describeProblem(problemCaught, t('networkError'));
+      input.focus();
+    }
+  });
+  replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, form), live);
+  input.focus();
+}
+
+function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement } {
+  const { from, to } = rangeDates(state, new Date());
+  const nav = h(
+    'nav',
+    { 'aria-label': t('navLabel') },
+    h('ul', {}, ...VIEWS.map((view) => h('li', {}, h('a', { href: toHash({ ...state, view }), 'aria-current': view === state.view ? 'page' : undefined }, t(view))))),
+  );
+  const controls = h(
+    'div',
+    { class: 'controls' },
+    select('survey', t('survey'), surveys.map((s) => [s.id, s.title === s.id ? s.id : `${s.title} (${s.id})`] as const), survey.id, (id) => navigate({ survey: id })),
+    select('range', t('range'), RANGES.map((r) => [r, t(RANGE_LABELS[r])] as const), state.range, (range) => navigate({ range: range as ConsoleState['range'], ...(range === 'custom' ? { from, to } : {}) })),
+  );
+  if (state.range === 'custom') {
+    const fromInput = h('input', { id: 'from', type: 'date', value: from, required: true });
+    const toInput = h('input', { id: 'to', type: 'date', value: to, required: true });
+    const custom = h(
+      'form',
+      { class: 'custom-range' },
+      h('div', { class: 'field' }, h('label', { for: 'from' }, t('from')), fromInput),
+      h('div', { class: 'field' }, h('label', { for: 'to' }, t('to')), toInput),
+      h('button', { type: 'submit' }, t('apply')),
+    );
+    custom.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (fromInput.value && toInput.value && fromInput.value <= toInput.value) navigate({ from: fromInput.value, to: toInput.value });
+    });
+    controls.appendChild(custom);
+  }
+  if (state.view === 'overview') controls.appendChild(select('interval', t('interval'), INTERVALS.map((i) => [i, t(i)] as const), state.interval, (interval) => navigate({ interval: interval as ConsoleState['interval'] })));
+  const signOut = h('button', { type: 'button', onclick: () => (session.signOut(), (surveys = []), render()) }, t('signOut'));
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  replace(
+    root,
+    h('a', { href: '#main', class: 'skip', onclick: (e) => (e.preventDefault(), main.focus()) }, t('skip')),
+    h('header', { class: 'top' }, h('h1', {}, t('appTitle')), nav, h('div', { class: 'top-controls' }, languagePicker(), signOut)),
+    controls,
+    main,
+    live,
+  );
+  return { main };
+}
+
+async function render() {
+  document.documentElement.lang = language;
+  document.title = t('appTitle');
+  current?.destroy?.();
+  current = undefined;
+  if (!session.token()) return signInPage();
+  if (!surveys.length) {
+    try {
+      surveys = (await api.get<{ items: SurveySummary[] }>('/v1/surveys')).items;
+    } catch (error) {
+      session.signOut();
+      return signInPage((error as { status?: number }).status === 401 ? t('signInFailed') : describeProblem(error, t('networkError')));
+    }
+  }
+  const state = parseHash(location.hash);
+  const survey = surveys.find((s) => s.id === state.survey) ?? surveys[0];
+  if (!survey) {
+    replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, h('p', {}, t('noSurveys'))), live);
+    return;
+  }
+  const { main } = shell(state, survey);
+  current = VIEW_OF[state.view]({ api, t, state: { ...state, survey: survey.id }, survey, now: () => new Date(), announce, navigate });
+  main.appendChild(current.el);
+}
+
+async function start() {
+  let apiUrl = '';
+  try {
+    const config = (await (await fetch('config.json', { cache: 'no-store' })).json()) as { apiUrl?: unknown };
+    if (typeof config.apiUrl === 'string') apiUrl = config.apiUrl;
+  } catch {
+    // no config.json: the API is on this page's own origin (the local runtime)
+  }
+  api = createApi(apiUrl);
+  if (!location.hash) history.replaceState(null, '', toHash(DEFAULT_STATE));
+  window.addEventListener('hashchange', () => {
+    void render().then(() => document.getElementById('main')?.focus({ preventScroll: true }));
+  });
+  await render();
+}
+
+void start();

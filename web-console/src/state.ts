@@ -1,0 +1,124 @@
+// console: the view state, kept in the URL hash (#/overview?survey=demo&range=30&interval=day), so a reload, the back
+// button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
+
+export const VIEWS = ['overview', 'followups', 'responses'] as const;
+export type View = (typeof VIEWS)[number];
+export const RANGES = ['7', '30', '90', 'custom'] as const;
+export type Range = (typeof RANGES)[number];
+export const INTERVALS = ['day', 'week', 'month'] as const;
+export type Interval = (typeof INTERVALS)[number];
+export const QUEUES = ['active', 'open', 'claimed', 'contacted', 'overdue'] as const;
+export type Queue = (typeof QUEUES)[number];
+export const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
+
+/** the Responses view's filters, named as the API names them */
+export interface ResponseFilters {
+  question?: string;
+  min?: string;
+  max?: string;
+  sentiment?: string;
+  channel?: string;
+  touchpoint?: string;
+  q?: string;
+}
+export const FILTER_KEYS = ['question', 'min', 'max', 'sentiment', 'channel', 'touchpoint', 'q'] as const satisfies readonly (keyof ResponseFilters)[];
+
+export interface ConsoleState {
+  view: View;
+  survey?: string;
+  range: Range;
+  /** with range "custom": YYYY-MM-DD, both inclusive */
+  from?: string;
+  to?: string;
+  interval: Interval;
+  queue: Queue;
+  filters: ResponseFilters;
+}
+
+export const DEFAULT_STATE: ConsoleState = { view: 'overview', range: '30', interval: 'day', queue: 'active', filters: {} };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => (values.includes(value as T) ? (value as T) : fallback);
+const isDate = (value: string | null | undefined): value is string => !!value && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+
+/** the state a hash names; anything unknown or malformed falls back to the default */
+export function parseHash(hash: string): ConsoleState {
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
+  const params = new URLSearchParams(search);
+  const state: ConsoleState = {
+    view: oneOf(VIEWS, path, DEFAULT_STATE.view),
+    range: oneOf(RANGES, params.get('range'), DEFAULT_STATE.range),
+    interval: oneOf(INTERVALS, params.get('interval'), DEFAULT_STATE.interval),
+    queue: oneOf(QUEUES, params.get('queue'), DEFAULT_STATE.queue),
+    filters: {},
+  };
+  const survey = params.get('survey');
+  if (survey) state.survey = survey;
+  if (state.range === 'custom') {
+    const from = params.get('from');
+    const to = params.get('to');
+    if (isDate(from) && isDate(to) && from <= to) Object.assign(state, { from, to });
+    else state.range = DEFAULT_STATE.range;
+  }
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key)?.trim();
+    if (value) state.filters[key] = value;
+  }
+  return state;
+}
+
+/** the hash of a state: defaults are left out, so URLs stay short */
+export function toHash(state: ConsoleState): string {
+  const params = new URLSearchParams();
+  if (state.survey) params.set('survey', state.survey);
+  if (state.range !== DEFAULT_STATE.range) params.set('range', state.range);
+  if (state.range === 'custom' && state.from && state.to) {
+    params.set('from', state.from);
+    params.set('to', state.to);
+  }
+  if (state.interval !== DEFAULT_STATE.interval) params.set('interval', state.interval);
+  if (state.queue !== DEFAULT_STATE.queue) params.set('queue', state.queue);
+  for (const key of FILTER_KEYS) if (state.filters[key]) params.set(key, state.filters[key]!);
+  const query = params.toString();
+  return `#/${state.view}${query ? `?${query}` : ''}`;
+}
+
+const DAY_MS = 86_400_000;
+const dateOf = (instant: number) => new Date(instant).toISOString().slice(0, 10);
+
+/** the UTC days a state covers, both inclusive: the last N days up to today, or the custom from/to */
+export function rangeDates(state: Pick<ConsoleState, 'range' | 'from' | 'to'>, now: Date): { from: string; to: string } {
+  if (state.range === 'custom' && state.from && state.to) return { from: state.from, to: state.to };
+  const days = Number(state.range === 'custom' ? DEFAULT_STATE.range : state.range);
+  const today = Date.parse(`${dateOf(now.getTime())}T00:00:00Z`);
+  return { from: dateOf(today - (days - 1) * DAY_MS), to: dateOf(today) };
+}
+
+/** GET /v1/surveys/{id}/metrics: date-only from/to (the API includes the `to` day) and the interval */
+export function metricsParams(state: ConsoleState, now: Date, groupBy?: string): URLSearchParams {
+  const { from, to } = rangeDates(state, now);
+  const params = new URLSearchParams({ from, to, interval: state.interval });
+  if (groupBy) params.set('groupBy', groupBy);
+  return params;
+}
+
+/** GET /v1/surveys/{id}/responses(.csv): the range as date-times (the API's `to` is inclusive) and the filters */
+export function responsesParams(state: ConsoleState, now: Date): URLSearchParams {
+  const { from, to } = rangeDates(state, now);
+  const params = new URLSearchParams({ from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` });
+  for (const key of FILTER_KEYS) if (state.filters[key]) params.set(key, state.filters[key]!);
+  // a score range needs its question: the form offers one, a hand-edited URL may not
+  if (!params.has('question')) {
+    params.delete('min');
+    params.delete('max');
+  }
+  return params;
+}
+
+/** GET /v1/followups requests for a queue: the active queue is three statuses */
+export function queueRequests(survey: string, queue: Queue): URLSearchParams[] {
+  const base = { surveyId: survey, limit: '200' };
+  if (queue === 'active') return ['open', 'claimed', 'contacted'].map((status) => new URLSearchParams({ ...base, status }));
+  if (queue === 'overdue') return [new URLSearchParams({ ...base, overdue: 'true' })];
+  return [new URLSearchParams({ ...base, status: queue })];
+}

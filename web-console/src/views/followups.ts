@@ -1,0 +1,193 @@
+// console view: the follow-up queue (open, claimed, contacted or overdue tasks of the survey, most urgent first) with
+// score, comment, channel and time left on the SLA, and every action in place: claim, note, contacted, resolve. A
+// refused action (409: someone changed the task meanwhile) shows the task as it now is. The follow-up metrics of the
+// range sit above the queue and are read again after every action.
+import { ApiProblem, describeProblem, seg } from '../api.js';
+import type { ViewContext, ViewHandle } from '../context.js';
+import { h, replace, select } from '../dom.js';
+import { num, when } from '../format.js';
+import { byPriority, formatDuration, slaLeft, type SlaTask } from '../sla.js';
+import { metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
+import type { StringKey } from '../strings.js';
+
+interface Task extends SlaTask {
+  id: string;
+  surveyId: string;
+  status: string;
+  overdue: boolean;
+  response: { answers: Record<string, number>; comment?: string; channel: string; touchpoint?: string; receivedAt: string };
+  assignee?: { id: string; name: string };
+  notes: { author: { name: string }; at: string; text: string }[];
+}
+
+interface FollowUpMetrics {
+  opened: number;
+  timeToFirstContactHours: { median: number; p90: number } | null;
+  slaCompliancePct: number | null;
+  closureRatePct: number | null;
+  recovery: { ratePct: number | null };
+}
+
+const QUEUE_LABELS: Record<Queue, StringKey> = { active: 'queueActive', open: 'queueOpen', claimed: 'queueClaimed', contacted: 'queueContacted', overdue: 'queueOverdue' };
+
+export function followupsView(ctx: ViewContext): ViewHandle {
+  const { t, api, state, survey } = ctx;
+  const metricsBox = h('section', { 'aria-labelledby': 'fu-metrics-title', class: 'followup-metrics' }, h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')), h('p', { class: 'muted' }, t('loading')));
+  const list = h('div', { class: 'tasks' }, h('p', { class: 'muted' }, t('loading')));
+  const summary = h('p', { class: 'muted', id: 'tasks-summary' });
+  const queuePicker = select('queue', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => ctx.navigate({ queue: queue as Queue }));
+  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, h('div', { class: 'toolbar' }, queuePicker), summary, list);
+  const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
+
+  async function loadMetrics() {
+    try {
+      const report = await api.get<{ followups: FollowUpMetrics }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, ctx.now()));
+      const f = report.followups;
+      const item = (key: string, label: string, value: string) => h('div', { class: 'kpi', 'data-metric': key }, h('h4', {}, label), h('p', { class: 'kpi-value', 'data-value': value }, value));
+      replace(
+        metricsBox,
+        h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')),
+        h(
+          'div',
+          { class: 'kpis' },
+          item('opened', t('opened'), String(f.opened)),
+          item('timeToFirstContact', t('timeToFirstContact'), f.timeToFirstContactHours ? t('hoursValue', { median: num(f.timeToFirstContactHours.median, 1), p90: num(f.timeToFirstContactHours.p90, 1) }) : '—'),
+          item('slaCompliance', t('slaCompliance'), pct(f.slaCompliancePct)),
+          item('closureRate', t('closureRate'), pct(f.closureRatePct)),
+          item('recoveryRate', t('recoveryRate'), pct(f.recovery.ratePct)),
+        ),
+      );
+    } catch (error) {
+      replace(metricsBox, h('p', { class: 'error' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
+    }
+  }
+
+  function slaText(task: Task): { text: string; overdue: boolean } {
+    const sla = slaLeft(task, ctx.now());
+    const units = { day: t('unitDay'), hour: t('unitHour'), minute: t('unitMinute') };
+    switch (sla.state) {
+      case 'due':
+        return { text: t('slaDue', { left: formatDuration(sla.ms, units) }), overdue: false };
+      case 'overdue':
+        return { text: t('slaOverdue', { left: formatDuration(sla.ms, units) }), overdue: true };
+      case 'met':
+        return { text: t('slaMet'), overdue: false };
+      case 'missed':
+        return { text: t('slaMissed'), overdue: true };
+      default:
+        return { text: t('slaClosed'), overdue: false };
+    }
+  }
+
+  /** each card's task as last shown, so the SLA line can count down while the page stays open */
+  const shown = new Map<HTMLElement, Task>();
+  const tick = window.setInterval(() => {
+    for (const [card, task] of shown) {
+      const line = card.querySelector<HTMLElement>('.sla');
+      if (!line) continue;
+      const sla = slaText(task);
+      line.textContent = sla.text;
+      line.className = sla.overdue ? 'sla overdue' : 'sla';
+    }
+  }, 30_000);
+
+  function taskCard(task: Task): HTMLElement {
+    const card = h('article', { class: `task priority-${task.priority.level}`, 'data-task': task.id, 'data-status': task.status, 'aria-labelledby': `task-${task.id}-title` });
+    const fill = (current: Task) => {
+      const sla = slaText(current);
+      const scores = Object.entries(current.response.answers).map(([q, v]) => `${q} ${v}`).join(' · ');
+      const act = async (action: 'claim' | 'contacted' | 'notes' | 'resolve', body: unknown, done: StringKey) => {
+        try {
+          const next = await api.post<Task>(`/v1/followups/${seg(current.id)}/${action}`, body);
+          fill(next);
+          ctx.announce(t(done));
+          void loadMetrics();
+        } catch (error) {
+          if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
+            const now = error.body.current as Task;
+            fill(now);
+            ctx.announce(t('conflict', { status: t(`status_${now.status}` as StringKey) }));
+          } else {
+            ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }));
+          }
+        }
+        (card.querySelector('h3') as HTMLElement | null)?.focus();
+      };
+      const noteId = `note-${current.id}`;
+      const reasonId = `reason-${current.id}`;
+      const outcomeId = `outcome-${current.id}`;
+      const note = h('textarea', { id: noteId, name: 'note', rows: 2, maxlength: 2000, required: true });
+      const reason = h('input', { id: reasonId, name: 'reason', type: 'text', maxlength: 500, required: true });
+      const outcome = h('select', { id: outcomeId, name: 'outcome' }, h('option', { value: 'resolved' }, t('outcomeResolved')), h('option', { value: 'no_action' }, t('outcomeNoAction')));
+      const closed = current.status === 'resolved' || current.status === 'no_action';
+      replace(
+        card,
+        h(
+          'header',
+          { class: 'task-head' },
+          h('h3', { id: `task-${current.id}-title`, tabindex: '-1' }, h('span', { class: `badge ${current.priority.level}` }, t(`priority_${current.priority.level}` as StringKey)), ' ', h('span', { class: 'task-status' }, t(`status_${current.status}` as StringKey)), ' · ', scores || '—'),
+          h('p', { class: sla.overdue ? 'sla overdue' : 'sla', 'data-sla': slaLeft(current, ctx.now()).state }, sla.text),
+        ),
+        h(
+          'dl',
+          { class: 'task-facts' },
+          h('dt', {}, t('comment')),
+          h('dd', { class: 'comment' }, current.response.comment ?? t('noComment')),
+          h('dt', {}, t('channel')),
+          h('dd', {}, [current.response.channel, current.response.touchpoint].filter(Boolean).join(' · ')),
+          h('dt', {}, t('received')),
+          h('dd', {}, when(current.response.receivedAt)),
+          current.assignee ? h('dt', {}, t('assignee')) : null,
+          current.assignee ? h('dd', {}, current.assignee.name) : null,
+        ),
+        current.notes.length ? h('details', {}, h('summary', {}, `${t('notes')} (${current.notes.length})`), h('ul', { class: 'notes' }, ...current.notes.map((n) => h('li', {}, `${when(n.at)} ${n.author.name}: `, n.text)))) : null,
+        closed
+          ? null
+          : h(
+              'div',
+              { class: 'task-actions' },
+              current.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => act('claim', undefined, 'claimed') }, t('claim')) : null,
+              current.status === 'claimed' ? h('button', { type: 'button', onclick: () => act('contacted', undefined, 'markedContacted') }, t('contacted')) : null,
+              h(
+                'form',
+                { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('notes', { text: note.value }, 'noteAdded')) },
+                h('label', { for: noteId }, t('note')),
+                note,
+                h('button', { type: 'submit' }, t('addNote')),
+              ),
+              current.status === 'claimed' || current.status === 'contacted'
+                ? h(
+                    'form',
+                    { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('resolve', { reason: reason.value, outcome: outcome.value }, 'resolved')) },
+                    h('label', { for: reasonId }, t('resolveReason')),
+                    reason,
+                    h('label', { for: outcomeId }, t('outcome')),
+                    outcome,
+                    h('button', { type: 'submit', class: 'primary' }, t('resolve')),
+                  )
+                : null,
+            ),
+      );
+      card.dataset.status = current.status;
+      shown.set(card, current);
+    };
+    fill(task);
+    return card;
+  }
+
+  async function loadTasks() {
+    try {
+      const pages = await Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params)));
+      const tasks = pages.flatMap((p) => p.items).sort(byPriority);
+      summary.textContent = t('tasksShown', { n: tasks.length });
+      shown.clear();
+      replace(list, ...(tasks.length ? tasks.map(taskCard) : [h('p', { class: 'muted' }, t('noTasks'))]));
+    } catch (error) {
+      replace(list, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
+    }
+  }
+
+  void loadMetrics();
+  void loadTasks();
+  return { el, destroy: () => window.clearInterval(tick) };
+}

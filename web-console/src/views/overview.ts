@@ -1,0 +1,153 @@
+// console view: the overview of a survey over the chosen range: NPS, CSAT, CES and CSI with margins and the change
+// against the previous period, the NPS/CSAT trend, grade distribution, NPS split, sentiment mix, channel performance
+// (channels, touchpoints and journey stages side by side) and the alerts raised.
+import { describeProblem, seg } from '../api.js';
+import { barList, splitBar, trendChart } from '../charts.js';
+import type { ViewContext, ViewHandle } from '../context.js';
+import { h, replace } from '../dom.js';
+import { num, signed } from '../format.js';
+import { metricsParams, rangeDates } from '../state.js';
+import type { StringKey } from '../strings.js';
+
+interface Trend {
+  change: number;
+  marginOfError: number;
+  significant: boolean;
+}
+interface Metrics {
+  responses: number;
+  nps: { score: number; marginOfError: number; answers: number; promoters: number; passives: number; detractors: number; promoterShare: number; passiveShare: number; detractorShare: number } | null;
+  csat: { percentage: number; marginOfError: number; answers: number; grades: { grade: number; count: number; share: number }[] } | null;
+  ces: { mean: number; marginOfError: number; answers: number } | null;
+  csi: { score: number; marginOfError: number; answers: number } | null;
+  sentiment: { answers: number; counts: Record<string, number>; shares: Record<string, number> } | null;
+}
+interface Totals {
+  metrics: Metrics;
+  trend: Record<'nps' | 'csat' | 'ces' | 'csi', Trend | null>;
+}
+export interface Report {
+  from: string;
+  to: string;
+  totals: Totals;
+  series: { start: string; metrics: Metrics }[];
+  groups?: { key: string; totals: Totals }[];
+}
+interface Alert {
+  alertId: string;
+  metric: string;
+  change: number;
+  values: { current: number; previous: number };
+  window: { from: string; to: string };
+}
+
+const SENTIMENT_COLOURS: Record<string, string> = { POSITIVE: '#1e7d32', NEUTRAL: '#767676', MIXED: '#8a5a00', NEGATIVE: '#b3261e' };
+const GROUPINGS = ['channel', 'touchpoint', 'journeyStage'] as const;
+
+function kpi(ctx: ViewContext, key: 'nps' | 'csat' | 'ces' | 'csi', value: number | undefined, margin: number | undefined, answers: number | undefined, trend: Trend | null, unit = '', digits = 0): HTMLElement {
+  const { t } = ctx;
+  const change = trend ? signed(trend.change) : undefined;
+  return h(
+    'div',
+    { class: 'kpi', 'data-metric': key },
+    h('h3', {}, t(key)),
+    h('p', { class: 'kpi-value' }, h('span', { 'data-value': value === undefined ? '' : String(value) }, value === undefined ? '—' : `${num(value, digits)}${unit}`), margin === undefined ? null : h('span', { class: 'kpi-margin' }, ` ${t('margin', { m: num(margin, 1) })}`)),
+    h('p', { class: 'kpi-sub' }, answers === undefined ? t('noData') : t('answers', { n: answers })),
+    trend && change
+      ? h('p', { class: trend.significant ? `kpi-trend significant ${trend.change < 0 ? 'down' : 'up'}` : 'kpi-trend' }, t('change', change), ' · ', h('strong', {}, trend.significant ? `${trend.change < 0 ? '▼' : '▲'} ${t('significant')}` : t('notSignificant')))
+      : null,
+  );
+}
+
+function groupRows(ctx: ViewContext, dimension: (typeof GROUPINGS)[number], report: Report): HTMLTableRowElement[] {
+  return (report.groups ?? []).map((group) => {
+    const m = group.totals.metrics;
+    return h(
+      'tr',
+      {},
+      h('td', {}, ctx.t(dimension)),
+      h('th', { scope: 'row' }, group.key),
+      h('td', {}, m.responses),
+      h('td', {}, m.nps ? `${num(m.nps.score)} ± ${num(m.nps.marginOfError, 1)}` : '—'),
+      h('td', {}, m.csat ? `${num(m.csat.percentage)}%` : '—'),
+      h('td', {}, m.ces ? num(m.ces.mean, 2) : '—'),
+      h('td', {}, m.csi ? num(m.csi.score, 1) : '—'),
+    );
+  });
+}
+
+export function overviewView(ctx: ViewContext): ViewHandle {
+  const { t, api, state, survey } = ctx;
+  const base = `/v1/surveys/${seg(survey.id)}`;
+  const { from, to } = rangeDates(state, ctx.now());
+  const body = h('div', { class: 'stack' }, h('p', { class: 'muted' }, t('loading')));
+  const el = h('section', { 'aria-labelledby': 'view-title', 'data-from': from, 'data-to': to }, h('h2', { id: 'view-title' }, `${t('overview')} · ${survey.title}`), h('p', { class: 'muted' }, t('rangeShown', { from, to })), body);
+  const cleanups: (() => void)[] = [];
+
+  void (async () => {
+    try {
+      const [report, alerts, ...grouped] = await Promise.all([
+        api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now())),
+        api.get<{ items: Alert[] }>(`${base}/alerts`, new URLSearchParams({ limit: '10' })),
+        ...GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g))),
+      ]);
+      const m = report.totals.metrics;
+      const trend = report.totals.trend;
+      const kpis = h(
+        'div',
+        { class: 'kpis' },
+        kpi(ctx, 'nps', m.nps?.score, m.nps?.marginOfError, m.nps?.answers, trend.nps),
+        kpi(ctx, 'csat', m.csat?.percentage, m.csat?.marginOfError, m.csat?.answers, trend.csat, '%'),
+        kpi(ctx, 'ces', m.ces?.mean, m.ces?.marginOfError, m.ces?.answers, trend.ces, '', 2),
+        kpi(ctx, 'csi', m.csi?.score, m.csi?.marginOfError, m.csi?.answers, trend.csi, '', 1),
+      );
+      const chart = trendChart(
+        report.series.map((p) => ({ start: p.start, responses: p.metrics.responses, nps: p.metrics.nps?.score ?? null, csat: p.metrics.csat?.percentage ?? null })),
+        { title: t('trendTitle', { interval: t(state.interval).toLowerCase() }), dataTable: t('dataTable'), period: t('period'), responses: t('responsesCount'), nps: 'NPS', csat: 'CSAT' },
+      );
+      cleanups.push(chart.destroy);
+      const columns = { label: t('grade'), count: t('count'), share: t('share') };
+      const grades = m.csat ? barList(t('gradesTitle'), m.csat.grades.map((g) => ({ label: String(g.grade), count: g.count, share: g.share })), columns) : null;
+      const split = m.nps
+        ? splitBar(t('npsSplitTitle'), [
+            { label: t('promoters'), count: m.nps.promoters, share: m.nps.promoterShare, colour: '#1e7d32' },
+            { label: t('passives'), count: m.nps.passives, share: m.nps.passiveShare, colour: '#767676' },
+            { label: t('detractors'), count: m.nps.detractors, share: m.nps.detractorShare, colour: '#b3261e' },
+          ])
+        : null;
+      const sentiment = m.sentiment
+        ? splitBar(
+            t('sentimentTitle'),
+            (['POSITIVE', 'NEUTRAL', 'MIXED', 'NEGATIVE'] as const).map((label) => ({ label: t(label as StringKey), count: m.sentiment!.counts[label] ?? 0, share: m.sentiment!.shares[label] ?? 0, colour: SENTIMENT_COLOURS[label] })),
+          )
+        : null;
+      const channels = h(
+        'section',
+        { 'aria-labelledby': 'channels-title' },
+        h('h3', { id: 'channels-title' }, t('channelsTitle')),
+        h(
+          'div',
+          { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'channels-title' },
+          h(
+            'table',
+            { class: 'data' },
+            h('thead', {}, h('tr', {}, ...[t('dimension'), t('segment'), t('responsesCount'), 'NPS', 'CSAT', 'CES', 'CSI'].map((c) => h('th', { scope: 'col' }, c)))),
+            h('tbody', {}, ...GROUPINGS.flatMap((g, i) => groupRows(ctx, g, grouped[i] as Report))),
+          ),
+        ),
+      );
+      const alertList = h(
+        'section',
+        { 'aria-labelledby': 'alerts-title' },
+        h('h3', { id: 'alerts-title' }, t('alertsTitle')),
+        alerts.items.length
+          ? h('ul', { class: 'alerts' }, ...alerts.items.map((a) => h('li', {}, t('alertLine', { metric: a.metric.toUpperCase(), change: num(Math.abs(a.change), 1), from: num(a.values.previous, 1), to: num(a.values.current, 1), window: `${a.window.from} – ${a.window.to}` }))))
+          : h('p', { class: 'muted' }, t('noAlerts')),
+      );
+      replace(body, kpis, chart.el, h('div', { class: 'grid-3' }, grades, split, sentiment), channels, alertList);
+    } catch (error) {
+      replace(body, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
+    }
+  })();
+  return { el, destroy: () => cleanups.forEach((c) => c()) };
+}
