@@ -56,6 +56,14 @@ const accepted = {
       'Public by design: the customer opens the re-survey link from a message. The HMAC-signed token in the path is ' +
       'the credential (tampered 400, expired 410), and it only allows one 1–5 answer on its own task.',
   },
+  // email survey links
+  emailSurveyLinkRoute: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'Public by design: the customer opens their personal survey link from an e-mail. The HMAC-signed token in the ' +
+      'path is the credential (tampered 400, expired 410); it only allows answering its own invitation, once (a new ' +
+      'submit replaces the same response), and a GET records nothing but an open.',
+  },
 } as const;
 
 export type AcceptedFinding = keyof typeof accepted;

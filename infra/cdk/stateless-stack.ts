@@ -120,7 +120,7 @@ export class FeedbackApiStack extends Stack {
       }
       const declaration: FunctionDeclaration = topology.functions[route.function];
       for (const httpRoute of api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration })) {
-        acknowledge(httpRoute, declaration.adminToken ? 'bearerTokenRoute' : route.path.startsWith('/r/') ? 'signedLinkRoute' : 'publicSubmissionRoute');
+        acknowledge(httpRoute, declaration.adminToken ? 'bearerTokenRoute' : route.path.startsWith('/r/') ? 'signedLinkRoute' : route.path.startsWith('/s/') ? 'emailSurveyLinkRoute' : 'publicSubmissionRoute');
       }
     }
     return { api, stage };
