@@ -2,7 +2,17 @@
 // "<surveyId>#<campaign>", createdKey) for the campaign report; byCustomer (customerRef, createdKey) for a customer's
 // erasure or export; the sparse provisionalDue (provisionalPending, provisionalAt) holds only invitations with a
 // provisional answer, which the finaliser reads.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { conditionally } from '../dynamo-conditional.js';
 import { ApiError } from '../errors.js';
@@ -41,6 +51,9 @@ function decodeCursor(cursor: string, campaignKey: string): Record<string, unkno
   throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned for this campaign' }]);
 }
 
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+const MAX_BATCH_ATTEMPTS = 10;
+
 export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableName: string): InvitationStore {
   const get = async (invitationId: string) => {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { invitationId }, ConsistentRead: true }));
@@ -78,6 +91,36 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
       const existing = await get(invitation.invitationId);
       // deleted between the put and the get (an erasure): what was asked for is what exists now
       return existing ? { invitation: existing, created: false } : this.create(invitation);
+    },
+
+    async createMany(wanted) {
+      const existing = new Map<string, Invitation>();
+      for (let i = 0; i < wanted.length; i += 100) {
+        let keys: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map((inv) => ({ invitationId: inv.invitationId }));
+        for (let attempt = 0; keys?.length; attempt++) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch read kept returning unprocessed keys');
+          if (attempt > 0) await backoff(attempt);
+          const reply: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+          for (const item of reply.Responses?.[tableName] ?? []) existing.set(item.invitationId as string, fromItem(item));
+          keys = reply.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      const fresh = wanted.filter((inv) => !existing.has(inv.invitationId));
+      for (let i = 0; i < fresh.length; i += 25) {
+        let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = fresh
+          .slice(i, i + 25)
+          .map((inv) => ({ PutRequest: { Item: toItem(inv) } }));
+        for (let attempt = 0; requests?.length; attempt++) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch write kept returning unprocessed items');
+          if (attempt > 0) await backoff(attempt);
+          const reply: BatchWriteCommandOutput = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+          requests = reply.UnprocessedItems?.[tableName];
+        }
+      }
+      return wanted.map((inv) => {
+        const found = existing.get(inv.invitationId);
+        return found ? { invitation: found, created: false } : { invitation: inv, created: true };
+      });
     },
 
     get,

@@ -9,6 +9,12 @@ export interface InvitationPage {
 export interface InvitationStore {
   /** stores the invitation unless one with its id exists; answers the stored one (an existing one keeps its state) */
   create(invitation: Invitation): Promise<{ invitation: Invitation; created: boolean }>;
+  /**
+   * `create` for many (ids unique): reads which exist, writes the others in batches. Answers each as stored. Two
+   * mints of the same new recipient racing within milliseconds may both write it: the same invitation, either
+   * minting's expiry; nobody can have answered a link that is still being minted.
+   */
+  createMany(invitations: readonly Invitation[]): Promise<{ invitation: Invitation; created: boolean }[]>;
   get(invitationId: string): Promise<Invitation | undefined>;
   /** counts a page GET (and a click when it carried a score); undefined when the invitation does not exist */
   recordOpen(invitationId: string, at: Date, withScore: boolean): Promise<Invitation | undefined>;

@@ -3,8 +3,8 @@
 //      unless every recipient is valid
 //   2. the survey must exist (404) and list the email channel (400)
 //   3. per recipient: the invitation id derived from (survey, campaign, customerRef), the e-mail kept only as a keyed
-//      hash, the name not at all; a conditional put, so minting the same recipient again (a retried chunk, a rerun of
-//      the CLI) answers the same invitation and the same link, never a second one
+//      hash, the name not at all; existing invitations are read first and kept as they are, so minting the same
+//      recipient again (a retried chunk, a rerun of the CLI) answers the same invitation and link, never a second one
 //   4. per invitation: its signed link (the expiry stored with it, so a re-mint signs the same token) and, when asked,
 //      the HTML snippet of the first question
 import type { Clock } from '../clock.js';
@@ -33,22 +33,6 @@ export interface MintResult {
   invitations: MintedInvitation[];
 }
 
-const CONCURRENCY = 16;
-
-/** runs `work` on each item with at most `limit` at a time, results in input order */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: { surveys: SurveyStore; invitations: InvitationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
   return async function mintInvitations(surveyId: string, body: unknown, baseUrl: string): Promise<MintResult> {
     const parsed = mintRequestSchema.safeParse(body);
@@ -64,30 +48,42 @@ export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: {
     const createdAt = now.toISOString();
     const expiresAt = Math.floor(now.getTime() / 1000) + request.validDays * 86_400;
 
-    const results = await mapLimited(request.recipients, CONCURRENCY, async (recipient) => {
-      const wanted: Invitation = {
-        invitationId: invitationIdFor(survey.id, request.campaign, recipient.customerRef),
-        surveyId: survey.id,
-        campaign: request.campaign,
-        customerRef: recipient.customerRef,
-        ...(recipient.email ? { emailHash: emailHashOf(keys, recipient.email) } : {}),
-        ...(recipient.locale ? { locale: recipient.locale } : {}),
-        ...(recipient.touchpoint ? { touchpoint: recipient.touchpoint } : {}),
-        ...(recipient.journeyStage ? { journeyStage: recipient.journeyStage } : {}),
-        ...(recipient.fields && Object.keys(recipient.fields).length ? { fields: recipient.fields } : {}),
-        createdAt,
-        expiresAt,
-        retainUntil: expiresAt + survey.retentionDays * 86_400,
-      };
-      const { invitation, created } = await invitations.create(wanted);
-      const token = signLinkToken(keys, { purpose: 'survey', surveyId: survey.id, invitationId: invitation.invitationId, exp: invitation.expiresAt });
+    // the same customerRef twice in one request is one invitation
+    const wanted = new Map<string, Invitation>();
+    const idsInOrder = request.recipients.map((recipient) => {
+      const invitationId = invitationIdFor(survey.id, request.campaign, recipient.customerRef);
+      if (!wanted.has(invitationId)) {
+        wanted.set(invitationId, {
+          invitationId,
+          surveyId: survey.id,
+          campaign: request.campaign,
+          customerRef: recipient.customerRef,
+          ...(recipient.email ? { emailHash: emailHashOf(keys, recipient.email) } : {}),
+          ...(recipient.locale ? { locale: recipient.locale } : {}),
+          ...(recipient.touchpoint ? { touchpoint: recipient.touchpoint } : {}),
+          ...(recipient.journeyStage ? { journeyStage: recipient.journeyStage } : {}),
+          ...(recipient.fields && Object.keys(recipient.fields).length ? { fields: recipient.fields } : {}),
+          createdAt,
+          expiresAt,
+          retainUntil: expiresAt + survey.retentionDays * 86_400,
+        });
+      }
+      return invitationId;
+    });
+    const stored = new Map((await invitations.createMany([...wanted.values()])).map((s) => [s.invitation.invitationId, s]));
+
+    const seen = new Set<string>();
+    const results = idsInOrder.map((invitationId) => {
+      const { invitation, created } = stored.get(invitationId)!;
+      const token = signLinkToken(keys, { purpose: 'survey', surveyId: survey.id, invitationId, exp: invitation.expiresAt });
       const minted: MintedInvitation = {
-        invitationId: invitation.invitationId,
+        invitationId,
         customerRef: invitation.customerRef,
         link: baseUrl + surveyLinkPath(token),
         expiresAt: new Date(invitation.expiresAt * 1000).toISOString(),
-        existing: !created,
+        existing: !created || seen.has(invitationId),
       };
+      seen.add(invitationId);
       if (request.includeSnippet) minted.snippet = emailSnippet(survey, invitation.locale, baseUrl, token);
       return minted;
     });
