@@ -59,7 +59,8 @@ beforeAll(() => {
   app.synth();
   stateful = Template.fromStack(built.stateful);
   api = Template.fromStack(built.api);
-});
+  // one esbuild bundle per function (14 with email survey links): on two shared cores this can outlast the 60 s default
+}, 240_000);
 
 const logicalId = (construct: IConstruct) => {
   const element = construct instanceof CfnElement ? construct : (construct.node.defaultChild as CfnElement);
