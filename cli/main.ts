@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
+import type { CampaignReport } from '../shared/invitations/campaign-report.js';
+import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
 
 const USAGE = `usage:
   npm run cli -- surveys put <file.json>        create or replace the survey in the file (its "id" names it)
@@ -23,6 +25,11 @@ const USAGE = `usage:
   npm run cli -- followups note <taskId> <text…>
   npm run cli -- followups resolve <taskId> --reason TEXT [--no-action]
   npm run cli -- cx-leads create <name> <surveyId…>   (admin) create a CX lead; prints their token once
+  npm run cli -- invite <surveyId> --campaign NAME --csv recipients.csv --out links.csv [--valid-days N] [--snippets]
+                                                mint personal email survey links (CSV columns: customerRef, email,
+                                                name, locale, touchpoint, journeyStage; others become custom fields)
+  npm run cli -- campaign <surveyId> <campaign> print a campaign's report: opens, clicks, scanner hits, provisional
+                                                and final answers, response rate, metrics
 environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (a CX lead's token) or
              FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
 
@@ -132,7 +139,101 @@ async function main(args: string[]): Promise<void> {
     console.log(`lead ${lead.id} created; their token (shown once): ${lead.token}`);
     return;
   }
+  if (group === 'invite' && action) return invite(action, args.slice(2));
+  if (group === 'campaign' && action && target) {
+    console.log(campaignText((await call('GET', `/v1/surveys/${encodeURIComponent(action)}/campaigns/${encodeURIComponent(target)}`)) as CampaignReport));
+    return;
+  }
   throw new CliError(USAGE);
+}
+
+// ---- email survey links ----
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** a bar on a terminal (redrawn in place), a plain line every 10,000 rows otherwise (logs, CI) */
+function progressReporter(): { update(p: InviteProgress): void; done(): void } {
+  if (process.stderr.isTTY) {
+    let drawn = false;
+    return {
+      update(p) {
+        const share = p.totalBytes ? Math.min(1, p.bytesRead / p.totalBytes) : 1;
+        const width = 30;
+        const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
+        process.stderr.write(`\r[${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${count(p.rows)} rows · ${count(p.invited)} invited · ${count(p.skipped)} skipped`);
+        drawn = true;
+      },
+      done() {
+        if (drawn) process.stderr.write('\n');
+      },
+    };
+  }
+  let reported = 0;
+  return {
+    update(p) {
+      if (p.rows - reported < 10_000) return;
+      reported = p.rows;
+      process.stderr.write(`${count(p.rows)} rows read, ${count(p.invited)} invited, ${count(p.skipped)} skipped\n`);
+    },
+    done() {},
+  };
+}
+
+async function invite(surveyId: string, rest: string[]): Promise<void> {
+  const values = new Map<string, string>();
+  let snippets = false;
+  for (let i = 0; i < rest.length; i++) {
+    const name = rest[i]!;
+    if (name === '--snippets') snippets = true;
+    else if (['--campaign', '--csv', '--out', '--valid-days'].includes(name) && rest[i + 1] !== undefined) values.set(name, rest[++i]!);
+    else throw new CliError(`unexpected argument ${name}\n${USAGE}`);
+  }
+  const [campaign, csvPath, outPath] = ['--campaign', '--csv', '--out'].map((name) => values.get(name));
+  if (!campaign || !csvPath || !outPath) throw new CliError(`invite needs --campaign, --csv and --out\n${USAGE}`);
+  const validDays = values.has('--valid-days') ? Number(values.get('--valid-days')) : undefined;
+  if (validDays !== undefined && !(Number.isInteger(validDays) && validDays >= 1 && validDays <= 365)) throw new CliError('--valid-days: a whole number of days from 1 to 365');
+  const progress = progressReporter();
+  try {
+    const summary = await inviteFromCsv({
+      endpoint: (process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, ''),
+      token: adminToken(),
+      surveyId,
+      campaign,
+      csvPath,
+      outPath,
+      validDays,
+      snippets,
+      onBadRow: (line, reason) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}line ${line}: skipped: ${reason}\n`),
+      onProgress: (p) => progress.update(p),
+    });
+    progress.done();
+    console.log(
+      `${count(summary.invited)} invitations in ${outPath} (${count(summary.minted)} new, ${count(summary.existing)} already invited); ` +
+        `${count(summary.skipped)} bad rows skipped, of ${count(summary.rows)} rows`,
+    );
+  } catch (error) {
+    progress.done();
+    if (error instanceof InviteError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function campaignText(r: CampaignReport): string {
+  const pct = (n: number) => `${(r.invitations ? (n / r.invitations) * 100 : 0).toFixed(1)}%`;
+  const nps = r.metrics.nps ? `${signed(r.metrics.nps.score)} ±${r.metrics.nps.marginOfError.toFixed(0)} (${r.metrics.nps.answers} answers)` : NO_VALUE;
+  const csat = r.metrics.csat ? `${r.metrics.csat.percentage.toFixed(1)}%` : NO_VALUE;
+  const ces = r.metrics.ces ? r.metrics.ces.mean.toFixed(2) : NO_VALUE;
+  const csi = r.metrics.csi ? r.metrics.csi.score.toFixed(1) : NO_VALUE;
+  return [
+    `campaign ${r.campaign} · survey ${r.surveyId} · minted ${r.firstMintedAt.slice(0, 10)}${r.lastMintedAt.slice(0, 10) !== r.firstMintedAt.slice(0, 10) ? ` … ${r.lastMintedAt.slice(0, 10)}` : ''}`,
+    `  invitations minted   ${count(r.invitations)}`,
+    `  pages opened         ${count(r.opened)} (${pct(r.opened)}; ${count(r.opens)} page views, ${count(r.clicks)} one-click score links)`,
+    `  scanner hits         ${count(r.scanned)} invitations (${count(r.scannerHits)} honeypot hits)`,
+    `  provisional          ${count(r.provisional)}`,
+    `  final responses      ${count(r.final)} (${count(r.finalBy.submit)} submitted, ${count(r.finalBy.timeout)} provisional past the delay)`,
+    `  response rate        ${r.responseRatePct.toFixed(1)}%`,
+    `  metrics (final)      responses ${r.metrics.responses} · NPS ${nps} · CSAT ${csat} · CES ${ces} · CSI ${csi}`,
+  ].join('\n');
 }
 
 // ---- follow-up tasks ----

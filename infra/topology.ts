@@ -106,6 +106,19 @@ const tables = {
     // sparse: only notifications whose webhook delivery is still to be (re)tried
     indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
   },
+  // email survey links: one invitation per (survey, campaign, customerRef); e-mail only as a keyed hash, never a name
+  invitations: {
+    partitionKey: 'invitationId',
+    ttlAttribute: 'retainUntil',
+    indexes: [
+      // the campaign report: campaignKey = "<surveyId>#<campaign>"
+      { name: 'byCampaign', partitionKey: 'campaignKey', sortKey: 'createdKey' },
+      // a customer's invitations (erasure, export)
+      { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
+      // sparse: only invitations holding a provisional answer, which the finaliser makes final after a delay
+      { name: 'provisionalDue', partitionKey: 'provisionalPending', sortKey: 'provisionalAt' },
+    ],
+  },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {
@@ -204,6 +217,34 @@ const functions = {
     tables: { followups: 'readwrite' },
     linkKeys: true,
   },
+  // email survey links
+  invitations: {
+    entry: 'functions/invitations/handler.ts',
+    description: 'Admin API: mints a campaign\'s personal email survey links and reports on the campaign',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { surveys: 'read', invitations: 'readwrite', responses: 'read' },
+    adminToken: true,
+    linkKeys: true,
+  },
+  emailSurvey: {
+    entry: 'functions/email-survey/handler.ts',
+    description: 'Public hosted survey page of a personal email link (signed): opens, honeypot, provisional and submitted answers',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { surveys: 'read', invitations: 'readwrite' },
+    sendsTo: ['responses'],
+    linkKeys: true,
+  },
+  emailSurveyFinalise: {
+    entry: 'functions/email-survey-finalise/handler.ts',
+    description: 'Makes provisional email answers final responses once they have stood the delay with no submit',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { surveys: 'read', invitations: 'readwrite' },
+    sendsTo: ['responses'],
+    reservedConcurrency: 1,
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;
@@ -232,6 +273,14 @@ const routes: RouteDeclaration[] = [
   // CX console: the surveys a token may see, and filtered responses as CSV
   { method: 'GET', path: '/v1/surveys', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/responses.csv', function: 'admin' },
+  // email survey links: minting and the campaign report (admin), the hosted page (public, the signed token is the
+  // credential): the page, its form, the page script's human signal, and the honeypot link only machines follow
+  { method: 'POST', path: '/v1/surveys/{id}/invitations', function: 'invitations' },
+  { method: 'GET', path: '/v1/surveys/{id}/campaigns/{campaign}', function: 'invitations' },
+  { method: 'GET', path: '/s/{token}', function: 'emailSurvey' },
+  { method: 'POST', path: '/s/{token}', function: 'emailSurvey' },
+  { method: 'POST', path: '/s/{token}/signal', function: 'emailSurvey' },
+  { method: 'GET', path: '/s/{token}/h', function: 'emailSurvey' },
 ];
 
 // CX console: CORS preflights (the console sends a bearer token, so every call is preflighted when it is served from
@@ -252,6 +301,8 @@ const schedules: ScheduleDeclaration[] = [
   { name: 'roll-up-metrics', function: 'rollup', everyMinutes: 1 },
   { name: 'route-detractors', function: 'followupRouter', everyMinutes: 1 },
   { name: 'follow-up-sla', function: 'followupSla', everyMinutes: 1 },
+  // email survey links
+  { name: 'finalise-email-answers', function: 'emailSurveyFinalise', everyMinutes: 1 },
 ];
 
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;

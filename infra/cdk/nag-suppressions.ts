@@ -96,6 +96,14 @@ const accepted = {
       'CORS preflight (OPTIONS) of the routes the CX console calls: browsers send it without credentials; it answers ' +
       'only which origin, methods and headers are allowed, and reads no data.',
   },
+  // email survey links
+  emailSurveyLinkRoute: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'Public by design: the customer opens their personal survey link from an e-mail. The HMAC-signed token in the ' +
+      'path is the credential (tampered 400, expired 410); it only allows answering its own invitation, once (a new ' +
+      'submit replaces the same response), and a GET records nothing but an open.',
+  },
 } as const;
 
 export type AcceptedFinding = keyof typeof accepted;

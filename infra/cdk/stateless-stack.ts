@@ -133,7 +133,15 @@ export class FeedbackApiStack extends Stack {
       for (const httpRoute of api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration })) {
         acknowledge(
           httpRoute,
-          route.method === 'OPTIONS' && declaration.consoleCors ? 'consolePreflightRoute' : declaration.adminToken ? 'bearerTokenRoute' : route.path.startsWith('/r/') ? 'signedLinkRoute' : 'publicSubmissionRoute',
+          route.method === 'OPTIONS' && declaration.consoleCors
+            ? 'consolePreflightRoute'
+            : declaration.adminToken
+              ? 'bearerTokenRoute'
+              : route.path.startsWith('/r/')
+                ? 'signedLinkRoute'
+                : route.path.startsWith('/s/')
+                  ? 'emailSurveyLinkRoute'
+                  : 'publicSubmissionRoute',
         );
       }
     }

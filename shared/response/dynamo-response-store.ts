@@ -83,6 +83,20 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       }
     },
 
+    async putRevision(response) {
+      const stored = await conditionally(
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: toItem(response),
+            ConditionExpression: 'attribute_not_exists(responseId) OR attribute_not_exists(revision) OR revision < :r',
+            ExpressionAttributeValues: { ':r': response.revision ?? 0 },
+          }),
+        ),
+      );
+      return stored ? 'stored' : 'duplicate';
+    },
+
     async listBySurvey({ surveyId, from, to, limit, cursor, now, where, maxScanned = Number.POSITIVE_INFINITY }) {
       const names: Record<string, string> = { '#s': 'surveyId', '#e': 'expiresAt' };
       const values: Record<string, unknown> = { ':s': surveyId, ':now': Math.floor(now.getTime() / 1000) };

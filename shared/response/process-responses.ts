@@ -3,6 +3,9 @@
 //   2. score every comment of the batch in one call to the sentiment port
 //      (a provider fault never fails a response: it is stored with sentiment pending, scored later)
 //   3. store each response with a conditional put on its id: a redelivery is a no-op
+//      (a response with a `revision`, from an email survey link, replaces an older revision of itself: the latest
+//      answer of an invitation wins, whatever order the messages arrive in; every revision of one invitation carries
+//      the same receivedAt, so it stays in one hour bucket and the rollup's recomputation never counts it twice)
 //      a detractor (the survey's detractorRules) is stored with its reasons, in the sparse index the follow-up router reads
 //   4. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
@@ -83,11 +86,13 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys }
         const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null };
         const survey = surveys ? await surveys.get(response.surveyId) : undefined;
         const reasons = survey ? detractorReasons(survey, stored) : [];
-        const outcome = await store.putIfAbsent({
+        const item = {
           ...stored,
           storedAt: clock.now().toISOString(),
           ...(reasons.length > 0 ? { followUp: { reasons } } : {}),
-        });
+        };
+        if (item.revision !== undefined && !store.putRevision) throw new Error('this response store cannot replace revisions');
+        const outcome = item.revision !== undefined && store.putRevision ? await store.putRevision(item) : await store.putIfAbsent(item);
         await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
         return outcome;
       },

@@ -42,6 +42,11 @@ export interface ResponseQuery {
 export interface ResponseStore {
   /** stores the response unless one with its id exists; answers whether this call stored it */
   putIfAbsent(response: StoredResponse): Promise<'stored' | 'duplicate'>;
+  /**
+   * stores a response that carries a `revision` unless one with its id and the same or a later revision exists
+   * (email survey links: one response per invitation, the latest answer wins); answers whether this call stored it
+   */
+  putRevision?(response: StoredResponse): Promise<'stored' | 'duplicate'>;
   listBySurvey(query: ResponseQuery): Promise<ResponsePage>;
   listPendingSentiment(limit: number): Promise<StoredResponse[]>;
   /** replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile */

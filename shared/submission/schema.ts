@@ -73,5 +73,10 @@ export const queuedResponseSchema = z.object({
   answers: z.record(questionIdSchema, z.number()),
   comment: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  // email survey links: the campaign and invitation it answers, and which answer of that invitation this is (the
+  // epoch ms it was given): a later revision replaces the stored response, an older or equal one is a no-op
+  campaign: z.string().optional(),
+  invitationId: z.string().optional(),
+  revision: z.number().int().positive().optional(),
 });
 export type QueuedResponse = z.infer<typeof queuedResponseSchema>;

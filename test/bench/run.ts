@@ -6,6 +6,7 @@
 //      console's bundles: test/bench/console-size.ts)
 //   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
 //   5. the local sentiment scorer's accuracy on a public labelled set
+//   6. email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory (test/bench/invitations.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -16,6 +17,7 @@ import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../../infra/bundling.js';
 import { topology } from '../../infra/topology.js';
 import { widgetSizes } from '../../web-widget/build.js';
+import { benchInvitations } from './invitations.js';
 import { benchRollup } from './rollup.js';
 import { consoleSizeRows } from './console-size.js';
 
@@ -206,6 +208,10 @@ async function main() {
   } catch (error) {
     console.log(`\nsentiment accuracy: not measured (${error instanceof Error ? error.message : error})`);
   }
+
+  // email survey links
+  console.log('\ninvite CLI: streamed CSV → invitations in chunks of 500 → links.csv (memory must stay flat)');
+  console.log(await benchInvitations());
 }
 
 await main();

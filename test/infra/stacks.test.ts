@@ -59,7 +59,8 @@ beforeAll(() => {
   app.synth();
   stateful = Template.fromStack(built.stateful);
   api = Template.fromStack(built.api);
-});
+  // one esbuild bundle per function (14 with email survey links): on two shared cores this can outlast the 60 s default
+}, 240_000);
 
 const logicalId = (construct: IConstruct) => {
   const element = construct instanceof CfnElement ? construct : (construct.node.defaultChild as CfnElement);
@@ -494,5 +495,39 @@ describe('the CX console hosting', () => {
     expect(preflights).not.toContain('/v1/cx-leads');
     expect(actionsOn('admin', built.stateful.tables.cxLeads)).toContain('dynamodb:GetItem');
     expect(actionsOn('admin', built.stateful.tables.cxLeads).filter((action) => DYNAMODB_WRITES.includes(action))).toEqual([]);
+  });
+});
+
+// email survey links
+describe('email survey links', () => {
+  it('keep invitations in a retained table with a TTL and the campaign, customer and provisional indexes', () => {
+    const table = resource(stateful, built.stateful.tables.invitations);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'retainUntil', Enabled: true });
+    expect(table.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['byCampaign', 'byCustomer', 'provisionalDue']);
+  });
+
+  it('the public page and the finaliser can enqueue responses but cannot read them; only the admin-token function mints', () => {
+    const senders = functionNames.filter((name) => actionsOn(name, built.stateful.queues.responses.queue).includes('sqs:SendMessage'));
+    expect(senders.sort()).toEqual(['emailSurvey', 'emailSurveyFinalise', 'ingest']);
+    for (const name of ['emailSurvey', 'emailSurveyFinalise'] as const) {
+      expect(actionsOn(name, built.stateful.tables.responses), name).toEqual([]);
+      expect(actionsOn(name, built.stateful.adminToken), name).toEqual([]);
+    }
+    expect(actionsOn('emailSurveyFinalise', built.stateful.linkSigningKeys)).toEqual([]);
+    expect(actionsOn('invitations', built.stateful.adminToken)).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOn('invitations', built.stateful.tables.responses).some((action) => DYNAMODB_WRITES.includes(action))).toBe(false);
+    const writers = functionNames.filter((name) => actionsOn(name, built.stateful.tables.invitations).some((action) => DYNAMODB_WRITES.includes(action)));
+    expect(writers.sort()).toEqual(['emailSurvey', 'emailSurveyFinalise', 'invitations']);
+  });
+
+  it('route the hosted page publicly and run the finaliser every minute, one run at a time', () => {
+    const keys = resourcesOf(api, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string);
+    expect(keys).toEqual(expect.arrayContaining(['GET /s/{token}', 'POST /s/{token}', 'POST /s/{token}/signal', 'GET /s/{token}/h', 'POST /v1/surveys/{id}/invitations', 'GET /v1/surveys/{id}/campaigns/{campaign}']));
+    expect(resource(api, fnOf('emailSurveyFinalise').function).Properties.ReservedConcurrentExecutions).toBe(1);
+    api.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(fnOf('emailSurveyFinalise').function), 'Arn'] } }),
+    });
   });
 });

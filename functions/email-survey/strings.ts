@@ -1,0 +1,71 @@
+// presentation: the hosted email survey page's own words (the questions come from the survey's locale texts), in
+// English and Simplified Chinese; any other language gets English.
+export interface PageStrings {
+  send: string;
+  required: string;
+  optional: string;
+  thankYou: string;
+  saved: string;
+  alreadyAnswered: string;
+  changeAnswer: string;
+  fixErrors: string;
+  scoreRejected: (score: string, min: number, max: number) => string;
+  chooseOne: (min: number, max: number) => string;
+  invalidHeading: string;
+  invalidText: string;
+  notFoundHeading: string;
+  notFoundText: string;
+  expiredHeading: string;
+  expiredText: string;
+  tooLargeHeading: string;
+  tooLargeText: string;
+  nothingHere: string;
+}
+
+const en: PageStrings = {
+  send: 'Send',
+  required: 'required',
+  optional: 'optional',
+  thankYou: 'Thank you',
+  saved: 'Your answer has been recorded.',
+  alreadyAnswered: 'We already have your answer. Sending the form again replaces it.',
+  changeAnswer: 'Change my answer',
+  fixErrors: 'Please check your answers:',
+  scoreRejected: (score, min, max) => `"${score}" is not on the scale from ${min} to ${max}: please choose your answer below.`,
+  chooseOne: (min, max) => `choose one of ${min} to ${max}`,
+  invalidHeading: 'This link is not valid',
+  invalidText: 'Please use the link exactly as we sent it.',
+  notFoundHeading: 'This survey is no longer available',
+  notFoundText: 'We could not find what this link refers to.',
+  expiredHeading: 'This link has expired',
+  expiredText: 'The survey behind this link has closed. Thank you all the same.',
+  tooLargeHeading: 'Your answer is too long',
+  tooLargeText: 'Please shorten your comment and send it again.',
+  nothingHere: 'Nothing to see here.',
+};
+
+const zhCN: PageStrings = {
+  send: '提交',
+  required: '必填',
+  optional: '选填',
+  thankYou: '谢谢',
+  saved: '您的回答已记录。',
+  alreadyAnswered: '我们已收到您的回答。再次提交将替换之前的回答。',
+  changeAnswer: '修改我的回答',
+  fixErrors: '请检查您的回答：',
+  scoreRejected: (score, min, max) => `"${score}" 不在 ${min} 到 ${max} 的范围内，请在下方选择。`,
+  chooseOne: (min, max) => `请选择 ${min} 到 ${max} 之间的一项`,
+  invalidHeading: '此链接无效',
+  invalidText: '请使用我们发送给您的完整链接。',
+  notFoundHeading: '此调查已不可用',
+  notFoundText: '找不到此链接对应的内容。',
+  expiredHeading: '此链接已过期',
+  expiredText: '此链接对应的调查已结束。仍然感谢您。',
+  tooLargeHeading: '您的回答太长了',
+  tooLargeText: '请缩短您的意见后再次提交。',
+  nothingHere: '这里什么也没有。',
+};
+
+/** the page's words for a locale: Chinese for any zh locale, English otherwise */
+export const stringsFor = (locale: string | undefined): { lang: string; strings: PageStrings } =>
+  locale?.toLowerCase().startsWith('zh') ? { lang: 'zh-CN', strings: zhCN } : { lang: 'en', strings: en };

@@ -1,0 +1,61 @@
+// handler: the admin API of email survey links (bearer token) → POST /v1/surveys/{id}/invitations mints a campaign's
+// personal links (and their e-mail snippets); GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { tableEnvName } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { ApiError } from '../../shared/errors.js';
+import { makeCampaignReport } from '../../shared/invitations/campaign-report.js';
+import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
+import { createDynamoResponsesById } from '../../shared/invitations/dynamo-responses-by-id.js';
+import { makeMintInvitations } from '../../shared/invitations/mint-invitations.js';
+import { roundNumbers } from '../../shared/metrics/report.js';
+import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
+import { readEnv } from '../commons/env.js';
+import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { linkKeysFromEnvironment } from '../commons/link-keys.js';
+import { logger } from '../commons/powertools.js';
+
+/** 500 recipients with custom fields */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const env = readEnv({
+  [tableEnvName('surveys')]: z.string().min(1),
+  [tableEnvName('invitations')]: z.string().min(1),
+  [tableEnvName('responses')]: z.string().min(1),
+  /** the public base URL links point at (e.g. a custom domain); default: the URL this request came in on */
+  EMAIL_SURVEY_BASE_URL: z.url().optional(),
+});
+const db = createDocumentClient();
+const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
+const invitations = createDynamoInvitationStore(db, env[tableEnvName('invitations')]);
+const mintInvitations = makeMintInvitations({ surveys, invitations, linkKeys: linkKeysFromEnvironment(), clock: systemClock });
+const campaignReport = makeCampaignReport({ surveys, invitations, responses: createDynamoResponsesById(db, env[tableEnvName('responses')]), clock: systemClock });
+const adminToken = adminTokenFromEnvironment();
+
+/** where this API is reached: https behind API Gateway, http on a loopback address (the local runtime) */
+function baseUrlOf(event: HttpEvent): string {
+  if (env.EMAIL_SURVEY_BASE_URL) return env.EMAIL_SURVEY_BASE_URL.replace(/\/$/, '');
+  const host = header(event, 'host') ?? event.requestContext.domainName;
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
+  const proto = header(event, 'x-forwarded-proto') ?? (loopback ? 'http' : 'https');
+  return `${proto}://${host}`;
+}
+
+async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
+  await requireAdmin(event, adminToken);
+  const surveyId = event.pathParameters?.id ?? '';
+  switch (event.routeKey) {
+    case 'POST /v1/surveys/{id}/invitations':
+      return json(201, await mintInvitations(surveyId, readJsonBody(event, MAX_BODY_BYTES), baseUrlOf(event)));
+    case 'GET /v1/surveys/{id}/campaigns/{campaign}':
+      return json(200, roundNumbers(await campaignReport(surveyId, event.pathParameters?.campaign ?? '')));
+    default:
+      throw new ApiError(404, 'no such route');
+  }
+}
+
+export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(httpErrors());

@@ -1,0 +1,191 @@
+// adapter: InvitationStore over DynamoDB (dynalite locally). Key: invitationId. GSIs: byCampaign (campaignKey =
+// "<surveyId>#<campaign>", createdKey) for the campaign report; byCustomer (customerRef, createdKey) for a customer's
+// erasure or export; the sparse provisionalDue (provisionalPending, provisionalAt) holds only invitations with a
+// provisional answer, which the finaliser reads.
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { conditionally } from '../dynamo-conditional.js';
+import { ApiError } from '../errors.js';
+import type { Invitation, ProvisionalAnswer } from './invitation.js';
+import type { InvitationStore } from './invitation-store.js';
+
+const PENDING = 'pending';
+
+interface InvitationItem extends Invitation {
+  campaignKey: string;
+  createdKey: string;
+  provisionalPending?: string;
+  provisionalAt?: string;
+}
+
+const toItem = (invitation: Invitation): InvitationItem => ({
+  ...invitation,
+  campaignKey: `${invitation.surveyId}#${invitation.campaign}`,
+  createdKey: `${invitation.createdAt}#${invitation.invitationId}`,
+});
+
+function fromItem(item: Record<string, unknown>): Invitation {
+  const { campaignKey: _c, createdKey: _k, provisionalPending: _p, provisionalAt: _a, ...invitation } = item as unknown as InvitationItem;
+  return invitation;
+}
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string, campaignKey: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.campaignKey === campaignKey && typeof key.invitationId === 'string' && typeof key.createdKey === 'string' && Object.keys(key).length === 3) return key;
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned for this campaign' }]);
+}
+
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+const MAX_BATCH_ATTEMPTS = 10;
+
+export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableName: string): InvitationStore {
+  const get = async (invitationId: string) => {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { invitationId }, ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  };
+
+  /** an update of an existing invitation answering the item after it; undefined when the condition fails */
+  async function update(invitationId: string, expression: string, values: Record<string, unknown>, condition = 'attribute_exists(invitationId)') {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { invitationId },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+          // FINAL is a DynamoDB reserved word
+          ExpressionAttributeNames: `${expression} ${condition}`.includes('#final') ? { '#final': 'final' } : undefined,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? fromItem(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    async create(invitation) {
+      const created = await conditionally(
+        db.send(new PutCommand({ TableName: tableName, Item: toItem(invitation), ConditionExpression: 'attribute_not_exists(invitationId)' })),
+      );
+      if (created) return { invitation, created };
+      const existing = await get(invitation.invitationId);
+      // deleted between the put and the get (an erasure): what was asked for is what exists now
+      return existing ? { invitation: existing, created: false } : this.create(invitation);
+    },
+
+    async createMany(wanted) {
+      const existing = new Map<string, Invitation>();
+      for (let i = 0; i < wanted.length; i += 100) {
+        let keys: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map((inv) => ({ invitationId: inv.invitationId }));
+        for (let attempt = 0; keys?.length; attempt++) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch read kept returning unprocessed keys');
+          if (attempt > 0) await backoff(attempt);
+          const reply: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+          for (const item of reply.Responses?.[tableName] ?? []) existing.set(item.invitationId as string, fromItem(item));
+          keys = reply.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      const fresh = wanted.filter((inv) => !existing.has(inv.invitationId));
+      for (let i = 0; i < fresh.length; i += 25) {
+        let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = fresh
+          .slice(i, i + 25)
+          .map((inv) => ({ PutRequest: { Item: toItem(inv) } }));
+        for (let attempt = 0; requests?.length; attempt++) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch write kept returning unprocessed items');
+          if (attempt > 0) await backoff(attempt);
+          const reply: BatchWriteCommandOutput = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+          requests = reply.UnprocessedItems?.[tableName];
+        }
+      }
+      return wanted.map((inv) => {
+        const found = existing.get(inv.invitationId);
+        return found ? { invitation: found, created: false } : { invitation: inv, created: true };
+      });
+    },
+
+    get,
+
+    recordOpen: (invitationId, at, withScore) =>
+      update(invitationId, `SET openedAt = if_not_exists(openedAt, :at) ADD opens :one${withScore ? ', clicks :one' : ''}`, { ':at': at.toISOString(), ':one': 1 }),
+
+    async recordScannerHit(invitationId, at) {
+      return !!(await update(invitationId, 'SET scannedAt = if_not_exists(scannedAt, :at) ADD scannerHits :one', { ':at': at.toISOString(), ':one': 1 }));
+    },
+
+    startAnswer: (invitationId, at) => update(invitationId, 'SET answeredAt = if_not_exists(answeredAt, :at)', { ':at': at.toISOString() }),
+
+    async recordProvisional(invitationId, provisional: ProvisionalAnswer) {
+      const updated = await update(
+        invitationId,
+        'SET provisional = :p, provisionalPending = :pending, provisionalAt = :at',
+        { ':p': provisional, ':pending': PENDING, ':at': provisional.at },
+        'attribute_exists(invitationId) AND attribute_not_exists(#final)',
+      );
+      return !!updated;
+    },
+
+    async markFinal(invitationId, final, ifProvisionalAt) {
+      const values: Record<string, unknown> = { ':f': final };
+      if (ifProvisionalAt) values[':seen'] = ifProvisionalAt;
+      const updated = await update(
+        invitationId,
+        'SET #final = :f REMOVE provisional, provisionalPending, provisionalAt',
+        values,
+        ifProvisionalAt ? 'provisionalAt = :seen' : 'attribute_exists(invitationId)',
+      );
+      return !!updated;
+    },
+
+    async listDueProvisional(before, limit) {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'provisionalDue',
+          KeyConditionExpression: 'provisionalPending = :p AND provisionalAt <= :before',
+          ExpressionAttributeValues: { ':p': PENDING, ':before': before },
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map(fromItem);
+    },
+
+    async listCampaign(surveyId, campaign, limit, cursor) {
+      const campaignKey = `${surveyId}#${campaign}`;
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'byCampaign',
+          KeyConditionExpression: 'campaignKey = :c',
+          ExpressionAttributeValues: { ':c': campaignKey },
+          Limit: limit,
+          ExclusiveStartKey: cursor ? decodeCursor(cursor, campaignKey) : undefined,
+        }),
+      );
+      const last = page.LastEvaluatedKey;
+      return {
+        items: (page.Items ?? []).map(fromItem),
+        cursor: last ? encodeCursor({ invitationId: last.invitationId, campaignKey, createdKey: last.createdKey }) : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// use case: the hosted survey page behind a personal email link (public: the signed token is the credential).
+// Scanner-safe: nothing a GET does is ever an answer.
+//   open (GET /s/{token}[?score=N]): verify the token (400 tampered, 410 expired), count the open (and the click),
+//        find the survey (404), check the score against the first question's scale (out of range: shown, not kept)
+//   honeypot (GET /s/{token}/h): verify, mark the invitation scanned (only machines follow that link)
+//   signal (POST /s/{token}/signal, sent by the page's script on a human signal): verify the page stamp; a dwell
+//        signal counts only once the dwell has passed since the page was served; then the selected scores become the
+//        invitation's provisional answer (not once it is final)
+//   submit (POST /s/{token}, the form): verify; a filled honeypot field records nothing (answered like a success);
+//        check the answers against the survey (400 naming each field); then
+//          1. fix the invitation's answeredAt (set once: every revision of the response carries it)
+//          2. enqueue the response with revision = the time of this answer (later than any provisional one)
+//          3. mark the invitation final (drops the provisional answer)
+//        A crash after 2 leaves a provisional answer that the finaliser re-enqueues with its own, older revision: the
+//        store keeps the submitted one. Submitting again within the validity window replaces the same response.
+import * as z from 'zod';
+import type { Clock } from '../clock.js';
+import { ApiError, notFound, type ErrorDetail } from '../errors.js';
+import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import { MAX_COMMENT_CHARS, submissionSchemaFor, type QueuedResponse } from '../submission/schema.js';
+import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
+import type { SurveyStore } from '../survey/survey-store.js';
+import { servedAtOf } from './human-signal.js';
+import type { Invitation } from './invitation.js';
+import { queuedResponseOfInvitation } from './invitation-response.js';
+import type { InvitationStore } from './invitation-store.js';
+
+/** form field names: answers are `a.<question id>`; `website` is the honeypot field people never see */
+export const ANSWER_FIELD_PREFIX = 'a.';
+export const HONEYPOT_FIELD = 'website';
+export const STAMP_FIELD = 'v';
+
+export interface EmailSurveyDeps {
+  invitations: InvitationStore;
+  surveys: SurveyStore;
+  queue: WorkQueue<QueuedResponse>;
+  linkKeys: () => Promise<LinkKey[]>;
+  clock: Clock;
+  /** how long the page must have been visible before a dwell signal counts */
+  dwellSeconds: number;
+}
+
+export interface OpenedPage {
+  invitation: Invitation;
+  survey: Survey;
+  /** the score of the link, when it is on the first question's scale */
+  score?: number;
+  /** a score in the link that is not on the scale */
+  scoreRejected?: string;
+}
+
+export type FormFields = Record<string, string>;
+
+export type SubmitOutcome =
+  | { outcome: 'stored'; survey: Survey; invitation: Invitation }
+  /** a filled honeypot field: nothing recorded, answered like a success */
+  | { outcome: 'ignored' }
+  /** answers that do not fit the survey: the form again, with what was chosen and why it was refused */
+  | { outcome: 'invalid'; details: ErrorDetail[]; survey: Survey; invitation: Invitation; answers: Record<string, number>; comment?: string };
+
+const formFieldsSchema = z.record(z.string().max(64), z.string().max(MAX_COMMENT_CHARS));
+
+function answersOf(survey: Survey, fields: FormFields): { answers: Record<string, number>; details: ErrorDetail[] } {
+  const answers: Record<string, number> = {};
+  const details: ErrorDetail[] = [];
+  const questions = new Map(scoredQuestions(survey).map((q) => [q.id, q]));
+  for (const [name, value] of Object.entries(fields)) {
+    if (!name.startsWith(ANSWER_FIELD_PREFIX)) continue;
+    const id = name.slice(ANSWER_FIELD_PREFIX.length);
+    const question = questions.get(id);
+    if (!question) {
+      details.push({ path: `answers.${id}`, reason: 'unknown question' });
+      continue;
+    }
+    if (value === '') continue;
+    const score = scoreOn(question, value);
+    if (score === undefined) {
+      const { min, max } = answerRange(question);
+      details.push({ path: `answers.${id}`, reason: `an integer from ${min} to ${max}` });
+    } else answers[id] = score;
+  }
+  return { answers, details };
+}
+
+function scoreOn(question: ScoredQuestion, raw: string): number | undefined {
+  if (!/^\d{1,2}$/.test(raw)) return undefined;
+  const score = Number(raw);
+  const { min, max } = answerRange(question);
+  return score >= min && score <= max ? score : undefined;
+}
+
+export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, dwellSeconds }: EmailSurveyDeps) {
+  async function verify(token: string) {
+    const verified = verifyLinkToken(await linkKeys(), token, 'survey', clock.now());
+    if (!verified.ok && verified.reason === 'expired') throw new ApiError(410, 'this link has expired');
+    if (!verified.ok || !verified.payload.invitationId) throw new ApiError(400, 'invalid link');
+    return { invitationId: verified.payload.invitationId, surveyId: verified.payload.surveyId };
+  }
+
+  async function surveyOf(invitation: Invitation | undefined, surveyId: string): Promise<{ invitation: Invitation; survey: Survey }> {
+    if (!invitation || invitation.surveyId !== surveyId) throw notFound('invitation');
+    const survey = await surveys.get(surveyId);
+    if (!survey) throw notFound('survey');
+    return { invitation, survey };
+  }
+
+  function parseFields(raw: unknown): FormFields {
+    const parsed = formFieldsSchema.safeParse(raw);
+    if (!parsed.success) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a form of short text fields' }]);
+    return parsed.data;
+  }
+
+  return {
+    async open(token: string, rawScore: string | undefined): Promise<OpenedPage> {
+      const { invitationId, surveyId } = await verify(token);
+      const { invitation, survey } = await surveyOf(await invitations.recordOpen(invitationId, clock.now(), rawScore !== undefined), surveyId);
+      const first = scoredQuestions(survey)[0];
+      if (rawScore === undefined || !first) return { invitation, survey };
+      const score = scoreOn(first, rawScore);
+      return score === undefined ? { invitation, survey, scoreRejected: rawScore.slice(0, 8) } : { invitation, survey, score };
+    },
+
+    async honeypot(token: string): Promise<void> {
+      const { invitationId } = await verify(token);
+      if (!(await invitations.recordScannerHit(invitationId, clock.now()))) throw notFound('invitation');
+    },
+
+    /** 'recorded' when the answer became (or replaced) the provisional one; 'ignored' otherwise (never an error page) */
+    async signal(token: string, rawFields: unknown): Promise<'recorded' | 'ignored'> {
+      const { invitationId, surveyId } = await verify(token);
+      const fields = parseFields(rawFields);
+      const kind = fields.signal === 'dwell' || fields.signal === 'interaction' ? fields.signal : undefined;
+      const servedAt = servedAtOf(await linkKeys(), token, fields[STAMP_FIELD] ?? '');
+      const now = clock.now();
+      if (!kind || !servedAt || servedAt > now) return 'ignored';
+      if (kind === 'dwell' && now.getTime() - servedAt.getTime() < dwellSeconds * 1000) return 'ignored';
+      if (fields[HONEYPOT_FIELD]) return 'ignored';
+      const { survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      const { answers, details } = answersOf(survey, fields);
+      if (details.length > 0 || Object.keys(answers).length === 0) return 'ignored';
+      await invitations.startAnswer(invitationId, now);
+      return (await invitations.recordProvisional(invitationId, { answers, at: now.toISOString(), signal: kind })) ? 'recorded' : 'ignored';
+    },
+
+    /** 'stored' when the answer was enqueued; 'ignored' for a filled honeypot field (the page thanks either way) */
+    async submit(token: string, rawFields: unknown): Promise<SubmitOutcome> {
+      const { invitationId, surveyId } = await verify(token);
+      const fields = parseFields(rawFields);
+      if (fields[HONEYPOT_FIELD]) return { outcome: 'ignored' };
+      const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      const { answers, details } = answersOf(survey, fields);
+      const comment = fields.comment?.trim() || undefined;
+      if (details.length === 0) {
+        // the survey's own rules: required questions, at least one answer or a comment, the email channel
+        const checked = submissionSchemaFor(survey).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
+        if (!checked.success) {
+          details.push(...checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), reason: issue.message })));
+        }
+      }
+      if (details.length > 0) return { outcome: 'invalid', details, survey, invitation, answers, comment };
+
+      const now = clock.now();
+      // 1.
+      const started = await invitations.startAnswer(invitationId, now);
+      if (!started?.answeredAt) throw notFound('invitation');
+      const provisionalMs = started.provisional ? Date.parse(started.provisional.at) : 0;
+      const revision = Math.max(now.getTime(), provisionalMs + 1);
+      // 2.
+      await queue.send(queuedResponseOfInvitation({ ...started, answeredAt: started.answeredAt }, survey, { answers, comment, revision }));
+      // 3.
+      await invitations.markFinal(invitationId, { at: now.toISOString(), via: 'submit', revision });
+      return { outcome: 'stored', survey, invitation: started };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// use case: provisional email answers become final responses once they have stood long enough with no submit (every
+// minute, scheduled). For each provisional answer older than the delay (a sparse index holds only those):
+//   1. enqueue its response, revision = the instant it was given (a later submit, newer, always wins in the store)
+//   2. mark the invitation final, only if its provisional answer is still the one read
+// A crash between 1 and 2 re-enqueues the same revision next run: the store's revision check makes it a no-op.
+import type { Clock } from '../clock.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import type { QueuedResponse } from '../submission/schema.js';
+import type { SurveyStore } from '../survey/survey-store.js';
+import { queuedResponseOfInvitation } from './invitation-response.js';
+import type { InvitationStore } from './invitation-store.js';
+
+export interface FinaliseResult {
+  finalised: number;
+  /** changed or submitted meanwhile: left to what happened instead */
+  skipped: number;
+}
+
+export function makeFinaliseProvisional({
+  invitations,
+  surveys,
+  queue,
+  clock,
+  delayMinutes,
+  batchSize = 200,
+}: {
+  invitations: InvitationStore;
+  surveys: SurveyStore;
+  queue: WorkQueue<QueuedResponse>;
+  clock: Clock;
+  delayMinutes: number;
+  batchSize?: number;
+}) {
+  return async function finaliseProvisional(): Promise<FinaliseResult> {
+    const now = clock.now();
+    const before = new Date(now.getTime() - delayMinutes * 60_000).toISOString();
+    const due = await invitations.listDueProvisional(before, batchSize);
+    const result: FinaliseResult = { finalised: 0, skipped: 0 };
+    for (const invitation of due) {
+      const provisional = invitation.provisional;
+      const survey = await surveys.get(invitation.surveyId);
+      if (!provisional || !survey) {
+        result.skipped += 1;
+        continue;
+      }
+      const revision = Date.parse(provisional.at);
+      // 1.
+      await queue.send(
+        queuedResponseOfInvitation({ ...invitation, answeredAt: invitation.answeredAt ?? provisional.at }, survey, { answers: provisional.answers, revision }),
+      );
+      // 2.
+      if (await invitations.markFinal(invitation.invitationId, { at: now.toISOString(), via: 'timeout', revision }, provisional.at)) result.finalised += 1;
+      else result.skipped += 1;
+    }
+    return result;
+  };
+}

@@ -1,0 +1,107 @@
+// domain: invitations of an email campaign. One per (survey, campaign, customerRef), with a personal signed link
+// (shared/links/signed-token.ts, purpose "survey"). What a recipient may carry, how ids and e-mail hashes are derived,
+// and the invitation's answer state (opened → provisional → final). Pure (node:crypto only).
+import { createHash, createHmac } from 'node:crypto';
+import * as z from 'zod';
+import type { LinkKey } from '../links/signed-token.js';
+import { responseIdFor } from '../response/response-id.js';
+import { metadataSchema } from '../submission/schema.js';
+import { journeyStageSchema, localeSchema, touchpointSchema } from '../survey/schema.js';
+
+export const MAX_RECIPIENTS_PER_REQUEST = 500;
+export const DEFAULT_VALID_DAYS = 30;
+export const MAX_VALID_DAYS = 365;
+
+export const campaignSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_" only');
+
+/** one recipient of a campaign; `name` and `email` are never stored in clear text (see README, Email survey links) */
+export const recipientSchema = z.strictObject({
+  customerRef: z.string().trim().min(1, 'required').max(128, 'at most 128 characters'),
+  email: z.email('an e-mail address').max(254).optional(),
+  name: z.string().max(200, 'at most 200 characters').optional(),
+  locale: localeSchema.optional(),
+  touchpoint: touchpointSchema.optional(),
+  journeyStage: journeyStageSchema.optional(),
+  /** custom fields, stored with the response as metadata */
+  fields: metadataSchema.optional(),
+});
+export type Recipient = z.infer<typeof recipientSchema>;
+
+export const mintRequestSchema = z.strictObject({
+  campaign: campaignSchema,
+  validDays: z.number().int().min(1).max(MAX_VALID_DAYS).default(DEFAULT_VALID_DAYS),
+  /** the HTML snippet of the first question per invitation (default true) */
+  includeSnippet: z.boolean().default(true),
+  recipients: z.array(recipientSchema).min(1, 'at least one recipient').max(MAX_RECIPIENTS_PER_REQUEST, `at most ${MAX_RECIPIENTS_PER_REQUEST} per request`),
+});
+export type MintRequest = z.infer<typeof mintRequestSchema>;
+
+/** the answers an invitation holds before they are final: the scored answers only (an unsent comment is never kept) */
+export interface ProvisionalAnswer {
+  answers: Record<string, number>;
+  /** when the human signal arrived (ISO); its epoch ms is the revision the answer is finalised with */
+  at: string;
+  signal: 'dwell' | 'interaction';
+}
+
+export interface Invitation {
+  invitationId: string;
+  surveyId: string;
+  campaign: string;
+  customerRef: string;
+  /** "<kid>:<hex HMAC-SHA256>" of the lower-cased address, keyed by a key derived from the link keys */
+  emailHash?: string;
+  locale?: string;
+  touchpoint?: string;
+  journeyStage?: string;
+  fields?: Record<string, string>;
+  createdAt: string;
+  /** the link's expiry, epoch seconds (also in the signed token) */
+  expiresAt: number;
+  /** epoch seconds after which the invitation is deleted (link expiry + the survey's retention) */
+  retainUntil: number;
+  /** page GETs (people, scanners and previews alike) and GETs carrying a score */
+  opens?: number;
+  clicks?: number;
+  openedAt?: string;
+  /** hits on the hidden honeypot link: only machines follow it */
+  scannerHits?: number;
+  scannedAt?: string;
+  /** set once, at the first human answer (provisional or submitted); every revision of the response uses it */
+  answeredAt?: string;
+  provisional?: ProvisionalAnswer;
+  final?: { at: string; via: 'submit' | 'timeout'; revision: number };
+}
+
+/** the same customer in the same campaign of the same survey is one invitation, however often it is minted */
+export const invitationIdFor = (surveyId: string, campaign: string, customerRef: string) =>
+  `i_${createHash('sha256').update(`${surveyId}\u0000${campaign}\u0000${customerRef}`).digest('base64url').slice(0, 24)}`;
+
+/** one response per invitation: every answer of an invitation lands on this response id */
+export const responseIdOfInvitation = (invitation: Pick<Invitation, 'surveyId' | 'invitationId'>) =>
+  responseIdFor(invitation.surveyId, `invitation:${invitation.invitationId}`);
+
+/**
+ * A keyed hash of an e-mail address, so the address is never stored yet the same address is recognised (de-duplication,
+ * a customer's erasure request). Keyed with a key derived from the FIRST (oldest) link key, so signing-key rotation
+ * (which appends keys) does not change it; the kid says which key it was.
+ */
+export function emailHashOf(keys: readonly LinkKey[], email: string): string {
+  const key = keys[0];
+  if (!key) throw new Error('no link signing key');
+  const derived = createHmac('sha256', key.secret).update('feedback email-hash v1').digest();
+  return `${key.kid}:${createHmac('sha256', derived).update(email.trim().toLowerCase()).digest('hex')}`;
+}
+
+export type InvitationState = 'minted' | 'opened' | 'provisional' | 'final';
+
+export function stateOf(invitation: Invitation): InvitationState {
+  if (invitation.final) return 'final';
+  if (invitation.provisional) return 'provisional';
+  if (invitation.openedAt) return 'opened';
+  return 'minted';
+}

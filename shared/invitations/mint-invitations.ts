@@ -1,0 +1,93 @@
+// use case: mint a campaign's invitations (admin: POST /v1/surveys/{id}/invitations, and the CLI's `invite`).
+//   1. check the request as a whole (400 naming every offending field, e.g. recipients.3.email): nothing is written
+//      unless every recipient is valid
+//   2. the survey must exist (404) and list the email channel (400)
+//   3. per recipient: the invitation id derived from (survey, campaign, customerRef), the e-mail kept only as a keyed
+//      hash, the name not at all; existing invitations are read first and kept as they are, so minting the same
+//      recipient again (a retried chunk, a rerun of the CLI) answers the same invitation and link, never a second one
+//   4. per invitation: its signed link (the expiry stored with it, so a re-mint signs the same token) and, when asked,
+//      the HTML snippet of the first question
+import type { Clock } from '../clock.js';
+import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import type { SurveyStore } from '../survey/survey-store.js';
+import { emailSnippet, surveyLinkPath } from './email-snippet.js';
+import { emailHashOf, invitationIdFor, mintRequestSchema, type Invitation } from './invitation.js';
+import type { InvitationStore } from './invitation-store.js';
+
+export interface MintedInvitation {
+  invitationId: string;
+  customerRef: string;
+  link: string;
+  expiresAt: string;
+  /** true when this recipient already had an invitation in this campaign: its link is returned again */
+  existing: boolean;
+  snippet?: string;
+}
+
+export interface MintResult {
+  surveyId: string;
+  campaign: string;
+  minted: number;
+  existing: number;
+  invitations: MintedInvitation[];
+}
+
+export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: { surveys: SurveyStore; invitations: InvitationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
+  return async function mintInvitations(surveyId: string, body: unknown, baseUrl: string): Promise<MintResult> {
+    const parsed = mintRequestSchema.safeParse(body);
+    if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
+    const request = parsed.data;
+    const survey = await surveys.get(surveyId);
+    if (!survey) throw notFound('survey');
+    if (!survey.channels.includes('email')) {
+      throw new ApiError(400, 'invalid request', [{ path: 'surveyId', reason: 'the survey does not list the "email" channel' }]);
+    }
+    const keys = await linkKeys();
+    const now = clock.now();
+    const createdAt = now.toISOString();
+    const expiresAt = Math.floor(now.getTime() / 1000) + request.validDays * 86_400;
+
+    // the same customerRef twice in one request is one invitation
+    const wanted = new Map<string, Invitation>();
+    const idsInOrder = request.recipients.map((recipient) => {
+      const invitationId = invitationIdFor(survey.id, request.campaign, recipient.customerRef);
+      if (!wanted.has(invitationId)) {
+        wanted.set(invitationId, {
+          invitationId,
+          surveyId: survey.id,
+          campaign: request.campaign,
+          customerRef: recipient.customerRef,
+          ...(recipient.email ? { emailHash: emailHashOf(keys, recipient.email) } : {}),
+          ...(recipient.locale ? { locale: recipient.locale } : {}),
+          ...(recipient.touchpoint ? { touchpoint: recipient.touchpoint } : {}),
+          ...(recipient.journeyStage ? { journeyStage: recipient.journeyStage } : {}),
+          ...(recipient.fields && Object.keys(recipient.fields).length ? { fields: recipient.fields } : {}),
+          createdAt,
+          expiresAt,
+          retainUntil: expiresAt + survey.retentionDays * 86_400,
+        });
+      }
+      return invitationId;
+    });
+    const stored = new Map((await invitations.createMany([...wanted.values()])).map((s) => [s.invitation.invitationId, s]));
+
+    const seen = new Set<string>();
+    const results = idsInOrder.map((invitationId) => {
+      const { invitation, created } = stored.get(invitationId)!;
+      const token = signLinkToken(keys, { purpose: 'survey', surveyId: survey.id, invitationId, exp: invitation.expiresAt });
+      const minted: MintedInvitation = {
+        invitationId,
+        customerRef: invitation.customerRef,
+        link: baseUrl + surveyLinkPath(token),
+        expiresAt: new Date(invitation.expiresAt * 1000).toISOString(),
+        existing: !created || seen.has(invitationId),
+      };
+      seen.add(invitationId);
+      if (request.includeSnippet) minted.snippet = emailSnippet(survey, invitation.locale, baseUrl, token);
+      return minted;
+    });
+    const existing = results.filter((r) => r.existing).length;
+    return { surveyId: survey.id, campaign: request.campaign, minted: results.length - existing, existing, invitations: results };
+  };
+}

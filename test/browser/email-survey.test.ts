@@ -1,0 +1,106 @@
+// browser: email survey links in real Chromium (Debian's, driven by playwright-core). The e-mail snippet is rendered in
+// a page served from its own 127.0.0.1 port, as a webmail would show it; a person clicks "9", lands on the hosted page
+// with 9 selected, writes a comment and sends: one `email` response of the campaign. Script-running visits without the
+// human signal (closed at once, or in a hidden page) leave no provisional answer; a visible one that dwells does.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { launchChromium, OUTPUT_DIR, startSite, type Site } from './harness.js';
+
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+let browser: Browser;
+let site: Site;
+const snippets: Record<string, string> = {};
+const saved = process.env.EMAIL_SURVEY_DWELL_SECONDS;
+
+const report = async (campaign: string) => (await request(env.runtime, 'GET', `/v1/surveys/demo/campaigns/${campaign}`, { admin: true })).body;
+
+beforeAll(async () => {
+  process.env.EMAIL_SURVEY_DWELL_SECONDS = '1';
+  [env, browser] = await Promise.all([startTestRuntime({ scheduleEveryMs: 3_600_000 }), launchChromium()]);
+  for (const [campaign, customers] of [['person', ['cust-person']], ['machines', ['closed-at-once', 'hidden-page', 'visible-dwell']]] as const) {
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign, recipients: customers.map((customerRef) => ({ customerRef })) } });
+    for (const invitation of minted.body.invitations) snippets[invitation.customerRef] = invitation.snippet;
+  }
+  const mail = (snippet: string) => `<!doctype html><html lang="en"><head><title>Inbox</title></head><body><p>Dear customer, how did we do?</p>${snippet}</body></html>`;
+  site = await startSite(Object.fromEntries(Object.entries(snippets).map(([customer, snippet]) => [`/${customer}`, mail(snippet)])));
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await env?.close();
+  if (saved === undefined) delete process.env.EMAIL_SURVEY_DWELL_SECONDS;
+  else process.env.EMAIL_SURVEY_DWELL_SECONDS = saved;
+});
+
+const scoreLink = (customer: string, score: number) => new RegExp(`href="([^"]+\\?score=${score})"`).exec(snippets[customer]!)![1]!;
+
+describe('a person answering from the e-mail', () => {
+  it('clicks 9, sees it selected on the hosted page, adds a comment and sends: one email response of the campaign', async () => {
+    // Prepare
+    const context: BrowserContext = await browser.newContext({ viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/cust-person`);
+
+    // Act: the e-mail shows eleven score links and no visible honeypot; the person reads, then clicks 9
+    const visibleLinks = await page.getByRole('link').count();
+    const honeypotVisible = await page.locator('a[href$="/h"]').isVisible();
+    await page.waitForTimeout(500);
+    await page.getByRole('link', { name: '9', exact: true }).click();
+    await page.waitForURL(/\/s\/[^?]+\?score=9$/);
+    const nine = page.getByRole('radio', { name: '9', exact: true }).first();
+    const selected = await nine.isChecked();
+    await page.waitForTimeout(1_200);
+    await page.getByLabel('Anything you would like to tell us?').click();
+    await page.keyboard.type('Quick delivery, friendly support.', { delay: 15 });
+    await page.screenshot({ path: `${OUTPUT_DIR}email-survey-page.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForLoadState('load');
+    const thanks = await page.locator('h1').textContent();
+    const stored = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'person'), 15_000, 'the stored response');
+    await context.close();
+
+    // Assess
+    expect(visibleLinks).toBe(11);
+    expect(honeypotVisible).toBe(false);
+    expect(selected).toBe(true);
+    expect(thanks).toBe('Thank you');
+    expect(stored).toMatchObject({ channel: 'email', campaign: 'person', customerRef: 'cust-person', answers: { nps: 9 }, comment: 'Quick delivery, friendly support.' });
+    expect(await report('person')).toMatchObject({ invitations: 1, final: 1, finalBy: { submit: 1 }, scanned: 0 });
+  });
+});
+
+describe('a scanner that runs the page\'s script', () => {
+  it('leaves no provisional answer without the human signal; a visible page that dwells does', async () => {
+    // Act: a visit closed at once; a visit in a page that reports itself hidden, long past the dwell; a visible dwell
+    const quick = await browser.newContext();
+    const quickPage = await quick.newPage();
+    await quickPage.goto(scoreLink('closed-at-once', 10));
+    await quick.close();
+
+    const hidden = await browser.newContext();
+    await hidden.addInitScript(() => {
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+      Object.defineProperty(document, 'hidden', { get: () => true });
+    });
+    const hiddenPage = await hidden.newPage();
+    await hiddenPage.goto(scoreLink('hidden-page', 10));
+    await hiddenPage.waitForTimeout(2_500);
+    await hidden.close();
+    const withoutSignal = await report('machines');
+
+    const visible = await browser.newContext();
+    const visiblePage = await visible.newPage();
+    await visiblePage.goto(scoreLink('visible-dwell', 10));
+    const withDwell = await eventually(async () => {
+      const current = await report('machines');
+      return current.provisional === 1 ? current : undefined;
+    }, 10_000, 'the provisional answer of the dwelling visit');
+    await visible.close();
+
+    // Assess
+    expect(withoutSignal).toMatchObject({ invitations: 3, opened: 2, clicks: 2, provisional: 0, final: 0 });
+    expect(withDwell).toMatchObject({ provisional: 1, final: 0 });
+    expect((await listAll(env.runtime, 'demo')).filter((r) => r.campaign === 'machines')).toEqual([]);
+  });
+});

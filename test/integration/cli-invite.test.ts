@@ -1,0 +1,110 @@
+// integration: `npm run cli -- invite` and `campaign` against a running local runtime, as a user runs them: a CSV of
+// 3,000 recipients with quoted fields and broken rows, streamed in chunks; bad rows reported by line and skipped, every
+// good row's link written; a rerun re-issues the same links; a refused request stops with nothing partial written.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, request, startTestRuntime } from '../support/local-runtime.js';
+
+const run = promisify(execFile);
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+
+beforeAll(async () => {
+  env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+const cli = (args: string[], token = ADMIN_TOKEN) =>
+  run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    env: { ...process.env, FEEDBACK_ENDPOINT: env.runtime.url, FEEDBACK_ADMIN_TOKEN: token },
+    maxBuffer: 16 * 1024 * 1024,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+
+/** a tiny CSV reader for the output (quoted fields without newlines) */
+const rowsOf = (csv: string) =>
+  csv
+    .trim()
+    .split('\n')
+    .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replaceAll('""', '"')));
+
+describe('the invite CLI', () => {
+  it('mints a link per good row of a large CSV, reports each bad row by line, and a rerun re-issues the same links', async () => {
+    // Prepare: 3,000 rows; every 500th has a bad e-mail, every 700th a missing cell, one a bad locale; quoted names
+    // with commas, a multi-line custom field, a custom column
+    const lines = ['customerRef,email,name,locale,touchpoint,plan'];
+    const badLines: number[] = [];
+    for (let i = 1; i <= 3000; i++) {
+      const line = lines.length + 1;
+      if (i % 500 === 0) {
+        lines.push(`c-${i},not-an-email,"Doe, Jane",en,checkout,pro`);
+        badLines.push(line);
+      } else if (i % 700 === 0) {
+        lines.push(`c-${i},c${i}@example.com,Only three cells`);
+        badLines.push(line);
+      } else if (i === 1234) {
+        lines.push(`c-${i},c${i}@example.com,"Li, Wei",not a locale,checkout,pro`);
+        badLines.push(line);
+      } else lines.push(`c-${i},c${i}@example.com,"Smith, ""Al""",${i % 2 ? 'en' : 'zh-CN'},checkout,${i === 2 ? '"two\nlines"' : 'basic'}`);
+    }
+    const csv = join(env.dataDir, 'recipients.csv');
+    const out = join(env.dataDir, 'links.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+
+    // Act
+    const first = await cli(['invite', 'demo', '--campaign', 'big', '--csv', csv, '--out', out]);
+    const links = rowsOf(readFileSync(out, 'utf8'));
+    const rerunOut = join(env.dataDir, 'links-again.csv');
+    const rerun = await cli(['invite', 'demo', '--campaign', 'big', '--csv', csv, '--out', rerunOut]);
+    const again = rowsOf(readFileSync(rerunOut, 'utf8'));
+    const report = await cli(['campaign', 'demo', 'big']);
+    const api = await request(env.runtime, 'GET', '/v1/surveys/demo/campaigns/big', { admin: true });
+
+    // Assess
+    const good = 3000 - badLines.length;
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${good.toLocaleString('en-US')} invitations in ${out} (${good.toLocaleString('en-US')} new, 0 already invited); ${badLines.length} bad rows skipped, of 3,000 rows`);
+    const reported = [...first.stderr.matchAll(/^line (\d+): skipped: (.*)$/gm)].map((m) => Number(m[1]));
+    // the multi-line field moves every later line number down by one
+    expect(reported).toEqual(badLines.map((line) => (line > 3 ? line + 1 : line)));
+    expect(first.stderr).toMatch(/line \d+: skipped: email: an e-mail address/);
+    expect(first.stderr).toMatch(/line \d+: skipped: 3 cells where the header has 6/);
+    expect(first.stderr).toMatch(/line \d+: skipped: locale: a BCP 47 language tag/);
+    expect(links[0]).toEqual(['line', 'customerRef', 'invitationId', 'link', 'expiresAt', 'existing']);
+    expect(links).toHaveLength(good + 1);
+    expect(new Set(links.slice(1).map((row) => row[2])).size).toBe(good);
+    expect(links.slice(1).every((row) => row[3]!.startsWith(`${env.runtime.url}/s/`) && row[5] === 'false')).toBe(true);
+    expect(rerun.stdout).toContain(`(0 new, ${good.toLocaleString('en-US')} already invited)`);
+    expect(again.slice(1).map((row) => row[3])).toEqual(links.slice(1).map((row) => row[3]));
+    expect(api.body).toMatchObject({ invitations: good, opened: 0, final: 0 });
+    expect(report.stdout).toContain(`invitations minted   ${good.toLocaleString('en-US')}`);
+  });
+
+  it('stops at a request the API refuses, with a clear message, and writes no link it did not mint', async () => {
+    // Prepare
+    const csv = join(env.dataDir, 'few.csv');
+    const out = join(env.dataDir, 'few-links.csv');
+    writeFileSync(csv, 'customerRef\na\nb\n');
+
+    // Act
+    const unknownSurvey = await cli(['invite', 'no-such-survey', '--campaign', 'x', '--csv', csv, '--out', out]);
+    const written = rowsOf(readFileSync(out, 'utf8'));
+    const badCampaign = await cli(['invite', 'demo', '--campaign', 'Not Valid', '--csv', csv, '--out', out]);
+    const noHeader = await cli(['invite', 'demo', '--campaign', 'x', '--csv', csv.replace('few', 'missing'), '--out', out]);
+
+    // Assess
+    expect(unknownSurvey.code).toBe(1);
+    expect(unknownSurvey.stderr).toContain('the API did not mint lines 2–3: 404 survey not found');
+    expect(unknownSurvey.stderr).toContain('Re-running the same file is safe');
+    expect(written).toEqual([['line', 'customerRef', 'invitationId', 'link', 'expiresAt', 'existing']]);
+    expect(badCampaign).toMatchObject({ code: 1 });
+    expect(badCampaign.stderr).toContain('--campaign: lowercase letters');
+    expect(noHeader.stderr).toContain('cannot read');
+  });
+});

@@ -1,0 +1,224 @@
+// integration, on the local runtime: email survey links end to end. Minting (API), what a link scanner does (every
+// link fetched, no script) records no answer and marks the invitation scanned, a submitted answer travels the pipeline
+// as one `email` response of its campaign however often it is sent, a human signal makes a provisional answer that the
+// finaliser turns into a response, and bad tokens, scores and forms are refused with a page and nothing recorded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLinkToken } from '../../shared/links/signed-token.js';
+import { eventually, LINK_KEYS, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+const saved = { finalise: process.env.EMAIL_SURVEY_FINALISE_MINUTES, dwell: process.env.EMAIL_SURVEY_DWELL_SECONDS };
+
+beforeAll(async () => {
+  // provisional answers are final as soon as the finaliser runs; a dwell of 1 s
+  process.env.EMAIL_SURVEY_FINALISE_MINUTES = '0';
+  process.env.EMAIL_SURVEY_DWELL_SECONDS = '1';
+  // the schedules only run when a test triggers them
+  env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
+});
+afterAll(async () => {
+  await env?.close();
+  for (const [name, value] of [['EMAIL_SURVEY_FINALISE_MINUTES', saved.finalise], ['EMAIL_SURVEY_DWELL_SECONDS', saved.dwell]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const page = async (url: string, init: RequestInit = {}) => {
+  const response = await fetch(url.startsWith('http') ? url : `${env.runtime.url}${url}`, { redirect: 'manual', ...init });
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+};
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&#38;', '&'));
+const pathOf = (link: string) => new URL(link).pathname;
+const stampOf = (html: string) => /name="v" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+async function mint(campaign: string, recipients: object[], extra: object = {}) {
+  return request(env.runtime, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign, recipients, ...extra } });
+}
+const report = (campaign: string) => request(env.runtime, 'GET', `/v1/surveys/demo/campaigns/${campaign}`, { admin: true });
+const campaignResponses = async (campaign: string) => (await listAll(env.runtime, 'demo')).filter((r) => r.campaign === campaign);
+
+describe('minting invitations', () => {
+  it('answers one personal link and an e-mail snippet per recipient, and the same link again for the same customer', async () => {
+    // Act
+    const first = await mint('mint-1', [
+      { customerRef: 'cust-1', email: 'Ana@Example.com', name: 'Ana', locale: 'zh-CN', touchpoint: 'delivery', journeyStage: 'retention', fields: { plan: 'pro' } },
+      { customerRef: 'cust-2' },
+    ]);
+    const again = await mint('mint-1', [{ customerRef: 'cust-1' }], { includeSnippet: false });
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ surveyId: 'demo', campaign: 'mint-1', minted: 2, existing: 0 });
+    const [ana] = first.body.invitations;
+    expect(ana.link).toMatch(new RegExp(`^${env.runtime.url}/s/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
+    expect(again.body).toMatchObject({ minted: 0, existing: 1, invitations: [{ invitationId: ana.invitationId, link: ana.link, existing: true }] });
+    expect(again.body.invitations[0].snippet).toBeUndefined();
+    // the snippet: a table of 11 score links (0–10) in the recipient's locale, a hidden honeypot, no script
+    const links = hrefs(ana.snippet);
+    expect(links).toHaveLength(12);
+    expect(links.slice(0, 11)).toEqual(Array.from({ length: 11 }, (_, i) => `${ana.link}?score=${i}`));
+    expect(links[11]).toBe(`${ana.link}/h`);
+    expect(ana.snippet).toContain('您向朋友推荐我们的可能性有多大？');
+    expect(ana.snippet).toMatch(/^<table role="presentation"/);
+    expect(ana.snippet).not.toMatch(/<script|<style|class=/i);
+    // neither the address nor the name is stored: only a keyed hash of the address
+    const stored = await report('mint-1');
+    expect(stored.body).toMatchObject({ invitations: 2, opened: 0, final: 0 });
+  });
+
+  it('refuses a request with a bad recipient as a whole, naming each bad field, and mints nothing', async () => {
+    // Act
+    const reply = await mint('mint-bad', [{ customerRef: 'ok' }, { customerRef: '', email: 'not-an-email' }, { customerRef: 'x', locale: '??', colour: 'red' }]);
+    const unknownSurvey = await request(env.runtime, 'POST', '/v1/surveys/nope/invitations', { admin: true, body: { campaign: 'c', recipients: [{ customerRef: 'a' }] } });
+    const noToken = await request(env.runtime, 'POST', '/v1/surveys/demo/invitations', { body: { campaign: 'c', recipients: [{ customerRef: 'a' }] } });
+
+    // Assess
+    expect(reply.status).toBe(400);
+    expect(reply.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['recipients.1.customerRef', 'recipients.1.email', 'recipients.2.colour', 'recipients.2.locale']);
+    expect((await report('mint-bad')).status).toBe(404);
+    expect(unknownSurvey.status).toBe(404);
+    expect(noToken.status).toBe(401);
+  });
+});
+
+describe('a link scanner', () => {
+  it('fetching every link of the e-mail and of the page records no answer and marks the invitation scanned', async () => {
+    // Prepare
+    const minted = await mint('scan', [{ customerRef: 'cust-scan' }]);
+    const { snippet, link } = minted.body.invitations[0];
+
+    // Act: what a scanner does: GET every link in the e-mail, then every link in the pages it got, no script
+    const fetched = await Promise.all(hrefs(snippet).map((href) => page(href)));
+    const pageLinks = [...new Set(fetched.flatMap((f) => hrefs(f.text)))].filter((href) => href.startsWith('/'));
+    const followed = await Promise.all(pageLinks.map((href) => page(href)));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    const scanned = await report('scan');
+
+    // Assess
+    expect(fetched.map((f) => f.status)).toEqual(Array(12).fill(200));
+    expect(pageLinks).toContain(`${pathOf(link)}/h`);
+    expect(followed.every((f) => f.status === 200)).toBe(true);
+    expect(scanned.body).toMatchObject({ invitations: 1, opened: 1, clicks: 11, scanned: 1, provisional: 0, final: 0, responseRatePct: 0 });
+    expect(scanned.body.scannerHits).toBeGreaterThanOrEqual(2);
+    expect(await campaignResponses('scan')).toEqual([]);
+  });
+});
+
+describe('answering', () => {
+  it('stores one email response of the campaign, replaced when the person sends the form again', async () => {
+    // Prepare
+    const minted = await mint('answer', [{ customerRef: 'cust-9', touchpoint: 'delivery', locale: 'en-GB', fields: { plan: 'pro' } }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const opened = await page(`${path}?score=9`);
+
+    // Act
+    const first = await page(path, form({ v: stampOf(opened.text), 'a.nps': '9', 'a.csat': '4', comment: 'Fast delivery', website: '' }));
+    const stored = await eventually(async () => (await campaignResponses('answer'))[0], 10_000, 'the first answer');
+    const second = await page(path, form({ v: stampOf(opened.text), 'a.nps': '6', comment: 'On second thought, slow support' }));
+    const replaced = await eventually(async () => {
+      const items = await campaignResponses('answer');
+      return items.length === 1 && items[0].answers.nps === 6 ? items : undefined;
+    }, 10_000, 'the replaced answer');
+    await env.runtime.triggerSchedule('roll-up-metrics');
+    const campaign = await report('answer');
+
+    // Assess
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('<input type="radio" name="a.nps" value="9" checked required>');
+    expect(opened.text).toMatch(/<html lang="en">/);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.text).toContain('Thank you, your feedback helps us improve.');
+    expect(stored).toMatchObject({ channel: 'email', campaign: 'answer', touchpoint: 'delivery', customerRef: 'cust-9', answers: { nps: 9, csat: 4 }, metadata: { plan: 'pro' } });
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]).toMatchObject({ id: stored.id, receivedAt: stored.receivedAt, answers: { nps: 6 }, comment: 'On second thought, slow support' });
+    expect(replaced[0].answers.csat).toBeUndefined();
+    expect(campaign.body).toMatchObject({ invitations: 1, final: 1, finalBy: { submit: 1, timeout: 0 }, responseRatePct: 100 });
+    expect(campaign.body.metrics).toMatchObject({ responses: 1, nps: { answers: 1, score: -100 } });
+  });
+
+  it('makes a provisional answer on a human signal only, final after the delay with no submit', async () => {
+    // Prepare
+    const minted = await mint('provisional', [{ customerRef: 'cust-p1' }, { customerRef: 'cust-p2' }]);
+    const [one, two] = minted.body.invitations.map((i: { link: string }) => pathOf(i.link));
+    const pageOne = await page(`${one}?score=3`);
+    const pageTwo = await page(`${two}?score=10`);
+
+    // Act: an early dwell signal, a forged stamp and a filled honeypot are ignored; an interaction counts
+    const early = await page(`${one}/signal`, form({ v: stampOf(pageOne.text), signal: 'dwell', 'a.nps': '3' }));
+    const forged = await page(`${two}/signal`, form({ v: stampOf(pageOne.text), signal: 'interaction', 'a.nps': '10' }));
+    const bot = await page(`${two}/signal`, form({ v: stampOf(pageTwo.text), signal: 'interaction', 'a.nps': '10', website: 'http://spam' }));
+    const before = await report('provisional');
+    const human = await page(`${one}/signal`, form({ v: stampOf(pageOne.text), signal: 'interaction', 'a.nps': '3' }));
+    const during = await report('provisional');
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    const response = await eventually(async () => (await campaignResponses('provisional'))[0], 10_000, 'the finalised answer');
+    const after = await report('provisional');
+
+    // Assess
+    expect([early.status, forged.status, bot.status, human.status]).toEqual([204, 204, 204, 204]);
+    expect(before.body).toMatchObject({ provisional: 0, final: 0 });
+    expect(during.body).toMatchObject({ provisional: 1, final: 0 });
+    expect(response).toMatchObject({ channel: 'email', campaign: 'provisional', customerRef: 'cust-p1', answers: { nps: 3 } });
+    expect(after.body).toMatchObject({ provisional: 0, final: 1, finalBy: { submit: 0, timeout: 1 } });
+    expect(await campaignResponses('provisional')).toHaveLength(1);
+  });
+
+  it('thanks a form with the honeypot field filled and records nothing', async () => {
+    // Prepare
+    const minted = await mint('honeypot-field', [{ customerRef: 'cust-bot' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+
+    // Act
+    const reply = await page(path, form({ 'a.nps': '10', website: 'https://spam.example' }));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('Thank you');
+    expect((await report('honeypot-field')).body).toMatchObject({ provisional: 0, final: 0 });
+  });
+});
+
+describe('refusals', () => {
+  it('answers a friendly page with 400, 410 or 413 for bad links, scores and forms, and records nothing', async () => {
+    // Prepare
+    const minted = await mint('refusals', [{ customerRef: 'cust-r' }]);
+    const { link, invitationId } = minted.body.invitations[0];
+    const path = pathOf(link);
+    const expired = signLinkToken(LINK_KEYS, { purpose: 'survey', surveyId: 'demo', invitationId, exp: Math.floor(Date.now() / 1000) - 60 });
+    const tampered = `${path.slice(0, -2)}${path.endsWith('AA') ? 'BB' : 'AA'}`;
+
+    // Act
+    const replies = {
+      tampered: await page(tampered),
+      truncated: await page(path.slice(0, 20)),
+      expired: await page(`/s/${expired}?score=9`),
+      expiredSubmit: await page(`/s/${expired}`, form({ 'a.nps': '9' })),
+      outOfRange: await page(`${path}?score=11`),
+      notANumber: await page(`${path}?score=nine`),
+      badAnswer: await page(path, form({ 'a.nps': '42', comment: 'x' })),
+      missingRequired: await page(path, form({ comment: 'only a comment' })),
+      tooLarge: await page(path, form({ 'a.nps': '9', comment: 'x'.repeat(70_000) })),
+    };
+    await env.runtime.triggerSchedule('finalise-email-answers');
+
+    // Assess
+    const statuses = Object.fromEntries(Object.entries(replies).map(([name, r]) => [name, r.status]));
+    expect(statuses).toEqual({ tampered: 400, truncated: 400, expired: 410, expiredSubmit: 410, outOfRange: 400, notANumber: 400, badAnswer: 400, missingRequired: 400, tooLarge: 413 });
+    expect(Object.values(replies).every((r) => r.type.startsWith('text/html'))).toBe(true);
+    expect(replies.tampered.text).toContain('This link is not valid');
+    expect(replies.expired.text).toContain('This link has expired');
+    expect(replies.outOfRange.text).toContain('is not on the scale from 0 to 10');
+    expect(replies.outOfRange.text).not.toMatch(/value="\d+" checked/);
+    expect(replies.badAnswer.text).toContain('choose one of 0 to 10');
+    expect(replies.badAnswer.text).toContain('>x</textarea>');
+    expect((await report('refusals')).body).toMatchObject({ provisional: 0, final: 0 });
+    expect(await campaignResponses('refusals')).toEqual([]);
+  });
+});
