@@ -1,7 +1,8 @@
 // infra: the one declaration of what runs where. The CDK stacks (infra/cdk) and the local runtime (infra/local)
 // are both built from it, so the cloud and the laptop cannot drift apart.
 
-export type Access = 'read' | 'readwrite';
+/** `append`: PutItem only (an append-only log); `readappend`: read it too */
+export type Access = 'read' | 'readwrite' | 'append' | 'readappend';
 
 export interface TableDeclaration {
   partitionKey: string;
@@ -71,6 +72,8 @@ const tables = {
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
       // sparse: only detractors not yet sent to the follow-up queue carry `routingPending`
       { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
+      // access and privacy: sparse, only responses that carry a customerRef (erasure and export find them here)
+      { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'receivedKey' },
     ],
   },
   // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
@@ -95,7 +98,7 @@ const tables = {
       { name: 'slaWatch', partitionKey: 'slaPending', sortKey: 'dueAt' },
     ],
   },
-  // CX leads by the SHA-256 of their bearer token (the token itself is never stored)
+  // access tokens (role admin or cx; CX leads are cx tokens) by the SHA-256 of the bearer token (never the token)
   cxLeads: { partitionKey: 'tokenHash' },
   // follow-up webhook notifications (task opened, SLA breached, escalated) and their delivery state
   notifications: {
@@ -104,6 +107,9 @@ const tables = {
     // sparse: only notifications whose webhook delivery is still to be (re)tried
     indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
   },
+  // access and audit: append-only log of writes through the admin, CX and privacy APIs, one partition per UTC month
+  // ("2026-11"), newest first by entryKey ("<ISO time>#<random>"); functions may only put new items
+  audit: { partitionKey: 'month', sortKey: 'entryKey' },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {
@@ -154,7 +160,7 @@ const functions = {
     description: 'Admin API: survey definitions, stored responses, metrics and alerts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read' },
+    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read', cxLeads: 'readwrite', audit: 'readappend' },
     adminToken: true,
   },
   followupRouter: {
@@ -187,7 +193,7 @@ const functions = {
     description: 'CX API: follow-up tasks (leads and admin) and CX lead tokens (admin)',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { followups: 'readwrite', cxLeads: 'readwrite' },
+    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append' },
     adminToken: true,
     linkKeys: true,
   },
@@ -198,6 +204,15 @@ const functions = {
     memoryMb: 256,
     tables: { followups: 'readwrite' },
     linkKeys: true,
+  },
+  // privacy: a customer's erasure and export (admin only)
+  privacy: {
+    entry: 'functions/privacy/handler.ts',
+    description: 'Erases or exports everything held about one customer (customerRef): responses, tasks, notifications',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append' },
+    adminToken: true,
   },
 } as const satisfies Record<string, FunctionDeclaration>;
 
@@ -224,6 +239,13 @@ const routes: RouteDeclaration[] = [
   // the re-survey page: public, the signed token is the credential
   { method: 'GET', path: '/r/{token}', function: 'resurvey' },
   { method: 'POST', path: '/r/{token}', function: 'resurvey' },
+  // access tokens, audit log (admin), customer erasure and export (admin)
+  { method: 'POST', path: '/v1/tokens', function: 'admin' },
+  { method: 'GET', path: '/v1/tokens', function: 'admin' },
+  { method: 'DELETE', path: '/v1/tokens/{id}', function: 'admin' },
+  { method: 'GET', path: '/v1/audit', function: 'admin' },
+  { method: 'DELETE', path: '/v1/customers/{customerRef}', function: 'privacy' },
+  { method: 'GET', path: '/v1/customers/{customerRef}/export', function: 'privacy' },
 ];
 
 const eventSources: EventSourceDeclaration[] = [

@@ -1,4 +1,5 @@
-// handler: the admin API (bearer token) → survey definitions, stored responses, metrics reports and drop alerts.
+// handler: the admin API (bearer token: the root admin or an admin-role token) → survey definitions, stored responses,
+// metrics reports and drop alerts; access tokens (create, list, revoke) and the audit log. Writes are audited.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -18,10 +19,17 @@ import { makeListResponses } from '../../shared/response/list-responses.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makePutSurvey } from '../../shared/survey/put-survey.js';
-import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
+import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
+import { requireRole } from '../../shared/access/principal.js';
+import { makeCreateToken, makeListTokens, makeRevokeToken } from '../../shared/access/tokens.js';
+import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
+import { makeListAudit } from '../../shared/audit/list-audit.js';
+import { adminTokenFromEnvironment } from '../commons/admin-token.js';
+import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { csv, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
+import { makePrincipalResolver } from '../commons/principal.js';
 
 const MAX_SURVEY_BYTES = 64 * 1024;
 
@@ -31,6 +39,8 @@ const env = readEnv({
   [tableEnvName('aggregates')]: z.string().min(1),
   [tableEnvName('alerts')]: z.string().min(1),
   [tableEnvName('followups')]: z.string().min(1),
+  [tableEnvName('cxLeads')]: z.string().min(1),
+  [tableEnvName('audit')]: z.string().min(1),
 });
 const db = createDocumentClient();
 const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
@@ -44,14 +54,38 @@ const metricsReport = makeMetricsReport({
   clock: systemClock,
 });
 const listAlerts = makeListAlerts({ surveys, alerts: createDynamoAlertStore(db, env[tableEnvName('alerts')]) });
-const adminToken = adminTokenFromEnvironment();
+const tokens = createDynamoTokenStore(db, env[tableEnvName('cxLeads')]);
+const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: tokens });
+const createToken = makeCreateToken({ tokens, clock: systemClock });
+const listTokens = makeListTokens({ tokens });
+const revokeToken = makeRevokeToken({ tokens, clock: systemClock });
+const auditLog = createDynamoAuditLog(db, env[tableEnvName('audit')]);
+const listAudit = makeListAudit({ log: auditLog, clock: systemClock });
+const audited = makeAuditRecorder({ log: auditLog, clock: systemClock });
+
+const MAX_TOKEN_BODY_BYTES = 8 * 1024;
 
 async function admin(event: HttpEvent): Promise<HttpResult> {
-  await requireAdmin(event, adminToken);
+  const principal = await principalOf(event);
+  requireRole(principal, 'admin');
   const surveyId = event.pathParameters?.id ?? '';
   switch (event.routeKey) {
     case 'PUT /v1/surveys/{id}':
-      return json(200, await putSurvey(surveyId, readJsonBody(event, MAX_SURVEY_BYTES)));
+      return audited(principal, 'survey.put', { surveyId }, async () => json(200, await putSurvey(surveyId, readJsonBody(event, MAX_SURVEY_BYTES))));
+    case 'POST /v1/tokens':
+      return audited(
+        principal,
+        'token.create',
+        {},
+        async () => json(201, await createToken(readJsonBody(event, MAX_TOKEN_BODY_BYTES), principal)),
+        (result) => ({ tokenId: (JSON.parse(result.body ?? '{}') as { id?: string }).id }),
+      );
+    case 'GET /v1/tokens':
+      return json(200, await listTokens(principal));
+    case 'DELETE /v1/tokens/{id}':
+      return audited(principal, 'token.revoke', { tokenId: surveyId }, async () => json(200, await revokeToken(surveyId, principal)));
+    case 'GET /v1/audit':
+      return json(200, await listAudit(principal, event.queryStringParameters ?? {}));
     case 'GET /v1/surveys/{id}': {
       const survey = await surveys.get(surveyId);
       if (!survey) throw notFound('survey');
