@@ -64,7 +64,8 @@ export interface RateLimitOptions {
 
 export function rateLimit({ surveyOf, settings = rateLimitSettingsFromEnvironment(), now = Date.now }: RateLimitOptions = {}): MiddlewareObj<HttpEvent, HttpResult> {
   const { perIpPerMinute, perSurveyPerMinute, clientIpHeader } = settings;
-  if (perIpPerMinute === 0) return {};
+  // off: a no-op (middy wants at least one hook)
+  if (perIpPerMinute === 0) return { before: () => undefined };
   // one minute's worth may come at once, then the refill rate holds
   const perIp: TokenBuckets = createTokenBuckets({ capacity: perIpPerMinute, refillPerMinute: perIpPerMinute });
   const perSurvey: TokenBuckets | undefined =
