@@ -21,7 +21,7 @@ import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store
 import { makePutSurvey } from '../../shared/survey/put-survey.js';
 import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
 import { requireRole } from '../../shared/access/principal.js';
-import { makeCreateToken, makeListTokens, makeRevokeToken } from '../../shared/access/tokens.js';
+import { makeCreateToken, makeListTokens, makeRevokeToken, tokenIdOf } from '../../shared/access/tokens.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { makeListAudit } from '../../shared/audit/list-audit.js';
 import { adminTokenFromEnvironment } from '../commons/admin-token.js';
@@ -87,8 +87,10 @@ async function admin(event: HttpEvent): Promise<HttpResult> {
       );
     case 'GET /v1/tokens':
       return json(200, await listTokens(principal));
-    case 'DELETE /v1/tokens/{id}':
-      return audited(principal, 'token.revoke', { tokenId: surveyId }, async () => json(200, await revokeToken(surveyId, principal)));
+    case 'DELETE /v1/tokens/{id}': {
+      const tokenId = event.pathParameters?.id ?? '';
+      return audited(principal, 'token.revoke', { tokenId: tokenIdOf(tokenId) }, async () => json(200, await revokeToken(tokenId, principal)));
+    }
     case 'GET /v1/audit':
       return json(200, await listAudit(principal, event.queryStringParameters ?? {}));
     case 'GET /v1/surveys/{id}': {
