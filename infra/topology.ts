@@ -110,6 +110,9 @@ const tables = {
   // access and audit: append-only log of writes through the admin, CX and privacy APIs, one partition per UTC month
   // ("2026-11"), newest first by entryKey ("<ISO time>#<random>"); functions may only put new items
   audit: { partitionKey: 'month', sortKey: 'entryKey' },
+  // privacy: one marker per erased customer (customerRefHash, erasedAt): the process step drops a queued response of
+  // that customer received before the erasure; kept 15 days, longer than the responses queue keeps a message
+  erasures: { partitionKey: 'customerRefHash', ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {
@@ -134,7 +137,7 @@ const functions = {
     description: 'Scores comment sentiment and stores responses, one per id',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { surveys: 'read', responses: 'readwrite', dirtyBuckets: 'readwrite' },
+    tables: { surveys: 'read', responses: 'readwrite', dirtyBuckets: 'readwrite', erasures: 'read' },
     sentiment: true,
   },
   rescore: {
@@ -211,7 +214,7 @@ const functions = {
     description: 'Erases or exports everything held about one customer (customerRef): responses, tasks, notifications',
     timeoutSeconds: 60,
     memoryMb: 512,
-    tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append' },
+    tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append', erasures: 'readwrite' },
     adminToken: true,
   },
 } as const satisfies Record<string, FunctionDeclaration>;

@@ -13,6 +13,7 @@ import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { ApiError } from '../../shared/errors.js';
 import { makeEraseCustomer, makeExportCustomer, type CustomerDataHolder } from '../../shared/privacy/customer-data.js';
 import { followUpsHolder, responsesHolder } from '../../shared/privacy/dynamo-customer-data.js';
+import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { adminTokenFromEnvironment } from '../commons/admin-token.js';
 import { makeAuditRecorder } from '../commons/audit.js';
@@ -28,6 +29,7 @@ const env = readEnv({
   [tableEnvName('notifications')]: z.string().min(1),
   [tableEnvName('cxLeads')]: z.string().min(1),
   [tableEnvName('audit')]: z.string().min(1),
+  [tableEnvName('erasures')]: z.string().min(1),
 });
 const db = createDocumentClient();
 
@@ -37,7 +39,7 @@ const holders: CustomerDataHolder[] = [
   followUpsHolder(db, { followups: env[tableEnvName('followups')], notifications: env[tableEnvName('notifications')] }),
 ];
 const exportCustomer = makeExportCustomer({ holders, clock: systemClock });
-const eraseCustomer = makeEraseCustomer({ holders });
+const eraseCustomer = makeEraseCustomer({ holders, markers: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]), clock: systemClock });
 const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: createDynamoTokenStore(db, env[tableEnvName('cxLeads')]) });
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
 

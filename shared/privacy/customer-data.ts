@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { invalidRequest } from '../errors.js';
+import type { ErasureMarkers } from './erasure-markers.js';
 
 // port: one place that holds customer data. Adapters: dynamo-customer-data.
 export interface CustomerDataHolder {
@@ -43,13 +44,16 @@ export function makeExportCustomer({ holders, clock }: { holders: CustomerDataHo
 /**
  * use case: erase everything held about a customer.
  *   1. check the customerRef (400)
- *   2. every holder erases what it holds, one after the other (each erases dependants before the item that leads to
+ *   2. leave an erasure marker first: from now on, the process step drops that customer's responses received until now
+ *      that are still in the queue
+ *   3. every holder erases what it holds, one after the other (each erases dependants before the item that leads to
  *      them, so a failure half-way is finished by calling again)
- *   3. answer the counts; a second erasure answers zeros
+ *   4. answer the counts; a second erasure answers zeros
  */
-export function makeEraseCustomer({ holders }: { holders: CustomerDataHolder[] }) {
+export function makeEraseCustomer({ holders, markers, clock }: { holders: CustomerDataHolder[]; markers: ErasureMarkers; clock: Clock }) {
   return async function eraseCustomer(customerRefParameter: string) {
     const customerRef = customerRefOf(customerRefParameter);
+    await markers.mark(customerRef, clock.now());
     const erased: Record<string, number> = {};
     for (const holder of holders) Object.assign(erased, await holder.erase(customerRef));
     return { customerRef, erased };
