@@ -30,6 +30,16 @@ const USAGE = `usage:
                                                 name, locale, touchpoint, journeyStage; others become custom fields)
   npm run cli -- campaign <surveyId> <campaign> print a campaign's report: opens, clicks, scanner hits, provisional
                                                 and final answers, response rate, metrics
+    return;
+  }
+  npm run cli -- tokens create --role admin|cx --name NAME [--surveys a,b]
+                                                (admin) create an access token; prints it once
+  npm run cli -- tokens list                    (admin) list tokens (never their secrets)
+  npm run cli -- tokens revoke <tokenId>        (admin) revoke a token: it is refused from the next request
+  npm run cli -- audit [--from ISO] [--to ISO] [--limit N]
+                                                (admin) print the audit log, newest first
+  npm run cli -- customers export <customerRef> (admin) print everything held about a customer as JSON
+  npm run cli -- customers erase <customerRef>  (admin) erase a customer's responses, tasks, notifications, invitations
 environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (a CX lead's token) or
              FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
 
@@ -142,6 +152,70 @@ async function main(args: string[]): Promise<void> {
   if (group === 'invite' && action) return invite(action, args.slice(2));
   if (group === 'campaign' && action && target) {
     console.log(campaignText((await call('GET', `/v1/surveys/${encodeURIComponent(action)}/campaigns/${encodeURIComponent(target)}`)) as CampaignReport));
+    return;
+  }
+  // access tokens, audit log, customer erasure and export
+  if (group === 'tokens' || group === 'audit' || group === 'customers') return access(group, args.slice(1));
+  throw new CliError(USAGE);
+}
+
+// ---- access tokens, audit log, customers ----
+
+interface TokenLine {
+  id: string;
+  actorId: string;
+  name: string;
+  role: string;
+  surveys: string[] | 'all';
+  createdAt: string;
+  revokedAt?: string;
+}
+
+const tokenLine = (t: TokenLine) =>
+  [t.actorId.padEnd(22), t.role.padEnd(5), t.name, t.surveys === 'all' ? 'all surveys' : t.surveys.join(','), `created ${t.createdAt}`, t.revokedAt ? `REVOKED ${t.revokedAt}` : 'active'].join('  ');
+
+async function access(group: string, rest: string[]): Promise<void> {
+  const [action, target] = rest;
+  if (group === 'tokens' && action === 'create') {
+    const role = option(rest, 'role');
+    const name = option(rest, 'name');
+    const surveys = option(rest, 'surveys');
+    if (!role || !name) throw new CliError('tokens create needs --role admin|cx and --name NAME (and --surveys a,b for cx)');
+    const created = (await call('POST', '/v1/tokens', { name, role, ...(surveys ? { surveys: surveys.split(',').filter(Boolean) } : {}) })) as TokenLine & { token: string };
+    console.log(`token ${created.actorId} created (${created.role}); its secret (shown once): ${created.token}`);
+    return;
+  }
+  if (group === 'tokens' && action === 'list') {
+    const { items } = (await call('GET', '/v1/tokens')) as { items: TokenLine[] };
+    for (const token of items) console.log(tokenLine(token));
+    if (items.length === 0) console.log('no tokens (the bootstrap admin token is not listed)');
+    return;
+  }
+  if (group === 'tokens' && action === 'revoke' && target) {
+    console.log(tokenLine((await call('DELETE', `/v1/tokens/${encodeURIComponent(target)}`)) as TokenLine));
+    return;
+  }
+  if (group === 'audit') {
+    const query = new URLSearchParams();
+    for (const name of ['from', 'to', 'limit']) {
+      const value = option(rest, name);
+      if (value) query.set(name, value);
+    }
+    const page = (await call('GET', `/v1/audit?${query}`)) as { items: { at: string; actorId: string; role: string; action: string; targets: Record<string, string>; status: number }[] };
+    for (const e of page.items) {
+      const targets = Object.entries(e.targets).map(([k, v]) => `${k}=${k === 'customerRefHash' ? `${v.slice(0, 12)}…` : v}`).join(' ');
+      console.log([e.at, e.actorId, e.role, e.action, e.status, targets].join('  '));
+    }
+    if (page.items.length === 0) console.log('no entries');
+    return;
+  }
+  if (group === 'customers' && action === 'export' && target) {
+    console.log(JSON.stringify(await call('GET', `/v1/customers/${encodeURIComponent(target)}/export`), null, 2));
+    return;
+  }
+  if (group === 'customers' && action === 'erase' && target) {
+    const { erased } = (await call('DELETE', `/v1/customers/${encodeURIComponent(target)}`)) as { erased: Record<string, number> };
+    console.log(`erased: ${Object.entries(erased).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     return;
   }
   throw new CliError(USAGE);

@@ -1,7 +1,8 @@
 // infra: the one declaration of what runs where. The CDK stacks (infra/cdk) and the local runtime (infra/local)
 // are both built from it, so the cloud and the laptop cannot drift apart.
 
-export type Access = 'read' | 'readwrite';
+/** `append`: PutItem only (an append-only log); `readappend`: read it too */
+export type Access = 'read' | 'readwrite' | 'append' | 'readappend';
 
 export interface TableDeclaration {
   partitionKey: string;
@@ -73,6 +74,8 @@ const tables = {
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
       // sparse: only detractors not yet sent to the follow-up queue carry `routingPending`
       { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
+      // access and privacy: sparse, only responses that carry a customerRef (erasure and export find them here)
+      { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'receivedKey' },
     ],
   },
   // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
@@ -97,7 +100,7 @@ const tables = {
       { name: 'slaWatch', partitionKey: 'slaPending', sortKey: 'dueAt' },
     ],
   },
-  // CX leads by the SHA-256 of their bearer token (the token itself is never stored)
+  // access tokens (role admin or cx; CX leads are cx tokens) by the SHA-256 of the bearer token (never the token)
   cxLeads: { partitionKey: 'tokenHash' },
   // follow-up webhook notifications (task opened, SLA breached, escalated) and their delivery state
   notifications: {
@@ -119,6 +122,12 @@ const tables = {
       { name: 'provisionalDue', partitionKey: 'provisionalPending', sortKey: 'provisionalAt' },
     ],
   },
+  // access and audit: append-only log of writes through the admin, CX and privacy APIs, one partition per UTC month
+  // ("2026-11"), newest first by entryKey ("<ISO time>#<random>"); functions may only put new items
+  audit: { partitionKey: 'month', sortKey: 'entryKey' },
+  // privacy: one marker per erased customer (customerRefHash, erasedAt): the process step drops a queued response of
+  // that customer received before the erasure; kept 15 days, longer than the responses queue keeps a message
+  erasures: { partitionKey: 'customerRefHash', ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {
@@ -143,7 +152,7 @@ const functions = {
     description: 'Scores comment sentiment and stores responses, one per id',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { surveys: 'read', responses: 'readwrite', dirtyBuckets: 'readwrite' },
+    tables: { surveys: 'read', responses: 'readwrite', dirtyBuckets: 'readwrite', erasures: 'read' },
     sentiment: true,
   },
   rescore: {
@@ -169,8 +178,8 @@ const functions = {
     description: 'Admin API: survey definitions, stored responses, metrics and alerts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    // cxLeads (CX console): CX lead tokens read the survey routes they are granted
-    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read', cxLeads: 'read' },
+    // cxLeads: tokens (admin-role tokens are managed here; CX lead tokens read the survey routes they are granted)
+    tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read', cxLeads: 'readwrite', audit: 'readappend' },
     adminToken: true,
     consoleCors: true,
   },
@@ -204,7 +213,7 @@ const functions = {
     description: 'CX API: follow-up tasks (leads and admin) and CX lead tokens (admin)',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { followups: 'readwrite', cxLeads: 'readwrite' },
+    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append' },
     adminToken: true,
     linkKeys: true,
     consoleCors: true,
@@ -245,6 +254,15 @@ const functions = {
     sendsTo: ['responses'],
     reservedConcurrency: 1,
   },
+  // privacy: a customer's erasure and export (admin only)
+  privacy: {
+    entry: 'functions/privacy/handler.ts',
+    description: 'Erases or exports everything held about one customer (customerRef): responses, tasks, notifications, invitations',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append', erasures: 'readwrite', invitations: 'readwrite' },
+    adminToken: true,
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;
@@ -281,6 +299,13 @@ const routes: RouteDeclaration[] = [
   { method: 'POST', path: '/s/{token}', function: 'emailSurvey' },
   { method: 'POST', path: '/s/{token}/signal', function: 'emailSurvey' },
   { method: 'GET', path: '/s/{token}/h', function: 'emailSurvey' },
+  // access tokens, audit log (admin), customer erasure and export (admin)
+  { method: 'POST', path: '/v1/tokens', function: 'admin' },
+  { method: 'GET', path: '/v1/tokens', function: 'admin' },
+  { method: 'DELETE', path: '/v1/tokens/{id}', function: 'admin' },
+  { method: 'GET', path: '/v1/audit', function: 'admin' },
+  { method: 'DELETE', path: '/v1/customers/{customerRef}', function: 'privacy' },
+  { method: 'GET', path: '/v1/customers/{customerRef}/export', function: 'privacy' },
 ];
 
 // CX console: CORS preflights (the console sends a bearer token, so every call is preflighted when it is served from

@@ -1,6 +1,7 @@
-// handler: the admin API (bearer token) → survey definitions, stored responses, metrics reports and drop alerts.
-// CX console: the read routes also take a CX lead's token, for the surveys it is granted (403 otherwise); writes
-// (PUT survey) stay admin-only. GET /v1/surveys lists what the token may see.
+// handler: the admin API (bearer token: the root admin or an admin-role token) → survey definitions, stored responses,
+// metrics reports and drop alerts; access tokens (create, list, revoke) and the audit log. Writes are audited.
+// CX console: the survey read routes also take a CX lead's token, for the surveys it is granted (403 otherwise);
+// GET /v1/surveys lists what the token may see.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -20,17 +21,21 @@ import { makeListResponses } from '../../shared/response/list-responses.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makePutSurvey } from '../../shared/survey/put-survey.js';
-import { createDynamoCxLeadStore } from '../../shared/access/dynamo-cx-lead-store.js';
-import { requireSurvey } from '../../shared/access/principal.js';
+import { requireRole, requireSurvey } from '../../shared/access/principal.js';
+import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
+import { makeCreateToken, makeListTokens, makeRevokeToken, tokenIdOf } from '../../shared/access/tokens.js';
+import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
+import { makeListAudit } from '../../shared/audit/list-audit.js';
 import { makeExportResponses } from '../../shared/response/export-responses.js';
 import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
 import { makeListSurveys } from '../../shared/survey/survey-catalog.js';
 import { adminTokenFromEnvironment } from '../commons/admin-token.js';
+import { makeAuditRecorder } from '../commons/audit.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
-import { makePrincipalResolver } from '../commons/principal.js';
 import { readEnv } from '../commons/env.js';
 import { csv, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
+import { makePrincipalResolver } from '../commons/principal.js';
 
 const MAX_SURVEY_BYTES = 64 * 1024;
 
@@ -41,6 +46,7 @@ const env = readEnv({
   [tableEnvName('alerts')]: z.string().min(1),
   [tableEnvName('followups')]: z.string().min(1),
   [tableEnvName('cxLeads')]: z.string().min(1),
+  [tableEnvName('audit')]: z.string().min(1),
 });
 const db = createDocumentClient();
 const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
@@ -56,17 +62,51 @@ const metricsReport = makeMetricsReport({
 const listAlerts = makeListAlerts({ surveys, alerts: createDynamoAlertStore(db, env[tableEnvName('alerts')]) });
 const exportResponses = makeExportResponses({ list: listResponses });
 const listSurveys = makeListSurveys({ catalog: createDynamoSurveyCatalog(db, env[tableEnvName('surveys')]) });
-const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]) });
+const tokens = createDynamoTokenStore(db, env[tableEnvName('cxLeads')]);
+const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: tokens });
+const createToken = makeCreateToken({ tokens, clock: systemClock });
+const listTokens = makeListTokens({ tokens });
+const revokeToken = makeRevokeToken({ tokens, clock: systemClock });
+const auditLog = createDynamoAuditLog(db, env[tableEnvName('audit')]);
+const listAudit = makeListAudit({ log: auditLog, clock: systemClock });
+const audited = makeAuditRecorder({ log: auditLog, clock: systemClock });
 const cors = makeConsoleCors(consoleOriginsFromEnvironment());
+
+const MAX_TOKEN_BODY_BYTES = 8 * 1024;
 
 async function admin(event: HttpEvent): Promise<HttpResult> {
   const principal = await principalOf(event);
-  if (event.routeKey === 'GET /v1/surveys') return json(200, await listSurveys(principal));
   const surveyId = event.pathParameters?.id ?? '';
-  if (event.routeKey === 'PUT /v1/surveys/{id}') {
-    if (principal.role !== 'admin') throw new ApiError(403, 'admin only', [{ path: 'authorization', reason: 'only the admin token may change surveys' }]);
-    return json(200, await putSurvey(surveyId, readJsonBody(event, MAX_SURVEY_BYTES)));
+  // writes and access management: admin only; writes check the role inside `audited`, so a refused attempt is
+  // recorded too
+  switch (event.routeKey) {
+    case 'PUT /v1/surveys/{id}':
+      return audited(principal, 'survey.put', { surveyId }, async () => {
+        requireRole(principal, 'admin');
+        return json(200, await putSurvey(surveyId, readJsonBody(event, MAX_SURVEY_BYTES)));
+      });
+    case 'POST /v1/tokens':
+      return audited(
+        principal,
+        'token.create',
+        {},
+        async () => json(201, await createToken(readJsonBody(event, MAX_TOKEN_BODY_BYTES), principal)),
+        (result) => ({ tokenId: (JSON.parse(result.body ?? '{}') as { id?: string }).id }),
+      );
+    case 'GET /v1/tokens':
+      requireRole(principal, 'admin');
+      return json(200, await listTokens(principal));
+    case 'DELETE /v1/tokens/{id}': {
+      const tokenId = event.pathParameters?.id ?? '';
+      return audited(principal, 'token.revoke', { tokenId: tokenIdOf(tokenId) }, async () => json(200, await revokeToken(tokenId, principal)));
+    }
+    case 'GET /v1/audit':
+      requireRole(principal, 'admin');
+      return json(200, await listAudit(principal, event.queryStringParameters ?? {}));
+    case 'GET /v1/surveys':
+      return json(200, await listSurveys(principal));
   }
+  // survey reads: the admin, or a CX lead granted the survey
   requireSurvey(principal, surveyId);
   switch (event.routeKey) {
     case 'GET /v1/surveys/{id}': {

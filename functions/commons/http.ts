@@ -55,7 +55,9 @@ export function httpErrors(headersFor: (event: HttpEvent, status: number) => Rec
     onError: async (request) => {
       const { error, event } = request;
       if (error instanceof ApiError) {
-        request.response = json(error.status, { error: error.message, details: error.details, ...error.extra }, headersFor(event, error.status));
+        // a 429 says when to come back (rate limits: functions/commons/rate-limit.ts)
+        const retryAfter: Record<string, string> = error.status === 429 && typeof error.extra?.retryAfterSeconds === 'number' ? { 'retry-after': String(error.extra.retryAfterSeconds) } : {};
+        request.response = json(error.status, { error: error.message, details: error.details, ...error.extra }, { ...headersFor(event, error.status), ...retryAfter });
         return;
       }
       logger.error('unhandled error', { errorName: error?.name, routeKey: event.routeKey });

@@ -26,6 +26,7 @@ import { readEnv } from '../commons/env.js';
 import { header, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
+import { rateLimit } from '../commons/rate-limit.js';
 import { messagePage, surveyPage } from './page.js';
 import { stringsFor, type PageStrings } from './strings.js';
 
@@ -173,4 +174,4 @@ async function emailSurveyPage(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(emailSurveyPage).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(emailSurveyPage).use(injectLambdaContext(logger)).use(httpErrors()).use(rateLimit());

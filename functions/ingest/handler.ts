@@ -15,6 +15,7 @@ import { makeGetPublicSurvey } from '../../shared/survey/public-survey.js';
 import { readEnv } from '../commons/env.js';
 import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
+import { rateLimit } from '../commons/rate-limit.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
@@ -40,13 +41,29 @@ const PUBLIC_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'p
 
 /**
  * The preflight may answer any origin: it carries no survey id, and the POST itself checks the origin against
- * the survey's allowlist server-side (403). A refused origin gets no Access-Control-Allow-Origin.
+ * the survey's allowlist server-side (403, nothing enqueued), whatever CORS lets the browser read. The 403 carries
+ * Access-Control-Allow-Origin too: the refusal has already happened, and a widget that can read it drops the
+ * response instead of retrying it for 24 h.
  */
-function corsHeaders(event: HttpEvent, status: number): Record<string, string> {
+function corsHeaders(event: HttpEvent, _status: number): Record<string, string> {
   if (event.routeKey === PUBLIC_SURVEY_ROUTE) return { 'access-control-allow-origin': '*' };
   const origin = header(event, 'origin');
-  if (!origin || status === 403) return { vary: 'Origin' };
+  if (!origin) return { vary: 'Origin' };
   return { 'access-control-allow-origin': origin, vary: 'Origin' };
+}
+
+/** the survey a request is about: the path's for the public survey, the body's for a submission (a cheap look only) */
+function surveyOfRequest(event: HttpEvent): string | undefined {
+  if (event.routeKey === PUBLIC_SURVEY_ROUTE) return event.pathParameters?.id;
+  const raw = event.body;
+  if (!raw || raw.length > MAX_BODY_BYTES * 2) return undefined;
+  try {
+    const body: unknown = JSON.parse(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+    const surveyId = (body as { surveyId?: unknown } | null)?.surveyId;
+    return typeof surveyId === 'string' && surveyId.length <= 64 ? surveyId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function publicSurvey(event: HttpEvent): Promise<HttpResult> {
@@ -74,4 +91,4 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
   return json(202, { id }, corsHeaders(event, 202));
 }
 
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors(corsHeaders));
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors(corsHeaders)).use(rateLimit({ surveyOf: surveyOfRequest }));

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
@@ -19,6 +20,7 @@ const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
   [tableEnvName('responses')]: z.string().min(1),
   [tableEnvName('dirtyBuckets')]: z.string().min(1),
+  [tableEnvName('erasures')]: z.string().min(1),
   SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
 });
 const db = createDocumentClient();
@@ -29,6 +31,7 @@ const prepareBatch = makeProcessResponses({
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
+  erasures: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]),
 });
 const processor = new BatchProcessor(EventType.SQS);
 

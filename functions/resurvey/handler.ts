@@ -14,6 +14,7 @@ import { readEnv } from '../commons/env.js';
 import { header, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
+import { rateLimit } from '../commons/rate-limit.js';
 import { formPage, messagePage } from './page.js';
 
 const MAX_BODY_BYTES = 1024;
@@ -70,4 +71,4 @@ async function resurveyPage(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(resurveyPage).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(resurveyPage).use(injectLambdaContext(logger)).use(httpErrors()).use(rateLimit());

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { webhookUrlSchema } from '../../shared/alerts/webhook.js';
+import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
 import { FeedbackApiStack } from './stateless-stack.js';
 import { FeedbackStatefulStack } from './stateful-stack.js';
 
@@ -12,6 +13,7 @@ export interface FeedbackApp {
   app: App;
   stateful: FeedbackStatefulStack;
   api: FeedbackApiStack;
+  edgeWaf: FeedbackEdgeWafStack;
 }
 
 /** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
@@ -20,6 +22,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const alertWebhookUrl = webhookUrlContext(app, 'alertWebhookUrl');
   const followupWebhookUrl = webhookUrlContext(app, 'followupWebhookUrl');
   const followupEscalationWebhookUrl = webhookUrlContext(app, 'followupEscalationWebhookUrl');
+  const edgeWebAclArn = webAclArnContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
   });
@@ -35,10 +38,16 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     },
     linkSigningKeys: stateful.linkSigningKeys,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
+    ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
+  });
+  // abuse protection: the edge web ACL (CLOUDFRONT scope exists only in us-east-1, whatever region the rest is in)
+  const edgeWaf = new FeedbackEdgeWafStack(app, 'FeedbackEdgeWaf', {
+    description: 'Feedback platform: AWS WAF web ACL for the CloudFront distribution in front of the API (us-east-1)',
+    env: { region: 'us-east-1' },
   });
   // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth with a report.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, api };
+  return { app, stateful, api, edgeWaf };
 }
 
 /** a webhook URL context, e.g. `npx cdk deploy -c alertWebhookUrl=https://…`: undefined when absent or empty */
@@ -49,6 +58,16 @@ function webhookUrlContext(app: App, name: string): string | undefined {
   // the value itself is not echoed: a webhook URL may carry a token
   if (!parsed.success) throw new Error(`context ${name}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
   return parsed.data;
+}
+
+/** `-c edgeWebAclArn=arn:aws:wafv2:us-east-1:…:global/webacl/…` (the FeedbackEdgeWaf stack's output) */
+function webAclArnContext(app: App): string | undefined {
+  const value: unknown = app.node.tryGetContext('edgeWebAclArn');
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(value)) {
+    throw new Error('context edgeWebAclArn: expected the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
+  }
+  return value;
 }
 
 // run by the CDK CLI; importing this module (tests) only gets the factory

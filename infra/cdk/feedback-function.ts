@@ -43,6 +43,15 @@ const DYNAMODB_READ = [
   'dynamodb:DescribeTable',
 ];
 const DYNAMODB_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+// an append-only table (the audit log): new items only, never an update or a delete (the adapter also puts with
+// attribute_not_exists, so an entry is never overwritten)
+const DYNAMODB_APPEND = ['dynamodb:PutItem'];
+const ACTIONS_FOR: Record<Access, string[]> = {
+  read: DYNAMODB_READ,
+  readwrite: [...DYNAMODB_READ, ...DYNAMODB_WRITE],
+  append: DYNAMODB_APPEND,
+  readappend: [...DYNAMODB_READ, ...DYNAMODB_APPEND],
+};
 
 export const COMPREHEND_ACTIONS = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
 
@@ -96,13 +105,13 @@ export class FeedbackFunction extends Construct {
     acknowledge(this.function, 'nodeRuntime');
   }
 
-  /** TABLE env var + read or read/write on the table and the indexes the topology declares for it */
+  /** TABLE env var + read, read/write or append on the table and the indexes the topology declares for it */
   bindTable(table: TableName, resource: ITable, access: Access): this {
     this.function.addEnvironment(tableEnvName(table), resource.tableName);
     const { indexes }: TableDeclaration = topology.tables[table];
     Grant.addToPrincipal({
       grantee: this.function,
-      actions: access === 'readwrite' ? [...DYNAMODB_READ, ...DYNAMODB_WRITE] : DYNAMODB_READ,
+      actions: ACTIONS_FOR[access],
       resourceArns: [resource.tableArn, ...(indexes ?? []).map((index) => `${resource.tableArn}/index/${index.name}`)],
     });
     return this;

@@ -104,6 +104,31 @@ const accepted = {
       'path is the credential (tampered 400, expired 410); it only allows answering its own invitation, once (a new ' +
       'submit replaces the same response), and a GET records nothing but an open.',
   },
+  // abuse protection: the CloudFront distribution in front of the HTTP API
+  edgeNoGeoRestriction: {
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'Feedback comes from the survey owner\'s visitors and customers wherever they are; which countries to refuse is ' +
+      'the owner\'s decision, added to the web ACL if they want one.',
+  },
+  edgeDefaultCertificate: {
+    id: 'AwsSolutions-CFR4',
+    reason:
+      'The distribution uses the default *.cloudfront.net certificate, whose minimum viewer TLS version CloudFront fixes; ' +
+      'a custom domain with its own ACM certificate (and TLSv1.2_2021) is the operator\'s choice at deploy time.',
+  },
+  edgeAccessLogs: {
+    id: 'AwsSolutions-CFR3',
+    reason:
+      'Every request that passes the edge is logged by the HTTP API stage access log (JSON, one month); WAF metrics and ' +
+      'sampled requests cover what the edge blocks. Standard logs would add an S3 log bucket with ACLs for no new field.',
+  },
+  edgeWafInSeparateStack: {
+    id: 'AwsSolutions-CFR2',
+    reason:
+      'The web ACL is a CLOUDFRONT-scope ACL, which must live in us-east-1: it is the FeedbackEdgeWaf stack, attached ' +
+      'here with -c edgeWebAclArn=<its WebAclArn output> (see README, Abuse protection).',
+  },
 } as const;
 
 export type AcceptedFinding = keyof typeof accepted;

@@ -16,6 +16,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
 import { ConsoleHosting } from './console-hosting.js';
@@ -34,7 +36,14 @@ export interface FeedbackApiStackProps extends StackProps {
   linkSigningKeys: ISecret;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
+  /** abuse protection: the CLOUDFRONT-scope web ACL (FeedbackEdgeWaf stack, us-east-1) for the edge distribution */
+  edgeWebAclArn?: string;
 }
+
+/** abuse protection: the HTTP API's default stage throttling (requests/s steady, and burst), for the whole API */
+export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+/** functions with public routes: they key their rate limits on the viewer address CloudFront forwards */
+const CLIENT_IP_HEADER = 'cloudfront-viewer-address';
 
 const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -50,6 +59,7 @@ export class FeedbackApiStack extends Stack {
   readonly alarmTopic: Topic;
   /** CX console: its static hosting (S3 + CloudFront) */
   readonly console: ConsoleHosting;
+  readonly edge: Distribution;
 
   constructor(scope: Construct, id: string, props: FeedbackApiStackProps) {
     super(scope, id, props);
@@ -69,11 +79,16 @@ export class FeedbackApiStack extends Stack {
     }
 
     ({ api: this.api, stage: this.stage } = this.httpApi());
+    this.edge = this.edgeDistribution(props);
     this.eventSources(props);
     this.schedules();
     this.alarmTopic = this.alarms(props);
 
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the feedback HTTP API', value: this.stage.url });
+    new CfnOutput(this, 'EdgeUrl', {
+      description: 'The same API behind CloudFront (and AWS WAF with -c edgeWebAclArn): give this one to widgets and links',
+      value: `https://${this.edge.distributionDomainName}/`,
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Subscribe here for DLQ and function error alarms (or deploy with -c alarmEmail=you@example.com)',
       value: this.alarmTopic.topicArn,
@@ -102,6 +117,8 @@ export class FeedbackApiStack extends Stack {
     const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
+      // abuse protection: a ceiling for the whole API whatever the source (the per-IP limit is the WAF's)
+      throttle: API_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // HTTP API fields as JSON for Logs Insights (the default line format uses REST API fields). The source IP
@@ -146,6 +163,37 @@ export class FeedbackApiStack extends Stack {
       }
     }
     return { api, stage };
+  }
+
+  /**
+   * Abuse protection: CloudFront in front of the HTTP API, so AWS WAF (which cannot attach to an HTTP API) can sit in
+   * front of it. Nothing is cached (the public survey's own Cache-Control still reaches browsers); every viewer header
+   * but Host is forwarded, CloudFront-Viewer-Address included, which the public functions key their limits on.
+   */
+  private edgeDistribution(props: FeedbackApiStackProps): Distribution {
+    const distribution = new Distribution(this, 'Edge', {
+      comment: 'feedback: the HTTP API behind CloudFront and AWS WAF',
+      defaultBehavior: {
+        origin: new HttpOrigin(`${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      ...(props.edgeWebAclArn ? { webAclId: props.edgeWebAclArn } : {}),
+    });
+    acknowledge(distribution, 'edgeNoGeoRestriction');
+    acknowledge(distribution, 'edgeDefaultCertificate');
+    acknowledge(distribution, 'edgeAccessLogs');
+    if (!props.edgeWebAclArn) acknowledge(distribution, 'edgeWafInSeparateStack');
+    for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
+      if (!declaration.adminToken && topology.routes.some((route) => route.function === name)) {
+        this.functions[name].function.addEnvironment('RATE_LIMIT_CLIENT_IP_HEADER', CLIENT_IP_HEADER);
+      }
+    }
+    return distribution;
   }
 
   private eventSources(props: FeedbackApiStackProps): void {

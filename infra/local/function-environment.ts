@@ -15,6 +15,10 @@ export interface FunctionSettings {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** JSON link signing keys (functions/commons/link-keys.ts); start.ts keeps them in the data folder */
   linkKeys: string;
+  /** abuse protection: RATE_LIMIT_PER_MINUTE (per client IP; 0 off) and RATE_LIMIT_SURVEY_PER_MINUTE; unset: the
+   * process's own environment (or the functions' defaults) applies */
+  rateLimitPerMinute?: number;
+  rateLimitSurveyPerMinute?: number;
 }
 
 export function applyFunctionEnvironment(engines: EngineAddresses, settings: FunctionSettings): void {
@@ -37,6 +41,8 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
     // dynalite's indexes are written with the item, so the rollup need not wait for them to catch up
     ROLLUP_SETTLE_SECONDS: '0',
   });
+  if (settings.rateLimitPerMinute !== undefined) process.env.RATE_LIMIT_PER_MINUTE = String(settings.rateLimitPerMinute);
+  if (settings.rateLimitSurveyPerMinute !== undefined) process.env.RATE_LIMIT_SURVEY_PER_MINUTE = String(settings.rateLimitSurveyPerMinute);
   for (const table of Object.keys(topology.tables) as TableName[]) process.env[tableEnvName(table)] = table;
   for (const queue of Object.keys(topology.queues) as QueueName[]) process.env[queueEnvName(queue)] = engines.queueUrls[queue];
 }

@@ -46,6 +46,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     surveyCacheSeconds: options.surveyCacheSeconds,
     logLevel: options.logLevel,
     linkKeys: options.linkKeys,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    rateLimitSurveyPerMinute: options.rateLimitSurveyPerMinute,
   };
   const queueThread = await startThread<QueueAddresses & { threadId?: number }>(new URL('./queue-engine-thread.ts', import.meta.url), {});
   const { threadId: queueThreadId, ...queues } = queueThread.ready;

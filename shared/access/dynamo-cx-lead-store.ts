@@ -1,17 +1,6 @@
-// adapter: CxLeadStore over DynamoDB. Key: tokenHash (SHA-256 hex of the bearer token).
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CxLead, CxLeadStore } from './principal.js';
+// adapter: CX leads are cx tokens; kept as a name for the CX API and its tests. See dynamo-token-store.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoTokenStore } from './dynamo-token-store.js';
+import type { CxLeadStore } from './principal.js';
 
-export function createDynamoCxLeadStore(db: DynamoDBDocumentClient, tableName: string): CxLeadStore {
-  return {
-    async put(tokenHash, lead) {
-      await db.send(new PutCommand({ TableName: tableName, Item: { tokenHash, ...lead }, ConditionExpression: 'attribute_not_exists(tokenHash)' }));
-    },
-    async getByTokenHash(tokenHash) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { tokenHash } }));
-      if (!Item) return undefined;
-      const { tokenHash: _hash, ...lead } = Item as CxLead & { tokenHash: string };
-      return lead;
-    },
-  };
-}
+export const createDynamoCxLeadStore = (db: DynamoDBDocumentClient, tableName: string): CxLeadStore => createDynamoTokenStore(db, tableName);

@@ -1,13 +1,14 @@
-// domain: who is calling, and which surveys they may see. The admin sees everything; a CX lead sees the surveys their
-// token was granted. Kept small so a later access-scopes feature can add roles and scopes here.
-import { createHash, randomBytes } from 'node:crypto';
+// domain: who is calling, and which surveys they may see. The root admin (the bootstrap token) and admin-role tokens
+// see everything; a cx token (a CX lead) sees the surveys it was granted. Tokens themselves: tokens.ts.
 import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest } from '../errors.js';
 import type { Actor } from '../followups/task.js';
 import { surveyIdSchema } from '../survey/schema.js';
+import { makeCreateToken, tokenHashOf, type AccessToken, type Role, type TokenStore } from './tokens.js';
 
-export type Role = 'admin' | 'cx';
+export { tokenHashOf };
+export type { Role };
 
 export interface Principal {
   actor: Actor;
@@ -17,26 +18,19 @@ export interface Principal {
 }
 
 export const ADMIN_ACTOR: Actor = { id: 'admin', name: 'admin' };
+/** the root admin: the bootstrap token (FEEDBACK_ADMIN_TOKEN / Secrets Manager) */
 export const adminPrincipal: Principal = { actor: ADMIN_ACTOR, role: 'admin', surveys: 'all' };
 
-export interface CxLead {
-  leadId: string;
-  name: string;
-  surveys: string[];
-  createdAt: string;
-  createdBy: string;
-}
+/** a CX lead is a cx token (the names are kept for the CX API and its tests) */
+export type CxLead = AccessToken;
+export type CxLeadStore = TokenStore;
 
-// port: CX leads by the SHA-256 of their token. Adapter: dynamo-cx-lead-store.
-export interface CxLeadStore {
-  put(tokenHash: string, lead: CxLead): Promise<void>;
-  getByTokenHash(tokenHash: string): Promise<CxLead | undefined>;
-}
-
-/** tokens are stored only as this digest: a leaked table does not leak credentials */
-export const tokenHashOf = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export const principalOfLead = (lead: CxLead): Principal => ({ actor: { id: `cx:${lead.leadId}`, name: lead.name }, role: 'cx', surveys: lead.surveys });
+export const principalOfToken = (token: AccessToken): Principal => ({
+  actor: { id: `${token.role}:${token.id}`, name: token.name },
+  role: token.role,
+  surveys: token.surveys,
+});
+export const principalOfLead = principalOfToken;
 
 export const canSeeSurvey = (principal: Principal, surveyId: string) => principal.surveys === 'all' || principal.surveys.includes(surveyId);
 
@@ -45,21 +39,24 @@ export function requireSurvey(principal: Principal, surveyId: string): void {
   if (!canSeeSurvey(principal, surveyId)) throw new ApiError(403, 'not granted for this survey', [{ path: 'surveyId', reason: `your token is not granted survey "${surveyId}"` }]);
 }
 
+/** 403 unless the principal has the role (the root admin has every role) */
+export function requireRole(principal: Principal, role: Role): void {
+  if (principal.role !== role && principal.role !== 'admin') throw new ApiError(403, `${role} only`, [{ path: 'authorization', reason: `this needs a${role === 'admin' ? 'n' : ''} ${role} token` }]);
+}
+
 export const cxLeadInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   surveys: z.array(surveyIdSchema).min(1).max(100),
 });
 
-/** use case: the admin creates a CX lead; the token is returned once and only its digest is stored */
+/** use case: the admin creates a CX lead, i.e. a cx token; the token is returned once and only its digest is stored */
 export function makeCreateCxLead({ leads, clock }: { leads: CxLeadStore; clock: Clock }) {
+  const createToken = makeCreateToken({ tokens: leads, clock });
   return async function createCxLead(body: unknown, by: Principal): Promise<{ id: string; name: string; surveys: string[]; token: string }> {
     if (by.role !== 'admin') throw new ApiError(403, 'admin only');
     const input = cxLeadInputSchema.safeParse(body);
     if (!input.success) throw invalidRequest(detailsFromZod(input.error));
-    const token = `cx_${randomBytes(24).toString('base64url')}`;
-    const leadId = randomBytes(8).toString('hex');
-    const lead: CxLead = { leadId, name: input.data.name, surveys: [...new Set(input.data.surveys)], createdAt: clock.now().toISOString(), createdBy: by.actor.id };
-    await leads.put(tokenHashOf(token), lead);
-    return { id: `cx:${leadId}`, name: lead.name, surveys: lead.surveys, token };
+    const created = await createToken({ ...input.data, role: 'cx' }, by);
+    return { id: created.actorId, name: created.name, surveys: created.surveys as string[], token: created.token };
   };
 }

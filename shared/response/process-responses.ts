@@ -9,7 +9,9 @@
 //      a detractor (the survey's detractorRules) is stored with its reasons, in the sparse index the follow-up router reads
 //   4. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
+//   (a response whose customer was erased after it was received is dropped instead: shared/privacy/erasure-markers)
 import type { Clock } from '../clock.js';
+import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
 import { detractorReasons } from '../followups/detractor.js';
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
@@ -25,6 +27,8 @@ export interface ProcessResponsesDeps {
   clock: Clock;
   /** the surveys' detractor rules; without it, no response is marked for follow-up */
   surveys?: SurveyStore;
+  /** customers erased while their responses were queued; without it, nothing is dropped */
+  erasures?: ErasureMarkers;
 }
 
 export interface QueueMessage {
@@ -51,7 +55,7 @@ export function storedSentimentOf(outcome: SentimentOutcome | undefined): Stored
   }
 }
 
-export function makeProcessResponses({ store, sentiment, dirty, clock, surveys }: ProcessResponsesDeps) {
+export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures }: ProcessResponsesDeps) {
   async function scoreComments(responses: QueuedResponse[]): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
       .filter((r) => r.comment)
@@ -78,11 +82,14 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys }
       }
     }
     const outcomes = await scoreComments([...parsed.values()]);
+    const customerRefs = [...parsed.values()].flatMap((r) => (r.customerRef ? [r.customerRef] : []));
+    const erased = erasures && customerRefs.length > 0 ? await erasures.erasedAt(customerRefs) : new Map<string, string>();
 
     return {
-      async store(messageId: string): Promise<'stored' | 'duplicate'> {
+      async store(messageId: string): Promise<'stored' | 'duplicate' | 'erased'> {
         const response = parsed.get(messageId);
         if (!response) throw new MalformedMessageError(messageId);
+        if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) return 'erased';
         const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null };
         const survey = surveys ? await surveys.get(response.surveyId) : undefined;
         const reasons = survey ? detractorReasons(survey, stored) : [];

@@ -14,6 +14,7 @@ import {
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_COMMENT_CHARS = 5_000;
 export const MAX_METADATA_PAIRS = 20;
+export const MAX_HONEYPOT_CHARS = 1_000;
 
 /** first pass: enough to find the survey, so that the rest can be checked against it */
 export const submissionEnvelopeSchema = z.looseObject({ surveyId: surveyIdSchema });
@@ -49,6 +50,8 @@ export function submissionSchemaFor(survey: Survey) {
       answers: z.strictObject(answerShape),
       comment: z.string().max(MAX_COMMENT_CHARS, `at most ${MAX_COMMENT_CHARS} characters`).optional(),
       metadata: metadataSchema.optional(),
+      /** honeypot: a hidden field only bots fill (see submit-response) */
+      hp: z.string().max(MAX_HONEYPOT_CHARS, `at most ${MAX_HONEYPOT_CHARS} characters`).optional(),
     })
     .refine((s) => Object.values(s.answers).some((v) => v !== undefined) || (s.comment ?? '').trim() !== '', {
       message: 'at least one answer or a comment',

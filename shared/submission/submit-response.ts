@@ -4,6 +4,8 @@
 //   3. check the body against the survey: types, ranges, unknown fields (400 with every offending path)
 //   4. stamp it with an id (derived from the idempotency key when given), receipt time and expiry
 //   5. enqueue it; only then is it acknowledged
+//   (a filled honeypot `hp`: answered exactly like step 5, with the id it would have had, but nothing is enqueued, so
+//   a bot cannot tell it was caught)
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import type { WorkQueue } from '../queue/work-queue.js';
@@ -29,6 +31,9 @@ export function isOriginAllowed(survey: Survey, origin: string | undefined): boo
   return survey.allowedOrigins.some((allowed) => allowed === '*' || allowed.toLowerCase() === origin.toLowerCase());
 }
 
+/** a person never sees the honeypot field; any non-blank value means a bot filled the form */
+export const isHoneypotFilled = (hp: string | undefined) => hp !== undefined && hp.trim() !== '';
+
 export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps) {
   // a survey object is reused while the survey store caches it: build its schema once for all its submissions
   const schemas = new WeakMap<Survey, ReturnType<typeof submissionSchemaFor>>();
@@ -38,7 +43,7 @@ export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps
     return schema;
   };
 
-  return async function submitResponse({ body, origin }: SubmitRequest): Promise<{ id: string; survey: Survey }> {
+  return async function submitResponse({ body, origin }: SubmitRequest): Promise<{ id: string; survey: Survey; discarded: boolean }> {
     const envelope = submissionEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw invalidRequest(detailsFromZod(envelope.error));
 
@@ -53,9 +58,12 @@ export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps
     if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
     const submission = parsed.data;
 
+    const id = responseIdFor(survey.id, submission.idempotencyKey);
+    if (isHoneypotFilled(submission.hp)) return { id, survey, discarded: true };
+
     const receivedAt = clock.now();
     const message: QueuedResponse = {
-      id: responseIdFor(survey.id, submission.idempotencyKey),
+      id,
       surveyId: survey.id,
       receivedAt: receivedAt.toISOString(),
       expiresAt: Math.floor(receivedAt.getTime() / 1000) + survey.retentionDays * 86_400,
@@ -69,6 +77,6 @@ export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps
       metadata: submission.metadata,
     };
     await queue.send(message);
-    return { id: message.id, survey };
+    return { id: message.id, survey, discarded: false };
   };
 }

@@ -172,7 +172,7 @@ async function main() {
   const ceilingLoad = await load(ceiling.url, LOAD_SECONDS);
   await stop(ceiling.child);
 
-  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN }, /demo page\s+(http:\/\/\S+)\//);
+  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }, /demo page\s+(http:\/\/\S+)\//);
   const paced = await pacedLatency(runtime.url, 300, 100);
   const ours = await load(runtime.url, LOAD_SECONDS);
   const drainStarted = Date.now();

@@ -32,6 +32,7 @@ ${tag('e2e-keys', 'data-trigger="manual" data-customer-ref="cust-kbd" data-touch
 <style>* { all: unset !important; } button { display: none !important; } feedback-widget { display: none !important; } html { font-size: 4px; }</style></head>
 <body><p id="probe">A page whose stylesheet resets everything.</p>${tag('e2e-css', 'data-delay="0"')}</body></html>`,
     '/offline': `<!doctype html><html lang="en"><head><title>Offline</title></head><body><p>Shop</p>${tag('e2e-offline', 'data-trigger="manual"')}</body></html>`,
+    '/honeypot': `<!doctype html><html lang="en"><head><title>Honeypot</title></head><body><p>Shop</p>${tag('e2e-honeypot', 'data-trigger="manual"')}</body></html>`,
     '/npm': `<!doctype html><html lang="en"><head><title>npm</title></head><body><p>A site that bundles the npm package.</p>
 <script type="module">
 import { FeedbackWidget } from '/pkg/esm/index.js';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   browser = launched;
   site = await startSite(pages(env.runtime.url), packageDir);
   for (const id of ['e2e-keys', 'e2e-css']) await putSurvey(env.runtime, id, site.origin);
-  for (const id of ['e2e-offline', 'e2e-recontact']) await putSurvey(env.runtime, id, site.origin, SHORT);
+  for (const id of ['e2e-offline', 'e2e-recontact', 'e2e-honeypot']) await putSurvey(env.runtime, id, site.origin, SHORT);
 });
 afterAll(async () => {
   await browser?.close();
@@ -251,6 +252,39 @@ describe('a visitor who goes offline before sending', () => {
     expect(stored).toHaveLength(1);
     expect(await listAll(env.runtime, 'e2e-offline')).toHaveLength(1);
     expect(await page.getByText('Thank you, your feedback helps us improve.').count()).toBe(0);
+  });
+});
+
+describe('the honeypot field', () => {
+  it('is invisible and out of reach for a person; a bot that fills it is thanked, and nothing is stored', async () => {
+    // Prepare
+    await page.goto(`${site.origin}/honeypot`);
+    await page.waitForFunction(() => !!window.FeedbackWidget);
+    await page.evaluate(() => window.FeedbackWidget!.show());
+    await dialog().waitFor();
+    const field = page.locator('feedback-widget input[name=hp]');
+    const shape = await field.evaluate((input) => ({
+      tabIndex: (input as HTMLInputElement).tabIndex,
+      autocomplete: input.getAttribute('autocomplete'),
+      hidden: input.parentElement!.getAttribute('aria-hidden'),
+      box: input.getBoundingClientRect().toJSON() as DOMRect,
+    }));
+
+    // Act: a bot answers and fills every field it finds
+    await page.locator('feedback-widget .s label', { hasText: /^3$/ }).click();
+    await field.evaluate((input) => ((input as HTMLInputElement).value = 'http://spam.example'));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('textbox').fill('Cheap pills here');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForFunction(() => localStorage.getItem('fbw:q') === null);
+    await page.waitForTimeout(300);
+
+    // Assess
+    expect(shape).toMatchObject({ tabIndex: -1, autocomplete: 'off', hidden: 'true' });
+    expect(shape.box.right).toBeLessThanOrEqual(0);
+    expect(await page.getByRole('textbox').count()).toBe(0);
+    expect(await env.runtime.backlog()).toBe(0);
+    expect(await listAll(env.runtime, 'e2e-honeypot')).toEqual([]);
   });
 });
 

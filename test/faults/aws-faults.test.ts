@@ -18,6 +18,7 @@ Object.assign(process.env, {
   SURVEYS_TABLE: 'surveys',
   RESPONSES_TABLE: 'responses',
   DIRTYBUCKETS_TABLE: 'dirtyBuckets',
+  ERASURES_TABLE: 'erasures',
   RESPONSES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/responses',
   SENTIMENT_PROVIDER: 'comprehend',
   POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -9,6 +9,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
+import { EDGE_RATE_LIMIT_PER_5_MINUTES } from '../../infra/cdk/edge-waf-stack.js';
+import { API_THROTTLE } from '../../infra/cdk/stateless-stack.js';
 import {
   queueEnvName,
   tableEnvName,
@@ -134,6 +136,8 @@ describe('functions', () => {
     if (declaration.linkKeys) expected.LINK_SIGNING_KEYS_SECRET_ARN = importOf('Ref', data.linkSigningKeys);
     // CX console: the functions it calls allow its CloudFront origin
     if (declaration.consoleCors) expected.CONSOLE_ORIGINS = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }]] };
+    // public routes behind CloudFront key their rate limits on the viewer address it forwards
+    if (!declaration.adminToken && topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = 'cloudfront-viewer-address';
     // exact: a function gets the names it needs and no others
     expect(fn.Environment.Variables).toEqual(expected);
   });
@@ -336,9 +340,12 @@ describe('least privilege', () => {
       const actions = actionsOn(name, built.stateful.tables[table]);
       const access = declared[table];
       if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
+      else if (access === 'append') expect(actions).toEqual(['dynamodb:PutItem']);
       else {
         expect(actions).toContain('dynamodb:Query');
-        expect(actions.some((action) => DYNAMODB_WRITES.includes(action))).toBe(access === 'readwrite');
+        const writes = actions.filter((action) => DYNAMODB_WRITES.includes(action));
+        if (access === 'readappend') expect(writes).toEqual(['dynamodb:PutItem']);
+        else expect(writes.length > 0).toBe(access === 'readwrite');
       }
     }
   });
@@ -414,7 +421,7 @@ describe('cdk-nag (AwsSolutions)', () => {
     const report = new AwsSolutionsChecks().validateScope(built.app);
     expect(report.violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
 
-    for (const stack of [built.stateful, built.api]) {
+    for (const stack of [built.stateful, built.api, built.edgeWaf]) {
       const annotations = Annotations.fromStack(stack);
       expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
       expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
@@ -529,5 +536,69 @@ describe('email survey links', () => {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(fnOf('emailSurveyFinalise').function), 'Arn'] } }),
     });
+  });
+});
+
+describe('abuse protection (cloud)', () => {
+  const unbundledApp = (context: Record<string, unknown>) =>
+    new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
+  // CloudFront's managed policies, by their fixed ids
+  const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+  it('throttles the HTTP API\'s default stage (steady rate and burst)', () => {
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+    });
+  });
+
+  it('puts CloudFront in front of the HTTP API (WAF cannot attach to an HTTP API): nothing cached, every header but Host forwarded, HTTPS only', () => {
+    const [[, distribution]] = resourcesOf(api, 'AWS::CloudFront::Distribution') as [[string, Resource]];
+    const config = distribution.Properties.DistributionConfig;
+    expect(JSON.stringify(config.Origins[0].DomainName)).toContain(logicalId(built.api.api));
+    expect(config.Origins[0].CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      CachePolicyId: CACHING_DISABLED,
+      OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']),
+    });
+    // without -c edgeWebAclArn the distribution has no web ACL yet (the us-east-1 stack holds it)
+    expect(config.WebACLId).toBeUndefined();
+    api.hasOutput('EdgeUrl', {});
+  });
+
+  it('holds a CLOUDFRONT-scope web ACL with a per-IP rate-based rule in its own us-east-1 stack', () => {
+    const edge = Template.fromStack(built.edgeWaf);
+    expect(built.edgeWaf.region).toBe('us-east-1');
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+          Statement: { RateBasedStatement: { Limit: EDGE_RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP' } },
+        }),
+      ]),
+    });
+    edge.hasOutput('WebAclArn', {});
+  });
+
+  it('attaches the web ACL given as -c edgeWebAclArn, and refuses anything that is not a CLOUDFRONT web ACL ARN', () => {
+    const arn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/feedback-edge/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const { api: stack } = createFeedbackApp(unbundledApp({ edgeWebAclArn: arn }));
+    const [[, distribution]] = resourcesOf(Template.fromStack(stack), 'AWS::CloudFront::Distribution') as [[string, Resource]];
+    expect(distribution.Properties.DistributionConfig.WebACLId).toBe(arn);
+    expect(() => createFeedbackApp(unbundledApp({ edgeWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y' }))).toThrow(/edgeWebAclArn/);
+  });
+
+  it('the audit table: whoever writes it may only put new items, never update or delete', () => {
+    const writers = functionNames.filter((name) => actionsOn(name, built.stateful.tables.audit).includes('dynamodb:PutItem'));
+    expect(writers.sort()).toEqual(['admin', 'followups', 'privacy']);
+    for (const name of functionNames) {
+      const actions = actionsOn(name, built.stateful.tables.audit);
+      expect(actions.filter((action) => ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(action)), name).toEqual([]);
+    }
   });
 });

@@ -11,7 +11,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

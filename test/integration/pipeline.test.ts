@@ -184,10 +184,11 @@ describe('a refused submission', () => {
     expect(reply.body).toEqual({ error: 'survey not found', details: [] });
   });
 
-  it('from an origin the survey does not allow is answered 403 without CORS permission', async () => {
+  it('from an origin the survey does not allow is answered 403, readable by that page so its widget stops retrying', async () => {
     const reply = await refusedWithoutEnqueueing({ body: valid, headers: { origin: 'https://evil.example' } });
     expect(reply.status).toBe(403);
-    expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    expect(reply.body.details).toEqual([{ path: 'origin', reason: "not in the survey's allowed origins" }]);
+    expect(reply.headers.get('access-control-allow-origin')).toBe('https://evil.example');
   });
 
   it('from an allowed origin is accepted with CORS permission for that origin', async () => {

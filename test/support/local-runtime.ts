@@ -7,9 +7,10 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const LINK_KEYS = [{ kid: 'test-1', secret: 'test-link-signing-secret-0123456789abcdef' }];
 
-export async function startTestRuntime(options: { scheduleEveryMs?: number } = {}) {
+/** rate limits are off unless a test opts in with `rateLimitPerMinute` (tests send bursts from one IP) */
+export async function startTestRuntime(options: { scheduleEveryMs?: number; rateLimitPerMinute?: number; rateLimitSurveyPerMinute?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'feedback-test-'));
-  const runtime = await startLocalRuntime({ dataDir, adminToken: ADMIN_TOKEN, linkKeys: JSON.stringify(LINK_KEYS), port: 0, surveyCacheSeconds: 0, logLevel: 'SILENT', ...options });
+  const runtime = await startLocalRuntime({ dataDir, adminToken: ADMIN_TOKEN, linkKeys: JSON.stringify(LINK_KEYS), port: 0, surveyCacheSeconds: 0, logLevel: 'SILENT', rateLimitPerMinute: 0, ...options });
   return {
     runtime,
     dataDir,

@@ -68,7 +68,7 @@ export const ui: Ui = {
             interacted: hooks.interacted,
             dismissed: hooks.dismissed,
             failed: (error) => hooks.report('internal', String(error)),
-            submit(answers, comment) {
+            submit(answers, comment, hp) {
               hooks.answered();
               const body = {
                 surveyId: config.surveyId,
@@ -81,6 +81,7 @@ export const ui: Ui = {
                 answers,
                 comment,
                 metadata: config.metadata,
+                hp,
               };
               void outboxFor(hooks.report).add(key, `${config.endpoint}/v1/responses`, JSON.stringify(body));
             },

@@ -14,7 +14,8 @@ export interface PanelOptions {
   locale: string;
   focus: boolean;
   interacted(): void;
-  submit(answers: Record<string, number>, comment: string | undefined): void;
+  /** `hp`: the honeypot's value, which only a bot fills */
+  submit(answers: Record<string, number>, comment: string | undefined, hp?: string): void;
   dismissed(): void;
   /** a listener's failure, which must not reach the page */
   failed(error: unknown): void;
@@ -84,7 +85,9 @@ export function createPanel({ survey, locale, focus, interacted, submit, dismiss
   const error = h('p', { class: 'r', role: 'alert' });
   const back = h('button', { type: 'button', class: 'b' }, s.back);
   const next = h('button', { type: 'submit' });
-  const form = h('form', { novalidate: '' }, body, error, h('div', { class: 'f' }, back, next));
+  // honeypot: off-screen, hidden from assistive technology and the tab order; a person never fills it
+  const hp = h('input', { name: 'hp', tabindex: -1, autocomplete: 'off' });
+  const form = h('form', { novalidate: '' }, body, error, h('div', { class: 'h', 'aria-hidden': 'true' }, hp), h('div', { class: 'f' }, back, next));
   const dialog = h('div', { class: 'p', role: 'dialog', 'aria-labelledby': 't', lang: locale, dir: isRtl(locale) ? 'rtl' : 'ltr' }, closeButton, h('h2', { id: 't' }, texts.title), progress, counter, form);
   root.append(dialog);
 
@@ -183,7 +186,7 @@ export function createPanel({ survey, locale, focus, interacted, submit, dismiss
     }
     answered = true;
     const inside = root.activeElement !== null;
-    submit(answers, comment.trim() || undefined);
+    submit(answers, comment.trim() || undefined, hp.value || undefined);
     const thanks = h('p', { class: 't', role: 'status', tabindex: -1 }, texts.thankYou ?? s.thanks);
     progress.hidden = counter.hidden = true;
     form.replaceWith(thanks);

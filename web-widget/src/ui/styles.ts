@@ -46,4 +46,5 @@ textarea{display:block;width:100%;min-height:76px;padding:8px;font:inherit;color
 .f{display:flex;justify-content:flex-end;gap:8px;margin-top:14px}
 .f button{padding:8px 16px;font:inherit;font-weight:600;color:${v('on-accent', THEME.onAccent)};background:${accent};border:1px solid ${accent};border-radius:calc(${radius} / 2);cursor:pointer}
 .f .b{color:${accent};background:none}
-.t{margin:8px 0 4px}`;
+.t{margin:8px 0 4px}
+.h{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}`;

@@ -1,0 +1,88 @@
+// middleware: rate limits for the public routes, per client IP and per survey (token buckets, shared/abuse). Over the
+// limit: 429 with Retry-After (through httpErrors, so CORS headers apply). State lives in this function instance's
+// memory: exact for one process (the local runtime), approximate in the cloud, where each Lambda instance counts
+// alone; API Gateway stage throttling and the WAF rate-based rule are the cloud's real limits (see README).
+//   RATE_LIMIT_PER_MINUTE            per client IP (default 120; 0 turns every limit off, e.g. for load tests)
+//   RATE_LIMIT_SURVEY_PER_MINUTE     per survey (default 50 × the per-IP limit; 0 turns this one off)
+//   RATE_LIMIT_CLIENT_IP_HEADER      a header that carries the client IP when a trusted proxy is in front
+//                                    (the CDK sets cloudfront-viewer-address); the event's sourceIp otherwise
+// One line wires it into a handler: `.use(rateLimit())`, or `.use(rateLimit({ surveyOf }))` when the survey is known.
+import type { MiddlewareObj } from '@middy/core';
+import * as z from 'zod';
+import { createTokenBuckets, type TokenBuckets } from '../../shared/abuse/token-bucket.js';
+import { ApiError } from '../../shared/errors.js';
+import { readEnv } from './env.js';
+import { header, type HttpEvent, type HttpResult } from './http.js';
+
+export const DEFAULT_PER_IP_PER_MINUTE = 120;
+export const SURVEY_FACTOR = 50;
+
+export interface RateLimitSettings {
+  perIpPerMinute: number;
+  perSurveyPerMinute: number;
+  clientIpHeader?: string;
+}
+
+export function rateLimitSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): RateLimitSettings {
+  const parsed = readEnv(
+    {
+      RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_PER_IP_PER_MINUTE),
+      RATE_LIMIT_SURVEY_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+      RATE_LIMIT_CLIENT_IP_HEADER: z.string().min(1).optional(),
+    },
+    env,
+  );
+  const perIp = parsed.RATE_LIMIT_PER_MINUTE;
+  return {
+    perIpPerMinute: perIp,
+    perSurveyPerMinute: perIp === 0 ? 0 : (parsed.RATE_LIMIT_SURVEY_PER_MINUTE ?? perIp * SURVEY_FACTOR),
+    clientIpHeader: parsed.RATE_LIMIT_CLIENT_IP_HEADER?.toLowerCase(),
+  };
+}
+
+/** "203.0.113.7:46532" or "2001:db8::1:46532" (CloudFront-Viewer-Address) → the address without its port */
+const withoutPort = (address: string) => address.replace(/:\d+$/, '');
+
+export function clientIpOf(event: HttpEvent, clientIpHeader?: string): string {
+  const forwarded = clientIpHeader ? header(event, clientIpHeader) : undefined;
+  return forwarded ? withoutPort(forwarded.trim()) : event.requestContext.http.sourceIp;
+}
+
+export class RateLimitedError extends ApiError {
+  constructor(readonly retryAfterSeconds: number, what: 'client' | 'survey') {
+    super(429, 'too many requests', [{ path: '', reason: `over the ${what === 'client' ? 'per-client' : 'per-survey'} rate limit; retry after ${retryAfterSeconds} s` }], { retryAfterSeconds });
+  }
+}
+
+export interface RateLimitOptions {
+  /** the survey a request is about, when it can be told cheaply; limited per survey too */
+  surveyOf?: (event: HttpEvent) => string | undefined;
+  settings?: RateLimitSettings;
+  /** epoch ms (tests) */
+  now?: () => number;
+}
+
+export function rateLimit({ surveyOf, settings = rateLimitSettingsFromEnvironment(), now = Date.now }: RateLimitOptions = {}): MiddlewareObj<HttpEvent, HttpResult> {
+  const { perIpPerMinute, perSurveyPerMinute, clientIpHeader } = settings;
+  // off: a no-op (middy wants at least one hook)
+  if (perIpPerMinute === 0) return { before: () => undefined };
+  // one minute's worth may come at once, then the refill rate holds
+  const perIp: TokenBuckets = createTokenBuckets({ capacity: perIpPerMinute, refillPerMinute: perIpPerMinute });
+  const perSurvey: TokenBuckets | undefined =
+    surveyOf && perSurveyPerMinute > 0 ? createTokenBuckets({ capacity: perSurveyPerMinute, refillPerMinute: perSurveyPerMinute }) : undefined;
+
+  return {
+    before: async ({ event }) => {
+      // preflights carry no survey and are cached by browsers for a day
+      if (event.requestContext.http.method === 'OPTIONS') return;
+      const at = now();
+      const client = perIp.take(clientIpOf(event, clientIpHeader), at);
+      if (!client.allowed) throw new RateLimitedError(client.retryAfterSeconds, 'client');
+      const surveyId = perSurvey ? surveyOf?.(event) : undefined;
+      if (perSurvey && surveyId !== undefined) {
+        const survey = perSurvey.take(surveyId, at);
+        if (!survey.allowed) throw new RateLimitedError(survey.retryAfterSeconds, 'survey');
+      }
+    },
+  };
+}

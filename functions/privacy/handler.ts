@@ -1,0 +1,68 @@
+// handler: DELETE /v1/customers/{customerRef} → erases everything held about the customer (200 with counts);
+// GET /v1/customers/{customerRef}/export → all of it as JSON. Admin only (root or admin-role token); both audited,
+// with the customerRef only as a hash.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { tableEnvName } from '../../infra/topology.js';
+import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
+import { requireRole } from '../../shared/access/principal.js';
+import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { ApiError } from '../../shared/errors.js';
+import { makeEraseCustomer, makeExportCustomer, type CustomerDataHolder } from '../../shared/privacy/customer-data.js';
+import { followUpsHolder, indexedHolder, responsesHolder } from '../../shared/privacy/dynamo-customer-data.js';
+import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import { adminTokenFromEnvironment } from '../commons/admin-token.js';
+import { makeAuditRecorder } from '../commons/audit.js';
+import { readEnv } from '../commons/env.js';
+import { httpErrors, json, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { logger } from '../commons/powertools.js';
+import { makePrincipalResolver } from '../commons/principal.js';
+
+const env = readEnv({
+  [tableEnvName('responses')]: z.string().min(1),
+  [tableEnvName('dirtyBuckets')]: z.string().min(1),
+  [tableEnvName('followups')]: z.string().min(1),
+  [tableEnvName('notifications')]: z.string().min(1),
+  [tableEnvName('cxLeads')]: z.string().min(1),
+  [tableEnvName('audit')]: z.string().min(1),
+  [tableEnvName('erasures')]: z.string().min(1),
+  [tableEnvName('invitations')]: z.string().min(1),
+});
+const db = createDocumentClient();
+
+/** every place that holds customer data; a new table with a byCustomer index is one more `indexedHolder(...)` */
+const holders: CustomerDataHolder[] = [
+  responsesHolder(db, env[tableEnvName('responses')], createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]), systemClock),
+  followUpsHolder(db, { followups: env[tableEnvName('followups')], notifications: env[tableEnvName('notifications')] }),
+  // email survey links: the invitation (keyed e-mail hash, custom fields, provisional scores)
+  indexedHolder(db, { section: 'invitations', tableName: env[tableEnvName('invitations')], key: ['invitationId'], internal: ['campaignKey', 'createdKey', 'provisionalPending'] }),
+];
+const exportCustomer = makeExportCustomer({ holders, clock: systemClock });
+const eraseCustomer = makeEraseCustomer({ holders, markers: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]), clock: systemClock });
+const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: createDynamoTokenStore(db, env[tableEnvName('cxLeads')]) });
+const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
+
+async function privacy(event: HttpEvent): Promise<HttpResult> {
+  const principal = await principalOf(event);
+  const customerRef = event.pathParameters?.customerRef ?? '';
+  switch (event.routeKey) {
+    case 'DELETE /v1/customers/{customerRef}':
+      return audited(principal, 'customer.erase', { customerRef }, async () => {
+        requireRole(principal, 'admin');
+        return json(200, await eraseCustomer(customerRef));
+      });
+    case 'GET /v1/customers/{customerRef}/export':
+      return audited(principal, 'customer.export', { customerRef }, async () => {
+        requireRole(principal, 'admin');
+        return json(200, await exportCustomer(customerRef), { 'content-disposition': 'attachment; filename="customer-export.json"' });
+      });
+    default:
+      throw new ApiError(404, 'no such route');
+  }
+}
+
+export const handler = middy(privacy).use(injectLambdaContext(logger)).use(httpErrors());

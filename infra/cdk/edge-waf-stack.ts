@@ -1,0 +1,48 @@
+// infra/cdk: abuse protection at the edge. AWS WAF cannot be associated with an API Gateway HTTP API (only REST APIs,
+// CloudFront, ALB, AppSync, Cognito, App Runner, Amplify, Verified Access), so the API stack puts a CloudFront
+// distribution in front of the HTTP API, and this stack holds its web ACL. A CLOUDFRONT-scope web ACL must be created
+// in us-east-1, hence a stack of its own pinned there: deploy it, then pass its WebAclArn output to the API stack
+// (`-c edgeWebAclArn=…`). See README, Abuse protection.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+
+/** requests per client IP per 5-minute window over which the edge blocks that IP (WAF's evaluation window) */
+export const EDGE_RATE_LIMIT_PER_5_MINUTES = 1_000;
+
+export class FeedbackEdgeWafStack extends Stack {
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+
+    this.webAcl = new CfnWebACL(this, 'EdgeWebAcl', {
+      description: 'Feedback platform - per-IP rate limit and AWS IP reputation in front of the HTTP API, on CloudFront',
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('feedback-edge'),
+      rules: [
+        {
+          name: 'rate-per-client-ip',
+          priority: 0,
+          // one client IP over the limit is answered 429 until its rate drops (WAF counts per 5 minutes)
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: { rateBasedStatement: { limit: EDGE_RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          visibilityConfig: visibility('feedback-edge-rate'),
+        },
+        {
+          name: 'aws-ip-reputation',
+          priority: 1,
+          overrideAction: { none: {} },
+          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } },
+          visibilityConfig: visibility('feedback-edge-ip-reputation'),
+        },
+      ],
+    });
+    new CfnOutput(this, 'WebAclArn', {
+      description: 'Pass to the API stack: npx cdk deploy FeedbackApi -c edgeWebAclArn=<this>',
+      value: this.webAcl.attrArn,
+    });
+  }
+}

@@ -1,0 +1,110 @@
+// domain: access tokens. Each carries a role (admin: everything; cx: the follow-ups of its surveys) and is stored only
+// as the SHA-256 of its secret, so a leaked table leaks no credential. Created, listed (never with the secret or its
+// hash) and revoked by an admin; a revoked token is refused everywhere (401). The bootstrap admin token
+// (FEEDBACK_ADMIN_TOKEN / Secrets Manager) is not one of these: it stays the root credential.
+import { createHash, randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import type { Clock } from '../clock.js';
+import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { surveyIdSchema } from '../survey/schema.js';
+
+export const ROLES = ['admin', 'cx'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface AccessToken {
+  /** public id (hex); the principal's actor id is `<role>:<id>` */
+  id: string;
+  name: string;
+  role: Role;
+  /** the surveys the token is granted; 'all' for admin tokens */
+  surveys: string[] | 'all';
+  createdAt: string;
+  /** the actor id of the admin who created it */
+  createdBy: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
+// port: tokens by the SHA-256 of their secret. Adapter: dynamo-token-store.
+export interface TokenStore {
+  put(tokenHash: string, token: AccessToken): Promise<void>;
+  getByTokenHash(tokenHash: string): Promise<AccessToken | undefined>;
+  /** every token, revoked ones included (a small table: one item per person or tool) */
+  list(): Promise<AccessToken[]>;
+  /** marks the token revoked (once: a second revocation keeps the first time); undefined when there is no such id */
+  revoke(id: string, at: string, by: string): Promise<AccessToken | undefined>;
+}
+
+/** tokens are stored only as this digest: a leaked table does not leak credentials */
+export const tokenHashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** "cx:1f2e…" or "1f2e…" → "1f2e…" */
+export const tokenIdOf = (idOrActorId: string) => idOrActorId.replace(/^(admin|cx):/, '');
+
+export const tokenIdSchema = z.string().regex(/^((admin|cx):)?[0-9a-f]{16}$/, 'a token id as listed by GET /v1/tokens');
+
+export const tokenInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(ROLES, 'admin or cx'),
+    surveys: z.array(surveyIdSchema).min(1).max(100).optional(),
+  })
+  .refine((input) => input.role === 'admin' || input.surveys !== undefined, { path: ['surveys'], message: 'a cx token needs at least one survey' })
+  .refine((input) => input.role === 'cx' || input.surveys === undefined, { path: ['surveys'], message: 'an admin token is granted every survey' });
+export type TokenInput = z.infer<typeof tokenInputSchema>;
+
+/** what listing shows: everything but the secret (never stored) and its hash */
+export type ListedToken = AccessToken & { actorId: string; revoked: boolean };
+const listed = (token: AccessToken): ListedToken => ({ ...token, actorId: `${token.role}:${token.id}`, revoked: token.revokedAt !== undefined });
+
+/** the admin check shared by the use cases below */
+export function requireAdminRole(by: { role: Role }): void {
+  if (by.role !== 'admin') throw new ApiError(403, 'admin only', [{ path: 'authorization', reason: 'this needs an admin token' }]);
+}
+
+/**
+ * use case: an admin creates a token.
+ *   1. admin only (403), input checked (400)
+ *   2. a random secret with a role prefix ("cx_…", "adm_…"); only its SHA-256 is stored
+ *   3. the secret is returned this once
+ */
+export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: Clock }) {
+  return async function createToken(body: unknown, by: { role: Role; actor: { id: string } }): Promise<ListedToken & { token: string }> {
+    requireAdminRole(by);
+    const input = tokenInputSchema.safeParse(body);
+    if (!input.success) throw invalidRequest(detailsFromZod(input.error));
+    const { name, role, surveys } = input.data;
+    const secret = `${role === 'admin' ? 'adm' : 'cx'}_${randomBytes(24).toString('base64url')}`;
+    const token: AccessToken = {
+      id: randomBytes(8).toString('hex'),
+      name,
+      role,
+      surveys: role === 'admin' ? 'all' : [...new Set(surveys)],
+      createdAt: clock.now().toISOString(),
+      createdBy: by.actor.id,
+    };
+    await tokens.put(tokenHashOf(secret), token);
+    return { ...listed(token), token: secret };
+  };
+}
+
+/** use case: an admin lists tokens, newest first, without secrets or hashes */
+export function makeListTokens({ tokens }: { tokens: TokenStore }) {
+  return async function listTokens(by: { role: Role }): Promise<{ items: ListedToken[] }> {
+    requireAdminRole(by);
+    const all = await tokens.list();
+    return { items: all.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(listed) };
+  };
+}
+
+/** use case: an admin revokes a token by id (idempotent: revoking twice answers the same token); 404 if unknown */
+export function makeRevokeToken({ tokens, clock }: { tokens: TokenStore; clock: Clock }) {
+  return async function revokeToken(idOrActorId: string, by: { role: Role; actor: { id: string } }): Promise<ListedToken> {
+    requireAdminRole(by);
+    const id = tokenIdSchema.safeParse(idOrActorId);
+    if (!id.success) throw invalidRequest([{ path: 'id', reason: id.error.issues[0]?.message ?? 'invalid' }]);
+    const revoked = await tokens.revoke(tokenIdOf(id.data), clock.now().toISOString(), by.actor.id);
+    if (!revoked) throw notFound('token');
+    return listed(revoked);
+  };
+}

@@ -1,0 +1,111 @@
+// adapter: CustomerDataHolders over DynamoDB. Each table that holds customer data has a sparse `byCustomer` index on
+// `customerRef`; a holder queries it, exports the items without their index-only attributes, and deletes them by key.
+import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../clock.js';
+import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
+import { hourKeyOf } from '../rollup/bucket.js';
+import type { CustomerDataHolder } from './customer-data.js';
+
+type Item = Record<string, unknown>;
+
+async function queryAll(db: DynamoDBDocumentClient, input: QueryCommand['input']): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+const byCustomer = (db: DynamoDBDocumentClient, tableName: string, customerRef: string, indexName = 'byCustomer') =>
+  queryAll(db, {
+    TableName: tableName,
+    IndexName: indexName,
+    KeyConditionExpression: '#c = :c',
+    ExpressionAttributeNames: { '#c': 'customerRef' },
+    ExpressionAttributeValues: { ':c': customerRef },
+  });
+
+const without = (item: Item, names: readonly string[]) => Object.fromEntries(Object.entries(item).filter(([name]) => !names.includes(name)));
+const keyOf = (item: Item, names: readonly string[]) => Object.fromEntries(names.map((name) => [name, item[name]]));
+
+export interface IndexedHolderOptions {
+  /** the export section and count name, e.g. "invitations" */
+  section: string;
+  tableName: string;
+  /** the table's key attributes, e.g. ['invitationId'] */
+  key: readonly string[];
+  /** attributes that exist only for indexes, left out of the export */
+  internal?: readonly string[];
+  indexName?: string;
+  /** runs after an item is deleted (e.g. mark its rollup bucket dirty) */
+  afterDelete?: (item: Item) => Promise<void>;
+}
+
+/** a table whose items carry customerRef and a sparse byCustomer index: the common case, one entry per table */
+export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolderOptions): CustomerDataHolder {
+  const { section, tableName, key, internal = [], indexName, afterDelete } = options;
+  return {
+    async export(customerRef) {
+      return { [section]: (await byCustomer(db, tableName, customerRef, indexName)).map((item) => without(item, internal)) };
+    },
+    async erase(customerRef) {
+      const items = await byCustomer(db, tableName, customerRef, indexName);
+      for (const item of items) {
+        await db.send(new DeleteCommand({ TableName: tableName, Key: keyOf(item, key) }));
+        await afterDelete?.(item);
+      }
+      return { [section]: items.length };
+    },
+  };
+}
+
+/**
+ * Responses: deleting one marks its (survey, hour) bucket dirty *after* the delete, so the next rollup recomputes
+ * that hour from what is left and the aggregates stop counting it (marking first could let a rollup run between the
+ * two and clear the mark while the response was still there).
+ */
+export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, dirty: DirtyBuckets, clock: Clock): CustomerDataHolder {
+  return indexedHolder(db, {
+    section: 'responses',
+    tableName,
+    key: ['responseId'],
+    internal: ['responseId', 'receivedKey', 'sentimentPending', 'routingPending'],
+    afterDelete: (item) => dirty.mark(String(item.surveyId), hourKeyOf(String(item.receivedAt)), clock.now()),
+  });
+}
+
+/** Follow-up tasks (notes and history inside) and their webhook notifications (key taskId, kind) */
+export function followUpsHolder(db: DynamoDBDocumentClient, tables: { followups: string; notifications: string }): CustomerDataHolder {
+  const notificationsOf = (taskId: unknown) =>
+    queryAll(db, {
+      TableName: tables.notifications,
+      KeyConditionExpression: '#t = :t',
+      ExpressionAttributeNames: { '#t': 'taskId' },
+      ExpressionAttributeValues: { ':t': taskId },
+    });
+  const TASK_INTERNAL = ['taskId', 'createdKey', 'slaPending'];
+  const NOTIFICATION_INTERNAL = ['deliveryPending'];
+  return {
+    async export(customerRef) {
+      const tasks = await byCustomer(db, tables.followups, customerRef);
+      const notifications = (await Promise.all(tasks.map((task) => notificationsOf(task.taskId)))).flat();
+      return { tasks: tasks.map((task) => without(task, TASK_INTERNAL)), notifications: notifications.map((n) => without(n, NOTIFICATION_INTERNAL)) };
+    },
+    async erase(customerRef) {
+      const tasks = await byCustomer(db, tables.followups, customerRef);
+      let notifications = 0;
+      for (const task of tasks) {
+        // the notifications first: a failure half-way leaves the task, so erasing again finds them
+        for (const notification of await notificationsOf(task.taskId)) {
+          await db.send(new DeleteCommand({ TableName: tables.notifications, Key: keyOf(notification, ['taskId', 'kind']) }));
+          notifications++;
+        }
+        await db.send(new DeleteCommand({ TableName: tables.followups, Key: { taskId: task.taskId } }));
+      }
+      return { tasks: tasks.length, notifications };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// integration, on the local runtime with low rate limits: 429 + Retry-After once a client's or a survey's bucket is
+// empty, on every public route; preflights not counted; a filled honeypot answered like a success with nothing stored.
+// Each test speaks as its own client IP through a trusted client-IP header, as CloudFront-Viewer-Address in the cloud.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+
+const IP_HEADER = 'x-test-client-ip';
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+const saved = process.env.RATE_LIMIT_CLIENT_IP_HEADER;
+
+beforeAll(async () => {
+  process.env.RATE_LIMIT_CLIENT_IP_HEADER = IP_HEADER;
+  env = await startTestRuntime({ rateLimitPerMinute: 3, rateLimitSurveyPerMinute: 5 });
+});
+afterAll(async () => {
+  await env?.close();
+  if (saved === undefined) delete process.env.RATE_LIMIT_CLIENT_IP_HEADER;
+  else process.env.RATE_LIMIT_CLIENT_IP_HEADER = saved;
+});
+
+/** a survey of its own per test: the per-survey buckets (submissions and definition reads) do not carry over */
+const surveyNamed = async (id: string) => {
+  const put = await request(env.runtime, 'PUT', `/v1/surveys/${id}`, { admin: true, body: { ...demoSurvey([]), id, allowedOrigins: ['*'] } });
+  expect(put.status).toBe(200);
+};
+const submission = (surveyId: string) => ({ surveyId, channel: 'web', answers: { nps: 9 } });
+const post = (ip: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(env.runtime, 'POST', '/v1/responses', { body, headers: { [IP_HEADER]: ip, ...headers } });
+
+describe('the public routes, over their rate limits', () => {
+  it('answer a client 429 with Retry-After once its bucket is empty, CORS included', async () => {
+    // Prepare
+    await surveyNamed('per-client');
+    const origin = 'https://shop.example';
+
+    // Act: RATE_LIMIT_PER_MINUTE=3, so one token every 20 s
+    const replies = [];
+    for (let i = 0; i < 4; i++) replies.push(await post('198.51.100.1', submission('per-client'), { origin }));
+    const otherClient = await post('198.51.100.2', submission('per-client'));
+
+    // Assess
+    expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 429]);
+    const refused = replies[3]!;
+    expect(refused.headers.get('retry-after')).toBe('20');
+    expect(refused.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(refused.body).toMatchObject({ error: 'too many requests', retryAfterSeconds: 20, details: [{ path: '', reason: expect.stringContaining('per-client') }] });
+    expect(otherClient.status).toBe(202);
+  });
+
+  it('answer 429 once a survey\'s bucket is empty, whichever clients send', async () => {
+    // Prepare
+    await surveyNamed('limited');
+
+    // Act: RATE_LIMIT_SURVEY_PER_MINUTE=5, from six different clients
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post(`203.0.113.${i + 10}`, submission('limited'))).status);
+
+    // Assess
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
+  it('limit the public survey definition and the re-survey page per client too', async () => {
+    await surveyNamed('public-reads');
+    const survey = [];
+    const page = [];
+    for (let i = 0; i < 4; i++) survey.push(await request(env.runtime, 'GET', '/v1/surveys/public-reads/public', { headers: { [IP_HEADER]: '192.0.2.1' } }));
+    for (let i = 0; i < 4; i++) page.push((await fetch(`${env.runtime.url}/r/not-a-token`, { headers: { [IP_HEADER]: '192.0.2.2' } })).status);
+
+    expect(survey.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    expect(survey[3]!.headers.get('retry-after')).toBe('20');
+    expect(page.slice(0, 3).every((status) => status !== 429)).toBe(true);
+    expect(page[3]).toBe(429);
+  });
+
+  it('do not count CORS preflights', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const reply = await fetch(`${env.runtime.url}/v1/responses`, { method: 'OPTIONS', headers: { [IP_HEADER]: '192.0.2.3', origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
+      statuses.push(reply.status);
+    }
+    expect(statuses).toEqual([204, 204, 204, 204, 204]);
+  });
+});
+
+describe('a submission with the honeypot filled', () => {
+  it('is answered 202 with an id, like any other, but nothing is enqueued or stored', async () => {
+    // Prepare
+    await surveyNamed('honeypot');
+
+    // Act
+    const reply = await post('192.0.2.4', { ...submission('honeypot'), idempotencyKey: 'honeypot-0001', hp: 'http://spam.example' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Assess
+    expect(reply.status).toBe(202);
+    expect(reply.body.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(await env.runtime.backlog()).toBe(0);
+    expect(await listAll(env.runtime, 'honeypot')).toEqual([]);
+  });
+
+  it('left blank (what a person sends) is stored as usual', async () => {
+    const reply = await post('192.0.2.5', { ...submission('honeypot'), hp: '' });
+    const stored = await eventually(async () => (await listAll(env.runtime, 'honeypot')).find((item) => item.id === reply.body.id), 10_000, 'the stored response');
+    expect(reply.status).toBe(202);
+    expect(stored).not.toHaveProperty('hp');
+  });
+});

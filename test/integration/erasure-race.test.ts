@@ -1,0 +1,62 @@
+// integration: a customer erased while one of their responses waits in the queue: the process step drops it (it was
+// received before the erasure), and stores what the customer sends afterwards. Real dynalite; no sentiment (no comment).
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
+import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
+import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
+import { startTestDynamo } from '../support/dynamo.js';
+
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo('erasure-race');
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+const ERASED_AT = new Date('2026-11-23T10:00:00.000Z');
+const clock = { now: () => new Date('2026-11-23T10:00:05.000Z') };
+const noSentiment: SentimentAnalyzer = { analyze: async () => [] };
+
+function message(id: string, receivedAt: string, customerRef?: string) {
+  const body = { id, surveyId: 'race', receivedAt, expiresAt: 1_900_000_000, channel: 'email', answers: { nps: 8 }, customerRef };
+  return { messageId: `m-${id}`, body: JSON.stringify(body) };
+}
+
+describe('a queued response of an erased customer', () => {
+  it('is dropped when received before the erasure; later ones, and other customers\', are stored', async () => {
+    // Prepare
+    const { db } = dynamo;
+    const store = createDynamoResponseStore(db, 'responses');
+    const erasures = createDynamoErasureMarkers(db, 'erasures');
+    await erasures.mark('jane@example.com', ERASED_AT);
+    const messages = [
+      message('before', '2026-11-23T09:59:59.000Z', 'jane@example.com'),
+      message('same-instant', '2026-11-23T10:00:00.000Z', 'jane@example.com'),
+      message('after', '2026-11-23T10:00:01.000Z', 'jane@example.com'),
+      message('someone-else', '2026-11-23T09:59:59.000Z', 'john@example.com'),
+      message('anonymous', '2026-11-23T09:59:59.000Z'),
+    ];
+
+    // Act
+    const batch = await makeProcessResponses({ store, sentiment: noSentiment, dirty: createDynamoDirtyBuckets(db, 'dirtyBuckets'), clock, erasures })(messages);
+    const outcomes = [];
+    for (const { messageId } of messages) outcomes.push(await batch.store(messageId));
+    const stored = (await store.listBySurvey({ surveyId: 'race', limit: 10, now: clock.now() })).items.map((r) => r.id).sort();
+
+    // Assess
+    expect(outcomes).toEqual(['erased', 'erased', 'stored', 'stored', 'stored']);
+    expect(stored).toEqual(['after', 'anonymous', 'someone-else']);
+  });
+
+  it('leaves a marker that names the customer only by hash', async () => {
+    const { Items = [] } = await dynamo.db.send(new ScanCommand({ TableName: 'erasures' }));
+    expect(Items).toHaveLength(1);
+    expect(JSON.stringify(Items)).not.toContain('jane');
+    expect(Items[0]).toMatchObject({ erasedAt: ERASED_AT.toISOString(), expiresAt: Math.floor(ERASED_AT.getTime() / 1000) + 15 * 86_400 });
+  });
+});
