@@ -100,7 +100,7 @@ describe('access tokens', () => {
 });
 
 describe('a customer', () => {
-  it('is exported with everything held, then erased: responses, tasks, notifications gone and no longer counted', async () => {
+  it('is exported with everything held, then erased: responses, tasks, notifications, invitations gone and no longer counted', async () => {
     // Prepare: a detractor with a customerRef (task, notes, notification) and a promoter without one
     const { runtime } = env;
     const submitted = await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 1 }, comment: COMMENT, customerRef: CUSTOMER } });
@@ -123,6 +123,7 @@ describe('a customer', () => {
     ];
     await runtime.triggerSchedule('roll-up-metrics');
     const metricsBefore = await request(runtime, 'GET', '/v1/surveys/demo/metrics?interval=day', { admin: true });
+    const invited = await request(runtime, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign: 'erasure', recipients: [{ customerRef: CUSTOMER, email: CUSTOMER, fields: { plan: 'gold' } }] } });
     const ref = encodeURIComponent(CUSTOMER);
 
     // Act
@@ -135,6 +136,11 @@ describe('a customer', () => {
 
     // Assess: the export held it all
     expect(worked.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(invited.status).toBe(201);
+    expect(exported.body.invitations).toEqual([expect.objectContaining({ invitationId: invited.body.invitations[0].invitationId, customerRef: CUSTOMER, campaign: 'erasure' })]);
+    // the e-mail address itself is held only as a keyed hash
+    expect(exported.body.invitations[0]).not.toHaveProperty('email');
+    expect(exported.body.invitations[0].emailHash).toMatch(/^[\w-]+:[0-9a-f]{64}$/);
     expect(exported.status).toBe(200);
     expect(exported.body.customerRef).toBe(CUSTOMER);
     expect(exported.body.responses).toEqual([expect.objectContaining({ id: submitted.body.id, comment: COMMENT, customerRef: CUSTOMER, answers: { nps: 1 } })]);
@@ -144,9 +150,9 @@ describe('a customer', () => {
     expect(exported.body.notifications.every((n: { taskId: string }) => n.taskId === task.id)).toBe(true);
     // erased, once: the second erasure finds nothing
     expect(erased.status).toBe(200);
-    expect(erased.body.erased).toEqual({ responses: 1, tasks: 1, notifications: exported.body.notifications.length });
-    expect(erasedAgain.body.erased).toEqual({ responses: 0, tasks: 0, notifications: 0 });
-    expect(exportedAfter.body).toMatchObject({ responses: [], tasks: [], notifications: [] });
+    expect(erased.body.erased).toEqual({ responses: 1, tasks: 1, notifications: exported.body.notifications.length, invitations: 1 });
+    expect(erasedAgain.body.erased).toEqual({ responses: 0, tasks: 0, notifications: 0, invitations: 0 });
+    expect(exportedAfter.body).toMatchObject({ responses: [], tasks: [], notifications: [], invitations: [] });
     expect((await listAll(runtime, 'demo')).map((r) => r.id)).toEqual([other.body.id]);
     expect((await request(runtime, 'GET', taskPath, { admin: true })).status).toBe(404);
     // the aggregates no longer count the erased response

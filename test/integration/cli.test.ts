@@ -121,8 +121,8 @@ describe('the CLI for access tokens, the audit log and customers', () => {
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.stderr).toContain('401');
     expect(log.stdout).toMatch(/token\.revoke\s+200\s+tokenId=/);
-    expect(JSON.parse(exported.stdout)).toMatchObject({ customerRef: 'cust-cli', responses: [], tasks: [], notifications: [] });
-    expect(erased.stdout).toBe('erased: 0 responses, 0 tasks, 0 notifications\n');
+    expect(JSON.parse(exported.stdout)).toMatchObject({ customerRef: 'cust-cli', responses: [], tasks: [], notifications: [], invitations: [] });
+    expect(erased.stdout).toBe('erased: 0 responses, 0 tasks, 0 notifications, 0 invitations\n');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('--role');
   });
