@@ -44,7 +44,12 @@ const DYNAMODB_READ = [
 ];
 const DYNAMODB_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-export const COMPREHEND_ACTIONS = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
+export const COMPREHEND_ACTIONS = [
+  'comprehend:BatchDetectSentiment',
+  'comprehend:BatchDetectDominantLanguage',
+  // PII redaction of comments (shared/privacy/comprehend-redactor.ts), in the same functions as sentiment
+  'comprehend:DetectPiiEntities',
+];
 
 export interface FeedbackFunctionProps {
   name: FunctionName;

@@ -143,16 +143,18 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       await updateIf(responseId, 'SET followUp.routedAt = :at REMOVE routingPending', 'attribute_exists(routingPending)', { ':at': at.toISOString() });
     },
 
-    async settleSentiment(responseId, sentiment: StoredSentiment) {
+    async settleSentiment(responseId, sentiment: StoredSentiment, privacy) {
       const stillPending = sentiment.status === 'pending';
+      const set = privacy ? 'SET sentiment = :s, #c = :c, redaction = :r' : 'SET sentiment = :s';
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { responseId },
-            UpdateExpression: stillPending ? 'SET sentiment = :s' : 'SET sentiment = :s REMOVE sentimentPending',
+            UpdateExpression: stillPending ? set : `${set} REMOVE sentimentPending`,
             ConditionExpression: 'attribute_exists(sentimentPending)',
-            ExpressionAttributeValues: { ':s': sentiment },
+            ...(privacy ? { ExpressionAttributeNames: { '#c': 'comment' } } : {}),
+            ExpressionAttributeValues: { ':s': sentiment, ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}) },
           }),
         );
       } catch (error) {
