@@ -57,8 +57,8 @@ export function createComprehendPiiRedactor(client: ComprehendClient): PiiRedact
       return { id: request.id, status: 'redacted', ...local };
     }
     try {
-      const { Entities = [] } = await client.send(new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text }));
-      const cloud = applyEntities(local.text, Entities);
+      const response = await client.send(new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text }));
+      const cloud = applyEntities(local.text, response?.Entities ?? []);
       return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found) };
     } catch (error) {
       const reason = `comprehend:${error instanceof Error ? error.name : 'error'}`;
