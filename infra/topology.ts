@@ -71,6 +71,8 @@ const tables = {
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
       // sparse: only detractors not yet sent to the follow-up queue carry `routingPending`
       { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
+      // retention: items by expiry, for the sweep-expired schedule (shared/privacy/retention.ts)
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
     ],
   },
   // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
@@ -87,12 +89,16 @@ const tables = {
   // one follow-up task per detractor response (taskId derived from the response id)
   followups: {
     partitionKey: 'taskId',
+    // retention: a task expires with the response it follows up
+    ttlAttribute: 'expiresAt',
     indexes: [
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'createdKey' },
       // sparse: tasks of responses that carry a customerRef (a customer's history ranks repeat detractors higher)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
       // sparse: tasks not yet contacted whose SLA breach is still to be handled
       { name: 'slaWatch', partitionKey: 'slaPending', sortKey: 'dueAt' },
+      // retention: items by expiry, for the sweep-expired schedule
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
     ],
   },
   // CX leads by the SHA-256 of their bearer token (the token itself is never stored)
@@ -101,8 +107,14 @@ const tables = {
   notifications: {
     partitionKey: 'taskId',
     sortKey: 'kind',
-    // sparse: only notifications whose webhook delivery is still to be (re)tried
-    indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
+    // retention: a notification expires with its task
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      // sparse: only notifications whose webhook delivery is still to be (re)tried
+      { name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' },
+      // retention: items by expiry, for the sweep-expired schedule
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
+    ],
   },
 } as const satisfies Record<string, TableDeclaration>;
 
@@ -199,6 +211,15 @@ const functions = {
     tables: { followups: 'readwrite' },
     linkKeys: true,
   },
+  // retention (personal data): deletes expired responses, follow-up tasks and notifications
+  sweepExpired: {
+    entry: 'functions/sweep-expired/handler.ts',
+    description: 'Deletes responses, follow-up tasks and notifications past their retention (DynamoDB TTL is lazy, and absent locally)',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite' },
+    reservedConcurrency: 1,
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;
@@ -236,6 +257,8 @@ const schedules: ScheduleDeclaration[] = [
   { name: 'roll-up-metrics', function: 'rollup', everyMinutes: 1 },
   { name: 'route-detractors', function: 'followupRouter', everyMinutes: 1 },
   { name: 'follow-up-sla', function: 'followupSla', everyMinutes: 1 },
+  // retention (personal data)
+  { name: 'sweep-expired', function: 'sweepExpired', everyMinutes: 60 },
 ];
 
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;

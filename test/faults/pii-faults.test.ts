@@ -35,7 +35,7 @@ let rescoreHandler: ScheduledHandler;
 
 const COMMENT = 'I am Ana Lopez, write to ana.lopez@example.com about the broken box';
 // code points of COMMENT after the local redaction ("I am Ana Lopez, write to [EMAIL] …"): "Ana Lopez" is 5..14
-const NAME_ENTITY = { Type: 'NAME', BeginOffset: 5, EndOffset: 14, Score: 0.99 };
+const NAME_ENTITY = { Type: 'NAME' as const, BeginOffset: 5, EndOffset: 14, Score: 0.99 };
 
 beforeAll(async () => {
   processHandler = (await import('../../functions/process/handler.js')).handler as unknown as SqsHandler;
