@@ -258,7 +258,7 @@ const schedules: ScheduleDeclaration[] = [
   { name: 'route-detractors', function: 'followupRouter', everyMinutes: 1 },
   { name: 'follow-up-sla', function: 'followupSla', everyMinutes: 1 },
   // retention (personal data)
-  { name: 'sweep-expired', function: 'sweepExpired', everyMinutes: 60 },
+  { name: 'sweep-expired', function: 'sweepExpired', everyMinutes: 15 },
 ];
 
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;

@@ -1,4 +1,4 @@
-// handler: every hour (EventBridge Scheduler) → delete responses, follow-up tasks and notifications past retention.
+// handler: every 15 minutes (EventBridge Scheduler) → delete responses, follow-up tasks and notifications past retention.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';

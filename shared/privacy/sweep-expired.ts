@@ -1,4 +1,4 @@
-// use case: delete what retention says must go (every hour). DynamoDB TTL does it lazily in the cloud (within days),
+// use case: delete what retention says must go (every 15 minutes). DynamoDB TTL does it lazily in the cloud (within days),
 // dynalite never does: this makes deletion prompt and the same everywhere. Reads filter expired items meanwhile.
 //   1. per table (responses, follow-up tasks, notifications), delete the items whose expiry has passed, a page at a time
 //   2. stop at `maxPerRun` per table; the next run goes on
