@@ -15,6 +15,8 @@ const env = readEnv({
   FEEDBACK_LINK_KEYS: z.string().min(1).optional(),
   // the queue's write-ahead journal (infra/local/queue-journal.ts): fsync | write | off
   LOCAL_QUEUE_JOURNAL: z.enum(['fsync', 'write', 'off']).default('fsync'),
+  // every schedule at this rate instead of the topology's (the fault suite, demos); unset: the topology's rates
+  LOCAL_SCHEDULE_EVERY_MS: z.coerce.number().int().min(100).optional(),
 });
 
 function adminToken(dataDir: string): { token: string; source: string } {
@@ -39,7 +41,7 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/
