@@ -67,13 +67,15 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     const { privacy, waiting } = await finishRedactions(listed);
     const pending = listed.filter((r) => !waiting.has(r.id)).map((r) => (privacy.has(r.id) ? { ...r, ...privacy.get(r.id) } : r));
     if (pending.length === 0) return { settled: 0, stillPending: listed.length };
-    const outcomes = await sentiment.analyze(
-      pending.map((r) => ({
-        id: r.id,
-        text: r.comment as string,
-        language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
-      })),
-    );
+    const requests = pending.map((r) => ({
+      id: r.id,
+      text: r.comment as string,
+      language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
+    }));
+    // the port promises not to reject; if an adapter does anyway, this run counts as one failed attempt for each
+    const outcomes = await sentiment
+      .analyze(requests)
+      .catch(() => requests.map(({ id, language }) => ({ id, status: 'failed' as const, reason: 'provider-rejected', ...(language ? { language } : {}) })));
     const byId = new Map(pending.map((r) => [r.id, r]));
     let settled = 0;
     for (const outcome of outcomes) {
