@@ -17,6 +17,8 @@ const env = readEnv({
   LOCAL_QUEUE_JOURNAL: z.enum(['fsync', 'write', 'off']).default('fsync'),
   // every schedule at this rate instead of the topology's (the fault suite, demos); unset: the topology's rates
   LOCAL_SCHEDULE_EVERY_MS: z.coerce.number().int().min(100).optional(),
+  // the functions' Powertools log level (their logs never carry comments, e-mails or tokens: test/integration/log-scan)
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
 });
 
 function adminToken(dataDir: string): { token: string; source: string } {
@@ -41,7 +43,7 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/
