@@ -1,7 +1,7 @@
 // fault suite: `npm start` killed with SIGKILL at random points while a load generator submits responses with random
 // duplicate idempotency keys and random redeliveries, restarted on the same data folder each time. Afterwards every
 // acknowledged response is stored exactly once and every rollup aggregate equals a direct computation.
-// Short form in `npm test` (500 responses, 2 kills); `npm run test:faults` runs the full form (5,000, 5 kills).
+// Short form in `npm test` (300 responses, 2 kills); `npm run test:faults` runs the full form (5,000, 5 kills).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { FAULTS_ADMIN_TOKEN, queueUrlOf, sqsCall, startChildRuntime, stopChild, 
 import { recordSummary } from './support/summary.js';
 
 const FULL = Boolean(process.env.FAULTS_FULL);
-const RESPONSES = FULL ? 5_000 : 500;
+const RESPONSES = FULL ? 5_000 : 300;
 const KILLS = FULL ? 5 : 2;
 const CLIENTS = 16;
 const seed = Number(process.env.FAULTS_SEED ?? Date.now() % 1_000_000);
@@ -143,9 +143,12 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
         await stopChild(runtime, 'SIGKILL');
         runtime = await startChildRuntime(dataDir);
         stats.replayed += Number(/(\d+) message\(s\) replayed/.exec(runtime.output())?.[1] ?? 0);
+        marks.push(`restart ${Date.now() - t0} ms`);
         restarted();
       }
     };
+    const t0 = Date.now();
+    const marks: string[] = [];
     const redelivering = redeliver();
     const killing = killer();
     await Promise.all(Array.from({ length: CLIENTS }, client));
@@ -153,6 +156,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
     running = false;
     await redelivering;
 
+    marks.push(`load done ${Date.now() - t0} ms`);
     // drain: everything acknowledged stored, every dirty hour rolled up (the schedules run every 500 ms)
     const reader = db();
     let stored: StoredResponse[] = [];
@@ -165,6 +169,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
     const aggregates = (await scanAll(reader, 'aggregates')).filter((item) => item.surveyId === 'crash');
     const dlq = await sqsCall(runtime, 'GetQueueAttributes', { QueueUrl: queueUrlOf(runtime, 'responses-dlq'), AttributeNames: ['ApproximateNumberOfMessages'] });
     reader.destroy();
+    marks.push(`drained ${Date.now() - t0} ms`);
     await stopChild(runtime, 'SIGTERM');
 
     // Assess
@@ -179,7 +184,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
       duplicatesSuppressed: stats.duplicateAcks + stats.redeliveries + stats.replayed,
       lost: lost.length,
       serverErrors: stats.serverErrors,
-      note: `seed ${seed}; duplicates = ${stats.duplicateAcks} repeated keys + ${stats.redeliveries} redelivered messages + ${stats.replayed} replayed from the journal; ${stats.networkErrors} requests cut by a kill and retried`,
+      note: `seed ${seed}; duplicates = ${stats.duplicateAcks} repeated keys + ${stats.redeliveries} redelivered messages + ${stats.replayed} replayed from the journal; ${stats.networkErrors} requests cut by a kill and retried${process.env.FAULTS_TIMING ? `; ${marks.join(', ')}` : ''}`,
     });
     expect(acknowledged.size).toBe(RESPONSES);
     expect(lost).toEqual([]);
