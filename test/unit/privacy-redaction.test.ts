@@ -62,3 +62,22 @@ describe('the local PII redactor', () => {
     expect(ibanValid('DE88370400440532013000')).toBe(false);
   });
 });
+
+describe('a survey\'s privacy setting', () => {
+  it('defaults to redact, accepts keep, and names the field when it is anything else', async () => {
+    // Prepare
+    const { surveySchema } = await import('../../shared/survey/schema.js');
+    const base = { id: 's', title: 's', channels: ['web'], questions: [{ id: 'nps', type: 'nps' }], texts: { en: { title: 's', questions: {} } } };
+
+    // Act
+    const byDefault = surveySchema.parse(base);
+    const keeping = surveySchema.parse({ ...base, privacy: { comments: 'keep' } });
+    const wrong = surveySchema.safeParse({ ...base, privacy: { comments: 'maybe' } });
+
+    // Assess
+    expect(byDefault.privacy).toEqual({ comments: 'redact' });
+    expect(keeping.privacy).toEqual({ comments: 'keep' });
+    expect(wrong.success).toBe(false);
+    expect(wrong.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['privacy.comments', 'one of redact, keep']]);
+  });
+});
