@@ -18,7 +18,7 @@ import {
 import dynalite from 'dynalite';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import { topology, type QueueName, type TableDeclaration } from '../topology.js';
-import { openQueueJournal } from './queue-journal.js';
+import { openQueueJournal, type JournalEntry } from './queue-journal.js';
 
 export interface DynamoEngine {
   endpoint: string;
@@ -139,6 +139,8 @@ export interface QueueEngineOptions {
 }
 
 const SEND_TARGETS = new Set(['AmazonSQS.SendMessage', 'AmazonSQS.SendMessageBatch']);
+/** a journal holding fewer messages than this is never rewritten (only truncated once the queues are empty) */
+const REWRITE_AFTER = 2_000;
 /** header on the engine's own replay requests, which must not be journaled again */
 const REPLAY_HEADER = 'x-local-journal-replay';
 
@@ -151,6 +153,7 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
   const journal = options.journalPath ? await openQueueJournal(options.journalPath, { sync: options.journalSync ?? true }) : undefined;
   /** sends journaled but not yet answered: their messages may not be in the queues yet */
   let sendsInFlight = 0;
+  const entriesInFlight = new Set<JournalEntry>();
   const queueNameOf = (url: unknown) => (typeof url === 'string' ? url.slice(url.lastIndexOf('/') + 1) : '');
   if (journal) {
     app.addHook('preHandler', async (request) => {
@@ -162,12 +165,17 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
         .filter((m) => typeof m?.MessageBody === 'string')
         .map((m) => ({ b: m.MessageBody as string, ...(m.MessageAttributes ? { a: m.MessageAttributes } : {}), ...(m.DelaySeconds ? { d: m.DelaySeconds } : {}) }));
       if (messages.length === 0) return;
+      const entry = { q: queueNameOf(body.QueueUrl), m: messages };
       sendsInFlight += 1;
-      (request as { journaled?: boolean }).journaled = true;
-      await journal.append({ q: queueNameOf(body.QueueUrl), m: messages });
+      entriesInFlight.add(entry);
+      (request as { journaled?: JournalEntry }).journaled = entry;
+      await journal.append(entry);
     });
     app.addHook('onResponse', async (request) => {
-      if ((request as { journaled?: boolean }).journaled) sendsInFlight -= 1;
+      const entry = (request as { journaled?: JournalEntry }).journaled;
+      if (!entry) return;
+      sendsInFlight -= 1;
+      entriesInFlight.delete(entry);
     });
   }
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -217,14 +225,40 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
     }
   }
 
-  /** truncates the journal when every queue is empty and no send is under way */
-  const compact = async (): Promise<boolean> => {
-    if (!journal || sendsInFlight > 0) return false;
-    const seen = journal.appendedCount();
+  const heldMessages = async (): Promise<number> => {
     const reply = await app.inject({ method: 'GET', url: '/_fauxqs/queues' });
     const queues = reply.json() as { approximateMessageCount: number; approximateInflightCount: number; approximateDelayedCount: number }[];
-    const held = queues.reduce((sum, q) => sum + q.approximateMessageCount + q.approximateInflightCount + q.approximateDelayedCount, 0);
-    if (held > 0 || sendsInFlight > 0) return false;
+    return queues.reduce((sum, q) => sum + q.approximateMessageCount + q.approximateInflightCount + q.approximateDelayedCount, 0);
+  };
+
+  /** what the queues hold now, as journal entries (ready, delayed and in-flight messages alike) */
+  const liveEntries = async (): Promise<JournalEntry[]> => {
+    const entries = [...entriesInFlight];
+    for (const name of urlByName.keys()) {
+      const reply = await app.inject({ method: 'GET', url: `/_fauxqs/queues/${name}` });
+      const { messages } = reply.json() as { messages: { ready: { body: string }[]; delayed: { body: string }[]; inflight: { message: { body: string } }[] } };
+      const bodies = [...messages.ready, ...messages.delayed, ...messages.inflight.map((entry) => entry.message)].map((m) => ({ b: m.body }));
+      if (bodies.length > 0) entries.push({ q: name, m: bodies });
+    }
+    return entries;
+  };
+
+  /**
+   * truncates the journal when every queue is empty and no send is under way; under load that never lets them empty,
+   * rewrites it as a snapshot once it holds more than twice the backlog (and at least REWRITE_AFTER messages)
+   */
+  const compact = async (): Promise<boolean> => {
+    if (!journal) return false;
+    if (journal.messageCount() >= REWRITE_AFTER) {
+      const held = await heldMessages();
+      if (journal.messageCount() > 2 * held + REWRITE_AFTER / 2) {
+        await journal.rewrite(liveEntries);
+        return true;
+      }
+    }
+    if (sendsInFlight > 0) return false;
+    const seen = journal.appendedCount();
+    if ((await heldMessages()) > 0 || sendsInFlight > 0) return false;
     return journal.truncateIfUnchanged(seen);
   };
   let compacting = false;
@@ -232,7 +266,10 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
     if (compacting) return;
     compacting = true;
     compact()
-      .catch(() => false)
+      .catch((error: unknown) => {
+        if (process.env.QUEUE_JOURNAL_DEBUG) console.error('journal compaction failed', error);
+        return false;
+      })
       .finally(() => (compacting = false));
   }, 1000);
   compactor.unref();

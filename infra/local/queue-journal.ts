@@ -9,9 +9,11 @@
 //   are idempotent (the process step's conditional put on the response id, the follow-up task's derived id), so a
 //   replay is an at-least-once redelivery, nothing more.
 // - It is truncated whenever every queue (DLQs included) is empty with no send under way: nothing in it is needed
-//   any more. Under steady load that happens between bursts; a graceful stop drains the queues and truncates it.
+//   any more. Under load that never pauses, it is instead rewritten as a snapshot of what the queues hold (plus the
+//   sends under way) once it has grown well past that, so a restart replays the backlog, not the whole history.
+//   A graceful stop drains the queues and truncates it.
 import { existsSync, readFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 
 export interface JournalMessage {
   /** MessageBody */
@@ -36,6 +38,13 @@ export interface QueueJournal {
   appendedCount(): number;
   /** empties the journal if nothing was appended since `appendedCount()` returned `seen` */
   truncateIfUnchanged(seen: number): Promise<boolean>;
+  /** messages the file holds now (recovered + appended since the last truncation or rewrite) */
+  messageCount(): number;
+  /**
+   * replaces the file with `live()`'s entries (written to a new file, fsynced, renamed over): appends wait meanwhile,
+   * so `live()` must cover every message not yet consumed, including sends whose line is written but not yet queued
+   */
+  rewrite(live: () => Promise<JournalEntry[]>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +65,8 @@ export function readJournal(path: string): JournalEntry[] {
 
 export async function openQueueJournal(path: string, options: { sync: boolean } = { sync: true }): Promise<QueueJournal> {
   const recovered = readJournal(path);
-  const file: FileHandle = await open(path, 'a', 0o600);
+  let file: FileHandle = await open(path, 'a', 0o600);
+  let messages = recovered.reduce((sum, entry) => sum + entry.m.length, 0);
   let waiting: { line: string; resolve: () => void; reject: (error: Error) => void }[] = [];
   let appended = 0;
   // one writer at a time: appends (group commits) and truncations queue behind each other
@@ -84,6 +94,7 @@ export async function openQueueJournal(path: string, options: { sync: boolean } 
     recovered,
     append(entry) {
       appended += 1;
+      messages += entry.m.length;
       return new Promise<void>((resolve, reject) => {
         // the first line of a group schedules the commit; lines arriving before it runs join that group
         if (waiting.length === 0) void exclusively(commit);
@@ -96,7 +107,23 @@ export async function openQueueJournal(path: string, options: { sync: boolean } 
         if (appended !== seen || waiting.length > 0) return false;
         await file.truncate(0);
         if (options.sync) await file.datasync();
+        messages = 0;
         return true;
+      });
+    },
+    messageCount: () => messages,
+    rewrite(live) {
+      return exclusively(async () => {
+        const entries = await live();
+        const next = `${path}.next`;
+        const handle = await open(next, 'w', 0o600);
+        await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        if (options.sync) await handle.datasync();
+        await handle.close();
+        await rename(next, path);
+        await file.close();
+        file = await open(path, 'a', 0o600);
+        messages = entries.reduce((sum, entry) => sum + entry.m.length, 0);
       });
     },
     close: () => exclusively(() => file.close()),

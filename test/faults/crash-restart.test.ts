@@ -16,7 +16,7 @@ import { FAULTS_ADMIN_TOKEN, queueUrlOf, sqsCall, startChildRuntime, stopChild, 
 import { recordSummary } from './support/summary.js';
 
 const FULL = Boolean(process.env.FAULTS_FULL);
-const RESPONSES = FULL ? 5_000 : 300;
+const RESPONSES = Number(process.env.FAULTS_RESPONSES ?? (FULL ? 5_000 : 300));
 const KILLS = FULL ? 5 : 2;
 const CLIENTS = 16;
 const seed = Number(process.env.FAULTS_SEED ?? Date.now() % 1_000_000);
@@ -72,6 +72,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
       ...(rand() < 0.5 ? { comment: rand() < 0.5 ? 'Great service, quick and friendly.' : 'Terrible, the parcel was late and broken.' } : {}),
     }));
     const acknowledged = new Map<string, string>(); // key → id
+    const serverErrorSamples: string[] = [];
     const stats = { tried: 0, serverErrors: 0, duplicateAcks: 0, redeliveries: 0, replayed: 0, networkErrors: 0 };
     let up: Promise<void> = Promise.resolve();
     const jobs: { index: number; duplicate: boolean }[] = payloads.map((_, index) => ({ index, duplicate: false }));
@@ -83,7 +84,12 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
         stats.tried += 1;
         try {
           const response = await fetch(`${runtime.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payloads[job.index]) });
-          if (response.status >= 500) stats.serverErrors += response.status === 503 ? 0 : 1;
+          if (response.status >= 500 && response.status !== 503) {
+            stats.serverErrors += 1;
+            if (serverErrorSamples.length < 3) serverErrorSamples.push(`${response.status} ${(await response.text()).slice(0, 120)}`);
+            await sleep(20);
+            continue;
+          }
           if (response.status === 202) {
             const { id } = (await response.json()) as { id: string };
             const key = payloads[job.index]!.idempotencyKey;
@@ -184,7 +190,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
       duplicatesSuppressed: stats.duplicateAcks + stats.redeliveries + stats.replayed,
       lost: lost.length,
       serverErrors: stats.serverErrors,
-      note: `seed ${seed}; duplicates = ${stats.duplicateAcks} repeated keys + ${stats.redeliveries} redelivered messages + ${stats.replayed} replayed from the journal; ${stats.networkErrors} requests cut by a kill and retried${process.env.FAULTS_TIMING ? `; ${marks.join(', ')}` : ''}`,
+      note: `seed ${seed}; duplicates = ${stats.duplicateAcks} repeated keys + ${stats.redeliveries} redelivered messages + ${stats.replayed} replayed from the journal; ${stats.networkErrors} requests cut by a kill and retried${process.env.FAULTS_TIMING ? `; ${marks.join(', ')}` : ''}${serverErrorSamples.length ? `; 5xx: ${serverErrorSamples.join(' | ')}` : ''}`,
     });
     expect(acknowledged.size).toBe(RESPONSES);
     expect(lost).toEqual([]);
