@@ -73,6 +73,11 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
     }));
     const acknowledged = new Map<string, string>(); // key → id
     const serverErrorSamples: string[] = [];
+    // the runtimes' error logs (by error name only: logs carry no payloads), to explain any 5xx
+    const errorNames = new Set<string>();
+    const collectErrors = (child: ChildRuntime) => {
+      for (const match of child.outputAfterReady().matchAll(/"errorName":"([^"]+)"/g)) errorNames.add(match[1]!);
+    };
     const stats = { tried: 0, serverErrors: 0, duplicateAcks: 0, redeliveries: 0, replayed: 0, networkErrors: 0 };
     let up: Promise<void> = Promise.resolve();
     const jobs: { index: number; duplicate: boolean }[] = payloads.map((_, index) => ({ index, duplicate: false }));
@@ -147,6 +152,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
         let restarted!: () => void;
         up = new Promise((resolve) => (restarted = resolve));
         await stopChild(runtime, 'SIGKILL');
+        collectErrors(runtime);
         runtime = await startChildRuntime(dataDir);
         stats.replayed += Number(/(\d+) message\(s\) replayed/.exec(runtime.output())?.[1] ?? 0);
         marks.push(`restart ${Date.now() - t0} ms`);
@@ -177,6 +183,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
     reader.destroy();
     marks.push(`drained ${Date.now() - t0} ms`);
     await stopChild(runtime, 'SIGTERM');
+    collectErrors(runtime);
 
     // Assess
     const storedIds = stored.map((r) => r.id);
@@ -190,7 +197,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
       duplicatesSuppressed: stats.duplicateAcks + stats.redeliveries + stats.replayed,
       lost: lost.length,
       serverErrors: stats.serverErrors,
-      note: `seed ${seed}; duplicates = ${stats.duplicateAcks} repeated keys + ${stats.redeliveries} redelivered messages + ${stats.replayed} replayed from the journal; ${stats.networkErrors} requests cut by a kill and retried${process.env.FAULTS_TIMING ? `; ${marks.join(', ')}` : ''}${serverErrorSamples.length ? `; 5xx: ${serverErrorSamples.join(' | ')}` : ''}`,
+      note: `seed ${seed}; duplicates = ${stats.duplicateAcks} repeated keys + ${stats.redeliveries} redelivered messages + ${stats.replayed} replayed from the journal; ${stats.networkErrors} requests cut by a kill and retried${process.env.FAULTS_TIMING ? `; ${marks.join(', ')}` : ''}${serverErrorSamples.length ? `; 5xx: ${serverErrorSamples.join(' | ')}; errors logged: ${[...errorNames].join(', ')}` : ''}`,
     });
     expect(acknowledged.size).toBe(RESPONSES);
     expect(lost).toEqual([]);
