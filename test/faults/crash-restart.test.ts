@@ -1,7 +1,7 @@
 // fault suite: `npm start` killed with SIGKILL at random points while a load generator submits responses with random
 // duplicate idempotency keys and random redeliveries, restarted on the same data folder each time. Afterwards every
 // acknowledged response is stored exactly once and every rollup aggregate equals a direct computation.
-// Short form in `npm test` (300 responses, 2 kills); `npm run test:faults` runs the full form (5,000, 5 kills).
+// Short form in `npm test` (200 responses, 2 kills); `npm run test:faults` runs the full form (5,000, 5 kills).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { FAULTS_ADMIN_TOKEN, queueUrlOf, sqsCall, startChildRuntime, stopChild, 
 import { recordSummary } from './support/summary.js';
 
 const FULL = Boolean(process.env.FAULTS_FULL);
-const RESPONSES = Number(process.env.FAULTS_RESPONSES ?? (FULL ? 5_000 : 300));
+const RESPONSES = Number(process.env.FAULTS_RESPONSES ?? (FULL ? 5_000 : 200));
 const KILLS = FULL ? 5 : 2;
 const CLIENTS = 16;
 const seed = Number(process.env.FAULTS_SEED ?? Date.now() % 1_000_000);
