@@ -10,5 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     // the pinned AWS SDK runs on Node 20; its notice about future releases is noise in test output
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // fault and abuse suite: prints its summary table (requests, acknowledged, stored, lost, 5xx) at the end
+    globalSetup: ['test/faults/support/summary.ts'],
   },
 });

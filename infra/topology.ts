@@ -76,6 +76,8 @@ const tables = {
       { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
       // access and privacy: sparse, only responses that carry a customerRef (erasure and export find them here)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'receivedKey' },
+      // retention: items by expiry, for the sweep-expired schedule (shared/privacy/retention.ts)
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
     ],
   },
   // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
@@ -92,12 +94,16 @@ const tables = {
   // one follow-up task per detractor response (taskId derived from the response id)
   followups: {
     partitionKey: 'taskId',
+    // retention: a task expires with the response it follows up
+    ttlAttribute: 'expiresAt',
     indexes: [
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'createdKey' },
       // sparse: tasks of responses that carry a customerRef (a customer's history ranks repeat detractors higher)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
       // sparse: tasks not yet contacted whose SLA breach is still to be handled
       { name: 'slaWatch', partitionKey: 'slaPending', sortKey: 'dueAt' },
+      // retention: items by expiry, for the sweep-expired schedule
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
     ],
   },
   // access tokens (role admin or cx; CX leads are cx tokens) by the SHA-256 of the bearer token (never the token)
@@ -106,8 +112,14 @@ const tables = {
   notifications: {
     partitionKey: 'taskId',
     sortKey: 'kind',
-    // sparse: only notifications whose webhook delivery is still to be (re)tried
-    indexes: [{ name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' }],
+    // retention: a notification expires with its task
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      // sparse: only notifications whose webhook delivery is still to be (re)tried
+      { name: 'pendingDelivery', partitionKey: 'deliveryPending', sortKey: 'nextAttemptAt' },
+      // retention: items by expiry, for the sweep-expired schedule
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
+    ],
   },
   // email survey links: one invitation per (survey, campaign, customerRef); e-mail only as a keyed hash, never a name
   invitations: {
@@ -263,6 +275,15 @@ const functions = {
     tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append', erasures: 'readwrite', invitations: 'readwrite' },
     adminToken: true,
   },
+  // retention (personal data): deletes expired responses, follow-up tasks and notifications
+  sweepExpired: {
+    entry: 'functions/sweep-expired/handler.ts',
+    description: 'Deletes responses, follow-up tasks and notifications past their retention (DynamoDB TTL is lazy, and absent locally)',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite' },
+    reservedConcurrency: 1,
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof functions;
@@ -328,6 +349,8 @@ const schedules: ScheduleDeclaration[] = [
   { name: 'follow-up-sla', function: 'followupSla', everyMinutes: 1 },
   // email survey links
   { name: 'finalise-email-answers', function: 'emailSurveyFinalise', everyMinutes: 1 },
+  // retention (personal data)
+  { name: 'sweep-expired', function: 'sweepExpired', everyMinutes: 15 },
 ];
 
 export const topology = { tables, queues, functions, routes, eventSources, schedules } as const;

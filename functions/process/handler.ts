@@ -1,4 +1,4 @@
-// handler: SQS batch of queued responses → score sentiment, store each once → partial batch failures.
+// handler: SQS batch of queued responses → redact comments, score sentiment, store each once → partial batch failures.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -13,6 +13,7 @@ import { makeProcessResponses } from '../../shared/response/process-responses.js
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
+import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-environment.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
@@ -28,6 +29,7 @@ const db = createDocumentClient();
 const prepareBatch = makeProcessResponses({
   store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
   sentiment: analyzerFromEnvironment(),
+  redactor: redactorFromEnvironment(),
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),

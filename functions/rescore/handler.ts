@@ -9,6 +9,7 @@ import { createDynamoResponseStore } from '../../shared/response/dynamo-response
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
+import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-environment.js';
 import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
@@ -23,6 +24,7 @@ const db = createDocumentClient();
 const rescorePending = makeRescorePending({
   store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
   sentiment: analyzerFromEnvironment(),
+  redactor: redactorFromEnvironment(),
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),

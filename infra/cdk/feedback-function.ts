@@ -53,7 +53,12 @@ const ACTIONS_FOR: Record<Access, string[]> = {
   readappend: [...DYNAMODB_READ, ...DYNAMODB_APPEND],
 };
 
-export const COMPREHEND_ACTIONS = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
+export const COMPREHEND_ACTIONS = [
+  'comprehend:BatchDetectSentiment',
+  'comprehend:BatchDetectDominantLanguage',
+  // PII redaction of comments (shared/privacy/comprehend-redactor.ts), in the same functions as sentiment
+  'comprehend:DetectPiiEntities',
+];
 
 export interface FeedbackFunctionProps {
   name: FunctionName;

@@ -16,8 +16,8 @@ const accepted = {
   comprehendWildcard: {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'Amazon Comprehend real-time APIs (BatchDetectSentiment, BatchDetectDominantLanguage) do not support ' +
-      'resource-level permissions, so "*" is the only valid resource; the statement is limited to those two actions.',
+      'Amazon Comprehend real-time APIs (BatchDetectSentiment, BatchDetectDominantLanguage, DetectPiiEntities) do not ' +
+      'support resource-level permissions, so "*" is the only valid resource; the statement is limited to those actions.',
   },
   bearerTokenRoute: {
     id: 'AwsSolutions-APIG4',

@@ -1,5 +1,6 @@
 // local runtime: the embedded engines that speak the real AWS wire APIs: dynalite (DynamoDB on LevelDB, persisted
-// under the data folder) and fauxqs (SQS, in memory). Tables and queues come from the topology declaration.
+// under the data folder) and fauxqs (SQS, in memory, made durable by a write-ahead journal in the data folder:
+// queue-journal.ts). Tables and queues come from the topology declaration.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,8 +16,9 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import { topology, type QueueName, type TableDeclaration } from '../topology.js';
+import { openQueueJournal, type JournalEntry } from './queue-journal.js';
 
 export interface DynamoEngine {
   endpoint: string;
@@ -122,39 +124,170 @@ export interface QueueEngine {
   queueUrls: Record<QueueName, string>;
   queueArns: Record<QueueName, string>;
   deadLetterQueueUrls: Record<QueueName, string>;
+  /** messages replayed from the journal at start */
+  replayed?: number;
   stop(): Promise<void>;
 }
 
 export const deadLetterQueueName = (queue: QueueName) => `${queue}-dlq`;
 
-export async function startQueueEngine(): Promise<QueueEngine> {
+export interface QueueEngineOptions {
+  /** the write-ahead journal (queue-journal.ts); absent: in memory only, as fauxqs itself */
+  journalPath?: string;
+  /** fdatasync each group commit (default); false: written to the OS only (survives SIGKILL, not a power cut) */
+  journalSync?: boolean;
+}
+
+const SEND_TARGETS = new Set(['AmazonSQS.SendMessage', 'AmazonSQS.SendMessageBatch']);
+/** a journal holding fewer messages than this is never rewritten (only truncated once the queues are empty) */
+const REWRITE_AFTER = 2_000;
+/** header on the engine's own replay requests, which must not be journaled again */
+const REPLAY_HEADER = 'x-local-journal-replay';
+
+export async function startQueueEngine(options: QueueEngineOptions = {}): Promise<QueueEngine> {
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…, and the SDK sends to the queue URL's host:
   // resolve *.localhost to 127.0.0.1 in this process, as fauxqs recommends for embedded use
   const restoreDns = interceptLocalhostDns();
-  const server = await startFauxqs({ port: 0, host: 'localhost', logger: false });
+  // fauxqs's own app (what startFauxqs runs), so that the journal can hook its requests
+  const app = buildApp({ logger: false, host: 'localhost' });
+  const journal = options.journalPath ? await openQueueJournal(options.journalPath, { sync: options.journalSync ?? true }) : undefined;
+  /** sends journaled but not yet answered: their messages may not be in the queues yet */
+  let sendsInFlight = 0;
+  const entriesInFlight = new Set<JournalEntry>();
+  const queueNameOf = (url: unknown) => (typeof url === 'string' ? url.slice(url.lastIndexOf('/') + 1) : '');
+  if (journal) {
+    app.addHook('preHandler', async (request) => {
+      const target = request.headers['x-amz-target'];
+      if (typeof target !== 'string' || !SEND_TARGETS.has(target) || request.headers[REPLAY_HEADER]) return;
+      const body = request.body as { QueueUrl?: unknown; MessageBody?: unknown; MessageAttributes?: unknown; DelaySeconds?: number; Entries?: unknown };
+      const raw = target === 'AmazonSQS.SendMessage' ? [body] : Array.isArray(body?.Entries) ? (body.Entries as (typeof body)[]) : [];
+      const messages = raw
+        .filter((m) => typeof m?.MessageBody === 'string')
+        .map((m) => ({ b: m.MessageBody as string, ...(m.MessageAttributes ? { a: m.MessageAttributes } : {}), ...(m.DelaySeconds ? { d: m.DelaySeconds } : {}) }));
+      if (messages.length === 0) return;
+      const entry = { q: queueNameOf(body.QueueUrl), m: messages };
+      sendsInFlight += 1;
+      entriesInFlight.add(entry);
+      (request as { journaled?: JournalEntry }).journaled = entry;
+      await journal.append(entry);
+    });
+    app.addHook('onResponse', async (request) => {
+      const entry = (request as { journaled?: JournalEntry }).journaled;
+      if (!entry) return;
+      sendsInFlight -= 1;
+      entriesInFlight.delete(entry);
+    });
+  }
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = new URL(address).port;
+  const call = async <T>(action: string, body: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const reply = await app.inject({
+      method: 'POST',
+      url: '/',
+      headers: { host: `sqs.us-east-1.localhost:${port}`, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}`, ...headers },
+      payload: JSON.stringify(body),
+    });
+    if (reply.statusCode !== 200) throw new Error(`fauxqs ${action} answered ${reply.statusCode}`);
+    return reply.json() as T;
+  };
+  const createQueue = async (name: string, attributes: Record<string, string>) => {
+    const { QueueUrl } = await call<{ QueueUrl: string }>('CreateQueue', { QueueName: name, Attributes: attributes });
+    const { Attributes } = await call<{ Attributes: { QueueArn: string } }>('GetQueueAttributes', { QueueUrl, AttributeNames: ['QueueArn'] });
+    return { queueUrl: QueueUrl, queueArn: Attributes.QueueArn };
+  };
+
   const queueUrls = {} as Record<QueueName, string>;
   const queueArns = {} as Record<QueueName, string>;
   const deadLetterQueueUrls = {} as Record<QueueName, string>;
+  const urlByName = new Map<string, string>();
   for (const [name, queue] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
-    const dlq = server.createQueue(deadLetterQueueName(name), { attributes: { MessageRetentionPeriod: String(14 * 86_400) } });
-    const main = server.createQueue(name, {
-      attributes: {
-        VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(queue.retentionDays * 86_400),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: queue.maxReceiveCount }),
-      },
+    const dlq = await createQueue(deadLetterQueueName(name), { MessageRetentionPeriod: String(14 * 86_400) });
+    const main = await createQueue(name, {
+      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(queue.retentionDays * 86_400),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: queue.maxReceiveCount }),
     });
     queueUrls[name] = main.queueUrl;
     queueArns[name] = main.queueArn;
     deadLetterQueueUrls[name] = dlq.queueUrl;
+    urlByName.set(name, main.queueUrl).set(deadLetterQueueName(name), dlq.queueUrl);
   }
+
+  // replay what an earlier run journaled and may not have delivered (it stays in the journal until the queues empty)
+  let replayed = 0;
+  for (const entry of journal?.recovered ?? []) {
+    const queueUrl = urlByName.get(entry.q);
+    if (!queueUrl) continue;
+    for (let i = 0; i < entry.m.length; i += 10) {
+      const Entries = entry.m.slice(i, i + 10).map((m, j) => ({ Id: String(j), MessageBody: m.b, ...(m.a ? { MessageAttributes: m.a } : {}) }));
+      await call('SendMessageBatch', { QueueUrl: queueUrl, Entries }, { [REPLAY_HEADER]: '1' });
+      replayed += Entries.length;
+    }
+  }
+
+  const heldMessages = async (): Promise<number> => {
+    const reply = await app.inject({ method: 'GET', url: '/_fauxqs/queues' });
+    const queues = reply.json() as { approximateMessageCount: number; approximateInflightCount: number; approximateDelayedCount: number }[];
+    return queues.reduce((sum, q) => sum + q.approximateMessageCount + q.approximateInflightCount + q.approximateDelayedCount, 0);
+  };
+
+  /** what the queues hold now, as journal entries (ready, delayed and in-flight messages alike) */
+  const liveEntries = async (): Promise<JournalEntry[]> => {
+    const entries = [...entriesInFlight];
+    for (const name of urlByName.keys()) {
+      const reply = await app.inject({ method: 'GET', url: `/_fauxqs/queues/${name}` });
+      const { messages } = reply.json() as { messages: { ready: { body: string }[]; delayed: { body: string }[]; inflight: { message: { body: string } }[] } };
+      const bodies = [...messages.ready, ...messages.delayed, ...messages.inflight.map((entry) => entry.message)].map((m) => ({ b: m.body }));
+      if (bodies.length > 0) entries.push({ q: name, m: bodies });
+    }
+    return entries;
+  };
+
+  /**
+   * truncates the journal when every queue is empty and no send is under way; under load that never lets them empty,
+   * rewrites it as a snapshot once it holds more than twice the backlog (and at least REWRITE_AFTER messages)
+   */
+  const compact = async (): Promise<boolean> => {
+    if (!journal) return false;
+    if (journal.messageCount() >= REWRITE_AFTER) {
+      const held = await heldMessages();
+      if (journal.messageCount() > 2 * held + REWRITE_AFTER / 2) {
+        await journal.rewrite(liveEntries);
+        return true;
+      }
+    }
+    if (sendsInFlight > 0) return false;
+    const seen = journal.appendedCount();
+    if ((await heldMessages()) > 0 || sendsInFlight > 0) return false;
+    return journal.truncateIfUnchanged(seen);
+  };
+  let compacting = false;
+  const compactor = setInterval(() => {
+    if (compacting) return;
+    compacting = true;
+    compact()
+      .catch((error: unknown) => {
+        if (process.env.QUEUE_JOURNAL_DEBUG) console.error('journal compaction failed', error);
+        return false;
+      })
+      .finally(() => (compacting = false));
+  }, 1000);
+  compactor.unref();
+
   return {
-    endpoint: server.address,
+    endpoint: address,
     queueUrls,
     queueArns,
     deadLetterQueueUrls,
+    replayed,
     stop: async () => {
-      await server.stop();
+      clearInterval(compactor);
+      await app.close();
+      if (journal) {
+        // after a graceful drain every queue is empty: nothing left to replay
+        await compact().catch(() => false);
+        await journal.close();
+      }
       restoreDns();
     },
   };

@@ -1,5 +1,6 @@
 // local runtime: an HTTP server that turns requests into API Gateway v2 (HTTP API) events for the same handlers
 // the cloud runs, routed by the topology's routes. Static pages (demo, widget) are served beside the API.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -79,8 +80,10 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, routeKey:
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    body: body.length ? (textual ? body.toString('utf8') : body.toString('base64')) : undefined,
-    isBase64Encoded: body.length > 0 && !textual,
+    // a textual body that is not valid UTF-8 travels as bytes (base64), so the handler's strict decoder refuses it (400)
+    // instead of a lossy decode turning the bad bytes into U+FFFD and the request into a valid one
+    body: body.length ? (textual && isUtf8(body) ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !(textual && isUtf8(body)),
   };
 }
 

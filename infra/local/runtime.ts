@@ -7,6 +7,7 @@
 // functions they drive.
 // One runtime per process: handlers read their configuration from process.env at first import, as in Lambda.
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { interceptLocalhostDns } from 'fauxqs';
@@ -19,6 +20,7 @@ import { consoleSecurityHeaders } from '../console-headers.js';
 import { topology } from '../topology.js';
 import type { BackEndOptions, QueueAddresses } from './back-end-thread.js';
 import { demoPage } from './demo-page.js';
+import type { QueueEngineOptions } from './engines.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
 import { createGateway, type HttpHandler } from './gateway.js';
@@ -34,6 +36,11 @@ export interface LocalRuntimeOptions extends FunctionSettings {
   scheduleEveryMs?: number;
   /** lower every thread but the gateway's and the queue's (Linux): `npm start` does, tests need not */
   intakeFirst?: boolean;
+  /**
+   * the queue's write-ahead journal in the data folder (LOCAL_QUEUE_JOURNAL): `fsync` (default) survives a SIGKILL and
+   * a power cut, `write` a SIGKILL only, `off` keeps the queue in memory (a SIGKILL loses what was not yet stored)
+   */
+  queueJournal?: 'fsync' | 'write' | 'off';
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
@@ -49,7 +56,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitSurveyPerMinute: options.rateLimitSurveyPerMinute,
   };
-  const queueThread = await startThread<QueueAddresses & { threadId?: number }>(new URL('./queue-engine-thread.ts', import.meta.url), {});
+  const journal = options.queueJournal ?? 'fsync';
+  const queueThread = await startThread<QueueAddresses & { threadId?: number }>(
+    new URL('./queue-engine-thread.ts', import.meta.url),
+    (journal === 'off' ? {} : { journalPath: join(options.dataDir, 'queue-journal.ndjson'), journalSync: journal === 'fsync' }) satisfies QueueEngineOptions,
+  );
   const { threadId: queueThreadId, ...queues } = queueThread.ready;
   const backEnd = await startThread<{ dynamoEndpoint: string }>(new URL('./back-end-thread.ts', import.meta.url), {
     ...settings,
@@ -117,6 +128,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     port: actualPort,
     adminToken: options.adminToken,
     dynamoEndpoint: engines.dynamoEndpoint,
+    queueEndpoint: queues.endpoint,
+    /** messages the queue replayed from its journal at start (an earlier run stopped without draining) */
+    replayed: queues.replayed ?? 0,
     queueUrls: engines.queueUrls,
     deadLetterQueueUrls: engines.deadLetterQueueUrls,
     triggerSchedule: (name: string) => backEnd.ask<void>('trigger', name),

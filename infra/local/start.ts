@@ -13,6 +13,12 @@ const env = readEnv({
   DATA_DIR: z.string().default('.data'),
   FEEDBACK_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FEEDBACK_LINK_KEYS: z.string().min(1).optional(),
+  // the queue's write-ahead journal (infra/local/queue-journal.ts): fsync | write | off
+  LOCAL_QUEUE_JOURNAL: z.enum(['fsync', 'write', 'off']).default('fsync'),
+  // every schedule at this rate instead of the topology's (the fault suite, demos); unset: the topology's rates
+  LOCAL_SCHEDULE_EVERY_MS: z.coerce.number().int().min(100).optional(),
+  // the functions' Powertools log level (their logs never carry comments, e-mails or tokens: test/integration/log-scan)
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
 });
 
 function adminToken(dataDir: string): { token: string; source: string } {
@@ -37,7 +43,7 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/
@@ -48,7 +54,8 @@ console.log(`feedback platform, local runtime
   CX console       ${runtime.url}/console/  (sign in with the admin token or a CX lead token)
   admin token      ${token}   (from ${source})
   data folder      ${dataDir}
-  DynamoDB (dynalite) ${runtime.dynamoEndpoint}   SQS (fauxqs) ${new URL(runtime.queueUrls.responses).origin}
+  DynamoDB (dynalite) ${runtime.dynamoEndpoint}   SQS (fauxqs) ${new URL(runtime.queueUrls.responses).origin}${runtime.replayed > 0 ? `
+  queue journal    ${runtime.replayed} message(s) replayed from the last run` : ''}
 ready`);
 
 let signals = 0;

@@ -4,7 +4,9 @@
 // createdKey) for lists and metrics; byCustomer (customerRef, createdKey), sparse, for a customer's history; slaWatch
 // (slaPending, dueAt), sparse: only tasks not yet contacted whose breach is still to be handled.
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../clock.js';
 import { conditionally, putIfAbsent } from '../dynamo-conditional.js';
+import { expiryIndexOf, isExpired, withoutExpiryIndex } from '../privacy/retention.js';
 import { ApiError } from '../errors.js';
 import { isOverdue, type FollowUpTask } from './task.js';
 import type { TaskPage, TaskQuery, TaskStore } from './task-store.js';
@@ -26,12 +28,13 @@ function toItem(task: FollowUpTask): TaskItem {
     createdKey: `${task.createdAt}#${task.id}`,
     ...(task.response.customerRef ? { customerRef: task.response.customerRef } : {}),
     ...(watching ? { slaPending: PENDING } : {}),
+    ...expiryIndexOf(task.id, task.expiresAt),
   };
 }
 
 function fromItem(item: Record<string, unknown>): FollowUpTask {
   const { taskId: _id, createdKey: _key, customerRef: _customer, slaPending: _sla, ...task } = item as unknown as TaskItem;
-  return task;
+  return withoutExpiryIndex(task);
 }
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -46,7 +49,9 @@ function decodeCursor(cursor: string): Record<string, unknown> {
   throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint' }]);
 }
 
-export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: string): TaskStore {
+/** expired tasks (retention) are never returned, even before the sweeper or TTL deletes them */
+export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): TaskStore {
+  const live = (task: FollowUpTask) => !isExpired(task, clock.now());
   async function queryAll(input: Omit<QueryCommand['input'], 'TableName'>, limit = Infinity): Promise<FollowUpTask[]> {
     const tasks: FollowUpTask[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -54,7 +59,7 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
       const page = await db.send(
         new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey, ...(limit < Infinity ? { Limit: limit - tasks.length } : {}) }),
       );
-      tasks.push(...(page.Items ?? []).map(fromItem));
+      tasks.push(...(page.Items ?? []).map(fromItem).filter(live));
       startKey = page.LastEvaluatedKey;
     } while (startKey && tasks.length < limit);
     return tasks;
@@ -65,7 +70,8 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
 
     async get(taskId) {
       const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { taskId }, ConsistentRead: true }));
-      return Item ? fromItem(Item) : undefined;
+      const task = Item ? fromItem(Item) : undefined;
+      return task && live(task) ? task : undefined;
     },
 
     replace: (task) =>
@@ -136,7 +142,7 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
             );
         for (const raw of page.Items ?? []) {
           const task = fromItem(raw);
-          if (!overdue(task)) continue;
+          if (!overdue(task) || !live(task)) continue;
           if (items.length === query.limit) {
             more = true;
             break;

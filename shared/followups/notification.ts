@@ -17,6 +17,8 @@ export interface FollowUpNotification {
   body: string;
   createdAt: string;
   delivery: AlertDelivery;
+  /** epoch seconds: deleted with its task (retention) */
+  expiresAt?: number;
 }
 
 /** what a receiver gets: a Slack-compatible `text` and the structured task */
@@ -48,6 +50,7 @@ export function notificationOf(kind: NotificationKind, task: FollowUpTask, now: 
     body: JSON.stringify(body),
     createdAt: now.toISOString(),
     delivery: { status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() },
+    ...(task.expiresAt !== undefined ? { expiresAt: task.expiresAt } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export interface RoutedDetractor {
 export const routedDetractorSchema = z.object({
   response: z.object({
     responseId: z.string().min(1),
+    expiresAt: z.number().int().optional(),
     surveyId: z.string().min(1),
     receivedAt: z.string(),
     answers: z.record(z.string(), z.number()),
@@ -33,8 +34,8 @@ export const routedDetractorSchema = z.object({
 });
 
 export function referenceOf(response: StoredResponse): ResponseReference {
-  const { id, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale } = response;
-  return { responseId: id, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale };
+  const { id, expiresAt, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale } = response;
+  return { responseId: id, expiresAt, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale };
 }
 
 export function makeRouteDetractors({ responses, queue, clock, batchSize = 100 }: { responses: ResponseStore; queue: WorkQueue<RoutedDetractor>; clock: Clock; batchSize?: number }) {

@@ -31,6 +31,8 @@ export interface TaskEvent {
 /** what the task keeps of the response it follows up */
 export interface ResponseReference {
   responseId: string;
+  /** epoch seconds: the response's retention, which its task and notifications share */
+  expiresAt?: number;
   surveyId: string;
   receivedAt: string;
   answers: Record<string, number>;
@@ -73,6 +75,8 @@ export interface FollowUpTask {
   history: TaskEvent[];
   /** bumped by every change: updates are conditional on it, so concurrent changes cannot both win */
   version: number;
+  /** epoch seconds: deleted with the response it follows up (retention; TTL in the cloud, the sweeper everywhere) */
+  expiresAt?: number;
 }
 
 /** one task per detractor response, however often it is routed */
@@ -97,6 +101,7 @@ export function openTask(input: {
     createdAt: input.now.toISOString(),
     history: [],
     version: 1,
+    ...(input.response.expiresAt !== undefined ? { expiresAt: input.response.expiresAt } : {}),
   };
 }
 

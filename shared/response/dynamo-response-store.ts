@@ -4,7 +4,9 @@
 // and the sparse GSI unrouted only detractors not yet sent to the follow-up queue.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
+import { expiryIndexOf, withoutExpiryIndex, type ExpiryIndexAttributes } from '../privacy/retention.js';
 import { ApiError } from '../errors.js';
 import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
 
@@ -12,7 +14,7 @@ const PENDING = 'pending';
 /** with a `where` filter, items read per Query call */
 const FILTERED_CHUNK = 200;
 
-interface ResponseItem extends StoredResponse {
+interface ResponseItem extends StoredResponse, ExpiryIndexAttributes {
   responseId: string;
   receivedKey: string;
   sentimentPending?: string;
@@ -26,12 +28,13 @@ function toItem(response: StoredResponse): ResponseItem {
     receivedKey: `${response.receivedAt}#${response.id}`,
     ...(response.sentiment?.status === 'pending' ? { sentimentPending: PENDING } : {}),
     ...(response.followUp && !response.followUp.routedAt ? { routingPending: PENDING } : {}),
+    ...expiryIndexOf(response.id, response.expiresAt),
   };
 }
 
 function fromItem(item: ResponseItem): StoredResponse {
   const { responseId: _id, receivedKey: _key, sentimentPending: _pending, routingPending: _routing, ...response } = item;
-  return response;
+  return withoutExpiryIndex(response);
 }
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -47,19 +50,29 @@ function decodeCursor(cursor: string, surveyId: string): Record<string, unknown>
   throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint for this survey' }]);
 }
 
-export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string): ResponseStore {
+/** every read leaves out expired responses (retention), even before the sweeper or TTL deletes them */
+export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): ResponseStore {
   async function listPending(indexName: string, attribute: string, limit: number): Promise<StoredResponse[]> {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: indexName,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': attribute },
-        ExpressionAttributeValues: { ':p': PENDING },
-        Limit: limit,
-      }),
-    );
-    return ((page.Items ?? []) as ResponseItem[]).map(fromItem);
+    // the filter applies after the read: read on until `limit` live items or the index ends
+    const items: ResponseItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: indexName,
+          KeyConditionExpression: '#p = :p',
+          FilterExpression: 'attribute_not_exists(#e) OR #e > :now',
+          ExpressionAttributeNames: { '#p': attribute, '#e': 'expiresAt' },
+          ExpressionAttributeValues: { ':p': PENDING, ':now': Math.floor(clock.now().getTime() / 1000) },
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as ResponseItem[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return items.map(fromItem);
   }
 
   /** an update that is a no-op when its condition fails */
@@ -167,16 +180,18 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       await updateIf(responseId, 'SET followUp.routedAt = :at REMOVE routingPending', 'attribute_exists(routingPending)', { ':at': at.toISOString() });
     },
 
-    async settleSentiment(responseId, sentiment: StoredSentiment) {
+    async settleSentiment(responseId, sentiment: StoredSentiment, privacy) {
       const stillPending = sentiment.status === 'pending';
+      const set = privacy ? 'SET sentiment = :s, #c = :c, redaction = :r' : 'SET sentiment = :s';
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { responseId },
-            UpdateExpression: stillPending ? 'SET sentiment = :s' : 'SET sentiment = :s REMOVE sentimentPending',
+            UpdateExpression: stillPending ? set : `${set} REMOVE sentimentPending`,
             ConditionExpression: 'attribute_exists(sentimentPending)',
-            ExpressionAttributeValues: { ':s': sentiment },
+            ...(privacy ? { ExpressionAttributeNames: { '#c': 'comment' } } : {}),
+            ExpressionAttributeValues: { ':s': sentiment, ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}) },
           }),
         );
       } catch (error) {

@@ -1,13 +1,17 @@
 // use case: turn a batch of queued responses into stored ones.
 //   1. parse each message (a malformed one fails alone and reaches the DLQ after 5 receives)
-//   2. score every comment of the batch in one call to the sentiment port
+//   2. redact personal data from every comment of a survey whose privacy.comments is `redact` (the default), in one
+//      call to the PII port: what follows (sentiment, storage, follow-up, webhooks, console) only sees redacted text.
+//      A provider fault never stores unredacted text: the comment is stored with the local redaction, its redaction
+//      and sentiment pending and no follow-up, and the rescore schedule finishes both later
+//   3. score every (redacted) comment of the batch in one call to the sentiment port
 //      (a provider fault never fails a response: it is stored with sentiment pending, scored later)
-//   3. store each response with a conditional put on its id: a redelivery is a no-op
+//   4. store each response with a conditional put on its id: a redelivery is a no-op
 //      (a response with a `revision`, from an email survey link, replaces an older revision of itself: the latest
 //      answer of an invitation wins, whatever order the messages arrive in; every revision of one invitation carries
 //      the same receivedAt, so it stays in one hour bucket and the rollup's recomputation never counts it twice)
 //      a detractor (the survey's detractorRules) is stored with its reasons, in the sparse index the follow-up router reads
-//   4. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
+//   5. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
 //   (a response whose customer was erased after it was received is dropped instead: shared/privacy/erasure-markers)
 import type { Clock } from '../clock.js';
@@ -15,20 +19,24 @@ import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js
 import { detractorReasons } from '../followups/detractor.js';
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
+import type { PiiRedactor, RedactionOutcome } from '../privacy/port.js';
 import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from '../sentiment/port.js';
 import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.js';
+import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
-import type { ResponseStore, StoredSentiment } from './stored-response.js';
+import type { ResponseStore, StoredRedaction, StoredSentiment } from './stored-response.js';
 
 export interface ProcessResponsesDeps {
   store: ResponseStore;
   sentiment: SentimentAnalyzer;
   dirty: DirtyBuckets;
   clock: Clock;
-  /** the surveys' detractor rules; without it, no response is marked for follow-up */
+  /** the surveys' detractor rules and privacy settings; without it, no response is marked for follow-up */
   surveys?: SurveyStore;
   /** customers erased while their responses were queued; without it, nothing is dropped */
   erasures?: ErasureMarkers;
+  /** removes personal data from comments; without it comments are stored as written (tests of other steps) */
+  redactor?: PiiRedactor;
 }
 
 export interface QueueMessage {
@@ -55,11 +63,22 @@ export function storedSentimentOf(outcome: SentimentOutcome | undefined): Stored
   }
 }
 
-export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures }: ProcessResponsesDeps) {
-  async function scoreComments(responses: QueuedResponse[]): Promise<Map<string, SentimentOutcome>> {
+/** a survey that cannot be read keeps the safe default: redact */
+export const redactsComments = (survey: Survey | undefined) => survey?.privacy?.comments !== 'keep';
+
+/** the comment and redaction state to store for a redaction outcome */
+export function redactedComment(outcome: RedactionOutcome, attempts = 0): { comment: string; redaction: StoredRedaction } {
+  const found = Object.keys(outcome.found).length > 0 ? { found: outcome.found } : {};
+  if (outcome.status === 'redacted') return { comment: outcome.text, redaction: { status: 'redacted', ...found } };
+  return { comment: outcome.text, redaction: { status: 'pending', ...found, attempts } };
+}
+
+export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures, redactor }: ProcessResponsesDeps) {
+  // both ports are asked by message id, not response id: two revisions of one invitation's response may share a batch
+  async function scoreComments(responses: [messageId: string, QueuedResponse][]): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
-      .filter((r) => r.comment)
-      .map((r) => ({ id: r.id, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : undefined }));
+      .filter(([, r]) => r.comment)
+      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : undefined }));
     if (requests.length === 0) return new Map();
     try {
       const outcomes = await sentiment.analyze(requests);
@@ -68,6 +87,31 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       // the port promises not to reject; if an adapter does anyway, the responses are still stored, pending
       return new Map();
     }
+  }
+
+  async function redactComments(
+    responses: [messageId: string, QueuedResponse][],
+    surveyOf: (id: string) => Survey | undefined,
+  ): Promise<Map<string, { comment: string; redaction: StoredRedaction }>> {
+    const result = new Map<string, { comment: string; redaction: StoredRedaction }>();
+    const requests = [];
+    for (const [messageId, r] of responses) {
+      if (!r.comment) continue;
+      if (!redactor) continue;
+      if (!redactsComments(surveyOf(r.surveyId))) result.set(messageId, { comment: r.comment, redaction: { status: 'kept' } });
+      else requests.push({ id: messageId, text: r.comment, language: r.locale ? languageOfLocale(r.locale) : undefined });
+    }
+    if (requests.length === 0 || !redactor) return result;
+    let outcomes: RedactionOutcome[] = [];
+    try {
+      outcomes = await redactor.redact(requests);
+    } catch {
+      // the port promises not to reject; if an adapter does anyway, the batch fails and is retried: never stored unredacted
+      throw new Error('PII redaction failed');
+    }
+    for (const outcome of outcomes) result.set(outcome.id, redactedComment(outcome));
+    for (const request of requests) if (!result.has(request.id)) throw new Error('PII redaction gave no outcome');
+    return result;
   }
 
   /** prepares a batch; `store(messageId)` then stores one message and throws if it must be retried */
@@ -81,18 +125,31 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
         // not JSON: left out, and fails in store()
       }
     }
-    const outcomes = await scoreComments([...parsed.values()]);
+    const surveyById = new Map<string, Survey | undefined>();
+    if (surveys) {
+      for (const surveyId of new Set([...parsed.values()].map((r) => r.surveyId))) surveyById.set(surveyId, await surveys.get(surveyId));
+    }
+    const redacted = await redactComments([...parsed], (id) => surveyById.get(id));
+    // what every later step sees: the redacted comment; one whose redaction is pending is neither scored nor followed up
+    const ready = new Map(
+      [...parsed].map(([messageId, r]): [string, QueuedResponse & { redaction?: StoredRedaction }] => {
+        const privacy = redacted.get(messageId);
+        return [messageId, privacy ? { ...r, comment: privacy.comment, redaction: privacy.redaction } : r];
+      }),
+    );
+    const outcomes = await scoreComments([...ready].filter(([, r]) => r.redaction?.status !== 'pending'));
     const customerRefs = [...parsed.values()].flatMap((r) => (r.customerRef ? [r.customerRef] : []));
     const erased = erasures && customerRefs.length > 0 ? await erasures.erasedAt(customerRefs) : new Map<string, string>();
 
     return {
       async store(messageId: string): Promise<'stored' | 'duplicate' | 'erased'> {
-        const response = parsed.get(messageId);
+        const response = ready.get(messageId);
         if (!response) throw new MalformedMessageError(messageId);
         if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) return 'erased';
-        const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(response.id)) : null };
-        const survey = surveys ? await surveys.get(response.surveyId) : undefined;
-        const reasons = survey ? detractorReasons(survey, stored) : [];
+        const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(messageId)) : null };
+        const survey = surveys ? (surveyById.get(response.surveyId) ?? (await surveys.get(response.surveyId))) : undefined;
+        const redactionPending = response.redaction?.status === 'pending';
+        const reasons = survey && !redactionPending ? detractorReasons(survey, stored) : [];
         const item = {
           ...stored,
           storedAt: clock.now().toISOString(),

@@ -9,10 +9,25 @@ export type StoredSentiment =
   /** the provider failed: the rescore schedule scores it later; `attempts` counts its failed rescores */
   | { status: 'pending'; language?: string; attempts?: number };
 
+/**
+ * What happened to the comment's personal data (counts by kind, never content): `redacted`; `kept` (the survey's
+ * privacy.comments is keep); `pending` while the cloud provider failed: the comment holds the local redaction only,
+ * is not scored and not followed up until the rescore schedule finishes it; `local-only` when the provider kept
+ * failing and the local redaction is final.
+ */
+export interface StoredRedaction {
+  status: 'redacted' | 'kept' | 'pending' | 'local-only';
+  found?: Record<string, number>;
+  /** failed provider attempts while pending */
+  attempts?: number;
+}
+
 export interface StoredResponse extends QueuedResponse {
   /** null when there is no comment to score */
   sentiment: StoredSentiment | null;
   storedAt: string;
+  /** present when there is a comment (absent on responses stored before redaction existed) */
+  redaction?: StoredRedaction;
   /** present on detractors (the survey's detractorRules): why, and when it was sent to the follow-up queue */
   followUp?: { reasons: DetractorReason[]; routedAt?: string };
 }
@@ -49,8 +64,11 @@ export interface ResponseStore {
   putRevision?(response: StoredResponse): Promise<'stored' | 'duplicate'>;
   listBySurvey(query: ResponseQuery): Promise<ResponsePage>;
   listPendingSentiment(limit: number): Promise<StoredResponse[]>;
-  /** replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile */
-  settleSentiment(responseId: string, sentiment: StoredSentiment): Promise<void>;
+  /**
+   * replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile.
+   * With `privacy`, the comment and its redaction state are replaced in the same write (a pending redaction finished).
+   */
+  settleSentiment(responseId: string, sentiment: StoredSentiment, privacy?: { comment: string; redaction: StoredRedaction }): Promise<void>;
   /** marks a stored response a detractor (found once its sentiment was scored late); no-op if it already is one */
   markDetractor(responseId: string, reasons: DetractorReason[]): Promise<void>;
   /** detractors not yet sent to the follow-up queue, oldest first */

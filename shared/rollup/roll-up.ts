@@ -4,6 +4,9 @@
 //   2. recompute the day's aggregate from its hour aggregates
 //   3. clear the mark, only if nobody re-marked it meanwhile
 // A crash between any two steps leaves the mark, and the next run recomputes the same buckets from the same data.
+// Retention: aggregates hold anonymous counts and keep counting responses after they expire, so trends stay stable.
+// An hour whose responses may have started to expire (its start is older than the survey's retentionDays) is never
+// recomputed (that would forget them): its mark is cleared and its aggregate kept.
 // Cost grows with the number of dirty hours and their responses, never with the stored history.
 import type { Clock } from '../clock.js';
 import type { ResponseStore, StoredResponse } from '../response/stored-response.js';
@@ -33,6 +36,8 @@ export interface RollUpResult {
   /** surveys with at least one recomputed bucket (for drop alerts) */
   surveys: string[];
   hoursRecomputed: number;
+  /** dirty hours past the survey's retention, kept as they were (see the header) */
+  hoursKept?: number;
   daysRecomputed: number;
   /** marks removed; a mark re-set during the run stays for the next one */
   cleared: number;
@@ -93,6 +98,10 @@ export function makeRollUp({ responses, aggregates, dirty, surveys, clock, settl
         if (survey) {
           // 1. hours
           for (const hour of new Set(surveyMarks.map((mark) => mark.hour))) {
+            if (bucketBounds('hour', hour).from.getTime() + survey.retentionDays * 86_400_000 <= now.getTime()) {
+              result.hoursKept = (result.hoursKept ?? 0) + 1;
+              continue;
+            }
             const stored = await hourResponses(survey, hour, now);
             result.itemsRead.responses += stored.length;
             await aggregates.put(aggregateOf(surveyId, 'hour', hour, stored, survey));

@@ -1,5 +1,7 @@
 // use case: score the comments of responses stored while the sentiment provider was failing.
-//   1. read a page of responses whose sentiment is pending
+//   1. read a page of responses whose sentiment is pending (expired ones are never read)
+//   1b. finish the redaction of comments stored while the PII provider was failing: one that fails again stays pending
+//      (not scored) until it has failed MAX_RESCORE_ATTEMPTS times; then the local redaction is final (`local-only`)
 //   2. score them in one call
 //   3. settle each that now has an outcome; one that failed again stays pending for the next run, until it has
 //      failed MAX_RESCORE_ATTEMPTS times (a comment the provider rejects for good): then it is stored unscored
@@ -7,11 +9,12 @@
 //   5. a response that the new sentiment makes a detractor (its survey's detractorRules) is marked for follow-up
 import type { Clock } from '../clock.js';
 import { detractorReasons } from '../followups/detractor.js';
+import type { PiiRedactor } from '../privacy/port.js';
 import type { SurveyStore } from '../survey/survey-store.js';
-import { storedSentimentOf } from '../response/process-responses.js';
+import { redactedComment, storedSentimentOf } from '../response/process-responses.js';
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
-import type { ResponseStore, StoredSentiment } from '../response/stored-response.js';
+import type { ResponseStore, StoredRedaction, StoredResponse, StoredSentiment } from '../response/stored-response.js';
 import { languageOfLocale, type SentimentAnalyzer } from './port.js';
 
 export const MAX_RESCORE_ATTEMPTS = 10;
@@ -23,19 +26,56 @@ export interface RescorePendingDeps {
   clock: Clock;
   /** the surveys' detractor rules; without it, no late-scored response is marked for follow-up */
   surveys?: SurveyStore;
+  /** finishes redactions left pending by a PII provider fault */
+  redactor?: PiiRedactor;
 }
 
-export function makeRescorePending({ store, sentiment, dirty, clock, surveys }: RescorePendingDeps) {
-  return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
-    const pending = (await store.listPendingSentiment(pageSize)).filter((r) => r.comment);
-    if (pending.length === 0) return { settled: 0, stillPending: 0 };
-    const outcomes = await sentiment.analyze(
-      pending.map((r) => ({
-        id: r.id,
-        text: r.comment as string,
-        language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
-      })),
+type Privacy = { comment: string; redaction: StoredRedaction };
+
+export function makeRescorePending({ store, sentiment, dirty, clock, surveys, redactor }: RescorePendingDeps) {
+  /** 1b: the responses whose redaction is now final (with their new comment), and how many stay pending */
+  async function finishRedactions(pending: StoredResponse[]): Promise<{ privacy: Map<string, Privacy>; waiting: Set<string> }> {
+    const privacy = new Map<string, Privacy>();
+    const waiting = new Set<string>();
+    const unfinished = pending.filter((r) => r.redaction?.status === 'pending');
+    if (unfinished.length === 0 || !redactor) return { privacy, waiting };
+    const outcomes = await redactor.redact(
+      unfinished.map((r) => ({ id: r.id, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : undefined })),
     );
+    const byId = new Map(unfinished.map((r) => [r.id, r]));
+    for (const outcome of outcomes) {
+      const previous = byId.get(outcome.id)?.redaction;
+      const found = { ...(previous?.found ?? {}) };
+      for (const [kind, count] of Object.entries(outcome.found)) found[kind] = (found[kind] ?? 0) + count;
+      const attempts = (previous?.attempts ?? 0) + 1;
+      const next = redactedComment({ ...outcome, found }, attempts);
+      if (outcome.status === 'failed' && attempts < MAX_RESCORE_ATTEMPTS) {
+        waiting.add(outcome.id);
+        await store.settleSentiment(outcome.id, byId.get(outcome.id)?.sentiment ?? { status: 'pending' }, next);
+        continue;
+      }
+      if (outcome.status === 'failed') next.redaction.status = 'local-only';
+      delete next.redaction.attempts;
+      privacy.set(outcome.id, next);
+    }
+    return { privacy, waiting };
+  }
+
+  return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
+    const listed = (await store.listPendingSentiment(pageSize)).filter((r) => r.comment);
+    if (listed.length === 0) return { settled: 0, stillPending: 0 };
+    const { privacy, waiting } = await finishRedactions(listed);
+    const pending = listed.filter((r) => !waiting.has(r.id)).map((r) => (privacy.has(r.id) ? { ...r, ...privacy.get(r.id) } : r));
+    if (pending.length === 0) return { settled: 0, stillPending: listed.length };
+    const requests = pending.map((r) => ({
+      id: r.id,
+      text: r.comment as string,
+      language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
+    }));
+    // the port promises not to reject; if an adapter does anyway, this run counts as one failed attempt for each
+    const outcomes = await sentiment
+      .analyze(requests)
+      .catch(() => requests.map(({ id, language }) => ({ id, status: 'failed' as const, reason: 'provider-rejected', ...(language ? { language } : {}) })));
     const byId = new Map(pending.map((r) => [r.id, r]));
     let settled = 0;
     for (const outcome of outcomes) {
@@ -43,12 +83,12 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys }: 
       if (outcome.status === 'failed') {
         const attempts = (previous?.status === 'pending' ? (previous.attempts ?? 0) : 0) + 1;
         if (attempts < MAX_RESCORE_ATTEMPTS) {
-          await store.settleSentiment(outcome.id, { ...storedSentimentOf(outcome), attempts } as StoredSentiment);
+          await store.settleSentiment(outcome.id, { ...storedSentimentOf(outcome), attempts } as StoredSentiment, privacy.get(outcome.id));
           continue;
         }
-        await store.settleSentiment(outcome.id, { status: 'unscored', language: outcome.language ?? 'und', reason: 'provider-failed' });
+        await store.settleSentiment(outcome.id, { status: 'unscored', language: outcome.language ?? 'und', reason: 'provider-failed' }, privacy.get(outcome.id));
       } else {
-        await store.settleSentiment(outcome.id, storedSentimentOf(outcome));
+        await store.settleSentiment(outcome.id, storedSentimentOf(outcome), privacy.get(outcome.id));
       }
       const response = byId.get(outcome.id);
       if (response) await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
@@ -59,6 +99,6 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys }: 
       }
       settled += 1;
     }
-    return { settled, stillPending: pending.length - settled };
+    return { settled, stillPending: listed.length - settled };
   };
 }

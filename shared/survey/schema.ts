@@ -93,6 +93,12 @@ export const followUpSchema = z.strictObject({
   firstContactHours: z.number().int().min(1).max(720).default(24),
 });
 
+/** personal data in comments: `redact` (default) replaces e-mails, phones, cards, IBANs (and, in the cloud, what
+ * Comprehend finds in en/es) before the comment is scored, stored or sent; `keep` stores it as written */
+export const privacySchema = z.strictObject({
+  comments: z.enum(['redact', 'keep'], 'one of redact, keep').default('redact'),
+});
+
 export const surveySchema = z
   .strictObject({
     id: surveyIdSchema,
@@ -107,6 +113,7 @@ export const surveySchema = z
     detractorRules: detractorRulesSchema.prefault({}),
     followUp: followUpSchema.prefault({}),
     retentionDays: z.number().int().min(1).max(3650).default(365),
+    privacy: privacySchema.prefault({}),
   })
   .superRefine((survey, ctx) => {
     const ids = new Set<string>();

@@ -32,7 +32,7 @@ const queueNames = Object.keys(topology.queues) as QueueName[];
 const declarationOf = (name: FunctionName): FunctionDeclaration => topology.functions[name];
 
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage'];
+const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectPiiEntities'];
 const ALARM_EMAIL = 'alarms@example.com';
 const ALERT_WEBHOOK_URL = 'https://hooks.example.com/feedback?token=abc';
 const FOLLOWUP_WEBHOOK_URL = 'https://hooks.example.com/followups';

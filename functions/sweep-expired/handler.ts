@@ -1,0 +1,40 @@
+// handler: every 15 minutes (EventBridge Scheduler) → delete responses, follow-up tasks and notifications past retention.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { tableEnvName, topology } from '../../infra/topology.js';
+import { systemClock } from '../../shared/clock.js';
+import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoExpiredItems } from '../../shared/privacy/dynamo-expired-items.js';
+import { makeSweepExpired } from '../../shared/privacy/sweep-expired.js';
+import { readEnv } from '../commons/env.js';
+import { logger } from '../commons/powertools.js';
+
+const env = readEnv({
+  [tableEnvName('responses')]: z.string().min(1),
+  [tableEnvName('followups')]: z.string().min(1),
+  [tableEnvName('notifications')]: z.string().min(1),
+});
+const db = createDocumentClient();
+const keysOf = (table: 'responses' | 'followups' | 'notifications') => {
+  const { partitionKey, sortKey } = topology.tables[table] as { partitionKey: string; sortKey?: string };
+  return sortKey ? [partitionKey, sortKey] : [partitionKey];
+};
+
+const sweepExpired = makeSweepExpired({
+  tables: {
+    responses: createDynamoExpiredItems(db, env[tableEnvName('responses')], keysOf('responses')),
+    followups: createDynamoExpiredItems(db, env[tableEnvName('followups')], keysOf('followups')),
+    notifications: createDynamoExpiredItems(db, env[tableEnvName('notifications')], keysOf('notifications')),
+  },
+  clock: systemClock,
+});
+
+async function sweep() {
+  const deleted = await sweepExpired();
+  // counts only: never what was deleted
+  if (Object.values(deleted).some((n) => n > 0)) logger.info('deleted expired items', { deleted });
+  return deleted;
+}
+
+export const handler = middy(sweep).use(injectLambdaContext(logger));

@@ -1,0 +1,83 @@
+// adapter (cloud): the PiiRedactor port (./port.ts) with Amazon Comprehend DetectPiiEntities on top of the local
+// redactor. Used by the process and rescore Lambdas.
+//
+// - The local redactor runs first, in every language; Comprehend then sees the locally redacted text and finds what
+//   a pattern cannot (names, addresses, ...). DetectPiiEntities takes English and Spanish only
+//   (https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectPiiEntities.html: "en | es"), so other
+//   languages, and comments without a locale, get the local redaction alone.
+// - Offsets: BeginOffset/EndOffset count Unicode code points, not UTF-16 code units (an emoji before a name would
+//   shift a String.slice by one), so spans are applied on the text's code points.
+// - One call per comment (there is no batch PII API), a few at a time. A failed call never rejects: the outcome is
+//   `failed` with the local redaction applied, and the caller keeps it pending (see process-responses.ts).
+import { DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '@aws-sdk/client-comprehend';
+import { redactLocally } from './local-redactor.js';
+import type { PiiRedactor, RedactionOutcome, RedactionRequest } from './port.js';
+
+/** the languages DetectPiiEntities accepts */
+export const COMPREHEND_PII_LANGUAGES: readonly string[] = ['en', 'es'];
+/** entities below this confidence are left in the text */
+export const MIN_PII_SCORE = 0.5;
+const MAX_CONCURRENT_CALLS = 4;
+
+/** replaces each entity span (code-point offsets) with `[TYPE]`; overlapping spans are merged */
+export function applyEntities(text: string, entities: readonly PiiEntity[]): { text: string; found: Record<string, number> } {
+  const codePoints = Array.from(text);
+  const spans = entities
+    .filter((e) => typeof e.BeginOffset === 'number' && typeof e.EndOffset === 'number' && (e.Score ?? 1) >= MIN_PII_SCORE)
+    .map((e) => ({ begin: Math.max(0, e.BeginOffset as number), end: Math.min(codePoints.length, e.EndOffset as number), type: e.Type ?? 'PII' }))
+    .filter((s) => s.end > s.begin)
+    .sort((a, b) => a.begin - b.begin);
+  const found: Record<string, number> = {};
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    if (span.begin < at) {
+      // overlaps the previous span: extend it
+      at = Math.max(at, span.end);
+      continue;
+    }
+    out += codePoints.slice(at, span.begin).join('') + `[${span.type}]`;
+    found[span.type] = (found[span.type] ?? 0) + 1;
+    at = span.end;
+  }
+  return { text: out + codePoints.slice(at).join(''), found };
+}
+
+const merge = (a: Record<string, number>, b: Record<string, number>) => {
+  const sum = { ...a };
+  for (const [k, v] of Object.entries(b)) sum[k] = (sum[k] ?? 0) + v;
+  return sum;
+};
+
+export function createComprehendPiiRedactor(client: ComprehendClient): PiiRedactor {
+  async function redactOne(request: RedactionRequest): Promise<RedactionOutcome> {
+    const local = redactLocally(request.text);
+    const language = request.language?.toLowerCase();
+    if (!language || !COMPREHEND_PII_LANGUAGES.includes(language) || local.text.trim() === '') {
+      return { id: request.id, status: 'redacted', ...local };
+    }
+    try {
+      const response = await client.send(new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text }));
+      const cloud = applyEntities(local.text, response?.Entities ?? []);
+      return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found) };
+    } catch (error) {
+      const reason = `comprehend:${error instanceof Error ? error.name : 'error'}`;
+      return { id: request.id, status: 'failed', text: local.text, found: local.found, reason };
+    }
+  }
+
+  return {
+    async redact(requests) {
+      const outcomes: RedactionOutcome[] = new Array(requests.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < requests.length) {
+          const i = next++;
+          outcomes[i] = await redactOne(requests[i] as RedactionRequest);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_CALLS, requests.length) }, worker));
+      return outcomes;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// port: how the process step removes personal data from comments before anything else sees them.
+// Adapters: local-pii-redactor (every language, `npm start` and tests), comprehend-redactor (cloud: Comprehend
+// DetectPiiEntities for the languages it covers, on top of the local redactor).
+
+export interface RedactionRequest {
+  /** the caller's key for matching outcomes back (the response id) */
+  id: string;
+  text: string;
+  /** primary language subtag ("en", "es"), from the submission's locale; absent → only the local redactor runs */
+  language?: string;
+}
+
+export type RedactionOutcome =
+  /** `text` is what may be stored, scored and shown; `found` counts what was replaced, by kind (no content) */
+  | { id: string; status: 'redacted'; text: string; found: Record<string, number> }
+  /**
+   * the provider failed: `text` has the local redaction applied (e-mails, phones, cards, IBANs), but names and
+   * addresses the provider would have found may remain, so the caller must keep it from webhooks and retry later
+   */
+  | { id: string; status: 'failed'; text: string; found: Record<string, number>; reason: string };
+
+export interface PiiRedactor {
+  /** one outcome per request, in any order; never rejects for a provider fault (those become `failed` outcomes) */
+  redact(requests: readonly RedactionRequest[]): Promise<RedactionOutcome[]>;
+}

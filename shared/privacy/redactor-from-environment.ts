@@ -1,0 +1,24 @@
+// composition: which PiiRedactor a function uses, by the same switch as sentiment (SENTIMENT_PROVIDER, defined as
+// "comprehend" in cloud bundles, "local" by the local runtime): Comprehend on top of the local redactor in the cloud.
+import type { PiiRedactor } from './port.js';
+
+export function redactorFromEnvironment(): PiiRedactor {
+  let redactor: Promise<PiiRedactor> | undefined;
+  const load = async (): Promise<PiiRedactor> => {
+    if (process.env.SENTIMENT_PROVIDER === 'local') {
+      const { createLocalPiiRedactor } = await import('./local-pii-redactor.js');
+      return createLocalPiiRedactor();
+    }
+    const [{ createComprehendClient }, { createComprehendPiiRedactor }] = await Promise.all([
+      import('../sentiment/comprehend-analyzer.js'),
+      import('./comprehend-redactor.js'),
+    ]);
+    return createComprehendPiiRedactor(createComprehendClient());
+  };
+  return {
+    async redact(requests) {
+      redactor ??= load();
+      return (await redactor).redact(requests);
+    },
+  };
+}

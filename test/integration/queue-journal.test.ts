@@ -1,0 +1,86 @@
+// integration: the local queue's write-ahead journal. What an engine accepted comes back in a new engine on the same
+// journal (as after a SIGKILL); an empty queue empties the journal; a journal far larger than the backlog is
+// rewritten as a snapshot of the backlog.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startQueueEngine, type QueueEngine } from '../../infra/local/engines.js';
+import { readJournal } from '../../infra/local/queue-journal.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'feedback-journal-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const clientFor = (engine: QueueEngine) =>
+  new SQSClient({ endpoint: new URL(engine.queueUrls.responses).origin, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+
+async function send(sqs: SQSClient, engine: QueueEngine, bodies: string[]) {
+  for (let i = 0; i < bodies.length; i += 10) {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: engine.queueUrls.responses, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }));
+  }
+}
+
+async function consume(sqs: SQSClient, engine: QueueEngine, count: number): Promise<string[]> {
+  const bodies: string[] = [];
+  while (bodies.length < count) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: engine.queueUrls.responses, MaxNumberOfMessages: Math.min(10, count - bodies.length), WaitTimeSeconds: 1 }));
+    if (Messages.length === 0) break;
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: engine.queueUrls.responses, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+    bodies.push(...Messages.map((m) => m.Body ?? ''));
+  }
+  return bodies;
+}
+
+const eventually = async (check: () => boolean, timeoutMs = 10_000) => {
+  for (const deadline = Date.now() + timeoutMs; !check() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+  return check();
+};
+
+describe('the local queue journal', () => {
+  it('replays what an engine accepted into the next engine, and is emptied once the queue is', async () => {
+    // Prepare
+    const journalPath = join(dir, 'replay.ndjson');
+    const first = await startQueueEngine({ journalPath });
+    const sqs = clientFor(first);
+    await send(sqs, first, ['a', 'b', 'c']);
+    sqs.destroy();
+
+    // Act: the first engine is abandoned without a stop (its journal is what a SIGKILL leaves)
+    const second = await startQueueEngine({ journalPath });
+    const sqs2 = clientFor(second);
+    const replayed = await consume(sqs2, second, 3);
+    const emptied = await eventually(() => readFileSync(journalPath, 'utf8') === '');
+    // stopped in reverse order of start: each restores the DNS lookup the one before it patched
+    await second.stop();
+    await first.stop();
+    sqs2.destroy();
+
+    // Assess
+    expect(second.replayed).toBe(3);
+    expect(replayed.sort()).toEqual(['a', 'b', 'c']);
+    expect(emptied).toBe(true);
+  });
+
+  it('rewrites a journal far larger than the backlog as a snapshot of the backlog', async () => {
+    // Prepare: 2,500 messages sent, 2,400 consumed, 100 still queued
+    const journalPath = join(dir, 'rewrite.ndjson');
+    const engine = await startQueueEngine({ journalPath });
+    const sqs = clientFor(engine);
+    await send(sqs, engine, Array.from({ length: 2_500 }, (_, i) => `m${i}`));
+    await consume(sqs, engine, 2_400);
+
+    // Act: the compactor runs every second
+    const held = () => readJournal(journalPath).reduce((n, e) => n + e.m.length, 0);
+    const rewritten = await eventually(() => held() === 100, 30_000);
+    if (!rewritten) console.log("journal holds", held());
+    const next = await startQueueEngine({ journalPath: join(dir, 'rewrite.ndjson') });
+
+    // Assess
+    expect(rewritten).toBe(true);
+    expect(next.replayed).toBe(100);
+    await next.stop();
+    await engine.stop();
+    sqs.destroy();
+  }, 60_000);
+});
