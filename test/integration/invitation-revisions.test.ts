@@ -23,7 +23,8 @@ let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let responses: ResponseStore;
 let invitations: InvitationStore;
 const clock: Clock = { now: () => new Date() };
-const sentiment: SentimentAnalyzer = { analyze: async (requests) => requests.map(({ id }) => ({ id, status: 'unscored', language: 'en', reason: 'unsupported-language' })) };
+// tells the revisions apart: the language it reports is the comment itself, so a score given to the wrong message shows
+const sentiment: SentimentAnalyzer = { analyze: async (requests) => requests.map(({ id, text }) => ({ id, status: 'unscored', language: text, reason: 'unsupported-language' })) };
 const survey = surveyWith([{ id: 'nps', type: 'nps' }, { id: 'comment', type: 'text' }], { id: 'mail' });
 
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('revisions of an invitation\'s response', () => {
           const inv = invitation(`i_prop_${seed}_${revisions.join('-')}`);
           const messages = [...revisions, ...order.map((i) => revisions[i % revisions.length]!)].map((revision, i) => ({
             messageId: `m${i}`,
-            body: JSON.stringify(queuedResponseOfInvitation(inv, survey, { answers: { nps: revision % 11 }, revision: revision })),
+            body: JSON.stringify(queuedResponseOfInvitation(inv, survey, { answers: { nps: revision % 11 }, comment: `r${revision}`, revision: revision })),
           }));
           // a seeded Fisher–Yates shuffle
           let state = seed + 1;
@@ -77,7 +78,10 @@ describe('revisions of an invitation\'s response', () => {
           // Assess
           const stored = (await responses.listBySurvey({ surveyId: 'mail', limit: 1000, now: new Date() })).items.filter((r) => r.invitationId === inv.invitationId);
           expect(stored).toHaveLength(1);
-          expect(stored[0]).toMatchObject({ revision: Math.max(...revisions), answers: { nps: Math.max(...revisions) % 11 }, channel: 'email', campaign: 'nov' });
+          const latest = Math.max(...revisions);
+          expect(stored[0]).toMatchObject({ revision: latest, answers: { nps: latest % 11 }, comment: `r${latest}`, channel: 'email', campaign: 'nov' });
+          // the sentiment stored is the one of the latest revision's own comment (ports are asked per message)
+          expect(stored[0]?.sentiment).toMatchObject({ language: `r${latest}` });
         },
       ),
       { numRuns: 15 },
