@@ -11,6 +11,7 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
 import { campaignSchema, recipientSchema, type Recipient } from '../shared/invitations/invitation.js';
+import type { MintedInvitation } from '../shared/invitations/mint-invitations.js';
 
 export const CHUNK_SIZE = 500;
 
@@ -47,14 +48,6 @@ export interface InviteSummary extends InviteProgress {
   existing: number;
 }
 
-interface MintedRow {
-  invitationId: string;
-  customerRef: string;
-  link: string;
-  expiresAt: string;
-  existing: boolean;
-  snippet?: string;
-}
 
 const COLUMN_ALIASES: Record<string, keyof Omit<Recipient, 'fields'>> = {
   customerref: 'customerRef',
@@ -115,7 +108,7 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
     options.onBadRow?.(line, reason);
   };
 
-  async function post(recipients: Recipient[]): Promise<MintedRow[]> {
+  async function post(recipients: Recipient[]): Promise<MintedInvitation[]> {
     const body = JSON.stringify({ campaign: campaign.data, recipients, includeSnippet: !!options.snippets, ...(options.validDays ? { validDays: options.validDays } : {}) });
     for (let attempt = 0; ; attempt++) {
       let status = 0;
@@ -131,7 +124,7 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
       } catch {
         // a network fault: retried below
       }
-      if (status === 201) return (JSON.parse(text) as { invitations: MintedRow[] }).invitations;
+      if (status === 201) return (JSON.parse(text) as { invitations: MintedInvitation[] }).invitations;
       const retriable = status === 0 || status === 429 || status >= 500;
       if (!retriable || attempt >= retryDelaysMs.length) {
         let reply: { error?: string; details?: { path: string; reason: string }[] } = {};
@@ -152,7 +145,7 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
     if (chunk.length === 0) return;
     const sent = chunk;
     chunk = [];
-    let minted: MintedRow[];
+    let minted: MintedInvitation[];
     try {
       minted = await post(sent.map((c) => c.recipient));
     } catch (error) {

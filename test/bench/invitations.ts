@@ -4,15 +4,14 @@
 //   npx tsx test/bench/invitations.ts            (alone; about 3 minutes)
 //   BENCH_INVITE_ROWS=10000,100000 (default) picks the file sizes.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inviteFromCsv } from '../../cli/invite.js';
+import { BENCH_TOKEN, startRuntimeChild } from './local-runtime-child.js';
 
-const TOKEN = 'bench-admin-token-00000000';
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function writeCsv(path: string, rows: number): Promise<void> {
@@ -26,25 +25,10 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   await once(out, 'close');
 }
 
-function startRuntime(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /demo page\s+(http:\/\/\S+)\//.exec(output)?.[1];
-      if (url && /^ready$/m.test(output)) resolve({ child, url });
-    });
-    child.once('exit', (code) => reject(new Error(`the local runtime exited with ${code}`)));
-  });
-}
 
 export async function benchInvitations(sizes = (process.env.BENCH_INVITE_ROWS ?? '10000,100000').split(',').map(Number)): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'feedback-bench-invite-'));
-  const runtime = await startRuntime(join(dataDir, 'runtime'));
+  const runtime = await startRuntimeChild(join(dataDir, 'runtime'));
   const lines: string[] = [];
   try {
     for (const rows of sizes) {
@@ -59,7 +43,7 @@ export async function benchInvitations(sizes = (process.env.BENCH_INVITE_ROWS ??
         peak.heap = Math.max(peak.heap, heapUsed);
       }, 50);
       const started = performance.now();
-      const summary = await inviteFromCsv({ endpoint: runtime.url, token: TOKEN, surveyId: 'demo', campaign: `bench-${rows}`, csvPath: csv, outPath: join(dataDir, `links-${rows}.csv`) });
+      const summary = await inviteFromCsv({ endpoint: runtime.url, token: BENCH_TOKEN, surveyId: 'demo', campaign: `bench-${rows}`, csvPath: csv, outPath: join(dataDir, `links-${rows}.csv`) });
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
       lines.push(

@@ -1,34 +1,17 @@
 // bench part (runs alone: `npx tsx test/bench/queue-journal.ts`): what the local queue's write-ahead journal costs
 // ingest. The same load as `npm run bench` step 1 (32 concurrent POST /v1/responses for a few seconds) against
 // `npm start` with LOCAL_QUEUE_JOURNAL=off, write and fsync, each on a fresh data folder. Figures, never assertions.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRuntimeChild, stopRuntimeChild } from './local-runtime-child.js';
 
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const TOKEN = 'bench-admin-token-00000000';
 
-function start(dataDir: string, journal: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, LOCAL_QUEUE_JOURNAL: journal, RATE_LIMIT_PER_MINUTE: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /demo page\s+(http:\/\/\S+)\//.exec(output)?.[1];
-      if (url && /^ready$/m.test(output)) resolve({ child, url });
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-  });
-}
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM')));
 
 function post(agent: Agent, url: URL, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,9 +51,9 @@ console.log(`ingest with and without the queue journal: ${CONCURRENCY} concurren
 for (let round = 1; round <= ROUNDS; round += 1) {
   for (const journal of ['off', 'write', 'fsync']) {
     const dataDir = mkdtempSync(join(tmpdir(), 'feedback-journal-bench-'));
-    const runtime = await start(dataDir, journal);
+    const runtime = await startRuntimeChild(dataDir, { LOCAL_QUEUE_JOURNAL: journal });
     const result = await load(runtime.url);
-    await stop(runtime.child);
+    await stopRuntimeChild(runtime.child);
     rmSync(dataDir, { recursive: true, force: true });
     console.log(`  round ${round}  LOCAL_QUEUE_JOURNAL=${journal.padEnd(5)}  ${result.rps.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(1)} ms   p99 ${result.p99.toFixed(1)} ms`);
   }
