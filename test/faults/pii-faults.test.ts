@@ -20,6 +20,7 @@ Object.assign(process.env, {
   SURVEYS_TABLE: 'surveys',
   RESPONSES_TABLE: 'responses',
   DIRTYBUCKETS_TABLE: 'dirtyBuckets',
+  ERASURES_TABLE: 'erasures',
   SENTIMENT_PROVIDER: 'comprehend',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -67,20 +67,25 @@ describe('the local queue journal', () => {
     const journalPath = join(dir, 'rewrite.ndjson');
     const engine = await startQueueEngine({ journalPath });
     const sqs = clientFor(engine);
-    await send(sqs, engine, Array.from({ length: 2_500 }, (_, i) => `m${i}`));
-    await consume(sqs, engine, 2_400);
+    const sent = Array.from({ length: 2_500 }, (_, i) => `m${i}`);
+    await send(sqs, engine, sent);
+    const consumed = new Set(await consume(sqs, engine, 2_400));
 
-    // Act: the compactor runs every second
+    // Act: the compactor runs every second; a snapshot taken while messages were being consumed may still hold some
+    // of those (a superset of the backlog is safe: the process step is idempotent), never the whole history
     const held = () => readJournal(journalPath).reduce((n, e) => n + e.m.length, 0);
-    const rewritten = await eventually(() => held() === 100, 30_000);
-    if (!rewritten) console.log("journal holds", held());
+    const rewritten = await eventually(() => held() < 500, 30_000);
     const next = await startQueueEngine({ journalPath: join(dir, 'rewrite.ndjson') });
+    const sqsNext = clientFor(next);
+    const replayed = new Set(await consume(sqsNext, next, next.replayed));
 
-    // Assess
+    // Assess: far smaller than the history, and nothing of the backlog left out
     expect(rewritten).toBe(true);
-    expect(next.replayed).toBe(100);
+    expect(next.replayed).toBeGreaterThanOrEqual(100);
+    expect(sent.filter((body) => !consumed.has(body) && !replayed.has(body))).toEqual([]);
     await next.stop();
     await engine.stop();
     sqs.destroy();
+    sqsNext.destroy();
   }, 60_000);
 });
