@@ -77,7 +77,7 @@ describe('the local queue journal', () => {
     const rewritten = await eventually(() => held() < 500, 30_000);
     const next = await startQueueEngine({ journalPath: join(dir, 'rewrite.ndjson') });
     const sqsNext = clientFor(next);
-    const replayed = new Set(await consume(sqsNext, next, next.replayed));
+    const replayed = new Set(await consume(sqsNext, next, next.replayed ?? 0));
 
     // Assess: far smaller than the history, and nothing of the backlog left out
     expect(rewritten).toBe(true);
