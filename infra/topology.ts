@@ -132,6 +132,8 @@ const tables = {
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
       // sparse: only invitations holding a provisional answer, which the finaliser makes final after a delay
       { name: 'provisionalDue', partitionKey: 'provisionalPending', sortKey: 'provisionalAt' },
+      // retention: items by `retainUntil`, for the sweep-expired schedule
+      { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
     ],
   },
   // access and audit: append-only log of writes through the admin, CX and privacy APIs, one partition per UTC month
@@ -278,10 +280,10 @@ const functions = {
   // retention (personal data): deletes expired responses, follow-up tasks and notifications
   sweepExpired: {
     entry: 'functions/sweep-expired/handler.ts',
-    description: 'Deletes responses, follow-up tasks and notifications past their retention (DynamoDB TTL is lazy, and absent locally)',
+    description: 'Deletes responses, follow-up tasks, notifications and invitations past their retention (DynamoDB TTL is lazy, and absent locally)',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite' },
+    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite', invitations: 'readwrite' },
     reservedConcurrency: 1,
   },
 } as const satisfies Record<string, FunctionDeclaration>;

@@ -1,4 +1,5 @@
-// handler: every 15 minutes (EventBridge Scheduler) → delete responses, follow-up tasks and notifications past retention.
+// handler: every 15 minutes (EventBridge Scheduler) → delete responses, follow-up tasks, notifications and email
+// invitations past retention.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -14,9 +15,10 @@ const env = readEnv({
   [tableEnvName('responses')]: z.string().min(1),
   [tableEnvName('followups')]: z.string().min(1),
   [tableEnvName('notifications')]: z.string().min(1),
+  [tableEnvName('invitations')]: z.string().min(1),
 });
 const db = createDocumentClient();
-const keysOf = (table: 'responses' | 'followups' | 'notifications') => {
+const keysOf = (table: 'responses' | 'followups' | 'notifications' | 'invitations') => {
   const { partitionKey, sortKey } = topology.tables[table] as { partitionKey: string; sortKey?: string };
   return sortKey ? [partitionKey, sortKey] : [partitionKey];
 };
@@ -26,6 +28,8 @@ const sweepExpired = makeSweepExpired({
     responses: createDynamoExpiredItems(db, env[tableEnvName('responses')], keysOf('responses')),
     followups: createDynamoExpiredItems(db, env[tableEnvName('followups')], keysOf('followups')),
     notifications: createDynamoExpiredItems(db, env[tableEnvName('notifications')], keysOf('notifications')),
+    // an invitation is kept until its link's expiry + the survey's retention (`retainUntil`)
+    invitations: createDynamoExpiredItems(db, env[tableEnvName('invitations')], keysOf('invitations'), 'retainUntil'),
   },
   clock: systemClock,
 });

@@ -1,7 +1,8 @@
 // adapter: InvitationStore over DynamoDB (dynalite locally). Key: invitationId. GSIs: byCampaign (campaignKey =
 // "<surveyId>#<campaign>", createdKey) for the campaign report; byCustomer (customerRef, createdKey) for a customer's
 // erasure or export; the sparse provisionalDue (provisionalPending, provisionalAt) holds only invitations with a
-// provisional answer, which the finaliser reads.
+// provisional answer, which the finaliser reads; expiring (shared/privacy/retention.ts) lets the sweep-expired schedule
+// delete an invitation once its retention (`retainUntil`) has passed, and every read here skips one past it meanwhile.
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -14,14 +15,16 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { ApiError } from '../errors.js';
 import type { Invitation, ProvisionalAnswer } from './invitation.js';
 import type { InvitationStore } from './invitation-store.js';
+import { expiryIndexOf, withoutExpiryIndex, type ExpiryIndexAttributes } from '../privacy/retention.js';
 
 const PENDING = 'pending';
 
-interface InvitationItem extends Invitation {
+interface InvitationItem extends Invitation, ExpiryIndexAttributes {
   campaignKey: string;
   createdKey: string;
   provisionalPending?: string;
@@ -32,11 +35,12 @@ const toItem = (invitation: Invitation): InvitationItem => ({
   ...invitation,
   campaignKey: `${invitation.surveyId}#${invitation.campaign}`,
   createdKey: `${invitation.createdAt}#${invitation.invitationId}`,
+  ...expiryIndexOf(invitation.invitationId, invitation.retainUntil),
 });
 
 function fromItem(item: Record<string, unknown>): Invitation {
   const { campaignKey: _c, createdKey: _k, provisionalPending: _p, provisionalAt: _a, ...invitation } = item as unknown as InvitationItem;
-  return invitation;
+  return withoutExpiryIndex(invitation);
 }
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -54,10 +58,12 @@ function decodeCursor(cursor: string, campaignKey: string): Record<string, unkno
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
 const MAX_BATCH_ATTEMPTS = 10;
 
-export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableName: string): InvitationStore {
+export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): InvitationStore {
+  /** false once the invitation's retention has passed: TTL and the sweeper delete it later, reads skip it now */
+  const retained = (item: Record<string, unknown>) => typeof item.retainUntil !== 'number' || item.retainUntil > clock.now().getTime() / 1000;
   const get = async (invitationId: string) => {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { invitationId }, ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
+    return Item && retained(Item) ? fromItem(Item) : undefined;
   };
 
   /** an update of an existing invitation answering the item after it; undefined when the condition fails */
@@ -101,7 +107,7 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
           if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch read kept returning unprocessed keys');
           if (attempt > 0) await backoff(attempt);
           const reply: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-          for (const item of reply.Responses?.[tableName] ?? []) existing.set(item.invitationId as string, fromItem(item));
+          for (const item of reply.Responses?.[tableName] ?? []) if (retained(item)) existing.set(item.invitationId as string, fromItem(item));
           keys = reply.UnprocessedKeys?.[tableName]?.Keys;
         }
       }
@@ -166,7 +172,7 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
           Limit: limit,
         }),
       );
-      return (page.Items ?? []).map(fromItem);
+      return (page.Items ?? []).filter(retained).map(fromItem);
     },
 
     async listCampaign(surveyId, campaign, limit, cursor) {
@@ -183,7 +189,7 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
       );
       const last = page.LastEvaluatedKey;
       return {
-        items: (page.Items ?? []).map(fromItem),
+        items: (page.Items ?? []).filter(retained).map(fromItem),
         cursor: last ? encodeCursor({ invitationId: last.invitationId, campaignKey, createdKey: last.createdKey }) : null,
       };
     },

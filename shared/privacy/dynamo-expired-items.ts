@@ -6,7 +6,8 @@ import { conditionally } from '../dynamo-conditional.js';
 import { EXPIRY_INDEX, EXPIRY_SHARDS, expiryKeyBound } from './retention.js';
 import type { ExpiredItems } from './sweep-expired.js';
 
-export function createDynamoExpiredItems(db: DynamoDBDocumentClient, tableName: string, keyAttributes: readonly string[]): ExpiredItems {
+/** `expiryAttribute`: the epoch seconds the index is keyed by (`expiresAt`; an invitation's retention is `retainUntil`) */
+export function createDynamoExpiredItems(db: DynamoDBDocumentClient, tableName: string, keyAttributes: readonly string[], expiryAttribute = 'expiresAt'): ExpiredItems {
   return {
     async deleteExpired(now, limit) {
       let deleted = 0;
@@ -30,7 +31,7 @@ export function createDynamoExpiredItems(db: DynamoDBDocumentClient, tableName: 
                 TableName: tableName,
                 Key: key,
                 ConditionExpression: '#e <= :now',
-                ExpressionAttributeNames: { '#e': 'expiresAt' },
+                ExpressionAttributeNames: { '#e': expiryAttribute },
                 ExpressionAttributeValues: { ':now': nowSeconds },
               }),
             ),

@@ -510,7 +510,7 @@ describe('email survey links', () => {
     const table = resource(stateful, built.stateful.tables.invitations);
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'retainUntil', Enabled: true });
-    expect(table.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['byCampaign', 'byCustomer', 'provisionalDue']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['byCampaign', 'byCustomer', 'provisionalDue', 'expiring']);
   });
 
   it('the public page and the finaliser can enqueue responses but cannot read them; only the admin-token function mints', () => {
@@ -524,8 +524,8 @@ describe('email survey links', () => {
     expect(actionsOn('invitations', built.stateful.adminToken)).toContain('secretsmanager:GetSecretValue');
     expect(actionsOn('invitations', built.stateful.tables.responses).some((action) => DYNAMODB_WRITES.includes(action))).toBe(false);
     const writers = functionNames.filter((name) => actionsOn(name, built.stateful.tables.invitations).some((action) => DYNAMODB_WRITES.includes(action)));
-    // and the privacy function, which erases a customer's invitations
-    expect(writers.sort()).toEqual(['emailSurvey', 'emailSurveyFinalise', 'invitations', 'privacy']);
+    // and the privacy function (a customer's erasure) and the retention sweeper
+    expect(writers.sort()).toEqual(['emailSurvey', 'emailSurveyFinalise', 'invitations', 'privacy', 'sweepExpired']);
   });
 
   it('route the hosted page publicly and run the finaliser every minute, one run at a time', () => {

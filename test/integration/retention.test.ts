@@ -8,6 +8,7 @@ import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.
 import { notificationOf } from '../../shared/followups/notification.js';
 import { openTask } from '../../shared/followups/task.js';
 import { referenceOf } from '../../shared/followups/route-detractors.js';
+import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
 import { createDynamoExpiredItems } from '../../shared/privacy/dynamo-expired-items.js';
 import { createLocalPiiRedactor } from '../../shared/privacy/local-pii-redactor.js';
 import { isExpired } from '../../shared/privacy/retention.js';
@@ -118,6 +119,38 @@ describe('retention', () => {
     expect(result.hoursKept).toBe(1);
     expect(hour?.total.responses).toBe(2);
     expect(await dirty.list(10)).toEqual([]);
+  });
+
+  it('hides email invitations past their retention from every read of the invitation store, then the sweeper deletes only those', async () => {
+    // Prepare: two invitations of one campaign, one past its retention (retainUntil) and one within it
+    now = new Date('2026-11-23T12:00:00.000Z');
+    const invitations = createDynamoInvitationStore(dynamo.db, 'invitations', clock);
+    const invitation = (invitationId: string, retainUntil: number) => ({
+      invitationId,
+      surveyId: 'ret',
+      campaign: 'old-mail',
+      customerRef: `c-${invitationId}`,
+      createdAt: '2025-01-01T08:00:00.000Z',
+      expiresAt: seconds(now) - 30 * 86_400,
+      retainUntil,
+    });
+    await invitations.createMany([invitation('i_gone', seconds(now) - 60), invitation('i_kept', seconds(now) + 3600)]);
+    const sweep = makeSweepExpired({ clock, tables: { invitations: createDynamoExpiredItems(dynamo.db, 'invitations', ['invitationId'], 'retainUntil') } });
+
+    // Act
+    const gone = await invitations.get('i_gone');
+    const kept = await invitations.get('i_kept');
+    const campaign = (await invitations.listCampaign('ret', 'old-mail', 10)).items.map((i) => i.invitationId);
+    const deleted = await sweep();
+    const left = ((await dynamo.db.send(new ScanCommand({ TableName: 'invitations' }))).Items ?? []).map((item) => item.invitationId);
+
+    // Assess
+    expect(gone).toBeUndefined();
+    expect(kept).toMatchObject({ invitationId: 'i_kept' });
+    expect(kept).not.toHaveProperty('expiryKey');
+    expect(campaign).toEqual(['i_kept']);
+    expect(deleted).toEqual({ invitations: 1 });
+    expect(left).toEqual(['i_kept']);
   });
 });
 
