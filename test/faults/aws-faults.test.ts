@@ -10,20 +10,9 @@ import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import postResponse from '../events/http/post-response.json' with { type: 'json' };
+import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
 
-Object.assign(process.env, {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  SURVEYS_TABLE: 'surveys',
-  RESPONSES_TABLE: 'responses',
-  DIRTYBUCKETS_TABLE: 'dirtyBuckets',
-  ERASURES_TABLE: 'erasures',
-  RESPONSES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/responses',
-  SENTIMENT_PROVIDER: 'comprehend',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-});
+setCloudFunctionEnvironment('ingest', 'process');
 
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);

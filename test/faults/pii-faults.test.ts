@@ -12,19 +12,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEntities, createComprehendPiiRedactor } from '../../shared/privacy/comprehend-redactor.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
+import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
 
-Object.assign(process.env, {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  SURVEYS_TABLE: 'surveys',
-  RESPONSES_TABLE: 'responses',
-  DIRTYBUCKETS_TABLE: 'dirtyBuckets',
-  ERASURES_TABLE: 'erasures',
-  SENTIMENT_PROVIDER: 'comprehend',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-});
+setCloudFunctionEnvironment('process', 'rescore');
 
 const db = mockClient(DynamoDBDocumentClient);
 const comprehend = mockClient(ComprehendClient);
