@@ -9,21 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, buildSync, type BuildOptions } from 'esbuild';
+import { browserBundleOptions } from '../web-widget/build.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** gzip budget in bytes of what a first visit fetches (console.js + console.css), enforced by test/unit/console-size.test.ts */
 export const CONSOLE_BUDGET = 45 * 1024;
 
-const common: BuildOptions = {
-  bundle: true,
-  minify: true,
-  write: false,
-  legalComments: 'none',
-  // browsers of the last few years (evergreen desktop and mobile)
-  target: 'es2020',
-  charset: 'utf8',
-};
+const common = browserBundleOptions;
 const scriptOptions: BuildOptions = { ...common, entryPoints: [join(here, 'src', 'main.ts')], format: 'iife' };
 const styleOptions: BuildOptions = { ...common, entryPoints: [join(here, 'src', 'styles.css')] };
 

@@ -16,7 +16,8 @@ const source = (file: string) => join(here, 'src', file);
 /** gzip budgets in bytes, enforced by test/unit/widget-size.test.ts and printed by `npm run bench` */
 export const WIDGET_BUDGETS = { loader: 2 * 1024, full: 8 * 1024 } as const;
 
-const common: BuildOptions = {
+/** esbuild options of every browser bundle (the widget's, the CX console's): minified, in memory */
+export const browserBundleOptions: BuildOptions = {
   bundle: true,
   minify: true,
   write: false,
@@ -25,6 +26,7 @@ const common: BuildOptions = {
   target: 'es2020',
   charset: 'utf8',
 };
+const common = browserBundleOptions;
 
 async function bundle(entry: string): Promise<string> {
   const result = await build({ ...common, entryPoints: [source(entry)], format: 'iife' });

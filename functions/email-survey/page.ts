@@ -9,8 +9,8 @@ import type { LocaleTexts } from '../../shared/invitations/locale-texts.js';
 import { MAX_COMMENT_CHARS } from '../../shared/submission/schema.js';
 import { answerRange, type Survey } from '../../shared/survey/schema.js';
 import type { PageStrings } from './strings.js';
+import { escapeHtml as escape } from '../../shared/html.js';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;background:#fff}

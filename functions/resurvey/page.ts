@@ -1,8 +1,8 @@
 // presentation: the re-survey page, server-rendered HTML that needs no JavaScript: a fieldset of five labelled radio
 // buttons and a submit button, readable by screen readers and usable by keyboard.
 import { RESURVEY_QUESTION } from '../../shared/followups/resurvey.js';
+import { escapeHtml as escape } from '../../shared/html.js';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const LABELS = ['1 – very dissatisfied', '2 – dissatisfied', '3 – neutral', '4 – satisfied', '5 – very satisfied'];
 

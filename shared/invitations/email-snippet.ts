@@ -4,8 +4,8 @@
 // scanners follow (see README, Email survey links). Pure.
 import { answerRange, scoredQuestions, type Survey } from '../survey/schema.js';
 import { textsFor } from './locale-texts.js';
+import { escapeHtml as escape } from '../html.js';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** where the hosted page of a link lives, the score link of a score, and the honeypot link */
 export const surveyLinkPath = (token: string) => `/s/${token}`;
