@@ -1,6 +1,5 @@
 // handler: every minute (EventBridge Scheduler) → provisional email answers that have stood the delay with no submit
 // are enqueued as final responses.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -9,11 +8,11 @@ import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
 import { makeFinaliseProvisional } from '../../shared/invitations/finalise-provisional.js';
-import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
 import type { QueuedResponse } from '../../shared/submission/schema.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
+import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
@@ -27,7 +26,7 @@ const db = createDocumentClient();
 const finaliseProvisional = makeFinaliseProvisional({
   invitations: createDynamoInvitationStore(db, env[tableEnvName('invitations')]),
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
-  queue: createSqsWorkQueue<QueuedResponse>(new SQSClient({}), env[queueEnvName('responses')]),
+  queue: sqsWorkQueue<QueuedResponse>(env[queueEnvName('responses')]),
   clock: systemClock,
   delayMinutes: env.EMAIL_SURVEY_FINALISE_MINUTES,
 });

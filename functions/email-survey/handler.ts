@@ -4,7 +4,6 @@
 // pages, localised (400 tampered or out of range, 404 unknown, 410 expired, 413 too long); nothing is recorded on a
 // refusal.
 import { randomBytes } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -18,7 +17,6 @@ import { makeEmailSurvey, type FormFields } from '../../shared/invitations/email
 import { pageStamp } from '../../shared/invitations/human-signal.js';
 import type { Invitation } from '../../shared/invitations/invitation.js';
 import { textsFor } from '../../shared/invitations/locale-texts.js';
-import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
 import type { QueuedResponse } from '../../shared/submission/schema.js';
 import { answerRange, scoredQuestions, type Survey } from '../../shared/survey/schema.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
@@ -27,6 +25,7 @@ import { header, httpErrors, type HttpEvent, type HttpResult } from '../commons/
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
+import { sqsWorkQueue } from '../commons/work-queue.js';
 import { messagePage, surveyPage } from './page.js';
 import { stringsFor, type PageStrings } from './strings.js';
 
@@ -47,7 +46,7 @@ const linkKeys = linkKeysFromEnvironment();
 const emailSurvey = makeEmailSurvey({
   invitations: createDynamoInvitationStore(db, env[tableEnvName('invitations')]),
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
-  queue: createSqsWorkQueue<QueuedResponse>(new SQSClient({}), env[queueEnvName('responses')]),
+  queue: sqsWorkQueue<QueuedResponse>(env[queueEnvName('responses')]),
   linkKeys,
   clock: systemClock,
   dwellSeconds: env.EMAIL_SURVEY_DWELL_SECONDS,

@@ -1,5 +1,4 @@
 // handler: every minute (EventBridge Scheduler) → send detractors not yet routed to the follow-up queue.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -7,16 +6,16 @@ import { queueEnvName, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { makeRouteDetractors, type RoutedDetractor } from '../../shared/followups/route-detractors.js';
-import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
+import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [queueEnvName('followups')]: z.url() });
 
 const routeDetractors = makeRouteDetractors({
   responses: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
-  queue: createSqsWorkQueue<RoutedDetractor>(new SQSClient({}), env[queueEnvName('followups')]),
+  queue: sqsWorkQueue<RoutedDetractor>(env[queueEnvName('followups')]),
   clock: systemClock,
 });
 

@@ -1,13 +1,11 @@
 // handler: POST /v1/responses (and its CORS preflight) → submitResponse → 202 { id };
 // GET /v1/surveys/{id}/public → getPublicSurvey → 200 (or 304) with what the widget renders.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
-import { createSqsWorkQueue } from '../../shared/queue/sqs-work-queue.js';
 import { MAX_BODY_BYTES, type QueuedResponse } from '../../shared/submission/schema.js';
 import { makeSubmitResponse } from '../../shared/submission/submit-response.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
@@ -16,6 +14,7 @@ import { readEnv } from '../commons/env.js';
 import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
+import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
@@ -26,7 +25,7 @@ const env = readEnv({
 const surveys = cachedSurveyStore(createDynamoSurveyStore(createDocumentClient(), env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000);
 const submitResponse = makeSubmitResponse({
   surveys,
-  queue: createSqsWorkQueue<QueuedResponse>(new SQSClient({}), env[queueEnvName('responses')]),
+  queue: sqsWorkQueue<QueuedResponse>(env[queueEnvName('responses')]),
   clock: systemClock,
 });
 const getPublicSurvey = makeGetPublicSurvey({ surveys });

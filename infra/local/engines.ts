@@ -18,7 +18,8 @@ import {
 import dynalite from 'dynalite';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import { topology, type QueueName, type TableDeclaration } from '../topology.js';
-import { openQueueJournal, type JournalEntry } from './queue-journal.js';
+import { createFauxqsStores, sendMessageBatch, sqsErrorCode } from './fauxqs-store.js';
+import { openQueueJournal, type JournalEntry, type JournalMessage } from './queue-journal.js';
 
 export interface DynamoEngine {
   endpoint: string;
@@ -141,24 +142,32 @@ export interface QueueEngineOptions {
 const SEND_TARGETS = new Set(['AmazonSQS.SendMessage', 'AmazonSQS.SendMessageBatch']);
 /** a journal holding fewer messages than this is never rewritten (only truncated once the queues are empty) */
 const REWRITE_AFTER = 2_000;
-/** header on the engine's own replay requests, which must not be journaled again */
-const REPLAY_HEADER = 'x-local-journal-replay';
+/** SQS's limit of entries per SendMessageBatch */
+const SQS_MAX_BATCH = 10;
 
-export async function startQueueEngine(options: QueueEngineOptions = {}): Promise<QueueEngine> {
+/**
+ * Sends message bodies to a queue of the engine in-process: journaled first (as an HTTP send is), then handed to
+ * fauxqs's own SendMessageBatch action in batches of 10. Answers, per body, undefined when the queue accepted it or
+ * SQS's error code when it refused it.
+ */
+export type InProcessSend = (queueUrl: string, bodies: string[]) => Promise<(string | undefined)[]>;
+
+export async function startQueueEngine(options: QueueEngineOptions = {}): Promise<QueueEngine & { sendMessages: InProcessSend }> {
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…, and the SDK sends to the queue URL's host:
   // resolve *.localhost to 127.0.0.1 in this process, as fauxqs recommends for embedded use
   const restoreDns = interceptLocalhostDns();
-  // fauxqs's own app (what startFauxqs runs), so that the journal can hook its requests
-  const app = buildApp({ logger: false, host: 'localhost' });
+  // fauxqs's own app (what startFauxqs runs) over stores held here: the journal hooks its HTTP requests, and
+  // in-process sends and the compactor use its SQS store directly
+  const { stores, sqsStore } = createFauxqsStores();
+  const app = buildApp({ logger: false, host: 'localhost', stores });
   const journal = options.journalPath ? await openQueueJournal(options.journalPath, { sync: options.journalSync ?? true }) : undefined;
   /** sends journaled but not yet answered: their messages may not be in the queues yet */
-  let sendsInFlight = 0;
   const entriesInFlight = new Set<JournalEntry>();
   const queueNameOf = (url: unknown) => (typeof url === 'string' ? url.slice(url.lastIndexOf('/') + 1) : '');
   if (journal) {
     app.addHook('preHandler', async (request) => {
       const target = request.headers['x-amz-target'];
-      if (typeof target !== 'string' || !SEND_TARGETS.has(target) || request.headers[REPLAY_HEADER]) return;
+      if (typeof target !== 'string' || !SEND_TARGETS.has(target)) return;
       const body = request.body as { QueueUrl?: unknown; MessageBody?: unknown; MessageAttributes?: unknown; DelaySeconds?: number; Entries?: unknown };
       const raw = target === 'AmazonSQS.SendMessage' ? [body] : Array.isArray(body?.Entries) ? (body.Entries as (typeof body)[]) : [];
       const messages = raw
@@ -166,25 +175,22 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
         .map((m) => ({ b: m.MessageBody as string, ...(m.MessageAttributes ? { a: m.MessageAttributes } : {}), ...(m.DelaySeconds ? { d: m.DelaySeconds } : {}) }));
       if (messages.length === 0) return;
       const entry = { q: queueNameOf(body.QueueUrl), m: messages };
-      sendsInFlight += 1;
       entriesInFlight.add(entry);
       (request as { journaled?: JournalEntry }).journaled = entry;
       await journal.append(entry);
     });
     app.addHook('onResponse', async (request) => {
       const entry = (request as { journaled?: JournalEntry }).journaled;
-      if (!entry) return;
-      sendsInFlight -= 1;
-      entriesInFlight.delete(entry);
+      if (entry) entriesInFlight.delete(entry);
     });
   }
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const port = new URL(address).port;
-  const call = async <T>(action: string, body: unknown, headers: Record<string, string> = {}): Promise<T> => {
+  const call = async <T>(action: string, body: unknown): Promise<T> => {
     const reply = await app.inject({
       method: 'POST',
       url: '/',
-      headers: { host: `sqs.us-east-1.localhost:${port}`, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}`, ...headers },
+      headers: { host: `sqs.us-east-1.localhost:${port}`, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` },
       payload: JSON.stringify(body),
     });
     if (reply.statusCode !== 200) throw new Error(`fauxqs ${action} answered ${reply.statusCode}`);
@@ -194,6 +200,40 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
     const { QueueUrl } = await call<{ QueueUrl: string }>('CreateQueue', { QueueName: name, Attributes: attributes });
     const { Attributes } = await call<{ Attributes: { QueueArn: string } }>('GetQueueAttributes', { QueueUrl, AttributeNames: ['QueueArn'] });
     return { queueUrl: QueueUrl, queueArn: Attributes.QueueArn };
+  };
+
+  /** hands journal messages to fauxqs's SendMessageBatch action, 10 at a time; the SQS error code per message */
+  const enqueue = (queueUrl: string, messages: JournalMessage[]): (string | undefined)[] => {
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < messages.length; i += SQS_MAX_BATCH) {
+      const Entries = messages.slice(i, i + SQS_MAX_BATCH).map((m, j) => ({
+        Id: String(j),
+        MessageBody: m.b,
+        ...(m.a ? { MessageAttributes: m.a } : {}),
+        ...(m.d ? { DelaySeconds: m.d } : {}),
+      }));
+      try {
+        const failed = new Map(sendMessageBatch({ QueueUrl: queueUrl, Entries }, sqsStore).Failed.map((f) => [f.Id, f.Code]));
+        for (const entry of Entries) codes.push(failed.get(entry.Id));
+      } catch (error) {
+        // the whole batch refused (no such queue, too long): each of its messages gets the code
+        for (let j = 0; j < Entries.length; j += 1) codes.push(sqsErrorCode(error));
+      }
+    }
+    return codes;
+  };
+
+  const sendMessages: InProcessSend = async (queueUrl, bodies) => {
+    const messages = bodies.map((b) => ({ b }));
+    if (!journal) return enqueue(queueUrl, messages);
+    const entry = { q: queueNameOf(queueUrl), m: messages };
+    entriesInFlight.add(entry);
+    try {
+      await journal.append(entry);
+      return enqueue(queueUrl, messages);
+    } finally {
+      entriesInFlight.delete(entry);
+    }
   };
 
   const queueUrls = {} as Record<QueueName, string>;
@@ -213,30 +253,33 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
     urlByName.set(name, main.queueUrl).set(deadLetterQueueName(name), dlq.queueUrl);
   }
 
-  // replay what an earlier run journaled and may not have delivered (it stays in the journal until the queues empty)
+  // replay what an earlier run journaled and may not have delivered (it stays in the journal until the queues empty);
+  // straight into the queues, not journaled again
   let replayed = 0;
   for (const entry of journal?.recovered ?? []) {
     const queueUrl = urlByName.get(entry.q);
     if (!queueUrl) continue;
-    for (let i = 0; i < entry.m.length; i += 10) {
-      const Entries = entry.m.slice(i, i + 10).map((m, j) => ({ Id: String(j), MessageBody: m.b, ...(m.a ? { MessageAttributes: m.a } : {}) }));
-      await call('SendMessageBatch', { QueueUrl: queueUrl, Entries }, { [REPLAY_HEADER]: '1' });
-      replayed += Entries.length;
-    }
+    replayed += enqueue(queueUrl, entry.m).filter((code) => code === undefined).length;
   }
 
-  const heldMessages = async (): Promise<number> => {
-    const reply = await app.inject({ method: 'GET', url: '/_fauxqs/queues' });
-    const queues = reply.json() as { approximateMessageCount: number; approximateInflightCount: number; approximateDelayedCount: number }[];
-    return queues.reduce((sum, q) => sum + q.approximateMessageCount + q.approximateInflightCount + q.approximateDelayedCount, 0);
-  };
+  const heldMessages = (): number =>
+    sqsStore
+      .listQueues()
+      .reduce(
+        (sum, q) =>
+          sum +
+          Number(q.getAttribute('ApproximateNumberOfMessages')) +
+          Number(q.getAttribute('ApproximateNumberOfMessagesNotVisible')) +
+          Number(q.getAttribute('ApproximateNumberOfMessagesDelayed')),
+        0,
+      );
 
   /** what the queues hold now, as journal entries (ready, delayed and in-flight messages alike) */
   const liveEntries = async (): Promise<JournalEntry[]> => {
     const entries = [...entriesInFlight];
     for (const name of urlByName.keys()) {
-      const reply = await app.inject({ method: 'GET', url: `/_fauxqs/queues/${name}` });
-      const { messages } = reply.json() as { messages: { ready: { body: string }[]; delayed: { body: string }[]; inflight: { message: { body: string } }[] } };
+      const messages = sqsStore.inspectQueue(name)?.messages;
+      if (!messages) continue;
       const bodies = [...messages.ready, ...messages.delayed, ...messages.inflight.map((entry) => entry.message)].map((m) => ({ b: m.body }));
       if (bodies.length > 0) entries.push({ q: name, m: bodies });
     }
@@ -250,15 +293,14 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
   const compact = async (): Promise<boolean> => {
     if (!journal) return false;
     if (journal.messageCount() >= REWRITE_AFTER) {
-      const held = await heldMessages();
-      if (journal.messageCount() > 2 * held + REWRITE_AFTER / 2) {
+      if (journal.messageCount() > 2 * heldMessages() + REWRITE_AFTER / 2) {
         await journal.rewrite(liveEntries);
         return true;
       }
     }
-    if (sendsInFlight > 0) return false;
+    if (entriesInFlight.size > 0) return false;
     const seen = journal.appendedCount();
-    if ((await heldMessages()) > 0 || sendsInFlight > 0) return false;
+    if (heldMessages() > 0) return false;
     return journal.truncateIfUnchanged(seen);
   };
   let compacting = false;
@@ -280,6 +322,7 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
     queueArns,
     deadLetterQueueUrls,
     replayed,
+    sendMessages,
     stop: async () => {
       clearInterval(compactor);
       await app.close();

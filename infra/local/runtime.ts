@@ -17,6 +17,7 @@ import { surveySchema } from '../../shared/survey/schema.js';
 import { buildWidget } from '../../web-widget/build.js';
 import { buildConsole } from '../../web-console/build.js';
 import { consoleSecurityHeaders } from '../console-headers.js';
+import { bindInProcessQueueSends } from '../../functions/commons/work-queue.js';
 import { topology } from '../topology.js';
 import type { BackEndOptions, QueueAddresses } from './back-end-thread.js';
 import { demoPage } from './demo-page.js';
@@ -24,6 +25,7 @@ import type { QueueEngineOptions } from './engines.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
 import { createGateway, type HttpHandler } from './gateway.js';
+import type { InProcessSendRequest } from './queue-engine-thread.js';
 import { currentThreadId, lowerPriorityOfOtherThreads } from './thread-priority.js';
 import { startThread } from './threads.js';
 
@@ -41,6 +43,12 @@ export interface LocalRuntimeOptions extends FunctionSettings {
    * a power cut, `write` a SIGKILL only, `off` keeps the queue in memory (a SIGKILL loses what was not yet stored)
    */
   queueJournal?: 'fsync' | 'write' | 'off';
+  /**
+   * how this thread's HTTP functions send to the queues (LOCAL_QUEUE_TRANSPORT): `in-process` (default) hands the
+   * messages to the queue engine's thread directly (journaled, then fauxqs's own SendMessageBatch action); `sdk` sends
+   * them through the AWS SDK over HTTP, as the cloud does. The back end's functions always use the SDK.
+   */
+  queueTransport?: 'in-process' | 'sdk';
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
@@ -72,6 +80,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   // fauxqs's queue URLs are http://sqs.<region>.localhost:<port>/…, and the SDK sends to the queue URL's host
   const restoreDns = interceptLocalhostDns();
   applyFunctionEnvironment(engines, settings);
+  // before the handlers load: they pick their queue route when they start, as they read their configuration
+  bindInProcessQueueSends(
+    options.queueTransport === 'sdk'
+      ? undefined
+      : (queueUrl, bodies) => queueThread.ask<(string | undefined)[]>('sendMessages', { queueUrl, bodies } satisfies InProcessSendRequest),
+  );
   const { invoke, warm } = functionInvoker();
   await warm([...new Set(topology.routes.map((route) => route.function))]);
 
@@ -146,6 +160,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         const drained = await backEnd.ask<{ undelivered: number }>('stop', drainTimeoutMs);
         await queueThread.ask('stop');
         await Promise.all([backEnd.terminate(), queueThread.terminate()]);
+        bindInProcessQueueSends(undefined);
         restoreDns();
         return drained;
       })();

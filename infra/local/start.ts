@@ -15,6 +15,7 @@ const env = readEnv({
   FEEDBACK_LINK_KEYS: z.string().min(1).optional(),
   // the queue's write-ahead journal (infra/local/queue-journal.ts): fsync | write | off
   LOCAL_QUEUE_JOURNAL: z.enum(['fsync', 'write', 'off']).default('fsync'),
+  LOCAL_QUEUE_TRANSPORT: z.enum(['in-process', 'sdk']).default('in-process'),
   // every schedule at this rate instead of the topology's (the fault suite, demos); unset: the topology's rates
   LOCAL_SCHEDULE_EVERY_MS: z.coerce.number().int().min(100).optional(),
   // the functions' Powertools log level (their logs never carry comments, e-mails or tokens: test/integration/log-scan)
@@ -43,7 +44,7 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/

@@ -34,15 +34,22 @@ export async function startThread<Ready>(module: URL, options: unknown): Promise
     });
   });
   worker.removeAllListeners('error').removeAllListeners('exit');
-  worker.on('error', (error) => {
-    console.error(`local runtime: ${module.pathname} failed:`, error.message);
+  let gone: Error | undefined;
+  const failPending = (error: Error) => {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
+  };
+  worker.on('error', (error) => {
+    console.error(`local runtime: ${module.pathname} failed:`, error.message);
+    failPending(error);
   });
+  // a request to a thread that has ended would wait for ever: it fails instead (a send then answers 5xx, not a hang)
+  worker.on('exit', (code) => failPending((gone = new Error(`${module.pathname} ended (exit code ${code})`))));
   return {
     ready,
     ask: <T>(operation: string, payload?: unknown) =>
       new Promise<T>((resolve, reject) => {
+        if (gone) return reject(gone);
         const id = nextId++;
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
         worker.postMessage({ id, operation, payload } satisfies ThreadRequest);

@@ -1,18 +1,20 @@
 // adapter: WorkQueue over SQS (fauxqs locally, Amazon SQS in the cloud).
-// Sends made in the same tick go out together in SendMessageBatch calls of up to 10: one round trip and one signature
-// instead of ten. Each send still resolves only when SQS has accepted its own entry, and rejects if SQS refused it,
-// so an acknowledgement always means "durably queued". In Lambda (one request per invocation) a batch holds one entry.
+// Sends made in the same tick go out together, in SendMessageBatch calls of up to 10: one round trip and one
+// signature instead of ten. Each send still resolves only when SQS has accepted its own entry, and rejects if SQS
+// refused it, so an acknowledgement always means "durably queued". In Lambda (one request per invocation) a batch
+// holds one entry.
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { WorkQueue } from './work-queue.js';
 
-const SQS_MAX_BATCH = 10;
+/** SQS's limit of entries per SendMessageBatch */
+export const SQS_MAX_BATCH = 10;
 
-interface PendingSend {
-  body: string;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
+/**
+ * Sends message bodies to a queue: per body, undefined when the queue accepted it, or SQS's error code when it
+ * refused it; rejects when the call as a whole failed (nothing known to be accepted).
+ */
+export type SendMessages = (queueUrl: string, bodies: string[]) => Promise<(string | undefined)[]>;
 
 export class QueueSendError extends Error {
   constructor(code: string | undefined) {
@@ -21,29 +23,46 @@ export class QueueSendError extends Error {
   }
 }
 
-export function createSqsWorkQueue<T>(client: SQSClient, queueUrl: string): WorkQueue<T> {
+/** SendMessages through the SDK: one SendMessageBatch call (so at most SQS_MAX_BATCH bodies) */
+export function sendMessageBatchVia(client: SQSClient): SendMessages {
+  return async (queueUrl, bodies) => {
+    const ids = bodies.map(() => randomUUID());
+    const { Failed = [] } = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.map((MessageBody, i) => ({ Id: ids[i], MessageBody })) }));
+    const failed = new Map(Failed.map((f) => [f.Id, f.Code ?? 'unknown']));
+    return ids.map((id) => failed.get(id));
+  };
+}
+
+interface PendingSend {
+  body: string;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The queue at `queueUrl`, through `client` (or any SendMessages, e.g. the local runtime's in-process one), sending
+ * what one tick queued up in calls of at most `maxBatch` bodies.
+ */
+export function createSqsWorkQueue<T>(client: SQSClient | SendMessages, queueUrl: string, maxBatch = SQS_MAX_BATCH): WorkQueue<T> {
+  const sendMessages = typeof client === 'function' ? client : sendMessageBatchVia(client);
   let pending: PendingSend[] = [];
 
   async function sendBatch(batch: PendingSend[]): Promise<void> {
-    const entries = batch.map((send) => ({ Id: randomUUID(), send }));
     try {
-      const { Failed = [] } = await client.send(
-        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map(({ Id, send }) => ({ Id, MessageBody: send.body })) }),
+      const codes = await sendMessages(
+        queueUrl,
+        batch.map((send) => send.body),
       );
-      const failed = new Map(Failed.map((f) => [f.Id, f.Code]));
-      for (const { Id, send } of entries) {
-        if (failed.has(Id)) send.reject(new QueueSendError(failed.get(Id)));
-        else send.resolve();
-      }
+      batch.forEach((send, i) => (codes[i] === undefined ? send.resolve() : send.reject(new QueueSendError(codes[i]))));
     } catch (error) {
-      for (const { send } of entries) send.reject(error instanceof Error ? error : new Error(String(error)));
+      for (const send of batch) send.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
   function flush(): void {
     const ready = pending;
     pending = [];
-    for (let i = 0; i < ready.length; i += SQS_MAX_BATCH) void sendBatch(ready.slice(i, i + SQS_MAX_BATCH));
+    for (let i = 0; i < ready.length; i += maxBatch) void sendBatch(ready.slice(i, i + maxBatch));
   }
 
   return {
