@@ -10,6 +10,7 @@ import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import { coalescingDirtyBuckets } from '../../shared/rollup/coalescing-dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
@@ -30,7 +31,8 @@ const prepareBatch = makeProcessResponses({
   store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
   sentiment: analyzerFromEnvironment(),
   redactor: redactorFromEnvironment(),
-  dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
+  // the batch's records are stored side by side: their marks of one (survey, hour) go out as one write
+  dirty: coalescingDirtyBuckets(createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')])),
   clock: systemClock,
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
   erasures: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]),
