@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
+import { SQS_MAX_BATCH, type SendMessages } from '../../shared/queue/sqs-work-queue.js';
 import { topology, type QueueName, type TableDeclaration } from '../topology.js';
 import { createFauxqsStores, sendMessageBatch, sqsErrorCode } from './fauxqs-store.js';
 import { openQueueJournal, type JournalEntry, type JournalMessage } from './queue-journal.js';
@@ -142,17 +143,7 @@ export interface QueueEngineOptions {
 const SEND_TARGETS = new Set(['AmazonSQS.SendMessage', 'AmazonSQS.SendMessageBatch']);
 /** a journal holding fewer messages than this is never rewritten (only truncated once the queues are empty) */
 const REWRITE_AFTER = 2_000;
-/** SQS's limit of entries per SendMessageBatch */
-const SQS_MAX_BATCH = 10;
-
-/**
- * Sends message bodies to a queue of the engine in-process: journaled first (as an HTTP send is), then handed to
- * fauxqs's own SendMessageBatch action in batches of 10. Answers, per body, undefined when the queue accepted it or
- * SQS's error code when it refused it.
- */
-export type InProcessSend = (queueUrl: string, bodies: string[]) => Promise<(string | undefined)[]>;
-
-export async function startQueueEngine(options: QueueEngineOptions = {}): Promise<QueueEngine & { sendMessages: InProcessSend }> {
+export async function startQueueEngine(options: QueueEngineOptions = {}): Promise<QueueEngine & { sendMessages: SendMessages }> {
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…, and the SDK sends to the queue URL's host:
   // resolve *.localhost to 127.0.0.1 in this process, as fauxqs recommends for embedded use
   const restoreDns = interceptLocalhostDns();
@@ -217,13 +208,14 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
         for (const entry of Entries) codes.push(failed.get(entry.Id));
       } catch (error) {
         // the whole batch refused (no such queue, too long): each of its messages gets the code
-        for (let j = 0; j < Entries.length; j += 1) codes.push(sqsErrorCode(error));
+        codes.push(...Entries.map(() => sqsErrorCode(error)));
       }
     }
     return codes;
   };
 
-  const sendMessages: InProcessSend = async (queueUrl, bodies) => {
+  /** the in-process send: journaled first (as an HTTP send is), then handed to fauxqs's own SendMessageBatch action */
+  const sendMessages: SendMessages = async (queueUrl, bodies) => {
     const messages = bodies.map((b) => ({ b }));
     if (!journal) return enqueue(queueUrl, messages);
     const entry = { q: queueNameOf(queueUrl), m: messages };

@@ -24,7 +24,7 @@ export class QueueSendError extends Error {
 }
 
 /** SendMessages through the SDK: one SendMessageBatch call (so at most SQS_MAX_BATCH bodies) */
-export function sendMessageBatchVia(client: SQSClient): SendMessages {
+function sendMessageBatchVia(client: SQSClient): SendMessages {
   return async (queueUrl, bodies) => {
     const ids = bodies.map(() => randomUUID());
     const { Failed = [] } = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.map((MessageBody, i) => ({ Id: ids[i], MessageBody })) }));
