@@ -7,6 +7,7 @@ import { topology } from '../topology.js';
 import { startDynamoEngine, type QueueEngine } from './engines.js';
 import { applyFunctionEnvironment, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
+import { gatewayBusy } from './intake-pressure.js';
 import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
 import { serveThread } from './threads.js';
@@ -18,6 +19,8 @@ export interface BackEndOptions extends FunctionSettings {
   queues: QueueAddresses;
   /** overrides every schedule's rate (tests); the topology's rate otherwise */
   scheduleEveryMs?: number;
+  /** intake first: the gateway's event-loop gauge (intake-pressure.ts); the pollers hold back while it reads busy */
+  gatewayPressure?: SharedArrayBuffer;
 }
 
 await serveThread(async (options: BackEndOptions) => {
@@ -29,6 +32,7 @@ await serveThread(async (options: BackEndOptions) => {
   await warm([...new Set([...topology.eventSources, ...topology.schedules].map((driven) => driven.function))]);
 
   const sqs = new SQSClient({});
+  const holdBackWhile = options.gatewayPressure ? gatewayBusy(options.gatewayPressure) : undefined;
   const pollers = topology.eventSources.map((source) =>
     startQueuePoller({
       sqs,
@@ -38,6 +42,7 @@ await serveThread(async (options: BackEndOptions) => {
       batchSize: source.batchSize,
       maxBatchingWindowMs: source.maxBatchingWindowSeconds * 1000,
       concurrency: source.maxConcurrency,
+      holdBackWhile,
     }),
   );
   const scheduler = startScheduler(

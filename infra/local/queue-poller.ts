@@ -23,6 +23,12 @@ export interface PollerOptions {
   concurrency: number;
   /** how long a failed message stays invisible before it is received again */
   retryDelaySeconds?: number;
+  /**
+   * while this answers true (intake first: intake-pressure.ts), the loops take turns: one batch starts per
+   * `heldBatchEveryMs` in all, so a burst leaves the cores to the gateway and the backlog still moves
+   */
+  holdBackWhile?: () => boolean;
+  heldBatchEveryMs?: number;
 }
 
 function toRecord(message: Message, queueArn: string): SQSRecord {
@@ -49,7 +55,21 @@ const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(it
 
 export function startQueuePoller(options: PollerOptions) {
   const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1 } = options;
+  const { holdBackWhile, heldBatchEveryMs = 1000 } = options;
   let running = true;
+  let nextHeldBatchAt = 0;
+
+  /** resolves when this loop may receive: at once, unless held back and another batch started too recently */
+  async function turn(): Promise<void> {
+    while (running && holdBackWhile?.()) {
+      const now = Date.now();
+      if (now >= nextHeldBatchAt) {
+        nextHeldBatchAt = now + heldBatchEveryMs;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, nextHeldBatchAt - now)));
+    }
+  }
 
   async function receiveBatch(): Promise<Message[]> {
     const messages: Message[] = [];
@@ -91,6 +111,7 @@ export function startQueuePoller(options: PollerOptions) {
   async function loop(): Promise<void> {
     while (running) {
       try {
+        await turn();
         const messages = await receiveBatch();
         if (messages.length === 0) continue;
         let failedIds: Set<string>;

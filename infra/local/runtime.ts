@@ -25,6 +25,7 @@ import type { QueueEngineOptions } from './engines.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
 import { createGateway, type HttpHandler } from './gateway.js';
+import { createPressureGauge, publishEventLoopUtilization } from './intake-pressure.js';
 import type { InProcessSendRequest } from './queue-engine-thread.js';
 import { currentThreadId, lowerPriorityOfOtherThreads } from './thread-priority.js';
 import { startThread } from './threads.js';
@@ -36,7 +37,11 @@ export interface LocalRuntimeOptions extends FunctionSettings {
   host?: string;
   /** overrides every schedule's rate (tests); the topology's rate otherwise */
   scheduleEveryMs?: number;
-  /** lower every thread but the gateway's and the queue's (Linux): `npm start` does, tests need not */
+  /**
+   * intake first (intake-pressure.ts): while the gateway's event loop is busy, the back end's pollers hold back and
+   * the queue absorbs the burst; on Linux every thread but the gateway's and the queue's is also lowered in priority
+   * (thread-priority.ts). `npm start` does; tests need not
+   */
   intakeFirst?: boolean;
   /**
    * the queue's write-ahead journal in the data folder (LOCAL_QUEUE_JOURNAL): `fsync` (default) survives a SIGKILL and
@@ -70,11 +75,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     (journal === 'off' ? {} : { journalPath: join(options.dataDir, 'queue-journal.ndjson'), journalSync: journal === 'fsync' }) satisfies QueueEngineOptions,
   );
   const { threadId: queueThreadId, ...queues } = queueThread.ready;
+  const gatewayPressure = options.intakeFirst ? createPressureGauge() : undefined;
   const backEnd = await startThread<{ dynamoEndpoint: string }>(new URL('./back-end-thread.ts', import.meta.url), {
     ...settings,
     dataDir: options.dataDir,
     queues,
     scheduleEveryMs: options.scheduleEveryMs,
+    gatewayPressure,
   } satisfies BackEndOptions);
   const engines: EngineAddresses = { dynamoEndpoint: backEnd.ready.dynamoEndpoint, ...queues };
   // fauxqs's queue URLs are http://sqs.<region>.localhost:<port>/…, and the SDK sends to the queue URL's host
@@ -135,6 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   }
   db.destroy();
   if (options.intakeFirst) lowerPriorityOfOtherThreads([currentThreadId(), queueThreadId]);
+  const stopPublishing = gatewayPressure ? publishEventLoopUtilization(gatewayPressure) : () => undefined;
 
   let stopping: Promise<{ undelivered: number }> | undefined;
   return {
@@ -157,6 +165,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     stop(drainTimeoutMs = 60_000): Promise<{ undelivered: number }> {
       stopping ??= (async () => {
         await gateway.close();
+        // the gateway is idle from here: the back end drains at full speed
+        stopPublishing();
         const drained = await backEnd.ask<{ undelivered: number }>('stop', drainTimeoutMs);
         await queueThread.ask('stop');
         await Promise.all([backEnd.terminate(), queueThread.terminate()]);

@@ -1,0 +1,45 @@
+// local runtime: intake first. In the cloud the ingest function and the queue's consumers run on separate machines, so
+// a burst of submissions never waits for sentiment scoring or table writes. On one laptop they share the cores: the
+// gateway thread publishes how busy its event loop is, and while it is busy the back end's pollers hold back (at most
+// one batch per interval: queue-poller.ts). The queue absorbs the burst, durably, and the back end catches up when it
+// passes. Lowering the back end's OS priority (thread-priority.ts) is not enough on its own: a waking gateway still
+// waits for a core behind a running back-end thread, and the back end's garbage collection runs on V8's helper
+// threads, which every thread shares.
+import { performance } from 'node:perf_hooks';
+
+/** the gateway counts as busy above this share of its event loop's time */
+export const BUSY_GATEWAY_UTILIZATION = 0.5;
+const SAMPLE_EVERY_MS = 100;
+/** an idle sample lowers the gauge by this factor only: a momentary lull inside a burst does not release the back end */
+const RELEASE_PER_SAMPLE = 0.6;
+
+/** a gauge shared between threads: one Int32 in a SharedArrayBuffer, in thousandths */
+export const createPressureGauge = () => new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+
+/**
+ * On the gateway's thread: writes this thread's event-loop utilisation into the gauge every SAMPLE_EVERY_MS, rising at
+ * once with a busier sample and falling gradually (RELEASE_PER_SAMPLE), until the returned function is called (which
+ * resets it to 0: an idle gateway).
+ */
+export function publishEventLoopUtilization(gauge: SharedArrayBuffer): () => void {
+  const cell = new Int32Array(gauge);
+  let last = performance.eventLoopUtilization();
+  let level = 0;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    level = Math.max(performance.eventLoopUtilization(now, last).utilization, level * RELEASE_PER_SAMPLE);
+    last = now;
+    Atomics.store(cell, 0, Math.round(level * 1000));
+  }, SAMPLE_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    Atomics.store(cell, 0, 0);
+  };
+}
+
+/** On another thread: whether the gateway that publishes into `gauge` is busy now */
+export function gatewayBusy(gauge: SharedArrayBuffer, threshold = BUSY_GATEWAY_UTILIZATION): () => boolean {
+  const cell = new Int32Array(gauge);
+  return () => Atomics.load(cell, 0) / 1000 > threshold;
+}

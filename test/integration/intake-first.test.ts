@@ -1,0 +1,80 @@
+// integration: intake first. While the gateway reads busy, the back end's SQS poller holds back to one batch per
+// interval (so the backlog still moves) and catches up at full speed once the burst passes; the gauge the gateway
+// publishes reads busy while its event loop is busy and idle when it is not. Against the real queue engine.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQueueEngine } from '../../infra/local/engines.js';
+import { createPressureGauge, gatewayBusy, publishEventLoopUtilization } from '../../infra/local/intake-pressure.js';
+import { startQueuePoller } from '../../infra/local/queue-poller.js';
+import { eventually } from '../support/local-runtime.js';
+
+let engine: Awaited<ReturnType<typeof startQueueEngine>>;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  engine = await startQueueEngine();
+  sqs = new SQSClient({ endpoint: new URL(engine.queueUrls.responses).origin, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+afterAll(async () => {
+  sqs.destroy();
+  await engine.stop();
+});
+
+describe('the SQS poller under intake pressure', () => {
+  it('takes one batch per interval while held back, then drains the rest at once', async () => {
+    // Prepare: 60 messages waiting; a poller of 3 loops, batches of 5, held back to one batch per 300 ms
+    const queueUrl = engine.queueUrls.responses;
+    const codes = await engine.sendMessages(queueUrl, Array.from({ length: 60 }, (_, i) => JSON.stringify({ n: i })));
+    expect(codes.every((code) => code === undefined)).toBe(true);
+    let busy = true;
+    const batches: number[] = [];
+    const poller = startQueuePoller({
+      sqs,
+      queueUrl,
+      queueArn: engine.queueArns.responses,
+      handler: async (event) => {
+        batches.push(event.Records.length);
+      },
+      batchSize: 5,
+      maxBatchingWindowMs: 0,
+      concurrency: 3,
+      holdBackWhile: () => busy,
+      heldBatchEveryMs: 300,
+    });
+
+    // Act: one second held back, then released
+    await sleep(1000);
+    const whileHeld = batches.length;
+    busy = false;
+
+    // Assess: 1 to 5 batches started in that second (at 0, 300, 600, 900 ms; one more if a timer ran late), not the
+    // 12 the three loops would take unhindered; released, every message is consumed
+    expect(whileHeld).toBeGreaterThanOrEqual(1);
+    expect(whileHeld).toBeLessThanOrEqual(5);
+    await eventually(async () => (batches.reduce((a, b) => a + b, 0) === 60 ? true : undefined), 10_000, 'every message consumed');
+    expect(await poller.backlog()).toBe(0);
+    await poller.stop();
+  });
+});
+
+describe('the gateway gauge', () => {
+  it('reads busy while the event loop is busy and idle once it is not', async () => {
+    const gauge = createPressureGauge();
+    const busy = gatewayBusy(gauge);
+    const stop = publishEventLoopUtilization(gauge);
+    try {
+      // a busy event loop: 400 ms of work with no pause; the overdue sample publishes it as soon as the loop turns
+      const until = Date.now() + 400;
+      while (Date.now() < until) Math.sqrt(Math.random());
+      await sleep(20);
+      expect(busy()).toBe(true);
+      // idle: several sample periods with nothing to do
+      await sleep(500);
+      expect(busy()).toBe(false);
+    } finally {
+      stop();
+    }
+    expect(busy()).toBe(false);
+  });
+});
