@@ -20,17 +20,36 @@ export function createDynamoSurveyStore(db: DynamoDBDocumentClient, tableName: s
 /** surveys change rarely and are read on every submission: keep each for a few seconds */
 export function cachedSurveyStore(inner: SurveyStore, ttlMs: number, now: () => number = Date.now): SurveyStore {
   const cache = new Map<string, { survey: Survey; until: number }>();
+  // a read under way per survey: requests that miss meanwhile share it (a busy survey costs one read per ttl, not one
+  // per request that arrives before the first read returns)
+  const reading = new Map<string, Promise<Survey | undefined>>();
   return {
     async get(surveyId) {
       const hit = cache.get(surveyId);
       if (hit && hit.until > now()) return hit.survey;
-      const survey = await inner.get(surveyId);
-      if (survey && ttlMs > 0) cache.set(surveyId, { survey, until: now() + ttlMs });
-      return survey;
+      let read = reading.get(surveyId);
+      if (!read) {
+        read = inner.get(surveyId).then((survey) => {
+          if (survey && ttlMs > 0 && reading.get(surveyId) === read) cache.set(surveyId, { survey, until: now() + ttlMs });
+          return survey;
+        });
+        reading.set(surveyId, read);
+        const forget = () => {
+          if (reading.get(surveyId) === read) reading.delete(surveyId);
+        };
+        read.then(forget, forget);
+      }
+      return read;
     },
     async put(survey) {
-      cache.delete(survey.id);
+      // a read started before or during this write may carry the old survey: it must not land in the cache
+      const forget = () => {
+        cache.delete(survey.id);
+        reading.delete(survey.id);
+      };
+      forget();
       await inner.put(survey);
+      forget();
     },
   };
 }

@@ -138,4 +138,29 @@ describe('the survey cache', () => {
     // Assess
     expect(reads).toBe(3);
   });
+
+  it('lets requests that miss while a read is under way share it, and never caches a read that a put overtook', async () => {
+    // Prepare: reads that finish only when told to
+    const pending: ((survey: ReturnType<typeof demo>) => void)[] = [];
+    const inner: SurveyStore = { get: () => new Promise((resolve) => pending.push(resolve)), put: async () => undefined };
+    let clock = 0;
+    const cache = cachedSurveyStore(inner, 1000, () => clock);
+
+    // Act: 20 requests miss together; later a read is under way when a put lands, and returns the old survey after it
+    const together = Promise.all(Array.from({ length: 20 }, () => cache.get('demo')));
+    pending[0]?.({ ...demo(), title: 'first' });
+    const first = await together;
+    clock = 1500;
+    const overtaken = cache.get('demo');
+    await cache.put({ ...demo(), title: 'changed' });
+    pending[1]?.({ ...demo(), title: 'first' });
+    await overtaken;
+    const next = cache.get('demo');
+    pending[2]?.({ ...demo(), title: 'changed' });
+
+    // Assess: one read served all 20; the overtaken read was not cached, so the next request read again
+    expect(first.map((survey) => survey?.title)).toEqual(Array(20).fill('first'));
+    expect(pending).toHaveLength(3);
+    expect((await next)?.title).toBe('changed');
+  });
 });
