@@ -31,16 +31,21 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return event.headers?.[name.toLowerCase()];
 }
 
+/** refuses bytes that are not UTF-8 instead of turning them into U+FFFD (stateless between calls: no `stream`) */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** the raw body as text, refusing anything over `maxBytes` before parsing it */
 export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
   const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > maxBytes) {
+  // a text body arrived as UTF-8 and is already decoded; only a base64 one still has bytes to check
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
+  const size = bytes ? bytes.length : Buffer.byteLength(raw, 'utf8');
+  if (size > maxBytes) {
     throw new ApiError(413, 'request body too large', [{ path: '', reason: `at most ${maxBytes} bytes` }]);
   }
-  if (bytes.length === 0) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a JSON body is required' }]);
+  if (size === 0) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a JSON body is required' }]);
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return JSON.parse(bytes ? strictUtf8.decode(bytes) : raw);
   } catch {
     throw new ApiError(400, 'invalid request', [{ path: '', reason: 'malformed JSON (or not UTF-8)' }]);
   }

@@ -2,6 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
+/** the deprecated callbacks: no-ops, one set for every invocation */
+const ignored = () => undefined;
+
 export function lambdaContext(functionName: string, timeoutSeconds: number): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
   return {
@@ -14,8 +17,8 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+    done: ignored,
+    fail: ignored,
+    succeed: ignored,
   };
 }
