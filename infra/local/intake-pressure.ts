@@ -7,19 +7,21 @@
 // threads, which every thread shares.
 import { performance } from 'node:perf_hooks';
 
-/** the gateway counts as busy above this share of its event loop's time */
-export const BUSY_GATEWAY_UTILIZATION = 0.5;
+/** the gateway counts as busy above this share of its event loop's time (smoothed: SAMPLE_WEIGHT) */
+export const BUSY_GATEWAY_UTILIZATION = 0.6;
 const SAMPLE_EVERY_MS = 100;
-/** an idle sample lowers the gauge by this factor only: a momentary lull inside a burst does not release the back end */
-const RELEASE_PER_SAMPLE = 0.6;
+/**
+ * each sample moves the gauge this far towards it: a burst registers within two or three samples, while a lone busy
+ * sample (a garbage collection, code still warming up just after start) does not hold the back end back
+ */
+const SAMPLE_WEIGHT = 0.5;
 
 /** a gauge shared between threads: one Int32 in a SharedArrayBuffer, in thousandths */
 export const createPressureGauge = () => new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
 
 /**
- * On the gateway's thread: writes this thread's event-loop utilisation into the gauge every SAMPLE_EVERY_MS, rising at
- * once with a busier sample and falling gradually (RELEASE_PER_SAMPLE), until the returned function is called (which
- * resets it to 0: an idle gateway).
+ * On the gateway's thread: writes this thread's event-loop utilisation, smoothed, into the gauge every
+ * SAMPLE_EVERY_MS, until the returned function is called (which resets it to 0: an idle gateway).
  */
 export function publishEventLoopUtilization(gauge: SharedArrayBuffer): () => void {
   const cell = new Int32Array(gauge);
@@ -27,7 +29,7 @@ export function publishEventLoopUtilization(gauge: SharedArrayBuffer): () => voi
   let level = 0;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    level = Math.max(performance.eventLoopUtilization(now, last).utilization, level * RELEASE_PER_SAMPLE);
+    level += SAMPLE_WEIGHT * (performance.eventLoopUtilization(now, last).utilization - level);
     last = now;
     Atomics.store(cell, 0, Math.round(level * 1000));
   }, SAMPLE_EVERY_MS);

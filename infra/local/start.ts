@@ -16,6 +16,8 @@ const env = readEnv({
   // the queue's write-ahead journal (infra/local/queue-journal.ts): fsync | write | off
   LOCAL_QUEUE_JOURNAL: z.enum(['fsync', 'write', 'off']).default('fsync'),
   LOCAL_QUEUE_TRANSPORT: z.enum(['in-process', 'sdk']).default('in-process'),
+  // intake first (infra/local/intake-pressure.ts): the back end holds back while the gateway is busy
+  LOCAL_INTAKE_FIRST: z.enum(['on', 'off']).default('on'),
   // every schedule at this rate instead of the topology's (the fault suite, demos); unset: the topology's rates
   LOCAL_SCHEDULE_EVERY_MS: z.coerce.number().int().min(100).optional(),
   // the functions' Powertools log level (their logs never carry comments, e-mails or tokens: test/integration/log-scan)
@@ -44,7 +46,7 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: true, queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/

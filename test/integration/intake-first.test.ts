@@ -58,19 +58,33 @@ describe('the SQS poller under intake pressure', () => {
   });
 });
 
+/** keeps this thread's event loop busy for `ms`, in slices, so that its timers (the gauge's sampling) still run */
+async function busyFor(ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const slice = Date.now() + 20;
+    while (Date.now() < slice) Math.sqrt(Math.random());
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 describe('the gateway gauge', () => {
-  it('reads busy while the event loop is busy and idle once it is not', async () => {
+  it('reads busy while the event loop stays busy, not for a lone busy moment, and idle once the work stops', async () => {
     const gauge = createPressureGauge();
     const busy = gatewayBusy(gauge);
     const stop = publishEventLoopUtilization(gauge);
     try {
-      // a busy event loop: 400 ms of work with no pause; the overdue sample publishes it as soon as the loop turns
-      const until = Date.now() + 400;
+      // a lone busy moment: 150 ms blocked at once (a long garbage collection, say), then a pause
+      const until = Date.now() + 150;
       while (Date.now() < until) Math.sqrt(Math.random());
       await sleep(20);
-      expect(busy()).toBe(true);
-      // idle: several sample periods with nothing to do
+      expect(busy()).toBe(false);
       await sleep(500);
+      // a burst: busy for 600 ms on end
+      await busyFor(600);
+      expect(busy()).toBe(true);
+      // idle again: several sample periods with nothing to do
+      await sleep(600);
       expect(busy()).toBe(false);
     } finally {
       stop();
