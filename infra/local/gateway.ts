@@ -44,11 +44,11 @@ function isTextual(contentType: string | undefined): boolean {
   return !contentType || /json|text|xml|form-urlencoded/i.test(contentType);
 }
 
-export function toHttpApiEvent(request: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://local');
+function toHttpApiEvent(request: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
+  // node:http already lower-cases header names, as API Gateway v2 does
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
@@ -123,10 +123,19 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
       return;
     }
     try {
-      const path = new URL(request.url ?? '/', 'http://local').pathname;
+      const url = new URL(request.url ?? '/', 'http://local');
+      const path = url.pathname;
       const method = request.method ?? 'GET';
-      const matches = compiled.filter((c) => c.pattern.test(path));
-      const match = matches.find((c) => c.route.method === method);
+      let match: CompiledRoute | undefined;
+      let pathKnown = false;
+      for (const candidate of compiled) {
+        if (!candidate.pattern.test(path)) continue;
+        pathKnown = true;
+        if (candidate.route.method === method) {
+          match = candidate;
+          break;
+        }
+      }
       if (!match) {
         const page = method === 'GET' || method === 'HEAD' ? staticPage(request) : undefined;
         if (page) {
@@ -134,7 +143,7 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
           response.end(method === 'HEAD' ? undefined : page.body);
           return;
         }
-        send(response, matches.length ? jsonError(405, 'method not allowed') : jsonError(404, 'not found'));
+        send(response, pathKnown ? jsonError(405, 'method not allowed') : jsonError(404, 'not found'));
         return;
       }
       const body = await readBody(request);
@@ -152,7 +161,7 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
       }
       const routeKey = `${match.route.method} ${match.route.path}`;
       const handler = await handlerFor(match.route);
-      send(response, await handler(toHttpApiEvent(request, body, routeKey, pathParameters)));
+      send(response, await handler(toHttpApiEvent(request, url, body, routeKey, pathParameters)));
     } catch {
       // a handler that throws past its middleware: what API Gateway answers for a failed integration
       if (!response.headersSent) send(response, jsonError(500, 'internal error'));
