@@ -26,11 +26,15 @@ const env = readEnv({
   SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
 });
 const db = createDocumentClient();
+const sentiment = analyzerFromEnvironment();
+const redactor = redactorFromEnvironment();
+/** the scorer's and redactor's models, loading since this module was evaluated (the local runtime's warm-up waits) */
+export const initialised = Promise.all([sentiment.loaded, redactor.loaded]);
 
 const prepareBatch = makeProcessResponses({
   store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
-  sentiment: analyzerFromEnvironment(),
-  redactor: redactorFromEnvironment(),
+  sentiment,
+  redactor,
   // the batch's records are stored side by side: their marks of one (survey, hour) go out as one write
   dirty: coalescingDirtyBuckets(createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')])),
   clock: systemClock,

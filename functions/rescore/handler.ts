@@ -20,11 +20,15 @@ const env = readEnv({
   [tableEnvName('dirtyBuckets')]: z.string().min(1),
 });
 const db = createDocumentClient();
+const sentiment = analyzerFromEnvironment();
+const redactor = redactorFromEnvironment();
+/** the scorer's and redactor's models, loading since this module was evaluated (the local runtime's warm-up waits) */
+export const initialised = Promise.all([sentiment.loaded, redactor.loaded]);
 
 const rescorePending = makeRescorePending({
   store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
-  sentiment: analyzerFromEnvironment(),
-  redactor: redactorFromEnvironment(),
+  sentiment,
+  redactor,
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
   clock: systemClock,
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),

@@ -12,7 +12,12 @@ export function functionInvoker() {
     let loaded = handlers.get(name);
     if (!loaded) {
       const entry = new URL(`../../${topology.functions[name].entry}`, import.meta.url).href;
-      loaded = import(entry).then((module: { handler: AnyHandler }) => module.handler);
+      // a module may also export `initialised`, the set-up it starts while it loads (Lambda's init phase runs it before
+      // the first event): the handler is ready once that is done too
+      loaded = import(entry).then(async (module: { handler: AnyHandler; initialised?: Promise<unknown> }) => {
+        await module.initialised;
+        return module.handler;
+      });
       handlers.set(name, loaded);
     }
     return loaded;

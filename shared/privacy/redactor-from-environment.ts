@@ -2,8 +2,7 @@
 // "comprehend" in cloud bundles, "local" by the local runtime): Comprehend on top of the local redactor in the cloud.
 import type { PiiRedactor } from './port.js';
 
-export function redactorFromEnvironment(): PiiRedactor {
-  let redactor: Promise<PiiRedactor> | undefined;
+export function redactorFromEnvironment(): PiiRedactor & { loaded: Promise<void> } {
   const load = async (): Promise<PiiRedactor> => {
     if (process.env.SENTIMENT_PROVIDER === 'local') {
       const { createLocalPiiRedactor } = await import('./local-pii-redactor.js');
@@ -15,9 +14,14 @@ export function redactorFromEnvironment(): PiiRedactor {
     ]);
     return createComprehendPiiRedactor(createComprehendClient());
   };
+  // loaded while the function initialises, as the sentiment analyzer is (analyzer-from-environment.ts)
+  const redactor = load();
   return {
+    loaded: redactor.then(
+      () => undefined,
+      () => undefined,
+    ),
     async redact(requests) {
-      redactor ??= load();
       return (await redactor).redact(requests);
     },
   };

@@ -2,8 +2,7 @@
 // time, so the local scorer and its lexicon are dropped from them; the local runtime sets "local".
 import type { SentimentAnalyzer } from './port.js';
 
-export function analyzerFromEnvironment(): SentimentAnalyzer {
-  let analyzer: Promise<SentimentAnalyzer> | undefined;
+export function analyzerFromEnvironment(): SentimentAnalyzer & { loaded: Promise<void> } {
   const load = async (): Promise<SentimentAnalyzer> => {
     if (process.env.SENTIMENT_PROVIDER === 'local') {
       const { createLocalSentimentAnalyzer } = await import('./local-analyzer.js');
@@ -12,9 +11,15 @@ export function analyzerFromEnvironment(): SentimentAnalyzer {
     const { createComprehendClient, createComprehendSentimentAnalyzer } = await import('./comprehend-analyzer.js');
     return createComprehendSentimentAnalyzer(createComprehendClient());
   };
+  // loaded while the function initialises (Lambda's init phase, the local runtime's warm-up), not by its first batch;
+  // a failed load fails each analyze call (the response is then stored pending), never as an unhandled rejection
+  const analyzer = load();
   return {
+    loaded: analyzer.then(
+      () => undefined,
+      () => undefined,
+    ),
     async analyze(requests) {
-      analyzer ??= load();
       return (await analyzer).analyze(requests);
     },
   };
