@@ -45,7 +45,8 @@ export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
   }
   if (size === 0) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a JSON body is required' }]);
   try {
-    return JSON.parse(bytes ? strictUtf8.decode(bytes) : raw);
+    // a leading byte order mark is dropped, as the decoder drops it from bytes
+    return JSON.parse(bytes ? strictUtf8.decode(bytes) : raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
   } catch {
     throw new ApiError(400, 'invalid request', [{ path: '', reason: 'malformed JSON (or not UTF-8)' }]);
   }

@@ -152,6 +152,13 @@ describe('a refused submission', () => {
     expect(reply.body).toEqual({ error: 'invalid request', details: [{ path: '', reason: expect.stringContaining('malformed JSON') }] });
   });
 
+  it('with a byte order mark before its JSON is accepted and stored, as UTF-8 decoders read it', async () => {
+    const submission = { surveyId: 'demo', idempotencyKey: 'order-1002-bom', channel: 'web', answers: { nps: 7 } };
+    const reply = await request(env.runtime, 'POST', '/v1/responses', { raw: `\uFEFF${JSON.stringify(submission)}` });
+    expect(reply.status).toBe(202);
+    await eventually(() => stored(reply.body.id), 10_000, 'the stored response');
+  });
+
   it('with wrong types, out-of-range scores, unknown questions and unknown fields names every offending path', async () => {
     const reply = await refusedWithoutEnqueueing({
       body: { surveyId: 'demo', channel: 'fax', answers: { nps: 11, csat: 'five', ces: 2.5, colour: 3 }, comment: 42, extra: true },
