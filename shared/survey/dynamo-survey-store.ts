@@ -25,12 +25,14 @@ export function cachedSurveyStore(inner: SurveyStore, ttlMs: number, now: () => 
   const reading = new Map<string, Promise<Survey | undefined>>();
   return {
     async get(surveyId) {
+      // no cache asked for: every request reads for itself, never joining a read that began before a change
+      if (ttlMs <= 0) return inner.get(surveyId);
       const hit = cache.get(surveyId);
       if (hit && hit.until > now()) return hit.survey;
       let read = reading.get(surveyId);
       if (!read) {
         read = inner.get(surveyId).then((survey) => {
-          if (survey && ttlMs > 0 && reading.get(surveyId) === read) cache.set(surveyId, { survey, until: now() + ttlMs });
+          if (survey && reading.get(surveyId) === read) cache.set(surveyId, { survey, until: now() + ttlMs });
           return survey;
         });
         reading.set(surveyId, read);
@@ -48,8 +50,12 @@ export function cachedSurveyStore(inner: SurveyStore, ttlMs: number, now: () => 
         reading.delete(survey.id);
       };
       forget();
-      await inner.put(survey);
-      forget();
+      try {
+        await inner.put(survey);
+      } finally {
+        // a write that failed may still have landed
+        forget();
+      }
     },
   };
 }

@@ -163,4 +163,12 @@ describe('the survey cache', () => {
     expect(pending).toHaveLength(3);
     expect((await next)?.title).toBe('changed');
   });
+
+  it('with no time to keep surveys, reads for every request, even for requests that arrive together', async () => {
+    let reads = 0;
+    const inner: SurveyStore = { get: async () => (reads++, demo()), put: async () => undefined };
+    const cache = cachedSurveyStore(inner, 0);
+    await Promise.all([cache.get('demo'), cache.get('demo'), cache.get('demo')]);
+    expect(reads).toBe(3);
+  });
 });
