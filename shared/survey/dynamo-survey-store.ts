@@ -31,15 +31,18 @@ export function cachedSurveyStore(inner: SurveyStore, ttlMs: number, now: () => 
       if (hit && hit.until > now()) return hit.survey;
       let read = reading.get(surveyId);
       if (!read) {
-        read = inner.get(surveyId).then((survey) => {
-          if (survey && reading.get(surveyId) === read) cache.set(surveyId, { survey, until: now() + ttlMs });
-          return survey;
-        });
+        // `reading` still holding this read means no put overtook it
+        const current = () => reading.get(surveyId) === read;
+        read = inner
+          .get(surveyId)
+          .then((survey) => {
+            if (survey && current()) cache.set(surveyId, { survey, until: now() + ttlMs });
+            return survey;
+          })
+          .finally(() => {
+            if (current()) reading.delete(surveyId);
+          });
         reading.set(surveyId, read);
-        const forget = () => {
-          if (reading.get(surveyId) === read) reading.delete(surveyId);
-        };
-        read.then(forget, forget);
       }
       return read;
     },
