@@ -187,7 +187,12 @@ async function ingestRound(dataDir: string) {
   return { ceilingLoad, runtime, paced, warmup, ours };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+/** the middle value; with an even count, the mean of the two middle ones */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
 
 async function main() {
   console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run after ${WARMUP_SECONDS} s of warm-up, ${INGEST_ROUNDS} rounds\n`);
