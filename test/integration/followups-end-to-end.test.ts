@@ -124,6 +124,8 @@ describe('closing the loop', () => {
     expect(form.type).toMatch(/^text\/html/);
     expect(form.text.match(/type="radio" name="answer"/g)).toHaveLength(5);
     expect(form.text).toContain('How satisfied are you with how we handled your feedback?');
+    // the link's signed token never leaves in a Referer, even from a saved copy of the page (the header does it live)
+    expect(form.text).toContain('<meta name="referrer" content="no-referrer">');
     expect(tampered.status).toBe(400);
     expect(answered.status).toBe(200);
     expect(twice.status).toBe(409);
