@@ -10,6 +10,7 @@ import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-inv
 import { makeFinaliseProvisional } from '../../shared/invitations/finalise-provisional.js';
 import type { QueuedResponse } from '../../shared/submission/schema.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
@@ -19,8 +20,7 @@ const env = readEnv({
   [tableEnvName('invitations')]: z.string().min(1),
   [queueEnvName('responses')]: z.url(),
   SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
-  /** how long a provisional answer stands with no submit before it is final */
-  EMAIL_SURVEY_FINALISE_MINUTES: z.coerce.number().min(0).max(1440).default(30),
+  EMAIL_SURVEY_FINALISE_MINUTES: emailSurveySettings.EMAIL_SURVEY_FINALISE_MINUTES,
 });
 const db = createDocumentClient();
 const finaliseProvisional = makeFinaliseProvisional({

@@ -20,6 +20,7 @@ import { textsFor } from '../../shared/invitations/locale-texts.js';
 import type { QueuedResponse } from '../../shared/submission/schema.js';
 import { answerRange, scoredQuestions, type Survey } from '../../shared/survey/schema.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { header, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
@@ -39,7 +40,7 @@ const env = readEnv({
   [tableEnvName('invitations')]: z.string().min(1),
   [queueEnvName('responses')]: z.url(),
   SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
-  EMAIL_SURVEY_DWELL_SECONDS: z.coerce.number().min(0).max(60).default(2),
+  EMAIL_SURVEY_DWELL_SECONDS: emailSurveySettings.EMAIL_SURVEY_DWELL_SECONDS,
 });
 const db = createDocumentClient();
 const linkKeys = linkKeysFromEnvironment();

@@ -14,6 +14,7 @@ import { makeMintInvitations } from '../../shared/invitations/mint-invitations.j
 import { roundNumbers } from '../../shared/metrics/report.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
+import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
@@ -26,8 +27,7 @@ const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
   [tableEnvName('invitations')]: z.string().min(1),
   [tableEnvName('responses')]: z.string().min(1),
-  /** the public base URL links point at (e.g. a custom domain); default: the URL this request came in on */
-  EMAIL_SURVEY_BASE_URL: z.url().optional(),
+  EMAIL_SURVEY_BASE_URL: emailSurveySettings.EMAIL_SURVEY_BASE_URL,
 });
 const db = createDocumentClient();
 const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);

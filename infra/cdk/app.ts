@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { webhookUrlSchema } from '../../shared/alerts/webhook.js';
 import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
 import { FeedbackApiStack } from './stateless-stack.js';
@@ -23,6 +24,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const followupWebhookUrl = webhookUrlContext(app, 'followupWebhookUrl');
   const followupEscalationWebhookUrl = webhookUrlContext(app, 'followupEscalationWebhookUrl');
   const edgeWebAclArn = webAclArnContext(app);
+  const emailSurvey = emailSurveyContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
   });
@@ -37,6 +39,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
       ...(followupEscalationWebhookUrl ? { escalationUrl: followupEscalationWebhookUrl } : {}),
     },
     linkSigningKeys: stateful.linkSigningKeys,
+    emailSurveySettings: emailSurvey,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
   });
@@ -58,6 +61,22 @@ function webhookUrlContext(app: App, name: string): string | undefined {
   // the value itself is not echoed: a webhook URL may carry a token
   if (!parsed.success) throw new Error(`context ${name}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
   return parsed.data;
+}
+
+/**
+ * the email survey settings given as context (`-c emailSurveyBaseUrl=https://feedback.example.com`), each checked
+ * against the schema its function reads it with, as that function's environment value; absent ones keep the default
+ */
+function emailSurveyContext(app: App): Partial<Record<EmailSurveySetting, string>> {
+  const settings: Partial<Record<EmailSurveySetting, string>> = {};
+  for (const [setting, { context }] of Object.entries(emailSurveySettingTargets) as [EmailSurveySetting, { context: string }][]) {
+    const value: unknown = app.node.tryGetContext(context);
+    if (value === undefined || value === '') continue;
+    const parsed = emailSurveySettings[setting].safeParse(value);
+    if (!parsed.success) throw new Error(`context ${context}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+    settings[setting] = String(value);
+  }
+  return settings;
 }
 
 /** `-c edgeWebAclArn=arn:aws:wafv2:us-east-1:…:global/webacl/…` (the FeedbackEdgeWaf stack's output) */

@@ -19,6 +19,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
+import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
 import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
@@ -34,6 +35,8 @@ export interface FeedbackApiStackProps extends StackProps {
   followupWebhooks?: { url?: string; escalationUrl?: string };
   /** for functions declared `linkKeys` */
   linkSigningKeys: ISecret;
+  /** email survey settings (context values emailSurvey*), each set on the function that reads it */
+  emailSurveySettings?: Partial<Record<EmailSurveySetting, string>>;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
   /** abuse protection: the CLOUDFRONT-scope web ACL (FeedbackEdgeWaf stack, us-east-1) for the edge distribution */
@@ -76,6 +79,9 @@ export class FeedbackApiStack extends Stack {
       if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.alertWebhook.secret, props.followupWebhooks ?? {});
       if (declaration.linkKeys) fn.bindLinkKeys(props.linkSigningKeys);
       this.functions[name] = fn;
+    }
+    for (const [setting, value] of entries<EmailSurveySetting, string>(props.emailSurveySettings ?? {})) {
+      this.functions[emailSurveySettingTargets[setting].function].function.addEnvironment(setting, value);
     }
 
     ({ api: this.api, stage: this.stage } = this.httpApi());

@@ -84,6 +84,9 @@ const importMatching = (kind: 'Ref' | 'FnGetAtt', construct: IConstruct, attribu
   'Fn::ImportValue': Match.stringLikeRegexp(`ExportsOutput${kind}${logicalId(construct)}${attribute}`),
 });
 
+// no bundling (the context skips it): these apps only check what a context value changes in the template
+const unbundledApp = (context: Record<string, unknown>) =>
+  new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
 const fnOf = (name: FunctionName) => built.api.functions[name];
 
 /** every Allow statement attached to a function's role */
@@ -388,9 +391,6 @@ describe('alert webhook', () => {
     expect(posting).toEqual(['rollup']);
   });
 
-  // no bundling (the context below skips it): these apps only check what the context changes in the template
-  const unbundledApp = (context: Record<string, unknown>) =>
-    new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
 
   it('without the alertWebhookUrl context, binds the secret but no URL, so nothing is sent', () => {
     // Prepare
@@ -412,6 +412,44 @@ describe('alert webhook', () => {
       expect(() => createFeedbackApp(unbundledApp({ alertWebhookUrl: url }))).toThrow(/^context alertWebhookUrl: (?!.*t0ken)/);
     },
   );
+});
+
+describe('email survey settings (context values emailSurvey*)', () => {
+  const variablesOf = (template: Template, stack: FeedbackApp['api'], name: FunctionName) =>
+    ((template.toJSON().Resources[logicalId(stack.functions[name].function)] as Resource).Properties.Environment.Variables ?? {}) as Record<string, unknown>;
+  const settingNames = ['EMAIL_SURVEY_BASE_URL', 'EMAIL_SURVEY_DWELL_SECONDS', 'EMAIL_SURVEY_FINALISE_MINUTES'];
+
+  it('sets each on the function that reads it, and on no other', () => {
+    // Prepare
+    const { api: stack } = createFeedbackApp(
+      unbundledApp({ emailSurveyBaseUrl: 'https://feedback.example.com', emailSurveyDwellSeconds: '5', emailSurveyFinaliseMinutes: '45' }),
+    );
+
+    // Act
+    const template = Template.fromStack(stack);
+
+    // Assess
+    expect(variablesOf(template, stack, 'invitations')).toMatchObject({ EMAIL_SURVEY_BASE_URL: 'https://feedback.example.com' });
+    expect(variablesOf(template, stack, 'emailSurvey')).toMatchObject({ EMAIL_SURVEY_DWELL_SECONDS: '5' });
+    expect(variablesOf(template, stack, 'emailSurveyFinalise')).toMatchObject({ EMAIL_SURVEY_FINALISE_MINUTES: '45' });
+    const setOn = functionNames.flatMap((name) => settingNames.filter((setting) => setting in variablesOf(template, stack, name)).map((setting) => `${name} ${setting}`));
+    expect(setOn.sort()).toEqual(['emailSurvey EMAIL_SURVEY_DWELL_SECONDS', 'emailSurveyFinalise EMAIL_SURVEY_FINALISE_MINUTES', 'invitations EMAIL_SURVEY_BASE_URL']);
+  });
+
+  it('without the context values, sets none (the functions keep their defaults)', () => {
+    const { api: stack } = createFeedbackApp(unbundledApp({}));
+    const template = Template.fromStack(stack);
+    for (const name of functionNames) for (const setting of settingNames) expect(variablesOf(template, stack, name)).not.toHaveProperty(setting);
+  });
+
+  it.each([
+    ['emailSurveyDwellSeconds', 'soon'],
+    ['emailSurveyDwellSeconds', '600'],
+    ['emailSurveyFinaliseMinutes', '-1'],
+    ['emailSurveyBaseUrl', 'feedback.example.com'],
+  ])('refuses the context %s=%s at synth, as the function would at start', (name, value) => {
+    expect(() => createFeedbackApp(unbundledApp({ [name]: value }))).toThrow(new RegExp(`^context ${name}: `));
+  });
 });
 
 describe('cdk-nag (AwsSolutions)', () => {
