@@ -28,11 +28,7 @@ export interface PollerOptions {
    * `heldBatchEveryMs` in all, so a burst leaves the cores to the gateway and the backlog still moves
    */
   holdBackWhile?: () => boolean;
-  /**
-   * default HELD_BATCH_EVERY_MS. Storing a response costs the local back end ≈3–4 ms of CPU (scoring, the
-   * conditional put through the SDK, dynalite's LevelDB write): one batch of 25 per second took ≈0.02–0.03 ms
-   * of CPU per acknowledged request of a saturating burst. One batch per 5 s keeps the queue moving for a fifth.
-   */
+  /** default HELD_BATCH_EVERY_MS */
   heldBatchEveryMs?: number;
 }
 
@@ -56,7 +52,12 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
   };
 }
 
-/** while held back, one batch starts per this interval (per poller, across its loops) */
+/**
+ * while held back, one batch starts per this interval (per poller, across its loops). Storing a response costs the
+ * local back end ≈3–4 ms of CPU (scoring, the conditional put through the SDK, dynalite's LevelDB write): one batch of
+ * 25 per second took ≈0.02–0.03 ms of CPU per acknowledged request of a saturating burst. One batch per 5 s keeps the
+ * queue moving for a fifth of that.
+ */
 const HELD_BATCH_EVERY_MS = 5000;
 
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
