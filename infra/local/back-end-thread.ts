@@ -10,6 +10,7 @@ import { functionInvoker } from './function-invoker.js';
 import { gatewayBusy } from './intake-pressure.js';
 import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
+import { lowerPriorityOfThisThread } from './thread-priority.js';
 import { serveThread } from './threads.js';
 
 export type QueueAddresses = Omit<QueueEngine, 'stop'>;
@@ -19,7 +20,10 @@ export interface BackEndOptions extends FunctionSettings {
   queues: QueueAddresses;
   /** overrides every schedule's rate (tests); the topology's rate otherwise */
   scheduleEveryMs?: number;
-  /** intake first: the gateway's event-loop gauge (intake-pressure.ts); the pollers hold back while it reads busy */
+  /**
+   * intake first: the gateway's event-loop gauge (intake-pressure.ts); the pollers hold back while it reads busy, and
+   * this thread runs at a lower priority (thread-priority.ts)
+   */
   gatewayPressure?: SharedArrayBuffer;
 }
 
@@ -54,6 +58,8 @@ await serveThread(async (options: BackEndOptions) => {
     // the next run retries; the function logged its own failure
     () => undefined,
   );
+  // after its start (dynalite's tables, the functions' cold starts), which the runtime's `ready` waits for
+  if (options.gatewayPressure) lowerPriorityOfThisThread();
   const backlog = async () => (await Promise.all(pollers.map((p) => p.backlog()))).reduce((a, b) => a + b, 0);
 
   return {

@@ -4,7 +4,6 @@
 // Besides fauxqs's HTTP endpoint (the back end's SDK clients), it serves `sendMessages`: the gateway thread's queue
 // sends, handed over in-process (runtime.ts).
 import { startQueueEngine, type QueueEngineOptions } from './engines.js';
-import { currentThreadId } from './thread-priority.js';
 import { serveThread } from './threads.js';
 
 export interface InProcessSendRequest {
@@ -15,7 +14,7 @@ export interface InProcessSendRequest {
 await serveThread(async (options: QueueEngineOptions) => {
   const { stop, sendMessages, ...addresses } = await startQueueEngine(options);
   return {
-    ready: { ...addresses, threadId: currentThreadId() },
+    ready: addresses,
     operations: {
       stop,
       sendMessages: ({ queueUrl, bodies }: InProcessSendRequest) => sendMessages(queueUrl, bodies),

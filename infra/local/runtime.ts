@@ -27,7 +27,6 @@ import { functionInvoker } from './function-invoker.js';
 import { createGateway, type HttpHandler } from './gateway.js';
 import { createPressureGauge, publishEventLoopUtilization } from './intake-pressure.js';
 import type { InProcessSendRequest } from './queue-engine-thread.js';
-import { currentThreadId, lowerPriorityOfOtherThreads } from './thread-priority.js';
 import { startThread } from './threads.js';
 
 export interface LocalRuntimeOptions extends FunctionSettings {
@@ -39,8 +38,8 @@ export interface LocalRuntimeOptions extends FunctionSettings {
   scheduleEveryMs?: number;
   /**
    * intake first (intake-pressure.ts): while the gateway's event loop is busy, the back end's pollers hold back and
-   * the queue absorbs the burst; on Linux every thread but the gateway's and the queue's is also lowered in priority
-   * (thread-priority.ts). `npm start` does; tests need not
+   * the queue absorbs the burst; on Linux the back-end thread also runs at a lower priority (thread-priority.ts).
+   * `npm start` does; tests need not
    */
   intakeFirst?: boolean;
   /**
@@ -70,11 +69,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     rateLimitSurveyPerMinute: options.rateLimitSurveyPerMinute,
   };
   const journal = options.queueJournal ?? 'fsync';
-  const queueThread = await startThread<QueueAddresses & { threadId?: number }>(
+  const queueThread = await startThread<QueueAddresses>(
     new URL('./queue-engine-thread.ts', import.meta.url),
     (journal === 'off' ? {} : { journalPath: join(options.dataDir, 'queue-journal.ndjson'), journalSync: journal === 'fsync' }) satisfies QueueEngineOptions,
   );
-  const { threadId: queueThreadId, ...queues } = queueThread.ready;
+  const queues = queueThread.ready;
   const gatewayPressure = options.intakeFirst ? createPressureGauge() : undefined;
   const backEnd = await startThread<{ dynamoEndpoint: string }>(new URL('./back-end-thread.ts', import.meta.url), {
     ...settings,
@@ -141,7 +140,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     await surveys.put({ ...demo, allowedOrigins: [...others, ...ownOrigins] });
   }
   db.destroy();
-  if (options.intakeFirst) lowerPriorityOfOtherThreads([currentThreadId(), queueThreadId]);
   const stopPublishing = gatewayPressure ? publishEventLoopUtilization(gatewayPressure) : () => undefined;
 
   let stopping: Promise<{ undelivered: number }> | undefined;
