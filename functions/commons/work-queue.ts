@@ -8,6 +8,12 @@ import type { WorkQueue } from '../../shared/queue/work-queue.js';
 
 /** an in-process send carries what one tick queued, up to this many (the engine splits it into SQS-sized batches) */
 const IN_PROCESS_MAX_BATCH = 200;
+/**
+ * one in-process send under way per queue: what arrives meanwhile goes in the next one. Each send waits for a journal
+ * commit on the queue thread anyway, and the sends it would overlap with only join that commit; one at a time halves
+ * the hand-overs between the threads under a burst (measured: ≈2 ms → ≈1.3 ms per send, ≈10 % less CPU per request)
+ */
+const IN_PROCESS_SENDS_IN_FLIGHT = 1;
 
 let inProcessSends: SendMessages | undefined;
 
@@ -17,5 +23,5 @@ export function bindInProcessQueueSends(sendMessages: SendMessages | undefined):
 }
 
 export function sqsWorkQueue<T>(queueUrl: string): WorkQueue<T> {
-  return inProcessSends ? createSqsWorkQueue<T>(inProcessSends, queueUrl, IN_PROCESS_MAX_BATCH) : createSqsWorkQueue<T>(new SQSClient({}), queueUrl);
+  return inProcessSends ? createSqsWorkQueue<T>(inProcessSends, queueUrl, IN_PROCESS_MAX_BATCH, IN_PROCESS_SENDS_IN_FLIGHT) : createSqsWorkQueue<T>(new SQSClient({}), queueUrl);
 }

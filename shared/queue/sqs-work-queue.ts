@@ -41,13 +41,22 @@ interface PendingSend {
 
 /**
  * The queue at `queueUrl`, through `client` (or any SendMessages, e.g. the local runtime's in-process one), sending
- * what one tick queued up in calls of at most `maxBatch` bodies.
+ * what one tick queued up in calls of at most `maxBatch` bodies. With `maxCallsInFlight`, sends made while that many
+ * calls are under way wait for one to end and then go out together: fewer, fuller calls, each still resolving every
+ * send only once its own message is accepted.
  */
-export function createSqsWorkQueue<T>(client: SQSClient | SendMessages, queueUrl: string, maxBatch = SQS_MAX_BATCH): WorkQueue<T> {
+export function createSqsWorkQueue<T>(
+  client: SQSClient | SendMessages,
+  queueUrl: string,
+  maxBatch = SQS_MAX_BATCH,
+  maxCallsInFlight = Number.POSITIVE_INFINITY,
+): WorkQueue<T> {
   const sendMessages = typeof client === 'function' ? client : sendMessageBatchVia(client);
   let pending: PendingSend[] = [];
+  let callsInFlight = 0;
 
   async function sendBatch(batch: PendingSend[]): Promise<void> {
+    callsInFlight += 1;
     try {
       const codes = await sendMessages(
         queueUrl,
@@ -56,6 +65,9 @@ export function createSqsWorkQueue<T>(client: SQSClient | SendMessages, queueUrl
       batch.forEach((send, i) => (codes[i] === undefined ? send.resolve() : send.reject(new QueueSendError(codes[i]))));
     } catch (error) {
       for (const send of batch) send.reject(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      callsInFlight -= 1;
+      if (pending.length > 0 && callsInFlight < maxCallsInFlight) flush();
     }
   }
 
@@ -68,7 +80,8 @@ export function createSqsWorkQueue<T>(client: SQSClient | SendMessages, queueUrl
   return {
     send(message) {
       return new Promise<void>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
+        // the first send of a tick schedules the call, unless calls are at their limit: the one that ends sends these
+        if (pending.length === 0 && callsInFlight < maxCallsInFlight) setImmediate(flush);
         pending.push({ body: JSON.stringify(message), resolve, reject });
       });
     },

@@ -37,7 +37,7 @@ async function drain(queueUrl: string): Promise<string[]> {
 
 describe.each([
   { route: 'the SDK', queueOf: (url: string) => createSqsWorkQueue<unknown>(sqs, url) },
-  { route: 'in-process', queueOf: (url: string) => createSqsWorkQueue<unknown>(engine.sendMessages, url, 200) },
+  { route: 'in-process', queueOf: (url: string) => createSqsWorkQueue<unknown>(engine.sendMessages, url, 200, 1) },
 ])('a work queue through $route', ({ route, queueOf }) => {
   it('resolves each of 25 sends of one tick once its message is queued, and journals them', async () => {
     // Prepare
@@ -79,6 +79,36 @@ describe.each([
 
     // Assess
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+});
+
+describe('an in-process work queue with one call in flight, as on the local runtime gateway thread', () => {
+  it('holds the sends of later ticks while a call is under way, then sends them together in one call', async () => {
+    // Prepare: the engine's own in-process send, with each call's bodies noted
+    const calls: string[][] = [];
+    const queue = createSqsWorkQueue<{ n: number }>(
+      (queueUrl, bodies) => {
+        calls.push(bodies);
+        return engine.sendMessages(queueUrl, bodies);
+      },
+      engine.queueUrls.responses,
+      200,
+      1,
+    );
+
+    // Act: one send, then two more ticks of sends while its call (a journal commit) is still under way
+    const first = queue.send({ n: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = [queue.send({ n: 1 }), queue.send({ n: 2 })];
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = queue.send({ n: 3 });
+    const outcomes = await Promise.allSettled([first, ...second, third]);
+    const queued = await drain(engine.queueUrls.responses);
+
+    // Assess: two calls, the held sends in the second; every send resolved and every message queued once
+    expect(calls.map((bodies) => bodies.map((body) => JSON.parse(body).n))).toEqual([[0], [1, 2, 3]]);
+    expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect(queued.map((body) => JSON.parse(body).n).sort()).toEqual([0, 1, 2, 3]);
   });
 });
 
