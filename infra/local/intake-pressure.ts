@@ -7,14 +7,20 @@
 // threads, which every thread shares.
 import { performance } from 'node:perf_hooks';
 
-/** the gateway counts as busy above this share of its event loop's time (smoothed: SAMPLE_WEIGHT) */
-export const BUSY_GATEWAY_UTILIZATION = 0.6;
+/**
+ * the gateway counts as busy above this share of its event loop's time (smoothed: SAMPLE_WEIGHT). A third of the loop
+ * is already thousands of requests/s, several times what the back end can store, so holding it back then costs no
+ * storage it could have kept up with. A higher mark (0.6 earlier) failed on a fast machine: there a saturated gateway
+ * spends much of each request waiting for its journal commit, its loop read 0.4–0.65, and a back end let loose beside
+ * it took the cores that the commits were waiting for.
+ */
+export const BUSY_GATEWAY_UTILIZATION = 0.3;
 const SAMPLE_EVERY_MS = 100;
 /**
- * each sample moves the gauge this far towards it: a burst registers within two or three samples, while a lone busy
- * sample (a garbage collection, code still warming up just after start) does not hold the back end back
+ * each sample moves the gauge this far towards it: a burst registers within two samples, while a lone busy sample (a
+ * garbage collection, code still warming up just after start) stays below the mark and does not hold the back end back
  */
-const SAMPLE_WEIGHT = 0.5;
+const SAMPLE_WEIGHT = 0.25;
 
 /** a gauge shared between threads: one Int32 in a SharedArrayBuffer, in thousandths */
 export const createPressureGauge = () => new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
