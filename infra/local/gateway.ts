@@ -52,7 +52,9 @@ function toHttpApiEvent(request: IncomingMessage, url: URL, body: Buffer, routeK
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const textual = isTextual(headers['content-type']);
+  // a textual body that is not valid UTF-8 travels as bytes (base64), so the handler's strict decoder refuses it (400)
+  // instead of a lossy decode turning the bad bytes into U+FFFD and the request into a valid one
+  const asText = body.length > 0 && isTextual(headers['content-type']) && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',
@@ -80,10 +82,8 @@ function toHttpApiEvent(request: IncomingMessage, url: URL, body: Buffer, routeK
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    // a textual body that is not valid UTF-8 travels as bytes (base64), so the handler's strict decoder refuses it (400)
-    // instead of a lossy decode turning the bad bytes into U+FFFD and the request into a valid one
-    body: body.length ? (textual && isUtf8(body) ? body.toString('utf8') : body.toString('base64')) : undefined,
-    isBase64Encoded: body.length > 0 && !(textual && isUtf8(body)),
+    body: body.length ? body.toString(asText ? 'utf8' : 'base64') : undefined,
+    isBase64Encoded: body.length > 0 && !asText,
   };
 }
 
