@@ -217,7 +217,8 @@ async function main() {
   const { runtime, ours, paced, warmup } = last;
   const acknowledged = warmup.accepted + ours.accepted + paced.count;
   const drainStarted = Date.now();
-  const stored = await waitForBacklog(runtime.url, acknowledged, 300_000);
+  // a saturating burst's backlog drains at the back end's pace (≈300–700 stored/s): up to 10 minutes
+  const stored = await waitForBacklog(runtime.url, acknowledged, 600_000);
   const drainSeconds = (Date.now() - drainStarted) / 1000;
   const loadedLags = stored
     .filter((item) => item.id)
