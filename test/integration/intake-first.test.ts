@@ -1,13 +1,15 @@
 // integration: intake first. While the gateway reads busy, the back end's SQS poller holds back to one batch per
 // interval (so the backlog still moves) and catches up at full speed once the burst passes; the gauge the gateway
 // publishes reads busy while its event loop is busy and idle when it is not. Against the real queue engine.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQueueEngine } from '../../infra/local/engines.js';
 import { createPressureGauge, gatewayBusy, publishEventLoopUtilization } from '../../infra/local/intake-pressure.js';
 import { startQueuePoller } from '../../infra/local/queue-poller.js';
-import { eventually } from '../support/local-runtime.js';
+import { BACKGROUND_NICENESS } from '../../infra/local/thread-priority.js';
+import { eventually, startTestRuntime } from '../support/local-runtime.js';
 
 let engine: Awaited<ReturnType<typeof startQueueEngine>>;
 let sqs: SQSClient;
@@ -93,5 +95,37 @@ describe('the gateway gauge', () => {
       stop();
     }
     expect(busy()).toBe(false);
+  });
+});
+
+/** this process's threads at each nice value (Linux: field 19 of /proc/self/task/<id>/stat) */
+function threadsByNiceness(): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const id of readdirSync('/proc/self/task')) {
+    try {
+      // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+      const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+      const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      counts.set(nice, (counts.get(nice) ?? 0) + 1);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return counts;
+}
+
+describe('intake first, by thread priority', () => {
+  it.runIf(existsSync('/proc/self/task'))('is lowered for the back-end thread alone: the gateway, the queue, the libuv pool and V8 helpers keep theirs', async () => {
+    // Prepare
+    const before = threadsByNiceness().get(BACKGROUND_NICENESS) ?? 0;
+
+    // Act
+    const local = await startTestRuntime({ intakeFirst: true });
+    const during = threadsByNiceness();
+    await local.close();
+
+    // Assess: one more thread at the background niceness, and the others (this one among them) unchanged
+    expect((during.get(BACKGROUND_NICENESS) ?? 0) - before).toBe(1);
+    expect(during.get(0)).toBeGreaterThan(1);
   });
 });

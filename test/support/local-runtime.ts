@@ -9,7 +9,7 @@ export const LINK_KEYS = [{ kid: 'test-1', secret: 'test-link-signing-secret-012
 
 /** rate limits are off unless a test opts in with `rateLimitPerMinute` (tests send bursts from one IP) */
 export async function startTestRuntime(
-  options: { scheduleEveryMs?: number; rateLimitPerMinute?: number; rateLimitSurveyPerMinute?: number; queueTransport?: 'in-process' | 'sdk' } = {},
+  options: { scheduleEveryMs?: number; rateLimitPerMinute?: number; rateLimitSurveyPerMinute?: number; queueTransport?: 'in-process' | 'sdk'; intakeFirst?: boolean } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'feedback-test-'));
   const runtime = await startLocalRuntime({ dataDir, adminToken: ADMIN_TOKEN, linkKeys: JSON.stringify(LINK_KEYS), port: 0, surveyCacheSeconds: 0, logLevel: 'SILENT', rateLimitPerMinute: 0, ...options });
