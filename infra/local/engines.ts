@@ -19,8 +19,10 @@ import dynalite from 'dynalite';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import { SQS_MAX_BATCH, type SendMessages } from '../../shared/queue/sqs-work-queue.js';
 import { topology, type QueueName, type TableDeclaration } from '../topology.js';
+import { dynamoStorePath } from './data-folder.js';
 import { createFauxqsStores, sendMessageBatch, sqsErrorCode } from './fauxqs-store.js';
 import { openQueueJournal, type JournalEntry, type JournalMessage } from './queue-journal.js';
+import { syncFolder } from './sync-folder.js';
 
 export interface DynamoEngine {
   endpoint: string;
@@ -28,7 +30,7 @@ export interface DynamoEngine {
 }
 
 export async function startDynamoEngine(dataDir: string): Promise<DynamoEngine> {
-  const path = join(dataDir, 'dynamodb');
+  const path = dynamoStorePath(dataDir);
   mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
@@ -138,6 +140,11 @@ export interface QueueEngineOptions {
   journalPath?: string;
   /** fdatasync each group commit (default); false: written to the OS only (survives SIGKILL, not a power cut) */
   journalSync?: boolean;
+  /**
+   * with journalSync: the store's folder (dynamoStorePath), fsynced before the journal forgets consumed messages,
+   * since dynalite's LevelDB does not sync its writes; without it a power cut could lose what the store last took
+   */
+  storePath?: string;
 }
 
 const SEND_TARGETS = new Set(['AmazonSQS.SendMessage', 'AmazonSQS.SendMessageBatch']);
@@ -151,7 +158,11 @@ export async function startQueueEngine(options: QueueEngineOptions = {}): Promis
   // in-process sends and the compactor use its SQS store directly
   const { stores, sqsStore } = createFauxqsStores();
   const app = buildApp({ logger: false, host: 'localhost', stores });
-  const journal = options.journalPath ? await openQueueJournal(options.journalPath, { sync: options.journalSync ?? true }) : undefined;
+  const sync = options.journalSync ?? true;
+  const storePath = options.storePath;
+  const journal = options.journalPath
+    ? await openQueueJournal(options.journalPath, { sync, ...(sync && storePath ? { beforeForgetting: () => syncFolder(storePath) } : {}) })
+    : undefined;
   /** sends journaled but not yet answered: their messages may not be in the queues yet */
   const entriesInFlight = new Set<JournalEntry>();
   const queueNameOf = (url: unknown) => (typeof url === 'string' ? url.slice(url.lastIndexOf('/') + 1) : '');

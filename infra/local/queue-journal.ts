@@ -1,18 +1,21 @@
 // local runtime: a write-ahead journal that makes the in-memory fauxqs durable enough that nothing acknowledged is
-// lost when the process dies (SIGKILL, a crash, a power cut once fsynced). In the cloud SQS is durable and none of
+// lost when the process dies (SIGKILL, a crash; a power cut too with `sync`). In the cloud SQS is durable and none of
 // this exists.
 //
 // - Every SendMessage / SendMessageBatch request the queue engine accepts is appended as one JSON line before fauxqs
-//   handles it, so its "200" (and the ingest's 202 after it) comes after the line is on disk. Group commit: the lines
-//   of all requests that arrive while a write is under way go out in the next single synchronous (O_DSYNC) write.
+//   handles it, so its "200" (and the ingest's 202 after it) comes after the line is written. Group commit: the lines
+//   of all requests that arrive while a write is under way go out in the next single write. With `sync` that write
+//   is synchronous (O_DSYNC) on the thread pool and returns once the lines are on disk; without it, the lines are
+//   handed to the OS on this thread (a few microseconds), which keeps them through a crash of this process.
 // - On start the journal is replayed into the fresh queues. Messages already processed come back too: the consumers
 //   are idempotent (the process step's conditional put on the response id, the follow-up task's derived id), so a
 //   replay is an at-least-once redelivery, nothing more.
 // - It is truncated whenever every queue (DLQs included) is empty with no send under way: nothing in it is needed
-//   any more. Under load that never pauses, it is instead rewritten as a snapshot of what the queues hold (plus the
-//   sends under way) once it has grown well past that, so a restart replays the backlog, not the whole history.
+//   any more (with `sync`, once `beforeForgetting` has made what the consumers stored as durable as the journal).
+//   Under load that never pauses, it is instead rewritten as a snapshot of what the queues hold (plus the sends
+//   under way) once it has grown well past that, so a restart replays the backlog, not the whole history.
 //   A graceful stop drains the queues and truncates it.
-import { constants, existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync, readFileSync, writeSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 
 export interface JournalMessage {
@@ -63,7 +66,17 @@ export function readJournal(path: string): JournalEntry[] {
   return entries;
 }
 
-export async function openQueueJournal(path: string, options: { sync: boolean } = { sync: true }): Promise<QueueJournal> {
+export interface QueueJournalOptions {
+  /** each group commit on disk before its appends resolve (O_DSYNC, or write + fdatasync); false: handed to the OS */
+  sync: boolean;
+  /**
+   * runs before a truncation or rewrite drops lines whose messages are consumed, after the queues were looked at:
+   * what makes their consumers' writes as durable as the lines (the runtime syncs the store's folder)
+   */
+  beforeForgetting?: () => Promise<void>;
+}
+
+export async function openQueueJournal(path: string, options: QueueJournalOptions = { sync: true }): Promise<QueueJournal> {
   const recovered = readJournal(path);
   // O_DSYNC where the platform has it: each group commit's write returns once the lines are on disk, one call on the
   // thread pool instead of a write and an fdatasync (the pool's hops, not the disk, are most of a commit's time)
@@ -86,7 +99,9 @@ export async function openQueueJournal(path: string, options: { sync: boolean } 
     waiting = [];
     if (group.length === 0) return;
     try {
-      await file.write(group.map((w) => w.line).join(''));
+      const lines = group.map((w) => w.line).join('');
+      if (options.sync) await file.write(lines);
+      else writeSync(file.fd, lines);
       if (options.sync && !syncOnWrite) await file.datasync();
       for (const w of group) w.resolve();
     } catch (error) {
@@ -109,6 +124,8 @@ export async function openQueueJournal(path: string, options: { sync: boolean } 
     truncateIfUnchanged(seen) {
       return exclusively(async () => {
         if (appended !== seen || waiting.length > 0) return false;
+        await options.beforeForgetting?.();
+        if (appended !== seen) return false;
         await file.truncate(0);
         if (options.sync) await file.datasync();
         messages = 0;
@@ -119,6 +136,8 @@ export async function openQueueJournal(path: string, options: { sync: boolean } 
     rewrite(live) {
       return exclusively(async () => {
         const entries = await live();
+        // what `live()` left out was consumed before it looked: stored, and made durable here
+        await options.beforeForgetting?.();
         const next = `${path}.next`;
         const handle = await open(next, 'w', 0o600);
         await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));

@@ -7,7 +7,6 @@
 // functions they drive.
 // One runtime per process: handlers read their configuration from process.env at first import, as in Lambda.
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { interceptLocalhostDns } from 'fauxqs';
@@ -21,6 +20,7 @@ import { consoleSecurityHeaders } from '../console-headers.js';
 import { topology } from '../topology.js';
 import type { BackEndOptions, QueueAddresses } from './back-end-thread.js';
 import { demoPage } from './demo-page.js';
+import { dynamoStorePath, queueJournalPath } from './data-folder.js';
 import type { QueueEngineOptions } from './engines.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
@@ -44,7 +44,9 @@ export interface LocalRuntimeOptions extends FunctionSettings {
   intakeFirst?: boolean;
   /**
    * the queue's write-ahead journal in the data folder (LOCAL_QUEUE_JOURNAL): `fsync` (default) survives a SIGKILL and
-   * a power cut, `write` a SIGKILL only, `off` keeps the queue in memory (a SIGKILL loses what was not yet stored)
+   * a power cut, syncing the journal on each commit and the store before the journal forgets; `write` a SIGKILL only,
+   * as the store alone does (dynalite's LevelDB hands its writes to the OS unsynced); `off` keeps the queue in memory
+   * (a SIGKILL loses what was not yet stored)
    */
   queueJournal?: 'fsync' | 'write' | 'off';
   /**
@@ -71,7 +73,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const journal = options.queueJournal ?? 'fsync';
   const queueThread = await startThread<QueueAddresses>(
     new URL('./queue-engine-thread.ts', import.meta.url),
-    (journal === 'off' ? {} : { journalPath: join(options.dataDir, 'queue-journal.ndjson'), journalSync: journal === 'fsync' }) satisfies QueueEngineOptions,
+    (journal === 'off'
+      ? {}
+      : { journalPath: queueJournalPath(options.dataDir), journalSync: journal === 'fsync', storePath: dynamoStorePath(options.dataDir) }) satisfies QueueEngineOptions,
   );
   const queues = queueThread.ready;
   const gatewayPressure = options.intakeFirst ? createPressureGauge() : undefined;

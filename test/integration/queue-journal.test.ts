@@ -1,15 +1,16 @@
 // integration: the local queue's write-ahead journal. What an engine accepted comes back in a new engine on the same
 // journal (as after a SIGKILL); an empty queue empties the journal; a journal far larger than the backlog is
-// rewritten as a snapshot of the backlog.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// rewritten as a snapshot of the backlog; a synced journal makes the store durable before it forgets anything.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startQueueEngine, type QueueEngine } from '../../infra/local/engines.js';
-import { readJournal } from '../../infra/local/queue-journal.js';
+import { openQueueJournal, readJournal } from '../../infra/local/queue-journal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'feedback-journal-'));
+mkdirSync(join(dir, 'subfolder'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const clientFor = (engine: QueueEngine) =>
@@ -38,16 +39,21 @@ const eventually = async (check: () => boolean, timeoutMs = 10_000) => {
 };
 
 describe('the local queue journal', () => {
-  it('replays what an engine accepted into the next engine, and is emptied once the queue is', async () => {
+  it.each([
+    ['written to the OS (write)', false],
+    ['synced (fsync)', true],
+  ])('replays what an engine accepted into the next engine, and is emptied once the queue is: %s', async (mode, journalSync) => {
     // Prepare
-    const journalPath = join(dir, 'replay.ndjson');
-    const first = await startQueueEngine({ journalPath });
+    const journalPath = join(dir, `replay-${journalSync}.ndjson`);
+    // synced: the store to make durable before truncating is this test's folder (files and a subfolder)
+    const storePath = journalSync ? dir : undefined;
+    const first = await startQueueEngine({ journalPath, journalSync, storePath });
     const sqs = clientFor(first);
     await send(sqs, first, ['a', 'b', 'c']);
     sqs.destroy();
 
     // Act: the first engine is abandoned without a stop (its journal is what a SIGKILL leaves)
-    const second = await startQueueEngine({ journalPath });
+    const second = await startQueueEngine({ journalPath, journalSync, storePath });
     const sqs2 = clientFor(second);
     const replayed = await consume(sqs2, second, 3);
     const emptied = await eventually(() => readFileSync(journalPath, 'utf8') === '');
@@ -89,4 +95,54 @@ describe('the local queue journal', () => {
     sqs.destroy();
     sqsNext.destroy();
   }, 60_000);
+
+  it('makes the store durable before it forgets consumed messages, after the queues were looked at', async () => {
+    // Prepare: a synced journal holding two lines, whose hook records what the file held when it ran
+    const journalPath = join(dir, 'forget.ndjson');
+    const events: string[] = [];
+    const journal = await openQueueJournal(journalPath, {
+      sync: true,
+      beforeForgetting: async () => {
+        events.push(`store synced, journal holds ${readJournal(journalPath).length}`);
+      },
+    });
+    await journal.append({ q: 'responses', m: [{ b: 'a' }] });
+    await journal.append({ q: 'responses', m: [{ b: 'b' }] });
+
+    // Act: a rewrite keeping one message, then a truncation
+    await journal.rewrite(async () => {
+      events.push('queues looked at');
+      return [{ q: 'responses', m: [{ b: 'b' }] }];
+    });
+    const afterRewrite = readJournal(journalPath);
+    const truncated = await journal.truncateIfUnchanged(journal.appendedCount());
+    const afterTruncation = readFileSync(journalPath, 'utf8');
+    await journal.close();
+
+    // Assess: the store is synced after the look and before the lines go
+    expect(events).toEqual(['queues looked at', 'store synced, journal holds 2', 'store synced, journal holds 1']);
+    expect(afterRewrite).toEqual([{ q: 'responses', m: [{ b: 'b' }] }]);
+    expect(truncated).toBe(true);
+    expect(afterTruncation).toBe('');
+  });
+
+  it('forgets nothing when the store cannot be synced', async () => {
+    // Prepare
+    const journalPath = join(dir, 'unsynced.ndjson');
+    const journal = await openQueueJournal(journalPath, {
+      sync: true,
+      beforeForgetting: () => Promise.reject(new Error('EIO')),
+    });
+    await journal.append({ q: 'responses', m: [{ b: 'a' }] });
+
+    // Act
+    const truncation = journal.truncateIfUnchanged(journal.appendedCount());
+    const rewrite = journal.rewrite(async () => []);
+
+    // Assess
+    await expect(truncation).rejects.toThrow('EIO');
+    await expect(rewrite).rejects.toThrow('EIO');
+    expect(readJournal(journalPath)).toEqual([{ q: 'responses', m: [{ b: 'a' }] }]);
+    await journal.close();
+  });
 });
