@@ -43,10 +43,10 @@ export interface LocalRuntimeOptions extends FunctionSettings {
    */
   intakeFirst?: boolean;
   /**
-   * the queue's write-ahead journal in the data folder (LOCAL_QUEUE_JOURNAL): `fsync` (default) survives a SIGKILL and
-   * a power cut, syncing the journal on each commit and the store before the journal forgets; `write` a SIGKILL only,
-   * as the store alone does (dynalite's LevelDB hands its writes to the OS unsynced); `off` keeps the queue in memory
-   * (a SIGKILL loses what was not yet stored)
+   * the queue's write-ahead journal in the data folder (LOCAL_QUEUE_JOURNAL): `write` (default) survives a SIGKILL,
+   * as the store does (dynalite's LevelDB hands its writes to the OS unsynced); `fsync` a power cut too, syncing the
+   * journal on each commit and the store before the journal forgets; `off` keeps the queue in memory (a SIGKILL
+   * loses what was not yet stored)
    */
   queueJournal?: 'fsync' | 'write' | 'off';
   /**
@@ -70,7 +70,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitSurveyPerMinute: options.rateLimitSurveyPerMinute,
   };
-  const journal = options.queueJournal ?? 'fsync';
+  const journal = options.queueJournal ?? 'write';
   const queueThread = await startThread<QueueAddresses>(
     new URL('./queue-engine-thread.ts', import.meta.url),
     (journal === 'off'

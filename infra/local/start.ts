@@ -13,8 +13,8 @@ const env = readEnv({
   DATA_DIR: z.string().default('.data'),
   FEEDBACK_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FEEDBACK_LINK_KEYS: z.string().min(1).optional(),
-  // the queue's write-ahead journal (infra/local/queue-journal.ts): fsync | write | off
-  LOCAL_QUEUE_JOURNAL: z.enum(['fsync', 'write', 'off']).default('fsync'),
+  // the queue's write-ahead journal (infra/local/queue-journal.ts): write (survives SIGKILL) | fsync (and a power cut) | off
+  LOCAL_QUEUE_JOURNAL: z.enum(['write', 'fsync', 'off']).default('write'),
   LOCAL_QUEUE_TRANSPORT: z.enum(['in-process', 'sdk']).default('in-process'),
   // intake first (infra/local/intake-pressure.ts): the back end holds back while the gateway is busy
   LOCAL_INTAKE_FIRST: z.enum(['on', 'off']).default('on'),
