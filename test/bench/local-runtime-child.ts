@@ -21,4 +21,6 @@ export function startRuntimeChild(dataDir: string, env: Record<string, string> =
   });
 }
 
-export const stopRuntimeChild = (child: ChildProcess) => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM')));
+/** SIGTERM drains the queues first (minutes after a saturating load); SIGKILL where the data folder is thrown away */
+export const stopRuntimeChild = (child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') =>
+  new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill(signal)));
