@@ -1,7 +1,14 @@
 // local runtime: the page served at / — a sample shop page that embeds the widget from /widget.js, with buttons for
 // each trigger mode and option, and the way to the demo survey's metrics (the admin token stays with the developer:
 // the page never embeds it, it only offers a field to paste it into for one request).
-export function demoPage(): string {
+import { relative } from 'node:path';
+import { escapeHtml } from '../../shared/html.js';
+
+/** where `npm start` got the admin token, so the page's terminal hints read it from there */
+export type AdminTokenOrigin = { from: 'environment' } | { from: 'data folder'; dataDir: string };
+
+export function demoPage(tokenOrigin: AdminTokenOrigin): string {
+  const { cli, token } = terminalHints(tokenOrigin);
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo shop · feedback widget</title><link rel="icon" href="data:,">
@@ -55,8 +62,8 @@ mounts it again with other options (the page's own code calling <code>FeedbackWi
 <h2>Metrics of the demo survey</h2>
 <p>Rollups run every minute. The metrics API needs the admin token that <code>npm start</code> printed, so this page
 does not link to it directly; read them from a terminal:</p>
-<pre>npm run cli -- report demo
-curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metrics -H "authorization: Bearer $(cat .data/admin-token)"</pre>
+<pre>${escapeHtml(cli)} report demo
+curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metrics -H "authorization: Bearer ${escapeHtml(token)}"</pre>
 <p>or paste the token here for one request (it is not stored):</p>
 <form id="metrics-form"><input id="token" type="password" autocomplete="off" aria-label="Admin token" placeholder="admin token" size="34"> <button>Load metrics</button></form>
 <pre id="metrics-out" hidden></pre>
@@ -104,4 +111,17 @@ curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metric
 </script>
 </body>
 </html>`;
+}
+
+/** the CLI command and the shell expression for the token, for the data folder and token source this runtime uses */
+function terminalHints(tokenOrigin: AdminTokenOrigin): { cli: string; token: string } {
+  if (tokenOrigin.from === 'environment') return { cli: 'npm run cli --', token: '$FEEDBACK_ADMIN_TOKEN' };
+  // relative to where `npm start` ran, as DATA_DIR is read; the default folder needs no DATA_DIR for the CLI
+  const folder = relative(process.cwd(), tokenOrigin.dataDir) || '.';
+  const cli = folder === '.data' ? 'npm run cli --' : `DATA_DIR=${shellQuote(folder)} npm run cli --`;
+  return { cli, token: `$(cat ${shellQuote(`${folder}/admin-token`)})` };
+}
+
+function shellQuote(word: string): string {
+  return /^[\w./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -19,7 +19,7 @@ import { buildConsole } from '../../web-console/build.js';
 import { consoleSecurityHeaders } from '../console-headers.js';
 import { topology } from '../topology.js';
 import type { BackEndOptions, QueueAddresses } from './back-end-thread.js';
-import { demoPage } from './demo-page.js';
+import { demoPage, type AdminTokenOrigin } from './demo-page.js';
 import { dynamoStorePath, queueJournalPath } from './data-folder.js';
 import type { QueueEngineOptions } from './engines.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
@@ -55,6 +55,8 @@ export interface LocalRuntimeOptions extends FunctionSettings {
    * them through the AWS SDK over HTTP, as the cloud does. The back end's functions always use the SDK.
    */
   queueTransport?: 'in-process' | 'sdk';
+  /** where the admin token came from, for the demo page's terminal hints; default: the data folder's admin-token */
+  adminTokenOrigin?: AdminTokenOrigin;
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
@@ -114,7 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     handlerFor: async (route) => ((event) => invoke(route.function, event)) as HttpHandler,
     staticPage: (request) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
-      if (path === '/') return { contentType: 'text/html; charset=utf-8', body: demoPage() };
+      if (path === '/') return { contentType: 'text/html; charset=utf-8', body: demoPage(options.adminTokenOrigin ?? { from: 'data folder', dataDir: options.dataDir }) };
       if (path === '/widget.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.loader };
       if (path === '/widget-full.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.full };
       // CX console (/console is the page too; its relative asset URLs resolve under /console/ only, so redirect there)
