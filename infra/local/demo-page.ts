@@ -1,7 +1,7 @@
 // local runtime: the page served at / — a sample shop page that embeds the widget from /widget.js, with buttons for
 // each trigger mode and option, and the way to the demo survey's metrics (the admin token stays with the developer:
 // the page never embeds it, it only offers a field to paste it into for one request).
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { escapeHtml } from '../../shared/html.js';
 
 /** where `npm start` got the admin token, so the page's terminal hints read it from there */
@@ -62,7 +62,7 @@ mounts it again with other options (the page's own code calling <code>FeedbackWi
 <h2>Metrics of the demo survey</h2>
 <p>Rollups run every minute. The metrics API needs the admin token that <code>npm start</code> printed, so this page
 does not link to it directly; read them from a terminal:</p>
-<pre>${escapeHtml(cli)} report demo
+<pre><span class="cli-endpoint"></span>${escapeHtml(cli)} report demo
 curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metrics -H "authorization: Bearer ${escapeHtml(token)}"</pre>
 <p>or paste the token here for one request (it is not stored):</p>
 <form id="metrics-form"><input id="token" type="password" autocomplete="off" aria-label="Admin token" placeholder="admin token" size="34"> <button>Load metrics</button></form>
@@ -95,6 +95,8 @@ curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metric
   setInterval(showState, 1000);
   showState();
   for (const span of document.querySelectorAll('.origin')) span.textContent = location.origin;
+  // the CLI's FEEDBACK_ENDPOINT defaults to http://127.0.0.1:3000; any other PORT or host must be named
+  if (location.origin !== 'http://127.0.0.1:3000') document.querySelector('.cli-endpoint').textContent = 'FEEDBACK_ENDPOINT=' + location.origin + ' ';
   document.getElementById('metrics-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const out = document.getElementById('metrics-out');
@@ -116,8 +118,10 @@ curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metric
 /** the CLI command and the shell expression for the token, for the data folder and token source this runtime uses */
 function terminalHints(tokenOrigin: AdminTokenOrigin): { cli: string; token: string } {
   if (tokenOrigin.from === 'environment') return { cli: 'npm run cli --', token: '$FEEDBACK_ADMIN_TOKEN' };
-  // relative to where `npm start` ran, as DATA_DIR is read; the default folder needs no DATA_DIR for the CLI
-  const folder = relative(process.cwd(), tokenOrigin.dataDir) || '.';
+  // relative to where `npm start` ran when inside it (as DATA_DIR is read), else absolute; the default folder needs no
+  // DATA_DIR for the CLI
+  const inside = relative(process.cwd(), tokenOrigin.dataDir) || '.';
+  const folder = inside.startsWith('..') || isAbsolute(inside) ? tokenOrigin.dataDir : inside;
   const cli = folder === '.data' ? 'npm run cli --' : `DATA_DIR=${shellQuote(folder)} npm run cli --`;
   return { cli, token: `$(cat ${shellQuote(`${folder}/admin-token`)})` };
 }

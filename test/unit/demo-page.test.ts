@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPage } from '../../infra/local/demo-page.js';
 
-const hints = (page: string) => /<pre>([^<]*) report demo\ncurl[^\n]*Bearer ([^"]*)"<\/pre>/.exec(page)?.slice(1);
+// the CLI line starts with an empty span the page fills with FEEDBACK_ENDPOINT=<its origin> when not on :3000
+const hints = (page: string) => /<pre><span class="cli-endpoint"><\/span>([^<]*) report demo\ncurl[^\n]*Bearer ([^"]*)"<\/pre>/.exec(page)?.slice(1);
 
 describe('demo page terminal hints', () => {
   it('uses the default data folder as is', () => {
@@ -14,6 +15,14 @@ describe('demo page terminal hints', () => {
     expect(hints(demoPage({ from: 'data folder', dataDir: resolve('tmp/shop-data') }))).toEqual([
       'DATA_DIR=tmp/shop-data npm run cli --',
       '$(cat tmp/shop-data/admin-token)',
+    ]);
+  });
+
+  it('names a folder outside the working folder by its absolute path', () => {
+    const elsewhere = resolve('/', 'var', 'feedback-data');
+    expect(hints(demoPage({ from: 'data folder', dataDir: elsewhere }))).toEqual([
+      `DATA_DIR=${elsewhere} npm run cli --`,
+      `$(cat ${elsewhere}/admin-token)`,
     ]);
   });
 
