@@ -111,12 +111,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     '/console/console.css': { contentType: 'text/css; charset=utf-8', body: consoleFiles['console.css'] },
     '/console/config.json': { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ apiUrl: '' }) },
   };
+  const demoHtml = demoPage(options.adminTokenOrigin ?? { from: 'data folder', dataDir: options.dataDir });
   const gateway = createGateway({
     routes: topology.routes,
     handlerFor: async (route) => ((event) => invoke(route.function, event)) as HttpHandler,
     staticPage: (request) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
-      if (path === '/') return { contentType: 'text/html; charset=utf-8', body: demoPage(options.adminTokenOrigin ?? { from: 'data folder', dataDir: options.dataDir }) };
+      if (path === '/') return { contentType: 'text/html; charset=utf-8', body: demoHtml };
       if (path === '/widget.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.loader };
       if (path === '/widget-full.js') return { contentType: 'text/javascript; charset=utf-8', body: widget.full };
       // CX console (/console is the page too; its relative asset URLs resolve under /console/ only, so redirect there)
