@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { readEnv } from '../../functions/commons/env.js';
+import type { AdminTokenOrigin } from './demo-page.js';
 import { startLocalRuntime } from './runtime.js';
 
 const env = readEnv({
@@ -24,13 +25,14 @@ const env = readEnv({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
 });
 
-function adminToken(dataDir: string): { token: string; source: string } {
-  if (env.FEEDBACK_ADMIN_TOKEN) return { token: env.FEEDBACK_ADMIN_TOKEN, source: 'FEEDBACK_ADMIN_TOKEN' };
+function adminToken(dataDir: string): { token: string; source: string; origin: AdminTokenOrigin } {
+  if (env.FEEDBACK_ADMIN_TOKEN) return { token: env.FEEDBACK_ADMIN_TOKEN, source: 'FEEDBACK_ADMIN_TOKEN', origin: { from: 'environment' } };
   const file = join(dataDir, 'admin-token');
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), source: file };
+  const origin: AdminTokenOrigin = { from: 'data folder', dataDir };
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), source: file, origin };
   const token = randomBytes(24).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, source: `${file} (generated)` };
+  return { token, source: `${file} (generated)`, origin };
 }
 
 /** the keys that sign re-survey links: FEEDBACK_LINK_KEYS, else generated once and kept in the data folder */
@@ -45,8 +47,8 @@ function linkKeys(dataDir: string): string {
 
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
-const { token, source } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: env.FEEDBACK_ADMIN_TOKEN ? { from: 'environment' } : { from: 'data folder', dataDir }, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
+const { token, source, origin } = adminToken(dataDir);
+const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: origin, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
 
 console.log(`feedback platform, local runtime
   demo page        ${runtime.url}/
