@@ -9,8 +9,14 @@ import type { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 /** must match the Lambda runtime (Node.js 22), or esbuild may down-level syntax the runtime already has */
 const target = 'node22';
 
-/** the Node.js 22 Lambda runtime ships AWS SDK v3; bundling our own copy only slows cold starts */
-const external = ['@aws-sdk/*'];
+/**
+ * The AWS SDK is bundled, not left to the Lambda runtime's built-in copy: what runs in AWS is then the pinned version
+ * the tests ran (the deploy-faithful runner, infra/deployed, loads these very bundles). Nothing is external.
+ */
+const external: string[] = [];
+
+/** ESM builds first: the SDK's and Powertools' `module` entries tree-shake, their CommonJS `main` ones do not */
+const mainFields = ['module', 'main'];
 
 /**
  * Cloud bundles always score with Comprehend. Replacing the lookup with a constant lets esbuild drop the local scorer
@@ -29,6 +35,7 @@ export const lambdaBundling: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   externalModules: external,
+  mainFields,
   define,
   forceDockerBundling: false,
 };
@@ -50,6 +57,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     sourcemap: true,
     sourcesContent: false,
     external: [...external],
+    mainFields: [...mainFields],
     define: { ...define },
   };
 }

@@ -227,7 +227,8 @@ const functions = {
     description: 'CX API: follow-up tasks (leads and admin) and CX lead tokens (admin)',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append' },
+    // notifications: a task's detail lists the notifications sent about it
+    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append', notifications: 'read' },
     adminToken: true,
     linkKeys: true,
     consoleCors: true,
