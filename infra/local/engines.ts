@@ -29,13 +29,14 @@ export interface DynamoEngine {
   stop(): Promise<void>;
 }
 
-export async function startDynamoEngine(dataDir: string): Promise<DynamoEngine> {
+/** `tables`: what creates the tables once dynalite listens; default the topology's (the deployed runner: the template's) */
+export async function startDynamoEngine(dataDir: string, { tables }: { tables?: (endpoint: string) => Promise<void> } = {}): Promise<DynamoEngine> {
   const path = dynamoStorePath(dataDir);
   mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await createTables(endpoint, dataDir);
+  await (tables ? tables(endpoint) : createTables(endpoint, dataDir));
   return {
     endpoint,
     // closing the server closes the LevelDB store, flushing it to disk

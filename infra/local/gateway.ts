@@ -4,7 +4,6 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RouteDeclaration } from '../topology.js';
 
 /** API Gateway's own payload limit is 10 MB; locally refuse far earlier, the handlers enforce their own limits */
 const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
@@ -12,13 +11,19 @@ const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 export type StaticPage = (request: IncomingMessage) => { contentType: string; body: string | Buffer; status?: number; headers?: Record<string, string> } | undefined;
 
-interface CompiledRoute {
-  route: RouteDeclaration;
+/** what the gateway routes by: the topology's routes locally, the template's API Gateway routes in the deployed runner */
+export interface GatewayRoute {
+  method: string;
+  path: string;
+}
+
+interface CompiledRoute<R extends GatewayRoute> {
+  route: R;
   pattern: RegExp;
   params: string[];
 }
 
-function compile(route: RouteDeclaration): CompiledRoute {
+function compile<R extends GatewayRoute>(route: R): CompiledRoute<R> {
   const params: string[] = [];
   const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_match, a: string, b: string) => {
     params.push(a ?? b);
@@ -101,10 +106,17 @@ const jsonError = (statusCode: number, error: string): APIGatewayProxyStructured
   body: JSON.stringify({ error, details: [] }),
 });
 
-export interface GatewayOptions {
-  routes: RouteDeclaration[];
-  handlerFor: (route: RouteDeclaration) => Promise<HttpHandler>;
-  staticPage: StaticPage;
+export interface GatewayOptions<R extends GatewayRoute> {
+  routes: R[];
+  handlerFor: (route: R) => Promise<HttpHandler>;
+  staticPage?: StaticPage;
+  /**
+   * the answer when no route matches (`methodKnown`: another method of the path has one); default 404 / 405 with the
+   * API's JSON error. API Gateway itself answers 404 {"message":"Not Found"} for both.
+   */
+  noRoute?: (methodKnown: boolean) => APIGatewayProxyStructuredResultV2;
+  /** the answer when the integration fails (the handler threw); default 500 with the API's JSON error */
+  integrationFailed?: () => APIGatewayProxyStructuredResultV2;
 }
 
 export interface Gateway {
@@ -113,8 +125,14 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions): Gateway {
-  const compiled = routes.map(compile);
+export function createGateway<R extends GatewayRoute>({
+  routes,
+  handlerFor,
+  staticPage = () => undefined,
+  noRoute = (methodKnown) => (methodKnown ? jsonError(405, 'method not allowed') : jsonError(404, 'not found')),
+  integrationFailed = () => jsonError(500, 'internal error'),
+}: GatewayOptions<R>): Gateway {
+  const compiled = routes.map((route) => compile(route));
   let closing = false;
   const server = createServer(async (request, response) => {
     if (closing) {
@@ -126,7 +144,7 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
       const url = new URL(request.url ?? '/', 'http://local');
       const path = url.pathname;
       const method = request.method ?? 'GET';
-      let match: CompiledRoute | undefined;
+      let match: CompiledRoute<R> | undefined;
       let pathKnown = false;
       for (const candidate of compiled) {
         if (!candidate.pattern.test(path)) continue;
@@ -143,7 +161,7 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
           response.end(method === 'HEAD' ? undefined : page.body);
           return;
         }
-        send(response, pathKnown ? jsonError(405, 'method not allowed') : jsonError(404, 'not found'));
+        send(response, noRoute(pathKnown));
         return;
       }
       const body = await readBody(request);
@@ -164,7 +182,7 @@ export function createGateway({ routes, handlerFor, staticPage }: GatewayOptions
       send(response, await handler(toHttpApiEvent(request, url, body, routeKey, pathParameters)));
     } catch {
       // a handler that throws past its middleware: what API Gateway answers for a failed integration
-      if (!response.headersSent) send(response, jsonError(500, 'internal error'));
+      if (!response.headersSent) send(response, integrationFailed());
       else response.end();
     }
   });

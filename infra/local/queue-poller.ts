@@ -21,8 +21,14 @@ export interface PollerOptions {
   batchSize: number;
   maxBatchingWindowMs: number;
   concurrency: number;
-  /** how long a failed message stays invisible before it is received again */
-  retryDelaySeconds?: number;
+  /**
+   * how long a failed message stays invisible before it is received again; 'visibility-timeout': the queue's own, as
+   * Lambda's event source leaves it (default 1 s, so the local runtime retries soon)
+   */
+  retryDelaySeconds?: number | 'visibility-timeout';
+  /** honour the handler's `batchItemFailures` (the mapping's ReportBatchItemFailures); default true. Without it a
+   * returned value is ignored and only a throw fails the batch, as in Lambda */
+  reportBatchItemFailures?: boolean;
   /**
    * while this answers true (intake first: intake-pressure.ts), the loops take turns: one batch starts per
    * `heldBatchEveryMs` in all, so a burst leaves the cores to the gateway and the backlog still moves
@@ -63,7 +69,7 @@ const HELD_BATCH_EVERY_MS = 5000;
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 export function startQueuePoller(options: PollerOptions) {
-  const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1 } = options;
+  const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1, reportBatchItemFailures = true } = options;
   const { holdBackWhile, heldBatchEveryMs = HELD_BATCH_EVERY_MS } = options;
   let running = true;
   let nextHeldBatchAt = 0;
@@ -107,6 +113,7 @@ export function startQueuePoller(options: PollerOptions) {
         new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
       );
     }
+    if (retryDelaySeconds === 'visibility-timeout') return;
     for (const part of chunk(failed, 10)) {
       await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
@@ -126,7 +133,7 @@ export function startQueuePoller(options: PollerOptions) {
         let failedIds: Set<string>;
         try {
           const result = await handler({ Records: messages.map((m) => toRecord(m, queueArn)) });
-          failedIds = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          failedIds = new Set(reportBatchItemFailures ? (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : []);
         } catch {
           // a thrown handler fails the whole batch, as with Lambda
           failedIds = new Set(messages.map((m) => m.MessageId ?? ''));

@@ -379,7 +379,7 @@ function hasEnglishSentimentVocabulary(text: string): boolean {
   return segmentValence(normalizeForScoring(text.slice(0, MAX_SCORED_CHARACTERS))) !== 0;
 }
 
-interface LanguageDecision {
+export interface LanguageDecision {
   language: string;
   /** false: `language` is UNDETERMINED_LANGUAGE */
   known: boolean;
@@ -402,6 +402,9 @@ function languageOf(request: SentimentRequest, text: string): LanguageDecision {
   }
   return { language: UNDETERMINED_LANGUAGE, known: false };
 }
+
+/** the language the local scorer takes a text to be in, by the rules above; `known` false: undetermined */
+export const languageOfText = (text: string): LanguageDecision => languageOf({ id: '', text }, text);
 
 function analyzeOne(request: SentimentRequest): SentimentOutcome {
   const text = typeof request.text === 'string' ? request.text.slice(0, MAX_SCORED_CHARACTERS) : '';

@@ -29,7 +29,7 @@ export interface JsonReply<T = any> {
   body: T;
 }
 
-export async function request<T = any>(runtime: LocalRuntime, method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean; token?: string } = {}): Promise<JsonReply<T>> {
+export async function request<T = any>(runtime: Pick<LocalRuntime, 'url'>, method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; admin?: boolean; token?: string } = {}): Promise<JsonReply<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   if (init.admin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
   if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -53,7 +53,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-export async function listAll(runtime: LocalRuntime, surveyId: string): Promise<any[]> {
+export async function listAll(runtime: Pick<LocalRuntime, 'url'>, surveyId: string): Promise<any[]> {
   const items: any[] = [];
   let cursor: string | null = null;
   do {

@@ -1,0 +1,426 @@
+// deploy-faithful runner: what `cdk deploy` would create, read from the synthesized cloud assembly (cdk.out), not from
+// infra/topology.ts. Each resource gets the physical name and attributes CloudFormation would give it in account
+// 000000000000 (us-east-1), and every intrinsic the templates use (Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join,
+// Fn::Sub, Fn::Select, Fn::Split) is resolved against them, so a function sees the environment and the role that its
+// template gives it, and nothing else.
+import { readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+
+export const ACCOUNT = '000000000000';
+export const REGION = 'us-east-1';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface Resource {
+  Type: string;
+  Properties?: Record<string, Json>;
+  Metadata?: Record<string, Json>;
+}
+interface Template {
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: Json; Export?: { Name: Json } }>;
+}
+
+export interface TableResource {
+  logicalId: string;
+  name: string;
+  arn: string;
+  properties: Record<string, Json>;
+}
+export interface QueueResource {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** the URL functions are given (Ref): it points at the local AWS endpoint, as a real one points at SQS */
+  url: string;
+  visibilityTimeoutSeconds: number;
+  retentionSeconds?: number;
+  redrive?: { deadLetterTargetArn: string; maxReceiveCount: number };
+}
+export interface SecretResource {
+  logicalId: string;
+  name: string;
+  arn: string;
+  generate?: { passwordLength?: number; excludePunctuation?: boolean; secretStringTemplate?: string; generateStringKey?: string };
+  secretString?: string;
+}
+export interface PolicyStatement {
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource: string[];
+}
+export interface FunctionResource {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** the folder of its bundled asset in cdk.out: the bytes `cdk deploy` uploads */
+  assetDir: string;
+  handler: string;
+  runtime: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  reservedConcurrency?: number;
+  environment: Record<string, string>;
+  roleArn: string;
+  /** what the topology calls it, from the construct path (FeedbackApi/<Name>/Function/Resource): for people, not wiring */
+  displayName: string;
+}
+export interface RouteResource {
+  method: string;
+  path: string;
+  functionArn: string;
+}
+export interface EventSourceMappingResource {
+  logicalId: string;
+  queueArn: string;
+  functionName: string;
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  reportBatchItemFailures: boolean;
+  maximumConcurrency?: number;
+  enabled: boolean;
+}
+export interface ScheduleResource {
+  logicalId: string;
+  expression: string;
+  targetArn: string;
+  roleArn: string;
+  input?: string;
+  enabled: boolean;
+}
+export interface InvokePermission {
+  functionArn: string;
+  principal: string;
+  sourceArn?: string;
+}
+
+export interface DeployedShape {
+  tables: TableResource[];
+  queues: QueueResource[];
+  secrets: SecretResource[];
+  functions: FunctionResource[];
+  routes: RouteResource[];
+  apiId: string;
+  eventSourceMappings: EventSourceMappingResource[];
+  schedules: ScheduleResource[];
+  /** role ARN → the statements of every policy attached to it */
+  policies: Map<string, PolicyStatement[]>;
+  invokePermissions: InvokePermission[];
+}
+
+interface Physical {
+  ref: string;
+  attributes: Record<string, string>;
+}
+
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * Reads the stacks of a cloud assembly (skipping those in another region, as the edge web ACL's, which guards
+ * CloudFront and no local path) and resolves what the runner needs. `endpoint` is the local AWS endpoint's origin.
+ */
+export function readDeployedShape(assembly: string, endpoint: string): DeployedShape {
+  const assemblyDir = resolvePath(assembly);
+  const manifest = JSON.parse(readFileSync(join(assemblyDir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile: string }; dependencies?: string[] }>;
+  };
+  const stacks = Object.entries(manifest.artifacts)
+    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack' && !(artifact.environment ?? '').endsWith('/us-east-1'))
+    .map(([name, artifact]) => ({ name, template: JSON.parse(readFileSync(join(assemblyDir, artifact.properties!.templateFile), 'utf8')) as Template }));
+  const exports = new Map<string, Json>();
+  const physical = new Map<string, Map<string, Physical>>();
+  for (const { name, template } of stacks) physical.set(name, physicalNames(name, template, endpoint));
+
+  const resolverFor = (stack: string) => {
+    const own = physical.get(stack)!;
+    const resolve = (value: Json): Json => {
+      if (Array.isArray(value)) return value.map(resolve);
+      if (value === null || typeof value !== 'object') return value;
+      const keys = Object.keys(value);
+      if (keys.length === 1) {
+        const [key] = keys as [string];
+        const arg = value[key]!;
+        switch (key) {
+          case 'Ref':
+            return refOf(arg as string);
+          case 'Fn::GetAtt': {
+            const [id, attribute] = (typeof arg === 'string' ? arg.split('.') : arg) as [string, string];
+            const found = own.get(id)?.attributes[attribute];
+            if (found === undefined) throw new Error(`${stack}: cannot resolve Fn::GetAtt ${id}.${attribute}`);
+            return found;
+          }
+          case 'Fn::ImportValue': {
+            const exportName = resolve(arg) as string;
+            if (!exports.has(exportName)) throw new Error(`${stack}: no stack exports ${exportName}`);
+            return exports.get(exportName)!;
+          }
+          case 'Fn::Join': {
+            const [separator, parts] = arg as [string, Json[]];
+            return (resolve(parts) as Json[]).join(separator);
+          }
+          case 'Fn::Select': {
+            const [index, list] = arg as [Json, Json];
+            return (resolve(list) as Json[])[Number(resolve(index))] ?? '';
+          }
+          case 'Fn::Split': {
+            const [separator, text] = arg as [string, Json];
+            return String(resolve(text)).split(separator);
+          }
+          case 'Fn::Sub': {
+            const [text, variables] = (typeof arg === 'string' ? [arg, {}] : arg) as [string, Record<string, Json>];
+            return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+              if (name in variables) return String(resolve(variables[name]!));
+              if (name.includes('.')) return String(resolve({ 'Fn::GetAtt': name.split('.') as Json[] }));
+              return refOf(name);
+            });
+          }
+        }
+      }
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    };
+    const refOf = (id: string): string => {
+      switch (id) {
+        case 'AWS::Region':
+          return REGION;
+        case 'AWS::AccountId':
+          return ACCOUNT;
+        case 'AWS::Partition':
+          return 'aws';
+        case 'AWS::URLSuffix':
+          return 'amazonaws.com';
+        case 'AWS::StackName':
+          return stack;
+        case 'AWS::NoValue':
+          return '';
+      }
+      const found = own.get(id);
+      if (!found) throw new Error(`${stack}: cannot resolve Ref ${id}`);
+      return found.ref;
+    };
+    return resolve;
+  };
+
+  // exports first: a stack imports what another exports
+  for (const { name, template } of stacks) {
+    const resolve = resolverFor(name);
+    for (const output of Object.values(template.Outputs ?? {})) {
+      if (output.Export) exports.set(resolve(output.Export.Name) as string, resolve(output.Value));
+    }
+  }
+
+  const shape: DeployedShape = {
+    tables: [],
+    queues: [],
+    secrets: [],
+    functions: [],
+    routes: [],
+    apiId: '',
+    eventSourceMappings: [],
+    schedules: [],
+    policies: new Map(),
+    invokePermissions: [],
+  };
+  for (const { name: stack, template } of stacks) {
+    const resolve = resolverFor(stack);
+    const own = physical.get(stack)!;
+    const integrations = new Map<string, string>();
+    const routes: { routeKey: string; target: string }[] = [];
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      const props = (resource.Properties ?? {}) as Record<string, Json>;
+      const { ref, attributes } = own.get(id)!;
+      switch (resource.Type) {
+        case 'AWS::DynamoDB::Table':
+          shape.tables.push({ logicalId: id, name: ref, arn: attributes.Arn!, properties: resolve(props) as Record<string, Json> });
+          break;
+        case 'AWS::SQS::Queue': {
+          const resolved = resolve(props) as Record<string, Json>;
+          const redrive = resolved.RedrivePolicy as { deadLetterTargetArn: string; maxReceiveCount: number } | undefined;
+          shape.queues.push({
+            logicalId: id,
+            name: attributes.QueueName!,
+            arn: attributes.Arn!,
+            url: ref,
+            visibilityTimeoutSeconds: Number(resolved.VisibilityTimeout ?? 30),
+            ...(resolved.MessageRetentionPeriod !== undefined ? { retentionSeconds: Number(resolved.MessageRetentionPeriod) } : {}),
+            ...(redrive ? { redrive: { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: Number(redrive.maxReceiveCount) } } : {}),
+          });
+          break;
+        }
+        case 'AWS::SecretsManager::Secret': {
+          const resolved = resolve(props) as Record<string, Json>;
+          const generate = resolved.GenerateSecretString as Record<string, Json> | undefined;
+          shape.secrets.push({
+            logicalId: id,
+            name: attributes.Name!,
+            arn: ref,
+            ...(generate
+              ? {
+                  generate: {
+                    passwordLength: generate.PasswordLength as number | undefined,
+                    excludePunctuation: generate.ExcludePunctuation as boolean | undefined,
+                    secretStringTemplate: generate.SecretStringTemplate as string | undefined,
+                    generateStringKey: generate.GenerateStringKey as string | undefined,
+                  },
+                }
+              : {}),
+            ...(typeof resolved.SecretString === 'string' ? { secretString: resolved.SecretString } : {}),
+          });
+          break;
+        }
+        case 'AWS::Lambda::Function': {
+          const resolved = resolve(props) as Record<string, Json>;
+          const assetPath = resource.Metadata?.['aws:asset:path'];
+          if (typeof assetPath !== 'string') throw new Error(`${stack}/${id}: no bundled asset (aws:asset:path)`);
+          const cdkPath = String(resource.Metadata?.['aws:cdk:path'] ?? id);
+          shape.functions.push({
+            logicalId: id,
+            name: ref,
+            arn: attributes.Arn!,
+            assetDir: join(assemblyDir, assetPath),
+            handler: String(resolved.Handler ?? 'index.handler'),
+            runtime: String(resolved.Runtime ?? ''),
+            timeoutSeconds: Number(resolved.Timeout ?? 3),
+            memoryMb: Number(resolved.MemorySize ?? 128),
+            ...(resolved.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: Number(resolved.ReservedConcurrentExecutions) } : {}),
+            environment: Object.fromEntries(
+              Object.entries(((resolved.Environment as Record<string, Json> | undefined)?.Variables ?? {}) as Record<string, Json>).map(([k, v]) => [k, String(v)]),
+            ),
+            roleArn: String(resolved.Role),
+            displayName: cdkPath.split('/')[1] ?? id,
+          });
+          break;
+        }
+        case 'AWS::IAM::Policy': {
+          const resolved = resolve(props) as { PolicyDocument: { Statement: Json[] }; Roles?: string[] };
+          for (const roleName of resolved.Roles ?? []) {
+            const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
+            shape.policies.set(roleArn, [...(shape.policies.get(roleArn) ?? []), ...statementsOf(resolved.PolicyDocument)]);
+          }
+          break;
+        }
+        case 'AWS::IAM::Role': {
+          const resolved = resolve(props) as { Policies?: { PolicyDocument: { Statement: Json[] } }[] };
+          for (const policy of resolved.Policies ?? []) {
+            shape.policies.set(attributes.Arn!, [...(shape.policies.get(attributes.Arn!) ?? []), ...statementsOf(policy.PolicyDocument)]);
+          }
+          break;
+        }
+        case 'AWS::ApiGatewayV2::Api':
+          shape.apiId = ref;
+          break;
+        case 'AWS::ApiGatewayV2::Integration': {
+          const resolved = resolve(props) as { IntegrationType: string; IntegrationUri: string; PayloadFormatVersion?: string };
+          if (resolved.IntegrationType !== 'AWS_PROXY' || resolved.PayloadFormatVersion !== '2.0') {
+            throw new Error(`${stack}/${id}: only Lambda proxy integrations with payload format 2.0 are run (found ${resolved.IntegrationType} ${resolved.PayloadFormatVersion})`);
+          }
+          integrations.set(ref, resolved.IntegrationUri);
+          break;
+        }
+        case 'AWS::ApiGatewayV2::Route': {
+          const resolved = resolve(props) as { RouteKey: string; Target?: string };
+          routes.push({ routeKey: resolved.RouteKey, target: resolved.Target ?? '' });
+          break;
+        }
+        case 'AWS::Lambda::Permission': {
+          const resolved = resolve(props) as { Action: string; FunctionName: string; Principal: string; SourceArn?: string };
+          if (resolved.Action === 'lambda:InvokeFunction') {
+            shape.invokePermissions.push({ functionArn: resolved.FunctionName, principal: resolved.Principal, ...(resolved.SourceArn ? { sourceArn: resolved.SourceArn } : {}) });
+          }
+          break;
+        }
+        case 'AWS::Lambda::EventSourceMapping': {
+          const resolved = resolve(props) as Record<string, Json>;
+          shape.eventSourceMappings.push({
+            logicalId: id,
+            queueArn: String(resolved.EventSourceArn),
+            functionName: String(resolved.FunctionName),
+            batchSize: Number(resolved.BatchSize ?? 10),
+            maximumBatchingWindowSeconds: Number(resolved.MaximumBatchingWindowInSeconds ?? 0),
+            reportBatchItemFailures: asArray(resolved.FunctionResponseTypes as string[] | undefined).includes('ReportBatchItemFailures'),
+            ...((resolved.ScalingConfig as Record<string, Json> | undefined)?.MaximumConcurrency !== undefined
+              ? { maximumConcurrency: Number((resolved.ScalingConfig as Record<string, Json>).MaximumConcurrency) }
+              : {}),
+            enabled: resolved.Enabled !== false,
+          });
+          break;
+        }
+        case 'AWS::Scheduler::Schedule': {
+          const resolved = resolve(props) as { ScheduleExpression: string; State?: string; Target: { Arn: string; RoleArn: string; Input?: string } };
+          shape.schedules.push({
+            logicalId: id,
+            expression: resolved.ScheduleExpression,
+            targetArn: resolved.Target.Arn,
+            roleArn: resolved.Target.RoleArn,
+            ...(resolved.Target.Input !== undefined ? { input: resolved.Target.Input } : {}),
+            enabled: resolved.State !== 'DISABLED',
+          });
+          break;
+        }
+      }
+    }
+    for (const { routeKey, target } of routes) {
+      const [method, path] = routeKey.split(' ') as [string, string];
+      const functionArn = integrations.get(target.replace(/^integrations\//, ''));
+      if (!functionArn) throw new Error(`${stack}: route ${routeKey} has no Lambda integration`);
+      shape.routes.push({ method, path, functionArn });
+    }
+  }
+  return shape;
+}
+
+function statementsOf(document: { Statement: Json[] }): PolicyStatement[] {
+  return document.Statement.map((raw) => {
+    const statement = raw as { Effect: 'Allow' | 'Deny'; Action?: string | string[]; Resource?: string | string[] };
+    return { Effect: statement.Effect, Action: asArray(statement.Action), Resource: asArray(statement.Resource) };
+  });
+}
+
+/** the name CloudFormation would give a resource without one: the stack's name and the logical id */
+function physicalNames(stack: string, template: Template, endpoint: string): Map<string, Physical> {
+  const names = new Map<string, Physical>();
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    const name = `${stack}-${id}`;
+    const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
+    switch (resource.Type) {
+      case 'AWS::DynamoDB::Table':
+        names.set(id, { ref: name, attributes: { Arn: arn('dynamodb', `table/${name}`), StreamArn: arn('dynamodb', `table/${name}/stream/local`) } });
+        break;
+      case 'AWS::SQS::Queue':
+        names.set(id, { ref: `${endpoint}/${ACCOUNT}/${name}`, attributes: { Arn: arn('sqs', name), QueueName: name, QueueUrl: `${endpoint}/${ACCOUNT}/${name}` } });
+        break;
+      case 'AWS::SecretsManager::Secret': {
+        // CloudFormation names a secret <logical id>-<12 characters>, and its ARN adds -<6 characters>
+        const secretName = `${id}-local0000000`;
+        names.set(id, { ref: arn('secretsmanager', `secret:${secretName}-AbCdEf`), attributes: { Name: secretName } });
+        break;
+      }
+      case 'AWS::Lambda::Function':
+        names.set(id, { ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } });
+        break;
+      case 'AWS::IAM::Role':
+        names.set(id, { ref: name, attributes: { Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, RoleId: id } });
+        break;
+      case 'AWS::Logs::LogGroup':
+        names.set(id, { ref: `/aws/lambda/${name}`, attributes: { Arn: arn('logs', `log-group:/aws/lambda/${name}:*`) } });
+        break;
+      case 'AWS::SNS::Topic':
+        names.set(id, { ref: arn('sns', name), attributes: { TopicArn: arn('sns', name), TopicName: name } });
+        break;
+      case 'AWS::S3::Bucket':
+        names.set(id, {
+          ref: name.toLowerCase(),
+          attributes: { Arn: `arn:aws:s3:::${name.toLowerCase()}`, DomainName: `${name.toLowerCase()}.s3.amazonaws.com`, RegionalDomainName: `${name.toLowerCase()}.s3.${REGION}.amazonaws.com` },
+        });
+        break;
+      case 'AWS::CloudFront::Distribution':
+        // what the console's CORS and links name: a distribution's domain (never reached locally)
+        names.set(id, { ref: id, attributes: { DomainName: `${id.toLowerCase()}.cloudfront.net`, Id: id } });
+        break;
+      case 'AWS::ApiGatewayV2::Api':
+        names.set(id, { ref: id.toLowerCase().slice(0, 10), attributes: { ApiEndpoint: `https://${id.toLowerCase().slice(0, 10)}.execute-api.${REGION}.amazonaws.com`, ApiId: id } });
+        break;
+      default:
+        names.set(id, { ref: id, attributes: { Arn: arn('local', id) } });
+    }
+  }
+  return names;
+}

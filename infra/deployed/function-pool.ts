@@ -1,0 +1,147 @@
+// deploy-faithful runner: what Lambda does with one function. Sandboxes are child processes (sandbox.cjs), each with
+// exactly the function's environment, started on demand (a cold start) and reused one invocation at a time. The
+// template's Timeout is enforced (the sandbox is killed, as Lambda kills it, and the next invocation starts a new
+// one), and its reserved concurrency caps the sandboxes: a synchronous invocation past the cap is throttled, an
+// asynchronous one (schedules, queue batches) waits for a free sandbox.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { FunctionResource } from './cloud-assembly.js';
+
+const SANDBOX = new URL('./sandbox.cjs', import.meta.url);
+
+/** sandboxes per function when the template reserves none (the account's pool is far larger; a laptop is not) */
+export const UNRESERVED_LOCAL_CONCURRENCY = 4;
+
+export class InvocationError extends Error {
+  constructor(
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = errorType;
+  }
+}
+
+export interface PoolOptions {
+  /** the environment of every sandbox: the template's variables, the runtime's own, the local endpoint */
+  environment: Record<string, string>;
+  /** each line a sandbox writes (its logs), with the function's name */
+  onLog: (line: string) => void;
+}
+
+interface Sandbox {
+  child: ChildProcess;
+  busy: boolean;
+  pending?: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void };
+}
+
+export function createFunctionPool(fn: FunctionResource, { environment, onLog }: PoolOptions) {
+  const cap = fn.reservedConcurrency ?? UNRESERVED_LOCAL_CONCURRENCY;
+  const sandboxes = new Set<Sandbox>();
+  const waiting: { resolve: (sandbox: Sandbox) => void; reject: (error: Error) => void }[] = [];
+  let coldStarts = 0;
+  let stopped = false;
+
+  const retire = (sandbox: Sandbox) => {
+    sandboxes.delete(sandbox);
+    if (sandbox.child.exitCode === null) sandbox.child.kill('SIGKILL');
+  };
+
+  function start(): Promise<Sandbox> {
+    coldStarts += 1;
+    const child = fork(SANDBOX, [], { env: environment, cwd: fn.assetDir, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', onLog);
+    const sandbox: Sandbox = { child, busy: true };
+    sandboxes.add(sandbox);
+    return new Promise<Sandbox>((resolve, reject) => {
+      const failed = (error: InvocationError) => {
+        retire(sandbox);
+        reject(error);
+      };
+      child.once('exit', (code) => failed(new InvocationError('Runtime.ExitError', `the sandbox exited (${code}) during init`)));
+      child.once('message', (message: { type: string; error?: { name: string; message: string } }) => {
+        child.removeAllListeners('exit');
+        if (message.type !== 'ready') return failed(new InvocationError(message.error?.name ?? 'Runtime.ImportModuleError', message.error?.message ?? 'init failed'));
+        child.on('message', (reply: { type: string; id: string; result?: unknown; error?: { name: string; message: string } }) => {
+          const pending = sandbox.pending;
+          if (!pending || pending.id !== reply.id) return;
+          sandbox.pending = undefined;
+          if (reply.type === 'result') pending.resolve(reply.result);
+          else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed'));
+        });
+        child.on('exit', (code) => {
+          sandboxes.delete(sandbox);
+          sandbox.pending?.reject(new InvocationError('Runtime.ExitError', `the sandbox exited (${code}) during the invocation`));
+          sandbox.pending = undefined;
+        });
+        resolve(sandbox);
+      });
+    });
+  }
+
+  async function acquire(mode: 'sync' | 'async'): Promise<Sandbox> {
+    if (stopped) throw new InvocationError('ResourceNotFoundException', `${fn.name} is stopped`);
+    const idle = [...sandboxes].find((sandbox) => !sandbox.busy);
+    if (idle) {
+      idle.busy = true;
+      return idle;
+    }
+    if (sandboxes.size < cap) return start();
+    if (mode === 'sync') throw new InvocationError('TooManyRequestsException', `Rate Exceeded: ${fn.name} is at its concurrency of ${cap}`);
+    return new Promise<Sandbox>((resolve, reject) => waiting.push({ resolve, reject }));
+  }
+
+  function release(sandbox: Sandbox): void {
+    const next = waiting.shift();
+    // one that died or timed out is replaced by a new one (a cold start) for the next waiting invocation
+    if (!sandboxes.has(sandbox)) {
+      if (next) start().then(next.resolve, next.reject);
+      return;
+    }
+    if (next) next.resolve(sandbox);
+    else sandbox.busy = false;
+  }
+
+  async function invoke(event: unknown, mode: 'sync' | 'async' = 'sync'): Promise<unknown> {
+    const sandbox = await acquire(mode);
+    const id = randomUUID();
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    try {
+      return await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sandbox.pending = undefined;
+          retire(sandbox);
+          reject(new InvocationError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`));
+        }, fn.timeoutSeconds * 1000);
+        sandbox.pending = {
+          id,
+          resolve: (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        };
+        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn });
+      });
+    } finally {
+      release(sandbox);
+    }
+  }
+
+  return {
+    function: fn,
+    invoke,
+    /** sandboxes started so far (each a cold start) */
+    coldStarts: () => coldStarts,
+    stop(): void {
+      stopped = true;
+      for (const sandbox of [...sandboxes]) retire(sandbox);
+    },
+  };
+}
+
+export type FunctionPool = ReturnType<typeof createFunctionPool>;

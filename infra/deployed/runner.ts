@@ -1,0 +1,351 @@
+// deploy-faithful runner: what `cdk deploy` would ship, run on this machine from the synthesized cloud assembly.
+// Every AWS::Lambda::Function runs its own bundle in sandboxes of its own (function-pool.ts) with exactly its
+// template environment; HTTP routes come from the template's API Gateway routes and integrations, queue consumers
+// from its event source mappings, schedules from its Scheduler schedules; every AWS call is checked against the
+// caller's role (aws-endpoint.ts). Nothing here reads infra/topology.ts: a binding, grant, route or mapping missing
+// from the template is missing here too.
+//
+// 1. read the assembly and resolve it against a local AWS endpoint
+// 2. create the template's tables (dynalite) and queues (fauxqs, in memory), generate its secrets
+// 3. check what AWS checks when it wires things up: API Gateway's, the event sources' and the schedules' permissions
+// 4. serve the routes, poll the queues, run the schedules
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { buildApp } from 'fauxqs';
+import { startDynamoEngine } from '../local/engines.js';
+import { createGateway, type HttpHandler } from '../local/gateway.js';
+import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
+import { startScheduler } from '../local/scheduler.js';
+import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
+import { ACCOUNT, readDeployedShape, REGION, type FunctionResource, type TableResource } from './cloud-assembly.js';
+import { createFunctionPool, InvocationError, type FunctionPool } from './function-pool.js';
+import { decide } from './iam.js';
+import { createSecretsStore } from './secrets-service.js';
+
+export interface DeployedRunnerOptions {
+  /** the synthesized cloud assembly (cdk.out) */
+  assemblyDir: string;
+  /** dynalite's tables and the generated secrets are kept here */
+  dataDir: string;
+  /** 0 picks a free port */
+  port?: number;
+  host?: string;
+  /** secret values by logical-id prefix, e.g. { AdminToken: '…' } (tests); generated otherwise */
+  secrets?: Record<string, string>;
+  /** `timers` (default): each schedule at its rate; `manual`: only when triggered (tests) */
+  schedules?: 'timers' | 'manual';
+  /**
+   * a failed message comes back after this many seconds instead of its queue's visibility timeout (minutes): the
+   * one departure from the template, for tests that watch redrives to a DLQ
+   */
+  failedMessageRetrySeconds?: number;
+  /** each line a function logs (its display name first); default: dropped */
+  onLog?: (functionName: string, line: string) => void;
+}
+
+const FAUXQS_HOST = `sqs.${REGION}.localhost:4566`;
+/** the access key of the Lambda service itself (the event source pollers), which IAM does not check locally */
+const LAMBDA_SERVICE_KEY = 'ASIALOCALLAMBDASERVICE';
+
+const apiGatewayAnswer = (statusCode: number, message: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message }),
+});
+
+/** `rate(1 minute)`, `rate(15 minutes)`, `rate(2 hours)`, `rate(1 day)` → milliseconds */
+export function rateMs(expression: string): number {
+  const match = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression);
+  if (!match) throw new Error(`schedule expression ${expression}: only rate(…) expressions are run locally`);
+  return Number(match[1]) * { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[match[2] as 'minute' | 'hour' | 'day'];
+}
+
+export async function startDeployedRunner(options: DeployedRunnerOptions) {
+  const { port = 0, host = '127.0.0.1' } = options;
+  mkdirSync(options.dataDir, { recursive: true });
+  const aws = await startAwsEndpoint();
+  const shape = readDeployedShape(options.assemblyDir, aws.endpoint);
+  /** what AWS would refuse when it wires things up, or where the wiring is missing: each makes a path fail */
+  const problems: string[] = [];
+  const denials: Denial[] = [];
+
+  // 2. tables, queues, secrets
+  const dynamo = await startDynamoEngine(options.dataDir, { tables: (endpoint) => createTemplateTables(endpoint, shape.tables) });
+  const fauxqs = buildApp({ logger: false, host: 'localhost' });
+  await fauxqs.ready();
+  const sqsInject = async (target: string, body: Record<string, unknown>) => {
+    const reply = await fauxqs.inject({
+      method: 'POST',
+      url: '/',
+      headers: { host: FAUXQS_HOST, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+      payload: JSON.stringify(body),
+    });
+    return { status: reply.statusCode, body: reply.body };
+  };
+  const fauxqsUrlOf = new Map<string, string>();
+  const fauxqsArnOf = new Map<string, string>();
+  for (const queue of shape.queues) {
+    const created = JSON.parse(
+      (await sqsInject('AmazonSQS.CreateQueue', { QueueName: queue.name, Attributes: { VisibilityTimeout: String(queue.visibilityTimeoutSeconds), ...(queue.retentionSeconds ? { MessageRetentionPeriod: String(queue.retentionSeconds) } : {}) } })).body,
+    ) as { QueueUrl: string };
+    fauxqsUrlOf.set(queue.name, created.QueueUrl);
+    const attributes = JSON.parse((await sqsInject('AmazonSQS.GetQueueAttributes', { QueueUrl: created.QueueUrl, AttributeNames: ['QueueArn'] })).body) as { Attributes: { QueueArn: string } };
+    fauxqsArnOf.set(queue.arn, attributes.Attributes.QueueArn);
+  }
+  for (const queue of shape.queues) {
+    if (!queue.redrive) continue;
+    const deadLetterTargetArn = fauxqsArnOf.get(queue.redrive.deadLetterTargetArn);
+    if (!deadLetterTargetArn) throw new Error(`queue ${queue.name}: its dead-letter queue ${queue.redrive.deadLetterTargetArn} is not in the templates`);
+    await sqsInject('AmazonSQS.SetQueueAttributes', {
+      QueueUrl: fauxqsUrlOf.get(queue.name),
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn, maxReceiveCount: queue.redrive.maxReceiveCount }) },
+    });
+  }
+  const secrets = createSecretsStore(shape.secrets, { fixed: options.secrets, file: join(options.dataDir, 'secrets.json') });
+
+  // the callers: one access key per function, as each Lambda calls AWS with its own role's session
+  const statementsOf = (roleArn: string) => shape.policies.get(roleArn) ?? [];
+  const callers = new Map<string, Caller>([[LAMBDA_SERVICE_KEY, { name: 'lambda.amazonaws.com', roleArn: 'service', statements: [{ Effect: 'Allow', Action: ['sqs:*'], Resource: ['*'] }] }]]);
+  const keyOf = new Map<FunctionResource, string>();
+  shape.functions.forEach((fn, index) => {
+    const key = `ASIALOCAL${String(index).padStart(4, '0')}`;
+    keyOf.set(fn, key);
+    callers.set(key, { name: fn.name, roleArn: fn.roleArn, statements: statementsOf(fn.roleArn) });
+  });
+  aws.serve({
+    callers,
+    dynamoEndpoint: dynamo.endpoint,
+    sqs: { inject: sqsInject, urlOf: fauxqsUrlOf },
+    queues: shape.queues,
+    secrets,
+    onDenied: (denial) => denials.push(denial),
+  });
+
+  // each bundle is unpacked into a task root of its own, as Lambda unpacks it into /var/task: nothing around it (no
+  // package.json "type", no node_modules) that the deployed function would not have
+  const taskRoots = mkdtempSync(join(tmpdir(), 'feedback-tasks-'));
+  const logs = new Map<string, string[]>();
+  const pools = new Map<string, FunctionPool>();
+  for (const bundled of shape.functions) {
+    const fn = { ...bundled, assetDir: join(taskRoots, bundled.logicalId) };
+    cpSync(bundled.assetDir, fn.assetDir, { recursive: true });
+    const lines: string[] = [];
+    logs.set(fn.displayName, lines);
+    pools.set(
+      fn.arn,
+      createFunctionPool(fn, {
+        environment: sandboxEnvironment(fn, keyOf.get(bundled)!, aws.endpoint),
+        onLog: (line) => {
+          lines.push(line);
+          if (lines.length > 2_000) lines.shift();
+          options.onLog?.(fn.displayName, line);
+        },
+      }),
+    );
+  }
+  const poolByName = (name: string) => [...pools.values()].find((pool) => pool.function.name === name || pool.function.arn === name);
+
+  // 3 + 4. HTTP: API Gateway invokes a route's function only if a resource-based permission lets it
+  const routeArn = (method: string, path: string) => `arn:aws:execute-api:${REGION}:${ACCOUNT}:${shape.apiId}/$default/${method}${path}`;
+  const invokable = (functionArn: string, principal: string, sourceArn?: string) =>
+    shape.invokePermissions.some(
+      (permission) =>
+        permission.principal === principal &&
+        (permission.functionArn === functionArn || permission.functionArn === functionArn.split(':').pop()) &&
+        (!permission.sourceArn || !sourceArn || decide([{ Effect: 'Allow', Action: ['*'], Resource: [permission.sourceArn] }], '*', sourceArn).allowed),
+    );
+  for (const route of shape.routes) {
+    if (!pools.has(route.functionArn)) problems.push(`route ${route.method} ${route.path}: its integration's function ${route.functionArn} is not in the templates`);
+    else if (!invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) problems.push(`route ${route.method} ${route.path}: API Gateway has no permission to invoke ${route.functionArn}`);
+  }
+  const gateway = createGateway({
+    routes: shape.routes,
+    handlerFor: async (route) =>
+      (async (event) => {
+        const pool = pools.get(route.functionArn);
+        if (!pool || !invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) return apiGatewayAnswer(500, 'Internal Server Error');
+        try {
+          const result = await pool.invoke({ ...event, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
+          // a payload 2.0 answer without a statusCode is taken as a 200 JSON body, as API Gateway takes it
+          if (result !== null && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+        } catch (error) {
+          if (process.env.DEPLOYED_DEBUG) console.error('invoke failed', error);
+          if (error instanceof InvocationError && error.errorType === 'TooManyRequestsException') return apiGatewayAnswer(503, 'Service Unavailable');
+          return apiGatewayAnswer(500, 'Internal Server Error');
+        }
+      }) as HttpHandler,
+    noRoute: () => apiGatewayAnswer(404, 'Not Found'),
+    integrationFailed: () => apiGatewayAnswer(500, 'Internal Server Error'),
+  });
+  await new Promise<void>((resolve, reject) => {
+    gateway.server.once('error', reject);
+    gateway.server.listen(port, host, () => resolve());
+  });
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(gateway.server.address() as { port: number }).port}`;
+
+  // queue consumers: AWS refuses a mapping whose function's role cannot read the queue
+  const pollerSqs = new SQSClient({ endpoint: aws.endpoint, region: REGION, credentials: { accessKeyId: LAMBDA_SERVICE_KEY, secretAccessKey: 'local' } });
+  const pollers = shape.eventSourceMappings.flatMap((mapping) => {
+    const queue = shape.queues.find((q) => q.arn === mapping.queueArn);
+    const pool = poolByName(mapping.functionName);
+    if (!queue || !pool) {
+      problems.push(`event source ${mapping.logicalId}: ${queue ? `function ${mapping.functionName}` : `queue ${mapping.queueArn}`} is not in the templates`);
+      return [];
+    }
+    const missing = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].filter((action) => !decide(statementsOf(pool.function.roleArn), action, queue.arn).allowed);
+    if (missing.length > 0) {
+      problems.push(`event source ${mapping.logicalId}: the role of ${pool.function.displayName} may not ${missing.join(', ')} on ${queue.name}`);
+      return [];
+    }
+    if (!mapping.enabled) return [];
+    return [
+      startQueuePoller({
+        sqs: pollerSqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        handler: ((event) => pool.invoke(event, 'async')) as SqsHandler,
+        batchSize: mapping.batchSize,
+        maxBatchingWindowMs: mapping.maximumBatchingWindowSeconds * 1000,
+        // the smallest concurrency Lambda gives an SQS event source is 2
+        concurrency: mapping.maximumConcurrency ?? 2,
+        retryDelaySeconds: options.failedMessageRetrySeconds ?? 'visibility-timeout',
+        reportBatchItemFailures: mapping.reportBatchItemFailures,
+      }),
+    ];
+  });
+
+  // schedules: the scheduler assumes the schedule's role, which must allow invoking the target
+  const schedules = shape.schedules.flatMap((schedule) => {
+    const pool = poolByName(schedule.targetArn);
+    if (!pool) {
+      problems.push(`schedule ${schedule.logicalId}: its target ${schedule.targetArn} is not in the templates`);
+      return [];
+    }
+    const allowed = decide(statementsOf(schedule.roleArn), 'lambda:InvokeFunction', schedule.targetArn).allowed;
+    if (!allowed) problems.push(`schedule ${schedule.logicalId}: its role may not invoke ${pool.function.displayName}`);
+    return [
+      {
+        name: schedule.logicalId,
+        displayName: pool.function.displayName,
+        everyMs: options.schedules === 'manual' || !schedule.enabled ? 2_147_483_647 : rateMs(schedule.expression),
+        run: async () => {
+          if (!allowed) throw new Error(`schedule ${schedule.logicalId}: AccessDenied invoking ${pool.function.name}`);
+          return pool.invoke(schedule.input ? JSON.parse(schedule.input) : {}, 'async');
+        },
+      },
+    ];
+  });
+  let lastScheduleError: unknown;
+  const scheduler = startScheduler(schedules, (_name, error) => {
+    lastScheduleError = error;
+  });
+
+  const adminTokenSecret = shape.secrets.find((secret) => secret.logicalId.startsWith('AdminToken'));
+  const queueByPrefix = (prefix: string) => {
+    const queue = shape.queues.find((q) => q.name.split('-').pop()!.startsWith(prefix));
+    if (!queue) throw new Error(`no queue whose logical id starts with ${prefix}`);
+    return queue;
+  };
+
+  return {
+    url,
+    shape,
+    awsEndpoint: aws.endpoint,
+    adminToken: adminTokenSecret ? secrets.valueOf(adminTokenSecret.arn) : undefined,
+    /** what AWS would refuse at wiring time (routes, event sources, schedules): empty when the stack is whole */
+    problems,
+    /** AWS calls the functions' roles did not allow, in order */
+    denials,
+    /** what a function logged (by its display name, e.g. "Process") */
+    logsOf: (displayName: string) => logs.get(displayName) ?? [],
+    coldStarts: () => Object.fromEntries([...pools.values()].map((pool) => [pool.function.displayName, pool.coldStarts()])),
+    /** runs the schedule that targets this function (display name, e.g. "Rollup") now; resolves with its result */
+    async triggerSchedule(displayName: string): Promise<unknown> {
+      const schedule = schedules.find((s) => s.displayName === displayName);
+      if (!schedule) throw new Error(`no schedule targets ${displayName}`);
+      return schedule.run();
+    },
+    /** a queue's messages (visible, in flight, delayed), by the queue's logical id prefix (e.g. "ResponsesDeadLetterQueue") */
+    async queueDepth(prefix: string): Promise<number> {
+      const reply = await sqsInject('AmazonSQS.GetQueueAttributes', {
+        QueueUrl: fauxqsUrlOf.get(queueByPrefix(prefix).name),
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      });
+      const { Attributes = {} } = JSON.parse(reply.body) as { Attributes?: Record<string, string> };
+      return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
+    },
+    /** puts a raw message on a queue, as any producer could (a poison message, say) */
+    async sendToQueue(prefix: string, body: string): Promise<void> {
+      await sqsInject('AmazonSQS.SendMessage', { QueueUrl: fauxqsUrlOf.get(queueByPrefix(prefix).name), MessageBody: body });
+    },
+    lastScheduleError: () => lastScheduleError,
+    async stop(): Promise<void> {
+      await gateway.close();
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await scheduler.stop();
+      for (const pool of pools.values()) pool.stop();
+      pollerSqs.destroy();
+      await fauxqs.close();
+      await aws.close();
+      await dynamo.stop();
+      rmSync(taskRoots, { recursive: true, force: true });
+    },
+  };
+}
+
+export type DeployedRunner = Awaited<ReturnType<typeof startDeployedRunner>>;
+
+/** the environment Lambda gives a sandbox: the template's variables, then the runtime's own, then the local endpoint */
+function sandboxEnvironment(fn: FunctionResource, accessKeyId: string, endpoint: string): Record<string, string> {
+  return {
+    ...fn.environment,
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    LAMBDA_TASK_ROOT: fn.assetDir,
+    _HANDLER: fn.handler,
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: 'local',
+    // what stands in for AWS itself; and the SDK's notice about Node 20 (Lambda runs 22) is not the function's output
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+async function createTemplateTables(endpoint: string, tables: TableResource[]): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  for (const table of tables) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: table.name }));
+      continue;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    const props = table.properties as Record<string, any>;
+    await client.send(
+      new CreateTableCommand({
+        TableName: table.name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: props.AttributeDefinitions,
+        KeySchema: props.KeySchema,
+        ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes.map((index: Record<string, unknown>) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })) } : {}),
+      }),
+    );
+  }
+  client.destroy();
+}

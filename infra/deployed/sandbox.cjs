@@ -1,0 +1,45 @@
+// deploy-faithful runner: one Lambda sandbox, in a process of its own. It loads the function's bundle as the Node.js
+// runtime does (LAMBDA_TASK_ROOT and _HANDLER, `file.export`), with only the environment its template gives it and
+// no node_modules to fall back on, then runs one invocation at a time for its parent (function-pool.ts) over IPC.
+// Plain CommonJS, run by node itself: nothing of the runner's own loader (tsx) reaches the bundle.
+'use strict';
+const { join } = require('node:path');
+
+const serialize = (error) =>
+  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'Error', message: String(error) };
+
+const spec = process.env._HANDLER ?? 'index.handler';
+const dot = spec.lastIndexOf('.');
+let handler;
+try {
+  const loaded = require(join(process.env.LAMBDA_TASK_ROOT, spec.slice(0, dot)));
+  handler = loaded[spec.slice(dot + 1)];
+  if (typeof handler !== 'function') throw Object.assign(new Error(`${spec} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+} catch (error) {
+  process.send({ type: 'init-error', error: serialize(error) }, () => process.exit(1));
+  return;
+}
+
+process.on('message', async ({ id, event, requestId, deadline, functionArn }) => {
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+  try {
+    const result = await handler(event, context);
+    process.send({ type: 'result', id, result: result === undefined ? null : result });
+  } catch (error) {
+    process.send({ type: 'error', id, error: serialize(error) });
+  }
+});
+process.send({ type: 'ready' });

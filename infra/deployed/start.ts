@@ -1,0 +1,54 @@
+// `npm run start:deployed`: the stack as `cdk deploy` would ship it, run on this machine (infra/deployed/runner.ts).
+// It synthesizes the CDK app (bundling every function), then serves the template's HTTP API, polls its queues and runs
+// its schedules. PORT (3100), DATA_DIR (.data-deployed), ASSEMBLY_DIR (a cdk.out to run instead of synthesizing).
+// Ctrl-C / SIGTERM stops it. The local runtime (`npm start`) is faster to start and change; this one checks the
+// bundles, the environments, the routes and the IAM grants that AWS would see.
+import { join, resolve } from 'node:path';
+import * as z from 'zod';
+import { readEnv } from '../../functions/commons/env.js';
+import { startDeployedRunner } from './runner.js';
+import { synthesizeAssembly } from './synth.js';
+
+const env = readEnv({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3100),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('.data-deployed'),
+  ASSEMBLY_DIR: z.string().min(1).optional(),
+  // each function's log lines, prefixed with its name; off by default (they are JSON lines, many a request)
+  DEPLOYED_LOGS: z.enum(['on', 'off']).default('off'),
+});
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const dataDir = resolve(env.DATA_DIR);
+let assemblyDir = env.ASSEMBLY_DIR ? resolve(env.ASSEMBLY_DIR) : join(dataDir, 'cdk.out');
+if (!env.ASSEMBLY_DIR) {
+  console.log('synthesizing the stacks (bundles every function)…');
+  assemblyDir = synthesizeAssembly(assemblyDir);
+}
+const runner = await startDeployedRunner({
+  assemblyDir,
+  dataDir,
+  port: env.PORT,
+  host: env.HOST,
+  ...(env.DEPLOYED_LOGS === 'on' ? { onLog: (name: string, line: string) => console.log(`${name}: ${line}`) } : {}),
+});
+const token = runner.adminToken ?? '';
+console.log(`feedback platform, deployed shape (${runner.shape.functions.length} functions from ${assemblyDir})
+  HTTP API         ${runner.url}/  (${runner.shape.routes.length} routes from the template)
+  admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: ${join(dataDir, 'secrets.json')}, the AdminToken entry)
+  AWS endpoint     ${runner.awsEndpoint}  (DynamoDB, SQS, Secrets Manager, Comprehend; every call checked against the caller's role)
+  schedules        ${runner.shape.schedules.length}, at their template rates
+${runner.problems.length > 0 ? `  NOT AS DEPLOYABLE: ${runner.problems.join('; ')}\n` : ''}ready`);
+
+const shutdown = (signal: string) => {
+  console.log(`${signal}: stopping`);
+  runner.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('stop failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,175 @@
+// deploy-faithful: the platform's flows through what `cdk deploy` would ship. The stack is synthesized, and each
+// function runs its own bundle in its own sandbox with only its template environment; routes, queue consumers and
+// schedules come from the template, and every AWS call is checked against the function's role. A binding, grant,
+// route or bundle that the cloud would lack fails here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { startTestDeployedRunner } from '../support/deployed-runner.js';
+import { eventually, listAll, request } from '../support/local-runtime.js';
+
+let env: Awaited<ReturnType<typeof startTestDeployedRunner>>;
+const ORIGIN = 'https://shop.example';
+
+beforeAll(async () => {
+  env = await startTestDeployedRunner();
+  const put = await request(env.runner, 'PUT', '/v1/surveys/demo', { admin: true, body: demoSurvey([ORIGIN]) });
+  if (put.status !== 200) throw new Error(`PUT /v1/surveys/demo: ${put.status} ${JSON.stringify(put.body)}`);
+  // synthesis bundles every function: minutes on two busy cores
+}, 600_000);
+afterAll(async () => {
+  await env?.close();
+});
+
+const html = async (path: string, init: RequestInit = {}) => {
+  const response = await fetch(`${env.runner.url}${path}`, { redirect: 'manual', ...init });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+};
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+const stored = (id: string) => eventually(async () => (await listAll(env.runner, 'demo')).find((r) => r.id === id), 30_000, `response ${id} stored`);
+
+describe('the deployed shape', () => {
+  it('wires every route, event source and schedule the template declares, with the permissions AWS checks', () => {
+    // Assess: API Gateway may invoke each route's function, each event source's role may read its queue, each
+    // schedule's role may invoke its target
+    expect(env.runner.problems).toEqual([]);
+    expect(env.runner.shape.routes.length).toBeGreaterThan(30);
+    expect(env.runner.shape.eventSourceMappings).toHaveLength(2);
+    expect(env.runner.shape.schedules).toHaveLength(6);
+  });
+
+  it('stores and scores a widget submission, rolls it up and reports it in the metrics', { timeout: 90_000 }, async () => {
+    // Act
+    const submitted = await request(env.runner, 'POST', '/v1/responses', {
+      headers: { origin: ORIGIN },
+      body: { surveyId: 'demo', channel: 'web', answers: { nps: 10, csat: 5 }, comment: 'Great service, fast delivery!', touchpoint: 'checkout' },
+    });
+    const response = await eventually(async () => {
+      const found = (await listAll(env.runner, 'demo')).find((r) => r.id === submitted.body?.id);
+      return found?.sentiment?.status === 'scored' ? found : undefined;
+    }, 30_000, 'the scored response');
+    // the deployed rollup leaves an hour alone until its index has settled (ROLLUP_SETTLE_SECONDS, 10 s by default)
+    const metrics = await eventually(async () => {
+      await env.runner.triggerSchedule('Rollup');
+      const reply = await request(env.runner, 'GET', '/v1/surveys/demo/metrics?interval=day', { admin: true });
+      return reply.body?.totals?.metrics?.responses >= 1 ? reply : undefined;
+    }, 60_000, 'the rolled-up response');
+
+    // Assess: scored by the Comprehend adapter (the bundles hold no local scorer) through the local endpoint
+    expect(submitted.status).toBe(202);
+    expect(response).toMatchObject({ channel: 'web', touchpoint: 'checkout', answers: { nps: 10, csat: 5 }, sentiment: { status: 'scored', label: 'POSITIVE', language: 'en' } });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.totals.metrics.responses).toBeGreaterThanOrEqual(1);
+    expect(metrics.body.totals.metrics.nps.answers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('turns a detractor into a task that a CX lead claims, notes and resolves, then takes the re-survey answer', async () => {
+    // Prepare
+    const lead = await request(env.runner, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana', surveys: ['demo'] } });
+    const submitted = await request(env.runner, 'POST', '/v1/responses', {
+      headers: { origin: ORIGIN },
+      body: { surveyId: 'demo', channel: 'web', answers: { nps: 2 }, comment: 'Never arrived', customerRef: 'cust-7' },
+    });
+    await stored(submitted.body.id);
+
+    // Act: the router's schedule → the follow-up queue → the task consumer; then the lead works the task
+    const task = await eventually(async () => {
+      await env.runner.triggerSchedule('FollowupRouter');
+      const page = await request(env.runner, 'GET', '/v1/followups?surveyId=demo', { token: lead.body.token });
+      return page.body.items?.find((t: { response: { responseId: string } }) => t.response.responseId === submitted.body.id);
+    }, 30_000, 'the open task');
+    const steps = [];
+    for (const [action, body] of [['claim'], ['notes', { text: 'Called: parcel lost' }], ['contacted'], ['resolve', { reason: 'Resent with express delivery' }]] as const) {
+      steps.push(await request(env.runner, 'POST', `/v1/followups/${task.id}/${action}`, { token: lead.body.token, ...(body ? { body } : {}) }));
+    }
+    const resolved = await request(env.runner, 'GET', `/v1/followups/${task.id}`, { admin: true });
+    const link = new URL(resolved.body.resurveyLink, env.runner.url).pathname;
+    const page = await html(link);
+    const answered = await html(link, form({ answer: '5' }));
+    await env.runner.triggerSchedule('FollowupSla');
+
+    // Assess
+    expect(lead.status).toBe(201);
+    expect(task).toMatchObject({ status: 'open', reasons: [{ rule: 'nps', score: 2 }], response: { customerRef: 'cust-7' } });
+    expect(steps.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+    expect(resolved.body).toMatchObject({ status: 'resolved', assignee: { name: 'Ana' }, notes: [{ text: 'Called: parcel lost' }] });
+    expect(page.status).toBe(200);
+    expect(page.text.match(/type="radio" name="answer"/g)).toHaveLength(5);
+    expect(answered.status).toBe(200);
+    const after = await request(env.runner, 'GET', `/v1/followups/${task.id}`, { admin: true });
+    expect(after.body.resurvey).toMatchObject({ answer: 5 });
+  });
+
+  it('mints an invitation whose page is opened and answered, and reports the campaign', async () => {
+    // Act
+    const minted = await request(env.runner, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign: 'deployed', recipients: [{ customerRef: 'cust-9' }] } });
+    const path = new URL(minted.body.invitations[0].link).pathname;
+    const opened = await html(`${path}?score=9`);
+    const stamp = /name="v" value="([^"]+)"/.exec(opened.text)?.[1] ?? '';
+    const answered = await html(path, form({ v: stamp, 'a.nps': '9', comment: 'Quick and friendly', website: '' }));
+    const response = await eventually(async () => (await listAll(env.runner, 'demo')).find((r) => r.campaign === 'deployed'), 30_000, 'the email answer');
+    await env.runner.triggerSchedule('Rollup');
+    const report = await request(env.runner, 'GET', '/v1/surveys/demo/campaigns/deployed', { admin: true });
+
+    // Assess
+    expect(minted.status).toBe(201);
+    expect(opened.status).toBe(200);
+    expect(answered.status).toBe(200);
+    expect(response).toMatchObject({ channel: 'email', customerRef: 'cust-9', answers: { nps: 9 } });
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ invitations: 1, opened: 1, final: 1 });
+  });
+
+  it('creates a token that works until it is revoked', async () => {
+    // Act
+    const created = await request(env.runner, 'POST', '/v1/tokens', { admin: true, body: { name: 'Ops tool', role: 'admin' } });
+    const listed = await request(env.runner, 'GET', '/v1/tokens', { token: created.body.token });
+    const revoked = await request(env.runner, 'DELETE', `/v1/tokens/${created.body.id}`, { admin: true });
+    const after = await request(env.runner, 'GET', '/v1/tokens', { token: created.body.token });
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(listed.status).toBe(200);
+    expect(revoked.status).toBe(200);
+    expect(after.status).toBe(401);
+  });
+
+  it('exports everything held about a customer, then erases it', async () => {
+    // Prepare
+    const submitted = await request(env.runner, 'POST', '/v1/responses', {
+      headers: { origin: ORIGIN },
+      body: { surveyId: 'demo', channel: 'web', answers: { nps: 8 }, comment: 'Fine overall', customerRef: 'cust-erase' },
+    });
+    await stored(submitted.body.id);
+
+    // Act
+    const exported = await request(env.runner, 'GET', '/v1/customers/cust-erase/export', { admin: true });
+    const erased = await request(env.runner, 'DELETE', '/v1/customers/cust-erase', { admin: true });
+    const after = await request(env.runner, 'GET', '/v1/customers/cust-erase/export', { admin: true });
+
+    // Assess
+    expect(exported.status).toBe(200);
+    expect(exported.body.responses).toEqual([expect.objectContaining({ id: submitted.body.id, customerRef: 'cust-erase' })]);
+    expect(erased.status).toBe(200);
+    expect(after.body.responses).toEqual([]);
+    expect((await listAll(env.runner, 'demo')).some((r) => r.id === submitted.body.id)).toBe(false);
+  });
+
+  it('moves a message that never processes to the dead-letter queue after its queue redrive policy’s receives', async () => {
+    // Act: a message no submission could produce, straight onto the responses queue
+    await env.runner.sendToQueue('ResponsesQueue', '{"not":"a queued response"}');
+    const dead = await eventually(async () => ((await env.runner.queueDepth('ResponsesDeadLetterQueue')) > 0 ? true : undefined), 60_000, 'the message in the DLQ');
+
+    // Assess
+    expect(dead).toBe(true);
+    expect(await env.runner.queueDepth('ResponsesQueue')).toBe(0);
+  }, 90_000);
+
+  it('made no AWS call that a function’s role does not allow', () => {
+    // Assess: after every flow above, IAM refused nothing
+    expect(env.runner.denials).toEqual([]);
+  });
+});
