@@ -150,3 +150,20 @@ describe('the bootstrap token', () => {
     expect(minted.status).toBe(201);
   });
 });
+
+describe('the re-survey page', () => {
+  it('carries the same security headers as the email survey page, CSP and nosniff included', async () => {
+    // Act
+    const resurvey = await fetch(`${env.runtime.url}/r/not-a-token`, { headers: { [IP_HEADER]: '192.0.2.80' } });
+    const survey = await fetch(`${env.runtime.url}/s/not-a-token`, { headers: { [IP_HEADER]: '192.0.2.81' } });
+    const securityHeaders = (reply: Response) =>
+      Object.fromEntries(['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'x-robots-tag', 'cache-control'].map((name) => [name, reply.headers.get(name)]));
+
+    // Assess
+    expect(resurvey.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(securityHeaders(resurvey)).toEqual(securityHeaders(survey));
+    expect(resurvey.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(resurvey.headers.get('content-security-policy')).toContain("script-src 'none'");
+    expect(resurvey.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});
