@@ -247,7 +247,8 @@ const functions = {
     description: 'Admin API: mints a campaign\'s personal email survey links and reports on the campaign',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { surveys: 'read', invitations: 'readwrite', responses: 'read' },
+    // cxLeads: admin-role tokens are accepted (functions/commons/principal.ts); audit: minting is recorded
+    tables: { surveys: 'read', invitations: 'readwrite', responses: 'read', cxLeads: 'read', audit: 'append' },
     adminToken: true,
     linkKeys: true,
   },

@@ -29,13 +29,12 @@ import { makeListAudit } from '../../shared/audit/list-audit.js';
 import { makeExportResponses } from '../../shared/response/export-responses.js';
 import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
 import { makeListSurveys } from '../../shared/survey/survey-catalog.js';
-import { adminTokenFromEnvironment } from '../commons/admin-token.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 import { readEnv } from '../commons/env.js';
 import { csv, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
-import { makePrincipalResolver } from '../commons/principal.js';
+import { principalResolverFor } from '../commons/principal.js';
 
 const MAX_SURVEY_BYTES = 64 * 1024;
 
@@ -63,7 +62,7 @@ const listAlerts = makeListAlerts({ surveys, alerts: createDynamoAlertStore(db, 
 const exportResponses = makeExportResponses({ list: listResponses });
 const listSurveys = makeListSurveys({ catalog: createDynamoSurveyCatalog(db, env[tableEnvName('surveys')]) });
 const tokens = createDynamoTokenStore(db, env[tableEnvName('cxLeads')]);
-const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: tokens });
+const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const createToken = makeCreateToken({ tokens, clock: systemClock });
 const listTokens = makeListTokens({ tokens });
 const revokeToken = makeRevokeToken({ tokens, clock: systemClock });

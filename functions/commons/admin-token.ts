@@ -1,5 +1,5 @@
 // adapter: where the admin bearer token comes from. Cloud: Secrets Manager (ADMIN_TOKEN_SECRET_ARN), read once
-// per cold start. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime.
+// per cold start. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime. Requests are authenticated by principal.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { boundEnvNames } from '../../infra/topology.js';
 import { ApiError } from '../../shared/errors.js';
@@ -24,7 +24,7 @@ export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env):
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** the bearer token of a request; 401 naming `what` when there is none */
-export function bearerToken(event: HttpEvent, what = 'admin token'): string {
+export function bearerToken(event: HttpEvent, what = 'bearer token'): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '');
   if (!match?.[1]) throw new ApiError(401, `${what} required`, [{ path: 'authorization', reason: 'expected "Bearer <token>"' }]);
   return match[1];
@@ -33,11 +33,4 @@ export function bearerToken(event: HttpEvent, what = 'admin token'): string {
 /** whether `token` is the admin token (compared as digests, so in the same time whatever the length) */
 export async function isAdminToken(token: string, adminToken: AdminTokenSource): Promise<boolean> {
   return timingSafeEqual(digest(token), digest(await adminToken()));
-}
-
-/** 401 unless the request carries `Authorization: Bearer <the admin token>` */
-export async function requireAdmin(event: HttpEvent, adminToken: AdminTokenSource): Promise<void> {
-  if (!(await isAdminToken(bearerToken(event), adminToken))) {
-    throw new ApiError(401, 'invalid admin token', [{ path: 'authorization', reason: 'token not recognised' }]);
-  }
 }

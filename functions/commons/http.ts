@@ -22,6 +22,27 @@ export function text(statusCode: number, body: string, { contentType, filename, 
   return { statusCode, headers, body };
 }
 
+/**
+ * A server-rendered page (/s/ email survey, /r/ re-survey): never cached, never framed, not indexed, no referrer, and a
+ * CSP that allows inline styles, forms and fetches to this origin only, and script only with the page's `nonce`.
+ */
+export function htmlPage(statusCode: number, body: string, { nonce }: { nonce?: string } = {}): HttpResult {
+  const script = nonce ? `'nonce-${nonce}'` : "'none'";
+  return {
+    statusCode,
+    body,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'x-robots-tag': 'noindex, nofollow',
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src ${script}; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    },
+  };
+}
+
 /** a CSV document as a download */
 export const csv = (statusCode: number, body: string, filename: string, extraHeaders?: Record<string, string>) =>
   text(statusCode, body, { contentType: 'text/csv; charset=utf-8', filename, extraHeaders });

@@ -6,6 +6,8 @@
 //   RATE_LIMIT_SURVEY_PER_MINUTE     per survey (default 50 × the per-IP limit; 0 turns this one off)
 //   RATE_LIMIT_CLIENT_IP_HEADER      a header that carries the client IP when a trusted proxy is in front
 //                                    (the CDK sets cloudfront-viewer-address); the event's sourceIp otherwise
+//   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE  failed authentications per client IP on the bearer-token routes (default 10;
+//                                    0 turns this one off): see authFailureThrottle below
 // One line wires it into a handler: `.use(rateLimit())`, or `.use(rateLimit({ surveyOf }))` when the survey is known.
 import type { MiddlewareObj } from '@middy/core';
 import * as z from 'zod';
@@ -16,6 +18,7 @@ import { header, type HttpEvent, type HttpResult } from './http.js';
 
 export const DEFAULT_PER_IP_PER_MINUTE = 120;
 export const SURVEY_FACTOR = 50;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 10;
 
 export interface RateLimitSettings {
   perIpPerMinute: number;
@@ -48,9 +51,11 @@ export function clientIpOf(event: HttpEvent, clientIpHeader?: string): string {
   return forwarded ? withoutPort(forwarded.trim()) : event.requestContext.http.sourceIp;
 }
 
+const LIMIT_NAMES = { client: 'over the per-client rate limit', survey: 'over the per-survey rate limit', authFailures: 'too many failed authentications from this client' };
+
 export class RateLimitedError extends ApiError {
-  constructor(readonly retryAfterSeconds: number, what: 'client' | 'survey') {
-    super(429, 'too many requests', [{ path: '', reason: `over the ${what === 'client' ? 'per-client' : 'per-survey'} rate limit; retry after ${retryAfterSeconds} s` }], { retryAfterSeconds });
+  constructor(readonly retryAfterSeconds: number, what: keyof typeof LIMIT_NAMES) {
+    super(429, 'too many requests', [{ path: what === 'authFailures' ? 'authorization' : '', reason: `${LIMIT_NAMES[what]}; retry after ${retryAfterSeconds} s` }], { retryAfterSeconds });
   }
 }
 
@@ -86,3 +91,38 @@ export function rateLimit({ surveyOf, settings = rateLimitSettingsFromEnvironmen
     },
   };
 }
+
+export interface AuthFailureSettings {
+  failuresPerMinute: number;
+  clientIpHeader?: string;
+}
+
+/** RATE_LIMIT_AUTH_FAILURES_PER_MINUTE; RATE_LIMIT_PER_MINUTE=0 turns this limit off too, as it does every other */
+export function authFailureSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AuthFailureSettings {
+  const { perIpPerMinute, clientIpHeader } = rateLimitSettingsFromEnvironment(env);
+  const { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: failures } = readEnv({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_AUTH_FAILURES_PER_MINUTE) }, env);
+  return { failuresPerMinute: perIpPerMinute === 0 ? 0 : failures, clientIpHeader };
+}
+
+/**
+ * Throttles guessing on the bearer-token routes: each failed authentication (no, unknown or revoked token) takes one
+ * token from the client IP's bucket; once it is empty the client is answered 429 before its token is even looked at,
+ * a correct one included (else the throttle would still answer which guess is right). A successful request takes
+ * nothing, so a client that authenticates correctly is never slowed. Per function instance, in memory.
+ */
+export function authFailureThrottle({ settings = authFailureSettingsFromEnvironment(), now = Date.now }: { settings?: AuthFailureSettings; now?: () => number } = {}) {
+  const { failuresPerMinute, clientIpHeader } = settings;
+  const failures = failuresPerMinute > 0 ? createTokenBuckets({ capacity: failuresPerMinute, refillPerMinute: failuresPerMinute }) : undefined;
+  return {
+    /** 429 while the client has no failed attempt left */
+    check(event: HttpEvent): void {
+      const left = failures?.peek(clientIpOf(event, clientIpHeader), now());
+      if (left && !left.allowed) throw new RateLimitedError(left.retryAfterSeconds, 'authFailures');
+    },
+    failed(event: HttpEvent): void {
+      failures?.take(clientIpOf(event, clientIpHeader), now());
+    },
+  };
+}
+
+export type AuthFailureThrottle = ReturnType<typeof authFailureThrottle>;

@@ -22,7 +22,7 @@ import { answerRange, scoredQuestions, type Survey } from '../../shared/survey/s
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { header, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { header, htmlPage, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
@@ -55,22 +55,7 @@ const emailSurvey = makeEmailSurvey({
 
 class TooLarge extends Error {}
 
-function html(statusCode: number, body: string, nonce?: string): HttpResult {
-  const script = nonce ? `'nonce-${nonce}'` : "'none'";
-  return {
-    statusCode,
-    body,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-      'x-content-type-options': 'nosniff',
-      'x-robots-tag': 'noindex, nofollow',
-      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src ${script}; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-    },
-  };
-}
+const html = (statusCode: number, body: string, nonce?: string) => htmlPage(statusCode, body, { nonce });
 
 /** the form fields of a urlencoded body, refusing anything over `maxBytes` */
 function formOf(event: HttpEvent, maxBytes: number): FormFields {

@@ -14,13 +14,12 @@ import { ApiError } from '../../shared/errors.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks, type TaskActionName } from '../../shared/followups/work-tasks.js';
-import { adminTokenFromEnvironment } from '../commons/admin-token.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
-import { makePrincipalResolver } from '../commons/principal.js';
+import { principalResolverFor } from '../commons/principal.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 
 const MAX_BODY_BYTES = 8 * 1024;
@@ -33,7 +32,7 @@ const env = readEnv({
 });
 const db = createDocumentClient();
 const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);
-const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads });
+const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const createCxLead = makeCreateCxLead({ leads, clock: systemClock });
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
 const work = makeWorkTasks({

@@ -1,11 +1,14 @@
-// handler: the admin API of email survey links (bearer token) → POST /v1/surveys/{id}/invitations mints a campaign's
-// personal links (and their e-mail snippets); GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign.
+// handler: the admin API of email survey links (bearer token: the root admin or an admin-role token) →
+// POST /v1/surveys/{id}/invitations mints a campaign's personal links (and their e-mail snippets), audited;
+// GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { requireRole } from '../../shared/access/principal.js';
+import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { ApiError } from '../../shared/errors.js';
 import { makeCampaignReport } from '../../shared/invitations/campaign-report.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
@@ -13,12 +16,13 @@ import { createDynamoResponsesById } from '../../shared/invitations/dynamo-respo
 import { makeMintInvitations } from '../../shared/invitations/mint-invitations.js';
 import { roundNumbers } from '../../shared/metrics/report.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
-import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
+import { makeAuditRecorder } from '../commons/audit.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
+import { principalResolverFor } from '../commons/principal.js';
 
 /** 500 recipients with custom fields */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,6 +31,8 @@ const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
   [tableEnvName('invitations')]: z.string().min(1),
   [tableEnvName('responses')]: z.string().min(1),
+  [tableEnvName('cxLeads')]: z.string().min(1),
+  [tableEnvName('audit')]: z.string().min(1),
   EMAIL_SURVEY_BASE_URL: emailSurveySettings.EMAIL_SURVEY_BASE_URL,
 });
 const db = createDocumentClient();
@@ -34,7 +40,8 @@ const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
 const invitations = createDynamoInvitationStore(db, env[tableEnvName('invitations')]);
 const mintInvitations = makeMintInvitations({ surveys, invitations, linkKeys: linkKeysFromEnvironment(), clock: systemClock });
 const campaignReport = makeCampaignReport({ surveys, invitations, responses: createDynamoResponsesById(db, env[tableEnvName('responses')]), clock: systemClock });
-const adminToken = adminTokenFromEnvironment();
+const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
+const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
 
 /** where this API is reached: https behind API Gateway, http on a loopback address (the local runtime) */
 function baseUrlOf(event: HttpEvent): string {
@@ -46,12 +53,17 @@ function baseUrlOf(event: HttpEvent): string {
 }
 
 async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
-  await requireAdmin(event, adminToken);
+  const principal = await principalOf(event);
   const surveyId = event.pathParameters?.id ?? '';
   switch (event.routeKey) {
     case 'POST /v1/surveys/{id}/invitations':
-      return json(201, await mintInvitations(surveyId, readJsonBody(event, MAX_BODY_BYTES), baseUrlOf(event)));
+      // the role is checked inside `audited`, so a refused attempt is recorded too
+      return audited(principal, 'invitations.mint', { surveyId }, async () => {
+        requireRole(principal, 'admin');
+        return json(201, await mintInvitations(surveyId, readJsonBody(event, MAX_BODY_BYTES), baseUrlOf(event)));
+      });
     case 'GET /v1/surveys/{id}/campaigns/{campaign}':
+      requireRole(principal, 'admin');
       return json(200, roundNumbers(await campaignReport(surveyId, event.pathParameters?.campaign ?? '')));
     default:
       throw new ApiError(404, 'no such route');

@@ -5,7 +5,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
-import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
 import { requireRole } from '../../shared/access/principal.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { systemClock } from '../../shared/clock.js';
@@ -15,12 +14,11 @@ import { makeEraseCustomer, makeExportCustomer, type CustomerDataHolder } from '
 import { followUpsHolder, indexedHolder, responsesHolder } from '../../shared/privacy/dynamo-customer-data.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
-import { adminTokenFromEnvironment } from '../commons/admin-token.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors, json, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
-import { makePrincipalResolver } from '../commons/principal.js';
+import { principalResolverFor } from '../commons/principal.js';
 
 const env = readEnv({
   [tableEnvName('responses')]: z.string().min(1),
@@ -43,7 +41,7 @@ const holders: CustomerDataHolder[] = [
 ];
 const exportCustomer = makeExportCustomer({ holders, clock: systemClock });
 const eraseCustomer = makeEraseCustomer({ holders, markers: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]), clock: systemClock });
-const principalOf = makePrincipalResolver({ adminToken: adminTokenFromEnvironment(), leads: createDynamoTokenStore(db, env[tableEnvName('cxLeads')]) });
+const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
 
 async function privacy(event: HttpEvent): Promise<HttpResult> {

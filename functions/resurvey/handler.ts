@@ -11,7 +11,7 @@ import { ApiError } from '../../shared/errors.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeResurvey } from '../../shared/followups/resurvey.js';
 import { readEnv } from '../commons/env.js';
-import { header, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { header, htmlPage, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
@@ -26,11 +26,7 @@ const resurvey = makeResurvey({
   clock: systemClock,
 });
 
-const html = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  body,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' },
-});
+const html = (statusCode: number, body: string) => htmlPage(statusCode, body);
 
 /** the `answer` field of a form post or a JSON body; undefined when absent or unreadable */
 function answerOf(event: HttpEvent): unknown {

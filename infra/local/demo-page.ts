@@ -115,8 +115,9 @@ curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metric
 </html>`;
 }
 
-/** the CLI command and the shell expression for the token, for the data folder and token source this runtime uses */
-function terminalHints(tokenOrigin: AdminTokenOrigin): { cli: string; token: string } {
+/** the CLI command and the shell expression for the token, for the data folder and token source this runtime uses
+ * (the page's hints and the `npm start` banner) */
+export function terminalHints(tokenOrigin: AdminTokenOrigin): { cli: string; token: string } {
   if (tokenOrigin.from === 'environment') return { cli: 'npm run cli --', token: '$FEEDBACK_ADMIN_TOKEN' };
   // relative to where `npm start` ran when inside it (as DATA_DIR is read), else absolute; the default folder needs no
   // DATA_DIR for the CLI

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { readEnv } from '../../functions/commons/env.js';
 import type { AdminTokenOrigin } from './demo-page.js';
 import { startLocalRuntime } from './runtime.js';
+import { startBanner } from './start-banner.js';
 
 const env = readEnv({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -25,14 +26,14 @@ const env = readEnv({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
 });
 
-function adminToken(dataDir: string): { token: string; source: string; origin: AdminTokenOrigin } {
-  if (env.FEEDBACK_ADMIN_TOKEN) return { token: env.FEEDBACK_ADMIN_TOKEN, source: 'FEEDBACK_ADMIN_TOKEN', origin: { from: 'environment' } };
+function adminToken(dataDir: string): { token: string; generated: boolean; origin: AdminTokenOrigin } {
+  if (env.FEEDBACK_ADMIN_TOKEN) return { token: env.FEEDBACK_ADMIN_TOKEN, generated: false, origin: { from: 'environment' } };
   const file = join(dataDir, 'admin-token');
   const origin: AdminTokenOrigin = { from: 'data folder', dataDir };
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), source: file, origin };
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: false, origin };
   const token = randomBytes(24).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, source: `${file} (generated)`, origin };
+  return { token, generated: true, origin };
 }
 
 /** the keys that sign re-survey links: FEEDBACK_LINK_KEYS, else generated once and kept in the data folder */
@@ -47,21 +48,10 @@ function linkKeys(dataDir: string): string {
 
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
-const { token, source, origin } = adminToken(dataDir);
+const { token, generated, origin } = adminToken(dataDir);
 const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: origin, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
 
-console.log(`feedback platform, local runtime
-  demo page        ${runtime.url}/
-  widget           ${runtime.url}/widget.js
-  ingest API       POST ${runtime.url}/v1/responses
-  admin API        ${runtime.url}/v1/surveys/{id}  (Authorization: Bearer <admin token>)
-  CX API           ${runtime.url}/v1/followups  (Bearer <admin token or CX lead token>)
-  CX console       ${runtime.url}/console/  (sign in with the admin token or a CX lead token)
-  admin token      ${token}   (from ${source})
-  data folder      ${dataDir}
-  DynamoDB (dynalite) ${runtime.dynamoEndpoint}   SQS (fauxqs) ${new URL(runtime.queueUrls.responses).origin}${runtime.replayed > 0 ? `
-  queue journal    ${runtime.replayed} message(s) replayed from the last run` : ''}
-ready`);
+console.log(startBanner({ url: runtime.url, token, tokenOrigin: origin, generated, dataDir, dynamoEndpoint: runtime.dynamoEndpoint, queueEndpoint: new URL(runtime.queueUrls.responses).origin, replayed: runtime.replayed }));
 
 let signals = 0;
 const shutdown = (signal: string) => {

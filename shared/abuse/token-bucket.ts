@@ -47,6 +47,12 @@ export function createTokenBuckets(options: TokenBucketOptions) {
       buckets.set(key, { tokens, at: now });
       return { allowed: false, retryAfterSeconds: secondsUntilOne(tokens, refillPerMinute) };
     },
+    /** what `take` would answer, without taking (a key seen only here is not remembered) */
+    peek(key: string, now: number): Take {
+      const known = buckets.get(key);
+      const tokens = known ? refilled(known, now, options) : capacity;
+      return tokens >= 1 ? { allowed: true, remaining: Math.floor(tokens) } : { allowed: false, retryAfterSeconds: secondsUntilOne(tokens, refillPerMinute) };
+    },
     get size() {
       return buckets.size;
     },

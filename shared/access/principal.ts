@@ -5,9 +5,9 @@ import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest } from '../errors.js';
 import type { Actor } from '../followups/task.js';
 import { surveyIdSchema } from '../survey/schema.js';
-import { makeCreateToken, tokenHashOf, type AccessToken, type Role, type TokenStore } from './tokens.js';
+import { makeCreateToken, requireRole, tokenHashOf, type AccessToken, type Role, type TokenStore } from './tokens.js';
 
-export { tokenHashOf };
+export { requireRole, tokenHashOf };
 export type { Role };
 
 export interface Principal {
@@ -39,11 +39,6 @@ export function requireSurvey(principal: Principal, surveyId: string): void {
   if (!canSeeSurvey(principal, surveyId)) throw new ApiError(403, 'not granted for this survey', [{ path: 'surveyId', reason: `your token is not granted survey "${surveyId}"` }]);
 }
 
-/** 403 unless the principal has the role (the root admin has every role) */
-export function requireRole(principal: Principal, role: Role): void {
-  if (principal.role !== role && principal.role !== 'admin') throw new ApiError(403, `${role} only`, [{ path: 'authorization', reason: `this needs a${role === 'admin' ? 'n' : ''} ${role} token` }]);
-}
-
 export const cxLeadInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   surveys: z.array(surveyIdSchema).min(1).max(100),
@@ -53,7 +48,7 @@ export const cxLeadInputSchema = z.strictObject({
 export function makeCreateCxLead({ leads, clock }: { leads: CxLeadStore; clock: Clock }) {
   const createToken = makeCreateToken({ tokens: leads, clock });
   return async function createCxLead(body: unknown, by: Principal): Promise<{ id: string; name: string; surveys: string[]; token: string }> {
-    if (by.role !== 'admin') throw new ApiError(403, 'admin only');
+    requireRole(by, 'admin');
     const input = cxLeadInputSchema.safeParse(body);
     if (!input.success) throw invalidRequest(detailsFromZod(input.error));
     const created = await createToken({ ...input.data, role: 'cx' }, by);

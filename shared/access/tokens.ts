@@ -57,9 +57,9 @@ export type TokenInput = z.infer<typeof tokenInputSchema>;
 export type ListedToken = AccessToken & { actorId: string; revoked: boolean };
 const listed = (token: AccessToken): ListedToken => ({ ...token, actorId: `${token.role}:${token.id}`, revoked: token.revokedAt !== undefined });
 
-/** the admin check shared by the use cases below */
-export function requireAdminRole(by: { role: Role }): void {
-  if (by.role !== 'admin') throw new ApiError(403, 'admin only', [{ path: 'authorization', reason: 'this needs an admin token' }]);
+/** the one role check: 403 unless the caller has the role (an admin has every role) */
+export function requireRole(by: { role: Role }, role: Role): void {
+  if (by.role !== role && by.role !== 'admin') throw new ApiError(403, `${role} only`, [{ path: 'authorization', reason: `this needs a${role === 'admin' ? 'n' : ''} ${role} token` }]);
 }
 
 /**
@@ -70,7 +70,7 @@ export function requireAdminRole(by: { role: Role }): void {
  */
 export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: Clock }) {
   return async function createToken(body: unknown, by: { role: Role; actor: { id: string } }): Promise<ListedToken & { token: string }> {
-    requireAdminRole(by);
+    requireRole(by, 'admin');
     const input = tokenInputSchema.safeParse(body);
     if (!input.success) throw invalidRequest(detailsFromZod(input.error));
     const { name, role, surveys } = input.data;
@@ -91,7 +91,7 @@ export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: 
 /** use case: an admin lists tokens, newest first, without secrets or hashes */
 export function makeListTokens({ tokens }: { tokens: TokenStore }) {
   return async function listTokens(by: { role: Role }): Promise<{ items: ListedToken[] }> {
-    requireAdminRole(by);
+    requireRole(by, 'admin');
     const all = await tokens.list();
     return { items: all.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(listed) };
   };
@@ -100,7 +100,7 @@ export function makeListTokens({ tokens }: { tokens: TokenStore }) {
 /** use case: an admin revokes a token by id (idempotent: revoking twice answers the same token); 404 if unknown */
 export function makeRevokeToken({ tokens, clock }: { tokens: TokenStore; clock: Clock }) {
   return async function revokeToken(idOrActorId: string, by: { role: Role; actor: { id: string } }): Promise<ListedToken> {
-    requireAdminRole(by);
+    requireRole(by, 'admin');
     const id = tokenIdSchema.safeParse(idOrActorId);
     if (!id.success) throw invalidRequest([{ path: 'id', reason: id.error.issues[0]?.message ?? 'invalid' }]);
     const revoked = await tokens.revoke(tokenIdOf(id.data), clock.now().toISOString(), by.actor.id);

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'followup.resolve',
   'customer.erase',
   'customer.export',
+  'invitations.mint',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

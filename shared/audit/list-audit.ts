@@ -4,7 +4,7 @@
 //   3. entries newest first, with a cursor for the next page
 import * as z from 'zod';
 import type { Principal } from '../access/principal.js';
-import { requireAdminRole } from '../access/tokens.js';
+import { requireRole } from '../access/tokens.js';
 import type { Clock } from '../clock.js';
 import { detailsFromZod, invalidRequest } from '../errors.js';
 import type { AuditEntry, AuditLog } from './audit-entry.js';
@@ -21,7 +21,7 @@ const auditQuerySchema = z
 
 export function makeListAudit({ log, clock }: { log: AuditLog; clock: Clock }) {
   return async function listAudit(principal: Principal, query: Record<string, string | undefined>): Promise<{ items: AuditEntry[]; cursor: string | null }> {
-    requireAdminRole(principal);
+    requireRole(principal, 'admin');
     const parsed = auditQuerySchema.safeParse(query);
     if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
     const to = parsed.data.to ? new Date(parsed.data.to) : clock.now();

@@ -561,6 +561,9 @@ describe('email survey links', () => {
     expect(actionsOn('emailSurveyFinalise', built.stateful.linkSigningKeys)).toEqual([]);
     expect(actionsOn('invitations', built.stateful.adminToken)).toContain('secretsmanager:GetSecretValue');
     expect(actionsOn('invitations', built.stateful.tables.responses).some((action) => DYNAMODB_WRITES.includes(action))).toBe(false);
+    // admin-role tokens are resolved from the token table (read only); minting is audited
+    expect(actionsOn('invitations', built.stateful.tables.cxLeads)).toContain('dynamodb:GetItem');
+    expect(actionsOn('invitations', built.stateful.tables.cxLeads).some((action) => DYNAMODB_WRITES.includes(action))).toBe(false);
     const writers = functionNames.filter((name) => actionsOn(name, built.stateful.tables.invitations).some((action) => DYNAMODB_WRITES.includes(action)));
     // and the privacy function (a customer's erasure) and the retention sweeper
     expect(writers.sort()).toEqual(['emailSurvey', 'emailSurveyFinalise', 'invitations', 'privacy', 'sweepExpired']);
@@ -633,7 +636,7 @@ describe('abuse protection (cloud)', () => {
 
   it('the audit table: whoever writes it may only put new items, never update or delete', () => {
     const writers = functionNames.filter((name) => actionsOn(name, built.stateful.tables.audit).includes('dynamodb:PutItem'));
-    expect(writers.sort()).toEqual(['admin', 'followups', 'privacy']);
+    expect(writers.sort()).toEqual(['admin', 'followups', 'invitations', 'privacy']);
     for (const name of functionNames) {
       const actions = actionsOn(name, built.stateful.tables.audit);
       expect(actions.filter((action) => ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(action)), name).toEqual([]);

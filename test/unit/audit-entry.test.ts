@@ -2,7 +2,7 @@
 // rate-limit settings read from the environment (functions/commons/rate-limit.ts).
 import { describe, expect, it } from 'vitest';
 import { auditEntryOf, customerRefHashOf } from '../../shared/audit/audit-entry.js';
-import { clientIpOf, rateLimitSettingsFromEnvironment } from '../../functions/commons/rate-limit.js';
+import { authFailureSettingsFromEnvironment, clientIpOf, rateLimitSettingsFromEnvironment } from '../../functions/commons/rate-limit.js';
 import type { HttpEvent } from '../../functions/commons/http.js';
 
 const at = new Date('2026-11-23T10:00:00.000Z');
@@ -48,6 +48,13 @@ describe('rate-limit settings', () => {
 
   it('fail loudly on a value that is not a whole number', () => {
     expect(() => rateLimitSettingsFromEnvironment({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
+
+  it('allow 10 failed authentications per client per minute by default, and none are limited when every limit is off', () => {
+    expect(authFailureSettingsFromEnvironment({})).toEqual({ failuresPerMinute: 10, clientIpHeader: undefined });
+    expect(authFailureSettingsFromEnvironment({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3', RATE_LIMIT_CLIENT_IP_HEADER: 'X-Client' })).toEqual({ failuresPerMinute: 3, clientIpHeader: 'x-client' });
+    expect(authFailureSettingsFromEnvironment({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3' }).failuresPerMinute).toBe(0);
+    expect(() => authFailureSettingsFromEnvironment({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: 'many' })).toThrow(/RATE_LIMIT_AUTH_FAILURES_PER_MINUTE/);
   });
 
   it('take the client IP from the trusted header when configured, without its port', () => {

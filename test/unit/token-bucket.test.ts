@@ -15,6 +15,25 @@ describe('token buckets', () => {
     expect(takes[3]).toEqual({ allowed: false, retryAfterSeconds: 20 });
   });
 
+  it('answer a peek as a take would, without taking', () => {
+    // Prepare
+    const buckets = createTokenBuckets({ capacity: 2, refillPerMinute: 2 });
+
+    // Act
+    const unseen = buckets.peek('a', 0);
+    const peeks = [0, 0, 0].map(() => buckets.peek('a', 0));
+    buckets.take('a', 0);
+    buckets.take('a', 0);
+    const empty = buckets.peek('a', 0);
+
+    // Assess: peeking left both tokens for the takes; one token every 30 s
+    expect(unseen).toEqual({ allowed: true, remaining: 2 });
+    expect(peeks.every((peek) => peek.allowed)).toBe(true);
+    expect(empty).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(buckets.peek('b', 0).allowed).toBe(true);
+    expect(buckets.size).toBe(1);
+  });
+
   it('refill in proportion to the time elapsed, never above capacity', () => {
     const options = { capacity: 10, refillPerMinute: 60 };
     expect(refilled({ tokens: 0, at: 0 }, 500, options)).toBeCloseTo(0.5, 10);

@@ -9,7 +9,7 @@ export interface ChildRuntime {
   queueEndpoint: string;
   /** everything the process printed (stdout and stderr) */
   output: () => string;
-  /** what it printed after `ready` (the banner names the admin token on purpose) */
+  /** what it printed after `ready` (the banner above it shows the admin token masked) */
   outputAfterReady: () => string;
   exited: Promise<number | null>;
 }
