@@ -16,7 +16,8 @@ export const customerRefSchema = z
   .trim()
   .min(1, 'at least 1 character (surrounding spaces are trimmed)')
   .max(MAX_CUSTOMER_REF_CHARS, `at most ${MAX_CUSTOMER_REF_CHARS} characters`)
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters (U+0000–U+001F, U+007F–U+009F)');
+  // `*`, not `+`: an empty ref is refused once, by min(1)
+  .regex(/^[^\p{Cc}]*$/u, 'no control characters (U+0000–U+001F, U+007F–U+009F)');
 
 /** what older versions may have stored: any string of 1–128 characters (UTF-16 code units, as zod counted them) */
 const storedCustomerRefSchema = z
