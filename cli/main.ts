@@ -7,6 +7,7 @@ import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
+import { asStoredParameter } from '../shared/privacy/customer-ref.js';
 import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
 
 const USAGE = `usage:
@@ -40,6 +41,8 @@ const USAGE = `usage:
                                                 (admin) print the audit log, newest first
   npm run cli -- customers export <customerRef> (admin) print everything held about a customer as JSON
   npm run cli -- customers erase <customerRef>  (admin) erase a customer's responses, tasks, notifications, invitations
+                                                --as-stored: the ref exactly as stored before the customerRef rule
+                                                (control characters, surrounding spaces), e.g. $'cust\t42'
 environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (a CX lead's token) or
              FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
 
@@ -209,12 +212,18 @@ async function access(group: string, rest: string[]): Promise<void> {
     if (page.items.length === 0) console.log('no entries');
     return;
   }
-  if (group === 'customers' && action === 'export' && target) {
-    console.log(JSON.stringify(await call('GET', `/v1/customers/${encodeURIComponent(target)}/export`), null, 2));
-    return;
-  }
-  if (group === 'customers' && action === 'erase' && target) {
-    const { erased } = (await call('DELETE', `/v1/customers/${encodeURIComponent(target)}`)) as { erased: Record<string, number> };
+  if (group === 'customers' && (action === 'export' || action === 'erase')) {
+    // --as-stored: the ref exactly as an older version stored it (control characters, surrounding spaces), sent base64url
+    const asStored = rest.includes('--as-stored');
+    const ref = rest.slice(1).find((arg) => arg !== '--as-stored');
+    if (ref === undefined) throw new CliError(USAGE);
+    const path = `/v1/customers/${asStored ? asStoredParameter(ref) : encodeURIComponent(ref)}`;
+    const query = asStored ? '?encoding=base64url' : '';
+    if (action === 'export') {
+      console.log(JSON.stringify(await call('GET', `${path}/export${query}`), null, 2));
+      return;
+    }
+    const { erased } = (await call('DELETE', `${path}${query}`)) as { erased: Record<string, number> };
     console.log(`erased: ${Object.entries(erased).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     return;
   }

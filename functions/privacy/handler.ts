@@ -1,6 +1,7 @@
 // handler: DELETE /v1/customers/{customerRef} → erases everything held about the customer (200 with counts);
 // GET /v1/customers/{customerRef}/export → all of it as JSON. Admin only (root or admin-role token); both audited,
-// with the customerRef only as a hash.
+// with the customerRef only as a hash. `?encoding=base64url`: the path segment is a ref stored before the shared rule
+// (shared/privacy/customer-ref.ts), base64url-encoded, taken exactly as stored.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -11,6 +12,7 @@ import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { ApiError } from '../../shared/errors.js';
 import { makeEraseCustomer, makeExportCustomer, type CustomerDataHolder } from '../../shared/privacy/customer-data.js';
+import { customerRefOfParameter } from '../../shared/privacy/customer-ref.js';
 import { followUpsHolder, indexedHolder, responsesHolder } from '../../shared/privacy/dynamo-customer-data.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
@@ -46,17 +48,20 @@ const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvNa
 
 async function privacy(event: HttpEvent): Promise<HttpResult> {
   const principal = await principalOf(event);
-  const customerRef = event.pathParameters?.customerRef ?? '';
+  const parameter = { value: event.pathParameters?.customerRef ?? '', encoding: event.queryStringParameters?.encoding };
+  // the audit entry hashes the ref the request names (decoded from base64url), whether or not it is then refused
+  const parsed = customerRefOfParameter(parameter);
+  const customerRef = parsed.success ? parsed.data : parameter.value;
   switch (event.routeKey) {
     case 'DELETE /v1/customers/{customerRef}':
       return audited(principal, 'customer.erase', { customerRef }, async () => {
         requireRole(principal, 'admin');
-        return json(200, await eraseCustomer(customerRef));
+        return json(200, await eraseCustomer(parameter));
       });
     case 'GET /v1/customers/{customerRef}/export':
       return audited(principal, 'customer.export', { customerRef }, async () => {
         requireRole(principal, 'admin');
-        return json(200, await exportCustomer(customerRef), { 'content-disposition': 'attachment; filename="customer-export.json"' });
+        return json(200, await exportCustomer(parameter), { 'content-disposition': 'attachment; filename="customer-export.json"' });
       });
     default:
       throw new ApiError(404, 'no such route');

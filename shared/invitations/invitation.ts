@@ -4,6 +4,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as z from 'zod';
 import type { LinkKey } from '../links/signed-token.js';
+import { customerRefSchema } from '../privacy/customer-ref.js';
 import { responseIdFor } from '../response/response-id.js';
 import { metadataSchema } from '../submission/schema.js';
 import { journeyStageSchema, localeSchema, touchpointSchema } from '../survey/schema.js';
@@ -20,7 +21,7 @@ export const campaignSchema = z
 
 /** one recipient of a campaign; `name` and `email` are never stored in clear text (see README, Email survey links) */
 export const recipientSchema = z.strictObject({
-  customerRef: z.string().trim().min(1, 'required').max(128, 'at most 128 characters'),
+  customerRef: customerRefSchema,
   email: z.email('an e-mail address').max(254).optional(),
   name: z.string().max(200, 'at most 200 characters').optional(),
   locale: localeSchema.optional(),

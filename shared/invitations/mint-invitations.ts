@@ -4,12 +4,14 @@
 //   2. the survey must exist (404) and list the email channel (400)
 //   3. per recipient: the invitation id derived from (survey, campaign, customerRef), the e-mail kept only as a keyed
 //      hash, the name not at all; existing invitations are read first and kept as they are, so minting the same
-//      recipient again (a retried chunk, a rerun of the CLI) answers the same invitation and link, never a second one
+//      recipient again (a retried chunk, a rerun of the CLI) answers the same invitation and link, never a second one;
+//      e-mails and phone numbers in the custom fields' values are redacted before they are stored (redact-values.ts)
 //   4. per invitation: its signed link (the expiry stored with it, so a re-mint signs the same token) and, when asked,
 //      the HTML snippet of the first question
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import { redactedValues } from '../privacy/redact-values.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { emailSnippet, surveyLinkPath } from './email-snippet.js';
 import { emailHashOf, invitationIdFor, mintRequestSchema, type Invitation } from './invitation.js';
@@ -62,7 +64,7 @@ export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: {
           ...(recipient.locale ? { locale: recipient.locale } : {}),
           ...(recipient.touchpoint ? { touchpoint: recipient.touchpoint } : {}),
           ...(recipient.journeyStage ? { journeyStage: recipient.journeyStage } : {}),
-          ...(recipient.fields && Object.keys(recipient.fields).length ? { fields: recipient.fields } : {}),
+          ...(recipient.fields && Object.keys(recipient.fields).length ? { fields: redactedValues(recipient.fields) } : {}),
           createdAt,
           expiresAt,
           retainUntil: expiresAt + survey.retentionDays * 86_400,

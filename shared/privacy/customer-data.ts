@@ -1,9 +1,9 @@
 // domain: everything held about one customer (their customerRef), as a list of holders, one per table or group of
 // tables: each finds the customer's items, exports them and erases them. Adding a table that holds customer data is
 // one more holder in the list the privacy handler builds.
-import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { invalidRequest } from '../errors.js';
+import { customerRefOfParameter, type CustomerRefParameter } from './customer-ref.js';
 import type { ErasureMarkers } from './erasure-markers.js';
 
 // port: one place that holds customer data. Adapters: dynamo-customer-data.
@@ -14,26 +14,19 @@ export interface CustomerDataHolder {
   erase(customerRef: string): Promise<Record<string, number>>;
 }
 
-/** as submitted (POST /v1/responses accepts 1–128 characters): any printable text, no control characters */
-export const customerRefSchema = z
-  .string()
-  .min(1, 'at least 1 character')
-  .max(128, 'at most 128 characters')
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
-
-function customerRefOf(value: string): string {
-  const parsed = customerRefSchema.safeParse(value);
-  if (!parsed.success) throw invalidRequest([{ path: 'customerRef', reason: parsed.error.issues[0]?.message ?? 'invalid' }]);
+function customerRefOf(parameter: CustomerRefParameter): string {
+  const parsed = customerRefOfParameter(parameter);
+  if (!parsed.success) throw invalidRequest(parsed.details);
   return parsed.data;
 }
 
 /**
  * use case: export everything held about a customer.
- *   1. check the customerRef (400)
+ *   1. check the customerRef (400): the shared rule (customer-ref.ts), or exactly as stored when base64url-encoded
  *   2. ask every holder for its sections, merged into one JSON document
  */
 export function makeExportCustomer({ holders, clock }: { holders: CustomerDataHolder[]; clock: Clock }) {
-  return async function exportCustomer(customerRefParameter: string) {
+  return async function exportCustomer(customerRefParameter: CustomerRefParameter) {
     const customerRef = customerRefOf(customerRefParameter);
     const sections: Record<string, unknown[]> = {};
     for (const holder of holders) Object.assign(sections, await holder.export(customerRef));
@@ -43,7 +36,7 @@ export function makeExportCustomer({ holders, clock }: { holders: CustomerDataHo
 
 /**
  * use case: erase everything held about a customer.
- *   1. check the customerRef (400)
+ *   1. check the customerRef (400): the shared rule (customer-ref.ts), or exactly as stored when base64url-encoded
  *   2. leave an erasure marker first: from now on, the process step drops that customer's responses received until now
  *      that are still in the queue
  *   3. every holder erases what it holds, one after the other (each erases dependants before the item that leads to
@@ -51,7 +44,7 @@ export function makeExportCustomer({ holders, clock }: { holders: CustomerDataHo
  *   4. answer the counts; a second erasure answers zeros
  */
 export function makeEraseCustomer({ holders, markers, clock }: { holders: CustomerDataHolder[]; markers: ErasureMarkers; clock: Clock }) {
-  return async function eraseCustomer(customerRefParameter: string) {
+  return async function eraseCustomer(customerRefParameter: CustomerRefParameter) {
     const customerRef = customerRefOf(customerRefParameter);
     await markers.mark(customerRef, clock.now());
     const erased: Record<string, number> = {};

@@ -1,5 +1,5 @@
 // use case: turn a batch of queued responses into stored ones.
-//   1. parse each message (a malformed one fails alone and reaches the DLQ after 5 receives)
+//   1. parse each message (a malformed one fails alone and reaches the DLQ after 5 receives); redact its metadata values
 //   2. redact personal data from every comment of a survey whose privacy.comments is `redact` (the default), in one
 //      call to the PII port: what follows (sentiment, storage, follow-up, webhooks, console) only sees redacted text.
 //      A provider fault never stores unredacted text: the comment is stored with the local redaction, its redaction
@@ -20,6 +20,7 @@ import { detractorReasons } from '../followups/detractor.js';
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { PiiRedactor, RedactionOutcome } from '../privacy/port.js';
+import { redactedValues } from '../privacy/redact-values.js';
 import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from '../sentiment/port.js';
 import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.js';
 import type { Survey } from '../survey/schema.js';
@@ -120,7 +121,8 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
     for (const { messageId, body } of messages) {
       try {
         const result = queuedResponseSchema.safeParse(JSON.parse(body));
-        if (result.success) parsed.set(messageId, result.data);
+        // metadata values lose e-mails and phone numbers here, whatever the survey (redact-values.ts)
+        if (result.success) parsed.set(messageId, result.data.metadata ? { ...result.data, metadata: redactedValues(result.data.metadata) } : result.data);
       } catch {
         // not JSON: left out, and fails in store()
       }

@@ -10,6 +10,7 @@ import {
   touchpointSchema,
   type Survey,
 } from '../survey/schema.js';
+import { customerRefSchema } from '../privacy/customer-ref.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_COMMENT_CHARS = 5_000;
@@ -46,7 +47,7 @@ export function submissionSchemaFor(survey: Survey) {
       touchpoint: touchpointSchema.optional(),
       journeyStage: journeyStageSchema.optional(),
       locale: localeSchema.optional(),
-      customerRef: z.string().min(1).max(128).optional(),
+      customerRef: customerRefSchema.optional(),
       answers: z.strictObject(answerShape),
       comment: z.string().max(MAX_COMMENT_CHARS, `at most ${MAX_COMMENT_CHARS} characters`).optional(),
       metadata: metadataSchema.optional(),
@@ -72,6 +73,7 @@ export const queuedResponseSchema = z.object({
   touchpoint: touchpointSchema.optional(),
   journeyStage: journeyStageSchema.optional(),
   locale: localeSchema.optional(),
+  // not customerRefSchema: a message queued by an older ingest still carries its ref as it was (see customer-ref.ts)
   customerRef: z.string().optional(),
   answers: z.record(questionIdSchema, z.number()),
   comment: z.string().optional(),
