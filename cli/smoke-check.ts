@@ -231,7 +231,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
         },
         () => `the rollup counted ${counted} of the ${stored} responses stored in the hour from ${hour.from} after ${seconds(settings.rollupTimeoutMs)} (the roll-up-metrics schedule runs every minute: see the rollup function's errors alarm)`,
       );
-      return `${totals.responses} responses in the hour from ${hour.from}, NPS ${totals.nps ? totals.nps.score : '–'}`;
+      return `${totals.responses} response${totals.responses === 1 ? '' : 's'} counted in the hour from ${hour.from}, NPS ${totals.nps ? totals.nps.score : '–'}`;
     },
     async followups() {
       const reply = await call('GET', `/v1/followups?${new URLSearchParams({ surveyId, limit: '10' })}`, { admin: true, expect: [200] });

@@ -66,11 +66,11 @@ describe('the smoke check', () => {
     const detail = Object.fromEntries(first.steps.map((s) => [s.name, s.detail]));
     expect(detail.survey).toBe('created survey smoke');
     expect(detail.response).toBe('stored with sentiment POSITIVE');
-    expect(detail.metrics).toMatch(/^1 responses in the hour from .*, NPS 100$/);
+    expect(detail.metrics).toMatch(/^1 response counted in the hour from .*, NPS 100$/);
     expect(detail['invitation-page']).toBe('the survey form (HTML)');
     expect(second.ok, JSON.stringify(second.steps)).toBe(true);
     expect(second.steps[0]!.detail).toBe('replaced survey smoke');
-    expect(second.steps.find((s) => s.name === 'metrics')!.detail).toMatch(/^2 responses in the hour/);
+    expect(second.steps.find((s) => s.name === 'metrics')!.detail).toMatch(/^2 responses counted in the hour/);
     expect(second.steps.find((s) => s.name === 'invitation')!.detail).toMatch(/^the same invitation as before/);
     // its footprint: two responses of its own survey, one invitation opened twice, and no follow-up task
     expect(responses.body.items).toHaveLength(2);
