@@ -1,13 +1,13 @@
 // `npm run cli -- <command>`: the admin and CX APIs from a terminal. Talks HTTP, so it works the same against the local
 // runtime and a deployed stack. FEEDBACK_ENDPOINT (default http://127.0.0.1:3000); FEEDBACK_TOKEN (a CX lead's token)
 // or FEEDBACK_ADMIN_TOKEN (default: the token `npm start` keeps in DATA_DIR/admin-token).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
 import { asStoredParameter } from '../shared/privacy/customer-ref.js';
+import { adminTokenFromEnvironment } from './credentials.js';
 import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
 
 const USAGE = `usage:
@@ -49,10 +49,8 @@ environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (
 class CliError extends Error {}
 
 function adminToken(): string {
-  if (process.env.FEEDBACK_TOKEN) return process.env.FEEDBACK_TOKEN;
-  if (process.env.FEEDBACK_ADMIN_TOKEN) return process.env.FEEDBACK_ADMIN_TOKEN;
-  const file = join(process.env.DATA_DIR ?? '.data', 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = process.env.FEEDBACK_TOKEN || adminTokenFromEnvironment();
+  if (token) return token;
   throw new CliError('no admin token: set FEEDBACK_ADMIN_TOKEN, or run `npm start` once to generate one');
 }
 

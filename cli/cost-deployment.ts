@@ -1,0 +1,39 @@
+// CLI (cost estimate): what a deployment is made of, for the cost model (cli/cost-model.ts). Functions, their memory,
+// schedules and queue consumers come from the topology (infra/topology.ts), which both the stacks and the local runtime
+// are built from; what only the stacks add (secrets, alarms, the web ACL's rules, which functions read a secret) is
+// counted in the synthesized templates, so the estimate follows the stacks as they change.
+import { App } from 'aws-cdk-lib';
+import { createFeedbackApp } from '../infra/cdk/app.js';
+import type { Topology } from '../infra/topology.js';
+import type { Deployment } from './cost-model.js';
+
+export interface CfnTemplate {
+  Resources?: Record<string, { Type: string; Properties?: Record<string, any> }>;
+}
+
+/** pure: the topology's parts and the templates' counts */
+export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' | 'eventSources'>, templates: CfnTemplate[]): Deployment {
+  const resources = templates.flatMap((template) => Object.values(template.Resources ?? {}));
+  const ofType = (type: string) => resources.filter((resource) => resource.Type === type);
+  const webAcls = ofType('AWS::WAFv2::WebACL');
+  return {
+    functions: Object.fromEntries(Object.entries(topology.functions).map(([name, fn]) => [name, { memoryMb: fn.memoryMb }])),
+    schedules: topology.schedules.map(({ function: fn, everyMinutes }) => ({ function: fn, everyMinutes })),
+    eventSources: topology.eventSources.map(({ queue, function: fn, batchSize, maxBatchingWindowSeconds }) => ({ queue, function: fn, batchSize, maxBatchingWindowSeconds })),
+    secrets: ofType('AWS::SecretsManager::Secret').length,
+    // the stack hands a function a secret as an environment variable *_SECRET_ARN (infra/topology.ts, boundEnvNames)
+    secretReaders: ofType('AWS::Lambda::Function').filter((fn) => Object.keys(fn.Properties?.Environment?.Variables ?? {}).some((name) => name.endsWith('_SECRET_ARN'))).length,
+    alarms: ofType('AWS::CloudWatch::Alarm').length,
+    webAcls: webAcls.length,
+    wafRules: webAcls.reduce((sum, acl) => sum + (Array.isArray(acl.Properties?.Rules) ? acl.Properties.Rules.length : 0), 0),
+  };
+}
+
+/**
+ * The stacks' templates, synthesized in memory as `npx cdk synth` would, but without bundling the functions (the
+ * 'aws:cdk:bundling-stacks' context names none): the estimate needs the resources, not the code.
+ */
+export function synthesizedTemplates(): CfnTemplate[] {
+  const { app } = createFeedbackApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  return app.synth().stacks.map((stack) => stack.template as CfnTemplate);
+}

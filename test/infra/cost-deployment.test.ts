@@ -1,0 +1,30 @@
+// infra: `npm run cost` reads the real synthesized templates (without bundling) the way the cost model expects: every
+// alarm, secret-reading function and WAF rule the stacks create is counted, checked against what the topology and the
+// edge stack declare independently of the template shapes.
+import { App } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deploymentOf, synthesizedTemplates, type CfnTemplate } from '../../cli/cost-deployment.js';
+import { FeedbackEdgeWafStack } from '../../infra/cdk/edge-waf-stack.js';
+import { topology } from '../../infra/topology.js';
+
+let templates: CfnTemplate[];
+
+beforeAll(() => {
+  templates = synthesizedTemplates();
+}, 180_000);
+
+describe('the deployment npm run cost prices', () => {
+  it('counts an errors alarm per function and a DLQ alarm per queue, the functions that read a secret, and the web ACL rules', () => {
+    // Act
+    const deployment = deploymentOf(topology, templates);
+
+    // Assess
+    expect(deployment.alarms).toBe(Object.keys(topology.functions).length + Object.keys(topology.queues).length);
+    const declaredReaders = Object.values(topology.functions).filter((fn: Record<string, unknown>) => fn.adminToken || fn.linkKeys || fn.alertWebhook || fn.followupWebhook);
+    expect(deployment.secretReaders).toBe(declaredReaders.length);
+    expect(deployment.secrets).toBeGreaterThanOrEqual(3);
+    const edgeRules = new FeedbackEdgeWafStack(new App(), 'EdgeWaf').webAcl.rules as unknown[];
+    expect(deployment).toMatchObject({ webAcls: 1, wafRules: edgeRules.length });
+    expect(edgeRules.length).toBeGreaterThan(0);
+  });
+});

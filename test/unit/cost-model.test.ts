@@ -1,0 +1,108 @@
+// unit: the monthly cost estimate behind `npm run cost` (cli/cost-model.ts), its deployment counts
+// (cli/cost-deployment.ts) and its table (cli/cost.ts). Pure: no network, no synth (the templates are small fixtures
+// of the resource shapes the stacks synthesize).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { topology } from '../../infra/topology.js';
+import { deploymentOf, type CfnTemplate } from '../../cli/cost-deployment.js';
+import { comprehendUnits, DEFAULT_USAGE, estimate, tieredPrice, type Usage } from '../../cli/cost-model.js';
+import { prices } from '../../cli/cost-prices.js';
+import { costTable, parseCostArguments } from '../../cli/cost.js';
+
+const templates: CfnTemplate[] = [
+  {
+    Resources: {
+      AdminToken: { Type: 'AWS::SecretsManager::Secret' },
+      LinkKeys: { Type: 'AWS::SecretsManager::Secret' },
+      Responses: { Type: 'AWS::DynamoDB::Table' },
+    },
+  },
+  {
+    Resources: {
+      Admin: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { ADMIN_TOKEN_SECRET_ARN: 'arn', SURVEYS_TABLE: 't' } } } },
+      Ingest: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { SURVEYS_TABLE: 't' } } } },
+      Deployment: { Type: 'AWS::Lambda::Function', Properties: {} },
+      ErrorsAlarm: { Type: 'AWS::CloudWatch::Alarm' },
+      DlqAlarm: { Type: 'AWS::CloudWatch::Alarm' },
+      Dlq2Alarm: { Type: 'AWS::CloudWatch::Alarm' },
+    },
+  },
+  { Resources: { Acl: { Type: 'AWS::WAFv2::WebACL', Properties: { Rules: [{ name: 'rate' }, { name: 'reputation' }] } } } },
+];
+const deployment = deploymentOf(topology, templates);
+const at = (responsesPerMonth: number, usage: Partial<Usage> = {}) => estimate(deployment, { ...DEFAULT_USAGE, ...usage, responsesPerMonth }, prices);
+const usd = (e: ReturnType<typeof estimate>, item: string) => e.lines.find((line) => line.item === item)!.usd;
+
+describe('the deployment the estimate prices', () => {
+  it('takes functions, schedules and consumers from the topology, and counts secrets, alarms, WAF rules and secret readers in the templates', () => {
+    expect(deployment).toMatchObject({ secrets: 2, secretReaders: 1, alarms: 3, webAcls: 1, wafRules: 2 });
+    expect(deployment.functions.process).toEqual({ memoryMb: topology.functions.process.memoryMb });
+    expect(deployment.schedules).toHaveLength(topology.schedules.length);
+    expect(deployment.eventSources.map((s) => s.queue)).toEqual(topology.eventSources.map((s) => s.queue));
+  });
+});
+
+describe('the monthly estimate', () => {
+  it('costs nothing idle for what only responses use, and something for what is deployed and scheduled', () => {
+    // Act
+    const idle = at(0);
+
+    // Assess
+    for (const item of ['API Gateway (HTTP API)', 'DynamoDB storage + PITR', 'Comprehend', 'CloudFront']) expect(usd(idle, item), item).toBe(0);
+    expect(usd(idle, 'WAF')).toBe(2 * prices.waf.perRuleMonth + prices.waf.perWebAclMonth);
+    expect(usd(idle, 'Secrets Manager')).toBeGreaterThanOrEqual(2 * prices.secretsManager.perSecretMonth);
+    expect(usd(idle, 'CloudWatch alarms')).toBe(0.3);
+    for (const item of ['Lambda', 'SQS', 'EventBridge Scheduler']) expect(usd(idle, item), item).toBeGreaterThan(0);
+  });
+
+  it('never falls as responses grow, item by item, and the total rises', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50_000_000 }), fc.integer({ min: 1, max: 50_000_000 }), (low, more) => {
+        const [a, b] = [at(low), at(low + more)];
+        a.lines.forEach((line, i) => expect(b.lines[i]!.usd, line.item).toBeGreaterThanOrEqual(line.usd));
+        expect(b.totalUsd).toBeGreaterThanOrEqual(a.totalUsd);
+      }),
+    );
+    expect(at(1_000_000).totalUsd).toBeGreaterThan(at(100_000).totalUsd);
+  });
+
+  it('totals exactly the items as printed (cents)', () => {
+    for (const responses of [0, 1, 9_999, 10_000, 123_457, 1_000_000]) {
+      const e = at(responses);
+      for (const line of e.lines) expect(line.usd * 100).toBeCloseTo(Math.round(line.usd * 100), 6);
+      const sumOfCents = e.lines.reduce((sum, line) => sum + Math.round(line.usd * 100), 0);
+      expect(e.totalUsd * 100).toBeCloseTo(sumOfCents, 6);
+    }
+  });
+
+  it('bills Comprehend at least 3 units a document per API, per 100 characters beyond, on volume tiers', () => {
+    expect([50, 300, 301, 1_000].map((chars) => comprehendUnits(chars, prices.comprehend))).toEqual([3, 3, 4, 10]);
+    expect(tieredPrice(60_000_000, prices.comprehend.perUnitTiers)).toBeCloseTo(10e6 * 0.0001 + 40e6 * 0.00005 + 10e6 * 0.000025, 6);
+    // 10k responses, all commented, 120 characters, English with a locale: 3 units for sentiment and 3 for PII each
+    expect(usd(at(10_000, { commentShare: 1, commentChars: 120, noLocaleShare: 0 }), 'Comprehend')).toBe(6);
+    expect(usd(at(10_000, { commentShare: 0 }), 'Comprehend')).toBe(0);
+  });
+
+  it('has no WAF line without the web ACL', () => {
+    expect([0, 1_000_000].map((n) => usd(at(n, { waf: false }), 'WAF'))).toEqual([0, 0]);
+  });
+});
+
+describe('npm run cost', () => {
+  it('prints one column per volume with a bold total, and the billed quantities for a single volume', () => {
+    const table = costTable(deployment, DEFAULT_USAGE, [0, 10_000, 100_000, 1_000_000]).split('\n');
+    expect(table[0]).toBe('| item | idle | 10k responses | 100k responses | 1M responses |');
+    expect(table).toHaveLength(2 + at(0).lines.length + 1);
+    expect(table.at(-1)).toBe(`| **total / month** | ${[0, 10_000, 100_000, 1_000_000].map((n) => `**$${at(n).totalUsd.toFixed(2)}**`).join(' | ')} |`);
+    const single = costTable(deployment, DEFAULT_USAGE, [250_000]).split('\n');
+    expect(single[0]).toBe('| item | 250k responses | billed |');
+    expect(single.find((row) => row.startsWith('| Comprehend |'))).toMatch(/\| 300 k sentiment \+ 300 k PII \+ 60 k language units \|$/);
+  });
+
+  it('refuses an unknown option and a share outside 0..1', () => {
+    expect(parseCostArguments(['--responses', '100000', '--no-waf'])).toMatchObject({ responses: 100_000, usage: { waf: false } });
+    expect(() => parseCostArguments(['--comment-share', '1.5'])).toThrow('--comment-share: a number from 0 to 1');
+    expect(() => parseCostArguments(['--responses', '-3'])).toThrow('--responses: a whole number from 0');
+    expect(() => parseCostArguments(['--respones', '3'])).toThrow('unknown option --respones');
+  });
+});
