@@ -103,10 +103,16 @@ describe('The report series', () => {
     // 3 promoters: NPS 100; the gap: null; 1 detractor: −100
     expect(report.series.map((p) => p.metrics.nps?.score ?? null)).toEqual([100, null, -100]);
     expect(report.series[1]!.metrics).toMatchObject({ nps: null, csat: null, ces: null, csi: null, sentiment: null });
-    // week of 11-02 vs week of 10-26 (NPS (1 − 1)/2 = 0): change 100; margins: 0 (no variance) and
-    // 1.96 × √((0.5 + 0.5 − 0²)/2) × 100 = 138.59 → not significant
-    expect(report.series[0]!.trend.nps).toMatchObject({ change: 100, significant: false });
-    expect(report.series[0]!.trend.nps!.marginOfError).toBeCloseTo(138.59, 2);
+    // week of 11-02 vs week of 10-26 (NPS (1 − 1)/2 = 0): change 100 from 3 and 2 answers → not significant, however
+    // wide or narrow its interval (adjusted Wald: ± 92.63)
+    expect(report.series[0]!.trend.nps).toMatchObject({
+      change: 100,
+      significant: false,
+      reason: 'sample below 30 answers in a period',
+      answers: { current: 3, previous: 2 },
+      minimumSample: 30,
+    });
+    expect(report.series[0]!.trend.nps!.marginOfError).toBeCloseTo(92.63, 2);
     // next to a gap there is nothing to compare
     expect(report.series[1]!.trend.nps).toBeNull();
     expect(report.series[2]!.trend.nps).toBeNull();
@@ -147,23 +153,25 @@ describe('The report series', () => {
     expect(report.series[2]!.metrics.nps?.score).toBe(50);
   });
 
-  it('flags a drop as significant only when it exceeds the combined margin of error', () => {
-    // Prepare: yesterday 20 promoters (NPS 100, no variance: margin 0); today 10 promoters and 10 detractors (NPS 0,
-    // margin 1.96 × √(1/20) × 100 = 43.83). CSAT: yesterday 10 × 5 and 10 × 3 (50%, margin 1.96 × √(0.25/20) × 100
-    // = 21.91), today 12 × 5 and 8 × 3 (60%, margin 1.96 × √(0.24/20) × 100 = 21.47): +10 within √(21.91² + 21.47²) = 30.68
+  it('flags a change as significant only from 30 answers a period and when its interval excludes 0', () => {
+    // Prepare: yesterday 30 promoters (NPS 100); today 15 promoters and 15 detractors (NPS 0): adjusted Wald interval
+    // of the change −126.41…−55.41. CSAT: yesterday 15 × 5 and 15 × 3 (50%), today 18 × 5 and 12 × 3 (60%): +10,
+    // Newcombe interval −14.42…+32.83
     const answers = (npsScores: number[], csatScores: number[]) => npsScores.map((score, i) => ({ answers: { nps: score, csat: csatScores[i]! } }));
     const report = build(query({ from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' }), [
-      bucket('2026-11-22', answers(Array(20).fill(10), [...Array(10).fill(5), ...Array(10).fill(3)])),
-      bucket('2026-11-23', answers([...Array(10).fill(10), ...Array(10).fill(0)], [...Array(12).fill(5), ...Array(8).fill(3)])),
+      bucket('2026-11-22', answers(Array(30).fill(10), [...Array(15).fill(5), ...Array(15).fill(3)])),
+      bucket('2026-11-23', answers([...Array(15).fill(10), ...Array(15).fill(0)], [...Array(18).fill(5), ...Array(12).fill(3)])),
     ]);
 
     // Assess
     const { trend } = report.series[0]!;
-    expect(trend.nps).toMatchObject({ change: -100, significant: true });
-    expect(trend.nps!.marginOfError).toBeCloseTo(43.83, 2);
+    expect(trend.nps).toMatchObject({ change: -100, significant: true, reason: null, answers: { current: 30, previous: 30 } });
+    expect(trend.nps!.interval.lower).toBeCloseTo(-126.41, 2);
+    expect(trend.nps!.interval.upper).toBeCloseTo(-55.41, 2);
     expect(trend.csat!.change).toBeCloseTo(10, 10);
-    expect(trend.csat!.marginOfError).toBeCloseTo(30.68, 2);
-    expect(trend.csat!.significant).toBe(false);
+    expect(trend.csat!.interval.lower).toBeCloseTo(-14.42, 2);
+    expect(trend.csat!.interval.upper).toBeCloseTo(32.83, 2);
+    expect(trend.csat).toMatchObject({ significant: false, reason: 'the 95% interval of the change includes 0' });
   });
 
   it('computes every index of a point from the merged histogram of its days', () => {
@@ -436,8 +444,8 @@ describe('The CSV', () => {
       `"'=cmd|""/c calc""" 2026-11-21T00:00:00Z 2026-11-22T00:00:00Z`,
       `"'=cmd|""/c calc""" 2026-11-20T00:00:00Z 2026-11-22T00:00:00Z`,
     ]);
-    // 1 promoter, 1 detractor: NPS 0, margin 1.96 × √(1/2) × 100 = 138.59; CSAT 100%; CSI product 100, price unanswered
-    expect(row(lines[1]!)).toMatchObject({ responses: '2', nps: '0', nps_promoters: '1', nps_detractors: '1', nps_answers: '2', nps_margin: '138.59', csat_pct: '100', csi: '100', 'csi_product-quality': '100', csi_price: '', ces_mean: '', sentiment_net: '-100', sentiment_negative: '1' });
+    // 1 promoter, 1 detractor: NPS 0, margin (adjusted Wald, n' = 5) 1.96 × √(0.7 / 5) × 100 = 73.34; CSAT 100%; CSI product 100, price unanswered
+    expect(row(lines[1]!)).toMatchObject({ responses: '2', nps: '0', nps_promoters: '1', nps_detractors: '1', nps_answers: '2', nps_margin: '73.34', csat_pct: '100', csi: '100', 'csi_product-quality': '100', csi_price: '', ces_mean: '', sentiment_net: '-100', sentiment_negative: '1' });
     // the empty day: responses 0 and every metric an empty cell
     expect(lines[2]!.split(',').slice(3)).toEqual(['0', ...Array(header.length - 4).fill('')]);
   });
