@@ -8,12 +8,8 @@ import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
 import { metricsParams, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
+import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
 
-interface Trend {
-  change: number;
-  marginOfError: number;
-  significant: boolean;
-}
 interface Metrics {
   responses: number;
   nps: { score: number; marginOfError: number; answers: number; promoters: number; passives: number; detractors: number; promoterShare: number; passiveShare: number; detractorShare: number } | null;
@@ -47,6 +43,13 @@ const GROUPINGS = ['channel', 'touchpoint', 'journeyStage'] as const;
 function kpi(ctx: ViewContext, key: 'nps' | 'csat' | 'ces' | 'csi', value: number | undefined, margin: number | undefined, answers: number | undefined, trend: Trend | null, unit = '', digits = 0): HTMLElement {
   const { t } = ctx;
   const change = trend ? signed(trend.change) : undefined;
+  const verdict = trend && trendVerdict(trend);
+  const verdictText =
+    verdict === 'up' || verdict === 'down'
+      ? `${verdict === 'down' ? '▼' : '▲'} ${t('significant')}`
+      : verdict === 'tooFewAnswers'
+        ? t('tooFewAnswers', { n: trend!.minimumSample! })
+        : t('notSignificant');
   return h(
     'div',
     { class: 'kpi', 'data-metric': key },
@@ -54,7 +57,7 @@ function kpi(ctx: ViewContext, key: 'nps' | 'csat' | 'ces' | 'csi', value: numbe
     h('p', { class: 'kpi-value' }, h('span', { 'data-value': value === undefined ? '' : String(value) }, value === undefined ? '—' : `${num(value, digits)}${unit}`), margin === undefined ? null : h('span', { class: 'kpi-margin' }, ` ${t('margin', { m: num(margin, 1) })}`)),
     h('p', { class: 'kpi-sub' }, answers === undefined ? t('noData') : t('answers', { n: answers })),
     trend && change
-      ? h('p', { class: trend.significant ? `kpi-trend significant ${trend.change < 0 ? 'down' : 'up'}` : 'kpi-trend' }, t('change', change), ' · ', h('strong', {}, trend.significant ? `${trend.change < 0 ? '▼' : '▲'} ${t('significant')}` : t('notSignificant')))
+      ? h('p', { class: verdict === 'up' || verdict === 'down' ? `kpi-trend significant ${verdict}` : 'kpi-trend' }, t('change', change), ' · ', h('strong', {}, verdictText))
       : null,
   );
 }
