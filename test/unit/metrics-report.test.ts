@@ -257,6 +257,42 @@ describe('The report groups', () => {
     expect(report.groups!.map((g) => g.key)).toEqual([...Array.from({ length: 11 }, (_, i) => `tp-${String(i + 1).padStart(2, '0')}`), '(other)']);
     expect(report.groups!.at(-1)!.totals.metrics.nps).toMatchObject({ answers: 11, promoters: 6, detractors: 5 });
     expect(report.groups!.reduce((sum, g) => sum + g.totals.metrics.responses, 0)).toBe(14 * 15 / 2 + 5);
+    // a day that folded values may hold any group's responses under (other): every group says so
+    expect(report.groups!.every((g) => g.approximate)).toBe(true);
+    expect(report.groups![0]!.reason).toMatch(/^the rollup keeps 100 touchpoint values per bucket and sums the rest as \(other\); 1 bucket\(s\) .* may count some of its responses under \(other\)$/);
+    expect(report.groups!.at(-1)!.reason).toMatch(/holds responses of values it cannot name$/);
+  });
+
+  it('marks groups exact when no bucket folded values, with no reason', () => {
+    const report = build(query({ groupBy: 'touchpoint', from: '2026-11-20T00:00:00Z', to: '2026-11-21T00:00:00Z' }), [
+      bucket('2026-11-20', [{ answers: { nps: 9 }, touchpoint: 'delivery' }, { answers: { nps: 2 }, touchpoint: 'checkout' }]),
+    ]);
+
+    expect(report.groups!.map((g) => [g.key, g.approximate, g.reason])).toEqual([
+      ['checkout', false, undefined],
+      ['delivery', false, undefined],
+    ]);
+  });
+
+  it('marks approximate exactly the groups an hour past the rollup\'s cap of 100 values may have folded into (other)', () => {
+    // Prepare: at 09:00 101 touchpoints: checkout with 3 responses, tp-001 … tp-100 with 1 each; the rollup keeps
+    // checkout and 98 of the others and sums the 2 last by key (tp-099, tp-100) as (other). At 10:00 only delivery,
+    // which 09:00 did not list, so 09:00 may hold some of it.
+    const crowded = [
+      ...Array.from({ length: 3 }, () => ({ answers: { nps: 10 }, touchpoint: 'checkout' })),
+      ...Array.from({ length: 100 }, (_, i) => ({ answers: { nps: 5 }, touchpoint: `tp-${String(i + 1).padStart(3, '0')}` })),
+    ];
+    const hours = [bucket('2026-11-20T09', crowded), bucket('2026-11-20T10', [{ answers: { nps: 9 }, touchpoint: 'delivery' }])];
+    expect(Object.keys(hours[0]!.segments.touchpoint)).toHaveLength(100);
+
+    // Act
+    const report = build(query({ groupBy: 'touchpoint', interval: 'hour', from: '2026-11-20T09:00:00Z', to: '2026-11-20T11:00:00Z' }), [], hours);
+
+    // Assess: checkout (listed at 09:00) is exact; delivery (not listed there) and (other) are approximate
+    const byKey = new Map(report.groups!.map((g) => [g.key, g]));
+    expect(byKey.get('checkout')).toMatchObject({ approximate: false, totals: { metrics: { responses: 3 } } });
+    expect(byKey.get('delivery')).toMatchObject({ approximate: true, reason: expect.stringContaining('1 bucket(s)') });
+    expect(byKey.get('(other)')).toMatchObject({ approximate: true });
   });
 });
 
