@@ -293,6 +293,9 @@ describe('The report groups', () => {
     expect(byKey.get('checkout')).toMatchObject({ approximate: false, totals: { metrics: { responses: 3 } } });
     expect(byKey.get('delivery')).toMatchObject({ approximate: true, reason: expect.stringContaining('1 bucket(s)') });
     expect(byKey.get('(other)')).toMatchObject({ approximate: true });
+    // the CSV says so on every row of the group
+    const csvRows = metricsCsv(report).split('\r\n').filter((line) => line.startsWith('delivery,') || line.startsWith('checkout,'));
+    expect(csvRows.map((line) => `${line.split(',')[0]} ${line.split(',').at(-1)}`)).toEqual([...Array(3).fill('checkout false'), ...Array(3).fill('delivery true')]);
   });
 });
 
@@ -483,7 +486,8 @@ describe('The CSV', () => {
     // 1 promoter, 1 detractor: NPS 0, margin (adjusted Wald, n' = 5) 1.96 × √(0.7 / 5) × 100 = 73.34; CSAT 100%; CSI product 100, price unanswered
     expect(row(lines[1]!)).toMatchObject({ responses: '2', nps: '0', nps_promoters: '1', nps_detractors: '1', nps_answers: '2', nps_margin: '73.34', csat_pct: '100', csi: '100', 'csi_product-quality': '100', csi_price: '', ces_mean: '', sentiment_net: '-100', sentiment_negative: '1' });
     // the empty day: responses 0 and every metric an empty cell
-    expect(lines[2]!.split(',').slice(3)).toEqual(['0', ...Array(header.length - 4).fill('')]);
+    expect(lines[2]!.split(',').slice(3)).toEqual(['0', ...Array(header.length - 5).fill(''), 'false']);
+    expect(header.at(-1)).toBe('approximate');
   });
 
   it('names a dimension column after its question when the dimension\'s name is taken', () => {

@@ -27,7 +27,8 @@ export interface Report {
   to: string;
   totals: Totals;
   series: { start: string; metrics: Metrics }[];
-  groups?: { key: string; totals: Totals }[];
+  /** approximate: the rollup's per-bucket cap may have folded some of the group's responses into (other) */
+  groups?: { key: string; approximate?: boolean; reason?: string; totals: Totals }[];
 }
 interface Alert {
   alertId: string;
@@ -69,7 +70,8 @@ function groupRows(ctx: ViewContext, dimension: (typeof GROUPINGS)[number], repo
       'tr',
       {},
       h('td', {}, ctx.t(dimension)),
-      h('th', { scope: 'row' }, group.key),
+      // an approximate group is marked "≈" with the API's reason as its tooltip
+      h('th', { scope: 'row' }, group.key, group.approximate ? h('span', { class: 'approximate', title: group.reason ?? '' }, ` ≈ ${ctx.t('approximate')}`) : null),
       h('td', {}, m.responses),
       h('td', {}, m.nps ? `${num(m.nps.score)} ± ${num(m.nps.marginOfError, 1)}` : '—'),
       h('td', {}, m.csat ? `${num(m.csat.percentage)}%` : '—'),
