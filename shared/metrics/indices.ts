@@ -40,8 +40,8 @@ export interface NpsMetric {
   marginOfError: number;
   /** 95% interval of `score` (adjusted Wald, see significance.ts), in NPS points */
   interval: ConfidenceInterval;
-  /** 95% Wilson intervals of the shares, as fractions */
-  shareIntervals: { promoter: ConfidenceInterval; passive: ConfidenceInterval; detractor: ConfidenceInterval };
+  /** 95% Wilson intervals of the promoter and detractor shares, as fractions */
+  shareIntervals: { promoter: ConfidenceInterval; detractor: ConfidenceInterval };
 }
 
 export interface CsatGrade {
@@ -94,12 +94,8 @@ export interface CsiDimension {
   mean: number | null;
   /** the mean rescaled to 0…100; null when no answers */
   score: number | null;
-  /** sample standard deviation (n − 1) of the answers; null when no answers, 0 when one */
-  standardDeviation: number | null;
-  /** half the width of `interval`, in index points; null when no answers */
+  /** half the width of the score's 95% t interval (within 0…100; 50, the whole scale, from one answer), in index points; null when no answers */
   marginOfError: number | null;
-  /** 95% t interval of `score` (the whole 0…100 when one answer); null when no answers */
-  interval: ConfidenceInterval | null;
   /** as set on the survey */
   weight: number;
   /** the weight used: `weight` over the sum of the weights of the dimensions with answers; 0 when no answers */
@@ -187,7 +183,6 @@ export function npsOf(counts: ScoreCounts): NpsMetric | null {
     interval,
     shareIntervals: {
       promoter: wilsonInterval(promoters, answers),
-      passive: wilsonInterval(passives, answers),
       detractor: wilsonInterval(detractors, answers),
     },
   };
@@ -257,9 +252,7 @@ export function csiOf(h: Histogram, survey: Survey): CsiMetric | null {
       answers: moments?.answers ?? 0,
       mean: moments?.mean ?? null,
       score: moments ? (100 * (moments.mean - 1)) / (max - 1) : null,
-      standardDeviation: moments?.standardDeviation ?? null,
       marginOfError: interval && halfWidth(interval),
-      interval,
       weight,
       normalisedWeight: 0,
     });

@@ -137,8 +137,11 @@ export function readsFor(query: MetricsQuery): AggregateRead[] {
   return [read('day', Math.min(seriesFrom, rollingFrom), Math.max(seriesTo, rollingTo))];
 }
 
-/** a generous estimate of one point's JSON, rounded as the API rounds (measured: 1,200 bytes + 260 per rating question) */
-const pointBytesOf = (survey: Survey) => 1_400 + 280 * survey.questions.filter((q) => q.type === 'rating').length;
+/**
+ * a generous estimate of one point's JSON, rounded as the API rounds, with every metric and trend present (measured:
+ * about 2,000 bytes + 180 per rating question with 18-character dimension names)
+ */
+export const pointBytesOf = (survey: Survey) => 2_400 + 220 * survey.questions.filter((q) => q.type === 'rating').length;
 
 /**
  * Why the report of `query` would not fit one answer (MAX_REPORT_BYTES), estimated before anything is read: points ×

@@ -31,17 +31,17 @@ export interface ConfidenceInterval {
 
 export interface Judgement {
   significant: boolean;
-  /** why not, when not significant; null when significant */
+  /** why not: 'sample below 30' or 'interval includes 0'; null when significant */
   reason: string | null;
 }
 
 /** the rule: both sides have MINIMUM_SAMPLE answers, and the change's interval lies wholly above or below 0 */
 export function judgeChange(change: ConfidenceInterval, answers: { current: number; previous: number }, minimumSample = MINIMUM_SAMPLE): Judgement {
   if (!(answers.current >= minimumSample && answers.previous >= minimumSample)) {
-    return { significant: false, reason: `sample below ${minimumSample} answers in a period` };
+    return { significant: false, reason: `sample below ${minimumSample}` };
   }
   if (change.lower > 0 || change.upper < 0) return { significant: true, reason: null };
-  return { significant: false, reason: 'the 95% interval of the change includes 0' };
+  return { significant: false, reason: 'interval includes 0' };
 }
 
 /** half the width of an interval: the "±" shown next to a figure */

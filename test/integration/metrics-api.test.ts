@@ -79,7 +79,7 @@ describe('GET /v1/surveys/{id}/metrics', () => {
     // 3 answers against 1: the API says why it is not significant, and the rule's figures
     expect(report.series[0].trend.nps).toMatchObject({
       significant: false,
-      reason: 'sample below 30 answers in a period',
+      reason: 'sample below 30',
       answers: { current: 3, previous: 1 },
       minimumSample: 30,
     });

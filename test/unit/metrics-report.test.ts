@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { ApiError } from '../../shared/errors.js';
 import type { MetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { buildMetricsReport, MAX_GROUPS, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
+import { buildMetricsReport, MAX_GROUPS, pointBytesOf, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
 import { csvCell, csvColumns, metricsCsv } from '../../shared/metrics/report-csv.js';
 import { boundariesOf, intervalStart, shiftInterval } from '../../shared/metrics/report-intervals.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
@@ -13,9 +13,10 @@ import { aggregateOf } from '../../shared/rollup/aggregate-of.js';
 import type { AggregateStore } from '../../shared/rollup/aggregate-store.js';
 import { OTHER_SEGMENT_VALUES, type BucketAggregate, type BucketPeriod } from '../../shared/rollup/bucket.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { surveySchema, type Survey } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
-import { surveyWith } from '../support/fixtures.js';
+import { storedResponse, surveyWith } from '../support/fixtures.js';
 
 const survey: Survey = surveyWith([
   { id: 'nps', type: 'nps' },
@@ -108,7 +109,7 @@ describe('The report series', () => {
     expect(report.series[0]!.trend.nps).toMatchObject({
       change: 100,
       significant: false,
-      reason: 'sample below 30 answers in a period',
+      reason: 'sample below 30',
       answers: { current: 3, previous: 2 },
       minimumSample: 30,
     });
@@ -171,7 +172,7 @@ describe('The report series', () => {
     expect(trend.csat!.change).toBeCloseTo(10, 10);
     expect(trend.csat!.interval.lower).toBeCloseTo(-14.42, 2);
     expect(trend.csat!.interval.upper).toBeCloseTo(32.83, 2);
-    expect(trend.csat).toMatchObject({ significant: false, reason: 'the 95% interval of the change includes 0' });
+    expect(trend.csat).toMatchObject({ significant: false, reason: 'interval includes 0' });
   });
 
   it('computes every index of a point from the merged histogram of its days', () => {
@@ -359,26 +360,68 @@ describe('The report size', () => {
       texts: { en: { title: 'Big', questions: {} } },
     });
 
+  it('fits the console\'s longest preset, 90 days by day grouped, of the demo survey in one answer', () => {
+    const demo = surveySchema.parse(demoSurvey(['http://127.0.0.1:3000']));
+    expect(reportSizeProblem(demo, query({ groupBy: 'channel', from: '2026-09-01T00:00:00Z', to: '2026-11-30T00:00:00Z' }))).toBeUndefined();
+  });
+
   it('fits any ungrouped range of a survey of a few questions in one answer', () => {
     expect(reportSizeProblem(survey, query({ interval: 'hour', from: '2026-10-01T00:00:00Z', to: '2026-11-01T01:00:00Z' }))).toBeUndefined();
     expect(reportSizeProblem(survey, query({ from: '2024-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' }))).toBeUndefined();
   });
 
   it('refuses more points than fit one answer, naming groupBy when grouping is what makes it too large', () => {
-    // 1,400 + 280 × 2 = 1,960 bytes a point; 13 rows (12 groups + all): 4,000,000 / 1,960 / 13 − 8 = 148 points
+    // 2,400 + 220 × 2 = 2,840 bytes a point; 13 rows (12 groups + all): ⌊4,000,000 / 2,840 / 13⌋ − 8 = 100 points
     const grouped = (days: number) => query({ groupBy: 'locale', from: '2026-01-01T00:00:00Z', to: new Date(Date.UTC(2026, 0, 1 + days)).toISOString() });
-    expect(reportSizeProblem(survey, grouped(148))).toBeUndefined();
-    expect(reportSizeProblem(survey, grouped(149))).toEqual({
+    expect(reportSizeProblem(survey, grouped(100))).toBeUndefined();
+    expect(reportSizeProblem(survey, grouped(101))).toEqual({
       path: 'groupBy',
-      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 148 intervals (4 MB); this range has 149 day intervals: narrow the range, use a coarser interval, or drop groupBy',
+      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 100 intervals (4 MB); this range has 101 day intervals: narrow the range, use a coarser interval, or drop groupBy',
     });
-    // 28 rating questions: 1,400 + 280 × 28 = 9,240 bytes a point: 4,000,000 / 9,240 − 8 = 424 hours
+    // 28 rating questions: 2,400 + 220 × 28 = 8,560 bytes a point: ⌊4,000,000 / 8,560⌋ − 8 = 459 hours
     const hours = (to: string) => query({ interval: 'hour', from: '2026-11-01T00:00:00Z', to });
-    expect(reportSizeProblem(ratings(28), hours('2026-11-18T16:00:00Z'))).toBeUndefined();
-    expect(reportSizeProblem(ratings(28), hours('2026-11-18T17:00:00Z'))).toMatchObject({
+    expect(reportSizeProblem(ratings(28), hours('2026-11-20T03:00:00Z'))).toBeUndefined();
+    expect(reportSizeProblem(ratings(28), hours('2026-11-20T04:00:00Z'))).toMatchObject({
       path: 'from',
-      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 424 intervals (4 MB); this range has 425 hour intervals'),
+      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 459 intervals (4 MB); this range has 460 hour intervals'),
     });
+  });
+
+  it.each([3, 27])('estimates a point at least as large as a real one, with every metric, interval and trend present (%i rating questions)', (ratingQuestions) => {
+    // Prepare: 40 responses a day answering everything, rating questions with long names, comments scored
+    const big = surveySchema.parse({
+      id: 'big',
+      title: 'Big',
+      channels: ['web'],
+      questions: [
+        { id: 'nps', type: 'nps' },
+        { id: 'csat', type: 'csat' },
+        { id: 'ces', type: 'ces' },
+        ...Array.from({ length: ratingQuestions }, (_, i) => ({ id: `question-${i}`, type: 'rating', dimension: `dimension-number-${i}`, max: 10, weight: 1 })),
+      ],
+      texts: { en: { title: 'Big', questions: {} } },
+    });
+    const labels = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
+    const day = (d: number) => {
+      const start = `2026-11-${String(d).padStart(2, '0')}`;
+      const responses = Array.from({ length: 40 }, (_, i) =>
+        storedResponse({
+          id: `${start}-${i}`,
+          answers: { nps: (i * 7 + d) % 11, csat: 1 + ((i + d) % 5), ces: 1 + ((i * 3 + d) % 7), ...Object.fromEntries(Array.from({ length: ratingQuestions }, (_, r) => [`question-${r}`, 1 + ((i * r + d) % 10)])) },
+          sentiment: { status: 'scored', label: labels[(i + d) % 4]!, scores: { positive: 0.25, negative: 0.25, neutral: 0.25, mixed: 0.25 }, language: 'en' },
+        }),
+      );
+      return aggregateOf('big', 'day', start, responses, big);
+    };
+
+    // Act
+    const report = buildMetricsReport(big, query({ from: '2026-11-11T00:00:00Z', to: '2026-11-13T00:00:00Z' }), { day: Array.from({ length: 12 }, (_, d) => day(d + 1)), hour: [] });
+
+    // Assess
+    const point = report.series[1]!;
+    expect(Object.values(point.trend).every((trend) => trend !== null)).toBe(true);
+    expect(JSON.stringify(roundNumbers(point)).length).toBeLessThanOrEqual(pointBytesOf(big));
+    expect(JSON.stringify(roundNumbers(report.totals)).length).toBeLessThanOrEqual(pointBytesOf(big));
   });
 });
 

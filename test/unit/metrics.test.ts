@@ -204,7 +204,7 @@ describe('NPS', () => {
       score: 30,
       marginOfError: expect.closeTo(half, 10),
       interval: { lower: expect.closeTo(100 * (p - d) - half, 10), upper: expect.closeTo(100 * (p - d) + half, 10) },
-      shareIntervals: { promoter: expect.any(Object), passive: expect.any(Object), detractor: expect.any(Object) },
+      shareIntervals: { promoter: expect.any(Object), detractor: expect.any(Object) },
     });
     expect(nps?.marginOfError).toBeCloseTo(42.13, 2);
     expect(nps?.interval.lower).toBeCloseTo(-19.05, 2);
@@ -403,7 +403,6 @@ describe('CSI', () => {
     const product = ((2.093024 * Math.sqrt(5 / 19)) / Math.sqrt(20)) * (100 / 4);
     const service = ((2.144787 * Math.sqrt(90 / 14)) / Math.sqrt(15)) * (100 / 9);
     expect(csi?.dimensions.map((d) => d.marginOfError)).toEqual([expect.closeTo(product, 4), expect.closeTo(service, 4), 50]);
-    expect(csi?.dimensions[2]?.interval).toEqual({ lower: 0, upper: 100 });
     expect(csi?.marginOfError).toBeCloseTo(0.5 * product + 0.25 * service + 0.25 * 50, 4);
     expect(csi?.marginOfError).toBeCloseTo(19.4, 1);
   });
@@ -426,9 +425,7 @@ describe('CSI', () => {
       answers: 0,
       mean: null,
       score: null,
-      standardDeviation: null,
       marginOfError: null,
-      interval: null,
       weight: 1,
       normalisedWeight: 0,
     });
@@ -544,7 +541,7 @@ describe('trends', () => {
     // −25 points either way; adjusted Wald interval of the difference: about ± 54 from 12 answers, ± 6.6 from 1 000
     expect(small?.change).toBeCloseTo(100 / 12 - 400 / 12, 10);
     expect(small?.marginOfError).toBeCloseTo(53.7, 0);
-    expect(small).toMatchObject({ significant: false, reason: 'sample below 30 answers in a period', answers: { current: 12, previous: 12 }, minimumSample: 30 });
+    expect(small).toMatchObject({ significant: false, reason: 'sample below 30', answers: { current: 12, previous: 12 }, minimumSample: 30 });
     expect(large?.change).toBeCloseTo(8.3 - 33.3, 10);
     expect(large?.marginOfError).toBeCloseTo(6.6, 0);
     expect(large?.interval.upper).toBeLessThan(0);
