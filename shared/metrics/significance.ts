@@ -10,8 +10,9 @@
 //   interval built from the two Wilson intervals (Newcombe 1998, method 10);
 // - a net score on three categories (NPS: promoter +1, passive 0, detractor −1; net sentiment alike): adjusted Wald
 //   from the multinomial variance: ¾ of an answer added to the +1 and to the −1 categories and 3 to n (so 1½ to the
-//   0 category), as Sauro and Rocks (2016, "Interval estimation for the Net Promoter Score") recommend; centred on
-//   that adjusted estimate, so at tiny n it leans towards 0; a difference: the two adjusted estimates and variances;
+//   0 category), the adjusted Wald construction after Rocks (2016, "Interval estimation for the Net Promoter
+//   Score"); centred on that adjusted estimate, so at tiny n it leans towards 0; a difference: the two adjusted
+//   estimates and variances;
 // - a mean on a bounded integer scale (CES mean, CSI dimensions): Student t interval, s floored at 1/√n, the standard
 //   deviation of n answers of which one is a step away from the rest (integer answers that all agree do not prove
 //   zero spread); one answer gives the whole scale; a difference of two means: Welch's t interval.
