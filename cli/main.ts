@@ -383,7 +383,7 @@ async function followups(action: string, rest: string[]): Promise<void> {
 
 const NO_VALUE = '–';
 
-/** ▲ up, ▼ down, = unchanged, with * when the change is beyond the 95% margin; blank with nothing to compare */
+/** ▲ up, ▼ down, = unchanged, with * when the API calls the change significant (shared/metrics/significance.ts); blank with nothing to compare */
 const marker = (trend: Trend | null | undefined) =>
   trend ? `${trend.change > 0 ? '▲' : trend.change < 0 ? '▼' : '='}${trend.significant ? '*' : ''}` : '';
 

@@ -34,7 +34,7 @@ export interface Alert {
   answers: { current: number; previous: number };
   /** values.current − values.previous (negative), in points */
   change: number;
-  /** combined 95% margin of the change, in points; |change| exceeded it */
+  /** half the width of the change's 95% interval (metrics/significance.ts), in points; that interval lies below 0 */
   marginOfError: number;
   /** ISO time of the rollup run that found the drop */
   raisedAt: string;

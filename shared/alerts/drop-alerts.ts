@@ -1,12 +1,12 @@
 // domain: which drops are worth an alert. Pure: compares the metrics of two equal windows, never throws on data.
-// A drop is significant when it exceeds the combined 95% margin of both windows (indices.ts, compare), and only
-// judged at all when both windows have enough answers: the margin formula is a normal approximation that claims
-// certainty it does not have on tiny samples (everybody gave the same answer → margin 0).
+// A drop raises an alert when its trend is significant by the one rule the API and the console show
+// (significance.ts: at least MINIMUM_SAMPLE answers in each window, and the 95% interval of the change below 0).
 import { compareCsat, compareNps, type Metrics, type Trend } from '../metrics/indices.js';
+import { MINIMUM_SAMPLE } from '../metrics/significance.js';
 import type { AlertMetric, DayRange } from './alert.js';
 
 /** a window needs at least this many answers to the metric's question before a drop in it can raise an alert */
-export const MIN_ANSWERS_PER_WINDOW = 30;
+export const MIN_ANSWERS_PER_WINDOW = MINIMUM_SAMPLE;
 /** the length of each compared window, in UTC days */
 export const WINDOW_DAYS = 7;
 
@@ -18,46 +18,26 @@ export interface MetricDrop {
   previous: number;
   /** current − previous, < 0 */
   change: number;
-  /** √(m_current² + m_previous²), < |change| */
+  /** half the width of the change's 95% interval, whose upper bound is < 0 */
   marginOfError: number;
   answers: { current: number; previous: number };
 }
 
-export interface DropOptions {
-  minAnswers?: number;
-}
-
 /**
  * The significant drops from `previous` to `current` (metrics of two equal windows, previous first in time): NPS
- * and/or CSAT, in that order. A metric is left out when either window has fewer than `minAnswers` answers (or none),
- * and when it rose or fell by no more than the margin.
+ * and/or CSAT, in that order. A metric is left out when its trend is not significant (too few answers in a window,
+ * or an interval that reaches 0) or when it rose.
  */
-export function dropAlertsOf(current: Metrics, previous: Metrics, { minAnswers = MIN_ANSWERS_PER_WINDOW }: DropOptions = {}): MetricDrop[] {
+export function dropAlertsOf(current: Metrics, previous: Metrics): MetricDrop[] {
   const drops: MetricDrop[] = [];
-  type Side = { answers: number; value: number } | null;
-  const judge = (metric: AlertMetric, now: Side, before: Side, trend: Trend | null) => {
-    if (!now || !before || !trend) return;
-    if (now.answers < minAnswers || before.answers < minAnswers) return;
-    if (!trend.significant || !(trend.change < 0)) return;
-    drops.push({
-      metric,
-      current: now.value,
-      previous: before.value,
-      change: trend.change,
-      marginOfError: trend.marginOfError,
-      answers: { current: now.answers, previous: before.answers },
-    });
+  const judge = (metric: AlertMetric, values: { current: number; previous: number } | null, trend: Trend | null) => {
+    if (!values || !trend || !trend.significant || !(trend.interval.upper < 0)) return;
+    drops.push({ metric, ...values, change: trend.change, marginOfError: trend.marginOfError, answers: trend.answers });
   };
-  judge(
-    'nps',
-    current.nps && { answers: current.nps.answers, value: current.nps.score },
-    previous.nps && { answers: previous.nps.answers, value: previous.nps.score },
-    compareNps(current.nps, previous.nps),
-  );
+  judge('nps', current.nps && previous.nps && { current: current.nps.score, previous: previous.nps.score }, compareNps(current.nps, previous.nps));
   judge(
     'csat',
-    current.csat && { answers: current.csat.answers, value: current.csat.percentage },
-    previous.csat && { answers: previous.csat.answers, value: previous.csat.percentage },
+    current.csat && previous.csat && { current: current.csat.percentage, previous: previous.csat.percentage },
     compareCsat(current.csat, previous.csat),
   );
   return drops;

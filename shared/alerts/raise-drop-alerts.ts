@@ -16,7 +16,7 @@ import type { AggregateStore } from '../rollup/aggregate-store.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { alertIdOf, type Alert, type AlertDelivery } from './alert.js';
 import type { AlertStore } from './alert-store.js';
-import { dropAlertsOf, dropWindowsAt, MIN_ANSWERS_PER_WINDOW } from './drop-alerts.js';
+import { dropAlertsOf, dropWindowsAt } from './drop-alerts.js';
 
 export interface RaiseDropAlertsDeps {
   surveys: SurveyStore;
@@ -25,8 +25,6 @@ export interface RaiseDropAlertsDeps {
   clock: Clock;
   /** whether a webhook URL is configured: new alerts then wait for delivery, otherwise nothing will be sent */
   webhookConfigured: boolean;
-  /** answers each window needs before a drop counts (default MIN_ANSWERS_PER_WINDOW) */
-  minAnswers?: number;
 }
 
 /** one or more surveys failed; their alerts are raised by a later run (ids are deterministic, so never twice) */
@@ -53,7 +51,6 @@ export function makeRaiseDropAlerts({
   alerts,
   clock,
   webhookConfigured,
-  minAnswers = MIN_ANSWERS_PER_WINDOW,
 }: RaiseDropAlertsDeps) {
   async function raiseFor(surveyId: string, now: Date): Promise<Alert[]> {
     const survey = await surveys.get(surveyId);
@@ -67,7 +64,7 @@ export function makeRaiseDropAlerts({
       else previous = mergeHistograms(previous, day.total);
     }
     // 2. drops
-    const drops = dropAlertsOf(metricsOf(current, survey), metricsOf(previous, survey), { minAnswers });
+    const drops = dropAlertsOf(metricsOf(current, survey), metricsOf(previous, survey));
     // 3. + 4. one alert per survey, metric and day
     const raised: Alert[] = [];
     const delivery: AlertDelivery = webhookConfigured

@@ -2,15 +2,29 @@
 // throws on data, a metric with no answers is null. Nothing is rounded here (the API layer rounds).
 // Units: score-like numbers are percentages (NPS −100…100, CSAT %, CES "easy" %, CSI 0…100, net sentiment −100…100)
 // and their margins are in the same points; shares are fractions 0…1; means are on the question's own scale.
-// Margins of error are 95% (z = 1.96), normal approximation. A sample with zero variance (n = 1, or everybody gave the
-// same answer) gets margin 0: the formula is applied as is, so judge small samples by their `answers`.
+// Intervals are 95% and built to behave at small n (significance.ts: Wilson for shares, adjusted Wald for net scores,
+// t for means); `interval` holds the bounds and `marginOfError` is half its width (the "±"), never 0 for n ≥ 1.
+// Trends judge significance by the one rule of significance.ts (minimum sample per period, interval excludes 0).
 import type { SentimentLabel } from '../sentiment/port.js';
 import type { Survey } from '../survey/schema.js';
 import type { Histogram, ScoreCounts } from './histogram.js';
 import { MAX_SCALE, ownEntry, SENTIMENT_LABELS } from './histogram-of.js';
+import {
+  halfWidth,
+  judgeChange,
+  meanDifferenceInterval,
+  meanInterval,
+  MINIMUM_SAMPLE,
+  netScoreDifferenceInterval,
+  netScoreInterval,
+  proportionDifferenceInterval,
+  wilsonInterval,
+  type ConfidenceInterval,
+  type NetCounts,
+} from './significance.js';
 
-/** z for a two-sided 95% interval */
-export const Z95 = 1.96;
+export { Z95 } from './significance.js';
+export type { ConfidenceInterval } from './significance.js';
 
 export interface NpsMetric {
   answers: number;
@@ -22,8 +36,12 @@ export interface NpsMetric {
   detractorShare: number;
   /** −100…100 */
   score: number;
-  /** 95% margin of `score`, in NPS points */
+  /** half the width of `interval`, in NPS points */
   marginOfError: number;
+  /** 95% interval of `score` (adjusted Wald, see significance.ts), in NPS points */
+  interval: ConfidenceInterval;
+  /** 95% Wilson intervals of the promoter and detractor shares, as fractions */
+  shareIntervals: { promoter: ConfidenceInterval; detractor: ConfidenceInterval };
 }
 
 export interface CsatGrade {
@@ -38,8 +56,10 @@ export interface CsatMetric {
   satisfied: number;
   /** percentage method: 0…100 */
   percentage: number;
-  /** 95% margin of `percentage`, in percentage points */
+  /** half the width of `interval`, in percentage points */
   marginOfError: number;
+  /** 95% Wilson interval of `percentage`, in percentage points */
+  interval: ConfidenceInterval;
   /** grade method: grades 1…5, in order */
   grades: CsatGrade[];
   /** 1…5 */
@@ -52,12 +72,16 @@ export interface CesMetric {
   mean: number;
   /** sample standard deviation (n − 1); 0 when n = 1 */
   standardDeviation: number;
-  /** 95% margin of `mean`, on the 1…7 scale; 0 when n = 1 */
+  /** half the width of `interval`, on the 1…7 scale */
   marginOfError: number;
+  /** 95% t interval of `mean` (the whole scale when n = 1) */
+  interval: ConfidenceInterval;
   /** answers of 5, 6 or 7 */
   easy: number;
   /** 0…100 */
   easyPercentage: number;
+  /** 95% Wilson interval of `easyPercentage`, in percentage points */
+  easyInterval: ConfidenceInterval;
 }
 
 export interface CsiDimension {
@@ -70,7 +94,7 @@ export interface CsiDimension {
   mean: number | null;
   /** the mean rescaled to 0…100; null when no answers */
   score: number | null;
-  /** 95% margin of `score`, in index points; null when no answers */
+  /** half the width of the score's 95% t interval (within 0…100; 50, the whole scale, from one answer), in index points; null when no answers */
   marginOfError: number | null;
   /** as set on the survey */
   weight: number;
@@ -96,8 +120,10 @@ export interface SentimentMetric {
   shares: Record<SentimentLabel, number>;
   /** % positive − % negative: −100…100 */
   net: number;
-  /** 95% margin of `net`, in points (the NPS formula with positive +1, negative −1, neutral and mixed 0) */
+  /** half the width of `interval`, in points */
   marginOfError: number;
+  /** 95% interval of `net` as for NPS (positive +1, negative −1, neutral and mixed 0), in points */
+  interval: ConfidenceInterval;
 }
 
 export interface Metrics {
@@ -143,10 +169,7 @@ export function npsOf(counts: ScoreCounts): NpsMetric | null {
   const detractorShare = detractors / answers;
   // score = %promoters − %detractors
   const score = (100 * (promoters - detractors)) / answers;
-  // variance of the +1 (promoter) / 0 (passive) / −1 (detractor) coding: E[x²] − E[x]² = p + d − (p − d)²
-  const variance = Math.max(0, promoterShare + detractorShare - (promoterShare - detractorShare) ** 2);
-  // margin = 1.96 × √(variance / n) × 100
-  const marginOfError = Z95 * Math.sqrt(variance / answers) * 100;
+  const interval = netScoreInterval({ plus: promoters, zero: passives, minus: detractors });
   return {
     answers,
     promoters,
@@ -156,7 +179,12 @@ export function npsOf(counts: ScoreCounts): NpsMetric | null {
     passiveShare: passives / answers,
     detractorShare,
     score,
-    marginOfError,
+    marginOfError: halfWidth(interval),
+    interval,
+    shareIntervals: {
+      promoter: wilsonInterval(promoters, answers),
+      detractor: wilsonInterval(detractors, answers),
+    },
   };
 }
 
@@ -168,14 +196,12 @@ export function csatOf(counts: ScoreCounts): CsatMetric | null {
   const satisfied = countBetween(counts, 4, 5);
   // percentage = 100 × (answers of 4–5) / n
   const percentage = (100 * satisfied) / answers;
-  // margin = 1.96 × √(p(1 − p) / n) × 100, p = satisfied / n (normal approximation for a proportion)
-  const p = satisfied / answers;
-  const marginOfError = Z95 * Math.sqrt((p * (1 - p)) / answers) * 100;
+  const interval = percent(wilsonInterval(satisfied, answers));
   const grades = ([1, 2, 3, 4, 5] as const).map((grade) => {
     const count = countBetween(counts, grade, grade);
     return { grade, count, share: count / answers };
   });
-  return { answers, satisfied, percentage, marginOfError, grades, mean };
+  return { answers, satisfied, percentage, marginOfError: halfWidth(interval), interval, grades, mean };
 }
 
 /** CES from counts on 1…7; null when no answers */
@@ -184,10 +210,18 @@ export function cesOf(counts: ScoreCounts): CesMetric | null {
   if (!moments) return null;
   const { answers, mean, standardDeviation } = moments;
   const easy = countBetween(counts, 5, 7);
-  // margin of the mean = 1.96 × s / √n (s the sample standard deviation; 0 when n = 1)
-  const marginOfError = (Z95 * standardDeviation) / Math.sqrt(answers);
+  const interval = meanInterval(moments, CES_SCALE);
   // easy % = 100 × (answers of 5–7) / n
-  return { answers, mean, standardDeviation, marginOfError, easy, easyPercentage: (100 * easy) / answers };
+  return {
+    answers,
+    mean,
+    standardDeviation,
+    marginOfError: halfWidth(interval),
+    interval,
+    easy,
+    easyPercentage: (100 * easy) / answers,
+    easyInterval: percent(wilsonInterval(easy, answers)),
+  };
 }
 
 /**
@@ -195,7 +229,7 @@ export function cesOf(counts: ScoreCounts): CesMetric | null {
  * dimension are two entries). Per dimension: score = (mean − 1) / (max − 1) × 100. Index = Σ wᵢ × scoreᵢ over the
  * dimensions WITH ANSWERS in this period, wᵢ = weightᵢ / Σ weights of those dimensions: a dimension nobody rated drops
  * out and the others' weights are renormalised to sum 1 (rather than counting it as 0 or keeping a stale value).
- * Margin: per dimension mᵢ = 1.96 × sᵢ / √nᵢ × 100 / (max − 1); index margin = Σ wᵢ × mᵢ. The same respondents rate
+ * Margin: per dimension mᵢ = half the width of its t interval, in index points; index margin = Σ wᵢ × mᵢ. The same respondents rate
  * several dimensions, so the dimension means are correlated; Σ wᵢ mᵢ is the margin under perfect correlation, an upper
  * bound for any correlation (Cauchy–Schwarz), so a CSI trend flagged significant is significant. null when no
  * rating answers at all.
@@ -209,6 +243,8 @@ export function csiOf(h: Histogram, survey: Survey): CsiMetric | null {
     const max = usable ? entry.max : question.max;
     const moments = usable ? momentsOf(entry.counts, 1, max) : null;
     const weight = Number.isFinite(question.weight) && question.weight > 0 ? question.weight : 0;
+    // the mean's interval on 1…max, rescaled to 0…100 as the score is
+    const interval = moments && rescaled(meanInterval(moments, { min: 1, max }), max);
     dimensions.push({
       questionId: question.id,
       dimension: question.dimension,
@@ -216,7 +252,7 @@ export function csiOf(h: Histogram, survey: Survey): CsiMetric | null {
       answers: moments?.answers ?? 0,
       mean: moments?.mean ?? null,
       score: moments ? (100 * (moments.mean - 1)) / (max - 1) : null,
-      marginOfError: moments ? (Z95 * moments.standardDeviation * 100) / Math.sqrt(moments.answers) / (max - 1) : null,
+      marginOfError: interval && halfWidth(interval),
       weight,
       normalisedWeight: 0,
     });
@@ -249,27 +285,39 @@ export function sentimentOf(counts: Partial<Record<SentimentLabel, number>>): Se
   >;
   // net = %positive − %negative
   const net = (100 * (own.POSITIVE - own.NEGATIVE)) / answers;
-  // margin as for NPS: 1.96 × √((p + n − (p − n)²) / answers) × 100
-  const variance = Math.max(0, shares.POSITIVE + shares.NEGATIVE - (shares.POSITIVE - shares.NEGATIVE) ** 2);
-  const marginOfError = Z95 * Math.sqrt(variance / answers) * 100;
-  return { answers, counts: own, shares, net, marginOfError };
+  const interval = netScoreInterval(netCountsOfSentiment(own));
+  return { answers, counts: own, shares, net, marginOfError: halfWidth(interval), interval };
 }
+
+const CES_SCALE = { min: 1, max: 7 };
+const percent = ({ lower, upper }: ConfidenceInterval): ConfidenceInterval => ({ lower: 100 * lower, upper: 100 * upper });
+/** an interval of a mean on 1…max as index points 0…100 */
+const rescaled = ({ lower, upper }: ConfidenceInterval, max: number): ConfidenceInterval => ({
+  lower: (100 * (lower - 1)) / (max - 1),
+  upper: (100 * (upper - 1)) / (max - 1),
+});
+const netCountsOfSentiment = (counts: Record<SentimentLabel, number>): NetCounts => ({
+  plus: counts.POSITIVE,
+  zero: counts.NEUTRAL + counts.MIXED,
+  minus: counts.NEGATIVE,
+});
 
 // ---- trends ----
-
-/** a value with its 95% margin of error, in the same unit */
-export interface Estimate {
-  value: number;
-  marginOfError: number;
-}
 
 export interface Trend {
   /** current − previous */
   change: number;
-  /** combined margin √(m_current² + m_previous²) */
+  /** half the width of `interval` */
   marginOfError: number;
-  /** |change| > marginOfError */
+  /** 95% interval of the change (significance.ts builds it per metric) */
+  interval: ConfidenceInterval;
+  /** both periods have `minimumSample` answers and `interval` excludes 0 (significance.ts, judgeChange) */
   significant: boolean;
+  /** why the change is not significant; null when it is */
+  reason: string | null;
+  /** answers to the metric's question in each period (CSI: its least-answered dimension) */
+  answers: { current: number; previous: number };
+  minimumSample: number;
 }
 
 export interface Trends {
@@ -285,37 +333,50 @@ export interface Trends {
   sentiment: Trend | null;
 }
 
-/** change between two periods; significant ⇔ |change| > √(m_current² + m_previous²); null when either side is null */
-export function compare(current: Estimate | null, previous: Estimate | null): Trend | null {
-  if (!current || !previous) return null;
-  const change = current.value - previous.value;
-  const marginOfError = Math.sqrt(current.marginOfError ** 2 + previous.marginOfError ** 2);
-  return { change, marginOfError, significant: Math.abs(change) > marginOfError };
+/** a change, its interval and the sample sizes, judged by the one rule */
+export function trendOf(change: number, interval: ConfidenceInterval, answers: { current: number; previous: number }): Trend {
+  return { change, marginOfError: halfWidth(interval), interval, ...judgeChange(interval, answers), answers, minimumSample: MINIMUM_SAMPLE };
 }
 
-/** a metric's headline value with its margin, or null */
-const estimateOf = <T extends { marginOfError: number }>(metric: T | null, value: (m: T) => number): Estimate | null =>
-  metric && { value: value(metric), marginOfError: metric.marginOfError };
+const answersOf = (current: { answers: number }, previous: { answers: number }) => ({ current: current.answers, previous: previous.answers });
+const netCountsOfNps = (m: NpsMetric): NetCounts => ({ plus: m.promoters, zero: m.passives, minus: m.detractors });
 
-/** NPS score, in points */
-export const compareNps = (current: NpsMetric | null, previous: NpsMetric | null): Trend | null =>
-  compare(estimateOf(current, (m) => m.score), estimateOf(previous, (m) => m.score));
+/** NPS score, in points: adjusted Wald interval of the difference; null when either side is null */
+export function compareNps(current: NpsMetric | null, previous: NpsMetric | null): Trend | null {
+  if (!current || !previous) return null;
+  return trendOf(current.score - previous.score, netScoreDifferenceInterval(netCountsOfNps(current), netCountsOfNps(previous)), answersOf(current, previous));
+}
 
-/** CSAT percentage, in percentage points */
-export const compareCsat = (current: CsatMetric | null, previous: CsatMetric | null): Trend | null =>
-  compare(estimateOf(current, (m) => m.percentage), estimateOf(previous, (m) => m.percentage));
+/** CSAT percentage, in percentage points: Newcombe interval of the difference of the satisfied shares */
+export function compareCsat(current: CsatMetric | null, previous: CsatMetric | null): Trend | null {
+  if (!current || !previous) return null;
+  const interval = proportionDifferenceInterval({ successes: current.satisfied, n: current.answers }, { successes: previous.satisfied, n: previous.answers });
+  return trendOf(current.percentage - previous.percentage, percent(interval), answersOf(current, previous));
+}
 
-/** CES mean, on the 1…7 scale */
-export const compareCes = (current: CesMetric | null, previous: CesMetric | null): Trend | null =>
-  compare(estimateOf(current, (m) => m.mean), estimateOf(previous, (m) => m.mean));
+/** CES mean, on the 1…7 scale: Welch t interval of the difference */
+export function compareCes(current: CesMetric | null, previous: CesMetric | null): Trend | null {
+  if (!current || !previous) return null;
+  return trendOf(current.mean - previous.mean, meanDifferenceInterval(current, previous, CES_SCALE), answersOf(current, previous));
+}
 
-/** CSI score, in index points, with the conservative CSI margin */
-export const compareCsi = (current: CsiMetric | null, previous: CsiMetric | null): Trend | null =>
-  compare(estimateOf(current, (m) => m.score), estimateOf(previous, (m) => m.score));
+/**
+ * CSI score, in index points: change ± √(m_current² + m_previous²) with the conservative CSI margins (csiOf). Its
+ * sample is the least-answered dimension that has answers: every dimension must carry the minimum.
+ */
+export function compareCsi(current: CsiMetric | null, previous: CsiMetric | null): Trend | null {
+  if (!current || !previous) return null;
+  const change = current.score - previous.score;
+  const margin = Math.sqrt(current.marginOfError ** 2 + previous.marginOfError ** 2);
+  const leastAnswered = (m: CsiMetric) => Math.min(...m.dimensions.filter((d) => d.answers > 0).map((d) => d.answers));
+  return trendOf(change, { lower: change - margin, upper: change + margin }, { current: leastAnswered(current), previous: leastAnswered(previous) });
+}
 
-/** net sentiment, in points */
-export const compareSentiment = (current: SentimentMetric | null, previous: SentimentMetric | null): Trend | null =>
-  compare(estimateOf(current, (m) => m.net), estimateOf(previous, (m) => m.net));
+/** net sentiment, in points: as NPS */
+export function compareSentiment(current: SentimentMetric | null, previous: SentimentMetric | null): Trend | null {
+  if (!current || !previous) return null;
+  return trendOf(current.net - previous.net, netScoreDifferenceInterval(netCountsOfSentiment(current.counts), netCountsOfSentiment(previous.counts)), answersOf(current, previous));
+}
 
 /** every index's trend from the previous period to the current one */
 export function trendsOf(current: Metrics, previous: Metrics): Trends {

@@ -3,7 +3,8 @@
 // doubled. A text cell starting with = + - @ (or a tab or carriage return) is prefixed with ' so that no spreadsheet
 // runs it as a formula; numbers are written as numbers (−12.5 stays a negative number). Nulls are empty cells.
 // Rows: the all-responses block first (group "(all)"), then one block per group; each block has one row per interval
-// and ends with its total row, whose start and end are the report's own from and to.
+// and ends with its total row, whose start and end are the report's own from and to. The last column, `approximate`,
+// is true on every row of a group the rollup's per-bucket cap may have shortened (report.ts; the JSON says why).
 import type { Metrics } from './indices.js';
 import type { MetricsReport, SeriesPoint, Totals } from './report.js';
 
@@ -36,18 +37,18 @@ const SENTIMENT_COLUMNS = [
   'sentiment_net', 'sentiment_margin', 'sentiment_positive', 'sentiment_negative', 'sentiment_neutral', 'sentiment_mixed', 'sentiment_answers',
 ] as const;
 
-/** the header: fixed columns, csi_<dimension> per rating question (csi_<dimension>_<questionId> if that name is taken), sentiment */
+/** the header: fixed columns, csi_<dimension> per rating question (csi_<dimension>_<questionId> if that name is taken), sentiment, approximate */
 export function csvColumns(report: Pick<MetricsReport, 'csiDimensions'>): string[] {
-  const taken = new Set<string>([...FIXED_COLUMNS, ...SENTIMENT_COLUMNS]);
+  const taken = new Set<string>([...FIXED_COLUMNS, ...SENTIMENT_COLUMNS, 'approximate']);
   const dimensions = report.csiDimensions.map(({ dimension, questionId }) => {
     const name = taken.has(`csi_${dimension}`) ? `csi_${dimension}_${questionId}` : `csi_${dimension}`;
     taken.add(name);
     return name;
   });
-  return [...FIXED_COLUMNS, ...dimensions, ...SENTIMENT_COLUMNS];
+  return [...FIXED_COLUMNS, ...dimensions, ...SENTIMENT_COLUMNS, 'approximate'];
 }
 
-function rowOf(report: MetricsReport, group: string, start: string, end: string, m: Metrics): Cell[] {
+function rowOf(report: MetricsReport, group: string, approximate: boolean, start: string, end: string, m: Metrics): Cell[] {
   const { nps, csat, ces, csi, sentiment } = m;
   const dimensionScore = (questionId: string) => csi?.dimensions.find((d) => d.questionId === questionId)?.score;
   return [
@@ -59,18 +60,19 @@ function rowOf(report: MetricsReport, group: string, start: string, end: string,
     ...report.csiDimensions.map((d) => dimensionScore(d.questionId)),
     sentiment?.net, sentiment?.marginOfError,
     sentiment?.counts.POSITIVE, sentiment?.counts.NEGATIVE, sentiment?.counts.NEUTRAL, sentiment?.counts.MIXED, sentiment?.answers,
+    String(approximate),
   ];
 }
 
 /** the report as one CSV document */
 export function metricsCsv(report: MetricsReport): string {
-  const block = (group: string, series: SeriesPoint[], totals: Totals) => [
-    ...series.map((point) => csvLine(rowOf(report, group, point.start, point.end, point.metrics))),
-    csvLine(rowOf(report, group, report.from, report.to, totals.metrics)),
+  const block = (group: string, approximate: boolean, series: SeriesPoint[], totals: Totals) => [
+    ...series.map((point) => csvLine(rowOf(report, group, approximate, point.start, point.end, point.metrics))),
+    csvLine(rowOf(report, group, approximate, report.from, report.to, totals.metrics)),
   ];
   return [
     csvLine(csvColumns(report)),
-    ...block(ALL_GROUP, report.series, report.totals),
-    ...(report.groups ?? []).flatMap((g) => block(g.key, g.series, g.totals)),
+    ...block(ALL_GROUP, false, report.series, report.totals),
+    ...(report.groups ?? []).flatMap((g) => block(g.key, g.approximate, g.series, g.totals)),
   ].join('');
 }

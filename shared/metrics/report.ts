@@ -7,14 +7,16 @@
 // - totals: the whole range, compared with the range of the same number of intervals just before it (for months,
 //   the same number of calendar months).
 // - groups (groupBy): the same per segment value present in the range, most responses first; past MAX_GROUPS the
-//   smallest are merged under "(other)" (as the rollup does past its own cap), which is always listed last.
+//   smallest are merged under "(other)" (as the rollup does past its own cap), which is always listed last. A group
+//   is marked `approximate` (with the reason) when a bucket it was read from had more values than the rollup keeps
+//   (MAX_SEGMENT_VALUES) and so may hold some of its responses under "(other)"; every other group is exact.
 // - rolling: the 7, 30 and 90 UTC days ending with the day that holds the range's last instant, each compared with
 //   the window of the same length just before it.
 // Every aggregate is merged once into the interval (or rolling chunk) that holds it; longer spans merge those sums:
 // the 180 days of rolling 90 + its previous 90 are six chunk merges, not 254 merges of days.
 import type { ErrorDetail } from '../errors.js';
 import type { BucketAggregate, BucketPeriod, SegmentDimension } from '../rollup/bucket.js';
-import { bucketBounds, dayKeyOf, hourKeyOf, OTHER_SEGMENT_VALUES } from '../rollup/bucket.js';
+import { bucketBounds, dayKeyOf, hourKeyOf, MAX_SEGMENT_VALUES, OTHER_SEGMENT_VALUES } from '../rollup/bucket.js';
 import type { Survey } from '../survey/schema.js';
 import { emptyHistogram, type Histogram } from './histogram.js';
 import { mergeHistograms } from './histogram-of.js';
@@ -56,6 +58,14 @@ export interface Totals {
 export interface Group {
   /** the segment value; "(none)" for responses without one, "(other)" for values past the rollup's cap */
   key: string;
+  /**
+   * false: the group's figures are exact. true: some buckets of the range (or of the period it is compared with) had
+   * more values of the dimension than the rollup keeps per bucket, and may count some of this group's responses under
+   * "(other)" instead; `reason` says how many
+   */
+  approximate: boolean;
+  /** only when approximate */
+  reason?: string;
   totals: Totals;
   series: SeriesPoint[];
 }
@@ -127,8 +137,11 @@ export function readsFor(query: MetricsQuery): AggregateRead[] {
   return [read('day', Math.min(seriesFrom, rollingFrom), Math.max(seriesTo, rollingTo))];
 }
 
-/** a generous estimate of one point's JSON, rounded as the API rounds (measured: 1,200 bytes + 260 per rating question) */
-const pointBytesOf = (survey: Survey) => 1_400 + 280 * survey.questions.filter((q) => q.type === 'rating').length;
+/**
+ * a generous estimate of one point's JSON, rounded as the API rounds, with every metric and trend present (measured:
+ * about 2,000 bytes + 180 per rating question with 18-character dimension names)
+ */
+export const pointBytesOf = (survey: Survey) => 2_400 + 220 * survey.questions.filter((q) => q.type === 'rating').length;
 
 /**
  * Why the report of `query` would not fit one answer (MAX_REPORT_BYTES), estimated before anything is read: points ×
@@ -165,9 +178,30 @@ export function buildMetricsReport(survey: Survey, query: MetricsQuery, aggregat
     aggregatesRead: { hour: aggregates.hour.length, day: aggregates.day.length },
   };
   if (query.groupBy) {
-    report.groups = capped(series.byValue, n).map(([key, bins]) => ({ key, ...seriesAndTotals(bins, boundaries, n, survey) }));
+    const dimension = query.groupBy;
+    report.groups = capped(series.byValue, n).map(([key, bins]) => ({
+      key,
+      ...approximation(key, series.folded, dimension),
+      ...seriesAndTotals(bins, boundaries, n, survey),
+    }));
   }
   return report;
+}
+
+/**
+ * Whether a group may miss responses the rollup folded into "(other)". An hour aggregate is built from responses:
+ * a value it lists is whole in it, and one it does not list may be in its "(other)". A day aggregate merges hours and
+ * carries their "(other)", so with an "(other)" even a value it lists may be short. The "(other)" group itself holds
+ * those folded responses, of values it cannot name.
+ */
+function approximation(key: string, folded: readonly FoldedBucket[], dimension: SegmentDimension): Pick<Group, 'approximate' | 'reason'> {
+  const uncertain = key === OTHER_SEGMENT_VALUES ? folded.length : folded.filter((bucket) => bucket.period === 'day' || !bucket.listed.has(key)).length;
+  if (uncertain === 0) return { approximate: false };
+  const what = key === OTHER_SEGMENT_VALUES ? 'holds responses of values it cannot name' : 'may count some of its responses under (other)';
+  return {
+    approximate: true,
+    reason: `the rollup keeps ${MAX_SEGMENT_VALUES} ${dimension} values per bucket and sums the rest as (other); ${uncertain} bucket(s) of the range or of the period it is compared with had more, so this group ${what}`,
+  };
 }
 
 /** the values with responses in the range (bins n…), most first, ties by key; past MAX_GROUPS the rest under "(other)", last */
@@ -189,22 +223,31 @@ function capped(byValue: Map<string, Bins>, n: number): [string, Bins][] {
 /** per bin (undefined = nothing in it), the merge of the histograms of the aggregates it holds; each merged once */
 type Bins = (Histogram | undefined)[];
 
+/** a bucket aggregate whose dimension had more values than the rollup keeps, with the values it lists */
+interface FoldedBucket {
+  period: BucketPeriod;
+  listed: ReadonlySet<string>;
+}
+
 function binned(aggregates: readonly BucketAggregate[], period: BucketPeriod, boundaries: readonly number[], dimension: SegmentDimension | null) {
   const total: Bins = new Array(boundaries.length - 1).fill(undefined);
   const byValue = new Map<string, Bins>();
+  const folded: FoldedBucket[] = [];
   for (const aggregate of aggregates) {
     const instant = bucketBounds(period, aggregate.start).from.getTime();
     const bin = Number.isNaN(instant) ? -1 : binOf(boundaries, instant);
     if (bin < 0) continue;
     total[bin] = merge(total[bin], aggregate.total);
     if (!dimension) continue;
-    for (const [value, histogram] of Object.entries(aggregate.segments?.[dimension] ?? {})) {
+    const values = aggregate.segments?.[dimension] ?? {};
+    if (Object.hasOwn(values, OTHER_SEGMENT_VALUES)) folded.push({ period, listed: new Set(Object.keys(values)) });
+    for (const [value, histogram] of Object.entries(values)) {
       let bins = byValue.get(value);
       if (!bins) byValue.set(value, (bins = new Array(boundaries.length - 1).fill(undefined)));
       bins[bin] = merge(bins[bin], histogram);
     }
   }
-  return { total, byValue };
+  return { total, byValue, folded };
 }
 
 const merge = (a: Histogram | undefined, b: Histogram | undefined) => (a && b ? mergeHistograms(a, b) : (a ?? b));

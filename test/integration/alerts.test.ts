@@ -223,8 +223,12 @@ describe('raising drop alerts', () => {
       raisedAt: '2026-11-23T15:00:00.000Z',
       delivery: { status: 'pending', attempts: 0, nextAttemptAt: '2026-11-23T15:00:00.000Z' },
     } satisfies Alert);
-    // previous: p = 4/7, d = 1/7, variance 5/7 − (3/7)² = 26/49; current: p = 2/7, d = 3/7, variance 5/7 − (1/7)² = 34/49
-    expect(nps.marginOfError).toBeCloseTo(1.96 * Math.sqrt(26 / 49 / 98 + 34 / 49 / 98) * 100, 2);
+    // adjusted Wald (n' = 98 + 3, ¾ added to promoters and detractors): previous 56/28/14, current 28/28/42
+    const variance = (promoters: number, detractors: number) => {
+      const [p, d] = [(promoters + 0.75) / 101, (detractors + 0.75) / 101];
+      return (p + d - (p - d) ** 2) / 101;
+    };
+    expect(nps.marginOfError).toBeCloseTo(1.96 * Math.sqrt(variance(56, 14) + variance(28, 42)) * 100, 2);
     const csat = all.find((alert) => alert.metric === 'csat')!;
     expect(csat).toMatchObject({ values: { current: 57.14, previous: 85.71 }, change: -28.57, answers: { current: 98, previous: 98 } });
   });

@@ -76,12 +76,20 @@ describe('GET /v1/surveys/{id}/metrics', () => {
     // Monday: 2 promoters, 1 detractor → 33.3333 (rounded to 4 decimals); vs Sunday's detractor (−100): +133.3333
     expect(report.series[0].metrics.nps).toMatchObject({ score: 33.3333, promoters: 2, detractors: 1 });
     expect(report.series[0].trend.nps.change).toBe(133.3333);
+    // 3 answers against 1: the API says why it is not significant, and the rule's figures
+    expect(report.series[0].trend.nps).toMatchObject({
+      significant: false,
+      reason: 'sample below 30',
+      answers: { current: 3, previous: 1 },
+      minimumSample: 30,
+    });
+    expect(report.series[0].trend.nps.marginOfError).toBeGreaterThan(0);
     expect(report.series[1].metrics.nps).toBeNull();
     // the week: 3 promoters of 4 → 50; CSAT 2 of 3 satisfied → 66.6667%
     expect(report.totals.metrics.nps.score).toBe(50);
     expect(report.totals.metrics.csat.percentage).toBe(66.6667);
     expect(report.totals.comparedWith).toEqual({ from: '2025-10-27T00:00:00Z', to: '2025-11-03T00:00:00Z' });
-    expect(report.groups.map((g: any) => [g.key, g.totals.metrics.responses])).toEqual([['web', 3], ['email', 1]]);
+    expect(report.groups.map((g: any) => [g.key, g.totals.metrics.responses, g.approximate])).toEqual([['web', 3, false], ['email', 1, false]]);
     expect(report.rolling.days7).toMatchObject({ from: '2025-11-03T00:00:00Z', to: '2025-11-10T00:00:00Z', metrics: { responses: 4 } });
     expect(report.rolling.days90.metrics.responses).toBe(5);
     // one read of 180 days holds the three seeded days
@@ -174,9 +182,10 @@ describe('npm run cli -- report', () => {
     expect(lines[0]).toBe('survey demo · by day · 2025-11-03 … 2025-11-10 (UTC, end excluded) · grouped by channel');
     const titles = lines.filter((line) => /^\S/.test(line)).slice(1, -1);
     expect(titles).toEqual(['channel web', 'channel email', 'all responses', 'follow-ups opened in the range: 0 · first contact median – · SLA met –']);
-    // the all-responses block: Monday +33 ±107, up 133 on Sunday's −100, beyond √(107² + 0²): ▲*; then a gap
+    // the all-responses block: Monday +33 ±68 (adjusted Wald from 3 answers), up 133 on Sunday's −100 (1 answer): ▲
+    // without the * of significance, 3 and 1 answers being under the minimum sample of 30; then a gap
     const all = lines.slice(lines.indexOf('all responses'));
-    expect(all[2]).toMatch(/^ {2}2025-11-03 +3 +\+33 ±107 +▲\* /);
+    expect(all[2]).toMatch(/^ {2}2025-11-03 +3 +\+33 ±68 +▲ /);
     expect(all[3]).toMatch(/^ {2}2025-11-04 +0 +– /);
     expect(all[9]).toMatch(/^ {2}total +4 +\+50 ±\d+ /);
     // every row of a block ends its responses column at the same place: 2 + 10 (the dates) + 2 + 9 ("responses")

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { dropAlertsOf, dropWindowsAt, MIN_ANSWERS_PER_WINDOW } from '../../shared/alerts/drop-alerts.js';
 import { emptyHistogram, type Histogram } from '../../shared/metrics/histogram.js';
-import { metricsOf, type Metrics } from '../../shared/metrics/indices.js';
+import { compareNps, metricsOf, type Metrics } from '../../shared/metrics/indices.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 
 const survey = surveySchema.parse({
@@ -40,29 +40,29 @@ function metrics({ nps, csat }: Counts): Metrics {
 }
 
 // previous week: 50 promoters, 30 passives, 20 detractors of 100 → NPS 50 − 20 = 30
-//   variance 0.5 + 0.2 − 0.3² = 0.61, margin 1.96 × √(0.61 / 100) × 100 = 15.31
+//   adjusted Wald (significance.ts): n' = 103, p' = 50.75 / 103, d' = 20.75 / 103
 const previousNps = { nps: [50, 30, 20] } satisfies Counts;
 
 describe('drop alerts: NPS', () => {
-  it('raises nothing for a drop within the combined margin', () => {
-    // current: 40/30/30 → NPS 10, variance 0.4 + 0.3 − 0.1² = 0.69, margin 1.96 × √0.0069 × 100 = 16.28
-    // change −20; combined margin √(15.31² + 16.28²) = 22.35 > 20
+  it('raises nothing for a drop whose interval reaches 0', () => {
+    // current: 40/30/30 → NPS 10, change −20; interval of the change −41.39…+2.55 includes 0
     expect(dropAlertsOf(metrics({ nps: [40, 30, 30] }), metrics(previousNps))).toEqual([]);
   });
 
-  it('raises an alert for a drop beyond the combined margin, with the numbers that justify it', () => {
-    // current: 30/30/40 → NPS −10, variance 0.3 + 0.4 − 0.1² = 0.69, margin 16.28
-    // change −40; combined margin 22.35 < 40
+  it('raises an alert for a drop whose interval lies below 0, with the numbers that justify it', () => {
+    // current: 30/30/40 → NPS −10, change −40; interval of the change −60.80…−16.87
+    //   half width 1.96 × √(v_current + v_previous) × 100, v = (p' + d' − (p' − d')²) / n' of each week
     const [drop, ...others] = dropAlertsOf(metrics({ nps: [30, 30, 40] }), metrics(previousNps));
 
     expect(others).toEqual([]);
     expect(drop).toMatchObject({ metric: 'nps', current: -10, previous: 30, change: -40, answers: { current: 100, previous: 100 } });
-    expect(drop!.marginOfError).toBeCloseTo(Math.sqrt(1.96 ** 2 * (0.61 / 100 + 0.69 / 100)) * 100, 10);
-    expect(drop!.marginOfError).toBeCloseTo(22.35, 2);
+    const variance = (p: number, d: number) => ((p + d - (p - d) ** 2) * 103) / 103 ** 2;
+    expect(drop!.marginOfError).toBeCloseTo(1.96 * Math.sqrt(variance(30.75 / 103, 40.75 / 103) + variance(50.75 / 103, 20.75 / 103)) * 100, 10);
+    expect(drop!.marginOfError).toBeCloseTo(21.97, 2);
   });
 
   it('raises nothing for a significant rise', () => {
-    // the same two weeks the other way round: +40 > 22.35, but up
+    // the same two weeks the other way round: +40, interval above 0, but up
     expect(dropAlertsOf(metrics(previousNps), metrics({ nps: [30, 30, 40] }))).toEqual([]);
   });
 
@@ -72,34 +72,45 @@ describe('drop alerts: NPS', () => {
     expect(dropAlertsOf(metrics({}), metrics({}))).toEqual([]);
   });
 
-  it('raises nothing on samples too small for the margin to mean anything, unless told a smaller minimum', () => {
-    // 12 promoters, then 12 detractors: NPS 100 → −100 with margin 0 + 0 (nobody disagreed): "significant", and noise
-    const current = metrics({ nps: [0, 0, 12] });
-    const previous = metrics({ nps: [12, 0, 0] });
-
+  it('raises nothing below the minimum sample of 30 answers a window, however steep the fall', () => {
+    // 29 promoters, then 29 detractors: NPS 100 → −100, an interval far below 0, but 29 < 30 answers
     expect(MIN_ANSWERS_PER_WINDOW).toBe(30);
-    expect(dropAlertsOf(current, previous)).toEqual([]);
-    expect(dropAlertsOf(current, previous, { minAnswers: 12 })).toMatchObject([{ metric: 'nps', change: -200, marginOfError: 0 }]);
+    expect(dropAlertsOf(metrics({ nps: [0, 0, 29] }), metrics({ nps: [29, 0, 0] }))).toEqual([]);
+    expect(dropAlertsOf(metrics({ nps: [0, 0, 30] }), metrics({ nps: [30, 0, 0] }))).toMatchObject([{ metric: 'nps', change: -200 }]);
+  });
+
+  it('raises exactly when the API\'s trend calls the drop significant (one rule)', () => {
+    const pairs: [Counts, Counts][] = [
+      [{ nps: [40, 30, 30] }, previousNps],
+      [{ nps: [30, 30, 40] }, previousNps],
+      [{ nps: [0, 0, 29] }, { nps: [29, 0, 0] }],
+      [{ nps: [20, 0, 10] }, { nps: [30, 0, 0] }],
+    ];
+    for (const [now, before] of pairs) {
+      const [current, previous] = [metrics(now), metrics(before)];
+      const trend = compareNps(current.nps, previous.nps)!;
+      expect(dropAlertsOf(current, previous).length).toBe(trend.significant && trend.change < 0 ? 1 : 0);
+    }
   });
 });
 
 describe('drop alerts: CSAT', () => {
-  // previous week: 80 of 100 satisfied → 80%, margin 1.96 × √(0.8 × 0.2 / 100) × 100 = 7.84
+  // previous week: 80 of 100 satisfied → 80%; a drop's interval is Newcombe's, from the Wilson interval of each week
   const previousCsat = { csat: [80, 20] } satisfies Counts;
 
-  it('raises nothing for a drop within the combined margin', () => {
-    // current 72%: margin 1.96 × √(0.72 × 0.28 / 100) × 100 = 8.80; combined √(7.84² + 8.80²) = 11.79 > 8
+  it('raises nothing for a drop whose interval reaches 0', () => {
+    // current 72%: change −8, interval −19.59…+3.86
     expect(dropAlertsOf(metrics({ csat: [72, 28] }), metrics(previousCsat))).toEqual([]);
   });
 
-  it('raises an alert for a drop beyond the combined margin', () => {
-    // current 60%: margin 1.96 × √(0.6 × 0.4 / 100) × 100 = 9.60; combined √(7.84² + 9.60²) = 12.40 < 20
+  it('raises an alert for a drop whose interval lies below 0', () => {
+    // current 60%: change −20, interval −31.85…−7.31 (half width 12.27)
     const drops = dropAlertsOf(metrics({ csat: [60, 40] }), metrics(previousCsat));
 
     expect(drops).toHaveLength(1);
     expect(drops[0]).toMatchObject({ metric: 'csat', current: 60, previous: 80, answers: { current: 100, previous: 100 } });
     expect(drops[0]!.change).toBeCloseTo(-20, 10);
-    expect(drops[0]!.marginOfError).toBeCloseTo(12.4, 2);
+    expect(drops[0]!.marginOfError).toBeCloseTo(12.27, 2);
   });
 
   it('raises nothing for a rise', () => {

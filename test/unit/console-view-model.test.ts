@@ -1,9 +1,11 @@
 // unit: the console's pure view-model logic: the URL hash ↔ state, the API queries a state asks for, time left on a
-// task's SLA, the queue's order, and the two languages.
+// task's SLA, the queue's order, the two languages, and how a trend from the API reads.
 import { describe, expect, it } from 'vitest';
 import { byPriority, formatDuration, slaLeft } from '../../web-console/src/sla.js';
 import { DEFAULT_STATE, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, type ConsoleState } from '../../web-console/src/state.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
+import { trendVerdict } from '../../web-console/src/trend.js';
+import { compareNps, npsOf } from '../../shared/metrics/indices.js';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
 const UNITS = { day: 'd', hour: 'h', minute: 'min' };
@@ -103,5 +105,36 @@ describe('the console strings', () => {
     expect(pickLanguage('en', ['zh-TW'])).toBe('en');
     expect(pickLanguage(null, ['zh-TW', 'en'])).toBe('zh-CN');
     expect(pickLanguage('fr', ['de-DE'])).toBe('en');
+  });
+});
+
+describe('a trend from the metrics API', () => {
+  /** NPS counts on 0…10 from promoters (10), passives (8) and detractors (0) */
+  const nps = (promoters: number, passives: number, detractors: number) =>
+    npsOf(Array.from({ length: 11 }, (_, score) => (score === 10 ? promoters : score === 8 ? passives : score === 0 ? detractors : 0)));
+
+  it('reads as the API judged it: a significant fall or rise, too few answers, or within the margin', () => {
+    // Prepare: trends as the API builds them (shared/metrics/indices.ts), so the console shows the same rule
+    const fall = compareNps(nps(333, 417, 250), nps(500, 333, 167))!;
+    const rise = compareNps(nps(500, 333, 167), nps(333, 417, 250))!;
+    const oneAgainstOne = compareNps(nps(0, 0, 1), nps(1, 0, 0))!;
+    const noise = compareNps(nps(40, 30, 30), nps(50, 30, 20))!;
+
+    // Act + Assess
+    expect([fall, rise, oneAgainstOne, noise].map((trend) => trend.significant)).toEqual([true, true, false, false]);
+    expect(trendVerdict(fall)).toBe('down');
+    expect(trendVerdict(rise)).toBe('up');
+    expect(trendVerdict(oneAgainstOne)).toBe('tooFewAnswers');
+    expect(trendVerdict(noise)).toBe('withinMargin');
+  });
+
+  it('reads an older server\'s trend without sample figures by its flag alone', () => {
+    expect(trendVerdict({ change: -3, marginOfError: 0, significant: false })).toBe('withinMargin');
+    expect(trendVerdict({ change: -3, marginOfError: 1, significant: true })).toBe('down');
+  });
+
+  it('names the minimum sample in both languages', () => {
+    expect(translator('en')('tooFewAnswers', { n: 30 })).toBe('too few answers to judge (under 30 in a period)');
+    expect(translator('zh-CN')('tooFewAnswers', { n: 30 })).toContain('30');
   });
 });

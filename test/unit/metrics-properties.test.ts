@@ -1,10 +1,13 @@
 // unit (properties): any split of the same responses into rollup buckets merges to the same histogram, and so to the
 // same metrics, whatever duplicates the queue delivers; merging is commutative and associative with the empty identity.
+// And the intervals and the significance rule behave at any n: bounded, around the estimate, never 0 wide, never
+// significant below the minimum sample.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyHistogram, type Histogram, type QuestionHistogram } from '../../shared/metrics/histogram.js';
 import { addResponse, histogramOf, mergeHistograms } from '../../shared/metrics/histogram-of.js';
-import { metricsOf } from '../../shared/metrics/indices.js';
+import { cesOf, compareCes, compareCsat, compareNps, csatOf, metricsOf, npsOf, type Trend } from '../../shared/metrics/indices.js';
+import { MINIMUM_SAMPLE, wilsonInterval } from '../../shared/metrics/significance.js';
 import type { StoredResponse, StoredSentiment } from '../../shared/response/stored-response.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
 import type { Survey } from '../../shared/survey/schema.js';
@@ -268,6 +271,73 @@ describe('merging histograms', () => {
         mergeHistograms(a, b);
 
         expect([a, b]).toEqual([before1, before2]);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+/** counts on 0…max; few answers most of the time (so samples on both sides of the minimum), now and then many */
+const countsArbitrary = (max: number) =>
+  fc.array(fc.oneof({ arbitrary: fc.nat({ max: 6 }), weight: 4 }, { arbitrary: fc.nat({ max: 400 }), weight: 1 }), { minLength: max + 1, maxLength: max + 1 });
+
+/** the rule every trend must follow, whatever the metric */
+function expectHonest(trend: Trend | null): void {
+  if (!trend) return;
+  expect(trend.marginOfError).toBeGreaterThan(0);
+  expect(trend.interval.lower).toBeLessThanOrEqual(trend.interval.upper);
+  if (trend.answers.current < MINIMUM_SAMPLE || trend.answers.previous < MINIMUM_SAMPLE) expect(trend.significant).toBe(false);
+  if (trend.significant) expect(trend.interval.lower > 0 || trend.interval.upper < 0).toBe(true);
+  expect(trend.reason === null).toBe(trend.significant);
+}
+
+describe('intervals and the significance rule', () => {
+  it('Wilson intervals lie within 0…1, hold the observed share, and have width above 0 for n ≥ 1', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, fraction) => {
+        const successes = Math.round(fraction * n);
+        const { lower, upper } = wilsonInterval(successes, n);
+
+        expect(lower).toBeGreaterThanOrEqual(0);
+        expect(upper).toBeLessThanOrEqual(1);
+        expect(lower).toBeLessThanOrEqual(successes / n);
+        expect(upper).toBeGreaterThanOrEqual(successes / n);
+        expect(upper - lower).toBeGreaterThan(0);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('every metric with answers has a margin above 0 and an interval within its scale', () => {
+    fc.assert(
+      fc.property(countsArbitrary(10), countsArbitrary(5), countsArbitrary(7), (npsCounts, csatCounts, cesCounts) => {
+        const [nps, csat, ces] = [npsOf(npsCounts), csatOf(csatCounts), cesOf(cesCounts)];
+        for (const [metric, min, max] of [
+          [nps, -100, 100],
+          [csat, 0, 100],
+          [ces, 1, 7],
+        ] as const) {
+          if (!metric) continue;
+          expect(metric.marginOfError).toBeGreaterThan(0);
+          expect(metric.interval.lower).toBeGreaterThanOrEqual(min);
+          expect(metric.interval.upper).toBeLessThanOrEqual(max);
+        }
+        // the Wilson interval of CSAT holds its percentage; the t interval of CES its mean
+        if (csat) expect(csat.percentage).toBeGreaterThanOrEqual(csat.interval.lower - 1e-9);
+        if (csat) expect(csat.percentage).toBeLessThanOrEqual(csat.interval.upper + 1e-9);
+        if (ces) expect(ces.mean).toBeGreaterThanOrEqual(ces.interval.lower - 1e-9);
+        if (ces) expect(ces.mean).toBeLessThanOrEqual(ces.interval.upper + 1e-9);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('no trend is significant below the minimum sample, and a significant one has an interval clear of 0', () => {
+    fc.assert(
+      fc.property(countsArbitrary(10), countsArbitrary(10), countsArbitrary(5), countsArbitrary(5), countsArbitrary(7), countsArbitrary(7), (n1, n2, c1, c2, e1, e2) => {
+        expectHonest(compareNps(npsOf(n1), npsOf(n2)));
+        expectHonest(compareCsat(csatOf(c1), csatOf(c2)));
+        expectHonest(compareCes(cesOf(e1), cesOf(e2)));
       }),
       { numRuns: NUM_RUNS },
     );

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { ApiError } from '../../shared/errors.js';
 import type { MetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { buildMetricsReport, MAX_GROUPS, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
+import { buildMetricsReport, MAX_GROUPS, pointBytesOf, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
 import { csvCell, csvColumns, metricsCsv } from '../../shared/metrics/report-csv.js';
 import { boundariesOf, intervalStart, shiftInterval } from '../../shared/metrics/report-intervals.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
@@ -13,9 +13,10 @@ import { aggregateOf } from '../../shared/rollup/aggregate-of.js';
 import type { AggregateStore } from '../../shared/rollup/aggregate-store.js';
 import { OTHER_SEGMENT_VALUES, type BucketAggregate, type BucketPeriod } from '../../shared/rollup/bucket.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { surveySchema, type Survey } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
-import { surveyWith } from '../support/fixtures.js';
+import { storedResponse, surveyWith } from '../support/fixtures.js';
 
 const survey: Survey = surveyWith([
   { id: 'nps', type: 'nps' },
@@ -103,10 +104,16 @@ describe('The report series', () => {
     // 3 promoters: NPS 100; the gap: null; 1 detractor: −100
     expect(report.series.map((p) => p.metrics.nps?.score ?? null)).toEqual([100, null, -100]);
     expect(report.series[1]!.metrics).toMatchObject({ nps: null, csat: null, ces: null, csi: null, sentiment: null });
-    // week of 11-02 vs week of 10-26 (NPS (1 − 1)/2 = 0): change 100; margins: 0 (no variance) and
-    // 1.96 × √((0.5 + 0.5 − 0²)/2) × 100 = 138.59 → not significant
-    expect(report.series[0]!.trend.nps).toMatchObject({ change: 100, significant: false });
-    expect(report.series[0]!.trend.nps!.marginOfError).toBeCloseTo(138.59, 2);
+    // week of 11-02 vs week of 10-26 (NPS (1 − 1)/2 = 0): change 100 from 3 and 2 answers → not significant, however
+    // wide or narrow its interval (adjusted Wald: ± 92.63)
+    expect(report.series[0]!.trend.nps).toMatchObject({
+      change: 100,
+      significant: false,
+      reason: 'sample below 30',
+      answers: { current: 3, previous: 2 },
+      minimumSample: 30,
+    });
+    expect(report.series[0]!.trend.nps!.marginOfError).toBeCloseTo(92.63, 2);
     // next to a gap there is nothing to compare
     expect(report.series[1]!.trend.nps).toBeNull();
     expect(report.series[2]!.trend.nps).toBeNull();
@@ -147,23 +154,25 @@ describe('The report series', () => {
     expect(report.series[2]!.metrics.nps?.score).toBe(50);
   });
 
-  it('flags a drop as significant only when it exceeds the combined margin of error', () => {
-    // Prepare: yesterday 20 promoters (NPS 100, no variance: margin 0); today 10 promoters and 10 detractors (NPS 0,
-    // margin 1.96 × √(1/20) × 100 = 43.83). CSAT: yesterday 10 × 5 and 10 × 3 (50%, margin 1.96 × √(0.25/20) × 100
-    // = 21.91), today 12 × 5 and 8 × 3 (60%, margin 1.96 × √(0.24/20) × 100 = 21.47): +10 within √(21.91² + 21.47²) = 30.68
+  it('flags a change as significant only from 30 answers a period and when its interval excludes 0', () => {
+    // Prepare: yesterday 30 promoters (NPS 100); today 15 promoters and 15 detractors (NPS 0): adjusted Wald interval
+    // of the change −126.41…−55.41. CSAT: yesterday 15 × 5 and 15 × 3 (50%), today 18 × 5 and 12 × 3 (60%): +10,
+    // Newcombe interval −14.42…+32.83
     const answers = (npsScores: number[], csatScores: number[]) => npsScores.map((score, i) => ({ answers: { nps: score, csat: csatScores[i]! } }));
     const report = build(query({ from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' }), [
-      bucket('2026-11-22', answers(Array(20).fill(10), [...Array(10).fill(5), ...Array(10).fill(3)])),
-      bucket('2026-11-23', answers([...Array(10).fill(10), ...Array(10).fill(0)], [...Array(12).fill(5), ...Array(8).fill(3)])),
+      bucket('2026-11-22', answers(Array(30).fill(10), [...Array(15).fill(5), ...Array(15).fill(3)])),
+      bucket('2026-11-23', answers([...Array(15).fill(10), ...Array(15).fill(0)], [...Array(18).fill(5), ...Array(12).fill(3)])),
     ]);
 
     // Assess
     const { trend } = report.series[0]!;
-    expect(trend.nps).toMatchObject({ change: -100, significant: true });
-    expect(trend.nps!.marginOfError).toBeCloseTo(43.83, 2);
+    expect(trend.nps).toMatchObject({ change: -100, significant: true, reason: null, answers: { current: 30, previous: 30 } });
+    expect(trend.nps!.interval.lower).toBeCloseTo(-126.41, 2);
+    expect(trend.nps!.interval.upper).toBeCloseTo(-55.41, 2);
     expect(trend.csat!.change).toBeCloseTo(10, 10);
-    expect(trend.csat!.marginOfError).toBeCloseTo(30.68, 2);
-    expect(trend.csat!.significant).toBe(false);
+    expect(trend.csat!.interval.lower).toBeCloseTo(-14.42, 2);
+    expect(trend.csat!.interval.upper).toBeCloseTo(32.83, 2);
+    expect(trend.csat).toMatchObject({ significant: false, reason: 'interval includes 0' });
   });
 
   it('computes every index of a point from the merged histogram of its days', () => {
@@ -249,6 +258,45 @@ describe('The report groups', () => {
     expect(report.groups!.map((g) => g.key)).toEqual([...Array.from({ length: 11 }, (_, i) => `tp-${String(i + 1).padStart(2, '0')}`), '(other)']);
     expect(report.groups!.at(-1)!.totals.metrics.nps).toMatchObject({ answers: 11, promoters: 6, detractors: 5 });
     expect(report.groups!.reduce((sum, g) => sum + g.totals.metrics.responses, 0)).toBe(14 * 15 / 2 + 5);
+    // a day that folded values may hold any group's responses under (other): every group says so
+    expect(report.groups!.every((g) => g.approximate)).toBe(true);
+    expect(report.groups![0]!.reason).toMatch(/^the rollup keeps 100 touchpoint values per bucket and sums the rest as \(other\); 1 bucket\(s\) .* may count some of its responses under \(other\)$/);
+    expect(report.groups!.at(-1)!.reason).toMatch(/holds responses of values it cannot name$/);
+  });
+
+  it('marks groups exact when no bucket folded values, with no reason', () => {
+    const report = build(query({ groupBy: 'touchpoint', from: '2026-11-20T00:00:00Z', to: '2026-11-21T00:00:00Z' }), [
+      bucket('2026-11-20', [{ answers: { nps: 9 }, touchpoint: 'delivery' }, { answers: { nps: 2 }, touchpoint: 'checkout' }]),
+    ]);
+
+    expect(report.groups!.map((g) => [g.key, g.approximate, g.reason])).toEqual([
+      ['checkout', false, undefined],
+      ['delivery', false, undefined],
+    ]);
+  });
+
+  it('marks approximate exactly the groups an hour past the rollup\'s cap of 100 values may have folded into (other)', () => {
+    // Prepare: at 09:00 101 touchpoints: checkout with 3 responses, tp-001 … tp-100 with 1 each; the rollup keeps
+    // checkout and 98 of the others and sums the 2 last by key (tp-099, tp-100) as (other). At 10:00 only delivery,
+    // which 09:00 did not list, so 09:00 may hold some of it.
+    const crowded = [
+      ...Array.from({ length: 3 }, () => ({ answers: { nps: 10 }, touchpoint: 'checkout' })),
+      ...Array.from({ length: 100 }, (_, i) => ({ answers: { nps: 5 }, touchpoint: `tp-${String(i + 1).padStart(3, '0')}` })),
+    ];
+    const hours = [bucket('2026-11-20T09', crowded), bucket('2026-11-20T10', [{ answers: { nps: 9 }, touchpoint: 'delivery' }])];
+    expect(Object.keys(hours[0]!.segments.touchpoint)).toHaveLength(100);
+
+    // Act
+    const report = build(query({ groupBy: 'touchpoint', interval: 'hour', from: '2026-11-20T09:00:00Z', to: '2026-11-20T11:00:00Z' }), [], hours);
+
+    // Assess: checkout (listed at 09:00) is exact; delivery (not listed there) and (other) are approximate
+    const byKey = new Map(report.groups!.map((g) => [g.key, g]));
+    expect(byKey.get('checkout')).toMatchObject({ approximate: false, totals: { metrics: { responses: 3 } } });
+    expect(byKey.get('delivery')).toMatchObject({ approximate: true, reason: expect.stringContaining('1 bucket(s)') });
+    expect(byKey.get('(other)')).toMatchObject({ approximate: true });
+    // the CSV says so on every row of the group
+    const csvRows = metricsCsv(report).split('\r\n').filter((line) => line.startsWith('delivery,') || line.startsWith('checkout,'));
+    expect(csvRows.map((line) => `${line.split(',')[0]} ${line.split(',').at(-1)}`)).toEqual([...Array(3).fill('checkout false'), ...Array(3).fill('delivery true')]);
   });
 });
 
@@ -312,26 +360,68 @@ describe('The report size', () => {
       texts: { en: { title: 'Big', questions: {} } },
     });
 
+  it('fits the console\'s longest preset, 90 days by day grouped, of the demo survey in one answer', () => {
+    const demo = surveySchema.parse(demoSurvey(['http://127.0.0.1:3000']));
+    expect(reportSizeProblem(demo, query({ groupBy: 'channel', from: '2026-09-01T00:00:00Z', to: '2026-11-30T00:00:00Z' }))).toBeUndefined();
+  });
+
   it('fits any ungrouped range of a survey of a few questions in one answer', () => {
     expect(reportSizeProblem(survey, query({ interval: 'hour', from: '2026-10-01T00:00:00Z', to: '2026-11-01T01:00:00Z' }))).toBeUndefined();
     expect(reportSizeProblem(survey, query({ from: '2024-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' }))).toBeUndefined();
   });
 
   it('refuses more points than fit one answer, naming groupBy when grouping is what makes it too large', () => {
-    // 1,400 + 280 × 2 = 1,960 bytes a point; 13 rows (12 groups + all): 4,000,000 / 1,960 / 13 − 8 = 148 points
+    // 2,400 + 220 × 2 = 2,840 bytes a point; 13 rows (12 groups + all): ⌊4,000,000 / 2,840 / 13⌋ − 8 = 100 points
     const grouped = (days: number) => query({ groupBy: 'locale', from: '2026-01-01T00:00:00Z', to: new Date(Date.UTC(2026, 0, 1 + days)).toISOString() });
-    expect(reportSizeProblem(survey, grouped(148))).toBeUndefined();
-    expect(reportSizeProblem(survey, grouped(149))).toEqual({
+    expect(reportSizeProblem(survey, grouped(100))).toBeUndefined();
+    expect(reportSizeProblem(survey, grouped(101))).toEqual({
       path: 'groupBy',
-      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 148 intervals (4 MB); this range has 149 day intervals: narrow the range, use a coarser interval, or drop groupBy',
+      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 100 intervals (4 MB); this range has 101 day intervals: narrow the range, use a coarser interval, or drop groupBy',
     });
-    // 28 rating questions: 1,400 + 280 × 28 = 9,240 bytes a point: 4,000,000 / 9,240 − 8 = 424 hours
+    // 28 rating questions: 2,400 + 220 × 28 = 8,560 bytes a point: ⌊4,000,000 / 8,560⌋ − 8 = 459 hours
     const hours = (to: string) => query({ interval: 'hour', from: '2026-11-01T00:00:00Z', to });
-    expect(reportSizeProblem(ratings(28), hours('2026-11-18T16:00:00Z'))).toBeUndefined();
-    expect(reportSizeProblem(ratings(28), hours('2026-11-18T17:00:00Z'))).toMatchObject({
+    expect(reportSizeProblem(ratings(28), hours('2026-11-20T03:00:00Z'))).toBeUndefined();
+    expect(reportSizeProblem(ratings(28), hours('2026-11-20T04:00:00Z'))).toMatchObject({
       path: 'from',
-      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 424 intervals (4 MB); this range has 425 hour intervals'),
+      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 459 intervals (4 MB); this range has 460 hour intervals'),
     });
+  });
+
+  it.each([3, 27])('estimates a point at least as large as a real one, with every metric, interval and trend present (%i rating questions)', (ratingQuestions) => {
+    // Prepare: 40 responses a day answering everything, rating questions with long names, comments scored
+    const big = surveySchema.parse({
+      id: 'big',
+      title: 'Big',
+      channels: ['web'],
+      questions: [
+        { id: 'nps', type: 'nps' },
+        { id: 'csat', type: 'csat' },
+        { id: 'ces', type: 'ces' },
+        ...Array.from({ length: ratingQuestions }, (_, i) => ({ id: `question-${i}`, type: 'rating', dimension: `dimension-number-${i}`, max: 10, weight: 1 })),
+      ],
+      texts: { en: { title: 'Big', questions: {} } },
+    });
+    const labels = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
+    const day = (d: number) => {
+      const start = `2026-11-${String(d).padStart(2, '0')}`;
+      const responses = Array.from({ length: 40 }, (_, i) =>
+        storedResponse({
+          id: `${start}-${i}`,
+          answers: { nps: (i * 7 + d) % 11, csat: 1 + ((i + d) % 5), ces: 1 + ((i * 3 + d) % 7), ...Object.fromEntries(Array.from({ length: ratingQuestions }, (_, r) => [`question-${r}`, 1 + ((i * r + d) % 10)])) },
+          sentiment: { status: 'scored', label: labels[(i + d) % 4]!, scores: { positive: 0.25, negative: 0.25, neutral: 0.25, mixed: 0.25 }, language: 'en' },
+        }),
+      );
+      return aggregateOf('big', 'day', start, responses, big);
+    };
+
+    // Act
+    const report = buildMetricsReport(big, query({ from: '2026-11-11T00:00:00Z', to: '2026-11-13T00:00:00Z' }), { day: Array.from({ length: 12 }, (_, d) => day(d + 1)), hour: [] });
+
+    // Assess
+    const point = report.series[1]!;
+    expect(Object.values(point.trend).every((trend) => trend !== null)).toBe(true);
+    expect(JSON.stringify(roundNumbers(point)).length).toBeLessThanOrEqual(pointBytesOf(big));
+    expect(JSON.stringify(roundNumbers(report.totals)).length).toBeLessThanOrEqual(pointBytesOf(big));
   });
 });
 
@@ -436,10 +526,11 @@ describe('The CSV', () => {
       `"'=cmd|""/c calc""" 2026-11-21T00:00:00Z 2026-11-22T00:00:00Z`,
       `"'=cmd|""/c calc""" 2026-11-20T00:00:00Z 2026-11-22T00:00:00Z`,
     ]);
-    // 1 promoter, 1 detractor: NPS 0, margin 1.96 × √(1/2) × 100 = 138.59; CSAT 100%; CSI product 100, price unanswered
-    expect(row(lines[1]!)).toMatchObject({ responses: '2', nps: '0', nps_promoters: '1', nps_detractors: '1', nps_answers: '2', nps_margin: '138.59', csat_pct: '100', csi: '100', 'csi_product-quality': '100', csi_price: '', ces_mean: '', sentiment_net: '-100', sentiment_negative: '1' });
+    // 1 promoter, 1 detractor: NPS 0, margin (adjusted Wald, n' = 5) 1.96 × √(0.7 / 5) × 100 = 73.34; CSAT 100%; CSI product 100, price unanswered
+    expect(row(lines[1]!)).toMatchObject({ responses: '2', nps: '0', nps_promoters: '1', nps_detractors: '1', nps_answers: '2', nps_margin: '73.34', csat_pct: '100', csi: '100', 'csi_product-quality': '100', csi_price: '', ces_mean: '', sentiment_net: '-100', sentiment_negative: '1' });
     // the empty day: responses 0 and every metric an empty cell
-    expect(lines[2]!.split(',').slice(3)).toEqual(['0', ...Array(header.length - 4).fill('')]);
+    expect(lines[2]!.split(',').slice(3)).toEqual(['0', ...Array(header.length - 5).fill(''), 'false']);
+    expect(header.at(-1)).toBe('approximate');
   });
 
   it('names a dimension column after its question when the dimension\'s name is taken', () => {

@@ -4,7 +4,6 @@ import { emptyHistogram, type Histogram, type ScoreCounts } from '../../shared/m
 import { addResponse, histogramOf, mergeHistograms } from '../../shared/metrics/histogram-of.js';
 import {
   cesOf,
-  compare,
   compareCsi,
   compareNps,
   csatOf,
@@ -189,7 +188,11 @@ describe('NPS', () => {
 
     // Assess
     // score = 100 × (5 − 2) / 10 = 30
-    // var = p + d − (p − d)² = 0.5 + 0.2 − 0.3² = 0.61; margin = 1.96 × √(0.61 / 10) × 100 ≈ 48.41
+    // adjusted Wald: n' = 13, p' = 5.75 / 13, d' = 2.75 / 13, estimate 3 / 13; var = (p' + d' − (p' − d')²) / 13
+    // half = 1.96 × √var ≈ 0.42128 → 23.08 ± 42.13 points
+    const p = 5.75 / 13;
+    const d = 2.75 / 13;
+    const half = 1.96 * Math.sqrt((p + d - (p - d) ** 2) / 13) * 100;
     expect(nps).toEqual({
       answers: 10,
       promoters: 5,
@@ -199,9 +202,16 @@ describe('NPS', () => {
       passiveShare: 0.3,
       detractorShare: 0.2,
       score: 30,
-      marginOfError: expect.closeTo(1.96 * Math.sqrt(0.61 / 10) * 100, 10),
+      marginOfError: expect.closeTo(half, 10),
+      interval: { lower: expect.closeTo(100 * (p - d) - half, 10), upper: expect.closeTo(100 * (p - d) + half, 10) },
+      shareIntervals: { promoter: expect.any(Object), detractor: expect.any(Object) },
     });
-    expect(nps?.marginOfError).toBeCloseTo(48.41, 2);
+    expect(nps?.marginOfError).toBeCloseTo(42.13, 2);
+    expect(nps?.interval.lower).toBeCloseTo(-19.05, 2);
+    expect(nps?.interval.upper).toBeCloseTo(65.21, 2);
+    // Wilson interval of the promoter share 5 / 10: 0.2366…0.7634
+    expect(nps?.shareIntervals.promoter.lower).toBeCloseTo(0.2366, 4);
+    expect(nps?.shareIntervals.promoter.upper).toBeCloseTo(0.7634, 4);
   });
 
   it('places the boundaries at 6/7 and 8/9', () => {
@@ -210,22 +220,30 @@ describe('NPS', () => {
     expect(nps).toMatchObject({ detractors: 1, passives: 2, promoters: 1, score: 0 });
   });
 
-  it('is 100 with margin 0 when everybody is a promoter (zero variance: p + d − (p − d)² = 1 + 0 − 1 = 0)', () => {
+  it('is 100 with a margin above 0 when 12 of 12 are promoters: agreement in a small sample is not certainty', () => {
     const nps = npsOf(counts(10, { 9: 4, 10: 8 }));
 
-    expect(nps).toMatchObject({ answers: 12, score: 100, marginOfError: 0, promoterShare: 1 });
+    // adjusted Wald: estimate 10.5 / 15 = 70 points, half 1.96 × √((0.75 + 0.05 − 0.49) / 15) → 41.80…100 (clipped)
+    expect(nps).toMatchObject({ answers: 12, score: 100, promoterShare: 1 });
+    expect(nps!.interval.lower).toBeCloseTo(54.2, 1);
+    expect(nps!.interval.upper).toBe(100);
+    expect(nps!.marginOfError).toBeCloseTo(22.9, 1);
   });
 
-  it('is 0 with margin 0 when everybody is a passive', () => {
+  it('is 0 with a margin of about 30 points when 5 of 5 are passives', () => {
     const nps = npsOf(counts(10, { 7: 3, 8: 2 }));
 
-    expect(nps).toMatchObject({ answers: 5, score: 0, marginOfError: 0, passiveShare: 1 });
+    // adjusted Wald: p' = d' = 0.75 / 8, var = (0.1875 − 0) / 8 → ± 1.96 × √0.0234 = ± 30.0 points
+    expect(nps).toMatchObject({ answers: 5, score: 0, passiveShare: 1 });
+    expect(nps!.marginOfError).toBeCloseTo(30.01, 2);
   });
 
-  it('is −100 with margin 0 from one detractor: the formula says 0, so one answer must be judged by its count', () => {
+  it('is −100 from one detractor with an interval spanning most of the scale', () => {
     const nps = npsOf(counts(10, { 2: 1 }));
 
-    expect(nps).toMatchObject({ answers: 1, score: -100, marginOfError: 0 });
+    // adjusted Wald: n' = 4, p' = 0.75 / 4, d' = 1.75 / 4: estimate −25 ± 73.5
+    expect(nps).toMatchObject({ answers: 1, score: -100, interval: { lower: -98.5, upper: 48.5 } });
+    expect(nps!.marginOfError).toBeCloseTo(73.5, 10);
   });
 
   it('is null with no answers', () => {
@@ -261,13 +279,15 @@ describe('CSAT', () => {
 
     // Assess
     // satisfied = 3 + 1 = 4; percentage = 100 × 4 / 8 = 50
-    // margin = 1.96 × √(0.5 × 0.5 / 8) × 100 ≈ 34.65
+    // Wilson: centre (0.5 + 1.96² / 16) / (1 + 1.96² / 8) = 0.5, half 1.96 / (1 + 1.96² / 8) × √(0.25 / 8 + 1.96² / 256)
+    const half = (1.96 / (1 + 1.96 ** 2 / 8)) * Math.sqrt(0.25 / 8 + 1.96 ** 2 / 256) * 100;
     // mean = (1 + 2 + 3 + 3 + 4 + 4 + 4 + 5) / 8 = 26 / 8 = 3.25
     expect(csat).toEqual({
       answers: 8,
       satisfied: 4,
       percentage: 50,
-      marginOfError: expect.closeTo(1.96 * Math.sqrt(0.25 / 8) * 100, 10),
+      marginOfError: expect.closeTo(half, 10),
+      interval: { lower: expect.closeTo(50 - half, 10), upper: expect.closeTo(50 + half, 10) },
       grades: [
         { grade: 1, count: 1, share: 0.125 },
         { grade: 2, count: 1, share: 0.125 },
@@ -277,11 +297,15 @@ describe('CSAT', () => {
       ],
       mean: 3.25,
     });
-    expect(csat?.marginOfError).toBeCloseTo(34.65, 2);
+    expect(csat?.marginOfError).toBeCloseTo(28.48, 2);
   });
 
-  it('from one answer of 5 is 100% with margin 0 and mean 5', () => {
-    expect(csatOf(counts(5, { 5: 1 }))).toMatchObject({ answers: 1, percentage: 100, marginOfError: 0, mean: 5 });
+  it('from one answer of 5 is 100% with the Wilson interval 20.65…100, not a margin of 0', () => {
+    const csat = csatOf(counts(5, { 5: 1 }));
+
+    expect(csat).toMatchObject({ answers: 1, percentage: 100, mean: 5, interval: { upper: 100 } });
+    expect(csat!.interval.lower).toBeCloseTo(20.65, 2);
+    expect(csat!.marginOfError).toBeCloseTo(39.67, 2);
   });
 
   it('is null with no answers', () => {
@@ -299,27 +323,36 @@ describe('CES', () => {
 
     // Assess
     // mean = 25 / 5 = 5; squared deviations 4 + 0 + 0 + 1 + 1 = 6; sample sd = √(6 / 4) = √1.5
-    // margin = 1.96 × √1.5 / √5 ≈ 1.0735; easy = 4 of 5 = 80%
+    // margin = t(0.975, 4) × √1.5 / √5 = 2.7764 × 0.5477 ≈ 1.5207; easy = 4 of 5 = 80%, Wilson 37.55…96.38
+    const half = (2.7764451 * Math.sqrt(1.5)) / Math.sqrt(5);
     expect(ces).toEqual({
       answers: 5,
       mean: 5,
       standardDeviation: expect.closeTo(Math.sqrt(1.5), 10),
-      marginOfError: expect.closeTo((1.96 * Math.sqrt(1.5)) / Math.sqrt(5), 10),
+      marginOfError: expect.closeTo(half, 6),
+      interval: { lower: expect.closeTo(5 - half, 6), upper: expect.closeTo(5 + half, 6) },
       easy: 4,
       easyPercentage: 80,
+      easyInterval: { lower: expect.closeTo(37.5528, 3), upper: expect.closeTo(96.3777, 3) },
     });
-    expect(ces?.marginOfError).toBeCloseTo(1.0735, 4);
+    expect(ces?.marginOfError).toBeCloseTo(1.5207, 4);
   });
 
-  it('from one answer has standard deviation and margin 0', () => {
-    expect(cesOf(counts(7, { 2: 1 }))).toEqual({
+  it('from one answer has standard deviation 0 and the whole 1…7 scale as its interval', () => {
+    expect(cesOf(counts(7, { 2: 1 }))).toMatchObject({
       answers: 1,
       mean: 2,
       standardDeviation: 0,
-      marginOfError: 0,
+      marginOfError: 3,
+      interval: { lower: 1, upper: 7 },
       easy: 0,
       easyPercentage: 0,
     });
+  });
+
+  it('from answers that all agree floors the spread at one step in n: t(0.975, n − 1) / n', () => {
+    // 10 answers of 4: s = 0, floored to 1 / √10; margin = t(0.975, 9) × (1 / √10) / √10 = 2.2622 / 10
+    expect(cesOf(counts(7, { 4: 10 }))!.marginOfError).toBeCloseTo(0.22622, 4);
   });
 
   it('is null with no answers', () => {
@@ -354,17 +387,24 @@ describe('CSI', () => {
     expect(csi?.dimensions.map((d) => d.score)).toEqual([87.5, expect.closeTo(66.667, 3), 50]);
   });
 
-  it('has a conservative margin: the weighted sum of the dimension margins', () => {
-    const csi = csiOf(histogramOf(ratings(), survey), survey);
+  it('has a conservative margin: the weighted sum of the dimension margins, each from a t interval', () => {
+    // Prepare: product {4, 5} × 10, service {10, 7, 4} × 5, price one answer
+    const repeated = (scores: number[], times: number) => Array.from({ length: times }, () => scores).flat();
+    const h = histogramOf([...answering('product', repeated([4, 5], 10)), ...answering('service', repeated([10, 7, 4], 5)), ...answering('price', [3])], survey);
 
-    // product: sd of {4, 5} = √0.5; margin = 1.96 × √0.5 / √2 × 100 / 4 = 24.5
-    // service: sd of {10, 7, 4} = √(18 / 2) = 3; margin = 1.96 × 3 / √3 × 100 / 9 ≈ 37.72
-    // price: one answer → 0
-    // CSI margin = 0.5 × 24.5 + 0.25 × 37.72 + 0.25 × 0 ≈ 21.68
-    const service = ((1.96 * 3) / Math.sqrt(3)) * (100 / 9);
-    expect(csi?.dimensions.map((d) => d.marginOfError)).toEqual([expect.closeTo(24.5, 10), expect.closeTo(service, 10), 0]);
-    expect(csi?.marginOfError).toBeCloseTo(0.5 * 24.5 + 0.25 * service, 10);
-    expect(csi?.marginOfError).toBeCloseTo(21.68, 2);
+    // Act
+    const csi = csiOf(h, survey);
+
+    // Assess
+    // product: n 20, sd √(20 × 0.25 / 19); margin t(0.975, 19) = 2.0930 × sd / √20 on 1…5 → × 100 / 4 ≈ 6.00
+    // service: n 15, sd √(5 × 18 / 14); margin t(0.975, 14) = 2.1448 × sd / √15 on 1…10 → × 100 / 9 ≈ 15.60
+    // price: one answer → the whole 0…100, margin 50
+    // CSI margin = 0.5 × 6.00 + 0.25 × 15.60 + 0.25 × 50 ≈ 19.40
+    const product = ((2.093024 * Math.sqrt(5 / 19)) / Math.sqrt(20)) * (100 / 4);
+    const service = ((2.144787 * Math.sqrt(90 / 14)) / Math.sqrt(15)) * (100 / 9);
+    expect(csi?.dimensions.map((d) => d.marginOfError)).toEqual([expect.closeTo(product, 4), expect.closeTo(service, 4), 50]);
+    expect(csi?.marginOfError).toBeCloseTo(0.5 * product + 0.25 * service + 0.25 * 50, 4);
+    expect(csi?.marginOfError).toBeCloseTo(19.4, 1);
   });
 
   it('drops a dimension with no answers in the period and renormalises the other weights (2:1 → 2/3, 1/3)', () => {
@@ -420,13 +460,14 @@ describe('sentiment', () => {
     const sentiment = metricsOf(histogramOf(responses, survey), survey).sentiment;
 
     // Assess
-    // net = 100 × (5 − 2) / 10 = 30; margin as for NPS: 1.96 × √((0.5 + 0.2 − 0.3²) / 10) × 100 ≈ 48.41
+    // net = 100 × (5 − 2) / 10 = 30; interval as for NPS (neutral and mixed are the 0 category): 23.08 ± 42.13
     expect(sentiment).toEqual({
       answers: 10,
       counts: { POSITIVE: 5, NEGATIVE: 2, NEUTRAL: 2, MIXED: 1 },
       shares: { POSITIVE: 0.5, NEGATIVE: 0.2, NEUTRAL: 0.2, MIXED: 0.1 },
       net: 30,
-      marginOfError: expect.closeTo(1.96 * Math.sqrt(0.61 / 10) * 100, 10),
+      marginOfError: expect.closeTo(42.128, 3),
+      interval: { lower: expect.closeTo(-19.051, 3), upper: expect.closeTo(65.205, 3) },
     });
   });
 
@@ -475,32 +516,15 @@ describe('all metrics of a histogram', () => {
 });
 
 describe('trends', () => {
-  it('is significant when the change exceeds the combined margin √(m₁² + m₂²)', () => {
-    // 40 ± 3 against 30 ± 4: change 10, combined margin √(9 + 16) = 5
-    expect(compare({ value: 40, marginOfError: 3 }, { value: 30, marginOfError: 4 })).toEqual({
-      change: 10,
-      marginOfError: 5,
-      significant: true,
-    });
-    // 34 ± 3 against 30 ± 4: change 4 ≤ 5
-    expect(compare({ value: 34, marginOfError: 3 }, { value: 30, marginOfError: 4 })?.significant).toBe(false);
-    // a change equal to the margin is not significant
-    expect(compare({ value: 25, marginOfError: 3 }, { value: 30, marginOfError: 4 })).toEqual({
-      change: -5,
-      marginOfError: 5,
-      significant: false,
-    });
-  });
-
   it('is null when either period has no answers', () => {
     const nps = npsOf(counts(10, { 10: 1 }));
 
     expect(compareNps(nps, null)).toBeNull();
     expect(compareNps(null, nps)).toBeNull();
-    expect(compare(null, null)).toBeNull();
+    expect(compareNps(null, null)).toBeNull();
   });
 
-  it('does not call an NPS drop from 12 answers news, but does from 1 000', () => {
+  it('does not call an NPS drop from 12 answers news (below the minimum sample of 30), but does from 1 000', () => {
     // Prepare: NPS 33.3 → 8.3, from 12 answers a week and from 1 000 answers a week
     // 12 answers: last week 6/4/2 promoters/passives/detractors (margin ≈ 42), this week 4/5/3 (margin ≈ 43)
     // 1 000 answers: last week 500/333/167 (margin ≈ 4.6), this week 333/417/250 (margin ≈ 4.7)
@@ -514,13 +538,14 @@ describe('trends', () => {
     const large = compareNps(thisWeekLarge, lastWeekLarge);
 
     // Assess
-    // −25 points either way; combined margin √(42² + 43²) ≈ 60 against √(4.6² + 4.7²) ≈ 6.6
+    // −25 points either way; adjusted Wald interval of the difference: about ± 54 from 12 answers, ± 6.6 from 1 000
     expect(small?.change).toBeCloseTo(100 / 12 - 400 / 12, 10);
-    expect(small?.marginOfError).toBeCloseTo(60.2, 0);
-    expect(small?.significant).toBe(false);
+    expect(small?.marginOfError).toBeCloseTo(53.7, 0);
+    expect(small).toMatchObject({ significant: false, reason: 'sample below 30', answers: { current: 12, previous: 12 }, minimumSample: 30 });
     expect(large?.change).toBeCloseTo(8.3 - 33.3, 10);
     expect(large?.marginOfError).toBeCloseTo(6.6, 0);
-    expect(large?.significant).toBe(true);
+    expect(large?.interval.upper).toBeLessThan(0);
+    expect(large).toMatchObject({ significant: true, reason: null });
   });
 
   it('compares CSI with its conservative margin, and every index at once', () => {
@@ -532,13 +557,27 @@ describe('trends', () => {
     const trends = trendsOf(current, previous);
 
     // Assess
-    // product previous: mean 4.75 → 93.75; current: mean 1.5 → 12.5; change −81.25
+    // product previous: mean 4.75 → 93.75; current: mean 1.5 → 12.5; change −81.25, from 4 answers a period
     expect(trends.csi?.change).toBeCloseTo(12.5 - 93.75, 10);
-    expect(trends.csi?.significant).toBe(true);
+    expect(trends.csi).toMatchObject({ significant: false, answers: { current: 4, previous: 4 } });
     expect(trends.csi).toEqual(compareCsi(current.csi, previous.csi));
     expect(trends.nps).toBeNull(); // no NPS answers this period
     expect(trends.csat).toBeNull(); // no CSAT answers last period
     expect(trends.ces).toBeNull();
     expect(trends.sentiment).toBeNull();
+  });
+
+  it('calls the same CSI fall significant from 40 answers a period', () => {
+    // Prepare: the same ratings ten times over
+    const times10 = (scores: number[]) => Array.from({ length: 10 }, () => scores).flat();
+    const previous = metricsOf(histogramOf(answering('product', times10([5, 5, 4, 5])), survey), survey);
+    const current = metricsOf(histogramOf(answering('product', times10([1, 2, 1, 2])), survey), survey);
+
+    // Act
+    const trend = compareCsi(current.csi, previous.csi);
+
+    // Assess
+    expect(trend).toMatchObject({ significant: true, reason: null, answers: { current: 40, previous: 40 } });
+    expect(trend!.interval.upper).toBeLessThan(0);
   });
 });

@@ -8,12 +8,8 @@ import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
 import { metricsParams, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
+import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
 
-interface Trend {
-  change: number;
-  marginOfError: number;
-  significant: boolean;
-}
 interface Metrics {
   responses: number;
   nps: { score: number; marginOfError: number; answers: number; promoters: number; passives: number; detractors: number; promoterShare: number; passiveShare: number; detractorShare: number } | null;
@@ -31,7 +27,8 @@ export interface Report {
   to: string;
   totals: Totals;
   series: { start: string; metrics: Metrics }[];
-  groups?: { key: string; totals: Totals }[];
+  /** approximate: the rollup's per-bucket cap may have folded some of the group's responses into (other) */
+  groups?: { key: string; approximate?: boolean; reason?: string; totals: Totals }[];
 }
 interface Alert {
   alertId: string;
@@ -47,6 +44,13 @@ const GROUPINGS = ['channel', 'touchpoint', 'journeyStage'] as const;
 function kpi(ctx: ViewContext, key: 'nps' | 'csat' | 'ces' | 'csi', value: number | undefined, margin: number | undefined, answers: number | undefined, trend: Trend | null, unit = '', digits = 0): HTMLElement {
   const { t } = ctx;
   const change = trend ? signed(trend.change) : undefined;
+  const verdict = trend && trendVerdict(trend);
+  const verdictText =
+    verdict === 'up' || verdict === 'down'
+      ? `${verdict === 'down' ? '▼' : '▲'} ${t('significant')}`
+      : verdict === 'tooFewAnswers'
+        ? t('tooFewAnswers', { n: trend!.minimumSample! })
+        : t('notSignificant');
   return h(
     'div',
     { class: 'kpi', 'data-metric': key },
@@ -54,7 +58,7 @@ function kpi(ctx: ViewContext, key: 'nps' | 'csat' | 'ces' | 'csi', value: numbe
     h('p', { class: 'kpi-value' }, h('span', { 'data-value': value === undefined ? '' : String(value) }, value === undefined ? '—' : `${num(value, digits)}${unit}`), margin === undefined ? null : h('span', { class: 'kpi-margin' }, ` ${t('margin', { m: num(margin, 1) })}`)),
     h('p', { class: 'kpi-sub' }, answers === undefined ? t('noData') : t('answers', { n: answers })),
     trend && change
-      ? h('p', { class: trend.significant ? `kpi-trend significant ${trend.change < 0 ? 'down' : 'up'}` : 'kpi-trend' }, t('change', change), ' · ', h('strong', {}, trend.significant ? `${trend.change < 0 ? '▼' : '▲'} ${t('significant')}` : t('notSignificant')))
+      ? h('p', { class: verdict === 'up' || verdict === 'down' ? `kpi-trend significant ${verdict}` : 'kpi-trend' }, t('change', change), ' · ', h('strong', {}, verdictText))
       : null,
   );
 }
@@ -66,7 +70,8 @@ function groupRows(ctx: ViewContext, dimension: (typeof GROUPINGS)[number], repo
       'tr',
       {},
       h('td', {}, ctx.t(dimension)),
-      h('th', { scope: 'row' }, group.key),
+      // an approximate group is marked "≈" with the API's reason as its tooltip
+      h('th', { scope: 'row' }, group.key, group.approximate ? h('span', { class: 'approximate', title: group.reason ?? '' }, ` ≈ ${ctx.t('approximate')}`) : null),
       h('td', {}, m.responses),
       h('td', {}, m.nps ? `${num(m.nps.score)} ± ${num(m.nps.marginOfError, 1)}` : '—'),
       h('td', {}, m.csat ? `${num(m.csat.percentage)}%` : '—'),
