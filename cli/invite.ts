@@ -10,6 +10,7 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
+import { csvRecord, csvRecords } from '../shared/csv.js';
 import { campaignSchema, recipientSchema, type Recipient } from '../shared/invitations/invitation.js';
 import type { MintedInvitation } from '../shared/invitations/mint-invitations.js';
 
@@ -62,11 +63,6 @@ const COLUMN_ALIASES: Record<string, keyof Omit<Recipient, 'fields'>> = {
   'journey-stage': 'journeyStage',
 };
 
-const csvCell = (value: string | number | boolean | undefined) => {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /** a CSV row as a recipient, or the reason it is refused */
 export function recipientOf(header: readonly string[], cells: readonly string[]): { recipient: Recipient } | { reason: string } {
   if (cells.length !== header.length) return { reason: `${cells.length} cells where the header has ${header.length}` };
@@ -101,7 +97,7 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write(['line', 'customerRef', 'invitationId', 'link', 'expiresAt', 'existing', ...(options.snippets ? ['snippet'] : [])].join(',') + '\n');
+  await write(csvRecord(['line', 'customerRef', 'invitationId', 'link', 'expiresAt', 'existing', ...(options.snippets ? ['snippet'] : [])]));
 
   const bad = (line: number, reason: string) => {
     summary.skipped += 1;
@@ -156,13 +152,12 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
           'recipients already invited get the same link again, never a second invitation.',
       );
     }
-    let rows = '';
-    minted.forEach((row, i) => {
-      rows += [sent[i]!.line, row.customerRef, row.invitationId, row.link, row.expiresAt, row.existing, ...(options.snippets ? [row.snippet] : [])].map(csvCell).join(',') + '\n';
+    // customerRefs and snippets come from the recipients' file: the writer guards them against formulas
+    await write(csvRecords(minted.map((row, i) => [sent[i]!.line, row.customerRef, row.invitationId, row.link, row.expiresAt, row.existing, ...(options.snippets ? [row.snippet] : [])])));
+    for (const row of minted) {
       if (row.existing) summary.existing += 1;
       else summary.minted += 1;
-    });
-    await write(rows);
+    }
     summary.invited += minted.length;
     options.onProgress?.({ ...summary });
   }

@@ -2,6 +2,7 @@
 // runtime and a deployed stack. FEEDBACK_ENDPOINT (default http://127.0.0.1:3000); FEEDBACK_TOKEN (a CX lead's token)
 // or FEEDBACK_ADMIN_TOKEN (default: the token `npm start` keeps in DATA_DIR/admin-token).
 import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
@@ -31,8 +32,6 @@ const USAGE = `usage:
                                                 name, locale, touchpoint, journeyStage; others become custom fields)
   npm run cli -- campaign <surveyId> <campaign> print a campaign's report: opens, clicks, scanner hits, provisional
                                                 and final answers, response rate, metrics
-    return;
-  }
   npm run cli -- tokens create --role admin|cx --name NAME [--surveys a,b]
                                                 (admin) create an access token; prints it once
   npm run cli -- tokens list                    (admin) list tokens (never their secrets)
@@ -43,10 +42,44 @@ const USAGE = `usage:
   npm run cli -- customers erase <customerRef>  (admin) erase a customer's responses, tasks, notifications, invitations
                                                 --as-stored: the ref exactly as stored before the customerRef rule
                                                 (control characters, surrounding spaces), e.g. $'cust\t42'
+  npm run cli -- help                           print this
+an unknown option, a missing value or a missing argument stops with exit code 2; an error from the API with 1
 environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (a CX lead's token) or
              FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
 
-class CliError extends Error {}
+class CliError extends Error {
+  readonly exitCode: number = 1;
+}
+
+/** the command line itself is wrong: nothing was sent; the usage follows the reason */
+class UsageError extends CliError {
+  override readonly exitCode = 2;
+  constructor(reason?: string) {
+    super(reason ? `${reason}\n${USAGE}` : USAGE);
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * a command's options and positional arguments (node:util parseArgs, strict): an unknown option, a value missing after
+ * one, or fewer or more positionals than `positionals` allows is a UsageError naming it
+ */
+function parsed<const O extends Options>(command: string, args: string[], options: O, positionals: { min: number; max?: number }) {
+  let result;
+  try {
+    result = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    // node's message adds a hint about `--` that only confuses here
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(`${command}: ${(error as Error).message.split('. ')[0]}`);
+    throw error;
+  }
+  const { min, max = min } = positionals;
+  if (result.positionals.length < min) throw new UsageError(`${command}: missing argument`);
+  if (result.positionals.length > max) throw new UsageError(`${command}: unexpected argument ${result.positionals[max]}`);
+  return result;
+}
 
 function adminToken(): string {
   const token = process.env.FEEDBACK_TOKEN || adminTokenFromEnvironment();
@@ -90,14 +123,24 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
   }
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
+/** the query string of the options given, named as the API names them */
+function queryOf(values: Record<string, string | boolean | undefined>, names: Record<string, string>): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [option, parameter] of Object.entries(names)) {
+    const value = values[option];
+    if (typeof value === 'string') query.set(parameter, value);
+  }
+  return query;
 }
 
 async function main(args: string[]): Promise<void> {
-  const [group, action, target] = args;
-  if (group === 'surveys' && action === 'put' && target) {
+  const [group, action] = args;
+  if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  if (group === 'surveys' && action === 'put') {
+    const [target] = parsed('surveys put', args.slice(2), {}, { min: 1 }).positionals as [string];
     let definition: { id?: unknown };
     try {
       definition = JSON.parse(readFileSync(target, 'utf8')) as { id?: unknown };
@@ -109,17 +152,15 @@ async function main(args: string[]): Promise<void> {
     console.log(`survey ${definition.id} saved`);
     return;
   }
-  if (group === 'surveys' && action === 'get' && target) {
+  if (group === 'surveys' && action === 'get') {
+    const [target] = parsed('surveys get', args.slice(2), {}, { min: 1 }).positionals as [string];
     console.log(JSON.stringify(await call('GET', `/v1/surveys/${encodeURIComponent(target)}`), null, 2));
     return;
   }
-  if (group === 'responses' && action) {
-    const query = new URLSearchParams();
-    for (const name of ['limit', 'from', 'to']) {
-      const value = option(args, name);
-      if (value) query.set(name, value);
-    }
-    const page = (await call('GET', `/v1/surveys/${encodeURIComponent(action)}/responses?${query}`)) as { items: Record<string, unknown>[] };
+  if (group === 'responses') {
+    const { values, positionals } = parsed('responses', args.slice(1), { limit: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } }, { min: 1 });
+    const query = queryOf(values, { limit: 'limit', from: 'from', to: 'to' });
+    const page = (await call('GET', `/v1/surveys/${encodeURIComponent(positionals[0]!)}/responses?${query}`)) as { items: Record<string, unknown>[] };
     for (const item of page.items) {
       const sentiment = item.sentiment as { status: string; label?: string } | null;
       console.log(
@@ -128,36 +169,35 @@ async function main(args: string[]): Promise<void> {
     }
     return;
   }
-  if (group === 'report' && action) {
-    const query = new URLSearchParams();
-    // --option → query parameter; anything else is a mistake worth stopping for
-    const parameters = new Map([['--interval', 'interval'], ['--group-by', 'groupBy'], ['--from', 'from'], ['--to', 'to']]);
-    let csv = false;
-    for (let i = 2; i < args.length; i++) {
-      const parameter = parameters.get(args[i]!);
-      if (args[i] === '--csv') csv = true;
-      else if (parameter && args[i + 1] !== undefined) query.set(parameter, args[++i]!);
-      else throw new CliError(`unexpected argument ${args[i]}\n${USAGE}`);
-    }
-    const path = `/v1/surveys/${encodeURIComponent(action)}/metrics`;
-    if (csv) process.stdout.write(await callText('GET', `${path}.csv?${query}`));
+  if (group === 'report') {
+    const { values, positionals } = parsed(
+      'report',
+      args.slice(1),
+      { interval: { type: 'string' }, 'group-by': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } },
+      { min: 1 },
+    );
+    const query = queryOf(values, { interval: 'interval', 'group-by': 'groupBy', from: 'from', to: 'to' });
+    const path = `/v1/surveys/${encodeURIComponent(positionals[0]!)}/metrics`;
+    if (values.csv) process.stdout.write(await callText('GET', `${path}.csv?${query}`));
     else console.log(reportTable((await call('GET', `${path}?${query}`)) as MetricsReport & { followups?: FollowUpMetrics }));
     return;
   }
   if (group === 'followups' && action) return followups(action, args.slice(2));
-  if (group === 'cx-leads' && action === 'create' && target && args.length > 3) {
-    const lead = (await call('POST', '/v1/cx-leads', { name: target, surveys: args.slice(3) })) as { id: string; token: string };
+  if (group === 'cx-leads' && action === 'create') {
+    const [name, ...surveys] = parsed('cx-leads create', args.slice(2), {}, { min: 2, max: Infinity }).positionals;
+    const lead = (await call('POST', '/v1/cx-leads', { name, surveys })) as { id: string; token: string };
     console.log(`lead ${lead.id} created; their token (shown once): ${lead.token}`);
     return;
   }
-  if (group === 'invite' && action) return invite(action, args.slice(2));
-  if (group === 'campaign' && action && target) {
-    console.log(campaignText((await call('GET', `/v1/surveys/${encodeURIComponent(action)}/campaigns/${encodeURIComponent(target)}`)) as CampaignReport));
+  if (group === 'invite') return invite(args.slice(1));
+  if (group === 'campaign') {
+    const [surveyId, campaign] = parsed('campaign', args.slice(1), {}, { min: 2 }).positionals as [string, string];
+    console.log(campaignText((await call('GET', `/v1/surveys/${encodeURIComponent(surveyId)}/campaigns/${encodeURIComponent(campaign)}`)) as CampaignReport));
     return;
   }
   // access tokens, audit log, customer erasure and export
   if (group === 'tokens' || group === 'audit' || group === 'customers') return access(group, args.slice(1));
-  throw new CliError(USAGE);
+  throw new UsageError(`unknown command: ${args.join(' ')}`);
 }
 
 // ---- access tokens, audit log, customers ----
@@ -176,32 +216,30 @@ const tokenLine = (t: TokenLine) =>
   [t.actorId.padEnd(22), t.role.padEnd(5), t.name, t.surveys === 'all' ? 'all surveys' : t.surveys.join(','), `created ${t.createdAt}`, t.revokedAt ? `REVOKED ${t.revokedAt}` : 'active'].join('  ');
 
 async function access(group: string, rest: string[]): Promise<void> {
-  const [action, target] = rest;
+  const [action] = rest;
   if (group === 'tokens' && action === 'create') {
-    const role = option(rest, 'role');
-    const name = option(rest, 'name');
-    const surveys = option(rest, 'surveys');
-    if (!role || !name) throw new CliError('tokens create needs --role admin|cx and --name NAME (and --surveys a,b for cx)');
+    const { values } = parsed('tokens create', rest.slice(1), { role: { type: 'string' }, name: { type: 'string' }, surveys: { type: 'string' } }, { min: 0 });
+    const { role, name, surveys } = values;
+    if (!role || !name) throw new UsageError('tokens create needs --role admin|cx and --name NAME (and --surveys a,b for cx)');
     const created = (await call('POST', '/v1/tokens', { name, role, ...(surveys ? { surveys: surveys.split(',').filter(Boolean) } : {}) })) as TokenLine & { token: string };
     console.log(`token ${created.actorId} created (${created.role}); its secret (shown once): ${created.token}`);
     return;
   }
   if (group === 'tokens' && action === 'list') {
+    parsed('tokens list', rest.slice(1), {}, { min: 0 });
     const { items } = (await call('GET', '/v1/tokens')) as { items: TokenLine[] };
     for (const token of items) console.log(tokenLine(token));
     if (items.length === 0) console.log('no tokens (the bootstrap admin token is not listed)');
     return;
   }
-  if (group === 'tokens' && action === 'revoke' && target) {
+  if (group === 'tokens' && action === 'revoke') {
+    const [target] = parsed('tokens revoke', rest.slice(1), {}, { min: 1 }).positionals as [string];
     console.log(tokenLine((await call('DELETE', `/v1/tokens/${encodeURIComponent(target)}`)) as TokenLine));
     return;
   }
   if (group === 'audit') {
-    const query = new URLSearchParams();
-    for (const name of ['from', 'to', 'limit']) {
-      const value = option(rest, name);
-      if (value) query.set(name, value);
-    }
+    const { values } = parsed('audit', rest, { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' } }, { min: 0 });
+    const query = queryOf(values, { from: 'from', to: 'to', limit: 'limit' });
     const page = (await call('GET', `/v1/audit?${query}`)) as { items: { at: string; actorId: string; role: string; action: string; targets: Record<string, string>; status: number }[] };
     for (const e of page.items) {
       const targets = Object.entries(e.targets).map(([k, v]) => `${k}=${k === 'customerRefHash' ? `${v.slice(0, 12)}…` : v}`).join(' ');
@@ -212,9 +250,9 @@ async function access(group: string, rest: string[]): Promise<void> {
   }
   if (group === 'customers' && (action === 'export' || action === 'erase')) {
     // --as-stored: the ref exactly as an older version stored it (control characters, surrounding spaces), sent base64url
-    const asStored = rest.includes('--as-stored');
-    const ref = rest.slice(1).find((arg) => arg !== '--as-stored');
-    if (ref === undefined) throw new CliError(USAGE);
+    const { values, positionals } = parsed(`customers ${action}`, rest.slice(1), { 'as-stored': { type: 'boolean' } }, { min: 1, max: 1 });
+    const ref = positionals[0] as string;
+    const asStored = values['as-stored'] === true;
     const path = `/v1/customers/${asStored ? asStoredParameter(ref) : encodeURIComponent(ref)}`;
     const query = asStored ? '?encoding=base64url' : '';
     if (action === 'export') {
@@ -225,7 +263,7 @@ async function access(group: string, rest: string[]): Promise<void> {
     console.log(`erased: ${Object.entries(erased).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     return;
   }
-  throw new CliError(USAGE);
+  throw new UsageError(`unknown command: ${group} ${rest.join(' ')}`);
 }
 
 // ---- email survey links ----
@@ -260,18 +298,17 @@ function progressReporter(): { update(p: InviteProgress): void; done(): void } {
   };
 }
 
-async function invite(surveyId: string, rest: string[]): Promise<void> {
-  const values = new Map<string, string>();
-  let snippets = false;
-  for (let i = 0; i < rest.length; i++) {
-    const name = rest[i]!;
-    if (name === '--snippets') snippets = true;
-    else if (['--campaign', '--csv', '--out', '--valid-days'].includes(name) && rest[i + 1] !== undefined) values.set(name, rest[++i]!);
-    else throw new CliError(`unexpected argument ${name}\n${USAGE}`);
-  }
-  const [campaign, csvPath, outPath] = ['--campaign', '--csv', '--out'].map((name) => values.get(name));
-  if (!campaign || !csvPath || !outPath) throw new CliError(`invite needs --campaign, --csv and --out\n${USAGE}`);
-  const validDays = values.has('--valid-days') ? Number(values.get('--valid-days')) : undefined;
+async function invite(args: string[]): Promise<void> {
+  const { values, positionals } = parsed(
+    'invite',
+    args,
+    { campaign: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' }, 'valid-days': { type: 'string' }, snippets: { type: 'boolean' } },
+    { min: 1 },
+  );
+  const { campaign, csv: csvPath, out: outPath, snippets = false } = values;
+  if (!campaign || !csvPath || !outPath) throw new UsageError('invite needs --campaign, --csv and --out');
+  const surveyId = positionals[0]!;
+  const validDays = values['valid-days'] === undefined ? undefined : Number(values['valid-days']);
   if (validDays !== undefined && !(Number.isInteger(validDays) && validDays >= 1 && validDays <= 365)) throw new CliError('--valid-days: a whole number of days from 1 to 365');
   const progress = progressReporter();
   try {
@@ -345,37 +382,42 @@ const taskLine = (t: TaskLine) =>
   [t.id, t.status.padEnd(9), t.priority.level.padEnd(6), t.surveyId, `due ${t.dueAt}${t.overdue ? ' OVERDUE' : ''}`, t.assignee?.name ?? '-', JSON.stringify(t.response.answers)].join('  ');
 
 async function followups(action: string, rest: string[]): Promise<void> {
-  const [taskId, ...more] = rest;
-  const path = (suffix = '') => `/v1/followups/${encodeURIComponent(taskId ?? '')}${suffix}`;
   if (action === 'list') {
-    const query = new URLSearchParams();
-    const parameters = new Map([['--status', 'status'], ['--survey', 'surveyId'], ['--assignee', 'assignee'], ['--limit', 'limit']]);
-    for (let i = 0; i < rest.length; i++) {
-      const parameter = parameters.get(rest[i]!);
-      if (rest[i] === '--overdue') query.set('overdue', 'true');
-      else if (parameter && rest[i + 1] !== undefined) query.set(parameter, rest[++i]!);
-      else throw new CliError(`unexpected argument ${rest[i]}\n${USAGE}`);
-    }
+    const { values } = parsed(
+      'followups list',
+      rest,
+      { status: { type: 'string' }, survey: { type: 'string' }, assignee: { type: 'string' }, limit: { type: 'string' }, overdue: { type: 'boolean' } },
+      { min: 0 },
+    );
+    const query = queryOf(values, { status: 'status', survey: 'surveyId', assignee: 'assignee', limit: 'limit' });
+    if (values.overdue) query.set('overdue', 'true');
     const page = (await call('GET', `/v1/followups?${query}`)) as { items: TaskLine[]; cursor: string | null };
     for (const task of page.items) console.log(taskLine(task));
     if (page.items.length === 0) console.log('no tasks');
     return;
   }
-  if (!taskId) throw new CliError(USAGE);
+  const command = `followups ${action}`;
+  const path = (taskId: string, suffix = '') => `/v1/followups/${encodeURIComponent(taskId)}${suffix}`;
   if (action === 'show') {
-    console.log(JSON.stringify(await call('GET', path()), null, 2));
+    const [taskId] = parsed(command, rest, {}, { min: 1 }).positionals as [string];
+    console.log(JSON.stringify(await call('GET', path(taskId)), null, 2));
     return;
   }
   let task: TaskLine;
-  if (action === 'claim' || action === 'contacted') task = (await call('POST', path(`/${action}`))) as TaskLine;
-  else if (action === 'note' && more.length > 0) task = (await call('POST', path('/notes'), { text: more.join(' ') })) as TaskLine;
-  else if (action === 'resolve') {
-    const reason = option(more, 'reason');
-    if (!reason) throw new CliError('followups resolve needs --reason TEXT');
-    task = (await call('POST', path('/resolve'), { reason, outcome: more.includes('--no-action') ? 'no_action' : 'resolved' })) as TaskLine;
+  if (action === 'claim' || action === 'contacted') {
+    const [taskId] = parsed(command, rest, {}, { min: 1 }).positionals as [string];
+    task = (await call('POST', path(taskId, `/${action}`))) as TaskLine;
+  } else if (action === 'note') {
+    // a note starting with - goes after --: `followups note t1 -- -5 points`
+    const [taskId, ...words] = parsed(command, rest, {}, { min: 2, max: Infinity }).positionals as [string, ...string[]];
+    task = (await call('POST', path(taskId, '/notes'), { text: words.join(' ') })) as TaskLine;
+  } else if (action === 'resolve') {
+    const { values, positionals } = parsed(command, rest, { reason: { type: 'string' }, 'no-action': { type: 'boolean' } }, { min: 1 });
+    if (!values.reason) throw new UsageError('followups resolve needs --reason TEXT');
+    task = (await call('POST', path(positionals[0]!, '/resolve'), { reason: values.reason, outcome: values['no-action'] ? 'no_action' : 'resolved' })) as TaskLine;
     const link = (task as TaskLine & { resurveyLink?: string }).resurveyLink;
     if (link) console.log(`re-survey link for the customer: ${(process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}${link}`);
-  } else throw new CliError(USAGE);
+  } else throw new UsageError(`unknown command: ${command}`);
   console.log(taskLine(task));
 }
 
@@ -469,5 +511,5 @@ function reportTable(report: MetricsReport & { followups?: FollowUpMetrics }): s
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof CliError ? error.message : error);
-  process.exit(error instanceof CliError && error.message === USAGE ? 2 : 1);
+  process.exit(error instanceof CliError ? error.exitCode : 1);
 });

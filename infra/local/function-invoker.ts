@@ -1,10 +1,25 @@
 // local runtime: invokes a function of the topology the way Lambda does: the handler module is imported on first use
 // (a cold start, after the environment is set) and called with an event and a Lambda context.
+// Every function runs in this one process, several invocations at once, as on a Lambda Managed Instance
+// (AWS_LAMBDA_MAX_CONCURRENCY set): each invocation runs in its own InvokeStore context, where Powertools keeps what
+// injectLambdaContext adds. Without it the functions' shared logger holds one Lambda context for all, and a log line
+// names whichever function started last, not the one that wrote it.
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { topology, type FunctionName } from '../topology.js';
 import { lambdaContext } from './lambda-context.js';
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+let invocations: Promise<InvokeStoreBase> | undefined;
+
+/** runs one invocation in its own InvokeStore context, so that what Powertools keeps for it stays its own */
+export async function inOwnInvocation<T>(context: Context, run: () => Promise<T>): Promise<T> {
+  // read by Powertools on every call: the Lambda context, temporary log keys and batch state go per invocation
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+  invocations ??= InvokeStore.getInstanceAsync(true);
+  return (await invocations).run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, run);
+}
 
 export function functionInvoker() {
   const handlers = new Map<FunctionName, Promise<AnyHandler>>();
@@ -23,7 +38,11 @@ export function functionInvoker() {
     return loaded;
   };
   return {
-    invoke: async (name: FunctionName, event: unknown) => (await handlerOf(name))(event, lambdaContext(name, topology.functions[name].timeoutSeconds)),
+    invoke: async (name: FunctionName, event: unknown) => {
+      const handler = await handlerOf(name);
+      const context = lambdaContext(name, topology.functions[name].timeoutSeconds);
+      return inOwnInvocation(context, () => handler(event, context));
+    },
     /** cold-starts these functions now, so that `ready` means the first request is not the one that pays for it */
     warm: async (names: FunctionName[]) => {
       await Promise.all(names.map(handlerOf));

@@ -30,7 +30,6 @@ export const principalOfToken = (token: AccessToken): Principal => ({
   role: token.role,
   surveys: token.surveys,
 });
-export const principalOfLead = principalOfToken;
 
 export const canSeeSurvey = (principal: Principal, surveyId: string) => principal.surveys === 'all' || principal.surveys.includes(surveyId);
 

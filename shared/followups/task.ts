@@ -6,7 +6,6 @@ import type { DetractorReason, Priority } from './detractor.js';
 
 export const TASK_STATUSES = ['open', 'claimed', 'contacted', 'resolved', 'no_action'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const CLOSED_STATUSES: readonly TaskStatus[] = ['resolved', 'no_action'];
 
 /** who did something: the admin, or a CX lead (by id, with their name for people to read) */
 export interface Actor {

@@ -2,6 +2,7 @@
 // finalised by time. Channel `email`, the invitation's campaign, touchpoint, journey stage, locale, customerRef and
 // custom fields; the response id derived from the invitation; receivedAt fixed at the invitation's first answer, so
 // every revision lands in the same hour bucket. Pure.
+import { expiresAtFor } from '../privacy/retention.js';
 import type { QueuedResponse } from '../submission/schema.js';
 import type { Survey } from '../survey/schema.js';
 import { responseIdOfInvitation, type Invitation } from './invitation.js';
@@ -16,7 +17,7 @@ export function queuedResponseOfInvitation(
     id: responseIdOfInvitation(invitation),
     surveyId: invitation.surveyId,
     receivedAt: receivedAt.toISOString(),
-    expiresAt: Math.floor(receivedAt.getTime() / 1000) + survey.retentionDays * 86_400,
+    expiresAt: expiresAtFor(receivedAt, survey.retentionDays),
     channel: 'email',
     touchpoint: invitation.touchpoint ?? survey.defaultTouchpoint,
     journeyStage: (invitation.journeyStage ?? survey.defaultJourneyStage) as QueuedResponse['journeyStage'],

@@ -97,12 +97,3 @@ export function emailHashOf(keys: readonly LinkKey[], email: string): string {
   const derived = createHmac('sha256', key.secret).update('feedback email-hash v1').digest();
   return `${key.kid}:${createHmac('sha256', derived).update(email.trim().toLowerCase()).digest('hex')}`;
 }
-
-export type InvitationState = 'minted' | 'opened' | 'provisional' | 'final';
-
-export function stateOf(invitation: Invitation): InvitationState {
-  if (invitation.final) return 'final';
-  if (invitation.provisional) return 'provisional';
-  if (invitation.openedAt) return 'opened';
-  return 'minted';
-}

@@ -1,30 +1,14 @@
-// domain: a metrics report as CSV (GET /v1/surveys/{id}/metrics.csv), for spreadsheets. Pure.
-// RFC 4180: comma-separated, CRLF line ends, a field with a comma, quote or line break is quoted and its quotes
-// doubled. A text cell starting with = + - @ (or a tab or carriage return) is prefixed with ' so that no spreadsheet
-// runs it as a formula; numbers are written as numbers (−12.5 stays a negative number). Nulls are empty cells.
+// domain: a metrics report as CSV (GET /v1/surveys/{id}/metrics.csv), for spreadsheets. Pure; written by the one CSV
+// writer (shared/csv.ts: quoting, formula guard, numbers to 2 decimals, nulls as empty cells).
 // Rows: the all-responses block first (group "(all)"), then one block per group; each block has one row per interval
 // and ends with its total row, whose start and end are the report's own from and to. The last column, `approximate`,
 // is true on every row of a group the rollup's per-bucket cap may have shortened (report.ts; the JSON says why).
+import { csvRecords, type CsvCell } from '../csv.js';
 import type { Metrics } from './indices.js';
 import type { MetricsReport, SeriesPoint, Totals } from './report.js';
 
 /** the group of the rows about every response (segment values never contain parentheses, so it cannot clash) */
 export const ALL_GROUP = '(all)';
-
-type Cell = string | number | null | undefined;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** one CSV field */
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(+value.toFixed(2) + 0) : '';
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-}
-
-export const csvLine = (cells: readonly Cell[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 const FIXED_COLUMNS = [
   'group', 'start', 'end', 'responses',
@@ -48,7 +32,7 @@ export function csvColumns(report: Pick<MetricsReport, 'csiDimensions'>): string
   return [...FIXED_COLUMNS, ...dimensions, ...SENTIMENT_COLUMNS, 'approximate'];
 }
 
-function rowOf(report: MetricsReport, group: string, approximate: boolean, start: string, end: string, m: Metrics): Cell[] {
+function rowOf(report: MetricsReport, group: string, approximate: boolean, start: string, end: string, m: Metrics): CsvCell[] {
   const { nps, csat, ces, csi, sentiment } = m;
   const dimensionScore = (questionId: string) => csi?.dimensions.find((d) => d.questionId === questionId)?.score;
   return [
@@ -67,12 +51,12 @@ function rowOf(report: MetricsReport, group: string, approximate: boolean, start
 /** the report as one CSV document */
 export function metricsCsv(report: MetricsReport): string {
   const block = (group: string, approximate: boolean, series: SeriesPoint[], totals: Totals) => [
-    ...series.map((point) => csvLine(rowOf(report, group, approximate, point.start, point.end, point.metrics))),
-    csvLine(rowOf(report, group, approximate, report.from, report.to, totals.metrics)),
+    ...series.map((point) => rowOf(report, group, approximate, point.start, point.end, point.metrics)),
+    rowOf(report, group, approximate, report.from, report.to, totals.metrics),
   ];
-  return [
-    csvLine(csvColumns(report)),
+  return csvRecords([
+    csvColumns(report),
     ...block(ALL_GROUP, false, report.series, report.totals),
     ...(report.groups ?? []).flatMap((g) => block(g.key, g.approximate, g.series, g.totals)),
-  ].join('');
+  ]);
 }

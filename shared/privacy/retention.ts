@@ -13,6 +13,7 @@ export interface Expiring {
 export const isExpired = (item: Expiring, now: Date): boolean =>
   typeof item.expiresAt === 'number' && item.expiresAt <= Math.floor(now.getTime() / 1000);
 
+/** a response's expiry (epoch seconds): its receipt + its survey's retentionDays; tasks and notifications copy it */
 export const expiresAtFor = (receivedAt: Date, retentionDays: number): number => Math.floor(receivedAt.getTime() / 1000) + retentionDays * 86_400;
 
 /**

@@ -2,8 +2,8 @@
 //   1. check the query as list-responses does (400 naming every bad parameter; 404 unknown survey)
 //   2. read pages of up to 100 newest first until `limit` rows (default and at most 5,000), MAX_EXPORT_BYTES of CSV or
 //      MAX_EXPORT_SCANNED items read, whichever comes first
-//   3. the CSV (responsesCsv), and the cursor to go on from when it stopped early (else null)
-import { csvLine } from '../metrics/report-csv.js';
+//   3. the CSV (header, then responsesCsvRows), and the cursor to go on from when it stopped early (else null)
+import { csvRecord, csvRecords } from '../csv.js';
 import { scoredQuestions, type Survey } from '../survey/schema.js';
 import { MAX_SCANNED_PER_PAGE, type makeListResponses } from './list-responses.js';
 import type { StoredResponse } from './stored-response.js';
@@ -20,18 +20,16 @@ export function responsesCsvColumns(survey: Survey): string[] {
   return ['id', 'receivedAt', 'channel', 'touchpoint', 'journeyStage', 'locale', 'customerRef', ...scoredQuestions(survey).map((q) => q.id), 'comment', 'sentiment'];
 }
 
-/** one row per response; text cells that a spreadsheet would run as a formula are prefixed with ' (see csvCell) */
+/** one row per response; text cells that a spreadsheet would run as a formula are guarded (see shared/csv.ts) */
 export function responsesCsvRows(survey: Survey, responses: readonly StoredResponse[]): string {
   const questions = scoredQuestions(survey);
-  return responses
-    .map((r) => {
+  return csvRecords(
+    responses.map((r) => {
       const sentiment = r.sentiment?.status === 'scored' ? r.sentiment.label : r.sentiment?.status;
-      return csvLine([r.id, r.receivedAt, r.channel, r.touchpoint, r.journeyStage, r.locale, r.customerRef, ...questions.map((q) => r.answers[q.id]), r.comment, sentiment]);
-    })
-    .join('');
+      return [r.id, r.receivedAt, r.channel, r.touchpoint, r.journeyStage, r.locale, r.customerRef, ...questions.map((q) => r.answers[q.id]), r.comment, sentiment];
+    }),
+  );
 }
-
-export const responsesCsv = (survey: Survey, responses: readonly StoredResponse[]) => csvLine(responsesCsvColumns(survey)) + responsesCsvRows(survey, responses);
 
 export interface ResponsesExport {
   csv: string;
@@ -45,7 +43,7 @@ export function makeExportResponses({ list }: { list: ReturnType<typeof makeList
     // 1.
     const { query, filter, survey } = await list.checked(surveyId, rawQuery);
     // 2.
-    let csv = csvLine(responsesCsvColumns(survey));
+    let csv = csvRecord(responsesCsvColumns(survey));
     let bytes = Buffer.byteLength(csv);
     let rows = 0;
     let scanned = 0;

@@ -8,6 +8,7 @@
 //   a bot cannot tell it was caught)
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { expiresAtFor } from '../privacy/retention.js';
 import type { WorkQueue } from '../queue/work-queue.js';
 import { responseIdFor } from '../response/response-id.js';
 import type { Survey } from '../survey/schema.js';
@@ -66,7 +67,7 @@ export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps
       id,
       surveyId: survey.id,
       receivedAt: receivedAt.toISOString(),
-      expiresAt: Math.floor(receivedAt.getTime() / 1000) + survey.retentionDays * 86_400,
+      expiresAt: expiresAtFor(receivedAt, survey.retentionDays),
       channel: submission.channel,
       touchpoint: submission.touchpoint ?? survey.defaultTouchpoint,
       journeyStage: submission.journeyStage ?? survey.defaultJourneyStage,

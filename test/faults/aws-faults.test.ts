@@ -67,7 +67,7 @@ describe('process: a DynamoDB fault', () => {
   it('on the bucket mark after the responses are stored fails the batch, so the redelivery marks the bucket', async () => {
     // Prepare: the response puts succeed, the dirty-bucket mark of the first hour is throttled
     const event = structuredClone(sqsBatch) as SQSEvent;
-    db.on(PutCommand).callsFake(({ TableName, Item }: { TableName: string; Item: { surveyId?: string; responseId?: string } }) => {
+    db.on(PutCommand).callsFake(({ TableName }: { TableName: string }) => {
       if (TableName === 'dirtyBuckets') throw new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
       return {};
     });

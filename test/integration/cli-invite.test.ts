@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, request, startTestRuntime } from '../support/local-runtime.js';
 
@@ -27,12 +28,7 @@ const cli = (args: string[], token = ADMIN_TOKEN) =>
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
-/** a tiny CSV reader for the output (quoted fields without newlines) */
-const rowsOf = (csv: string) =>
-  csv
-    .trim()
-    .split('\n')
-    .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replaceAll('""', '"')));
+const rowsOf = (csv: string) => parse(csv) as string[][];
 
 describe('the invite CLI', () => {
   it('mints a link per good row of a large CSV, reports each bad row by line, and a rerun re-issues the same links', async () => {
@@ -106,5 +102,22 @@ describe('the invite CLI', () => {
     expect(badCampaign).toMatchObject({ code: 1 });
     expect(badCampaign.stderr).toContain('--campaign: lowercase letters');
     expect(noHeader.stderr).toContain('cannot read');
+  });
+
+  it('writes a customerRef that a spreadsheet would run as a formula with a leading \' in links.csv', async () => {
+    // Prepare: customerRefs are whatever the recipients' file holds
+    const csv = join(env.dataDir, 'formulas.csv');
+    const out = join(env.dataDir, 'formula-links.csv');
+    writeFileSync(csv, 'customerRef\n"=HYPERLINK(""http://evil.example"",""open"")"\n@SUM(1)\n-5\nplain\n');
+
+    // Act
+    const result = await cli(['invite', 'demo', '--campaign', 'formulas', '--csv', csv, '--out', out]);
+    const text = readFileSync(out, 'utf8');
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(rowsOf(text).slice(1).map((row) => row[1])).toEqual([`'=HYPERLINK("http://evil.example","open")`, "'@SUM(1)", "'-5", 'plain']);
+    // the same writer as the API's CSVs: CRLF line ends
+    expect(text.split('\r\n')[0]).toBe('line,customerRef,invitationId,link,expiresAt,existing');
   });
 });

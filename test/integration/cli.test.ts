@@ -46,6 +46,34 @@ describe('the CLI', () => {
     expect(stored.body).toMatchObject({ id: 'kiosk', channels: ['kiosk'] });
   });
 
+  it('refuses an unknown option, a missing value or a stray argument with exit code 2 and the usage, sending nothing', async () => {
+    // Prepare: a valid survey that a mistyped command must not put
+    const file = join(env.dataDir, 'never-put.json');
+    writeFileSync(file, JSON.stringify({ id: 'never-put', title: 'x', channels: ['web'], questions: [{ id: 'nps', type: 'nps', required: true }], texts: { en: { title: 'x', questions: { nps: { label: 'x' } } } } }));
+
+    // Act
+    const unknown = await cli(['surveys', 'put', file, '--force']);
+    const mistyped = await cli(['report', 'demo', '--intervl', 'day']);
+    const noValue = await cli(['responses', 'demo', '--limit']);
+    const stray = await cli(['tokens', 'list', 'extra']);
+    const stored = await request(env.runtime, 'GET', '/v1/surveys/never-put', { admin: true });
+
+    // Assess
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toMatch(/^surveys put: Unknown option '--force'\nusage:/);
+    expect(mistyped).toMatchObject({ code: 2, stderr: expect.stringContaining("report: Unknown option '--intervl'") });
+    expect(noValue).toMatchObject({ code: 2, stderr: expect.stringContaining("responses: Option '--limit <value>' argument missing") });
+    expect(stray).toMatchObject({ code: 2, stderr: expect.stringContaining('tokens list: unexpected argument extra') });
+    expect(stored.status).toBe(404);
+  });
+
+  it('prints the usage for help, with one line per command and no stray code', async () => {
+    const result = await cli(['help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('usage:\n')).toBe(true);
+    expect(result.stdout).not.toMatch(/return;|^\s*}\s*$/m);
+  });
+
   it('reports an invalid survey with each offending path and exits non-zero', async () => {
     const file = join(env.dataDir, 'broken.json');
     writeFileSync(file, JSON.stringify({ id: 'broken', title: '', channels: [], questions: [], texts: {} }));
@@ -123,7 +151,7 @@ describe('the CLI for access tokens, the audit log and customers', () => {
     expect(log.stdout).toMatch(/token\.revoke\s+200\s+tokenId=/);
     expect(JSON.parse(exported.stdout)).toMatchObject({ customerRef: 'cust-cli', responses: [], tasks: [], notifications: [], invitations: [] });
     expect(erased.stdout).toBe('erased: 0 responses, 0 tasks, 0 notifications, 0 invitations\n');
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--role');
   });
 });

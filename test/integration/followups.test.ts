@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoCxLeadStore } from '../../shared/access/dynamo-cx-lead-store.js';
-import { adminPrincipal, makeCreateCxLead, principalOfLead, tokenHashOf, type Principal } from '../../shared/access/principal.js';
+import { adminPrincipal, makeCreateCxLead, principalOfToken, tokenHashOf, type Principal } from '../../shared/access/principal.js';
 import { makeDeliverPending } from '../../shared/alerts/deliver-pending-alerts.js';
 import type { Clock } from '../../shared/clock.js';
 import { ApiError } from '../../shared/errors.js';
@@ -81,7 +81,7 @@ const work = () => makeWorkTasks({ tasks: deps.tasks, notifications: deps.notifi
 async function leadFor(name: string, surveys: string[]): Promise<Principal> {
   const { token } = await makeCreateCxLead({ leads: deps.leads, clock })({ name, surveys }, adminPrincipal);
   const lead = await deps.leads.getByTokenHash(tokenHashOf(token));
-  return principalOfLead(lead!);
+  return principalOfToken(lead!);
 }
 
 async function openedTask(surveyId = 'delivery', customerRef?: string) {

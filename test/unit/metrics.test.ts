@@ -15,7 +15,6 @@ import {
 } from '../../shared/metrics/indices.js';
 import type { StoredResponse, StoredSentiment } from '../../shared/response/stored-response.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
-import type { Survey } from '../../shared/survey/schema.js';
 import { storedResponse, surveyWith } from '../support/fixtures.js';
 
 

@@ -38,7 +38,7 @@ function setLanguage(next: Language) {
   language = next;
   t = translator(next);
   localStorage.setItem(LANGUAGE_KEY, next);
-  render();
+  void render();
 }
 
 function languagePicker() {
@@ -64,7 +64,7 @@ function signInPage(problem?: string) {
     try {
       surveys = (await api.get<{ items: SurveySummary[] }>('/v1/surveys', undefined, token)).items;
       session.signIn(token);
-      render();
+      void render();
     } catch (problemCaught) {
       error.textContent = (problemCaught as { status?: number }).status === 401 ? t('signInFailed') : describeProblem(problemCaught, t('networkError'));
       input.focus();

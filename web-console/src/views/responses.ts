@@ -3,7 +3,7 @@
 // filters. Comments are text, never markup.
 import { describeProblem, seg } from '../api.js';
 import type { ViewContext, ViewHandle } from '../context.js';
-import { h, replace } from '../dom.js';
+import { h } from '../dom.js';
 import { when } from '../format.js';
 import { FILTER_KEYS, responsesParams, SENTIMENTS, type ResponseFilters } from '../state.js';
 import type { StringKey } from '../strings.js';

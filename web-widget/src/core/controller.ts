@@ -68,7 +68,8 @@ export function createWidget(loadUi: () => Promise<Ui>, now: () => number = Date
       loading = undefined;
       throw error;
     }));
-  const withUi = (fn: (loaded: Ui) => void) => ui().then(guard(fn), (error: unknown) => report('load-failed', String(error)));
+  // never rejects: a failed load is reported
+  const withUi = (fn: (loaded: Ui) => void): void => void ui().then(guard(fn), (error: unknown) => report('load-failed', String(error)));
 
   const save = () => allowed && writeState(storage, state);
   const allow = () => {
