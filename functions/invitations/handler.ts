@@ -3,7 +3,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { tableEnvName } from '../../infra/topology.js';
+import { boundEnvNames, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { ApiError } from '../../shared/errors.js';
@@ -16,7 +16,8 @@ import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store
 import { adminTokenFromEnvironment, requireAdmin } from '../commons/admin-token.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { linkBaseOf } from '../commons/link-base-url.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 
@@ -35,15 +36,8 @@ const invitations = createDynamoInvitationStore(db, env[tableEnvName('invitation
 const mintInvitations = makeMintInvitations({ surveys, invitations, linkKeys: linkKeysFromEnvironment(), clock: systemClock });
 const campaignReport = makeCampaignReport({ surveys, invitations, responses: createDynamoResponsesById(db, env[tableEnvName('responses')]), clock: systemClock });
 const adminToken = adminTokenFromEnvironment();
-
-/** where this API is reached: https behind API Gateway, http on a loopback address (the local runtime) */
-function baseUrlOf(event: HttpEvent): string {
-  if (env.EMAIL_SURVEY_BASE_URL) return env.EMAIL_SURVEY_BASE_URL.replace(/\/$/, '');
-  const host = header(event, 'host') ?? event.requestContext.domainName;
-  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
-  const proto = header(event, 'x-forwarded-proto') ?? (loopback ? 'http' : 'https');
-  return `${proto}://${host}`;
-}
+// the cloud configuration (link keys in Secrets Manager) needs the configured base URL; never the request's headers
+const baseUrlOf = linkBaseOf({ configured: env.EMAIL_SURVEY_BASE_URL, cloud: !!process.env[boundEnvNames.linkSigningKeysSecretArn] });
 
 async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
   await requireAdmin(event, adminToken);
