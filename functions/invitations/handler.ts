@@ -19,6 +19,7 @@ import { readEnv } from '../commons/env.js';
 import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkBaseOf } from '../commons/link-base-url.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 
 /** 500 recipients with custom fields */
@@ -52,4 +53,4 @@ async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());

@@ -19,6 +19,7 @@ import { adminTokenFromEnvironment } from '../commons/admin-token.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors, json, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { makePrincipalResolver } from '../commons/principal.js';
 
@@ -65,4 +66,4 @@ async function privacy(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(privacy).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(privacy).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());

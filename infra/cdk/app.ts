@@ -24,6 +24,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const followupWebhookUrl = webhookUrlContext(app, 'followupWebhookUrl');
   const followupEscalationWebhookUrl = webhookUrlContext(app, 'followupEscalationWebhookUrl');
   const edgeWebAclArn = webAclArnContext(app);
+  const apiDomain = apiDomainContext(app);
   const emailSurvey = emailSurveyContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
@@ -42,6 +43,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     emailSurveySettings: emailSurvey,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
+    ...(apiDomain ? { apiDomain } : {}),
   });
   // abuse protection: the edge web ACL (CLOUDFRONT scope exists only in us-east-1, whatever region the rest is in)
   const edgeWaf = new FeedbackEdgeWafStack(app, 'FeedbackEdgeWaf', {
@@ -74,6 +76,8 @@ function emailSurveyContext(app: App): Partial<Record<EmailSurveySetting, string
     if (value === undefined || value === '') continue;
     const parsed = emailSurveySettings[setting].safeParse(value);
     if (!parsed.success) throw new Error(`context ${context}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+    // the schema lets the local runtime use http on a loopback host; a deployed link is https
+    if (setting === 'EMAIL_SURVEY_BASE_URL' && !String(value).startsWith('https://')) throw new Error(`context ${context}: https only`);
     settings[setting] = String(value);
   }
   return settings;
@@ -87,6 +91,24 @@ function webAclArnContext(app: App): string | undefined {
     throw new Error('context edgeWebAclArn: expected the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
   }
   return value;
+}
+
+/**
+ * `-c apiDomainName=api.feedback.example.com -c apiCertificateArn=arn:aws:acm:<stack region>:…:certificate/…`: both or
+ * neither (without them CloudFront reaches the API on its execute-api endpoint, which then stays enabled)
+ */
+function apiDomainContext(app: App): { domainName: string; certificateArn: string } | undefined {
+  const domainName: unknown = app.node.tryGetContext('apiDomainName');
+  const certificateArn: unknown = app.node.tryGetContext('apiCertificateArn');
+  const given = (value: unknown) => value !== undefined && value !== '';
+  if (!given(domainName) && !given(certificateArn)) return undefined;
+  if (typeof domainName !== 'string' || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    throw new Error('context apiDomainName: expected a lower-case DNS name such as api.feedback.example.com (with apiCertificateArn)');
+  }
+  if (typeof certificateArn !== 'string' || !/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error('context apiCertificateArn: expected the ARN of an ACM certificate for apiDomainName, in the API stack\'s region');
+  }
+  return { domainName, certificateArn };
 }
 
 // run by the CDK CLI; importing this module (tests) only gets the factory

@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_SECRET_ARN_ENV } from '../../functions/commons/origin-verify.js';
 import { lambdaBundling } from '../bundling.js';
 import {
   boundEnvNames,
@@ -163,6 +164,13 @@ export class FeedbackFunction extends Construct {
   /** LINK_SIGNING_KEYS_SECRET_ARN + read on that one secret (link signing keys, cached per cold start) */
   bindLinkKeys(secret: ISecret): this {
     this.function.addEnvironment(boundEnvNames.linkSigningKeysSecretArn, secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /** ORIGIN_VERIFY_SECRET_ARN + read on that one secret: the function refuses requests that did not come through the edge */
+  bindOriginVerify(secret: ISecret): this {
+    this.function.addEnvironment(ORIGIN_VERIFY_SECRET_ARN_ENV, secret.secretArn);
     secret.grantRead(this.function);
     return this;
   }
