@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
-import { webhookUrlSchema } from '../../shared/alerts/webhook.js';
 import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
 import { FeedbackApiStack } from './stateless-stack.js';
 import { FeedbackStatefulStack } from './stateful-stack.js';
@@ -20,9 +19,7 @@ export interface FeedbackApp {
 /** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
-  const alertWebhookUrl = webhookUrlContext(app, 'alertWebhookUrl');
-  const followupWebhookUrl = webhookUrlContext(app, 'followupWebhookUrl');
-  const followupEscalationWebhookUrl = webhookUrlContext(app, 'followupEscalationWebhookUrl');
+  refuseWebhookUrlContexts(app);
   const edgeWebAclArn = webAclArnContext(app);
   const apiDomain = apiDomainContext(app);
   const emailSurvey = emailSurveyContext(app);
@@ -34,11 +31,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     tables: stateful.tables,
     queues: stateful.queues,
     adminToken: stateful.adminToken,
-    alertWebhook: { secret: stateful.alertWebhookSecret, ...(alertWebhookUrl ? { url: alertWebhookUrl } : {}) },
-    followupWebhooks: {
-      ...(followupWebhookUrl ? { url: followupWebhookUrl } : {}),
-      ...(followupEscalationWebhookUrl ? { escalationUrl: followupEscalationWebhookUrl } : {}),
-    },
+    webhooks: { signing: stateful.alertWebhookSecret, urls: stateful.webhookUrls },
     linkSigningKeys: stateful.linkSigningKeys,
     emailSurveySettings: emailSurvey,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
@@ -55,14 +48,23 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   return { app, stateful, api, edgeWaf };
 }
 
-/** a webhook URL context, e.g. `npx cdk deploy -c alertWebhookUrl=https://…`: undefined when absent or empty */
-function webhookUrlContext(app: App, name: string): string | undefined {
-  const value: unknown = app.node.tryGetContext(name);
-  if (value === undefined || value === '') return undefined;
-  const parsed = webhookUrlSchema.safeParse(value);
-  // the value itself is not echoed: a webhook URL may carry a token
-  if (!parsed.success) throw new Error(`context ${name}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
-  return parsed.data;
+/**
+ * The webhook URL contexts of earlier versions (`-c alertWebhookUrl=…`) put the URL, which may carry a token, in the
+ * template and the function's environment. They are refused rather than ignored, pointing at the secret that replaces
+ * them (never echoing the value).
+ */
+const WEBHOOK_URL_CONTEXTS = { alertWebhookUrl: 'alert', followupWebhookUrl: 'followup', followupEscalationWebhookUrl: 'escalation' } as const;
+
+function refuseWebhookUrlContexts(app: App): void {
+  for (const [context, key] of Object.entries(WEBHOOK_URL_CONTEXTS)) {
+    const value: unknown = app.node.tryGetContext(context);
+    if (value === undefined || value === '') continue;
+    throw new Error(
+      `context ${context}: webhook URLs are no longer deploy parameters (they would sit in the template and the function's ` +
+        `environment); put it in the WebhookUrls secret as "${key}": aws secretsmanager put-secret-value --secret-id ` +
+        `<the FeedbackStateful output WebhookUrlsSecretName> --secret-string '{"${key}":"https://…"}' (see README, Alerts)`,
+    );
+  }
 }
 
 /**

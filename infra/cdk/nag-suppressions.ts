@@ -129,6 +129,12 @@ const accepted = {
       'The web ACL is a CLOUDFRONT-scope ACL, which must live in us-east-1: it is the FeedbackEdgeWaf stack, attached ' +
       'here with -c edgeWebAclArn=<its WebAclArn output> (see README, Abuse protection).',
   },
+  webhookUrlsSecret: {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The webhook URLs secret holds the operator\'s receiver URLs (which may embed their tokens), set by the operator ' +
+      'with put-secret-value; there is nothing to generate, so a rotation function has nothing to rotate to.',
+  },
   originVerifySecret: {
     id: 'AwsSolutions-SMG4',
     reason:

@@ -31,10 +31,8 @@ export interface FeedbackApiStackProps extends StackProps {
   tables: Record<TableName, ITable>;
   queues: Record<QueueName, { queue: IQueue; deadLetterQueue: IQueue }>;
   adminToken: ISecret;
-  /** for functions declared `alertWebhook`: the signing secret, and the URL when one is configured */
-  alertWebhook: { secret: ISecret; url?: string };
-  /** for functions declared `followupWebhook`: URLs when configured (signed with the alert webhook's secret) */
-  followupWebhooks?: { url?: string; escalationUrl?: string };
+  /** for functions declared `alertWebhook` or `followupWebhook`: the signing secret, and the WebhookUrls secret */
+  webhooks: { signing: ISecret; urls: ISecret };
   /** for functions declared `linkKeys` */
   linkSigningKeys: ISecret;
   /** email survey settings (context values emailSurvey*), each set on the function that reads it */
@@ -88,8 +86,8 @@ export class FeedbackApiStack extends Stack {
       for (const queue of declaration.sendsTo ?? []) fn.bindQueue(queue, props.queues[queue].queue);
       if (declaration.adminToken) fn.bindAdminToken(props.adminToken);
       if (declaration.sentiment) fn.bindComprehend();
-      if (declaration.alertWebhook) fn.bindAlertWebhook(props.alertWebhook.secret, props.alertWebhook.url);
-      if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.alertWebhook.secret, props.followupWebhooks ?? {});
+      if (declaration.alertWebhook) fn.bindAlertWebhook(props.webhooks.signing, props.webhooks.urls);
+      if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.webhooks.signing, props.webhooks.urls);
       if (declaration.linkKeys) fn.bindLinkKeys(props.linkSigningKeys);
       this.functions[name] = fn;
     }

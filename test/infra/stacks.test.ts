@@ -34,9 +34,6 @@ const declarationOf = (name: FunctionName): FunctionDeclaration => topology.func
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectPiiEntities'];
 const ALARM_EMAIL = 'alarms@example.com';
-const ALERT_WEBHOOK_URL = 'https://hooks.example.com/feedback?token=abc';
-const FOLLOWUP_WEBHOOK_URL = 'https://hooks.example.com/followups';
-const FOLLOWUP_ESCALATION_WEBHOOK_URL = 'https://hooks.example.com/escalations';
 
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
@@ -51,9 +48,6 @@ beforeAll(() => {
     context: {
       ...cdkContext,
       alarmEmail: ALARM_EMAIL,
-      alertWebhookUrl: ALERT_WEBHOOK_URL,
-      followupWebhookUrl: FOLLOWUP_WEBHOOK_URL,
-      followupEscalationWebhookUrl: FOLLOWUP_ESCALATION_WEBHOOK_URL,
     },
   });
   built = createFeedbackApp(app);
@@ -131,15 +125,10 @@ describe('functions', () => {
     for (const queue of declaration.sendsTo ?? []) expected[queueEnvName(queue)] = importOf('Ref', data.queues[queue].queue);
     if (declaration.adminToken) expected.ADMIN_TOKEN_SECRET_ARN = importOf('Ref', data.adminToken);
     if (declaration.sentiment) expected.SENTIMENT_PROVIDER = 'comprehend';
-    if (declaration.alertWebhook) {
-      expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
-      expected.ALERT_WEBHOOK_URL = ALERT_WEBHOOK_URL;
-    }
-    if (declaration.followupWebhook) {
-      expected.FOLLOWUP_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
-      expected.FOLLOWUP_WEBHOOK_URL = FOLLOWUP_WEBHOOK_URL;
-      expected.FOLLOWUP_ESCALATION_WEBHOOK_URL = FOLLOWUP_ESCALATION_WEBHOOK_URL;
-    }
+    // webhook URLs are read from the WebhookUrls secret, never set in the environment
+    if (declaration.alertWebhook) expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
+    if (declaration.followupWebhook) expected.FOLLOWUP_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
+    if (declaration.alertWebhook || declaration.followupWebhook) expected.WEBHOOK_URLS_SECRET_ARN = importOf('Ref', data.webhookUrls);
     if (declaration.linkKeys) expected.LINK_SIGNING_KEYS_SECRET_ARN = importOf('Ref', data.linkSigningKeys);
     // CX console: the functions it calls allow its CloudFront origin
     if (declaration.consoleCors) expected.CONSOLE_ORIGINS = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }]] };
@@ -401,24 +390,30 @@ describe('alert webhook', () => {
   });
 
 
-  it('without the alertWebhookUrl context, binds the secret but no URL, so nothing is sent', () => {
-    // Prepare
-    const { api: stack, stateful: data } = createFeedbackApp(unbundledApp({}));
-
-    // Act
-    const template = Template.fromStack(stack);
-
-    // Assess
-    const rollup = template.toJSON().Resources[logicalId(stack.functions.rollup.function)] as Resource;
-    const variables = rollup.Properties.Environment.Variables as Record<string, unknown>;
-    expect(variables.ALERT_WEBHOOK_SECRET_ARN).toEqual(importOf('Ref', data.alertWebhookSecret));
-    expect(variables).not.toHaveProperty('ALERT_WEBHOOK_URL');
+  it('keeps the webhook URLs in a retained WebhookUrls secret, created empty ({}), and outputs its name', () => {
+    const secret = resource(stateful, built.stateful.webhookUrls);
+    expect(secret.Properties.SecretString).toBe('{}');
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    expect(secret.DeletionPolicy).toBe('Retain');
+    stateful.hasOutput('WebhookUrlsSecretName', { Value: { 'Fn::Join': Match.anyValue() } });
   });
 
-  it.each(['ftp://hooks.test/t0ken', 'hooks.test/t0ken', 'https://user:t0ken@hooks.test/x'])(
-    'refuses the alertWebhookUrl context %s at synth, without echoing it',
-    (url) => {
-      expect(() => createFeedbackApp(unbundledApp({ alertWebhookUrl: url }))).toThrow(/^context alertWebhookUrl: (?!.*t0ken)/);
+  it('only the rollup and follow-up SLA functions may read the WebhookUrls secret, and no function has a URL in its environment', () => {
+    const readers = functionNames.filter((name) => actionsOn(name, built.stateful.webhookUrls).includes('secretsmanager:GetSecretValue'));
+    expect(readers.sort()).toEqual(['followupSla', 'rollup']);
+    for (const name of functionNames) {
+      const variables = resource(api, fnOf(name).function).Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(variables).filter((variable) => variable.endsWith('WEBHOOK_URL')), name).toEqual([]);
+      expect(JSON.stringify(variables), name).not.toMatch(/hooks\.|https:\/\/(?!")/);
+    }
+  });
+
+  it.each(['alertWebhookUrl', 'followupWebhookUrl', 'followupEscalationWebhookUrl'])(
+    'refuses the %s context at synth, pointing at the WebhookUrls secret without echoing the URL',
+    (context) => {
+      expect(() => createFeedbackApp(unbundledApp({ [context]: 'https://hooks.test/t0ken' }))).toThrow(
+        new RegExp(`^context ${context}: (?!.*t0ken).*WebhookUrls secret.*put-secret-value`),
+      );
     },
   );
 });
