@@ -112,9 +112,10 @@ export class FeedbackApiStack extends Stack {
       description: 'Base URL of the feedback API: CloudFront (and AWS WAF with -c edgeWebAclArn) in front of the HTTP API, which refuses requests that go around it',
       value: `${this.edgeUrl}/`,
     });
-    if (this.apiDomain) {
+    if (this.apiDomain && props.apiDomain) {
       new CfnOutput(this, 'ApiDomainTarget', {
-        description: `Point a CNAME (or alias) record for ${this.apiDomain.name} at this: CloudFront reaches the API there`,
+        // the literal name: an output's description cannot hold a reference
+        description: `Point a CNAME (or alias) record for ${props.apiDomain.domainName} at this: CloudFront reaches the API there`,
         value: this.apiDomain.regionalDomainName,
       });
     }

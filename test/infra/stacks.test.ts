@@ -672,7 +672,10 @@ describe('abuse protection (cloud)', () => {
     // the domain name resource's Ref is the name itself (and orders CloudFront after the domain exists)
     expect(origin.DomainName).toEqual({ Ref: logicalId(stack.apiDomain!) });
     expect(origin.OriginCustomHeaders).toEqual([expect.objectContaining({ HeaderName: 'x-origin-verify' })]);
-    template.hasOutput('ApiDomainTarget', { Value: { 'Fn::GetAtt': [logicalId(stack.apiDomain!), 'RegionalDomainName'] } });
+    template.hasOutput('ApiDomainTarget', {
+      Description: Match.stringLikeRegexp('^Point a CNAME .* for api\\.feedback\\.example\\.com at this'),
+      Value: { 'Fn::GetAtt': [logicalId(stack.apiDomain!), 'RegionalDomainName'] },
+    });
   });
 
   it.each([
