@@ -9,11 +9,11 @@ import { runSmoke, SMOKE_DEFAULTS, type StepResult } from './smoke-check.js';
 
 const USAGE = `usage: npm run smoke -- [--endpoint URL] [--admin-token TOKEN] [--survey ID] [--timeout S] [--response-timeout S]
        npm run smoke -- --from-stacks [--survey ID] …
-  --endpoint          the API's base URL: the FeedbackApi stack's EdgeUrl output (or ApiUrl);
+  --endpoint          the API's base URL: the FeedbackApi stack's ApiUrl output (CloudFront);
                       default $FEEDBACK_ENDPOINT, else http://127.0.0.1:3000 (npm start)
   --admin-token       default $FEEDBACK_ADMIN_TOKEN, else the token npm start keeps in DATA_DIR/admin-token
   --from-stacks       read both from the deployed stacks with the aws CLI (its default profile and region):
-                      FeedbackApi's EdgeUrl, and the secret named by FeedbackStateful's AdminTokenSecretName
+                      FeedbackApi's ApiUrl, and the secret named by FeedbackStateful's AdminTokenSecretName
   --survey            the check's own survey, created if missing (default ${SMOKE_DEFAULTS.surveyId}); a survey of
                       that id the check did not create is refused, never overwritten
   --timeout           seconds to wait for the rollup to count the response (default ${SMOKE_DEFAULTS.rollupTimeoutMs / 1000}; it runs every minute)
@@ -76,9 +76,9 @@ export async function fromStacks(aws: AwsCli = awsCli): Promise<{ endpoint: stri
   };
   const api = await outputsOf('FeedbackApi');
   const stateful = await outputsOf('FeedbackStateful');
-  const endpoint = api.get('EdgeUrl') ?? api.get('ApiUrl');
+  const endpoint = api.get('ApiUrl');
   const secretName = stateful.get('AdminTokenSecretName');
-  if (!endpoint) throw new UsageError('the FeedbackApi stack has no EdgeUrl or ApiUrl output: is it deployed?');
+  if (!endpoint) throw new UsageError('the FeedbackApi stack has no ApiUrl output: is it deployed?');
   if (!secretName) throw new UsageError('the FeedbackStateful stack has no AdminTokenSecretName output: is it deployed?');
   let adminToken: string;
   try {

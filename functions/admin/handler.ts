@@ -33,6 +33,7 @@ import { makeAuditRecorder } from '../commons/audit.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 import { readEnv } from '../commons/env.js';
 import { csv, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 
@@ -137,4 +138,4 @@ async function admin(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(admin).use(injectLambdaContext(logger)).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(admin).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -1,10 +1,9 @@
 // adapter: where the admin bearer token comes from. Cloud: Secrets Manager (ADMIN_TOKEN_SECRET_ARN), read once
 // per cold start. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime. Requests are authenticated by principal.ts.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { boundEnvNames } from '../../infra/topology.js';
 import { ApiError } from '../../shared/errors.js';
 import { header, type HttpEvent } from './http.js';
-import { cachedSecret } from './secret.js';
+import { cachedSecret, secretsEqual } from './secret.js';
 
 export type AdminTokenSource = () => Promise<string>;
 
@@ -21,8 +20,6 @@ export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env):
   });
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /** the bearer token of a request; 401 naming `what` when there is none */
 export function bearerToken(event: HttpEvent, what = 'bearer token'): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header(event, 'authorization') ?? '');
@@ -32,5 +29,5 @@ export function bearerToken(event: HttpEvent, what = 'bearer token'): string {
 
 /** whether `token` is the admin token (compared as digests, so in the same time whatever the length) */
 export async function isAdminToken(token: string, adminToken: AdminTokenSource): Promise<boolean> {
-  return timingSafeEqual(digest(token), digest(await adminToken()));
+  return secretsEqual(token, await adminToken());
 }

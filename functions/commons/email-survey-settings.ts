@@ -4,9 +4,26 @@
 import * as z from 'zod';
 import type { FunctionName } from '../../infra/topology.js';
 
+const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https, or http on a loopback host (the local runtime); no credentials, query or fragment: paths are appended to it */
+export const publicBaseUrlSchema = z
+  .url({ protocol: /^https?$/, message: 'an https URL such as https://feedback.example.com' })
+  // (refinements run on a value the url check refused too)
+  .refine((value) => {
+    const url = URL.parse(value);
+    return url !== null && (url.protocol === 'https:' || LOOPBACK_HOSTNAMES.has(url.hostname));
+  }, 'https (http only for 127.0.0.1, localhost or [::1])')
+  .refine((value) => {
+    const url = URL.parse(value);
+    return url !== null && !url.username && !url.password && !url.search && !url.hash;
+  }, 'no user:password@, query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
 export const emailSurveySettings = {
-  /** the public base URL minted links point at (e.g. a custom domain); default: the URL the mint request came in on */
-  EMAIL_SURVEY_BASE_URL: z.url().optional(),
+  /** the public base URL minted links point at: the edge URL or a custom domain (the stack sets the edge URL; required
+   * in the cloud); locally, unset: the loopback origin the mint request came in on (functions/commons/link-base-url.ts) */
+  EMAIL_SURVEY_BASE_URL: publicBaseUrlSchema.optional(),
   /** how long the hosted page must be visible before its human signal counts */
   EMAIL_SURVEY_DWELL_SECONDS: z.coerce.number().min(0).max(60).default(2),
   /** how long a provisional answer stands with no submit before it is final */

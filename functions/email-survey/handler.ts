@@ -24,6 +24,7 @@ import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { header, htmlPage, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
@@ -159,4 +160,4 @@ async function emailSurveyPage(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(emailSurveyPage).use(injectLambdaContext(logger)).use(httpErrors()).use(rateLimit());
+export const handler = middy(emailSurveyPage).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors()).use(rateLimit());

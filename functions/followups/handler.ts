@@ -21,6 +21,7 @@ import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
+import { originVerify } from '../commons/origin-verify.js';
 
 const MAX_BODY_BYTES = 8 * 1024;
 
@@ -71,4 +72,4 @@ async function followups(event: HttpEvent): Promise<HttpResult> {
   }, surveyIdOf);
 }
 
-export const handler = middy(followups).use(injectLambdaContext(logger)).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(followups).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -12,6 +12,7 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { makeGetPublicSurvey } from '../../shared/survey/public-survey.js';
 import { readEnv } from '../commons/env.js';
 import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
@@ -90,4 +91,4 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
   return json(202, { id }, corsHeaders(event, 202));
 }
 
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors(corsHeaders)).use(rateLimit({ surveyOf: surveyOfRequest }));
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors(corsHeaders)).use(rateLimit({ surveyOf: surveyOfRequest }));

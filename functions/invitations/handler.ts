@@ -4,7 +4,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { tableEnvName } from '../../infra/topology.js';
+import { boundEnvNames, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { requireRole } from '../../shared/access/principal.js';
@@ -19,8 +19,10 @@ import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store
 import { makeAuditRecorder } from '../commons/audit.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { header, httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { linkBaseOf } from '../commons/link-base-url.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 
@@ -42,15 +44,8 @@ const mintInvitations = makeMintInvitations({ surveys, invitations, linkKeys: li
 const campaignReport = makeCampaignReport({ surveys, invitations, responses: createDynamoResponsesById(db, env[tableEnvName('responses')]), clock: systemClock });
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
-
-/** where this API is reached: https behind API Gateway, http on a loopback address (the local runtime) */
-function baseUrlOf(event: HttpEvent): string {
-  if (env.EMAIL_SURVEY_BASE_URL) return env.EMAIL_SURVEY_BASE_URL.replace(/\/$/, '');
-  const host = header(event, 'host') ?? event.requestContext.domainName;
-  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
-  const proto = header(event, 'x-forwarded-proto') ?? (loopback ? 'http' : 'https');
-  return `${proto}://${host}`;
-}
+// the cloud configuration (link keys in Secrets Manager) needs the configured base URL; never the request's headers
+const baseUrlOf = linkBaseOf({ configured: env.EMAIL_SURVEY_BASE_URL, cloud: !!process.env[boundEnvNames.linkSigningKeysSecretArn] });
 
 async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
   const principal = await principalOf(event);
@@ -70,4 +65,4 @@ async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());

@@ -19,6 +19,7 @@ import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-bucke
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors, json, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 
@@ -68,4 +69,4 @@ async function privacy(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(privacy).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(privacy).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());

@@ -13,6 +13,7 @@ import { makeResurvey } from '../../shared/followups/resurvey.js';
 import { readEnv } from '../commons/env.js';
 import { header, htmlPage, httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
+import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { formPage, messagePage } from './page.js';
@@ -67,4 +68,4 @@ async function resurveyPage(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(resurveyPage).use(injectLambdaContext(logger)).use(httpErrors()).use(rateLimit());
+export const handler = middy(resurveyPage).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors()).use(rateLimit());

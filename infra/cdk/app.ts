@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
-import { webhookUrlSchema } from '../../shared/alerts/webhook.js';
 import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
 import { FeedbackApiStack } from './stateless-stack.js';
 import { FeedbackStatefulStack } from './stateful-stack.js';
@@ -20,10 +19,9 @@ export interface FeedbackApp {
 /** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
-  const alertWebhookUrl = webhookUrlContext(app, 'alertWebhookUrl');
-  const followupWebhookUrl = webhookUrlContext(app, 'followupWebhookUrl');
-  const followupEscalationWebhookUrl = webhookUrlContext(app, 'followupEscalationWebhookUrl');
+  refuseWebhookUrlContexts(app);
   const edgeWebAclArn = webAclArnContext(app);
+  const apiDomain = apiDomainContext(app);
   const emailSurvey = emailSurveyContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
@@ -33,15 +31,12 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     tables: stateful.tables,
     queues: stateful.queues,
     adminToken: stateful.adminToken,
-    alertWebhook: { secret: stateful.alertWebhookSecret, ...(alertWebhookUrl ? { url: alertWebhookUrl } : {}) },
-    followupWebhooks: {
-      ...(followupWebhookUrl ? { url: followupWebhookUrl } : {}),
-      ...(followupEscalationWebhookUrl ? { escalationUrl: followupEscalationWebhookUrl } : {}),
-    },
+    webhooks: { signing: stateful.alertWebhookSecret, urls: stateful.webhookUrls },
     linkSigningKeys: stateful.linkSigningKeys,
     emailSurveySettings: emailSurvey,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
+    ...(apiDomain ? { apiDomain } : {}),
   });
   // abuse protection: the edge web ACL (CLOUDFRONT scope exists only in us-east-1, whatever region the rest is in)
   const edgeWaf = new FeedbackEdgeWafStack(app, 'FeedbackEdgeWaf', {
@@ -53,14 +48,23 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   return { app, stateful, api, edgeWaf };
 }
 
-/** a webhook URL context, e.g. `npx cdk deploy -c alertWebhookUrl=https://…`: undefined when absent or empty */
-function webhookUrlContext(app: App, name: string): string | undefined {
-  const value: unknown = app.node.tryGetContext(name);
-  if (value === undefined || value === '') return undefined;
-  const parsed = webhookUrlSchema.safeParse(value);
-  // the value itself is not echoed: a webhook URL may carry a token
-  if (!parsed.success) throw new Error(`context ${name}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
-  return parsed.data;
+/**
+ * The webhook URL contexts of earlier versions (`-c alertWebhookUrl=…`) put the URL, which may carry a token, in the
+ * template and the function's environment. They are refused rather than ignored, pointing at the secret that replaces
+ * them (never echoing the value).
+ */
+const WEBHOOK_URL_CONTEXTS = { alertWebhookUrl: 'alert', followupWebhookUrl: 'followup', followupEscalationWebhookUrl: 'escalation' } as const;
+
+function refuseWebhookUrlContexts(app: App): void {
+  for (const [context, key] of Object.entries(WEBHOOK_URL_CONTEXTS)) {
+    const value: unknown = app.node.tryGetContext(context);
+    if (value === undefined || value === '') continue;
+    throw new Error(
+      `context ${context}: webhook URLs are no longer deploy parameters (they would sit in the template and the function's ` +
+        `environment); put it in the WebhookUrls secret as "${key}": aws secretsmanager put-secret-value --secret-id ` +
+        `<the FeedbackStateful output WebhookUrlsSecretName> --secret-string '{"${key}":"https://…"}' (see README, Alerts)`,
+    );
+  }
 }
 
 /**
@@ -74,6 +78,8 @@ function emailSurveyContext(app: App): Partial<Record<EmailSurveySetting, string
     if (value === undefined || value === '') continue;
     const parsed = emailSurveySettings[setting].safeParse(value);
     if (!parsed.success) throw new Error(`context ${context}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+    // the schema lets the local runtime use http on a loopback host; a deployed link is https
+    if (setting === 'EMAIL_SURVEY_BASE_URL' && !String(value).startsWith('https://')) throw new Error(`context ${context}: https only`);
     settings[setting] = String(value);
   }
   return settings;
@@ -87,6 +93,24 @@ function webAclArnContext(app: App): string | undefined {
     throw new Error('context edgeWebAclArn: expected the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
   }
   return value;
+}
+
+/**
+ * `-c apiDomainName=api.feedback.example.com -c apiCertificateArn=arn:aws:acm:<stack region>:…:certificate/…`: both or
+ * neither (without them CloudFront reaches the API on its execute-api endpoint, which then stays enabled)
+ */
+function apiDomainContext(app: App): { domainName: string; certificateArn: string } | undefined {
+  const domainName: unknown = app.node.tryGetContext('apiDomainName');
+  const certificateArn: unknown = app.node.tryGetContext('apiCertificateArn');
+  const given = (value: unknown) => value !== undefined && value !== '';
+  if (!given(domainName) && !given(certificateArn)) return undefined;
+  if (typeof domainName !== 'string' || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    throw new Error('context apiDomainName: expected a lower-case DNS name such as api.feedback.example.com (with apiCertificateArn)');
+  }
+  if (typeof certificateArn !== 'string' || !/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error('context apiCertificateArn: expected the ARN of an ACM certificate for apiDomainName, in the API stack\'s region');
+  }
+  return { domainName, certificateArn };
 }
 
 // run by the CDK CLI; importing this module (tests) only gets the factory

@@ -27,7 +27,7 @@ import { consoleContentSecurityPolicy } from '../console-headers.js';
 import { acknowledge, acknowledgeConsoleDeployment } from './nag-suppressions.js';
 
 export interface ConsoleHostingProps {
-  /** the HTTP API's endpoint, e.g. https://abc.execute-api.eu-west-1.amazonaws.com (config.json and the CSP) */
+  /** the API's public URL, the edge (https://<distribution>.cloudfront.net), never execute-api (config.json and the CSP) */
   apiEndpoint: string;
 }
 

@@ -11,6 +11,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WEBHOOK_URLS_SECRET_ARN_ENV } from '../../functions/commons/alert-webhook-config.js';
+import { ORIGIN_VERIFY_SECRET_ARN_ENV } from '../../functions/commons/origin-verify.js';
 import { lambdaBundling } from '../bundling.js';
 import {
   boundEnvNames,
@@ -138,31 +140,42 @@ export class FeedbackFunction extends Construct {
 
   /**
    * ALERT_WEBHOOK_SECRET_ARN + read on that one secret (the signing secret, cached per cold start), and
-   * ALERT_WEBHOOK_URL when a URL is given (context `alertWebhookUrl`); without a URL no alert is sent.
+   * WEBHOOK_URLS_SECRET_ARN + read on the WebhookUrls secret (its "alert" URL; none: no alert is sent). The URL is
+   * never in the environment: it may carry a token.
    */
-  bindAlertWebhook(secret: ISecret, url?: string): this {
-    this.function.addEnvironment(boundEnvNames.alertWebhookSecretArn, secret.secretArn);
-    secret.grantRead(this.function);
-    if (url) this.function.addEnvironment(boundEnvNames.alertWebhookUrl, url);
-    return this;
+  bindAlertWebhook(signing: ISecret, urls: ISecret): this {
+    this.function.addEnvironment(boundEnvNames.alertWebhookSecretArn, signing.secretArn);
+    signing.grantRead(this.function);
+    return this.bindWebhookUrls(urls);
   }
 
   /**
    * FOLLOWUP_WEBHOOK_SECRET_ARN + read on that one secret (the alert webhook's signing secret: one secret for the
-   * receivers to hold), and the follow-up and escalation URLs that are given (contexts `followupWebhookUrl`,
-   * `followupEscalationWebhookUrl`); a kind without a URL is recorded as not configured and never sent.
+   * receivers to hold), and the WebhookUrls secret (its "followup" and "escalation" URLs; a kind without a URL is
+   * recorded as not configured and never sent).
    */
-  bindFollowupWebhooks(secret: ISecret, urls: { url?: string; escalationUrl?: string }): this {
-    this.function.addEnvironment(boundEnvNames.followupWebhookSecretArn, secret.secretArn);
-    secret.grantRead(this.function);
-    if (urls.url) this.function.addEnvironment(boundEnvNames.followupWebhookUrl, urls.url);
-    if (urls.escalationUrl) this.function.addEnvironment(boundEnvNames.followupEscalationWebhookUrl, urls.escalationUrl);
+  bindFollowupWebhooks(signing: ISecret, urls: ISecret): this {
+    this.function.addEnvironment(boundEnvNames.followupWebhookSecretArn, signing.secretArn);
+    signing.grantRead(this.function);
+    return this.bindWebhookUrls(urls);
+  }
+
+  private bindWebhookUrls(urls: ISecret): this {
+    this.function.addEnvironment(WEBHOOK_URLS_SECRET_ARN_ENV, urls.secretArn);
+    urls.grantRead(this.function);
     return this;
   }
 
   /** LINK_SIGNING_KEYS_SECRET_ARN + read on that one secret (link signing keys, cached per cold start) */
   bindLinkKeys(secret: ISecret): this {
     this.function.addEnvironment(boundEnvNames.linkSigningKeysSecretArn, secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /** ORIGIN_VERIFY_SECRET_ARN + read on that one secret: the function refuses requests that did not come through the edge */
+  bindOriginVerify(secret: ISecret): this {
+    this.function.addEnvironment(ORIGIN_VERIFY_SECRET_ARN_ENV, secret.secretArn);
     secret.grantRead(this.function);
     return this;
   }

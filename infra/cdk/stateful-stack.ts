@@ -23,6 +23,8 @@ export class FeedbackStatefulStack extends Stack {
   readonly queues = {} as Record<QueueName, QueueWithDlq>;
   readonly adminToken: Secret;
   readonly alertWebhookSecret: Secret;
+  /** where webhooks are POSTed: JSON {"alert"?, "followup"?, "escalation"?}, set by the operator (README, Alerts) */
+  readonly webhookUrls: Secret;
   readonly linkSigningKeys: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -61,6 +63,21 @@ export class FeedbackStatefulStack extends Stack {
     new CfnOutput(this, 'AlertWebhookSecretName', {
       description: 'the webhook signing secret: aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
       value: this.alertWebhookSecret.secretName,
+    });
+
+    // A URL may carry a token, so it is kept here rather than in the template or a function's environment. Created
+    // empty ({}: no webhook); the operator sets it with put-secret-value, and the functions pick it up within a minute.
+    this.webhookUrls = new Secret(this, 'WebhookUrls', {
+      description: 'Webhook URLs (https), JSON {"alert"?, "followup"?, "escalation"?}; set with aws secretsmanager put-secret-value',
+      secretObjectValue: {},
+      // operator-entered configuration: a redeploy must not wipe it
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.webhookUrls, 'webhookUrlsSecret');
+
+    new CfnOutput(this, 'WebhookUrlsSecretName', {
+      description: 'aws secretsmanager put-secret-value --secret-id <this> --secret-string \'{"alert":"https://…","followup":"https://…","escalation":"https://…"}\'',
+      value: this.webhookUrls.secretName,
     });
 
     this.linkSigningKeys = new Secret(this, 'LinkSigningKeys', {

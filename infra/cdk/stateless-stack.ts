@@ -2,8 +2,9 @@
 // infra/topology.ts. Holds no data, so it can be replaced freely; the tables, queues and secret come in as props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -20,6 +21,7 @@ import { AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolP
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/commons/origin-verify.js';
 import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
 import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
@@ -29,10 +31,8 @@ export interface FeedbackApiStackProps extends StackProps {
   tables: Record<TableName, ITable>;
   queues: Record<QueueName, { queue: IQueue; deadLetterQueue: IQueue }>;
   adminToken: ISecret;
-  /** for functions declared `alertWebhook`: the signing secret, and the URL when one is configured */
-  alertWebhook: { secret: ISecret; url?: string };
-  /** for functions declared `followupWebhook`: URLs when configured (signed with the alert webhook's secret) */
-  followupWebhooks?: { url?: string; escalationUrl?: string };
+  /** for functions declared `alertWebhook` or `followupWebhook`: the signing secret, and the WebhookUrls secret */
+  webhooks: { signing: ISecret; urls: ISecret };
   /** for functions declared `linkKeys` */
   linkSigningKeys: ISecret;
   /** email survey settings (context values emailSurvey*), each set on the function that reads it */
@@ -41,6 +41,11 @@ export interface FeedbackApiStackProps extends StackProps {
   alarmEmail?: string;
   /** abuse protection: the CLOUDFRONT-scope web ACL (FeedbackEdgeWaf stack, us-east-1) for the edge distribution */
   edgeWebAclArn?: string;
+  /**
+   * a custom domain for the HTTP API (contexts `apiDomainName`, `apiCertificateArn`: a regional ACM certificate in the
+   * stack's region): CloudFront reaches the API there and the default execute-api endpoint is disabled
+   */
+  apiDomain?: { domainName: string; certificateArn: string };
 }
 
 /** abuse protection: the HTTP API's default stage throttling (requests/s steady, and burst), for the whole API */
@@ -63,6 +68,12 @@ export class FeedbackApiStack extends Stack {
   /** CX console: its static hosting (S3 + CloudFront) */
   readonly console: ConsoleHosting;
   readonly edge: Distribution;
+  /** https://<edge distribution domain>: the one public URL of the API (widgets, the console, email links) */
+  readonly edgeUrl: string;
+  /** what CloudFront adds as the x-origin-verify header; the HTTP functions refuse requests without it */
+  readonly originVerifySecret: Secret;
+  /** the HTTP API's custom domain, when one is configured */
+  readonly apiDomain?: DomainName;
 
   constructor(scope: Construct, id: string, props: FeedbackApiStackProps) {
     super(scope, id, props);
@@ -75,8 +86,8 @@ export class FeedbackApiStack extends Stack {
       for (const queue of declaration.sendsTo ?? []) fn.bindQueue(queue, props.queues[queue].queue);
       if (declaration.adminToken) fn.bindAdminToken(props.adminToken);
       if (declaration.sentiment) fn.bindComprehend();
-      if (declaration.alertWebhook) fn.bindAlertWebhook(props.alertWebhook.secret, props.alertWebhook.url);
-      if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.alertWebhook.secret, props.followupWebhooks ?? {});
+      if (declaration.alertWebhook) fn.bindAlertWebhook(props.webhooks.signing, props.webhooks.urls);
+      if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.webhooks.signing, props.webhooks.urls);
       if (declaration.linkKeys) fn.bindLinkKeys(props.linkSigningKeys);
       this.functions[name] = fn;
     }
@@ -84,24 +95,37 @@ export class FeedbackApiStack extends Stack {
       this.functions[emailSurveySettingTargets[setting].function].function.addEnvironment(setting, value);
     }
 
-    ({ api: this.api, stage: this.stage } = this.httpApi());
+    ({ api: this.api, stage: this.stage } = this.httpApi(props));
+    if (props.apiDomain) this.apiDomain = this.customDomain(props.apiDomain);
+    this.originVerifySecret = this.originVerify();
     this.edge = this.edgeDistribution(props);
+    this.edgeUrl = `https://${this.edge.distributionDomainName}`;
+    // minted email links point at the edge unless -c emailSurveyBaseUrl names another public URL (a custom domain)
+    if (!props.emailSurveySettings?.EMAIL_SURVEY_BASE_URL) {
+      this.functions[emailSurveySettingTargets.EMAIL_SURVEY_BASE_URL.function].function.addEnvironment('EMAIL_SURVEY_BASE_URL', this.edgeUrl);
+    }
     this.eventSources(props);
     this.schedules();
     this.alarmTopic = this.alarms(props);
 
-    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the feedback HTTP API', value: this.stage.url });
-    new CfnOutput(this, 'EdgeUrl', {
-      description: 'The same API behind CloudFront (and AWS WAF with -c edgeWebAclArn): give this one to widgets and links',
-      value: `https://${this.edge.distributionDomainName}/`,
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'Base URL of the feedback API: CloudFront (and AWS WAF with -c edgeWebAclArn) in front of the HTTP API, which refuses requests that go around it',
+      value: `${this.edgeUrl}/`,
     });
+    if (this.apiDomain && props.apiDomain) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        // the literal name: an output's description cannot hold a reference
+        description: `Point a CNAME (or alias) record for ${props.apiDomain.domainName} at this: CloudFront reaches the API there`,
+        value: this.apiDomain.regionalDomainName,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Subscribe here for DLQ and function error alarms (or deploy with -c alarmEmail=you@example.com)',
       value: this.alarmTopic.topicArn,
     });
 
     // CX console: the static site, calling this API; the functions it calls allow its origin (CORS)
-    this.console = new ConsoleHosting(this, 'Console', { apiEndpoint: this.api.apiEndpoint });
+    this.console = new ConsoleHosting(this, 'Console', { apiEndpoint: this.edgeUrl });
     for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
       if (declaration.consoleCors) this.functions[name].function.addEnvironment(boundEnvNames.consoleOrigins, this.console.origin);
     }
@@ -109,12 +133,14 @@ export class FeedbackApiStack extends Stack {
     new CfnOutput(this, 'WidgetUrl', { description: 'The widget loader, for <script src>', value: `${this.console.origin}/widget.js` });
   }
 
-  private httpApi(): { api: HttpApi; stage: HttpStage } {
+  private httpApi(props: FeedbackApiStackProps): { api: HttpApi; stage: HttpStage } {
     // No API-level CORS: the topology routes OPTIONS to the ingest function, which answers preflights itself.
     const api = new HttpApi(this, 'HttpApi', {
       description: 'Feedback platform: response ingestion and admin API',
       // the stage is added below so it can carry access logging
       createDefaultStage: false,
+      // API Gateway can only turn the default endpoint off when a custom domain serves the API instead
+      disableExecuteApiEndpoint: !!props.apiDomain,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -171,6 +197,34 @@ export class FeedbackApiStack extends Stack {
     return { api, stage };
   }
 
+  /** the API on its own domain (regional endpoint, TLS 1.2), mapped to the $default stage; CloudFront's origin */
+  private customDomain({ domainName, certificateArn }: { domainName: string; certificateArn: string }): DomainName {
+    const domain = new DomainName(this, 'ApiDomain', {
+      domainName,
+      certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', certificateArn),
+    });
+    new ApiMapping(this, 'ApiMapping', { api: this.api, domainName: domain, stage: this.stage });
+    return domain;
+  }
+
+  /**
+   * Abuse protection: a generated value CloudFront adds to every request it forwards; every function with a route
+   * refuses requests without it (functions/commons/origin-verify.ts), so the API cannot be called around the edge,
+   * whether on its execute-api endpoint or its custom domain (both are public).
+   */
+  private originVerify(): Secret {
+    const secret = new Secret(this, 'OriginVerifySecret', {
+      description: 'feedback: the x-origin-verify value CloudFront adds to requests it forwards to the HTTP API',
+      // header-safe characters; a plain string, not JSON: the functions compare the whole SecretString
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      // nothing outside this stack holds it: a fresh deploy generates a new one for both sides
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(secret, 'originVerifySecret');
+    for (const name of new Set(topology.routes.map((route) => route.function))) this.functions[name].bindOriginVerify(secret);
+    return secret;
+  }
+
   /**
    * Abuse protection: CloudFront in front of the HTTP API, so AWS WAF (which cannot attach to an HTTP API) can sit in
    * front of it. Nothing is cached (the public survey's own Cache-Control still reaches browsers); every viewer header
@@ -180,7 +234,12 @@ export class FeedbackApiStack extends Stack {
     const distribution = new Distribution(this, 'Edge', {
       comment: 'feedback: the HTTP API behind CloudFront and AWS WAF',
       defaultBehavior: {
-        origin: new HttpOrigin(`${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+        origin: new HttpOrigin(this.apiDomain?.name ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
+          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          // a CloudFormation dynamic reference: resolved at deploy time, so the value is in neither template nor
+          // bundle; CloudFront replaces a header of that name a viewer sends
+          customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originVerifySecret.secretValue.unsafeUnwrap() },
+        }),
         allowedMethods: AllowedMethods.ALLOW_ALL,
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -194,10 +253,10 @@ export class FeedbackApiStack extends Stack {
     acknowledge(distribution, 'edgeDefaultCertificate');
     acknowledge(distribution, 'edgeAccessLogs');
     if (!props.edgeWebAclArn) acknowledge(distribution, 'edgeWafInSeparateStack');
-    for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
-      if (!declaration.adminToken && topology.routes.some((route) => route.function === name)) {
-        this.functions[name].function.addEnvironment('RATE_LIMIT_CLIENT_IP_HEADER', CLIENT_IP_HEADER);
-      }
+    // every routed function: requests reach them only through CloudFront (the origin-verify header), so the viewer
+    // address it sets is the client's, for the public limits and for the throttle on bad tokens alike
+    for (const name of Object.keys(topology.functions) as FunctionName[]) {
+      if (topology.routes.some((route) => route.function === name)) this.functions[name].function.addEnvironment('RATE_LIMIT_CLIENT_IP_HEADER', CLIENT_IP_HEADER);
     }
     return distribution;
   }

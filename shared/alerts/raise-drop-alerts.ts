@@ -23,8 +23,11 @@ export interface RaiseDropAlertsDeps {
   aggregates: AggregateStore;
   alerts: AlertStore;
   clock: Clock;
-  /** whether a webhook URL is configured: new alerts then wait for delivery, otherwise nothing will be sent */
-  webhookConfigured: boolean;
+  /**
+   * whether a webhook URL is configured: new alerts then wait for delivery, otherwise nothing will be sent; a function
+   * (configuration read at run time, e.g. a secret) is asked at most once per run, and only when there is a drop
+   */
+  webhookConfigured: boolean | (() => Promise<boolean>);
 }
 
 /** one or more surveys failed; their alerts are raised by a later run (ids are deterministic, so never twice) */
@@ -52,7 +55,7 @@ export function makeRaiseDropAlerts({
   clock,
   webhookConfigured,
 }: RaiseDropAlertsDeps) {
-  async function raiseFor(surveyId: string, now: Date): Promise<Alert[]> {
+  async function raiseFor(surveyId: string, now: Date, configured: () => Promise<boolean>): Promise<Alert[]> {
     const survey = await surveys.get(surveyId);
     if (!survey) return [];
     // 1. two windows from one query
@@ -67,7 +70,8 @@ export function makeRaiseDropAlerts({
     const drops = dropAlertsOf(metricsOf(current, survey), metricsOf(previous, survey));
     // 3. + 4. one alert per survey, metric and day
     const raised: Alert[] = [];
-    const delivery: AlertDelivery = webhookConfigured
+    if (drops.length === 0) return raised;
+    const delivery: AlertDelivery = (await configured())
       ? { status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() }
       : { status: 'not-configured', attempts: 0 };
     for (const drop of drops) {
@@ -94,9 +98,14 @@ export function makeRaiseDropAlerts({
     const now = clock.now();
     const raised: Alert[] = [];
     const failures: { surveyId: string; error: unknown }[] = [];
+    let asked: Promise<boolean> | undefined;
+    const configured = () => {
+      asked ??= typeof webhookConfigured === 'function' ? webhookConfigured() : Promise.resolve(webhookConfigured);
+      return asked;
+    };
     for (const surveyId of new Set(surveyIds)) {
       try {
-        raised.push(...(await raiseFor(surveyId, now)));
+        raised.push(...(await raiseFor(surveyId, now, configured)));
       } catch (error) {
         failures.push({ surveyId, error });
       }

@@ -34,9 +34,6 @@ const declarationOf = (name: FunctionName): FunctionDeclaration => topology.func
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectPiiEntities'];
 const ALARM_EMAIL = 'alarms@example.com';
-const ALERT_WEBHOOK_URL = 'https://hooks.example.com/feedback?token=abc';
-const FOLLOWUP_WEBHOOK_URL = 'https://hooks.example.com/followups';
-const FOLLOWUP_ESCALATION_WEBHOOK_URL = 'https://hooks.example.com/escalations';
 
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
@@ -51,9 +48,6 @@ beforeAll(() => {
     context: {
       ...cdkContext,
       alarmEmail: ALARM_EMAIL,
-      alertWebhookUrl: ALERT_WEBHOOK_URL,
-      followupWebhookUrl: FOLLOWUP_WEBHOOK_URL,
-      followupEscalationWebhookUrl: FOLLOWUP_ESCALATION_WEBHOOK_URL,
     },
   });
   built = createFeedbackApp(app);
@@ -88,6 +82,10 @@ const importMatching = (kind: 'Ref' | 'FnGetAtt', construct: IConstruct, attribu
 const unbundledApp = (context: Record<string, unknown>) =>
   new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
 const fnOf = (name: FunctionName) => built.api.functions[name];
+/** https://<the edge distribution's domain> as the template spells it */
+const edgeUrlOf = (stack: FeedbackApp['api'], suffix = '') => ({
+  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.edge), 'DomainName'] }, ...(suffix ? [suffix] : [])]],
+});
 
 /** every Allow statement attached to a function's role */
 function statementsOf(name: FunctionName): Statement[] {
@@ -127,20 +125,19 @@ describe('functions', () => {
     for (const queue of declaration.sendsTo ?? []) expected[queueEnvName(queue)] = importOf('Ref', data.queues[queue].queue);
     if (declaration.adminToken) expected.ADMIN_TOKEN_SECRET_ARN = importOf('Ref', data.adminToken);
     if (declaration.sentiment) expected.SENTIMENT_PROVIDER = 'comprehend';
-    if (declaration.alertWebhook) {
-      expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
-      expected.ALERT_WEBHOOK_URL = ALERT_WEBHOOK_URL;
-    }
-    if (declaration.followupWebhook) {
-      expected.FOLLOWUP_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
-      expected.FOLLOWUP_WEBHOOK_URL = FOLLOWUP_WEBHOOK_URL;
-      expected.FOLLOWUP_ESCALATION_WEBHOOK_URL = FOLLOWUP_ESCALATION_WEBHOOK_URL;
-    }
+    // webhook URLs are read from the WebhookUrls secret, never set in the environment
+    if (declaration.alertWebhook) expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
+    if (declaration.followupWebhook) expected.FOLLOWUP_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
+    if (declaration.alertWebhook || declaration.followupWebhook) expected.WEBHOOK_URLS_SECRET_ARN = importOf('Ref', data.webhookUrls);
     if (declaration.linkKeys) expected.LINK_SIGNING_KEYS_SECRET_ARN = importOf('Ref', data.linkSigningKeys);
     // CX console: the functions it calls allow its CloudFront origin
     if (declaration.consoleCors) expected.CONSOLE_ORIGINS = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }]] };
     // public routes behind CloudFront key their rate limits on the viewer address it forwards
-    if (!declaration.adminToken && topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = 'cloudfront-viewer-address';
+    if (topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = 'cloudfront-viewer-address';
+    // every function with a route refuses requests that did not come through the edge
+    if (topology.routes.some((route) => route.function === name)) expected.ORIGIN_VERIFY_SECRET_ARN = { Ref: logicalId(built.api.originVerifySecret) };
+    // minted email links point at the edge URL (no emailSurveyBaseUrl context here)
+    if (name === 'invitations') expected.EMAIL_SURVEY_BASE_URL = edgeUrlOf(built.api);
     // exact: a function gets the names it needs and no others
     expect(fn.Environment.Variables).toEqual(expected);
   });
@@ -276,13 +273,14 @@ describe('HTTP API', () => {
     api.resourceCountIs('AWS::ApiGatewayV2::Route', topology.routes.length);
   });
 
-  it('logs access on its stage and outputs its URL', () => {
+  it('logs access on its stage and outputs its URL: the edge (CloudFront), never the execute-api endpoint', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
     });
-    api.hasOutput('ApiUrl', { Value: Match.anyValue() });
+    expect(api.findOutputs('ApiUrl').ApiUrl!.Value).toEqual(edgeUrlOf(built.api, '/'));
+    expect(JSON.stringify(api.toJSON().Outputs)).not.toContain('execute-api');
   });
 });
 
@@ -392,24 +390,30 @@ describe('alert webhook', () => {
   });
 
 
-  it('without the alertWebhookUrl context, binds the secret but no URL, so nothing is sent', () => {
-    // Prepare
-    const { api: stack, stateful: data } = createFeedbackApp(unbundledApp({}));
-
-    // Act
-    const template = Template.fromStack(stack);
-
-    // Assess
-    const rollup = template.toJSON().Resources[logicalId(stack.functions.rollup.function)] as Resource;
-    const variables = rollup.Properties.Environment.Variables as Record<string, unknown>;
-    expect(variables.ALERT_WEBHOOK_SECRET_ARN).toEqual(importOf('Ref', data.alertWebhookSecret));
-    expect(variables).not.toHaveProperty('ALERT_WEBHOOK_URL');
+  it('keeps the webhook URLs in a retained WebhookUrls secret, created empty ({}), and outputs its name', () => {
+    const secret = resource(stateful, built.stateful.webhookUrls);
+    expect(secret.Properties.SecretString).toBe('{}');
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    expect(secret.DeletionPolicy).toBe('Retain');
+    stateful.hasOutput('WebhookUrlsSecretName', { Value: { 'Fn::Join': Match.anyValue() } });
   });
 
-  it.each(['ftp://hooks.test/t0ken', 'hooks.test/t0ken', 'https://user:t0ken@hooks.test/x'])(
-    'refuses the alertWebhookUrl context %s at synth, without echoing it',
-    (url) => {
-      expect(() => createFeedbackApp(unbundledApp({ alertWebhookUrl: url }))).toThrow(/^context alertWebhookUrl: (?!.*t0ken)/);
+  it('only the rollup and follow-up SLA functions may read the WebhookUrls secret, and no function has a URL in its environment', () => {
+    const readers = functionNames.filter((name) => actionsOn(name, built.stateful.webhookUrls).includes('secretsmanager:GetSecretValue'));
+    expect(readers.sort()).toEqual(['followupSla', 'rollup']);
+    for (const name of functionNames) {
+      const variables = resource(api, fnOf(name).function).Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(variables).filter((variable) => variable.endsWith('WEBHOOK_URL')), name).toEqual([]);
+      expect(JSON.stringify(variables), name).not.toMatch(/hooks\.|https:\/\/(?!")/);
+    }
+  });
+
+  it.each(['alertWebhookUrl', 'followupWebhookUrl', 'followupEscalationWebhookUrl'])(
+    'refuses the %s context at synth, pointing at the WebhookUrls secret without echoing the URL',
+    (context) => {
+      expect(() => createFeedbackApp(unbundledApp({ [context]: 'https://hooks.test/t0ken' }))).toThrow(
+        new RegExp(`^context ${context}: (?!.*t0ken).*WebhookUrls secret.*put-secret-value`),
+      );
     },
   );
 });
@@ -436,10 +440,12 @@ describe('email survey settings (context values emailSurvey*)', () => {
     expect(setOn.sort()).toEqual(['emailSurvey EMAIL_SURVEY_DWELL_SECONDS', 'emailSurveyFinalise EMAIL_SURVEY_FINALISE_MINUTES', 'invitations EMAIL_SURVEY_BASE_URL']);
   });
 
-  it('without the context values, sets none (the functions keep their defaults)', () => {
+  it('without the context values, points links at the edge URL and sets nothing else (the functions keep their defaults)', () => {
     const { api: stack } = createFeedbackApp(unbundledApp({}));
     const template = Template.fromStack(stack);
-    for (const name of functionNames) for (const setting of settingNames) expect(variablesOf(template, stack, name)).not.toHaveProperty(setting);
+    const setOn = functionNames.flatMap((name) => settingNames.filter((setting) => setting in variablesOf(template, stack, name)).map((setting) => `${name} ${setting}`));
+    expect(setOn).toEqual(['invitations EMAIL_SURVEY_BASE_URL']);
+    expect(variablesOf(template, stack, 'invitations').EMAIL_SURVEY_BASE_URL).toEqual(edgeUrlOf(stack));
   });
 
   it.each([
@@ -447,6 +453,9 @@ describe('email survey settings (context values emailSurvey*)', () => {
     ['emailSurveyDwellSeconds', '600'],
     ['emailSurveyFinaliseMinutes', '-1'],
     ['emailSurveyBaseUrl', 'feedback.example.com'],
+    ['emailSurveyBaseUrl', 'javascript:alert(1)'],
+    ['emailSurveyBaseUrl', 'http://feedback.example.com'],
+    ['emailSurveyBaseUrl', 'http://127.0.0.1:3000'],
   ])('refuses the context %s=%s at synth, as the function would at start', (name, value) => {
     expect(() => createFeedbackApp(unbundledApp({ [name]: value }))).toThrow(new RegExp(`^context ${name}: `));
   });
@@ -515,21 +524,23 @@ describe('the CX console hosting', () => {
     const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(built.api.api), 'ApiEndpoint'] }));
+    expect(csp).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(built.api.edge), 'DomainName'] }));
+    expect(csp).not.toContain('ApiEndpoint');
     expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000, Override: true });
     expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(security.ContentTypeOptions).toEqual({ Override: true });
   });
 
-  it('deploys the built console, widget.js and a config.json naming the API, and invalidates the CDN', () => {
+  it('deploys the built console, widget.js and a config.json naming the API\'s edge URL, and invalidates the CDN', () => {
     const [, deployment] = resourcesOf(api, 'Custom::CDKBucketDeployment')[0]!;
     const props = deployment.Properties;
     expect(props.DestinationBucketName).toEqual({ Ref: logicalId(hosting().bucket) });
     expect(props.SourceObjectKeys).toHaveLength(6);
     expect(props.DistributionId).toEqual({ Ref: logicalId(hosting().distribution) });
     expect(props.DistributionPaths).toEqual(['/*']);
-    // config.json is the one source with a deploy-time value: the HTTP API endpoint
-    expect(JSON.stringify(props.SourceMarkers)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(built.api.api), 'ApiEndpoint'] }));
+    // config.json is the one source with a deploy-time value: the API's edge URL (the functions refuse direct calls)
+    expect(JSON.stringify(props.SourceMarkers)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(built.api.edge), 'DomainName'] }));
+    expect(JSON.stringify(props.SourceMarkers)).not.toContain('ApiEndpoint');
     api.hasOutput('ConsoleUrl', { Value: Match.anyValue() });
     api.hasOutput('WidgetUrl', { Value: Match.anyValue() });
   });
@@ -607,7 +618,76 @@ describe('abuse protection (cloud)', () => {
     });
     // without -c edgeWebAclArn the distribution has no web ACL yet (the us-east-1 stack holds it)
     expect(config.WebACLId).toBeUndefined();
-    api.hasOutput('EdgeUrl', {});
+  });
+
+  it('adds the origin verify secret to every request it forwards, as a deploy-time reference, never the value', () => {
+    const [[, distribution]] = resourcesOf(api, 'AWS::CloudFront::Distribution').filter(([id]) => id === logicalId(built.api.edge)) as [[string, Resource]];
+    const [origin] = distribution.Properties.DistributionConfig.Origins;
+    expect(origin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: 'x-origin-verify',
+        HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalId(built.api.originVerifySecret) }, ':SecretString:::}}']] },
+      },
+    ]);
+    const secret = resource(api, built.api.originVerifySecret).Properties;
+    expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    expect(secret.SecretString).toBeUndefined();
+  });
+
+  it('makes every function with an HTTP route check that header (env + read on the secret), and no other', () => {
+    const routed = new Set<FunctionName>(topology.routes.map((route) => route.function));
+    for (const name of functionNames) {
+      const variables = resource(api, fnOf(name).function).Properties.Environment.Variables as Record<string, unknown>;
+      if (routed.has(name)) {
+        expect(variables.ORIGIN_VERIFY_SECRET_ARN, name).toEqual({ Ref: logicalId(built.api.originVerifySecret) });
+        expect(actionsOn(name, built.api.originVerifySecret), name).toContain('secretsmanager:GetSecretValue');
+      } else {
+        expect(variables, name).not.toHaveProperty('ORIGIN_VERIFY_SECRET_ARN');
+        expect(actionsOn(name, built.api.originVerifySecret), name).toEqual([]);
+      }
+    }
+    expect(routed.size).toBe(7);
+  });
+
+  it('keeps the execute-api endpoint on without a custom API domain (the origin verify header guards it)', () => {
+    const [[, httpApi]] = resourcesOf(api, 'AWS::ApiGatewayV2::Api') as [[string, Resource]];
+    expect(httpApi.Properties.DisableExecuteApiEndpoint).toBe(false);
+    api.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+  });
+
+  it('with -c apiDomainName and -c apiCertificateArn, serves the API on that domain only: execute-api off, CloudFront\'s origin the domain', () => {
+    // Prepare
+    const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+
+    // Act
+    const { api: stack } = createFeedbackApp(unbundledApp({ apiDomainName: 'api.feedback.example.com', apiCertificateArn: certificateArn }));
+    const template = Template.fromStack(stack);
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'api.feedback.example.com',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: certificateArn, EndpointType: 'REGIONAL' })],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { ApiId: { Ref: logicalId(stack.api) }, DomainName: { Ref: logicalId(stack.apiDomain!) } });
+    const distribution = template.toJSON().Resources[logicalId(stack.edge)] as Resource;
+    const [origin] = distribution.Properties.DistributionConfig.Origins;
+    // the domain name resource's Ref is the name itself (and orders CloudFront after the domain exists)
+    expect(origin.DomainName).toEqual({ Ref: logicalId(stack.apiDomain!) });
+    expect(origin.OriginCustomHeaders).toEqual([expect.objectContaining({ HeaderName: 'x-origin-verify' })]);
+    template.hasOutput('ApiDomainTarget', {
+      Description: Match.stringLikeRegexp('^Point a CNAME .* for api\\.feedback\\.example\\.com at this'),
+      Value: { 'Fn::GetAtt': [logicalId(stack.apiDomain!), 'RegionalDomainName'] },
+    });
+  });
+
+  it.each([
+    [{ apiDomainName: 'api.feedback.example.com' }, /apiCertificateArn/],
+    [{ apiCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }, /apiDomainName/],
+    [{ apiDomainName: 'https://api.example.com', apiCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }, /apiDomainName/],
+    [{ apiDomainName: 'api.example.com', apiCertificateArn: 'arn:aws:iam::123456789012:server-certificate/x' }, /apiCertificateArn/],
+  ])('refuses an incomplete or malformed API domain context %j at synth', (context, message) => {
+    expect(() => createFeedbackApp(unbundledApp(context))).toThrow(message);
   });
 
   it('holds a CLOUDFRONT-scope web ACL with a per-IP rate-based rule in its own us-east-1 stack', () => {

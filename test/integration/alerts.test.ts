@@ -354,6 +354,27 @@ describe('delivering alerts to the webhook', () => {
     }
   });
 
+  it('asks a configuration read at run time (the cloud\'s WebhookUrls secret) once per run, and only when there is a drop', async () => {
+    // Prepare
+    const alerts = await freshAlertStore();
+    await seedDroppingSurvey('runtime-config-a');
+    await seedDroppingSurvey('runtime-config-b');
+    let asked = 0;
+    const raise = makeRaiseDropAlerts({ surveys, aggregates, alerts, clock, webhookConfigured: async () => (asked += 1) > 0 });
+
+    // Act
+    const quiet = await raise(['no-such-survey']);
+    const askedWithoutDrops = asked;
+    const raised = await raise(['runtime-config-a', 'runtime-config-b', 'no-such-survey']);
+
+    // Assess
+    expect(quiet).toEqual([]);
+    expect(askedWithoutDrops).toBe(0);
+    expect(asked).toBe(1);
+    expect(raised).toHaveLength(4);
+    expect(raised.map((alert) => alert.delivery.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+  });
+
   it('sends nothing, and queues nothing, when no webhook is configured', async () => {
     // Prepare
     const alerts = await freshAlertStore();

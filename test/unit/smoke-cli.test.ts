@@ -5,8 +5,8 @@ import { fromStacks, parseSmokeArguments, type AwsCli } from '../../cli/smoke.js
 
 const outputs: Record<string, { OutputKey: string; OutputValue: string }[]> = {
   FeedbackApi: [
-    { OutputKey: 'ApiUrl', OutputValue: 'https://abc123.execute-api.eu-west-1.amazonaws.com/' },
-    { OutputKey: 'EdgeUrl', OutputValue: 'https://d111111abcdef8.cloudfront.net/' },
+    { OutputKey: 'ConsoleUrl', OutputValue: 'https://d222222abcdef8.cloudfront.net/' },
+    { OutputKey: 'ApiUrl', OutputValue: 'https://d111111abcdef8.cloudfront.net/' },
   ],
   FeedbackStateful: [{ OutputKey: 'AdminTokenSecretName', OutputValue: 'AdminToken-abc' }],
 };
@@ -47,7 +47,7 @@ describe('npm run smoke arguments', () => {
 });
 
 describe('--from-stacks', () => {
-  it('takes the EdgeUrl output and the value of the secret the stateful stack names', async () => {
+  it('takes the ApiUrl output and the value of the secret the stateful stack names', async () => {
     // Prepare
     const calls: string[][] = [];
 
