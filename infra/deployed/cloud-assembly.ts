@@ -105,6 +105,11 @@ export interface DeployedShape {
   /** role ARN → the statements of every policy attached to it */
   policies: Map<string, PolicyStatement[]>;
   invokePermissions: InvokePermission[];
+  /**
+   * the headers CloudFront adds to what it forwards to the API (its origins with a custom, not S3, config); a value may
+   * be a `{{resolve:secretsmanager:…}}` reference, which CloudFormation fills in at deploy
+   */
+  edgeHeaders: Record<string, string>;
 }
 
 interface Physical {
@@ -218,6 +223,7 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
     schedules: [],
     policies: new Map(),
     invokePermissions: [],
+    edgeHeaders: {},
   };
   for (const { name: stack, template } of stacks) {
     const resolve = resolverFor(stack);
@@ -324,6 +330,14 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
           const resolved = resolve(props) as { Action: string; FunctionName: string; Principal: string; SourceArn?: string };
           if (resolved.Action === 'lambda:InvokeFunction') {
             shape.invokePermissions.push({ functionArn: resolved.FunctionName, principal: resolved.Principal, ...(resolved.SourceArn ? { sourceArn: resolved.SourceArn } : {}) });
+          }
+          break;
+        }
+        case 'AWS::CloudFront::Distribution': {
+          const resolved = resolve(props) as { DistributionConfig?: { Origins?: { CustomOriginConfig?: unknown; OriginCustomHeaders?: { HeaderName: string; HeaderValue: string }[] }[] } };
+          for (const origin of resolved.DistributionConfig?.Origins ?? []) {
+            if (!origin.CustomOriginConfig) continue;
+            for (const { HeaderName, HeaderValue } of origin.OriginCustomHeaders ?? []) shape.edgeHeaders[HeaderName.toLowerCase()] = HeaderValue;
           }
           break;
         }

@@ -162,6 +162,13 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     if (!pools.has(route.functionArn)) problems.push(`route ${route.method} ${route.path}: its integration's function ${route.functionArn} is not in the templates`);
     else if (!invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) problems.push(`route ${route.method} ${route.path}: API Gateway has no permission to invoke ${route.functionArn}`);
   }
+  // the runner's URL stands for the API's public one, CloudFront's: what it adds to each request, API Gateway receives
+  const edgeHeaders = Object.fromEntries(
+    Object.entries(shape.edgeHeaders).map(([name, value]) => [
+      name,
+      value.replace(/\{\{resolve:secretsmanager:(.+?):SecretString:::\}\}/g, (_, arn: string) => secrets.valueOf(arn) ?? ''),
+    ]),
+  );
   const gateway = createGateway({
     routes: shape.routes,
     handlerFor: async (route) =>
@@ -169,7 +176,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         const pool = pools.get(route.functionArn);
         if (!pool || !invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) return apiGatewayAnswer(500, 'Internal Server Error');
         try {
-          const result = await pool.invoke({ ...event, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
+          const viewer = { 'cloudfront-viewer-address': `${event.requestContext.http.sourceIp}:0`, ...edgeHeaders };
+          const result = await pool.invoke({ ...event, headers: { ...event.headers, ...viewer }, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
           // a payload 2.0 answer without a statusCode is taken as a 200 JSON body, as API Gateway takes it
           if (result !== null && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };

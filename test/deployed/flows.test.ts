@@ -3,9 +3,10 @@
 // schedules come from the template, and every AWS call is checked against the function's role. A binding, grant,
 // route or bundle that the cloud would lack fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSmoke } from '../../cli/smoke-check.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { startTestDeployedRunner } from '../support/deployed-runner.js';
-import { eventually, listAll, request } from '../support/local-runtime.js';
+import { ADMIN_TOKEN, eventually, listAll, request } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestDeployedRunner>>;
 const ORIGIN = 'https://shop.example';
@@ -167,6 +168,28 @@ describe('the deployed shape', () => {
     expect(dead).toBe(true);
     expect(await env.runner.queueDepth('ResponsesQueue')).toBe(0);
   }, 90_000);
+
+  it('passes the post-deploy smoke check (npm run smoke) in every step', { timeout: 240_000 }, async () => {
+    // Prepare: the rollup's schedule, every 2 s instead of every minute
+    let rolling = true;
+    const rollups = (async () => {
+      while (rolling) {
+        await env.runner.triggerSchedule('Rollup').catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    })();
+
+    // Act
+    const result = await runSmoke({ endpoint: env.runner.url, adminToken: ADMIN_TOKEN, pollEveryMs: 500, rollupTimeoutMs: 120_000 }).finally(() => {
+      rolling = false;
+    });
+    await rollups;
+
+    // Assess
+    expect(result.failed, JSON.stringify(result.steps)).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.steps.map((step) => step.name)).toEqual(['survey', 'public-survey', 'submit', 'response', 'metrics', 'followups', 'invitation', 'invitation-page', 'tokens']);
+  });
 
   it('made no AWS call that a function’s role does not allow', () => {
     // Assess: after every flow above, IAM refused nothing
