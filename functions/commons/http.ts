@@ -1,7 +1,8 @@
 // shared by the HTTP handlers: JSON in and out (CSV out too), client errors as `{ error, details }`, never a leaked 5xx.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, invalidRequest } from '../../shared/errors.js';
+import { unstorableParts } from '../../shared/storable-value.js';
 import { logger } from './powertools.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -55,7 +56,7 @@ export function header(event: HttpEvent, name: string): string | undefined {
 /** refuses bytes that are not UTF-8 instead of turning them into U+FFFD (stateless between calls: no `stream`) */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** the raw body as text, refusing anything over `maxBytes` before parsing it */
+/** the body parsed as JSON, refusing anything over `maxBytes` before parsing it and anything the database cannot store */
 export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
   const raw = event.body ?? '';
   // a text body arrived as UTF-8 and is already decoded; only a base64 one still has bytes to check
@@ -65,12 +66,17 @@ export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
     throw new ApiError(413, 'request body too large', [{ path: '', reason: `at most ${maxBytes} bytes` }]);
   }
   if (size === 0) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a JSON body is required' }]);
+  let body: unknown;
   try {
     // a leading byte order mark is dropped, as the decoder drops it from bytes
-    return JSON.parse(bytes ? strictUtf8.decode(bytes) : raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+    body = JSON.parse(bytes ? strictUtf8.decode(bytes) : raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
   } catch {
     throw new ApiError(400, 'invalid request', [{ path: '', reason: 'malformed JSON (or not UTF-8)' }]);
   }
+  // what the API accepts, the database must store as it is: refused here, never acknowledged and lost later
+  const unstorable = unstorableParts(body);
+  if (unstorable.length > 0) throw invalidRequest(unstorable);
+  return body;
 }
 
 /**

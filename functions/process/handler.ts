@@ -9,7 +9,7 @@ import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
-import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import { makeProcessResponses, RecordNotStoredError } from '../../shared/response/process-responses.js';
 import { coalescingDirtyBuckets } from '../../shared/rollup/coalescing-dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
@@ -45,7 +45,19 @@ const processor = new BatchProcessor(EventType.SQS);
 
 async function processResponses(event: SQSEvent, context: Context) {
   const batch = await prepareBatch(event.Records.map(({ messageId, body }) => ({ messageId, body })));
-  return processPartialResponse(event, (record: SQSRecord) => batch.store(record.messageId), processor, { context });
+  return processPartialResponse(event, (record: SQSRecord) => storeLogged(batch, record.messageId), processor, { context });
+}
+
+/** every record that fails is logged by its ids and reason (never its content), then retried by the queue */
+async function storeLogged(batch: Awaited<ReturnType<typeof prepareBatch>>, messageId: string) {
+  try {
+    return await batch.store(messageId);
+  } catch (error) {
+    if (error instanceof RecordNotStoredError) {
+      logger.error('response not stored', { messageId, responseId: error.responseId, reason: error.reason });
+    } else logger.error('response not stored', { messageId, reason: error instanceof Error ? error.name : 'unknown error' });
+    throw error;
+  }
 }
 
 export const handler = middy(processResponses).use(injectLambdaContext(logger));

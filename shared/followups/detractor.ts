@@ -22,7 +22,8 @@ export function detractorReasons(survey: Pick<Survey, 'questions' | 'detractorRu
   const reasons: DetractorReason[] = [];
   for (const question of survey.questions) {
     if (question.type !== 'nps' && question.type !== 'csat' && question.type !== 'ces') continue;
-    const score = response.answers[question.id];
+    // own answers only: a question id such as `constructor` is not Object.prototype's function
+    const score = Object.hasOwn(response.answers, question.id) ? response.answers[question.id] : undefined;
     const atMost = { nps: rules.npsAtMost, csat: rules.csatAtMost, ces: rules.cesAtMost }[question.type];
     // a skipped question is not an answer, and a null threshold switches its rule off
     if (score === undefined || atMost === null || score > atMost) continue;

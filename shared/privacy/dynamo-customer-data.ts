@@ -1,6 +1,7 @@
 // adapter: CustomerDataHolders over DynamoDB. Each table that holds customer data has a sparse `byCustomer` index on
 // `customerRef`; a holder queries it, exports the items without their index-only attributes, and deletes them by key.
-import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../dynamo-conditional.js';
 import type { Clock } from '../clock.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import { hourKeyOf } from '../rollup/bucket.js';
@@ -40,13 +41,13 @@ export interface IndexedHolderOptions {
   /** attributes that exist only for indexes, left out of the export */
   internal?: readonly string[];
   indexName?: string;
-  /** runs after an item is deleted (e.g. mark its rollup bucket dirty) */
-  afterDelete?: (item: Item) => Promise<void>;
+  /** runs before an item is deleted, and again when an erasure that died before the delete is called again */
+  beforeDelete?: (item: Item) => Promise<void>;
 }
 
 /** a table whose items carry customerRef and a sparse byCustomer index: the common case, one entry per table */
 export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolderOptions): CustomerDataHolder {
-  const { section, tableName, key, internal = [], indexName, afterDelete } = options;
+  const { section, tableName, key, internal = [], indexName, beforeDelete } = options;
   return {
     async export(customerRef) {
       return { [section]: (await byCustomer(db, tableName, customerRef, indexName)).map((item) => without(item, internal)) };
@@ -54,8 +55,8 @@ export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolder
     async erase(customerRef) {
       const items = await byCustomer(db, tableName, customerRef, indexName);
       for (const item of items) {
+        await beforeDelete?.(item);
         await db.send(new DeleteCommand({ TableName: tableName, Key: keyOf(item, key) }));
-        await afterDelete?.(item);
       }
       return { [section]: items.length };
     },
@@ -63,9 +64,11 @@ export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolder
 }
 
 /**
- * Responses: deleting one marks its (survey, hour) bucket dirty *after* the delete, so the next rollup recomputes
- * that hour from what is left and the aggregates stop counting it (marking first could let a rollup run between the
- * two and clear the mark while the response was still there).
+ * Responses: each is first taken out of the rollup's view (its surveyId moved to `erasingSurveyId`: the rollup reads
+ * the bySurvey index, keyed by surveyId, while byCustomer still finds it), then its (survey, hour) bucket is marked
+ * dirty, then it is deleted. The mark comes after the response left the view, so a rollup in between cannot clear
+ * it while the response still counts; and a failure before the delete leaves the response findable by customer, so
+ * calling the erasure again marks its hour again (a mark written after the delete could be lost for good).
  */
 export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, dirty: DirtyBuckets, clock: Clock): CustomerDataHolder {
   return indexedHolder(db, {
@@ -73,7 +76,20 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
     tableName,
     key: ['responseId'],
     internal: ['responseId', 'receivedKey', 'sentimentPending', 'routingPending'],
-    afterDelete: (item) => dirty.mark(String(item.surveyId), hourKeyOf(String(item.receivedAt)), clock.now()),
+    beforeDelete: async (item) => {
+      const surveyId = String(item.surveyId ?? item.erasingSurveyId);
+      await conditionally(
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { responseId: item.responseId },
+            UpdateExpression: 'SET erasingSurveyId = surveyId REMOVE surveyId',
+            ConditionExpression: 'attribute_exists(surveyId)',
+          }),
+        ),
+      );
+      await dirty.mark(surveyId, hourKeyOf(String(item.receivedAt)), clock.now());
+    },
   });
 }
 

@@ -33,6 +33,15 @@ function sendMessageBatchVia(client: SQSClient): SendMessages {
   };
 }
 
+/**
+ * SQS takes only #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF in a body (fauxqs checks UTF-16 code units,
+ * so it also refuses astral characters such as emoji). JSON.stringify leaves U+FFFE, U+FFFF and surrogates as they
+ * are: each such code unit is written as its JSON escape instead, which JSON.parse reads back as the same text.
+ */
+const OUTSIDE_SQS_CHARACTERS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g;
+export const sqsSafeJson = (message: unknown) =>
+  JSON.stringify(message).replace(OUTSIDE_SQS_CHARACTERS, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 interface PendingSend {
   body: string;
   resolve: () => void;
@@ -82,7 +91,7 @@ export function createSqsWorkQueue<T>(
       return new Promise<void>((resolve, reject) => {
         // the first send of a tick schedules the call, unless calls are at their limit: the one that ends sends these
         if (pending.length === 0 && callsInFlight < maxCallsInFlight) setImmediate(flush);
-        pending.push({ body: JSON.stringify(message), resolve, reject });
+        pending.push({ body: sqsSafeJson(message), resolve, reject });
       });
     },
   };

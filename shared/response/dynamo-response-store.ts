@@ -11,6 +11,8 @@ import { ApiError } from '../errors.js';
 import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
 
 const PENDING = 'pending';
+/** in the pendingSentiment index under its own key: settled, its marks not yet known to be written */
+const SETTLING = 'settling';
 /** with a `where` filter, items read per Query call */
 const FILTERED_CHUNK = 200;
 
@@ -52,7 +54,7 @@ function decodeCursor(cursor: string, surveyId: string): Record<string, unknown>
 
 /** every read leaves out expired responses (retention), even before the sweeper or TTL deletes them */
 export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): ResponseStore {
-  async function listPending(indexName: string, attribute: string, limit: number): Promise<StoredResponse[]> {
+  async function listPending(indexName: string, attribute: string, limit: number, value = PENDING): Promise<StoredResponse[]> {
     // the filter applies after the read: read on until `limit` live items or the index ends
     const items: ResponseItem[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -64,7 +66,7 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
           KeyConditionExpression: '#p = :p',
           FilterExpression: 'attribute_not_exists(#e) OR #e > :now',
           ExpressionAttributeNames: { '#p': attribute, '#e': 'expiresAt' },
-          ExpressionAttributeValues: { ':p': PENDING, ':now': Math.floor(clock.now().getTime() / 1000) },
+          ExpressionAttributeValues: { ':p': value, ':now': Math.floor(clock.now().getTime() / 1000) },
           Limit: limit - items.length,
           ExclusiveStartKey: startKey,
         }),
@@ -167,6 +169,12 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
 
     listPendingSentiment: (limit) => listPending('pendingSentiment', 'sentimentPending', limit),
 
+    listSettling: (limit) => listPending('pendingSentiment', 'sentimentPending', limit, SETTLING),
+
+    async settlingDone(responseId) {
+      await updateIf(responseId, 'REMOVE sentimentPending', 'sentimentPending = :settling', { ':settling': SETTLING });
+    },
+
     listUnrouted: (limit) => listPending('unrouted', 'routingPending', limit),
 
     async markDetractor(responseId, reasons) {
@@ -188,10 +196,16 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
           new UpdateCommand({
             TableName: tableName,
             Key: { responseId },
-            UpdateExpression: stillPending ? set : `${set} REMOVE sentimentPending`,
-            ConditionExpression: 'attribute_exists(sentimentPending)',
+            // a final sentiment stays in the index as `settling` until the rescore has written its marks
+            UpdateExpression: stillPending ? set : `${set}, sentimentPending = :settling`,
+            ConditionExpression: 'sentimentPending = :pending',
             ...(privacy ? { ExpressionAttributeNames: { '#c': 'comment' } } : {}),
-            ExpressionAttributeValues: { ':s': sentiment, ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}) },
+            ExpressionAttributeValues: {
+              ':s': sentiment,
+              ':pending': PENDING,
+              ...(stillPending ? {} : { ':settling': SETTLING }),
+              ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}),
+            },
           }),
         );
       } catch (error) {

@@ -83,7 +83,8 @@ export const hasFilter = (filter: ResponseFilter) => Object.values(filter).some(
 /** whether a stored response passes every filter given (pure) */
 export function responseMatches(response: StoredResponse, filter: ResponseFilter): boolean {
   if (filter.question) {
-    const answer = response.answers[filter.question];
+    // own answers only: a question id such as `constructor` is not Object.prototype's function
+    const answer = Object.hasOwn(response.answers, filter.question) ? response.answers[filter.question] : undefined;
     if (answer === undefined) return false;
     if (filter.min !== undefined && answer < filter.min) return false;
     if (filter.max !== undefined && answer > filter.max) return false;

@@ -1,5 +1,7 @@
 // use case: turn a batch of queued responses into stored ones.
-//   1. parse each message (a malformed one fails alone and reaches the DLQ after 5 receives); redact its metadata values
+//   1. parse each message and redact its metadata values (a malformed one fails alone and reaches the DLQ after 5
+//      receives; so does any record whose survey, redaction or erasure lookup fails: the others of the batch are
+//      stored, see RecordNotStoredError)
 //   2. redact personal data from every comment of a survey whose privacy.comments is `redact` (the default), in one
 //      call to the PII port: what follows (sentiment, storage, follow-up, webhooks, console) only sees redacted text.
 //      A provider fault never stores unredacted text: the comment is stored with the local redaction, its redaction
@@ -52,6 +54,40 @@ export class MalformedMessageError extends Error {
   }
 }
 
+/** a fault of one step of the batch's preparation, kept for the records it concerns */
+class PreparationError extends Error {
+  constructor(step: string, cause: unknown) {
+    super(`${step} failed`, { cause });
+    this.name = 'PreparationError';
+  }
+}
+
+/**
+ * One record of a batch that was not stored (it is retried, and reaches the DLQ after its receives): what the
+ * process step logs. `reason` is safe to log: error names and our own messages, never a value from the response.
+ */
+export class RecordNotStoredError extends Error {
+  constructor(
+    readonly messageId: string,
+    readonly responseId: string | undefined,
+    readonly reason: string,
+    cause: unknown,
+  ) {
+    super(`response ${responseId ?? '(unparsed)'} not stored: ${reason}`, { cause });
+    this.name = 'RecordNotStoredError';
+  }
+}
+
+/** an error as a reason without personal data: an SDK's client-side message may quote the value after a colon */
+export function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const own = error instanceof MalformedMessageError || error instanceof PreparationError;
+  const service = '$metadata' in error;
+  const message = own || service ? error.message : error.message.split(':')[0];
+  const cause = error instanceof PreparationError ? ` (${reasonOf(error.cause)})` : '';
+  return `${error.name}: ${message?.slice(0, 200) ?? ''}${cause}`;
+}
+
 export function storedSentimentOf(outcome: SentimentOutcome | undefined): StoredSentiment {
   if (!outcome) return { status: 'pending' };
   switch (outcome.status) {
@@ -90,9 +126,11 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
     }
   }
 
+  /** a record whose redaction failed is in `failed`: it is retried, never stored unredacted */
   async function redactComments(
     responses: [messageId: string, QueuedResponse][],
     surveyOf: (id: string) => Survey | undefined,
+    failed: Map<string, Error>,
   ): Promise<Map<string, { comment: string; redaction: StoredRedaction }>> {
     const result = new Map<string, { comment: string; redaction: StoredRedaction }>();
     const requests = [];
@@ -106,16 +144,17 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
     let outcomes: RedactionOutcome[] = [];
     try {
       outcomes = await redactor.redact(requests);
-    } catch {
-      // the port promises not to reject; if an adapter does anyway, the batch fails and is retried: never stored unredacted
-      throw new Error('PII redaction failed');
+    } catch (error) {
+      // the port promises not to reject; if an adapter does anyway, the records with comments to redact are retried
+      for (const request of requests) failed.set(request.id, new PreparationError('PII redaction', error));
+      return result;
     }
     for (const outcome of outcomes) result.set(outcome.id, redactedComment(outcome));
-    for (const request of requests) if (!result.has(request.id)) throw new Error('PII redaction gave no outcome');
+    for (const request of requests) if (!result.has(request.id)) failed.set(request.id, new PreparationError('PII redaction (no outcome)', undefined));
     return result;
   }
 
-  /** prepares a batch; `store(messageId)` then stores one message and throws if it must be retried */
+  /** prepares a batch (never throws for one record's fault); `store(messageId)` then stores one message */
   return async function prepareBatch(messages: readonly QueueMessage[]) {
     const parsed = new Map<string, QueuedResponse>();
     for (const { messageId, body } of messages) {
@@ -127,40 +166,68 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
         // not JSON: left out, and fails in store()
       }
     }
+    // a fault of a lookup fails the records that need it, not the batch: the others are stored
+    const failed = new Map<string, Error>();
+    const failAll = (which: (r: QueuedResponse) => boolean, error: Error) => {
+      for (const [messageId, r] of parsed) if (which(r)) failed.set(messageId, error);
+    };
     const surveyById = new Map<string, Survey | undefined>();
     if (surveys) {
-      for (const surveyId of new Set([...parsed.values()].map((r) => r.surveyId))) surveyById.set(surveyId, await surveys.get(surveyId));
+      for (const surveyId of new Set([...parsed.values()].map((r) => r.surveyId))) {
+        try {
+          surveyById.set(surveyId, await surveys.get(surveyId));
+        } catch (error) {
+          failAll((r) => r.surveyId === surveyId, new PreparationError('survey lookup', error));
+        }
+      }
     }
-    const redacted = await redactComments([...parsed], (id) => surveyById.get(id));
+    const live = () => [...parsed].filter(([messageId]) => !failed.has(messageId));
+    const redacted = await redactComments(live(), (id) => surveyById.get(id), failed);
     // what every later step sees: the redacted comment; one whose redaction is pending is neither scored nor followed up
     const ready = new Map(
-      [...parsed].map(([messageId, r]): [string, QueuedResponse & { redaction?: StoredRedaction }] => {
+      live().map(([messageId, r]): [string, QueuedResponse & { redaction?: StoredRedaction }] => {
         const privacy = redacted.get(messageId);
         return [messageId, privacy ? { ...r, comment: privacy.comment, redaction: privacy.redaction } : r];
       }),
     );
     const outcomes = await scoreComments([...ready].filter(([, r]) => r.redaction?.status !== 'pending'));
-    const customerRefs = [...parsed.values()].flatMap((r) => (r.customerRef ? [r.customerRef] : []));
-    const erased = erasures && customerRefs.length > 0 ? await erasures.erasedAt(customerRefs) : new Map<string, string>();
+    const customerRefs = [...ready.values()].flatMap((r) => (r.customerRef ? [r.customerRef] : []));
+    let erased = new Map<string, string>();
+    try {
+      if (erasures && customerRefs.length > 0) erased = await erasures.erasedAt(customerRefs);
+    } catch (error) {
+      failAll((r) => r.customerRef !== undefined, new PreparationError('erasure lookup', error));
+    }
+
+    async function storeOne(messageId: string): Promise<'stored' | 'duplicate' | 'erased'> {
+      const failure = failed.get(messageId);
+      if (failure) throw failure;
+      const response = ready.get(messageId);
+      if (!response) throw new MalformedMessageError(messageId);
+      if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) return 'erased';
+      const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(messageId)) : null };
+      const survey = surveys ? (surveyById.get(response.surveyId) ?? (await surveys.get(response.surveyId))) : undefined;
+      const redactionPending = response.redaction?.status === 'pending';
+      const reasons = survey && !redactionPending ? detractorReasons(survey, stored) : [];
+      const item = {
+        ...stored,
+        storedAt: clock.now().toISOString(),
+        ...(reasons.length > 0 ? { followUp: { reasons } } : {}),
+      };
+      if (item.revision !== undefined && !store.putRevision) throw new Error('this response store cannot replace revisions');
+      const outcome = item.revision !== undefined && store.putRevision ? await store.putRevision(item) : await store.putIfAbsent(item);
+      await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
+      return outcome;
+    }
 
     return {
+      /** stores one message; throws a RecordNotStoredError if it must be retried */
       async store(messageId: string): Promise<'stored' | 'duplicate' | 'erased'> {
-        const response = ready.get(messageId);
-        if (!response) throw new MalformedMessageError(messageId);
-        if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) return 'erased';
-        const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(messageId)) : null };
-        const survey = surveys ? (surveyById.get(response.surveyId) ?? (await surveys.get(response.surveyId))) : undefined;
-        const redactionPending = response.redaction?.status === 'pending';
-        const reasons = survey && !redactionPending ? detractorReasons(survey, stored) : [];
-        const item = {
-          ...stored,
-          storedAt: clock.now().toISOString(),
-          ...(reasons.length > 0 ? { followUp: { reasons } } : {}),
-        };
-        if (item.revision !== undefined && !store.putRevision) throw new Error('this response store cannot replace revisions');
-        const outcome = item.revision !== undefined && store.putRevision ? await store.putRevision(item) : await store.putIfAbsent(item);
-        await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
-        return outcome;
+        try {
+          return await storeOne(messageId);
+        } catch (error) {
+          throw new RecordNotStoredError(messageId, parsed.get(messageId)?.id, reasonOf(error), error);
+        }
       },
     };
   };

@@ -67,8 +67,13 @@ export interface ResponseStore {
   /**
    * replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile.
    * With `privacy`, the comment and its redaction state are replaced in the same write (a pending redaction finished).
+   * A final sentiment moves the response to `listSettling` until `settlingDone`: its marks are still to be written.
    */
   settleSentiment(responseId: string, sentiment: StoredSentiment, privacy?: { comment: string; redaction: StoredRedaction }): Promise<void>;
+  /** responses whose final sentiment is stored but whose marks (dirty bucket, detractor) may not be yet */
+  listSettling(limit: number): Promise<StoredResponse[]>;
+  /** the marks of a settled response are written: it leaves `listSettling` */
+  settlingDone(responseId: string): Promise<void>;
   /** marks a stored response a detractor (found once its sentiment was scored late); no-op if it already is one */
   markDetractor(responseId: string, reasons: DetractorReason[]): Promise<void>;
   /** detractors not yet sent to the follow-up queue, oldest first */

@@ -7,6 +7,10 @@
 //      failed MAX_RESCORE_ATTEMPTS times (a comment the provider rejects for good): then it is stored unscored
 //   4. mark the bucket of each settled response dirty, so its aggregate's sentiment counts follow
 //   5. a response that the new sentiment makes a detractor (its survey's detractorRules) is marked for follow-up
+//   6. the response leaves the settling state. Step 3 leaves it `settling` (store.listSettling) rather than done, so a
+//      run that dies before 6 leaves it to the next run, which writes its marks again (both marks are idempotent);
+//      marking after the settle, not before, means a rollup between the two cannot clear the mark too early
+//   7. finish the responses an earlier run left settling: steps 4 to 6 again, from the stored sentiment
 import type { Clock } from '../clock.js';
 import { detractorReasons } from '../followups/detractor.js';
 import type { PiiRedactor } from '../privacy/port.js';
@@ -61,7 +65,31 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     return { privacy, waiting };
   }
 
+  /** steps 4 to 6 for a response whose final sentiment is stored */
+  async function markSettled(response: StoredResponse, sentiment: StoredSentiment): Promise<void> {
+    await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
+    const survey = surveys ? await surveys.get(response.surveyId) : undefined;
+    if (survey && !response.followUp) {
+      const reasons = detractorReasons(survey, { ...response, sentiment });
+      if (reasons.length > 0) await store.markDetractor(response.id, reasons);
+    }
+    await store.settlingDone(response.id);
+  }
+
+  /** 7: what an earlier run settled and died before finishing */
+  async function finishSettling(pageSize: number): Promise<void> {
+    for (const response of await store.listSettling(pageSize)) {
+      if (response.sentiment) await markSettled(response, response.sentiment);
+    }
+  }
+
   return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
+    const result = await rescore(pageSize);
+    await finishSettling(pageSize);
+    return result;
+  };
+
+  async function rescore(pageSize: number): Promise<{ settled: number; stillPending: number }> {
     const listed = (await store.listPendingSentiment(pageSize)).filter((r) => r.comment);
     if (listed.length === 0) return { settled: 0, stillPending: 0 };
     const { privacy, waiting } = await finishRedactions(listed);
@@ -91,14 +119,9 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
         await store.settleSentiment(outcome.id, storedSentimentOf(outcome), privacy.get(outcome.id));
       }
       const response = byId.get(outcome.id);
-      if (response) await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
-      const survey = response && surveys ? await surveys.get(response.surveyId) : undefined;
-      if (response && survey && !response.followUp) {
-        const reasons = detractorReasons(survey, { ...response, sentiment: storedSentimentOf(outcome) });
-        if (reasons.length > 0) await store.markDetractor(response.id, reasons);
-      }
+      if (response) await markSettled(response, storedSentimentOf(outcome));
       settled += 1;
     }
     return { settled, stillPending: listed.length - settled };
-  };
+  }
 }

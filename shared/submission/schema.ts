@@ -30,6 +30,13 @@ export const metadataSchema = z
   .record(z.string().min(1).max(64), z.string().max(256))
   .refine((m) => Object.keys(m).length <= MAX_METADATA_PAIRS, `at most ${MAX_METADATA_PAIRS} pairs`);
 
+/**
+ * The answers' own fields only: an unanswered question with an id such as `toString` or `constructor` must read as
+ * unanswered, not as Object.prototype's function of that name (which zod would refuse as "received function").
+ */
+const ownAnswers = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value;
+
 export function submissionSchemaFor(survey: Survey) {
   const answerShape: Record<string, z.ZodType<number | undefined>> = {};
   for (const question of scoredQuestions(survey)) {
@@ -48,7 +55,7 @@ export function submissionSchemaFor(survey: Survey) {
       journeyStage: journeyStageSchema.optional(),
       locale: localeSchema.optional(),
       customerRef: customerRefSchema.optional(),
-      answers: z.strictObject(answerShape),
+      answers: z.preprocess(ownAnswers, z.strictObject(answerShape)),
       comment: z.string().max(MAX_COMMENT_CHARS, `at most ${MAX_COMMENT_CHARS} characters`).optional(),
       metadata: metadataSchema.optional(),
       /** honeypot: a hidden field only bots fill (see submit-response) */

@@ -5,7 +5,8 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../functions/commons/powertools.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
@@ -84,6 +85,36 @@ describe('process: a DynamoDB fault', () => {
     const event = structuredClone(sqsBatch) as SQSEvent;
     db.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
     await expect(processHandler(event, context)).rejects.toThrow();
+  });
+});
+
+describe('process: a record whose survey cannot be read', () => {
+  it('fails alone, and is logged with its response id and the reason, never its content', async () => {
+    // Prepare: the second record answers a survey whose read fails
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    const second = event.Records[1]!;
+    second.body = JSON.stringify({ ...JSON.parse(second.body), surveyId: 'unreadable', customerRef: 'cust-secret-42' });
+    db.on(GetCommand).callsFake(({ Key }: { Key: { surveyId?: string } }) => {
+      if (Key.surveyId === 'unreadable') throw new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
+      return {};
+    });
+    db.on(PutCommand).resolves({});
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    // Act
+    const result = await processHandler(event, context);
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: second.messageId }]);
+    expect(storedItems().map((item) => item.responseId)).toEqual(['resp-0001', 'resp-0003']);
+    const logged = errors.mock.calls.filter(([message]) => message === 'response not stored');
+    expect(logged).toEqual([
+      ['response not stored', { messageId: second.messageId, responseId: 'resp-0002', reason: expect.stringMatching(/survey lookup failed.*ProvisionedThroughputExceededException/) }],
+    ]);
+    const everything = JSON.stringify(errors.mock.calls);
+    expect(everything).not.toContain('Wonderful service');
+    expect(everything).not.toContain('cust-secret-42');
+    errors.mockRestore();
   });
 });
 

@@ -1,10 +1,10 @@
 // integration: the two routes a handler's sends can take to the local queue engine behave alike. Through the SDK (as in
 // the cloud) and in-process (the local runtime's gateway thread): each send resolves once its own message is queued,
-// a message SQS refuses rejects alone, the messages are journaled; and a runtime on the SDK route stores a response.
+// a message SQS refuses rejects alone, text SQS would refuse travels escaped, the messages are journaled; and a runtime on the SDK route stores a response.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQueueEngine } from '../../infra/local/engines.js';
 import { readJournal } from '../../infra/local/queue-journal.js';
@@ -55,19 +55,33 @@ describe.each([
     expect(readJournal(join(dir, 'journal.ndjson')).flatMap((entry) => entry.m).length - journaledBefore).toBe(25);
   });
 
-  it('rejects only the send whose message SQS refuses (a character SQS does not allow)', async () => {
-    // Prepare
-    const queue = queueOf(engine.queueUrls.responses);
+  it('rejects only the send whose message SQS refuses (larger than the queue takes)', async () => {
+    // Prepare: a queue that takes messages of at most 1 KiB
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `small-${route.replace(/\W/g, '')}`, Attributes: { MaximumMessageSize: '1024' } }));
+    const queue = queueOf(QueueUrl!);
 
     // Act
-    const [good, refused] = await Promise.allSettled([queue.send({ text: 'fine' }), queue.send({ text: 'bad \uFFFF character' })]);
-    const queued = await drain(engine.queueUrls.responses);
+    const [good, refused] = await Promise.allSettled([queue.send({ text: 'fine' }), queue.send({ text: 'x'.repeat(2_000) })]);
+    const queued = await drain(QueueUrl!);
 
     // Assess
     expect(good.status).toBe('fulfilled');
     expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(QueueSendError);
-    expect(refused.status === 'rejected' && String(refused.reason.message)).toContain('InvalidMessageContents');
+    expect(refused.status === 'rejected' && String(refused.reason.message)).toContain('InvalidParameterValue');
     expect(queued).toEqual([JSON.stringify({ text: 'fine' })]);
+  });
+
+  it('queues text with characters SQS refuses in a body (U+FFFF, and astral ones fauxqs refuses) as JSON escapes of the same text', async () => {
+    // Prepare
+    const queue = queueOf(engine.queueUrls.responses);
+    const text = 'emoji 😀 𝍃, U+FFFF \uFFFF, U+FFFE \uFFFE, NUL \u0000';
+
+    // Act
+    await queue.send({ text });
+    const queued = await drain(engine.queueUrls.responses);
+
+    // Assess
+    expect(queued.map((body) => JSON.parse(body))).toEqual([{ text }]);
   });
 
   it('rejects every send to a queue that does not exist', async () => {

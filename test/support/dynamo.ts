@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoEngine } from '../../infra/local/engines.js';
+import { storingAnyKey } from '../../shared/dynamo-client.js';
 
 export async function startTestDynamo(name: string) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), `feedback-${name}-`));
   const engine = await startDynamoEngine(dataDir);
   const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  // the functions' client (shared/dynamo-client.ts), so that tests store values as the functions do
+  const db = storingAnyKey(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }));
   return {
     endpoint: engine.endpoint,
     client,
