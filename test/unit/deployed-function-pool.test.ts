@@ -1,0 +1,108 @@
+// unit: the deploy-faithful runner's Lambda sandboxes (infra/deployed/function-pool.ts) on a small bundle written
+// here: its own environment only, the template's Timeout enforced (the sandbox is killed and the next invocation
+// starts a new one), reserved concurrency honoured (a synchronous invocation past it is throttled, an asynchronous one
+// waits), and a bundle that cannot load failing its invocations as Lambda's init errors do.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
+import { createFunctionPool, type FunctionPool } from '../../infra/deployed/function-pool.js';
+
+const BUNDLE = `
+let invocations = 0;
+exports.handler = async (event) => {
+  invocations += 1;
+  if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
+  return { pid: process.pid, invocations, greeting: process.env.GREETING, leaked: process.env.RUNNER_SECRET ?? null };
+};`;
+
+function functionWith(source: string, settings: Partial<FunctionResource> = {}): FunctionResource {
+  const assetDir = mkdtempSync(join(tmpdir(), 'feedback-pool-'));
+  mkdirSync(assetDir, { recursive: true });
+  writeFileSync(join(assetDir, 'index.js'), source);
+  return {
+    logicalId: 'Fn1',
+    name: 'Api-Fn1',
+    arn: 'arn:aws:lambda:us-east-1:000000000000:function:Api-Fn1',
+    assetDir,
+    handler: 'index.handler',
+    runtime: 'nodejs22.x',
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    environment: {},
+    roleArn: 'arn:aws:iam::000000000000:role/Api-Role',
+    displayName: 'Fn',
+    ...settings,
+  };
+}
+
+const pools: FunctionPool[] = [];
+const poolOf = (fn: FunctionResource) => {
+  const pool = createFunctionPool(fn, { environment: { GREETING: 'hello', LAMBDA_TASK_ROOT: fn.assetDir, _HANDLER: fn.handler }, onLog: () => undefined });
+  pools.push(pool);
+  return pool;
+};
+afterEach(() => {
+  for (const pool of pools.splice(0)) pool.stop();
+});
+
+describe('the deployed runner’s sandboxes', () => {
+  it('run the bundle with the given environment only, reusing a warm sandbox', async () => {
+    // Prepare
+    process.env.RUNNER_SECRET = 'must not reach the function';
+    const pool = poolOf(functionWith(BUNDLE));
+
+    // Act
+    const first = (await pool.invoke({})) as { pid: number; invocations: number; greeting: string; leaked: string | null };
+    const second = (await pool.invoke({})) as typeof first;
+
+    // Assess
+    expect(first).toMatchObject({ greeting: 'hello', leaked: null, invocations: 1 });
+    expect(second).toMatchObject({ pid: first.pid, invocations: 2 });
+    expect(pool.coldStarts()).toBe(1);
+    delete process.env.RUNNER_SECRET;
+  });
+
+  it('kill a sandbox that outlives its Timeout, and start a new one for the next invocation', async () => {
+    // Prepare
+    const pool = poolOf(functionWith(BUNDLE, { timeoutSeconds: 1 }));
+
+    // Act
+    const timedOut = await pool.invoke({ sleepMs: 5_000 }).catch((error: Error) => error);
+    const next = (await pool.invoke({})) as { invocations: number };
+
+    // Assess
+    expect(timedOut).toMatchObject({ name: 'Sandbox.Timedout', message: 'Task timed out after 1.00 seconds' });
+    expect(next.invocations).toBe(1);
+    expect(pool.coldStarts()).toBe(2);
+  });
+
+  it('throttle a synchronous invocation past the reserved concurrency, and queue an asynchronous one', async () => {
+    // Prepare
+    const pool = poolOf(functionWith(BUNDLE, { reservedConcurrency: 1 }));
+    // its one sandbox is taken as soon as the call is made (before the sandbox has even started)
+    const busy = pool.invoke({ sleepMs: 1_000 }, 'async');
+
+    // Act
+    const throttled = await pool.invoke({}, 'sync').catch((error: Error) => error);
+    const queued = pool.invoke({}, 'async');
+    const results = (await Promise.all([busy, queued])) as { pid: number }[];
+
+    // Assess: one sandbox served both, one after the other
+    expect(throttled).toMatchObject({ name: 'TooManyRequestsException' });
+    expect(results[0]!.pid).toBe(results[1]!.pid);
+    expect(pool.coldStarts()).toBe(1);
+  });
+
+  it('fail every invocation of a bundle that cannot load, with the module error', async () => {
+    // Prepare: what a bundle with a dependency left out of it does in /var/task
+    const pool = poolOf(functionWith(`require('a-package-left-external'); exports.handler = async () => 'never';`));
+
+    // Act
+    const failed = await pool.invoke({}).catch((error: Error) => error);
+
+    // Assess
+    expect(failed).toMatchObject({ message: expect.stringContaining("Cannot find module 'a-package-left-external'") });
+  });
+});
