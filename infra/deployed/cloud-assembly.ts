@@ -115,6 +115,8 @@ export interface DeployedShape {
 interface Physical {
   ref: string;
   attributes: Record<string, string>;
+  /** a type the runner runs (tables, queues, functions…): an attribute it does not know is an error, not a stand-in */
+  modeled?: boolean;
 }
 
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -149,9 +151,12 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
             return refOf(arg as string);
           case 'Fn::GetAtt': {
             const [id, attribute] = (typeof arg === 'string' ? arg.split('.') : arg) as [string, string];
-            const found = own.get(id)?.attributes[attribute];
-            if (found === undefined) throw new Error(`${stack}: cannot resolve Fn::GetAtt ${id}.${attribute}`);
-            return found;
+            const resource = own.get(id);
+            const found = resource?.attributes[attribute];
+            if (found !== undefined) return found;
+            // what the runner never reaches (an S3 origin access control's id, say) stands in by its name
+            if (resource && !resource.modeled) return `${id}.${attribute}`;
+            throw new Error(`${stack}: cannot resolve Fn::GetAtt ${id}.${attribute}`);
           }
           case 'Fn::ImportValue': {
             const exportName = resolve(arg) as string;
@@ -391,6 +396,7 @@ function statementsOf(document: { Statement: Json[] }): PolicyStatement[] {
 /** the name CloudFormation would give a resource without one: the stack's name and the logical id */
 function physicalNames(stack: string, template: Template, endpoint: string): Map<string, Physical> {
   const names = new Map<string, Physical>();
+  const modeled = new Set(['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SecretsManager::Secret', 'AWS::Lambda::Function', 'AWS::IAM::Role']);
   for (const [id, resource] of Object.entries(template.Resources)) {
     const name = `${stack}-${id}`;
     const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
@@ -435,6 +441,7 @@ function physicalNames(stack: string, template: Template, endpoint: string): Map
       default:
         names.set(id, { ref: id, attributes: { Arn: arn('local', id) } });
     }
+    if (modeled.has(resource.Type)) names.get(id)!.modeled = true;
   }
   return names;
 }
