@@ -20,7 +20,9 @@ describe('the deployment npm run cost prices', () => {
 
     // Assess
     expect(deployment.alarms).toBe(Object.keys(topology.functions).length + Object.keys(topology.queues).length);
-    const declaredReaders = Object.values(topology.functions).filter((fn: Record<string, unknown>) => fn.adminToken || fn.linkKeys || fn.alertWebhook || fn.followupWebhook);
+    // a secret per declared need, and every routed function reads the origin-verify secret
+    const routed = new Set(topology.routes.map((route) => route.function as string));
+    const declaredReaders = Object.entries(topology.functions).filter(([name, fn]: [string, Record<string, unknown>]) => fn.adminToken || fn.linkKeys || fn.alertWebhook || fn.followupWebhook || routed.has(name));
     expect(deployment.secretReaders).toBe(declaredReaders.length);
     expect(deployment.secrets).toBeGreaterThanOrEqual(3);
     const edgeRules = new FeedbackEdgeWafStack(new App(), 'EdgeWaf').webAcl.rules as unknown[];

@@ -66,6 +66,8 @@ describe('the invitations function at cold start', () => {
     SURVEYS_TABLE: 'surveys',
     INVITATIONS_TABLE: 'invitations',
     RESPONSES_TABLE: 'responses',
+    CXLEADS_TABLE: 'cxLeads',
+    AUDIT_TABLE: 'audit',
     AWS_REGION: 'us-east-1',
     ADMIN_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AdminToken-AbCdEf',
     LINK_SIGNING_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:LinkSigningKeys-AbCdEf',
