@@ -28,6 +28,8 @@ export interface PoolOptions {
   environment: Record<string, string>;
   /** each line a sandbox writes (its logs), with the function's name */
   onLog: (line: string) => void;
+  /** a sandbox that could not start (the bundle did not load, its configuration was refused at cold start) */
+  onInitError?: (error: InvocationError) => void;
 }
 
 interface Sandbox {
@@ -36,7 +38,7 @@ interface Sandbox {
   pending?: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void };
 }
 
-export function createFunctionPool(fn: FunctionResource, { environment, onLog }: PoolOptions) {
+export function createFunctionPool(fn: FunctionResource, { environment, onLog, onInitError }: PoolOptions) {
   const cap = fn.reservedConcurrency ?? UNRESERVED_LOCAL_CONCURRENCY;
   const sandboxes = new Set<Sandbox>();
   const waiting: { resolve: (sandbox: Sandbox) => void; reject: (error: Error) => void }[] = [];
@@ -57,12 +59,14 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog }:
     return new Promise<Sandbox>((resolve, reject) => {
       const failed = (error: InvocationError) => {
         retire(sandbox);
+        onInitError?.(error);
         reject(error);
       };
       child.once('exit', (code) => failed(new InvocationError('Runtime.ExitError', `the sandbox exited (${code}) during init`)));
       child.once('message', (message: { type: string; error?: { name: string; message: string } }) => {
         child.removeAllListeners('exit');
-        if (message.type !== 'ready') return failed(new InvocationError(message.error?.name ?? 'Runtime.ImportModuleError', message.error?.message ?? 'init failed'));
+        // Lambda reports any failure while the handler module loads as Runtime.ImportModuleError
+        if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`));
         child.on('message', (reply: { type: string; id: string; result?: unknown; error?: { name: string; message: string } }) => {
           const pending = sandbox.pending;
           if (!pending || pending.id !== reply.id) return;

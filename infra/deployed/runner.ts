@@ -128,6 +128,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   // each bundle is unpacked into a task root of its own, as Lambda unpacks it into /var/task: nothing around it (no
   // package.json "type", no node_modules) that the deployed function would not have
   const taskRoots = mkdtempSync(join(tmpdir(), 'feedback-tasks-'));
+  const initFailures: { function: string; error: string }[] = [];
   const logs = new Map<string, string[]>();
   const pools = new Map<string, FunctionPool>();
   for (const bundled of shape.functions) {
@@ -144,6 +145,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
           if (lines.length > 2_000) lines.shift();
           options.onLog?.(fn.displayName, line);
         },
+        onInitError: (error) => initFailures.push({ function: fn.displayName, error: error.message }),
       }),
     );
   }
@@ -269,6 +271,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     problems,
     /** AWS calls the functions' roles did not allow, in order */
     denials,
+    /** sandboxes that could not start: a bundle that did not load, a configuration refused at cold start */
+    initFailures,
     /** what a function logged (by its display name, e.g. "Process") */
     logsOf: (displayName: string) => logs.get(displayName) ?? [],
     coldStarts: () => Object.fromEntries([...pools.values()].map((pool) => [pool.function.displayName, pool.coldStarts()])),

@@ -14,7 +14,7 @@ const ORIGIN = 'https://shop.example';
 beforeAll(async () => {
   env = await startTestDeployedRunner();
   const put = await request(env.runner, 'PUT', '/v1/surveys/demo', { admin: true, body: demoSurvey([ORIGIN]) });
-  if (put.status !== 200) throw new Error(`PUT /v1/surveys/demo: ${put.status} ${JSON.stringify(put.body)}`);
+  if (put.status !== 200) throw new Error(`PUT /v1/surveys/demo: ${put.status} ${JSON.stringify(put.body)}; functions that did not start: ${JSON.stringify(env.runner.initFailures)}`);
   // synthesis bundles every function: minutes on two busy cores
 }, 600_000);
 afterAll(async () => {
@@ -32,7 +32,8 @@ const form = (fields: Record<string, string>): RequestInit => ({
 });
 const stored = (id: string) => eventually(async () => (await listAll(env.runner, 'demo')).find((r) => r.id === id), 30_000, `response ${id} stored`);
 
-describe('the deployed shape', () => {
+// each flow waits up to 30 s for the queue consumers and schedules: twice that, so a wait's own message is the one seen
+describe('the deployed shape', { timeout: 90_000 }, () => {
   it('wires every route, event source and schedule the template declares, with the permissions AWS checks', () => {
     // Assess: API Gateway may invoke each route's function, each event source's role may read its queue, each
     // schedule's role may invoke its target
@@ -42,7 +43,7 @@ describe('the deployed shape', () => {
     expect(env.runner.shape.schedules).toHaveLength(6);
   });
 
-  it('stores and scores a widget submission, rolls it up and reports it in the metrics', { timeout: 90_000 }, async () => {
+  it('stores and scores a widget submission, rolls it up and reports it in the metrics', async () => {
     // Act
     const submitted = await request(env.runner, 'POST', '/v1/responses', {
       headers: { origin: ORIGIN },
@@ -74,6 +75,7 @@ describe('the deployed shape', () => {
       headers: { origin: ORIGIN },
       body: { surveyId: 'demo', channel: 'web', answers: { nps: 2 }, comment: 'Never arrived', customerRef: 'cust-7' },
     });
+    expect(lead.status).toBe(201);
     await stored(submitted.body.id);
 
     // Act: the router's schedule → the follow-up queue → the task consumer; then the lead works the task
@@ -191,8 +193,9 @@ describe('the deployed shape', () => {
     expect(result.steps.map((step) => step.name)).toEqual(['survey', 'public-survey', 'submit', 'response', 'metrics', 'followups', 'invitation', 'invitation-page', 'tokens']);
   });
 
-  it('made no AWS call that a function’s role does not allow', () => {
-    // Assess: after every flow above, IAM refused nothing
+  it('made no AWS call that a function’s role does not allow, and every function started', () => {
+    // Assess: after every flow above, IAM refused nothing, and no bundle failed to load or refused its configuration
     expect(env.runner.denials).toEqual([]);
+    expect(env.runner.initFailures).toEqual([]);
   });
 });

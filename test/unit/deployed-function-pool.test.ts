@@ -103,6 +103,6 @@ describe('the deployed runner’s sandboxes', () => {
     const failed = await pool.invoke({}).catch((error: Error) => error);
 
     // Assess
-    expect(failed).toMatchObject({ message: expect.stringContaining("Cannot find module 'a-package-left-external'") });
+    expect(failed).toMatchObject({ name: 'Runtime.ImportModuleError', message: expect.stringContaining("Cannot find module 'a-package-left-external'") });
   });
 });
