@@ -54,7 +54,17 @@ function decodeCursor(cursor: string, surveyId: string): Record<string, unknown>
 
 /** every read leaves out expired responses (retention), even before the sweeper or TTL deletes them */
 export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): ResponseStore {
-  async function listPending(indexName: string, attribute: string, limit: number, value = PENDING): Promise<StoredResponse[]> {
+  async function listPending(
+    indexName: string,
+    attribute: string,
+    limit: number,
+    value = PENDING,
+    dueBy?: Date,
+  ): Promise<StoredResponse[]> {
+    // with `dueBy`, a sentiment waiting out its backoff is left out (one without `nextAttemptAt` is due at once).
+    // The index is sorted by receivedAt, not by due time, so this is a filter: during a long outage a run reads past
+    // the waiting items to reach the due ones (an index sorted by due time would spare those reads)
+    const due = dueBy ? ' AND (attribute_not_exists(#s.#n) OR #s.#n <= :due)' : '';
     // the filter applies after the read: read on until `limit` live items or the index ends
     const items: ResponseItem[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -64,9 +74,13 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
           TableName: tableName,
           IndexName: indexName,
           KeyConditionExpression: '#p = :p',
-          FilterExpression: 'attribute_not_exists(#e) OR #e > :now',
-          ExpressionAttributeNames: { '#p': attribute, '#e': 'expiresAt' },
-          ExpressionAttributeValues: { ':p': value, ':now': Math.floor(clock.now().getTime() / 1000) },
+          FilterExpression: `(attribute_not_exists(#e) OR #e > :now)${due}`,
+          ExpressionAttributeNames: { '#p': attribute, '#e': 'expiresAt', ...(dueBy ? { '#s': 'sentiment', '#n': 'nextAttemptAt' } : {}) },
+          ExpressionAttributeValues: {
+            ':p': value,
+            ':now': Math.floor(clock.now().getTime() / 1000),
+            ...(dueBy ? { ':due': dueBy.toISOString() } : {}),
+          },
           Limit: limit - items.length,
           ExclusiveStartKey: startKey,
         }),
@@ -167,7 +181,7 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       };
     },
 
-    listPendingSentiment: (limit) => listPending('pendingSentiment', 'sentimentPending', limit),
+    listPendingSentiment: (limit, dueBy) => listPending('pendingSentiment', 'sentimentPending', limit, PENDING, dueBy),
 
     listSettling: (limit) => listPending('pendingSentiment', 'sentimentPending', limit, SETTLING),
 

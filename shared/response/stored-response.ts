@@ -6,8 +6,12 @@ import type { QueuedResponse } from '../submission/schema.js';
 export type StoredSentiment =
   | { status: 'scored'; label: SentimentLabel; scores: SentimentScores; language: string }
   | { status: 'unscored'; language: string; reason: string }
-  /** the provider failed: the rescore schedule scores it later; `attempts` counts its failed rescores */
-  | { status: 'pending'; language?: string; attempts?: number };
+  /**
+   * the provider failed: the rescore schedule scores it later. `attempts` counts its failed rescores, `nextAttemptAt`
+   * is when the next is due (backoff: shared/sentiment/rescore-schedule.ts), `rejections` counts the times the
+   * provider refused this comment itself
+   */
+  | { status: 'pending'; language?: string; attempts?: number; nextAttemptAt?: string; rejections?: number };
 
 /**
  * What happened to the comment's personal data (counts by kind, never content): `redacted`; `kept` (the survey's
@@ -63,7 +67,8 @@ export interface ResponseStore {
    */
   putRevision?(response: StoredResponse): Promise<'stored' | 'duplicate'>;
   listBySurvey(query: ResponseQuery): Promise<ResponsePage>;
-  listPendingSentiment(limit: number): Promise<StoredResponse[]>;
+  /** responses whose sentiment is pending, oldest first; with `dueBy`, only those whose next attempt is due by then */
+  listPendingSentiment(limit: number, dueBy?: Date): Promise<StoredResponse[]>;
   /**
    * replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile.
    * With `privacy`, the comment and its redaction state are replaced in the same write (a pending redaction finished).

@@ -13,7 +13,8 @@
 // example is "InternalServerException", i.e. the exception's name
 // (https://docs.aws.amazon.com/comprehend/latest/dg/how-batch.html). So the code is compared after normalising
 // ("UNSUPPORTED_LANGUAGE" ≡ "UnsupportedLanguageException"), only an unsupported language is `unscored`, and
-// anything else, known or not, is `failed`.
+// anything else, known or not, is `failed`: a service fault as a provider failure, any other code as a rejection
+// of that document (`rejected`).
 import {
   BatchDetectDominantLanguageCommand,
   BatchDetectSentimentCommand,
@@ -248,7 +249,16 @@ function describe(error: unknown): string {
 const normalizeCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/(exception|error)$/, '');
 const UNSUPPORTED_LANGUAGE_CODE = normalizeCode('UnsupportedLanguageException');
 
-/** one document of a batch failed (BatchItemError): only an unsupported language is final, the rest is retried later */
+/** item codes that name a fault of the service, not of the document: retried for as long as they last */
+const SERVICE_FAULT_CODES = new Set(
+  ['InternalServerException', 'ServiceUnavailableException', 'TooManyRequestsException', 'ThrottlingException'].map(normalizeCode),
+);
+
+/**
+ * one document of a batch failed (BatchItemError): an unsupported language is final; a service fault (the one
+ * documented example, InternalServerException) is a provider failure like a failed call; any other code, known
+ * or not, is Comprehend refusing this document (`rejected`): the rescore tries it a few times, then gives up
+ */
 function outcomeOfItemError(
   error: BatchItemError,
   pending: Pending,
@@ -256,8 +266,10 @@ function outcomeOfItemError(
   unsupportedReason: 'unsupported-language' | 'undetermined-language',
 ): SentimentOutcome {
   const code = error.ErrorCode ?? 'unknown';
-  if (normalizeCode(code) === UNSUPPORTED_LANGUAGE_CODE) return unscored(pending, language, unsupportedReason);
-  return failed(pending, language === UNDETERMINED_LANGUAGE ? undefined : language, `comprehend-item:${code}`);
+  const normalized = normalizeCode(code);
+  if (normalized === UNSUPPORTED_LANGUAGE_CODE) return unscored(pending, language, unsupportedReason);
+  const outcome = failed(pending, language === UNDETERMINED_LANGUAGE ? undefined : language, `comprehend-item:${code}`);
+  return SERVICE_FAULT_CODES.has(normalized) ? outcome : { ...outcome, rejected: true };
 }
 
 function unscored(
@@ -268,7 +280,7 @@ function unscored(
   return { id: request.id, status: 'unscored', language, reason };
 }
 
-function failed(request: Pick<SentimentRequest, 'id'>, language: string | undefined, reason: string): SentimentOutcome {
+function failed(request: Pick<SentimentRequest, 'id'>, language: string | undefined, reason: string): Extract<SentimentOutcome, { status: 'failed' }> {
   return language === undefined
     ? { id: request.id, status: 'failed', reason }
     : { id: request.id, status: 'failed', language, reason };

@@ -22,8 +22,12 @@ export type SentimentOutcome =
   | { id: string; status: 'scored'; language: string; label: SentimentLabel; scores: SentimentScores }
   /** the adapter does not score this language: stored as such, never guessed */
   | { id: string; status: 'unscored'; language: string; reason: 'unsupported-language' | 'undetermined-language' }
-  /** the provider failed (throttled, outage): the response is stored pending and scored later */
-  | { id: string; status: 'failed'; language?: string; reason: string };
+  /**
+   * not scored this time: the response is stored pending and rescored later. `rejected` when the provider refused
+   * this document itself (not the whole call: an outage, throttling or timeout): retrying the same text may never
+   * succeed, so the rescore gives up after a few such refusals; a provider fault it retries for as long as it lasts.
+   */
+  | { id: string; status: 'failed'; language?: string; reason: string; rejected?: true };
 
 export interface SentimentAnalyzer {
   /** one outcome per request, in any order; never rejects for a provider fault (those become `failed` outcomes) */

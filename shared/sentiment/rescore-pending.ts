@@ -1,10 +1,12 @@
 // use case: score the comments of responses stored while the sentiment provider was failing.
-//   1. read a page of responses whose sentiment is pending (expired ones are never read)
+//   1. read a page of responses whose sentiment is pending and due (expired ones are never read; one waiting out its
+//      backoff is left for a later run)
 //   1b. finish the redaction of comments stored while the PII provider was failing: one that fails again stays pending
-//      (not scored) until it has failed MAX_RESCORE_ATTEMPTS times; then the local redaction is final (`local-only`)
+//      (not scored) until it has failed MAX_REDACTION_ATTEMPTS times; then the local redaction is final (`local-only`)
 //   2. score them in one call
-//   3. settle each that now has an outcome; one that failed again stays pending for the next run, until it has
-//      failed MAX_RESCORE_ATTEMPTS times (a comment the provider rejects for good): then it is stored unscored
+//   3. settle each that now has an outcome. One that failed again stays pending, due again after a growing wait
+//      (./rescore-schedule.ts): a provider fault (outage, throttling, timeout) is retried for as long as it lasts;
+//      a comment the provider itself refused MAX_REJECTIONS times is stored unscored with the provider's reason
 //   4. mark the bucket of each settled response dirty, so its aggregate's sentiment counts follow
 //   5. a response that the new sentiment makes a detractor (its survey's detractorRules) is marked for follow-up
 //   6. the response leaves the settling state. Step 3 leaves it `settling` (store.listSettling) rather than done, so a
@@ -19,9 +21,13 @@ import { redactedComment, storedSentimentOf } from '../response/process-response
 import { hourKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { ResponseStore, StoredRedaction, StoredResponse, StoredSentiment } from '../response/stored-response.js';
-import { languageOfLocale, type SentimentAnalyzer } from './port.js';
+import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from './port.js';
+import { nextRescoreAt } from './rescore-schedule.js';
 
-export const MAX_RESCORE_ATTEMPTS = 10;
+/** failed provider attempts at a pending redaction before the local redaction is final */
+export const MAX_REDACTION_ATTEMPTS = 10;
+/** the provider's refusals of one comment itself (not outages) before it is stored unscored */
+export const MAX_REJECTIONS = 3;
 
 export interface RescorePendingDeps {
   store: ResponseStore;
@@ -53,7 +59,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
       for (const [kind, count] of Object.entries(outcome.found)) found[kind] = (found[kind] ?? 0) + count;
       const attempts = (previous?.attempts ?? 0) + 1;
       const next = redactedComment({ ...outcome, found }, attempts);
-      if (outcome.status === 'failed' && attempts < MAX_RESCORE_ATTEMPTS) {
+      if (outcome.status === 'failed' && attempts < MAX_REDACTION_ATTEMPTS) {
         waiting.add(outcome.id);
         await store.settleSentiment(outcome.id, byId.get(outcome.id)?.sentiment ?? { status: 'pending' }, next);
         continue;
@@ -90,7 +96,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
   };
 
   async function rescore(pageSize: number): Promise<{ settled: number; stillPending: number }> {
-    const listed = (await store.listPendingSentiment(pageSize)).filter((r) => r.comment);
+    const listed = (await store.listPendingSentiment(pageSize, clock.now())).filter((r) => r.comment);
     if (listed.length === 0) return { settled: 0, stillPending: 0 };
     const { privacy, waiting } = await finishRedactions(listed);
     const pending = listed.filter((r) => !waiting.has(r.id)).map((r) => (privacy.has(r.id) ? { ...r, ...privacy.get(r.id) } : r));
@@ -100,28 +106,36 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
       text: r.comment as string,
       language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
     }));
-    // the port promises not to reject; if an adapter does anyway, this run counts as one failed attempt for each
+    // the port promises not to reject; if an adapter does anyway, this run counts as a provider fault for each
     const outcomes = await sentiment
       .analyze(requests)
-      .catch(() => requests.map(({ id, language }) => ({ id, status: 'failed' as const, reason: 'provider-rejected', ...(language ? { language } : {}) })));
+      .catch(() => requests.map(({ id, language }) => ({ id, status: 'failed' as const, reason: 'provider-error', ...(language ? { language } : {}) })));
     const byId = new Map(pending.map((r) => [r.id, r]));
     let settled = 0;
     for (const outcome of outcomes) {
-      const previous = byId.get(outcome.id)?.sentiment;
-      if (outcome.status === 'failed') {
-        const attempts = (previous?.status === 'pending' ? (previous.attempts ?? 0) : 0) + 1;
-        if (attempts < MAX_RESCORE_ATTEMPTS) {
-          await store.settleSentiment(outcome.id, { ...storedSentimentOf(outcome), attempts } as StoredSentiment, privacy.get(outcome.id));
-          continue;
-        }
-        await store.settleSentiment(outcome.id, { status: 'unscored', language: outcome.language ?? 'und', reason: 'provider-failed' }, privacy.get(outcome.id));
-      } else {
-        await store.settleSentiment(outcome.id, storedSentimentOf(outcome), privacy.get(outcome.id));
-      }
       const response = byId.get(outcome.id);
-      if (response) await markSettled(response, storedSentimentOf(outcome));
+      const next = outcome.status === 'failed' ? afterFailure(outcome, response?.sentiment, clock.now()) : storedSentimentOf(outcome);
+      await store.settleSentiment(outcome.id, next, privacy.get(outcome.id));
+      if (next.status === 'pending') continue;
+      if (response) await markSettled(response, next);
       settled += 1;
     }
     return { settled, stillPending: listed.length - settled };
   }
+}
+
+/** step 3 for a comment not scored this time: pending until its next attempt is due, or unscored once refused too often */
+function afterFailure(outcome: Extract<SentimentOutcome, { status: 'failed' }>, previous: StoredSentiment | null | undefined, now: Date): StoredSentiment {
+  const before = previous?.status === 'pending' ? previous : undefined;
+  const rejections = (before?.rejections ?? 0) + (outcome.rejected ? 1 : 0);
+  const language = outcome.language ?? before?.language;
+  if (rejections >= MAX_REJECTIONS) return { status: 'unscored', language: language ?? 'und', reason: outcome.reason };
+  const attempts = (before?.attempts ?? 0) + 1;
+  return {
+    status: 'pending',
+    ...(language ? { language } : {}),
+    attempts,
+    ...(rejections > 0 ? { rejections } : {}),
+    nextAttemptAt: nextRescoreAt(now, attempts),
+  };
 }

@@ -3,8 +3,8 @@
 // Simulated time (a fake clock over real dynalite): responses arrive every 5 s for 3 minutes (10 at a time; 5 in the
 // short form), the provider fails
 // every call from 0:30 to 1:30 (half of them by answering `failed`, half by rejecting outright, which the port
-// forbids but an adapter might do anyway). The rescore runs every 10 s, six times the real schedule's rate, so the
-// outage spans six failed rescores (a minute at the real rate spans one or two); the rollup runs every 30 s.
+// forbids but an adapter might do anyway). The rescore runs every 10 s, six times the real schedule's rate; a comment
+// whose rescore failed waits out its backoff (1, 2, 4 … minutes) before the next; the rollup runs every 30 s.
 // Each response goes through the submit use case (what POST /v1/responses runs) onto an in-memory queue, and each
 // step the queue delivers the previous step's first message again, as SQS may: the summary row counts what the
 // use cases answered, not what the test meant to send.
@@ -108,8 +108,9 @@ describe('the sentiment provider failing 100% for a minute, then recovering', ()
       if (step % 2 === 1) await rescore(100);
       if (step % 6 === 5) await rollUp();
     }
-    // after the recovery the schedules keep running until nothing is pending
-    for (let run = 0; run < 20 && (await store.listPendingSentiment(1)).length > 0; run += 1) await rescore(100);
+    // after the recovery the schedule keeps running, a minute apart, until nothing is pending (a comment that failed
+    // during the outage waits out its backoff first: 1, 2, 4 … minutes)
+    for (let run = 0; run < 20 && (await store.listPendingSentiment(1)).length > 0; run += 1, now += 60_000) await rescore(100);
     await rollUp();
 
     // Assess

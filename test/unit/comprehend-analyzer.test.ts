@@ -223,7 +223,7 @@ describe('comprehend sentiment analyzer', () => {
     ]);
   });
 
-  it('fails or leaves unscored only the documents listed in ErrorList and scores the rest', async () => {
+  it('fails or leaves unscored only the documents listed in ErrorList and scores the rest, marking a refused document rejected', async () => {
     // Prepare
     comprehend.on(BatchDetectSentimentCommand).resolves({
       ...metadata,
@@ -247,7 +247,28 @@ describe('comprehend sentiment analyzer', () => {
     expect(outcomes.get('r1')).toEqual({ id: 'r1', status: 'failed', language: 'en', reason: 'comprehend-item:InternalServerException' });
     expect(outcomes.get('r2')).toEqual({ id: 'r2', status: 'unscored', language: 'en', reason: 'unsupported-language' });
     expect(outcomes.get('r3')).toMatchObject({ status: 'scored', label: 'MIXED' });
-    expect(outcomes.get('r4')).toMatchObject({ status: 'failed', reason: 'comprehend-item:SOMETHING_NEW' });
+    expect(outcomes.get('r4')).toEqual({ id: 'r4', status: 'failed', language: 'en', reason: 'comprehend-item:SOMETHING_NEW', rejected: true });
+  });
+
+  it('counts a per-document throttling or service fault as a provider failure, not as a refusal of the document', async () => {
+    // Prepare
+    comprehend.on(BatchDetectSentimentCommand).resolves({
+      ...metadata,
+      ResultList: [],
+      ErrorList: [
+        { Index: 0, ErrorCode: 'TOO_MANY_REQUESTS', ErrorMessage: 'Rate exceeded' },
+        { Index: 1, ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'try again' },
+        { Index: 2, ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' },
+        { Index: 3, ErrorCode: 'InvalidRequestException', ErrorMessage: 'invalid document' },
+      ],
+    });
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+
+    // Act
+    const outcomes = await analyzer.analyze(englishRequests(4));
+
+    // Assess
+    expect(outcomes.map((outcome) => outcome.status === 'failed' && (outcome.rejected ?? false))).toEqual([false, false, false, true]);
   });
 
   it('fails every comment of a call that ends in InternalServerException, without rejecting', async () => {
