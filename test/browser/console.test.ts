@@ -1,4 +1,4 @@
-// browser: the CX console in real Chromium (Debian's, driven by playwright-core) against the local runtime, signed in
+// browser: the CX console in real Chromium (playwright-core; harness.ts picks which) against the local runtime, signed in
 // with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
 // and a phone), the language switches to Simplified Chinese, a task is claimed and resolved from the keyboard and the
 // follow-up metrics move, and a comment that looks like markup is shown as text and never runs.

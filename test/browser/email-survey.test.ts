@@ -1,4 +1,4 @@
-// browser: email survey links in real Chromium (Debian's, driven by playwright-core). The e-mail snippet is rendered in
+// browser: email survey links in real Chromium (playwright-core; harness.ts picks which). The e-mail snippet is rendered in
 // a page served from its own 127.0.0.1 port, as a webmail would show it; a person clicks "9", lands on the hosted page
 // with 9 selected, writes a comment and sends: one `email` response of the campaign. Script-running visits without the
 // human signal (closed at once, or in a hidden page) leave no provisional answer; a visible one that dwells does.

@@ -1,4 +1,4 @@
-// browser: the widget in real Chromium (Debian's, driven by playwright-core) on a customer's site served from its
+// browser: the widget in real Chromium (playwright-core; harness.ts picks which) on a customer's site served from its
 // own 127.0.0.1 port, against the local runtime: keyboard-only answering, a hostile host stylesheet, an offline
 // submit, and the recontact rules across reloads (the last through the npm package's ES modules).
 import { mkdtempSync, rmSync } from 'node:fs';
