@@ -29,7 +29,7 @@ beforeAll(async () => {
     const body = { surveyId: 'demo', idempotencyKey: `console-${i}`, channel: i % 2 ? 'email' : 'web', touchpoint: 'checkout', answers: { nps }, ...(nps === 2 ? { comment: HOSTILE } : {}) };
     expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
   }
-  await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 15_000, 'stored responses');
+  await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 60_000, 'stored responses');
   await runtime.triggerSchedule('roll-up-metrics');
   await eventually(
     async () => {
@@ -37,7 +37,7 @@ beforeAll(async () => {
       const tasks = await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token });
       return tasks.body.items?.length === 2 ? true : undefined;
     },
-    15_000,
+    60_000,
     'two follow-up tasks',
   );
 });

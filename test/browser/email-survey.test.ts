@@ -57,7 +57,7 @@ describe('a person answering from the e-mail', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.waitForLoadState('load');
     const thanks = await page.locator('h1').textContent();
-    const stored = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'person'), 15_000, 'the stored response');
+    const stored = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'person'), 60_000, 'the stored response');
     await context.close();
 
     // Assess
@@ -95,7 +95,7 @@ describe('a scanner that runs the page\'s script', () => {
     const withDwell = await eventually(async () => {
       const current = await report('machines');
       return current.provisional === 1 ? current : undefined;
-    }, 10_000, 'the provisional answer of the dwelling visit');
+    }, 60_000, 'the provisional answer of the dwelling visit');
     await visible.close();
 
     // Assess

@@ -157,7 +157,7 @@ describe('a visitor using only the keyboard', () => {
     const [item] = await eventually(async () => {
       const items = await listAll(env.runtime, 'e2e-keys');
       return items.length ? items : undefined;
-    }, 10_000, 'the stored response');
+    }, 60_000, 'the stored response');
     expect(item).toMatchObject({
       answers: { nps: 9, csat: 4, product: 4, service: 3, price: 1 },
       comment: 'Fast delivery, friendly staff.',
@@ -238,11 +238,11 @@ describe('a visitor who goes offline before sending', () => {
     const stored = await eventually(async () => {
       const items = await listAll(env.runtime, 'e2e-offline');
       return items.length ? items : undefined;
-    }, 10_000, 'the stored response');
+    }, 60_000, 'the stored response');
     await page.waitForFunction(() => localStorage.getItem('fbw:q') === null);
     const onlineEventSeen = await page.evaluate(() => (window as unknown as { backOnline?: number }).backOnline !== undefined);
     await reloadAndSettle();
-    await eventually(async () => ((await env.runtime.backlog()) === 0 ? true : undefined), 10_000, 'an empty queue');
+    await eventually(async () => ((await env.runtime.backlog()) === 0 ? true : undefined), 60_000, 'an empty queue');
 
     // Assess
     expect(queued).toHaveLength(1);
@@ -327,7 +327,7 @@ describe('the recontact rules, with the widget from the npm package', () => {
     const stored = await eventually(async () => {
       const items = await listAll(env.runtime, 'e2e-recontact');
       return items.length ? items : undefined;
-    }, 10_000, 'the stored response');
+    }, 60_000, 'the stored response');
     expect(stored.map((item) => item.answers)).toEqual([{ nps: 10 }]);
   });
 });

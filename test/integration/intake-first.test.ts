@@ -57,7 +57,7 @@ describe('the SQS poller under intake pressure', () => {
       // 12 the three loops would take unhindered; released, every message is consumed once and deleted
       expect(whileHeld).toBeGreaterThanOrEqual(1);
       expect(whileHeld).toBeLessThanOrEqual(5);
-      await eventually(async () => ((await poller.backlog()) === 0 ? true : undefined), 10_000, 'an empty queue');
+      await eventually(async () => ((await poller.backlog()) === 0 ? true : undefined), 60_000, 'an empty queue');
       expect(batches.reduce((a, b) => a + b, 0)).toBe(60);
     } finally {
       await poller.stop();
