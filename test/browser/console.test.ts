@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, OUTPUT_DIR } from './harness.js';
+import { launchChromium, newContext, OUTPUT_DIR } from './harness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
@@ -46,7 +46,7 @@ afterAll(async () => {
   await env?.close();
 });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  context = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   page = await context.newPage();
   dialogs = [];
   page.on('dialog', (dialog) => {

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import type { SurveyInput } from '../../shared/survey/schema.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
@@ -89,6 +89,16 @@ export async function launchChromium(sources: ChromiumSource[] = chromiumSources
       'Run `npm ci` (it installs @sparticuz/chromium; its Chromium needs the libnss3 shared library: `apt-get install libnss3`), ' +
       'or install Debian\'s chromium (`apt-get install chromium`).',
   );
+}
+
+/** a hang guard for every wait and action in a browser test (Playwright's own 30 s is exceeded on a loaded machine) */
+export const BROWSER_WAIT_MS = 120_000;
+
+/** a new context in `browser` whose waits and actions time out only after BROWSER_WAIT_MS */
+export async function newContext(browser: Browser, options?: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
+  return context;
 }
 
 export interface Site {

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWidgetPackage } from '../../web-widget/build.js';
 import { eventually, listAll, startTestRuntime } from '../support/local-runtime.js';
-import { focused, launchChromium, OUTPUT_DIR, putSurvey, startSite, widgetIsOpen, type Site } from './harness.js';
+import { focused, launchChromium, newContext, OUTPUT_DIR, putSurvey, type Site, startSite, widgetIsOpen } from './harness.js';
 
 const DAY_MS = 86_400_000;
 /** surveys of two questions: NPS (required) and the comment */
@@ -57,7 +57,7 @@ afterAll(async () => {
   if (packageDir) rmSync(packageDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
+  context = await newContext(browser, { viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
   page = await context.newPage();
 });
 afterEach(async () => {
