@@ -5,9 +5,17 @@
 // gateway's and the queue's, and each 202 then waited longer for its commit: on a fast 2-core machine a saturating load
 // got ≈25 % fewer requests/s through. Elsewhere (no /proc) this does nothing.
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
-export const BACKGROUND_NICENESS = 10;
+/** how many steps of nice value the back-end thread goes below the one it started with */
+export const BACKGROUND_NICENESS_STEP = 10;
+const LOWEST_PRIORITY = 19;
+
+/**
+ * the nice value for a background thread that started at `niceness`: lower than it, not a fixed value, so that a
+ * runtime started under `nice -n 10` still puts its gateway first (Linux stops at 19)
+ */
+export const backgroundNiceness = (niceness: number): number => Math.min(LOWEST_PRIORITY, niceness + BACKGROUND_NICENESS_STEP);
 
 /** the kernel id of the calling thread (Linux), or undefined */
 export function currentThreadId(): number | undefined {
@@ -18,13 +26,14 @@ export function currentThreadId(): number | undefined {
   }
 }
 
-/** lowers the calling thread (not its process) to BACKGROUND_NICENESS; answers whether it could */
+/** lowers the calling thread (not its process) to backgroundNiceness() of its own; answers whether it could */
 export function lowerPriorityOfThisThread(): boolean {
   const id = currentThreadId();
   if (id === undefined) return false;
   try {
-    setPriority(id, BACKGROUND_NICENESS);
-    return true;
+    const niceness = getPriority(id);
+    setPriority(id, backgroundNiceness(niceness));
+    return backgroundNiceness(niceness) > niceness;
   } catch {
     // not permitted: it keeps its priority
     return false;

@@ -1,4 +1,4 @@
-// browser: the CX console in real Chromium (Debian's, driven by playwright-core) against the local runtime, signed in
+// browser: the CX console in real Chromium (playwright-core; harness.ts picks which) against the local runtime, signed in
 // with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
 // and a phone), the language switches to Simplified Chinese, a task is claimed and resolved from the keyboard and the
 // follow-up metrics move, and a comment that looks like markup is shown as text and never runs.
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, OUTPUT_DIR } from './harness.js';
+import { launchChromium, newContext, OUTPUT_DIR } from './harness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
@@ -29,7 +29,7 @@ beforeAll(async () => {
     const body = { surveyId: 'demo', idempotencyKey: `console-${i}`, channel: i % 2 ? 'email' : 'web', touchpoint: 'checkout', answers: { nps }, ...(nps === 2 ? { comment: HOSTILE } : {}) };
     expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
   }
-  await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 15_000, 'stored responses');
+  await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 60_000, 'stored responses');
   await runtime.triggerSchedule('roll-up-metrics');
   await eventually(
     async () => {
@@ -37,7 +37,7 @@ beforeAll(async () => {
       const tasks = await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token });
       return tasks.body.items?.length === 2 ? true : undefined;
     },
-    15_000,
+    60_000,
     'two follow-up tasks',
   );
 });
@@ -46,7 +46,7 @@ afterAll(async () => {
   await env?.close();
 });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  context = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   page = await context.newPage();
   dialogs = [];
   page.on('dialog', (dialog) => {

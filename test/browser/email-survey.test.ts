@@ -1,11 +1,11 @@
-// browser: email survey links in real Chromium (Debian's, driven by playwright-core). The e-mail snippet is rendered in
+// browser: email survey links in real Chromium (playwright-core; harness.ts picks which). The e-mail snippet is rendered in
 // a page served from its own 127.0.0.1 port, as a webmail would show it; a person clicks "9", lands on the hosted page
 // with 9 selected, writes a comment and sends: one `email` response of the campaign. Script-running visits without the
 // human signal (closed at once, or in a hidden page) leave no provisional answer; a visible one that dwells does.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, OUTPUT_DIR, startSite, type Site } from './harness.js';
+import { launchChromium, newContext, OUTPUT_DIR, type Site, startSite } from './harness.js';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -38,7 +38,7 @@ const scoreLink = (customer: string, score: number) => new RegExp(`href="([^"]+\
 describe('a person answering from the e-mail', () => {
   it('clicks 9, sees it selected on the hosted page, adds a comment and sends: one email response of the campaign', async () => {
     // Prepare
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
+    const context: BrowserContext = await newContext(browser, { viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
     const page = await context.newPage();
     await page.goto(`${site.origin}/cust-person`);
 
@@ -57,7 +57,7 @@ describe('a person answering from the e-mail', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.waitForLoadState('load');
     const thanks = await page.locator('h1').textContent();
-    const stored = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'person'), 15_000, 'the stored response');
+    const stored = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'person'), 60_000, 'the stored response');
     await context.close();
 
     // Assess
@@ -73,12 +73,12 @@ describe('a person answering from the e-mail', () => {
 describe('a scanner that runs the page\'s script', () => {
   it('leaves no provisional answer without the human signal; a visible page that dwells does', async () => {
     // Act: a visit closed at once; a visit in a page that reports itself hidden, long past the dwell; a visible dwell
-    const quick = await browser.newContext();
+    const quick = await newContext(browser);
     const quickPage = await quick.newPage();
     await quickPage.goto(scoreLink('closed-at-once', 10));
     await quick.close();
 
-    const hidden = await browser.newContext();
+    const hidden = await newContext(browser);
     await hidden.addInitScript(() => {
       Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
       Object.defineProperty(document, 'hidden', { get: () => true });
@@ -89,13 +89,13 @@ describe('a scanner that runs the page\'s script', () => {
     await hidden.close();
     const withoutSignal = await report('machines');
 
-    const visible = await browser.newContext();
+    const visible = await newContext(browser);
     const visiblePage = await visible.newPage();
     await visiblePage.goto(scoreLink('visible-dwell', 10));
     const withDwell = await eventually(async () => {
       const current = await report('machines');
       return current.provisional === 1 ? current : undefined;
-    }, 10_000, 'the provisional answer of the dwelling visit');
+    }, 60_000, 'the provisional answer of the dwelling visit');
     await visible.close();
 
     // Assess

@@ -1,28 +1,104 @@
-// test support for browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser), and a
-// "customer's site" on its own 127.0.0.1 port, so the widget runs cross-origin as it does on a real site.
+// test support for browser tests: a Chromium driven by playwright-core (Debian's when installed, else the one the
+// @sparticuz/chromium devDependency ships inside its npm package, so `npm ci` is all a machine needs and no browser is
+// ever downloaded), and a "customer's site" on its own 127.0.0.1 port, so the widget runs cross-origin as it does on a
+// real site.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join, normalize } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import type { SurveyInput } from '../../shared/survey/schema.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { request } from '../support/local-runtime.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT_DIR = new URL('../../test-output/', import.meta.url).pathname;
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`browser tests need Debian's Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run installs it when missing)`);
+// no background traffic: this machine talks to 127.0.0.1 only
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/**
+ * The Chromium inside @sparticuz/chromium, decompressed once per package version into
+ * `<tmp>/feedback-tests-chromium-<version>/` and reused after that.
+ */
+export async function packagedChromium(): Promise<string> {
+  const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium');
+  const { version } = JSON.parse(readFileSync(join(dirname(entry), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const dir = join(tmpdir(), `feedback-tests-chromium-${version}`);
+  const binary = join(dir, 'chromium');
+  if (existsSync(binary)) return binary;
+  // the package decompresses into os.tmpdir() (binary, fonts, SwiftShader side by side); a child process with its own
+  // TMPDIR fills a private folder without touching this process's environment, and the rename publishes it whole, so
+  // test files launching at once never see half a binary (the loser of the race drops its copy)
+  const staging = await mkdtemp(`${dir}-`);
+  const script = `require(${JSON.stringify(entry)}).executablePath().then((path) => process.stdout.write(path))`;
+  try {
+    await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: staging } });
+    await rename(staging, dir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    if (!existsSync(binary)) throw error;
   }
+  return binary;
+}
+
+export interface ChromiumSource {
+  name: string;
+  /** the executable's path, or undefined when this source has none */
+  find(): Promise<string | undefined>;
+}
+
+/** where browser tests look for a Chromium, in order: the system's first (a Debian machine's own), then the package's */
+export const chromiumSources = (systemChromium = SYSTEM_CHROMIUM): ChromiumSource[] => [
+  { name: `Debian's chromium at ${systemChromium}`, find: async () => (existsSync(systemChromium) ? systemChromium : undefined) },
+  { name: 'the Chromium in the @sparticuz/chromium devDependency', find: packagedChromium },
+];
+
+/** an error's first line and what the browser wrote to stderr (a missing shared library shows there), in one line */
+const briefly = (error: unknown) => {
+  const [first, ...rest] = (error instanceof Error ? error.message : String(error)).split('\n');
+  // playwright repeats the browser's log in its call log, with colour codes
+  const stderr = new Set(rest.filter((line) => line.includes('[err]')).map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').replace(/^\s*-?\s*/, '')));
+  return [first, ...[...stderr].slice(0, 3)].join(' | ');
+};
+
+/** launches the first Chromium of `sources` that starts; when none does, one error names each and why */
+export async function launchChromium(sources: ChromiumSource[] = chromiumSources()): Promise<Browser> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    // no background traffic: this machine talks to 127.0.0.1 only
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const failures: string[] = [];
+  for (const source of sources) {
+    try {
+      const executablePath = await source.find();
+      if (executablePath === undefined) {
+        failures.push(`${source.name}: not installed`);
+        continue;
+      }
+      return await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    } catch (error) {
+      failures.push(`${source.name}: ${briefly(error)}`);
+    }
+  }
+  throw new Error(
+    `browser tests found no Chromium that starts:\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n` +
+      'Run `npm ci` (it installs @sparticuz/chromium; its Chromium needs the libnss3 shared library: `apt-get install libnss3`), ' +
+      'or install Debian\'s chromium (`apt-get install chromium`).',
+  );
+}
+
+/** a hang guard for every wait and action in a browser test (Playwright's own 30 s is exceeded on a loaded machine) */
+export const BROWSER_WAIT_MS = 120_000;
+
+/** a new context in `browser` whose waits and actions time out only after BROWSER_WAIT_MS */
+export async function newContext(browser: Browser, options?: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
+  return context;
 }
 
 export interface Site {

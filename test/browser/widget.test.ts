@@ -1,4 +1,4 @@
-// browser: the widget in real Chromium (Debian's, driven by playwright-core) on a customer's site served from its
+// browser: the widget in real Chromium (playwright-core; harness.ts picks which) on a customer's site served from its
 // own 127.0.0.1 port, against the local runtime: keyboard-only answering, a hostile host stylesheet, an offline
 // submit, and the recontact rules across reloads (the last through the npm package's ES modules).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWidgetPackage } from '../../web-widget/build.js';
 import { eventually, listAll, startTestRuntime } from '../support/local-runtime.js';
-import { focused, launchChromium, OUTPUT_DIR, putSurvey, startSite, widgetIsOpen, type Site } from './harness.js';
+import { focused, launchChromium, newContext, OUTPUT_DIR, putSurvey, type Site, startSite, widgetIsOpen } from './harness.js';
 
 const DAY_MS = 86_400_000;
 /** surveys of two questions: NPS (required) and the comment */
@@ -57,7 +57,7 @@ afterAll(async () => {
   if (packageDir) rmSync(packageDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
+  context = await newContext(browser, { viewport: { width: 1024, height: 720 }, locale: 'en-GB' });
   page = await context.newPage();
 });
 afterEach(async () => {
@@ -157,7 +157,7 @@ describe('a visitor using only the keyboard', () => {
     const [item] = await eventually(async () => {
       const items = await listAll(env.runtime, 'e2e-keys');
       return items.length ? items : undefined;
-    }, 10_000, 'the stored response');
+    }, 60_000, 'the stored response');
     expect(item).toMatchObject({
       answers: { nps: 9, csat: 4, product: 4, service: 3, price: 1 },
       comment: 'Fast delivery, friendly staff.',
@@ -238,11 +238,11 @@ describe('a visitor who goes offline before sending', () => {
     const stored = await eventually(async () => {
       const items = await listAll(env.runtime, 'e2e-offline');
       return items.length ? items : undefined;
-    }, 10_000, 'the stored response');
+    }, 60_000, 'the stored response');
     await page.waitForFunction(() => localStorage.getItem('fbw:q') === null);
     const onlineEventSeen = await page.evaluate(() => (window as unknown as { backOnline?: number }).backOnline !== undefined);
     await reloadAndSettle();
-    await eventually(async () => ((await env.runtime.backlog()) === 0 ? true : undefined), 10_000, 'an empty queue');
+    await eventually(async () => ((await env.runtime.backlog()) === 0 ? true : undefined), 60_000, 'an empty queue');
 
     // Assess
     expect(queued).toHaveLength(1);
@@ -327,7 +327,7 @@ describe('the recontact rules, with the widget from the npm package', () => {
     const stored = await eventually(async () => {
       const items = await listAll(env.runtime, 'e2e-recontact');
       return items.length ? items : undefined;
-    }, 10_000, 'the stored response');
+    }, 60_000, 'the stored response');
     expect(stored.map((item) => item.answers)).toEqual([{ nps: 10 }]);
   });
 });

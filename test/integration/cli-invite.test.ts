@@ -1,15 +1,13 @@
 // integration: `npm run cli -- invite` and `campaign` against a running local runtime, as a user runs them: a CSV of
 // 3,000 recipients with quoted fields and broken rows, streamed in chunks; bad rows reported by line and skipped, every
 // good row's link written; a rerun re-issues the same links; a refused request stops with nothing partial written.
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, request, startTestRuntime } from '../support/local-runtime.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
+import { request, startTestRuntime } from '../support/local-runtime.js';
 
-const run = promisify(execFile);
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 
 beforeAll(async () => {
@@ -19,18 +17,11 @@ afterAll(async () => {
   await env?.close();
 });
 
-const cli = (args: string[], token = ADMIN_TOKEN) =>
-  run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-    env: { ...process.env, FEEDBACK_ENDPOINT: env.runtime.url, FEEDBACK_ADMIN_TOKEN: token },
-    maxBuffer: 16 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
+const cli = (args: string[]) => runCli(env.runtime.url, args);
 
 const rowsOf = (csv: string) => parse(csv) as string[][];
 
-describe('the invite CLI', () => {
+describe('the invite CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('mints a link per good row of a large CSV, reports each bad row by line, and a rerun re-issues the same links', async () => {
     // Prepare: 3,000 rows; every 500th has a bad e-mail, every 700th a missing cell, one a bad locale; quoted names
     // with commas, a multi-line custom field, a custom column

@@ -1,12 +1,10 @@
 // integration: `npm run cli` against a running local runtime, over HTTP as a user would run it.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, eventually, request, startTestRuntime } from '../support/local-runtime.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
+import { eventually, request, startTestRuntime } from '../support/local-runtime.js';
 
-const run = promisify(execFile);
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 
 beforeAll(async () => {
@@ -16,15 +14,9 @@ afterAll(async () => {
   await env?.close();
 });
 
-const cli = (args: string[], token = ADMIN_TOKEN) =>
-  run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-    env: { ...process.env, FEEDBACK_ENDPOINT: env.runtime.url, FEEDBACK_ADMIN_TOKEN: token },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
+const cli = (args: string[], token?: string) => runCli(env.runtime.url, args, token);
 
-describe('the CLI', () => {
+describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('puts a survey from a file, which the admin API then serves', async () => {
     // Prepare
     const file = join(env.dataDir, 'kiosk.json');
@@ -94,7 +86,7 @@ describe('the CLI', () => {
         await env.runtime.triggerSchedule('route-detractors');
         return (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo', { admin: true })).body.items?.[0]?.id as string | undefined;
       },
-      15_000,
+      120_000,
       'a task',
     );
 
@@ -126,7 +118,7 @@ describe('the CLI', () => {
   });
 });
 
-describe('the CLI for access tokens, the audit log and customers', () => {
+describe('the CLI for access tokens, the audit log and customers', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('creates, lists and revokes tokens, prints the audit log, and exports and erases a customer', async () => {
     // Act
     const created = await cli(['tokens', 'create', '--role', 'cx', '--name', 'Dora', '--surveys', 'demo']);

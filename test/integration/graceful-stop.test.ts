@@ -16,7 +16,8 @@ function start(): Promise<{ child: ChildProcess; url: string; output: () => stri
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "ready" within 30 s:\n${output}`)), 30_000);
+    // a hang guard: a loaded machine, or `nice`, can take minutes to start the runtime through tsx
+    const timer = setTimeout(() => reject(new Error(`no "ready" within 300 s:\n${output}`)), 300_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /demo page\s+(http:\/\/\S+)\//.exec(output)?.[1];
@@ -84,5 +85,5 @@ describe('npm start, stopped with SIGTERM while responses stream in', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(100);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     expect(stored.size).toBe(acknowledged.length);
-  }, 90_000);
+  }, 900_000);
 });

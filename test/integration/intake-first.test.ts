@@ -5,12 +5,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQueueEngine } from '../../infra/local/engines.js';
 import { createPressureGauge, gatewayBusy, publishEventLoopUtilization } from '../../infra/local/intake-pressure.js';
 import { startQueuePoller } from '../../infra/local/queue-poller.js';
-import { BACKGROUND_NICENESS } from '../../infra/local/thread-priority.js';
+import { backgroundNiceness } from '../../infra/local/thread-priority.js';
 import { eventually, startTestRuntime } from '../support/local-runtime.js';
 
 let engine: Awaited<ReturnType<typeof startQueueEngine>>;
@@ -27,12 +27,15 @@ afterAll(async () => {
 
 describe('the SQS poller under intake pressure', () => {
   it('takes one batch per interval while held back, then drains the rest at once', async () => {
-    // Prepare: 60 messages waiting; a poller of 3 loops, batches of 5, held back to one batch per 300 ms
+    // Prepare: 60 messages waiting; a poller of 3 loops, batches of 5, held back to one batch per second
     const queueUrl = engine.queueUrls.responses;
     const codes = await engine.sendMessages(queueUrl, Array.from({ length: 60 }, (_, i) => JSON.stringify({ n: i })));
     expect(codes.every((code) => code === undefined)).toBe(true);
     let busy = true;
     const batches: number[] = [];
+    // the client's first request (its set-up) before the clock starts: only the poller's pace is timed
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const heldSince = Date.now();
     const poller = startQueuePoller({
       sqs,
       queueUrl,
@@ -44,20 +47,22 @@ describe('the SQS poller under intake pressure', () => {
       maxBatchingWindowMs: 0,
       concurrency: 3,
       holdBackWhile: () => busy,
-      heldBatchEveryMs: 300,
+      heldBatchEveryMs: 1000,
     });
 
     try {
-      // Act: one second held back, then released
-      await sleep(1000);
+      // Act: two seconds held back (a first batch still comes: the backlog moves), then released
+      await sleep(2000);
+      await eventually(async () => (batches.length > 0 ? true : undefined), 60_000, 'a first batch while held back');
+      const heldForMs = Date.now() - heldSince;
       const whileHeld = batches.length;
       busy = false;
 
-      // Assess: 1 to 5 batches started in that second (at 0, 300, 600, 900 ms; one more if a timer ran late), not the
-      // 12 the three loops would take unhindered; released, every message is consumed once and deleted
-      expect(whileHeld).toBeGreaterThanOrEqual(1);
-      expect(whileHeld).toBeLessThanOrEqual(5);
-      await eventually(async () => ((await poller.backlog()) === 0 ? true : undefined), 10_000, 'an empty queue');
+      // Assess: batches started at least 1 s apart while held, so at most one per second held (a late timer only
+      // lengthens the time held), where the three loops unhindered take all 12 in about two; released, every message
+      // is consumed once and deleted
+      expect(whileHeld).toBeLessThanOrEqual(Math.floor(heldForMs / 1000) + 1);
+      await eventually(async () => ((await poller.backlog()) === 0 ? true : undefined), 60_000, 'an empty queue');
       expect(batches.reduce((a, b) => a + b, 0)).toBe(60);
     } finally {
       await poller.stop();
@@ -90,9 +95,8 @@ describe('the gateway gauge', () => {
       // a burst: busy for 600 ms on end
       await busyFor(600);
       expect(busy()).toBe(true);
-      // idle again: several sample periods with nothing to do
-      await sleep(600);
-      expect(busy()).toBe(false);
+      // idle again once there is nothing to do (after a few samples; a loaded machine runs them late)
+      await eventually(async () => (busy() ? undefined : true), 60_000, 'the gauge to read idle');
     } finally {
       stop();
     }
@@ -114,18 +118,35 @@ function threadsByNiceness(): Map<number, number> {
   return counts;
 }
 
+// the nice value this process started with: 0 usually, 10 under `nice -n 10 npx vitest`
+const startNiceness = getPriority();
+const lowered = backgroundNiceness(startNiceness);
+
 describe('intake first, by thread priority', () => {
-  it.runIf(existsSync('/proc/self/task'))('is lowered for the back-end thread alone: the gateway, the queue, the libuv pool and V8 helpers keep theirs', async () => {
-    // Prepare
-    const before = threadsByNiceness().get(BACKGROUND_NICENESS) ?? 0;
-
-    // Act
-    const local = await startTestRuntime({ intakeFirst: true });
-    const during = threadsByNiceness();
-    await local.close();
-
-    // Assess: one more thread at the background niceness, and the others (this one among them) unchanged
-    expect((during.get(BACKGROUND_NICENESS) ?? 0) - before).toBe(1);
-    expect(during.get(0)).toBeGreaterThan(1);
+  it('puts a background thread ten steps below where it started, and no lower than Linux allows', () => {
+    expect(backgroundNiceness(0)).toBe(10);
+    expect(backgroundNiceness(5)).toBe(15);
+    expect(backgroundNiceness(10)).toBe(19);
+    expect(backgroundNiceness(19)).toBe(19);
   });
+
+  // at nice 19 already, no thread can go lower, and there is nothing to see
+  it.runIf(existsSync('/proc/self/task') && lowered > startNiceness)(
+    'is lowered for the back-end thread alone: the gateway, the queue, the libuv pool and V8 helpers keep theirs',
+    async () => {
+      // Prepare
+      const before = threadsByNiceness().get(lowered) ?? 0;
+
+      // Act
+      const local = await startTestRuntime({ intakeFirst: true });
+      const during = threadsByNiceness();
+      await local.close();
+
+      // Assess: one more thread at the background niceness, and the others (this one among them) where they started
+      expect((during.get(lowered) ?? 0) - before).toBe(1);
+      expect(during.get(startNiceness)).toBeGreaterThan(1);
+    },
+    // a hang guard: the back end, lowered to 19 under `nice -n 10` on a busy machine, takes long to drain at close
+    300_000,
+  );
 });

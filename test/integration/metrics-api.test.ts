@@ -1,7 +1,5 @@
 // integration: the metrics report over HTTP (JSON and CSV) and through `npm run cli -- report`, against the real local
 // runtime. Aggregates are seeded straight into dynalite's aggregates table, as the rollup would leave them.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +8,9 @@ import { aggregateOf } from '../../shared/rollup/aggregate-of.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { surveySchema } from '../../shared/survey/schema.js';
+import { runCli } from '../support/cli.js';
 import { ADMIN_TOKEN, request, startTestRuntime } from '../support/local-runtime.js';
 
-const run = promisify(execFile);
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let db: DynamoDBDocumentClient;
 
@@ -164,13 +162,7 @@ describe('GET /v1/surveys/{id}/metrics.csv', () => {
 });
 
 describe('npm run cli -- report', () => {
-  const cli = (args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-      env: { ...process.env, FEEDBACK_ENDPOINT: env.runtime.url, FEEDBACK_ADMIN_TOKEN: ADMIN_TOKEN },
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
+  const cli = (args: string[]) => runCli(env.runtime.url, args);
 
   it('prints one aligned block per group, then all responses and the rolling windows', async () => {
     // Act

@@ -42,8 +42,11 @@ export async function request<T = any>(runtime: Pick<LocalRuntime, 'url'>, metho
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** polls until `check` returns a value other than undefined, or fails after `timeoutMs` */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+/**
+ * polls until `check` returns a value other than undefined, or fails after `timeoutMs`: a hang guard, so make it
+ * generous (it returns as soon as the condition holds, and a loaded machine can take many times the usual wait)
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
