@@ -5,6 +5,9 @@
 // COLD_START_SAMPLES (default 5). Against, in the same run and the same way, in the function's place:
 //   floor     a bundle (same esbuild options, infra/bundling.ts) that only imports and creates the SDK clients the
 //             function's bundle holds, then answers; target: the function within 1.5 × its floor
+//   floor+call the floor making one DynamoDB call (ListTables, which the role is denied: a full round trip all the
+//             same) before it answers: what a first AWS call costs (credentials, endpoint rules, signing, a
+//             connection), which every function's first invocation pays and the floor does not
 //   external  the function built with `@aws-sdk/*` left out, loaded from node_modules (NODE_PATH), as the Lambda
 //             runtime's built-in SDK would be: the figure the choice to bundle the SDK is weighed against
 // Standalone: `nice npx tsx test/bench/cold-start.ts`; `npm run bench` runs it among the rest.
@@ -41,13 +44,17 @@ function clientsOf(fn: FunctionResource) {
 }
 
 /** a bundle that creates these clients at init, as a handler module does, and answers any event with a 200 */
-async function buildFloor(clients: typeof CLIENTS, outdir: string) {
+async function buildFloor(clients: typeof CLIENTS, outdir: string, { call }: { call: boolean }) {
   // a document client wraps the DynamoDB client it is made from: one client, not two
   const wrapped = clients.some(({ pkg }) => pkg === '@aws-sdk/lib-dynamodb');
   const created = clients.filter(({ pkg }) => !(wrapped && pkg === '@aws-sdk/client-dynamodb'));
   const contents = `${[...new Set([...(wrapped ? [CLIENTS[0]!] : []), ...clients])].map((client) => client.source).join('\n')}
+${call ? `import { ListTablesCommand } from '@aws-sdk/client-dynamodb';\nconst dynamo = new DynamoDBClient({});` : ''}
 const clients = [${created.map((client) => client.create).join(', ')}];
-export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clients: clients.length }), batchItemFailures: [] });
+export const handler = async () => {
+  ${call ? 'await dynamo.send(new ListTablesCommand({ Limit: 1 })).catch(() => undefined);' : ''}
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clients: clients.length }), batchItemFailures: [] };
+};
 `;
   const { entryPoints: _, ...options } = esbuildOptionsFor('floor.ts', join(outdir, 'index.js'));
   await build({ ...options, stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'floor.ts' }, logLevel: 'warning' });
@@ -106,6 +113,7 @@ const describe = (result: unknown) => {
 const topologyName = (fn: FunctionResource) =>
   (Object.keys(topology.functions) as (keyof typeof topology.functions)[]).find((key) => key.toLowerCase() === fn.displayName.toLowerCase());
 
+type Variant = 'bundled' | 'floor' | 'floorCall' | 'external';
 type Subject = Awaited<ReturnType<typeof prepareSubject>>;
 
 /** a function's three bundles (its own, its floor, its external-SDK build) and how its first invocation is triggered */
@@ -113,14 +121,18 @@ async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work
   const name = topologyName(fn)!;
   const clients = clientsOf(fn);
   const floorDir = join(work, 'floor', fn.displayName);
+  const floorCallDir = join(work, 'floor-call', fn.displayName);
   const externalDir = join(work, 'external', fn.displayName);
   mkdirSync(floorDir, { recursive: true });
+  mkdirSync(floorCallDir, { recursive: true });
   mkdirSync(externalDir, { recursive: true });
-  await buildFloor(clients, floorDir);
+  await buildFloor(clients, floorDir, { call: false });
+  await buildFloor(clients, floorCallDir, { call: true });
   await buildExternal(topology.functions[name].entry, externalDir);
-  const variants: { variant: 'bundled' | 'floor' | 'external'; dir?: string; env: Record<string, string> }[] = [
+  const variants: { variant: Variant; dir?: string; env: Record<string, string> }[] = [
     { variant: 'bundled', env: {} },
     { variant: 'floor', dir: floorDir, env: {} },
+    { variant: 'floorCall', dir: floorCallDir, env: {} },
     { variant: 'external', dir: externalDir, env: { NODE_PATH: join(ROOT, 'node_modules') } },
   ];
   return {
@@ -129,7 +141,7 @@ async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work
     trigger: triggerFor(runner, fn),
     kb: { bundled: statSync(join(fn.assetDir, 'index.js')).size / 1024, floor: statSync(join(floorDir, 'index.js')).size / 1024, external: statSync(join(externalDir, 'index.js')).size / 1024 },
     variants,
-    ms: { bundled: [] as number[], floor: [] as number[], external: [] as number[] },
+    ms: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], external: [] as number[] },
     answers: new Set<string>(),
   };
 }
@@ -159,26 +171,29 @@ export async function benchColdStarts(): Promise<string> {
           const started = performance.now();
           const answer = await subject.trigger.run(sample);
           subject.ms[variant].push(performance.now() - started);
-          if (variant !== 'floor') subject.answers.add(answer);
+          if (variant === 'bundled' || variant === 'external') subject.answers.add(answer);
         }
       }
     }
     for (const subject of subjects) runner.useBundle(subject.fn.displayName);
 
-    lines.push(`  ${'function'.padEnd(20)} ${'bundle'.padStart(9)} ${'cold start'.padStart(10)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}  ${'external SDK'.padStart(21)}  first invocation (answer); floor's clients`);
+    lines.push(`  ${'function'.padEnd(20)} ${'bundle'.padStart(9)} ${'cold start'.padStart(10)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}  ${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'external SDK'.padStart(21)}  first invocation (answer); floor's clients`);
     for (const s of subjects) {
       const bundled = median(s.ms.bundled);
       const floor = median(s.ms.floor);
       const external = median(s.ms.external);
       const ratio = bundled / floor;
+      const floorCall = median(s.ms.floorCall);
       lines.push(
         `  ${s.fn.displayName.padEnd(20)} ${`${s.kb.bundled.toFixed(0)} KB`.padStart(9)} ${`${bundled.toFixed(0)} ms`.padStart(10)} ${`${floor.toFixed(0)} ms`.padStart(8)} ${ratio.toFixed(2).padStart(6)}${ratio <= TARGET_RATIO ? ' ' : '!'} ` +
+          `${`${floorCall.toFixed(0)} ms`.padStart(10)} ${(bundled / floorCall).toFixed(2).padStart(6)} ` +
           `${`${external.toFixed(0)} ms (${s.kb.external.toFixed(0)} KB)`.padStart(21)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
       );
     }
-    const all = (variant: 'bundled' | 'floor' | 'external') => median(subjects.map((s) => median(s.ms[variant])));
+    const all = (variant: Variant) => median(subjects.map((s) => median(s.ms[variant])));
     const worst = Math.max(...subjects.map((s) => median(s.ms.bundled) / median(s.ms.floor)));
-    lines.push(`  medians over the functions: bundled ${all('bundled').toFixed(0)} ms, floor ${all('floor').toFixed(0)} ms, external SDK ${all('external').toFixed(0)} ms; worst ratio ${worst.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+    lines.push(`  medians over the functions: bundled ${all('bundled').toFixed(0)} ms, floor ${all('floor').toFixed(0)} ms, floor+call ${all('floorCall').toFixed(0)} ms, external SDK ${all('external').toFixed(0)} ms; worst ratio ${worst.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+    if (runner.initFailures.length > 0) lines.push(`  SANDBOXES THAT DID NOT START: ${runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ')}`);
     lines.push(`  floor bundles ${Math.min(...subjects.map((s) => s.kb.floor)).toFixed(0)}–${Math.max(...subjects.map((s) => s.kb.floor)).toFixed(0)} KB; each figure the median of ${SAMPLES} fresh sandboxes ('!': over the target)`);
   } finally {
     await runner?.stop();
