@@ -1,7 +1,8 @@
 // unit: the deploy-faithful runner's Lambda sandboxes (infra/deployed/function-pool.ts) on a small bundle written
-// here: its own environment only, a fresh sandbox after a recycle (the cold-start bench), the template's Timeout enforced (the sandbox is killed and the next invocation
-// starts a new one), reserved concurrency honoured (a synchronous invocation past it is throttled, an asynchronous one
-// waits), and a bundle that cannot load failing its invocations as Lambda's init errors do.
+// here: its own environment only, a fresh sandbox after a recycle (the cold-start bench), the template's Timeout
+// enforced (the sandbox is killed and the next invocation starts a new one), reserved concurrency honoured (a
+// synchronous invocation past it is throttled, an asynchronous one waits), and a bundle that cannot load failing its
+// invocations as Lambda's init errors do.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
