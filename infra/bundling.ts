@@ -3,6 +3,7 @@
 // measures is what gets deployed.
 //
 // Type-only imports: the benchmark loads this file without paying for aws-cdk-lib.
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import type { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
@@ -24,6 +25,18 @@ const mainFields = ['module', 'main'];
  */
 const define = { 'process.env.SENTIMENT_PROVIDER': JSON.stringify('comprehend') };
 
+/**
+ * Packages replaced in the bundles by the part a Lambda function can reach (each file in infra/lambda-bundle says what
+ * it drops): the SDK's default credential chain by its first link, the environment variables, where Lambda always
+ * puts the role's credentials; the SDK's event-stream codecs, which no operation the functions call uses. Absolute
+ * paths, as esbuild resolves an alias's replacement from its working directory.
+ */
+const replaced = (file: string) => fileURLToPath(new URL(`./lambda-bundle/${file}`, import.meta.url));
+const alias = {
+  '@aws-sdk/credential-provider-node': replaced('credentials.ts'),
+  '@smithy/core/event-streams': replaced('no-event-streams.ts'),
+};
+
 /** Bundling for every cloud function. Local esbuild only: synth must work on a laptop without Docker. */
 export const lambdaBundling: BundlingOptions = {
   target,
@@ -37,6 +50,7 @@ export const lambdaBundling: BundlingOptions = {
   externalModules: external,
   mainFields,
   define,
+  esbuildArgs: { '--alias': Object.entries(alias).map(([name, path]) => `${name}=${path}`) },
   forceDockerBundling: false,
 };
 
@@ -59,5 +73,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     external: [...external],
     mainFields: [...mainFields],
     define: { ...define },
+    alias: { ...alias },
   };
 }

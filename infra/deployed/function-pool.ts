@@ -141,6 +141,10 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
     invoke,
     /** sandboxes started so far (each a cold start) */
     coldStarts: () => coldStarts,
+    /** retires the idle sandboxes, as Lambda does after a while without traffic: the next invocation is a cold start */
+    recycle(): void {
+      for (const sandbox of [...sandboxes]) if (!sandbox.busy) retire(sandbox);
+    },
     stop(): void {
       stopped = true;
       for (const sandbox of [...sandboxes]) retire(sandbox);

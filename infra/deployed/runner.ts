@@ -131,25 +131,33 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   const initFailures: { function: string; error: string }[] = [];
   const logs = new Map<string, string[]>();
   const pools = new Map<string, FunctionPool>();
+  const deployed = new Map<string, FunctionResource>();
+  /** a pool for the function's code, or for a stand-in bundle with its environment and role (`useBundle`) */
+  const poolFor = (fn: FunctionResource, extraEnvironment: Record<string, string> = {}) => {
+    const lines = logs.get(fn.displayName) ?? [];
+    logs.set(fn.displayName, lines);
+    return createFunctionPool(fn, {
+      environment: { ...sandboxEnvironment(fn, keyOf.get(deployed.get(fn.arn)!)!, aws.endpoint), ...extraEnvironment },
+      onLog: (line) => {
+        lines.push(line);
+        if (lines.length > 2_000) lines.shift();
+        options.onLog?.(fn.displayName, line);
+      },
+      onInitError: (error) => initFailures.push({ function: fn.displayName, error: error.message }),
+    });
+  };
   for (const bundled of shape.functions) {
     const fn = { ...bundled, assetDir: join(taskRoots, bundled.logicalId) };
     cpSync(bundled.assetDir, fn.assetDir, { recursive: true });
-    const lines: string[] = [];
-    logs.set(fn.displayName, lines);
-    pools.set(
-      fn.arn,
-      createFunctionPool(fn, {
-        environment: sandboxEnvironment(fn, keyOf.get(bundled)!, aws.endpoint),
-        onLog: (line) => {
-          lines.push(line);
-          if (lines.length > 2_000) lines.shift();
-          options.onLog?.(fn.displayName, line);
-        },
-        onInitError: (error) => initFailures.push({ function: fn.displayName, error: error.message }),
-      }),
-    );
+    deployed.set(fn.arn, bundled);
+    pools.set(fn.arn, poolFor(fn));
   }
   const poolByName = (name: string) => [...pools.values()].find((pool) => pool.function.name === name || pool.function.arn === name);
+  const poolByDisplayName = (displayName: string) => {
+    const pool = [...pools.values()].find((p) => p.function.displayName === displayName);
+    if (!pool) throw new Error(`no function ${displayName} in the templates`);
+    return pool;
+  };
 
   // 3 + 4. HTTP: API Gateway invokes a route's function only if a resource-based permission lets it
   const routeArn = (method: string, path: string) => `arn:aws:execute-api:${REGION}:${ACCOUNT}:${shape.apiId}/$default/${method}${path}`;
@@ -218,7 +226,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         sqs: pollerSqs,
         queueUrl: queue.url,
         queueArn: queue.arn,
-        handler: ((event) => pool.invoke(event, 'async')) as SqsHandler,
+        handler: ((event) => (pools.get(pool.function.arn) ?? pool).invoke(event, 'async')) as SqsHandler,
         batchSize: mapping.batchSize,
         maxBatchingWindowMs: mapping.maximumBatchingWindowSeconds * 1000,
         // the smallest concurrency Lambda gives an SQS event source is 2
@@ -245,7 +253,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         everyMs: options.schedules === 'manual' || !schedule.enabled ? 2_147_483_647 : rateMs(schedule.expression),
         run: async () => {
           if (!allowed) throw new Error(`schedule ${schedule.logicalId}: AccessDenied invoking ${pool.function.name}`);
-          return pool.invoke(schedule.input ? JSON.parse(schedule.input) : {}, 'async');
+          // looked up at each run: useBundle may have replaced the pool
+          return (pools.get(pool.function.arn) ?? pool).invoke(schedule.input ? JSON.parse(schedule.input) : {}, 'async');
         },
       },
     ];
@@ -296,6 +305,23 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
       await sqsInject('AmazonSQS.SendMessage', { QueueUrl: fauxqsUrlOf.get(queueByPrefix(prefix).name), MessageBody: body });
     },
     lastScheduleError: () => lastScheduleError,
+    /** invokes a function as an event source or `aws lambda invoke --invocation-type Event` would (waits for a free sandbox) */
+    invoke: (displayName: string, event: unknown): Promise<unknown> => poolByDisplayName(displayName).invoke(event, 'async'),
+    /** retires a function's idle sandboxes: its next invocation, by any path, is a cold start */
+    recycle(displayName: string): void {
+      poolByDisplayName(displayName).recycle();
+    },
+    /**
+     * runs another bundle (a folder with index.js) in the function's place, with its template environment, role,
+     * routes, event sources and schedules, plus `extraEnvironment`; without a folder, its own bundle again. For the
+     * cold-start benchmark, which measures a floor bundle and an external-SDK build the same way as the function.
+     */
+    useBundle(displayName: string, bundleDir?: string, extraEnvironment: Record<string, string> = {}): void {
+      const current = poolByDisplayName(displayName);
+      const own = join(taskRoots, deployed.get(current.function.arn)!.logicalId);
+      current.stop();
+      pools.set(current.function.arn, poolFor({ ...current.function, assetDir: bundleDir ?? own }, extraEnvironment));
+    },
     async stop(): Promise<void> {
       await gateway.close();
       await Promise.all(pollers.map((poller) => poller.stop()));

@@ -8,6 +8,8 @@
 //   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
 //   5. the local sentiment scorer's accuracy on a public labelled set
 //   6. email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory (test/bench/invitations.ts)
+//   7. each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK clients, and
+//      with the SDK left external (test/bench/cold-start.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -18,6 +20,7 @@ import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../../infra/bundling.js';
 import { topology } from '../../infra/topology.js';
 import { widgetSizes } from '../../web-widget/build.js';
+import { benchColdStarts } from './cold-start.js';
 import { benchInvitations } from './invitations.js';
 import { benchRollup } from './rollup.js';
 import { consoleSizeRows } from './console-size.js';
@@ -264,6 +267,9 @@ async function main() {
   // email survey links
   console.log('\ninvite CLI: streamed CSV → invitations in chunks of 500 → links.csv (memory must stay flat)');
   console.log(await benchInvitations());
+
+  console.log('\ncold starts: a fresh sandbox loads the bundle and answers its first invocation (target: ≤ 1.5 × a floor bundle of the same SDK clients)');
+  console.log(await benchColdStarts());
 }
 
 await main();

@@ -1,7 +1,8 @@
 // unit: the deploy-faithful runner's Lambda sandboxes (infra/deployed/function-pool.ts) on a small bundle written
-// here: its own environment only, the template's Timeout enforced (the sandbox is killed and the next invocation
-// starts a new one), reserved concurrency honoured (a synchronous invocation past it is throttled, an asynchronous one
-// waits), and a bundle that cannot load failing its invocations as Lambda's init errors do.
+// here: its own environment only, a fresh sandbox after a recycle (the cold-start bench), the template's Timeout
+// enforced (the sandbox is killed and the next invocation starts a new one), reserved concurrency honoured (a
+// synchronous invocation past it is throttled, an asynchronous one waits), and a bundle that cannot load failing its
+// invocations as Lambda's init errors do.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,21 @@ describe('the deployed runner’s sandboxes', () => {
     expect(second).toMatchObject({ pid: first.pid, invocations: 2 });
     expect(pool.coldStarts()).toBe(1);
     delete process.env.RUNNER_SECRET;
+  });
+
+  it('start a fresh sandbox (a cold start) for the next invocation once the idle ones are recycled', async () => {
+    // Prepare
+    const pool = poolOf(functionWith(BUNDLE));
+    const warm = (await pool.invoke({})) as { pid: number; invocations: number };
+
+    // Act
+    pool.recycle();
+    const next = (await pool.invoke({})) as typeof warm;
+
+    // Assess
+    expect(next.pid).not.toBe(warm.pid);
+    expect(next.invocations).toBe(1);
+    expect(pool.coldStarts()).toBe(2);
   });
 
   it('kill a sandbox that outlives its Timeout, and start a new one for the next invocation', async () => {

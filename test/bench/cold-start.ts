@@ -1,0 +1,210 @@
+// bench: each function's cold start as the deploy-faithful runner (infra/deployed) sees it: a fresh sandbox process
+// loads the bundle `cdk deploy` would ship, with exactly its template environment, and answers its first invocation
+// (an HTTP request through the runner's API, a schedule's run, or a queue batch of one message), which makes at least
+// one AWS call against the runner's local endpoint. Timed from before the spawn to the answer; the median of
+// COLD_START_SAMPLES (default 5). Against, in the same run and the same way, in the function's place:
+//   floor     a bundle (same esbuild options, infra/bundling.ts) that only imports and creates the SDK clients the
+//             function's bundle holds, then answers; target: the function within 1.5 × its floor
+//   floor+call the floor making one DynamoDB call (ListTables, which the role is denied: a full round trip all the
+//             same) before it answers: what a first AWS call costs (credentials, endpoint rules, signing, a
+//             connection), which every function's first invocation pays and the floor does not
+//   external  the function built with `@aws-sdk/*` left out, loaded from node_modules (NODE_PATH), as the Lambda
+//             runtime's built-in SDK would be: the figure the choice to bundle the SDK is weighed against
+// Standalone: `nice npx tsx test/bench/cold-start.ts`; `npm run bench` runs it among the rest.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { esbuildOptionsFor } from '../../infra/bundling.js';
+import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
+import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
+import { synthesizeAssembly } from '../../infra/deployed/synth.js';
+import { topology } from '../../infra/topology.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+
+const SAMPLES = Number(process.env.COLD_START_SAMPLES ?? 5);
+const TOKEN = 'bench-admin-token-00000000';
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const TARGET_RATIO = 1.5;
+
+/** the SDK clients a floor creates, by the package its bundle holds */
+const CLIENTS = [
+  { pkg: '@aws-sdk/client-dynamodb', source: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';`, create: 'new DynamoDBClient({})' },
+  { pkg: '@aws-sdk/lib-dynamodb', source: `import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`, create: 'DynamoDBDocumentClient.from(new DynamoDBClient({}))' },
+  { pkg: '@aws-sdk/client-sqs', source: `import { SQSClient } from '@aws-sdk/client-sqs';`, create: 'new SQSClient({})' },
+  { pkg: '@aws-sdk/client-secrets-manager', source: `import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';`, create: 'new SecretsManagerClient({})' },
+  { pkg: '@aws-sdk/client-comprehend', source: `import { ComprehendClient } from '@aws-sdk/client-comprehend';`, create: 'new ComprehendClient({})' },
+];
+
+/** the SDK client packages a bundle holds, read from its source map's list of sources */
+function clientsOf(fn: FunctionResource) {
+  const { sources } = JSON.parse(readFileSync(join(fn.assetDir, 'index.js.map'), 'utf8')) as { sources: string[] };
+  return CLIENTS.filter(({ pkg }) => sources.some((source) => source.includes(`node_modules/${pkg}/`)));
+}
+
+/** a bundle that creates these clients at init, as a handler module does, and answers any event with a 200 */
+async function buildFloor(clients: typeof CLIENTS, outdir: string, { call }: { call: boolean }) {
+  // a document client wraps the DynamoDB client it is made from: one client, not two
+  const wrapped = clients.some(({ pkg }) => pkg === '@aws-sdk/lib-dynamodb');
+  const created = clients.filter(({ pkg }) => !(wrapped && pkg === '@aws-sdk/client-dynamodb'));
+  const contents = `${[...new Set([...(wrapped ? [CLIENTS[0]!] : []), ...clients])].map((client) => client.source).join('\n')}
+${call ? `import { ListTablesCommand } from '@aws-sdk/client-dynamodb';\nconst dynamo = new DynamoDBClient({});` : ''}
+const clients = [${created.map((client) => client.create).join(', ')}];
+export const handler = async () => {
+  ${call ? 'await dynamo.send(new ListTablesCommand({ Limit: 1 })).catch(() => undefined);' : ''}
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clients: clients.length }), batchItemFailures: [] };
+};
+`;
+  const { entryPoints: _, ...options } = esbuildOptionsFor('floor.ts', join(outdir, 'index.js'));
+  await build({ ...options, stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'floor.ts' }, logLevel: 'warning' });
+}
+
+/** the function's entry built as the CDK app builds it, but with the SDK left to node_modules (the runtime's copy) */
+async function buildExternal(entry: string, outdir: string) {
+  const options = esbuildOptionsFor(join(ROOT, entry), join(outdir, 'index.js'));
+  await build({ ...options, external: ['@aws-sdk/*'], logLevel: 'warning' });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** how a function's first invocation is triggered: a cheap read through its first GET route, its schedule, or a queue batch */
+function triggerFor(runner: DeployedRunner, fn: FunctionResource): { what: string; run: (sample: number) => Promise<string> } {
+  const route = runner.shape.routes.find((r) => r.functionArn === fn.arn && r.method === 'GET') ?? runner.shape.routes.find((r) => r.functionArn === fn.arn);
+  if (route) {
+    const path = route.path.replace('{id}', 'demo').replace('{token}', 'not-a-valid-token').replace('{campaign}', 'spring').replace('{customerRef}', 'cust-1');
+    return {
+      what: `${route.method} ${path}`,
+      run: async () => {
+        const reply = await fetch(`${runner.url}${path}`, { method: route.method, headers: { authorization: `Bearer ${TOKEN}`, origin: 'https://shop.example' } });
+        await reply.arrayBuffer();
+        return String(reply.status);
+      },
+    };
+  }
+  if (runner.shape.schedules.some((s) => s.targetArn === fn.arn || s.targetArn === fn.name)) {
+    return { what: 'its schedule', run: async () => describe(await runner.triggerSchedule(fn.displayName)) };
+  }
+  // queue consumers: one message of the shape their producer sends
+  const body = (sample: number) =>
+    fn.displayName === 'Process'
+      ? { id: `cold-${sample}-${Date.now()}`, surveyId: 'demo', receivedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 86_400, channel: 'web', answers: { nps: 9 } }
+      : { response: { responseId: `cold-${sample}-${Date.now()}`, surveyId: 'demo', receivedAt: new Date().toISOString(), answers: { nps: 2 }, sentiment: null, channel: 'web' }, reasons: [{ rule: 'nps-detractor' }] };
+  return {
+    what: 'a queue batch of 1',
+    run: async (sample) =>
+      describe(
+        await runner.invoke(fn.displayName, {
+          Records: [{ messageId: `m-${sample}`, receiptHandle: 'r', body: JSON.stringify(body(sample)), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q', awsRegion: 'us-east-1' }],
+        }),
+      ),
+  };
+}
+
+const describe = (result: unknown) => {
+  const failures = (result as { batchItemFailures?: unknown[] } | null)?.batchItemFailures;
+  return failures ? `${failures.length} failed` : 'ok';
+};
+
+const topologyName = (fn: FunctionResource) =>
+  (Object.keys(topology.functions) as (keyof typeof topology.functions)[]).find((key) => key.toLowerCase() === fn.displayName.toLowerCase());
+
+type Variant = 'bundled' | 'floor' | 'floorCall' | 'external';
+type Subject = Awaited<ReturnType<typeof prepareSubject>>;
+
+/** a function's three bundles (its own, its floor, its external-SDK build) and how its first invocation is triggered */
+async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work: string) {
+  const name = topologyName(fn)!;
+  const clients = clientsOf(fn);
+  const floorDir = join(work, 'floor', fn.displayName);
+  const floorCallDir = join(work, 'floor-call', fn.displayName);
+  const externalDir = join(work, 'external', fn.displayName);
+  mkdirSync(floorDir, { recursive: true });
+  mkdirSync(floorCallDir, { recursive: true });
+  mkdirSync(externalDir, { recursive: true });
+  await buildFloor(clients, floorDir, { call: false });
+  await buildFloor(clients, floorCallDir, { call: true });
+  await buildExternal(topology.functions[name].entry, externalDir);
+  const variants: { variant: Variant; dir?: string; env: Record<string, string> }[] = [
+    { variant: 'bundled', env: {} },
+    { variant: 'floor', dir: floorDir, env: {} },
+    { variant: 'floorCall', dir: floorCallDir, env: {} },
+    { variant: 'external', dir: externalDir, env: { NODE_PATH: join(ROOT, 'node_modules') } },
+  ];
+  return {
+    fn,
+    clients: clients.map(({ pkg }) => pkg.replace('@aws-sdk/', '')).join(' + '),
+    trigger: triggerFor(runner, fn),
+    kb: { bundled: statSync(join(fn.assetDir, 'index.js')).size / 1024, floor: statSync(join(floorDir, 'index.js')).size / 1024, external: statSync(join(externalDir, 'index.js')).size / 1024 },
+    variants,
+    ms: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], external: [] as number[] },
+    answers: new Set<string>(),
+  };
+}
+
+export async function benchColdStarts(): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), 'feedback-cold-'));
+  const lines: string[] = [];
+  let runner: DeployedRunner | undefined;
+  try {
+    // ASSEMBLY_DIR: a cdk.out synthesized earlier (as `npm run start:deployed` takes it), to skip bundling every function
+    const assembly = process.env.ASSEMBLY_DIR ? resolve(process.env.ASSEMBLY_DIR) : synthesizeAssembly(join(work, 'cdk.out'));
+    runner = await startDeployedRunner({ assemblyDir: assembly, dataDir: join(work, 'data'), schedules: 'manual', secrets: { AdminToken: TOKEN } });
+    const put = await fetch(`${runner.url}/v1/surveys/demo`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(demoSurvey(['https://shop.example'])) });
+    if (put.status !== 200) throw new Error(`PUT /v1/surveys/demo: ${put.status}`);
+
+    // the bundles to compare, built once
+    const subjects: Subject[] = [];
+    // the topology's functions (the template also holds the CDK's own, e.g. custom-resource providers)
+    const ours = runner.shape.functions.filter((fn) => topologyName(fn) !== undefined);
+    for (const fn of ours) subjects.push(await prepareSubject(runner, fn, work));
+
+    // rounds, each variant of each function once per round, neighbours in time
+    for (let sample = 0; sample < SAMPLES; sample += 1) {
+      for (const subject of subjects) {
+        for (const { variant, dir, env } of subject.variants) {
+          runner.useBundle(subject.fn.displayName, dir, env);
+          const started = performance.now();
+          const answer = await subject.trigger.run(sample);
+          subject.ms[variant].push(performance.now() - started);
+          if (variant === 'bundled' || variant === 'external') subject.answers.add(answer);
+        }
+      }
+    }
+    for (const subject of subjects) runner.useBundle(subject.fn.displayName);
+
+    lines.push(`  ${'function'.padEnd(20)} ${'bundle'.padStart(9)} ${'cold start'.padStart(10)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}  ${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'external SDK'.padStart(21)}  first invocation (answer); floor's clients`);
+    for (const s of subjects) {
+      const bundled = median(s.ms.bundled);
+      const floor = median(s.ms.floor);
+      const external = median(s.ms.external);
+      const ratio = bundled / floor;
+      const floorCall = median(s.ms.floorCall);
+      lines.push(
+        `  ${s.fn.displayName.padEnd(20)} ${`${s.kb.bundled.toFixed(0)} KB`.padStart(9)} ${`${bundled.toFixed(0)} ms`.padStart(10)} ${`${floor.toFixed(0)} ms`.padStart(8)} ${ratio.toFixed(2).padStart(6)}${ratio <= TARGET_RATIO ? ' ' : '!'} ` +
+          `${`${floorCall.toFixed(0)} ms`.padStart(10)} ${(bundled / floorCall).toFixed(2).padStart(6)} ` +
+          `${`${external.toFixed(0)} ms (${s.kb.external.toFixed(0)} KB)`.padStart(21)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
+      );
+    }
+    const all = (variant: Variant) => median(subjects.map((s) => median(s.ms[variant])));
+    const worst = Math.max(...subjects.map((s) => median(s.ms.bundled) / median(s.ms.floor)));
+    lines.push(`  medians over the functions: bundled ${all('bundled').toFixed(0)} ms, floor ${all('floor').toFixed(0)} ms, floor+call ${all('floorCall').toFixed(0)} ms, external SDK ${all('external').toFixed(0)} ms; worst ratio ${worst.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+    if (runner.initFailures.length > 0) lines.push(`  SANDBOXES THAT DID NOT START: ${runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ')}`);
+    lines.push(`  floor bundles ${Math.min(...subjects.map((s) => s.kb.floor)).toFixed(0)}–${Math.max(...subjects.map((s) => s.kb.floor)).toFixed(0)} KB; each figure the median of ${SAMPLES} fresh sandboxes ('!': over the target)`);
+  } finally {
+    await runner?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  console.log(`cold starts: spawn → first answer in a fresh sandbox, bundle vs a floor of the same SDK clients (target: ≤ ${TARGET_RATIO} × the floor)`);
+  console.log(await benchColdStarts());
+  process.exit(0);
+}
