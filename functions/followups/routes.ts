@@ -1,0 +1,43 @@
+// routes: the CX API as a route table, each route one use case → JSON: the follow-up tasks (list, read, and the four
+// actions, audited) and POST /v1/cx-leads (admin only, audited), which returns the new lead's token once.
+import type { makeCreateCxLead, Principal } from '../../shared/access/principal.js';
+import type { AuditAction } from '../../shared/audit/audit-entry.js';
+import type { makeWorkTasks, TaskActionName } from '../../shared/followups/work-tasks.js';
+import type { AuditRecorder } from '../commons/audit.js';
+import { json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { routeTable, type Route } from '../commons/routes.js';
+
+const MAX_BODY_BYTES = 8 * 1024;
+
+export interface FollowUpsUseCases {
+  work: ReturnType<typeof makeWorkTasks>;
+  createCxLead: ReturnType<typeof makeCreateCxLead>;
+  audited: AuditRecorder;
+}
+
+const tokenIdOf = (result: HttpResult) => ({ tokenId: (JSON.parse(result.body ?? '{}') as { id?: string }).id });
+const surveyIdOf = (result: HttpResult) => ({ surveyId: (JSON.parse(result.body ?? '{}') as { surveyId?: string }).surveyId });
+const taskIdOf = (event: HttpEvent) => event.pathParameters?.id ?? '';
+
+/** the routes, each answering for the caller's principal */
+export function makeFollowUpsRoutes({ work, createCxLead, audited }: FollowUpsUseCases): Route<Principal> {
+  const act =
+    (action: TaskActionName): Route<Principal> =>
+    async (event, principal) =>
+      audited(principal, `followup.${action}` satisfies AuditAction, { taskId: taskIdOf(event) }, async () => {
+        // claim and contacted need no body; notes and resolve do
+        const body = event.body ? readJsonBody(event, MAX_BODY_BYTES) : undefined;
+        return json(200, await work.act(principal, taskIdOf(event), action, body));
+      }, surveyIdOf);
+
+  return routeTable<Principal>({
+    'POST /v1/cx-leads': async (event, principal) =>
+      audited(principal, 'cxLead.create', {}, async () => json(201, await createCxLead(readJsonBody(event, MAX_BODY_BYTES), principal)), tokenIdOf),
+    'GET /v1/followups': async (event, principal) => json(200, await work.list(principal, event.queryStringParameters ?? {})),
+    'GET /v1/followups/{id}': async (event, principal) => json(200, await work.get(principal, taskIdOf(event))),
+    'POST /v1/followups/{id}/claim': act('claim'),
+    'POST /v1/followups/{id}/notes': act('notes'),
+    'POST /v1/followups/{id}/contacted': act('contacted'),
+    'POST /v1/followups/{id}/resolve': act('resolve'),
+  });
+}
