@@ -14,3 +14,9 @@ export function routeTable<Context = undefined>(routes: Record<string, Route<Con
     return route(event, context);
   };
 }
+
+/** a handler that resolves first what every route needs (e.g. the caller's principal: a 401 before any route runs) */
+export const dispatchWith =
+  <Context>(contextOf: (event: HttpEvent) => Promise<Context>, route: Route<Context>) =>
+  async (event: HttpEvent): Promise<HttpResult> =>
+    route(event, await contextOf(event));

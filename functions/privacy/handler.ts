@@ -1,27 +1,26 @@
 // handler: DELETE /v1/customers/{customerRef} → erases everything held about the customer (200 with counts);
 // GET /v1/customers/{customerRef}/export → all of it as JSON. Admin only (root or admin-role token); both audited,
 // with the customerRef only as a hash. `?encoding=base64url`: the path segment is a ref stored before the shared rule
-// (shared/privacy/customer-ref.ts), base64url-encoded, taken exactly as stored.
+// (shared/privacy/customer-ref.ts), base64url-encoded, taken exactly as stored. Routes: routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
-import { requireRole } from '../../shared/access/principal.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
-import { ApiError } from '../../shared/errors.js';
 import { makeEraseCustomer, makeExportCustomer, type CustomerDataHolder } from '../../shared/privacy/customer-data.js';
-import { customerRefOfParameter } from '../../shared/privacy/customer-ref.js';
 import { followUpsHolder, indexedHolder, responsesHolder } from '../../shared/privacy/dynamo-customer-data.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
-import { httpErrors, json, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
+import { dispatchWith } from '../commons/routes.js';
+import { makePrivacyRoutes } from './routes.js';
 
 const env = readEnv({
   [tableEnvName('responses')]: z.string().min(1),
@@ -47,26 +46,6 @@ const eraseCustomer = makeEraseCustomer({ holders, markers: createDynamoErasureM
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
 
-async function privacy(event: HttpEvent): Promise<HttpResult> {
-  const principal = await principalOf(event);
-  const parameter = { value: event.pathParameters?.customerRef ?? '', encoding: event.queryStringParameters?.encoding };
-  // the audit entry hashes the ref the request names (decoded from base64url), whether or not it is then refused
-  const parsed = customerRefOfParameter(parameter);
-  const customerRef = parsed.success ? parsed.data : parameter.value;
-  switch (event.routeKey) {
-    case 'DELETE /v1/customers/{customerRef}':
-      return audited(principal, 'customer.erase', { customerRef }, async () => {
-        requireRole(principal, 'admin');
-        return json(200, await eraseCustomer(parameter));
-      });
-    case 'GET /v1/customers/{customerRef}/export':
-      return audited(principal, 'customer.export', { customerRef }, async () => {
-        requireRole(principal, 'admin');
-        return json(200, await exportCustomer(parameter), { 'content-disposition': 'attachment; filename="customer-export.json"' });
-      });
-    default:
-      throw new ApiError(404, 'no such route');
-  }
-}
+const privacy = dispatchWith(principalOf, makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }));
 
 export const handler = middy(privacy).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());

@@ -1,0 +1,43 @@
+// routes: the privacy API as a route table, each route one use case → JSON, admin only and audited with the
+// customerRef only as a hash: DELETE /v1/customers/{customerRef} erases, GET …/export exports.
+import { requireRole, type Principal } from '../../shared/access/principal.js';
+import type { makeEraseCustomer, makeExportCustomer } from '../../shared/privacy/customer-data.js';
+import { customerRefOfParameter } from '../../shared/privacy/customer-ref.js';
+import type { AuditRecorder } from '../commons/audit.js';
+import { json, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { routeTable, type Route } from '../commons/routes.js';
+
+export interface PrivacyUseCases {
+  eraseCustomer: ReturnType<typeof makeEraseCustomer>;
+  exportCustomer: ReturnType<typeof makeExportCustomer>;
+  audited: AuditRecorder;
+}
+
+/** the path's customerRef as the use cases take it; `?encoding=base64url` names a ref stored before the shared rule */
+const parameterOf = (event: HttpEvent) => ({ value: event.pathParameters?.customerRef ?? '', encoding: event.queryStringParameters?.encoding });
+
+/** the ref the audit entry hashes: the one the request names (decoded from base64url), whether or not it is then refused */
+function auditedRefOf(parameter: ReturnType<typeof parameterOf>): string {
+  const parsed = customerRefOfParameter(parameter);
+  return parsed.success ? parsed.data : parameter.value;
+}
+
+export function makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }: PrivacyUseCases): Route<Principal> {
+  /** the admin-only, audited route around one use case */
+  const adminRoute =
+    (action: 'customer.erase' | 'customer.export', answer: (parameter: ReturnType<typeof parameterOf>) => Promise<HttpResult>): Route<Principal> =>
+    async (event, principal) => {
+      const parameter = parameterOf(event);
+      return audited(principal, action, { customerRef: auditedRefOf(parameter) }, async () => {
+        requireRole(principal, 'admin');
+        return answer(parameter);
+      });
+    };
+
+  return routeTable<Principal>({
+    'DELETE /v1/customers/{customerRef}': adminRoute('customer.erase', async (parameter) => json(200, await eraseCustomer(parameter))),
+    'GET /v1/customers/{customerRef}/export': adminRoute('customer.export', async (parameter) =>
+      json(200, await exportCustomer(parameter), { 'content-disposition': 'attachment; filename="customer-export.json"' }),
+    ),
+  });
+}
