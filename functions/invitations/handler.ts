@@ -1,33 +1,29 @@
 // handler: the admin API of email survey links (bearer token: the root admin or an admin-role token) →
 // POST /v1/surveys/{id}/invitations mints a campaign's personal links (and their e-mail snippets), audited;
-// GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign.
+// GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign. Routes: routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { boundEnvNames, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
-import { requireRole } from '../../shared/access/principal.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
-import { ApiError } from '../../shared/errors.js';
 import { makeCampaignReport } from '../../shared/invitations/campaign-report.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
 import { createDynamoResponsesById } from '../../shared/invitations/dynamo-responses-by-id.js';
 import { makeMintInvitations } from '../../shared/invitations/mint-invitations.js';
-import { roundNumbers } from '../../shared/metrics/report.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { httpErrors, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { httpErrors } from '../commons/http.js';
 import { linkBaseOf } from '../commons/link-base-url.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
-
-/** 500 recipients with custom fields */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { dispatchWith } from '../commons/routes.js';
+import { makeInvitationsRoutes } from './routes.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
@@ -47,22 +43,6 @@ const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvNa
 // the cloud configuration (link keys in Secrets Manager) needs the configured base URL; never the request's headers
 const baseUrlOf = linkBaseOf({ configured: env.EMAIL_SURVEY_BASE_URL, cloud: !!process.env[boundEnvNames.linkSigningKeysSecretArn] });
 
-async function invitationsApi(event: HttpEvent): Promise<HttpResult> {
-  const principal = await principalOf(event);
-  const surveyId = event.pathParameters?.id ?? '';
-  switch (event.routeKey) {
-    case 'POST /v1/surveys/{id}/invitations':
-      // the role is checked inside `audited`, so a refused attempt is recorded too
-      return audited(principal, 'invitations.mint', { surveyId }, async () => {
-        requireRole(principal, 'admin');
-        return json(201, await mintInvitations(surveyId, readJsonBody(event, MAX_BODY_BYTES), baseUrlOf(event)));
-      });
-    case 'GET /v1/surveys/{id}/campaigns/{campaign}':
-      requireRole(principal, 'admin');
-      return json(200, roundNumbers(await campaignReport(surveyId, event.pathParameters?.campaign ?? '')));
-    default:
-      throw new ApiError(404, 'no such route');
-  }
-}
+const invitationsApi = dispatchWith(principalOf, makeInvitationsRoutes({ mintInvitations, campaignReport, audited, baseUrlOf }));
 
 export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());
