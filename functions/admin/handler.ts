@@ -18,10 +18,11 @@ import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-cat
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 import { readEnv } from '../commons/env.js';
-import { httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
+import { dispatchWith } from '../commons/routes.js';
 import { makeAdminRoutes } from './routes.js';
 
 const env = readEnv({
@@ -48,8 +49,6 @@ const routes = makeAdminRoutes({
 });
 const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
-async function admin(event: HttpEvent): Promise<HttpResult> {
-  return routes(event, await principalOf(event));
-}
+const admin = dispatchWith(principalOf, routes);
 
 export const handler = middy(admin).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -14,10 +14,11 @@ import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
-import { httpErrors, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { httpErrors } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
+import { dispatchWith } from '../commons/routes.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 import { originVerify } from '../commons/origin-verify.js';
 import { makeFollowUpsRoutes } from './routes.js';
@@ -42,10 +43,6 @@ const work = makeWorkTasks({
 
 const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
-const routes = makeFollowUpsRoutes({ work, createCxLead, audited });
-
-async function followups(event: HttpEvent): Promise<HttpResult> {
-  return routes(event, await principalOf(event));
-}
+const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited }));
 
 export const handler = middy(followups).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
