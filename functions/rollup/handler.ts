@@ -1,5 +1,5 @@
 // handler: every minute (EventBridge Scheduler) → recompute the aggregates of dirty hours, raise an alert for each
-// significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook.
+// significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook (minute.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -7,7 +7,7 @@ import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDynamoAlertStore } from '../../shared/alerts/dynamo-alert-store.js';
 import { makeDeliverPendingAlerts } from '../../shared/alerts/deliver-pending-alerts.js';
-import { makeRaiseDropAlerts, RaiseDropAlertsError } from '../../shared/alerts/raise-drop-alerts.js';
+import { makeRaiseDropAlerts } from '../../shared/alerts/raise-drop-alerts.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
@@ -17,6 +17,7 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { alertWebhookFromEnvironment } from '../commons/alert-webhook-config.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
+import { makeRollupMinute } from './minute.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
@@ -34,39 +35,17 @@ const aggregates = createDynamoAggregateStore(db, env[tableEnvName('aggregates')
 const alerts = createDynamoAlertStore(db, env[tableEnvName('alerts')]);
 const alertWebhook = alertWebhookFromEnvironment();
 
-const rollUp = makeRollUp({
-  responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
-  aggregates,
-  dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
-  surveys,
-  clock: systemClock,
-  settleSeconds: env.ROLLUP_SETTLE_SECONDS,
+const rollup = makeRollupMinute({
+  rollUp: makeRollUp({
+    responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
+    aggregates,
+    dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
+    surveys,
+    clock: systemClock,
+    settleSeconds: env.ROLLUP_SETTLE_SECONDS,
+  }),
+  raiseDropAlerts: makeRaiseDropAlerts({ surveys, aggregates, alerts, clock: systemClock, webhookConfigured: alertWebhook.configured }),
+  deliverPendingAlerts: makeDeliverPendingAlerts({ alerts, webhook: alertWebhook, clock: systemClock }),
 });
-const raiseDropAlerts = makeRaiseDropAlerts({ surveys, aggregates, alerts, clock: systemClock, webhookConfigured: alertWebhook.configured });
-const deliverPendingAlerts = makeDeliverPendingAlerts({ alerts, webhook: alertWebhook, clock: systemClock });
-
-async function rollup() {
-  const { failed, ...figures } = await rollUp();
-  if (figures.hoursRecomputed > 0 || failed.length > 0) logger.info('rolled up', { ...figures, failed: failed.length });
-  for (const { surveyId, error } of failed) logger.error('rollup failed for a survey; its buckets stay dirty', { surveyId, error: error as Error });
-
-  let raised = 0;
-  let alertFailures = 0;
-  try {
-    raised = (await raiseDropAlerts(figures.surveys)).length;
-  } catch (error) {
-    if (!(error instanceof RaiseDropAlertsError)) throw error;
-    // the surveys that did not fail still raised theirs; delivery below still runs
-    raised = error.raised.length;
-    alertFailures = error.failures.length;
-    for (const failure of error.failures) logger.error('drop alerts failed for a survey', { surveyId: failure.surveyId, error: failure.error as Error });
-  }
-  const deliveries = await deliverPendingAlerts();
-  if (raised > 0 || deliveries.delivered + deliveries.retrying + deliveries.failed > 0) logger.info('alerts', { raised, ...deliveries });
-
-  // a failure makes the invocation an error (the function-errors alarm), after everything that could run has run
-  if (failed.length > 0 || alertFailures > 0) throw new Error(`rollup failed for ${failed.length} survey(s), drop alerts for ${alertFailures}`);
-  return { ...figures, alertsRaised: raised, ...deliveries };
-}
 
 export const handler = middy(rollup).use(injectLambdaContext(logger));
