@@ -22,7 +22,7 @@ import type { AggregateStore } from '../../shared/rollup/aggregate-store.js';
 import { makePutSurvey } from '../../shared/survey/put-survey.js';
 import { makeListSurveys, type SurveyCatalog } from '../../shared/survey/survey-catalog.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
-import { makeAuditRecorder } from '../commons/audit.js';
+import { createdTokenIdOf, makeAuditRecorder } from '../commons/audit.js';
 import { csv, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { routeTable, type Route } from '../commons/routes.js';
 
@@ -73,13 +73,7 @@ export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts,
         return json(200, await putSurvey(idOf(event), readJsonBody(event, MAX_SURVEY_BYTES)));
       }),
     'POST /v1/tokens': async (event, principal) =>
-      audited(
-        principal,
-        'token.create',
-        {},
-        async () => json(201, await createToken(readJsonBody(event, MAX_TOKEN_BODY_BYTES), principal)),
-        (result) => ({ tokenId: (JSON.parse(result.body ?? '{}') as { id?: string }).id }),
-      ),
+      audited(principal, 'token.create', {}, async () => json(201, await createToken(readJsonBody(event, MAX_TOKEN_BODY_BYTES), principal)), createdTokenIdOf),
     'GET /v1/tokens': async (_event, principal) => {
       requireRole(principal, 'admin');
       return json(200, await listTokens(principal));

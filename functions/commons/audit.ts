@@ -40,3 +40,6 @@ export function makeAuditRecorder({ log, clock }: { log: AuditLog; clock: Clock 
 }
 
 export type AuditRecorder = ReturnType<typeof makeAuditRecorder>;
+
+/** the id of the token an answer has just created (a new admin-role token or CX lead), for its audit entry */
+export const createdTokenIdOf = (result: HttpResult): Targets => ({ tokenId: (JSON.parse(result.body ?? '{}') as { id?: string }).id });

@@ -3,7 +3,7 @@
 import type { makeCreateCxLead, Principal } from '../../shared/access/principal.js';
 import type { AuditAction } from '../../shared/audit/audit-entry.js';
 import type { makeWorkTasks, TaskActionName } from '../../shared/followups/work-tasks.js';
-import type { AuditRecorder } from '../commons/audit.js';
+import { createdTokenIdOf, type AuditRecorder } from '../commons/audit.js';
 import { json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { routeTable, type Route } from '../commons/routes.js';
 
@@ -15,7 +15,6 @@ export interface FollowUpsUseCases {
   audited: AuditRecorder;
 }
 
-const tokenIdOf = (result: HttpResult) => ({ tokenId: (JSON.parse(result.body ?? '{}') as { id?: string }).id });
 const surveyIdOf = (result: HttpResult) => ({ surveyId: (JSON.parse(result.body ?? '{}') as { surveyId?: string }).surveyId });
 const taskIdOf = (event: HttpEvent) => event.pathParameters?.id ?? '';
 
@@ -32,7 +31,7 @@ export function makeFollowUpsRoutes({ work, createCxLead, audited }: FollowUpsUs
 
   return routeTable<Principal>({
     'POST /v1/cx-leads': async (event, principal) =>
-      audited(principal, 'cxLead.create', {}, async () => json(201, await createCxLead(readJsonBody(event, MAX_BODY_BYTES), principal)), tokenIdOf),
+      audited(principal, 'cxLead.create', {}, async () => json(201, await createCxLead(readJsonBody(event, MAX_BODY_BYTES), principal)), createdTokenIdOf),
     'GET /v1/followups': async (event, principal) => json(200, await work.list(principal, event.queryStringParameters ?? {})),
     'GET /v1/followups/{id}': async (event, principal) => json(200, await work.get(principal, taskIdOf(event))),
     'POST /v1/followups/{id}/claim': act('claim'),
