@@ -1,15 +1,14 @@
-// handler: SQS batch of queued responses → redact comments, score sentiment, store each once → partial batch failures.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+// handler: SQS batch of queued responses → redact comments, score sentiment, store each once → partial batch failures
+// (batch.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
-import { makeProcessResponses, RecordNotStoredError } from '../../shared/response/process-responses.js';
+import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import { coalescingDirtyBuckets } from '../../shared/rollup/coalescing-dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
@@ -17,6 +16,7 @@ import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-en
 import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-environment.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
+import { makeProcessBatch } from './batch.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().min(1),
@@ -41,23 +41,6 @@ const prepareBatch = makeProcessResponses({
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000),
   erasures: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]),
 });
-const processor = new BatchProcessor(EventType.SQS);
-
-async function processResponses(event: SQSEvent, context: Context) {
-  const batch = await prepareBatch(event.Records.map(({ messageId, body }) => ({ messageId, body })));
-  return processPartialResponse(event, (record: SQSRecord) => storeLogged(batch, record.messageId), processor, { context });
-}
-
-/** every record that fails is logged by its ids and reason (never its content), then retried by the queue */
-async function storeLogged(batch: Awaited<ReturnType<typeof prepareBatch>>, messageId: string) {
-  try {
-    return await batch.store(messageId);
-  } catch (error) {
-    if (error instanceof RecordNotStoredError) {
-      logger.error('response not stored', { messageId, responseId: error.responseId, reason: error.reason });
-    } else logger.error('response not stored', { messageId, reason: error instanceof Error ? error.name : 'unknown error' });
-    throw error;
-  }
-}
+const processResponses = makeProcessBatch(prepareBatch);
 
 export const handler = middy(processResponses).use(injectLambdaContext(logger));
