@@ -7,15 +7,14 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-/** how many steps of nice value the back-end thread goes below the one it started with */
-export const BACKGROUND_NICENESS_STEP = 10;
-const LOWEST_PRIORITY = 19;
+export const BACKGROUND_NICENESS = 10;
 
 /**
- * the nice value for a background thread that started at `niceness`: lower than it, not a fixed value, so that a
- * runtime started under `nice -n 10` still puts its gateway first (Linux stops at 19)
+ * the nice value for a background thread that started at `niceness`: BACKGROUND_NICENESS, never a higher priority
+ * than it started with (under `nice -n 15` it stays at 15). Not lower still under `nice`: the back end runs dynalite,
+ * which the gateway's reads wait for, and at 19 beside other busy processes it can starve.
  */
-export const backgroundNiceness = (niceness: number): number => Math.min(LOWEST_PRIORITY, niceness + BACKGROUND_NICENESS_STEP);
+export const backgroundNiceness = (niceness: number): number => Math.max(niceness, BACKGROUND_NICENESS);
 
 /** the kernel id of the calling thread (Linux), or undefined */
 export function currentThreadId(): number | undefined {
@@ -26,7 +25,7 @@ export function currentThreadId(): number | undefined {
   }
 }
 
-/** lowers the calling thread (not its process) to backgroundNiceness() of its own; answers whether it could */
+/** lowers the calling thread (not its process) to backgroundNiceness() of its own; answers whether it did */
 export function lowerPriorityOfThisThread(): boolean {
   const id = currentThreadId();
   if (id === undefined) return false;

@@ -123,14 +123,14 @@ const startNiceness = getPriority();
 const lowered = backgroundNiceness(startNiceness);
 
 describe('intake first, by thread priority', () => {
-  it('puts a background thread ten steps below where it started, and no lower than Linux allows', () => {
+  it('puts a background thread at nice 10, and never at a higher priority than it started with', () => {
     expect(backgroundNiceness(0)).toBe(10);
-    expect(backgroundNiceness(5)).toBe(15);
-    expect(backgroundNiceness(10)).toBe(19);
-    expect(backgroundNiceness(19)).toBe(19);
+    expect(backgroundNiceness(5)).toBe(10);
+    expect(backgroundNiceness(10)).toBe(10);
+    expect(backgroundNiceness(15)).toBe(15);
   });
 
-  // at nice 19 already, no thread can go lower, and there is nothing to see
+  // started at nice 10 or more (`nice -n 10 npx vitest`), no thread is lowered, and there is nothing to see
   it.runIf(existsSync('/proc/self/task') && lowered > startNiceness)(
     'is lowered for the back-end thread alone: the gateway, the queue, the libuv pool and V8 helpers keep theirs',
     async () => {
@@ -146,7 +146,7 @@ describe('intake first, by thread priority', () => {
       expect((during.get(lowered) ?? 0) - before).toBe(1);
       expect(during.get(startNiceness)).toBeGreaterThan(1);
     },
-    // a hang guard: the back end, lowered to 19 under `nice -n 10` on a busy machine, takes long to drain at close
+    // a hang guard: the lowered back end takes long to drain at close on a busy machine
     300_000,
   );
 });
