@@ -3,7 +3,6 @@
 // is still exported and erased through the routes' "as stored" form (?encoding=base64url) and the CLI's --as-stored.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerRefHashOf } from '../../shared/audit/audit-entry.js';
@@ -12,6 +11,7 @@ import { invitationIdFor } from '../../shared/invitations/invitation.js';
 import { asStoredParameter } from '../../shared/privacy/customer-ref.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { storedResponse } from '../support/fixtures.js';
+import { testDocumentClient } from '../support/dynamo.js';
 import { ADMIN_TOKEN, request, startTestRuntime } from '../support/local-runtime.js';
 
 const run = promisify(execFile);
@@ -20,10 +20,7 @@ let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   env = await startTestRuntime();
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: env.runtime.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  ({ db } = testDocumentClient(env.runtime.dynamoEndpoint));
 });
 afterAll(async () => {
   db?.destroy();

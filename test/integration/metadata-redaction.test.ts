@@ -2,7 +2,6 @@
 // custom fields are stored redacted, like comments, whatever the survey's privacy.comments; other values are stored as
 // sent. Fields are redacted when the invitation is minted; an invitation minted before that (put straight into
 // dynalite here, clear fields and all) still gives a response whose metadata is redacted, by the process step.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveyLinkPath } from '../../shared/invitations/email-snippet.js';
@@ -10,6 +9,7 @@ import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-inv
 import { invitationIdFor } from '../../shared/invitations/invitation.js';
 import { signLinkToken } from '../../shared/links/signed-token.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { testDocumentClient } from '../support/dynamo.js';
 import { eventually, LINK_KEYS, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -17,10 +17,7 @@ let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   env = await startTestRuntime();
-  db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: env.runtime.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  ({ db } = testDocumentClient(env.runtime.dynamoEndpoint));
 });
 afterAll(async () => {
   db?.destroy();

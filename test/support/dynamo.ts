@@ -7,13 +7,17 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoEngine } from '../../infra/local/engines.js';
 import { storingAnyKey } from '../../shared/dynamo-client.js';
 
+/** a document client on a local DynamoDB endpoint, storing values as the functions' client (shared/dynamo-client.ts) does */
+export function testDocumentClient(endpoint: string): { client: DynamoDBClient; db: DynamoDBDocumentClient } {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return { client, db: storingAnyKey(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })) };
+}
+
 export async function startTestDynamo(name: string) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), `feedback-${name}-`));
   const engine = await startDynamoEngine(dataDir);
-  const client = new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  // the functions' client (shared/dynamo-client.ts), so that tests store values as the functions do
-  const db = storingAnyKey(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }));
+  const { client, db } = testDocumentClient(engine.endpoint);
   return {
     endpoint: engine.endpoint,
     client,
