@@ -98,24 +98,29 @@ describe.each([
 
 describe('an in-process work queue with one call in flight, as on the local runtime gateway thread', () => {
   it('holds the sends of later ticks while a call is under way, then sends them together in one call', async () => {
-    // Prepare: the engine's own in-process send, with each call's bodies noted
+    // Prepare: the engine's own in-process send, with each call's bodies noted; the first call's answer is held
+    // until the test lets it go (a journal commit under way), however fast this machine commits
     const calls: string[][] = [];
+    let release!: () => void;
+    const firstCallUnderWay = new Promise<void>((resolve) => (release = resolve));
     const queue = createSqsWorkQueue<{ n: number }>(
       (queueUrl, bodies) => {
         calls.push(bodies);
-        return engine.sendMessages(queueUrl, bodies);
+        const sent = engine.sendMessages(queueUrl, bodies);
+        return calls.length === 1 ? firstCallUnderWay.then(() => sent) : sent;
       },
       engine.queueUrls.responses,
       200,
       1,
     );
 
-    // Act: one send, then two more ticks of sends while its call (a journal commit) is still under way
+    // Act: one send, then two more ticks of sends while its call is still under way
     const first = queue.send({ n: 0 });
     await new Promise((resolve) => setImmediate(resolve));
     const second = [queue.send({ n: 1 }), queue.send({ n: 2 })];
     await new Promise((resolve) => setImmediate(resolve));
     const third = queue.send({ n: 3 });
+    release();
     const outcomes = await Promise.allSettled([first, ...second, third]);
     const queued = await drain(engine.queueUrls.responses);
 

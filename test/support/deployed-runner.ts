@@ -12,7 +12,12 @@ let assembly: string | undefined;
 
 /** the synthesized assembly of this process (bundling all functions takes a while on two shared cores) */
 export function testAssembly(): string {
-  assembly ??= synthesizeAssembly(mkdtempSync(join(tmpdir(), 'feedback-assembly-')));
+  if (!assembly) {
+    const dir = mkdtempSync(join(tmpdir(), 'feedback-assembly-'));
+    // tens of MB of bundles: gone with the test process
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    assembly = synthesizeAssembly(dir);
+  }
   return assembly;
 }
 
