@@ -30,7 +30,7 @@ export default defineConfig(
   {
     files: ['test/**/*.ts'],
     rules: {
-      // it.only / describe.skip left in by mistake silently shrink the suite; it.runIf / skipIf state a condition
+      // a focused or skipped test left in by mistake silently shrinks the suite; runIf / skipIf state a condition
       'no-restricted-syntax': [
         'error',
         {
