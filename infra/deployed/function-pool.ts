@@ -45,6 +45,9 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
   let coldStarts = 0;
   let stopped = false;
 
+  /** as Lambda's runtime logs a failed init or invocation (to CloudWatch there, to the function's log lines here) */
+  const logError = (what: string, error: InvocationError) => onLog(`ERROR\t${what}\t${JSON.stringify({ errorType: error.errorType, errorMessage: error.message })}`);
+
   const retire = (sandbox: Sandbox) => {
     sandboxes.delete(sandbox);
     if (sandbox.child.exitCode === null) sandbox.child.kill('SIGKILL');
@@ -59,6 +62,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
     return new Promise<Sandbox>((resolve, reject) => {
       const failed = (error: InvocationError) => {
         retire(sandbox);
+        logError('Init Error', error);
         onInitError?.(error);
         reject(error);
       };
@@ -131,6 +135,9 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
         };
         sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn });
       });
+    } catch (error) {
+      if (error instanceof InvocationError) logError('Invoke Error', error);
+      throw error;
     } finally {
       release(sandbox);
     }

@@ -168,10 +168,15 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         (permission.functionArn === functionArn || permission.functionArn === functionArn.split(':').pop()) &&
         (!permission.sourceArn || !sourceArn || decide([{ Effect: 'Allow', Action: ['*'], Resource: [permission.sourceArn] }], '*', sourceArn).allowed),
     );
-  for (const route of shape.routes) {
-    if (!pools.has(route.functionArn)) problems.push(`route ${route.method} ${route.path}: its integration's function ${route.functionArn} is not in the templates`);
-    else if (!invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) problems.push(`route ${route.method} ${route.path}: API Gateway has no permission to invoke ${route.functionArn}`);
-  }
+  /** the routes whose function API Gateway may invoke, decided once: the template does not change while it runs */
+  const invokableRoutes = new Set(
+    shape.routes.filter((route) => {
+      if (!pools.has(route.functionArn)) problems.push(`route ${route.method} ${route.path}: its integration's function ${route.functionArn} is not in the templates`);
+      else if (!invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) problems.push(`route ${route.method} ${route.path}: API Gateway has no permission to invoke ${route.functionArn}`);
+      else return true;
+      return false;
+    }),
+  );
   // the runner's URL stands for the API's public one, CloudFront's: what it adds to each request, API Gateway receives
   const edgeHeaders = Object.fromEntries(
     Object.entries(shape.edgeHeaders).map(([name, value]) => [
@@ -184,7 +189,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     handlerFor: async (route) =>
       (async (event) => {
         const pool = pools.get(route.functionArn);
-        if (!pool || !invokable(route.functionArn, 'apigateway.amazonaws.com', routeArn(route.method, route.path))) return apiGatewayAnswer(500, 'Internal Server Error');
+        if (!pool || !invokableRoutes.has(route)) return apiGatewayAnswer(500, 'Internal Server Error');
         try {
           const viewer = { 'cloudfront-viewer-address': `${event.requestContext.http.sourceIp}:0`, ...edgeHeaders };
           const result = await pool.invoke({ ...event, headers: { ...event.headers, ...viewer }, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
@@ -192,7 +197,6 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
           if (result !== null && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
         } catch (error) {
-          if (process.env.DEPLOYED_DEBUG) console.error('invoke failed', error);
           if (error instanceof InvocationError && error.errorType === 'TooManyRequestsException') return apiGatewayAnswer(503, 'Service Unavailable');
           return apiGatewayAnswer(500, 'Internal Server Error');
         }
