@@ -1,5 +1,8 @@
 // composition: which PiiRedactor a function uses, by the same switch as sentiment (SENTIMENT_PROVIDER, defined as
 // "comprehend" in cloud bundles, "local" by the local runtime): Comprehend on top of the local redactor in the cloud.
+// Comprehend statically, as in analyzer-from-environment.ts (a dynamic import defeats the bundles' tree-shaking)
+import { createComprehendClient } from '../sentiment/comprehend-analyzer.js';
+import { createComprehendPiiRedactor } from './comprehend-redactor.js';
 import type { PiiRedactor } from './port.js';
 
 export function redactorFromEnvironment(): PiiRedactor & { loaded: Promise<void> } {
@@ -8,10 +11,6 @@ export function redactorFromEnvironment(): PiiRedactor & { loaded: Promise<void>
       const { createLocalPiiRedactor } = await import('./local-pii-redactor.js');
       return createLocalPiiRedactor();
     }
-    const [{ createComprehendClient }, { createComprehendPiiRedactor }] = await Promise.all([
-      import('../sentiment/comprehend-analyzer.js'),
-      import('./comprehend-redactor.js'),
-    ]);
     return createComprehendPiiRedactor(createComprehendClient());
   };
   // loaded while the function initialises, as the sentiment analyzer is (analyzer-from-environment.ts)

@@ -1,5 +1,8 @@
 // composition: which SentimentAnalyzer a function uses. Cloud bundles define SENTIMENT_PROVIDER as "comprehend" at build
 // time, so the local scorer and its lexicon are dropped from them; the local runtime sets "local".
+// The Comprehend side is imported statically: esbuild cannot tree-shake a package reached through a dynamic import in a
+// CommonJS bundle, and the whole Comprehend client (every command and schema, about 55 KB) would ship.
+import { createComprehendClient, createComprehendSentimentAnalyzer } from './comprehend-analyzer.js';
 import type { SentimentAnalyzer } from './port.js';
 
 export function analyzerFromEnvironment(): SentimentAnalyzer & { loaded: Promise<void> } {
@@ -8,7 +11,6 @@ export function analyzerFromEnvironment(): SentimentAnalyzer & { loaded: Promise
       const { createLocalSentimentAnalyzer } = await import('./local-analyzer.js');
       return createLocalSentimentAnalyzer();
     }
-    const { createComprehendClient, createComprehendSentimentAnalyzer } = await import('./comprehend-analyzer.js');
     return createComprehendSentimentAnalyzer(createComprehendClient());
   };
   // loaded while the function initialises (Lambda's init phase, the local runtime's warm-up), not by its first batch;
