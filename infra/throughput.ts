@@ -34,7 +34,7 @@ interface Bounds {
  *   5,000 (2,500 and 1,250 in the newer Regions); the burst is not a quota a customer can raise.
  * - Lambda, "Lambda parameters for Amazon SQS event source mappings" and the CDK's SqsEventSourceProps: batch size 1 to
  *   10 without a batching window, up to 10,000 with one; window 0 to 300 s; maximum concurrency 2 to 1,000.
- * - Comprehend: see COMPREHEND_CALLS_PER_SECOND (shared/sentiment/comprehend-calls.ts).
+ * - Comprehend: see COMPREHEND_CALLS_PER_SECOND (shared/sentiment/comprehend-limits.ts).
  * The defaults: 200 requests a second (burst 400) keeps the anonymous route well inside the smallest account quota,
  * and inside what the default 5 `process` instances drain; 5 instances fit a new account, whose Lambda concurrency AWS
  * starts below the 1,000 default ("New AWS accounts have reduced concurrency", Lambda quotas).

@@ -19,7 +19,8 @@ export const COMPREHEND_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200,
 
 /**
  * The per-instance call rate (deploy-time context comprehendCallsPerSecond, environment COMPREHEND_CALLS_PER_SECOND).
- * Default 4: the process event source's default 5 instances then make at most 20 calls a second, the default quota of
- * DetectPiiEntities (one call per comment); the Batch* calls (25 comments each) stay far below their 10 a second.
+ * Default 4: the process event source's default 5 instances then make at most 20 calls a second, the rate the
+ * Comprehend Developer Guide ("Guidelines and quotas") gives a single-document operation such as DetectPiiEntities (one
+ * call per comment); the Batch* calls (25 comments each, 250 documents a second there) stay far below theirs.
  */
 export const COMPREHEND_CALLS_PER_SECOND = { env: 'COMPREHEND_CALLS_PER_SECOND', default: 4, min: 1, max: 1_000 } as const;
