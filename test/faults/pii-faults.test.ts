@@ -13,6 +13,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEntities, createComprehendPiiRedactor } from '../../shared/privacy/comprehend-redactor.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
+import { oneAttemptCalls } from '../support/comprehend-calls.js';
 
 setCloudFunctionEnvironment('process', 'rescore');
 
@@ -69,7 +70,7 @@ describe('the Comprehend PII redactor', () => {
   it('asks Comprehend only for English and Spanish, and applies the local redactor to every language', async () => {
     // Prepare
     comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
-    const redactor = createComprehendPiiRedactor(new ComprehendClient({}));
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await redactor.redact([
