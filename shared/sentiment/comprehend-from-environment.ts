@@ -2,18 +2,16 @@
 // the PII redactor so that the instance's rate cap (COMPREHEND_CALLS_PER_SECOND, set by the stack from the context
 // comprehendCallsPerSecond) counts the calls of both. The setting is read when this module loads: a bad value fails the
 // cold start, naming the variable, rather than every Comprehend call after it.
-import * as z from 'zod';
 import type { ComprehendClient } from '@aws-sdk/client-comprehend';
+import * as z from '../validation.js';
 import { createComprehendClient } from './comprehend-analyzer.js';
 import { createComprehendCalls, type ComprehendCalls } from './comprehend-calls.js';
 import { COMPREHEND_CALLS_PER_SECOND } from './comprehend-limits.js';
 
-const callsPerSecondSchema = z.coerce
-  .number()
-  .int()
-  .min(COMPREHEND_CALLS_PER_SECOND.min)
-  .max(COMPREHEND_CALLS_PER_SECOND.max)
-  .default(COMPREHEND_CALLS_PER_SECOND.default);
+const callsPerSecondSchema = z._default(
+  z.coerce.number().check(z.int(), z.gte(COMPREHEND_CALLS_PER_SECOND.min), z.lte(COMPREHEND_CALLS_PER_SECOND.max)),
+  COMPREHEND_CALLS_PER_SECOND.default,
+);
 
 /** the calls a second COMPREHEND_CALLS_PER_SECOND asks for (absent: the default); throws, naming it, on a bad value */
 export function comprehendCallsPerSecondOf(value: string | undefined): number {
