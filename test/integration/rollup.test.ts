@@ -127,9 +127,10 @@ describe('the rollup', () => {
     // Assess: hours, the day, and the segments
     const hours = await aggregates.list('worked', 'hour', '2026-11-02T00', '2026-11-02T23');
     const day = await dayTotal(survey, '2026-11-02');
-    expect(first).toMatchObject({ surveys: ['worked'], hoursRecomputed: 2, daysRecomputed: 1, cleared: 2, left: 0 });
-    expect(first.itemsRead).toEqual({ marks: 2, responses: 4, aggregates: 2 });
-    expect(second).toMatchObject({ hoursRecomputed: 0, cleared: 0, itemsRead: { marks: 0, responses: 0, aggregates: 0 } });
+    expect(first).toMatchObject({ surveys: ['worked'], minutesRecomputed: 4, hoursRecomputed: 2, daysRecomputed: 1, cleared: 4, left: 0 });
+    // 4 minute marks; 4 distinct responses, each read once; 2 + 2 minute aggregates merged into their hours, 2 hours into the day
+    expect(first.itemsRead).toEqual({ marks: 4, responses: 4, aggregates: 6 });
+    expect(second).toMatchObject({ minutesRecomputed: 0, hoursRecomputed: 0, cleared: 0, itemsRead: { marks: 0, responses: 0, aggregates: 0 } });
     expect(hours.map((hour) => [hour.start, hour.total.responses])).toEqual([['2026-11-02T09', 2], ['2026-11-02T10', 2]]);
     const metrics = metricsOf(day.total, survey);
     expect(metrics).toEqual(direct(survey, submitted));
@@ -186,9 +187,10 @@ describe('the rollup', () => {
       answers: { nps: 10 - i, ces: 1 + (i % 7) },
     }));
     await deliver(submitted.map(messageOf));
-    // every write of a run, in order: 3 hour puts, 1 day put, 3 mark clears; die before the n-th, for each n
+    // every write of a run, in order: per hour a minute put and the hour put (3 × 2), 1 day put, 3 mark clears; die
+    // before the n-th, for each n
     const results = [];
-    for (let dieAt = 1; dieAt <= 7; dieAt += 1) {
+    for (let dieAt = 1; dieAt <= 10; dieAt += 1) {
       let writes = 0;
       const beforeWrite = () => {
         writes += 1;
@@ -216,9 +218,9 @@ describe('the rollup', () => {
     const survey = surveyNamed('concurrent');
     await surveys.put(survey);
     const early: Submitted = { id: 'c1', surveyId: 'concurrent', receivedAt: '2026-11-05T12:00:00.000Z', channel: 'web', answers: { nps: 10 } };
-    const late: Submitted = { id: 'c2', surveyId: 'concurrent', receivedAt: '2026-11-05T12:59:00.000Z', channel: 'web', answers: { nps: 0 } };
+    const late: Submitted = { id: 'c2', surveyId: 'concurrent', receivedAt: '2026-11-05T12:00:59.000Z', channel: 'web', answers: { nps: 0 } };
     await deliver([messageOf(early)]);
-    // the late response is stored (and marks the hour) just after the rollup wrote the hour's aggregate
+    // the late response is stored (and marks the same minute) just after the rollup wrote the hour's aggregate
     let injected = false;
     const racing: AggregateStore = {
       ...aggregates,
@@ -239,7 +241,7 @@ describe('the rollup', () => {
     // Assess
     expect(racedRun).toMatchObject({ cleared: 0, left: 1 });
     expect(afterRace).toBe(1);
-    expect(nextRun).toMatchObject({ hoursRecomputed: 1, cleared: 1 });
+    expect(nextRun).toMatchObject({ minutesRecomputed: 1, hoursRecomputed: 1, cleared: 1 });
     expect(metricsOf((await dayTotal(survey, '2026-11-05')).total, survey).nps).toMatchObject({ answers: 2, score: 0 });
   });
 
