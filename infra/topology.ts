@@ -81,11 +81,13 @@ const tables = {
       { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
     ],
   },
-  // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it
+  // one item per (survey, minute) whose responses changed since its aggregate was last computed; the rollup deletes it
   // (only if unchanged meanwhile) once the aggregate is rewritten, so the table holds new work only, never history
   dirtyBuckets: { partitionKey: 'bucketId' },
-  // per survey: "hour#2026-11-23T09" and "day#2026-11-23" aggregates (mergeable histograms, per segment)
-  aggregates: { partitionKey: 'surveyId', sortKey: 'bucket' },
+  // per survey: "minute#2026-11-23T09:07", "hour#2026-11-23T09" and "day#2026-11-23" aggregates (mergeable
+  // histograms, per segment). Only minutes carry an expiry: they are the rollup's working parts, needed while their
+  // hour can still be recomputed (shared/rollup/roll-up.ts); hours and days are kept
+  aggregates: { partitionKey: 'surveyId', sortKey: 'bucket', ttlAttribute: 'expiresAt' },
   alerts: {
     partitionKey: 'surveyId',
     sortKey: 'alertId',

@@ -1,4 +1,4 @@
-// handler: every minute (EventBridge Scheduler) → recompute the aggregates of dirty hours, raise an alert for each
+// handler: every minute (EventBridge Scheduler) → recompute the aggregates of dirty minutes (and their hours and days), raise an alert for each
 // significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook (minute.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';

@@ -1,5 +1,5 @@
 // use case, with its logs: one run of the rollup schedule.
-// 1. recompute the aggregates of dirty hours (a survey that fails keeps its buckets dirty; the others go on);
+// 1. recompute the aggregates of dirty minutes, their hours and days (a survey that fails keeps its buckets dirty; the others go on);
 // 2. raise an alert for each significant NPS or CSAT drop of the surveys that changed;
 // 3. deliver the alerts due to the webhook.
 // Any failure makes the run an error (the function-errors alarm), after everything that could run has run.
@@ -17,7 +17,7 @@ export interface RollupMinuteDeps {
 export function makeRollupMinute({ rollUp, raiseDropAlerts, deliverPendingAlerts }: RollupMinuteDeps) {
   return async function rollup() {
     const { failed, ...figures } = await rollUp();
-    if (figures.hoursRecomputed > 0 || failed.length > 0) logger.info('rolled up', { ...figures, failed: failed.length });
+    if (figures.minutesRecomputed + figures.hoursRecomputed > 0 || failed.length > 0) logger.info('rolled up', { ...figures, failed: failed.length });
     for (const { surveyId, error } of failed) logger.error('rollup failed for a survey; its buckets stay dirty', { surveyId, error: error as Error });
 
     let raised = 0;

@@ -4,7 +4,7 @@ import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient
 import { conditionally } from '../dynamo-conditional.js';
 import type { Clock } from '../clock.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
-import { hourKeyOf } from '../rollup/bucket.js';
+import { minuteKeyOf } from '../rollup/bucket.js';
 import type { CustomerDataHolder } from './customer-data.js';
 
 type Item = Record<string, unknown>;
@@ -65,10 +65,10 @@ export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolder
 
 /**
  * Responses: each is first taken out of the rollup's view (its surveyId moved to `erasingSurveyId`: the rollup reads
- * the bySurvey index, keyed by surveyId, while byCustomer still finds it), then its (survey, hour) bucket is marked
+ * the bySurvey index, keyed by surveyId, while byCustomer still finds it), then its (survey, minute) bucket is marked
  * dirty, then it is deleted. The mark comes after the response left the view, so a rollup in between cannot clear
  * it while the response still counts; and a failure before the delete leaves the response findable by customer, so
- * calling the erasure again marks its hour again (a mark written after the delete could be lost for good).
+ * calling the erasure again marks its minute again (a mark written after the delete could be lost for good).
  */
 export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, dirty: DirtyBuckets, clock: Clock): CustomerDataHolder {
   return indexedHolder(db, {
@@ -88,7 +88,7 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
           }),
         ),
       );
-      await dirty.mark(surveyId, hourKeyOf(String(item.receivedAt)), clock.now());
+      await dirty.mark(surveyId, minuteKeyOf(String(item.receivedAt)), clock.now());
     },
   });
 }

@@ -11,15 +11,15 @@
 //   4. store each response with a conditional put on its id: a redelivery is a no-op
 //      (a response with a `revision`, from an email survey link, replaces an older revision of itself: the latest
 //      answer of an invitation wins, whatever order the messages arrive in; every revision of one invitation carries
-//      the same receivedAt, so it stays in one hour bucket and the rollup's recomputation never counts it twice)
+//      the same receivedAt, so it stays in one minute bucket and the rollup's recomputation never counts it twice)
 //      a detractor (the survey's detractorRules) is stored with its reasons, in the sparse index the follow-up router reads
-//   5. mark its (survey, hour) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
+//   5. mark its (survey, minute) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
 //   (a response whose customer was erased after it was received is dropped instead: shared/privacy/erasure-markers)
 import type { Clock } from '../clock.js';
 import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
 import { detractorReasons } from '../followups/detractor.js';
-import { hourKeyOf } from '../rollup/bucket.js';
+import { minuteKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { PiiRedactor, RedactionOutcome } from '../privacy/port.js';
 import { redactedValues } from '../privacy/redact-values.js';
@@ -216,7 +216,7 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       };
       if (item.revision !== undefined && !store.putRevision) throw new Error('this response store cannot replace revisions');
       const outcome = item.revision !== undefined && store.putRevision ? await store.putRevision(item) : await store.putIfAbsent(item);
-      await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
+      await dirty.mark(response.surveyId, minuteKeyOf(response.receivedAt), clock.now());
       return outcome;
     }
 

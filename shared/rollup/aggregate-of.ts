@@ -9,7 +9,7 @@ import {
   OTHER_SEGMENT_VALUES,
   SEGMENT_DIMENSIONS,
   type BucketAggregate,
-  type BucketPeriod,
+  type RollupPeriod,
   type SegmentDimension,
 } from './bucket.js';
 
@@ -27,7 +27,7 @@ const segmentValueOf = (response: StoredResponse, dimension: SegmentDimension): 
  * value's responses. A dimension with more than MAX_SEGMENT_VALUES values keeps its largest ones and sums the rest
  * under OTHER_SEGMENT_VALUES, so an aggregate stays far below DynamoDB's 400 KB item limit whatever clients send.
  */
-export function aggregateOf(surveyId: string, period: BucketPeriod, start: string, responses: readonly StoredResponse[], survey: Survey): BucketAggregate {
+export function aggregateOf(surveyId: string, period: RollupPeriod, start: string, responses: readonly StoredResponse[], survey: Survey): BucketAggregate {
   const distinct = [...new Map(responses.map((r) => [r.id, r])).values()];
   const segments = emptySegments();
   for (const dimension of SEGMENT_DIMENSIONS) {
@@ -54,7 +54,7 @@ function capped(histograms: (readonly [string, Histogram])[]): Record<string, Hi
 }
 
 /** the aggregate of the union of disjoint buckets, labelled as `period`/`start` */
-export function mergeAggregates(surveyId: string, period: BucketPeriod, start: string, parts: readonly BucketAggregate[]): BucketAggregate {
+export function mergeAggregates(surveyId: string, period: RollupPeriod, start: string, parts: readonly BucketAggregate[]): BucketAggregate {
   const segments = emptySegments();
   let total = emptyHistogram();
   for (const part of parts) {

@@ -1,6 +1,7 @@
-// domain: rollup buckets. A survey's responses are summarised per UTC hour (the unit the rollup recomputes) and per
-// UTC day (the merge of its hours, kept so that long ranges read days, not hours). Weeks, months and rolling windows
-// are merges of days at read time.
+// domain: rollup buckets. A survey's responses are summarised per UTC minute (the unit the rollup recomputes from
+// stored responses, so a busy hour is read once, a minute at a time), per UTC hour (the merge of its minutes) and per
+// UTC day (the merge of its hours, kept so that long ranges read days, not hours). Metrics read hours and days; weeks,
+// months and rolling windows are merges of days at read time.
 import type { Histogram } from '../metrics/histogram.js';
 
 export const SEGMENT_DIMENSIONS = ['channel', 'touchpoint', 'journeyStage', 'locale'] as const;
@@ -12,30 +13,50 @@ export const NO_SEGMENT_VALUE = '(none)';
 export const OTHER_SEGMENT_VALUES = '(other)';
 export const MAX_SEGMENT_VALUES = 100;
 
+/** the periods metrics are read from */
 export type BucketPeriod = 'hour' | 'day';
+/** the periods the rollup writes: minutes are its working parts, read by nothing else */
+export type RollupPeriod = 'minute' | BucketPeriod;
 
 export interface BucketAggregate {
   surveyId: string;
-  period: BucketPeriod;
-  /** the bucket's key: "2026-11-23T09" for an hour, "2026-11-23" for a day (UTC) */
+  period: RollupPeriod;
+  /** the bucket's key: "2026-11-23T09:07" for a minute, "2026-11-23T09" for an hour, "2026-11-23" for a day (UTC) */
   start: string;
+  /**
+   * on an hour: it is the merge of all its minute aggregates (written after them). An hour without it was computed
+   * from its responses by an older rollup and has no minute aggregates yet, so it is rebuilt whole, not merged.
+   */
+  fromMinutes?: true;
+  /** on a minute: when DynamoDB TTL may delete it (epoch seconds), once its hour can no longer be recomputed */
+  expiresAt?: number;
   /** every distinct response of the bucket */
   total: Histogram;
   /** per dimension, per value, the histogram of the responses with that value */
   segments: Record<SegmentDimension, Record<string, Histogram>>;
 }
 
-/** "2026-11-23T09" for any instant in that UTC hour */
-export const hourKeyOf = (instant: string | Date) => new Date(instant).toISOString().slice(0, 13);
-/** "2026-11-23" for any instant, or hour key, in that UTC day */
-export const dayKeyOf = (instantOrHour: string | Date) =>
-  typeof instantOrHour === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2})?$/.test(instantOrHour)
-    ? instantOrHour.slice(0, 10)
-    : new Date(instantOrHour).toISOString().slice(0, 10);
+const MINUTE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const HOUR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
+
+/** "2026-11-23T09:07" for any instant in that UTC minute */
+export const minuteKeyOf = (instant: string | Date) => new Date(instant).toISOString().slice(0, 16);
+/** "2026-11-23T09" for any instant, or minute key, in that UTC hour */
+export const hourKeyOf = (instantOrMinute: string | Date) =>
+  typeof instantOrMinute === 'string' && MINUTE_KEY.test(instantOrMinute) ? instantOrMinute.slice(0, 13) : new Date(instantOrMinute).toISOString().slice(0, 13);
+/** "2026-11-23" for any instant, or minute or hour key, in that UTC day */
+export const dayKeyOf = (instantOrKey: string | Date) =>
+  typeof instantOrKey === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2})?)?$/.test(instantOrKey)
+    ? instantOrKey.slice(0, 10)
+    : new Date(instantOrKey).toISOString().slice(0, 10);
+
+/** the period of a bucket key: "2026-11-23T09:07" is a minute, "2026-11-23T09" an hour, else a day */
+export const periodOfKey = (key: string): RollupPeriod => (MINUTE_KEY.test(key) ? 'minute' : HOUR_KEY.test(key) ? 'hour' : 'day');
+
+const PERIOD_MS: Record<RollupPeriod, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** the first instant of a bucket, and the first instant after it */
-export function bucketBounds(period: BucketPeriod, start: string): { from: Date; until: Date } {
-  const from = new Date(period === 'hour' ? `${start}:00:00.000Z` : `${start}T00:00:00.000Z`);
-  const until = new Date(from.getTime() + (period === 'hour' ? 3_600_000 : 86_400_000));
-  return { from, until };
+export function bucketBounds(period: RollupPeriod, start: string): { from: Date; until: Date } {
+  const from = new Date(period === 'day' ? `${start}T00:00:00.000Z` : period === 'hour' ? `${start}:00:00.000Z` : `${start}:00.000Z`);
+  return { from, until: new Date(from.getTime() + PERIOD_MS[period]) };
 }

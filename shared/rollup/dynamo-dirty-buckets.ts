@@ -1,5 +1,6 @@
 // adapter: DirtyBuckets over DynamoDB. The table holds only pending work (a mark is deleted once its bucket is
 // recomputed), so a scan costs in proportion to what arrived since the last rollup, never to the stored history.
+// Items written before marks were per minute hold their hour key in `hour`, not `bucket`; both read as `bucket`.
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -9,10 +10,12 @@ interface DirtyItem extends DirtyBucket {
   bucketId: string;
 }
 
+type StoredDirtyItem = Omit<DirtyItem, 'bucket'> & { bucket?: string; hour?: string };
+
 export function createDynamoDirtyBuckets(db: DynamoDBDocumentClient, tableName: string): DirtyBuckets {
   return {
-    async mark(surveyId, hour, markedAt) {
-      const item: DirtyItem = { bucketId: `${surveyId}#${hour}`, surveyId, hour, token: randomUUID(), markedAt: markedAt.toISOString() };
+    async mark(surveyId, bucket, markedAt) {
+      const item: DirtyItem = { bucketId: `${surveyId}#${bucket}`, surveyId, bucket, token: randomUUID(), markedAt: markedAt.toISOString() };
       await db.send(new PutCommand({ TableName: tableName, Item: item }));
     },
 
@@ -21,18 +24,21 @@ export function createDynamoDirtyBuckets(db: DynamoDBDocumentClient, tableName: 
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await db.send(new ScanCommand({ TableName: tableName, Limit: limit - buckets.length, ExclusiveStartKey: startKey }));
-        for (const { surveyId, hour, token, markedAt } of (page.Items ?? []) as DirtyItem[]) buckets.push({ surveyId, hour, token, markedAt });
+        for (const { surveyId, bucket, hour, token, markedAt } of (page.Items ?? []) as StoredDirtyItem[]) {
+          // (an item with neither key is none of ours: it names no bucket, and the rollup drops it)
+          buckets.push({ surveyId, bucket: bucket ?? hour ?? '', token, markedAt });
+        }
         startKey = page.LastEvaluatedKey;
       } while (startKey && buckets.length < limit);
       return buckets;
     },
 
-    async clear({ surveyId, hour, token }) {
+    async clear({ surveyId, bucket, token }) {
       try {
         await db.send(
           new DeleteCommand({
             TableName: tableName,
-            Key: { bucketId: `${surveyId}#${hour}` },
+            Key: { bucketId: `${surveyId}#${bucket}` },
             ConditionExpression: '#t = :t',
             ExpressionAttributeNames: { '#t': 'token' },
             ExpressionAttributeValues: { ':t': token },

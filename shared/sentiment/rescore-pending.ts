@@ -18,7 +18,7 @@ import { detractorReasons } from '../followups/detractor.js';
 import type { PiiRedactor } from '../privacy/port.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { redactedComment, storedSentimentOf } from '../response/process-responses.js';
-import { hourKeyOf } from '../rollup/bucket.js';
+import { minuteKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { ResponseStore, StoredRedaction, StoredResponse, StoredSentiment } from '../response/stored-response.js';
 import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from './port.js';
@@ -73,7 +73,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
 
   /** steps 4 to 6 for a response whose final sentiment is stored */
   async function markSettled(response: StoredResponse, sentiment: StoredSentiment): Promise<void> {
-    await dirty.mark(response.surveyId, hourKeyOf(response.receivedAt), clock.now());
+    await dirty.mark(response.surveyId, minuteKeyOf(response.receivedAt), clock.now());
     const survey = surveys ? await surveys.get(response.surveyId) : undefined;
     if (survey && !response.followUp) {
       const reasons = detractorReasons(survey, { ...response, sentiment });

@@ -1,8 +1,14 @@
-// bench: the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 responses already stored (and
-// already rolled up). Cost must follow the new responses, not the history: time and DynamoDB items read are
-// printed per history size, with their ratio to the empty case. Then the metrics report's latency for a 90-day daily
-// series over that history. Runs on its own dynalite; talks only to 127.0.0.1.
+// bench: the rollup's cost, in two cases, each on its own dynalite; talks only to 127.0.0.1.
+// History: 1,000 new responses with 0, 100,000 and 1,000,000 responses already stored (and already rolled up). Cost
+// must follow the new responses, not the history: time and DynamoDB items read are printed per history size, with
+// their ratio to the empty case. Then the metrics report's latency for a 90-day daily series over that history.
 //   BENCH_ROLLUP_HISTORY=0,100000,1000000 (default) picks the history sizes.
+// Hot hour: one survey receives 1,000 responses a minute for an hour while the rollup runs every minute (a test
+// clock); items read per run and in total against the minimum (each response read once, plus each minute's mark),
+// and the time of each run, which must stay flat across the hour.
+//   BENCH_HOT_HOUR_RATE=1000 (responses a minute), BENCH_HOT_HOUR_SETTLE=10 (the rollup's settleSeconds, the deployed
+//   default; 0 is the local runtime's).
+// Alone: BENCH_ROLLUP_CASES=hot-hour npx tsx test/bench/rollup.ts (default: history,hot-hour).
 // the pinned SDK runs on Node 20; its notice about future releases is noise here
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +20,7 @@ import { startDynamoEngine } from '../../infra/local/engines.js';
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
+import { coalescingDirtyBuckets } from '../../shared/rollup/coalescing-dirty-buckets.js';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
 import { roundNumbers } from '../../shared/metrics/report.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
@@ -49,23 +56,40 @@ function responseNumber(i: number, receivedAt: string, prefix: string): StoredRe
   };
 }
 
-export async function benchRollup(print: (line: string) => void = console.log) {
-  const sizes = (process.env.BENCH_ROLLUP_HISTORY ?? '0,100000,1000000').split(',').map(Number);
-  const dataDir = mkdtempSync(join(tmpdir(), 'feedback-bench-rollup-'));
+const sentiment: SentimentAnalyzer = { analyze: async (requests) => requests.map(({ id }) => ({ id, status: 'scored', language: 'en', label: 'POSITIVE', scores: { positive: 1, negative: 0, neutral: 0, mixed: 0 } })) };
+
+/** a fresh dynalite with the app's tables, the stores over it, and the bench survey */
+async function benchStores(name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `feedback-bench-${name}-`));
   const engine = await startDynamoEngine(dataDir);
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  const responses = createDynamoResponseStore(db, 'responses');
-  const aggregates = createDynamoAggregateStore(db, 'aggregates');
-  const dirty = createDynamoDirtyBuckets(db, 'dirtyBuckets');
   const surveys = createDynamoSurveyStore(db, 'surveys');
   await surveys.put(survey);
+  return {
+    db,
+    responses: createDynamoResponseStore(db, 'responses'),
+    aggregates: createDynamoAggregateStore(db, 'aggregates'),
+    dirty: createDynamoDirtyBuckets(db, 'dirtyBuckets'),
+    surveys,
+    async stop() {
+      db.destroy();
+      await engine.stop();
+    },
+    close: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+const itemsReadBy = ({ itemsRead }: RollUpResult) => itemsRead.marks + itemsRead.responses + itemsRead.aggregates;
+
+export async function benchRollup(print: (line: string) => void = console.log) {
+  const sizes = (process.env.BENCH_ROLLUP_HISTORY ?? '0,100000,1000000').split(',').map(Number);
+  const { db, responses, aggregates, dirty, surveys, stop, close } = await benchStores('rollup');
   // "now" is a fixed day after the history; each scenario's new responses land in its own hours of that day
   const today = Date.UTC(2026, 10, 23);
   const clock: Clock = { now: () => new Date(today + 20 * 3_600_000) };
-  const sentiment: SentimentAnalyzer = { analyze: async (requests) => requests.map(({ id }) => ({ id, status: 'scored', language: 'en', label: 'POSITIVE', scores: { positive: 1, negative: 0, neutral: 0, mixed: 0 } })) };
   const rollUp = makeRollUp({ responses, aggregates, dirty, surveys, clock, settleSeconds: 0 });
 
   /** history: responses spread over the 90 days before today, written directly, with their aggregates */
@@ -138,10 +162,10 @@ export async function benchRollup(print: (line: string) => void = console.log) {
   }
 
   const base = rows[0];
-  print(`  ${'already stored'.padStart(14)}  ${'rollup time'.padStart(11)}  ${'items read'.padStart(10)}  (marks + responses + hour aggregates)   ratio to ${base?.history.toLocaleString('en')} stored`);
+  print(`  ${'already stored'.padStart(14)}  ${'rollup time'.padStart(11)}  ${'items read'.padStart(10)}  (marks + responses + aggregates)        ratio to ${base?.history.toLocaleString('en')} stored`);
   for (const { history, seconds, result } of rows) {
-    const read = result.itemsRead.marks + result.itemsRead.responses + result.itemsRead.aggregates;
-    const baseRead = base ? base.result.itemsRead.marks + base.result.itemsRead.responses + base.result.itemsRead.aggregates : read;
+    const read = itemsReadBy(result);
+    const baseRead = base ? itemsReadBy(base.result) : read;
     print(
       `  ${history.toLocaleString('en').padStart(14)}  ${`${(seconds * 1000).toFixed(0)} ms`.padStart(11)}  ${String(read).padStart(10)}  (${result.itemsRead.marks} + ${result.itemsRead.responses} + ${result.itemsRead.aggregates})`.padEnd(80) +
         `time ×${(seconds / (base?.seconds ?? seconds)).toFixed(2)}, items ×${(read / baseRead).toFixed(2)}`,
@@ -166,12 +190,78 @@ export async function benchRollup(print: (line: string) => void = console.log) {
     print(`  metrics report, 90 daily points${groupBy ? `, by ${groupBy}` : ''}: p50 ${at(50).toFixed(0)} ms, p99 ${at(99).toFixed(0)} ms (${timings.length} runs, ${(bytes / 1024).toFixed(0)} KB JSON)`);
   }
 
-  db.destroy();
-  await engine.stop();
-  return { rows, close: () => rmSync(dataDir, { recursive: true, force: true }) };
+  await stop();
+  return { rows, close };
+}
+
+/** responses a batch of the process step carries (the queue's batch size) */
+const PROCESS_BATCH = 25;
+
+export async function benchHotHour(print: (line: string) => void = console.log) {
+  const perMinute = Number(process.env.BENCH_HOT_HOUR_RATE ?? 1000);
+  const settleSeconds = Number(process.env.BENCH_HOT_HOUR_SETTLE ?? 10);
+  const { responses, aggregates, dirty, surveys, stop, close } = await benchStores('hot-hour');
+  const hourStart = Date.UTC(2026, 10, 23, 10);
+  let now = hourStart;
+  const clock: Clock = { now: () => new Date(now) };
+  const rollUp = makeRollUp({ responses, aggregates, dirty, surveys, clock, settleSeconds });
+  // the process function's own wiring: a batch's marks of one bucket go out as one write
+  const processResponses = makeProcessResponses({ store: responses, sentiment, dirty: coalescingDirtyBuckets(dirty), clock });
+  const total = perMinute * 60;
+  const spacing = 60_000 / perMinute;
+
+  /** the responses received before `until` and not yet stored go through the process step, in receipt order */
+  let arrived = 0;
+  async function arriveUntil(until: number) {
+    while (arrived < total && hourStart + arrived * spacing < until) {
+      const batch = Array.from({ length: Math.min(PROCESS_BATCH, total - arrived) }, (_, k) => arrived + k).filter((i) => hourStart + i * spacing < until);
+      const messages = batch.map((i) => {
+        const { sentiment: _s, storedAt: _t, ...queued } = responseNumber(i, new Date(hourStart + i * spacing).toISOString(), 'hot-');
+        return { messageId: `hot-${i}`, body: JSON.stringify(queued) };
+      });
+      // processed as it arrives: stored and marked at the receipt of the batch's last response
+      now = hourStart + (batch.at(-1) as number) * spacing;
+      const processed = await processResponses(messages);
+      await Promise.all(messages.map(({ messageId }) => processed.store(messageId)));
+      arrived += batch.length;
+    }
+  }
+
+  // a run every minute, half a minute into it, while responses keep arriving; the last one after the hour ends
+  const runs: { run: number; seconds: number; read: number; result: RollUpResult; rolledUp: number }[] = [];
+  for (let run = 1; run <= 60; run += 1) {
+    const at = hourStart + run * 60_000 + 30_000;
+    await arriveUntil(Math.min(at, hourStart + 3_600_000));
+    now = at;
+    const started = performance.now();
+    const result = await rollUp();
+    const seconds = (performance.now() - started) / 1000;
+    // how much of the hour the metrics show after the run (not counted as the rollup's reads)
+    const [hour] = await aggregates.list(survey.id, 'hour', hourKeyOf(new Date(hourStart)), hourKeyOf(new Date(hourStart)));
+    runs.push({ run, seconds, read: itemsReadBy(result), result, rolledUp: hour?.total.responses ?? 0 });
+  }
+
+  const minimum = total + 60;
+  const read = runs.reduce((sum, { read }) => sum + read, 0);
+  const sum = (pick: (r: RollUpResult) => number) => runs.reduce((s, { result }) => s + pick(result), 0);
+  print(`  ${perMinute.toLocaleString('en')} responses a minute for one survey, 60 runs a minute apart, settleSeconds ${settleSeconds}`);
+  print(`  ${'run'.padStart(5)}  ${'items read'.padStart(10)}  (marks + responses + aggregates)  ${'time'.padStart(8)}  rolled up / arrived`);
+  for (const { run, seconds, read, result, rolledUp } of runs.filter(({ run }) => run <= 3 || run === 30 || run >= 58)) {
+    const { marks, responses: r, aggregates: a } = result.itemsRead;
+    const arrivedBy = Math.min(total, Math.ceil((run * 60_000 + 30_000) / spacing));
+    print(`  ${String(run).padStart(5)}  ${String(read).padStart(10)}  (${marks} + ${r} + ${a})`.padEnd(58) + `${`${(seconds * 1000).toFixed(0)} ms`.padStart(8)}  ${rolledUp.toLocaleString('en')} / ${arrivedBy.toLocaleString('en')}`);
+  }
+  const times = runs.map(({ seconds }) => seconds * 1000);
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;
+  print(`  total items read ${read.toLocaleString('en')} (${sum((r) => r.itemsRead.marks)} marks + ${sum((r) => r.itemsRead.responses).toLocaleString('en')} responses + ${sum((r) => r.itemsRead.aggregates)} aggregates)`);
+  print(`  minimum ${minimum.toLocaleString('en')} (each of the ${total.toLocaleString('en')} responses once + one mark per minute)   ratio ×${(read / minimum).toFixed(2)}`);
+  print(`  run time: first ${times[0]?.toFixed(0)} ms, median ${median.toFixed(0)} ms, last ${times.at(-1)?.toFixed(0)} ms`);
+  await stop();
+  return { runs, read, minimum, close };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { close } = await benchRollup();
-  close();
+  const cases = (process.env.BENCH_ROLLUP_CASES ?? 'history,hot-hour').split(',');
+  if (cases.includes('history')) (await benchRollup()).close();
+  if (cases.includes('hot-hour')) (await benchHotHour()).close();
 }

@@ -5,7 +5,8 @@
 //   2. 202 → stored: p50/p99 at a paced rate, and under the saturating load of step 1
 //   3. the minified size of each function bundle, built exactly as the CDK app builds it (and the widget's and the CX
 //      console's bundles: test/bench/console-size.ts)
-//   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
+//   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored, and through a hot hour (1,000
+//      responses a minute, a run every minute) against the minimum (test/bench/rollup.ts)
 //   5. the local sentiment scorer's accuracy on a public labelled set
 //   6. email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory (test/bench/invitations.ts)
 //   7. each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK clients, and
@@ -22,7 +23,7 @@ import { topology } from '../../infra/topology.js';
 import { widgetSizes } from '../../web-widget/build.js';
 import { benchColdStarts } from './cold-start.js';
 import { benchInvitations } from './invitations.js';
-import { benchRollup } from './rollup.js';
+import { benchHotHour, benchRollup } from './rollup.js';
 import { consoleSizeRows } from './console-size.js';
 
 const CONCURRENCY = 32;
@@ -253,6 +254,9 @@ async function main() {
   console.log('\nrollup: 1,000 new responses against a growing history (target: cost with 1,000,000 stored ≤ 1.5 × with none)');
   const rollup = await benchRollup();
   rollup.close();
+  console.log('\nrollup, hot hour: each response read once (target: items read ≤ 1.5 × the minimum, run time flat across the hour)');
+  const hotHour = await benchHotHour();
+  hotHour.close();
 
   try {
     const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };

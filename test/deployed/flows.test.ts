@@ -53,7 +53,7 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
       const found = (await listAll(env.runner, 'demo')).find((r) => r.id === submitted.body?.id);
       return found?.sentiment?.status === 'scored' ? found : undefined;
     }, 30_000, 'the scored response');
-    // the deployed rollup leaves an hour alone until its index has settled (ROLLUP_SETTLE_SECONDS, 10 s by default)
+    // the deployed rollup leaves a minute alone until its index has settled (ROLLUP_SETTLE_SECONDS, 10 s by default)
     const metrics = await eventually(async () => {
       await env.runner.triggerSchedule('Rollup');
       const reply = await request(env.runner, 'GET', '/v1/surveys/demo/metrics?interval=day', { admin: true });

@@ -104,8 +104,8 @@ describe('Comprehend down for three days', () => {
     expect(waits.at(-1)).toBe(24 * 60);
     expect(await sentimentOf('long-outage')).toMatchObject({ status: 'scored', label: 'NEGATIVE', language: 'en' });
     expect(await store.listPendingSentiment(100)).toEqual([]);
-    // the late score reaches the aggregates: the response's hour is marked dirty for the rollup
-    expect((await dirty.list(100)).map((mark) => `${mark.surveyId}#${mark.hour}`)).toContain('comprehend-outage#2026-11-23T10');
+    // the late score reaches the aggregates: the response's minute is marked dirty for the rollup
+    expect((await dirty.list(100)).map((mark) => `${mark.surveyId}#${mark.bucket}`)).toContain('comprehend-outage#2026-11-23T10:00');
   });
 
   it('skips a comment whose next attempt is not yet due, while a newer pending comment is scored', async () => {

@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { histogramOf } from '../../shared/metrics/histogram-of.js';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
-import { dayKeyOf, hourKeyOf } from '../../shared/rollup/bucket.js';
+import { dayKeyOf, hourKeyOf, minuteKeyOf } from '../../shared/rollup/bucket.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import { FAULTS_ADMIN_TOKEN, queueUrlOf, sqsCall, startChildRuntime, stopChild, type ChildRuntime } from './support/child-runtime.js';
 import { recordSummary } from './support/summary.js';
@@ -171,7 +171,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
     await redelivering;
 
     marks.push(`load done ${Date.now() - t0} ms`);
-    // drain: everything acknowledged stored, every message (redeliveries too) consumed, every dirty hour rolled up
+    // drain: everything acknowledged stored, every message (redeliveries too) consumed, every dirty minute rolled up
     // (the schedules run every 500 ms)
     const reader = db();
     let stored: StoredResponse[] = [];
@@ -216,11 +216,12 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
     expect(storedIds.length).toBe(ackedIds.size);
     expect(stats.serverErrors).toBe(0);
     expect(Number(dlq.Attributes?.ApproximateNumberOfMessages ?? 0)).toBe(0);
-    // rollups: each hour's and each day's aggregate is the histogram of exactly its stored responses
+    // rollups: each minute's, hour's and day's aggregate is the histogram of exactly its stored responses
     const histogramOfItem = (item: Record<string, any>) => (JSON.parse(item.histograms as string) as { total: unknown }).total;
+    const keyOf = { minute: minuteKeyOf, hour: hourKeyOf, day: dayKeyOf };
     for (const item of aggregates) {
-      const [period, start] = (item.bucket as string).split('#') as [string, string];
-      const members = stored.filter((r) => (period === 'hour' ? hourKeyOf(r.receivedAt) : dayKeyOf(r.receivedAt)) === start);
+      const [period, start] = (item.bucket as string).split('#') as [keyof typeof keyOf, string];
+      const members = stored.filter((r) => keyOf[period](r.receivedAt) === start);
       expect(histogramOfItem(item), `${item.bucket}`).toEqual(JSON.parse(JSON.stringify(histogramOf(members, SURVEY))));
     }
     const days = new Set(stored.map((r) => dayKeyOf(r.receivedAt)));

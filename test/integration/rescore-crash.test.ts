@@ -69,13 +69,13 @@ describe('a rescore that dies between two of its writes', () => {
       await clearAllMarks();
       await makeRescorePending({ store, sentiment: negative, dirty, clock: systemClock, surveys })(100);
 
-      // Assess (below): the hour is dirty for the rollup, the detractor waits for routing, nothing is left over
-      const marks = (await dirty.list(100)).map((mark) => `${mark.surveyId}#${mark.hour}`);
+      // Assess (below): the minute is dirty for the rollup, the detractor waits for routing, nothing is left over
+      const marks = (await dirty.list(100)).map((mark) => `${mark.surveyId}#${mark.bucket}`);
       const unrouted = (await store.listUnrouted(100)).find((r) => r.id === id);
       results.push({
         dieAt,
         dead,
-        hourMarked: marks.includes(`late#2026-11-10T0${dieAt}`),
+        minuteMarked: marks.includes(`late#2026-11-10T0${dieAt}:15`),
         detractor: unrouted?.followUp?.reasons.map((reason) => reason.rule),
         sentiment: unrouted?.sentiment?.status,
         left: (await store.listPendingSentiment(100)).length + (await store.listSettling(100)).length,
@@ -85,7 +85,7 @@ describe('a rescore that dies between two of its writes', () => {
 
     // Assess
     expect(results).toEqual(
-      [1, 2, 3, 4].map((dieAt) => ({ dieAt, dead: `killed before write ${dieAt}`, hourMarked: true, detractor: ['negative-comment'], sentiment: 'scored', left: 0 })),
+      [1, 2, 3, 4].map((dieAt) => ({ dieAt, dead: `killed before write ${dieAt}`, minuteMarked: true, detractor: ['negative-comment'], sentiment: 'scored', left: 0 })),
     );
   });
 });

@@ -1,5 +1,10 @@
 // integration: the rollup against real dynalite. Exact counts under redelivery, duplicates, crashes between any two
 // writes (of the process step and of the rollup itself), and responses stored while a bucket is being recomputed.
+// Per minute: a minute is read again only when a response re-marks it (redelivered or late), and exactly; hours marked
+// by an older process step, and hours an older rollup computed from their responses, are rebuilt whole from one read,
+// also across a crash in the middle of the rebuild.
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
@@ -9,7 +14,7 @@ import { metricsOf } from '../../shared/metrics/indices.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import type { ResponseStore, StoredResponse } from '../../shared/response/stored-response.js';
-import { mergeAggregates } from '../../shared/rollup/aggregate-of.js';
+import { aggregateOf, mergeAggregates } from '../../shared/rollup/aggregate-of.js';
 import type { AggregateStore } from '../../shared/rollup/aggregate-store.js';
 import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
@@ -18,7 +23,7 @@ import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { startTestDynamo } from '../support/dynamo.js';
-import { surveyWith } from '../support/fixtures.js';
+import { storedResponse, surveyWith } from '../support/fixtures.js';
 import type { Survey } from '../../shared/survey/schema.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
 
@@ -127,9 +132,10 @@ describe('the rollup', () => {
     // Assess: hours, the day, and the segments
     const hours = await aggregates.list('worked', 'hour', '2026-11-02T00', '2026-11-02T23');
     const day = await dayTotal(survey, '2026-11-02');
-    expect(first).toMatchObject({ surveys: ['worked'], hoursRecomputed: 2, daysRecomputed: 1, cleared: 2, left: 0 });
-    expect(first.itemsRead).toEqual({ marks: 2, responses: 4, aggregates: 2 });
-    expect(second).toMatchObject({ hoursRecomputed: 0, cleared: 0, itemsRead: { marks: 0, responses: 0, aggregates: 0 } });
+    expect(first).toMatchObject({ surveys: ['worked'], minutesRecomputed: 4, hoursRecomputed: 2, daysRecomputed: 1, cleared: 4, left: 0 });
+    // 4 minute marks; 4 distinct responses, each read once; 2 + 2 minute aggregates merged into their hours, 2 hours into the day
+    expect(first.itemsRead).toEqual({ marks: 4, responses: 4, aggregates: 6 });
+    expect(second).toMatchObject({ minutesRecomputed: 0, hoursRecomputed: 0, cleared: 0, itemsRead: { marks: 0, responses: 0, aggregates: 0 } });
     expect(hours.map((hour) => [hour.start, hour.total.responses])).toEqual([['2026-11-02T09', 2], ['2026-11-02T10', 2]]);
     const metrics = metricsOf(day.total, survey);
     expect(metrics).toEqual(direct(survey, submitted));
@@ -186,9 +192,10 @@ describe('the rollup', () => {
       answers: { nps: 10 - i, ces: 1 + (i % 7) },
     }));
     await deliver(submitted.map(messageOf));
-    // every write of a run, in order: 3 hour puts, 1 day put, 3 mark clears; die before the n-th, for each n
+    // every write of a run, in order: per hour a minute put and the hour put (3 × 2), 1 day put, 3 mark clears; die
+    // before the n-th, for each n
     const results = [];
-    for (let dieAt = 1; dieAt <= 7; dieAt += 1) {
+    for (let dieAt = 1; dieAt <= 10; dieAt += 1) {
       let writes = 0;
       const beforeWrite = () => {
         writes += 1;
@@ -216,9 +223,9 @@ describe('the rollup', () => {
     const survey = surveyNamed('concurrent');
     await surveys.put(survey);
     const early: Submitted = { id: 'c1', surveyId: 'concurrent', receivedAt: '2026-11-05T12:00:00.000Z', channel: 'web', answers: { nps: 10 } };
-    const late: Submitted = { id: 'c2', surveyId: 'concurrent', receivedAt: '2026-11-05T12:59:00.000Z', channel: 'web', answers: { nps: 0 } };
+    const late: Submitted = { id: 'c2', surveyId: 'concurrent', receivedAt: '2026-11-05T12:00:59.000Z', channel: 'web', answers: { nps: 0 } };
     await deliver([messageOf(early)]);
-    // the late response is stored (and marks the hour) just after the rollup wrote the hour's aggregate
+    // the late response is stored (and marks the same minute) just after the rollup wrote the hour's aggregate
     let injected = false;
     const racing: AggregateStore = {
       ...aggregates,
@@ -239,7 +246,7 @@ describe('the rollup', () => {
     // Assess
     expect(racedRun).toMatchObject({ cleared: 0, left: 1 });
     expect(afterRace).toBe(1);
-    expect(nextRun).toMatchObject({ hoursRecomputed: 1, cleared: 1 });
+    expect(nextRun).toMatchObject({ minutesRecomputed: 1, hoursRecomputed: 1, cleared: 1 });
     expect(metricsOf((await dayTotal(survey, '2026-11-05')).total, survey).nps).toMatchObject({ answers: 2, score: 0 });
   });
 
@@ -296,5 +303,163 @@ describe('the rollup', () => {
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+async function npsSurvey(id: string): Promise<Survey> {
+  const survey = surveyWith([{ id: 'nps', type: 'nps' }], { id });
+  await surveys.put(survey);
+  return survey;
+}
+
+const responseAt = (surveyId: string, id: string, receivedAt: string, nps: number): StoredResponse =>
+  storedResponse({ id, surveyId, receivedAt, channel: nps > 5 ? 'web' : 'email', answers: { nps }, expiresAt: Math.floor(Date.now() / 1000) + 86_400 * 365 });
+
+/** delivers stored-shaped responses through the real process step (stored, then their minute marked) */
+async function deliverStored(...delivered: StoredResponse[]) {
+  const messages = delivered.map(({ sentiment: _s, storedAt: _t, ...queued }) => ({ messageId: randomUUID(), body: JSON.stringify(queued) }));
+  const batch = await makeProcessResponses({ store: responses, sentiment, dirty, clock })(messages);
+  for (const { messageId } of messages) await batch.store(messageId);
+}
+
+/** what an older process step left: the response stored, and its hour (not its minute) marked in the old item shape */
+async function storeAsOlderProcess(...stored: StoredResponse[]) {
+  for (const response of stored) {
+    await responses.putIfAbsent(response);
+    const hour = response.receivedAt.slice(0, 13);
+    const item = { bucketId: `${response.surveyId}#${hour}`, surveyId: response.surveyId, hour, token: randomUUID(), markedAt: new Date().toISOString() };
+    await dynamo.db.send(new PutCommand({ TableName: 'dirtyBuckets', Item: item }));
+  }
+}
+
+async function aggregateAt(surveyId: string, period: 'minute' | 'hour' | 'day', start: string) {
+  const [aggregate] = await aggregates.list(surveyId, period, start, start);
+  if (!aggregate) throw new Error(`no ${period} aggregate ${start} for ${surveyId}`);
+  return aggregate;
+}
+
+/** the hour's and the day's aggregates must be those of the distinct responses, as if computed from them directly */
+async function expectExact(survey: Survey, hour: string, members: readonly StoredResponse[]) {
+  const expected = aggregateOf(survey.id, 'hour', hour, members, survey);
+  const stored = await aggregateAt(survey.id, 'hour', hour);
+  expect({ total: stored.total, segments: stored.segments }).toEqual({ total: expected.total, segments: expected.segments });
+  expect((await aggregateAt(survey.id, 'day', hour.slice(0, 10))).total).toEqual(expected.total);
+}
+
+describe('the rollup per minute', () => {
+  it('reads a redelivered response’s minute again, alone, and counts the response once', async () => {
+    // Prepare: four responses in three minutes of one hour, rolled up
+    const survey = await npsSurvey('redelivered');
+    const stored = [
+      responseAt('redelivered', 'r1', '2026-11-10T09:01:10.000Z', 10),
+      responseAt('redelivered', 'r2', '2026-11-10T09:02:20.000Z', 3),
+      responseAt('redelivered', 'r3', '2026-11-10T09:02:40.000Z', 9),
+      responseAt('redelivered', 'r4', '2026-11-10T09:03:00.000Z', 7),
+    ];
+    await deliverStored(...stored);
+    const first = await rollUpWith()();
+
+    // Act: SQS delivers r2 again
+    await deliverStored(stored[1] as StoredResponse);
+    const again = await rollUpWith()();
+
+    // Assess
+    expect(first).toMatchObject({ minutesRecomputed: 3, hoursRecomputed: 1, cleared: 3, itemsRead: { responses: 4 } });
+    expect(again).toMatchObject({ minutesRecomputed: 1, hoursRecomputed: 1, daysRecomputed: 1, cleared: 1 });
+    expect(again.itemsRead).toEqual({ marks: 1, responses: 2, aggregates: 1 + 3 + 1 });
+    await expectExact(survey, '2026-11-10T09', stored);
+    // a minute is kept a day beyond the point where its hour leaves the survey's retention (365 days)
+    expect((await aggregateAt('redelivered', 'minute', '2026-11-10T09:02')).expiresAt).toBe(Date.parse('2026-11-10T09:00:00Z') / 1000 + 366 * 86_400);
+  });
+
+  it('reads a late response’s old minute, alone, once the rest of its hour is rolled up', async () => {
+    // Prepare: one response in each of the hour's 60 minutes, rolled up
+    const survey = await npsSurvey('late');
+    const onTime = Array.from({ length: 60 }, (_, m) => responseAt('late', `l${m}`, `2026-11-11T14:${String(m).padStart(2, '0')}:30.000Z`, m % 11));
+    await deliverStored(...onTime);
+    await rollUpWith()();
+
+    // Act: a response received at 14:07 is processed long after (a queue backlog)
+    const late = responseAt('late', 'late-one', '2026-11-11T14:07:59.000Z', 0);
+    await deliverStored(late);
+    const run = await rollUpWith()();
+
+    // Assess: the minute's two responses are read, not the hour's 61
+    expect(run).toMatchObject({ minutesRecomputed: 1, hoursRecomputed: 1, itemsRead: { marks: 1, responses: 2 } });
+    expect((await aggregateAt('late', 'minute', '2026-11-11T14:07')).total.responses).toBe(2);
+    await expectExact(survey, '2026-11-11T14', [...onTime, late]);
+  });
+
+  it('rebuilds all the minutes of an hour marked by an older process step, from one read of the hour', async () => {
+    // Prepare: responses stored and their hour marked as the process step did before marks were per minute
+    const survey = await npsSurvey('old-mark');
+    const stored = [
+      responseAt('old-mark', 'o1', '2026-11-12T08:05:00.000Z', 10),
+      responseAt('old-mark', 'o2', '2026-11-12T08:05:30.000Z', 2),
+      responseAt('old-mark', 'o3', '2026-11-12T08:41:00.000Z', 8),
+    ];
+    await storeAsOlderProcess(...stored);
+    const listed = await dirty.list(100);
+
+    // Act: the old mark, then a new response of the same hour marking its minute
+    const run = await rollUpWith()();
+    const newer = responseAt('old-mark', 'o4', '2026-11-12T08:59:00.000Z', 9);
+    await deliverStored(newer);
+    const next = await rollUpWith()();
+
+    // Assess: the old mark reads as the hour; its minutes are written, and a later minute merges with them
+    expect(listed.filter((mark) => mark.surveyId === 'old-mark').map((mark) => mark.bucket)).toEqual(['2026-11-12T08']);
+    expect(run).toMatchObject({ minutesRecomputed: 2, hoursRecomputed: 1, hoursRebuilt: 1, cleared: 1, itemsRead: { responses: 3 } });
+    expect((await aggregateAt('old-mark', 'hour', '2026-11-12T08')).fromMinutes).toBe(true);
+    expect(next).toMatchObject({ minutesRecomputed: 1, itemsRead: { responses: 1 } });
+    expect(next.hoursRebuilt).toBeUndefined();
+    await expectExact(survey, '2026-11-12T08', [...stored, newer]);
+    expect(await dirty.list(100)).toEqual([]);
+  });
+
+  it('rebuilds an hour the older rollup computed from its responses when a new minute mark reaches it', async () => {
+    // Prepare: the hour and day as the older rollup left them (no minute aggregates), its marks long cleared
+    const survey = await npsSurvey('old-hour');
+    const stored = Array.from({ length: 5 }, (_, i) => responseAt('old-hour', `h${i}`, `2026-11-13T20:1${i}:00.000Z`, 2 * i));
+    for (const response of stored) await responses.putIfAbsent(response);
+    const oldHour = aggregateOf('old-hour', 'hour', '2026-11-13T20', stored, survey);
+    await aggregates.put(oldHour);
+    await aggregates.put(mergeAggregates('old-hour', 'day', '2026-11-13', [oldHour]));
+
+    // Act: a late response of that hour marks its minute only
+    const late = responseAt('old-hour', 'h-late', '2026-11-13T20:50:00.000Z', 10);
+    await deliverStored(late);
+    const run = await rollUpWith()();
+
+    // Assess: merging the one minute alone would have forgotten the hour's other five responses
+    expect(run).toMatchObject({ minutesRecomputed: 6, hoursRebuilt: 1, itemsRead: { responses: 6 } });
+    await expectExact(survey, '2026-11-13T20', [...stored, late]);
+  });
+
+  it('counts exactly when the rollup dies after rebuilding some minutes of an old hour, before its hour write', async () => {
+    // Prepare: an hour of the older rollup, and a new response in it
+    const survey = await npsSurvey('rebuild-crash');
+    const stored = Array.from({ length: 4 }, (_, i) => responseAt('rebuild-crash', `rc${i}`, `2026-11-14T03:0${i}:00.000Z`, 9));
+    for (const response of stored) await responses.putIfAbsent(response);
+    await aggregates.put(aggregateOf('rebuild-crash', 'hour', '2026-11-14T03', stored, survey));
+    const newer = responseAt('rebuild-crash', 'rc-new', '2026-11-14T03:30:00.000Z', 1);
+    await deliverStored(newer);
+    let minutePuts = 0;
+    const dying: AggregateStore = {
+      ...aggregates,
+      put: async (aggregate) => {
+        if (aggregate.period === 'minute' && ++minutePuts > 2) throw new Error('killed in the middle of the rebuild');
+        await aggregates.put(aggregate);
+      },
+    };
+
+    // Act: a run that dies with two of five minutes written, then a clean run
+    const dead = await rollUpWith({ aggregates: dying })();
+    const clean = await rollUpWith()();
+
+    // Assess: the hour was still the older rollup's, so the clean run rebuilt it rather than merge two minutes
+    expect(dead.failed).toHaveLength(1);
+    expect(clean).toMatchObject({ hoursRebuilt: 1, minutesRecomputed: 5, cleared: 1 });
+    await expectExact(survey, '2026-11-14T03', [...stored, newer]);
   });
 });

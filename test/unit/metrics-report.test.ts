@@ -11,7 +11,7 @@ import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
 import { aggregateOf } from '../../shared/rollup/aggregate-of.js';
 import type { AggregateStore } from '../../shared/rollup/aggregate-store.js';
-import { OTHER_SEGMENT_VALUES, type BucketAggregate, type BucketPeriod } from '../../shared/rollup/bucket.js';
+import { OTHER_SEGMENT_VALUES, type BucketAggregate, type RollupPeriod } from '../../shared/rollup/bucket.js';
 import type { SentimentLabel } from '../../shared/sentiment/port.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { surveySchema, type Survey } from '../../shared/survey/schema.js';
@@ -431,7 +431,7 @@ describe('Use case: metrics report', () => {
 
   /** an in-memory store that records its list calls */
   function memoryStore(aggregates: BucketAggregate[]) {
-    const calls: [BucketPeriod, string, string][] = [];
+    const calls: [RollupPeriod, string, string][] = [];
     const store: AggregateStore = {
       put: async () => {},
       list: async (_surveyId, period, from, to) => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
 import { aggregateOf, mergeAggregates } from '../../shared/rollup/aggregate-of.js';
-import { bucketBounds, dayKeyOf, hourKeyOf, MAX_SEGMENT_VALUES } from '../../shared/rollup/bucket.js';
+import { bucketBounds, dayKeyOf, hourKeyOf, MAX_SEGMENT_VALUES, minuteKeyOf, periodOfKey } from '../../shared/rollup/bucket.js';
 import { storedResponse, surveyWith } from '../support/fixtures.js';
 
 const survey = surveyWith([{ id: 'nps', type: 'nps' }], { id: 's' });
@@ -17,7 +17,20 @@ describe('bucket keys', () => {
     expect(dayKeyOf(new Date('2026-02-28T23:30:00Z'))).toBe('2026-02-28');
   });
 
-  it('bound an hour and a day by their first instant and the first instant after', () => {
+  it('name the UTC minute of an instant, and the hour and day of a minute key', () => {
+    expect(minuteKeyOf('2026-11-23T23:59:59.999-01:00')).toBe('2026-11-24T00:59');
+    expect(hourKeyOf('2026-11-24T00:59')).toBe('2026-11-24T00');
+    expect(dayKeyOf('2026-11-24T00:59')).toBe('2026-11-24');
+  });
+
+  it('tell a minute key from an hour key (an older process step marked hours) and from a day key', () => {
+    expect(periodOfKey('2026-11-23T09:07')).toBe('minute');
+    expect(periodOfKey('2026-11-23T09')).toBe('hour');
+    expect(periodOfKey('2026-11-23')).toBe('day');
+  });
+
+  it('bound a minute, an hour and a day by their first instant and the first instant after', () => {
+    expect(bucketBounds('minute', '2026-11-23T09:59')).toEqual({ from: new Date('2026-11-23T09:59:00Z'), until: new Date('2026-11-23T10:00:00Z') });
     expect(bucketBounds('hour', '2026-11-23T09')).toEqual({ from: new Date('2026-11-23T09:00:00Z'), until: new Date('2026-11-23T10:00:00Z') });
     expect(bucketBounds('day', '2026-12-31')).toEqual({ from: new Date('2026-12-31T00:00:00Z'), until: new Date('2027-01-01T00:00:00Z') });
   });
