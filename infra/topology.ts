@@ -69,10 +69,16 @@ const tables = {
     partitionKey: 'responseId',
     ttlAttribute: 'expiresAt',
     indexes: [
+      // write-sharded (shared/response/response-indexes.ts): surveyShard = "<surveyId>#<n>", so one busy survey's
+      // writes spread over several index partitions
+      { name: 'bySurveyShard', partitionKey: 'surveyShard', sortKey: 'receivedKey' },
+      // the index bySurveyShard replaces: read only for items stored before it until the backfill has sharded them
+      // (dynamo-index-backfill.ts), then removed in a later release (CloudFormation adds or deletes one index per update)
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey' },
-      // sparse: only responses whose sentiment is still to be scored carry `sentimentPending`
+      // sparse: only responses whose sentiment is still to be scored carry `sentimentPending` ("pending#<n>" or
+      // "settling#<n>": write-sharded values in the same index)
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
-      // sparse: only detractors not yet sent to the follow-up queue carry `routingPending`
+      // sparse: only detractors not yet sent to the follow-up queue carry `routingPending` ("pending#<n>")
       { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
       // access and privacy: sparse, only responses that carry a customerRef (erasure and export find them here)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'receivedKey' },
@@ -97,6 +103,10 @@ const tables = {
     // retention: a task expires with the response it follows up
     ttlAttribute: 'expiresAt',
     indexes: [
+      // not write-sharded: a task is written once per routed detractor (a share of the responses) by followupTasks,
+      // whose event source runs few batches at once, and then by people: far below one partition's 1,000 writes a
+      // second, while sharding would cost every task listing a query per shard. Shard it as responses' bySurveyShard
+      // if that event source is ever raised toward 1,000 tasks a second for one survey
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'createdKey' },
       // sparse: tasks of responses that carry a customerRef (a customer's history ranks repeat detractors higher)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
