@@ -69,11 +69,9 @@ const tables = {
     partitionKey: 'responseId',
     ttlAttribute: 'expiresAt',
     indexes: [
-      // write-sharded (shared/response/response-indexes.ts): surveyShard = "<surveyId>#<n>", so one busy survey's
-      // writes spread over several index partitions
-      { name: 'bySurveyShard', partitionKey: 'surveyShard', sortKey: 'receivedKey' },
-      // the index bySurveyShard replaces: read only for items stored before it until the backfill has sharded them
-      // (dynamo-index-backfill.ts), then removed in a later release (CloudFormation adds or deletes one index per update)
+      // replaced by bySurveyShard (below): read only for items stored before it, until the backfill has sharded them
+      // (shared/response/dynamo-index-backfill.ts); removed by a later release, since CloudFormation adds or deletes
+      // one index per table and update (test/infra/index-upgrade.test.ts)
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey' },
       // sparse: only responses whose sentiment is still to be scored carry `sentimentPending` ("pending#<n>" or
       // "settling#<n>": write-sharded values in the same index)
@@ -84,6 +82,9 @@ const tables = {
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'receivedKey' },
       // retention: items by expiry, for the sweep-expired schedule (shared/privacy/retention.ts)
       { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
+      // write-sharded (shared/response/response-indexes.ts): surveyShard = "<surveyId>#<n>", so one busy survey's
+      // writes spread over several index partitions; read-back newest first
+      { name: 'bySurveyShard', partitionKey: 'surveyShard', sortKey: 'receivedKey' },
     ],
   },
   // one item per (survey, hour) whose responses changed since its aggregate was last computed; the rollup deletes it

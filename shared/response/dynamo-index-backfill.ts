@@ -7,6 +7,7 @@
 //      enough after the first run that no function of the previous version can still be writing, marks it done
 // Its state is one item in the responses table itself (`MARKER_ID`): no response id starts with "#" (response-id.ts),
 // and the item has no surveyId, customerRef or expiry, so no index and no sweep sees it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
@@ -19,6 +20,12 @@ const SETTLE_MS = 10 * 60_000;
 const PAGE = 500;
 /** conditional updates sent at once */
 const PARALLEL = 25;
+/**
+ * items changed a second at most. Each change also writes the item's entry in the legacy bySurvey index, whose one
+ * partition per survey takes about 1,000 writes a second: a survey that fills most of the table keeps four fifths of
+ * its partition for live responses while the backfill runs
+ */
+const ITEMS_PER_SECOND = 200;
 
 interface Marker {
   createdAt: string;
@@ -93,8 +100,12 @@ export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: 
         // 2.
         const items = page.Items ?? [];
         for (let i = 0; i < items.length; i += PARALLEL) {
+          const started = Date.now();
           const results = await Promise.all(items.slice(i, i + PARALLEL).map(shard));
-          changed += results.filter(Boolean).length;
+          const changedNow = results.filter(Boolean).length;
+          changed += changedNow;
+          const pace = (changedNow * 1000) / ITEMS_PER_SECOND - (Date.now() - started);
+          if (pace > 0) await sleep(pace);
         }
         marker.found += items.length;
         marker.position = page.LastEvaluatedKey;
