@@ -52,18 +52,15 @@ function toItem(response: StoredResponse): ResponseItem {
   };
 }
 
-function fromItem(item: ResponseItem): StoredResponse {
-  const {
-    responseId: _id,
-    receivedKey: _key,
-    surveyShard: _shard,
-    shardBackfilled: _backfilled,
-    sentimentPending: _pending,
-    routingPending: _routing,
-    ...response
-  } = item;
-  return withoutExpiryIndex(response);
+/** the attributes a stored item has beyond the response itself: its key and index keys */
+export const RESPONSE_ITEM_ATTRIBUTES = ['responseId', 'receivedKey', 'surveyShard', 'shardBackfilled', 'sentimentPending', 'routingPending'] as const;
+
+/** the response an item of the responses table holds */
+export function responseFromItem(item: Record<string, unknown>): StoredResponse {
+  const response = Object.fromEntries(Object.entries(item).filter(([name]) => !(RESPONSE_ITEM_ATTRIBUTES as readonly string[]).includes(name)));
+  return withoutExpiryIndex(response as unknown as StoredResponse);
 }
+const fromItem = (item: ResponseItem): StoredResponse => responseFromItem(item as unknown as Record<string, unknown>);
 
 // the cursor names the last item a page looked at; its receivedKey ("<ISO time>#<id>") is unique and every shard is
 // read in receivedKey order, so that one key is every shard's position: the next page reads below it in each
