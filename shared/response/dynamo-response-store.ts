@@ -174,6 +174,8 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       // after every id character, making `to` inclusive
       const after = cursor ? decodeCursor(cursor, surveyId).receivedKey : undefined;
       const upper = [to ? `${to}~` : undefined, after].filter((key) => key !== undefined).sort()[0];
+      // a cursor below `from` (another query's): nothing is left to read
+      if (from && upper !== undefined && upper < from) return { items: [], cursor: null, ...(where ? { scanned: 0 } : {}) };
       const range = receivedKeyRange(from, upper);
       const legacy = await readsLegacy();
       const query = (indexName: string, partitionKey: string, value: string, filter: string): QueryCommandInput => ({

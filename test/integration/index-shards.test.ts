@@ -131,6 +131,18 @@ describe('one survey over the index shards', () => {
     }
   });
 
+  it('ends a listing whose cursor lies before its `from` with an empty last page', async () => {
+    // Prepare: a cursor deep into the unbounded listing (its items are older than `from` below)
+    const store = freshStore();
+    const { cursor } = await store.listBySurvey({ surveyId: 'hot', limit: 150, now: clock.now() });
+
+    // Act
+    const page = await store.listBySurvey({ surveyId: 'hot', limit: 5, now: clock.now(), from: '2026-11-20T09:00:50.000Z', cursor: cursor! });
+
+    // Assess
+    expect(page).toEqual({ items: [], cursor: null });
+  });
+
   it('keeps a redelivered response one item, on the same shard', async () => {
     // Prepare
     const store = freshStore();
