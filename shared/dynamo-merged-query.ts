@@ -9,8 +9,13 @@ export interface MergedQueryOptions {
   /** the index's sort key attribute: items are merged by it, compared as DynamoDB compares strings (UTF-8 bytes) */
   sortKey: string;
   descending: boolean;
-  /** the `Limit` of each of the next `partitions` reads; below 1: stop reading (the caller's budget is spent) */
-  chunk: (partitions: number) => number;
+  /**
+   * the `Limit` per unit of weight of the next reads, whose partitions weigh `units` in all; below 1: stop reading (the
+   * caller's budget is spent)
+   */
+  chunk: (units: number) => number;
+  /** per input, how many partitions' worth of items it holds (1 each by default): it reads that many times the chunk */
+  weights?: number[];
 }
 
 export interface MergedQuery<T> {
@@ -24,6 +29,7 @@ export interface MergedQuery<T> {
 
 interface Partition {
   input: QueryCommandInput;
+  weight: number;
   /** items read and not yet taken, in index order */
   buffer: Item[];
   read: boolean;
@@ -38,8 +44,8 @@ interface Partition {
  * position, so a partition whose items are all filtered out costs reads in step with the others, never a read to its
  * end before anything is taken.
  */
-export function mergedQuery<T extends object = Item>(db: DynamoDBDocumentClient, inputs: QueryCommandInput[], { sortKey, descending, chunk }: MergedQueryOptions): MergedQuery<T> {
-  const partitions: Partition[] = inputs.map((input) => ({ input, buffer: [], read: false, ended: false }));
+export function mergedQuery<T extends object = Item>(db: DynamoDBDocumentClient, inputs: QueryCommandInput[], { sortKey, descending, chunk, weights }: MergedQueryOptions): MergedQuery<T> {
+  const partitions: Partition[] = inputs.map((input, i) => ({ input, weight: weights?.[i] ?? 1, buffer: [], read: false, ended: false }));
   let scanned = 0;
   let stopped = false;
   const sortBytes = (item: Item) => Buffer.from(String(item[sortKey]), 'utf8');
@@ -65,9 +71,9 @@ export function mergedQuery<T extends object = Item>(db: DynamoDBDocumentClient,
         const head = best?.buffer[0];
         const unsure = partitions.filter((p) => !p.ended && p.buffer.length === 0 && (!p.read || !head || comesBefore(p.startKey!, head)));
         if (unsure.length === 0) return best?.buffer.shift() as T | undefined;
-        const limit = chunk(unsure.length);
+        const limit = chunk(unsure.reduce((units, p) => units + p.weight, 0));
         if (limit < 1) stopped = true;
-        else await Promise.all(unsure.map((p) => read(p, limit)));
+        else await Promise.all(unsure.map((p) => read(p, limit * p.weight)));
       }
       return undefined;
     },

@@ -124,7 +124,7 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
     const merged = mergedQuery<ResponseItem>(db, queries, {
       sortKey: 'receivedAt',
       descending: false,
-      chunk: () => Math.max(1, Math.ceil((limit - items.length) / queries.length)),
+      chunk: () => Math.max(1, Math.ceil((limit - items.length) / RESPONSE_INDEX_SHARDS)),
     });
     while (items.length < limit) {
       const item = await merged.next();
@@ -203,10 +203,12 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       const merged: MergedQuery<ResponseItem> = mergedQuery<ResponseItem>(db, queries, {
         sortKey: 'receivedKey',
         descending: true,
-        chunk: (partitions) =>
+        // the legacy index holds every shard's items (filtered out after the read): it reads as much as all shards
+        weights: queries.map((_, i) => (i < RESPONSE_INDEX_SHARDS ? 1 : RESPONSE_INDEX_SHARDS)),
+        chunk: (units) =>
           where
-            ? Math.min(Math.ceil(FILTERED_CHUNK / queries.length), Math.floor((budget - merged.scanned) / partitions))
-            : Math.max(1, Math.ceil((limit + 1 - items.length) / queries.length)),
+            ? Math.min(Math.ceil(FILTERED_CHUNK / RESPONSE_INDEX_SHARDS), Math.floor((budget - merged.scanned) / units))
+            : Math.max(1, Math.ceil((limit + 1 - items.length) / RESPONSE_INDEX_SHARDS)),
       });
       let last: ResponseItem | undefined;
       while (items.length <= limit) {
