@@ -69,7 +69,7 @@ const tables = {
     partitionKey: 'responseId',
     ttlAttribute: 'expiresAt',
     indexes: [
-      // replaced by bySurveyShard (below): read only for items stored before it, until the backfill has sharded them
+      // replaced by bySurveyShard (below): read instead of it until the backfill has sharded the items stored before
       // (shared/response/dynamo-index-backfill.ts); removed by a later release, since CloudFormation adds or deletes
       // one index per table and update (test/infra/index-upgrade.test.ts)
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey' },

@@ -4,14 +4,16 @@
 //      unsharded "pending"/"settling" value
 //   2. give each its shard, each attribute by a write conditional on the value read (a write meanwhile wins)
 //   3. at the table's end, stop; the next run starts another pass. A pass that found nothing to change, begun long
-//      enough after the first run that no function of the previous version can still be writing, marks it done
+//      enough after the first run that no function of the previous version can still be writing, marks it done, once
+//      the new index is ACTIVE (CloudFormation does not wait for DynamoDB to build it)
 // Its state is one item in the responses table itself (`MARKER_ID`): no response id starts with "#" (response-id.ts),
 // and the item has no surveyId, customerRef or expiry, so no index and no sweep sees it.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
-import { pendingValueOf, PENDING, SETTLING, surveyShardOf } from './response-indexes.js';
+import { BY_SURVEY_INDEX, pendingValueOf, PENDING, SETTLING, surveyShardOf } from './response-indexes.js';
 
 export const MARKER_ID = '#index-shards';
 /** longer than any function of the previous version runs after a deploy replaced it (the longest timeout is 300 s) */
@@ -48,13 +50,16 @@ export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: 
   const readMarker = async () => (await db.send(new GetCommand({ TableName: tableName, Key: { responseId: MARKER_ID } }))).Item as Marker | undefined;
   const saveMarker = (marker: Marker) => db.send(new PutCommand({ TableName: tableName, Item: { responseId: MARKER_ID, ...marker } }));
 
-  const setIf = (responseId: string, attribute: string, value: string, condition: string, values: Record<string, unknown> = {}, extra = '') =>
+  const indexActive = async () =>
+    (await db.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === BY_SURVEY_INDEX && index.IndexStatus === 'ACTIVE') === true;
+
+  const setIf = (responseId: string, attribute: string, value: string, condition: string, values: Record<string, unknown> = {}) =>
     conditionally(
       db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { responseId },
-          UpdateExpression: `SET #a = :v${extra}`,
+          UpdateExpression: 'SET #a = :v',
           ConditionExpression: condition,
           ExpressionAttributeNames: { '#a': attribute },
           ExpressionAttributeValues: { ':v': value, ...values },
@@ -67,10 +72,7 @@ export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: 
     const id = String(item.responseId);
     const writes: Promise<boolean>[] = [];
     if (item.surveyShard === undefined) {
-      // `shardBackfilled` keeps the item read from the legacy index until the backfill is done (dynamo-response-store.ts)
-      writes.push(
-        setIf(id, 'surveyShard', surveyShardOf(String(item.surveyId), id), 'attribute_exists(responseId) AND attribute_not_exists(#a)', { ':t': true }, ', shardBackfilled = :t'),
-      );
+      writes.push(setIf(id, 'surveyShard', surveyShardOf(String(item.surveyId), id), 'attribute_exists(responseId) AND attribute_not_exists(#a)'));
     }
     for (const state of [PENDING, SETTLING] as const) {
       if (item.sentimentPending === state) writes.push(setIf(id, 'sentimentPending', pendingValueOf(state, id), '#a = :old', { ':old': state }));
@@ -112,7 +114,7 @@ export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: 
         // 3.
         if (!marker.position) {
           const settled = Date.parse(marker.passStartedAt) - Date.parse(marker.createdAt) >= SETTLE_MS;
-          if (marker.found === 0 && settled) marker.done = true;
+          if (marker.found === 0 && settled && (await indexActive())) marker.done = true;
           marker.found = 0;
           delete marker.passStartedAt;
           await saveMarker(marker);

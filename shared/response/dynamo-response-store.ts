@@ -34,8 +34,6 @@ interface ResponseItem extends StoredResponse, ExpiryIndexAttributes {
   responseId: string;
   receivedKey: string;
   surveyShard?: string;
-  /** stored before the upgrade to sharded indexes, sharded by the backfill (dynamo-index-backfill.ts) */
-  shardBackfilled?: boolean;
   sentimentPending?: string;
   routingPending?: string;
 }
@@ -53,7 +51,7 @@ function toItem(response: StoredResponse): ResponseItem {
 }
 
 /** the attributes a stored item has beyond the response itself: its key and index keys */
-export const RESPONSE_ITEM_ATTRIBUTES = ['responseId', 'receivedKey', 'surveyShard', 'shardBackfilled', 'sentimentPending', 'routingPending'] as const;
+export const RESPONSE_ITEM_ATTRIBUTES = ['responseId', 'receivedKey', 'surveyShard', 'sentimentPending', 'routingPending'] as const;
 
 /** the response an item of the responses table holds */
 export function responseFromItem(item: Record<string, unknown>): StoredResponse {
@@ -90,7 +88,7 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
   const backfill = createIndexShardBackfill(db, tableName, clock);
   let backfillDone = false;
   let backfillCheckedAt = Number.NEGATIVE_INFINITY;
-  /** whether items stored before the sharded indexes may still lack their shard (then the legacy keys are read too) */
+  /** whether items stored before the sharded indexes may still lack their shard (then the legacy keys are read) */
   async function readsLegacy(): Promise<boolean> {
     const now = clock.now().getTime();
     if (!backfillDone && now - backfillCheckedAt >= BACKFILL_CHECK_MS) {
@@ -178,21 +176,21 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       if (from && upper !== undefined && upper < from) return { items: [], cursor: null, ...(where ? { scanned: 0 } : {}) };
       const range = receivedKeyRange(from, upper);
       const legacy = await readsLegacy();
-      const query = (indexName: string, partitionKey: string, value: string, filter: string): QueryCommandInput => ({
+      const query = (indexName: string, partitionKey: string, value: string): QueryCommandInput => ({
         TableName: tableName,
         IndexName: indexName,
         KeyConditionExpression: `#p = :p${range.condition}`,
-        FilterExpression: `#e > :now${filter}`,
-        ExpressionAttributeNames: { '#p': partitionKey, '#e': 'expiresAt', ...(range.condition ? { '#k': 'receivedKey' } : {}), ...(legacy ? { '#b': 'shardBackfilled' } : {}) },
+        FilterExpression: '#e > :now',
+        ExpressionAttributeNames: { '#p': partitionKey, '#e': 'expiresAt', ...(range.condition ? { '#k': 'receivedKey' } : {}) },
         ExpressionAttributeValues: { ':p': value, ':now': Math.floor(now.getTime() / 1000), ...range.values },
         ScanIndexForward: false,
       });
-      // until the backfill is done, an item stored before the upgrade is read from the legacy index only, even once it
-      // has its shard: an item never moves between the two during a listing, so none is skipped or read twice
-      const queries = [
-        ...allShards(RESPONSE_INDEX_SHARDS).map((n) => query(BY_SURVEY_INDEX, 'surveyShard', shardedValue(surveyId, n), legacy ? ' AND attribute_not_exists(#b)' : '')),
-        ...(legacy ? [query(LEGACY_BY_SURVEY_INDEX, 'surveyId', surveyId, ' AND (attribute_not_exists(surveyShard) OR attribute_exists(#b))')] : []),
-      ];
+      // until the backfill is done, the legacy index, which holds every item (all have a surveyId), is read alone: items
+      // stored before the upgrade may still lack their shard, and the new index may still be building. The cursor is
+      // the same position in both, so a listing carries on across the switch
+      const queries = legacy
+        ? [query(LEGACY_BY_SURVEY_INDEX, 'surveyId', surveyId)]
+        : allShards(RESPONSE_INDEX_SHARDS).map((n) => query(BY_SURVEY_INDEX, 'surveyShard', shardedValue(surveyId, n)));
 
       // one item past the page tells whether another page exists, so the last page's cursor is null.
       // With `where`, reads go on until the page is full or about `maxScanned` items were read: then the cursor is the
@@ -203,8 +201,8 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
       const merged: MergedQuery<ResponseItem> = mergedQuery<ResponseItem>(db, queries, {
         sortKey: 'receivedKey',
         descending: true,
-        // the legacy index holds every shard's items (filtered out after the read): it reads as much as all shards
-        weights: queries.map((_, i) => (i < RESPONSE_INDEX_SHARDS ? 1 : RESPONSE_INDEX_SHARDS)),
+        // the legacy index holds every shard's items: it reads as much as all shards
+        weights: queries.map(() => (legacy ? RESPONSE_INDEX_SHARDS : 1)),
         chunk: (units) =>
           where
             ? Math.min(Math.ceil(FILTERED_CHUNK / RESPONSE_INDEX_SHARDS), Math.floor((budget - merged.scanned) / units))

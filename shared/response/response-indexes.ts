@@ -19,8 +19,8 @@ export const RESPONSE_INDEX_SHARDS = 8;
 /** responses by survey, newest first: partition `surveyShard` ("<surveyId>#<n>"), sort `receivedKey` */
 export const BY_SURVEY_INDEX = 'bySurveyShard';
 /**
- * the index it replaces, partition `surveyId`: kept for one release, read only for items stored before the upgrade
- * until the backfill (dynamo-index-backfill.ts) has given them `surveyShard`, then removed by the next release
+ * the index it replaces, partition `surveyId`: kept for one release and read instead of bySurveyShard until the backfill
+ * (dynamo-index-backfill.ts) has given every item stored before the upgrade its `surveyShard`; removed by the next
  */
 export const LEGACY_BY_SURVEY_INDEX = 'bySurvey';
 

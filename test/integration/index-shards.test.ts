@@ -22,8 +22,17 @@ let now = Date.parse('2026-11-20T12:00:00.000Z');
 const clock: Clock = { now: () => new Date(now) };
 const MINUTE = 60_000;
 
+/** a table whose upgrade backfill is done (a fresh one: a first pass, then a clean one 15 minutes later) */
+async function backfillDone(db: typeof dynamo.db): Promise<void> {
+  const backfill = createIndexShardBackfill(db, 'responses', clock);
+  await backfill.run(() => true);
+  now += 15 * MINUTE;
+  expect(await backfill.run(() => true)).toEqual({ changed: 0, done: true });
+}
+
 beforeAll(async () => {
   dynamo = await startTestDynamo('index-shards');
+  await backfillDone(dynamo.db);
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -32,11 +41,11 @@ afterAll(async () => {
 /** a store as a function's cold start makes it (it checks the backfill's state afresh) */
 const freshStore = (): ResponseStore => createDynamoResponseStore(dynamo.db, 'responses', clock);
 
-async function rawItems(surveyId: string): Promise<Record<string, unknown>[]> {
+async function rawItems(surveyId: string, db = dynamo.db): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo.db.send(new ScanCommand({ TableName: 'responses', ExclusiveStartKey: startKey }));
+    const page = await db.send(new ScanCommand({ TableName: 'responses', ExclusiveStartKey: startKey }));
     items.push(...(page.Items ?? []).filter((item) => item.surveyId === surveyId));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -62,8 +71,8 @@ const newestFirst = (responses: StoredResponse[]) =>
   [...responses].sort((a, b) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : -1) : a.receivedAt < b.receivedAt ? 1 : -1)).map((r) => r.id);
 
 /** what the previous version stored: no surveyShard, unsharded sparse values */
-async function putAsPreviousVersion(response: StoredResponse, extra: Record<string, unknown> = {}) {
-  await dynamo.db.send(
+async function putAsPreviousVersion(db: typeof dynamo.db, response: StoredResponse, extra: Record<string, unknown> = {}) {
+  await db.send(
     new PutCommand({
       TableName: 'responses',
       Item: { ...response, responseId: response.id, receivedKey: `${response.receivedAt}#${response.id}`, ...extra },
@@ -143,6 +152,27 @@ describe('one survey over the index shards', () => {
     expect(page).toEqual({ items: [], cursor: null });
   });
 
+  it('with a filter, returns exactly the matching items across pages and reads at most the scan bound a page', async () => {
+    // Prepare: every third response matches
+    const store = freshStore();
+    const where = (r: StoredResponse) => Number(r.id.slice(-3)) % 3 === 0;
+    const ids: string[] = [];
+    const scanned: number[] = [];
+    let cursor: string | undefined;
+
+    // Act: pages of 4, at most 30 items read each
+    do {
+      const page = await store.listBySurvey({ surveyId: 'hot', limit: 4, now: clock.now(), where, maxScanned: 30, ...(cursor ? { cursor } : {}) });
+      ids.push(...page.items.map((r) => r.id));
+      scanned.push(page.scanned!);
+      cursor = page.cursor ?? undefined;
+    } while (cursor && scanned.length < 500);
+
+    // Assess
+    expect(ids).toEqual(newestFirst(hot.filter(where)));
+    expect(Math.max(...scanned)).toBeLessThanOrEqual(30);
+  });
+
   it('keeps a redelivered response one item, on the same shard', async () => {
     // Prepare
     const store = freshStore();
@@ -220,6 +250,7 @@ describe('the sparse indexes over their shards', () => {
 });
 
 describe('the upgrade from the unsharded indexes', () => {
+  let upgrading: Awaited<ReturnType<typeof startTestDynamo>>;
   const legacy = Array.from({ length: 24 }, (_, i) =>
     storedResponse({ id: `legacy-${String(i).padStart(2, '0')}`, surveyId: 'upgrade', receivedAt: new Date(Date.UTC(2026, 10, 19, 10, i)).toISOString() }),
   );
@@ -229,17 +260,27 @@ describe('the upgrade from the unsharded indexes', () => {
   const all = [...legacy, ...current];
 
   beforeAll(async () => {
-    // the previous version stored these, one pending a sentiment, one settling, one a detractor to route
-    for (const response of legacy.slice(3)) await putAsPreviousVersion(response);
-    await putAsPreviousVersion({ ...legacy[0]!, comment: 'slow', sentiment: { status: 'pending' } }, { sentimentPending: 'pending' });
-    await putAsPreviousVersion({ ...legacy[1]!, comment: 'fine', sentiment: { status: 'scored', label: 'POSITIVE', language: 'en', scores: { positive: 1, negative: 0, neutral: 0, mixed: 0 } } }, { sentimentPending: 'settling' });
-    await putAsPreviousVersion({ ...legacy[2]!, followUp: { reasons: [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }] } }, { routingPending: 'pending' });
-    const store = freshStore();
+    // a table of its own, as the previous version left it: these stored, one pending a sentiment, one settling, one a
+    // detractor to route
+    upgrading = await startTestDynamo('index-upgrade');
+    for (const response of legacy.slice(3)) await putAsPreviousVersion(upgrading.db, response);
+    await putAsPreviousVersion(upgrading.db, { ...legacy[0]!, comment: 'slow', sentiment: { status: 'pending' } }, { sentimentPending: 'pending' });
+    await putAsPreviousVersion(
+      upgrading.db,
+      { ...legacy[1]!, comment: 'fine', sentiment: { status: 'scored', label: 'POSITIVE', language: 'en', scores: { positive: 1, negative: 0, neutral: 0, mixed: 0 } } },
+      { sentimentPending: 'settling' },
+    );
+    await putAsPreviousVersion(upgrading.db, { ...legacy[2]!, followUp: { reasons: [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }] } }, { routingPending: 'pending' });
+    // then this version, deployed, stores more
+    const store = createDynamoResponseStore(upgrading.db, 'responses', clock);
     for (const response of current) await store.putIfAbsent(response);
+  });
+  afterAll(async () => {
+    await upgrading?.close();
   });
 
   async function expectEverythingFound() {
-    const store = freshStore();
+    const store = createDynamoResponseStore(upgrading.db, 'responses', clock);
     expect((await readAll(store, { surveyId: 'upgrade', limit: 5 })).ids).toEqual(newestFirst(all));
     expect((await store.listPendingSentiment(100)).map((r) => r.id)).toEqual([legacy[0]!.id]);
     expect((await store.listSettling(100)).map((r) => r.id)).toEqual([legacy[1]!.id]);
@@ -252,7 +293,7 @@ describe('the upgrade from the unsharded indexes', () => {
 
   it('the backfill shards them in passes, is done only after a clean pass begun 10 minutes after the first, and everything stays found', async () => {
     // Prepare
-    const backfill = createIndexShardBackfill(dynamo.db, 'responses', clock);
+    const backfill = createIndexShardBackfill(upgrading.db, 'responses', clock);
     const always = () => true;
 
     // Act: the first run (a pass that changed items), a listing while half-done, then runs 15 minutes apart
@@ -267,9 +308,8 @@ describe('the upgrade from the unsharded indexes', () => {
     expect(first).toEqual({ changed: 24, done: false });
     expect(second).toEqual({ changed: 0, done: true });
     expect(third).toEqual({ changed: 0, done: true });
-    const items = await rawItems('upgrade');
+    const items = await rawItems('upgrade', upgrading.db);
     expect(items.every((item) => typeof item.surveyShard === 'string')).toBe(true);
-    expect(items.filter((item) => item.shardBackfilled === true)).toHaveLength(24);
     expect(items.map((item) => item.sentimentPending ?? item.routingPending).filter(Boolean).every((value) => /^(pending|settling)#[0-7]$/.test(String(value)))).toBe(true);
     expect(await backfill.isDone()).toBe(true);
     await expectEverythingFound();
