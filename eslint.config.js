@@ -28,6 +28,15 @@ export default defineConfig(
     },
   },
   {
+    // runtime code reaches zod through shared/validation.ts (zod/mini with English messages only): classic zod, or any
+    // other way in, would bring its whole API or every locale into the Lambda bundles
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['shared/validation.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['zod', 'zod/*'], message: "import * as z from 'shared/validation.js' instead" }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // a focused or skipped test left in by mistake silently shrinks the suite; runIf / skipIf state a condition

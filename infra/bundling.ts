@@ -28,13 +28,15 @@ const define = { 'process.env.SENTIMENT_PROVIDER': JSON.stringify('comprehend') 
 /**
  * Packages replaced in the bundles by the part a Lambda function can reach (each file in infra/lambda-bundle says what
  * it drops): the SDK's default credential chain by its first link, the environment variables, where Lambda always
- * puts the role's credentials; the SDK's event-stream codecs, which no operation the functions call uses. Absolute
+ * puts the role's credentials; the SDK's event-stream codecs, which no operation the functions call uses; DynamoDB's
+ * endpoint-discovery cache, which no command of the pinned client reads. Absolute
  * paths, as esbuild resolves an alias's replacement from its working directory.
  */
 const replaced = (file: string) => fileURLToPath(new URL(`./lambda-bundle/${file}`, import.meta.url));
 const alias = {
   '@aws-sdk/credential-provider-node': replaced('credentials.ts'),
   '@smithy/core/event-streams': replaced('no-event-streams.ts'),
+  '@aws-sdk/middleware-endpoint-discovery': replaced('no-endpoint-discovery.ts'),
 };
 
 /** Bundling for every cloud function. Local esbuild only: synth must work on a laptop without Docker. */

@@ -1,5 +1,6 @@
 // infra: the one declaration of what runs where. The CDK stacks (infra/cdk) and the local runtime (infra/local)
 // are both built from it, so the cloud and the laptop cannot drift apart.
+import { THROUGHPUT_DEFAULTS } from './throughput.js';
 
 /** `append`: PutItem only (an append-only log); `readappend`: read it too */
 export type Access = 'read' | 'readwrite' | 'append' | 'readappend';
@@ -353,7 +354,14 @@ for (const route of routes) {
 for (const [path, fn] of consolePaths) routes.push({ method: 'OPTIONS', path, function: fn });
 
 const eventSources: EventSourceDeclaration[] = [
-  { queue: 'responses', function: 'process', batchSize: 25, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+  // the throughput settings' defaults (./throughput.ts); a deploy may set others (context processBatchSize, …)
+  {
+    queue: 'responses',
+    function: 'process',
+    batchSize: THROUGHPUT_DEFAULTS.processBatchSize,
+    maxBatchingWindowSeconds: THROUGHPUT_DEFAULTS.processBatchWindowSeconds,
+    maxConcurrency: THROUGHPUT_DEFAULTS.processConcurrency,
+  },
   { queue: 'followups', function: 'followupTasks', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 2 },
 ];
 

@@ -1,5 +1,5 @@
 // domain: errors as values with a status and a message that is safe to show to clients.
-import type { z } from 'zod';
+import type * as z from './validation.js';
 
 export interface ErrorDetail {
   /** dotted path of the offending field, e.g. "answers.nps"; "" for the request as a whole */
@@ -27,7 +27,7 @@ export const invalidRequest = (details: ErrorDetail[]) => new ApiError(400, 'inv
 export const notFound = (what: string) => new ApiError(404, `${what} not found`);
 
 /** zod issues → one detail per offending field; an unknown key is reported at its own path */
-export function detailsFromZod(error: z.ZodError): ErrorDetail[] {
+export function detailsFromZod(error: z.core.$ZodError): ErrorDetail[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {

@@ -4,7 +4,7 @@
 // GET /v1/surveys lists what the token may see. The routes and their use cases are in routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
 import { createDynamoAlertStore } from '../../shared/alerts/dynamo-alert-store.js';
@@ -26,13 +26,13 @@ import { dispatchWith } from '../commons/routes.js';
 import { makeAdminRoutes } from './routes.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('aggregates')]: z.string().min(1),
-  [tableEnvName('alerts')]: z.string().min(1),
-  [tableEnvName('followups')]: z.string().min(1),
-  [tableEnvName('cxLeads')]: z.string().min(1),
-  [tableEnvName('audit')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('aggregates')]: z.string().check(z.minLength(1)),
+  [tableEnvName('alerts')]: z.string().check(z.minLength(1)),
+  [tableEnvName('followups')]: z.string().check(z.minLength(1)),
+  [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
+  [tableEnvName('audit')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);

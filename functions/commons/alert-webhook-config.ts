@@ -7,7 +7,7 @@
 // (ALERT_WEBHOOK_SECRET_ARN), read on first use and kept for the life of the container. What can be checked at cold
 // start is: a malformed URL, or a webhook that could be configured with no secret to sign with, fails loudly naming
 // the variable; a malformed WebhookUrls value fails the run that reads it, naming the key but never the value.
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { boundEnvNames } from '../../infra/topology.js';
 import { webhookUrlSchema, type AlertWebhook } from '../../shared/alerts/webhook.js';
 import { readEnv } from './env.js';
@@ -30,7 +30,14 @@ export type AlertWebhookSource = (() => Promise<AlertWebhook | undefined>) & {
   readonly configured: () => Promise<boolean>;
 };
 
-const blankAsUnset = (value: unknown) => (value === '' ? undefined : value);
+/** an optional variable, where an empty value counts as unset */
+const blankAsUnset = <T extends z.core.SomeType>(schema: T) =>
+  z.pipe(
+    z.transform((value: unknown) => (value === '' ? undefined : value)),
+    z.optional(schema),
+  );
+
+const secretArnSchema = z.string().check(z.startsWith('arn:', 'a Secrets Manager secret ARN'));
 
 const PRIVATE_IPV4 = [/^0\./, /^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
 
@@ -38,18 +45,19 @@ const PRIVATE_IPV4 = [/^0\./, /^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2
  * a deployed webhook URL: https only, and not to a loopback, private or link-local address written as an IP literal
  * or `localhost` (names are not resolved here; a function outside a VPC reaches public addresses only anyway)
  */
-export const deployedWebhookUrlSchema = webhookUrlSchema
-  .refine((value) => URL.parse(value)?.protocol === 'https:', 'https only')
-  .refine((value) => {
+export const deployedWebhookUrlSchema = webhookUrlSchema.check(
+  z.refine((value) => URL.parse(value)?.protocol === 'https:', 'https only'),
+  z.refine((value) => {
     const host = URL.parse(value)?.hostname ?? '';
     return !(host === 'localhost' || host.endsWith('.localhost') || host.startsWith('[') || PRIVATE_IPV4.some((range) => range.test(host)));
-  }, 'a public host (no localhost, private, loopback or IPv6 literal address)');
+  }, 'a public host (no localhost, private, loopback or IPv6 literal address)'),
+);
 
 /** the WebhookUrls secret's JSON; an unknown key (a typo) is refused rather than silently leaving a webhook unset */
 export const webhookUrlsSchema = z.strictObject({
-  alert: deployedWebhookUrlSchema.optional(),
-  followup: deployedWebhookUrlSchema.optional(),
-  escalation: deployedWebhookUrlSchema.optional(),
+  alert: z.optional(deployedWebhookUrlSchema),
+  followup: z.optional(deployedWebhookUrlSchema),
+  escalation: z.optional(deployedWebhookUrlSchema),
 });
 export type WebhookUrls = z.infer<typeof webhookUrlsSchema>;
 
@@ -94,7 +102,7 @@ export const alertWebhookFromEnvironment = (env: NodeJS.ProcessEnv = process.env
  */
 export function webhooksFromEnvironment<K extends string>(webhooks: Record<K, WebhookEnvNames>, env: NodeJS.ProcessEnv = process.env): Record<K, AlertWebhookSource> {
   const { [WEBHOOK_URLS_SECRET_ARN_ENV]: urlsArn } = readEnv(
-    { [WEBHOOK_URLS_SECRET_ARN_ENV]: z.preprocess(blankAsUnset, z.string().startsWith('arn:', 'a Secrets Manager secret ARN').optional()) },
+    { [WEBHOOK_URLS_SECRET_ARN_ENV]: blankAsUnset(secretArnSchema) },
     env,
   ) as Record<string, string | undefined>;
   const urls = urlsArn ? cachedSecret(urlsArn, parseWebhookUrls, { ttlMs: WEBHOOK_URLS_TTL_MS }) : undefined;
@@ -106,9 +114,9 @@ export function webhooksFromEnvironment<K extends string>(webhooks: Record<K, We
 function webhookFrom(names: WebhookEnvNames, env: NodeJS.ProcessEnv, urls: (() => Promise<WebhookUrls>) | undefined): AlertWebhookSource {
   const parsed = readEnv(
     {
-      [names.url]: z.preprocess(blankAsUnset, webhookUrlSchema.optional()),
-      [names.secret]: z.preprocess(blankAsUnset, z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`).optional()),
-      [names.secretArn]: z.preprocess(blankAsUnset, z.string().startsWith('arn:', 'a Secrets Manager secret ARN').optional()),
+      [names.url]: blankAsUnset(webhookUrlSchema),
+      [names.secret]: blankAsUnset(z.string().check(z.minLength(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`))),
+      [names.secretArn]: blankAsUnset(secretArnSchema),
     },
     env,
   ) as Record<string, string | undefined>;

@@ -1,7 +1,7 @@
 // configuration: one zod schema over process.env per function, parsed once at cold start; a missing name fails loudly.
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 
-export function readEnv<T extends z.ZodRawShape>(shape: T, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<T>> {
+export function readEnv<T extends z.core.$ZodShape>(shape: T, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodMiniObject<T>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) {
     const names = result.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`).join(', ');

@@ -1,7 +1,7 @@
 // configuration: the keys that sign link tokens (shared/links/signed-token.ts). Locally LINK_SIGNING_KEYS (JSON, set by
 // the local runtime from the data folder); in the cloud the Secrets Manager secret LINK_SIGNING_KEYS_SECRET_ARN
 // (JSON `{"kid","secret"}` or an array of them, the last signs). Checked at cold start.
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { boundEnvNames } from '../../infra/topology.js';
 import { linkKeysSchema, type LinkKey } from '../../shared/links/signed-token.js';
 import { readEnv } from './env.js';
@@ -25,8 +25,8 @@ function parseKeys(text: string | undefined): LinkKey[] {
 export function linkKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): LinkKeysSource {
   const parsed = readEnv(
     {
-      [LINK_SIGNING_KEYS_ENV]: z.string().min(1).optional(),
-      [LINK_SIGNING_KEYS_SECRET_ARN_ENV]: z.string().startsWith('arn:', 'a Secrets Manager secret ARN').optional(),
+      [LINK_SIGNING_KEYS_ENV]: z.optional(z.string().check(z.minLength(1))),
+      [LINK_SIGNING_KEYS_SECRET_ARN_ENV]: z.optional(z.string().check(z.startsWith('arn:', 'a Secrets Manager secret ARN'))),
     },
     env,
   );

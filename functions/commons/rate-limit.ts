@@ -10,7 +10,7 @@
 //                                    0 turns this one off): see authFailureThrottle below
 // One line wires it into a handler: `.use(rateLimit())`, or `.use(rateLimit({ surveyOf }))` when the survey is known.
 import type { MiddlewareObj } from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { createTokenBuckets, type TokenBuckets } from '../../shared/abuse/token-bucket.js';
 import { ApiError } from '../../shared/errors.js';
 import { readEnv } from './env.js';
@@ -29,9 +29,9 @@ export interface RateLimitSettings {
 export function rateLimitSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): RateLimitSettings {
   const parsed = readEnv(
     {
-      RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_PER_IP_PER_MINUTE),
-      RATE_LIMIT_SURVEY_PER_MINUTE: z.coerce.number().int().min(0).optional(),
-      RATE_LIMIT_CLIENT_IP_HEADER: z.string().min(1).optional(),
+      RATE_LIMIT_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.gte(0)), DEFAULT_PER_IP_PER_MINUTE),
+      RATE_LIMIT_SURVEY_PER_MINUTE: z.optional(z.coerce.number().check(z.int(), z.gte(0))),
+      RATE_LIMIT_CLIENT_IP_HEADER: z.optional(z.string().check(z.minLength(1))),
     },
     env,
   );
@@ -100,7 +100,7 @@ export interface AuthFailureSettings {
 /** RATE_LIMIT_AUTH_FAILURES_PER_MINUTE; RATE_LIMIT_PER_MINUTE=0 turns this limit off too, as it does every other */
 export function authFailureSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AuthFailureSettings {
   const { perIpPerMinute, clientIpHeader } = rateLimitSettingsFromEnvironment(env);
-  const { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: failures } = readEnv({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_AUTH_FAILURES_PER_MINUTE) }, env);
+  const { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: failures } = readEnv({ RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.gte(0)), DEFAULT_AUTH_FAILURES_PER_MINUTE) }, env);
   return { failuresPerMinute: perIpPerMinute === 0 ? 0 : failures, clientIpHeader };
 }
 

@@ -2,7 +2,7 @@
 // are enqueued as final responses.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -16,10 +16,10 @@ import { logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('invitations')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('invitations')]: z.string().check(z.minLength(1)),
   [queueEnvName('responses')]: z.url(),
-  SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
+  SURVEY_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)), 10),
   EMAIL_SURVEY_FINALISE_MINUTES: emailSurveySettings.EMAIL_SURVEY_FINALISE_MINUTES,
 });
 const db = createDocumentClient();

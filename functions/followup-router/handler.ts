@@ -1,7 +1,7 @@
 // handler: every minute (EventBridge Scheduler) → send detractors not yet routed to the follow-up queue.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -11,7 +11,7 @@ import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
-const env = readEnv({ [tableEnvName('responses')]: z.string().min(1), [queueEnvName('followups')]: z.url() });
+const env = readEnv({ [tableEnvName('responses')]: z.string().check(z.minLength(1)), [queueEnvName('followups')]: z.url() });
 
 const routeDetractors = makeRouteDetractors({
   responses: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),

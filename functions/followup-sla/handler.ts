@@ -2,7 +2,7 @@
 // deliver due follow-up notifications to their webhooks (signed, retried, recorded).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { makeDeliverPending } from '../../shared/alerts/deliver-pending-alerts.js';
 import { systemClock } from '../../shared/clock.js';
@@ -15,7 +15,7 @@ import { readEnv } from '../commons/env.js';
 import { followupWebhooksFromEnvironment } from '../commons/followup-webhook-config.js';
 import { logger } from '../commons/powertools.js';
 
-const env = readEnv({ [tableEnvName('followups')]: z.string().min(1), [tableEnvName('notifications')]: z.string().min(1) });
+const env = readEnv({ [tableEnvName('followups')]: z.string().check(z.minLength(1)), [tableEnvName('notifications')]: z.string().check(z.minLength(1)) });
 const db = createDocumentClient();
 const notifications = createDynamoNotificationStore(db, env[tableEnvName('notifications')]);
 const webhooks = followupWebhooksFromEnvironment();

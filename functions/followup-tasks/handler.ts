@@ -3,7 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -15,9 +15,9 @@ import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('followups')]: z.string().min(1),
-  [tableEnvName('notifications')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('followups')]: z.string().check(z.minLength(1)),
+  [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const openTask = makeOpenTask({

@@ -2,7 +2,7 @@
 // creates a lead (a cx token) and returns their token once. Writes are audited. Routes: routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { createDynamoCxLeadStore } from '../../shared/access/dynamo-cx-lead-store.js';
 import { makeCreateCxLead } from '../../shared/access/principal.js';
@@ -24,10 +24,10 @@ import { originVerify } from '../commons/origin-verify.js';
 import { makeFollowUpsRoutes } from './routes.js';
 
 const env = readEnv({
-  [tableEnvName('followups')]: z.string().min(1),
-  [tableEnvName('cxLeads')]: z.string().min(1),
-  [tableEnvName('notifications')]: z.string().min(1),
-  [tableEnvName('audit')]: z.string().min(1),
+  [tableEnvName('followups')]: z.string().check(z.minLength(1)),
+  [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
+  [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
+  [tableEnvName('audit')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);

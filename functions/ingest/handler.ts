@@ -2,7 +2,7 @@
 // GET /v1/surveys/{id}/public → getPublicSurvey → 200 (or 304) with what the widget renders. Routes: routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -19,9 +19,9 @@ import { sqsWorkQueue } from '../commons/work-queue.js';
 import { corsHeaders, makeIngestRoutes, surveyOfRequest } from './routes.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
   [queueEnvName('responses')]: z.url(),
-  SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
+  SURVEY_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)), 10),
 });
 
 const surveys = cachedSurveyStore(createDynamoSurveyStore(createDocumentClient(), env[tableEnvName('surveys')]), env.SURVEY_CACHE_SECONDS * 1000);

@@ -3,7 +3,7 @@
 // GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign. Routes: routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { boundEnvNames, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -26,11 +26,11 @@ import { dispatchWith } from '../commons/routes.js';
 import { makeInvitationsRoutes } from './routes.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('invitations')]: z.string().min(1),
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('cxLeads')]: z.string().min(1),
-  [tableEnvName('audit')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('invitations')]: z.string().check(z.minLength(1)),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
+  [tableEnvName('audit')]: z.string().check(z.minLength(1)),
   EMAIL_SURVEY_BASE_URL: emailSurveySettings.EMAIL_SURVEY_BASE_URL,
 });
 const db = createDocumentClient();

@@ -4,7 +4,7 @@
 // (shared/privacy/customer-ref.ts), base64url-encoded, taken exactly as stored. Routes: routes.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { systemClock } from '../../shared/clock.js';
@@ -23,14 +23,14 @@ import { dispatchWith } from '../commons/routes.js';
 import { makePrivacyRoutes } from './routes.js';
 
 const env = readEnv({
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('dirtyBuckets')]: z.string().min(1),
-  [tableEnvName('followups')]: z.string().min(1),
-  [tableEnvName('notifications')]: z.string().min(1),
-  [tableEnvName('cxLeads')]: z.string().min(1),
-  [tableEnvName('audit')]: z.string().min(1),
-  [tableEnvName('erasures')]: z.string().min(1),
-  [tableEnvName('invitations')]: z.string().min(1),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
+  [tableEnvName('followups')]: z.string().check(z.minLength(1)),
+  [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
+  [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
+  [tableEnvName('audit')]: z.string().check(z.minLength(1)),
+  [tableEnvName('erasures')]: z.string().check(z.minLength(1)),
+  [tableEnvName('invitations')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 

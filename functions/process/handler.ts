@@ -2,7 +2,7 @@
 // (batch.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -19,11 +19,11 @@ import { logger } from '../commons/powertools.js';
 import { makeProcessBatch } from './batch.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('dirtyBuckets')]: z.string().min(1),
-  [tableEnvName('erasures')]: z.string().min(1),
-  SURVEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
+  [tableEnvName('erasures')]: z.string().check(z.minLength(1)),
+  SURVEY_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)), 10),
 });
 const db = createDocumentClient();
 const sentiment = analyzerFromEnvironment();

@@ -1,7 +1,7 @@
 // handler: every minute (EventBridge Scheduler) → score responses whose sentiment is still pending.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -15,9 +15,9 @@ import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('dirtyBuckets')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const sentiment = analyzerFromEnvironment();

@@ -3,7 +3,7 @@
 // pages (400 tampered, 404 unknown, 409 answered, 410 expired). Routes: routes.ts; pages: views.ts and page.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -17,7 +17,7 @@ import { logger } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { makeResurveyRoutes } from './routes.js';
 
-const env = readEnv({ [tableEnvName('followups')]: z.string().min(1) });
+const env = readEnv({ [tableEnvName('followups')]: z.string().check(z.minLength(1)) });
 const resurvey = makeResurvey({
   tasks: createDynamoTaskStore(createDocumentClient(), env[tableEnvName('followups')]),
   linkKeys: linkKeysFromEnvironment(),

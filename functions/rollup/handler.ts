@@ -2,7 +2,7 @@
 // significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook (minute.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDynamoAlertStore } from '../../shared/alerts/dynamo-alert-store.js';
@@ -20,13 +20,13 @@ import { logger } from '../commons/powertools.js';
 import { makeRollupMinute } from './minute.js';
 
 const env = readEnv({
-  [tableEnvName('surveys')]: z.string().min(1),
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('dirtyBuckets')]: z.string().min(1),
-  [tableEnvName('aggregates')]: z.string().min(1),
-  [tableEnvName('alerts')]: z.string().min(1),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
+  [tableEnvName('aggregates')]: z.string().check(z.minLength(1)),
+  [tableEnvName('alerts')]: z.string().check(z.minLength(1)),
   // how long the survey index may lag a write (DynamoDB GSIs are eventually consistent; dynalite's are not)
-  ROLLUP_SETTLE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  ROLLUP_SETTLE_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(300)), 10),
 });
 const db = createDocumentClient();
 

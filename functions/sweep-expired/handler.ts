@@ -4,7 +4,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../shared/validation.js';
 import { tableEnvName, topology } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
@@ -15,10 +15,10 @@ import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
 const env = readEnv({
-  [tableEnvName('responses')]: z.string().min(1),
-  [tableEnvName('followups')]: z.string().min(1),
-  [tableEnvName('notifications')]: z.string().min(1),
-  [tableEnvName('invitations')]: z.string().min(1),
+  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
+  [tableEnvName('followups')]: z.string().check(z.minLength(1)),
+  [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
+  [tableEnvName('invitations')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const keysOf = (table: 'responses' | 'followups' | 'notifications' | 'invitations') => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
+import { THROUGHPUT_BOUNDS, throughputSettingsOf, type ThroughputSetting, type ThroughputSettings } from '../throughput.js';
 import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
 import { FeedbackApiStack } from './stateless-stack.js';
 import { FeedbackStatefulStack } from './stateful-stack.js';
@@ -23,6 +24,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const edgeWebAclArn = webAclArnContext(app);
   const apiDomain = apiDomainContext(app);
   const emailSurvey = emailSurveyContext(app);
+  const throughput = throughputContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
   });
@@ -34,6 +36,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     webhooks: { signing: stateful.alertWebhookSecret, urls: stateful.webhookUrls },
     linkSigningKeys: stateful.linkSigningKeys,
     emailSurveySettings: emailSurvey,
+    throughput,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),
@@ -83,6 +86,13 @@ function emailSurveyContext(app: App): Partial<Record<EmailSurveySetting, string
     settings[setting] = String(value);
   }
   return settings;
+}
+
+/** the throughput settings (`-c processConcurrency=10`, see infra/throughput.ts), each checked against its AWS limit */
+function throughputContext(app: App): ThroughputSettings {
+  const context: Partial<Record<ThroughputSetting, unknown>> = {};
+  for (const setting of Object.keys(THROUGHPUT_BOUNDS) as ThroughputSetting[]) context[setting] = app.node.tryGetContext(setting);
+  return throughputSettingsOf(context);
 }
 
 /** `-c edgeWebAclArn=arn:aws:wafv2:us-east-1:…:global/webacl/…` (the FeedbackEdgeWaf stack's output) */

@@ -13,6 +13,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_URLS_SECRET_ARN_ENV } from '../../functions/commons/alert-webhook-config.js';
 import { ORIGIN_VERIFY_SECRET_ARN_ENV } from '../../functions/commons/origin-verify.js';
+import { COMPREHEND_CALLS_PER_SECOND } from '../../shared/sentiment/comprehend-limits.js';
 import { lambdaBundling } from '../bundling.js';
 import {
   boundEnvNames,
@@ -180,9 +181,13 @@ export class FeedbackFunction extends Construct {
     return this;
   }
 
-  /** scores sentiment with Amazon Comprehend; SENTIMENT_PROVIDER is also baked into the bundle (see bundling.ts) */
-  bindComprehend(): this {
+  /**
+   * scores sentiment with Amazon Comprehend, at most `callsPerSecond` calls a second per instance
+   * (COMPREHEND_CALLS_PER_SECOND); SENTIMENT_PROVIDER is also baked into the bundle (see bundling.ts)
+   */
+  bindComprehend(callsPerSecond: number): this {
     this.function.addEnvironment('SENTIMENT_PROVIDER', 'comprehend');
+    this.function.addEnvironment(COMPREHEND_CALLS_PER_SECOND.env, String(callsPerSecond));
     this.function.addToRolePolicy(new PolicyStatement({ actions: COMPREHEND_ACTIONS, resources: ['*'] }));
     acknowledge(this.role, 'comprehendWildcard');
     return this;

@@ -22,6 +22,7 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/commons/origin-verify.js';
+import { THROUGHPUT_DEFAULTS, type ThroughputSettings } from '../throughput.js';
 import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
 import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
@@ -37,6 +38,8 @@ export interface FeedbackApiStackProps extends StackProps {
   linkSigningKeys: ISecret;
   /** email survey settings (context values emailSurvey*), each set on the function that reads it */
   emailSurveySettings?: Partial<Record<EmailSurveySetting, string>>;
+  /** the throughput settings (context values apiThrottleRate, processConcurrency, …; infra/throughput.ts); absent: the defaults */
+  throughput?: ThroughputSettings;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
   /** abuse protection: the CLOUDFRONT-scope web ACL (FeedbackEdgeWaf stack, us-east-1) for the edge distribution */
@@ -48,8 +51,6 @@ export interface FeedbackApiStackProps extends StackProps {
   apiDomain?: { domainName: string; certificateArn: string };
 }
 
-/** abuse protection: the HTTP API's default stage throttling (requests/s steady, and burst), for the whole API */
-export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 /** functions with public routes: they key their rate limits on the viewer address CloudFront forwards */
 const CLIENT_IP_HEADER = 'cloudfront-viewer-address';
 
@@ -77,6 +78,7 @@ export class FeedbackApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: FeedbackApiStackProps) {
     super(scope, id, props);
+    const throughput = props.throughput ?? THROUGHPUT_DEFAULTS;
 
     for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
       const fn = new FeedbackFunction(this, pascal(name), { name, declaration });
@@ -85,7 +87,7 @@ export class FeedbackApiStack extends Stack {
       }
       for (const queue of declaration.sendsTo ?? []) fn.bindQueue(queue, props.queues[queue].queue);
       if (declaration.adminToken) fn.bindAdminToken(props.adminToken);
-      if (declaration.sentiment) fn.bindComprehend();
+      if (declaration.sentiment) fn.bindComprehend(throughput.comprehendCallsPerSecond);
       if (declaration.alertWebhook) fn.bindAlertWebhook(props.webhooks.signing, props.webhooks.urls);
       if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.webhooks.signing, props.webhooks.urls);
       if (declaration.linkKeys) fn.bindLinkKeys(props.linkSigningKeys);
@@ -95,7 +97,7 @@ export class FeedbackApiStack extends Stack {
       this.functions[emailSurveySettingTargets[setting].function].function.addEnvironment(setting, value);
     }
 
-    ({ api: this.api, stage: this.stage } = this.httpApi(props));
+    ({ api: this.api, stage: this.stage } = this.httpApi(props, throughput));
     if (props.apiDomain) this.apiDomain = this.customDomain(props.apiDomain);
     this.originVerifySecret = this.originVerify();
     this.edge = this.edgeDistribution(props);
@@ -104,7 +106,7 @@ export class FeedbackApiStack extends Stack {
     if (!props.emailSurveySettings?.EMAIL_SURVEY_BASE_URL) {
       this.functions[emailSurveySettingTargets.EMAIL_SURVEY_BASE_URL.function].function.addEnvironment('EMAIL_SURVEY_BASE_URL', this.edgeUrl);
     }
-    this.eventSources(props);
+    this.eventSources(props, throughput);
     this.schedules();
     this.alarmTopic = this.alarms(props);
 
@@ -133,7 +135,7 @@ export class FeedbackApiStack extends Stack {
     new CfnOutput(this, 'WidgetUrl', { description: 'The widget loader, for <script src>', value: `${this.console.origin}/widget.js` });
   }
 
-  private httpApi(props: FeedbackApiStackProps): { api: HttpApi; stage: HttpStage } {
+  private httpApi(props: FeedbackApiStackProps, throughput: ThroughputSettings): { api: HttpApi; stage: HttpStage } {
     // No API-level CORS: the topology routes OPTIONS to the ingest function, which answers preflights itself.
     const api = new HttpApi(this, 'HttpApi', {
       description: 'Feedback platform: response ingestion and admin API',
@@ -149,8 +151,8 @@ export class FeedbackApiStack extends Stack {
     const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      // abuse protection: a ceiling for the whole API whatever the source (the per-IP limit is the WAF's)
-      throttle: API_THROTTLE,
+      // abuse protection and capacity: a ceiling for the whole API whatever the source (the per-IP limit is the WAF's)
+      throttle: { rateLimit: throughput.apiThrottleRate, burstLimit: throughput.apiThrottleBurst },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // HTTP API fields as JSON for Logs Insights (the default line format uses REST API fields). The source IP
@@ -261,8 +263,18 @@ export class FeedbackApiStack extends Stack {
     return distribution;
   }
 
-  private eventSources(props: FeedbackApiStackProps): void {
-    for (const source of topology.eventSources) {
+  private eventSources(props: FeedbackApiStackProps, throughput: ThroughputSettings): void {
+    for (const declared of topology.eventSources) {
+      // the responses queue's consumer runs at the deploy's throughput settings; the topology holds their defaults
+      const source =
+        declared.function === 'process'
+          ? {
+              ...declared,
+              batchSize: throughput.processBatchSize,
+              maxBatchingWindowSeconds: throughput.processBatchWindowSeconds,
+              maxConcurrency: throughput.processConcurrency,
+            }
+          : declared;
       const fn = this.functions[source.function];
       const { visibilityTimeoutSeconds } = topology.queues[source.queue];
       const timeoutSeconds: number = topology.functions[source.function].timeoutSeconds;

@@ -4,18 +4,18 @@
 // Ctrl-C / SIGTERM stops it. The local runtime (`npm start`) is faster to start and change; this one checks the
 // bundles, the environments, the routes and the IAM grants that AWS would see.
 import { join, resolve } from 'node:path';
-import * as z from 'zod';
 import { readEnv } from '../../functions/commons/env.js';
+import * as z from '../../shared/validation.js';
 import { startDeployedRunner } from './runner.js';
 import { synthesizeAssembly } from './synth.js';
 
 const env = readEnv({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3100),
-  HOST: z.string().default('127.0.0.1'),
-  DATA_DIR: z.string().default('.data-deployed'),
-  ASSEMBLY_DIR: z.string().min(1).optional(),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3100),
+  HOST: z._default(z.string(), '127.0.0.1'),
+  DATA_DIR: z._default(z.string(), '.data-deployed'),
+  ASSEMBLY_DIR: z.optional(z.string().check(z.minLength(1))),
   // each function's log lines, prefixed with its name; off by default (they are JSON lines, many a request)
-  DEPLOYED_LOGS: z.enum(['on', 'off']).default('off'),
+  DEPLOYED_LOGS: z._default(z.enum(['on', 'off']), 'off'),
 });
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

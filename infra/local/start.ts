@@ -3,27 +3,27 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as z from 'zod';
 import { readEnv } from '../../functions/commons/env.js';
+import * as z from '../../shared/validation.js';
 import type { AdminTokenOrigin } from './demo-page.js';
 import { startLocalRuntime } from './runtime.js';
 import { startBanner } from './start-banner.js';
 
 const env = readEnv({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().default('127.0.0.1'),
-  DATA_DIR: z.string().default('.data'),
-  FEEDBACK_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-  FEEDBACK_LINK_KEYS: z.string().min(1).optional(),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
+  HOST: z._default(z.string(), '127.0.0.1'),
+  DATA_DIR: z._default(z.string(), '.data'),
+  FEEDBACK_ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
+  FEEDBACK_LINK_KEYS: z.optional(z.string().check(z.minLength(1))),
   // the queue's write-ahead journal (infra/local/queue-journal.ts): write (survives SIGKILL) | fsync (and a power cut) | off
-  LOCAL_QUEUE_JOURNAL: z.enum(['write', 'fsync', 'off']).default('write'),
-  LOCAL_QUEUE_TRANSPORT: z.enum(['in-process', 'sdk']).default('in-process'),
+  LOCAL_QUEUE_JOURNAL: z._default(z.enum(['write', 'fsync', 'off']), 'write'),
+  LOCAL_QUEUE_TRANSPORT: z._default(z.enum(['in-process', 'sdk']), 'in-process'),
   // intake first (infra/local/intake-pressure.ts): the back end holds back while the gateway is busy
-  LOCAL_INTAKE_FIRST: z.enum(['on', 'off']).default('on'),
+  LOCAL_INTAKE_FIRST: z._default(z.enum(['on', 'off']), 'on'),
   // every schedule at this rate instead of the topology's (the fault suite, demos); unset: the topology's rates
-  LOCAL_SCHEDULE_EVERY_MS: z.coerce.number().int().min(100).optional(),
+  LOCAL_SCHEDULE_EVERY_MS: z.optional(z.coerce.number().check(z.int(), z.gte(100))),
   // the functions' Powertools log level (their logs never carry comments, e-mails or tokens: test/integration/log-scan)
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('WARN'),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
 });
 
 function adminToken(dataDir: string): { token: string; generated: boolean; origin: AdminTokenOrigin } {

@@ -1,6 +1,6 @@
 // domain: who is calling, and which surveys they may see. The root admin (the bootstrap token) and admin-role tokens
 // see everything; a cx token (a CX lead) sees the surveys it was granted. Tokens themselves: tokens.ts.
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest } from '../errors.js';
 import type { Actor } from '../followups/task.js';
@@ -39,8 +39,8 @@ export function requireSurvey(principal: Principal, surveyId: string): void {
 }
 
 export const cxLeadInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  surveys: z.array(surveyIdSchema).min(1).max(100),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  surveys: z.array(surveyIdSchema).check(z.minLength(1), z.maxLength(100)),
 });
 
 /** use case: the admin creates a CX lead, i.e. a cx token; the token is returned once and only its digest is stored */

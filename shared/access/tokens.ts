@@ -3,7 +3,7 @@
 // hash) and revoked by an admin; a revoked token is refused everywhere (401). The bootstrap admin token
 // (FEEDBACK_ADMIN_TOKEN / Secrets Manager) is not one of these: it stays the root credential.
 import { createHash, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import { surveyIdSchema } from '../survey/schema.js';
@@ -41,16 +41,18 @@ export const tokenHashOf = (secret: string) => createHash('sha256').update(secre
 /** "cx:1f2e…" or "1f2e…" → "1f2e…" */
 export const tokenIdOf = (idOrActorId: string) => idOrActorId.replace(/^(admin|cx):/, '');
 
-export const tokenIdSchema = z.string().regex(/^((admin|cx):)?[0-9a-f]{16}$/, 'a token id as listed by GET /v1/tokens');
+export const tokenIdSchema = z.string().check(z.regex(/^((admin|cx):)?[0-9a-f]{16}$/, 'a token id as listed by GET /v1/tokens'));
 
 export const tokenInputSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     role: z.enum(ROLES, 'admin or cx'),
-    surveys: z.array(surveyIdSchema).min(1).max(100).optional(),
+    surveys: z.optional(z.array(surveyIdSchema).check(z.minLength(1), z.maxLength(100))),
   })
-  .refine((input) => input.role === 'admin' || input.surveys !== undefined, { path: ['surveys'], message: 'a cx token needs at least one survey' })
-  .refine((input) => input.role === 'cx' || input.surveys === undefined, { path: ['surveys'], message: 'an admin token is granted every survey' });
+  .check(
+    z.refine((input) => input.role === 'admin' || input.surveys !== undefined, { path: ['surveys'], message: 'a cx token needs at least one survey' }),
+    z.refine((input) => input.role === 'cx' || input.surveys === undefined, { path: ['surveys'], message: 'an admin token is granted every survey' }),
+  );
 export type TokenInput = z.infer<typeof tokenInputSchema>;
 
 /** what listing shows: everything but the secret (never stored) and its hash */

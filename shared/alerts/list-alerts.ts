@@ -2,14 +2,14 @@
 //   1. check the query parameters (400 naming the parameter)
 //   2. the survey must exist (404)
 //   3. read up to `limit` alerts, newest first, with their delivery state
-import * as z from 'zod';
+import * as z from '../validation.js';
 import { detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { Alert } from './alert.js';
 import type { AlertStore } from './alert-store.js';
 
 export const alertListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int('an integer').min(1, 'at least 1').max(200, 'at most 200').default(50),
+  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
 });
 
 export function makeListAlerts({ surveys, alerts }: { surveys: SurveyStore; alerts: AlertStore }) {

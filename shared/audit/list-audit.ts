@@ -2,7 +2,7 @@
 //   1. admin only (403)
 //   2. query checked: from/to ISO times (default: the last 30 days), at most 366 days apart; limit 1–200 (default 50)
 //   3. entries newest first, with a cursor for the next page
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Principal } from '../access/principal.js';
 import { requireRole } from '../access/tokens.js';
 import type { Clock } from '../clock.js';
@@ -11,13 +11,12 @@ import type { AuditEntry, AuditLog } from './audit-entry.js';
 
 const DAY_MS = 86_400_000;
 
-const auditQuerySchema = z
-  .strictObject({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(1024).optional(),
-  });
+const auditQuerySchema = z.strictObject({
+  from: z.optional(z.iso.datetime({ offset: true })),
+  to: z.optional(z.iso.datetime({ offset: true })),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+});
 
 export function makeListAudit({ log, clock }: { log: AuditLog; clock: Clock }) {
   return async function listAudit(principal: Principal, query: Record<string, string | undefined>): Promise<{ items: AuditEntry[]; cursor: string | null }> {

@@ -2,7 +2,7 @@
 //   show: verify the token (400 tampered, 410 expired), find the task (404), say whether it is still to be answered
 //   answer: the same checks, then the answer (1–5) is stored on the task once, conditional on the version read;
 //           a second answer is 409
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, notFound } from '../errors.js';
 import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
@@ -11,7 +11,7 @@ import type { TaskStore } from './task-store.js';
 
 export const RESURVEY_QUESTION = 'How satisfied are you with how we handled your feedback?';
 
-export const resurveyAnswerSchema = z.coerce.number().int().min(1).max(5);
+export const resurveyAnswerSchema = z.coerce.number().check(z.int(), z.gte(1), z.lte(5));
 
 export type ResurveyState = { state: 'open'; task: FollowUpTask } | { state: 'answered'; task: FollowUpTask };
 

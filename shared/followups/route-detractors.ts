@@ -3,7 +3,7 @@
 //   2. send each to the follow-up queue (a reference: survey, scores, comment, channel, touchpoint, customerRef)
 //   3. only then mark it routed (it leaves the index)
 // A crash between 2 and 3 sends it again next run: the consumer's conditional put still opens one task.
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import type { WorkQueue } from '../queue/work-queue.js';
 import type { ResponseStore, StoredResponse } from '../response/stored-response.js';
@@ -17,18 +17,18 @@ export interface RoutedDetractor {
 
 export const routedDetractorSchema = z.object({
   response: z.object({
-    responseId: z.string().min(1),
-    expiresAt: z.number().int().optional(),
-    surveyId: z.string().min(1),
+    responseId: z.string().check(z.minLength(1)),
+    expiresAt: z.optional(z.number().check(z.int())),
+    surveyId: z.string().check(z.minLength(1)),
     receivedAt: z.string(),
     answers: z.record(z.string(), z.number()),
-    comment: z.string().optional(),
-    sentiment: z.looseObject({ status: z.string() }).nullable(),
+    comment: z.optional(z.string()),
+    sentiment: z.nullable(z.looseObject({ status: z.string() })),
     channel: z.string(),
-    touchpoint: z.string().optional(),
-    journeyStage: z.string().optional(),
-    customerRef: z.string().optional(),
-    locale: z.string().optional(),
+    touchpoint: z.optional(z.string()),
+    journeyStage: z.optional(z.string()),
+    customerRef: z.optional(z.string()),
+    locale: z.optional(z.string()),
   }),
   reasons: z.array(z.looseObject({ rule: z.string() })),
 });

@@ -8,7 +8,7 @@
 //     3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1: of two
 //        concurrent claims exactly one wins and the other gets the 409
 //     4. resolving (outcome "resolved") issues the one-question re-survey, valid 14 days, and returns its link
-import * as z from 'zod';
+import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
@@ -22,18 +22,18 @@ const DAY_MS = 86_400_000;
 const MAX_ATTEMPTS = 5;
 
 export const taskListQuerySchema = z.strictObject({
-  status: z.enum(TASK_STATUSES).optional(),
-  surveyId: z.string().min(1).max(64).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  assignee: z.string().min(1).max(100).optional(),
-  limit: z.coerce.number().int('an integer').min(1, 'at least 1').max(200, 'at most 200').default(50),
-  cursor: z.string().min(1).max(2048).optional(),
+  status: z.optional(z.enum(TASK_STATUSES)),
+  surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
-const noteSchema = z.strictObject({ text: z.string().trim().min(1, 'a note needs text').max(2000) });
+const noteSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1, 'a note needs text'), z.maxLength(2000)) });
 const resolveSchema = z.strictObject({
-  reason: z.string().trim().min(1, 'a reason is required').max(500),
-  outcome: z.enum(['resolved', 'no_action']).default('resolved'),
+  reason: z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(500)),
+  outcome: z._default(z.enum(['resolved', 'no_action']), 'resolved'),
 });
 
 export type TaskActionName = 'claim' | 'notes' | 'contacted' | 'resolve';
@@ -46,7 +46,7 @@ export interface TaskView extends Omit<FollowUpTask, 'version'> {
   resurveyLink?: string;
 }
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
   return parsed.data;

@@ -13,7 +13,7 @@
 //          3. mark the invitation final (drops the provisional answer)
 //        A crash after 2 leaves a provisional answer that the finaliser re-enqueues with its own, older revision: the
 //        store keeps the submitted one. Submitting again within the validity window replaces the same response.
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
 import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
@@ -59,7 +59,7 @@ export type SubmitOutcome =
   /** answers that do not fit the survey: the form again, with what was chosen and why it was refused */
   | { outcome: 'invalid'; details: ErrorDetail[]; survey: Survey; invitation: Invitation; answers: Record<string, number>; comment?: string };
 
-const formFieldsSchema = z.record(z.string().max(64), z.string().max(MAX_COMMENT_CHARS));
+const formFieldsSchema = z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(MAX_COMMENT_CHARS)));
 
 function answersOf(survey: Survey, fields: FormFields): { answers: Record<string, number>; details: ErrorDetail[] } {
   const answers: Record<string, number> = {};

@@ -2,7 +2,7 @@
 // (shared/links/signed-token.ts, purpose "survey"). What a recipient may carry, how ids and e-mail hashes are derived,
 // and the invitation's answer state (opened → provisional → final). Pure (node:crypto only).
 import { createHash, createHmac } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { LinkKey } from '../links/signed-token.js';
 import { customerRefSchema } from '../privacy/customer-ref.js';
 import { responseIdFor } from '../response/response-id.js';
@@ -13,31 +13,27 @@ export const MAX_RECIPIENTS_PER_REQUEST = 500;
 export const DEFAULT_VALID_DAYS = 30;
 export const MAX_VALID_DAYS = 365;
 
-export const campaignSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_" only');
+export const campaignSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_" only'));
 
 /** one recipient of a campaign; `name` and `email` are never stored in clear text (see README, Email survey links) */
 export const recipientSchema = z.strictObject({
   customerRef: customerRefSchema,
-  email: z.email('an e-mail address').max(254).optional(),
-  name: z.string().max(200, 'at most 200 characters').optional(),
-  locale: localeSchema.optional(),
-  touchpoint: touchpointSchema.optional(),
-  journeyStage: journeyStageSchema.optional(),
+  email: z.optional(z.email('an e-mail address').check(z.maxLength(254))),
+  name: z.optional(z.string().check(z.maxLength(200, 'at most 200 characters'))),
+  locale: z.optional(localeSchema),
+  touchpoint: z.optional(touchpointSchema),
+  journeyStage: z.optional(journeyStageSchema),
   /** custom fields, stored with the response as metadata */
-  fields: metadataSchema.optional(),
+  fields: z.optional(metadataSchema),
 });
 export type Recipient = z.infer<typeof recipientSchema>;
 
 export const mintRequestSchema = z.strictObject({
   campaign: campaignSchema,
-  validDays: z.number().int().min(1).max(MAX_VALID_DAYS).default(DEFAULT_VALID_DAYS),
+  validDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(MAX_VALID_DAYS)), DEFAULT_VALID_DAYS),
   /** the HTML snippet of the first question per invitation (default true) */
-  includeSnippet: z.boolean().default(true),
-  recipients: z.array(recipientSchema).min(1, 'at least one recipient').max(MAX_RECIPIENTS_PER_REQUEST, `at most ${MAX_RECIPIENTS_PER_REQUEST} per request`),
+  includeSnippet: z._default(z.boolean(), true),
+  recipients: z.array(recipientSchema).check(z.minLength(1, 'at least one recipient'), z.maxLength(MAX_RECIPIENTS_PER_REQUEST, `at most ${MAX_RECIPIENTS_PER_REQUEST} per request`)),
 });
 export type MintRequest = z.infer<typeof mintRequestSchema>;
 

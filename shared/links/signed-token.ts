@@ -4,7 +4,7 @@
 // The payload names the key id (`kid`) it was signed with, so keys rotate: keep several, sign with the newest (the
 // last), verify with whichever the token names; drop a key once every link signed with it has expired.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../validation.js';
 
 export interface LinkKey {
   kid: string;
@@ -13,20 +13,20 @@ export interface LinkKey {
 }
 
 export const linkKeySchema = z.strictObject({
-  kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, "-" and "_", at most 32'),
-  secret: z.string().min(32, 'at least 32 characters'),
+  kid: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, "-" and "_", at most 32')),
+  secret: z.string().check(z.minLength(32, 'at least 32 characters')),
 });
 /** one key, or several (oldest first, the last signs), as JSON */
-export const linkKeysSchema = z.union([linkKeySchema.transform((key) => [key]), z.array(linkKeySchema).min(1)]);
+export const linkKeysSchema = z.union([z.pipe(linkKeySchema, z.transform((key: LinkKey) => [key])), z.array(linkKeySchema).check(z.minLength(1))]);
 
 export const linkPayloadSchema = z.strictObject({
   kid: z.string(),
   purpose: z.enum(['resurvey', 'survey']),
   surveyId: z.string(),
-  taskId: z.string().optional(),
-  invitationId: z.string().optional(),
+  taskId: z.optional(z.string()),
+  invitationId: z.optional(z.string()),
   /** expiry, epoch seconds */
-  exp: z.number().int(),
+  exp: z.number().check(z.int()),
 });
 export type LinkPayload = z.infer<typeof linkPayloadSchema>;
 

@@ -50,7 +50,11 @@ export function mergeHistograms(a: Histogram, b: Histogram): Histogram {
   }
   const sentiment = emptyHistogram().sentiment;
   for (const label of SENTIMENT_LABELS) sentiment[label] = countOf(a.sentiment?.[label]) + countOf(b.sentiment?.[label]);
-  return { responses: countOf(a.responses) + countOf(b.responses), questions, sentiment };
+  const unscoredComments = {
+    pending: countOf(a.unscoredComments?.pending) + countOf(b.unscoredComments?.pending),
+    notCovered: countOf(a.unscoredComments?.notCovered) + countOf(b.unscoredComments?.notCovered),
+  };
+  return { responses: countOf(a.responses) + countOf(b.responses), questions, sentiment, unscoredComments };
 }
 
 /** adds one response into `h` in place: the only mutation in this module, on histograms this module owns */
@@ -71,6 +75,8 @@ function accumulate(h: Histogram, response: StoredResponse, survey: Survey): voi
   }
   const sentiment = response.sentiment;
   if (sentiment?.status === 'scored' && SENTIMENT_LABELS.includes(sentiment.label)) h.sentiment[sentiment.label] += 1;
+  else if (sentiment?.status === 'pending') h.unscoredComments!.pending += 1;
+  else if (sentiment?.status === 'unscored') h.unscoredComments!.notCovered += 1;
 }
 
 const TYPE_ORDER: Record<QuestionHistogram['type'], number> = { nps: 0, csat: 1, ces: 2, rating: 3 };

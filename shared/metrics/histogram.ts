@@ -20,10 +20,21 @@ export interface Histogram {
   questions: Record<string, QuestionHistogram>;
   /** comments whose sentiment was scored, by label (unscored, pending and no-comment are not counted) */
   sentiment: Record<SentimentLabel, number>;
+  /**
+   * comments in no sentiment total: `pending` until the rescore scores them, `notCovered` stored unscored (a language
+   * the scorer does not cover or cannot tell, or a comment the provider refused). Absent on aggregates stored before it.
+   */
+  unscoredComments?: UnscoredComments;
+}
+
+export interface UnscoredComments {
+  pending: number;
+  notCovered: number;
 }
 
 export const emptyHistogram = (): Histogram => ({
   responses: 0,
   questions: {},
   sentiment: { POSITIVE: 0, NEGATIVE: 0, NEUTRAL: 0, MIXED: 0 },
+  unscoredComments: { pending: 0, notCovered: 0 },
 });

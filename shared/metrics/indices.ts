@@ -7,7 +7,7 @@
 // Trends judge significance by the one rule of significance.ts (minimum sample per period, interval excludes 0).
 import type { SentimentLabel } from '../sentiment/port.js';
 import type { Survey } from '../survey/schema.js';
-import type { Histogram, ScoreCounts } from './histogram.js';
+import type { Histogram, ScoreCounts, UnscoredComments } from './histogram.js';
 import { MAX_SCALE, ownEntry, SENTIMENT_LABELS } from './histogram-of.js';
 import {
   halfWidth,
@@ -134,6 +134,8 @@ export interface Metrics {
   ces: CesMetric | null;
   csi: CsiMetric | null;
   sentiment: SentimentMetric | null;
+  /** comments left out of `sentiment`: pending scoring, or in a language the scorer does not cover */
+  unscoredComments: UnscoredComments;
 }
 
 /**
@@ -155,6 +157,7 @@ export function metricsOf(h: Histogram, survey: Survey): Metrics {
     ces: cesOf(countsOf('ces')),
     csi: csiOf(h, survey),
     sentiment: sentimentOf(h.sentiment),
+    unscoredComments: { pending: h.unscoredComments?.pending ?? 0, notCovered: h.unscoredComments?.notCovered ?? 0 },
   };
 }
 

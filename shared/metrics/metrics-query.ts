@@ -10,7 +10,7 @@
 //   groupBy   channel | touchpoint | journeyStage | locale; optional
 // The report then widens the range to whole intervals. Limits, on the range as asked: 31 days with interval=hour
 // (744 points), 731 days (2 years) otherwise (at most 732 daily, 106 weekly or 25 monthly points).
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { ErrorDetail } from '../errors.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../rollup/bucket.js';
 import { DAY_MS, INTERVALS, intervalStart, isoInstant, shiftInterval, type Interval } from './report-intervals.js';
@@ -47,20 +47,23 @@ function instantOf(value: string, side: 'from' | 'to'): number | undefined {
 }
 
 const bound = (side: 'from' | 'to') =>
-  z.string().transform((value, ctx) => {
-    const instant = instantOf(value, side);
-    if (instant === undefined) {
-      ctx.addIssue({ code: 'custom', message: `an ISO date (2026-11-01) or date-time with offset (2026-11-01T09:00:00Z); got "${value.slice(0, 40)}"` });
-      return z.NEVER;
-    }
-    return instant;
-  });
+  z.pipe(
+    z.string(),
+    z.transform((value: string, ctx) => {
+      const instant = instantOf(value, side);
+      if (instant === undefined) {
+        ctx.issues.push({ code: 'custom', message: `an ISO date (2026-11-01) or date-time with offset (2026-11-01T09:00:00Z); got "${value.slice(0, 40)}"`, input: value });
+        return z.NEVER;
+      }
+      return instant;
+    }),
+  );
 
 export const metricsQuerySchema = z.strictObject({
-  from: bound('from').optional(),
-  to: bound('to').optional(),
-  interval: z.enum(INTERVALS, { error: `one of ${INTERVALS.join(', ')}` }).default('day'),
-  groupBy: z.enum(SEGMENT_DIMENSIONS, { error: `one of ${SEGMENT_DIMENSIONS.join(', ')}` }).optional(),
+  from: z.optional(bound('from')),
+  to: z.optional(bound('to')),
+  interval: z._default(z.enum(INTERVALS, { error: `one of ${INTERVALS.join(', ')}` }), 'day'),
+  groupBy: z.optional(z.enum(SEGMENT_DIMENSIONS, { error: `one of ${SEGMENT_DIMENSIONS.join(', ')}` })),
 });
 
 const PARAMETERS = Object.keys(metricsQuerySchema.shape).join(', ');

@@ -7,9 +7,12 @@
 //   languages, and comments without a locale, get the local redaction alone.
 // - Offsets: BeginOffset/EndOffset count Unicode code points, not UTF-16 code units (an emoji before a name would
 //   shift a String.slice by one), so spans are applied on the text's code points.
-// - One call per comment (there is no batch PII API), a few at a time. A failed call never rejects: the outcome is
-//   `failed` with the local redaction applied, and the caller keeps it pending (see process-responses.ts).
+// - One call per comment (there is no batch PII API), a few at a time, through the instance's ComprehendCalls gate
+//   (../sentiment/comprehend-calls.ts: its rate cap, and retries of throttling and service faults within one deadline
+//   per `redact`). A call still failing then never rejects: the outcome is `failed` with the local redaction applied,
+//   and the caller keeps it pending (see process-responses.ts).
 import { DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '@aws-sdk/client-comprehend';
+import type { ComprehendCalls } from '../sentiment/comprehend-calls.js';
 import { redactLocally } from './local-redactor.js';
 import type { PiiRedactor, RedactionOutcome, RedactionRequest } from './port.js';
 
@@ -49,15 +52,16 @@ const merge = (a: Record<string, number>, b: Record<string, number>) => {
   return sum;
 };
 
-export function createComprehendPiiRedactor(client: ComprehendClient): PiiRedactor {
-  async function redactOne(request: RedactionRequest): Promise<RedactionOutcome> {
+export function createComprehendPiiRedactor(client: ComprehendClient, calls: ComprehendCalls): PiiRedactor {
+  async function redactOne(request: RedactionRequest, deadline: number): Promise<RedactionOutcome> {
     const local = redactLocally(request.text);
     const language = request.language?.toLowerCase();
     if (!language || !COMPREHEND_PII_LANGUAGES.includes(language) || local.text.trim() === '') {
       return { id: request.id, status: 'redacted', ...local };
     }
     try {
-      const response = await client.send(new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text }));
+      const command = new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text });
+      const response = await calls.run(() => client.send(command), deadline);
       const cloud = applyEntities(local.text, response?.Entities ?? []);
       return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found) };
     } catch (error) {
@@ -68,12 +72,13 @@ export function createComprehendPiiRedactor(client: ComprehendClient): PiiRedact
 
   return {
     async redact(requests) {
+      const deadline = calls.deadline();
       const outcomes: RedactionOutcome[] = new Array(requests.length);
       let next = 0;
       const worker = async () => {
         while (next < requests.length) {
           const i = next++;
-          outcomes[i] = await redactOne(requests[i] as RedactionRequest);
+          outcomes[i] = await redactOne(requests[i] as RedactionRequest, deadline);
         }
       };
       await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_CALLS, requests.length) }, worker));

@@ -5,25 +5,22 @@
 // spaces) is still exported and erased through the routes' "as stored" form: the ref's UTF-8 bytes in base64url,
 // taken exactly, with only its length checked. base64url, not percent-encoding, because API Gateway HTTP APIs decode
 // the path before routing, so a percent-encoded control character, "/" or "?" would not reach the function intact.
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { ErrorDetail } from '../errors.js';
 
 export const MAX_CUSTOMER_REF_CHARS = 128;
 
 /** 1–128 characters once trimmed, no control characters (Unicode Cc: U+0000–U+001F, U+007F–U+009F) */
-export const customerRefSchema = z
-  .string()
-  .trim()
-  .min(1, 'at least 1 character (surrounding spaces are trimmed)')
-  .max(MAX_CUSTOMER_REF_CHARS, `at most ${MAX_CUSTOMER_REF_CHARS} characters`)
-  // `*`, not `+`: an empty ref is refused once, by min(1)
-  .regex(/^[^\p{Cc}]*$/u, 'no control characters (U+0000–U+001F, U+007F–U+009F)');
+export const customerRefSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'at least 1 character (surrounding spaces are trimmed)'),
+  z.maxLength(MAX_CUSTOMER_REF_CHARS, `at most ${MAX_CUSTOMER_REF_CHARS} characters`),
+  // `*`, not `+`: an empty ref is refused once, by minLength(1)
+  z.regex(/^[^\p{Cc}]*$/u, 'no control characters (U+0000–U+001F, U+007F–U+009F)'),
+);
 
 /** what older versions may have stored: any string of 1–128 characters (UTF-16 code units, as zod counted them) */
-const storedCustomerRefSchema = z
-  .string()
-  .min(1, 'at least 1 character')
-  .max(MAX_CUSTOMER_REF_CHARS, `at most ${MAX_CUSTOMER_REF_CHARS} characters`);
+const storedCustomerRefSchema = z.string().check(z.minLength(1, 'at least 1 character'), z.maxLength(MAX_CUSTOMER_REF_CHARS, `at most ${MAX_CUSTOMER_REF_CHARS} characters`));
 
 /** the ref as a route receives it: the path segment and the `encoding` query parameter */
 export interface CustomerRefParameter {

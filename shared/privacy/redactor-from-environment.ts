@@ -1,7 +1,7 @@
 // composition: which PiiRedactor a function uses, by the same switch as sentiment (SENTIMENT_PROVIDER, defined as
 // "comprehend" in cloud bundles, "local" by the local runtime): Comprehend on top of the local redactor in the cloud.
 // Comprehend statically, as in analyzer-from-environment.ts (a dynamic import defeats the bundles' tree-shaking)
-import { createComprehendClient } from '../sentiment/comprehend-analyzer.js';
+import { comprehendFromEnvironment } from '../sentiment/comprehend-from-environment.js';
 import { createComprehendPiiRedactor } from './comprehend-redactor.js';
 import type { PiiRedactor } from './port.js';
 
@@ -11,7 +11,8 @@ export function redactorFromEnvironment(): PiiRedactor & { loaded: Promise<void>
       const { createLocalPiiRedactor } = await import('./local-pii-redactor.js');
       return createLocalPiiRedactor();
     }
-    return createComprehendPiiRedactor(createComprehendClient());
+    const { client, calls } = comprehendFromEnvironment();
+    return createComprehendPiiRedactor(client, calls);
   };
   // loaded while the function initialises, as the sentiment analyzer is (analyzer-from-environment.ts)
   const redactor = load();

@@ -13,7 +13,7 @@
 //   sentiment           POSITIVE | NEGATIVE | NEUTRAL | MIXED: the comment's scored label
 //   channel, touchpoint exact values
 //   q                   case-insensitive text in the comment
-import * as z from 'zod';
+import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { detailsFromZod, invalidRequest, notFound, type ErrorDetail } from '../errors.js';
 import { answerRange, scoredQuestions, type Survey } from '../survey/schema.js';
@@ -25,34 +25,41 @@ export const MAX_SCANNED_PER_PAGE = 1000;
 
 export const SENTIMENT_FILTERS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
 
-const score = z.coerce.number('a number').int('an integer').min(0, 'at least 0').max(10, 'at most 10');
+const score = z.coerce.number('a number').check(z.int('an integer'), z.gte(0, 'at least 0'), z.lte(10, 'at most 10'));
 
 export const responseFilterSchema = z.strictObject({
-  question: z.string().min(1).max(64).optional(),
-  min: score.optional(),
-  max: score.optional(),
-  sentiment: z.enum(SENTIMENT_FILTERS, `one of ${SENTIMENT_FILTERS.join(', ')}`).optional(),
-  channel: z.string().min(1).max(64).optional(),
-  touchpoint: z.string().min(1).max(100).optional(),
-  q: z.string().trim().min(1, 'at least 1 character').max(200, 'at most 200 characters').optional(),
+  question: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  min: z.optional(score),
+  max: z.optional(score),
+  sentiment: z.optional(z.enum(SENTIMENT_FILTERS, `one of ${SENTIMENT_FILTERS.join(', ')}`)),
+  channel: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  touchpoint: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1, 'at least 1 character'), z.maxLength(200, 'at most 200 characters'))),
 });
 
 const pagingShape = {
-  from: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' }).optional(),
-  to: z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-11-30T23:59:59Z' }).optional(),
-  limit: z.coerce.number().int('an integer').min(1, 'at least 1').max(200, 'at most 200').default(50),
-  cursor: z.string().min(1).max(2048).optional(),
+  from: z.optional(z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' })),
+  to: z.optional(z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-11-30T23:59:59Z' })),
+  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
-export const responseListQuerySchema = z
-  .strictObject({ ...pagingShape, ...responseFilterSchema.shape })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'must not be after "to"', path: ['from'] });
+const fromNotAfterTo = z.refine<{ from?: string | undefined; to?: string | undefined }>((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+  message: 'must not be after "to"',
+  path: ['from'],
+});
+
+export const responseListQuerySchema = z.strictObject({ ...pagingShape, ...responseFilterSchema.shape }).check(fromNotAfterTo);
 
 /** the CSV export: the same parameters, with up to MAX_EXPORT_ROWS rows (the default) */
 export const MAX_EXPORT_ROWS = 5000;
 export const responseExportQuerySchema = z
-  .strictObject({ ...pagingShape, limit: z.coerce.number().int('an integer').min(1, 'at least 1').max(MAX_EXPORT_ROWS, `at most ${MAX_EXPORT_ROWS}`).default(MAX_EXPORT_ROWS), ...responseFilterSchema.shape })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'must not be after "to"', path: ['from'] });
+  .strictObject({
+    ...pagingShape,
+    limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(MAX_EXPORT_ROWS, `at most ${MAX_EXPORT_ROWS}`)), MAX_EXPORT_ROWS),
+    ...responseFilterSchema.shape,
+  })
+  .check(fromNotAfterTo);
 
 export type ResponseFilter = z.infer<typeof responseFilterSchema>;
 export type ResponseListQuery = z.infer<typeof responseListQuerySchema>;
@@ -123,7 +130,7 @@ function validFilterParts(rawQuery: Record<string, string | undefined>): Respons
 }
 
 /** steps 1 and 2: the checked query and its survey; a 400 names every bad parameter at once */
-export async function checkedResponseQuery(surveys: SurveyStore, surveyId: string, rawQuery: Record<string, string | undefined>, schema: z.ZodType<ResponseListQuery> = responseListQuerySchema) {
+export async function checkedResponseQuery(surveys: SurveyStore, surveyId: string, rawQuery: Record<string, string | undefined>, schema: z.ZodMiniType<ResponseListQuery> = responseListQuerySchema) {
   const query = schema.safeParse(rawQuery);
   const survey = await surveys.get(surveyId);
   const problems = query.success ? [] : detailsFromZod(query.error);

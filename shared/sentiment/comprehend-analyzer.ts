@@ -4,6 +4,8 @@
 // - BatchDetectSentiment takes ≤ 25 documents of ≤ 5,000 UTF-8 bytes each and one LanguageCode per call, so
 //   requests are truncated by bytes, grouped by language and chunked by 25.
 // - Requests without a language are first sent to BatchDetectDominantLanguage (same limits).
+// - Every call goes through the instance's ComprehendCalls gate (./comprehend-calls.ts): its rate cap, and retries of
+//   throttling and service faults within one deadline per `analyze`.
 // - Nothing a provider does makes `analyze` reject: a failed call or item becomes a `failed` outcome, which the
 //   caller stores as "sentiment pending" for the rescore schedule. Only a language Comprehend does not score
 //   becomes `unscored`.
@@ -32,6 +34,7 @@ import {
   type SentimentOutcome,
   type SentimentRequest,
 } from './port.js';
+import { ComprehendRateCapError, type ComprehendCalls } from './comprehend-calls.js';
 
 /** documents per Batch* call */
 export const MAX_DOCUMENTS_PER_CALL = 25;
@@ -51,11 +54,13 @@ export const COMPREHEND_SENTIMENT_LANGUAGES: readonly LanguageCode[] = [
 
 const SENTIMENT_LABELS: readonly SentimentLabel[] = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'];
 
-/** the client the Lambdas use: adaptive retries (client-side rate limiting on throttles) and bounded timeouts */
+/**
+ * the client the Lambdas use: one attempt per send (the ComprehendCalls gate retries, within a deadline, and caps the
+ * rate) and bounded timeouts
+ */
 export function createComprehendClient(overrides: ComprehendClientConfig = {}): ComprehendClient {
   return new ComprehendClient({
-    retryMode: 'adaptive',
-    maxAttempts: 5,
+    maxAttempts: 1,
     // an inactivity timeout per attempt, so a stuck socket cannot eat the Lambda's 30 s
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
     ...overrides,
@@ -75,9 +80,11 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return text.slice(0, read);
 }
 
-export function createComprehendSentimentAnalyzer(client: ComprehendClient): SentimentAnalyzer {
+export function createComprehendSentimentAnalyzer(client: ComprehendClient, gate: ComprehendCalls): SentimentAnalyzer {
   return {
     async analyze(requests) {
+      const deadline = gate.deadline();
+      const run: Run = (call) => gate.run(call, deadline);
       const outcomes = new Map<number, SentimentOutcome>();
       const toScore = new Map<LanguageCode, Pending[]>();
       const toDetect: Pending[] = [];
@@ -108,7 +115,7 @@ export function createComprehendSentimentAnalyzer(client: ComprehendClient): Sen
 
       // 1. detect the language of requests that came without one
       await runLimited(chunk(toDetect, MAX_DOCUMENTS_PER_CALL), MAX_CONCURRENT_CALLS, async (batch) => {
-        for (const [pending, result] of await detectLanguages(client, batch)) {
+        for (const [pending, result] of await detectLanguages(client, run, batch)) {
           if (result.kind === 'detected') route(pending, result.language);
           else outcomes.set(pending.position, result.outcome);
         }
@@ -119,7 +126,7 @@ export function createComprehendSentimentAnalyzer(client: ComprehendClient): Sen
         chunk(group, MAX_DOCUMENTS_PER_CALL).map((batch) => ({ language, batch })),
       );
       await runLimited(calls, MAX_CONCURRENT_CALLS, async ({ language, batch }) => {
-        for (const [pending, outcome] of await scoreSentiment(client, language, batch)) outcomes.set(pending.position, outcome);
+        for (const [pending, outcome] of await scoreSentiment(client, run, language, batch)) outcomes.set(pending.position, outcome);
       });
 
       return requests.map(
@@ -129,6 +136,9 @@ export function createComprehendSentimentAnalyzer(client: ComprehendClient): Sen
     },
   };
 }
+
+/** one Comprehend call through the gate, within the deadline of the `analyze` it belongs to */
+type Run = <T>(call: () => Promise<T>) => Promise<T>;
 
 interface Pending {
   /** index into the caller's requests */
@@ -140,10 +150,10 @@ interface Pending {
 
 type Detection = { kind: 'detected'; language: string } | { kind: 'settled'; outcome: SentimentOutcome };
 
-async function detectLanguages(client: ComprehendClient, batch: readonly Pending[]): Promise<[Pending, Detection][]> {
+async function detectLanguages(client: ComprehendClient, run: Run, batch: readonly Pending[]): Promise<[Pending, Detection][]> {
   let response;
   try {
-    response = await client.send(new BatchDetectDominantLanguageCommand({ TextList: batch.map((p) => p.text) }));
+    response = await run(() => client.send(new BatchDetectDominantLanguageCommand({ TextList: batch.map((p) => p.text) })));
   } catch (error) {
     const outcome = outcomeOfCallError(error, UNDETERMINED_LANGUAGE, 'undetermined-language');
     return batch.map((pending) => [pending, { kind: 'settled', outcome: outcome(pending, undefined) }]);
@@ -173,13 +183,14 @@ async function detectLanguages(client: ComprehendClient, batch: readonly Pending
 
 async function scoreSentiment(
   client: ComprehendClient,
+  run: Run,
   language: LanguageCode,
   batch: readonly Pending[],
 ): Promise<[Pending, SentimentOutcome][]> {
   let response;
   try {
-    response = await client.send(
-      new BatchDetectSentimentCommand({ LanguageCode: language, TextList: batch.map((p) => p.text) }),
+    response = await run(() =>
+      client.send(new BatchDetectSentimentCommand({ LanguageCode: language, TextList: batch.map((p) => p.text) })),
     );
   } catch (error) {
     const outcome = outcomeOfCallError(error, language, 'unsupported-language');
@@ -219,7 +230,8 @@ async function scoreSentiment(
  * A whole call failed: every item of it gets the same fate. Classified by the SDK's exception classes and
  * metadata, never by `error.name`; the name only goes into the `reason` text for operators.
  * - UnsupportedLanguageException → unscored (the one thing retrying cannot fix and that is not a bug)
- * - TooManyRequestsException / a throttling-flagged error (ThrottlingException arrives unmodeled) → failed "throttled"
+ * - TooManyRequestsException / a throttling-flagged error (ThrottlingException arrives unmodeled) / the instance's own
+ *   rate cap → failed "throttled"
  * - InternalServerException, network faults, timeouts, size/validation errors (a bug here, given truncation and
  *   chunking: kept pending so the rescore picks them up once fixed), anything unknown → failed
  */
@@ -234,7 +246,7 @@ function outcomeOfCallError(
 }
 
 function isThrottling(error: unknown): boolean {
-  if (error instanceof TooManyRequestsException) return true;
+  if (error instanceof TooManyRequestsException || error instanceof ComprehendRateCapError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { $retryable, $metadata } = error as { $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
   return $retryable?.throttling === true || $metadata?.httpStatusCode === 429;

@@ -1,5 +1,5 @@
 // domain: what a client may submit to POST /v1/responses, checked against the survey it answers.
-import * as z from 'zod';
+import * as z from '../validation.js';
 import {
   answerRange,
   journeyStageSchema,
@@ -20,15 +20,11 @@ export const MAX_HONEYPOT_CHARS = 1_000;
 /** first pass: enough to find the survey, so that the rest can be checked against it */
 export const submissionEnvelopeSchema = z.looseObject({ surveyId: surveyIdSchema });
 
-export const idempotencyKeySchema = z
-  .string()
-  .min(8)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const idempotencyKeySchema = z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'));
 
 export const metadataSchema = z
-  .record(z.string().min(1).max(64), z.string().max(256))
-  .refine((m) => Object.keys(m).length <= MAX_METADATA_PAIRS, `at most ${MAX_METADATA_PAIRS} pairs`);
+  .record(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.maxLength(256)))
+  .check(z.refine((m) => Object.keys(m).length <= MAX_METADATA_PAIRS, `at most ${MAX_METADATA_PAIRS} pairs`));
 
 /**
  * The answers' own fields only: an unanswered question with an id such as `toString` or `constructor` must read as
@@ -38,57 +34,59 @@ const ownAnswers = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value;
 
 export function submissionSchemaFor(survey: Survey) {
-  const answerShape: Record<string, z.ZodType<number | undefined>> = {};
+  const answerShape: Record<string, z.ZodMiniType<number | undefined>> = {};
   for (const question of scoredQuestions(survey)) {
     const { min, max } = answerRange(question);
-    const answer = z.number().int(`an integer from ${min} to ${max}`).min(min, `at least ${min}`).max(max, `at most ${max}`);
-    answerShape[question.id] = question.required ? answer : answer.optional();
+    const answer = z.number().check(z.int(`an integer from ${min} to ${max}`), z.gte(min, `at least ${min}`), z.lte(max, `at most ${max}`));
+    answerShape[question.id] = question.required ? answer : z.optional(answer);
   }
   const channels = survey.channels as [Survey['channels'][number], ...Survey['channels'][number][]];
 
   return z
     .strictObject({
       surveyId: z.literal(survey.id),
-      idempotencyKey: idempotencyKeySchema.optional(),
+      idempotencyKey: z.optional(idempotencyKeySchema),
       channel: z.enum(channels, `one of ${channels.join(', ')}`),
-      touchpoint: touchpointSchema.optional(),
-      journeyStage: journeyStageSchema.optional(),
-      locale: localeSchema.optional(),
-      customerRef: customerRefSchema.optional(),
-      answers: z.preprocess(ownAnswers, z.strictObject(answerShape)),
-      comment: z.string().max(MAX_COMMENT_CHARS, `at most ${MAX_COMMENT_CHARS} characters`).optional(),
-      metadata: metadataSchema.optional(),
+      touchpoint: z.optional(touchpointSchema),
+      journeyStage: z.optional(journeyStageSchema),
+      locale: z.optional(localeSchema),
+      customerRef: z.optional(customerRefSchema),
+      answers: z.pipe(z.transform(ownAnswers), z.strictObject(answerShape)),
+      comment: z.optional(z.string().check(z.maxLength(MAX_COMMENT_CHARS, `at most ${MAX_COMMENT_CHARS} characters`))),
+      metadata: z.optional(metadataSchema),
       /** honeypot: a hidden field only bots fill (see submit-response) */
-      hp: z.string().max(MAX_HONEYPOT_CHARS, `at most ${MAX_HONEYPOT_CHARS} characters`).optional(),
+      hp: z.optional(z.string().check(z.maxLength(MAX_HONEYPOT_CHARS, `at most ${MAX_HONEYPOT_CHARS} characters`))),
     })
-    .refine((s) => Object.values(s.answers).some((v) => v !== undefined) || (s.comment ?? '').trim() !== '', {
-      message: 'at least one answer or a comment',
-      path: ['answers'],
-    });
+    .check(
+      z.refine((s) => Object.values(s.answers).some((v) => v !== undefined) || (s.comment ?? '').trim() !== '', {
+        message: 'at least one answer or a comment',
+        path: ['answers'],
+      }),
+    );
 }
 
 export type Submission = z.infer<ReturnType<typeof submissionSchemaFor>>;
 
 /** what travels on the responses queue: a validated submission stamped by ingest */
 export const queuedResponseSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
   surveyId: surveyIdSchema,
   receivedAt: z.iso.datetime(),
   /** epoch seconds after which the response is deleted (the survey's retention) */
-  expiresAt: z.number().int().positive(),
+  expiresAt: z.number().check(z.int(), z.positive()),
   channel: z.string(),
-  touchpoint: touchpointSchema.optional(),
-  journeyStage: journeyStageSchema.optional(),
-  locale: localeSchema.optional(),
+  touchpoint: z.optional(touchpointSchema),
+  journeyStage: z.optional(journeyStageSchema),
+  locale: z.optional(localeSchema),
   // not customerRefSchema: a message queued by an older ingest still carries its ref as it was (see customer-ref.ts)
-  customerRef: z.string().optional(),
+  customerRef: z.optional(z.string()),
   answers: z.record(questionIdSchema, z.number()),
-  comment: z.string().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
+  comment: z.optional(z.string()),
+  metadata: z.optional(z.record(z.string(), z.string())),
   // email survey links: the campaign and invitation it answers, and which answer of that invitation this is (the
   // epoch ms it was given): a later revision replaces the stored response, an older or equal one is a no-op
-  campaign: z.string().optional(),
-  invitationId: z.string().optional(),
-  revision: z.number().int().positive().optional(),
+  campaign: z.optional(z.string()),
+  invitationId: z.optional(z.string()),
+  revision: z.optional(z.number().check(z.int(), z.positive())),
 });
 export type QueuedResponse = z.infer<typeof queuedResponseSchema>;

@@ -1,5 +1,5 @@
 // domain: what a survey is. Stored in the surveys table, edited through the admin API and CLI.
-import * as z from 'zod';
+import * as z from '../validation.js';
 
 export const CHANNELS = ['web', 'email', 'api', 'kiosk', 'app', 'call-centre', 'chat', 'sms'] as const;
 export const JOURNEY_STAGES = [
@@ -19,20 +19,15 @@ export const journeyStageSchema = z.enum(JOURNEY_STAGES);
 export type Channel = z.infer<typeof channelSchema>;
 export type JourneyStage = z.infer<typeof journeyStageSchema>;
 
-const slug = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_" only');
+const slug = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_" only'));
 
 export const surveyIdSchema = slug(64);
 export const touchpointSchema = slug(64);
 export const questionIdSchema = slug(40);
 // bcp 47 language tag as browsers send it: en, en-GB, zh-CN, zh-Hant-TW
-export const localeSchema = z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,2}$/, 'a BCP 47 language tag such as en or zh-CN');
+export const localeSchema = z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,2}$/, 'a BCP 47 language tag such as en or zh-CN'));
 
-const questionBase = { id: questionIdSchema, required: z.boolean().default(false) };
+const questionBase = { id: questionIdSchema, required: z._default(z.boolean(), false) };
 
 export const npsQuestionSchema = z.strictObject({ ...questionBase, type: z.literal('nps') });
 export const csatQuestionSchema = z.strictObject({ ...questionBase, type: z.literal('csat') });
@@ -42,13 +37,13 @@ export const ratingQuestionSchema = z.strictObject({
   type: z.literal('rating'),
   dimension: slug(64),
   max: z.union([z.literal(5), z.literal(10)]),
-  weight: z.number().positive().max(1000),
+  weight: z.number().check(z.positive(), z.lte(1000)),
 });
 // the comment question only describes how the comment box looks; its text travels as `comment`
 export const textQuestionSchema = z.strictObject({
   id: questionIdSchema,
   type: z.literal('text'),
-  shown: z.boolean().default(true),
+  shown: z._default(z.boolean(), true),
 });
 
 export const questionSchema = z.discriminatedUnion('type', [
@@ -62,77 +57,79 @@ export type Question = z.infer<typeof questionSchema>;
 export type ScoredQuestion = Exclude<Question, { type: 'text' }>;
 
 const questionTextSchema = z.strictObject({
-  label: z.string().min(1).max(500),
-  placeholder: z.string().max(200).optional(),
-  minLabel: z.string().max(80).optional(),
-  maxLabel: z.string().max(80).optional(),
+  label: z.string().check(z.minLength(1), z.maxLength(500)),
+  placeholder: z.optional(z.string().check(z.maxLength(200))),
+  minLabel: z.optional(z.string().check(z.maxLength(80))),
+  maxLabel: z.optional(z.string().check(z.maxLength(80))),
 });
 
 export const localeTextsSchema = z.strictObject({
-  title: z.string().min(1).max(200),
-  thankYou: z.string().max(500).optional(),
+  title: z.string().check(z.minLength(1), z.maxLength(200)),
+  thankYou: z.optional(z.string().check(z.maxLength(500))),
   questions: z.record(questionIdSchema, questionTextSchema),
 });
 
 const originSchema = z.union([
   z.literal('*'),
-  z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'an origin such as https://shop.example.com'),
+  z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'an origin such as https://shop.example.com')),
 ]);
 
 export const detractorRulesSchema = z.strictObject({
-  npsAtMost: z.number().int().min(0).max(10).nullable().default(6),
-  csatAtMost: z.number().int().min(1).max(5).nullable().default(2),
-  cesAtMost: z.number().int().min(1).max(7).nullable().default(3),
-  negativeSentimentAtLeast: z.number().min(0).max(1).nullable().default(0.8),
-  keywords: z.array(z.string().min(1).max(60)).max(100).default([]),
+  npsAtMost: z._default(z.nullable(z.number().check(z.int(), z.gte(0), z.lte(10))), 6),
+  csatAtMost: z._default(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(5))), 2),
+  cesAtMost: z._default(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(7))), 3),
+  negativeSentimentAtLeast: z._default(z.nullable(z.number().check(z.gte(0), z.lte(1))), 0.8),
+  keywords: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(100)), []),
 });
 export type DetractorRules = z.infer<typeof detractorRulesSchema>;
 
 /** how a detractor's follow-up task is worked: the SLA is the time to first contact */
 export const followUpSchema = z.strictObject({
-  firstContactHours: z.number().int().min(1).max(720).default(24),
+  firstContactHours: z._default(z.number().check(z.int(), z.gte(1), z.lte(720)), 24),
 });
 
 /** personal data in comments: `redact` (default) replaces e-mails, phones, cards, IBANs (and, in the cloud, what
  * Comprehend finds in en/es) before the comment is scored, stored or sent; `keep` stores it as written */
 export const privacySchema = z.strictObject({
-  comments: z.enum(['redact', 'keep'], 'one of redact, keep').default('redact'),
+  comments: z._default(z.enum(['redact', 'keep'], 'one of redact, keep'), 'redact'),
 });
 
 export const surveySchema = z
   .strictObject({
     id: surveyIdSchema,
-    title: z.string().min(1).max(200),
-    defaultLocale: localeSchema.default('en'),
-    texts: z.record(localeSchema, localeTextsSchema).refine((t) => Object.keys(t).length > 0, 'at least one locale'),
-    questions: z.array(questionSchema).min(1).max(30),
-    channels: z.array(channelSchema).min(1),
-    allowedOrigins: z.array(originSchema).max(50).default([]),
-    defaultTouchpoint: touchpointSchema.optional(),
-    defaultJourneyStage: journeyStageSchema.optional(),
-    detractorRules: detractorRulesSchema.prefault({}),
-    followUp: followUpSchema.prefault({}),
-    retentionDays: z.number().int().min(1).max(3650).default(365),
-    privacy: privacySchema.prefault({}),
+    title: z.string().check(z.minLength(1), z.maxLength(200)),
+    defaultLocale: z._default(localeSchema, 'en'),
+    texts: z.record(localeSchema, localeTextsSchema).check(z.refine((t) => Object.keys(t).length > 0, 'at least one locale')),
+    questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(30)),
+    channels: z.array(channelSchema).check(z.minLength(1)),
+    allowedOrigins: z._default(z.array(originSchema).check(z.maxLength(50)), []),
+    defaultTouchpoint: z.optional(touchpointSchema),
+    defaultJourneyStage: z.optional(journeyStageSchema),
+    detractorRules: z.prefault(detractorRulesSchema, {}),
+    followUp: z.prefault(followUpSchema, {}),
+    retentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(3650)), 365),
+    privacy: z.prefault(privacySchema, {}),
   })
-  .superRefine((survey, ctx) => {
-    const ids = new Set<string>();
-    survey.questions.forEach((q, i) => {
-      if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
-      ids.add(q.id);
-    });
-    if (survey.questions.filter((q) => q.type === 'text').length > 1) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'at most one text (comment) question' });
-    }
-    if (!survey.texts[survey.defaultLocale]) {
-      ctx.addIssue({ code: 'custom', path: ['texts'], message: `texts for the default locale "${survey.defaultLocale}" are required` });
-    }
-    for (const [locale, texts] of Object.entries(survey.texts)) {
-      for (const qid of Object.keys(texts.questions)) {
-        if (!ids.has(qid)) ctx.addIssue({ code: 'custom', path: ['texts', locale, 'questions', qid], message: 'no question with this id' });
+  .check(
+    z.superRefine((survey, ctx) => {
+      const ids = new Set<string>();
+      survey.questions.forEach((q, i) => {
+        if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
+        ids.add(q.id);
+      });
+      if (survey.questions.filter((q) => q.type === 'text').length > 1) {
+        ctx.addIssue({ code: 'custom', path: ['questions'], message: 'at most one text (comment) question' });
       }
-    }
-  });
+      if (!survey.texts[survey.defaultLocale]) {
+        ctx.addIssue({ code: 'custom', path: ['texts'], message: `texts for the default locale "${survey.defaultLocale}" are required` });
+      }
+      for (const [locale, texts] of Object.entries(survey.texts)) {
+        for (const qid of Object.keys(texts.questions)) {
+          if (!ids.has(qid)) ctx.addIssue({ code: 'custom', path: ['texts', locale, 'questions', qid], message: 'no question with this id' });
+        }
+      }
+    }),
+  );
 
 export type Survey = z.infer<typeof surveySchema>;
 export type SurveyInput = z.input<typeof surveySchema>;

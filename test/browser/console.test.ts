@@ -1,8 +1,10 @@
 // browser: the CX console in real Chromium (playwright-core; harness.ts picks which) against the local runtime, signed in
 // with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
 // and a phone), the language switches to Simplified Chinese, a task is claimed and resolved from the keyboard and the
-// follow-up metrics move, and a comment that looks like markup is shown as text and never runs.
+// follow-up metrics move, the toast leaves room and goes, a comment that looks like markup is shown as text and never
+// runs, the filters line up, and axe-core finds nothing against WCAG 2.1 AA on any view.
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
@@ -11,6 +13,9 @@ import { launchChromium, newContext, OUTPUT_DIR } from './harness.js';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
 const SCORES = [10, 10, 9, 8, 7, 2, 5];
+/** a comment the local scorer has no lexicon for: stored unscored, so outside the sentiment mix */
+const CHINESE = '送货很快，谢谢';
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -26,7 +31,7 @@ beforeAll(async () => {
   const { runtime } = env;
   token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
   for (const [i, nps] of SCORES.entries()) {
-    const body = { surveyId: 'demo', idempotencyKey: `console-${i}`, channel: i % 2 ? 'email' : 'web', touchpoint: 'checkout', answers: { nps }, ...(nps === 2 ? { comment: HOSTILE } : {}) };
+    const body = { surveyId: 'demo', idempotencyKey: `console-${i}`, channel: i % 2 ? 'email' : 'web', touchpoint: 'checkout', answers: { nps }, ...(nps === 2 ? { comment: HOSTILE } : i === 0 ? { comment: CHINESE } : {}) };
     expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
   }
   await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 60_000, 'stored responses');
@@ -83,6 +88,10 @@ describe('the CX console', () => {
     expect(await page.locator('[data-metric=nps]').innerText()).toContain('7 answers');
     expect(await page.getByRole('table', { name: 'NPS and CSAT by day', includeHidden: true }).count()).toBe(1);
     expect(await page.getByText('Promoters (9–10): 43% (3)').count()).toBe(1);
+    // the chart starts near today's answers, says so, and the sentiment mix counts the comments it leaves out (the
+    // Chinese one, and the markup-like one whose language is not recognised)
+    expect(await page.locator('.chart-note').innerText()).toMatch(/^Chart shows \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}; the range has no answers before \d{4}-\d{2}-\d{2}\.$/);
+    expect(await page.locator('[data-unscored]').innerText()).toBe('2 comments are not in the mix: 2 not scored (language not covered or not recognised)');
     expect(await page.evaluate(() => sessionStorage.getItem('fbc:token'))).toBe(token);
     expect(await page.evaluate(() => localStorage.getItem('fbc:token'))).toBeNull();
 
@@ -91,6 +100,10 @@ describe('the CX console', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-375.png'), fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // the channel table scrolls in its own region, with a shadow on the side where columns are hidden
+    const channels = await page.locator('#channels-title + .table-scroll').evaluate((el) => ({ scrolls: el.scrollWidth > el.clientWidth, background: getComputedStyle(el).backgroundAttachment }));
+    expect(channels.scrolls).toBe(true);
+    expect(channels.background).toContain('local');
 
     // Act: Simplified Chinese
     await page.getByLabel('Language').selectOption('zh-CN');
@@ -122,16 +135,33 @@ describe('the CX console', () => {
     await page.keyboard.press('Enter');
     await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
     expect(await card.getAttribute('data-status')).toBe('claimed');
+    // the toast is a polite status, and the page keeps room below its content for it
+    expect(await page.locator('#live').getAttribute('aria-live')).toBe('polite');
+    const room = await page.evaluate(() => ({ padding: parseFloat(getComputedStyle(document.body).paddingBottom), toast: document.getElementById('toast')!.getBoundingClientRect().height }));
+    expect(room.padding).toBeGreaterThan(room.toast);
     expect(await card.innerText()).toContain('Ana Lee');
 
-    // Act: a note, then resolve, typing and pressing Enter in each form
+    // Act: a note the API fails once: the error stays, with a close button
+    await page.route('**/v1/followups/*/notes', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'service unavailable' }) }), { times: 1 });
     await card.getByLabel('Note').fill('Called, replacement sent.');
+    await card.getByLabel('Note').press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('#toast.error', { hasText: 'Not done: service unavailable' }).waitFor();
+    await page.locator('#toast').getByRole('button', { name: 'Close' }).click();
+    await page.locator('#toast.shown').waitFor({ state: 'detached' });
+    // the pointer off the toast's corner again: a toast under the pointer waits until it leaves
+    await page.mouse.move(0, 0);
+
+    // Act: the note again, then resolve, typing and pressing Enter in each form
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#live', { hasText: 'Note added.' }).waitFor();
     await card.getByLabel('Resolution').fill('Replacement shipped');
     await card.getByLabel('Resolution').press('Enter');
     await page.locator('#live', { hasText: 'Task resolved.' }).waitFor();
+    // and the toast goes by itself
+    await page.locator('#toast.shown').waitFor({ state: 'detached' });
+    expect(await page.locator('#live').textContent()).toBe('');
 
     // Assess: closed in the API too, and the metrics read again show it
     await page.waitForFunction((before) => document.querySelector('[data-metric=closureRate] [data-value]')?.getAttribute('data-value') !== before, closureBefore);
@@ -147,11 +177,60 @@ describe('the CX console', () => {
     await page.getByRole('link', { name: 'Responses' }).click();
     await page.getByLabel('Text in comment').fill('onerror');
     await page.getByLabel('Text in comment').press('Enter');
-    await page.locator('#responses-status', { hasText: '1 responses shown' }).waitFor();
+    await page.locator('#responses-status', { hasText: '1 response shown' }).waitFor();
 
-    // Assess
+    // Assess: the text filter stays in the Responses link, out of the others
     expect(await page.locator('table.responses td.comment').allTextContents()).toEqual([HOSTILE]);
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    expect(await nav.getByRole('link', { name: 'Overview' }).getAttribute('href')).toBe('#/overview?survey=demo');
+    expect(await nav.getByRole('link', { name: 'Follow-up queue' }).getAttribute('href')).toBe('#/followups?survey=demo');
+    expect(await nav.getByRole('link', { name: 'Responses' }).getAttribute('href')).toBe('#/responses?survey=demo&q=onerror');
     expect(await page.locator('table.responses img').count()).toBe(0);
     expect(dialogs).toEqual([]);
+  });
+
+  it('lines the filters up, with Export CSV beside Apply, on a laptop and a phone', async () => {
+    // Prepare
+    await signIn('#/responses?survey=demo');
+    await page.locator('#responses-status', { hasText: 'shown' }).waitFor();
+
+    for (const width of [1280, 375]) {
+      // Act
+      await page.setViewportSize({ width, height: 900 });
+      const layout = await page.locator('form.filters').evaluate((form) => {
+        const top = (el: Element | null) => Math.round(el!.getBoundingClientRect().top);
+        const fields = [...form.querySelectorAll('.field')].map((field) => ({ label: top(field.querySelector('label')), control: top(field.querySelector('input, select')) }));
+        return { fields, buttons: [...form.querySelectorAll('button')].map((b) => ({ name: b.textContent, top: top(b) })) };
+      });
+
+      // Assess: the labels of the controls on one row are on one line, and the buttons share a row
+      for (const row of new Set(layout.fields.map((f) => f.control))) {
+        expect(new Set(layout.fields.filter((f) => f.control === row).map((f) => f.label)).size, `labels at ${width} px`).toBe(1);
+      }
+      expect(layout.buttons.map((b) => b.name)).toEqual(['Apply', 'Reset', 'Export CSV']);
+      expect(new Set(layout.buttons.map((b) => b.top)).size, `buttons at ${width} px`).toBe(1);
+    }
+  });
+
+  it('has no WCAG 2.1 A or AA violations on any view (axe-core)', async () => {
+    const audit = async (view: string) => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${view}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+    // Act: the sign-in page, then each view once its data is shown
+    await page.goto(`${env.runtime.url}/console/`);
+    await page.getByLabel('Access token').waitFor();
+    const violations = await audit('sign-in');
+    await signIn('#/overview?survey=demo');
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    violations.push(...(await audit('overview')));
+    await page.getByRole('link', { name: 'Follow-up queue' }).click();
+    await page.locator('[data-metric=closureRate] [data-value]').waitFor();
+    await page.locator('article.task').first().waitFor();
+    violations.push(...(await audit('follow-up queue')));
+    await page.getByRole('link', { name: 'Responses' }).click();
+    await page.locator('#responses-status', { hasText: 'shown' }).waitFor();
+    violations.push(...(await audit('responses')));
+
+    // Assess
+    expect(violations).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-bucke
 import { createComprehendSentimentAnalyzer } from '../../shared/sentiment/comprehend-analyzer.js';
 import { MAX_REJECTIONS, makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { rescoreDelayMinutes } from '../../shared/sentiment/rescore-schedule.js';
+import { oneAttemptCalls } from '../support/comprehend-calls.js';
 import { startTestDynamo } from '../support/dynamo.js';
 import { storedResponse } from '../support/fixtures.js';
 
@@ -78,7 +79,7 @@ describe('Comprehend down for three days', () => {
       attemptsAt.push(now);
       throw faults[attemptsAt.length % faults.length]!();
     });
-    const rescore = makeRescorePending({ store, sentiment: createComprehendSentimentAnalyzer(new ComprehendClient({ region: 'us-east-1' })), dirty, clock });
+    const rescore = makeRescorePending({ store, sentiment: createComprehendSentimentAnalyzer(new ComprehendClient({ region: 'us-east-1' }), oneAttemptCalls()), dirty, clock });
     const start = now;
     await storePending('long-outage', 'The parcel never arrived.');
 
@@ -110,7 +111,7 @@ describe('Comprehend down for three days', () => {
   it('skips a comment whose next attempt is not yet due, while a newer pending comment is scored', async () => {
     // Prepare: the first comment fails once (due again in a minute); then Comprehend recovers and a second arrives
     comprehend.on(BatchDetectSentimentCommand).rejects(new InternalServerException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }));
-    const rescore = makeRescorePending({ store, sentiment: createComprehendSentimentAnalyzer(new ComprehendClient({ region: 'us-east-1' })), dirty, clock });
+    const rescore = makeRescorePending({ store, sentiment: createComprehendSentimentAnalyzer(new ComprehendClient({ region: 'us-east-1' }), oneAttemptCalls()), dirty, clock });
     await storePending('waits', 'Waiting for the backoff.');
     await rescore(100);
     comprehend.reset();
@@ -141,7 +142,7 @@ describe('Comprehend refusing one document of a batch', () => {
     comprehend.on(BatchDetectSentimentCommand).callsFake(
       answering({ 'Refused every time.': 'InvalidRequestException', 'Hit by a server fault.': 'InternalServerException' }),
     );
-    const rescore = makeRescorePending({ store, sentiment: createComprehendSentimentAnalyzer(new ComprehendClient({ region: 'us-east-1' })), dirty, clock });
+    const rescore = makeRescorePending({ store, sentiment: createComprehendSentimentAnalyzer(new ComprehendClient({ region: 'us-east-1' }), oneAttemptCalls()), dirty, clock });
     await storePending('refused', 'Refused every time.');
     await storePending('fine-1', 'Slow delivery.');
     await storePending('item-fault', 'Hit by a server fault.');

@@ -14,6 +14,7 @@ import { PENDING, pendingValueOf } from '../../shared/response/response-indexes.
 import { applyEntities, createComprehendPiiRedactor } from '../../shared/privacy/comprehend-redactor.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
+import { oneAttemptCalls } from '../support/comprehend-calls.js';
 
 setCloudFunctionEnvironment('process', 'rescore');
 
@@ -70,7 +71,7 @@ describe('the Comprehend PII redactor', () => {
   it('asks Comprehend only for English and Spanish, and applies the local redactor to every language', async () => {
     // Prepare
     comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
-    const redactor = createComprehendPiiRedactor(new ComprehendClient({}));
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await redactor.redact([

@@ -10,7 +10,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES } from '../../infra/cdk/edge-waf-stack.js';
-import { API_THROTTLE } from '../../infra/cdk/stateless-stack.js';
+import { THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import {
   queueEnvName,
   tableEnvName,
@@ -125,6 +125,7 @@ describe('functions', () => {
     for (const queue of declaration.sendsTo ?? []) expected[queueEnvName(queue)] = importOf('Ref', data.queues[queue].queue);
     if (declaration.adminToken) expected.ADMIN_TOKEN_SECRET_ARN = importOf('Ref', data.adminToken);
     if (declaration.sentiment) expected.SENTIMENT_PROVIDER = 'comprehend';
+    if (declaration.sentiment) expected.COMPREHEND_CALLS_PER_SECOND = String(THROUGHPUT_DEFAULTS.comprehendCallsPerSecond);
     // webhook URLs are read from the WebhookUrls secret, never set in the environment
     if (declaration.alertWebhook) expected.ALERT_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
     if (declaration.followupWebhook) expected.FOLLOWUP_WEBHOOK_SECRET_ARN = importOf('Ref', data.alertWebhookSecret);
@@ -461,6 +462,92 @@ describe('email survey settings (context values emailSurvey*)', () => {
   });
 });
 
+describe('throughput settings (context values apiThrottleRate, processConcurrency, …)', () => {
+  it('puts custom values in the template: stage throttle, the process event source, the Comprehend rate of process and rescore', () => {
+    // Prepare: strings, as `-c name=value` passes them, and numbers, as cdk.json does
+    const { api: stack } = createFeedbackApp(
+      unbundledApp({
+        apiThrottleRate: '1000',
+        apiThrottleBurst: 2000,
+        processConcurrency: '20',
+        processBatchSize: '50',
+        processBatchWindowSeconds: 5,
+        comprehendCallsPerSecond: '10',
+      }),
+    );
+
+    // Act
+    const template = Template.fromStack(stack);
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stack.functions.process.function) },
+      BatchSize: 50,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+    // the other consumer keeps its topology settings
+    const followups = topology.eventSources.find((source) => source.function === 'followupTasks')!;
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stack.functions.followupTasks.function) },
+      BatchSize: followups.batchSize,
+      ScalingConfig: { MaximumConcurrency: followups.maxConcurrency },
+    });
+    const ratesOf = functionNames.flatMap((name) => {
+      const variables = (template.toJSON().Resources[logicalId(stack.functions[name].function)] as Resource).Properties.Environment.Variables;
+      return 'COMPREHEND_CALLS_PER_SECOND' in variables ? [`${name} ${variables.COMPREHEND_CALLS_PER_SECOND}`] : [];
+    });
+    expect(ratesOf.sort()).toEqual(['process 10', 'rescore 10']);
+  });
+
+  it('without the context values, deploys the defaults the topology declares for the local runtime', () => {
+    const process = topology.eventSources.find((source) => source.function === 'process')!;
+    expect(process).toMatchObject({
+      batchSize: THROUGHPUT_DEFAULTS.processBatchSize,
+      maxBatchingWindowSeconds: THROUGHPUT_DEFAULTS.processBatchWindowSeconds,
+      maxConcurrency: THROUGHPUT_DEFAULTS.processConcurrency,
+    });
+    expect(THROUGHPUT_DEFAULTS).toEqual({
+      apiThrottleRate: 200,
+      apiThrottleBurst: 400,
+      processConcurrency: 5,
+      processBatchSize: 25,
+      processBatchWindowSeconds: 1,
+      comprehendCallsPerSecond: 4,
+    });
+  });
+
+  it.each([
+    ['apiThrottleRate', 'fast', /^context apiThrottleRate: expected a whole number from 1 to 10000 \(the account's API Gateway throttle quota/],
+    ['apiThrottleRate', '20000', /^context apiThrottleRate: expected a whole number from 1 to 10000/],
+    ['apiThrottleBurst', '0', /^context apiThrottleBurst: expected a whole number from 1 to 5000 \(API Gateway's account burst/],
+    ['processConcurrency', '1', /^context processConcurrency: expected a whole number from 2 to 1000 \(an SQS event source's maximum concurrency/],
+    ['processConcurrency', '2.5', /^context processConcurrency: expected a whole number/],
+    ['processBatchSize', '10001', /^context processBatchSize: expected a whole number from 1 to 10000/],
+    ['processBatchWindowSeconds', '301', /^context processBatchWindowSeconds: expected a whole number from 0 to 300/],
+    ['comprehendCallsPerSecond', '0', /^context comprehendCallsPerSecond: expected a whole number from 1 to 1000/],
+  ])('refuses the context %s=%s at synth, naming the limit', (name, value, message) => {
+    expect(() => createFeedbackApp(unbundledApp({ [name]: value }))).toThrow(message);
+  });
+
+  it('refuses a batch of more than 10 messages without a batching window, which Lambda would refuse at deploy', () => {
+    expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '20', processBatchWindowSeconds: '0' }))).toThrow(
+      /^context processBatchSize: more than 10 messages a batch needs a batching window; set processBatchWindowSeconds/,
+    );
+  });
+
+  it('refuses a batch whose comments cannot all be redacted at the Comprehend rate within the batch\'s time for it', () => {
+    expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '100', comprehendCallsPerSecond: '4' }))).toThrow(
+      /^context processBatchSize: 100 comments need up to 100 Comprehend PII calls a batch, but at comprehendCallsPerSecond 4 only 32 fit/,
+    );
+    expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '100', comprehendCallsPerSecond: '13' }))).not.toThrow();
+  });
+});
+
 describe('cdk-nag (AwsSolutions)', () => {
   it('reports no unacknowledged finding, error or warning, in either stack', () => {
     // cdk-nag v3 reports through CDK policy validation (synth above would have thrown); this asks it directly so a
@@ -601,7 +688,7 @@ describe('abuse protection (cloud)', () => {
   it('throttles the HTTP API\'s default stage (steady rate and burst)', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
-      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      DefaultRouteSettings: { ThrottlingRateLimit: THROUGHPUT_DEFAULTS.apiThrottleRate, ThrottlingBurstLimit: THROUGHPUT_DEFAULTS.apiThrottleBurst },
     });
   });
 

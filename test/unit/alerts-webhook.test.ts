@@ -1,7 +1,9 @@
 // unit: the webhook signature (a known vector, and what receivers must refuse) and how each answer is classified.
 // The requests themselves go to a real local receiver in test/integration/alerts.test.ts; here fetch is a stand-in.
 import { describe, expect, it } from 'vitest';
+import { regexes } from 'zod/mini';
 import {
+  HOSTNAME_PATTERN,
   postSigned,
   postSignedWithRetries,
   signatureOf,
@@ -20,6 +22,12 @@ const KNOWN = 'v1=82f0fef2b190d4c68c499e36319f00b2544d0450c40d3e57dbd84057cc66f2
 const signed = (body = BODY, timestamp = T, secret = SECRET) => ({
   'x-feedback-timestamp': String(timestamp),
   'x-feedback-signature': signatureOf(body, timestamp, secret),
+});
+
+describe('webhook URL', () => {
+  it("checks its host with zod's hostname pattern, written out in webhook.ts", () => {
+    expect([HOSTNAME_PATTERN.source, HOSTNAME_PATTERN.flags]).toEqual([regexes.hostname.source, regexes.hostname.flags]);
+  });
 });
 
 describe('webhook signature', () => {

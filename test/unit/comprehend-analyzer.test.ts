@@ -17,6 +17,7 @@ import {
   truncateUtf8,
 } from '../../shared/sentiment/comprehend-analyzer.js';
 import type { SentimentOutcome, SentimentRequest } from '../../shared/sentiment/port.js';
+import { oneAttemptCalls } from '../support/comprehend-calls.js';
 
 const comprehend = mockClient(ComprehendClient);
 
@@ -53,7 +54,7 @@ describe('comprehend sentiment analyzer', () => {
   it('scores 60 English comments in three calls of 25, 25 and 10 documents', async () => {
     // Prepare
     comprehend.on(BatchDetectSentimentCommand).callsFake(scoreEverything);
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze(englishRequests(60));
@@ -79,7 +80,7 @@ describe('comprehend sentiment analyzer', () => {
   it('makes one call per language when comments come in several languages', async () => {
     // Prepare
     comprehend.on(BatchDetectSentimentCommand).callsFake(scoreEverything);
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
     const requests: SentimentRequest[] = [
       { id: 'en1', text: 'Great service', language: 'en' },
       { id: 'es1', text: 'Muy bueno', language: 'es' },
@@ -112,7 +113,7 @@ describe('comprehend sentiment analyzer', () => {
   it('truncates a 7,000-byte multibyte comment to at most 5,000 bytes of valid UTF-8', async () => {
     // Prepare: 1 + 1,749 × 4 + 3 = 7,000 bytes; the 5,000-byte mark falls inside an emoji
     comprehend.on(BatchDetectSentimentCommand).callsFake(scoreEverything);
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
     const text = `a${'😀'.repeat(1_749)}bbb`;
     expect(utf8Bytes(text)).toBe(7_000);
 
@@ -142,7 +143,7 @@ describe('comprehend sentiment analyzer', () => {
       ErrorList: [],
     });
     comprehend.on(BatchDetectSentimentCommand).callsFake(scoreEverything);
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
     const [german, portuguese, taiwanese] = ['Das war ein wunderbarer Service', 'O atendimento foi excelente', '這次的服務非常好，謝謝你們'];
     const requests: SentimentRequest[] = [
       { id: 'de', text: german },
@@ -172,7 +173,7 @@ describe('comprehend sentiment analyzer', () => {
 
   it('leaves a Swedish comment unscored without calling Comprehend', async () => {
     // Prepare
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze([{ id: 'sv', text: 'Mycket bra service', language: 'sv' }]);
@@ -190,7 +191,7 @@ describe('comprehend sentiment analyzer', () => {
       }
       return scoreEverything(input);
     });
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze(englishRequests(60));
@@ -211,7 +212,7 @@ describe('comprehend sentiment analyzer', () => {
       $metadata: { httpStatusCode: 429 },
     });
     comprehend.on(BatchDetectSentimentCommand).rejects(throttling);
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze(englishRequests(2));
@@ -237,7 +238,7 @@ describe('comprehend sentiment analyzer', () => {
         { Index: 4, ErrorCode: 'SOMETHING_NEW', ErrorMessage: 'not documented' },
       ],
     });
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = byId(await analyzer.analyze(englishRequests(5)));
@@ -262,7 +263,7 @@ describe('comprehend sentiment analyzer', () => {
         { Index: 3, ErrorCode: 'InvalidRequestException', ErrorMessage: 'invalid document' },
       ],
     });
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze(englishRequests(4));
@@ -276,7 +277,7 @@ describe('comprehend sentiment analyzer', () => {
     comprehend
       .on(BatchDetectSentimentCommand)
       .rejects(new InternalServerException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }));
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze(englishRequests(3));
@@ -295,7 +296,7 @@ describe('comprehend sentiment analyzer', () => {
   it('fails the comments of a call lost to a network fault', async () => {
     // Prepare
     comprehend.on(BatchDetectSentimentCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze(englishRequests(2));
@@ -309,7 +310,7 @@ describe('comprehend sentiment analyzer', () => {
     comprehend
       .on(BatchDetectSentimentCommand)
       .rejects(new UnsupportedLanguageException({ message: 'Unsupported language', ...metadata }));
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze([{ id: 'hi', text: 'बहुत अच्छा', language: 'hi' }]);
@@ -323,7 +324,7 @@ describe('comprehend sentiment analyzer', () => {
     comprehend
       .on(BatchDetectDominantLanguageCommand)
       .rejects(new TooManyRequestsException({ message: 'Rate exceeded', ...metadata }));
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze([{ id: 'x', text: 'no language given here' }]);
@@ -335,7 +336,7 @@ describe('comprehend sentiment analyzer', () => {
 
   it('does not send blank comments to Comprehend', async () => {
     // Prepare
-    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}));
+    const analyzer = createComprehendSentimentAnalyzer(new ComprehendClient({}), oneAttemptCalls());
 
     // Act
     const outcomes = await analyzer.analyze([{ id: 'blank', text: '   ', language: 'en' }]);
@@ -371,16 +372,14 @@ describe('truncateUtf8', () => {
 });
 
 describe('createComprehendClient', () => {
-  it('builds a client with adaptive retries and five attempts', async () => {
+  it('builds a client that sends each call once, the ComprehendCalls gate retrying within its deadline', async () => {
     // Prepare
     const client = createComprehendClient({ region: 'eu-west-1' });
 
     // Act
-    const retryStrategy = await client.config.retryStrategy();
     const maxAttempts = await client.config.maxAttempts();
 
     // Assess
-    expect(retryStrategy).toHaveProperty('mode', 'adaptive');
-    expect(maxAttempts).toBe(5);
+    expect(maxAttempts).toBe(1);
   });
 });

@@ -1,10 +1,12 @@
-// unit: the console's pure view-model logic: the URL hash ↔ state, the API queries a state asks for, time left on a
-// task's SLA, the queue's order, the two languages, and how a trend from the API reads.
+// unit: the console's pure view-model logic: the URL hash ↔ state, each view's links, the API queries a state asks for,
+// time left on a task's SLA, the queue's order, the two languages and their plurals, how a trend from the API reads,
+// and which periods the trend chart draws.
 import { describe, expect, it } from 'vitest';
 import { byPriority, formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { DEFAULT_STATE, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, type ConsoleState } from '../../web-console/src/state.js';
+import { DEFAULT_STATE, linkState, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
+import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
 import { compareNps, npsOf } from '../../shared/metrics/indices.js';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
@@ -38,6 +40,37 @@ describe('the URL hash', () => {
     expect(parseHash('#/overview?range=custom&from=2026-11-20&to=2026-11-01').range).toBe('30');
     expect(parseHash('#/overview?range=custom&from=2026-02-31x&to=2026-03-01').range).toBe('30');
     expect(parseHash('#/responses?q=%20%20&channel=email').filters).toEqual({ channel: 'email' });
+  });
+});
+
+describe('the links to each view', () => {
+  it('keep a view\'s filters in that view\'s link only, and carry the survey and range to all', () => {
+    // Prepare: the Responses view, filtered by text, on a custom range
+    const state = parseHash('#/responses?survey=demo&range=custom&from=2026-11-01&to=2026-11-15&q=late&channel=web');
+
+    // Act
+    const links = Object.fromEntries((['overview', 'followups', 'responses'] as const).map((view) => [view, toHash(linkState(state, view))]));
+
+    // Assess
+    expect(links).toEqual({
+      overview: '#/overview?survey=demo&range=custom&from=2026-11-01&to=2026-11-15',
+      followups: '#/followups?survey=demo&range=custom&from=2026-11-01&to=2026-11-15',
+      responses: '#/responses?survey=demo&range=custom&from=2026-11-01&to=2026-11-15&channel=web&q=late',
+    });
+  });
+
+  it('return to what each view was last left with: filters, the queue shown, the interval', () => {
+    // Prepare: the responses were filtered and the queue narrowed before, and the overview is shown by week now
+    const remembered = {
+      responses: viewParams(parseHash('#/responses?q=late'), 'responses'),
+      followups: viewParams(parseHash('#/followups?queue=overdue'), 'followups'),
+    };
+    const overview = parseHash('#/overview?survey=demo&interval=week');
+
+    // Act + Assess
+    expect(toHash(linkState(overview, 'responses', remembered))).toBe('#/responses?survey=demo&q=late');
+    expect(toHash(linkState(overview, 'followups', remembered))).toBe('#/followups?survey=demo&queue=overdue');
+    expect(toHash(linkState(overview, 'overview', remembered))).toBe('#/overview?survey=demo&interval=week');
   });
 });
 
@@ -101,6 +134,19 @@ describe('the console strings', () => {
     expect(translator('zh-CN')('answers', { n: 12 })).toBe('12 个回答');
   });
 
+  it('choose each count\'s plural form by the language\'s rules (Intl.PluralRules)', () => {
+    const en = translator('en');
+    const zh = translator('zh-CN');
+    expect([0, 1, 2].map((n) => en('responsesShown', { n }))).toEqual(['0 responses shown', '1 response shown', '2 responses shown']);
+    expect(en('answers', { n: 1 })).toBe('1 answer');
+    expect(en('tasksShown', { n: 1 })).toBe('1 task, most urgent first');
+    expect(en('exported', { n: 1 })).toBe('Exported 1 row.');
+    expect(en('notesCount', { n: 3 })).toBe('3 notes');
+    expect(en('unscoredComments', { n: 1, detail: '1 waiting to be scored' })).toBe('1 comment is not in the mix: 1 waiting to be scored');
+    // Chinese has one form
+    expect([1, 2].map((n) => zh('responsesShown', { n }))).toEqual(['已显示 1 条回复', '已显示 2 条回复']);
+  });
+
   it('start in the saved language, else the browser\'s (any Chinese is zh-CN), else English', () => {
     expect(pickLanguage('en', ['zh-TW'])).toBe('en');
     expect(pickLanguage(null, ['zh-TW', 'en'])).toBe('zh-CN');
@@ -136,5 +182,28 @@ describe('a trend from the metrics API', () => {
   it('names the minimum sample in both languages', () => {
     expect(translator('en')('tooFewAnswers', { n: 30 })).toBe('too few answers to judge (under 30 in a period)');
     expect(translator('zh-CN')('tooFewAnswers', { n: 30 })).toContain('30');
+  });
+});
+
+describe('the periods the trend chart draws', () => {
+  const days = (responses: number[]) => responses.map((n, i) => ({ start: `2026-11-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`, responses: n }));
+
+  it('start at the first period with answers, keeping at least the minimum number of periods', () => {
+    // Prepare: a fresh install's 30 days, answers on the last two
+    const fresh = days([...new Array<number>(28).fill(0), 3, 4]);
+
+    // Act
+    const shown = trendWindow(fresh, MIN_PERIODS.day);
+
+    // Assess: the last 7 days, and which
+    expect(shown).toMatchObject({ from: '2026-11-24', first: '2026-11-29', trimmed: true });
+    expect(shown?.points.map((p) => p.responses)).toEqual([0, 0, 0, 0, 0, 3, 4]);
+  });
+
+  it('draw the whole range when answers start on its first period or it is short, and nothing when there are none', () => {
+    expect(trendWindow(days([5, 0, 0, 0, 0, 0, 0, 0, 1]), 7)).toMatchObject({ from: '2026-11-01', trimmed: false });
+    expect(trendWindow(days([0, 0, 5, 0, 0, 0, 0, 0, 1]), 7)).toMatchObject({ from: '2026-11-03', first: '2026-11-03', trimmed: true });
+    expect(trendWindow(days([0, 2, 0]), 7)).toMatchObject({ from: '2026-11-01', trimmed: false });
+    expect(trendWindow(days([0, 0, 0]), 7)).toBeNull();
   });
 });

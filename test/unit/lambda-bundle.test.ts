@@ -1,5 +1,6 @@
 // unit: what infra/bundling.ts puts in a Lambda bundle in place of SDK parts a function cannot reach there: the
-// default credential chain becomes its environment-variables link; the event-stream codecs are left out.
+// default credential chain becomes its environment-variables link; the event-stream codecs and DynamoDB's endpoint-
+// discovery cache are left out. And of zod, only what the function's schemas use (shared/validation.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,16 +31,37 @@ client.config.credentials().then(
 );
 `;
 
+const dynamoProbe = `
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+const client = new DynamoDBClient({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+client.config.endpointDiscoveryEnabled().then(async (enabled) => {
+  const sent = await client.send(new ListTablesCommand({})).then(() => 'answered', (error) => error.code ?? error.name);
+  console.log(JSON.stringify({ enabled: enabled ?? null, sent }));
+});
+`;
+
 describe('a Lambda bundle', () => {
-  it('holds neither the credential chain past environment variables (profiles, SSO, STS, instance metadata) nor the event-stream codecs', async () => {
+  it('holds neither the credential chain past environment variables (profiles, SSO, STS, instance metadata), nor the event-stream codecs, nor the endpoint-discovery cache', async () => {
     // Act: the function with the most SDK clients of the routed ones (DynamoDB, SQS, Secrets Manager)
     const result = await build({ ...esbuildOptionsFor(topology.functions.ingest.entry, join(work, 'ingest.js')), write: false, metafile: true });
     const inputs = Object.keys(result.metafile.inputs);
 
     // Assess
-    const unreachable = inputs.filter((path) => /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\/|@smithy\/credential-provider-imds\/|@smithy\/core\/dist-es\/submodules\/event-streams\//.test(path));
+    const unreachable = inputs.filter((path) => /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\/|@smithy\/credential-provider-imds\/|@smithy\/core\/dist-es\/submodules\/event-streams\/|@aws-sdk\/(middleware-endpoint-discovery|endpoint-cache)\/|\/mnemonist\//.test(path));
     expect(unreachable).toEqual([]);
     expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
+  });
+
+  it("holds zod's functional API with its English messages only: neither classic zod nor any other locale", async () => {
+    // Act: the function with the most schemas (submissions, surveys, query strings, its environment)
+    const result = await build({ ...esbuildOptionsFor(topology.functions.ingest.entry, join(work, 'ingest-zod.js')), write: false, metafile: true });
+    const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('ingest-zod.js'))?.[1];
+    const zodParts = Object.entries(output?.inputs ?? {}).filter(([path, { bytesInOutput }]) => path.includes('node_modules/zod/') && bytesInOutput > 0);
+
+    // Assess: a budget, too: classic zod brought 99 KB, and a zod namespace kept whole (its regexes: 7 KB) breaks it
+    expect(zodParts.filter(([path]) => path.includes('/classic/'))).toEqual([]);
+    expect(zodParts.filter(([path]) => path.includes('/locales/')).map(([path]) => path.replace(/.*\//, ''))).toEqual(['en.js']);
+    expect(zodParts.reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0)).toBeLessThan(40 * 1024);
   });
 
   it("signs with the role's credentials that Lambda puts in the environment", async () => {
@@ -56,5 +78,13 @@ describe('a Lambda bundle', () => {
 
     // Assess
     expect(JSON.parse(output)).toMatchObject({ error: 'CredentialsProviderError', message: expect.stringMatching(/environment variable/i) });
+  });
+
+  it('builds a DynamoDB client that sends, with endpoint discovery reading as not configured', async () => {
+    // Act: port 9 on the loopback refuses the connection: the command got as far as the network
+    const output = await runBundled(dynamoProbe, { AWS_ACCESS_KEY_ID: 'ASIAROLEKEY', AWS_SECRET_ACCESS_KEY: 'secret' });
+
+    // Assess
+    expect(JSON.parse(output)).toEqual({ enabled: null, sent: 'ECONNREFUSED' });
   });
 });

@@ -193,6 +193,10 @@ describe('histograms of responses split into buckets', () => {
         expect(metrics.ces?.answers ?? 0).toBe(validly('ces', 1, 7));
         expect(metrics.csi?.answers ?? 0).toBe(validly('product', 1, 5) + validly('service', 1, 10) + validly('price', 1, 5));
         expect(metrics.sentiment?.answers ?? 0).toBe(all.filter((r) => r.sentiment?.status === 'scored').length);
+        expect(metrics.unscoredComments).toEqual({
+          pending: all.filter((r) => r.sentiment?.status === 'pending').length,
+          notCovered: all.filter((r) => r.sentiment?.status === 'unscored').length,
+        });
       }),
       { numRuns: NUM_RUNS },
     );
@@ -232,6 +236,7 @@ const histogramArbitrary: fc.Arbitrary<Histogram> = fc.record({
   responses: fc.nat({ max: 1000 }),
   questions: fc.dictionary(fc.constantFrom('q1', 'q2', 'q3', 'q4'), questionArbitrary, { maxKeys: 4 }),
   sentiment: fc.record({ POSITIVE: fc.nat({ max: 50 }), NEGATIVE: fc.nat({ max: 50 }), NEUTRAL: fc.nat({ max: 50 }), MIXED: fc.nat({ max: 50 }) }),
+  unscoredComments: fc.record({ pending: fc.nat({ max: 50 }), notCovered: fc.nat({ max: 50 }) }),
 });
 
 describe('merging histograms', () => {

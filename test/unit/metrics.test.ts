@@ -72,7 +72,7 @@ describe('building a histogram from responses', () => {
     expect(Object.keys(h.questions)).toEqual(['csat']);
   });
 
-  it('ignores answers to unknown or comment questions, out-of-range and non-integer answers, and unscored sentiment', () => {
+  it('ignores answers to unknown or comment questions, out-of-range and non-integer answers, and counts unscored comments apart', () => {
     // Prepare
     const odd = [
       response({ ghost: 5, comment: 3 }, { status: 'unscored', language: 'xx', reason: 'unsupported-language' }),
@@ -83,8 +83,9 @@ describe('building a histogram from responses', () => {
     // Act
     const h = histogramOf(odd, survey);
 
-    // Assess
-    expect(h).toEqual({ ...emptyHistogram(), responses: 3 });
+    // Assess: the unscored and the pending comment are in no sentiment total, only counted as left out
+    expect(h).toEqual({ ...emptyHistogram(), responses: 3, unscoredComments: { pending: 1, notCovered: 1 } });
+    expect(metricsOf(h, survey)).toMatchObject({ sentiment: null, unscoredComments: { pending: 1, notCovered: 1 } });
   });
 
   it('counts a response id listed twice once, as the queue may deliver it twice', () => {
@@ -510,7 +511,7 @@ describe('all metrics of a histogram', () => {
   });
 
   it('gives every metric null for an empty histogram', () => {
-    expect(metricsOf(emptyHistogram(), survey)).toEqual({ responses: 0, nps: null, csat: null, ces: null, csi: null, sentiment: null });
+    expect(metricsOf(emptyHistogram(), survey)).toEqual({ responses: 0, nps: null, csat: null, ces: null, csi: null, sentiment: null, unscoredComments: { pending: 0, notCovered: 0 } });
   });
 });
 

@@ -10,14 +10,17 @@ export interface SurveySummary {
   channels: string[];
 }
 
+/** an error stays longer than news of a done action */
+export type ToastKind = 'info' | 'error';
+
 export interface ViewContext {
   api: Api;
   t: Translate;
   state: ConsoleState;
   survey: SurveySummary;
   now: () => Date;
-  /** says `message` in the live region (and shows it) */
-  announce(message: string): void;
+  /** says `message` in the live region and shows it a while (an error longer, with a close button) */
+  announce(message: string, kind?: ToastKind): void;
   /** changes the state; the view is rendered again */
   navigate(patch: Partial<ConsoleState>): void;
 }

@@ -2,9 +2,9 @@
 // renders the shell (survey, range, interval and language pickers, navigation) and the view the URL hash names.
 //   #/overview · #/followups · #/responses   (?survey=…&range=7|30|90|custom&from&to&interval=day|week|month&…)
 import { createApi, describeProblem, session, type Api } from './api.js';
-import type { SurveySummary, ViewContext, ViewHandle } from './context.js';
+import type { SurveySummary, ToastKind, ViewContext, ViewHandle } from './context.js';
 import { h, replace, select } from './dom.js';
-import { DEFAULT_STATE, INTERVALS, parseHash, rangeDates, RANGES, toHash, VIEWS, type ConsoleState, type View } from './state.js';
+import { DEFAULT_STATE, INTERVALS, linkState, parseHash, rangeDates, RANGES, toHash, viewParams, VIEWS, type ConsoleState, type View, type ViewParams } from './state.js';
 import { LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
 import { followupsView } from './views/followups.js';
 import { overviewView } from './views/overview.js';
@@ -20,14 +20,62 @@ let t: Translate = translator(language);
 let api: Api;
 let surveys: SurveySummary[] = [];
 let current: ViewHandle | undefined;
+/** each view's own parameters as last left, so its link returns to them (and only its link carries them) */
+const remembered: Partial<Record<View, Partial<ViewParams>>> = {};
 
-const live = h('p', { id: 'live', class: 'toast', role: 'status', 'aria-live': 'polite' });
+const live = h('p', { id: 'live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+const closeToast = h('button', { type: 'button', class: 'toast-close', hidden: true, onclick: () => dismissToast() });
+const toast = h('div', { class: 'toast', id: 'toast' }, live, closeToast);
+/** how long a message stays: an error long enough to read twice, and it has a close button */
+const TOAST_MS: Record<ToastKind, number> = { info: 6_000, error: 20_000 };
+let toastTimer: number | undefined;
+let toastKind: ToastKind = 'info';
 
-function announce(message: string) {
-  // cleared first, so the same message said twice is announced twice
+function dismissToast() {
+  window.clearTimeout(toastTimer);
   live.textContent = '';
-  setTimeout(() => (live.textContent = message), 50);
+  toast.className = 'toast';
+  closeToast.hidden = true;
+  document.documentElement.style.removeProperty('--toast-space');
 }
+
+const scheduleDismiss = () => {
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(dismissToast, TOAST_MS[toastKind]);
+};
+
+/** whether `over` hides part of `el` (the page's body and root are not controls) */
+function covers(over: Element, el: Element | null): boolean {
+  if (!el || el === document.body || el === document.documentElement) return false;
+  const [a, b] = [over.getBoundingClientRect(), el.getBoundingClientRect()];
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+function announce(message: string, kind: ToastKind = 'info') {
+  // cleared first, so the same message said twice is announced twice
+  window.clearTimeout(toastTimer);
+  live.textContent = '';
+  toastKind = kind;
+  toastTimer = window.setTimeout(() => {
+    live.textContent = message;
+    toast.className = `toast shown ${kind}`;
+    closeToast.textContent = t('close');
+    closeToast.hidden = kind !== 'error';
+    // the page keeps room for the toast below its content, and scrolling to a focused control leaves it clear
+    document.documentElement.style.setProperty('--toast-space', `${toast.offsetHeight + 16}px`);
+    // and it moves to the top rather than sit on the control in use
+    toast.classList.toggle('top', covers(toast, document.activeElement));
+    scheduleDismiss();
+  }, 50);
+}
+// a message being read (pointer on it, or its close button focused) stays until left; Escape dismisses it
+toast.addEventListener('mouseenter', () => window.clearTimeout(toastTimer));
+toast.addEventListener('focusin', () => window.clearTimeout(toastTimer));
+toast.addEventListener('mouseleave', () => live.textContent && scheduleDismiss());
+toast.addEventListener('focusout', () => live.textContent && scheduleDismiss());
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && live.textContent) dismissToast();
+});
 
 function navigate(patch: Partial<ConsoleState>) {
   const next = { ...parseHash(location.hash), ...patch };
@@ -70,7 +118,7 @@ function signInPage(problem?: string) {
       input.focus();
     }
   });
-  replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, form), live);
+  replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, form), toast);
   input.focus();
 }
 
@@ -79,7 +127,7 @@ function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement 
   const nav = h(
     'nav',
     { 'aria-label': t('navLabel') },
-    h('ul', {}, ...VIEWS.map((view) => h('li', {}, h('a', { href: toHash({ ...state, view }), 'aria-current': view === state.view ? 'page' : undefined }, t(view))))),
+    h('ul', {}, ...VIEWS.map((view) => h('li', {}, h('a', { href: toHash(linkState(state, view, remembered)), 'aria-current': view === state.view ? 'page' : undefined }, t(view))))),
   );
   const controls = h(
     'div',
@@ -112,7 +160,7 @@ function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement 
     h('header', { class: 'top' }, h('h1', {}, t('appTitle')), nav, h('div', { class: 'top-controls' }, languagePicker(), signOut)),
     controls,
     main,
-    live,
+    toast,
   );
   return { main };
 }
@@ -122,6 +170,8 @@ async function render() {
   document.title = t('appTitle');
   current?.destroy?.();
   current = undefined;
+  // a message about the previous view does not stay over the next
+  dismissToast();
   if (!session.token()) return signInPage();
   if (!surveys.length) {
     try {
@@ -134,9 +184,10 @@ async function render() {
   const state = parseHash(location.hash);
   const survey = surveys.find((s) => s.id === state.survey) ?? surveys[0];
   if (!survey) {
-    replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, h('p', {}, t('noSurveys'))), live);
+    replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, h('p', {}, t('noSurveys'))), toast);
     return;
   }
+  remembered[state.view] = viewParams(state, state.view);
   const { main } = shell(state, survey);
   current = VIEW_OF[state.view]({ api, t, state: { ...state, survey: survey.id }, survey, now: () => new Date(), announce, navigate });
   main.appendChild(current.el);

@@ -83,6 +83,26 @@ export function toHash(state: ConsoleState): string {
   return `#/${state.view}${query ? `?${query}` : ''}`;
 }
 
+/** what belongs to one view alone (the overview's interval, the queue's choice, the responses' filters) */
+export type ViewParams = Pick<ConsoleState, 'interval' | 'queue' | 'filters'>;
+const NO_VIEW_PARAMS: ViewParams = { interval: DEFAULT_STATE.interval, queue: DEFAULT_STATE.queue, filters: {} };
+
+/** the part of `state` that belongs to `view` alone */
+export function viewParams(state: ConsoleState, view: View): Partial<ViewParams> {
+  if (view === 'overview') return { interval: state.interval };
+  if (view === 'followups') return { queue: state.queue };
+  return { filters: state.filters };
+}
+
+/**
+ * The state a link to `view` opens: the survey and range carry over, the view's own parameters are those it was last
+ * left with (`remembered`), and another view's never leak into it.
+ */
+export function linkState(state: ConsoleState, view: View, remembered: Partial<Record<View, Partial<ViewParams>>> = {}): ConsoleState {
+  const own = view === state.view ? viewParams(state, view) : remembered[view];
+  return { ...state, ...NO_VIEW_PARAMS, ...own, view };
+}
+
 const DAY_MS = 86_400_000;
 const dateOf = (instant: number) => new Date(instant).toISOString().slice(0, 10);
 

@@ -37,7 +37,7 @@ const en = {
   csat: 'CSAT',
   ces: 'CES',
   csi: 'CSI',
-  answers: '{n} answers',
+  answers: { one: '{n} answer', other: '{n} answers' },
   margin: '± {m}',
   noData: 'No answers',
   change: '{sign}{value} vs previous period',
@@ -85,7 +85,7 @@ const en = {
   queueContacted: 'Contacted',
   queueOverdue: 'Overdue',
   noTasks: 'No tasks here.',
-  tasksShown: '{n} tasks, most urgent first',
+  tasksShown: { one: '{n} task, most urgent first', other: '{n} tasks, most urgent first' },
   priority_urgent: 'Urgent',
   priority_high: 'High',
   priority_normal: 'Normal',
@@ -110,7 +110,6 @@ const en = {
   contacted: 'Mark contacted',
   note: 'Note',
   addNote: 'Add note',
-  notes: 'Notes',
   resolveReason: 'Resolution',
   outcome: 'Outcome',
   outcomeResolved: 'Resolved',
@@ -131,18 +130,30 @@ const en = {
   any: '(any)',
   search: 'Text in comment',
   exportCsv: 'Export CSV',
-  exported: 'Exported {n} rows.',
-  exportPartial: 'Exported the first {n} rows; narrow the filters for the rest.',
+  exported: { one: 'Exported {n} row.', other: 'Exported {n} rows.' },
+  exportPartial: { one: 'Exported the first {n} row; narrow the filters for the rest.', other: 'Exported the first {n} rows; narrow the filters for the rest.' },
   loadMore: 'Load more',
-  responsesShown: '{n} responses shown',
+  responsesShown: { one: '{n} response shown', other: '{n} responses shown' },
   searched: '(searched {n} more; load more to go on)',
   noResponses: 'No responses match.',
   received: 'Received',
   scores: 'Scores',
+  chartShown: 'Chart shows {from} to {to}; the range has no answers before {first}.',
+  chartEmpty: 'No answers in this range yet.',
+  unscoredComments: { one: '{n} comment is not in the mix: {detail}', other: '{n} comments are not in the mix: {detail}' },
+  unscoredPending: '{n} waiting to be scored',
+  unscoredNotCovered: '{n} not scored (language not covered or not recognised)',
+  notesCount: { one: '{n} note', other: '{n} notes' },
+  close: 'Close',
+  listSeparator: ', ',
 } as const;
 
+/** a message with a count: one form per plural category of the language (Intl.PluralRules), `other` always */
+export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type Message = string | PluralMessage;
+
 export type StringKey = keyof typeof en;
-export type Strings = Record<StringKey, string>;
+export type Strings = Record<StringKey, Message>;
 
 const zhCN: Strings = {
   appTitle: '客户体验控制台',
@@ -254,7 +265,6 @@ const zhCN: Strings = {
   contacted: '标记为已联系',
   note: '备注',
   addNote: '添加备注',
-  notes: '备注',
   resolveReason: '处理结果',
   outcome: '结论',
   outcomeResolved: '已解决',
@@ -283,6 +293,14 @@ const zhCN: Strings = {
   noResponses: '没有匹配的回复。',
   received: '收到时间',
   scores: '评分',
+  chartShown: '图表显示 {from} 至 {to}；此时间范围在 {first} 之前没有回答。',
+  chartEmpty: '此时间范围内还没有回答。',
+  unscoredComments: '{n} 条评论未计入：{detail}',
+  unscoredPending: '{n} 条等待评分',
+  unscoredNotCovered: '{n} 条未评分（语言不在评分范围内或无法识别）',
+  notesCount: '{n} 条备注',
+  close: '关闭',
+  listSeparator: '，',
 };
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;
@@ -297,7 +315,13 @@ export function pickLanguage(saved: string | null, browser: readonly string[]): 
 
 export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
 
+/** `t(key, vars)`: the message in `language`, its plural form chosen by `vars.n`, with {name} placeholders filled */
 export function translator(language: Language): Translate {
   const table = TABLES[language];
-  return (key, vars) => table[key].replace(/\{(\w+)\}/g, (match, name: string) => (vars && name in vars ? String(vars[name]) : match));
+  const plural = new Intl.PluralRules(language);
+  return (key, vars) => {
+    const message = table[key];
+    const text = typeof message === 'string' ? message : (message[plural.select(Number(vars?.n ?? 0))] ?? message.other);
+    return text.replace(/\{(\w+)\}/g, (match, name: string) => (vars && name in vars ? String(vars[name]) : match));
+  };
 }

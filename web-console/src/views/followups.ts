@@ -106,9 +106,9 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
             const now = error.body.current as Task;
             fill(now);
-            ctx.announce(t('conflict', { status: t(`status_${now.status}` as StringKey) }));
+            ctx.announce(t('conflict', { status: t(`status_${now.status}` as StringKey) }), 'error');
           } else {
-            ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }));
+            ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
           }
         }
         (card.querySelector('h3') as HTMLElement | null)?.focus();
@@ -140,7 +140,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           current.assignee ? h('dt', {}, t('assignee')) : null,
           current.assignee ? h('dd', {}, current.assignee.name) : null,
         ),
-        current.notes.length ? h('details', {}, h('summary', {}, `${t('notes')} (${current.notes.length})`), h('ul', { class: 'notes' }, ...current.notes.map((n) => h('li', {}, `${when(n.at)} ${n.author.name}: `, n.text)))) : null,
+        current.notes.length ? h('details', {}, h('summary', {}, t('notesCount', { n: current.notes.length })), h('ul', { class: 'notes' }, ...current.notes.map((n) => h('li', {}, `${when(n.at)} ${n.author.name}: `, n.text)))) : null,
         closed
           ? null
           : h(

@@ -9,6 +9,7 @@ import { num, signed } from '../format.js';
 import { metricsParams, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
+import { MIN_PERIODS, trendWindow } from '../trend-window.js';
 
 interface Metrics {
   responses: number;
@@ -17,6 +18,8 @@ interface Metrics {
   ces: { mean: number; marginOfError: number; answers: number } | null;
   csi: { score: number; marginOfError: number; answers: number } | null;
   sentiment: { answers: number; counts: Record<string, number>; shares: Record<string, number> } | null;
+  /** absent from older servers */
+  unscoredComments?: { pending: number; notCovered: number };
 }
 interface Totals {
   metrics: Metrics;
@@ -81,6 +84,25 @@ function groupRows(ctx: ViewContext, dimension: (typeof GROUPINGS)[number], repo
   });
 }
 
+/** the sentiment mix of the scored comments, and how many comments it leaves out and why */
+function sentimentFigure(ctx: ViewContext, m: Metrics): HTMLElement | null {
+  const { t } = ctx;
+  const { pending = 0, notCovered = 0 } = m.unscoredComments ?? {};
+  const unscored = pending + notCovered;
+  if (!m.sentiment && unscored === 0) return null;
+  const figure = m.sentiment
+    ? splitBar(
+        t('sentimentTitle'),
+        (['POSITIVE', 'NEUTRAL', 'MIXED', 'NEGATIVE'] as const).map((label) => ({ label: t(label as StringKey), count: m.sentiment!.counts[label] ?? 0, share: m.sentiment!.shares[label] ?? 0, colour: SENTIMENT_COLOURS[label] })),
+      )
+    : h('figure', { class: 'chart' }, h('figcaption', {}, t('sentimentTitle')));
+  if (unscored > 0) {
+    const detail = [pending ? t('unscoredPending', { n: pending }) : '', notCovered ? t('unscoredNotCovered', { n: notCovered }) : ''].filter(Boolean).join(t('listSeparator'));
+    figure.appendChild(h('p', { class: 'muted unscored', 'data-unscored': unscored }, t('unscoredComments', { n: unscored, detail })));
+  }
+  return figure;
+}
+
 export function overviewView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
   const base = `/v1/surveys/${seg(survey.id)}`;
@@ -106,10 +128,16 @@ export function overviewView(ctx: ViewContext): ViewHandle {
         kpi(ctx, 'ces', m.ces?.mean, m.ces?.marginOfError, m.ces?.answers, trend.ces, '', 2),
         kpi(ctx, 'csi', m.csi?.score, m.csi?.marginOfError, m.csi?.answers, trend.csi, '', 1),
       );
-      const chart = trendChart(
+      // the chart starts at the first period with answers (a fresh install's 30 days would be an empty grid)
+      const title = t('trendTitle', { interval: t(state.interval).toLowerCase() });
+      const shown = trendWindow(
         report.series.map((p) => ({ start: p.start, responses: p.metrics.responses, nps: p.metrics.nps?.score ?? null, csat: p.metrics.csat?.percentage ?? null })),
-        { title: t('trendTitle', { interval: t(state.interval).toLowerCase() }), dataTable: t('dataTable'), period: t('period'), responses: t('responsesCount'), nps: 'NPS', csat: 'CSAT' },
+        MIN_PERIODS[state.interval],
       );
+      const note = shown?.trimmed ? t('chartShown', { from: shown.from, to, first: shown.first }) : undefined;
+      const chart = shown
+        ? trendChart(shown.points, { title, note, dataTable: t('dataTable'), period: t('period'), responses: t('responsesCount'), nps: 'NPS', csat: 'CSAT' })
+        : { el: h('figure', { class: 'chart' }, h('figcaption', {}, title), h('p', { class: 'muted' }, t('chartEmpty'))), destroy: () => undefined };
       cleanups.push(chart.destroy);
       const columns = { label: t('grade'), count: t('count'), share: t('share') };
       const grades = m.csat ? barList(t('gradesTitle'), m.csat.grades.map((g) => ({ label: String(g.grade), count: g.count, share: g.share })), columns) : null;
@@ -120,12 +148,7 @@ export function overviewView(ctx: ViewContext): ViewHandle {
             { label: t('detractors'), count: m.nps.detractors, share: m.nps.detractorShare, colour: '#b3261e' },
           ])
         : null;
-      const sentiment = m.sentiment
-        ? splitBar(
-            t('sentimentTitle'),
-            (['POSITIVE', 'NEUTRAL', 'MIXED', 'NEGATIVE'] as const).map((label) => ({ label: t(label as StringKey), count: m.sentiment!.counts[label] ?? 0, share: m.sentiment!.shares[label] ?? 0, colour: SENTIMENT_COLOURS[label] })),
-          )
-        : null;
+      const sentiment = sentimentFigure(ctx, m);
       const channels = h(
         'section',
         { 'aria-labelledby': 'channels-title' },

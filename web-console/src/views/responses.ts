@@ -35,6 +35,8 @@ export function responsesView(ctx: ViewContext): ViewHandle {
   const options = (values: readonly (readonly [string, string])[], selected: string | undefined) => values.map(([v, label]) => h('option', { value: v, selected: v === (selected ?? '') }, label));
   const question = h('select', { id: 'f-question', name: 'question' }, ...options([['', t('anyQuestion')]], f.question));
   const channel = h('select', { id: 'f-channel', name: 'channel' }, ...options([['', t('any')], ...survey.channels.map((c) => [c, c] as const)], f.channel));
+  // export sits with the form's buttons: it downloads what the applied filters show
+  const exportButton = h('button', { type: 'button', class: 'export' }, t('exportCsv'));
   const form = h(
     'form',
     { class: 'filters', 'aria-label': t('filters') },
@@ -45,7 +47,7 @@ export function responsesView(ctx: ViewContext): ViewHandle {
     field('channel', t('channel'), channel),
     field('touchpoint', t('touchpoint'), h('input', { id: 'f-touchpoint', name: 'touchpoint', type: 'text', maxlength: 100, value: f.touchpoint })),
     field('q', t('search'), h('input', { id: 'f-q', name: 'q', type: 'search', maxlength: 200, value: f.q })),
-    h('div', { class: 'form-buttons' }, h('button', { type: 'submit', class: 'primary' }, t('apply')), h('button', { type: 'button', onclick: () => ctx.navigate({ filters: {} }) }, t('reset'))),
+    h('div', { class: 'form-buttons' }, h('button', { type: 'submit', class: 'primary' }, t('apply')), h('button', { type: 'button', onclick: () => ctx.navigate({ filters: {} }) }, t('reset')), exportButton),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -61,13 +63,12 @@ export function responsesView(ctx: ViewContext): ViewHandle {
   const tbody = h('tbody', {});
   const status = h('p', { class: 'muted', id: 'responses-status' }, t('loading'));
   const more = h('button', { type: 'button', hidden: true }, t('loadMore'));
-  const exportButton = h('button', { type: 'button' }, t('exportCsv'));
   const table = h(
     'div',
     { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'view-title' },
     h('table', { class: 'data responses' }, h('thead', {}, h('tr', {}, ...[t('received'), t('scores'), t('sentiment'), t('channel'), t('touchpoint'), t('comment')].map((c) => h('th', { scope: 'col' }, c)))), tbody),
   );
-  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('responses')} · ${survey.title}`), form, h('div', { class: 'toolbar' }, exportButton), status, table, more);
+  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('responses')} · ${survey.title}`), form, status, table, more);
 
   let shown = 0;
   let cursor: string | null = null;
@@ -116,7 +117,7 @@ export function responsesView(ctx: ViewContext): ViewHandle {
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
       ctx.announce(headers.get('x-next-cursor') ? t('exportPartial', { n: rows }) : t('exported', { n: rows }));
     } catch (error) {
-      ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }));
+      ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
     }
   });
 
