@@ -70,15 +70,22 @@ const tables = {
     partitionKey: 'responseId',
     ttlAttribute: 'expiresAt',
     indexes: [
+      // replaced by bySurveyShard (below): read instead of it until the backfill has sharded the items stored before
+      // (shared/response/dynamo-index-backfill.ts); removed by a later release, since CloudFormation adds or deletes
+      // one index per table and update (test/infra/index-upgrade.test.ts)
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey' },
-      // sparse: only responses whose sentiment is still to be scored carry `sentimentPending`
+      // sparse: only responses whose sentiment is still to be scored carry `sentimentPending` ("pending#<n>" or
+      // "settling#<n>": write-sharded values in the same index)
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
-      // sparse: only detractors not yet sent to the follow-up queue carry `routingPending`
+      // sparse: only detractors not yet sent to the follow-up queue carry `routingPending` ("pending#<n>")
       { name: 'unrouted', partitionKey: 'routingPending', sortKey: 'receivedAt' },
       // access and privacy: sparse, only responses that carry a customerRef (erasure and export find them here)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'receivedKey' },
       // retention: items by expiry, for the sweep-expired schedule (shared/privacy/retention.ts)
       { name: 'expiring', partitionKey: 'expiryShard', sortKey: 'expiryKey' },
+      // write-sharded (shared/response/response-indexes.ts): surveyShard = "<surveyId>#<n>", so one busy survey's
+      // writes spread over several index partitions; read-back newest first
+      { name: 'bySurveyShard', partitionKey: 'surveyShard', sortKey: 'receivedKey' },
     ],
   },
   // one item per (survey, minute) whose responses changed since its aggregate was last computed; the rollup deletes it
@@ -100,6 +107,10 @@ const tables = {
     // retention: a task expires with the response it follows up
     ttlAttribute: 'expiresAt',
     indexes: [
+      // not write-sharded: a task is written once per routed detractor (a share of the responses) by followupTasks,
+      // whose event source runs few batches at once, and then by people: far below one partition's 1,000 writes a
+      // second, while sharding would cost every task listing a query per shard. Shard it as responses' bySurveyShard
+      // if that event source is ever raised toward 1,000 tasks a second for one survey
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'createdKey' },
       // sparse: tasks of responses that carry a customerRef (a customer's history ranks repeat detractors higher)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },

@@ -1,13 +1,16 @@
 // handler: every 15 minutes (EventBridge Scheduler) → delete responses, follow-up tasks, notifications and email
-// invitations past retention.
+// invitations past retention; then, until it is done, go on with the upgrade's backfill of the responses' index shards
+// (shared/response/dynamo-index-backfill.ts) in the time left.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import * as z from '../../shared/validation.js';
 import { tableEnvName, topology } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoExpiredItems } from '../../shared/privacy/dynamo-expired-items.js';
 import { makeSweepExpired } from '../../shared/privacy/sweep-expired.js';
+import { createIndexShardBackfill } from '../../shared/response/dynamo-index-backfill.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
@@ -34,10 +37,16 @@ const sweepExpired = makeSweepExpired({
   clock: systemClock,
 });
 
-async function sweep() {
+const backfill = createIndexShardBackfill(db, env[tableEnvName('responses')], systemClock);
+/** the backfill stops a page early enough to save where it stopped before the function's timeout */
+const BACKFILL_RESERVE_MS = 30_000;
+
+async function sweep(_event: unknown, context: Context) {
   const deleted = await sweepExpired();
   // counts only: never what was deleted
   if (Object.values(deleted).some((n) => n > 0)) logger.info('deleted expired items', { deleted });
+  const backfilled = await backfill.run(() => context.getRemainingTimeInMillis() > BACKFILL_RESERVE_MS);
+  if (backfilled.changed > 0 || !backfilled.done) logger.info('index shard backfill', backfilled);
   return deleted;
 }
 

@@ -1,5 +1,6 @@
 // adapter: ResponsesById over the responses table (BatchGetItem, 100 keys a call, unprocessed keys retried).
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { responseFromItem } from '../response/dynamo-response-store.js';
 import type { StoredResponse } from '../response/stored-response.js';
 import type { ResponsesById } from './campaign-report.js';
 
@@ -12,10 +13,7 @@ export function createDynamoResponsesById(db: DynamoDBDocumentClient, tableName:
         for (let attempt = 0; keys && keys.length > 0; attempt++) {
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
           const reply: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-          for (const item of reply.Responses?.[tableName] ?? []) {
-            const { responseId: _id, receivedKey: _key, sentimentPending: _p, routingPending: _r, ...response } = item;
-            found.push(response as StoredResponse);
-          }
+          found.push(...(reply.Responses?.[tableName] ?? []).map(responseFromItem));
           keys = reply.UnprocessedKeys?.[tableName]?.Keys;
           if (attempt > 8 && keys?.length) throw new Error('responses: batch read kept returning unprocessed keys');
         }

@@ -3,6 +3,7 @@
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../dynamo-conditional.js';
 import type { Clock } from '../clock.js';
+import { RESPONSE_ITEM_ATTRIBUTES } from '../response/dynamo-response-store.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import { minuteKeyOf } from '../rollup/bucket.js';
 import type { CustomerDataHolder } from './customer-data.js';
@@ -64,8 +65,9 @@ export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolder
 }
 
 /**
- * Responses: each is first taken out of the rollup's view (its surveyId moved to `erasingSurveyId`: the rollup reads
- * the bySurvey index, keyed by surveyId, while byCustomer still finds it), then its (survey, minute) bucket is marked
+ * Responses: each is first taken out of the rollup's view (its surveyId moved to `erasingSurveyId` and its
+ * `surveyShard` removed: the rollup reads the bySurveyShard index, keyed by surveyShard, and until the index backfill is
+ * done the bySurvey index, keyed by surveyId, while byCustomer still finds it), then its (survey, minute) bucket is marked
  * dirty, then it is deleted. The mark comes after the response left the view, so a rollup in between cannot clear
  * it while the response still counts; and a failure before the delete leaves the response findable by customer, so
  * calling the erasure again marks its minute again (a mark written after the delete could be lost for good).
@@ -75,7 +77,7 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
     section: 'responses',
     tableName,
     key: ['responseId'],
-    internal: ['responseId', 'receivedKey', 'sentimentPending', 'routingPending'],
+    internal: RESPONSE_ITEM_ATTRIBUTES,
     beforeDelete: async (item) => {
       const surveyId = String(item.surveyId ?? item.erasingSurveyId);
       await conditionally(
@@ -83,7 +85,7 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
           new UpdateCommand({
             TableName: tableName,
             Key: { responseId: item.responseId },
-            UpdateExpression: 'SET erasingSurveyId = surveyId REMOVE surveyId',
+            UpdateExpression: 'SET erasingSurveyId = surveyId REMOVE surveyId, surveyShard',
             ConditionExpression: 'attribute_exists(surveyId)',
           }),
         ),

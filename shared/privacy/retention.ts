@@ -2,7 +2,7 @@
 // response's receipt + its survey's retentionDays). DynamoDB TTL deletes by it in the cloud (lazily, within days), the
 // `sweep-expired` schedule deletes promptly everywhere (locally, the only deletion: dynalite has no TTL), and every
 // read filters by it meanwhile, so an expired item is never shown, counted, routed or exported.
-import { createHash } from 'node:crypto';
+import { shardOf } from '../write-shards.js';
 
 export interface Expiring {
   /** epoch seconds; absent: never expires (items from before retention existed) */
@@ -34,8 +34,7 @@ export const expiryKeyBound = (now: Date) => `${String(Math.floor(now.getTime() 
 /** the index attributes for an item with this key and expiry (none without an expiry) */
 export function expiryIndexOf(key: string, expiresAt: number | undefined): ExpiryIndexAttributes {
   if (typeof expiresAt !== 'number') return {};
-  const shard = createHash('sha256').update(key).digest()[0]! % EXPIRY_SHARDS;
-  return { expiryShard: String(shard), expiryKey: `${String(expiresAt).padStart(12, '0')}#${key}` };
+  return { expiryShard: String(shardOf(key, EXPIRY_SHARDS)), expiryKey: `${String(expiresAt).padStart(12, '0')}#${key}` };
 }
 
 /** the item as read: without the index attributes */

@@ -1,24 +1,39 @@
 // adapter: ResponseStore over DynamoDB (dynalite locally).
-// Key: responseId, so a redelivered message is a conditional-put no-op. GSI bySurvey (surveyId, receivedKey) serves
-// read-back newest first; the sparse GSI pendingSentiment holds only responses whose sentiment is still to be scored,
-// and the sparse GSI unrouted only detractors not yet sent to the follow-up queue.
+// Key: responseId, so a redelivered message is a conditional-put no-op. The GSI bySurveyShard (surveyShard, receivedKey)
+// serves read-back newest first; the sparse GSI pendingSentiment holds only responses whose sentiment is still to be
+// scored, and the sparse GSI unrouted only detractors not yet sent to the follow-up queue. All three are write-sharded
+// (response-indexes.ts): a response's shard comes from its id, so a redelivery lands on the same item and shard, and
+// every read queries each shard and merges them in index order (dynamo-merged-query.ts).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
+import { mergedQuery, type MergedQuery } from '../dynamo-merged-query.js';
 import { expiryIndexOf, withoutExpiryIndex, type ExpiryIndexAttributes } from '../privacy/retention.js';
 import { ApiError } from '../errors.js';
+import { allShards, shardedValue } from '../write-shards.js';
+import { createIndexShardBackfill } from './dynamo-index-backfill.js';
+import {
+  BY_SURVEY_INDEX,
+  LEGACY_BY_SURVEY_INDEX,
+  PENDING,
+  pendingValueOf,
+  RESPONSE_INDEX_SHARDS,
+  SETTLING,
+  shardedValues,
+  surveyShardOf,
+} from './response-indexes.js';
 import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
 
-const PENDING = 'pending';
-/** in the pendingSentiment index under its own key: settled, its marks not yet known to be written */
-const SETTLING = 'settling';
-/** with a `where` filter, items read per Query call */
+/** with a `where` filter, items read per page of reads (over all shards) */
 const FILTERED_CHUNK = 200;
+/** until the backfill is done, how long a reader trusts its last look at it */
+const BACKFILL_CHECK_MS = 60_000;
 
 interface ResponseItem extends StoredResponse, ExpiryIndexAttributes {
   responseId: string;
   receivedKey: string;
+  surveyShard?: string;
   sentimentPending?: string;
   routingPending?: string;
 }
@@ -28,66 +43,92 @@ function toItem(response: StoredResponse): ResponseItem {
     ...response,
     responseId: response.id,
     receivedKey: `${response.receivedAt}#${response.id}`,
-    ...(response.sentiment?.status === 'pending' ? { sentimentPending: PENDING } : {}),
-    ...(response.followUp && !response.followUp.routedAt ? { routingPending: PENDING } : {}),
+    surveyShard: surveyShardOf(response.surveyId, response.id),
+    ...(response.sentiment?.status === 'pending' ? { sentimentPending: pendingValueOf(PENDING, response.id) } : {}),
+    ...(response.followUp && !response.followUp.routedAt ? { routingPending: pendingValueOf(PENDING, response.id) } : {}),
     ...expiryIndexOf(response.id, response.expiresAt),
   };
 }
 
-function fromItem(item: ResponseItem): StoredResponse {
-  const { responseId: _id, receivedKey: _key, sentimentPending: _pending, routingPending: _routing, ...response } = item;
-  return withoutExpiryIndex(response);
+/** the attributes a stored item has beyond the response itself: its key and index keys */
+export const RESPONSE_ITEM_ATTRIBUTES = ['responseId', 'receivedKey', 'surveyShard', 'sentimentPending', 'routingPending'] as const;
+
+/** the response an item of the responses table holds */
+export function responseFromItem(item: Record<string, unknown>): StoredResponse {
+  const response = Object.fromEntries(Object.entries(item).filter(([name]) => !(RESPONSE_ITEM_ATTRIBUTES as readonly string[]).includes(name)));
+  return withoutExpiryIndex(response as unknown as StoredResponse);
 }
+const fromItem = (item: ResponseItem): StoredResponse => responseFromItem(item as unknown as Record<string, unknown>);
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+// the cursor names the last item a page looked at; its receivedKey ("<ISO time>#<id>") is unique and every shard is
+// read in receivedKey order, so that one key is every shard's position: the next page reads below it in each
+const encodeCursor = (key: { responseId: string; surveyId: string; receivedKey: string }) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-function decodeCursor(cursor: string, surveyId: string): Record<string, unknown> {
+function decodeCursor(cursor: string, surveyId: string): { receivedKey: string } {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     const fields = ['responseId', 'surveyId', 'receivedKey'];
-    if (key.surveyId === surveyId && Object.keys(key).length === 3 && fields.every((f) => typeof key[f] === 'string')) return key;
+    if (key.surveyId === surveyId && Object.keys(key).length === 3 && fields.every((f) => typeof key[f] === 'string')) return { receivedKey: key.receivedKey as string };
   } catch {
     // falls through to the 400 below
   }
   throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint for this survey' }]);
 }
 
+/** the receivedKey condition for `from`…`upper` (both inclusive) */
+function receivedKeyRange(from: string | undefined, upper: string | undefined): { condition: string; values: Record<string, string> } {
+  if (from && upper) return { condition: ' AND #k BETWEEN :from AND :to', values: { ':from': from, ':to': upper } };
+  if (from) return { condition: ' AND #k >= :from', values: { ':from': from } };
+  if (upper) return { condition: ' AND #k <= :to', values: { ':to': upper } };
+  return { condition: '', values: {} };
+}
+
 /** every read leaves out expired responses (retention), even before the sweeper or TTL deletes them */
 export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): ResponseStore {
-  async function listPending(
-    indexName: string,
-    attribute: string,
-    limit: number,
-    value = PENDING,
-    dueBy?: Date,
-  ): Promise<StoredResponse[]> {
+  const backfill = createIndexShardBackfill(db, tableName, clock);
+  let backfillDone = false;
+  let backfillCheckedAt = Number.NEGATIVE_INFINITY;
+  /** whether items stored before the sharded indexes may still lack their shard (then the legacy keys are read) */
+  async function readsLegacy(): Promise<boolean> {
+    const now = clock.now().getTime();
+    if (!backfillDone && now - backfillCheckedAt >= BACKFILL_CHECK_MS) {
+      backfillDone = await backfill.isDone();
+      backfillCheckedAt = now;
+    }
+    return !backfillDone;
+  }
+
+  async function listPending(indexName: string, attribute: string, limit: number, state: string, dueBy?: Date): Promise<StoredResponse[]> {
     // with `dueBy`, a sentiment waiting out its backoff is left out (one without `nextAttemptAt` is due at once).
     // The index is sorted by receivedAt, not by due time, so this is a filter: during a long outage a run reads past
     // the waiting items to reach the due ones (an index sorted by due time would spare those reads)
     const due = dueBy ? ' AND (attribute_not_exists(#s.#n) OR #s.#n <= :due)' : '';
-    // the filter applies after the read: read on until `limit` live items or the index ends
+    const queries = shardedValues(state, await readsLegacy()).map(
+      (value): QueryCommandInput => ({
+        TableName: tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#p = :p',
+        FilterExpression: `(attribute_not_exists(#e) OR #e > :now)${due}`,
+        ExpressionAttributeNames: { '#p': attribute, '#e': 'expiresAt', ...(dueBy ? { '#s': 'sentiment', '#n': 'nextAttemptAt' } : {}) },
+        ExpressionAttributeValues: {
+          ':p': value,
+          ':now': Math.floor(clock.now().getTime() / 1000),
+          ...(dueBy ? { ':due': dueBy.toISOString() } : {}),
+        },
+      }),
+    );
+    // oldest first over all shards; the filter applies after the read: read on until `limit` live items or the end
     const items: ResponseItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: indexName,
-          KeyConditionExpression: '#p = :p',
-          FilterExpression: `(attribute_not_exists(#e) OR #e > :now)${due}`,
-          ExpressionAttributeNames: { '#p': attribute, '#e': 'expiresAt', ...(dueBy ? { '#s': 'sentiment', '#n': 'nextAttemptAt' } : {}) },
-          ExpressionAttributeValues: {
-            ':p': value,
-            ':now': Math.floor(clock.now().getTime() / 1000),
-            ...(dueBy ? { ':due': dueBy.toISOString() } : {}),
-          },
-          Limit: limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as ResponseItem[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
+    const merged = mergedQuery<ResponseItem>(db, queries, {
+      sortKey: 'receivedAt',
+      descending: false,
+      chunk: () => Math.max(1, Math.ceil((limit - items.length) / RESPONSE_INDEX_SHARDS)),
+    });
+    while (items.length < limit) {
+      const item = await merged.next();
+      if (!item) break;
+      items.push(item);
+    }
     return items.map(fromItem);
   }
 
@@ -127,57 +168,63 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
     },
 
     async listBySurvey({ surveyId, from, to, limit, cursor, now, where, maxScanned = Number.POSITIVE_INFINITY }) {
-      const names: Record<string, string> = { '#s': 'surveyId', '#e': 'expiresAt' };
-      const values: Record<string, unknown> = { ':s': surveyId, ':now': Math.floor(now.getTime() / 1000) };
-      let range = '';
-      if (from || to) names['#k'] = 'receivedKey';
-      // receivedKey is "<ISO time>#<id>": "~" sorts after every id character, making `to` inclusive
-      if (from && to) {
-        range = ' AND #k BETWEEN :from AND :to';
-        Object.assign(values, { ':from': from, ':to': `${to}~` });
-      } else if (from) {
-        range = ' AND #k >= :from';
-        values[':from'] = from;
-      } else if (to) {
-        range = ' AND #k <= :to';
-        values[':to'] = `${to}~`;
-      }
-      // one item past the page tells whether another page exists, so the last page's cursor is null;
-      // expired items are filtered after the read, so a short read does not mean the end either.
-      // With `where`, reads go on in chunks until the page is full or `maxScanned` items were read: then the cursor is
-      // where the reading stopped, so the next page goes on from there.
+      // a cursor names the last item looked at: the next page reads from it down (it is skipped below); "~" sorts
+      // after every id character, making `to` inclusive
+      const after = cursor ? decodeCursor(cursor, surveyId).receivedKey : undefined;
+      const upper = [to ? `${to}~` : undefined, after].filter((key) => key !== undefined).sort()[0];
+      // a cursor below `from` (another query's): nothing is left to read
+      if (from && upper !== undefined && upper < from) return { items: [], cursor: null, ...(where ? { scanned: 0 } : {}) };
+      const range = receivedKeyRange(from, upper);
+      const legacy = await readsLegacy();
+      const query = (indexName: string, partitionKey: string, value: string): QueryCommandInput => ({
+        TableName: tableName,
+        IndexName: indexName,
+        KeyConditionExpression: `#p = :p${range.condition}`,
+        FilterExpression: '#e > :now',
+        ExpressionAttributeNames: { '#p': partitionKey, '#e': 'expiresAt', ...(range.condition ? { '#k': 'receivedKey' } : {}) },
+        ExpressionAttributeValues: { ':p': value, ':now': Math.floor(now.getTime() / 1000), ...range.values },
+        ScanIndexForward: false,
+      });
+      // until the backfill is done, the legacy index, which holds every item (all have a surveyId), is read alone: items
+      // stored before the upgrade may still lack their shard, and the new index may still be building. The cursor is
+      // the same position in both, so a listing carries on across the switch
+      const queries = legacy
+        ? [query(LEGACY_BY_SURVEY_INDEX, 'surveyId', surveyId)]
+        : allShards(RESPONSE_INDEX_SHARDS).map((n) => query(BY_SURVEY_INDEX, 'surveyShard', shardedValue(surveyId, n)));
+
+      // one item past the page tells whether another page exists, so the last page's cursor is null.
+      // With `where`, reads go on until the page is full or about `maxScanned` items were read: then the cursor is the
+      // last item looked at, and the next page goes on from there. Two items a shard at least, so that past the cursor's
+      // own item (read again) each page looks at one more and moves on.
+      const budget = where ? Math.max(maxScanned, 2 * queries.length) : Number.POSITIVE_INFINITY;
       const items: ResponseItem[] = [];
-      let scanned = 0;
-      let startKey = cursor ? decodeCursor(cursor, surveyId) : undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'bySurvey',
-            KeyConditionExpression: `#s = :s${range}`,
-            FilterExpression: '#e > :now',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: where ? Math.max(1, Math.min(FILTERED_CHUNK, maxScanned - scanned)) : limit + 1 - items.length,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        scanned += page.ScannedCount ?? 0;
-        const read = (page.Items ?? []) as ResponseItem[];
-        items.push(...(where ? read.filter((item) => where(fromItem(item))) : read));
-        startKey = page.LastEvaluatedKey;
-      } while (items.length <= limit && startKey && scanned < maxScanned);
+      const merged: MergedQuery<ResponseItem> = mergedQuery<ResponseItem>(db, queries, {
+        sortKey: 'receivedKey',
+        descending: true,
+        // the legacy index holds every shard's items: it reads as much as all shards
+        weights: queries.map(() => (legacy ? RESPONSE_INDEX_SHARDS : 1)),
+        chunk: (units) =>
+          where
+            ? Math.min(Math.ceil(FILTERED_CHUNK / RESPONSE_INDEX_SHARDS), Math.floor((budget - merged.scanned) / units))
+            : Math.max(1, Math.ceil((limit + 1 - items.length) / RESPONSE_INDEX_SHARDS)),
+      });
+      let last: ResponseItem | undefined;
+      while (items.length <= limit) {
+        const item = await merged.next();
+        if (!item) break;
+        if (item.receivedKey === after) continue;
+        last = item;
+        if (!where || where(fromItem(item))) items.push(item);
+      }
 
       const pageItems = items.slice(0, limit);
-      const last = pageItems.at(-1);
-      const more = items.length > limit;
       const keyOf = (item: ResponseItem) => ({ responseId: item.responseId, surveyId, receivedKey: item.receivedKey });
-      const next = more && last ? keyOf(last) : startKey ? { responseId: startKey.responseId, surveyId, receivedKey: startKey.receivedKey } : undefined;
+      const next =
+        items.length > limit ? keyOf(pageItems.at(-1)!) : merged.ended ? undefined : last ? keyOf(last) : { responseId: '', surveyId, receivedKey: upper ?? '\uffff' };
       return {
         items: pageItems.map(fromItem),
         cursor: next ? encodeCursor(next) : null,
-        ...(where ? { scanned } : {}),
+        ...(where ? { scanned: merged.scanned } : {}),
       };
     },
 
@@ -186,15 +233,19 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
     listSettling: (limit) => listPending('pendingSentiment', 'sentimentPending', limit, SETTLING),
 
     async settlingDone(responseId) {
-      await updateIf(responseId, 'REMOVE sentimentPending', 'sentimentPending = :settling', { ':settling': SETTLING });
+      // an item stored before the sharded indexes may still hold the unsharded value
+      await updateIf(responseId, 'REMOVE sentimentPending', 'sentimentPending IN (:settling, :legacy)', {
+        ':settling': pendingValueOf(SETTLING, responseId),
+        ':legacy': SETTLING,
+      });
     },
 
-    listUnrouted: (limit) => listPending('unrouted', 'routingPending', limit),
+    listUnrouted: (limit) => listPending('unrouted', 'routingPending', limit, PENDING),
 
     async markDetractor(responseId, reasons) {
       await updateIf(responseId, 'SET followUp = :f, routingPending = :p', 'attribute_exists(responseId) AND attribute_not_exists(followUp)', {
         ':f': { reasons },
-        ':p': PENDING,
+        ':p': pendingValueOf(PENDING, responseId),
       });
     },
 
@@ -212,12 +263,14 @@ export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName:
             Key: { responseId },
             // a final sentiment stays in the index as `settling` until the rescore has written its marks
             UpdateExpression: stillPending ? set : `${set}, sentimentPending = :settling`,
-            ConditionExpression: 'sentimentPending = :pending',
+            // an item stored before the sharded indexes may still hold the unsharded value
+            ConditionExpression: 'sentimentPending IN (:pending, :legacy)',
             ...(privacy ? { ExpressionAttributeNames: { '#c': 'comment' } } : {}),
             ExpressionAttributeValues: {
               ':s': sentiment,
-              ':pending': PENDING,
-              ...(stillPending ? {} : { ':settling': SETTLING }),
+              ':pending': pendingValueOf(PENDING, responseId),
+              ':legacy': PENDING,
+              ...(stillPending ? {} : { ':settling': pendingValueOf(SETTLING, responseId) }),
               ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}),
             },
           }),

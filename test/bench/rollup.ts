@@ -33,6 +33,7 @@ import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
+import { surveyShardOf } from '../../shared/response/response-indexes.js';
 
 const NEW_RESPONSES = 1000;
 const HISTORY_DAYS = 90;
@@ -110,7 +111,7 @@ export async function benchRollup(print: (line: string) => void = console.log) {
             const response = responseNumber(i, new Date(today - HISTORY_DAYS * 86_400_000 + i * spacing).toISOString(), 'h');
             return response;
           });
-          await db.send(new BatchWriteCommand({ RequestItems: { responses: batch.map((r) => ({ PutRequest: { Item: { ...r, responseId: r.id, receivedKey: `${r.receivedAt}#${r.id}` } } })) } }));
+          await db.send(new BatchWriteCommand({ RequestItems: { responses: batch.map((r) => ({ PutRequest: { Item: { ...r, responseId: r.id, receivedKey: `${r.receivedAt}#${r.id}`, surveyShard: surveyShardOf(r.surveyId, r.id) } } })) } }));
         }
       }),
     );

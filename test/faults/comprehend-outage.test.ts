@@ -106,7 +106,7 @@ describe('Comprehend down for three days', () => {
     expect(await store.listPendingSentiment(100)).toEqual([]);
     // the late score reaches the aggregates: the response's minute is marked dirty for the rollup
     expect((await dirty.list(100)).map((mark) => `${mark.surveyId}#${mark.bucket}`)).toContain('comprehend-outage#2026-11-23T10:00');
-  });
+  }, 300_000); // some 700 runs, each querying every shard of the pending index twice (pending, settling) in dynalite
 
   it('skips a comment whose next attempt is not yet due, while a newer pending comment is scored', async () => {
     // Prepare: the first comment fails once (due again in a minute); then Comprehend recovers and a second arrives

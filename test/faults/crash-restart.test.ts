@@ -134,7 +134,7 @@ describe(`the local runtime killed with SIGKILL ${KILLS} times while ${RESPONSES
           const picked = Items.filter(() => rand() < 0.3).slice(0, 10);
           if (picked.length === 0) continue;
           const Entries = picked.map((item, i) => {
-            const { responseId, receivedKey, storedAt, sentiment, followUp, redaction, sentimentPending, routingPending, expiryShard, expiryKey, ...queued } = item;
+            const { responseId, receivedKey, surveyShard, storedAt, sentiment, followUp, redaction, sentimentPending, routingPending, expiryShard, expiryKey, ...queued } = item;
             return { Id: String(i), MessageBody: JSON.stringify({ ...queued, id: responseId }) };
           });
           await sqsCall(runtime, 'SendMessageBatch', { QueueUrl: queueUrlOf(runtime, 'responses'), Entries });

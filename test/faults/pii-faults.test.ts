@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCom
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PENDING, pendingValueOf } from '../../shared/response/response-indexes.js';
 import { applyEntities, createComprehendPiiRedactor } from '../../shared/privacy/comprehend-redactor.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
@@ -100,7 +101,7 @@ describe('process: a Comprehend PII outage', () => {
     expect(result.batchItemFailures).toEqual([]);
     const [item] = stored();
     expect(item?.comment).toBe('I am Ana Lopez, write to [EMAIL] about the broken box');
-    expect(item).toMatchObject({ redaction: { status: 'pending', found: { EMAIL: 1 }, attempts: 0 }, sentiment: { status: 'pending' }, sentimentPending: 'pending' });
+    expect(item).toMatchObject({ redaction: { status: 'pending', found: { EMAIL: 1 }, attempts: 0 }, sentiment: { status: 'pending' }, sentimentPending: expect.stringMatching(/^pending#[0-7]$/) });
     expect(item?.followUp).toBeUndefined();
     expect(JSON.stringify(stored())).not.toContain('ana.lopez@example.com');
     expect(sentTexts()).toEqual([]);
@@ -114,10 +115,12 @@ describe('process: a Comprehend PII outage', () => {
       comment: 'I am Ana Lopez, write to [EMAIL] about the broken box',
       redaction: { status: 'pending', found: { EMAIL: 1 }, attempts: 0 },
       sentiment: { status: 'pending' },
-      sentimentPending: 'pending',
+      sentimentPending: pendingValueOf(PENDING, 'resp-0001'),
       storedAt: '2026-11-20T10:00:01.000Z',
     };
-    db.on(QueryCommand).resolves({ Items: [pendingItem] });
+    // the pending index answers the item on its own shard only
+    db.on(QueryCommand).resolves({});
+    db.on(QueryCommand, { ExpressionAttributeValues: { ':p': pendingItem.sentimentPending } }).resolves({ Items: [pendingItem] });
     db.on(UpdateCommand).resolves({});
     comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [NAME_ENTITY] });
 
@@ -136,8 +139,9 @@ describe('process: a Comprehend PII outage', () => {
 
   it('keeps it pending and unscored while Comprehend still fails, counting the attempt', async () => {
     // Prepare
-    db.on(QueryCommand).resolves({
-      Items: [{ id: 'r1', responseId: 'r1', surveyId: 'demo', receivedAt: '2026-11-20T10:00:00.000Z', expiresAt: 4_000_000_000, channel: 'web', answers: {}, locale: 'en', comment: 'I am Ana', redaction: { status: 'pending', attempts: 2 }, sentiment: { status: 'pending' }, sentimentPending: 'pending', storedAt: '' }],
+    db.on(QueryCommand).resolves({});
+    db.on(QueryCommand, { ExpressionAttributeValues: { ':p': pendingValueOf(PENDING, 'r1') } }).resolves({
+      Items: [{ id: 'r1', responseId: 'r1', surveyId: 'demo', receivedAt: '2026-11-20T10:00:00.000Z', expiresAt: 4_000_000_000, channel: 'web', answers: {}, locale: 'en', comment: 'I am Ana', redaction: { status: 'pending', attempts: 2 }, sentiment: { status: 'pending' }, sentimentPending: pendingValueOf(PENDING, 'r1'), storedAt: '' }],
     });
     db.on(UpdateCommand).resolves({});
     comprehend.on(DetectPiiEntitiesCommand).rejects(new InternalServerException({ message: 'down', $metadata: {} }));
