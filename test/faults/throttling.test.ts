@@ -166,7 +166,7 @@ describe('throttling while a batch is processed', () => {
     expect([...responses.keys()].sort()).toEqual(ids);
     expect(responses.get('resp-0001')?.sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE' });
     expect(responses.get('resp-0002')?.sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE' });
-    expect(marks).toEqual(new Set(['demo#2026-11-20T10']));
+    expect(marks).toEqual(new Set(['demo#2026-11-20T10:00']));
   });
 
   it.each<[Step, string[]]>([
@@ -188,7 +188,7 @@ describe('throttling while a batch is processed', () => {
     expect([...responses.keys()].sort()).toEqual(ids);
     for (const id of pending) expect(responses.get(id), id).toMatchObject({ sentiment: { status: 'pending' }, sentimentPending: expect.stringMatching(/^pending#[0-7]$/) });
     if (step === 'redaction') expect(responses.get('resp-0001')?.redaction).toMatchObject({ status: 'pending' });
-    expect(marks).toEqual(new Set(['demo#2026-11-20T10']));
+    expect(marks).toEqual(new Set(['demo#2026-11-20T10:00']));
     // bounded: at most maxAttempts per call, and no more waiting than the gate's budget for each of redaction and sentiment
     expect(faults[step]!.calls).toBe(COMPREHEND_RETRY.maxAttempts);
     expect(timer.elapsed()).toBeLessThanOrEqual(2 * COMPREHEND_RETRY.budgetMs);
@@ -213,7 +213,7 @@ describe('throttling while a batch is processed', () => {
     expect(dlq).toBe(0);
     expect(deliveries).toBe(3);
     expect([...responses.keys()].sort()).toEqual(ids);
-    expect(marks).toEqual(new Set(['demo#2026-11-20T10']));
+    expect(marks).toEqual(new Set(['demo#2026-11-20T10:00']));
     // bounded: two visibility timeouts, and within the receives before the DLQ
     expect(deliveries).toBeLessThan(maxReceiveCount);
     expect(delaySeconds).toBe(2 * visibilityTimeoutSeconds);
