@@ -27,7 +27,7 @@ export interface Usage {
   commentShare: number;
   /** average comment length in characters */
   commentChars: number;
-  /** share of comments in English or Spanish: DetectPiiEntities runs on those only */
+  /** share of the comments with a locale that are in English or Spanish: DetectPiiEntities runs on those only */
   piiLanguageShare: number;
   /** share of comments submitted without a locale: their language is detected first */
   noLocaleShare: number;
@@ -69,13 +69,18 @@ export const ASSUMPTIONS = {
   /** a scheduled run with nothing to do, and the extra of a rollup run over one dirty bucket */
   scheduledRunMs: 100,
   rollupRunPerBucketMs: 50,
-  /** a stored response (DynamoDB item), written to the table and its two always-present indexes (bySurvey, expiring) */
+  /**
+   * a stored response (DynamoDB item), written to the table and its always-present indexes: bySurveyShard, expiring and,
+   * until the release that removes it (docs/upgrading.md), the legacy bySurvey
+   */
   responseKb: 1.5,
-  responseCopies: 3,
+  responseCopies: 4,
   /** a detractor's extra writes: routing mark set and cleared, its task and indexes, its notification */
   detractorWriteUnits: 16,
-  /** a rollup run over one dirty bucket: hour and day aggregates rewritten, the mark deleted */
-  rollupRunWriteUnits: 7,
+  /** a rollup run over one dirty minute: minute, hour and day aggregates rewritten, the mark deleted */
+  rollupRunWriteUnits: 8,
+  /** and its reads besides the minute's responses: the hour's minute aggregates and the day's hours (consistent reads) */
+  rollupRunReadUnits: 11,
   /** the reads of a scheduled run that finds nothing to do (index queries, each at least 0.5 unit) */
   scheduledRunReadUnits: 1,
   /** Lambda's SQS event source: long-polling pollers per queue while idle (20 s waits) */
@@ -143,11 +148,11 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   const processRuns = responses / processBatch.size;
   const taskRuns = detractors / taskBatch.size;
 
-  // rollup: each minute a survey's current hour is dirty, the run re-reads all its responses so far in that hour
+  // rollup, per (survey, minute): each minute that received a response is recomputed once from its own responses (each
+  // read once) and merged into its hour and day; rollupRuns counts those dirty minutes
   const perSurveyHour = responses / (a.hoursPerMonth * Math.max(1, usage.surveys));
-  const dirtyRunsPerHour = Math.min(60, perSurveyHour);
-  const rollupRuns = dirtyRunsPerHour * a.hoursPerMonth * Math.max(1, usage.surveys);
-  const rereadsPerResponse = dirtyRunsPerHour / 2;
+  const dirtyMinutesPerHour = Math.min(60, perSurveyHour);
+  const rollupRuns = dirtyMinutesPerHour * a.hoursPerMonth * Math.max(1, usage.surveys);
 
   // Lambda
   const scheduled = deployment.schedules.map((s) => ({ ...s, runs: minutes / s.everyMinutes }));
@@ -179,7 +184,7 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   // DynamoDB requests (on-demand): writes of 1 KB units, eventually consistent reads of 4 KB at half a unit
   const responseWriteUnits = Math.ceil(a.responseKb) * a.responseCopies;
   const writeUnits = responses * (responseWriteUnits + 1) + detractors * a.detractorWriteUnits + rollupRuns * a.rollupRunWriteUnits;
-  const readUnits = scheduledRuns * a.scheduledRunReadUnits + responses * rereadsPerResponse * (a.responseKb / 4) * 0.5;
+  const readUnits = scheduledRuns * a.scheduledRunReadUnits + rollupRuns * a.rollupRunReadUnits + responses * (a.responseKb / 4) * 0.5;
   const dynamoRequests = (writeUnits / 1e6) * p.dynamodb.perMillionWriteUnits + (readUnits / 1e6) * p.dynamodb.perMillionReadUnits;
 
   // DynamoDB storage at steady state (responses kept retentionMonths), with point-in-time recovery on the same size
@@ -189,7 +194,8 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   // Comprehend: each API's units priced on its own tiers
   const unitsPerComment = comprehendUnits(usage.commentChars, p.comprehend);
   const sentimentUnits = comments * unitsPerComment;
-  const piiUnits = comments * usage.piiLanguageShare * unitsPerComment;
+  // the redactor calls DetectPiiEntities only for a comment whose locale names en or es; one without a locale is redacted locally
+  const piiUnits = comments * (1 - usage.noLocaleShare) * usage.piiLanguageShare * unitsPerComment;
   const languageUnits = comments * usage.noLocaleShare * unitsPerComment;
   const comprehend = [sentimentUnits, piiUnits, languageUnits].reduce((sum, units) => sum + tieredPrice(units, p.comprehend.perUnitTiers), 0);
 
