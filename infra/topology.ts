@@ -10,7 +10,19 @@ export interface TableDeclaration {
   sortKey?: string;
   /** epoch-seconds attribute that DynamoDB TTL deletes by; reads filter it too (TTL is lazy, and absent locally) */
   ttlAttribute?: string;
-  indexes?: { name: string; partitionKey: string; sortKey: string }[];
+  indexes?: IndexDeclaration[];
+}
+
+export interface IndexDeclaration {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /**
+   * replaced by another index and kept only while the deploy context `legacyBySurveyIndex` is true (the default): an
+   * upgrade adds the new index first and drops this one later, as CloudFormation adds or deletes one index per table
+   * and update (docs/upgrading.md)
+   */
+  legacy?: true;
 }
 
 export interface QueueDeclaration {
@@ -71,9 +83,10 @@ const tables = {
     ttlAttribute: 'expiresAt',
     indexes: [
       // replaced by bySurveyShard (below): read instead of it until the backfill has sharded the items stored before
-      // (shared/response/dynamo-index-backfill.ts); removed by a later release, since CloudFormation adds or deletes
-      // one index per table and update (test/infra/index-upgrade.test.ts)
-      { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey' },
+      // (shared/response/dynamo-index-backfill.ts). Deployed while `-c legacyBySurveyIndex` is true, the default, so an
+      // upgrade adds one index at a time (test/infra/index-upgrade.test.ts); a new deployment, or one whose backfill is
+      // done, leaves it out with `-c legacyBySurveyIndex=false`, and a later release removes it
+      { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey', legacy: true },
       // sparse: only responses whose sentiment is still to be scored carry `sentimentPending` ("pending#<n>" or
       // "settling#<n>": write-sharded values in the same index)
       { name: 'pendingSentiment', partitionKey: 'sentimentPending', sortKey: 'receivedAt' },
@@ -399,5 +412,10 @@ export const boundEnvNames = {
 
 /** the environment variable a function reads a table's name from, e.g. RESPONSES_TABLE */
 export const tableEnvName = <T extends TableName>(table: T) => `${table.toUpperCase() as Uppercase<T>}_TABLE` as const;
+/** the environment variable that names a table's deployed legacy index, e.g. RESPONSES_TABLE_LEGACY_INDEX (absent: none) */
+export const legacyIndexEnvName = <T extends TableName>(table: T) => `${tableEnvName(table)}_LEGACY_INDEX` as const;
+/** a table's indexes as deployed: its legacy ones only while the deployment keeps them (`-c legacyBySurveyIndex`) */
+export const deployedIndexes = (table: TableName, legacyIndexes: boolean): IndexDeclaration[] =>
+  ((topology.tables[table] as TableDeclaration).indexes ?? []).filter((index) => legacyIndexes || !index.legacy);
 /** the environment variable a function reads a queue's URL from, e.g. RESPONSES_QUEUE_URL */
 export const queueEnvName = <Q extends QueueName>(queue: Q) => `${queue.toUpperCase() as Uppercase<Q>}_QUEUE_URL` as const;

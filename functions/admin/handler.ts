@@ -12,12 +12,12 @@ import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
-import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 import { readEnv } from '../commons/env.js';
+import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
 import { logger } from '../commons/powertools.js';
@@ -27,7 +27,6 @@ import { makeAdminRoutes } from './routes.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
-  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
   [tableEnvName('aggregates')]: z.string().check(z.minLength(1)),
   [tableEnvName('alerts')]: z.string().check(z.minLength(1)),
   [tableEnvName('followups')]: z.string().check(z.minLength(1)),
@@ -38,7 +37,7 @@ const db = createDocumentClient();
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const routes = makeAdminRoutes({
   surveys: createDynamoSurveyStore(db, env[tableEnvName('surveys')]),
-  responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
+  responses: responseStoreFromEnvironment(db),
   tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
   aggregates: createDynamoAggregateStore(db, env[tableEnvName('aggregates')]),
   alerts: createDynamoAlertStore(db, env[tableEnvName('alerts')]),

@@ -2,19 +2,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
-import { queueEnvName, tableEnvName } from '../../infra/topology.js';
+import { queueEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { makeRouteDetractors, type RoutedDetractor } from '../../shared/followups/route-detractors.js';
-import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { readEnv } from '../commons/env.js';
+import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
-const env = readEnv({ [tableEnvName('responses')]: z.string().check(z.minLength(1)), [queueEnvName('followups')]: z.url() });
+const env = readEnv({ [queueEnvName('followups')]: z.url() });
 
 const routeDetractors = makeRouteDetractors({
-  responses: createDynamoResponseStore(createDocumentClient(), env[tableEnvName('responses')]),
+  responses: responseStoreFromEnvironment(createDocumentClient()),
   queue: sqsWorkQueue<RoutedDetractor>(env[queueEnvName('followups')]),
   clock: systemClock,
 });

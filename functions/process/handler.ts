@@ -7,7 +7,6 @@ import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
-import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { makeProcessResponses } from '../../shared/response/process-responses.js';
 import { coalescingDirtyBuckets } from '../../shared/rollup/coalescing-dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
@@ -15,12 +14,12 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
 import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-environment.js';
 import { readEnv } from '../commons/env.js';
+import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { logger } from '../commons/powertools.js';
 import { makeProcessBatch } from './batch.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
-  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
   [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
   [tableEnvName('erasures')]: z.string().check(z.minLength(1)),
   SURVEY_CACHE_SECONDS: z._default(z.coerce.number().check(z.gte(0)), 10),
@@ -32,7 +31,7 @@ const redactor = redactorFromEnvironment();
 export const initialised = Promise.all([sentiment.loaded, redactor.loaded]);
 
 const prepareBatch = makeProcessResponses({
-  store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
+  store: responseStoreFromEnvironment(db),
   sentiment,
   redactor,
   // the batch's records are stored side by side: their marks of one (survey, hour) go out as one write

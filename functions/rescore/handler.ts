@@ -5,18 +5,17 @@ import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
-import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-environment.js';
 import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-environment.js';
 import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { readEnv } from '../commons/env.js';
+import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { logger } from '../commons/powertools.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
-  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
   [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
@@ -26,7 +25,7 @@ const redactor = redactorFromEnvironment();
 export const initialised = Promise.all([sentiment.loaded, redactor.loaded]);
 
 const rescorePending = makeRescorePending({
-  store: createDynamoResponseStore(db, env[tableEnvName('responses')]),
+  store: responseStoreFromEnvironment(db),
   sentiment,
   redactor,
   dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),

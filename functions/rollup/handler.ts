@@ -9,19 +9,18 @@ import { createDynamoAlertStore } from '../../shared/alerts/dynamo-alert-store.j
 import { makeDeliverPendingAlerts } from '../../shared/alerts/deliver-pending-alerts.js';
 import { makeRaiseDropAlerts } from '../../shared/alerts/raise-drop-alerts.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
-import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { alertWebhookFromEnvironment } from '../commons/alert-webhook-config.js';
 import { readEnv } from '../commons/env.js';
+import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { logger } from '../commons/powertools.js';
 import { makeRollupMinute } from './minute.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
-  [tableEnvName('responses')]: z.string().check(z.minLength(1)),
   [tableEnvName('dirtyBuckets')]: z.string().check(z.minLength(1)),
   [tableEnvName('aggregates')]: z.string().check(z.minLength(1)),
   [tableEnvName('alerts')]: z.string().check(z.minLength(1)),
@@ -37,7 +36,7 @@ const alertWebhook = alertWebhookFromEnvironment();
 
 const rollup = makeRollupMinute({
   rollUp: makeRollUp({
-    responses: createDynamoResponseStore(db, env[tableEnvName('responses')]),
+    responses: responseStoreFromEnvironment(db),
     aggregates,
     dirty: createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]),
     surveys,

@@ -25,8 +25,10 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const apiDomain = apiDomainContext(app);
   const emailSurvey = emailSurveyContext(app);
   const throughput = throughputContext(app);
+  const legacyIndexes = legacyIndexesContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and the admin token (retained data)',
+    legacyIndexes,
   });
   const api = new FeedbackApiStack(app, 'FeedbackApi', {
     description: 'Feedback platform: functions, HTTP API, schedules and alarms',
@@ -37,6 +39,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     linkSigningKeys: stateful.linkSigningKeys,
     emailSurveySettings: emailSurvey,
     throughput,
+    legacyIndexes,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),
@@ -93,6 +96,19 @@ function throughputContext(app: App): ThroughputSettings {
   const context: Partial<Record<ThroughputSetting, unknown>> = {};
   for (const setting of Object.keys(THROUGHPUT_BOUNDS) as ThroughputSetting[]) context[setting] = app.node.tryGetContext(setting);
   return throughputSettingsOf(context);
+}
+
+/**
+ * `-c legacyBySurveyIndex=false`: deploy without the responses' legacy `bySurvey` index, whose one partition per survey
+ * caps a survey near 400 responses a second (docs/scale.md). Default true, so an upgrade from the release before the
+ * sharded index adds that index and nothing else (CloudFormation changes one index per table and update). For a new
+ * deployment, or once the backfill is done (docs/upgrading.md).
+ */
+function legacyIndexesContext(app: App): boolean {
+  const value: unknown = app.node.tryGetContext('legacyBySurveyIndex');
+  if (value === undefined || value === '' || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context legacyBySurveyIndex: expected true or false, got ${JSON.stringify(value)}`);
 }
 
 /** `-c edgeWebAclArn=arn:aws:wafv2:us-east-1:…:global/webacl/…` (the FeedbackEdgeWaf stack's output) */

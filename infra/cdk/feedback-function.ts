@@ -17,14 +17,14 @@ import { COMPREHEND_CALLS_PER_SECOND } from '../../shared/sentiment/comprehend-l
 import { lambdaBundling } from '../bundling.js';
 import {
   boundEnvNames,
+  deployedIndexes,
+  legacyIndexEnvName,
   queueEnvName,
   tableEnvName,
-  topology,
   type Access,
   type FunctionDeclaration,
   type FunctionName,
   type QueueName,
-  type TableDeclaration,
   type TableName,
 } from '../topology.js';
 import { acknowledge } from './nag-suppressions.js';
@@ -113,14 +113,19 @@ export class FeedbackFunction extends Construct {
     acknowledge(this.function, 'nodeRuntime');
   }
 
-  /** TABLE env var + read, read/write or append on the table and the indexes the topology declares for it */
-  bindTable(table: TableName, resource: ITable, access: Access): this {
+  /**
+   * TABLE env var + read, read/write or append on the table and the indexes it is deployed with; a deployed legacy index
+   * is named in TABLE_LEGACY_INDEX, so readers know they may query it
+   */
+  bindTable(table: TableName, resource: ITable, access: Access, legacyIndexes: boolean): this {
     this.function.addEnvironment(tableEnvName(table), resource.tableName);
-    const { indexes }: TableDeclaration = topology.tables[table];
+    const indexes = deployedIndexes(table, legacyIndexes);
+    const legacy = indexes.find((index) => index.legacy);
+    if (legacy) this.function.addEnvironment(legacyIndexEnvName(table), legacy.name);
     Grant.addToPrincipal({
       grantee: this.function,
       actions: ACTIONS_FOR[access],
-      resourceArns: [resource.tableArn, ...(indexes ?? []).map((index) => `${resource.tableArn}/index/${index.name}`)],
+      resourceArns: [resource.tableArn, ...indexes.map((index) => `${resource.tableArn}/index/${index.name}`)],
     });
     return this;
   }

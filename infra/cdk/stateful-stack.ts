@@ -6,7 +6,7 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { topology, type QueueDeclaration, type QueueName, type TableDeclaration, type TableName } from '../topology.js';
+import { deployedIndexes, topology, type QueueDeclaration, type QueueName, type TableDeclaration, type TableName } from '../topology.js';
 import { acknowledge } from './nag-suppressions.js';
 
 export interface QueueWithDlq {
@@ -18,6 +18,11 @@ const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string
 
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 
+export interface FeedbackStatefulStackProps extends StackProps {
+  /** deploy the indexes the topology marks `legacy` (context `legacyBySurveyIndex`, default true; docs/upgrading.md) */
+  legacyIndexes?: boolean;
+}
+
 export class FeedbackStatefulStack extends Stack {
   readonly tables = {} as Record<TableName, Table>;
   readonly queues = {} as Record<QueueName, QueueWithDlq>;
@@ -27,11 +32,11 @@ export class FeedbackStatefulStack extends Stack {
   readonly webhookUrls: Secret;
   readonly linkSigningKeys: Secret;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: FeedbackStatefulStackProps = {}) {
     super(scope, id, props);
 
     for (const [name, declaration] of entries<TableName, TableDeclaration>(topology.tables)) {
-      this.tables[name] = this.table(name, declaration);
+      this.tables[name] = this.table(name, declaration, props.legacyIndexes ?? true);
     }
     for (const [name, declaration] of entries<QueueName, QueueDeclaration>(topology.queues)) {
       this.queues[name] = this.queue(name, declaration);
@@ -89,7 +94,7 @@ export class FeedbackStatefulStack extends Stack {
     acknowledge(this.linkSigningKeys, 'staticLinkKeys');
   }
 
-  private table(name: TableName, declaration: TableDeclaration): Table {
+  private table(name: TableName, declaration: TableDeclaration, legacyIndexes: boolean): Table {
     const table = new Table(this, `${pascal(name)}Table`, {
       partitionKey: { name: declaration.partitionKey, type: AttributeType.STRING },
       ...(declaration.sortKey ? { sortKey: { name: declaration.sortKey, type: AttributeType.STRING } } : {}),
@@ -101,7 +106,7 @@ export class FeedbackStatefulStack extends Stack {
       // customer feedback outlives any one deployment; deleting the stack must not delete it
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of declaration.indexes ?? []) {
+    for (const index of deployedIndexes(name, legacyIndexes)) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

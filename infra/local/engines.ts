@@ -18,7 +18,7 @@ import {
 import dynalite from 'dynalite';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import { SQS_MAX_BATCH, type SendMessages } from '../../shared/queue/sqs-work-queue.js';
-import { topology, type QueueName, type TableDeclaration } from '../topology.js';
+import { deployedIndexes, topology, type IndexDeclaration, type QueueName, type TableDeclaration, type TableName } from '../topology.js';
 import { dynamoStorePath } from './data-folder.js';
 import { createFauxqsStores, sendMessageBatch, sqsErrorCode } from './fauxqs-store.js';
 import { openQueueJournal, type JournalEntry, type JournalMessage } from './queue-journal.js';
@@ -29,14 +29,20 @@ export interface DynamoEngine {
   stop(): Promise<void>;
 }
 
-/** `tables`: what creates the tables once dynalite listens; default the topology's (the deployed runner: the template's) */
-export async function startDynamoEngine(dataDir: string, { tables }: { tables?: (endpoint: string) => Promise<void> } = {}): Promise<DynamoEngine> {
+/**
+ * `tables`: what creates the tables once dynalite listens; default the topology's (the deployed runner: the template's),
+ * with their legacy indexes unless `legacyIndexes` is false (as `-c legacyBySurveyIndex=false` deploys them)
+ */
+export async function startDynamoEngine(
+  dataDir: string,
+  { tables, legacyIndexes = true }: { tables?: (endpoint: string) => Promise<void>; legacyIndexes?: boolean } = {},
+): Promise<DynamoEngine> {
   const path = dynamoStorePath(dataDir);
   mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve())));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await (tables ? tables(endpoint) : createTables(endpoint, dataDir));
+  await (tables ? tables(endpoint) : createTables(endpoint, dataDir, legacyIndexes));
   return {
     endpoint,
     // closing the server closes the LevelDB store, flushing it to disk
@@ -44,9 +50,9 @@ export async function startDynamoEngine(dataDir: string, { tables }: { tables?: 
   };
 }
 
-function tableInput(name: string, table: TableDeclaration) {
+function tableInput(name: string, table: TableDeclaration, indexes: IndexDeclaration[]) {
   const keyNames = new Set([table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])]);
-  for (const index of table.indexes ?? []) keyNames.add(index.partitionKey).add(index.sortKey);
+  for (const index of indexes) keyNames.add(index.partitionKey).add(index.sortKey);
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST' as const,
@@ -55,29 +61,35 @@ function tableInput(name: string, table: TableDeclaration) {
       { AttributeName: table.partitionKey, KeyType: 'HASH' as const },
       ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
     ],
-    GlobalSecondaryIndexes: table.indexes?.map((index) => ({
-      IndexName: index.name,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-      ],
-      Projection: { ProjectionType: 'ALL' as const },
-    })),
+    // dynalite, like DynamoDB, refuses an empty list
+    ...(indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+            ],
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
   };
 }
 
-async function createTables(endpoint: string, dataDir: string): Promise<void> {
+async function createTables(endpoint: string, dataDir: string, legacyIndexes: boolean): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  for (const [name, table] of Object.entries(topology.tables) as [string, TableDeclaration][]) {
+  for (const [name, table] of Object.entries(topology.tables) as [TableName, TableDeclaration][]) {
+    const indexes = deployedIndexes(name, legacyIndexes);
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
       const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-      if ((table.indexes ?? []).some((index) => !existing.has(index.name))) await rebuildWithIndexes(client, dataDir, name, table);
+      if (indexes.some((index) => !existing.has(index.name))) await rebuildWithIndexes(client, dataDir, name, table, indexes);
       continue;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
-    await client.send(new CreateTableCommand(tableInput(name, table)));
+    await client.send(new CreateTableCommand(tableInput(name, table, indexes)));
     if (table.ttlAttribute) {
       // dynalite records the setting but never expires items: reads filter by expiry instead (ARCHITECTURE.md)
       await client
@@ -93,7 +105,7 @@ async function createTables(endpoint: string, dataDir: string): Promise<void> {
  * index to a table (UpdateTable ignores index creation), so the table is rebuilt with them. Its items are first saved
  * to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
  */
-async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name: string, table: TableDeclaration): Promise<void> {
+async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name: string, table: TableDeclaration, indexes: IndexDeclaration[]): Promise<void> {
   const items: Record<string, AttributeValue>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
@@ -115,7 +127,7 @@ async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name:
   while (await exists()) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  await client.send(new CreateTableCommand(tableInput(name, table)));
+  await client.send(new CreateTableCommand(tableInput(name, table, indexes)));
   while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

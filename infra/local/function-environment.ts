@@ -1,6 +1,6 @@
 // local runtime: the environment the cloud stack gives each function, pointed at the embedded engines. Both threads of
 // the local runtime (see runtime.ts) set it before their first handler import, as Lambda does before a cold start.
-import { queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
+import { deployedIndexes, legacyIndexEnvName, queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
 
 export interface EngineAddresses {
   dynamoEndpoint: string;
@@ -43,6 +43,11 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
   });
   if (settings.rateLimitPerMinute !== undefined) process.env.RATE_LIMIT_PER_MINUTE = String(settings.rateLimitPerMinute);
   if (settings.rateLimitSurveyPerMinute !== undefined) process.env.RATE_LIMIT_SURVEY_PER_MINUTE = String(settings.rateLimitSurveyPerMinute);
-  for (const table of Object.keys(topology.tables) as TableName[]) process.env[tableEnvName(table)] = table;
+  for (const table of Object.keys(topology.tables) as TableName[]) {
+    process.env[tableEnvName(table)] = table;
+    // the embedded engines create every index the topology declares, legacy ones included (the stack's default)
+    const legacy = deployedIndexes(table, true).find((index) => index.legacy);
+    if (legacy) process.env[legacyIndexEnvName(table)] = legacy.name;
+  }
   for (const queue of Object.keys(topology.queues) as QueueName[]) process.env[queueEnvName(queue)] = engines.queueUrls[queue];
 }

@@ -83,10 +83,24 @@ function receivedKeyRange(from: string | undefined, upper: string | undefined): 
   return { condition: '', values: {} };
 }
 
+export interface ResponseStoreOptions {
+  /**
+   * the table has its legacy `bySurvey` index (the stack's default while upgrades may still need it): until the backfill
+   * is done, reads use the legacy keys. Without it (`-c legacyBySurveyIndex=false`: a new deployment, or an upgrade whose
+   * backfill is done) only the sharded keys are read
+   */
+  legacyIndex: boolean;
+}
+
 /** every read leaves out expired responses (retention), even before the sweeper or TTL deletes them */
-export function createDynamoResponseStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): ResponseStore {
+export function createDynamoResponseStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  clock: Clock = systemClock,
+  options: ResponseStoreOptions = { legacyIndex: true },
+): ResponseStore {
   const backfill = createIndexShardBackfill(db, tableName, clock);
-  let backfillDone = false;
+  let backfillDone = !options.legacyIndex;
   let backfillCheckedAt = Number.NEGATIVE_INFINITY;
   /** whether items stored before the sharded indexes may still lack their shard (then the legacy keys are read) */
   async function readsLegacy(): Promise<boolean> {

@@ -236,6 +236,52 @@ describe('tables', () => {
   });
 });
 
+describe('the legacy bySurvey index (context legacyBySurveyIndex)', () => {
+  const readersOfResponses = functionNames.filter((name) => declarationOf(name).tables && 'responses' in declarationOf(name).tables!);
+  /** for each function bound to the responses table: its legacy-index variable, and whether its role names that index */
+  function legacyBindings(stack: FeedbackApp['api'], tables: FeedbackApp['stateful']['tables']) {
+    const template = Template.fromStack(stack).toJSON();
+    const responsesTableId = logicalId(tables.responses);
+    return readersOfResponses.map((name) => {
+      const fn = stack.functions[name];
+      const variables = (template.Resources[logicalId(fn.function)] as Resource).Properties.Environment.Variables as Record<string, unknown>;
+      const roleId = logicalId(fn.role);
+      const granted = Object.values(template.Resources as Record<string, Resource>)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(roleId))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[])
+        .flatMap((statement) => [statement.Resource].flat())
+        .some((arn) => JSON.stringify(arn).includes(responsesTableId) && JSON.stringify(arn).includes('/index/bySurvey"'));
+      return { name, variable: variables.RESPONSES_TABLE_LEGACY_INDEX, granted };
+    });
+  }
+  const indexNamesOf = (template: Template, table: IConstruct) =>
+    ((resource(template, table).Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).map((index) => index.IndexName);
+
+  it('by default is deployed, named to every function bound to the responses table, and granted to it', () => {
+    expect(indexNamesOf(stateful, built.stateful.tables.responses)).toContain('bySurvey');
+    expect(readersOfResponses.length).toBeGreaterThan(4);
+    for (const binding of legacyBindings(built.api, built.stateful.tables)) expect(binding).toEqual({ name: binding.name, variable: 'bySurvey', granted: true });
+  });
+
+  it('with -c legacyBySurveyIndex=false is left out: no index, no variable, no grant on it; the sharded index stays', () => {
+    // Act
+    const app = createFeedbackApp(unbundledApp({ legacyBySurveyIndex: 'false' }));
+
+    // Assess
+    const indexes = indexNamesOf(Template.fromStack(app.stateful), app.stateful.tables.responses);
+    expect(indexes).not.toContain('bySurvey');
+    expect(indexes).toContain('bySurveyShard');
+    // the follow-up tasks table's own bySurvey index is not a legacy one
+    expect(indexNamesOf(Template.fromStack(app.stateful), app.stateful.tables.followups)).toContain('bySurvey');
+    for (const binding of legacyBindings(app.api, app.stateful.tables)) expect(binding).toEqual({ name: binding.name, variable: undefined, granted: false });
+  });
+
+  it('refuses any other value at synth', () => {
+    expect(() => createFeedbackApp(unbundledApp({ legacyBySurveyIndex: 'no' }))).toThrow(/^context legacyBySurveyIndex: expected true or false, got "no"/);
+    expect(() => createFeedbackApp(unbundledApp({ legacyBySurveyIndex: true }))).not.toThrow();
+  });
+});
+
 describe('schedules', () => {
   it('one EventBridge Scheduler schedule per topology schedule, and no Events rules', () => {
     api.resourceCountIs('AWS::Scheduler::Schedule', topology.schedules.length);

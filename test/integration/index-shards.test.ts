@@ -1,7 +1,8 @@
 // integration, on dynalite: the responses table's write-sharded indexes (shared/response/response-indexes.ts). One
 // survey's responses spread over every bySurveyShard partition and read back as one list, newest first, with exact
 // pages; a redelivery stays one item on one shard; the rescore and the follow-up router find pending items on every
-// shard; and items stored by the previous version (no shard) stay listed and found through the upgrade's backfill.
+// shard; items stored by the previous version (no shard) stay listed and found through the upgrade's backfill; and a
+// deployment without the legacy index (-c legacyBySurveyIndex=false) reads the shards from its first request.
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
@@ -340,5 +341,40 @@ describe('the upgrade from the unsharded indexes', () => {
     } finally {
       await table.close();
     }
+  });
+});
+
+describe('a deployment without the legacy bySurvey index (-c legacyBySurveyIndex=false)', () => {
+  let fresh: Awaited<ReturnType<typeof startTestDynamo>>;
+  const responses = Array.from({ length: 30 }, (_, i) =>
+    storedResponse({ id: `fresh-${String(i).padStart(2, '0')}`, surveyId: 'fresh', receivedAt: new Date(Date.UTC(2026, 10, 20, 8, i)).toISOString() }),
+  );
+
+  beforeAll(async () => {
+    // a new table: no backfill has run, so nothing says the shards are complete; no bySurvey index to fall back on
+    fresh = await startTestDynamo('index-fresh', { legacyIndexes: false });
+    const store = createDynamoResponseStore(fresh.db, 'responses', clock, { legacyIndex: false });
+    for (const response of responses.slice(3)) await store.putIfAbsent(response);
+    await store.putIfAbsent({ ...responses[0]!, comment: 'slow', sentiment: { status: 'pending' } });
+    await store.putIfAbsent({ ...responses[1]!, followUp: { reasons: [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }] } });
+    await store.putIfAbsent(responses[2]!);
+  });
+  afterAll(async () => {
+    await fresh?.close();
+  });
+
+  it('lists and finds everything through the shards at once, before any backfill run', async () => {
+    // Act
+    const store = createDynamoResponseStore(fresh.db, 'responses', clock, { legacyIndex: false });
+
+    // Assess
+    expect((await readAll(store, { surveyId: 'fresh', limit: 7 })).ids).toEqual(newestFirst(responses));
+    expect((await store.listPendingSentiment(100)).map((r) => r.id)).toEqual([responses[0]!.id]);
+    expect((await store.listUnrouted(100)).map((r) => r.id)).toEqual([responses[1]!.id]);
+  });
+
+  it('would fail with the legacy reads a table with that index needs: the option is what keeps the store off it', async () => {
+    const legacyReader = createDynamoResponseStore(fresh.db, 'responses', clock, { legacyIndex: true });
+    await expect(legacyReader.listBySurvey({ surveyId: 'fresh', limit: 5, now: clock.now() })).rejects.toThrow(/index/i);
   });
 });

@@ -13,10 +13,11 @@ export function testDocumentClient(endpoint: string): { client: DynamoDBClient; 
   return { client, db: storingAnyKey(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })) };
 }
 
-export async function startTestDynamo(name: string) {
+/** `legacyIndexes: false`: the tables as `-c legacyBySurveyIndex=false` deploys them */
+export async function startTestDynamo(name: string, options: { legacyIndexes?: boolean } = {}) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), `feedback-${name}-`));
-  const engine = await startDynamoEngine(dataDir);
+  const engine = await startDynamoEngine(dataDir, options);
   const { client, db } = testDocumentClient(engine.endpoint);
   return {
     endpoint: engine.endpoint,
