@@ -11,11 +11,17 @@ export interface CfnTemplate {
   Resources?: Record<string, { Type: string; Properties?: Record<string, any> }>;
 }
 
+/** responses' indexes only some items carry a key for (infra/topology.ts): pending sentiments, unrouted detractors, customers */
+const SPARSE_RESPONSE_INDEXES = new Set(['pendingSentiment', 'unrouted', 'byCustomer']);
+
 /** pure: the topology's parts and the templates' counts */
 export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' | 'eventSources'>, templates: CfnTemplate[]): Deployment {
   const resources = templates.flatMap((template) => Object.values(template.Resources ?? {}));
   const ofType = (type: string) => resources.filter((resource) => resource.Type === type);
   const webAcls = ofType('AWS::WAFv2::WebACL');
+  // the responses table (keyed by responseId) and its indexes every stored response is written to: all but the sparse ones
+  const responsesTable = ofType('AWS::DynamoDB::Table').find((table) => table.Properties?.KeySchema?.[0]?.AttributeName === 'responseId');
+  const responseIndexes = ((responsesTable?.Properties?.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).filter((index) => !SPARSE_RESPONSE_INDEXES.has(index.IndexName));
   return {
     functions: Object.fromEntries(Object.entries(topology.functions).map(([name, fn]) => [name, { memoryMb: fn.memoryMb }])),
     schedules: topology.schedules.map(({ function: fn, everyMinutes }) => ({ function: fn, everyMinutes })),
@@ -26,14 +32,16 @@ export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' 
     alarms: ofType('AWS::CloudWatch::Alarm').length,
     webAcls: webAcls.length,
     wafRules: webAcls.reduce((sum, acl) => sum + (Array.isArray(acl.Properties?.Rules) ? acl.Properties.Rules.length : 0), 0),
+    responseIndexes: responseIndexes.length,
   };
 }
 
 /**
  * The stacks' templates, synthesized in memory as `npx cdk synth` would, but without bundling the functions (the
- * 'aws:cdk:bundling-stacks' context names none): the estimate needs the resources, not the code.
+ * 'aws:cdk:bundling-stacks' context names none): the estimate needs the resources, not the code. `context`: the deploy
+ * context values that change what is priced.
  */
-export function synthesizedTemplates(): CfnTemplate[] {
-  const { app } = createFeedbackApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+export function synthesizedTemplates(context: { legacyBySurveyIndex?: boolean } = {}): CfnTemplate[] {
+  const { app } = createFeedbackApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
   return app.synth().stacks.map((stack) => stack.template as CfnTemplate);
 }

@@ -19,6 +19,8 @@ export interface Deployment {
   /** AWS WAF web ACLs and their rules (a managed rule group counts as one) in the templates */
   webAcls: number;
   wafRules: number;
+  /** the responses table's indexes every stored response is written to (the sparse ones aside) */
+  responseIndexes: number;
 }
 
 export interface Usage {
@@ -69,12 +71,8 @@ export const ASSUMPTIONS = {
   /** a scheduled run with nothing to do, and the extra of a rollup run over one dirty bucket */
   scheduledRunMs: 100,
   rollupRunPerBucketMs: 50,
-  /**
-   * a stored response (DynamoDB item), written to the table and its always-present indexes: bySurveyShard, expiring and,
-   * until the release that removes it (docs/upgrading.md), the legacy bySurvey
-   */
+  /** a stored response (DynamoDB item), written to the table and each always-present index (Deployment.responseIndexes) */
   responseKb: 1.5,
-  responseCopies: 4,
   /** a detractor's extra writes: routing mark set and cleared, its task and indexes, its notification */
   detractorWriteUnits: 16,
   /** a rollup run over one dirty minute: minute, hour and day aggregates rewritten, the mark deleted */
@@ -182,13 +180,14 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   const scheduler = (scheduledRuns / 1e6) * p.schedulerPerMillionInvocations;
 
   // DynamoDB requests (on-demand): writes of 1 KB units, eventually consistent reads of 4 KB at half a unit
-  const responseWriteUnits = Math.ceil(a.responseKb) * a.responseCopies;
+  const responseCopies = 1 + deployment.responseIndexes;
+  const responseWriteUnits = Math.ceil(a.responseKb) * responseCopies;
   const writeUnits = responses * (responseWriteUnits + 1) + detractors * a.detractorWriteUnits + rollupRuns * a.rollupRunWriteUnits;
   const readUnits = scheduledRuns * a.scheduledRunReadUnits + rollupRuns * a.rollupRunReadUnits + responses * (a.responseKb / 4) * 0.5;
   const dynamoRequests = (writeUnits / 1e6) * p.dynamodb.perMillionWriteUnits + (readUnits / 1e6) * p.dynamodb.perMillionReadUnits;
 
   // DynamoDB storage at steady state (responses kept retentionMonths), with point-in-time recovery on the same size
-  const storedGb = (responses * usage.retentionMonths * a.responseKb * a.responseCopies) / KB_PER_GB;
+  const storedGb = (responses * usage.retentionMonths * a.responseKb * responseCopies) / KB_PER_GB;
   const dynamoStorage = storedGb * (p.dynamodb.storagePerGbMonth + p.dynamodb.pitrPerGbMonth);
 
   // Comprehend: each API's units priced on its own tiers

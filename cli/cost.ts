@@ -9,13 +9,14 @@ import { ASSUMPTIONS, DEFAULT_USAGE, estimate, type Deployment, type Estimate, t
 import { PRICE_SOURCE, prices } from './cost-prices.js';
 
 const USAGE = `usage: npm run cost -- [--responses N] [--comment-share 0..1] [--comment-chars N] [--detractor-share 0..1]
-                      [--surveys N] [--no-waf]
+                      [--surveys N] [--no-waf] [--without-legacy-index]
   --responses        one column for N responses a month, with the billed quantities (default: 0, 10k, 100k, 1M)
   --comment-share    share of responses with a comment (default ${DEFAULT_USAGE.commentShare})
   --comment-chars    average comment length (default ${DEFAULT_USAGE.commentChars})
   --detractor-share  share of detractors, each opening a follow-up task (default ${DEFAULT_USAGE.detractorShare})
   --surveys          surveys the responses spread over (default ${DEFAULT_USAGE.surveys})
-  --no-waf           without the edge web ACL (not deployed, or not attached)`;
+  --no-waf           without the edge web ACL (not deployed, or not attached)
+  --without-legacy-index  as deployed with -c legacyBySurveyIndex=false (no legacy bySurvey index on responses)`;
 
 class UsageError extends Error {}
 
@@ -24,11 +25,14 @@ export const DEFAULT_COLUMNS = [0, 10_000, 100_000, 1_000_000];
 export interface CostArguments {
   responses?: number;
   usage: Omit<Usage, 'responsesPerMonth'>;
+  /** the deployment priced: with its legacy responses index (the stack's default) or without */
+  legacyIndex: boolean;
 }
 
 export function parseCostArguments(args: string[]): CostArguments {
   const usage = { ...DEFAULT_USAGE };
   let responses: number | undefined;
+  let legacyIndex = true;
   const number = (name: string, value: string | undefined, { max = Number.POSITIVE_INFINITY, integer = false } = {}) => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n < 0 || n > max || (integer && !Number.isInteger(n))) {
@@ -39,6 +43,7 @@ export function parseCostArguments(args: string[]): CostArguments {
   for (let i = 0; i < args.length; i++) {
     const name = args[i]!;
     if (name === '--no-waf') usage.waf = false;
+    else if (name === '--without-legacy-index') legacyIndex = false;
     else if (name === '--responses') responses = number(name, args[++i], { integer: true });
     else if (name === '--comment-share') usage.commentShare = number(name, args[++i], { max: 1 });
     else if (name === '--comment-chars') usage.commentChars = number(name, args[++i], { max: 5_000, integer: true });
@@ -46,7 +51,7 @@ export function parseCostArguments(args: string[]): CostArguments {
     else if (name === '--surveys') usage.surveys = Math.max(1, number(name, args[++i], { integer: true }));
     else throw new UsageError(`unknown option ${name}\n${USAGE}`);
   }
-  return { responses, usage };
+  return { responses, usage, legacyIndex };
 }
 
 const dollars = (usd: number) => `$${usd.toFixed(2)}`;
@@ -65,25 +70,25 @@ export function costTable(deployment: Deployment, usage: Omit<Usage, 'responsesP
 }
 
 /** what the table rests on, in a few lines under it */
-export function costNotes(usage: Omit<Usage, 'responsesPerMonth'>): string {
+export function costNotes(usage: Omit<Usage, 'responsesPerMonth'>, deployment: Deployment): string {
   const a = ASSUMPTIONS;
   return [
     `Prices: ${PRICE_SOURCE}; on-demand, free tier ignored (it would lower the small columns: Lambda, SQS, CloudFront, DynamoDB, Scheduler and CloudWatch have monthly free allowances).`,
     `Usage: ${usage.commentShare * 100}% of responses with a comment of ${usage.commentChars} characters (Comprehend: sentiment on each, language detection on the ${usage.noLocaleShare * 100}% without a locale, PII detection on the ${usage.piiLanguageShare * 100}% of the others in English or Spanish; at least 3 units per document per API), ` +
       `${usage.detractorShare * 100}% detractors, ${usage.surveys} survey(s), responses kept ${usage.retentionMonths} months, WAF ${usage.waf ? 'deployed and attached' : 'off'}.`,
-    `Per response: ${a.apiRequestsPerResponse} API requests (survey read, submission), ${a.cloudfrontRequestsPerResponse} CloudFront requests and ${a.cloudfrontKbPerResponse} KB (with the widget loader), a ${a.responseKb} KB item in the table and ${a.responseCopies - 1} indexes; ` +
+    `Per response: ${a.apiRequestsPerResponse} API requests (survey read, submission), ${a.cloudfrontRequestsPerResponse} CloudFront requests and ${a.cloudfrontKbPerResponse} KB (with the widget loader), a ${a.responseKb} KB item in the table and ${deployment.responseIndexes} indexes; ` +
       `the rollup reads each response once, plus its minute's hour and day aggregates. Scheduled runs ${a.scheduledRunMs} ms, ingest ${a.ingestMs} ms, process ${a.processBaseMs} ms + ${a.processMsPerComment} ms per comment; ${a.hoursPerMonth} hours a month.`,
     'Admin, console and CLI traffic is not counted.',
   ].join('\n');
 }
 
 function main(args: string[]): void {
-  const { responses, usage } = parseCostArguments(args);
-  process.stderr.write('synthesizing the stacks (no bundling) to count secrets, alarms and WAF rules…\n');
-  const deployment = deploymentOf(topology, synthesizedTemplates());
+  const { responses, usage, legacyIndex } = parseCostArguments(args);
+  process.stderr.write('synthesizing the stacks (no bundling) to count secrets, alarms, WAF rules and indexes…\n');
+  const deployment = deploymentOf(topology, synthesizedTemplates({ legacyBySurveyIndex: legacyIndex }));
   console.log(costTable(deployment, usage, responses === undefined ? DEFAULT_COLUMNS : [responses]));
   console.log('');
-  console.log(costNotes(usage));
+  console.log(costNotes(usage, deployment));
 }
 
 // run as a script; importing this module (tests) only gets its functions

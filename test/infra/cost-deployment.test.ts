@@ -29,4 +29,9 @@ describe('the deployment npm run cost prices', () => {
     expect(deployment).toMatchObject({ webAcls: 1, wafRules: edgeRules.length });
     expect(edgeRules.length).toBeGreaterThan(0);
   });
+
+  it('counts the responses indexes every response is written to: bySurveyShard, expiring and, by default, the legacy bySurvey', () => {
+    expect(deploymentOf(topology, templates).responseIndexes).toBe(3);
+    expect(deploymentOf(topology, synthesizedTemplates({ legacyBySurveyIndex: false })).responseIndexes).toBe(2);
+  });
 });

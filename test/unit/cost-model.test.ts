@@ -14,7 +14,14 @@ const templates: CfnTemplate[] = [
     Resources: {
       AdminToken: { Type: 'AWS::SecretsManager::Secret' },
       LinkKeys: { Type: 'AWS::SecretsManager::Secret' },
-      Responses: { Type: 'AWS::DynamoDB::Table' },
+      Responses: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          KeySchema: [{ AttributeName: 'responseId', KeyType: 'HASH' }],
+          GlobalSecondaryIndexes: ['bySurvey', 'pendingSentiment', 'unrouted', 'byCustomer', 'expiring', 'bySurveyShard'].map((IndexName) => ({ IndexName })),
+        },
+      },
+      Surveys: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'surveyId', KeyType: 'HASH' }], GlobalSecondaryIndexes: [{ IndexName: 'other' }] } },
     },
   },
   {
@@ -35,7 +42,7 @@ const usd = (e: ReturnType<typeof estimate>, item: string) => e.lines.find((line
 
 describe('the deployment the estimate prices', () => {
   it('takes functions, schedules and consumers from the topology, and counts secrets, alarms, WAF rules and secret readers in the templates', () => {
-    expect(deployment).toMatchObject({ secrets: 2, secretReaders: 1, alarms: 3, webAcls: 1, wafRules: 2 });
+    expect(deployment).toMatchObject({ secrets: 2, secretReaders: 1, alarms: 3, webAcls: 1, wafRules: 2, responseIndexes: 3 });
     expect(deployment.functions.process).toEqual({ memoryMb: topology.functions.process.memoryMb });
     expect(deployment.schedules).toHaveLength(topology.schedules.length);
     expect(deployment.eventSources.map((s) => s.queue)).toEqual(topology.eventSources.map((s) => s.queue));
@@ -85,6 +92,12 @@ describe('the monthly estimate', () => {
     expect(usd(at(10_000, { commentShare: 1, commentChars: 120, noLocaleShare: 1 }), 'Comprehend')).toBe(6);
   });
 
+  it('writes each response to the table and each always-present index: one index fewer costs a quarter less storage', () => {
+    const without = { ...deployment, responseIndexes: 2 };
+    const storage = (d: typeof deployment) => usd(estimate(d, { ...DEFAULT_USAGE, responsesPerMonth: 1_000_000 }, prices), 'DynamoDB storage + PITR');
+    expect(storage(without) / storage(deployment)).toBeCloseTo(3 / 4, 2);
+  });
+
   it('has no WAF line without the web ACL', () => {
     expect([0, 1_000_000].map((n) => usd(at(n, { waf: false }), 'WAF'))).toEqual([0, 0]);
   });
@@ -102,7 +115,8 @@ describe('npm run cost', () => {
   });
 
   it('refuses an unknown option and a share outside 0..1', () => {
-    expect(parseCostArguments(['--responses', '100000', '--no-waf'])).toMatchObject({ responses: 100_000, usage: { waf: false } });
+    expect(parseCostArguments(['--responses', '100000', '--no-waf'])).toMatchObject({ responses: 100_000, usage: { waf: false }, legacyIndex: true });
+    expect(parseCostArguments(['--without-legacy-index'])).toMatchObject({ legacyIndex: false });
     expect(() => parseCostArguments(['--comment-share', '1.5'])).toThrow('--comment-share: a number from 0 to 1');
     expect(() => parseCostArguments(['--responses', '-3'])).toThrow('--responses: a whole number from 0');
     expect(() => parseCostArguments(['--respones', '3'])).toThrow('unknown option --respones');
