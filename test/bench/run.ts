@@ -1,16 +1,20 @@
 // `npm run bench`: figures for this machine, printed, never asserted (machines are noisy). Talks only to 127.0.0.1.
-//   1. ingest: sustained requests/s and p50/p99 at a fixed concurrency, against the local runtime and against a bare
-//      node:http server that only parses the JSON and answers 202 (the ceiling), in the same run, in alternating rounds
-//      (BENCH_INGEST_ROUNDS, default 3), each run after the same warm-up; the median of the rounds' ratios
-//   2. 202 → stored: p50/p99 at a paced rate, and under the saturating load of step 1
-//   3. the minified size of each function bundle, built exactly as the CDK app builds it (and the widget's and the CX
-//      console's bundles: test/bench/console-size.ts)
-//   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored, and through a hot hour (1,000
-//      responses a minute, a run every minute) against the minimum (test/bench/rollup.ts)
-//   5. the local sentiment scorer's accuracy on a public labelled set
-//   6. email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory (test/bench/invitations.ts)
-//   7. each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK clients, and
-//      with the SDK left external (test/bench/cold-start.ts)
+// BENCH_CASES picks the sections, a comma list of their names (default: all, in this order):
+//   bundles      the minified size of each function bundle, built exactly as the CDK app builds it (and the widget's and
+//                the CX console's bundles: test/bench/console-size.ts)
+//   ingest       sustained requests/s and p50/p99 at a fixed concurrency, against the local runtime and against a bare
+//                node:http server that only parses the JSON and answers 202 (the ceiling), in the same run, in
+//                alternating rounds (BENCH_INGEST_ROUNDS, default 3), each run after the same warm-up; the median of the
+//                rounds' ratios. Then 202 → stored p50/p99 at a paced rate, and under the saturating load once its
+//                backlog has drained
+//   rollup       the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
+//   hot-hour     the rollup through a hot hour (1,000 responses a minute, a run every minute) against the minimum
+//   sentiment    the local sentiment scorer's accuracy on a public labelled set
+//   invitations  email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory
+//                (test/bench/invitations.ts)
+//   cold-start   each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK
+//                clients, and with the SDK left external (test/bench/cold-start.ts)
+// e.g. BENCH_CASES=ingest npm run bench (about 10 minutes, most of it the backlog's drain).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -25,6 +29,22 @@ import { benchColdStarts } from './cold-start.js';
 import { benchInvitations } from './invitations.js';
 import { benchHotHour, benchRollup } from './rollup.js';
 import { consoleSizeRows } from './console-size.js';
+
+const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start'] as const;
+type BenchCase = (typeof CASES)[number];
+const isBenchCase = (name: string): name is BenchCase => (CASES as readonly string[]).includes(name);
+
+/** the sections BENCH_CASES names (all when unset); an unknown name is an error that lists the valid ones */
+function benchCases(value: string | undefined): Set<BenchCase> | { error: string } {
+  if (value === undefined) return new Set(CASES);
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !isBenchCase(name));
+  if (names.length === 0 || unknown.length > 0) {
+    const what = names.length === 0 ? 'names no case' : `unknown case${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}`;
+    return { error: `BENCH_CASES ${what}; valid cases: ${CASES.join(', ')}` };
+  }
+  return new Set(names.filter(isBenchCase));
+}
 
 const CONCURRENCY = 32;
 const LOAD_SECONDS = 8;
@@ -198,12 +218,8 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-async function main() {
-  console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run after ${WARMUP_SECONDS} s of warm-up, ${INGEST_ROUNDS} rounds\n`);
-
-  console.log('function bundles (esbuild, as the CDK app builds them, the AWS SDK included; target: each < 250 KB minified)');
-  console.log(await bundleSizes());
-
+/** ingest and 202 → stored */
+async function benchIngest() {
   // Ingest, in alternating rounds: one 8 s run of the ceiling swung from 5,700 to 9,400 req/s on this machine, so the
   // figure is the median of the rounds' ratios. A round's runtime is killed (not drained) before the next round's
   // ceiling runs, so its back end never works beside the ceiling; the last round's is drained for the 202 → stored figures.
@@ -250,30 +266,56 @@ async function main() {
   paced, 100 req/s × 300, right after each start   ${rounds.map((r) => `p50 ${ms(r.paced.p50)} p99 ${ms(r.paced.p99)} (${r.paced.count} stored)`).join('; ')}
   under the saturating load (last round)  p50 ${ms(percentile(loadedLags, 50))}   p99 ${ms(percentile(loadedLags, 99))}   (receipt → stored; queue drained ${drainSeconds.toFixed(1)} s after the load stopped)
   stored / acknowledged      ${stored.length} / ${acknowledged}`);
+}
 
-  console.log('\nrollup: 1,000 new responses against a growing history (target: cost with 1,000,000 stored ≤ 1.5 × with none)');
-  const rollup = await benchRollup();
-  rollup.close();
-  console.log('\nrollup, hot hour: each response read once (target: items read ≤ 1.5 × the minimum, run time flat across the hour)');
-  const hotHour = await benchHotHour();
-  hotHour.close();
+async function main() {
+  const cases = benchCases(process.env.BENCH_CASES);
+  if ('error' in cases) {
+    console.error(cases.error);
+    process.exit(2);
+  }
+  console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run after ${WARMUP_SECONDS} s of warm-up, ${INGEST_ROUNDS} rounds; cases ${[...cases].join(', ')}\n`);
 
-  try {
-    const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };
-    if (measureSentimentAccuracy) {
-      console.log('\nlocal sentiment scorer on the UCI labelled sentences (test split)');
-      console.log(await measureSentimentAccuracy());
+  if (cases.has('bundles')) {
+    console.log('function bundles (esbuild, as the CDK app builds them, the AWS SDK included; target: each < 250 KB minified)');
+    console.log(await bundleSizes());
+  }
+
+  if (cases.has('ingest')) await benchIngest();
+
+  if (cases.has('rollup')) {
+    console.log('\nrollup: 1,000 new responses against a growing history (target: cost with 1,000,000 stored ≤ 1.5 × with none)');
+    const rollup = await benchRollup();
+    rollup.close();
+  }
+  if (cases.has('hot-hour')) {
+    console.log('\nrollup, hot hour: each response read once (target: items read ≤ 1.5 × the minimum, run time flat across the hour)');
+    const hotHour = await benchHotHour();
+    hotHour.close();
+  }
+
+  if (cases.has('sentiment')) {
+    try {
+      const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };
+      if (measureSentimentAccuracy) {
+        console.log('\nlocal sentiment scorer on the UCI labelled sentences (test split)');
+        console.log(await measureSentimentAccuracy());
+      }
+    } catch (error) {
+      console.log(`\nsentiment accuracy: not measured (${error instanceof Error ? error.message : error})`);
     }
-  } catch (error) {
-    console.log(`\nsentiment accuracy: not measured (${error instanceof Error ? error.message : error})`);
   }
 
   // email survey links
-  console.log('\ninvite CLI: streamed CSV → invitations in chunks of 500 → links.csv (memory must stay flat)');
-  console.log(await benchInvitations());
+  if (cases.has('invitations')) {
+    console.log('\ninvite CLI: streamed CSV → invitations in chunks of 500 → links.csv (memory must stay flat)');
+    console.log(await benchInvitations());
+  }
 
-  console.log('\ncold starts: a fresh sandbox loads the bundle and answers its first invocation (target: ≤ 1.5 × a floor bundle of the same SDK clients)');
-  console.log(await benchColdStarts());
+  if (cases.has('cold-start')) {
+    console.log('\ncold starts: a fresh sandbox loads the bundle and answers its first invocation (target: ≤ 1.5 × a floor bundle of the same SDK clients)');
+    console.log(await benchColdStarts());
+  }
 }
 
 await main();
