@@ -9,7 +9,7 @@ export interface RollupReads {
   marks: number;
   responses: number;
   aggregates: number;
-  /** the last run's log timestamp (ISO); undefined if none logged */
+  /** the latest run's log timestamp, as logged (ISO 8601, with an offset under a TZ); undefined if none logged */
   lastRunAt: string | undefined;
 }
 
@@ -45,7 +45,7 @@ export function rollupReadsIn(log: string | readonly string[]): RollupReads {
     reads.marks += marks;
     reads.responses += responses;
     reads.aggregates += aggregates;
-    if (reads.lastRunAt === undefined || timestamp > reads.lastRunAt) reads.lastRunAt = timestamp;
+    if (reads.lastRunAt === undefined || Date.parse(timestamp) > Date.parse(reads.lastRunAt)) reads.lastRunAt = timestamp;
   }
   return reads;
 }

@@ -6,7 +6,9 @@
 //                node:http server that only parses the JSON and answers 202 (the ceiling), in the same run, in
 //                alternating rounds (BENCH_INGEST_ROUNDS, default 3), each run after the same warm-up; the median of the
 //                rounds' ratios. Then 202 → stored p50/p99 at a paced rate, and under the saturating load once its
-//                backlog has drained
+//                backlog has drained; and the DynamoDB items the runtime's rollup read per stored response during that
+//                load and drain, against the minimum (each response once plus one mark per minute), summed from the
+//                runtime's log (test/bench/rollup-log.ts)
 //   rollup       the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
 //   hot-hour     the rollup through a hot hour (1,000 responses a minute, a run every minute) against the minimum
 //   sentiment    the local sentiment scorer's accuracy on a public labelled set
@@ -27,7 +29,9 @@ import { topology } from '../../infra/topology.js';
 import { widgetSizes } from '../../web-widget/build.js';
 import { benchColdStarts } from './cold-start.js';
 import { benchInvitations } from './invitations.js';
+import { minuteKeyOf } from '../../shared/rollup/bucket.js';
 import { benchHotHour, benchRollup } from './rollup.js';
+import { itemsReadOf, rollupReadsIn } from './rollup-log.js';
 import { consoleSizeRows } from './console-size.js';
 
 const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start'] as const;
@@ -58,14 +62,21 @@ const TOKEN = 'bench-admin-token-00000000';
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+/** a child resolved once it prints `ready`; `output()` is all it has printed to stdout (a few lines a minute after the banner) */
+function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
+  let resolved = false;
+  child.stdout?.setEncoding('utf8');
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    child.stdout?.on('data', (chunk: string) => {
+      output += chunk;
+      if (resolved) return;
       const url = ready.exec(output)?.[1];
-      if (url && (!output.includes('feedback platform') || /^ready$/m.test(output))) resolve({ child, url });
+      if (url && (!output.includes('feedback platform') || /^ready$/m.test(output))) {
+        resolved = true;
+        resolve({ child, url, output: () => output });
+      }
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
@@ -152,6 +163,35 @@ async function waitForBacklog(base: string, expected: number, timeoutMs: number)
   return items;
 }
 
+/** the responses the metrics count for the demo survey: stored responses the rollup has rolled up */
+async function rolledUpCount(base: string): Promise<number> {
+  const response = await fetch(`${base}/v1/surveys/demo/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const report = (await response.json()) as { totals?: { metrics?: { responses?: number } } };
+  return report.totals?.metrics?.responses ?? 0;
+}
+
+/**
+ * The rollup's items read since the runtime started, once it has rolled up every stored response: the metrics count
+ * them all, and a run has logged since the last one was stored (its line follows its writes by a moment). A run every
+ * minute, so `timeoutMs` bounds the wait; on timeout, the figures so far.
+ */
+async function rollupReadsOnceCaughtUp(base: string, output: () => string, stored: { storedAt: string }[], timeoutMs: number) {
+  const lastStoredAt = stored.reduce((last, { storedAt }) => Math.max(last, Date.parse(storedAt)), 0);
+  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const caughtUp = async () => {
+    const reads = rollupReadsIn(output());
+    return reads.responses >= stored.length && Date.parse(reads.lastRunAt ?? '') >= lastStoredAt && (await rolledUpCount(base)) >= stored.length;
+  };
+  let complete = await caughtUp();
+  while (!complete && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    complete = await caughtUp();
+  }
+  if (complete) await new Promise((resolve) => setTimeout(resolve, 1000));
+  return { reads: rollupReadsIn(output()), complete, waitedSeconds: (Date.now() - started) / 1000 };
+}
+
 async function pacedLatency(base: string, count: number, perSecond: number) {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true });
@@ -203,7 +243,8 @@ async function ingestRound(dataDir: string) {
   await load(ceiling.url, WARMUP_SECONDS, WARMUP_FIRST_INDEX);
   const ceilingLoad = await load(ceiling.url, LOAD_SECONDS);
   await stop(ceiling.child);
-  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }, /demo page\s+(http:\/\/\S+)\//);
+  // LOG_LEVEL INFO: each rollup run logs its items read (summed below); INFO lines come per scheduled run, none per request
+  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'INFO' }, /demo page\s+(http:\/\/\S+)\//);
   // the first responses after a start, one by one as a site's visitors send them; then the saturating load
   const paced = await pacedLatency(runtime.url, 300, 100);
   const warmup = await load(runtime.url, WARMUP_SECONDS, WARMUP_FIRST_INDEX);
@@ -218,7 +259,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-/** ingest and 202 → stored */
+/** ingest and 202 → stored, then the rollup's reads during that load and its drain */
 async function benchIngest() {
   // Ingest, in alternating rounds: one 8 s run of the ceiling swung from 5,700 to 9,400 req/s on this machine, so the
   // figure is the median of the rounds' ratios. A round's runtime is killed (not drained) before the next round's
@@ -244,6 +285,8 @@ async function benchIngest() {
     .filter((item) => item.id)
     .map((item) => Date.parse(item.storedAt) - Date.parse(item.receivedAt))
     .sort((a, b) => a - b);
+  // the rollup's reads while the load and drain went on, once its next run(s) have rolled up every stored response
+  const rollup = await rollupReadsOnceCaughtUp(runtime.url, runtime.output, stored, 180_000);
   await stop(runtime.child);
   rmSync(dataDir, { recursive: true, force: true });
 
@@ -266,6 +309,16 @@ async function benchIngest() {
   paced, 100 req/s × 300, right after each start   ${rounds.map((r) => `p50 ${ms(r.paced.p50)} p99 ${ms(r.paced.p99)} (${r.paced.count} stored)`).join('; ')}
   under the saturating load (last round)  p50 ${ms(percentile(loadedLags, 50))}   p99 ${ms(percentile(loadedLags, 99))}   (receipt → stored; queue drained ${drainSeconds.toFixed(1)} s after the load stopped)
   stored / acknowledged      ${stored.length} / ${acknowledged}`);
+  // the minimum, as benchHotHour counts it: each stored response read once, plus one mark per minute that received any
+  const minutes = new Set(stored.map((item) => minuteKeyOf(item.receivedAt))).size;
+  const minimum = stored.length + minutes;
+  const read = itemsReadOf(rollup.reads);
+  const { runs, marks, responses, aggregates } = rollup.reads;
+  const caughtUp = rollup.complete ? `rolled up ${rollup.waitedSeconds.toFixed(0)} s after the drain` : `NOT all rolled up ${rollup.waitedSeconds.toFixed(0)} s after the drain: the figures so far`;
+  console.log(
+    `  rollup during the load and drain: ${runs} runs, ${read} items read (${marks} marks + ${responses} responses + ${aggregates} aggregates) for ${stored.length} stored responses: ` +
+      `${read}/${stored.length} = ${(read / stored.length).toFixed(2)}x items per response; minimum ${stored.length} + ${minutes} minute marks = ${minimum}, ×${(read / minimum).toFixed(2)} the minimum   (${caughtUp})`,
+  );
 }
 
 async function main() {
