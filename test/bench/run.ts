@@ -1,16 +1,22 @@
 // `npm run bench`: figures for this machine, printed, never asserted (machines are noisy). Talks only to 127.0.0.1.
-//   1. ingest: sustained requests/s and p50/p99 at a fixed concurrency, against the local runtime and against a bare
-//      node:http server that only parses the JSON and answers 202 (the ceiling), in the same run, in alternating rounds
-//      (BENCH_INGEST_ROUNDS, default 3), each run after the same warm-up; the median of the rounds' ratios
-//   2. 202 → stored: p50/p99 at a paced rate, and under the saturating load of step 1
-//   3. the minified size of each function bundle, built exactly as the CDK app builds it (and the widget's and the CX
-//      console's bundles: test/bench/console-size.ts)
-//   4. the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored, and through a hot hour (1,000
-//      responses a minute, a run every minute) against the minimum (test/bench/rollup.ts)
-//   5. the local sentiment scorer's accuracy on a public labelled set
-//   6. email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory (test/bench/invitations.ts)
-//   7. each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK clients, and
-//      with the SDK left external (test/bench/cold-start.ts)
+// BENCH_CASES picks the sections, a comma list of their names (default: all, in this order):
+//   bundles      the minified size of each function bundle, built exactly as the CDK app builds it (and the widget's and
+//                the CX console's bundles: test/bench/console-size.ts)
+//   ingest       sustained requests/s and p50/p99 at a fixed concurrency, against the local runtime and against a bare
+//                node:http server that only parses the JSON and answers 202 (the ceiling), in the same run, in
+//                alternating rounds (BENCH_INGEST_ROUNDS, default 3), each run after the same warm-up; the median of the
+//                rounds' ratios. Then 202 → stored p50/p99 at a paced rate, and under the saturating load once its
+//                backlog has drained; and the DynamoDB items the runtime's rollup read per stored response during that
+//                load and drain, against the minimum (each response once plus one mark per minute), summed from the
+//                runtime's log (test/bench/rollup-log.ts)
+//   rollup       the rollup's cost for 1,000 new responses with 0, 100,000 and 1,000,000 stored (test/bench/rollup.ts)
+//   hot-hour     the rollup through a hot hour (1,000 responses a minute, a run every minute) against the minimum
+//   sentiment    the local sentiment scorer's accuracy on a public labelled set
+//   invitations  email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory
+//                (test/bench/invitations.ts)
+//   cold-start   each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK
+//                clients, and with the SDK left external (test/bench/cold-start.ts)
+// e.g. BENCH_CASES=ingest npm run bench (about 10 minutes, most of it the backlog's drain).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -23,8 +29,26 @@ import { topology } from '../../infra/topology.js';
 import { widgetSizes } from '../../web-widget/build.js';
 import { benchColdStarts } from './cold-start.js';
 import { benchInvitations } from './invitations.js';
+import { minuteKeyOf } from '../../shared/rollup/bucket.js';
 import { benchHotHour, benchRollup } from './rollup.js';
+import { itemsReadOf, rollupReadsIn } from './rollup-log.js';
 import { consoleSizeRows } from './console-size.js';
+
+const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start'] as const;
+type BenchCase = (typeof CASES)[number];
+const isBenchCase = (name: string): name is BenchCase => (CASES as readonly string[]).includes(name);
+
+/** the sections BENCH_CASES names (all when unset); an unknown name is an error that lists the valid ones */
+function benchCases(value: string | undefined): Set<BenchCase> | { error: string } {
+  if (value === undefined) return new Set(CASES);
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !isBenchCase(name));
+  if (names.length === 0 || unknown.length > 0) {
+    const what = names.length === 0 ? 'names no case' : `unknown case${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}`;
+    return { error: `BENCH_CASES ${what}; valid cases: ${CASES.join(', ')}` };
+  }
+  return new Set(names.filter(isBenchCase));
+}
 
 const CONCURRENCY = 32;
 const LOAD_SECONDS = 8;
@@ -38,14 +62,21 @@ const TOKEN = 'bench-admin-token-00000000';
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+/** a child resolved once it prints `ready`; `output()` is all it has printed to stdout (a few lines a minute after the banner) */
+function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
+  let resolved = false;
+  child.stdout?.setEncoding('utf8');
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    child.stdout?.on('data', (chunk: string) => {
+      output += chunk;
+      if (resolved) return;
       const url = ready.exec(output)?.[1];
-      if (url && (!output.includes('feedback platform') || /^ready$/m.test(output))) resolve({ child, url });
+      if (url && (!output.includes('feedback platform') || /^ready$/m.test(output))) {
+        resolved = true;
+        resolve({ child, url, output: () => output });
+      }
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
@@ -132,6 +163,35 @@ async function waitForBacklog(base: string, expected: number, timeoutMs: number)
   return items;
 }
 
+/** the responses the metrics count for the demo survey: stored responses the rollup has rolled up */
+async function rolledUpCount(base: string): Promise<number> {
+  const response = await fetch(`${base}/v1/surveys/demo/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const report = (await response.json()) as { totals?: { metrics?: { responses?: number } } };
+  return report.totals?.metrics?.responses ?? 0;
+}
+
+/**
+ * The rollup's items read since the runtime started, once it has rolled up every stored response: the metrics count
+ * them all, and a run has logged since the last one was stored (its line follows its writes by a moment). A run every
+ * minute, so `timeoutMs` bounds the wait; on timeout, the figures so far.
+ */
+async function rollupReadsOnceCaughtUp(base: string, output: () => string, stored: { storedAt: string }[], timeoutMs: number) {
+  const lastStoredAt = stored.reduce((last, { storedAt }) => Math.max(last, Date.parse(storedAt)), 0);
+  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const caughtUp = async () => {
+    const reads = rollupReadsIn(output());
+    return reads.responses >= stored.length && Date.parse(reads.lastRunAt ?? '') >= lastStoredAt && (await rolledUpCount(base)) >= stored.length;
+  };
+  let complete = await caughtUp();
+  while (!complete && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    complete = await caughtUp();
+  }
+  if (complete) await new Promise((resolve) => setTimeout(resolve, 1000));
+  return { reads: rollupReadsIn(output()), complete, waitedSeconds: (Date.now() - started) / 1000 };
+}
+
 async function pacedLatency(base: string, count: number, perSecond: number) {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true });
@@ -183,7 +243,8 @@ async function ingestRound(dataDir: string) {
   await load(ceiling.url, WARMUP_SECONDS, WARMUP_FIRST_INDEX);
   const ceilingLoad = await load(ceiling.url, LOAD_SECONDS);
   await stop(ceiling.child);
-  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0' }, /demo page\s+(http:\/\/\S+)\//);
+  // LOG_LEVEL INFO: each rollup run logs its items read (summed below); INFO lines come per scheduled run, none per request
+  const runtime = await startChild(['infra/local/start.ts'], { PORT: '0', DATA_DIR: dataDir, FEEDBACK_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'INFO' }, /demo page\s+(http:\/\/\S+)\//);
   // the first responses after a start, one by one as a site's visitors send them; then the saturating load
   const paced = await pacedLatency(runtime.url, 300, 100);
   const warmup = await load(runtime.url, WARMUP_SECONDS, WARMUP_FIRST_INDEX);
@@ -198,12 +259,8 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-async function main() {
-  console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run after ${WARMUP_SECONDS} s of warm-up, ${INGEST_ROUNDS} rounds\n`);
-
-  console.log('function bundles (esbuild, as the CDK app builds them, the AWS SDK included; target: each < 250 KB minified)');
-  console.log(await bundleSizes());
-
+/** ingest and 202 → stored, then the rollup's reads during that load and its drain */
+async function benchIngest() {
   // Ingest, in alternating rounds: one 8 s run of the ceiling swung from 5,700 to 9,400 req/s on this machine, so the
   // figure is the median of the rounds' ratios. A round's runtime is killed (not drained) before the next round's
   // ceiling runs, so its back end never works beside the ceiling; the last round's is drained for the 202 → stored figures.
@@ -228,6 +285,8 @@ async function main() {
     .filter((item) => item.id)
     .map((item) => Date.parse(item.storedAt) - Date.parse(item.receivedAt))
     .sort((a, b) => a - b);
+  // the rollup's reads while the load and drain went on, once its next run(s) have rolled up every stored response
+  const rollup = await rollupReadsOnceCaughtUp(runtime.url, runtime.output, stored, 180_000);
   await stop(runtime.child);
   rmSync(dataDir, { recursive: true, force: true });
 
@@ -250,30 +309,66 @@ async function main() {
   paced, 100 req/s × 300, right after each start   ${rounds.map((r) => `p50 ${ms(r.paced.p50)} p99 ${ms(r.paced.p99)} (${r.paced.count} stored)`).join('; ')}
   under the saturating load (last round)  p50 ${ms(percentile(loadedLags, 50))}   p99 ${ms(percentile(loadedLags, 99))}   (receipt → stored; queue drained ${drainSeconds.toFixed(1)} s after the load stopped)
   stored / acknowledged      ${stored.length} / ${acknowledged}`);
+  // the minimum, as benchHotHour counts it: each stored response read once, plus one mark per minute that received any
+  const minutes = new Set(stored.map((item) => minuteKeyOf(item.receivedAt))).size;
+  const minimum = stored.length + minutes;
+  const read = itemsReadOf(rollup.reads);
+  const { runs, marks, responses, aggregates } = rollup.reads;
+  const caughtUp = rollup.complete ? `rolled up ${rollup.waitedSeconds.toFixed(0)} s after the drain` : `NOT all rolled up ${rollup.waitedSeconds.toFixed(0)} s after the drain: the figures so far`;
+  console.log(
+    `  rollup during the load and drain: ${runs} runs, ${read} items read (${marks} marks + ${responses} responses + ${aggregates} aggregates) for ${stored.length} stored responses: ` +
+      `${read}/${stored.length} = ${(read / stored.length).toFixed(2)}x items per response; minimum ${stored.length} + ${minutes} minute marks = ${minimum}, ×${(read / minimum).toFixed(2)} the minimum   (${caughtUp})`,
+  );
+}
 
-  console.log('\nrollup: 1,000 new responses against a growing history (target: cost with 1,000,000 stored ≤ 1.5 × with none)');
-  const rollup = await benchRollup();
-  rollup.close();
-  console.log('\nrollup, hot hour: each response read once (target: items read ≤ 1.5 × the minimum, run time flat across the hour)');
-  const hotHour = await benchHotHour();
-  hotHour.close();
+async function main() {
+  const cases = benchCases(process.env.BENCH_CASES);
+  if ('error' in cases) {
+    console.error(cases.error);
+    process.exit(2);
+  }
+  console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run after ${WARMUP_SECONDS} s of warm-up, ${INGEST_ROUNDS} rounds; cases ${[...cases].join(', ')}\n`);
 
-  try {
-    const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };
-    if (measureSentimentAccuracy) {
-      console.log('\nlocal sentiment scorer on the UCI labelled sentences (test split)');
-      console.log(await measureSentimentAccuracy());
+  if (cases.has('bundles')) {
+    console.log('function bundles (esbuild, as the CDK app builds them, the AWS SDK included; target: each < 250 KB minified)');
+    console.log(await bundleSizes());
+  }
+
+  if (cases.has('ingest')) await benchIngest();
+
+  if (cases.has('rollup')) {
+    console.log('\nrollup: 1,000 new responses against a growing history (target: cost with 1,000,000 stored ≤ 1.5 × with none)');
+    const rollup = await benchRollup();
+    rollup.close();
+  }
+  if (cases.has('hot-hour')) {
+    console.log('\nrollup, hot hour: each response read once (target: items read ≤ 1.5 × the minimum, run time flat across the hour)');
+    const hotHour = await benchHotHour();
+    hotHour.close();
+  }
+
+  if (cases.has('sentiment')) {
+    try {
+      const { measureSentimentAccuracy } = (await import('./sentiment-accuracy.js')) as { measureSentimentAccuracy?: () => Promise<unknown> | unknown };
+      if (measureSentimentAccuracy) {
+        console.log('\nlocal sentiment scorer on the UCI labelled sentences (test split)');
+        console.log(await measureSentimentAccuracy());
+      }
+    } catch (error) {
+      console.log(`\nsentiment accuracy: not measured (${error instanceof Error ? error.message : error})`);
     }
-  } catch (error) {
-    console.log(`\nsentiment accuracy: not measured (${error instanceof Error ? error.message : error})`);
   }
 
   // email survey links
-  console.log('\ninvite CLI: streamed CSV → invitations in chunks of 500 → links.csv (memory must stay flat)');
-  console.log(await benchInvitations());
+  if (cases.has('invitations')) {
+    console.log('\ninvite CLI: streamed CSV → invitations in chunks of 500 → links.csv (memory must stay flat)');
+    console.log(await benchInvitations());
+  }
 
-  console.log('\ncold starts: a fresh sandbox loads the bundle and answers its first invocation (target: ≤ 1.5 × a floor bundle of the same SDK clients)');
-  console.log(await benchColdStarts());
+  if (cases.has('cold-start')) {
+    console.log('\ncold starts: a fresh sandbox loads the bundle and answers its first invocation (target: ≤ 1.5 × a floor bundle of the same SDK clients)');
+    console.log(await benchColdStarts());
+  }
 }
 
 await main();
