@@ -9,14 +9,14 @@ import { ASSUMPTIONS, DEFAULT_USAGE, estimate, type Deployment, type Estimate, t
 import { PRICE_SOURCE, prices } from './cost-prices.js';
 
 const USAGE = `usage: npm run cost -- [--responses N] [--comment-share 0..1] [--comment-chars N] [--detractor-share 0..1]
-                      [--surveys N] [--no-waf] [--without-legacy-index]
+                      [--surveys N] [--no-waf] [--with-legacy-index]
   --responses        one column for N responses a month, with the billed quantities (default: 0, 10k, 100k, 1M)
   --comment-share    share of responses with a comment (default ${DEFAULT_USAGE.commentShare})
   --comment-chars    average comment length (default ${DEFAULT_USAGE.commentChars})
   --detractor-share  share of detractors, each opening a follow-up task (default ${DEFAULT_USAGE.detractorShare})
   --surveys          surveys the responses spread over (default ${DEFAULT_USAGE.surveys})
   --no-waf           without the edge web ACL (not deployed, or not attached)
-  --without-legacy-index  as deployed with -c legacyBySurveyIndex=false (no legacy bySurvey index on responses)`;
+  --with-legacy-index  as deployed with -c legacyBySurveyIndex=true (an upgrade before its backfill is done)`;
 
 class UsageError extends Error {}
 
@@ -25,14 +25,14 @@ export const DEFAULT_COLUMNS = [0, 10_000, 100_000, 1_000_000];
 export interface CostArguments {
   responses?: number;
   usage: Omit<Usage, 'responsesPerMonth'>;
-  /** the deployment priced: with its legacy responses index (the stack's default) or without */
+  /** the deployment priced: without the legacy responses index (the stack's default) or with it */
   legacyIndex: boolean;
 }
 
 export function parseCostArguments(args: string[]): CostArguments {
   const usage = { ...DEFAULT_USAGE };
   let responses: number | undefined;
-  let legacyIndex = true;
+  let legacyIndex = false;
   const number = (name: string, value: string | undefined, { max = Number.POSITIVE_INFINITY, integer = false } = {}) => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n < 0 || n > max || (integer && !Number.isInteger(n))) {
@@ -43,7 +43,7 @@ export function parseCostArguments(args: string[]): CostArguments {
   for (let i = 0; i < args.length; i++) {
     const name = args[i]!;
     if (name === '--no-waf') usage.waf = false;
-    else if (name === '--without-legacy-index') legacyIndex = false;
+    else if (name === '--with-legacy-index') legacyIndex = true;
     else if (name === '--responses') responses = number(name, args[++i], { integer: true });
     else if (name === '--comment-share') usage.commentShare = number(name, args[++i], { max: 1 });
     else if (name === '--comment-chars') usage.commentChars = number(name, args[++i], { max: 5_000, integer: true });

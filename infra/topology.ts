@@ -18,9 +18,9 @@ export interface IndexDeclaration {
   partitionKey: string;
   sortKey: string;
   /**
-   * replaced by another index and kept only while the deploy context `legacyBySurveyIndex` is true (the default): an
-   * upgrade adds the new index first and drops this one later, as CloudFormation adds or deletes one index per table
-   * and update (docs/upgrading.md)
+   * replaced by another index and deployed only with the context `legacyBySurveyIndex=true`: an upgrade from the release
+   * before adds the new index first and drops this one later, as CloudFormation adds or deletes one index per table and
+   * update (docs/upgrading.md)
    */
   legacy?: true;
 }
@@ -83,9 +83,9 @@ const tables = {
     ttlAttribute: 'expiresAt',
     indexes: [
       // replaced by bySurveyShard (below): read instead of it until the backfill has sharded the items stored before
-      // (shared/response/dynamo-index-backfill.ts). Deployed while `-c legacyBySurveyIndex` is true, the default, so an
-      // upgrade adds one index at a time (test/infra/index-upgrade.test.ts); a new deployment, or one whose backfill is
-      // done, leaves it out with `-c legacyBySurveyIndex=false`, and a later release removes it
+      // (shared/response/dynamo-index-backfill.ts). Deployed only with `-c legacyBySurveyIndex=true`, which an upgrade
+      // from the release before uses until its backfill is done, so it adds one index at a time
+      // (test/infra/index-upgrade.test.ts); a new deployment leaves it out, and a later release removes it
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'receivedKey', legacy: true },
       // sparse: only responses whose sentiment is still to be scored carry `sentimentPending` ("pending#<n>" or
       // "settling#<n>": write-sharded values in the same index)

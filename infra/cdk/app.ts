@@ -99,15 +99,15 @@ function throughputContext(app: App): ThroughputSettings {
 }
 
 /**
- * `-c legacyBySurveyIndex=false`: deploy without the responses' legacy `bySurvey` index, whose one partition per survey
- * caps a survey near 400 responses a second (docs/scale.md). Default true, so an upgrade from the release before the
- * sharded index adds that index and nothing else (CloudFormation changes one index per table and update). For a new
- * deployment, or once the backfill is done (docs/upgrading.md).
+ * `-c legacyBySurveyIndex=true`: keep the responses' legacy `bySurvey` index, whose one partition per survey caps a
+ * survey near 400 responses a second (docs/scale.md). Default false: a new deployment has no use for it. An upgrade
+ * from the release before the sharded index needs it for one deploy and until the backfill is done (docs/upgrading.md),
+ * since CloudFormation adds or deletes one index per table and update.
  */
 function legacyIndexesContext(app: App): boolean {
   const value: unknown = app.node.tryGetContext('legacyBySurveyIndex');
-  if (value === undefined || value === '' || value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  if (value === undefined || value === '' || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
   throw new Error(`context legacyBySurveyIndex: expected true or false, got ${JSON.stringify(value)}`);
 }
 

@@ -19,7 +19,7 @@ const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string
 const entries = <K extends string, V>(record: Record<K, V>) => Object.entries(record) as [K, V][];
 
 export interface FeedbackStatefulStackProps extends StackProps {
-  /** deploy the indexes the topology marks `legacy` (context `legacyBySurveyIndex`, default true; docs/upgrading.md) */
+  /** deploy the indexes the topology marks `legacy` (context `legacyBySurveyIndex`, default false; docs/upgrading.md) */
   legacyIndexes?: boolean;
 }
 
@@ -36,7 +36,7 @@ export class FeedbackStatefulStack extends Stack {
     super(scope, id, props);
 
     for (const [name, declaration] of entries<TableName, TableDeclaration>(topology.tables)) {
-      this.tables[name] = this.table(name, declaration, props.legacyIndexes ?? true);
+      this.tables[name] = this.table(name, declaration, props.legacyIndexes ?? false);
     }
     for (const [name, declaration] of entries<QueueName, QueueDeclaration>(topology.queues)) {
       this.queues[name] = this.queue(name, declaration);

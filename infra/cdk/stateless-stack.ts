@@ -40,7 +40,7 @@ export interface FeedbackApiStackProps extends StackProps {
   emailSurveySettings?: Partial<Record<EmailSurveySetting, string>>;
   /** the throughput settings (context values apiThrottleRate, processConcurrency, …; infra/throughput.ts); absent: the defaults */
   throughput?: ThroughputSettings;
-  /** the tables carry their legacy indexes (context `legacyBySurveyIndex`, default true): as the stateful stack was given */
+  /** the tables carry their legacy indexes (context `legacyBySurveyIndex`, default false): as the stateful stack was given */
   legacyIndexes?: boolean;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
@@ -85,7 +85,7 @@ export class FeedbackApiStack extends Stack {
     for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
       const fn = new FeedbackFunction(this, pascal(name), { name, declaration });
       for (const [table, access] of entries<TableName, Access>(declaration.tables ?? {})) {
-        fn.bindTable(table, props.tables[table], access, props.legacyIndexes ?? true);
+        fn.bindTable(table, props.tables[table], access, props.legacyIndexes ?? false);
       }
       for (const queue of declaration.sendsTo ?? []) fn.bindQueue(queue, props.queues[queue].queue);
       if (declaration.adminToken) fn.bindAdminToken(props.adminToken);

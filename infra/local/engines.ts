@@ -31,7 +31,9 @@ export interface DynamoEngine {
 
 /**
  * `tables`: what creates the tables once dynalite listens; default the topology's (the deployed runner: the template's),
- * with their legacy indexes unless `legacyIndexes` is false (as `-c legacyBySurveyIndex=false` deploys them)
+ * with their legacy indexes unless `legacyIndexes` is false (as a deployment without `-c legacyBySurveyIndex=true`
+ * has them). The local runtime keeps them: a data folder from a version before the sharded index reads them until the
+ * local sweep's backfill is done
  */
 export async function startDynamoEngine(
   dataDir: string,

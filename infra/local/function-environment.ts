@@ -45,7 +45,7 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
   if (settings.rateLimitSurveyPerMinute !== undefined) process.env.RATE_LIMIT_SURVEY_PER_MINUTE = String(settings.rateLimitSurveyPerMinute);
   for (const table of Object.keys(topology.tables) as TableName[]) {
     process.env[tableEnvName(table)] = table;
-    // the embedded engines create every index the topology declares, legacy ones included (the stack's default)
+    // the embedded engines create every index the topology declares, legacy ones included (see engines.ts)
     const legacy = deployedIndexes(table, true).find((index) => index.legacy);
     if (legacy) process.env[legacyIndexEnvName(table)] = legacy.name;
   }

@@ -2,7 +2,7 @@
 // survey's responses spread over every bySurveyShard partition and read back as one list, newest first, with exact
 // pages; a redelivery stays one item on one shard; the rescore and the follow-up router find pending items on every
 // shard; items stored by the previous version (no shard) stay listed and found through the upgrade's backfill; and a
-// deployment without the legacy index (-c legacyBySurveyIndex=false) reads the shards from its first request.
+// deployment without the legacy index (the default; only an upgrade deploys it) reads the shards from its first request.
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
@@ -344,7 +344,7 @@ describe('the upgrade from the unsharded indexes', () => {
   });
 });
 
-describe('a deployment without the legacy bySurvey index (-c legacyBySurveyIndex=false)', () => {
+describe('a deployment without the legacy bySurvey index (the default)', () => {
   let fresh: Awaited<ReturnType<typeof startTestDynamo>>;
   const responses = Array.from({ length: 30 }, (_, i) =>
     storedResponse({ id: `fresh-${String(i).padStart(2, '0')}`, surveyId: 'fresh', receivedAt: new Date(Date.UTC(2026, 10, 20, 8, i)).toISOString() }),

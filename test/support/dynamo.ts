@@ -13,7 +13,7 @@ export function testDocumentClient(endpoint: string): { client: DynamoDBClient; 
   return { client, db: storingAnyKey(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })) };
 }
 
-/** `legacyIndexes: false`: the tables as `-c legacyBySurveyIndex=false` deploys them */
+/** `legacyIndexes: false`: the tables as a default deployment has them (no legacy index) */
 export async function startTestDynamo(name: string, options: { legacyIndexes?: boolean } = {}) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), `feedback-${name}-`));

@@ -115,8 +115,8 @@ describe('npm run cost', () => {
   });
 
   it('refuses an unknown option and a share outside 0..1', () => {
-    expect(parseCostArguments(['--responses', '100000', '--no-waf'])).toMatchObject({ responses: 100_000, usage: { waf: false }, legacyIndex: true });
-    expect(parseCostArguments(['--without-legacy-index'])).toMatchObject({ legacyIndex: false });
+    expect(parseCostArguments(['--responses', '100000', '--no-waf'])).toMatchObject({ responses: 100_000, usage: { waf: false }, legacyIndex: false });
+    expect(parseCostArguments(['--with-legacy-index'])).toMatchObject({ legacyIndex: true });
     expect(() => parseCostArguments(['--comment-share', '1.5'])).toThrow('--comment-share: a number from 0 to 1');
     expect(() => parseCostArguments(['--responses', '-3'])).toThrow('--responses: a whole number from 0');
     expect(() => parseCostArguments(['--respones', '3'])).toThrow('unknown option --respones');
