@@ -1,6 +1,7 @@
 // cli: a follow-up task as the CLI prints it: one line to find it by (id, status, priority, survey, due, assignee), then
 // who and why, as the console's card says it (shared/followups/task-wording.ts): the customer, the reasons in words,
 // the scores by their labels in the lead's language, the comment and its sentiment, and where it was answered. Pure.
+import type { DetractorReason } from '../shared/followups/detractor.js';
 import { fillWords, labelledScores, reasonWording, sentimentWording, TASK_WORDS_EN, type SurveyWords } from '../shared/followups/task-wording.js';
 
 export interface TaskForText {
@@ -11,7 +12,8 @@ export interface TaskForText {
   dueAt: string;
   overdue: boolean;
   assignee?: { name: string };
-  reasons?: { rule: string }[];
+  /** a rule a later API added reads as its name */
+  reasons?: (DetractorReason | { rule: string })[];
   response: {
     answers: Record<string, number>;
     comment?: string;

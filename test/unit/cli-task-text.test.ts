@@ -17,7 +17,7 @@ const fromEmailLink: TaskForText = {
   reasons: [
     { rule: 'nps', question: 'nps', score: 2, atMost: 6 },
     { rule: 'keyword', keyword: 'refund' },
-  ] as TaskForText['reasons'],
+  ],
   response: {
     answers: { csat: 1, nps: 2 },
     comment: 'I want a refund',
