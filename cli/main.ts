@@ -8,8 +8,10 @@ import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
 import { asStoredParameter } from '../shared/privacy/customer-ref.js';
+import type { SurveyWords } from '../shared/followups/task-wording.js';
 import { adminTokenFromEnvironment } from './credentials.js';
 import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
+import { taskText, type TaskForText } from './task-text.js';
 
 const USAGE = `usage:
   npm run cli -- surveys put <file.json>        create or replace the survey in the file (its "id" names it)
@@ -20,12 +22,14 @@ const USAGE = `usage:
                                    [--from ISO] [--to ISO] [--csv]
                                                 print NPS, CSAT, CES, CSI and sentiment per interval, with trends
                                                 (--csv: the CSV export instead)
-  npm run cli -- followups list [--status S] [--survey ID] [--overdue] [--assignee ACTOR] [--limit N]
-                                                print follow-up tasks (a lead sees their surveys' only)
-  npm run cli -- followups show <taskId>        print one task with its notes, history and notifications
-  npm run cli -- followups claim|contacted <taskId>
-  npm run cli -- followups note <taskId> <text…>
-  npm run cli -- followups resolve <taskId> --reason TEXT [--no-action]
+  npm run cli -- followups list [--status S] [--survey ID] [--overdue] [--assignee ACTOR] [--limit N] [--lang TAG]
+                                                print follow-up tasks (a lead sees their surveys' only): customer,
+                                                reasons, scores by question label (--lang, default en), comment,
+                                                channel, touchpoint, stage, campaign
+  npm run cli -- followups show <taskId>        print one task with its notes, history and notifications (JSON)
+  npm run cli -- followups claim|contacted <taskId> [--lang TAG]
+  npm run cli -- followups note <taskId> <text…> [--lang TAG]
+  npm run cli -- followups resolve <taskId> --reason TEXT [--no-action] [--lang TAG]
   npm run cli -- cx-leads create <name> <surveyId…>   (admin) create a CX lead; prints their token once
   npm run cli -- invite <surveyId> --campaign NAME --csv recipients.csv --out links.csv [--valid-days N] [--snippets]
                                                 mint personal email survey links (CSV columns: customerRef, email,
@@ -367,32 +371,35 @@ function followUpLine(f: FollowUpMetrics): string {
   ].join('\n');
 }
 
-interface TaskLine {
-  id: string;
-  status: string;
-  surveyId: string;
-  priority: { level: string };
-  dueAt: string;
-  overdue: boolean;
-  assignee?: { name: string };
-  response: { answers: Record<string, number>; customerRef?: string };
+/** the language of the labels: --lang, else English (the survey's default language where it has no texts in it) */
+const LANG_OPTION = { lang: { type: 'string' } } as const;
+
+/** each survey's questions and texts, read once per command; without it (not granted, deleted) scores show their ids */
+function surveyWords(): (surveyId: string) => Promise<SurveyWords | undefined> {
+  const read = new Map<string, Promise<SurveyWords | undefined>>();
+  return (surveyId) => {
+    if (!read.has(surveyId)) read.set(surveyId, call('GET', `/v1/surveys/${encodeURIComponent(surveyId)}`).then((s) => s as SurveyWords, () => undefined));
+    return read.get(surveyId)!;
+  };
 }
 
-const taskLine = (t: TaskLine) =>
-  [t.id, t.status.padEnd(9), t.priority.level.padEnd(6), t.surveyId, `due ${t.dueAt}${t.overdue ? ' OVERDUE' : ''}`, t.assignee?.name ?? '-', JSON.stringify(t.response.answers)].join('  ');
+async function printTasks(tasks: TaskForText[], lang: string | undefined): Promise<void> {
+  const words = surveyWords();
+  for (const task of tasks) console.log(taskText(task, await words(task.surveyId), lang ?? 'en'));
+}
 
 async function followups(action: string, rest: string[]): Promise<void> {
   if (action === 'list') {
     const { values } = parsed(
       'followups list',
       rest,
-      { status: { type: 'string' }, survey: { type: 'string' }, assignee: { type: 'string' }, limit: { type: 'string' }, overdue: { type: 'boolean' } },
+      { status: { type: 'string' }, survey: { type: 'string' }, assignee: { type: 'string' }, limit: { type: 'string' }, overdue: { type: 'boolean' }, ...LANG_OPTION },
       { min: 0 },
     );
     const query = queryOf(values, { status: 'status', survey: 'surveyId', assignee: 'assignee', limit: 'limit' });
     if (values.overdue) query.set('overdue', 'true');
-    const page = (await call('GET', `/v1/followups?${query}`)) as { items: TaskLine[]; cursor: string | null };
-    for (const task of page.items) console.log(taskLine(task));
+    const page = (await call('GET', `/v1/followups?${query}`)) as { items: TaskForText[]; cursor: string | null };
+    await printTasks(page.items, values.lang);
     if (page.items.length === 0) console.log('no tasks');
     return;
   }
@@ -403,22 +410,27 @@ async function followups(action: string, rest: string[]): Promise<void> {
     console.log(JSON.stringify(await call('GET', path(taskId)), null, 2));
     return;
   }
-  let task: TaskLine;
+  let task: TaskForText;
+  let lang: string | undefined;
   if (action === 'claim' || action === 'contacted') {
-    const [taskId] = parsed(command, rest, {}, { min: 1 }).positionals as [string];
-    task = (await call('POST', path(taskId, `/${action}`))) as TaskLine;
+    const { values, positionals } = parsed(command, rest, LANG_OPTION, { min: 1 });
+    lang = values.lang;
+    task = (await call('POST', path(positionals[0]!, `/${action}`))) as TaskForText;
   } else if (action === 'note') {
     // a note starting with - goes after --: `followups note t1 -- -5 points`
-    const [taskId, ...words] = parsed(command, rest, {}, { min: 2, max: Infinity }).positionals as [string, ...string[]];
-    task = (await call('POST', path(taskId, '/notes'), { text: words.join(' ') })) as TaskLine;
+    const { values, positionals } = parsed(command, rest, LANG_OPTION, { min: 2, max: Infinity });
+    const [taskId, ...words] = positionals as [string, ...string[]];
+    lang = values.lang;
+    task = (await call('POST', path(taskId, '/notes'), { text: words.join(' ') })) as TaskForText;
   } else if (action === 'resolve') {
-    const { values, positionals } = parsed(command, rest, { reason: { type: 'string' }, 'no-action': { type: 'boolean' } }, { min: 1 });
+    const { values, positionals } = parsed(command, rest, { reason: { type: 'string' }, 'no-action': { type: 'boolean' }, ...LANG_OPTION }, { min: 1 });
     if (!values.reason) throw new UsageError('followups resolve needs --reason TEXT');
-    task = (await call('POST', path(positionals[0]!, '/resolve'), { reason: values.reason, outcome: values['no-action'] ? 'no_action' : 'resolved' })) as TaskLine;
-    const link = (task as TaskLine & { resurveyLink?: string }).resurveyLink;
+    lang = values.lang;
+    task = (await call('POST', path(positionals[0]!, '/resolve'), { reason: values.reason, outcome: values['no-action'] ? 'no_action' : 'resolved' })) as TaskForText;
+    const link = (task as TaskForText & { resurveyLink?: string }).resurveyLink;
     if (link) console.log(`re-survey link for the customer: ${(process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}${link}`);
   } else throw new UsageError(`unknown command: ${command}`);
-  console.log(taskLine(task));
+  await printTasks([task], lang);
 }
 
 // ---- the report as aligned text tables ----

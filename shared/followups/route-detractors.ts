@@ -1,6 +1,7 @@
 // use case: every minute, send each detractor response not yet routed to the follow-up queue.
 //   1. read detractors from the sparse unrouted index, oldest first
-//   2. send each to the follow-up queue (a reference: survey, scores, comment, channel, touchpoint, customerRef)
+//   2. send each to the follow-up queue (a reference: survey, scores, comment, channel, touchpoint, stage, customerRef,
+//      campaign)
 //   3. only then mark it routed (it leaves the index)
 // A crash between 2 and 3 sends it again next run: the consumer's conditional put still opens one task.
 import * as z from '../validation.js';
@@ -29,13 +30,14 @@ export const routedDetractorSchema = z.object({
     journeyStage: z.optional(z.string()),
     customerRef: z.optional(z.string()),
     locale: z.optional(z.string()),
+    campaign: z.optional(z.string()),
   }),
   reasons: z.array(z.looseObject({ rule: z.string() })),
 });
 
 export function referenceOf(response: StoredResponse): ResponseReference {
-  const { id, expiresAt, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale } = response;
-  return { responseId: id, expiresAt, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale };
+  const { id, expiresAt, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale, campaign } = response;
+  return { responseId: id, expiresAt, surveyId, receivedAt, answers, comment, sentiment, channel, touchpoint, journeyStage, customerRef, locale, campaign };
 }
 
 export function makeRouteDetractors({ responses, queue, clock, batchSize = 100 }: { responses: ResponseStore; queue: WorkQueue<RoutedDetractor>; clock: Clock; batchSize?: number }) {

@@ -42,6 +42,8 @@ export interface ResponseReference {
   journeyStage?: string;
   customerRef?: string;
   locale?: string;
+  /** email survey links: the campaign the response answers (absent on other channels, and on tasks opened before) */
+  campaign?: string;
 }
 
 export interface Resurvey {

@@ -1,8 +1,10 @@
 // browser: the CX console in real Chromium (playwright-core; harness.ts picks which) against the local runtime, signed in
 // with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
-// and a phone), the language switches to Simplified Chinese, a task is claimed and resolved from the keyboard and the
-// follow-up metrics move, the toast leaves room and goes, a comment that looks like markup is shown as text and never
-// runs, the filters line up, and axe-core finds nothing against WCAG 2.1 AA on any view.
+// and a phone), the language switches to Simplified Chinese, each follow-up card says who and why (customer, reasons in
+// words, scores by their labels in the lead's language, sentiment, channel, touchpoint, stage), a task is claimed and
+// resolved from the keyboard and leaves the active queue at once, the follow-up metrics move, the toast leaves room
+// and goes, a comment that looks like markup is shown as text and never runs, the filters line up, and axe-core finds
+// nothing against WCAG 2.1 AA on any view.
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,8 +15,10 @@ import { launchChromium, newContext, OUTPUT_DIR } from './harness.js';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
 const SCORES = [10, 10, 9, 8, 7, 2, 5];
-/** a comment the local scorer has no lexicon for: stored unscored, so outside the sentiment mix */
-const CHINESE = '送货很快，谢谢';
+/** the NPS 5 detractor's comment: the local scorer has no lexicon for Chinese, so it is unscored, outside the mix */
+const CHINESE = '送货很慢，包装也破了';
+/** the customer of the NPS 2 detractor (the other detractor answers anonymously) */
+const CUSTOMER = 'crm-4711';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -31,7 +35,14 @@ beforeAll(async () => {
   const { runtime } = env;
   token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
   for (const [i, nps] of SCORES.entries()) {
-    const body = { surveyId: 'demo', idempotencyKey: `console-${i}`, channel: i % 2 ? 'email' : 'web', touchpoint: 'checkout', answers: { nps }, ...(nps === 2 ? { comment: HOSTILE } : i === 0 ? { comment: CHINESE } : {}) };
+    const body = {
+      surveyId: 'demo',
+      idempotencyKey: `console-${i}`,
+      channel: i % 2 ? 'email' : 'web',
+      touchpoint: 'checkout',
+      answers: { nps },
+      ...(nps === 2 ? { comment: HOSTILE, customerRef: CUSTOMER, journeyStage: 'after-sale' } : nps === 5 ? { comment: CHINESE } : {}),
+    };
     expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
   }
   await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 60_000, 'stored responses');
@@ -116,7 +127,7 @@ describe('the CX console', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('claims and resolves a task from the keyboard, the follow-up metrics change, and a markup-like comment stays text', async () => {
+  it('says who and why on each card, claims and resolves a task from the keyboard, which leaves the queue at once, the follow-up metrics change, and a markup-like comment stays text', async () => {
     // Prepare
     await signIn('#/followups?survey=demo');
     const card = page.locator('article.task', { hasText: HOSTILE });
@@ -125,7 +136,23 @@ describe('the CX console', () => {
     await closure.waitFor();
     const closureBefore = await closure.getAttribute('data-value');
 
-    // Assess: the comment is text (no element was made of it, nothing ran)
+    const other = page.locator('article.task', { hasText: CHINESE });
+    const taskId = await card.getAttribute('data-task');
+
+    // Assess: who (the customer's reference, or that there is none), why (the reasons in words), the scores by their
+    // labels (not question ids), the comment's sentiment, and where the answer was given
+    expect(await card.locator('h3').innerText()).toMatch(new RegExp(`· customer ${CUSTOMER}$`));
+    expect(await card.locator('.reasons').innerText()).toBe('NPS 2 (≤ 6)');
+    expect(await card.locator('ul.scores li').allInnerTexts()).toEqual(['How likely are you to recommend us to a friend? 2/10']);
+    expect(await card.locator('.task-facts').innerText()).not.toMatch(/\bnps 2\b/);
+    expect(await card.locator('.sentiment').innerText()).toBe('not scored (language not recognised)');
+    expect([await card.locator('.channel').innerText(), await card.locator('.touchpoint').innerText(), await card.locator('.journeyStage').innerText()]).toEqual(['email', 'checkout', 'after-sale']);
+    expect(await other.locator('h3').innerText()).toMatch(/· anonymous customer$/);
+    expect(await other.locator('.reasons').innerText()).toBe('NPS 5 (≤ 6)');
+    expect(await other.locator('.sentiment').innerText()).toBe('not scored (zh)');
+    expect(await other.locator('.channel').innerText()).toBe('web');
+    expect(await page.locator('#tasks-summary').innerText()).toBe('2 tasks, most urgent first');
+    // the comment is text (no element was made of it, nothing ran)
     expect(await card.locator('.comment').textContent()).toBe(HOSTILE);
     expect(await card.locator('img').count()).toBe(0);
     expect(await card.locator('.sla').innerText()).toMatch(/^23 h 5\d min left to first contact$/);
@@ -159,6 +186,12 @@ describe('the CX console', () => {
     await card.getByLabel('Resolution').fill('Replacement shipped');
     await card.getByLabel('Resolution').press('Enter');
     await page.locator('#live', { hasText: 'Task resolved.' }).waitFor();
+    // no stale card: the active queue lists no closed task, so the card leaves it without a reload, said; the count
+    // follows and focus moves to the next card
+    await card.waitFor({ state: 'detached' });
+    expect(await page.locator('#live').textContent()).toBe('Task resolved. It left this queue; 1 task remains.');
+    expect(await page.locator('#tasks-summary').innerText()).toBe('1 task, most urgent first');
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(await other.getAttribute('data-task'));
     // and the toast goes by itself
     await page.locator('#toast.shown').waitFor({ state: 'detached' });
     expect(await page.locator('#live').textContent()).toBe('');
@@ -167,8 +200,6 @@ describe('the CX console', () => {
     await page.waitForFunction((before) => document.querySelector('[data-metric=closureRate] [data-value]')?.getAttribute('data-value') !== before, closureBefore);
     expect(closureBefore).toBe('0%');
     expect(await closure.getAttribute('data-value')).toBe('50%');
-    expect(await card.getAttribute('data-status')).toBe('resolved');
-    const taskId = await card.getAttribute('data-task');
     const task = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
     expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.' }] });
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-followups.png'), fullPage: true });
@@ -186,6 +217,17 @@ describe('the CX console', () => {
     expect(await nav.getByRole('link', { name: 'Follow-up queue' }).getAttribute('href')).toBe('#/followups?survey=demo');
     expect(await nav.getByRole('link', { name: 'Responses' }).getAttribute('href')).toBe('#/responses?survey=demo&q=onerror');
     expect(await page.locator('table.responses img').count()).toBe(0);
+
+    // Act: back to the queue, in Simplified Chinese
+    await nav.getByRole('link', { name: 'Follow-up queue' }).click();
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await other.locator('ul.scores li').waitFor();
+
+    // Assess: the labels and the words are the lead's language; the resolved task is not back
+    expect(await other.locator('ul.scores li').allInnerTexts()).toEqual(['您向朋友推荐我们的可能性有多大？ 5/10']);
+    expect(await other.locator('.reasons').innerText()).toBe('NPS 5（≤ 6）');
+    expect(await other.locator('.sentiment').innerText()).toBe('未评分（zh）');
+    expect(await page.locator('article.task').count()).toBe(1);
     expect(dialogs).toEqual([]);
   });
 

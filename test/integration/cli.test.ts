@@ -76,9 +76,11 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect((await request(env.runtime, 'GET', '/v1/surveys/broken', { admin: true })).status).toBe(404);
   });
 
-  it('creates a CX lead, whose token lists, claims, notes and resolves follow-up tasks; a refused move shows the 409', async () => {
+  it('creates a CX lead, whose token lists (who and why), claims, notes and resolves follow-up tasks; a refused move shows the 409', async () => {
     // Prepare: a follow-up task, opened through the pipeline
-    const submitted = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 1 } } });
+    const submitted = await request(env.runtime, 'POST', '/v1/responses', {
+      body: { surveyId: 'demo', channel: 'web', touchpoint: 'delivery', customerRef: 'crm-77', answers: { nps: 1, csat: 2 }, comment: '送货太慢了' },
+    });
     const created = await cli(['cx-leads', 'create', 'Ana', 'demo']);
     const token = /token \(shown once\): (\S+)/.exec(created.stdout)?.[1] ?? '';
     const taskId = await eventually(
@@ -92,6 +94,7 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
     // Act
     const listed = await cli(['followups', 'list', '--status', 'open'], token);
+    const inChinese = await cli(['followups', 'list', '--status', 'open', '--lang', 'zh-CN'], token);
     const early = await cli(['followups', 'resolve', taskId, '--reason', 'too soon'], token);
     const claimed = await cli(['followups', 'claim', taskId], token);
     const noted = await cli(['followups', 'note', taskId, 'left', 'a', 'voicemail'], token);
@@ -101,6 +104,16 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(submitted.status).toBe(202);
     expect(created.code).toBe(0);
     expect(listed).toMatchObject({ code: 0, stdout: expect.stringContaining(taskId) });
+    // who and why, as the console's card says it: customer, reasons in words, scores by label, comment, where
+    const facts = listed.stdout.split('\n').slice(1, 6);
+    expect(facts).toEqual([
+      '    customer crm-77',
+      '    why      NPS 1 (≤ 6), CSAT 2 (≤ 2)',
+      '    scores   How likely are you to recommend us to a friend? 1/10 · How satisfied are you with your purchase? 2/5',
+      '    comment  "送货太慢了" · not scored (zh)',
+      '    where    web · touchpoint delivery · stage purchase',
+    ]);
+    expect(inChinese.stdout).toContain('    scores   您向朋友推荐我们的可能性有多大？ 1/10 · 您对这次购买满意吗？ 2/5');
     expect(early).toMatchObject({ code: 1, stderr: expect.stringContaining('409 invalid transition') });
     expect(claimed.stdout).toMatch(/claimed .*Ana/);
     expect(noted.code).toBe(0);

@@ -138,6 +138,42 @@ describe('routing detractors to tasks', () => {
     expect(unrouted.find((r) => r.id === response.id)?.followUp).toEqual({ reasons: [{ rule: 'negative-comment', confidence: 0.95, atLeast: 0.8 }] });
   });
 
+  it('carries who and where of an email-link response to its task, which the CX API returns with its campaign', async () => {
+    // Prepare: a detractor that answered a campaign's personal link, and a message routed before tasks kept campaigns
+    const response: StoredResponse = {
+      ...detractor('delivery', 'cust-mail-1'),
+      channel: 'email',
+      touchpoint: 'delivery',
+      journeyStage: 'after-sale',
+      locale: 'zh-CN',
+      campaign: 'spring-2026',
+      invitationId: 'i_spring',
+      revision: 1,
+      metadata: { plan: 'pro' },
+    };
+    await deps.responses.putIfAbsent(response);
+    const { queue, sent } = memoryQueue();
+    const before = { response: { responseId: 'resp-before-campaigns', surveyId: 'delivery', receivedAt: now.toISOString(), answers: { nps: 3 }, sentiment: null, channel: 'web' }, reasons: [] };
+    const ana = await leadFor('Ana', ['delivery']);
+
+    // Act
+    await makeRouteDetractors({ responses: deps.responses, queue, clock })();
+    for (const body of [...sent, JSON.stringify(before)]) await openTaskFor()(body);
+    const shown = await work().get(ana, taskIdOf(response.id));
+    const listed = await work().list(ana, { surveyId: 'delivery', limit: '200' });
+    const older = await work().get(ana, taskIdOf('resp-before-campaigns'));
+
+    // Assess: the task says who (customerRef), why (reasons) and where (channel, touchpoint, stage, campaign); free-form
+    // metadata may hold personal data and stays with the response
+    expect(shown).toMatchObject({
+      reasons: [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }],
+      response: { customerRef: 'cust-mail-1', channel: 'email', touchpoint: 'delivery', journeyStage: 'after-sale', locale: 'zh-CN', campaign: 'spring-2026', answers: { nps: 2 } },
+    });
+    expect(shown.response).not.toHaveProperty('metadata');
+    expect(listed.items.find((t) => t.id === shown.id)?.response.campaign).toBe('spring-2026');
+    expect(older.response.campaign).toBeUndefined();
+  });
+
   it('ranks a repeat detractor higher than their first task', async () => {
     const first = await deps.tasks.get(await openedTask('delivery', 'cust-42'));
     const second = await deps.tasks.get(await openedTask('delivery', 'cust-42'));

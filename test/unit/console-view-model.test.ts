@@ -3,11 +3,12 @@
 // and which periods the trend chart draws.
 import { describe, expect, it } from 'vitest';
 import { byPriority, formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { DEFAULT_STATE, linkState, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
 import { compareNps, npsOf } from '../../shared/metrics/indices.js';
+import { fillWords, reasonWording, TASK_WORDS_EN } from '../../shared/followups/task-wording.js';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
 const UNITS = { day: 'd', hour: 'h', minute: 'min' };
@@ -93,6 +94,15 @@ describe('the API queries of a state', () => {
     expect(queueRequests('demo', 'active').map((p) => p.get('status'))).toEqual(['open', 'claimed', 'contacted']);
     expect(queueRequests('demo', 'overdue').map((p) => Object.fromEntries(p))).toEqual([{ surveyId: 'demo', limit: '200', overdue: 'true' }]);
   });
+
+  it('keep a task after an action only while its queue still lists it: never once closed', () => {
+    expect(['open', 'claimed', 'contacted', 'resolved', 'no_action'].map((status) => inQueue('active', { status }))).toEqual([true, true, true, false, false]);
+    expect(inQueue('open', { status: 'claimed' })).toBe(false);
+    expect(inQueue('claimed', { status: 'claimed' })).toBe(true);
+    expect(inQueue('overdue', { status: 'claimed', overdue: true })).toBe(true);
+    expect(inQueue('overdue', { status: 'contacted', overdue: false })).toBe(false);
+    expect(inQueue('overdue', { status: 'resolved', overdue: false })).toBe(false);
+  });
 });
 
 describe('time left on the SLA', () => {
@@ -132,6 +142,21 @@ describe('the console strings', () => {
     expect(translator('en')('slaOverdue', { left: '2 h' })).toBe('Overdue by 2 h');
     expect(translator('zh-CN')('followups')).toBe('跟进队列');
     expect(translator('zh-CN')('answers', { n: 12 })).toBe('12 个回答');
+  });
+
+  it('word a task\'s reasons in both languages, the English exactly as the CLI prints them', () => {
+    // Prepare
+    const reasons = [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }, { rule: 'negative-comment', confidence: 0.953, atLeast: 0.8 }, { rule: 'keyword', keyword: '退款' }] as const;
+    const worded = (language: 'en' | 'zh-CN') => reasons.map((reason) => {
+      const { key, vars } = reasonWording(reason);
+      return translator(language)(key, vars);
+    });
+
+    // Act + Assess
+    expect(worded('en')).toEqual(reasons.map((reason) => fillWords(TASK_WORDS_EN[reasonWording(reason).key], reasonWording(reason).vars)));
+    expect(worded('en')).toEqual(['NPS 2 (≤ 6)', 'negative comment (0.95 ≥ 0.80)', 'keyword “退款”']);
+    expect(worded('zh-CN')).toEqual(['NPS 2（≤ 6）', '负面评论（0.95 ≥ 0.80）', '关键词“退款”']);
+    expect(translator('zh-CN')('notScored', { language: 'zh' })).toBe('未评分（zh）');
   });
 
   it('choose each count\'s plural form by the language\'s rules (Intl.PluralRules)', () => {

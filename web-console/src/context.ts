@@ -16,6 +16,8 @@ export type ToastKind = 'info' | 'error';
 export interface ViewContext {
   api: Api;
   t: Translate;
+  /** the console's language (a BCP 47 tag): texts the API holds per locale, such as question labels, are read in it */
+  language: string;
   state: ConsoleState;
   survey: SurveySummary;
   now: () => Date;

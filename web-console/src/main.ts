@@ -189,7 +189,7 @@ async function render() {
   }
   remembered[state.view] = viewParams(state, state.view);
   const { main } = shell(state, survey);
-  current = VIEW_OF[state.view]({ api, t, state: { ...state, survey: survey.id }, survey, now: () => new Date(), announce, navigate });
+  current = VIEW_OF[state.view]({ api, t, language, state: { ...state, survey: survey.id }, survey, now: () => new Date(), announce, navigate });
   main.appendChild(current.el);
 }
 

@@ -135,6 +135,14 @@ export function responsesParams(state: ConsoleState, now: Date): URLSearchParams
   return params;
 }
 
+/** whether `queue` lists a task as it now is: no queue lists a closed task, the others one status (or overdue) */
+export function inQueue(queue: Queue, task: { status: string; overdue?: boolean }): boolean {
+  const open = ['open', 'claimed', 'contacted'].includes(task.status);
+  if (queue === 'active') return open;
+  if (queue === 'overdue') return open && task.overdue === true;
+  return task.status === queue;
+}
+
 /** GET /v1/followups requests for a queue: the active queue is three statuses */
 export function queueRequests(survey: string, queue: Queue): URLSearchParams[] {
   const base = { surveyId: survey, limit: '200' };

@@ -1,4 +1,5 @@
 // console: every word the console shows, in English and Simplified Chinese. `t(key, vars)` fills {name} placeholders.
+import { TASK_WORDS_EN } from '../../shared/followups/task-wording.js';
 
 const en = {
   appTitle: 'CX console',
@@ -146,6 +147,14 @@ const en = {
   notesCount: { one: '{n} note', other: '{n} notes' },
   close: 'Close',
   listSeparator: ', ',
+  customerRef: 'customer {ref}',
+  anonymousCustomer: 'anonymous customer',
+  whyOpened: 'Why opened',
+  campaign: 'Campaign',
+  closedNoAction: 'Task closed, no action needed.',
+  taskLeftQueue: { one: 'It left this queue; {n} task remains.', other: 'It left this queue; {n} tasks remain.' },
+  // the reasons and the comment's sentiment, worded as the CLI words them (shared/followups/task-wording.ts)
+  ...TASK_WORDS_EN,
 } as const;
 
 /** a message with a count: one form per plural category of the language (Intl.PluralRules), `other` always */
@@ -301,6 +310,22 @@ const zhCN: Strings = {
   notesCount: '{n} 条备注',
   close: '关闭',
   listSeparator: '，',
+  customerRef: '客户 {ref}',
+  anonymousCustomer: '匿名客户',
+  whyOpened: '跟进原因',
+  campaign: '活动',
+  closedNoAction: '任务已关闭，无需处理。',
+  taskLeftQueue: '它已离开此队列；剩余 {n} 个任务。',
+  reasonNps: 'NPS {score}（≤ {atMost}）',
+  reasonCsat: 'CSAT {score}（≤ {atMost}）',
+  reasonCes: 'CES {score}（≤ {atMost}）',
+  reasonNegativeComment: '负面评论（{confidence} ≥ {atLeast}）',
+  reasonKeyword: '关键词“{keyword}”',
+  reasonOther: '{rule}',
+  sentimentScored: '{label}（{confidence}）',
+  notScored: '未评分（{language}）',
+  notScoredUnknown: '未评分（无法识别语言）',
+  sentimentPending: '等待评分',
 };
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;

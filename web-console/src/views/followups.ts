@@ -1,13 +1,16 @@
-// console view: the follow-up queue (open, claimed, contacted or overdue tasks of the survey, most urgent first) with
-// score, comment, channel and time left on the SLA, and every action in place: claim, note, contacted, resolve. A
-// refused action (409: someone changed the task meanwhile) shows the task as it now is. The follow-up metrics of the
-// range sit above the queue and are read again after every action.
+// console view: the follow-up queue (open, claimed, contacted or overdue tasks of the survey, most urgent first). Each
+// card says who (the customer reference), why (the reasons the task was opened), the scores by their labels in the
+// lead's language, the comment and what became of its sentiment, channel, touchpoint, journey stage, campaign and time
+// left on the SLA, with every action in place: claim, note, contacted, resolve. A task an action takes out of the queue
+// leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is. The
+// follow-up metrics of the range sit above the queue and are read again after every action.
 import { ApiProblem, describeProblem, seg } from '../api.js';
-import type { ViewContext, ViewHandle } from '../context.js';
+import type { ToastKind, ViewContext, ViewHandle } from '../context.js';
 import { h, replace, select } from '../dom.js';
 import { num, when } from '../format.js';
 import { byPriority, formatDuration, slaLeft, type SlaTask } from '../sla.js';
-import { metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
+import { labelledScores, reasonWording, sentimentWording, type SurveyWords } from '../../../shared/followups/task-wording.js';
+import { inQueue, metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
 import type { StringKey } from '../strings.js';
 
 interface Task extends SlaTask {
@@ -15,7 +18,18 @@ interface Task extends SlaTask {
   surveyId: string;
   status: string;
   overdue: boolean;
-  response: { answers: Record<string, number>; comment?: string; channel: string; touchpoint?: string; receivedAt: string };
+  response: {
+    answers: Record<string, number>;
+    comment?: string;
+    sentiment?: { status: string } | null;
+    channel: string;
+    touchpoint?: string;
+    journeyStage?: string;
+    campaign?: string;
+    customerRef?: string;
+    receivedAt: string;
+  };
+  reasons: { rule: string }[];
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
 }
@@ -32,9 +46,11 @@ const QUEUE_LABELS: Record<Queue, StringKey> = { active: 'queueActive', open: 'q
 
 export function followupsView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
+  /** the survey's questions and texts, for the scores' labels (ids until it is read, or if it cannot be) */
+  let words: SurveyWords | undefined;
   const metricsBox = h('section', { 'aria-labelledby': 'fu-metrics-title', class: 'followup-metrics' }, h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')), h('p', { class: 'muted' }, t('loading')));
   const list = h('div', { class: 'tasks' }, h('p', { class: 'muted' }, t('loading')));
-  const summary = h('p', { class: 'muted', id: 'tasks-summary' });
+  const summary = h('p', { class: 'muted', id: 'tasks-summary', tabindex: '-1' });
   const queuePicker = select('queue', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => ctx.navigate({ queue: queue as Queue }));
   const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, h('div', { class: 'toolbar' }, queuePicker), summary, list);
   const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
@@ -95,18 +111,29 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     const card = h('article', { class: `task priority-${task.priority.level}`, 'data-task': task.id, 'data-status': task.status, 'aria-labelledby': `task-${task.id}-title` });
     const fill = (current: Task) => {
       const sla = slaText(current);
-      const scores = Object.entries(current.response.answers).map(([q, v]) => `${q} ${v}`).join(' · ');
+      const r = current.response;
+      const scores = labelledScores(r.answers, words, ctx.language);
+      const reasons = current.reasons.map((reason) => {
+        const { key, vars } = reasonWording(reason);
+        return t(key, vars);
+      });
+      const feeling = sentimentWording(r.sentiment);
+      const sentiment = feeling && t(feeling.key, feeling.key === 'sentimentScored' ? { ...feeling.vars, label: t(feeling.vars.label as StringKey) } : feeling.vars);
       const act = async (action: 'claim' | 'contacted' | 'notes' | 'resolve', body: unknown, done: StringKey) => {
         try {
           const next = await api.post<Task>(`/v1/followups/${seg(current.id)}/${action}`, body);
+          void loadMetrics();
+          // no stale card: a task this queue no longer lists (closed, or moved on) leaves it at once
+          if (!inQueue(state.queue, next)) return leave(card, t(done));
           fill(next);
           ctx.announce(t(done));
-          void loadMetrics();
         } catch (error) {
           if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
             const now = error.body.current as Task;
+            const conflict = t('conflict', { status: t(`status_${now.status}` as StringKey) });
+            if (!inQueue(state.queue, now)) return leave(card, conflict, 'error');
             fill(now);
-            ctx.announce(t('conflict', { status: t(`status_${now.status}` as StringKey) }), 'error');
+            ctx.announce(conflict, 'error');
           } else {
             ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
           }
@@ -125,18 +152,35 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         h(
           'header',
           { class: 'task-head' },
-          h('h3', { id: `task-${current.id}-title`, tabindex: '-1' }, h('span', { class: `badge ${current.priority.level}` }, t(`priority_${current.priority.level}` as StringKey)), ' ', h('span', { class: 'task-status' }, t(`status_${current.status}` as StringKey)), ' · ', scores || '—'),
+          h(
+            'h3',
+            { id: `task-${current.id}-title`, tabindex: '-1' },
+            h('span', { class: `badge ${current.priority.level}` }, t(`priority_${current.priority.level}` as StringKey)),
+            ' ',
+            h('span', { class: 'task-status' }, t(`status_${current.status}` as StringKey)),
+            ' · ',
+            h('span', { class: 'customer' }, r.customerRef === undefined ? t('anonymousCustomer') : t('customerRef', { ref: r.customerRef })),
+          ),
           h('p', { class: sla.overdue ? 'sla overdue' : 'sla', 'data-sla': slaLeft(current, ctx.now()).state }, sla.text),
         ),
         h(
           'dl',
           { class: 'task-facts' },
+          h('dt', {}, t('whyOpened')),
+          h('dd', { class: 'reasons' }, reasons.length ? reasons.join(t('listSeparator')) : '—'),
+          h('dt', {}, t('scores')),
+          h('dd', {}, scores.length ? h('ul', { class: 'scores' }, ...scores.map((q) => h('li', { 'data-question': q.question }, `${q.label} `, h('strong', {}, q.max === undefined ? String(q.score) : `${q.score}/${q.max}`)))) : '—'),
           h('dt', {}, t('comment')),
-          h('dd', { class: 'comment' }, current.response.comment ?? t('noComment')),
+          h('dd', { class: 'comment' }, r.comment ?? t('noComment')),
+          sentiment ? h('dt', {}, t('sentiment')) : null,
+          sentiment ? h('dd', { class: 'sentiment' }, sentiment) : null,
           h('dt', {}, t('channel')),
-          h('dd', {}, [current.response.channel, current.response.touchpoint].filter(Boolean).join(' · ')),
+          h('dd', { class: 'channel' }, r.channel),
+          ...fact('touchpoint', r.touchpoint),
+          ...fact('journeyStage', r.journeyStage),
+          ...fact('campaign', r.campaign),
           h('dt', {}, t('received')),
-          h('dd', {}, when(current.response.receivedAt)),
+          h('dd', {}, when(r.receivedAt)),
           current.assignee ? h('dt', {}, t('assignee')) : null,
           current.assignee ? h('dd', {}, current.assignee.name) : null,
         ),
@@ -158,7 +202,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
               current.status === 'claimed' || current.status === 'contacted'
                 ? h(
                     'form',
-                    { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('resolve', { reason: reason.value, outcome: outcome.value }, 'resolved')) },
+                    { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('resolve', { reason: reason.value, outcome: outcome.value }, outcome.value === 'no_action' ? 'closedNoAction' : 'resolved')) },
                     h('label', { for: reasonId }, t('resolveReason')),
                     reason,
                     h('label', { for: outcomeId }, t('outcome')),
@@ -175,9 +219,28 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     return card;
   }
 
+  /** a fact the response may lack: its term and value, or nothing */
+  const fact = (term: StringKey, value: string | undefined) => (value ? [h('dt', {}, t(term)), h('dd', { class: term }, value)] : []);
+
+  /** takes a card out of the list: the count follows, focus goes to the next card (else the count), and it is said */
+  function leave(card: HTMLElement, message: string, kind: ToastKind = 'info') {
+    const neighbour = (card.nextElementSibling ?? card.previousElementSibling)?.querySelector<HTMLElement>('h3');
+    shown.delete(card);
+    card.remove();
+    summary.textContent = t('tasksShown', { n: shown.size });
+    if (shown.size === 0) replace(list, h('p', { class: 'muted' }, t('noTasks')));
+    (neighbour ?? summary).focus();
+    ctx.announce(`${message} ${t('taskLeftQueue', { n: shown.size })}`, kind);
+  }
+
   async function loadTasks() {
     try {
-      const pages = await Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params)));
+      const [pages, definition] = await Promise.all([
+        Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params))),
+        // the labels: a lead may read the surveys granted to them; without it the cards show question ids
+        api.get<SurveyWords>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined),
+      ]);
+      words = definition;
       const tasks = pages.flatMap((p) => p.items).sort(byPriority);
       summary.textContent = t('tasksShown', { n: tasks.length });
       shown.clear();
