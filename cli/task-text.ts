@@ -2,7 +2,7 @@
 // who and why, as the console's card says it (shared/followups/task-wording.ts): the customer, the reasons in words,
 // the scores by their labels in the lead's language, the comment and its sentiment, and where it was answered. Pure.
 import type { DetractorReason } from '../shared/followups/detractor.js';
-import { fillWords, labelledScores, reasonWording, sentimentWording, TASK_WORDS_EN, type SurveyWords } from '../shared/followups/task-wording.js';
+import { fillWords, labelledScores, reasonWording, sentimentWording, TASK_WORDS_EN, type SurveyWords, type TaskResponseFacts } from '../shared/followups/task-wording.js';
 
 export interface TaskForText {
   id: string;
@@ -14,16 +14,7 @@ export interface TaskForText {
   assignee?: { name: string };
   /** a rule a later API added reads as its name */
   reasons?: (DetractorReason | { rule: string })[];
-  response: {
-    answers: Record<string, number>;
-    comment?: string;
-    sentiment?: { status: string } | null;
-    channel: string;
-    touchpoint?: string;
-    journeyStage?: string;
-    campaign?: string;
-    customerRef?: string;
-  };
+  response: TaskResponseFacts;
 }
 
 /** text from the data safe for a terminal: control characters (escape sequences, line breaks) shown escaped */

@@ -5,6 +5,18 @@
 import type { StoredSentiment } from '../response/stored-response.js';
 import type { DetractorReason } from './detractor.js';
 
+/** what the console's card and the CLI's line say of a task's response, as the CX API returns it */
+export interface TaskResponseFacts {
+  answers: Record<string, number>;
+  comment?: string;
+  sentiment?: { status: string } | null;
+  channel: string;
+  touchpoint?: string;
+  journeyStage?: string;
+  campaign?: string;
+  customerRef?: string;
+}
+
 /** a message to put in words: its key, and the values of its {placeholders} */
 export interface Wording<K extends string> {
   key: K;

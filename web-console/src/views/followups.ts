@@ -9,7 +9,7 @@ import type { ToastKind, ViewContext, ViewHandle } from '../context.js';
 import { h, replace, select } from '../dom.js';
 import { num, when } from '../format.js';
 import { byPriority, formatDuration, slaLeft, type SlaTask } from '../sla.js';
-import { labelledScores, reasonWording, sentimentWording, type SurveyWords } from '../../../shared/followups/task-wording.js';
+import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
 import { inQueue, metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
 import type { StringKey } from '../strings.js';
 
@@ -18,17 +18,7 @@ interface Task extends SlaTask {
   surveyId: string;
   status: string;
   overdue: boolean;
-  response: {
-    answers: Record<string, number>;
-    comment?: string;
-    sentiment?: { status: string } | null;
-    channel: string;
-    touchpoint?: string;
-    journeyStage?: string;
-    campaign?: string;
-    customerRef?: string;
-    receivedAt: string;
-  };
+  response: TaskResponseFacts & { receivedAt: string };
   reasons: { rule: string }[];
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
