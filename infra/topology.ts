@@ -414,6 +414,8 @@ export const boundEnvNames = {
 export const tableEnvName = <T extends TableName>(table: T) => `${table.toUpperCase() as Uppercase<T>}_TABLE` as const;
 /** the environment variable that names a table's deployed legacy index, e.g. RESPONSES_TABLE_LEGACY_INDEX (absent: none) */
 export const legacyIndexEnvName = <T extends TableName>(table: T) => `${tableEnvName(table)}_LEGACY_INDEX` as const;
+/** a table's legacy index, if the topology declares one (deployed only with `-c legacyBySurveyIndex=true`) */
+export const legacyIndexOf = (table: TableName): IndexDeclaration | undefined => ((topology.tables[table] as TableDeclaration).indexes ?? []).find((index) => index.legacy);
 /** a table's indexes as deployed: its legacy ones only while the deployment keeps them (`-c legacyBySurveyIndex`) */
 export const deployedIndexes = (table: TableName, legacyIndexes: boolean): IndexDeclaration[] =>
   ((topology.tables[table] as TableDeclaration).indexes ?? []).filter((index) => legacyIndexes || !index.legacy);

@@ -19,6 +19,7 @@ import {
   boundEnvNames,
   deployedIndexes,
   legacyIndexEnvName,
+  legacyIndexOf,
   queueEnvName,
   tableEnvName,
   type Access,
@@ -120,7 +121,7 @@ export class FeedbackFunction extends Construct {
   bindTable(table: TableName, resource: ITable, access: Access, legacyIndexes: boolean): this {
     this.function.addEnvironment(tableEnvName(table), resource.tableName);
     const indexes = deployedIndexes(table, legacyIndexes);
-    const legacy = indexes.find((index) => index.legacy);
+    const legacy = legacyIndexes ? legacyIndexOf(table) : undefined;
     if (legacy) this.function.addEnvironment(legacyIndexEnvName(table), legacy.name);
     Grant.addToPrincipal({
       grantee: this.function,

@@ -1,6 +1,6 @@
 // local runtime: the environment the cloud stack gives each function, pointed at the embedded engines. Both threads of
 // the local runtime (see runtime.ts) set it before their first handler import, as Lambda does before a cold start.
-import { deployedIndexes, legacyIndexEnvName, queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
+import { legacyIndexEnvName, legacyIndexOf, queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
 
 export interface EngineAddresses {
   dynamoEndpoint: string;
@@ -46,7 +46,7 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
   for (const table of Object.keys(topology.tables) as TableName[]) {
     process.env[tableEnvName(table)] = table;
     // the embedded engines create every index the topology declares, legacy ones included (see engines.ts)
-    const legacy = deployedIndexes(table, true).find((index) => index.legacy);
+    const legacy = legacyIndexOf(table);
     if (legacy) process.env[legacyIndexEnvName(table)] = legacy.name;
   }
   for (const queue of Object.keys(topology.queues) as QueueName[]) process.env[queueEnvName(queue)] = engines.queueUrls[queue];

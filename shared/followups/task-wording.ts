@@ -1,8 +1,10 @@
 // domain: how a follow-up task reads to a person, the same in the CX console and the CLI: why it was opened (each
 // reason as a message key with its values, worded by each surface in its reader's language), each scored question by
-// its label in the reader's language, and what became of the comment's sentiment. Pure, and nothing imported at run
-// time: the console bundles it.
+// its label in the reader's language, and what became of the comment's sentiment. Pure, and at run time it imports only
+// the zod-free answer ranges: the console bundles it.
 import type { StoredSentiment } from '../response/stored-response.js';
+import { answerRange } from '../survey/answer-range.js';
+import type { ScoredQuestion } from '../survey/schema.js';
 import type { DetractorReason } from './detractor.js';
 
 /** what the console's card and the CLI's line say of a task's response, as the CX API returns it */
@@ -111,8 +113,6 @@ export function questionLabel(survey: SurveyWords | undefined, questionId: strin
   return labelIn(survey, localeFor(survey, language), questionId) ?? labelIn(survey, survey.defaultLocale, questionId) ?? questionId;
 }
 
-const SCALE_MAX: Record<string, number> = { nps: 10, csat: 5, ces: 7 };
-
 export interface LabelledScore {
   question: string;
   label: string;
@@ -127,7 +127,8 @@ export function labelledScores(answers: Record<string, number>, survey: SurveyWo
   const order = [...known.map((q) => q.id).filter((id) => Object.hasOwn(answers, id)), ...Object.keys(answers).filter((id) => !known.some((q) => q.id === id))];
   return order.map((id) => {
     const question = known.find((q) => q.id === id);
-    const max = question ? (question.max ?? SCALE_MAX[question.type]) : undefined;
+    // a text question, or a kind this version does not know, has no scale
+    const max = question && question.type !== 'text' ? (answerRange(question as ScoredQuestion) as { max: number } | undefined)?.max : undefined;
     return { question: id, label: questionLabel(survey, id, language), score: answers[id]!, ...(max !== undefined ? { max } : {}) };
   });
 }

@@ -138,16 +138,4 @@ export function scoredQuestions(survey: Survey): ScoredQuestion[] {
   return survey.questions.filter((q): q is ScoredQuestion => q.type !== 'text');
 }
 
-/** the inclusive answer range of a scored question */
-export function answerRange(question: ScoredQuestion): { min: number; max: number } {
-  switch (question.type) {
-    case 'nps':
-      return { min: 0, max: 10 };
-    case 'csat':
-      return { min: 1, max: 5 };
-    case 'ces':
-      return { min: 1, max: 7 };
-    case 'rating':
-      return { min: 1, max: question.max };
-  }
-}
+export { answerRange } from './answer-range.js';

@@ -13,7 +13,6 @@ import { EDGE_RATE_LIMIT_PER_5_MINUTES } from '../../infra/cdk/edge-waf-stack.js
 import { THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import {
   deployedIndexes,
-  legacyIndexEnvName,
   queueEnvName,
   tableEnvName,
   topology,
@@ -123,9 +122,6 @@ describe('functions', () => {
     };
     for (const table of Object.keys(declaration.tables ?? {}) as TableName[]) {
       expected[tableEnvName(table)] = importOf('Ref', data.tables[table]);
-      // by default no legacy index is deployed, so none is named (see the legacyBySurveyIndex tests)
-      const legacy = deployedIndexes(table, false).find((index) => index.legacy);
-      if (legacy) expected[legacyIndexEnvName(table)] = legacy.name;
     }
     for (const queue of declaration.sendsTo ?? []) expected[queueEnvName(queue)] = importOf('Ref', data.queues[queue].queue);
     if (declaration.adminToken) expected.ADMIN_TOKEN_SECRET_ARN = importOf('Ref', data.adminToken);
