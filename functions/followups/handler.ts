@@ -13,7 +13,7 @@ import { makeCustomerHistory } from '../../shared/followups/customer-history.js'
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
-import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
@@ -38,11 +38,12 @@ const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const createCxLead = makeCreateCxLead({ leads, clock: systemClock });
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
-// a task's detail shows its customer's other responses and tasks (the responses table: responseStoreFromEnvironment)
+// a task's detail shows its customer's other responses and tasks (the responses table: responseStoreFromEnvironment);
+// a survey's NPS question is kept a while, as the follow-up consumer keeps its surveys
 const history = makeCustomerHistory({
   responses: responseStoreFromEnvironment(db),
   tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
-  surveys: createDynamoSurveyStore(db, env[tableEnvName('surveys')]),
+  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
 });
 const work = makeWorkTasks({
   tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
