@@ -167,6 +167,11 @@ describe('the CX console', () => {
     expect(await earlier.allInnerTexts()).toEqual([expect.stringMatching(/ · How likely are you to recommend us to a friend\? 9\/10$/)]);
     expect(await card.locator('.trend').innerText()).toBe('NPS 9 → 2 (this task)');
     expect(await other.locator('details.task-history').count()).toBe(0);
+    // readable on a phone: nothing wider than the screen
+    await page.setViewportSize({ width: 375, height: 800 });
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-task-history-375.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Act: claim with the keyboard
     await card.getByRole('button', { name: 'Claim' }).focus();
