@@ -141,6 +141,18 @@ describe('a task\'s customer history', () => {
     expect(JSON.stringify(history)).not.toContain('courier');
   });
 
+  it('reads each store\'s byCustomer index newest first, at most the number asked for', async () => {
+    // Prepare
+    await customerWithHistory('crm-5');
+
+    // Act
+    const [responses, tasks] = await Promise.all([deps.responses.listByCustomer('crm-5', 2), deps.tasks.listByCustomer('crm-5', 1)]);
+
+    // Assess
+    expect(responses.map((r) => r.id)).toEqual(['crm-5-d', 'crm-5-c']);
+    expect(tasks.map((t) => t.response.responseId)).toEqual(['crm-5-d']);
+  });
+
   it('is null for an anonymous response', async () => {
     // Prepare
     const taskId = await answered({ id: 'anon-1', surveyId: 'shop', answers: { nps: 1 } }, '2026-12-01T09:30:00.000Z', true);
