@@ -1,8 +1,8 @@
 // use cases: the CX API over follow-up tasks. Every call names its principal (admin or CX lead, see
 // shared/access/principal.ts): a task of a survey the principal is not granted is 403, an unknown one 404.
 //   list: filter by status, survey, overdue, assignee; a page at a time
-//   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link;
-//     with a history reader, the customer's history as the principal may see it (customer-history.ts)
+//   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link
+//     and, given a history reader, the customer's history as the principal may see it (customer-history.ts)
 //   act (claim, note, contacted, resolve):
 //     1. read the task (404 / 403)
 //     2. apply the action (task.ts); a refused transition is 409 with the task's current state
