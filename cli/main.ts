@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
+import type { CustomerHistory } from '../shared/followups/customer-history.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
@@ -12,6 +13,7 @@ import type { SurveyWords } from '../shared/followups/task-wording.js';
 import { adminTokenFromEnvironment } from './credentials.js';
 import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
 import { taskText, type TaskForText } from './task-text.js';
+import { historyText } from './history-text.js';
 
 const USAGE = `usage:
   npm run cli -- surveys put <file.json>        create or replace the survey in the file (its "id" names it)
@@ -27,6 +29,8 @@ const USAGE = `usage:
                                                 reasons, scores by question label (--lang, default en), comment,
                                                 channel, touchpoint, stage, campaign
   npm run cli -- followups show <taskId>        print one task with its notes, history and notifications (JSON)
+  npm run cli -- followups history <taskId> [--lang TAG]
+                                                print the customer's NPS trend, other responses and tasks
   npm run cli -- followups claim|contacted <taskId> [--lang TAG]
   npm run cli -- followups note <taskId> <text…> [--lang TAG]
   npm run cli -- followups resolve <taskId> --reason TEXT [--no-action] [--lang TAG]
@@ -408,6 +412,15 @@ async function followups(action: string, rest: string[]): Promise<void> {
   if (action === 'show') {
     const [taskId] = parsed(command, rest, {}, { min: 1 }).positionals as [string];
     console.log(JSON.stringify(await call('GET', path(taskId)), null, 2));
+    return;
+  }
+  if (action === 'history') {
+    const { values, positionals } = parsed(command, rest, LANG_OPTION, { min: 1 });
+    const { customerHistory } = (await call('GET', path(positionals[0]!))) as { customerHistory?: CustomerHistory | null };
+    const wordsOf = surveyWords();
+    const surveyIds = [...new Set(customerHistory?.responses.map((r) => r.surveyId))];
+    const words = new Map(await Promise.all(surveyIds.map(async (id) => [id, await wordsOf(id)] as const)));
+    console.log(historyText(customerHistory, words, values.lang ?? 'en'));
     return;
   }
   let task: TaskForText;

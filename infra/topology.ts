@@ -254,8 +254,9 @@ const functions = {
     description: 'CX API: follow-up tasks (leads and admin) and CX lead tokens (admin)',
     timeoutSeconds: 10,
     memoryMb: 512,
-    // notifications: a task's detail lists the notifications sent about it
-    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append', notifications: 'read' },
+    // notifications: a task's detail lists the notifications sent about it; responses and surveys: its customer's
+    // history (their other responses, and each survey's NPS question)
+    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append', notifications: 'read', responses: 'read', surveys: 'read' },
     adminToken: true,
     linkKeys: true,
     consoleCors: true,

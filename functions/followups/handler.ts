@@ -9,15 +9,18 @@ import { makeCreateCxLead } from '../../shared/access/principal.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { makeCustomerHistory } from '../../shared/followups/customer-history.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
+import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { logger } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
+import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { dispatchWith } from '../commons/routes.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
 import { originVerify } from '../commons/origin-verify.js';
@@ -28,17 +31,26 @@ const env = readEnv({
   [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
   [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
   [tableEnvName('audit')]: z.string().check(z.minLength(1)),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const createCxLead = makeCreateCxLead({ leads, clock: systemClock });
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
+// a task's detail shows its customer's other responses and tasks (the responses table: responseStoreFromEnvironment);
+// a survey's NPS question is kept a while, as the follow-up consumer keeps its surveys
+const history = makeCustomerHistory({
+  responses: responseStoreFromEnvironment(db),
+  tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
+  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
+});
 const work = makeWorkTasks({
   tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
   linkKeys: linkKeysFromEnvironment(),
   clock: systemClock,
+  history,
 });
 
 const cors = makeConsoleCors(consoleOriginsFromEnvironment());

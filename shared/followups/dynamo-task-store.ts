@@ -166,6 +166,18 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
       return tasks.length;
     },
 
+    listByCustomer: (customerRef, limit) =>
+      queryAll(
+        {
+          IndexName: 'byCustomer',
+          KeyConditionExpression: '#c = :c',
+          ExpressionAttributeNames: { '#c': 'customerRef' },
+          ExpressionAttributeValues: { ':c': customerRef },
+          ScanIndexForward: false,
+        },
+        limit,
+      ),
+
     listBreached(now, limit) {
       return queryAll(
         {

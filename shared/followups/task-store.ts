@@ -28,6 +28,8 @@ export interface TaskStore {
   list(query: TaskQuery): Promise<TaskPage>;
   /** tasks already opened for this customer (any survey): the history priority looks at */
   countByCustomer(customerRef: string): Promise<number>;
+  /** a customer's tasks (any survey), newest first, at most `limit` */
+  listByCustomer(customerRef: string, limit: number): Promise<FollowUpTask[]>;
   /** open or claimed tasks past their due time whose breach is not yet handled, most overdue first */
   listBreached(now: Date, limit: number): Promise<FollowUpTask[]>;
   /** a survey's tasks opened in [from, to) */

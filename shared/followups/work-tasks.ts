@@ -2,6 +2,7 @@
 // shared/access/principal.ts): a task of a survey the principal is not granted is 403, an unknown one 404.
 //   list: filter by status, survey, overdue, assignee; a page at a time
 //   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link
+//     and, given a history reader, the customer's history as the principal may see it (customer-history.ts)
 //   act (claim, note, contacted, resolve):
 //     1. read the task (404 / 403)
 //     2. apply the action (task.ts); a refused transition is 409 with the task's current state
@@ -13,6 +14,7 @@ import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { applyAction, isOverdue, TASK_STATUSES, type FollowUpTask, type TaskAction } from './task.js';
 import type { TaskPage, TaskStore } from './task-store.js';
@@ -70,7 +72,7 @@ export function resurveyTokenOf(keys: readonly LinkKey[], task: FollowUpTask): s
   return signLinkToken(keys, { purpose: 'resurvey', taskId: task.id, surveyId: task.surveyId, exp: Math.floor(Date.parse(task.resurvey.expiresAt) / 1000) });
 }
 
-export function makeWorkTasks({ tasks, notifications, linkKeys, clock }: { tasks: TaskStore; notifications: NotificationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
+export function makeWorkTasks({ tasks, notifications, linkKeys, clock, history }: { tasks: TaskStore; notifications: NotificationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock; history?: CustomerHistoryReader }) {
   async function view(task: FollowUpTask): Promise<TaskView> {
     const now = clock.now();
     const open = task.resurvey && task.resurvey.answer === undefined && Date.parse(task.resurvey.expiresAt) > now.getTime();
@@ -103,10 +105,11 @@ export function makeWorkTasks({ tasks, notifications, linkKeys, clock }: { tasks
       return { items: await Promise.all(page.items.map(view)), cursor: page.cursor };
     },
 
-    async get(principal: Principal, taskId: string): Promise<TaskView & { notifications: Omit<FollowUpNotification, 'body'>[] }> {
+    async get(principal: Principal, taskId: string): Promise<TaskView & { notifications: Omit<FollowUpNotification, 'body'>[]; customerHistory?: CustomerHistory | null }> {
       const task = await readTask(principal, taskId);
       const sent = await notifications.listByTask(task.id);
-      return { ...(await view(task)), notifications: sent.map(({ body: _body, ...rest }) => rest) };
+      const customerHistory = history ? { customerHistory: await history(principal, task) } : {};
+      return { ...(await view(task)), notifications: sent.map(({ body: _body, ...rest }) => rest), ...customerHistory };
     },
 
     async act(principal: Principal, taskId: string, name: TaskActionName, body: unknown): Promise<TaskView> {

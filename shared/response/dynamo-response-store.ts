@@ -5,7 +5,7 @@
 // (response-indexes.ts): a response's shard comes from its id, so a redelivery lands on the same item and shard, and
 // every read queries each shard and merges them in index order (dynamo-merged-query.ts).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { mergedQuery, type MergedQuery } from '../dynamo-merged-query.js';
@@ -240,6 +240,31 @@ export function createDynamoResponseStore(
         cursor: next ? encodeCursor(next) : null,
         ...(where ? { scanned: merged.scanned } : {}),
       };
+    },
+
+    async listByCustomer(customerRef, limit) {
+      // the byCustomer index is not sharded (one customer's responses are few); an item being erased has lost its
+      // surveyId (responsesHolder) and an expired one is past its retention: neither is returned
+      const items: ResponseItem[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'byCustomer',
+            KeyConditionExpression: '#c = :c',
+            FilterExpression: 'attribute_exists(#s) AND (attribute_not_exists(#e) OR #e > :now)',
+            ExpressionAttributeNames: { '#c': 'customerRef', '#s': 'surveyId', '#e': 'expiresAt' },
+            ExpressionAttributeValues: { ':c': customerRef, ':now': Math.floor(clock.now().getTime() / 1000) },
+            ScanIndexForward: false,
+            Limit: limit - items.length,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...((page.Items ?? []) as ResponseItem[]));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && items.length < limit);
+      return items.map(fromItem);
     },
 
     listPendingSentiment: (limit, dueBy) => listPending('pendingSentiment', 'sentimentPending', limit, PENDING, dueBy),

@@ -67,6 +67,8 @@ export interface ResponseStore {
    */
   putRevision?(response: StoredResponse): Promise<'stored' | 'duplicate'>;
   listBySurvey(query: ResponseQuery): Promise<ResponsePage>;
+  /** a customer's responses (any survey), newest first, at most `limit`; none expired or being erased */
+  listByCustomer(customerRef: string, limit: number): Promise<StoredResponse[]>;
   /** responses whose sentiment is pending, oldest first; with `dueBy`, only those whose next attempt is due by then */
   listPendingSentiment(limit: number, dueBy?: Date): Promise<StoredResponse[]>;
   /**

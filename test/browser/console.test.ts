@@ -1,10 +1,11 @@
 // browser: the CX console in real Chromium (playwright-core; harness.ts picks which) against the local runtime, signed in
 // with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
 // and a phone), the language switches to Simplified Chinese, each follow-up card says who and why (customer, reasons in
-// words, scores by their labels in the lead's language, sentiment, channel, touchpoint, stage), a task is claimed and
-// resolved from the keyboard and leaves the active queue at once, the follow-up metrics move, the toast leaves room
-// and goes, a comment that looks like markup is shown as text and never runs, the filters line up, and axe-core finds
-// nothing against WCAG 2.1 AA on any view.
+// words, scores by their labels in the lead's language, sentiment, channel, touchpoint, stage) and, opened, the
+// customer's history (an earlier answer, the NPS trend), a task is claimed and resolved from the keyboard and leaves
+// the active queue at once, the follow-up metrics move, the toast leaves room and goes, a comment that looks like
+// markup is shown as text and never runs, the filters line up, and axe-core finds nothing against WCAG 2.1 AA on any
+// view.
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,7 +18,7 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const SCORES = [10, 10, 9, 8, 7, 2, 5];
 /** the NPS 5 detractor's comment: the local scorer has no lexicon for Chinese, so it is unscored, outside the mix */
 const CHINESE = '送货很慢，包装也破了';
-/** the customer of the NPS 2 detractor (the other detractor answers anonymously) */
+/** the customer of the NPS 2 detractor (the other detractor answers anonymously), who answered 9 before */
 const CUSTOMER = 'crm-4711';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
       channel: i % 2 ? 'email' : 'web',
       touchpoint: 'checkout',
       answers: { nps },
-      ...(nps === 2 ? { comment: HOSTILE, customerRef: CUSTOMER, journeyStage: 'after-sale' } : nps === 5 ? { comment: CHINESE } : {}),
+      ...(nps === 2 ? { comment: HOSTILE, customerRef: CUSTOMER, journeyStage: 'after-sale' } : nps === 5 ? { comment: CHINESE } : nps === 9 ? { customerRef: CUSTOMER } : {}),
     };
     expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
   }
@@ -156,6 +157,21 @@ describe('the CX console', () => {
     expect(await card.locator('.comment').textContent()).toBe(HOSTILE);
     expect(await card.locator('img').count()).toBe(0);
     expect(await card.locator('.sla').innerText()).toMatch(/^23 h 5\d min left to first contact$/);
+
+    // Act: open the customer's history (read from the task's detail when opened)
+    await card.getByText('History', { exact: true }).click();
+    const earlier = card.locator('ul.history li');
+    await earlier.first().waitFor();
+
+    // Assess: their earlier answer by its label, and the NPS trend ending with this task's answer; none for anonymous
+    expect(await earlier.allInnerTexts()).toEqual([expect.stringMatching(/ · How likely are you to recommend us to a friend\? 9\/10$/)]);
+    expect(await card.locator('.trend').innerText()).toBe('NPS 9 → 2 (this task)');
+    expect(await other.locator('details.task-history').count()).toBe(0);
+    // readable on a phone: nothing wider than the screen
+    await page.setViewportSize({ width: 375, height: 800 });
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-task-history-375.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Act: claim with the keyboard
     await card.getByRole('button', { name: 'Claim' }).focus();

@@ -99,6 +99,7 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const claimed = await cli(['followups', 'claim', taskId], token);
     const noted = await cli(['followups', 'note', taskId, 'left', 'a', 'voicemail'], token);
     const resolved = await cli(['followups', 'resolve', taskId, '--reason', 'refunded'], token);
+    const history = await cli(['followups', 'history', taskId], token);
 
     // Assess
     expect(submitted.status).toBe(202);
@@ -118,6 +119,8 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(claimed.stdout).toMatch(/claimed .*Ana/);
     expect(noted.code).toBe(0);
     expect(resolved.stdout).toMatch(/re-survey link for the customer: http:\/\/127\.0\.0\.1:\d+\/r\//);
+    // the customer's first answer: a trend of one point, nothing else yet
+    expect(history).toMatchObject({ code: 0, stdout: 'customer crm-77 · NPS 1 (this task)\n0 other responses, 0 other tasks\n' });
     expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { admin: true })).body).toMatchObject({
       status: 'resolved',
       notes: [{ author: { name: 'Ana' }, text: 'left a voicemail' }],

@@ -12,6 +12,7 @@ import { byPriority, formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
 import { inQueue, metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
 import type { StringKey } from '../strings.js';
+import { makeTaskHistory } from './task-history.js';
 
 interface Task extends SlaTask {
   id: string;
@@ -44,6 +45,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   const queuePicker = select('queue', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => ctx.navigate({ queue: queue as Queue }));
   const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, h('div', { class: 'toolbar' }, queuePicker), summary, list);
   const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
+  const historySection = makeTaskHistory(ctx, () => words);
 
   async function loadMetrics() {
     try {
@@ -99,6 +101,8 @@ export function followupsView(ctx: ViewContext): ViewHandle {
 
   function taskCard(task: Task): HTMLElement {
     const card = h('article', { class: `task priority-${task.priority.level}`, 'data-task': task.id, 'data-status': task.status, 'aria-labelledby': `task-${task.id}-title` });
+    // kept across the card's refills, so an opened history stays open and is read once
+    const history = task.response.customerRef === undefined ? null : historySection(task.id);
     const fill = (current: Task) => {
       const sla = slaText(current);
       const r = current.response;
@@ -175,6 +179,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           current.assignee ? h('dd', {}, current.assignee.name) : null,
         ),
         current.notes.length ? h('details', {}, h('summary', {}, t('notesCount', { n: current.notes.length })), h('ul', { class: 'notes' }, ...current.notes.map((n) => h('li', {}, `${when(n.at)} ${n.author.name}: `, n.text)))) : null,
+        history,
         closed
           ? null
           : h(
