@@ -254,8 +254,8 @@ const functions = {
     description: 'CX API: follow-up tasks (leads and admin) and CX lead tokens (admin)',
     timeoutSeconds: 10,
     memoryMb: 512,
-    // notifications: a task's detail lists the notifications sent about it
-    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append', notifications: 'read' },
+    // notifications: a task's detail lists the notifications sent about it; surveys: resolving checks the root cause
+    tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append', notifications: 'read', surveys: 'read' },
     adminToken: true,
     linkKeys: true,
     consoleCors: true,

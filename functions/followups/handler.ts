@@ -12,6 +12,7 @@ import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
+import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
@@ -28,6 +29,7 @@ const env = readEnv({
   [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
   [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
   [tableEnvName('audit')]: z.string().check(z.minLength(1)),
+  [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);
@@ -37,6 +39,7 @@ const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvNa
 const work = makeWorkTasks({
   tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
+  surveys: createDynamoSurveyStore(db, env[tableEnvName('surveys')]),
   linkKeys: linkKeysFromEnvironment(),
   clock: systemClock,
 });
