@@ -29,7 +29,8 @@ const USAGE = `usage:
   npm run cli -- followups show <taskId>        print one task with its notes, history and notifications (JSON)
   npm run cli -- followups claim|contacted <taskId> [--lang TAG]
   npm run cli -- followups note <taskId> <text…> [--lang TAG]
-  npm run cli -- followups resolve <taskId> --reason TEXT [--no-action] [--lang TAG]
+  npm run cli -- followups resolve <taskId> --root-cause NAME --action TEXT [--reason TEXT] [--lang TAG]
+  npm run cli -- followups resolve <taskId> --no-action --reason TEXT [--root-cause NAME] [--lang TAG]
   npm run cli -- cx-leads create <name> <surveyId…>   (admin) create a CX lead; prints their token once
   npm run cli -- invite <surveyId> --campaign NAME --csv recipients.csv --out links.csv [--valid-days N] [--snippets]
                                                 mint personal email survey links (CSV columns: customerRef, email,
@@ -423,10 +424,14 @@ async function followups(action: string, rest: string[]): Promise<void> {
     lang = values.lang;
     task = (await call('POST', path(taskId, '/notes'), { text: words.join(' ') })) as TaskForText;
   } else if (action === 'resolve') {
-    const { values, positionals } = parsed(command, rest, { reason: { type: 'string' }, 'no-action': { type: 'boolean' }, ...LANG_OPTION }, { min: 1 });
-    if (!values.reason) throw new UsageError('followups resolve needs --reason TEXT');
+    const options = { reason: { type: 'string' }, 'no-action': { type: 'boolean' }, 'root-cause': { type: 'string' }, action: { type: 'string' }, ...LANG_OPTION } as const;
+    const { values, positionals } = parsed(command, rest, options, { min: 1 });
+    const noAction = values['no-action'] === true;
+    if (noAction && !values.reason) throw new UsageError('followups resolve --no-action needs --reason TEXT');
+    if (!noAction && (!values['root-cause'] || !values.action)) throw new UsageError('followups resolve needs --root-cause NAME (one of the survey\'s root causes) and --action TEXT (what was done)');
     lang = values.lang;
-    task = (await call('POST', path(positionals[0]!, '/resolve'), { reason: values.reason, outcome: values['no-action'] ? 'no_action' : 'resolved' })) as TaskForText;
+    const body = { outcome: noAction ? 'no_action' : 'resolved', reason: values.reason, rootCause: values['root-cause'], action: values.action };
+    task = (await call('POST', path(positionals[0]!, '/resolve'), body)) as TaskForText;
     const link = (task as TaskForText & { resurveyLink?: string }).resurveyLink;
     if (link) console.log(`re-survey link for the customer: ${(process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}${link}`);
   } else throw new UsageError(`unknown command: ${command}`);
