@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
+import type { FollowUpBreakdown } from '../shared/followups/followup-breakdown.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
+import { breakdownLines } from './followup-breakdown-text.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
 import { asStoredParameter } from '../shared/privacy/customer-ref.js';
@@ -363,12 +365,13 @@ function campaignText(r: CampaignReport): string {
 
 const share = (value: number | null) => (value === null ? NO_VALUE : `${value.toFixed(1)}%`);
 
-function followUpLine(f: FollowUpMetrics): string {
+function followUpLine(f: FollowUpMetrics & Partial<FollowUpBreakdown>): string {
   const contact = f.timeToFirstContactHours ? `${f.timeToFirstContactHours.median.toFixed(1)} h (p90 ${f.timeToFirstContactHours.p90.toFixed(1)} h)` : NO_VALUE;
   return [
     `follow-ups opened in the range: ${f.opened} · first contact median ${contact} · SLA met ${share(f.slaCompliancePct)}`,
     `  closed ${share(f.closureRatePct)} · recovered (re-survey 4–5) ${share(f.recovery.ratePct)} of ${f.recovery.answered} answered` +
       ` · NPS ≥ 7 on return ${share(f.recovery.returned.ratePct)} of ${f.recovery.returned.answered}`,
+    ...breakdownLines(f),
   ].join('\n');
 }
 
@@ -500,7 +503,7 @@ function block(title: string, report: MetricsReport, series: SeriesPoint[], tota
   return [title, ...aligned(rows).map((line) => `  ${line}`)].join('\n');
 }
 
-function reportTable(report: MetricsReport & { followups?: FollowUpMetrics }): string {
+function reportTable(report: MetricsReport & { followups?: FollowUpMetrics & Partial<FollowUpBreakdown> }): string {
   const at = (iso: string) => (report.interval === 'hour' ? startLabel('hour', iso) : iso.slice(0, 10));
   const range = `${at(report.from)} … ${at(report.to)} (UTC, end excluded)`;
   const heading = `survey ${report.surveyId} · by ${report.interval} · ${range}${report.groupBy ? ` · grouped by ${report.groupBy}` : ''}`;
