@@ -4,10 +4,10 @@
 //   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link
 //   act (claim, note, contacted, resolve):
 //     1. read the task (404 / 403)
+//     1b. resolving with a root cause: it must be on the task's survey's list (root-causes.ts), else 400
 //     2. apply the action (task.ts); a refused transition is 409 with the task's current state
 //     3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1: of two
 //        concurrent claims exactly one wins and the other gets the 409
-//     1b. resolving with a root cause: it must be on the task's survey's list (root-causes.ts), else 400
 //     4. resolving (outcome "resolved") issues the one-question re-survey, valid 14 days, and returns its link
 import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
@@ -69,20 +69,8 @@ export function resurveyTokenOf(keys: readonly LinkKey[], task: FollowUpTask): s
   return signLinkToken(keys, { purpose: 'resurvey', taskId: task.id, surveyId: task.surveyId, exp: Math.floor(Date.parse(task.resurvey.expiresAt) / 1000) });
 }
 
-export function makeWorkTasks({
-  tasks,
-  notifications,
-  surveys,
-  linkKeys,
-  clock,
-}: {
-  tasks: TaskStore;
-  notifications: NotificationStore;
-  /** the surveys' root-cause lists */
-  surveys: Pick<SurveyStore, 'get'>;
-  linkKeys: () => Promise<LinkKey[]>;
-  clock: Clock;
-}) {
+// surveys: their root-cause lists, which a resolve is checked against
+export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock }: { tasks: TaskStore; notifications: NotificationStore; surveys: Pick<SurveyStore, 'get'>; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
   async function view(task: FollowUpTask): Promise<TaskView> {
     const now = clock.now();
     const open = task.resurvey && task.resurvey.answer === undefined && Date.parse(task.resurvey.expiresAt) > now.getTime();
