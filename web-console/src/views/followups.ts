@@ -13,7 +13,7 @@ import { byPriority, formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
 import { inQueue, metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
 import type { StringKey } from '../strings.js';
-import { resolveForm } from './resolve-form.js';
+import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
 
 interface Task extends SlaTask {
@@ -25,6 +25,7 @@ interface Task extends SlaTask {
   reasons: { rule: string }[];
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
+  resolution?: { reason: string; rootCause?: string; action?: string };
 }
 
 interface FollowUpMetrics {
@@ -171,6 +172,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           ...fact('touchpoint', r.touchpoint),
           ...fact('journeyStage', r.journeyStage),
           ...fact('campaign', r.campaign),
+          ...fact('resolveReason', current.resolution && resolutionText(current.resolution)),
           h('dt', {}, t('received')),
           h('dd', {}, when(r.receivedAt)),
           current.assignee ? h('dt', {}, t('assignee')) : null,

@@ -12,6 +12,10 @@ export interface ResolveBody {
   reason?: string;
 }
 
+/** how a closed task was closed, for its card: root cause · action taken · the reason when it says more */
+export const resolutionText = ({ rootCause, action, reason }: { reason: string; rootCause?: string; action?: string }) =>
+  [rootCause, action, reason !== action && reason].filter(Boolean).join(' · ');
+
 export function resolveForm(
   taskId: string,
   t: (key: StringKey) => string,
