@@ -128,7 +128,7 @@ describe('the CX console', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('says who and why on each card, claims and resolves a task from the keyboard, which leaves the queue at once, the follow-up metrics change, and a markup-like comment stays text', async () => {
+  it('says who and why on each card, claims and resolves a task with a root cause from the keyboard, which leaves the queue at once, the follow-up metrics and top root causes change, and a markup-like comment stays text', async () => {
     // Prepare
     await signIn('#/followups?survey=demo');
     const card = page.locator('article.task', { hasText: HOSTILE });
