@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
 import type { CustomerHistory } from '../shared/followups/customer-history.js';
+import type { FollowUpBreakdown } from '../shared/followups/followup-breakdown.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
+import { breakdownLines } from './followup-breakdown-text.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
 import { asStoredParameter } from '../shared/privacy/customer-ref.js';
@@ -33,7 +35,8 @@ const USAGE = `usage:
                                                 print the customer's NPS trend, other responses and tasks
   npm run cli -- followups claim|contacted <taskId> [--lang TAG]
   npm run cli -- followups note <taskId> <text…> [--lang TAG]
-  npm run cli -- followups resolve <taskId> --reason TEXT [--no-action] [--lang TAG]
+  npm run cli -- followups resolve <taskId> --root-cause NAME --action TEXT [--reason TEXT] [--lang TAG]
+  npm run cli -- followups resolve <taskId> --no-action --reason TEXT [--root-cause NAME] [--lang TAG]
   npm run cli -- cx-leads create <name> <surveyId…>   (admin) create a CX lead; prints their token once
   npm run cli -- invite <surveyId> --campaign NAME --csv recipients.csv --out links.csv [--valid-days N] [--snippets]
                                                 mint personal email survey links (CSV columns: customerRef, email,
@@ -366,12 +369,13 @@ function campaignText(r: CampaignReport): string {
 
 const share = (value: number | null) => (value === null ? NO_VALUE : `${value.toFixed(1)}%`);
 
-function followUpLine(f: FollowUpMetrics): string {
+function followUpLine(f: FollowUpMetrics & Partial<FollowUpBreakdown>): string {
   const contact = f.timeToFirstContactHours ? `${f.timeToFirstContactHours.median.toFixed(1)} h (p90 ${f.timeToFirstContactHours.p90.toFixed(1)} h)` : NO_VALUE;
   return [
     `follow-ups opened in the range: ${f.opened} · first contact median ${contact} · SLA met ${share(f.slaCompliancePct)}`,
     `  closed ${share(f.closureRatePct)} · recovered (re-survey 4–5) ${share(f.recovery.ratePct)} of ${f.recovery.answered} answered` +
       ` · NPS ≥ 7 on return ${share(f.recovery.returned.ratePct)} of ${f.recovery.returned.answered}`,
+    ...breakdownLines(f),
   ].join('\n');
 }
 
@@ -436,10 +440,14 @@ async function followups(action: string, rest: string[]): Promise<void> {
     lang = values.lang;
     task = (await call('POST', path(taskId, '/notes'), { text: words.join(' ') })) as TaskForText;
   } else if (action === 'resolve') {
-    const { values, positionals } = parsed(command, rest, { reason: { type: 'string' }, 'no-action': { type: 'boolean' }, ...LANG_OPTION }, { min: 1 });
-    if (!values.reason) throw new UsageError('followups resolve needs --reason TEXT');
+    const options = { reason: { type: 'string' }, 'no-action': { type: 'boolean' }, 'root-cause': { type: 'string' }, action: { type: 'string' }, ...LANG_OPTION } as const;
+    const { values, positionals } = parsed(command, rest, options, { min: 1 });
+    const noAction = values['no-action'] === true;
+    if (noAction && !values.reason) throw new UsageError('followups resolve --no-action needs --reason TEXT');
+    if (!noAction && (!values['root-cause'] || !values.action)) throw new UsageError('followups resolve needs --root-cause NAME (one of the survey\'s root causes) and --action TEXT (what was done)');
     lang = values.lang;
-    task = (await call('POST', path(positionals[0]!, '/resolve'), { reason: values.reason, outcome: values['no-action'] ? 'no_action' : 'resolved' })) as TaskForText;
+    const body = { outcome: noAction ? 'no_action' : 'resolved', reason: values.reason, rootCause: values['root-cause'], action: values.action };
+    task = (await call('POST', path(positionals[0]!, '/resolve'), body)) as TaskForText;
     const link = (task as TaskForText & { resurveyLink?: string }).resurveyLink;
     if (link) console.log(`re-survey link for the customer: ${(process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}${link}`);
   } else throw new UsageError(`unknown command: ${command}`);
@@ -508,7 +516,7 @@ function block(title: string, report: MetricsReport, series: SeriesPoint[], tota
   return [title, ...aligned(rows).map((line) => `  ${line}`)].join('\n');
 }
 
-function reportTable(report: MetricsReport & { followups?: FollowUpMetrics }): string {
+function reportTable(report: MetricsReport & { followups?: FollowUpMetrics & Partial<FollowUpBreakdown> }): string {
   const at = (iso: string) => (report.interval === 'hour' ? startLabel('hour', iso) : iso.slice(0, 10));
   const range = `${at(report.from)} … ${at(report.to)} (UTC, end excluded)`;
   const heading = `survey ${report.surveyId} · by ${report.interval} · ${range}${report.groupBy ? ` · grouped by ${report.groupBy}` : ''}`;

@@ -15,10 +15,15 @@ export interface TaskForText {
   /** a rule a later API added reads as its name */
   reasons?: (DetractorReason | { rule: string })[];
   response: TaskResponseFacts;
+  resolution?: { reason: string; rootCause?: string; action?: string };
 }
 
 /** text from the data safe for a terminal: control characters (escape sequences, line breaks) shown escaped */
 const printable = (text: string) => text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** how a closed task was closed: root cause, action taken, and the reason when it says more than the action */
+const resolutionText = ({ rootCause, action, reason }: NonNullable<TaskForText['resolution']>) =>
+  [rootCause && `root cause ${printable(rootCause)}`, action && `action ${printable(JSON.stringify(action))}`, reason !== action && `reason ${printable(JSON.stringify(reason))}`].filter(Boolean).join(' · ');
 
 const FACT = (name: string, value: string) => `    ${name.padEnd(9)}${value}`;
 
@@ -48,5 +53,6 @@ export function taskText(task: TaskForText, survey: SurveyWords | undefined, lan
     FACT('scores', scores.length ? scores.join(' · ') : '-'),
     FACT('comment', comment),
     FACT('where', where.join(' · ')),
+    ...(task.resolution ? [FACT('closed', resolutionText(task.resolution))] : []),
   ].join('\n');
 }

@@ -255,7 +255,7 @@ const functions = {
     timeoutSeconds: 10,
     memoryMb: 512,
     // notifications: a task's detail lists the notifications sent about it; responses and surveys: its customer's
-    // history (their other responses, and each survey's NPS question)
+    // history (their other responses, and each survey's NPS question); surveys: resolving checks the root cause
     tables: { followups: 'readwrite', cxLeads: 'readwrite', audit: 'append', notifications: 'read', responses: 'read', surveys: 'read' },
     adminToken: true,
     linkKeys: true,

@@ -97,7 +97,7 @@ export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts,
     'GET /v1/surveys/{id}/metrics': surveyRead(async (surveyId, event) => {
       // figures rounded to 4 decimals; trends were judged significant on the exact values
       const report = await metricsReport(surveyId, queryOf(event));
-      const followups = await reportFollowUps(surveyId, report.from, report.to);
+      const followups = await reportFollowUps(surveyId, report.from, report.to, report.series);
       return json(200, roundNumbers({ ...report, followups }));
     }),
     'GET /v1/surveys/{id}/metrics.csv': surveyRead(async (surveyId, event) => {

@@ -38,16 +38,16 @@ const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const createCxLead = makeCreateCxLead({ leads, clock: systemClock });
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
+const tasks = createDynamoTaskStore(db, env[tableEnvName('followups')]);
+// resolving reads the survey's root causes uncached, so an admin's edit applies to the next resolve
+const surveys = createDynamoSurveyStore(db, env[tableEnvName('surveys')]);
 // a task's detail shows its customer's other responses and tasks (the responses table: responseStoreFromEnvironment);
 // a survey's NPS question is kept a while, as the follow-up consumer keeps its surveys
-const history = makeCustomerHistory({
-  responses: responseStoreFromEnvironment(db),
-  tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
-  surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
-});
+const history = makeCustomerHistory({ responses: responseStoreFromEnvironment(db), tasks, surveys: cachedSurveyStore(surveys, 30_000) });
 const work = makeWorkTasks({
-  tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
+  tasks,
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
+  surveys,
   linkKeys: linkKeysFromEnvironment(),
   clock: systemClock,
   history,

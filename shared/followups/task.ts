@@ -69,7 +69,8 @@ export interface FollowUpTask {
   claimedAt?: string;
   contactedAt?: string;
   closedAt?: string;
-  resolution?: { reason: string };
+  /** how it was closed: the reason, and (root-causes.ts) the survey's root cause and the action taken */
+  resolution?: { reason: string; rootCause?: string; action?: string };
   /** when the SLA breach was found (and notified and escalated, once) */
   breachedAt?: string;
   resurvey?: Resurvey;
@@ -110,7 +111,7 @@ export type TaskAction =
   | { type: 'claim' }
   | { type: 'note'; text: string }
   | { type: 'contacted' }
-  | { type: 'resolve'; outcome: 'resolved' | 'no_action'; reason: string };
+  | { type: 'resolve'; outcome: 'resolved' | 'no_action'; reason: string; rootCause?: string; action?: string };
 
 export type TransitionResult = { ok: true; task: FollowUpTask } | { ok: false; reason: string };
 
@@ -140,8 +141,13 @@ export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, n
   next.history = [...task.history, { at, by, action: action.type, from: task.status, to }];
   if (action.type === 'claim') Object.assign(next, { assignee: by, claimedAt: at });
   if (action.type === 'contacted') next.contactedAt = at;
-  if (action.type === 'resolve') Object.assign(next, { closedAt: at, resolution: { reason: action.reason } });
+  if (action.type === 'resolve') Object.assign(next, { closedAt: at, resolution: resolutionOf(action) });
   return { ok: true, task: next };
+}
+
+/** what a resolve keeps: its reason, and the root cause and action taken when given */
+function resolutionOf({ reason, rootCause, action }: Extract<TaskAction, { type: 'resolve' }>): NonNullable<FollowUpTask['resolution']> {
+  return { reason, ...(rootCause !== undefined ? { rootCause } : {}), ...(action !== undefined ? { action } : {}) };
 }
 
 /** not yet contacted and past its due time */

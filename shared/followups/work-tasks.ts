@@ -5,6 +5,7 @@
 //     and, given a history reader, the customer's history as the principal may see it (customer-history.ts)
 //   act (claim, note, contacted, resolve):
 //     1. read the task (404 / 403)
+//     1b. resolving with a root cause: it must be on the task's survey's list (root-causes.ts), else 400
 //     2. apply the action (task.ts); a refused transition is 409 with the task's current state
 //     3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1: of two
 //        concurrent claims exactly one wins and the other gets the 409
@@ -15,7 +16,9 @@ import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
 import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
+import type { SurveyStore } from '../survey/survey-store.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
+import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
 import { applyAction, isOverdue, TASK_STATUSES, type FollowUpTask, type TaskAction } from './task.js';
 import type { TaskPage, TaskStore } from './task-store.js';
 
@@ -33,10 +36,6 @@ export const taskListQuerySchema = z.strictObject({
 });
 
 const noteSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1, 'a note needs text'), z.maxLength(2000)) });
-const resolveSchema = z.strictObject({
-  reason: z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(500)),
-  outcome: z._default(z.enum(['resolved', 'no_action']), 'resolved'),
-});
 
 export type TaskActionName = 'claim' | 'notes' | 'contacted' | 'resolve';
 
@@ -63,7 +62,7 @@ function actionOf(name: TaskActionName, body: unknown): TaskAction {
     case 'notes':
       return { type: 'note', text: parseBody(noteSchema, body).text };
     case 'resolve':
-      return { type: 'resolve', ...parseBody(resolveSchema, body) };
+      return { type: 'resolve', ...closingOf(parseBody(resolveBodySchema, body)) };
   }
 }
 
@@ -72,7 +71,8 @@ export function resurveyTokenOf(keys: readonly LinkKey[], task: FollowUpTask): s
   return signLinkToken(keys, { purpose: 'resurvey', taskId: task.id, surveyId: task.surveyId, exp: Math.floor(Date.parse(task.resurvey.expiresAt) / 1000) });
 }
 
-export function makeWorkTasks({ tasks, notifications, linkKeys, clock, history }: { tasks: TaskStore; notifications: NotificationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock; history?: CustomerHistoryReader }) {
+// surveys: their root-cause lists, which a resolve is checked against; history: the customer's history on `get`
+export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, history }: { tasks: TaskStore; notifications: NotificationStore; surveys: Pick<SurveyStore, 'get'>; linkKeys: () => Promise<LinkKey[]>; clock: Clock; history?: CustomerHistoryReader }) {
   async function view(task: FollowUpTask): Promise<TaskView> {
     const now = clock.now();
     const open = task.resurvey && task.resurvey.answer === undefined && Date.parse(task.resurvey.expiresAt) > now.getTime();
@@ -85,6 +85,15 @@ export function makeWorkTasks({ tasks, notifications, linkKeys, clock, history }
     if (!task) throw notFound('task');
     requireSurvey(principal, task.surveyId);
     return task;
+  }
+
+  /** the task's survey's root cause `value` names, as the survey spells it; 400 on rootCause when it names none */
+  async function listedRootCause(principal: Principal, taskId: string, value: string): Promise<string> {
+    const task = await readTask(principal, taskId);
+    const rootCauses = (await surveys.get(task.surveyId))?.followUp.rootCauses ?? DEFAULT_ROOT_CAUSES;
+    const match = matchRootCause(rootCauses, value);
+    if (!match.ok) throw invalidRequest([{ path: 'rootCause', reason: match.reason }]);
+    return match.rootCause;
   }
 
   return {
@@ -114,6 +123,8 @@ export function makeWorkTasks({ tasks, notifications, linkKeys, clock, history }
 
     async act(principal: Principal, taskId: string, name: TaskActionName, body: unknown): Promise<TaskView> {
       const action = actionOf(name, body);
+      // 1b.
+      if (action.type === 'resolve' && action.rootCause !== undefined) action.rootCause = await listedRootCause(principal, taskId, action.rootCause);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         // 1.
         const task = await readTask(principal, taskId);

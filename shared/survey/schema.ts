@@ -1,5 +1,6 @@
 // domain: what a survey is. Stored in the surveys table, edited through the admin API and CLI.
 import * as z from '../validation.js';
+import { DEFAULT_ROOT_CAUSES, rootCausesSchema } from '../followups/root-causes.js';
 
 export const CHANNELS = ['web', 'email', 'api', 'kiosk', 'app', 'call-centre', 'chat', 'sms'] as const;
 export const JOURNEY_STAGES = [
@@ -86,6 +87,8 @@ export type DetractorRules = z.infer<typeof detractorRulesSchema>;
 /** how a detractor's follow-up task is worked: the SLA is the time to first contact */
 export const followUpSchema = z.strictObject({
   firstContactHours: z._default(z.number().check(z.int(), z.gte(1), z.lte(720)), 24),
+  /** what a lead may close a task with (root-causes.ts); an admin edits the list with the survey */
+  rootCauses: z._default(rootCausesSchema, () => [...DEFAULT_ROOT_CAUSES]),
 });
 
 /** personal data in comments: `redact` (default) replaces e-mails, phones, cards, IBANs (and, in the cloud, what

@@ -2,10 +2,10 @@
 // with a CX lead's token: the overview's NPS is the metrics API's for the same range (screenshots saved, on a laptop
 // and a phone), the language switches to Simplified Chinese, each follow-up card says who and why (customer, reasons in
 // words, scores by their labels in the lead's language, sentiment, channel, touchpoint, stage) and, opened, the
-// customer's history (an earlier answer, the NPS trend), a task is claimed and resolved from the keyboard and leaves
-// the active queue at once, the follow-up metrics move, the toast leaves room and goes, a comment that looks like
-// markup is shown as text and never runs, the filters line up, and axe-core finds nothing against WCAG 2.1 AA on any
-// view.
+// customer's history (an earlier answer, the NPS trend), a task is claimed and resolved from the keyboard with a root
+// cause and leaves the active queue at once, the follow-up metrics and the top root causes move, the toast leaves room
+// and goes, a comment that looks like markup is shown as text and never runs, the filters line up, and axe-core finds
+// nothing against WCAG 2.1 AA on any view.
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -128,7 +128,7 @@ describe('the CX console', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('says who and why on each card, claims and resolves a task from the keyboard, which leaves the queue at once, the follow-up metrics change, and a markup-like comment stays text', async () => {
+  it('says who and why on each card, claims and resolves a task with a root cause from the keyboard, which leaves the queue at once, the follow-up metrics and top root causes change, and a markup-like comment stays text', async () => {
     // Prepare
     await signIn('#/followups?survey=demo');
     const card = page.locator('article.task', { hasText: HOSTILE });
@@ -199,8 +199,9 @@ describe('the CX console', () => {
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#live', { hasText: 'Note added.' }).waitFor();
-    await card.getByLabel('Resolution').fill('Replacement shipped');
-    await card.getByLabel('Resolution').press('Enter');
+    await card.getByLabel('Root cause').selectOption('delivery');
+    await card.getByLabel('Action taken').fill('Replacement shipped');
+    await card.getByLabel('Action taken').press('Enter');
     await page.locator('#live', { hasText: 'Task resolved.' }).waitFor();
     // no stale card: the active queue lists no closed task, so the card leaves it without a reload, said; the count
     // follows and focus moves to the next card
@@ -217,7 +218,15 @@ describe('the CX console', () => {
     expect(closureBefore).toBe('0%');
     expect(await closure.getAttribute('data-value')).toBe('50%');
     const task = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
-    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.' }] });
+    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped', rootCause: 'delivery', action: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.' }] });
+    // the top root causes and the assignee's figures, as text, and within a phone's width
+    expect(await page.locator('.root-causes .bars tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^delivery\s+1\s+100%$/)]);
+    expect(await page.locator('#fu-assignees-title + .table-scroll tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^Ana Lee\s+1\s+100%/), expect.stringMatching(/^Unassigned\s+1\s+0%/)]);
+    const laptop = page.viewportSize()!;
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-followups-375.png'), fullPage: true });
+    await page.setViewportSize(laptop);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-followups.png'), fullPage: true });
 
     // Act: the same comment in the Responses view, found by its text
@@ -280,9 +289,13 @@ describe('the CX console', () => {
     await signIn('#/overview?survey=demo');
     await page.locator('.chart-canvas canvas').first().waitFor();
     violations.push(...(await audit('overview')));
+    // a claimed task, so that its card shows the resolve form
+    const open = (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo&status=open', { token })).body.items;
+    if (open.length) await request(env.runtime, 'POST', `/v1/followups/${open[0].id}/claim`, { token });
     await page.getByRole('link', { name: 'Follow-up queue' }).click();
     await page.locator('[data-metric=closureRate] [data-value]').waitFor();
     await page.locator('article.task').first().waitFor();
+    await page.locator('form.resolve-form').first().waitFor();
     violations.push(...(await audit('follow-up queue')));
     await page.getByRole('link', { name: 'Responses' }).click();
     await page.locator('#responses-status', { hasText: 'shown' }).waitFor();

@@ -85,7 +85,7 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
       return page.body.items?.find((t: { response: { responseId: string } }) => t.response.responseId === submitted.body.id);
     }, 30_000, 'the open task');
     const steps = [];
-    for (const [action, body] of [['claim'], ['notes', { text: 'Called: parcel lost' }], ['contacted'], ['resolve', { reason: 'Resent with express delivery' }]] as const) {
+    for (const [action, body] of [['claim'], ['notes', { text: 'Called: parcel lost' }], ['contacted'], ['resolve', { rootCause: 'delivery', action: 'Resent with express delivery' }]] as const) {
       steps.push(await request(env.runner, 'POST', `/v1/followups/${task.id}/${action}`, { token: lead.body.token, ...(body ? { body } : {}) }));
     }
     const resolved = await request(env.runner, 'GET', `/v1/followups/${task.id}`, { admin: true });

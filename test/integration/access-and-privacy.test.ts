@@ -119,7 +119,7 @@ describe('a customer', () => {
       await request(runtime, 'POST', `${taskPath}/claim`, { admin: true }),
       await request(runtime, 'POST', `${taskPath}/notes`, { admin: true, body: { text: NOTE } }),
       await request(runtime, 'POST', `${taskPath}/contacted`, { admin: true }),
-      await request(runtime, 'POST', `${taskPath}/resolve`, { admin: true, body: { reason: REASON, outcome: 'resolved' } }),
+      await request(runtime, 'POST', `${taskPath}/resolve`, { admin: true, body: { reason: REASON, outcome: 'resolved', rootCause: 'billing', action: REASON } }),
     ];
     await runtime.triggerSchedule('roll-up-metrics');
     const metricsBefore = await request(runtime, 'GET', '/v1/surveys/demo/metrics?interval=day', { admin: true });

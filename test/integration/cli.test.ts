@@ -95,10 +95,10 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     // Act
     const listed = await cli(['followups', 'list', '--status', 'open'], token);
     const inChinese = await cli(['followups', 'list', '--status', 'open', '--lang', 'zh-CN'], token);
-    const early = await cli(['followups', 'resolve', taskId, '--reason', 'too soon'], token);
+    const early = await cli(['followups', 'resolve', taskId, '--root-cause', 'delivery', '--action', 'too soon'], token);
     const claimed = await cli(['followups', 'claim', taskId], token);
     const noted = await cli(['followups', 'note', taskId, 'left', 'a', 'voicemail'], token);
-    const resolved = await cli(['followups', 'resolve', taskId, '--reason', 'refunded'], token);
+    const resolved = await cli(['followups', 'resolve', taskId, '--root-cause', 'Delivery', '--action', 'refunded'], token);
     const history = await cli(['followups', 'history', taskId], token);
 
     // Assess
@@ -123,6 +123,7 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(history).toMatchObject({ code: 0, stdout: 'customer crm-77 · NPS 1 (this task)\n0 other responses, 0 other tasks\n' });
     expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { admin: true })).body).toMatchObject({
       status: 'resolved',
+      resolution: { rootCause: 'delivery', action: 'refunded', reason: 'refunded' },
       notes: [{ author: { name: 'Ana' }, text: 'left a voicemail' }],
     });
   });

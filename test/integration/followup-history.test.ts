@@ -52,6 +52,7 @@ const work = () =>
   makeWorkTasks({
     tasks: deps.tasks,
     notifications: deps.notifications,
+    surveys: deps.surveys,
     linkKeys: async () => LINK_KEYS,
     clock,
     history: makeCustomerHistory({ responses: deps.responses, tasks: deps.tasks, surveys: deps.surveys }),

@@ -93,11 +93,11 @@ describe('closing the loop', () => {
     expect((await request(runtime, 'GET', `/v1/followups/${task.id}`, { token: 'cx_wrong' })).status).toBe(401);
     expect((await request(runtime, 'GET', `/v1/followups/${task.id}`, { token: stranger.body.token })).status).toBe(403);
     expect((await request(runtime, 'GET', '/v1/followups/t_missing', { token: lead.body.token })).status).toBe(404);
-    const early = await request(runtime, 'POST', `/v1/followups/${task.id}/resolve`, { token: lead.body.token, body: { reason: 'done' } });
+    const early = await request(runtime, 'POST', `/v1/followups/${task.id}/resolve`, { token: lead.body.token, body: { rootCause: 'delivery', action: 'done' } });
     expect(early).toMatchObject({ status: 409, body: { error: 'invalid transition', current: { status: 'open' } } });
 
     // Act: work it to resolution
-    for (const [action, body] of [['claim'], ['notes', { text: 'Called: parcel lost' }], ['contacted'], ['resolve', { reason: 'Resent with express delivery' }]] as const) {
+    for (const [action, body] of [['claim'], ['notes', { text: 'Called: parcel lost' }], ['contacted'], ['resolve', { rootCause: 'delivery', action: 'Resent with express delivery' }]] as const) {
       const reply = await request(runtime, 'POST', `/v1/followups/${task.id}/${action}`, { token: lead.body.token, ...(body ? { body } : {}) });
       expect(reply.status, `${action}: ${JSON.stringify(reply.body)}`).toBe(200);
     }
@@ -115,7 +115,7 @@ describe('closing the loop', () => {
     expect(resolved.body).toMatchObject({
       status: 'resolved',
       assignee: { name: 'Ana' },
-      resolution: { reason: 'Resent with express delivery' },
+      resolution: { reason: 'Resent with express delivery', rootCause: 'delivery', action: 'Resent with express delivery' },
       notes: [{ author: { name: 'Ana' }, text: 'Called: parcel lost' }],
       notifications: [{ kind: 'task-opened', delivery: { status: 'delivered' } }],
     });

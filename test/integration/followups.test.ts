@@ -76,7 +76,7 @@ function memoryQueue() {
 }
 
 const openTaskFor = () => makeOpenTask({ tasks: deps.tasks, notifications: deps.notifications, surveys: deps.surveys, clock });
-const work = () => makeWorkTasks({ tasks: deps.tasks, notifications: deps.notifications, linkKeys: async () => LINK_KEYS, clock });
+const work = () => makeWorkTasks({ tasks: deps.tasks, notifications: deps.notifications, surveys: deps.surveys, linkKeys: async () => LINK_KEYS, clock });
 
 async function leadFor(name: string, surveys: string[]): Promise<Principal> {
   const { token } = await makeCreateCxLead({ leads: deps.leads, clock })({ name, surveys }, adminPrincipal);
@@ -242,7 +242,7 @@ describe('working tasks', () => {
     expect(bad).toMatchObject({ status: 400, details: [{ path: 'status' }] });
   });
 
-  it('resolving needs a reason, records it, and issues a re-survey link valid 14 days', async () => {
+  it('resolving needs a root cause and the action taken, records them, and issues a re-survey link valid 14 days', async () => {
     // Prepare
     const taskId = await openedTask();
     const ana = await leadFor('Ana', ['delivery']);
@@ -253,11 +253,11 @@ describe('working tasks', () => {
       .act(ana, taskId, 'resolve', {})
       .catch((error: unknown) => error);
     await work().act(ana, taskId, 'notes', { text: 'refund issued' });
-    const resolved = await work().act(ana, taskId, 'resolve', { reason: 'refunded' });
+    const resolved = await work().act(ana, taskId, 'resolve', { rootCause: 'delivery', action: 'refunded' });
 
     // Assess
-    expect(noReason).toMatchObject({ status: 400, details: [{ path: 'reason' }] });
-    expect(resolved).toMatchObject({ status: 'resolved', resolution: { reason: 'refunded' }, notes: [{ author: ana.actor, text: 'refund issued' }] });
+    expect(noReason).toMatchObject({ status: 400, details: [{ path: 'rootCause' }, { path: 'action' }] });
+    expect(resolved).toMatchObject({ status: 'resolved', resolution: { reason: 'refunded', rootCause: 'delivery', action: 'refunded' }, notes: [{ author: ana.actor, text: 'refund issued' }] });
     expect(resolved.resurveyLink).toMatch(/^\/r\/[\w-]+\.[\w-]+$/);
     expect(Date.parse(resolved.resurvey!.expiresAt) - now.getTime()).toBe(14 * 86_400_000);
     await expect(work().act(ana, taskId, 'claim', undefined)).rejects.toMatchObject({ status: 409 });

@@ -66,4 +66,18 @@ describe('a follow-up task in the CLI', () => {
     expect(lines[5]).toBe('    where    email · touchpoint deliv\\u001b[2Jery · stage after-sale');
     expect(taskText(scored, demo, 'en')).toContain('    comment  "late\\nagain\\u009b" · negative (0.91)');
   });
+
+  it('says how a closed task was closed: root cause, the action taken, and a reason that says more', () => {
+    // Prepare
+    const resolved: TaskForText = { ...structuredClone(fromEmailLink), status: 'resolved', resolution: { reason: 'Refunded the fee', rootCause: 'billing', action: 'Refunded the fee' } };
+    const declined: TaskForText = { ...structuredClone(fromEmailLink), status: 'no_action', resolution: { reason: 'customer declined a call' } };
+
+    // Act
+    const [resolvedLast, declinedLast] = [taskText(resolved, demo, 'en').split('\n').at(-1), taskText(declined, demo, 'en').split('\n').at(-1)];
+
+    // Assess
+    expect(resolvedLast).toBe('    closed   root cause billing · action "Refunded the fee"');
+    expect(declinedLast).toBe('    closed   reason "customer declined a call"');
+    expect(taskText(fromEmailLink, demo, 'en')).not.toContain('closed');
+  });
 });

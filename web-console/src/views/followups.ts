@@ -3,7 +3,8 @@
 // lead's language, the comment and what became of its sentiment, channel, touchpoint, journey stage, campaign and time
 // left on the SLA, with every action in place: claim, note, contacted, resolve. A task an action takes out of the queue
 // leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is. The
-// follow-up metrics of the range sit above the queue and are read again after every action.
+// follow-up metrics of the range sit above the queue, with the top root causes and the figures by assignee
+// (root-cause-summary.ts), and are read again after every action. Resolving asks for a root cause (resolve-form.ts).
 import { ApiProblem, describeProblem, seg } from '../api.js';
 import type { ToastKind, ViewContext, ViewHandle } from '../context.js';
 import { h, replace, select } from '../dom.js';
@@ -13,6 +14,8 @@ import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type
 import { inQueue, metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { makeTaskHistory } from './task-history.js';
+import { resolutionText, resolveForm } from './resolve-form.js';
+import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
 
 interface Task extends SlaTask {
   id: string;
@@ -23,6 +26,7 @@ interface Task extends SlaTask {
   reasons: { rule: string }[];
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
+  resolution?: { reason: string; rootCause?: string; action?: string };
 }
 
 interface FollowUpMetrics {
@@ -39,6 +43,8 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
   /** the survey's questions and texts, for the scores' labels (ids until it is read, or if it cannot be) */
   let words: SurveyWords | undefined;
+  /** the survey's root causes, for the resolve form (typed in when the survey cannot be read) */
+  let rootCauses: string[] | undefined;
   const metricsBox = h('section', { 'aria-labelledby': 'fu-metrics-title', class: 'followup-metrics' }, h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')), h('p', { class: 'muted' }, t('loading')));
   const list = h('div', { class: 'tasks' }, h('p', { class: 'muted' }, t('loading')));
   const summary = h('p', { class: 'muted', id: 'tasks-summary', tabindex: '-1' });
@@ -49,7 +55,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
 
   async function loadMetrics() {
     try {
-      const report = await api.get<{ followups: FollowUpMetrics }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, ctx.now()));
+      const report = await api.get<{ followups: FollowUpMetrics & FollowUpBreakdown }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, ctx.now()));
       const f = report.followups;
       const item = (key: string, label: string, value: string) => h('div', { class: 'kpi', 'data-metric': key }, h('h4', {}, label), h('p', { class: 'kpi-value', 'data-value': value }, value));
       replace(
@@ -64,6 +70,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           item('closureRate', t('closureRate'), pct(f.closureRatePct)),
           item('recoveryRate', t('recoveryRate'), pct(f.recovery.ratePct)),
         ),
+        rootCauseSummary(f, t),
       );
     } catch (error) {
       replace(metricsBox, h('p', { class: 'error' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
@@ -135,11 +142,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         (card.querySelector('h3') as HTMLElement | null)?.focus();
       };
       const noteId = `note-${current.id}`;
-      const reasonId = `reason-${current.id}`;
-      const outcomeId = `outcome-${current.id}`;
       const note = h('textarea', { id: noteId, name: 'note', rows: 2, maxlength: 2000, required: true });
-      const reason = h('input', { id: reasonId, name: 'reason', type: 'text', maxlength: 500, required: true });
-      const outcome = h('select', { id: outcomeId, name: 'outcome' }, h('option', { value: 'resolved' }, t('outcomeResolved')), h('option', { value: 'no_action' }, t('outcomeNoAction')));
       const closed = current.status === 'resolved' || current.status === 'no_action';
       replace(
         card,
@@ -173,6 +176,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           ...fact('touchpoint', r.touchpoint),
           ...fact('journeyStage', r.journeyStage),
           ...fact('campaign', r.campaign),
+          ...fact('resolveReason', current.resolution && resolutionText(current.resolution)),
           h('dt', {}, t('received')),
           h('dd', {}, when(r.receivedAt)),
           current.assignee ? h('dt', {}, t('assignee')) : null,
@@ -194,17 +198,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
                 note,
                 h('button', { type: 'submit' }, t('addNote')),
               ),
-              current.status === 'claimed' || current.status === 'contacted'
-                ? h(
-                    'form',
-                    { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('resolve', { reason: reason.value, outcome: outcome.value }, outcome.value === 'no_action' ? 'closedNoAction' : 'resolved')) },
-                    h('label', { for: reasonId }, t('resolveReason')),
-                    reason,
-                    h('label', { for: outcomeId }, t('outcome')),
-                    outcome,
-                    h('button', { type: 'submit', class: 'primary' }, t('resolve')),
-                  )
-                : null,
+              current.status === 'claimed' || current.status === 'contacted' ? resolveForm(current.id, t, rootCauses, (body, done) => void act('resolve', body, done)) : null,
             ),
       );
       card.dataset.status = current.status;
@@ -233,9 +227,10 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       const [pages, definition] = await Promise.all([
         Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params))),
         // the labels: a lead may read the surveys granted to them; without it the cards show question ids
-        api.get<SurveyWords>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined),
+        api.get<SurveyWords & { followUp?: { rootCauses?: string[] } }>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined),
       ]);
       words = definition;
+      rootCauses = definition?.followUp?.rootCauses;
       const tasks = pages.flatMap((p) => p.items).sort(byPriority);
       summary.textContent = t('tasksShown', { n: tasks.length });
       shown.clear();
