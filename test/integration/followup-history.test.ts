@@ -87,7 +87,7 @@ async function customerWithHistory(customerRef: string) {
   const earlier = await answered({ id: `${customerRef}-a`, surveyId: 'shop', customerRef, answers: { nps: 4, csat: 2 }, comment: 'the parcel came late' }, '2026-10-01T09:00:00.000Z', true);
   await work().act(adminPrincipal, earlier, 'claim', undefined);
   now = new Date('2026-10-02T09:00:00.000Z');
-  await work().act(adminPrincipal, earlier, 'resolve', { reason: 'refunded the shipping' });
+  await work().act(adminPrincipal, earlier, 'resolve', { rootCause: 'billing', action: 'refunded the shipping' });
   await answered({ id: `${customerRef}-b`, surveyId: 'delivery', customerRef, answers: { recommend: 8 }, touchpoint: 'courier' }, '2026-11-01T09:00:00.000Z');
   await answered({ id: `${customerRef}-c`, surveyId: 'shop', customerRef, answers: { nps: 9, csat: 5 } }, '2026-11-15T09:00:00.000Z');
   const current = await answered({ id: `${customerRef}-d`, surveyId: 'shop', customerRef, answers: { nps: 2, csat: 1 }, comment: 'again late' }, '2026-12-01T09:00:00.000Z', true);
@@ -114,7 +114,7 @@ describe('a task\'s customer history', () => {
     expect(history.responses[2]).toMatchObject({ answers: { nps: 4, csat: 2 }, commentExcerpt: 'the parcel came late', taskId: earlier });
     expect(history.responses[1]).toMatchObject({ touchpoint: 'courier' });
     expect(history.tasks).toEqual([
-      expect.objectContaining({ id: earlier, surveyId: 'shop', status: 'resolved', resolution: { reason: 'refunded the shipping' }, closedAt: '2026-10-02T09:00:00.000Z' }),
+      expect.objectContaining({ id: earlier, surveyId: 'shop', status: 'resolved', resolution: { reason: 'refunded the shipping', rootCause: 'billing', action: 'refunded the shipping' }, closedAt: '2026-10-02T09:00:00.000Z' }),
     ]);
     expect(history.npsTrend.map((p) => [p.nps, p.surveyId])).toEqual([
       [4, 'shop'],
