@@ -12,6 +12,7 @@ import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
+import { makeAssignTasks } from '../../shared/followups/assign-tasks.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
@@ -34,15 +35,18 @@ const leads = createDynamoCxLeadStore(db, env[tableEnvName('cxLeads')]);
 const principalOf = principalResolverFor(db, env[tableEnvName('cxLeads')]);
 const createCxLead = makeCreateCxLead({ leads, clock: systemClock });
 const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvName('audit')]), clock: systemClock });
+const tasks = createDynamoTaskStore(db, env[tableEnvName('followups')]);
 const work = makeWorkTasks({
-  tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]),
+  tasks,
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
   linkKeys: linkKeysFromEnvironment(),
   clock: systemClock,
 });
 
+const assign = makeAssignTasks({ tasks, tokens: leads, view: work.view, clock: systemClock });
+
 const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
-const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited }));
+const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited, assign }));
 
 export const handler = middy(followups).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

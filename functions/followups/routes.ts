@@ -1,6 +1,7 @@
 // routes: the CX API as a route table, each route one use case → JSON: the follow-up tasks (list, read, and the four
 // actions, audited) and POST /v1/cx-leads (admin only, audited), which returns the new lead's token once.
 import type { makeCreateCxLead, Principal } from '../../shared/access/principal.js';
+import type { makeAssignTasks } from '../../shared/followups/assign-tasks.js';
 import type { AuditAction } from '../../shared/audit/audit-entry.js';
 import type { makeWorkTasks, TaskActionName } from '../../shared/followups/work-tasks.js';
 import { createdTokenIdOf, type AuditRecorder } from '../commons/audit.js';
@@ -13,13 +14,14 @@ export interface FollowUpsUseCases {
   work: ReturnType<typeof makeWorkTasks>;
   createCxLead: ReturnType<typeof makeCreateCxLead>;
   audited: AuditRecorder;
+  assign: ReturnType<typeof makeAssignTasks>;
 }
 
 const surveyIdOf = (result: HttpResult) => ({ surveyId: (JSON.parse(result.body ?? '{}') as { surveyId?: string }).surveyId });
 const taskIdOf = (event: HttpEvent) => event.pathParameters?.id ?? '';
 
 /** the routes, each answering for the caller's principal */
-export function makeFollowUpsRoutes({ work, createCxLead, audited }: FollowUpsUseCases): Route<Principal> {
+export function makeFollowUpsRoutes({ work, createCxLead, audited, assign }: FollowUpsUseCases): Route<Principal> {
   const act =
     (action: TaskActionName): Route<Principal> =>
     async (event, principal) =>
@@ -38,5 +40,17 @@ export function makeFollowUpsRoutes({ work, createCxLead, audited }: FollowUpsUs
     'POST /v1/followups/{id}/notes': act('notes'),
     'POST /v1/followups/{id}/contacted': act('contacted'),
     'POST /v1/followups/{id}/resolve': act('resolve'),
+    'POST /v1/followups/{id}/assign': async (event, principal) =>
+      audited(principal, 'followup.assign', { taskId: taskIdOf(event) }, async () => json(200, await assign.assign(principal, taskIdOf(event), readJsonBody(event, MAX_BODY_BYTES))), surveyIdOf),
+    // each task's outcome is audited on its own (a bulk no_action closes tasks: followup.resolve)
+    'POST /v1/followups/bulk': async (event, principal) => {
+      const answer = await assign.bulk(principal, readJsonBody(event, MAX_BODY_BYTES));
+      const action: AuditAction = answer.action === 'assign' ? 'followup.assign' : 'followup.resolve';
+      for (const result of answer.results) {
+        await audited.record(principal, action, { taskId: result.id, ...(result.ok ? { surveyId: result.task.surveyId } : {}) }, result.ok ? 200 : result.status);
+      }
+      return json(200, { results: answer.results });
+    },
+    'GET /v1/cx-leads': async (event, principal) => json(200, await assign.leads(principal, event.queryStringParameters ?? {})),
   });
 }

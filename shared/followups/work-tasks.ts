@@ -13,13 +13,13 @@ import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import { changeTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { applyAction, isOverdue, TASK_STATUSES, type FollowUpTask, type TaskAction } from './task.js';
 import type { TaskPage, TaskStore } from './task-store.js';
 
 export const RESURVEY_VALID_DAYS = 14;
 const DAY_MS = 86_400_000;
-const MAX_ATTEMPTS = 5;
 
 export const taskListQuerySchema = z.strictObject({
   status: z.optional(z.enum(TASK_STATUSES)),
@@ -111,9 +111,8 @@ export function makeWorkTasks({ tasks, notifications, linkKeys, clock }: { tasks
 
     async act(principal: Principal, taskId: string, name: TaskActionName, body: unknown): Promise<TaskView> {
       const action = actionOf(name, body);
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        // 1.
-        const task = await readTask(principal, taskId);
+      // 1. and 3. (changeTask)
+      const changed = await changeTask(tasks, () => readTask(principal, taskId), async (task) => {
         // 2.
         const now = clock.now();
         const result = applyAction(task, action, principal.actor, now);
@@ -125,10 +124,12 @@ export function makeWorkTasks({ tasks, notifications, linkKeys, clock }: { tasks
         if (action.type === 'resolve' && action.outcome === 'resolved') {
           next.resurvey = { issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESURVEY_VALID_DAYS * DAY_MS).toISOString() };
         }
-        // 3.
-        if (await tasks.replace(next)) return view(next);
-      }
-      throw new ApiError(409, 'the task is changing too often; try again');
+        return next;
+      });
+      return view(changed);
     },
+
+    /** the task as the API shows it (assign-tasks.ts answers with it too) */
+    view,
   };
 }
