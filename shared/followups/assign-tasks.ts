@@ -100,8 +100,9 @@ export function makeAssignTasks({
     return task;
   }
 
-  function transition(task: FollowUpTask, next: ReturnType<typeof applyAction>): FollowUpTask {
-    if (!next.ok) throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: next.reason }]);
+  /** the next task, or 409 with the task as it is (as work-tasks.ts answers a refused transition) */
+  async function transition(task: FollowUpTask, next: ReturnType<typeof applyAction>): Promise<FollowUpTask> {
+    if (!next.ok) throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: next.reason }], { current: await view(task) });
     return next.task;
   }
 
@@ -110,7 +111,7 @@ export function makeAssignTasks({
     return changeTask(
       tasks,
       () => readTask(principal, taskId),
-      (task) => {
+      async (task) => {
         requireGranted(lead, task.surveyId);
         return transition(task, applyAction(task, { type: 'assign', assignee }, principal.actor, clock.now()));
       },
@@ -121,10 +122,10 @@ export function makeAssignTasks({
     return changeTask(
       tasks,
       () => readTask(principal, taskId),
-      (task) => {
+      async (task) => {
         const now = clock.now();
-        const claimed = task.status === 'open' ? transition(task, applyAction(task, { type: 'claim' }, principal.actor, now)) : task;
-        const closed = transition(claimed, applyAction(claimed, { type: 'resolve', outcome: 'no_action', reason }, principal.actor, now));
+        const claimed = task.status === 'open' ? await transition(task, applyAction(task, { type: 'claim' }, principal.actor, now)) : task;
+        const closed = await transition(task, applyAction(claimed, { type: 'resolve', outcome: 'no_action', reason }, principal.actor, now));
         // one write: the version read + 1, however many steps the history gained
         return { ...closed, version: task.version + 1 };
       },

@@ -181,7 +181,7 @@ describe('assigning one task', () => {
     expect(answers.extra).toMatchObject({ status: 400, body: { details: [{ path: 'note', reason: 'unknown field' }] } });
     expect(answers.notTheirs.status).toBe(403);
     expect(answers.noTask.status).toBe(404);
-    expect(closed.status).toBe(409);
+    expect(closed).toMatchObject({ status: 409, body: { details: [{ path: 'status', reason: expect.stringContaining('is no_action') }] } });
     const stored = await stores.tasks.get(task.id);
     expect(stored!.history.map((e) => e.action)).toEqual(['claim', 'resolve']);
     expect(stored!.assignee?.id).toBe(ana.id);
@@ -262,6 +262,9 @@ describe('bulk actions', () => {
     expect(badAction).toMatchObject({ status: 400, body: { details: [{ path: 'action' }] } });
     expect(notAllowed.status).toBe(403);
     expect((await stores.tasks.get(task.id))!.version).toBe(1);
+    // a refusal as a whole is one audit entry, naming no task
+    const refusals = (await stores.audit.list({ from: new Date(now.getTime() - 1000), to: new Date(now.getTime() + 1000), limit: 500 })).items.filter((e) => e.actorId === plain.principal.actor.id);
+    expect(refusals.map((e) => [e.action, e.status, e.targets.taskId])).toEqual([['followup.assign', 403, undefined]]);
   });
 });
 
