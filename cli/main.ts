@@ -37,7 +37,10 @@ const USAGE = `usage:
   npm run cli -- followups note <taskId> <text…> [--lang TAG]
   npm run cli -- followups resolve <taskId> --root-cause NAME --action TEXT [--reason TEXT] [--lang TAG]
   npm run cli -- followups resolve <taskId> --no-action --reason TEXT [--root-cause NAME] [--lang TAG]
-  npm run cli -- cx-leads create <name> <surveyId…>   (admin) create a CX lead; prints their token once
+  npm run cli -- followups assign <taskId> <leadId> [--lang TAG]   (admin, or a lead allowed to assign)
+  npm run cli -- followups bulk assign|no-action --ids a,b,c [--assignee ID] [--reason TEXT]   up to 100 tasks
+  npm run cli -- cx-leads create <name> <surveyId…> [--can-assign]   (admin) create a CX lead; prints their token once
+  npm run cli -- cx-leads list <surveyId>       the leads a survey's tasks may be assigned to
   npm run cli -- invite <surveyId> --campaign NAME --csv recipients.csv --out links.csv [--valid-days N] [--snippets]
                                                 mint personal email survey links (CSV columns: customerRef, email,
                                                 name, locale, touchpoint, journeyStage; others become custom fields)
@@ -195,9 +198,17 @@ async function main(args: string[]): Promise<void> {
   }
   if (group === 'followups' && action) return followups(action, args.slice(2));
   if (group === 'cx-leads' && action === 'create') {
-    const [name, ...surveys] = parsed('cx-leads create', args.slice(2), {}, { min: 2, max: Infinity }).positionals;
-    const lead = (await call('POST', '/v1/cx-leads', { name, surveys })) as { id: string; token: string };
+    const { values, positionals } = parsed('cx-leads create', args.slice(2), { 'can-assign': { type: 'boolean' } }, { min: 2, max: Infinity });
+    const [name, ...surveys] = positionals;
+    const lead = (await call('POST', '/v1/cx-leads', { name, surveys, ...(values['can-assign'] ? { canAssign: true } : {}) })) as { id: string; token: string };
     console.log(`lead ${lead.id} created; their token (shown once): ${lead.token}`);
+    return;
+  }
+  if (group === 'cx-leads' && action === 'list') {
+    const [surveyId] = parsed('cx-leads list', args.slice(2), {}, { min: 1 }).positionals as [string];
+    const { items } = (await call('GET', `/v1/cx-leads?${new URLSearchParams({ surveyId })}`)) as { items: { actorId: string; name: string }[] };
+    for (const lead of items) console.log(`${lead.actorId.padEnd(22)}  ${lead.name}`);
+    if (items.length === 0) console.log(`no CX leads granted ${surveyId}`);
     return;
   }
   if (group === 'invite') return invite(args.slice(1));
@@ -450,8 +461,28 @@ async function followups(action: string, rest: string[]): Promise<void> {
     task = (await call('POST', path(positionals[0]!, '/resolve'), body)) as TaskForText;
     const link = (task as TaskForText & { resurveyLink?: string }).resurveyLink;
     if (link) console.log(`re-survey link for the customer: ${(process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}${link}`);
+  } else if (action === 'assign') {
+    const { values, positionals } = parsed(command, rest, LANG_OPTION, { min: 2 });
+    lang = values.lang;
+    task = (await call('POST', path(positionals[0]!, '/assign'), { assignee: positionals[1] })) as TaskForText;
+  } else if (action === 'bulk') {
+    return bulk(rest);
   } else throw new UsageError(`unknown command: ${command}`);
   await printTasks([task], lang);
+}
+
+/** `followups bulk assign|no-action --ids a,b,c`: one line per task, ok or why not; exit code 1 if any failed */
+async function bulk(rest: string[]): Promise<void> {
+  const { values, positionals } = parsed('followups bulk', rest, { ids: { type: 'string' }, assignee: { type: 'string' }, reason: { type: 'string' } }, { min: 1 });
+  const kind = positionals[0];
+  if (kind !== 'assign' && kind !== 'no-action') throw new UsageError('followups bulk needs assign or no-action');
+  if (!values.ids) throw new UsageError('followups bulk needs --ids a,b,c');
+  const body = { action: kind === 'assign' ? 'assign' : 'no_action', taskIds: values.ids.split(',').filter(Boolean), ...(values.assignee ? { assignee: values.assignee } : {}), ...(values.reason ? { reason: values.reason } : {}) };
+  const { results } = (await call('POST', '/v1/followups/bulk', body)) as { results: ({ id: string; ok: true; task: TaskForText } | { id: string; ok: false; status: number; error: string })[] };
+  for (const r of results) console.log(r.ok ? `${r.id}  ok  ${r.task.status}  ${r.task.assignee?.name ?? '-'}` : `${r.id}  FAILED ${r.status}  ${r.error}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`${results.length - failed} of ${results.length} done`);
+  if (failed > 0) process.exitCode = 1;
 }
 
 // ---- the report as aligned text tables ----

@@ -238,7 +238,8 @@ const functions = {
     description: 'Opens one follow-up task per routed detractor (conditional put) and queues its notification',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { surveys: 'read', followups: 'readwrite', notifications: 'readwrite' },
+    // cxLeads: auto-assignment reads the survey's leads; its round-robin counter lives in notifications
+    tables: { surveys: 'read', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read' },
   },
   followupSla: {
     entry: 'functions/followup-sla/handler.ts',
@@ -338,6 +339,9 @@ const routes: RouteDeclaration[] = [
   { method: 'POST', path: '/v1/followups/{id}/notes', function: 'followups' },
   { method: 'POST', path: '/v1/followups/{id}/contacted', function: 'followups' },
   { method: 'POST', path: '/v1/followups/{id}/resolve', function: 'followups' },
+  { method: 'POST', path: '/v1/followups/{id}/assign', function: 'followups' },
+  { method: 'POST', path: '/v1/followups/bulk', function: 'followups' },
+  { method: 'GET', path: '/v1/cx-leads', function: 'followups' },
   // the re-survey page: public, the signed token is the credential
   { method: 'GET', path: '/r/{token}', function: 'resurvey' },
   { method: 'POST', path: '/r/{token}', function: 'resurvey' },
@@ -365,7 +369,7 @@ const routes: RouteDeclaration[] = [
 // another origin) for every path it calls, answered by the function that serves the path
 const consolePaths = new Map<string, FunctionName>();
 for (const route of routes) {
-  if (route.method !== 'PUT' && route.path !== '/v1/cx-leads' && (route.function === 'admin' || route.function === 'followups')) consolePaths.set(route.path, route.function);
+  if (route.method !== 'PUT' && !(route.method === 'POST' && route.path === '/v1/cx-leads') && (route.function === 'admin' || route.function === 'followups')) consolePaths.set(route.path, route.function);
 }
 for (const [path, fn] of consolePaths) routes.push({ method: 'OPTIONS', path, function: fn });
 

@@ -17,7 +17,7 @@ export function makeAuditRecorder({ log, clock }: { log: AuditLog; clock: Clock 
     log.append(auditEntryOf({ at: clock.now(), principal, action, targets, status }));
 
   /** runs `act`, then records its outcome; `targetsOf` adds ids known only from the answer (a new token's id) */
-  return async function audited(
+  const audited = async function audited(
     principal: Principal,
     action: AuditAction,
     targets: Targets,
@@ -37,6 +37,8 @@ export function makeAuditRecorder({ log, clock }: { log: AuditLog; clock: Clock 
     await record(principal, action, { ...targets, ...targetsOf?.(result) }, result.statusCode ?? 200);
     return result;
   };
+  /** records an outcome known without `act`: each task of a bulk action, with the status of its own result */
+  return Object.assign(audited, { record });
 }
 
 export type AuditRecorder = ReturnType<typeof makeAuditRecorder>;

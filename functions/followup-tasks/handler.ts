@@ -7,6 +7,8 @@ import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
+import { createDynamoAssignmentTurns } from '../../shared/followups/dynamo-assignment-turns.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeOpenTask } from '../../shared/followups/open-tasks.js';
@@ -18,6 +20,7 @@ const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
   [tableEnvName('followups')]: z.string().check(z.minLength(1)),
   [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
+  [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
 });
 const db = createDocumentClient();
 const openTask = makeOpenTask({
@@ -25,6 +28,11 @@ const openTask = makeOpenTask({
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
   clock: systemClock,
+  // auto-assignment: the survey's leads from the token table, round-robin turns beside the notifications
+  autoAssign: {
+    leads: createDynamoTokenStore(db, env[tableEnvName('cxLeads')]),
+    turns: createDynamoAssignmentTurns(db, env[tableEnvName('notifications')]),
+  },
 });
 const processor = new BatchProcessor(EventType.SQS);
 

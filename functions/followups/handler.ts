@@ -14,6 +14,7 @@ import { createDynamoNotificationStore } from '../../shared/followups/dynamo-not
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { makeAssignTasks } from '../../shared/followups/assign-tasks.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
@@ -53,8 +54,10 @@ const work = makeWorkTasks({
   history,
 });
 
+const assign = makeAssignTasks({ tasks, tokens: leads, view: work.view, clock: systemClock });
+
 const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
-const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited }));
+const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited, assign }));
 
 export const handler = middy(followups).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

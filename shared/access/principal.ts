@@ -15,11 +15,13 @@ export interface Principal {
   role: Role;
   /** the surveys this principal may see; 'all' for the admin */
   surveys: readonly string[] | 'all';
+  /** may assign and reassign tasks of its surveys: admins, and cx tokens created with canAssign */
+  canAssign: boolean;
 }
 
 export const ADMIN_ACTOR: Actor = { id: 'admin', name: 'admin' };
 /** the root admin: the bootstrap token (FEEDBACK_ADMIN_TOKEN / Secrets Manager) */
-export const adminPrincipal: Principal = { actor: ADMIN_ACTOR, role: 'admin', surveys: 'all' };
+export const adminPrincipal: Principal = { actor: ADMIN_ACTOR, role: 'admin', surveys: 'all', canAssign: true };
 
 /** a CX lead is a cx token (the names are kept for the CX API and its tests) */
 export type CxLead = AccessToken;
@@ -29,6 +31,7 @@ export const principalOfToken = (token: AccessToken): Principal => ({
   actor: { id: `${token.role}:${token.id}`, name: token.name },
   role: token.role,
   surveys: token.surveys,
+  canAssign: token.role === 'admin' || token.canAssign === true,
 });
 
 export const canSeeSurvey = (principal: Principal, surveyId: string) => principal.surveys === 'all' || principal.surveys.includes(surveyId);
@@ -41,16 +44,17 @@ export function requireSurvey(principal: Principal, surveyId: string): void {
 export const cxLeadInputSchema = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   surveys: z.array(surveyIdSchema).check(z.minLength(1), z.maxLength(100)),
+  canAssign: z.optional(z.boolean()),
 });
 
 /** use case: the admin creates a CX lead, i.e. a cx token; the token is returned once and only its digest is stored */
 export function makeCreateCxLead({ leads, clock }: { leads: CxLeadStore; clock: Clock }) {
   const createToken = makeCreateToken({ tokens: leads, clock });
-  return async function createCxLead(body: unknown, by: Principal): Promise<{ id: string; name: string; surveys: string[]; token: string }> {
+  return async function createCxLead(body: unknown, by: Principal): Promise<{ id: string; name: string; surveys: string[]; canAssign: boolean; token: string }> {
     requireRole(by, 'admin');
     const input = cxLeadInputSchema.safeParse(body);
     if (!input.success) throw invalidRequest(detailsFromZod(input.error));
     const created = await createToken({ ...input.data, role: 'cx' }, by);
-    return { id: created.actorId, name: created.name, surveys: created.surveys as string[], token: created.token };
+    return { id: created.actorId, name: created.name, surveys: created.surveys as string[], canAssign: created.canAssign, token: created.token };
   };
 }

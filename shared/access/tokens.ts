@@ -23,6 +23,8 @@ export interface AccessToken {
   createdBy: string;
   revokedAt?: string;
   revokedBy?: string;
+  /** a cx token that may assign and reassign its surveys' tasks (a team lead); absent: false. Admins always may */
+  canAssign?: boolean;
 }
 
 // port: tokens by the SHA-256 of their secret. Adapter: dynamo-token-store.
@@ -48,6 +50,7 @@ export const tokenInputSchema = z
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     role: z.enum(ROLES, 'admin or cx'),
     surveys: z.optional(z.array(surveyIdSchema).check(z.minLength(1), z.maxLength(100))),
+    canAssign: z.optional(z.boolean()),
   })
   .check(
     z.refine((input) => input.role === 'admin' || input.surveys !== undefined, { path: ['surveys'], message: 'a cx token needs at least one survey' }),
@@ -56,8 +59,13 @@ export const tokenInputSchema = z
 export type TokenInput = z.infer<typeof tokenInputSchema>;
 
 /** what listing shows: everything but the secret (never stored) and its hash */
-export type ListedToken = AccessToken & { actorId: string; revoked: boolean };
-const listed = (token: AccessToken): ListedToken => ({ ...token, actorId: `${token.role}:${token.id}`, revoked: token.revokedAt !== undefined });
+export type ListedToken = AccessToken & { actorId: string; revoked: boolean; canAssign: boolean };
+const listed = (token: AccessToken): ListedToken => ({
+  ...token,
+  actorId: `${token.role}:${token.id}`,
+  revoked: token.revokedAt !== undefined,
+  canAssign: token.role === 'admin' || token.canAssign === true,
+});
 
 /** the one role check: 403 unless the caller has the role (an admin has every role) */
 export function requireRole(by: { role: Role }, role: Role): void {
@@ -75,7 +83,7 @@ export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: 
     requireRole(by, 'admin');
     const input = tokenInputSchema.safeParse(body);
     if (!input.success) throw invalidRequest(detailsFromZod(input.error));
-    const { name, role, surveys } = input.data;
+    const { name, role, surveys, canAssign } = input.data;
     const secret = `${role === 'admin' ? 'adm' : 'cx'}_${randomBytes(24).toString('base64url')}`;
     const token: AccessToken = {
       id: randomBytes(8).toString('hex'),
@@ -84,6 +92,8 @@ export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: 
       surveys: role === 'admin' ? 'all' : [...new Set(surveys)],
       createdAt: clock.now().toISOString(),
       createdBy: by.actor.id,
+      // an admin token may assign anyway; tokens that may not carry nothing, as tokens created before did
+      ...(role === 'cx' && canAssign ? { canAssign: true } : {}),
     };
     await tokens.put(tokenHashOf(secret), token);
     return { ...listed(token), token: secret };

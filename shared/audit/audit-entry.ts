@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'followup.notes',
   'followup.contacted',
   'followup.resolve',
+  'followup.assign',
   'customer.erase',
   'customer.export',
   'invitations.mint',

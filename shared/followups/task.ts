@@ -25,6 +25,8 @@ export interface TaskEvent {
   action: TaskAction['type'];
   from: TaskStatus;
   to: TaskStatus;
+  /** assign (and claim): who the task went to */
+  assignee?: Actor;
 }
 
 /** what the task keeps of the response it follows up */
@@ -111,7 +113,8 @@ export type TaskAction =
   | { type: 'claim' }
   | { type: 'note'; text: string }
   | { type: 'contacted' }
-  | { type: 'resolve'; outcome: 'resolved' | 'no_action'; reason: string; rootCause?: string; action?: string };
+  | { type: 'resolve'; outcome: 'resolved' | 'no_action'; reason: string; rootCause?: string; action?: string }
+  | { type: 'assign'; assignee: Actor };
 
 export type TransitionResult = { ok: true; task: FollowUpTask } | { ok: false; reason: string };
 
@@ -121,9 +124,10 @@ const ALLOWED_FROM: Record<TaskAction['type'], readonly TaskStatus[]> = {
   note: TASK_STATUSES,
   contacted: ['claimed'],
   resolve: ['claimed', 'contacted'],
+  assign: ['open', 'claimed', 'contacted'],
 };
 
-const TARGET: Record<Exclude<TaskAction['type'], 'resolve'>, TaskStatus | undefined> = { claim: 'claimed', note: undefined, contacted: 'contacted' };
+const TARGET: Record<Exclude<TaskAction['type'], 'resolve' | 'assign'>, TaskStatus | undefined> = { claim: 'claimed', note: undefined, contacted: 'contacted' };
 
 /** applies `action` by `by` at `now`: the next task (version + 1), or why it is refused in the task's current state */
 export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, now: Date): TransitionResult {
@@ -136,9 +140,16 @@ export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, n
     next.notes = [...task.notes, { author: by, at, text: action.text }];
     return { ok: true, task: next };
   }
+  if (action.type === 'assign') {
+    // the status stays: assigning hands the task on, it does not work it
+    next.assignee = action.assignee;
+    next.history = [...task.history, { at, by, action: 'assign', from: task.status, to: task.status, assignee: action.assignee }];
+    return { ok: true, task: next };
+  }
   const to = action.type === 'resolve' ? action.outcome : TARGET[action.type]!;
   next.status = to;
-  next.history = [...task.history, { at, by, action: action.type, from: task.status, to }];
+  // claiming assigns to oneself, also a task assigned to someone else: the event names the new assignee
+  next.history = [...task.history, { at, by, action: action.type, from: task.status, to, ...(action.type === 'claim' ? { assignee: by } : {}) }];
   if (action.type === 'claim') Object.assign(next, { assignee: by, claimedAt: at });
   if (action.type === 'contacted') next.contactedAt = at;
   if (action.type === 'resolve') Object.assign(next, { closedAt: at, resolution: resolutionOf(action) });

@@ -17,6 +17,7 @@ import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
 import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
 import type { SurveyStore } from '../survey/survey-store.js';
+import { changeTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
 import { applyAction, isOverdue, TASK_STATUSES, type FollowUpTask, type TaskAction } from './task.js';
@@ -24,7 +25,6 @@ import type { TaskPage, TaskStore } from './task-store.js';
 
 export const RESURVEY_VALID_DAYS = 14;
 const DAY_MS = 86_400_000;
-const MAX_ATTEMPTS = 5;
 
 export const taskListQuerySchema = z.strictObject({
   status: z.optional(z.enum(TASK_STATUSES)),
@@ -125,9 +125,8 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
       const action = actionOf(name, body);
       // 1b.
       if (action.type === 'resolve' && action.rootCause !== undefined) action.rootCause = await listedRootCause(principal, taskId, action.rootCause);
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        // 1.
-        const task = await readTask(principal, taskId);
+      // 1. and 3. (changeTask)
+      const changed = await changeTask(tasks, () => readTask(principal, taskId), async (task) => {
         // 2.
         const now = clock.now();
         const result = applyAction(task, action, principal.actor, now);
@@ -139,10 +138,12 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
         if (action.type === 'resolve' && action.outcome === 'resolved') {
           next.resurvey = { issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESURVEY_VALID_DAYS * DAY_MS).toISOString() };
         }
-        // 3.
-        if (await tasks.replace(next)) return view(next);
-      }
-      throw new ApiError(409, 'the task is changing too often; try again');
+        return next;
+      });
+      return view(changed);
     },
+
+    /** the task as the API shows it (assign-tasks.ts answers with it too) */
+    view,
   };
 }

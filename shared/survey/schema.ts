@@ -84,11 +84,30 @@ export const detractorRulesSchema = z.strictObject({
 });
 export type DetractorRules = z.infer<typeof detractorRulesSchema>;
 
+export const ASSIGNMENT_MODES = ['manual', 'round-robin', 'touchpoint'] as const;
+// a cx token id as GET /v1/tokens lists it, or its actor id (the access module's own schema imports this file)
+const leadIdSchema = z.string().check(z.regex(/^(cx:)?[0-9a-f]{16}$/, 'a cx token id as listed by GET /v1/tokens'));
+
+/** who a new task goes to: nobody (manual), the survey's leads in turn (round-robin), or the lead its touchpoint names */
+export const assignmentSchema = z
+  .strictObject({
+    mode: z._default(z.enum(ASSIGNMENT_MODES, 'one of manual, round-robin, touchpoint'), 'manual'),
+    touchpoints: z.optional(z.record(touchpointSchema, leadIdSchema)),
+  })
+  .check(
+    z.refine((a) => a.mode !== 'touchpoint' || (a.touchpoints !== undefined && Object.keys(a.touchpoints).length > 0), {
+      path: ['touchpoints'],
+      message: 'mode touchpoint needs touchpoints: { "<touchpoint>": "<cx token id>" }',
+    }),
+  );
+export type Assignment = z.infer<typeof assignmentSchema>;
+
 /** how a detractor's follow-up task is worked: the SLA is the time to first contact */
 export const followUpSchema = z.strictObject({
   firstContactHours: z._default(z.number().check(z.int(), z.gte(1), z.lte(720)), 24),
   /** what a lead may close a task with (root-causes.ts); an admin edits the list with the survey */
   rootCauses: z._default(rootCausesSchema, () => [...DEFAULT_ROOT_CAUSES]),
+  assignment: z.prefault(assignmentSchema, {}),
 });
 
 /** personal data in comments: `redact` (default) replaces e-mails, phones, cards, IBANs (and, in the cloud, what

@@ -16,6 +16,7 @@ import type { StringKey } from '../strings.js';
 import { makeTaskHistory } from './task-history.js';
 import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
+import { assignForm, bulkBar, leadsFor, selectBox, type Lead } from './bulk-actions.js';
 
 interface Task extends SlaTask {
   id: string;
@@ -45,11 +46,15 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   let words: SurveyWords | undefined;
   /** the survey's root causes, for the resolve form (typed in when the survey cannot be read) */
   let rootCauses: string[] | undefined;
+  /** the leads tasks may be assigned to; undefined when the caller may not assign (then no assign control) */
+  let leads: Lead[] | undefined;
+  const leadsReady = leadsFor(ctx);
+  const bulkBox = h('div', { class: 'bulk' });
   const metricsBox = h('section', { 'aria-labelledby': 'fu-metrics-title', class: 'followup-metrics' }, h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')), h('p', { class: 'muted' }, t('loading')));
   const list = h('div', { class: 'tasks' }, h('p', { class: 'muted' }, t('loading')));
   const summary = h('p', { class: 'muted', id: 'tasks-summary', tabindex: '-1' });
   const queuePicker = select('queue', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => ctx.navigate({ queue: queue as Queue }));
-  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, h('div', { class: 'toolbar' }, queuePicker), summary, list);
+  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, h('div', { class: 'toolbar' }, queuePicker), bulkBox, summary, list);
   const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
   const historySection = makeTaskHistory(ctx, () => words);
 
@@ -120,7 +125,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       });
       const feeling = sentimentWording(r.sentiment);
       const sentiment = feeling && t(feeling.key, feeling.key === 'sentimentScored' ? { ...feeling.vars, label: t(feeling.vars.label as StringKey) } : feeling.vars);
-      const act = async (action: 'claim' | 'contacted' | 'notes' | 'resolve', body: unknown, done: StringKey) => {
+      const act = async (action: 'claim' | 'contacted' | 'notes' | 'resolve' | 'assign', body: unknown, done: StringKey) => {
         try {
           const next = await api.post<Task>(`/v1/followups/${seg(current.id)}/${action}`, body);
           void loadMetrics();
@@ -149,6 +154,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         h(
           'header',
           { class: 'task-head' },
+          closed ? null : selectBox(ctx, current.id, r.customerRef ?? current.id),
           h(
             'h3',
             { id: `task-${current.id}-title`, tabindex: '-1' },
@@ -191,6 +197,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
               { class: 'task-actions' },
               current.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => act('claim', undefined, 'claimed') }, t('claim')) : null,
               current.status === 'claimed' ? h('button', { type: 'button', onclick: () => act('contacted', undefined, 'markedContacted') }, t('contacted')) : null,
+              leads ? assignForm(ctx, `assign-${current.id}`, leads, current.assignee?.id, (assignee) => void act('assign', { assignee }, 'assigned')) : null,
               h(
                 'form',
                 { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('notes', { text: note.value }, 'noteAdded')) },
@@ -224,13 +231,16 @@ export function followupsView(ctx: ViewContext): ViewHandle {
 
   async function loadTasks() {
     try {
-      const [pages, definition] = await Promise.all([
+      const [pages, definition, assignable] = await Promise.all([
         Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params))),
         // the labels: a lead may read the surveys granted to them; without it the cards show question ids
         api.get<SurveyWords & { followUp?: { rootCauses?: string[] } }>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined),
+        leadsReady,
       ]);
       words = definition;
       rootCauses = definition?.followUp?.rootCauses;
+      leads = assignable;
+      if (!bulkBox.firstChild) bulkBox.append(bulkBar(ctx, list, leads, () => (void loadTasks(), void loadMetrics())));
       const tasks = pages.flatMap((p) => p.items).sort(byPriority);
       summary.textContent = t('tasksShown', { n: tasks.length });
       shown.clear();

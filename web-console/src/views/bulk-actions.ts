@@ -1,0 +1,69 @@
+// console: handing tasks on from the follow-up queue: the "Assign to" control of a card, the checkbox that selects a
+// card, and the bulk bar (assign the selected tasks, or close them with no action and a reason). Who may assign is
+// the API's to say: GET /v1/cx-leads answers 403 to a lead who may not, and then no assign control is shown.
+import { describeProblem } from '../api.js';
+import type { ViewContext } from '../context.js';
+import { h } from '../dom.js';
+
+export interface Lead {
+  actorId: string;
+  name: string;
+}
+
+interface BulkResult {
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** the leads the survey's tasks may go to, or undefined when the caller may not assign */
+export const leadsFor = ({ api, survey }: ViewContext): Promise<Lead[] | undefined> =>
+  api.get<{ items: Lead[] }>('/v1/cx-leads', new URLSearchParams({ surveyId: survey.id })).then(
+    (answer) => answer.items,
+    () => undefined,
+  );
+
+/** a labelled pick of a lead and its button; `onAssign` gets the lead's actor id */
+export function assignForm({ t }: ViewContext, id: string, leads: Lead[], current: string | undefined, onAssign: (assignee: string) => void): HTMLFormElement {
+  const pick = h('select', { id, name: 'assignee', required: true }, h('option', { value: '' }, '—'), ...leads.map((lead) => h('option', { value: lead.actorId, selected: lead.actorId === current }, lead.name)));
+  return h(
+    'form',
+    { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), onAssign(pick.value)) },
+    h('label', { for: id }, t('assignTo')),
+    pick,
+    h('button', { type: 'submit' }, t('assign')),
+  );
+}
+
+/** puts a card's task in the bulk selection; `what` names the task for screen readers */
+export const selectBox = ({ t }: ViewContext, taskId: string, what: string) => h('input', { type: 'checkbox', name: 'bulk', value: taskId, 'aria-label': t('selectTask', { task: what }) });
+
+/** the bulk bar: acts on the tasks checked inside `list`, then `after` reads the list again (no stale cards) */
+export function bulkBar(ctx: ViewContext, list: HTMLElement, leads: Lead[] | undefined, after: () => void): HTMLElement {
+  const { t } = ctx;
+  const run = async (body: Record<string, string>) => {
+    const taskIds = [...list.querySelectorAll<HTMLInputElement>('input[name=bulk]:checked')].map((box) => box.value);
+    if (!taskIds.length) return ctx.announce(t('bulkNoneSelected'), 'error');
+    try {
+      const { results } = await ctx.api.post<{ results: BulkResult[] }>('/v1/followups/bulk', { ...body, taskIds });
+      const failed = results.filter((r) => !r.ok);
+      ctx.announce([t('bulkDone', { done: results.length - failed.length, n: results.length }), ...failed.map((r) => `${r.id}: ${r.error}`)].join(' '), failed.length ? 'error' : 'info');
+    } catch (error) {
+      ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+    }
+    after();
+  };
+  const reason = h('input', { id: 'bulk-reason', name: 'reason', type: 'text', maxlength: 500, required: true });
+  return h(
+    'div',
+    { class: 'bulk-bar', role: 'group', 'aria-label': t('bulkTitle') },
+    leads ? assignForm(ctx, 'bulk-assignee', leads, undefined, (assignee) => void run({ action: 'assign', assignee })) : null,
+    h(
+      'form',
+      { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), run({ action: 'no_action', reason: reason.value })) },
+      h('label', { for: 'bulk-reason' }, t('bulkReason')),
+      reason,
+      h('button', { type: 'submit' }, t('bulkNoAction')),
+    ),
+  );
+}
