@@ -331,6 +331,7 @@ const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/v1/surveys/{id}/metrics.csv', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/alerts', function: 'admin' },
   { method: 'POST', path: '/v1/cx-leads', function: 'followups' },
+  { method: 'GET', path: '/v1/me', function: 'followups' },
   { method: 'GET', path: '/v1/followups', function: 'followups' },
   { method: 'GET', path: '/v1/followups/{id}', function: 'followups' },
   { method: 'POST', path: '/v1/followups/{id}/claim', function: 'followups' },
