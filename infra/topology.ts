@@ -53,6 +53,8 @@ export interface FunctionDeclaration {
   linkKeys?: boolean;
   /** CX console: serves routes the console calls, with CORS for the console's origin (CONSOLE_ORIGINS) */
   consoleCors?: boolean;
+  /** makes follow-up notifications: their deep link needs the console's page (CONSOLE_URL) */
+  consoleLinks?: boolean;
 }
 
 export interface RouteDeclaration {
@@ -239,6 +241,7 @@ const functions = {
     timeoutSeconds: 30,
     memoryMb: 512,
     tables: { surveys: 'read', followups: 'readwrite', notifications: 'readwrite' },
+    consoleLinks: true,
   },
   followupSla: {
     entry: 'functions/followup-sla/handler.ts',
@@ -248,6 +251,7 @@ const functions = {
     tables: { followups: 'readwrite', notifications: 'readwrite' },
     followupWebhook: true,
     reservedConcurrency: 1,
+    consoleLinks: true,
   },
   followups: {
     entry: 'functions/followups/handler.ts',
@@ -409,6 +413,8 @@ export const boundEnvNames = {
   linkSigningKeysSecretArn: 'LINK_SIGNING_KEYS_SECRET_ARN',
   // CX console: the origins it is served from (CORS on the routes it calls)
   consoleOrigins: 'CONSOLE_ORIGINS',
+  // CX console: its page, for the deep links to a task that follow-up notifications carry
+  consoleUrl: 'CONSOLE_URL',
 } as const;
 
 /** the environment variable a function reads a table's name from, e.g. RESPONSES_TABLE */

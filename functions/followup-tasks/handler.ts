@@ -11,6 +11,8 @@ import { createDynamoNotificationStore } from '../../shared/followups/dynamo-not
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeOpenTask } from '../../shared/followups/open-tasks.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { boundEnvNames } from '../../infra/topology.js';
+import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
@@ -18,6 +20,8 @@ const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
   [tableEnvName('followups')]: z.string().check(z.minLength(1)),
   [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
+  // the console's page, for the task's link in its notification (the stack sets it; unset: no link)
+  [boundEnvNames.consoleUrl]: z.optional(publicBaseUrlSchema),
 });
 const db = createDocumentClient();
 const openTask = makeOpenTask({
@@ -25,6 +29,7 @@ const openTask = makeOpenTask({
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
   surveys: cachedSurveyStore(createDynamoSurveyStore(db, env[tableEnvName('surveys')]), 30_000),
   clock: systemClock,
+  consoleUrl: env[boundEnvNames.consoleUrl],
 });
 const processor = new BatchProcessor(EventType.SQS);
 

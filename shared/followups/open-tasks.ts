@@ -22,7 +22,7 @@ export class MalformedFollowUpMessage extends Error {
   }
 }
 
-export function makeOpenTask({ tasks, notifications, surveys, clock }: { tasks: TaskStore; notifications: NotificationStore; surveys: SurveyStore; clock: Clock }) {
+export function makeOpenTask({ tasks, notifications, surveys, clock, consoleUrl }: { tasks: TaskStore; notifications: NotificationStore; surveys: SurveyStore; clock: Clock; consoleUrl?: string }) {
   return async function openTaskFor(body: string): Promise<{ task: FollowUpTask; created: boolean }> {
     // 1.
     let parsed;
@@ -53,7 +53,7 @@ export function makeOpenTask({ tasks, notifications, surveys, clock }: { tasks: 
       task = created ? fresh : ((await tasks.get(fresh.id)) ?? fresh);
     }
     // 5.
-    await notifications.putIfAbsent(notificationOf('task-opened', task, clock.now()));
+    await notifications.putIfAbsent(notificationOf('task-opened', task, clock.now(), consoleUrl));
     return { task, created };
   };
 }
