@@ -23,9 +23,6 @@ const QUEUE_LABELS: Record<Queue, StringKey> = {
   no_action: 'status_no_action',
   all: 'queueAll',
 };
-const ASSIGNEE_LABELS: Record<string, StringKey> = { me: 'assigneeMe', none: 'assigneeNone', all: 'assigneeAll' };
-const SLA_LABELS: Record<string, StringKey> = { breached: 'slaBreached', 'due-soon': 'slaDueSoon' };
-const SORT_LABELS: Record<string, StringKey> = { due: 'sortDue', priority: 'sortPriority', newest: 'sortNewest', oldest: 'sortOldest' };
 
 let known: { token: string | undefined; caller: Promise<Caller | undefined> } | undefined;
 
@@ -48,17 +45,18 @@ export function filterBar(ctx: ViewContext, caller: Caller | undefined): HTMLEle
     for (const key of Object.keys(next) as (keyof QueueFilters)[]) if (!next[key]) delete next[key];
     ctx.navigate({ queue, queueFilters: next });
   };
-  const options = (labels: Record<string, StringKey>, values: readonly string[]) => values.map((v) => [v, t(labels[v]!)] as const);
+  /** each value worded by its string key, `<prefix>_<value>` */
+  const options = (prefix: string, values: readonly string[]) => values.map((v) => [v, t(`${prefix}_${v}` as StringKey)] as const);
   const touchpoint = h('input', { id: 'fq-touchpoint', name: 'touchpoint', type: 'text', maxlength: 100, value: f.touchpoint ?? '' });
   const text = h('input', { id: 'fq-q', name: 'q', type: 'search', maxlength: 200, value: f.q ?? '' });
   return h(
     'form',
     { class: 'filters queue-filters', 'aria-label': t('filters'), onsubmit: (e) => (e.preventDefault(), go({ touchpoint: touchpoint.value.trim(), q: text.value.trim() })) },
-    select('fq-status', t('queue'), options(QUEUE_LABELS, QUEUES), state.queue, (queue) => go({}, queue as Queue)),
-    select('fq-assignee', t('assignee'), options(ASSIGNEE_LABELS, QUEUE_CHOICES.assignee), assigneeOf(f, caller?.role), (assignee) => go({ assignee: assignee as QueueFilters['assignee'] })),
-    select('fq-priority', t('priority'), [['', t('anyPriority')], ...QUEUE_CHOICES.priority.map((p) => [p, t(`priority_${p}`)] as const)], f.priority ?? '', (priority) => go({ priority })),
-    select('fq-sla', t('sla'), [['', t('anySla')], ...options(SLA_LABELS, QUEUE_CHOICES.sla)], f.sla ?? '', (sla) => go({ sla })),
-    select('fq-sort', t('sort'), options(SORT_LABELS, QUEUE_CHOICES.sort), sortOf(state.queue, f), (sort) => go({ sort })),
+    select('fq-status', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => go({}, queue as Queue)),
+    select('fq-assignee', t('assignee'), options('assignee', QUEUE_CHOICES.assignee), assigneeOf(f, caller?.role), (assignee) => go({ assignee: assignee as QueueFilters['assignee'] })),
+    select('fq-priority', t('priority'), [['', t('anyPriority')], ...options('priority', QUEUE_CHOICES.priority)], f.priority ?? '', (priority) => go({ priority })),
+    select('fq-sla', t('sla'), [['', t('anySla')], ...options('sla', QUEUE_CHOICES.sla)], f.sla ?? '', (sla) => go({ sla })),
+    select('fq-sort', t('sort'), options('sort', QUEUE_CHOICES.sort), sortOf(state.queue, f), (sort) => go({ sort })),
     h('div', { class: 'field' }, h('label', { for: 'fq-touchpoint' }, t('touchpoint')), touchpoint),
     h('div', { class: 'field' }, h('label', { for: 'fq-q' }, t('searchTasks')), text),
     h('div', { class: 'form-buttons' }, h('button', { type: 'submit' }, t('apply'))),
