@@ -252,7 +252,9 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     if (!shown.size) {
       replace(list, h('p', { class: 'muted' }, t(mine ? 'noMyTasks' : 'noTasks')), mine ? h('a', { href: toHash({ ...state, queueFilters: { ...state.queueFilters, assignee: 'none' } }) }, t('showUnassigned')) : null);
     }
-    replace(more, page.cursor ? h('button', { type: 'button', onclick: () => void loadPage(page.cursor!).catch(failed) }, t('loadMore')) : null);
+    // a next page that fails leaves the cards shown, and says so
+    const next = () => loadPage(page.cursor!).catch((error: unknown) => ctx.announce(t('failed', { reason: describeProblem(error, t('networkError')) }), 'error'));
+    replace(more, page.cursor ? h('button', { type: 'button', onclick: () => void next() }, t('loadMore')) : null);
   }
 
   /** the one task of a deep link, fetched by id wherever it stands in the queue, focused, with the way back */
