@@ -26,7 +26,9 @@ const USAGE = `usage:
                                    [--from ISO] [--to ISO] [--csv]
                                                 print NPS, CSAT, CES, CSI and sentiment per interval, with trends
                                                 (--csv: the CSV export instead)
-  npm run cli -- followups list [--status S] [--survey ID] [--overdue] [--assignee ACTOR] [--limit N] [--lang TAG]
+  npm run cli -- followups list [--status S[,S]] [--survey ID] [--overdue] [--assignee me|none|ACTOR] [--priority P[,P]]
+                                [--sla breached|due-soon] [--touchpoint T] [--q TEXT] [--sort due|priority|newest|oldest]
+                                [--limit N] [--cursor C] [--lang TAG]
                                                 print follow-up tasks (a lead sees their surveys' only): customer,
                                                 reasons, scores by question label (--lang, default en), comment,
                                                 channel, touchpoint, stage, campaign
@@ -412,14 +414,29 @@ async function followups(action: string, rest: string[]): Promise<void> {
     const { values } = parsed(
       'followups list',
       rest,
-      { status: { type: 'string' }, survey: { type: 'string' }, assignee: { type: 'string' }, limit: { type: 'string' }, overdue: { type: 'boolean' }, ...LANG_OPTION },
+      {
+        status: { type: 'string' },
+        survey: { type: 'string' },
+        assignee: { type: 'string' },
+        limit: { type: 'string' },
+        overdue: { type: 'boolean' },
+        priority: { type: 'string' },
+        sla: { type: 'string' },
+        touchpoint: { type: 'string' },
+        q: { type: 'string' },
+        sort: { type: 'string' },
+        cursor: { type: 'string' },
+        ...LANG_OPTION,
+      },
       { min: 0 },
     );
-    const query = queryOf(values, { status: 'status', survey: 'surveyId', assignee: 'assignee', limit: 'limit' });
+    const query = queryOf(values, { status: 'status', survey: 'surveyId', assignee: 'assignee', limit: 'limit', priority: 'priority', sla: 'sla', touchpoint: 'touchpoint', q: 'q', sort: 'sort', cursor: 'cursor' });
     if (values.overdue) query.set('overdue', 'true');
     const page = (await call('GET', `/v1/followups?${query}`)) as { items: TaskForText[]; cursor: string | null };
     await printTasks(page.items, values.lang);
     if (page.items.length === 0) console.log('no tasks');
+    // paging beyond a page: the same filters with this cursor
+    if (page.cursor) console.log(`more: --cursor ${page.cursor}`);
     return;
   }
   const command = `followups ${action}`;

@@ -53,6 +53,8 @@ export interface FunctionDeclaration {
   linkKeys?: boolean;
   /** CX console: serves routes the console calls, with CORS for the console's origin (CONSOLE_ORIGINS) */
   consoleCors?: boolean;
+  /** makes follow-up notifications: their deep link needs the console's page (CONSOLE_URL) */
+  consoleLinks?: boolean;
 }
 
 export interface RouteDeclaration {
@@ -240,6 +242,7 @@ const functions = {
     memoryMb: 512,
     // cxLeads: auto-assignment reads the survey's leads; its round-robin counter lives in notifications
     tables: { surveys: 'read', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read' },
+    consoleLinks: true,
   },
   followupSla: {
     entry: 'functions/followup-sla/handler.ts',
@@ -249,6 +252,7 @@ const functions = {
     tables: { followups: 'readwrite', notifications: 'readwrite' },
     followupWebhook: true,
     reservedConcurrency: 1,
+    consoleLinks: true,
   },
   followups: {
     entry: 'functions/followups/handler.ts',
@@ -333,6 +337,7 @@ const routes: RouteDeclaration[] = [
   { method: 'GET', path: '/v1/surveys/{id}/metrics.csv', function: 'admin' },
   { method: 'GET', path: '/v1/surveys/{id}/alerts', function: 'admin' },
   { method: 'POST', path: '/v1/cx-leads', function: 'followups' },
+  { method: 'GET', path: '/v1/me', function: 'followups' },
   { method: 'GET', path: '/v1/followups', function: 'followups' },
   { method: 'GET', path: '/v1/followups/{id}', function: 'followups' },
   { method: 'POST', path: '/v1/followups/{id}/claim', function: 'followups' },
@@ -413,6 +418,8 @@ export const boundEnvNames = {
   linkSigningKeysSecretArn: 'LINK_SIGNING_KEYS_SECRET_ARN',
   // CX console: the origins it is served from (CORS on the routes it calls)
   consoleOrigins: 'CONSOLE_ORIGINS',
+  // CX console: its page, for the deep links to a task that follow-up notifications carry
+  consoleUrl: 'CONSOLE_URL',
 } as const;
 
 /** the environment variable a function reads a table's name from, e.g. RESPONSES_TABLE */

@@ -11,16 +11,23 @@ import { createDynamoNotificationStore } from '../../shared/followups/dynamo-not
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import type { FollowUpNotification } from '../../shared/followups/notification.js';
 import { makeWatchSla } from '../../shared/followups/watch-sla.js';
+import { boundEnvNames } from '../../infra/topology.js';
+import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { followupWebhooksFromEnvironment } from '../commons/followup-webhook-config.js';
 import { logger } from '../commons/powertools.js';
 
-const env = readEnv({ [tableEnvName('followups')]: z.string().check(z.minLength(1)), [tableEnvName('notifications')]: z.string().check(z.minLength(1)) });
+const env = readEnv({
+  [tableEnvName('followups')]: z.string().check(z.minLength(1)),
+  [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
+  // the console's page, for the task's link in its notifications (the stack sets it; unset: no link)
+  [boundEnvNames.consoleUrl]: z.optional(publicBaseUrlSchema),
+});
 const db = createDocumentClient();
 const notifications = createDynamoNotificationStore(db, env[tableEnvName('notifications')]);
 const webhooks = followupWebhooksFromEnvironment();
 
-const watchSla = makeWatchSla({ tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]), notifications, clock: systemClock });
+const watchSla = makeWatchSla({ tasks: createDynamoTaskStore(db, env[tableEnvName('followups')]), notifications, clock: systemClock, consoleUrl: env[boundEnvNames.consoleUrl] });
 const deliver = makeDeliverPending<FollowUpNotification>({
   store: notifications,
   bodyOf: (notification) => notification.body,

@@ -13,6 +13,8 @@ import { createDynamoNotificationStore } from '../../shared/followups/dynamo-not
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeOpenTask } from '../../shared/followups/open-tasks.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { boundEnvNames } from '../../infra/topology.js';
+import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { logger } from '../commons/powertools.js';
 
@@ -21,6 +23,8 @@ const env = readEnv({
   [tableEnvName('followups')]: z.string().check(z.minLength(1)),
   [tableEnvName('notifications')]: z.string().check(z.minLength(1)),
   [tableEnvName('cxLeads')]: z.string().check(z.minLength(1)),
+  // the console's page, for the task's link in its notification (the stack sets it; unset: no link)
+  [boundEnvNames.consoleUrl]: z.optional(publicBaseUrlSchema),
 });
 const db = createDocumentClient();
 const openTask = makeOpenTask({
@@ -33,6 +37,7 @@ const openTask = makeOpenTask({
     leads: createDynamoTokenStore(db, env[tableEnvName('cxLeads')]),
     turns: createDynamoAssignmentTurns(db, env[tableEnvName('notifications')]),
   },
+  consoleUrl: env[boundEnvNames.consoleUrl],
 });
 const processor = new BatchProcessor(EventType.SQS);
 

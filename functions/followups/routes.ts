@@ -1,7 +1,8 @@
 // routes: the CX API as a route table, each route one use case → JSON: the follow-up tasks (list, read, and the four
-// actions, audited) and POST /v1/cx-leads (admin only, audited), which returns the new lead's token once.
+// actions, audited), GET /v1/me (who the caller is) and POST /v1/cx-leads (admin only, audited), which returns the new lead's token once.
 import type { makeCreateCxLead, Principal } from '../../shared/access/principal.js';
 import type { makeAssignTasks } from '../../shared/followups/assign-tasks.js';
+import { callerOf } from '../../shared/access/caller.js';
 import type { AuditAction } from '../../shared/audit/audit-entry.js';
 import type { makeWorkTasks, TaskActionName } from '../../shared/followups/work-tasks.js';
 import { ApiError } from '../../shared/errors.js';
@@ -38,6 +39,7 @@ export function makeFollowUpsRoutes({ work, createCxLead, audited, assign }: Fol
   return routeTable<Principal>({
     'POST /v1/cx-leads': async (event, principal) =>
       audited(principal, 'cxLead.create', {}, async () => json(201, await createCxLead(readJsonBody(event, MAX_BODY_BYTES), principal)), createdTokenIdOf),
+    'GET /v1/me': async (_event, principal) => json(200, callerOf(principal)),
     'GET /v1/followups': async (event, principal) => json(200, await work.list(principal, event.queryStringParameters ?? {})),
     'GET /v1/followups/{id}': async (event, principal) => json(200, await work.get(principal, taskIdOf(event))),
     'POST /v1/followups/{id}/claim': act('claim'),

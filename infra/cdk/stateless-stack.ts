@@ -132,6 +132,7 @@ export class FeedbackApiStack extends Stack {
     this.console = new ConsoleHosting(this, 'Console', { apiEndpoint: this.edgeUrl });
     for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
       if (declaration.consoleCors) this.functions[name].function.addEnvironment(boundEnvNames.consoleOrigins, this.console.origin);
+      if (declaration.consoleLinks) this.functions[name].function.addEnvironment(boundEnvNames.consoleUrl, `${this.console.origin}/`);
     }
     new CfnOutput(this, 'ConsoleUrl', { description: 'The CX console (sign in with the admin token or a CX lead token)', value: `${this.console.origin}/` });
     new CfnOutput(this, 'WidgetUrl', { description: 'The widget loader, for <script src>', value: `${this.console.origin}/widget.js` });

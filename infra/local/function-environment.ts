@@ -1,6 +1,6 @@
 // local runtime: the environment the cloud stack gives each function, pointed at the embedded engines. Both threads of
 // the local runtime (see runtime.ts) set it before their first handler import, as Lambda does before a cold start.
-import { legacyIndexEnvName, legacyIndexOf, queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
+import { boundEnvNames, legacyIndexEnvName, legacyIndexOf, queueEnvName, tableEnvName, topology, type QueueName, type TableName } from '../topology.js';
 
 export interface EngineAddresses {
   dynamoEndpoint: string;
@@ -19,6 +19,8 @@ export interface FunctionSettings {
    * process's own environment (or the functions' defaults) applies */
   rateLimitPerMinute?: number;
   rateLimitSurveyPerMinute?: number;
+  /** the console's page (CONSOLE_URL) for the task links in follow-up notifications, when the port is known up front */
+  consoleUrl?: string;
 }
 
 export function applyFunctionEnvironment(engines: EngineAddresses, settings: FunctionSettings): void {
@@ -41,6 +43,8 @@ export function applyFunctionEnvironment(engines: EngineAddresses, settings: Fun
     // dynalite's indexes are written with the item, so the rollup need not wait for them to catch up
     ROLLUP_SETTLE_SECONDS: '0',
   });
+  // a CONSOLE_URL of the process's own environment wins (a proxy in front, another host name)
+  if (settings.consoleUrl && !process.env[boundEnvNames.consoleUrl]) process.env[boundEnvNames.consoleUrl] = settings.consoleUrl;
   if (settings.rateLimitPerMinute !== undefined) process.env.RATE_LIMIT_PER_MINUTE = String(settings.rateLimitPerMinute);
   if (settings.rateLimitSurveyPerMinute !== undefined) process.env.RATE_LIMIT_SURVEY_PER_MINUTE = String(settings.rateLimitSurveyPerMinute);
   for (const table of Object.keys(topology.tables) as TableName[]) {

@@ -71,6 +71,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     linkKeys: options.linkKeys,
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitSurveyPerMinute: options.rateLimitSurveyPerMinute,
+    // the printed console URL; on a port the OS picks (0) it is not known before the functions start: no task links
+    consoleUrl: port ? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/console/` : undefined,
   };
   const journal = options.queueJournal ?? 'write';
   const queueThread = await startThread<QueueAddresses>(

@@ -9,7 +9,7 @@ import { conditionally, putIfAbsent } from '../dynamo-conditional.js';
 import { expiryIndexOf, isExpired, withoutExpiryIndex } from '../privacy/retention.js';
 import { ApiError } from '../errors.js';
 import { isOverdue, type FollowUpTask } from './task.js';
-import type { TaskPage, TaskQuery, TaskStore } from './task-store.js';
+import type { CandidateQuery, TaskPage, TaskQuery, TaskStore } from './task-store.js';
 
 const PENDING = 'pending';
 
@@ -154,6 +154,39 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
         startKey = page.LastEvaluatedKey;
       } while (!more && startKey);
       return { items, cursor: (more || startKey) && lastKey ? encodeCursor(lastKey) : null };
+    },
+
+    async listCandidates({ surveys, statuses }: CandidateQuery): Promise<FollowUpTask[]> {
+      // a survey's tasks by its bySurvey index; the admin's every survey by a scan, as list does
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      if (statuses) {
+        names['#st'] = 'status';
+        statuses.forEach((s, i) => (values[`:st${i}`] = s));
+      }
+      const filter = statuses ? { FilterExpression: `#st IN (${statuses.map((_, i) => `:st${i}`).join(', ')})` } : {};
+      if (surveys) {
+        const perSurvey = await Promise.all(
+          surveys.map((surveyId) =>
+            queryAll({
+              IndexName: 'bySurvey',
+              KeyConditionExpression: '#s = :s',
+              ExpressionAttributeNames: { ...names, '#s': 'surveyId' },
+              ExpressionAttributeValues: { ...values, ':s': surveyId },
+              ...filter,
+            }),
+          ),
+        );
+        return perSurvey.flat();
+      }
+      const tasks: FollowUpTask[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ...(statuses ? { ...filter, ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}) }));
+        tasks.push(...(page.Items ?? []).map(fromItem).filter(live));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return tasks;
     },
 
     async countByCustomer(customerRef) {

@@ -3,6 +3,7 @@
 // schedule with the alerts' signed delivery (shared/alerts/webhook.ts), retries and record.
 import type { AlertDelivery } from '../alerts/alert.js';
 import type { FollowUpTask } from './task.js';
+import { taskLinkOf } from './task-link.js';
 
 export const NOTIFICATION_KINDS = ['task-opened', 'sla-breached', 'escalated'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -26,6 +27,8 @@ export interface NotificationBody {
   type: `followup.${NotificationKind}`;
   text: string;
   task: Omit<FollowUpTask, 'version' | 'history' | 'notes'>;
+  /** the task in the CX console, when its URL is configured (CONSOLE_URL) */
+  link?: string;
 }
 
 function textOf(kind: NotificationKind, task: FollowUpTask): string {
@@ -39,9 +42,11 @@ function textOf(kind: NotificationKind, task: FollowUpTask): string {
   return `${head} · survey ${task.surveyId} · ${scores} · ${where} · task ${task.id}`;
 }
 
-export function notificationOf(kind: NotificationKind, task: FollowUpTask, now: Date): FollowUpNotification {
+export function notificationOf(kind: NotificationKind, task: FollowUpTask, now: Date, consoleUrl?: string): FollowUpNotification {
   const { version: _version, history: _history, notes: _notes, ...payload } = task;
-  const body: NotificationBody = { type: `followup.${kind}`, text: textOf(kind, task), task: payload };
+  const link = taskLinkOf(consoleUrl, task);
+  const text = textOf(kind, task);
+  const body: NotificationBody = { type: `followup.${kind}`, text: link ? `${text} · ${link}` : text, task: payload, ...(link ? { link } : {}) };
   return {
     taskId: task.id,
     kind,

@@ -38,12 +38,15 @@ export function makeOpenTask({
   surveys,
   clock,
   autoAssign,
+  consoleUrl,
 }: {
   tasks: TaskStore;
   notifications: NotificationStore;
   surveys: SurveyStore;
   clock: Clock;
   autoAssign?: AutoAssignPorts;
+  /** the console's page, for the task's link in its notification (unset: no link) */
+  consoleUrl?: string;
 }) {
   async function assigned(task: FollowUpTask, survey: Awaited<ReturnType<SurveyStore['get']>>): Promise<FollowUpTask> {
     const assignment = survey?.followUp.assignment;
@@ -88,7 +91,7 @@ export function makeOpenTask({
       task = created ? fresh : ((await tasks.get(fresh.id)) ?? fresh);
     }
     // 5.
-    await notifications.putIfAbsent(notificationOf('task-opened', task, clock.now()));
+    await notifications.putIfAbsent(notificationOf('task-opened', task, clock.now(), consoleUrl));
     return { task, created };
   };
 }

@@ -14,6 +14,14 @@ export interface TaskQuery {
   cursor?: string;
 }
 
+/** the tasks a queue query filters in memory (shared/followups/queue-query.ts) */
+export interface CandidateQuery {
+  /** only these surveys (a lead's grant, or the one asked for); undefined: every survey (admin) */
+  surveys?: readonly string[];
+  /** only these statuses; undefined: all */
+  statuses?: readonly TaskStatus[];
+}
+
 export interface TaskPage {
   items: FollowUpTask[];
   cursor: string | null;
@@ -26,6 +34,8 @@ export interface TaskStore {
   /** replaces the task only if its stored version is still `task.version - 1`; false when someone changed it first */
   replace(task: FollowUpTask): Promise<boolean>;
   list(query: TaskQuery): Promise<TaskPage>;
+  /** every live task `query` names, in no particular order (the queue sorts and pages them) */
+  listCandidates(query: CandidateQuery): Promise<FollowUpTask[]>;
   /** tasks already opened for this customer (any survey): the history priority looks at */
   countByCustomer(customerRef: string): Promise<number>;
   /** a customer's tasks (any survey), newest first, at most `limit` */

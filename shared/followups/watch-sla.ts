@@ -8,7 +8,7 @@ import { notificationOf, type NotificationStore } from './notification.js';
 import type { FollowUpTask } from './task.js';
 import type { TaskStore } from './task-store.js';
 
-export function makeWatchSla({ tasks, notifications, clock, batchSize = 50 }: { tasks: TaskStore; notifications: NotificationStore; clock: Clock; batchSize?: number }) {
+export function makeWatchSla({ tasks, notifications, clock, batchSize = 50, consoleUrl }: { tasks: TaskStore; notifications: NotificationStore; clock: Clock; batchSize?: number; consoleUrl?: string }) {
   async function markBreached(task: FollowUpTask): Promise<void> {
     let current: FollowUpTask | undefined = task;
     for (let attempt = 0; attempt < 5 && current && !current.breachedAt; attempt++) {
@@ -23,8 +23,8 @@ export function makeWatchSla({ tasks, notifications, clock, batchSize = 50 }: { 
     const breached = await tasks.listBreached(clock.now(), batchSize);
     for (const task of breached) {
       // 2.
-      await notifications.putIfAbsent(notificationOf('sla-breached', task, clock.now()));
-      await notifications.putIfAbsent(notificationOf('escalated', task, clock.now()));
+      await notifications.putIfAbsent(notificationOf('sla-breached', task, clock.now(), consoleUrl));
+      await notifications.putIfAbsent(notificationOf('escalated', task, clock.now(), consoleUrl));
       // 3.
       await markBreached(task);
     }

@@ -1,6 +1,6 @@
 // use cases: the CX API over follow-up tasks. Every call names its principal (admin or CX lead, see
 // shared/access/principal.ts): a task of a survey the principal is not granted is 403, an unknown one 404.
-//   list: filter by status, survey, overdue, assignee; a page at a time
+//   list: filter by status, survey, assignee, priority, SLA state, touchpoint, text; sorted; a page at a time
 //   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link
 //     and, given a history reader, the customer's history as the principal may see it (customer-history.ts)
 //   act (claim, note, contacted, resolve):
@@ -20,20 +20,15 @@ import type { SurveyStore } from '../survey/survey-store.js';
 import { changeTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
-import { applyAction, isOverdue, TASK_STATUSES, type FollowUpTask, type TaskAction } from './task.js';
-import type { TaskPage, TaskStore } from './task-store.js';
+import { applyAction, isOverdue, type FollowUpTask, type TaskAction } from './task.js';
+import { queuePage, queueQueryOf, queueQuerySchema } from './queue-query.js';
+import type { TaskStore } from './task-store.js';
 
 export const RESURVEY_VALID_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-export const taskListQuerySchema = z.strictObject({
-  status: z.optional(z.enum(TASK_STATUSES)),
-  surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  overdue: z.optional(z.enum(['true', 'false'])),
-  assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
-  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-});
+/** GET /v1/followups: the queue's filters, sort and paging (queue-query.ts) */
+export const taskListQuerySchema = queueQuerySchema;
 
 const noteSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1, 'a note needs text'), z.maxLength(2000)) });
 
@@ -100,17 +95,15 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
     async list(principal: Principal, rawQuery: Record<string, string | undefined>): Promise<{ items: TaskView[]; cursor: string | null }> {
       const query = taskListQuerySchema.safeParse(rawQuery);
       if (!query.success) throw invalidRequest(detailsFromZod(query.error));
-      const { surveyId, status, overdue, assignee, limit, cursor } = query.data;
+      const { surveyId } = query.data;
       if (surveyId) requireSurvey(principal, surveyId);
-      const page: TaskPage = await tasks.list({
-        surveys: principal.surveys === 'all' ? undefined : principal.surveys,
-        surveyId,
-        status,
-        assignee,
-        overdueAt: overdue === 'true' ? clock.now() : undefined,
-        limit,
-        cursor,
+      // the principal's surveys (or the one asked for) are read whole, then filtered, sorted and paged in memory
+      const queue = queueQueryOf(query.data, principal.actor.id);
+      const candidates = await tasks.listCandidates({
+        surveys: surveyId ? [surveyId] : principal.surveys === 'all' ? undefined : principal.surveys,
+        statuses: queue.filter.statuses,
       });
+      const page = queuePage(candidates, queue, clock.now());
       return { items: await Promise.all(page.items.map(view)), cursor: page.cursor };
     },
 

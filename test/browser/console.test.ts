@@ -129,8 +129,8 @@ describe('the CX console', () => {
   });
 
   it('says who and why on each card, claims and resolves a task with a root cause from the keyboard, which leaves the queue at once, the follow-up metrics and top root causes change, and a markup-like comment stays text', async () => {
-    // Prepare
-    await signIn('#/followups?survey=demo');
+    // Prepare: everyone's tasks (a lead's queue opens on their own, and these are nobody's yet)
+    await signIn('#/followups?survey=demo&assignee=all');
     const card = page.locator('article.task', { hasText: HOSTILE });
     await card.waitFor();
     const closure = page.locator('[data-metric=closureRate] [data-value]');
@@ -239,7 +239,7 @@ describe('the CX console', () => {
     expect(await page.locator('table.responses td.comment').allTextContents()).toEqual([HOSTILE]);
     const nav = page.getByRole('navigation', { name: 'Views' });
     expect(await nav.getByRole('link', { name: 'Overview' }).getAttribute('href')).toBe('#/overview?survey=demo');
-    expect(await nav.getByRole('link', { name: 'Follow-up queue' }).getAttribute('href')).toBe('#/followups?survey=demo');
+    expect(await nav.getByRole('link', { name: 'Follow-up queue' }).getAttribute('href')).toBe('#/followups?survey=demo&assignee=all');
     expect(await nav.getByRole('link', { name: 'Responses' }).getAttribute('href')).toBe('#/responses?survey=demo&q=onerror');
     expect(await page.locator('table.responses img').count()).toBe(0);
 
@@ -279,6 +279,69 @@ describe('the CX console', () => {
     }
   });
 
+  it('filters the queue by text and status, opens a task by its deep link, claims with j then c, and fits 375 px', async () => {
+    // Prepare: the lead's own queue is empty until they claim; the other detractor is still open and unassigned
+    const open = (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo&status=open', { token })).body.items as { id: string }[];
+    expect(open).toHaveLength(1);
+    await signIn('#/followups?survey=demo');
+    await page.locator('.tasks', { hasText: 'No tasks are assigned to you here.' }).waitFor();
+
+    // Act: everyone's tasks, then the text and the status filters
+    await page.getByLabel('Assignee').selectOption('all');
+    await page.getByLabel('Show').selectOption('all');
+    await page.locator('article.task').nth(1).waitFor();
+    const everyone = await page.locator('article.task').count();
+    await page.getByLabel('Search tasks').fill(CUSTOMER.toUpperCase());
+    await page.getByLabel('Search tasks').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('article.task').length === 1);
+
+    // Assess: one card, the customer's; the filters are in the hash and out of the other views' links
+    expect(everyone).toBe(2);
+    expect(await page.locator('article.task h3').innerText()).toContain(CUSTOMER);
+    expect(new URL(page.url()).hash).toBe(`#/followups?survey=demo&queue=all&assignee=all&q=${CUSTOMER.toUpperCase()}`);
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    expect(await nav.getByRole('link', { name: 'Responses' }).getAttribute('href')).toBe('#/responses?survey=demo');
+    await page.getByLabel('Show').selectOption('open');
+    await page.locator('.tasks', { hasText: 'No tasks here.' }).waitFor();
+
+    // Act: the open task by its deep link
+    await page.goto(`${env.runtime.url}/console/#/followups/${open[0]!.id}?survey=demo`);
+    const card = page.locator(`article.task.focused[data-task="${open[0]!.id}"]`);
+    await card.waitFor();
+
+    // Assess: it is the one card, focused, with the way back to the queue
+    expect(await page.locator('article.task').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(open[0]!.id);
+    expect(await page.getByRole('link', { name: 'Back to the queue' }).getAttribute('href')).toBe('#/followups?survey=demo');
+
+    // Act: back to the unassigned tasks; j focuses the first card and c claims it
+    await page.goto(`${env.runtime.url}/console/#/followups?survey=demo&assignee=none`);
+    await page.locator(`article.task[data-task="${open[0]!.id}"]`).waitFor();
+    await page.locator('body').focus();
+    await page.keyboard.press('?');
+    expect(await page.locator('details.shortcuts').getAttribute('open')).toBe('');
+    await page.keyboard.press('j');
+    await page.keyboard.press('c');
+    await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
+
+    // Assess: claimed by the lead in the API, and gone from the unassigned queue; typing "c" in a field claims nothing
+    await page.locator(`article.task[data-task="${open[0]!.id}"]`).waitFor({ state: 'detached' });
+    const claimed = await request(env.runtime, 'GET', `/v1/followups/${open[0]!.id}`, { token });
+    expect(claimed.body).toMatchObject({ status: 'claimed', assignee: { name: 'Ana Lee' } });
+    await page.getByLabel('Search tasks').press('c');
+    expect(await page.getByLabel('Search tasks').inputValue()).toBe('c');
+
+    // Act: the lead's own queue (the default) on a phone
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${env.runtime.url}/console/#/followups?survey=demo`);
+    await page.locator(`article.task[data-task="${open[0]!.id}"]`).waitFor();
+
+    // Assess: the claimed task is theirs; nothing scrolls sideways
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-queue-375.png'), fullPage: true });
+    expect(dialogs).toEqual([]);
+  });
+
   it('has no WCAG 2.1 A or AA violations on any view (axe-core)', async () => {
     const audit = async (view: string) => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${view}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
@@ -294,9 +357,20 @@ describe('the CX console', () => {
     if (open.length) await request(env.runtime, 'POST', `/v1/followups/${open[0].id}/claim`, { token });
     await page.getByRole('link', { name: 'Follow-up queue' }).click();
     await page.locator('[data-metric=closureRate] [data-value]').waitFor();
+    await page.getByLabel('Assignee').selectOption('all');
     await page.locator('article.task').first().waitFor();
     await page.locator('form.resolve-form').first().waitFor();
     violations.push(...(await audit('follow-up queue')));
+    // the queue filtered by text and status, and one task by its deep link
+    await page.getByLabel('Search tasks').fill(CUSTOMER);
+    await page.getByLabel('Search tasks').press('Enter');
+    await page.getByLabel('Show').selectOption('all');
+    await page.locator('article.task').first().waitFor();
+    violations.push(...(await audit('filtered queue')));
+    await page.locator('article.task h3').first().focus();
+    await page.goto(`${env.runtime.url}/console/#/followups/${await page.locator('article.task').first().getAttribute('data-task')}?survey=demo`);
+    await page.locator('article.task.focused').waitFor();
+    violations.push(...(await audit('one task')));
     await page.getByRole('link', { name: 'Responses' }).click();
     await page.locator('#responses-status', { hasText: 'shown' }).waitFor();
     violations.push(...(await audit('responses')));

@@ -134,6 +134,8 @@ describe('functions', () => {
     if (declaration.linkKeys) expected.LINK_SIGNING_KEYS_SECRET_ARN = importOf('Ref', data.linkSigningKeys);
     // CX console: the functions it calls allow its CloudFront origin
     if (declaration.consoleCors) expected.CONSOLE_ORIGINS = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }]] };
+    // follow-up notifications link to the task in the console
+    if (declaration.consoleLinks) expected.CONSOLE_URL = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }, '/']] };
     // public routes behind CloudFront key their rate limits on the viewer address it forwards
     if (topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = 'cloudfront-viewer-address';
     // every function with a route refuses requests that did not come through the edge

@@ -95,8 +95,12 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     // Act
     const listed = await cli(['followups', 'list', '--status', 'open'], token);
     const inChinese = await cli(['followups', 'list', '--status', 'open', '--lang', 'zh-CN'], token);
+    const found = await cli(['followups', 'list', '--q', 'CRM-77', '--status', 'open,claimed', '--priority', 'urgent,high,normal', '--sort', 'newest'], token);
+    const notFound = await cli(['followups', 'list', '--q', 'nobody-like-this'], token);
+    const badSla = await cli(['followups', 'list', '--sla', 'late'], token);
     const early = await cli(['followups', 'resolve', taskId, '--root-cause', 'delivery', '--action', 'too soon'], token);
     const claimed = await cli(['followups', 'claim', taskId], token);
+    const mine = await cli(['followups', 'list', '--assignee', 'me'], token);
     const noted = await cli(['followups', 'note', taskId, 'left', 'a', 'voicemail'], token);
     const resolved = await cli(['followups', 'resolve', taskId, '--root-cause', 'Delivery', '--action', 'refunded'], token);
     const history = await cli(['followups', 'history', taskId], token);
@@ -114,6 +118,10 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
       '    comment  "送货太慢了" · not scored (zh)',
       '    where    web · touchpoint delivery · stage purchase',
     ]);
+    expect(found.stdout).toContain(taskId);
+    expect(notFound.stdout).toContain('no tasks');
+    expect(badSla).toMatchObject({ code: 1, stderr: expect.stringContaining('sla') });
+    expect(mine.stdout).toContain(taskId);
     expect(inChinese.stdout).toContain('    scores   您向朋友推荐我们的可能性有多大？ 1/10 · 您对这次购买满意吗？ 2/5');
     expect(early).toMatchObject({ code: 1, stderr: expect.stringContaining('409 invalid transition') });
     expect(claimed.stdout).toMatch(/claimed .*Ana/);

@@ -46,7 +46,7 @@ beforeAll(async () => {
   stores = storesOf(dynamo.db);
   await stores.surveys.put(survey('delivery'));
   await stores.surveys.put(survey('checkout'));
-  const work = makeWorkTasks({ tasks: stores.tasks, notifications: stores.notifications, linkKeys: async () => LINK_KEYS, clock });
+  const work = makeWorkTasks({ tasks: stores.tasks, notifications: stores.notifications, surveys: stores.surveys, linkKeys: async () => LINK_KEYS, clock });
   const routes = makeFollowUpsRoutes({
     work,
     createCxLead: makeCreateCxLead({ leads: stores.leads, clock }),
@@ -222,7 +222,7 @@ describe('bulk actions', () => {
     await call(ana.principal, 'POST /v1/followups/{id}/claim', { id: claimed.id });
     const closed = await opened('delivery');
     await call(ana.principal, 'POST /v1/followups/{id}/claim', { id: closed.id });
-    await call(ana.principal, 'POST /v1/followups/{id}/resolve', { id: closed.id, body: { reason: 'refunded' } });
+    await call(ana.principal, 'POST /v1/followups/{id}/resolve', { id: closed.id, body: { rootCause: 'delivery', action: 'refunded' } });
     const before = await stores.tasks.get(closed.id);
 
     // Act: a lead without canAssign may still close its own survey's tasks in bulk

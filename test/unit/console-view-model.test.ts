@@ -3,7 +3,7 @@
 // and which periods the trend chart draws.
 import { describe, expect, it } from 'vitest';
 import { byPriority, formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, queueRequests, rangeDates, responsesParams, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, queueRequest, rangeDates, responsesParams, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
@@ -25,6 +25,7 @@ describe('the URL hash', () => {
       interval: 'week',
       queue: 'overdue',
       filters: { question: 'nps', min: '0', max: '6', sentiment: 'NEGATIVE', channel: 'web', touchpoint: 'checkout', q: 'late & slow' },
+      queueFilters: {},
     };
 
     // Act
@@ -37,10 +38,49 @@ describe('the URL hash', () => {
   });
 
   it('falls back to defaults for unknown views, values and malformed or reversed custom dates', () => {
-    expect(parseHash('#/admin?range=365&interval=hour&queue=all')).toEqual(DEFAULT_STATE);
+    expect(parseHash('#/admin?range=365&interval=hour&queue=lost')).toEqual(DEFAULT_STATE);
     expect(parseHash('#/overview?range=custom&from=2026-11-20&to=2026-11-01').range).toBe('30');
     expect(parseHash('#/overview?range=custom&from=2026-02-31x&to=2026-03-01').range).toBe('30');
     expect(parseHash('#/responses?q=%20%20&channel=email').filters).toEqual({ channel: 'email' });
+  });
+});
+
+describe('the queue in the URL hash', () => {
+  it('round-trips the queue\'s filters and one task\'s deep link, dropping unknown values', () => {
+    // Prepare
+    const state: ConsoleState = {
+      ...DEFAULT_STATE,
+      view: 'followups',
+      survey: 'demo',
+      queue: 'resolved',
+      queueFilters: { assignee: 'none', priority: 'urgent', sla: 'due-soon', touchpoint: 'checkout', q: 'late parcel', sort: 'newest' },
+    };
+
+    // Act / Assess
+    expect(parseHash(toHash(state))).toEqual(state);
+    expect(toHash({ ...DEFAULT_STATE, view: 'followups', survey: 'demo', task: 't_abc123' })).toBe('#/followups/t_abc123?survey=demo');
+    expect(parseHash('#/followups/t_abc123?survey=demo')).toMatchObject({ view: 'followups', task: 't_abc123', survey: 'demo' });
+    expect(parseHash('#/followups/%3Cx%3E?survey=demo').task).toBeUndefined();
+    expect(parseHash('#/overview/t_abc123').task).toBeUndefined();
+    expect(parseHash('#/followups?assignee=boss&priority=low&sla=late&sort=random&queue=all').queueFilters).toEqual({});
+    expect(parseHash('#/followups?queue=all').queue).toBe('all');
+  });
+
+  it('keeps the queue\'s text and touchpoint in the queue\'s links only, and the Responses\' in theirs', () => {
+    // Prepare: the queue filtered by text, opened on one task; the Responses view filtered before
+    const queue = parseHash('#/followups/t_1?survey=demo&q=late&touchpoint=checkout&assignee=none');
+    const remembered = { responses: viewParams(parseHash('#/responses?q=refund'), 'responses') };
+
+    // Act
+    const links = Object.fromEntries((['overview', 'followups', 'responses'] as const).map((view) => [view, toHash(linkState(queue, view, remembered))]));
+
+    // Assess: the queue's link returns to the queue (not the one task), with its filters; the others carry none of them
+    expect(links).toEqual({
+      overview: '#/overview?survey=demo',
+      followups: '#/followups?survey=demo&assignee=none&touchpoint=checkout&q=late',
+      responses: '#/responses?survey=demo&q=refund',
+    });
+    expect(parseHash('#/responses?q=refund&assignee=me').queueFilters).toEqual({});
   });
 });
 
@@ -90,9 +130,37 @@ describe('the API queries of a state', () => {
     expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
   });
 
-  it('read the active queue as its three statuses and the overdue queue through the overdue flag', () => {
-    expect(queueRequests('demo', 'active').map((p) => p.get('status'))).toEqual(['open', 'claimed', 'contacted']);
-    expect(queueRequests('demo', 'overdue').map((p) => Object.fromEntries(p))).toEqual([{ surveyId: 'demo', limit: '200', overdue: 'true' }]);
+  it('ask for the queue as filtered in one request: my tasks by default for a lead, everyone for an admin', () => {
+    const ask = (hash: string, role: string, cursor?: string) => Object.fromEntries(queueRequest('demo', parseHash(hash), role, cursor));
+    expect(ask('#/followups', 'cx')).toEqual({ surveyId: 'demo', limit: '200', status: 'open,claimed,contacted', assignee: 'me' });
+    expect(ask('#/followups', 'admin')).toEqual({ surveyId: 'demo', limit: '200', status: 'open,claimed,contacted' });
+    expect(ask('#/followups?queue=overdue&assignee=all', 'cx')).toEqual({ surveyId: 'demo', limit: '200', sla: 'breached' });
+    expect(ask('#/followups?queue=all&assignee=none&priority=high&sla=due-soon&touchpoint=web&q=late&sort=priority', 'cx', 'c1')).toEqual({
+      surveyId: 'demo',
+      limit: '200',
+      assignee: 'none',
+      sla: 'due-soon',
+      priority: 'high',
+      touchpoint: 'web',
+      q: 'late',
+      sort: 'priority',
+      cursor: 'c1',
+    });
+  });
+
+  it('keep a task after an action only while the filtered queue still lists it', () => {
+    const task = { status: 'claimed', dueAt: '2026-11-23T17:00:00Z', assignee: { id: 'cx:ana' }, priority: { level: 'high' } };
+    const ana = { actorId: 'cx:ana', role: 'cx' };
+    const keeps = (hash: string, patch = {}, caller = ana) => stillListed(parseHash(hash), { ...task, ...patch }, caller, NOW);
+    expect(keeps('#/followups')).toBe(true);
+    expect(keeps('#/followups', {}, { actorId: 'cx:bo', role: 'cx' })).toBe(false);
+    expect(keeps('#/followups?assignee=none')).toBe(false);
+    expect(keeps('#/followups?assignee=all&queue=open')).toBe(false);
+    expect(keeps('#/followups?priority=urgent')).toBe(false);
+    expect(keeps('#/followups?sla=due-soon')).toBe(true);
+    expect(keeps('#/followups?sla=due-soon', { status: 'contacted' })).toBe(false);
+    expect(keeps('#/followups?sla=breached')).toBe(false);
+    expect(keeps('#/followups?queue=all', { status: 'resolved' })).toBe(true);
   });
 
   it('keep a task after an action only while its queue still lists it: never once closed', () => {

@@ -1,5 +1,6 @@
 // console: the view state, kept in the URL hash (#/overview?survey=demo&range=30&interval=day), so a reload, the back
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
+// One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
 export type View = (typeof VIEWS)[number];
@@ -7,7 +8,7 @@ export const RANGES = ['7', '30', '90', 'custom'] as const;
 export type Range = (typeof RANGES)[number];
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
-export const QUEUES = ['active', 'open', 'claimed', 'contacted', 'overdue'] as const;
+export const QUEUES = ['active', 'open', 'claimed', 'contacted', 'overdue', 'resolved', 'no_action', 'all'] as const;
 export type Queue = (typeof QUEUES)[number];
 export const SENTIMENTS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
 
@@ -23,6 +24,25 @@ export interface ResponseFilters {
 }
 export const FILTER_KEYS = ['question', 'min', 'max', 'sentiment', 'channel', 'touchpoint', 'q'] as const satisfies readonly (keyof ResponseFilters)[];
 
+/** the queue's filters besides its status, named as GET /v1/followups names them ("all" assignees: no filter) */
+export interface QueueFilters {
+  assignee?: 'me' | 'none' | 'all';
+  priority?: string;
+  sla?: string;
+  touchpoint?: string;
+  q?: string;
+  sort?: string;
+}
+/** each queue filter's allowed values (free text: none) */
+export const QUEUE_CHOICES = {
+  assignee: ['me', 'none', 'all'],
+  priority: ['urgent', 'high', 'normal'],
+  sla: ['breached', 'due-soon'],
+  sort: ['due', 'priority', 'newest', 'oldest'],
+} as const;
+export const QUEUE_FILTER_KEYS = ['assignee', 'priority', 'sla', 'touchpoint', 'q', 'sort'] as const satisfies readonly (keyof QueueFilters)[];
+const TASK_ID = /^[\w-]{1,100}$/;
+
 export interface ConsoleState {
   view: View;
   survey?: string;
@@ -33,9 +53,13 @@ export interface ConsoleState {
   interval: Interval;
   queue: Queue;
   filters: ResponseFilters;
+  /** the follow-up queue's other filters (its own hash keys: read only on that view, so none leaks into the others) */
+  queueFilters: QueueFilters;
+  /** the follow-up view opened on one task (#/followups/{taskId}) */
+  task?: string;
 }
 
-export const DEFAULT_STATE: ConsoleState = { view: 'overview', range: '30', interval: 'day', queue: 'active', filters: {} };
+export const DEFAULT_STATE: ConsoleState = { view: 'overview', range: '30', interval: 'day', queue: 'active', filters: {}, queueFilters: {} };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => (values.includes(value as T) ? (value as T) : fallback);
@@ -45,13 +69,16 @@ const isDate = (value: string | null | undefined): value is string => !!value &&
 export function parseHash(hash: string): ConsoleState {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
   const params = new URLSearchParams(search);
+  const [viewName = '', taskId] = path.split('/');
   const state: ConsoleState = {
-    view: oneOf(VIEWS, path, DEFAULT_STATE.view),
+    view: oneOf(VIEWS, viewName, DEFAULT_STATE.view),
     range: oneOf(RANGES, params.get('range'), DEFAULT_STATE.range),
     interval: oneOf(INTERVALS, params.get('interval'), DEFAULT_STATE.interval),
     queue: oneOf(QUEUES, params.get('queue'), DEFAULT_STATE.queue),
     filters: {},
+    queueFilters: {},
   };
+  if (state.view === 'followups' && taskId && TASK_ID.test(taskId)) state.task = taskId;
   const survey = params.get('survey');
   if (survey) state.survey = survey;
   if (state.range === 'custom') {
@@ -59,6 +86,14 @@ export function parseHash(hash: string): ConsoleState {
     const to = params.get('to');
     if (isDate(from) && isDate(to) && from <= to) Object.assign(state, { from, to });
     else state.range = DEFAULT_STATE.range;
+  }
+  if (state.view === 'followups') {
+    for (const key of QUEUE_FILTER_KEYS) {
+      const value = params.get(key)?.trim();
+      const allowed = key === 'touchpoint' || key === 'q' ? !!value : (QUEUE_CHOICES[key] as readonly string[]).includes(value ?? '');
+      if (value && allowed) Object.assign(state.queueFilters, { [key]: value });
+    }
+    return state;
   }
   for (const key of FILTER_KEYS) {
     const value = params.get(key)?.trim();
@@ -78,19 +113,25 @@ export function toHash(state: ConsoleState): string {
   }
   if (state.interval !== DEFAULT_STATE.interval) params.set('interval', state.interval);
   if (state.queue !== DEFAULT_STATE.queue) params.set('queue', state.queue);
-  for (const key of FILTER_KEYS) if (state.filters[key]) params.set(key, state.filters[key]!);
+  // each view's own keys only: the queue's text search never reaches a Responses link, nor the reverse
+  if (state.view === 'followups') {
+    for (const key of QUEUE_FILTER_KEYS) if (state.queueFilters[key]) params.set(key, state.queueFilters[key]!);
+  } else {
+    for (const key of FILTER_KEYS) if (state.filters[key]) params.set(key, state.filters[key]!);
+  }
   const query = params.toString();
-  return `#/${state.view}${query ? `?${query}` : ''}`;
+  const path = state.view === 'followups' && state.task ? `followups/${encodeURIComponent(state.task)}` : state.view;
+  return `#/${path}${query ? `?${query}` : ''}`;
 }
 
 /** what belongs to one view alone (the overview's interval, the queue's choice, the responses' filters) */
-export type ViewParams = Pick<ConsoleState, 'interval' | 'queue' | 'filters'>;
-const NO_VIEW_PARAMS: ViewParams = { interval: DEFAULT_STATE.interval, queue: DEFAULT_STATE.queue, filters: {} };
+export type ViewParams = Pick<ConsoleState, 'interval' | 'queue' | 'filters' | 'queueFilters'>;
+const NO_VIEW_PARAMS: ViewParams & { task: undefined } = { interval: DEFAULT_STATE.interval, queue: DEFAULT_STATE.queue, filters: {}, queueFilters: {}, task: undefined };
 
 /** the part of `state` that belongs to `view` alone */
 export function viewParams(state: ConsoleState, view: View): Partial<ViewParams> {
   if (view === 'overview') return { interval: state.interval };
-  if (view === 'followups') return { queue: state.queue };
+  if (view === 'followups') return { queue: state.queue, queueFilters: state.queueFilters };
   return { filters: state.filters };
 }
 
@@ -140,13 +181,52 @@ export function inQueue(queue: Queue, task: { status: string; overdue?: boolean 
   const open = ['open', 'claimed', 'contacted'].includes(task.status);
   if (queue === 'active') return open;
   if (queue === 'overdue') return open && task.overdue === true;
+  if (queue === 'all') return true;
   return task.status === queue;
 }
 
-/** GET /v1/followups requests for a queue: the active queue is three statuses */
-export function queueRequests(survey: string, queue: Queue): URLSearchParams[] {
-  const base = { surveyId: survey, limit: '200' };
-  if (queue === 'active') return ['open', 'claimed', 'contacted'].map((status) => new URLSearchParams({ ...base, status }));
-  if (queue === 'overdue') return [new URLSearchParams({ ...base, overdue: 'true' })];
-  return [new URLSearchParams({ ...base, status: queue })];
+/** the assignee filter in effect: the one chosen, else "my tasks" for a CX lead and everyone for an admin */
+export const assigneeOf = (filters: QueueFilters, role: string | undefined): NonNullable<QueueFilters['assignee']> => filters.assignee ?? (role === 'cx' ? 'me' : 'all');
+
+const DUE_SOON_MS = 4 * 3_600_000;
+
+export interface QueueTask {
+  status: string;
+  overdue?: boolean;
+  dueAt: string;
+  assignee?: { id: string };
+  priority: { level: string };
+}
+
+/**
+ * Whether the queue as filtered still lists a task as an action left it (status, assignee, priority, SLA state), so a
+ * card that no longer belongs leaves at once. Touchpoint and text cannot change by an action.
+ */
+export function stillListed(state: Pick<ConsoleState, 'queue' | 'queueFilters'>, task: QueueTask, caller: { actorId?: string; role?: string }, now: Date): boolean {
+  const f = state.queueFilters;
+  if (!inQueue(state.queue, task)) return false;
+  const assignee = assigneeOf(f, caller.role);
+  if (assignee === 'me' && task.assignee?.id !== caller.actorId) return false;
+  if (assignee === 'none' && task.assignee) return false;
+  if (f.priority && f.priority !== task.priority.level) return false;
+  const waiting = task.status === 'open' || task.status === 'claimed';
+  const left = Date.parse(task.dueAt) - now.getTime();
+  if (f.sla === 'breached' && !(waiting && left < 0)) return false;
+  if (f.sla === 'due-soon' && !(waiting && left >= 0 && left <= DUE_SOON_MS)) return false;
+  return true;
+}
+
+/** GET /v1/followups for the queue as filtered: one request, the next page with `cursor` */
+export function queueRequest(survey: string, state: Pick<ConsoleState, 'queue' | 'queueFilters'>, role: string | undefined, cursor?: string): URLSearchParams {
+  const { queue, queueFilters: f } = state;
+  const params = new URLSearchParams({ surveyId: survey, limit: '200' });
+  if (queue === 'active') params.set('status', 'open,claimed,contacted');
+  else if (queue === 'overdue') params.set('sla', 'breached');
+  else if (queue !== 'all') params.set('status', queue);
+  const assignee = assigneeOf(f, role);
+  if (assignee !== 'all') params.set('assignee', assignee);
+  if (f.sla && queue !== 'overdue') params.set('sla', f.sla);
+  for (const key of ['priority', 'touchpoint', 'q', 'sort'] as const) if (f[key]) params.set(key, f[key]!);
+  if (cursor) params.set('cursor', cursor);
+  return params;
 }

@@ -5,18 +5,21 @@
 // leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is. The
 // follow-up metrics of the range sit above the queue, with the top root causes and the figures by assignee
 // (root-cause-summary.ts), and are read again after every action. Resolving asks for a root cause (resolve-form.ts).
+// The filter bar, who the caller is and the keyboard shortcuts: queue-tools.ts; assigning and bulk actions:
+// bulk-actions.ts. #/followups/{taskId} opens that one task, with a way back.
 import { ApiProblem, describeProblem, seg } from '../api.js';
 import type { ToastKind, ViewContext, ViewHandle } from '../context.js';
-import { h, replace, select } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { num, when } from '../format.js';
-import { byPriority, formatDuration, slaLeft, type SlaTask } from '../sla.js';
+import { formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
-import { inQueue, metricsParams, QUEUES, queueRequests, type Queue } from '../state.js';
+import { assigneeOf, metricsParams, queueRequest, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { makeTaskHistory } from './task-history.js';
 import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
 import { assignForm, bulkBar, leadsFor, selectBox, type Lead } from './bulk-actions.js';
+import { callerOf, filterBar, queueShortcuts, shortcutsHelp, sortOf, type Caller } from './queue-tools.js';
 
 interface Task extends SlaTask {
   id: string;
@@ -38,8 +41,6 @@ interface FollowUpMetrics {
   recovery: { ratePct: number | null };
 }
 
-const QUEUE_LABELS: Record<Queue, StringKey> = { active: 'queueActive', open: 'queueOpen', claimed: 'queueClaimed', contacted: 'queueContacted', overdue: 'queueOverdue' };
-
 export function followupsView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
   /** the survey's questions and texts, for the scores' labels (ids until it is read, or if it cannot be) */
@@ -53,8 +54,14 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   const metricsBox = h('section', { 'aria-labelledby': 'fu-metrics-title', class: 'followup-metrics' }, h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')), h('p', { class: 'muted' }, t('loading')));
   const list = h('div', { class: 'tasks' }, h('p', { class: 'muted' }, t('loading')));
   const summary = h('p', { class: 'muted', id: 'tasks-summary', tabindex: '-1' });
-  const queuePicker = select('queue', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => ctx.navigate({ queue: queue as Queue }));
-  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, h('div', { class: 'toolbar' }, queuePicker), bulkBox, summary, list);
+  const toolbar = h('div', { class: 'toolbar' });
+  const more = h('div', { class: 'more' });
+  const help = shortcutsHelp(ctx);
+  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, toolbar, bulkBox, summary, list, more, help);
+  /** who is working the queue: "my tasks" and whether a task still belongs to the queue depend on it */
+  let caller: Caller | undefined;
+  /** a card stays after an action while the queue as filtered still lists its task; the one task of a deep link always */
+  const keeps = (task: Task) => !!state.task || stillListed(state, task, { actorId: caller?.actor.id, role: caller?.role }, ctx.now());
   const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
   const historySection = makeTaskHistory(ctx, () => words);
 
@@ -130,14 +137,14 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           const next = await api.post<Task>(`/v1/followups/${seg(current.id)}/${action}`, body);
           void loadMetrics();
           // no stale card: a task this queue no longer lists (closed, or moved on) leaves it at once
-          if (!inQueue(state.queue, next)) return leave(card, t(done));
+          if (!keeps(next)) return leave(card, t(done));
           fill(next);
           ctx.announce(t(done));
         } catch (error) {
           if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
             const now = error.body.current as Task;
             const conflict = t('conflict', { status: t(`status_${now.status}` as StringKey) });
-            if (!inQueue(state.queue, now)) return leave(card, conflict, 'error');
+            if (!keeps(now)) return leave(card, conflict, 'error');
             fill(now);
             ctx.announce(conflict, 'error');
           } else {
@@ -195,7 +202,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           : h(
               'div',
               { class: 'task-actions' },
-              current.status === 'open' ? h('button', { type: 'button', class: 'primary', onclick: () => act('claim', undefined, 'claimed') }, t('claim')) : null,
+              current.status === 'open' ? h('button', { type: 'button', class: 'primary', 'data-action': 'claim', onclick: () => act('claim', undefined, 'claimed') }, t('claim')) : null,
               current.status === 'claimed' ? h('button', { type: 'button', onclick: () => act('contacted', undefined, 'markedContacted') }, t('contacted')) : null,
               leads ? assignForm(ctx, `assign-${current.id}`, leads, current.assignee?.id, (assignee) => void act('assign', { assignee }, 'assigned')) : null,
               h(
@@ -229,28 +236,70 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     ctx.announce(`${message} ${t('taskLeftQueue', { n: shown.size })}`, kind);
   }
 
+  /** the summary line: how many are shown, in which order, and whether more match */
+  function summarise(cursor: string | null) {
+    const sort = sortOf(state.queue, state.queueFilters);
+    const count = t(sort === 'newest' ? 'tasksShownNewest' : sort === 'oldest' ? 'tasksShownOldest' : 'tasksShown', { n: shown.size });
+    summary.textContent = cursor ? `${count} ${t('moreTasks')}` : count;
+  }
+
+  const failed = (error: unknown) => replace(list, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
+
+  /** the queue as filtered, a page at a time: "Load more" appends the next page */
+  async function loadPage(cursor?: string) {
+    const page = await api.get<{ items: Task[]; cursor: string | null }>('/v1/followups', queueRequest(survey.id, state, caller?.role, cursor));
+    if (!cursor) {
+      shown.clear();
+      list.replaceChildren();
+    }
+    const listed = new Set([...shown.values()].map((task) => task.id));
+    list.append(...page.items.filter((task) => !listed.has(task.id)).map(taskCard));
+    summarise(page.cursor);
+    const mine = assigneeOf(state.queueFilters, caller?.role) === 'me';
+    if (!shown.size) {
+      replace(list, h('p', { class: 'muted' }, t(mine ? 'noMyTasks' : 'noTasks')), mine ? h('a', { href: toHash({ ...state, queueFilters: { ...state.queueFilters, assignee: 'none' } }) }, t('showUnassigned')) : null);
+    }
+    // a next page that fails leaves the cards shown, and says so
+    const next = () => loadPage(page.cursor!).catch((error: unknown) => ctx.announce(t('failed', { reason: describeProblem(error, t('networkError')) }), 'error'));
+    replace(more, page.cursor ? h('button', { type: 'button', onclick: () => void next() }, t('loadMore')) : null);
+  }
+
+  /** the one task of a deep link, fetched by id wherever it stands in the queue, focused, with the way back */
+  async function loadOne(taskId: string) {
+    const task = await api.get<Task>(`/v1/followups/${seg(taskId)}`);
+    const card = taskCard(task);
+    card.classList.add('focused');
+    // a lead who follows a link to one task is about to call that customer: their history is shown opened
+    card.querySelector('details.task-history')?.setAttribute('open', '');
+    replace(toolbar, h('a', { href: toHash({ ...state, task: undefined }), class: 'back' }, t('backToQueue')));
+    summary.textContent = t('oneTask', { id: task.id });
+    replace(list, card);
+    card.querySelector('h3')?.focus();
+  }
+
   async function loadTasks() {
     try {
-      const [pages, definition, assignable] = await Promise.all([
-        Promise.all(queueRequests(survey.id, state.queue).map((params) => api.get<{ items: Task[] }>('/v1/followups', params))),
+      const [who, definition, assignable] = await Promise.all([
+        callerOf(api),
         // the labels: a lead may read the surveys granted to them; without it the cards show question ids
         api.get<SurveyWords & { followUp?: { rootCauses?: string[] } }>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined),
         leadsReady,
       ]);
+      caller = who;
       words = definition;
       rootCauses = definition?.followUp?.rootCauses;
       leads = assignable;
+      if (state.task) return await loadOne(state.task);
+      replace(toolbar, filterBar(ctx, caller));
       if (!bulkBox.firstChild) bulkBox.append(bulkBar(ctx, list, leads, () => (void loadTasks(), void loadMetrics())));
-      const tasks = pages.flatMap((p) => p.items).sort(byPriority);
-      summary.textContent = t('tasksShown', { n: tasks.length });
-      shown.clear();
-      replace(list, ...(tasks.length ? tasks.map(taskCard) : [h('p', { class: 'muted' }, t('noTasks'))]));
+      await loadPage();
     } catch (error) {
-      replace(list, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
+      failed(error);
     }
   }
 
+  const stopShortcuts = queueShortcuts(list, help);
   void loadMetrics();
   void loadTasks();
-  return { el, destroy: () => window.clearInterval(tick) };
+  return { el, destroy: () => (window.clearInterval(tick), stopShortcuts()) };
 }

@@ -1,0 +1,178 @@
+// domain: the follow-up queue as a query: which tasks a GET /v1/followups asks for (status, assignee, priority, SLA
+// state, touchpoint, text), in which order, and a page of them with an opaque cursor. Pure: the store reads the
+// candidate tasks of the caller's surveys, these functions filter, sort and page them in memory.
+//   cursor: base64url of { f: the query's fingerprint, k: the last item's sort key }; the next page starts after that
+//   key, so a task added or closed meanwhile neither repeats nor skips another; a cursor of another query is a 400
+import { createHash } from 'node:crypto';
+import * as z from '../validation.js';
+import { ApiError } from '../errors.js';
+import type { PriorityLevel } from './detractor.js';
+import { isOverdue, TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
+
+export const PRIORITY_LEVELS = ['urgent', 'high', 'normal'] as const satisfies readonly PriorityLevel[];
+export const SLA_STATES = ['breached', 'due-soon'] as const;
+export type SlaFilter = (typeof SLA_STATES)[number];
+export const QUEUE_SORTS = ['due', 'priority', 'newest', 'oldest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+/** "due soon": first contact due within this, and not yet past due */
+export const DUE_SOON_MS = 4 * 3_600_000;
+export const ACTIVE_STATUSES: readonly TaskStatus[] = ['open', 'claimed', 'contacted'];
+
+/** "a,b" → ["a", "b"] when every entry is one of `values` (duplicates dropped); the message names the unknown ones */
+function commaList<T extends string>(values: readonly T[], what: string) {
+  return z.pipe(
+    z.string().check(
+      z.maxLength(200),
+      z.refine((raw) => splitList(raw).length > 0, `at least one ${what}`),
+      z.refine((raw) => splitList(raw).every((v) => values.includes(v as T)), `each ${what} is one of ${values.join(', ')}`),
+    ),
+    z.transform((raw: string) => [...new Set(splitList(raw))] as T[]),
+  );
+}
+const splitList = (raw: string) => raw.split(',').map((v) => v.trim()).filter(Boolean);
+
+export const queueQuerySchema = z.strictObject({
+  status: z.optional(commaList(TASK_STATUSES, 'status')),
+  surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  /** "me", "none", or an actor id ("cx:<token id>", "admin"); a bare token id is read as "cx:<id>" */
+  assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  priority: z.optional(commaList(PRIORITY_LEVELS, 'priority')),
+  sla: z.optional(z.enum(SLA_STATES)),
+  touchpoint: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1, 'search text cannot be blank'), z.maxLength(200))),
+  sort: z.optional(z.enum(QUEUE_SORTS)),
+  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+export type QueueQueryInput = z.output<typeof queueQuerySchema>;
+
+/** what selects a task, with "me" resolved to the caller and the overdue alias folded into sla */
+export interface QueueFilter {
+  statuses?: readonly TaskStatus[];
+  surveyId?: string;
+  /** an actor id, or null: unassigned */
+  assignee?: string | null;
+  priorities?: readonly PriorityLevel[];
+  sla?: SlaFilter;
+  touchpoint?: string;
+  /** lower-cased */
+  text?: string;
+}
+
+export interface QueueQuery {
+  filter: QueueFilter;
+  sort: QueueSort;
+  limit: number;
+  cursor?: string;
+}
+
+/** the query a parsed request names, for the caller `actorId` */
+export function queueQueryOf(input: QueueQueryInput, actorId: string): QueueQuery {
+  const filter: QueueFilter = {};
+  if (input.status) filter.statuses = input.status;
+  if (input.surveyId) filter.surveyId = input.surveyId;
+  if (input.assignee) filter.assignee = input.assignee === 'me' ? actorId : input.assignee === 'none' ? null : input.assignee;
+  if (input.priority) filter.priorities = input.priority;
+  const sla = input.sla ?? (input.overdue === 'true' ? 'breached' : undefined);
+  if (sla) filter.sla = sla;
+  if (input.touchpoint) filter.touchpoint = input.touchpoint;
+  if (input.q) filter.text = input.q.toLocaleLowerCase();
+  return { filter, sort: input.sort ?? defaultSort(filter.statuses), limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) };
+}
+
+/** the most urgent first while work is left to do; a list of closed tasks only, the latest first */
+export const defaultSort = (statuses: readonly TaskStatus[] | undefined): QueueSort => (!statuses || statuses.some((s) => ACTIVE_STATUSES.includes(s)) ? 'due' : 'newest');
+
+const textOf = (task: FollowUpTask) =>
+  [task.response.customerRef, task.response.comment, ...task.notes.map((n) => n.text), ...task.reasons.map((r) => Object.values(r).join(' '))]
+    .filter(Boolean)
+    .join('\n')
+    .toLocaleLowerCase();
+
+/** whether `task` is one `filter` selects at `now` */
+export function matchesQueue(task: FollowUpTask, filter: QueueFilter, now: Date): boolean {
+  if (filter.surveyId && task.surveyId !== filter.surveyId) return false;
+  if (filter.statuses && !filter.statuses.includes(task.status)) return false;
+  if (filter.assignee === null && task.assignee) return false;
+  if (filter.assignee && task.assignee?.id !== filter.assignee && task.assignee?.id !== `cx:${filter.assignee}`) return false;
+  if (filter.priorities && !filter.priorities.includes(task.priority.level)) return false;
+  if (filter.sla === 'breached' && !isOverdue(task, now)) return false;
+  if (filter.sla === 'due-soon' && !isDueSoon(task, now)) return false;
+  if (filter.touchpoint && task.response.touchpoint !== filter.touchpoint) return false;
+  if (filter.text && !textOf(task).includes(filter.text)) return false;
+  return true;
+}
+
+/** not yet contacted, not past due, and due within DUE_SOON_MS */
+export function isDueSoon(task: FollowUpTask, now: Date): boolean {
+  const left = Date.parse(task.dueAt) - now.getTime();
+  return (task.status === 'open' || task.status === 'claimed') && left >= 0 && left <= DUE_SOON_MS;
+}
+
+const LEVEL_RANK: Record<PriorityLevel, number> = { urgent: 0, high: 1, normal: 2 };
+type SortKey = (string | number)[];
+
+/** a key that orders ascending as `sort` asks, ending with the id so that no two tasks tie */
+export function sortKeyOf(task: Pick<FollowUpTask, 'id' | 'dueAt' | 'createdAt' | 'priority'>, sort: QueueSort): SortKey {
+  const due = Date.parse(task.dueAt);
+  const created = Date.parse(task.createdAt);
+  switch (sort) {
+    case 'due':
+      return [due, task.id];
+    case 'priority':
+      return [LEVEL_RANK[task.priority.level] ?? 9, -task.priority.score, due, task.id];
+    case 'newest':
+      return [-created, task.id];
+    case 'oldest':
+      return [created, task.id];
+  }
+}
+
+export function compareKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** the query's identity for its cursor: filters and sort (not the page size, which may change between pages) */
+export function fingerprintOf(query: Pick<QueueQuery, 'filter' | 'sort'>): string {
+  const f = query.filter;
+  const canonical = JSON.stringify([f.statuses ? [...f.statuses].sort() : null, f.surveyId ?? null, f.assignee ?? '*', f.priorities ? [...f.priorities].sort() : null, f.sla ?? null, f.touchpoint ?? null, f.text ?? null, query.sort]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
+}
+
+const badCursor = () => new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint for this query' }]);
+
+function decodeCursor(cursor: string, fingerprint: string): SortKey {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  const { f, k } = (parsed ?? {}) as { f?: unknown; k?: unknown };
+  if (f !== fingerprint || !Array.isArray(k) || !k.every((v) => typeof v === 'string' || typeof v === 'number')) throw badCursor();
+  return k as SortKey;
+}
+
+const encodeCursor = (fingerprint: string, key: SortKey) => Buffer.from(JSON.stringify({ f: fingerprint, k: key })).toString('base64url');
+
+/** the page `query` asks for among `tasks` (any order): matching, sorted, after the cursor, and the next cursor */
+export function queuePage(tasks: readonly FollowUpTask[], query: QueueQuery, now: Date): { items: FollowUpTask[]; cursor: string | null } {
+  const fingerprint = fingerprintOf(query);
+  const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
+  const keyed = tasks
+    .filter((task) => matchesQueue(task, query.filter, now))
+    .map((task) => ({ task, key: sortKeyOf(task, query.sort) }))
+    .filter(({ key }) => !after || compareKeys(key, after) > 0)
+    .sort((a, b) => compareKeys(a.key, b.key));
+  const page = keyed.slice(0, query.limit);
+  const last = page.at(-1);
+  return { items: page.map(({ task }) => task), cursor: keyed.length > query.limit && last ? encodeCursor(fingerprint, last.key) : null };
+}

@@ -1,0 +1,178 @@
+// integration: the follow-up queue's list (GET /v1/followups) against real dynalite: each filter, each sort, paging
+// beyond 200 with no task twice and none missing, bad input as 400s naming the field, and a lead who never sees another
+// survey's tasks whatever the filter.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoCxLeadStore } from '../../shared/access/dynamo-cx-lead-store.js';
+import { adminPrincipal, makeCreateCxLead, principalOfToken, tokenHashOf, type Principal } from '../../shared/access/principal.js';
+import type { Clock } from '../../shared/clock.js';
+import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
+import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
+import { openTask, type FollowUpTask } from '../../shared/followups/task.js';
+import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
+import { startTestDynamo } from '../support/dynamo.js';
+
+const HOUR = 3_600_000;
+const now = new Date('2026-11-23T12:00:00.000Z');
+const clock: Clock = { now: () => now };
+const LINK_KEYS = [{ kid: 't1', secret: 'integration-link-secret-0123456789abcdef' }];
+
+let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
+let tasks: ReturnType<typeof createDynamoTaskStore>;
+let work: ReturnType<typeof makeWorkTasks>;
+let ana: Principal;
+let bo: Principal;
+
+let n = 0;
+/** a task of `surveyId` opened `ageHours` ago, first contact due in `dueInHours` */
+async function stored(surveyId: string, patch: Partial<FollowUpTask> & { touchpoint?: string; customerRef?: string; comment?: string; dueInHours?: number; ageHours?: number } = {}): Promise<FollowUpTask> {
+  n += 1;
+  const { touchpoint, customerRef, comment, dueInHours = 24, ageHours = 1, ...rest } = patch;
+  const opened = new Date(now.getTime() - ageHours * HOUR);
+  const task: FollowUpTask = {
+    ...openTask({
+      response: { responseId: `q-${n}`, surveyId, receivedAt: opened.toISOString(), answers: { nps: 3 }, sentiment: null, channel: 'web', ...(touchpoint ? { touchpoint } : {}), ...(customerRef ? { customerRef } : {}), ...(comment ? { comment } : {}) },
+      reasons: [{ rule: 'nps', question: 'nps', score: 3, atMost: 6 }],
+      priority: { level: 'normal', score: 20 },
+      firstContactHours: 24,
+      now: opened,
+    }),
+    dueAt: new Date(now.getTime() + dueInHours * HOUR).toISOString(),
+    ...rest,
+  };
+  await tasks.putIfAbsent(task);
+  return task;
+}
+
+async function leadFor(name: string, surveys: string[]): Promise<Principal> {
+  const leads = createDynamoCxLeadStore(dynamo.db, 'cxLeads');
+  const { token } = await makeCreateCxLead({ leads, clock })({ name, surveys }, adminPrincipal);
+  return principalOfToken((await leads.getByTokenHash(tokenHashOf(token)))!);
+}
+
+const ids = (page: { items: { id: string }[] }) => page.items.map((t) => t.id);
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+// one survey per scenario, so each reads only its own tasks
+let fixture: Record<string, FollowUpTask>;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo('followup-queue');
+  tasks = createDynamoTaskStore(dynamo.db, 'followups', clock);
+  work = makeWorkTasks({ tasks, notifications: createDynamoNotificationStore(dynamo.db, 'notifications'), surveys: createDynamoSurveyStore(dynamo.db, 'surveys'), linkKeys: async () => LINK_KEYS, clock });
+  ana = await leadFor('Ana', ['store', 'big']);
+  bo = await leadFor('Bo', ['other']);
+  fixture = {
+    breached: await stored('store', { dueInHours: -2, ageHours: 30, priority: { level: 'urgent', score: 80 }, touchpoint: 'checkout', comment: 'The parcel was LATE' }),
+    soon: await stored('store', { dueInHours: 3, ageHours: 21, status: 'claimed', assignee: ana.actor, customerRef: 'CUST-42' }),
+    later: await stored('store', { dueInHours: 20, ageHours: 4, priority: { level: 'high', score: 45 }, touchpoint: 'delivery' }),
+    bos: await stored('store', { dueInHours: 10, ageHours: 14, status: 'contacted', assignee: { id: 'cx:bo', name: 'Bo' }, notes: [{ author: { id: 'cx:bo', name: 'Bo' }, at: now.toISOString(), text: 'Promised a refund' }] }),
+    resolved: await stored('store', { dueInHours: -20, ageHours: 44, status: 'resolved', assignee: ana.actor, closedAt: now.toISOString() }),
+    dropped: await stored('store', { dueInHours: -10, ageHours: 34, status: 'no_action', closedAt: now.toISOString() }),
+    // another survey's tasks, which match every filter above
+    other: await stored('other', { dueInHours: -2, priority: { level: 'urgent', score: 80 }, touchpoint: 'checkout', comment: 'The parcel was LATE', customerRef: 'CUST-42' }),
+    otherMine: await stored('other', { dueInHours: 3, status: 'claimed', assignee: ana.actor, touchpoint: 'checkout' }),
+  };
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+describe('follow-up queue: filters', () => {
+  const list = (query: Record<string, string>) => work.list(ana, { surveyId: 'store', limit: '200', ...query });
+  const expectIds = async (query: Record<string, string>, names: string[]) => expect(new Set(ids(await list(query)))).toEqual(new Set(names.map((name) => fixture[name]!.id)));
+
+  it('by status, one or a comma list, resolved and no action included', async () => {
+    await expectIds({ status: 'open' }, ['breached', 'later']);
+    await expectIds({ status: 'claimed,contacted' }, ['soon', 'bos']);
+    await expectIds({ status: 'resolved' }, ['resolved']);
+    await expectIds({ status: 'no_action' }, ['dropped']);
+    await expectIds({}, ['breached', 'soon', 'later', 'bos', 'resolved', 'dropped']);
+  });
+
+  it('by assignee: mine, unassigned, or an actor id', async () => {
+    await expectIds({ assignee: 'me' }, ['soon', 'resolved']);
+    await expectIds({ assignee: 'none' }, ['breached', 'later', 'dropped']);
+    await expectIds({ assignee: 'cx:bo' }, ['bos']);
+    await expectIds({ assignee: 'me', status: 'open,claimed,contacted' }, ['soon']);
+  });
+
+  it('by priority, SLA state, touchpoint and text', async () => {
+    await expectIds({ priority: 'urgent,high' }, ['breached', 'later']);
+    await expectIds({ sla: 'breached' }, ['breached']);
+    await expectIds({ overdue: 'true' }, ['breached']);
+    await expectIds({ sla: 'due-soon' }, ['soon']);
+    await expectIds({ touchpoint: 'checkout' }, ['breached']);
+    await expectIds({ q: 'late' }, ['breached']);
+    await expectIds({ q: 'cust-42' }, ['soon']);
+    await expectIds({ q: 'REFUND' }, ['bos']);
+  });
+
+  it('sorts by due time (the default), priority, newest and oldest', async () => {
+    const active = { status: 'open,claimed,contacted' };
+    const order = async (query: Record<string, string>) => ids(await list({ ...active, ...query }));
+    const of = (...names: string[]) => names.map((name) => fixture[name]!.id);
+
+    expect(await order({})).toEqual(of('breached', 'soon', 'bos', 'later'));
+    expect(await order({ sort: 'priority' })).toEqual(of('breached', 'later', 'soon', 'bos'));
+    expect(await order({ sort: 'newest' })).toEqual(of('later', 'bos', 'soon', 'breached'));
+    expect(await order({ sort: 'oldest' })).toEqual(of('breached', 'soon', 'bos', 'later'));
+  });
+
+  it('refuses bad values with a 400 naming the field, and a cursor of another query', async () => {
+    for (const [query, path] of [
+      [{ status: 'open,lost' }, 'status'],
+      [{ priority: 'low' }, 'priority'],
+      [{ sla: 'late' }, 'sla'],
+      [{ sort: 'random' }, 'sort'],
+      [{ limit: '500' }, 'limit'],
+      [{ q: ' ' }, 'q'],
+    ] as const) {
+      expect(await failure(list(query))).toMatchObject({ status: 400, details: [{ path }] });
+    }
+    const first = await work.list(ana, { surveyId: 'store', limit: '1' });
+    expect(await failure(work.list(ana, { surveyId: 'store', limit: '1', sort: 'newest', cursor: first.cursor! }))).toMatchObject({ status: 400, details: [{ path: 'cursor' }] });
+  });
+});
+
+describe('follow-up queue: access', () => {
+  it('a lead never sees another survey\u2019s tasks, whatever the filter', async () => {
+    // Prepare: filters every one of which the other survey's tasks match
+    const queries: Record<string, string>[] = [{}, { q: 'late' }, { q: 'cust-42' }, { touchpoint: 'checkout' }, { sla: 'breached' }, { sla: 'due-soon' }, { priority: 'urgent' }, { assignee: 'me' }, { sort: 'priority' }];
+
+    // Act
+    const seenByAna = await Promise.all(queries.map((query) => work.list(ana, { limit: '200', ...query })));
+    const seenByBo = await Promise.all(queries.map((query) => work.list(bo, { limit: '200', ...query })));
+
+    // Assess
+    for (const page of seenByAna) expect(page.items.every((task) => task.surveyId !== 'other')).toBe(true);
+    expect(ids(seenByAna[1]!)).toEqual([fixture.breached!.id]);
+    for (const page of seenByBo) expect(page.items.every((task) => task.surveyId === 'other')).toBe(true);
+    expect(ids(seenByBo[7]!)).toEqual([]);
+    expect(await failure(work.list(bo, { surveyId: 'store', q: 'late' }))).toMatchObject({ status: 403 });
+  });
+});
+
+describe('follow-up queue: paging', () => {
+  it('pages beyond 200: 230 tasks in two pages, none twice, none missing', async () => {
+    // Prepare
+    const opened: string[] = [];
+    for (let i = 0; i < 230; i++) opened.push((await stored('big', { dueInHours: 1 + (i % 50), ageHours: i % 7 })).id);
+
+    // Act
+    const first = await work.list(ana, { surveyId: 'big', limit: '200', sort: 'due' });
+    const second = await work.list(ana, { surveyId: 'big', limit: '200', sort: 'due', cursor: first.cursor! });
+    const everyone = await work.list(adminPrincipal, { limit: '200', status: 'open', sort: 'newest' });
+
+    // Assess
+    expect(first.items).toHaveLength(200);
+    expect(second.items).toHaveLength(30);
+    expect(second.cursor).toBeNull();
+    const seen = [...ids(first), ...ids(second)];
+    expect(new Set(seen).size).toBe(230);
+    expect([...seen].sort()).toEqual([...opened].sort());
+    const dues = [...first.items, ...second.items].map((t) => t.dueAt);
+    expect(dues).toEqual([...dues].sort());
+    expect(everyone.cursor).not.toBeNull();
+  });
+});

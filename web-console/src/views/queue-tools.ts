@@ -1,0 +1,93 @@
+// console: the follow-up queue's tools. Who the caller is (GET /v1/me, once per token: a lead's queue opens on "my
+// tasks", an admin's on everyone), the filter bar (status, assignee, priority, SLA, touchpoint, text, sort; every
+// choice goes to the URL hash, so a reload or a shared link shows the same queue) and the keyboard shortcuts.
+import { session, type Api } from '../api.js';
+import type { ViewContext } from '../context.js';
+import { h, select } from '../dom.js';
+import { assigneeOf, QUEUE_CHOICES, QUEUES, type Queue, type QueueFilters } from '../state.js';
+import type { StringKey } from '../strings.js';
+
+export interface Caller {
+  actor: { id: string; name: string };
+  role: string;
+  canAssign: boolean;
+}
+
+const QUEUE_LABELS: Record<Queue, StringKey> = {
+  active: 'queueActive',
+  open: 'queueOpen',
+  claimed: 'queueClaimed',
+  contacted: 'queueContacted',
+  overdue: 'queueOverdue',
+  resolved: 'status_resolved',
+  no_action: 'status_no_action',
+  all: 'queueAll',
+};
+
+let known: { token: string | undefined; caller: Promise<Caller | undefined> } | undefined;
+
+/** who the token in use is; undefined when the API cannot say (the queue then shows everyone's tasks) */
+export function callerOf(api: Api): Promise<Caller | undefined> {
+  const token = session.token();
+  if (!known || known.token !== token) known = { token, caller: api.get<Caller>('/v1/me').catch(() => undefined) };
+  return known.caller;
+}
+
+/** the sort in effect: the one chosen, else the API's default (due time, or newest first for closed tasks only) */
+export const sortOf = (queue: Queue, filters: QueueFilters) => filters.sort ?? (queue === 'resolved' || queue === 'no_action' ? 'newest' : 'due');
+
+/** the filter bar: a change of a picker applies at once, the two texts on Enter or Apply */
+export function filterBar(ctx: ViewContext, caller: Caller | undefined): HTMLElement {
+  const { t, state } = ctx;
+  const f = state.queueFilters;
+  const go = (patch: Partial<QueueFilters>, queue: Queue = state.queue) => {
+    const next: QueueFilters = { ...f, ...patch };
+    for (const key of Object.keys(next) as (keyof QueueFilters)[]) if (!next[key]) delete next[key];
+    ctx.navigate({ queue, queueFilters: next });
+  };
+  /** each value worded by its string key, `<prefix>_<value>` */
+  const options = (prefix: string, values: readonly string[]) => values.map((v) => [v, t(`${prefix}_${v}` as StringKey)] as const);
+  const touchpoint = h('input', { id: 'fq-touchpoint', name: 'touchpoint', type: 'text', maxlength: 100, value: f.touchpoint ?? '' });
+  const text = h('input', { id: 'fq-q', name: 'q', type: 'search', maxlength: 200, value: f.q ?? '' });
+  return h(
+    'form',
+    { class: 'filters queue-filters', 'aria-label': t('filters'), onsubmit: (e) => (e.preventDefault(), go({ touchpoint: touchpoint.value.trim(), q: text.value.trim() })) },
+    select('fq-status', t('queue'), QUEUES.map((q) => [q, t(QUEUE_LABELS[q])] as const), state.queue, (queue) => go({}, queue as Queue)),
+    select('fq-assignee', t('assignee'), options('assignee', QUEUE_CHOICES.assignee), assigneeOf(f, caller?.role), (assignee) => go({ assignee: assignee as QueueFilters['assignee'] })),
+    select('fq-priority', t('priority'), [['', t('anyPriority')], ...options('priority', QUEUE_CHOICES.priority)], f.priority ?? '', (priority) => go({ priority })),
+    select('fq-sla', t('sla'), [['', t('anySla')], ...options('sla', QUEUE_CHOICES.sla)], f.sla ?? '', (sla) => go({ sla })),
+    select('fq-sort', t('sort'), options('sort', QUEUE_CHOICES.sort), sortOf(state.queue, f), (sort) => go({ sort })),
+    h('div', { class: 'field' }, h('label', { for: 'fq-touchpoint' }, t('touchpoint')), touchpoint),
+    h('div', { class: 'field' }, h('label', { for: 'fq-q' }, t('searchTasks')), text),
+    h('div', { class: 'form-buttons' }, h('button', { type: 'submit' }, t('apply'))),
+  );
+}
+
+/** the shortcuts' help: a disclosure that "?" opens and closes */
+export const shortcutsHelp = (ctx: ViewContext) => h('details', { class: 'shortcuts' }, h('summary', {}, ctx.t('shortcuts')), h('p', { class: 'muted' }, ctx.t('shortcutsHelp')));
+
+/**
+ * j / k: focus the next / previous task card; c: claim the focused card's task (else the first's); n: its note field;
+ * ?: the shortcuts' help. Never while typing in a field, nor with a modifier (the browser's and screen readers' keys).
+ * Returns what removes them.
+ */
+export function queueShortcuts(list: HTMLElement, help: HTMLDetailsElement): () => void {
+  const onKey = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || (event.target as Element).closest('input, textarea, select, [contenteditable]')) return;
+    const cards = [...list.querySelectorAll<HTMLElement>('article.task')];
+    const current = document.activeElement?.closest<HTMLElement>('article.task') ?? undefined;
+    const at = current ? cards.indexOf(current) : -1;
+    const focus = (card: HTMLElement | undefined) => card?.querySelector<HTMLElement>('h3')?.focus();
+    const target = current ?? cards[0];
+    if (event.key === 'j') focus(cards[Math.min(at + 1, cards.length - 1)]);
+    else if (event.key === 'k') focus(cards[Math.max(at - 1, 0)]);
+    else if (event.key === 'c') target?.querySelector<HTMLButtonElement>('button[data-action=claim]')?.click();
+    else if (event.key === 'n') target?.querySelector<HTMLElement>('textarea')?.focus();
+    else if (event.key === '?') help.open = !help.open;
+    else return;
+    // the key is not also typed into the field it focused
+    event.preventDefault();
+  };
+  document.addEventListener('keydown', onKey);
+  return () => document.removeEventListener('keydown', onKey);
+}
