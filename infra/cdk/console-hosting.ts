@@ -92,9 +92,8 @@ export class ConsoleHosting extends Construct {
     new BucketDeployment(this, 'Deployment', {
       destinationBucket: this.bucket,
       sources: [
-        Source.data('index.html', consoleFiles['index.html']),
-        Source.data('console.js', consoleFiles['console.js']),
-        Source.data('console.css', consoleFiles['console.css']),
+        // index.html, console.js, console.css and each view's chunk
+        ...Object.entries(consoleFiles).map(([name, body]) => Source.data(name, body)),
         Source.jsonData('config.json', { apiUrl: apiEndpoint }),
         Source.data('widget.js', widget.loader),
         Source.data('widget-full.js', widget.full),

@@ -107,10 +107,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const widget = await buildWidget();
   // CX console: its files under /console/, calling the API on this same origin (config.json: apiUrl "")
   const consoleFiles = await buildConsole();
+  const contentTypeOf = (name: string) => (name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : 'text/html');
   const consoleAssets: Record<string, { contentType: string; body: string }> = {
+    // console.js, console.css and each view's chunk (index.html is /console/ itself)
+    ...Object.fromEntries(Object.entries(consoleFiles).map(([name, body]) => [`/console/${name}`, { contentType: `${contentTypeOf(name)}; charset=utf-8`, body }])),
     '/console/': { contentType: 'text/html; charset=utf-8', body: consoleFiles['index.html'] },
-    '/console/console.js': { contentType: 'text/javascript; charset=utf-8', body: consoleFiles['console.js'] },
-    '/console/console.css': { contentType: 'text/css; charset=utf-8', body: consoleFiles['console.css'] },
     '/console/config.json': { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ apiUrl: '' }) },
   };
   const demoHtml = demoPage(options.adminTokenOrigin ?? { from: 'data folder', dataDir: options.dataDir });

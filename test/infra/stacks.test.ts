@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES } from '../../infra/cdk/edge-waf-stack.js';
 import { THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
+import { buildConsoleSync } from '../../web-console/build.js';
 import {
   deployedIndexes,
   queueEnvName,
@@ -671,7 +672,8 @@ describe('the CX console hosting', () => {
     const [, deployment] = resourcesOf(api, 'Custom::CDKBucketDeployment')[0]!;
     const props = deployment.Properties;
     expect(props.DestinationBucketName).toEqual({ Ref: logicalId(hosting().bucket) });
-    expect(props.SourceObjectKeys).toHaveLength(6);
+    // every console file (the page, the shell, each view's chunk, the styles), config.json, and the widget's two
+    expect(props.SourceObjectKeys).toHaveLength(Object.keys(buildConsoleSync()).length + 3);
     expect(props.DistributionId).toEqual({ Ref: logicalId(hosting().distribution) });
     expect(props.DistributionPaths).toEqual(['/*']);
     // config.json is the one source with a deploy-time value: the API's edge URL (the functions refuse direct calls)

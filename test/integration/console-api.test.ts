@@ -92,8 +92,15 @@ describe('the console page', () => {
 
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
-    expect(await page.text()).toMatch(/<script src="console\.js" defer><\/script>/);
+    expect(await page.text()).toMatch(/<script type="module" src="console\.js"><\/script>/);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    // each chunk the shell imports (statically, or when a view is first shown) is served beside it
+    const chunks = [...new Set((await script.text()).match(/\.\/chunk-[\w-]+\.js/g) ?? [])];
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    for (const chunk of chunks) {
+      const served = await fetch(`${env.runtime.url}/console/${chunk.slice(2)}`);
+      expect([chunk, served.status, served.headers.get('content-type')]).toEqual([chunk, 200, 'text/javascript; charset=utf-8']);
+    }
     expect(await config.json()).toEqual({ apiUrl: '' });
     expect([bare.status, bare.headers.get('location')]).toEqual([308, '/console/']);
   });

@@ -6,12 +6,15 @@ import type { SurveySummary, ToastKind, ViewContext, ViewHandle } from './contex
 import { h, replace, select } from './dom.js';
 import { DEFAULT_STATE, INTERVALS, linkState, parseHash, rangeDates, RANGES, toHash, viewParams, VIEWS, type ConsoleState, type View, type ViewParams } from './state.js';
 import { LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
-import { followupsView } from './views/followups.js';
-import { overviewView } from './views/overview.js';
-import { responsesView } from './views/responses.js';
 
 const LANGUAGE_KEY = 'fbc:lang';
-const VIEW_OF: Record<View, (ctx: ViewContext) => ViewHandle> = { overview: overviewView, followups: followupsView, responses: responsesView };
+type ViewFactory = (ctx: ViewContext) => ViewHandle;
+/** each view is its own chunk (web-console/build.ts), fetched the first time it is shown: no visit loads the views it does not open */
+const VIEW_OF: Record<View, () => Promise<ViewFactory>> = {
+  overview: () => import('./views/overview.js').then((m) => m.overviewView),
+  followups: () => import('./views/followups.js').then((m) => m.followupsView),
+  responses: () => import('./views/responses.js').then((m) => m.responsesView),
+};
 const RANGE_LABELS: Record<(typeof RANGES)[number], StringKey> = { '7': 'last7', '30': 'last30', '90': 'last90', custom: 'custom' };
 
 const root = document.getElementById('app')!;
@@ -20,6 +23,8 @@ let t: Translate = translator(language);
 let api: Api;
 let surveys: SurveySummary[] = [];
 let current: ViewHandle | undefined;
+/** bumped by every render: a render that awaited a view's chunk while another began gives way to the later one */
+let renders = 0;
 /** each view's own parameters as last left, so its link returns to them (and only its link carries them) */
 const remembered: Partial<Record<View, Partial<ViewParams>>> = {};
 
@@ -166,6 +171,7 @@ function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement 
 }
 
 async function render() {
+  const ticket = ++renders;
   document.documentElement.lang = language;
   document.title = t('appTitle');
   current?.destroy?.();
@@ -173,6 +179,9 @@ async function render() {
   // a message about the previous view does not stay over the next
   dismissToast();
   if (!session.token()) return signInPage();
+  const state = parseHash(location.hash);
+  // the view's chunk loads while the surveys are read; undefined if it cannot be fetched
+  const viewReady = VIEW_OF[state.view]().catch(() => undefined);
   if (!surveys.length) {
     try {
       surveys = (await api.get<{ items: SurveySummary[] }>('/v1/surveys')).items;
@@ -181,7 +190,13 @@ async function render() {
       return signInPage((error as { status?: number }).status === 401 ? t('signInFailed') : describeProblem(error, t('networkError')));
     }
   }
-  const state = parseHash(location.hash);
+  const makeView = await viewReady;
+  if (ticket !== renders) return;
+  if (!makeView) {
+    // its chunk is gone: a release replaced the console's files since this page was loaded
+    replace(root, h('main', { id: 'main' }, h('p', { class: 'error', role: 'alert' }, t('consoleUpdated'))));
+    return;
+  }
   const survey = surveys.find((s) => s.id === state.survey) ?? surveys[0];
   if (!survey) {
     replace(root, h('header', { class: 'top' }, h('h1', {}, t('appTitle')), h('div', { class: 'top-controls' }, languagePicker())), h('main', { id: 'main' }, h('p', {}, t('noSurveys'))), toast);
@@ -189,7 +204,7 @@ async function render() {
   }
   remembered[state.view] = viewParams(state, state.view);
   const { main } = shell(state, survey);
-  current = VIEW_OF[state.view]({ api, t, language, state: { ...state, survey: survey.id }, survey, now: () => new Date(), announce, navigate });
+  current = makeView({ api, t, language, state: { ...state, survey: survey.id }, survey, now: () => new Date(), announce, navigate });
   main.appendChild(current.el);
 }
 

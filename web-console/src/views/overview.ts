@@ -2,7 +2,8 @@
 // against the previous period, the NPS/CSAT trend, grade distribution, NPS split, sentiment mix, channel performance
 // (channels, touchpoints and journey stages side by side) and the alerts raised.
 import { describeProblem, seg } from '../api.js';
-import { barList, splitBar, trendChart } from '../charts.js';
+import { barList, splitBar } from '../bars.js';
+import { trendChart } from '../charts.js';
 import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';

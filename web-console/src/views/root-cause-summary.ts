@@ -1,7 +1,7 @@
 // console: what closing with learning shows above the queue, from the metrics report's follow-up block: the top root
 // causes of the range as bars (each count and share also text), the counts per period the tasks were opened in (a
 // table behind a disclosure), and each assignee's closure, recovery and time to first contact as a compact table.
-import { barList } from '../charts.js';
+import { barList } from '../bars.js';
 import { h } from '../dom.js';
 import { num } from '../format.js';
 import type { Translate } from '../strings.js';
