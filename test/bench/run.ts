@@ -16,6 +16,8 @@
 //                (test/bench/invitations.ts)
 //   cold-start   each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK
 //                clients, and with the SDK left external (test/bench/cold-start.ts)
+//   followup-day the scripted follow-up day: 100 detractors, three leads, the day's follow-up metrics as tables
+//                (test/bench/followup-day.ts; deterministic, a virtual clock on dynalite)
 // e.g. BENCH_CASES=ingest npm run bench (about 10 minutes, most of it the backlog's drain).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,8 +35,9 @@ import { minuteKeyOf } from '../../shared/rollup/bucket.js';
 import { benchHotHour, benchRollup } from './rollup.js';
 import { itemsReadOf, rollupReadsIn } from './rollup-log.js';
 import { consoleSizeRows } from './console-size.js';
+import { dayReport, runFollowUpDay } from './followup-day.js';
 
-const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start'] as const;
+const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start', 'followup-day'] as const;
 type BenchCase = (typeof CASES)[number];
 const isBenchCase = (name: string): name is BenchCase => (CASES as readonly string[]).includes(name);
 
@@ -368,6 +371,11 @@ async function main() {
   if (cases.has('cold-start')) {
     console.log('\ncold starts: a fresh sandbox loads the bundle and answers its first invocation (target: ≤ 1.5 × a floor bundle of the same SDK clients)');
     console.log(await benchColdStarts());
+  }
+
+  if (cases.has('followup-day')) {
+    console.log('\nfollow-up day: 100 detractors 08:00–18:00 UTC, round-robin among three leads who work differently (virtual clock)');
+    console.log(dayReport(await runFollowUpDay()));
   }
 }
 
