@@ -287,7 +287,7 @@ describe('the CX console', () => {
     await page.locator('.tasks', { hasText: 'No tasks are assigned to you here.' }).waitFor();
 
     // Act: everyone's tasks, then the text and the status filters
-    await page.getByLabel('Assignee').selectOption('all');
+    await page.getByLabel('Assignee', { exact: true }).selectOption('all');
     await page.getByLabel('Show').selectOption('all');
     await page.locator('article.task').nth(1).waitFor();
     const everyone = await page.locator('article.task').count();
@@ -357,7 +357,7 @@ describe('the CX console', () => {
     if (open.length) await request(env.runtime, 'POST', `/v1/followups/${open[0].id}/claim`, { token });
     await page.getByRole('link', { name: 'Follow-up queue' }).click();
     await page.locator('[data-metric=closureRate] [data-value]').waitFor();
-    await page.getByLabel('Assignee').selectOption('all');
+    await page.getByLabel('Assignee', { exact: true }).selectOption('all');
     await page.locator('article.task').first().waitFor();
     await page.locator('form.resolve-form').first().waitFor();
     violations.push(...(await audit('follow-up queue')));
