@@ -68,9 +68,12 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(metrics.body.totals.metrics.nps.answers).toBeGreaterThanOrEqual(1);
   });
 
-  it('turns a detractor into a task that a CX lead claims, notes and resolves, then takes the re-survey answer', async () => {
-    // Prepare
+  it('turns a detractor into a task auto-assigned to a CX lead, who reads the customer\'s history, claims, notes and resolves it with a root cause, then takes the re-survey answer', async () => {
+    // Prepare: round-robin auto-assignment, so the task consumer reads the survey's leads (its cxLeads grant)
     const lead = await request(env.runner, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana', surveys: ['demo'] } });
+    const survey = demoSurvey([ORIGIN]);
+    const assigning = await request(env.runner, 'PUT', '/v1/surveys/demo', { admin: true, body: { ...survey, followUp: { ...survey.followUp, assignment: { mode: 'round-robin' } } } });
+    expect(assigning.status).toBe(200);
     const submitted = await request(env.runner, 'POST', '/v1/responses', {
       headers: { origin: ORIGIN },
       body: { surveyId: 'demo', channel: 'web', answers: { nps: 2 }, comment: 'Never arrived', customerRef: 'cust-7' },
@@ -88,6 +91,7 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     for (const [action, body] of [['claim'], ['notes', { text: 'Called: parcel lost' }], ['contacted'], ['resolve', { rootCause: 'delivery', action: 'Resent with express delivery' }]] as const) {
       steps.push(await request(env.runner, 'POST', `/v1/followups/${task.id}/${action}`, { token: lead.body.token, ...(body ? { body } : {}) }));
     }
+    const detail = await request(env.runner, 'GET', `/v1/followups/${task.id}`, { token: lead.body.token });
     const resolved = await request(env.runner, 'GET', `/v1/followups/${task.id}`, { admin: true });
     const link = new URL(resolved.body.resurveyLink, env.runner.url).pathname;
     const page = await html(link);
@@ -96,7 +100,11 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
 
     // Assess
     expect(lead.status).toBe(201);
-    expect(task).toMatchObject({ status: 'open', reasons: [{ rule: 'nps', score: 2 }], response: { customerRef: 'cust-7' } });
+    expect(task).toMatchObject({ status: 'open', reasons: [{ rule: 'nps', score: 2 }], response: { customerRef: 'cust-7' }, assignee: { id: lead.body.id, name: 'Ana' } });
+    expect(task.history[0]).toMatchObject({ action: 'assign', by: { id: 'system' } });
+    // the customer's history is read from the responses' and tasks' byCustomer indexes (the followups function's grants)
+    expect(detail.body.customerHistory).toMatchObject({ customerRef: 'cust-7', npsTrend: [{ nps: 2, current: true }], summary: { responses: 0, tasks: 0 } });
+    expect(resolved.body.resolution).toEqual({ rootCause: 'delivery', action: 'Resent with express delivery', reason: 'Resent with express delivery' });
     expect(steps.map((s) => s.status)).toEqual([200, 200, 200, 200]);
     expect(resolved.body).toMatchObject({ status: 'resolved', assignee: { name: 'Ana' }, notes: [{ text: 'Called: parcel lost' }] });
     expect(page.status).toBe(200);
