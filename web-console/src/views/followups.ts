@@ -57,7 +57,9 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   const toolbar = h('div', { class: 'toolbar' });
   const more = h('div', { class: 'more' });
   const help = shortcutsHelp(ctx);
-  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), metricsBox, toolbar, bulkBox, summary, list, more, help);
+  const queue = [toolbar, bulkBox, summary, list, more, help];
+  // a deep link opens one task to work on it: the task comes first, the range's metrics after it (on a phone, a screen down)
+  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('followups')} · ${survey.title}`), ...(state.task ? [...queue, metricsBox] : [metricsBox, ...queue]));
   /** who is working the queue: "my tasks" and whether a task still belongs to the queue depend on it */
   let caller: Caller | undefined;
   /** a card stays after an action while the queue as filtered still lists its task; the one task of a deep link always */
