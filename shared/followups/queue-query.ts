@@ -35,8 +35,9 @@ export const queueQuerySchema = z.strictObject({
   status: z.optional(commaList(TASK_STATUSES, 'status')),
   surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   overdue: z.optional(z.enum(['true', 'false'])),
-  /** "me", "none", or an actor id ("cx:<token id>", "admin"); a bare token id is read as "cx:<id>" */
-  assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  /** "me", "none", "all" (anyone's: the same as leaving it out), or an actor id ("cx:<token id>", "admin"); a bare
+   * token id is read as "cx:<id>". Anything else is refused: a typo would otherwise list nothing, and look like an empty queue */
+  assignee: z.optional(z.string().check(z.regex(/^(me|none|all|admin|((admin|cx):)?[0-9a-f]{16})$/, 'me, none, all, or an actor id (admin, cx:<token id>)'))),
   priority: z.optional(commaList(PRIORITY_LEVELS, 'priority')),
   sla: z.optional(z.enum(SLA_STATES)),
   touchpoint: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
@@ -72,7 +73,7 @@ export function queueQueryOf(input: QueueQueryInput, actorId: string): QueueQuer
   const filter: QueueFilter = {};
   if (input.status) filter.statuses = input.status;
   if (input.surveyId) filter.surveyId = input.surveyId;
-  if (input.assignee) filter.assignee = input.assignee === 'me' ? actorId : input.assignee === 'none' ? null : input.assignee;
+  if (input.assignee && input.assignee !== 'all') filter.assignee = input.assignee === 'me' ? actorId : input.assignee === 'none' ? null : input.assignee;
   if (input.priority) filter.priorities = input.priority;
   const sla = input.sla ?? (input.overdue === 'true' ? 'breached' : undefined);
   if (sla) filter.sla = sla;

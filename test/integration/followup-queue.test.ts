@@ -66,7 +66,7 @@ beforeAll(async () => {
     breached: await stored('store', { dueInHours: -2, ageHours: 30, priority: { level: 'urgent', score: 80 }, touchpoint: 'checkout', comment: 'The parcel was LATE' }),
     soon: await stored('store', { dueInHours: 3, ageHours: 21, status: 'claimed', assignee: ana.actor, customerRef: 'CUST-42' }),
     later: await stored('store', { dueInHours: 20, ageHours: 4, priority: { level: 'high', score: 45 }, touchpoint: 'delivery' }),
-    bos: await stored('store', { dueInHours: 10, ageHours: 14, status: 'contacted', assignee: { id: 'cx:bo', name: 'Bo' }, notes: [{ author: { id: 'cx:bo', name: 'Bo' }, at: now.toISOString(), text: 'Promised a refund' }] }),
+    bos: await stored('store', { dueInHours: 10, ageHours: 14, status: 'contacted', assignee: { id: 'cx:00000000000000b0', name: 'Bo' }, notes: [{ author: { id: 'cx:00000000000000b0', name: 'Bo' }, at: now.toISOString(), text: 'Promised a refund' }] }),
     resolved: await stored('store', { dueInHours: -20, ageHours: 44, status: 'resolved', assignee: ana.actor, closedAt: now.toISOString() }),
     dropped: await stored('store', { dueInHours: -10, ageHours: 34, status: 'no_action', closedAt: now.toISOString() }),
     // another survey's tasks, which match every filter above
@@ -93,7 +93,8 @@ describe('follow-up queue: filters', () => {
   it('by assignee: mine, unassigned, or an actor id', async () => {
     await expectIds({ assignee: 'me' }, ['soon', 'resolved']);
     await expectIds({ assignee: 'none' }, ['breached', 'later', 'dropped']);
-    await expectIds({ assignee: 'cx:bo' }, ['bos']);
+    await expectIds({ assignee: 'cx:00000000000000b0' }, ['bos']);
+    await expectIds({ assignee: '00000000000000b0' }, ['bos']);
     await expectIds({ assignee: 'me', status: 'open,claimed,contacted' }, ['soon']);
   });
 
@@ -127,6 +128,7 @@ describe('follow-up queue: filters', () => {
       [{ sort: 'random' }, 'sort'],
       [{ limit: '500' }, 'limit'],
       [{ q: ' ' }, 'q'],
+      [{ assignee: 'everyone' }, 'assignee'],
     ] as const) {
       expect(await failure(list(query))).toMatchObject({ status: 400, details: [{ path }] });
     }

@@ -26,18 +26,20 @@ function task(patch: Partial<FollowUpTask> & { touchpoint?: string; customerRef?
 const parse = (raw: Record<string, string>) => {
   const parsed = queueQuerySchema.safeParse(raw);
   if (!parsed.success) return { details: detailsFromZod(parsed.error) };
-  return { query: queueQueryOf(parsed.data, 'cx:ana') };
+  return { query: queueQueryOf(parsed.data, 'cx:00000000000000a1') };
 };
 
 describe('queue query: parsing', () => {
   it('reads comma lists, resolves "me" and "none", and folds overdue=true into sla=breached', () => {
     // Act / Assess
     expect(parse({ status: 'open, claimed,open', priority: 'urgent,high', assignee: 'me', overdue: 'true' }).query).toMatchObject({
-      filter: { statuses: ['open', 'claimed'], priorities: ['urgent', 'high'], assignee: 'cx:ana', sla: 'breached' },
+      filter: { statuses: ['open', 'claimed'], priorities: ['urgent', 'high'], assignee: 'cx:00000000000000a1', sla: 'breached' },
       sort: 'due',
       limit: 50,
     });
     expect(parse({ assignee: 'none' }).query?.filter.assignee).toBeNull();
+    // "all" is anyone's, as if left out (the console's "everyone")
+    expect(parse({ assignee: 'all' }).query?.filter).not.toHaveProperty('assignee');
     expect(parse({ q: '  Late Parcel ' }).query?.filter.text).toBe('late parcel');
   });
 
@@ -56,6 +58,8 @@ describe('queue query: parsing', () => {
     [{ limit: '201' }, 'limit'],
     [{ limit: '0' }, 'limit'],
     [{ q: '   ' }, 'q'],
+    [{ assignee: 'everyone' }, 'assignee'],
+    [{ assignee: 'cx:ana' }, 'assignee'],
     [{ colour: 'red' }, 'colour'],
   ])('refuses %o naming %s', (raw, path) => {
     expect(parse(raw as Record<string, string>).details).toEqual([expect.objectContaining({ path })]);
@@ -67,8 +71,8 @@ describe('queue query: filters', () => {
 
   it('selects by status, assignee, priority and touchpoint', () => {
     // Prepare
-    const mine = task({ status: 'claimed', assignee: { id: 'cx:ana', name: 'Ana' }, touchpoint: 'checkout' });
-    const theirs = task({ status: 'claimed', assignee: { id: 'cx:bo', name: 'Bo' }, priority: { level: 'urgent', score: 80 } });
+    const mine = task({ status: 'claimed', assignee: { id: 'cx:00000000000000a1', name: 'Ana' }, touchpoint: 'checkout' });
+    const theirs = task({ status: 'claimed', assignee: { id: 'cx:00000000000000b0', name: 'Bo' }, priority: { level: 'urgent', score: 80 } });
     const free = task();
 
     // Act / Assess
@@ -76,8 +80,8 @@ describe('queue query: filters', () => {
     expect(pick({ status: 'open' })).toEqual([free]);
     expect(pick({ assignee: 'me' })).toEqual([mine]);
     expect(pick({ assignee: 'none' })).toEqual([free]);
-    expect(pick({ assignee: 'cx:bo' })).toEqual([theirs]);
-    expect(pick({ assignee: 'bo' })).toEqual([theirs]);
+    expect(pick({ assignee: 'cx:00000000000000b0' })).toEqual([theirs]);
+    expect(pick({ assignee: '00000000000000b0' })).toEqual([theirs]);
     expect(pick({ priority: 'urgent' })).toEqual([theirs]);
     expect(pick({ priority: 'high,normal' })).toEqual([mine, free]);
     expect(pick({ touchpoint: 'checkout' })).toEqual([mine]);
@@ -103,7 +107,7 @@ describe('queue query: filters', () => {
     // Prepare
     const byRef = task({ customerRef: 'CUST-42' });
     const byComment = task({ comment: 'The parcel was LATE' });
-    const byNote = task({ notes: [{ author: { id: 'cx:ana', name: 'Ana' }, at: now.toISOString(), text: 'Promised a Refund' }] });
+    const byNote = task({ notes: [{ author: { id: 'cx:00000000000000a1', name: 'Ana' }, at: now.toISOString(), text: 'Promised a Refund' }] });
     const byReason = task({ reasons: [{ rule: 'keyword', keyword: 'cancel' }] });
     const all = [byRef, byComment, byNote, byReason];
 
