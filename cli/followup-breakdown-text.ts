@@ -2,8 +2,10 @@
 // Pure: the lines to print.
 import type { FollowUpBreakdown, GroupFigures } from '../shared/followups/followup-breakdown.js';
 
-const NO_VALUE = '–';
-const share = (value: number | null) => (value === null ? NO_VALUE : `${value.toFixed(1)}%`);
+/** a figure that has none (no answers, a zero denominator) */
+export const NO_VALUE = '–';
+/** a percentage (0–100) to one decimal */
+export const share = (value: number | null) => (value === null ? NO_VALUE : `${value.toFixed(1)}%`);
 const hours = (f: GroupFigures) => (f.timeToFirstContactHours ? `${f.timeToFirstContactHours.median.toFixed(1)} h` : NO_VALUE);
 
 /** columns padded to their widest cell: the first left-aligned, the figures right-aligned */

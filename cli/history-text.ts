@@ -3,9 +3,9 @@
 // the console's History section says it. Pure: the survey words come in as a map.
 import type { CustomerHistory, HistoryTask } from '../shared/followups/customer-history.js';
 import { labelledScores, type SurveyWords } from '../shared/followups/task-wording.js';
+import { printable } from './task-text.js';
 
 /** text from the data safe for a terminal: control characters shown escaped */
-const printable = (text: string) => text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 

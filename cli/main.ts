@@ -7,7 +7,7 @@ import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
 import type { CustomerHistory } from '../shared/followups/customer-history.js';
 import type { FollowUpBreakdown } from '../shared/followups/followup-breakdown.js';
 import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
-import { breakdownLines } from './followup-breakdown-text.js';
+import { breakdownLines, NO_VALUE, share } from './followup-breakdown-text.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
 import { asStoredParameter } from '../shared/privacy/customer-ref.js';
@@ -380,7 +380,6 @@ function campaignText(r: CampaignReport): string {
 
 // ---- follow-up tasks ----
 
-const share = (value: number | null) => (value === null ? NO_VALUE : `${value.toFixed(1)}%`);
 
 function followUpLine(f: FollowUpMetrics & Partial<FollowUpBreakdown>): string {
   const contact = f.timeToFirstContactHours ? `${f.timeToFirstContactHours.median.toFixed(1)} h (p90 ${f.timeToFirstContactHours.p90.toFixed(1)} h)` : NO_VALUE;
@@ -504,7 +503,6 @@ async function bulk(rest: string[]): Promise<void> {
 
 // ---- the report as aligned text tables ----
 
-const NO_VALUE = '–';
 
 /** ▲ up, ▼ down, = unchanged, with * when the API calls the change significant (shared/metrics/significance.ts); blank with nothing to compare */
 const marker = (trend: Trend | null | undefined) =>

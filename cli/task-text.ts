@@ -19,7 +19,8 @@ export interface TaskForText {
 }
 
 /** text from the data safe for a terminal: control characters (escape sequences, line breaks) shown escaped */
-const printable = (text: string) => text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** control characters shown escaped, so a comment cannot move the terminal's cursor or colour */
+export const printable = (text: string) => text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** how a closed task was closed: root cause, action taken, and the reason when it says more than the action */
 const resolutionText = ({ rootCause, action, reason }: NonNullable<TaskForText['resolution']>) =>

@@ -36,3 +36,10 @@ export function detailsFromZod(error: z.core.$ZodError): ErrorDetail[] {
     return [{ path: path.join('.'), reason: issue.message }];
   });
 }
+
+/** `value` as `schema` parses it, or 400 naming each offending field */
+export function parsedOr400<T>(schema: z.ZodMiniType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
+  return parsed.data;
+}

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, buildSync, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import { browserBundleOptions } from '../web-widget/build.js';
+import { VIEWS } from './src/state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -44,7 +45,7 @@ export interface ConsoleFiles extends Record<string, string> {
 }
 
 /** the view modules main.ts imports when a view is shown */
-export const CONSOLE_VIEWS = ['overview', 'followups', 'responses'] as const;
+export const CONSOLE_VIEWS = VIEWS;
 
 /** the page: relative asset URLs, so it works under /console/ locally and at the root of the CloudFront site */
 export const consoleHtml = () => `<!doctype html>

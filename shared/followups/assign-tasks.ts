@@ -16,10 +16,10 @@ import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
 import { tokenIdOf, type AccessToken, type TokenStore } from '../access/tokens.js';
 import type { Clock } from '../clock.js';
-import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { ApiError, invalidRequest, parsedOr400 } from '../errors.js';
 import { surveyIdSchema } from '../survey/schema.js';
 import { actorOfLead, leadsOfSurvey } from './auto-assign.js';
-import { changeTask } from './change-task.js';
+import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
 import { applyAction, type Actor, type FollowUpTask } from './task.js';
 import type { TaskStore } from './task-store.js';
 import type { TaskView } from './work-tasks.js';
@@ -47,12 +47,6 @@ export const bulkBodySchema = z
 export type BulkBody = z.infer<typeof bulkBodySchema>;
 
 export type BulkResult = { id: string; ok: true; task: TaskView } | { id: string; ok: false; status: number; error: string };
-
-function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
-  return parsed.data;
-}
 
 /** 403 unless the principal may assign */
 export function requireCanAssign(principal: Principal): void {
@@ -93,18 +87,7 @@ export function makeAssignTasks({
   view: (task: FollowUpTask) => Promise<TaskView>;
   clock: Clock;
 }) {
-  async function readTask(principal: Principal, taskId: string): Promise<FollowUpTask> {
-    const task = await tasks.get(taskId);
-    if (!task) throw notFound('task');
-    requireSurvey(principal, task.surveyId);
-    return task;
-  }
-
-  /** the next task, or 409 with the task as it is (as work-tasks.ts answers a refused transition) */
-  async function transition(task: FollowUpTask, next: ReturnType<typeof applyAction>): Promise<FollowUpTask> {
-    if (!next.ok) throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: next.reason }], { current: await view(task) });
-    return next.task;
-  }
+  const readTask = (principal: Principal, taskId: string) => readGrantedTask(tasks, principal, taskId);
 
   async function assignTo(principal: Principal, taskId: string, lead: AccessToken): Promise<FollowUpTask> {
     const assignee: Actor = actorOfLead(lead);
@@ -113,7 +96,7 @@ export function makeAssignTasks({
       () => readTask(principal, taskId),
       async (task) => {
         requireGranted(lead, task.surveyId);
-        return transition(task, applyAction(task, { type: 'assign', assignee }, principal.actor, clock.now()));
+        return nextOrConflict(task, applyAction(task, { type: 'assign', assignee }, principal.actor, clock.now()), view);
       },
     );
   }
@@ -124,8 +107,8 @@ export function makeAssignTasks({
       () => readTask(principal, taskId),
       async (task) => {
         const now = clock.now();
-        const claimed = task.status === 'open' ? await transition(task, applyAction(task, { type: 'claim' }, principal.actor, now)) : task;
-        const closed = await transition(task, applyAction(claimed, { type: 'resolve', outcome: 'no_action', reason }, principal.actor, now));
+        const claimed = task.status === 'open' ? await nextOrConflict(task, applyAction(task, { type: 'claim' }, principal.actor, now), view) : task;
+        const closed = await nextOrConflict(task, applyAction(claimed, { type: 'resolve', outcome: 'no_action', reason }, principal.actor, now), view);
         // one write: the version read + 1, however many steps the history gained
         return { ...closed, version: task.version + 1 };
       },
@@ -136,7 +119,7 @@ export function makeAssignTasks({
     async assign(principal: Principal, taskId: string, body: unknown): Promise<TaskView> {
       // 1.
       requireCanAssign(principal);
-      const { assignee } = parseBody(assignBodySchema, body);
+      const { assignee } = parsedOr400(assignBodySchema, body ?? {});
       const lead = leadNamed(await tokens.list(), assignee);
       // 2. and 3.
       return view(await assignTo(principal, taskId, lead));
@@ -144,7 +127,7 @@ export function makeAssignTasks({
 
     async bulk(principal: Principal, body: unknown): Promise<{ action: BulkBody['action']; results: BulkResult[] }> {
       // 1.
-      const input = parseBody(bulkBodySchema, body);
+      const input = parsedOr400(bulkBodySchema, body ?? {});
       let lead: AccessToken | undefined;
       if (input.action === 'assign') {
         requireCanAssign(principal);

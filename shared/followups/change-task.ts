@@ -1,9 +1,11 @@
-// use-case helper: one change to a task, safe against concurrent changes. Shared by work-tasks.ts and assign-tasks.ts.
-//   1. read the task (the reader throws 404 / 403)
-//   2. compute the next task (the change throws to refuse, e.g. 409 for a refused transition)
+// use-case helpers: reading a task for a principal, and one change to it, safe against concurrent changes. Shared by
+// work-tasks.ts and assign-tasks.ts.
+//   1. read the task (readGrantedTask: 404 / 403)
+//   2. compute the next task (the change throws to refuse: nextOrConflict's 409 for a refused transition)
 //   3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1
-import { ApiError } from '../errors.js';
-import type { FollowUpTask } from './task.js';
+import { requireSurvey, type Principal } from '../access/principal.js';
+import { ApiError, notFound } from '../errors.js';
+import type { FollowUpTask, TransitionResult } from './task.js';
 import type { TaskStore } from './task-store.js';
 
 const MAX_ATTEMPTS = 5;
@@ -18,4 +20,18 @@ export async function changeTask(
     if (await tasks.replace(next)) return next;
   }
   throw new ApiError(409, 'the task is changing too often; try again');
+}
+
+/** the task, if the principal may see its survey: 404 when there is none (or it expired), 403 when not granted */
+export async function readGrantedTask(tasks: Pick<TaskStore, 'get'>, principal: Principal, taskId: string): Promise<FollowUpTask> {
+  const task = await tasks.get(taskId);
+  if (!task) throw notFound('task');
+  requireSurvey(principal, task.surveyId);
+  return task;
+}
+
+/** a transition's next task, or 409 with `task` as it now is, shown as the API shows tasks (`view`) */
+export async function nextOrConflict(task: FollowUpTask, result: TransitionResult, view: (task: FollowUpTask) => Promise<unknown>): Promise<FollowUpTask> {
+  if (!result.ok) throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: result.reason }], { current: await view(task) });
+  return result.task;
 }

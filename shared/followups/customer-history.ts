@@ -4,6 +4,7 @@
 // stores leave expired items out, so erased or expired data never shows).
 import { canSeeSurvey, type Principal } from '../access/principal.js';
 import type { ResponseStore, StoredResponse } from '../response/stored-response.js';
+import { npsQuestionId } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { FollowUpTask } from './task.js';
 import type { TaskStore } from './task-store.js';
@@ -133,8 +134,6 @@ export function customerHistoryOf(input: HistoryInput): CustomerHistory | null {
 }
 
 function historyTaskOf(task: FollowUpTask): HistoryTask {
-  // the root cause and action come with resolving by root cause; a task resolved before carries its reason only
-  const resolution: HistoryTask['resolution'] = task.resolution;
   return {
     id: task.id,
     surveyId: task.surveyId,
@@ -142,7 +141,8 @@ function historyTaskOf(task: FollowUpTask): HistoryTask {
     createdAt: task.createdAt,
     status: task.status,
     priority: task.priority.level,
-    ...(resolution ? { resolution: { reason: resolution.reason, ...(resolution.rootCause ? { rootCause: resolution.rootCause } : {}), ...(resolution.action ? { action: resolution.action } : {}) } } : {}),
+    // a task resolved before root causes existed carries its reason only
+    ...(task.resolution ? { resolution: task.resolution } : {}),
     ...(task.closedAt ? { closedAt: task.closedAt } : {}),
     ...(task.resurvey?.answer !== undefined ? { resurveyAnswer: task.resurvey.answer } : {}),
   };
@@ -168,7 +168,7 @@ export function makeCustomerHistory({ responses, tasks, surveys }: { responses: 
     const canSee = (surveyId: string) => canSeeSurvey(principal, surveyId);
     const surveyIds = [...new Set([task.response.surveyId, ...theirResponses.map((r) => r.surveyId)])].filter(canSee);
     const npsQuestions = new Map(
-      await Promise.all(surveyIds.map(async (id) => [id, (await surveys.get(id))?.questions.find((q) => q.type === 'nps')?.id] as const)),
+      await Promise.all(surveyIds.map(async (id) => [id, await surveys.get(id).then((survey) => survey && npsQuestionId(survey))] as const)),
     );
     // 4.
     return customerHistoryOf({

@@ -7,9 +7,8 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumen
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally, putIfAbsent } from '../dynamo-conditional.js';
 import { expiryIndexOf, isExpired, withoutExpiryIndex } from '../privacy/retention.js';
-import { ApiError } from '../errors.js';
-import { isOverdue, type FollowUpTask } from './task.js';
-import type { CandidateQuery, TaskPage, TaskQuery, TaskStore } from './task-store.js';
+import type { FollowUpTask } from './task.js';
+import type { CandidateQuery, TaskStore } from './task-store.js';
 
 const PENDING = 'pending';
 
@@ -37,17 +36,13 @@ function fromItem(item: Record<string, unknown>): FollowUpTask {
   return withoutExpiryIndex(task);
 }
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key && typeof key === 'object' && Object.values(key).every((v) => typeof v === 'string')) return key;
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint' }]);
-}
+/** a customer's tasks, oldest first, by the sparse byCustomer index */
+const byCustomer = (customerRef: string) => ({
+  IndexName: 'byCustomer',
+  KeyConditionExpression: '#c = :c',
+  ExpressionAttributeNames: { '#c': 'customerRef' },
+  ExpressionAttributeValues: { ':c': customerRef },
+});
 
 /** expired tasks (retention) are never returned, even before the sweeper or TTL deletes them */
 export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): TaskStore {
@@ -87,77 +82,8 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
         ),
       ),
 
-    async list(query: TaskQuery): Promise<TaskPage> {
-      // filters apply after the read, so a page is filled by reading on until it is full or the data ends
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const filters: string[] = [];
-      if (query.status) {
-        names['#st'] = 'status';
-        values[':st'] = query.status;
-        filters.push('#st = :st');
-      }
-      if (query.assignee) {
-        names['#a'] = 'assignee';
-        names['#aid'] = 'id';
-        values[':a'] = query.assignee;
-        filters.push('#a.#aid = :a');
-      }
-      if (query.surveys && !query.surveyId) {
-        names['#sv'] = 'surveyId';
-        const keys = query.surveys.map((_, i) => `:sv${i}`);
-        query.surveys.forEach((s, i) => (values[`:sv${i}`] = s));
-        filters.push(keys.length ? `#sv IN (${keys.join(', ')})` : 'attribute_not_exists(#sv)');
-      }
-      const filter = filters.length ? filters.join(' AND ') : undefined;
-      const overdue = (task: FollowUpTask) => !query.overdueAt || isOverdue(task, query.overdueAt);
-
-      const items: FollowUpTask[] = [];
-      let lastKey: Record<string, unknown> | undefined;
-      let startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-      let more = false;
-      do {
-        const base = {
-          TableName: tableName,
-          ...(filter ? { FilterExpression: filter } : {}),
-          ExclusiveStartKey: startKey,
-          Limit: 100,
-        };
-        const page = query.surveyId
-          ? await db.send(
-              new QueryCommand({
-                ...base,
-                IndexName: 'bySurvey',
-                KeyConditionExpression: '#s = :s',
-                ExpressionAttributeNames: { ...names, '#s': 'surveyId' },
-                ExpressionAttributeValues: { ...values, ':s': query.surveyId },
-                ScanIndexForward: false,
-              }),
-            )
-          : await db.send(
-              new ScanCommand({
-                ...base,
-                ...(filter ? { ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}),
-              }),
-            );
-        for (const raw of page.Items ?? []) {
-          const task = fromItem(raw);
-          if (!overdue(task) || !live(task)) continue;
-          if (items.length === query.limit) {
-            more = true;
-            break;
-          }
-          items.push(task);
-          const item = raw as TaskItem;
-          lastKey = query.surveyId ? { taskId: item.taskId, surveyId: item.surveyId, createdKey: item.createdKey } : { taskId: item.taskId };
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (!more && startKey);
-      return { items, cursor: (more || startKey) && lastKey ? encodeCursor(lastKey) : null };
-    },
-
     async listCandidates({ surveys, statuses }: CandidateQuery): Promise<FollowUpTask[]> {
-      // a survey's tasks by its bySurvey index; the admin's every survey by a scan, as list does
+      // a survey's tasks by its bySurvey index; the admin's every survey by a scan
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};
       if (statuses) {
@@ -189,27 +115,9 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
       return tasks;
     },
 
-    async countByCustomer(customerRef) {
-      const tasks = await queryAll({
-        IndexName: 'byCustomer',
-        KeyConditionExpression: '#c = :c',
-        ExpressionAttributeNames: { '#c': 'customerRef' },
-        ExpressionAttributeValues: { ':c': customerRef },
-      });
-      return tasks.length;
-    },
+    countByCustomer: async (customerRef) => (await queryAll(byCustomer(customerRef))).length,
 
-    listByCustomer: (customerRef, limit) =>
-      queryAll(
-        {
-          IndexName: 'byCustomer',
-          KeyConditionExpression: '#c = :c',
-          ExpressionAttributeNames: { '#c': 'customerRef' },
-          ExpressionAttributeValues: { ':c': customerRef },
-          ScanIndexForward: false,
-        },
-        limit,
-      ),
+    listByCustomer: (customerRef, limit) => queryAll({ ...byCustomer(customerRef), ScanIndexForward: false }, limit),
 
     listBreached(now, limit) {
       return queryAll(

@@ -7,16 +7,8 @@ import { createHash } from 'node:crypto';
 import * as z from '../validation.js';
 import { ApiError } from '../errors.js';
 import type { PriorityLevel } from './detractor.js';
-import { isOverdue, TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
-
-export const PRIORITY_LEVELS = ['urgent', 'high', 'normal'] as const satisfies readonly PriorityLevel[];
-export const SLA_STATES = ['breached', 'due-soon'] as const;
-export type SlaFilter = (typeof SLA_STATES)[number];
-export const QUEUE_SORTS = ['due', 'priority', 'newest', 'oldest'] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
-/** "due soon": first contact due within this, and not yet past due */
-export const DUE_SOON_MS = 4 * 3_600_000;
-export const ACTIVE_STATUSES: readonly TaskStatus[] = ['open', 'claimed', 'contacted'];
+import { defaultSort, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf, type QueueSort, type SlaFilter } from './queue-terms.js';
+import { TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
 
 /** "a,b" → ["a", "b"] when every entry is one of `values` (duplicates dropped); the message names the unknown ones */
 function commaList<T extends string>(values: readonly T[], what: string) {
@@ -68,12 +60,15 @@ export interface QueueQuery {
   cursor?: string;
 }
 
+/** an actor id as tasks store it: a bare token id is a CX lead's */
+const actorIdOf = (assignee: string) => (/^[0-9a-f]{16}$/.test(assignee) ? `cx:${assignee}` : assignee);
+
 /** the query a parsed request names, for the caller `actorId` */
 export function queueQueryOf(input: QueueQueryInput, actorId: string): QueueQuery {
   const filter: QueueFilter = {};
   if (input.status) filter.statuses = input.status;
   if (input.surveyId) filter.surveyId = input.surveyId;
-  if (input.assignee && input.assignee !== 'all') filter.assignee = input.assignee === 'me' ? actorId : input.assignee === 'none' ? null : input.assignee;
+  if (input.assignee && input.assignee !== 'all') filter.assignee = input.assignee === 'me' ? actorId : input.assignee === 'none' ? null : actorIdOf(input.assignee);
   if (input.priority) filter.priorities = input.priority;
   const sla = input.sla ?? (input.overdue === 'true' ? 'breached' : undefined);
   if (sla) filter.sla = sla;
@@ -82,8 +77,6 @@ export function queueQueryOf(input: QueueQueryInput, actorId: string): QueueQuer
   return { filter, sort: input.sort ?? defaultSort(filter.statuses), limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) };
 }
 
-/** the most urgent first while work is left to do; a list of closed tasks only, the latest first */
-export const defaultSort = (statuses: readonly TaskStatus[] | undefined): QueueSort => (!statuses || statuses.some((s) => ACTIVE_STATUSES.includes(s)) ? 'due' : 'newest');
 
 const textOf = (task: FollowUpTask) =>
   [task.response.customerRef, task.response.comment, ...task.notes.map((n) => n.text), ...task.reasons.map((r) => Object.values(r).join(' '))]
@@ -96,20 +89,16 @@ export function matchesQueue(task: FollowUpTask, filter: QueueFilter, now: Date)
   if (filter.surveyId && task.surveyId !== filter.surveyId) return false;
   if (filter.statuses && !filter.statuses.includes(task.status)) return false;
   if (filter.assignee === null && task.assignee) return false;
-  if (filter.assignee && task.assignee?.id !== filter.assignee && task.assignee?.id !== `cx:${filter.assignee}`) return false;
+  if (filter.assignee && task.assignee?.id !== filter.assignee) return false;
   if (filter.priorities && !filter.priorities.includes(task.priority.level)) return false;
-  if (filter.sla === 'breached' && !isOverdue(task, now)) return false;
-  if (filter.sla === 'due-soon' && !isDueSoon(task, now)) return false;
+  if (filter.sla && slaStateOf(task, now) !== filter.sla) return false;
   if (filter.touchpoint && task.response.touchpoint !== filter.touchpoint) return false;
   if (filter.text && !textOf(task).includes(filter.text)) return false;
   return true;
 }
 
 /** not yet contacted, not past due, and due within DUE_SOON_MS */
-export function isDueSoon(task: FollowUpTask, now: Date): boolean {
-  const left = Date.parse(task.dueAt) - now.getTime();
-  return (task.status === 'open' || task.status === 'claimed') && left >= 0 && left <= DUE_SOON_MS;
-}
+export const isDueSoon = (task: FollowUpTask, now: Date) => slaStateOf(task, now) === 'due-soon';
 
 const LEVEL_RANK: Record<PriorityLevel, number> = { urgent: 0, high: 1, normal: 2 };
 type SortKey = (string | number)[];

@@ -6,6 +6,7 @@
 //      periods, the root causes (pure: followup-breakdown.ts)
 import type { Clock } from '../clock.js';
 import type { ResponseStore } from '../response/stored-response.js';
+import { npsQuestionId } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { followUpBreakdown, type FollowUpBreakdown, type Period } from './followup-breakdown.js';
 import { followUpMetrics, type FollowUpMetrics, type LaterAnswer } from './followup-metrics.js';
@@ -20,7 +21,7 @@ export function makeReportFollowUps({ tasks, responses, surveys, clock }: { task
     // 2.
     const resolvedAt = opened.filter((t) => t.status === 'resolved' && t.closedAt && t.response.customerRef).map((t) => t.closedAt!);
     const later: LaterAnswer[] = [];
-    const npsQuestion = resolvedAt.length ? (await surveys.get(surveyId))?.questions.find((q) => q.type === 'nps')?.id : undefined;
+    const npsQuestion = resolvedAt.length ? await surveys.get(surveyId).then((survey) => survey && npsQuestionId(survey)) : undefined;
     if (npsQuestion) {
       const customers = new Set(opened.map((t) => t.response.customerRef));
       let cursor: string | undefined;

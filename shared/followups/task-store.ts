@@ -1,19 +1,6 @@
 // port: where follow-up tasks live. Adapter: dynamo-task-store.
 import type { FollowUpTask, TaskStatus } from './task.js';
 
-export interface TaskQuery {
-  /** only these surveys (a lead's grant); undefined: every survey (admin) */
-  surveys?: readonly string[];
-  surveyId?: string;
-  status?: TaskStatus;
-  /** an actor id */
-  assignee?: string;
-  /** only tasks not contacted by their due time, as of this instant */
-  overdueAt?: Date;
-  limit: number;
-  cursor?: string;
-}
-
 /** the tasks a queue query filters in memory (shared/followups/queue-query.ts) */
 export interface CandidateQuery {
   /** only these surveys (a lead's grant, or the one asked for); undefined: every survey (admin) */
@@ -22,18 +9,12 @@ export interface CandidateQuery {
   statuses?: readonly TaskStatus[];
 }
 
-export interface TaskPage {
-  items: FollowUpTask[];
-  cursor: string | null;
-}
-
 export interface TaskStore {
   /** stores the task unless one with its id exists: routing a response twice opens one task */
   putIfAbsent(task: FollowUpTask): Promise<'created' | 'exists'>;
   get(taskId: string): Promise<FollowUpTask | undefined>;
   /** replaces the task only if its stored version is still `task.version - 1`; false when someone changed it first */
   replace(task: FollowUpTask): Promise<boolean>;
-  list(query: TaskQuery): Promise<TaskPage>;
   /** every live task `query` names, in no particular order (the queue sorts and pages them) */
   listCandidates(query: CandidateQuery): Promise<FollowUpTask[]>;
   /** tasks already opened for this customer (any survey): the history priority looks at */

@@ -13,11 +13,11 @@
 import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
-import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { invalidRequest, parsedOr400 } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
 import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
 import type { SurveyStore } from '../survey/survey-store.js';
-import { changeTask } from './change-task.js';
+import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
 import { applyAction, isOverdue, type FollowUpTask, type TaskAction } from './task.js';
@@ -42,12 +42,6 @@ export interface TaskView extends Omit<FollowUpTask, 'version'> {
   resurveyLink?: string;
 }
 
-function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));
-  return parsed.data;
-}
-
 function actionOf(name: TaskActionName, body: unknown): TaskAction {
   switch (name) {
     case 'claim':
@@ -55,9 +49,9 @@ function actionOf(name: TaskActionName, body: unknown): TaskAction {
     case 'contacted':
       return { type: 'contacted' };
     case 'notes':
-      return { type: 'note', text: parseBody(noteSchema, body).text };
+      return { type: 'note', text: parsedOr400(noteSchema, body ?? {}).text };
     case 'resolve':
-      return { type: 'resolve', ...closingOf(parseBody(resolveBodySchema, body)) };
+      return { type: 'resolve', ...closingOf(parsedOr400(resolveBodySchema, body ?? {})) };
   }
 }
 
@@ -75,16 +69,10 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
     return { ...task, overdue: isOverdue(task, now), ...(token ? { resurveyLink: `/r/${token}` } : {}) };
   }
 
-  async function readTask(principal: Principal, taskId: string): Promise<FollowUpTask> {
-    const task = await tasks.get(taskId);
-    if (!task) throw notFound('task');
-    requireSurvey(principal, task.surveyId);
-    return task;
-  }
+  const readTask = (principal: Principal, taskId: string) => readGrantedTask(tasks, principal, taskId);
 
   /** the task's survey's root cause `value` names, as the survey spells it; 400 on rootCause when it names none */
-  async function listedRootCause(principal: Principal, taskId: string, value: string): Promise<string> {
-    const task = await readTask(principal, taskId);
+  async function listedRootCause(task: FollowUpTask, value: string): Promise<string> {
     const rootCauses = (await surveys.get(task.surveyId))?.followUp.rootCauses ?? DEFAULT_ROOT_CAUSES;
     const match = matchRootCause(rootCauses, value);
     if (!match.ok) throw invalidRequest([{ path: 'rootCause', reason: match.reason }]);
@@ -93,12 +81,11 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
 
   return {
     async list(principal: Principal, rawQuery: Record<string, string | undefined>): Promise<{ items: TaskView[]; cursor: string | null }> {
-      const query = taskListQuerySchema.safeParse(rawQuery);
-      if (!query.success) throw invalidRequest(detailsFromZod(query.error));
-      const { surveyId } = query.data;
+      const query = parsedOr400(taskListQuerySchema, rawQuery);
+      const { surveyId } = query;
       if (surveyId) requireSurvey(principal, surveyId);
       // the principal's surveys (or the one asked for) are read whole, then filtered, sorted and paged in memory
-      const queue = queueQueryOf(query.data, principal.actor.id);
+      const queue = queueQueryOf(query, principal.actor.id);
       const candidates = await tasks.listCandidates({
         surveys: surveyId ? [surveyId] : principal.surveys === 'all' ? undefined : principal.surveys,
         statuses: queue.filter.statuses,
@@ -115,19 +102,15 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
     },
 
     async act(principal: Principal, taskId: string, name: TaskActionName, body: unknown): Promise<TaskView> {
-      const action = actionOf(name, body);
-      // 1b.
-      if (action.type === 'resolve' && action.rootCause !== undefined) action.rootCause = await listedRootCause(principal, taskId, action.rootCause);
+      const requested = actionOf(name, body);
       // 1. and 3. (changeTask)
       const changed = await changeTask(tasks, () => readTask(principal, taskId), async (task) => {
+        // 1b.
+        const action = requested.type === 'resolve' && requested.rootCause !== undefined ? { ...requested, rootCause: await listedRootCause(task, requested.rootCause) } : requested;
         // 2.
         const now = clock.now();
-        const result = applyAction(task, action, principal.actor, now);
-        if (!result.ok) {
-          throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: result.reason }], { current: await view(task) });
-        }
+        const next = await nextOrConflict(task, applyAction(task, action, principal.actor, now), view);
         // 4.
-        const next = result.task;
         if (action.type === 'resolve' && action.outcome === 'resolved') {
           next.resurvey = { issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESURVEY_VALID_DAYS * DAY_MS).toISOString() };
         }

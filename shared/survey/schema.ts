@@ -156,6 +156,9 @@ export const surveySchema = z
 export type Survey = z.infer<typeof surveySchema>;
 export type SurveyInput = z.input<typeof surveySchema>;
 
+/** the id of the survey's NPS question, if it has one */
+export const npsQuestionId = (survey: Pick<Survey, 'questions'>): string | undefined => survey.questions.find((q) => q.type === 'nps')?.id;
+
 export function scoredQuestions(survey: Survey): ScoredQuestion[] {
   return survey.questions.filter((q): q is ScoredQuestion => q.type !== 'text');
 }

@@ -74,7 +74,7 @@ describe('retention', () => {
     const listed = ids((await responses.listBySurvey({ surveyId: 'ret', limit: 10, now })).items);
     const pendingSentiment = ids(await responses.listPendingSentiment(10));
     const unrouted = ids(await responses.listUnrouted(10));
-    const taskList = (await tasks.list({ surveyId: 'ret', limit: 10 })).items.map((t) => t.response.responseId);
+    const taskList = (await tasks.listCandidates({ surveys: ['ret'] })).map((t) => t.response.responseId);
     const due = (await notifications.listDueDeliveries(now, 10)).map((n) => n.taskId);
     const beforeSweep = [await count('responses'), await count('followups'), await count('notifications')];
     const deleted = await sweep();

@@ -1,6 +1,7 @@
 // console: the view state, kept in the URL hash (#/overview?survey=demo&range=30&interval=day), so a reload, the back
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
 // One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
+import { ACTIVE_STATUSES, defaultSort, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
 export type View = (typeof VIEWS)[number];
@@ -34,12 +35,7 @@ export interface QueueFilters {
   sort?: string;
 }
 /** each queue filter's allowed values (free text: none) */
-export const QUEUE_CHOICES = {
-  assignee: ['me', 'none', 'all'],
-  priority: ['urgent', 'high', 'normal'],
-  sla: ['breached', 'due-soon'],
-  sort: ['due', 'priority', 'newest', 'oldest'],
-} as const;
+export const QUEUE_CHOICES = { assignee: ['me', 'none', 'all'], priority: PRIORITY_LEVELS, sla: SLA_STATES, sort: QUEUE_SORTS } as const;
 export const QUEUE_FILTER_KEYS = ['assignee', 'priority', 'sla', 'touchpoint', 'q', 'sort'] as const satisfies readonly (keyof QueueFilters)[];
 const TASK_ID = /^[\w-]{1,100}$/;
 
@@ -176,19 +172,20 @@ export function responsesParams(state: ConsoleState, now: Date): URLSearchParams
   return params;
 }
 
-/** whether `queue` lists a task as it now is: no queue lists a closed task, the others one status (or overdue) */
+/** whether `queue` lists a task as it now is: active and overdue only tasks still being worked, all every task, the others one status */
 export function inQueue(queue: Queue, task: { status: string; overdue?: boolean }): boolean {
-  const open = ['open', 'claimed', 'contacted'].includes(task.status);
+  const open = ACTIVE_STATUSES.includes(task.status);
   if (queue === 'active') return open;
   if (queue === 'overdue') return open && task.overdue === true;
   if (queue === 'all') return true;
   return task.status === queue;
 }
 
+/** the sort in effect: the one chosen, else the API's default for the queue's statuses (queue-terms.ts) */
+export const sortOf = (queue: Queue, filters: QueueFilters) => filters.sort ?? defaultSort(queue === 'resolved' || queue === 'no_action' ? [queue] : undefined);
+
 /** the assignee filter in effect: the one chosen, else "my tasks" for a CX lead and everyone for an admin */
 export const assigneeOf = (filters: QueueFilters, role: string | undefined): NonNullable<QueueFilters['assignee']> => filters.assignee ?? (role === 'cx' ? 'me' : 'all');
-
-const DUE_SOON_MS = 4 * 3_600_000;
 
 export interface QueueTask {
   status: string;
@@ -209,18 +206,14 @@ export function stillListed(state: Pick<ConsoleState, 'queue' | 'queueFilters'>,
   if (assignee === 'me' && task.assignee?.id !== caller.actorId) return false;
   if (assignee === 'none' && task.assignee) return false;
   if (f.priority && f.priority !== task.priority.level) return false;
-  const waiting = task.status === 'open' || task.status === 'claimed';
-  const left = Date.parse(task.dueAt) - now.getTime();
-  if (f.sla === 'breached' && !(waiting && left < 0)) return false;
-  if (f.sla === 'due-soon' && !(waiting && left >= 0 && left <= DUE_SOON_MS)) return false;
-  return true;
+  return !f.sla || slaStateOf(task, now) === f.sla;
 }
 
 /** GET /v1/followups for the queue as filtered: one request, the next page with `cursor` */
 export function queueRequest(survey: string, state: Pick<ConsoleState, 'queue' | 'queueFilters'>, role: string | undefined, cursor?: string): URLSearchParams {
   const { queue, queueFilters: f } = state;
   const params = new URLSearchParams({ surveyId: survey, limit: '200' });
-  if (queue === 'active') params.set('status', 'open,claimed,contacted');
+  if (queue === 'active') params.set('status', ACTIVE_STATUSES.join(','));
   else if (queue === 'overdue') params.set('sla', 'breached');
   else if (queue !== 'all') params.set('status', queue);
   const assignee = assigneeOf(f, role);

@@ -1,6 +1,6 @@
 // console: handing tasks on from the follow-up queue: the "Assign to" control of a card, the checkbox that selects a
-// card, and the bulk bar (assign the selected tasks, or close them with no action and a reason). Who may assign is
-// the API's to say: GET /v1/cx-leads answers 403 to a lead who may not, and then no assign control is shown.
+// card, and the bulk bar (assign the selected tasks, or close them with no action and a reason). The survey's leads are
+// asked for only when the caller may assign (GET /v1/me); without them no assign control is shown.
 import { describeProblem } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
@@ -16,7 +16,7 @@ interface BulkResult {
   error?: string;
 }
 
-/** the leads the survey's tasks may go to, or undefined when the caller may not assign */
+/** the leads the survey's tasks may go to, or undefined when the API refuses (the caller may not assign) */
 export const leadsFor = ({ api, survey }: ViewContext): Promise<Lead[] | undefined> =>
   api.get<{ items: Lead[] }>('/v1/cx-leads', new URLSearchParams({ surveyId: survey.id })).then(
     (answer) => answer.items,

@@ -1,4 +1,4 @@
-// console view: the follow-up queue (open, claimed, contacted or overdue tasks of the survey, most urgent first). Each
+// console view: the follow-up queue (the survey's tasks as the filter bar selects them, a page at a time). Each
 // card says who (the customer reference), why (the reasons the task was opened), the scores by their labels in the
 // lead's language, the comment and what became of its sentiment, channel, touchpoint, journey stage, campaign and time
 // left on the SLA, with every action in place: claim, note, contacted, resolve. A task an action takes out of the queue
@@ -10,16 +10,17 @@
 import { ApiProblem, describeProblem, seg } from '../api.js';
 import type { ToastKind, ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
-import { num, when } from '../format.js';
+import { num, percent, when } from '../format.js';
 import { formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
-import { assigneeOf, metricsParams, queueRequest, stillListed, toHash } from '../state.js';
+import { assigneeOf, metricsParams, queueRequest, sortOf, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
+import type { CustomerHistory } from '../../../shared/followups/customer-history.js';
 import { makeTaskHistory } from './task-history.js';
 import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
 import { assignForm, bulkBar, leadsFor, selectBox, type Lead } from './bulk-actions.js';
-import { callerOf, filterBar, queueShortcuts, shortcutsHelp, sortOf, type Caller } from './queue-tools.js';
+import { callerOf, filterBar, queueShortcuts, shortcutsHelp, type Caller } from './queue-tools.js';
 
 interface Task extends SlaTask {
   id: string;
@@ -31,6 +32,8 @@ interface Task extends SlaTask {
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
   resolution?: { reason: string; rootCause?: string; action?: string };
+  /** on the task's detail only (GET /v1/followups/{id}), not in the queue's list */
+  customerHistory?: CustomerHistory | null;
 }
 
 interface FollowUpMetrics {
@@ -49,7 +52,8 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   let rootCauses: string[] | undefined;
   /** the leads tasks may be assigned to; undefined when the caller may not assign (then no assign control) */
   let leads: Lead[] | undefined;
-  const leadsReady = leadsFor(ctx);
+  // only a caller who may assign (GET /v1/me, read once per token) asks for the survey's leads
+  const leadsReady = callerOf(api).then((who) => (who?.canAssign ? leadsFor(ctx) : undefined));
   const bulkBox = h('div', { class: 'bulk' });
   const metricsBox = h('section', { 'aria-labelledby': 'fu-metrics-title', class: 'followup-metrics' }, h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')), h('p', { class: 'muted' }, t('loading')));
   const list = h('div', { class: 'tasks' }, h('p', { class: 'muted' }, t('loading')));
@@ -64,7 +68,6 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   let caller: Caller | undefined;
   /** a card stays after an action while the queue as filtered still lists its task; the one task of a deep link always */
   const keeps = (task: Task) => !!state.task || stillListed(state, task, { actorId: caller?.actor.id, role: caller?.role }, ctx.now());
-  const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
   const historySection = makeTaskHistory(ctx, () => words);
 
   async function loadMetrics() {
@@ -80,9 +83,9 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           { class: 'kpis' },
           item('opened', t('opened'), String(f.opened)),
           item('timeToFirstContact', t('timeToFirstContact'), f.timeToFirstContactHours ? t('hoursValue', { median: num(f.timeToFirstContactHours.median, 1), p90: num(f.timeToFirstContactHours.p90, 1) }) : '—'),
-          item('slaCompliance', t('slaCompliance'), pct(f.slaCompliancePct)),
-          item('closureRate', t('closureRate'), pct(f.closureRatePct)),
-          item('recoveryRate', t('recoveryRate'), pct(f.recovery.ratePct)),
+          item('slaCompliance', t('slaCompliance'), percent(f.slaCompliancePct)),
+          item('closureRate', t('closureRate'), percent(f.closureRatePct)),
+          item('recoveryRate', t('recoveryRate'), percent(f.recovery.ratePct)),
         ),
         rootCauseSummary(f, t),
       );
@@ -123,7 +126,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   function taskCard(task: Task): HTMLElement {
     const card = h('article', { class: `task priority-${task.priority.level}`, 'data-task': task.id, 'data-status': task.status, 'aria-labelledby': `task-${task.id}-title` });
     // kept across the card's refills, so an opened history stays open and is read once
-    const history = task.response.customerRef === undefined ? null : historySection(task.id);
+    const history = task.response.customerRef === undefined ? null : historySection(task.id, task.customerHistory);
     const fill = (current: Task) => {
       const sla = slaText(current);
       const r = current.response;
@@ -232,10 +235,19 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     const neighbour = (card.nextElementSibling ?? card.previousElementSibling)?.querySelector<HTMLElement>('h3');
     shown.delete(card);
     card.remove();
-    summary.textContent = t('tasksShown', { n: shown.size });
-    if (shown.size === 0) replace(list, h('p', { class: 'muted' }, t('noTasks')));
+    summarise(lastCursor);
+    if (shown.size === 0) showEmpty();
     (neighbour ?? summary).focus();
     ctx.announce(`${message} ${t('taskLeftQueue', { n: shown.size })}`, kind);
+  }
+
+  /** the next page's cursor of the queue as shown (null: nothing more matches) */
+  let lastCursor: string | null = null;
+
+  /** an empty queue; "my tasks" empty links to the unassigned ones */
+  function showEmpty() {
+    const mine = assigneeOf(state.queueFilters, caller?.role) === 'me';
+    replace(list, h('p', { class: 'muted' }, t(mine ? 'noMyTasks' : 'noTasks')), mine ? h('a', { href: toHash({ ...state, queueFilters: { ...state.queueFilters, assignee: 'none' } }) }, t('showUnassigned')) : null);
   }
 
   /** the summary line: how many are shown, in which order, and whether more match */
@@ -256,11 +268,9 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     }
     const listed = new Set([...shown.values()].map((task) => task.id));
     list.append(...page.items.filter((task) => !listed.has(task.id)).map(taskCard));
+    lastCursor = page.cursor;
     summarise(page.cursor);
-    const mine = assigneeOf(state.queueFilters, caller?.role) === 'me';
-    if (!shown.size) {
-      replace(list, h('p', { class: 'muted' }, t(mine ? 'noMyTasks' : 'noTasks')), mine ? h('a', { href: toHash({ ...state, queueFilters: { ...state.queueFilters, assignee: 'none' } }) }, t('showUnassigned')) : null);
-    }
+    if (!shown.size) showEmpty();
     // a next page that fails leaves the cards shown, and says so
     const next = () => loadPage(page.cursor!).catch((error: unknown) => ctx.announce(t('failed', { reason: describeProblem(error, t('networkError')) }), 'error'));
     replace(more, page.cursor ? h('button', { type: 'button', onclick: () => void next() }, t('loadMore')) : null);
@@ -271,7 +281,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     const task = await api.get<Task>(`/v1/followups/${seg(taskId)}`);
     const card = taskCard(task);
     card.classList.add('focused');
-    // a lead who follows a link to one task is about to call that customer: their history is shown opened
+    // a lead who follows a link to one task is about to call that customer: their history (read with the task) is open
     card.querySelector('details.task-history')?.setAttribute('open', '');
     replace(toolbar, h('a', { href: toHash({ ...state, task: undefined }), class: 'back' }, t('backToQueue')));
     summary.textContent = t('oneTask', { id: task.id });
@@ -293,7 +303,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       leads = assignable;
       if (state.task) return await loadOne(state.task);
       replace(toolbar, filterBar(ctx, caller));
-      if (!bulkBox.firstChild) bulkBox.append(bulkBar(ctx, list, leads, () => (void loadTasks(), void loadMetrics())));
+      bulkBox.append(bulkBar(ctx, list, leads, () => (void loadPage().catch(failed), void loadMetrics())));
       await loadPage();
     } catch (error) {
       failed(error);

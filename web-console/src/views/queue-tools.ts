@@ -4,7 +4,7 @@
 import { session, type Api } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h, select } from '../dom.js';
-import { assigneeOf, QUEUE_CHOICES, QUEUES, type Queue, type QueueFilters } from '../state.js';
+import { assigneeOf, QUEUE_CHOICES, QUEUES, sortOf, type Queue, type QueueFilters } from '../state.js';
 import type { StringKey } from '../strings.js';
 
 export interface Caller {
@@ -33,8 +33,6 @@ export function callerOf(api: Api): Promise<Caller | undefined> {
   return known.caller;
 }
 
-/** the sort in effect: the one chosen, else the API's default (due time, or newest first for closed tasks only) */
-export const sortOf = (queue: Queue, filters: QueueFilters) => filters.sort ?? (queue === 'resolved' || queue === 'no_action' ? 'newest' : 'due');
 
 /** the filter bar: a change of a picker applies at once, the two texts on Enter or Apply */
 export function filterBar(ctx: ViewContext, caller: Caller | undefined): HTMLElement {

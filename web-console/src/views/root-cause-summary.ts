@@ -3,29 +3,18 @@
 // table behind a disclosure), and each assignee's closure, recovery and time to first contact as a compact table.
 import { barList } from '../bars.js';
 import { h } from '../dom.js';
-import { num } from '../format.js';
+import { num, percent } from '../format.js';
 import type { Translate } from '../strings.js';
+import type { FollowUpBreakdown as Breakdown } from '../../../shared/followups/followup-breakdown.js';
 
-interface Figures {
-  opened: number;
-  closed: number;
-  closureRatePct: number | null;
-  recoveryRatePct: number | null;
-  timeToFirstContactHours: { median: number } | null;
-}
-
-export interface FollowUpBreakdown {
-  byRootCause?: (Figures & { rootCause: string })[];
-  byAssignee?: (Figures & { assignee: { id: string; name: string } | null })[];
-  rootCausesOverTime?: { period: string; counts: Record<string, number> }[];
-}
+/** the breakdown as the metrics report's follow-up block carries it (absent from an older API) */
+export type FollowUpBreakdown = Partial<Breakdown>;
 
 const TOP = 5;
 
 export function rootCauseSummary(f: FollowUpBreakdown, t: Translate): HTMLElement {
   const causes = f.byRootCause ?? [];
   const total = causes.reduce((sum, c) => sum + c.closed, 0);
-  const pct = (value: number | null) => (value === null ? '—' : `${num(value)}%`);
   const cell = (value: string | number) => h('td', {}, value);
   const table = (caption: string, head: string[], rows: HTMLElement[]) =>
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption }, h('table', { class: 'data' }, h('caption', { class: 'sr-only' }, caption), h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, ...rows)));
@@ -59,7 +48,7 @@ export function rootCauseSummary(f: FollowUpBreakdown, t: Translate): HTMLElemen
           t('byAssignee'),
           [t('assignee'), t('opened'), t('closureRate'), t('recoveryRate'), t('firstContactMedian')],
           f.byAssignee.map((a) =>
-            h('tr', {}, h('th', { scope: 'row' }, a.assignee?.name ?? t('unassigned')), cell(a.opened), cell(pct(a.closureRatePct)), cell(pct(a.recoveryRatePct)), cell(a.timeToFirstContactHours ? `${num(a.timeToFirstContactHours.median, 1)} h` : '—')),
+            h('tr', {}, h('th', { scope: 'row' }, a.assignee?.name ?? t('unassigned')), cell(a.opened), cell(percent(a.closureRatePct)), cell(percent(a.recoveryRatePct)), cell(a.timeToFirstContactHours ? `${num(a.timeToFirstContactHours.median, 1)} h` : '—')),
           ),
         ),
       )

@@ -1,7 +1,7 @@
 // console part: the "History" section of a task card: the customer's NPS trend (a sparkline, and the same figures as
 // text for everyone) and their other responses and tasks, newest first, each with its date, scores by label, comment
-// excerpt and outcome. Collapsed; read from GET /v1/followups/{id} the first time it is opened (setting `open` on it,
-// as a deep link may, loads it too), since the queue's list does not carry history.
+// excerpt and outcome. Collapsed; read from GET /v1/followups/{id} the first time it is opened, since the queue's list
+// does not carry history (a deep link, which has read the task's detail, hands it over instead).
 import { describeProblem, seg } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h, replace } from '../dom.js';
@@ -9,6 +9,7 @@ import { when } from '../format.js';
 import { labelledScores, type SurveyWords } from '../../../shared/followups/task-wording.js';
 import type { CustomerHistory, HistoryResponse, HistoryTask } from '../../../shared/followups/customer-history.js';
 import type { StringKey } from '../strings.js';
+import { resolutionText } from './resolve-form.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -33,8 +34,8 @@ export function makeTaskHistory(ctx: ViewContext, currentWords: () => SurveyWord
     return words.get(surveyId)!;
   };
 
-  const outcome = (task: HistoryTask) =>
-    [t(`status_${task.status}` as StringKey), task.resolution?.rootCause, task.resolution?.reason].filter(Boolean).join(' · ');
+  // worded as the task's own card words its resolution
+  const outcome = (task: HistoryTask) => [t(`status_${task.status}` as StringKey), task.resolution && resolutionText(task.resolution)].filter(Boolean).join(' · ');
 
   async function entry(r: HistoryResponse, task: HistoryTask | undefined): Promise<HTMLElement> {
     const scores = labelledScores(r.answers, await wordsOf(r.surveyId), ctx.language).map((q) => `${q.label} ${q.score}${q.max === undefined ? '' : `/${q.max}`}`);
@@ -66,9 +67,11 @@ export function makeTaskHistory(ctx: ViewContext, currentWords: () => SurveyWord
     );
   }
 
-  return function historySection(taskId: string): HTMLDetailsElement {
+  /** `known`: the history when the task's detail was read already (a deep link), so opening reads nothing again */
+  return function historySection(taskId: string, known?: CustomerHistory | null): HTMLDetailsElement {
     const body = h('div', {}, h('p', { class: 'muted' }, t('loading')));
-    let loaded = false;
+    let loaded = known !== undefined;
+    if (loaded) void render(body, known);
     const section = h('details', { class: 'task-history' }, h('summary', {}, t('history')), body);
     section.addEventListener('toggle', () => {
       if (!section.open || loaded) return;
