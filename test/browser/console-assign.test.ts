@@ -4,17 +4,16 @@
 // and the list is read again with no stale card; a lead who may not assign sees no assign control; axe-core finds
 // nothing against WCAG 2.1 AA on the queue with these controls.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, newContext } from './harness.js';
+import { launchChromium, pagePerTest } from './harness.js';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DETRACTORS = 4;
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let manager: { id: string; token: string };
 let agent: { id: string; token: string };
@@ -49,13 +48,7 @@ afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
-beforeEach(async () => {
-  context = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-});
+pagePerTest(() => browser, (fresh) => (page = fresh));
 
 const tasks = async (): Promise<Task[]> => (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo', { admin: true })).body.items;
 

@@ -6,10 +6,10 @@
 // nothing, and Bo on the deep link to another survey's task sees an error, not the task. axe-core finds nothing
 // against WCAG 2.1 AA on the deep-linked task with its history opened.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, newContext } from './harness.js';
+import { launchChromium, pagePerTest } from './harness.js';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const CUSTOMER = 'crm-2024';
@@ -21,7 +21,6 @@ type Task = { id: string; status: string; assignee?: { id: string; name: string 
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let ana: Lead;
 let bo: Lead;
@@ -80,13 +79,7 @@ afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
-beforeEach(async () => {
-  context = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-});
+pagePerTest(() => browser, (fresh) => (page = fresh));
 
 async function signIn(token: string, hash: string) {
   await page.goto(`${env.runtime.url}/console/${hash}`);

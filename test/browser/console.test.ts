@@ -8,10 +8,10 @@
 // nothing against WCAG 2.1 AA on any view.
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, newContext, OUTPUT_DIR } from './harness.js';
+import { launchChromium, pagePerTest, OUTPUT_DIR } from './harness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
@@ -24,7 +24,6 @@ const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let token: string;
 let dialogs: string[];
@@ -62,18 +61,17 @@ afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
-beforeEach(async () => {
-  context = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-  dialogs = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-});
-afterEach(async () => {
-  await context?.close();
-});
+pagePerTest(
+  () => browser,
+  (fresh) => {
+    page = fresh;
+    dialogs = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  },
+);
 
 async function signIn(hash = '') {
   await page.goto(`${env.runtime.url}/console/${hash}`);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import type { SurveyInput } from '../../shared/survey/schema.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
@@ -93,6 +94,21 @@ export async function launchChromium(sources: ChromiumSource[] = chromiumSources
 
 /** a hang guard for every wait and action in a browser test (Playwright's own 30 s is exceeded on a loaded machine) */
 export const BROWSER_WAIT_MS = 120_000;
+
+/**
+ * The console's tests: a fresh context and page for each test (a laptop viewport, en-GB, as they assert), closed after
+ * it; `use` gets each new page (to keep it, and to listen on it).
+ */
+export function pagePerTest(browser: () => Browser, use: (page: Page) => void): void {
+  let context: BrowserContext | undefined;
+  beforeEach(async () => {
+    context = await newContext(browser(), { viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    use(await context.newPage());
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+}
 
 /** a new context in `browser` whose waits and actions time out only after BROWSER_WAIT_MS */
 export async function newContext(browser: Browser, options?: BrowserContextOptions): Promise<BrowserContext> {
