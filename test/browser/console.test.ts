@@ -244,7 +244,8 @@ describe('the CX console', () => {
     // Act: back to the queue, in Simplified Chinese
     await nav.getByRole('link', { name: 'Follow-up queue' }).click();
     await page.getByLabel('Language').selectOption('zh-CN');
-    await other.locator('ul.scores li').waitFor();
+    // the view renders again in the new language; wait for its words, not for the old card
+    await other.locator('ul.scores li', { hasText: '您向朋友推荐' }).waitFor();
 
     // Assess: the labels and the words are the lead's language; the resolved task is not back
     expect(await other.locator('ul.scores li').allInnerTexts()).toEqual(['您向朋友推荐我们的可能性有多大？ 5/10']);
