@@ -14,10 +14,15 @@ export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env):
   }
   const secretArn = env[boundEnvNames.adminTokenSecretArn];
   if (!secretArn) throw new Error(`missing or invalid environment: FEEDBACK_ADMIN_TOKEN or ${boundEnvNames.adminTokenSecretArn}`);
-  return cachedSecret(secretArn, (SecretString) => {
-    if (!SecretString) throw new Error('admin token secret is empty');
-    return SecretString;
-  });
+  // every authenticated request compares its token with it: read while the function initialises
+  return cachedSecret(
+    secretArn,
+    (SecretString) => {
+      if (!SecretString) throw new Error('admin token secret is empty');
+      return SecretString;
+    },
+    { readAtInit: true },
+  );
 }
 
 /** the bearer token of a request; 401 naming `what` when there is none */

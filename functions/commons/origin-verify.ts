@@ -17,10 +17,15 @@ export function originVerify(env: NodeJS.ProcessEnv = process.env): MiddlewareOb
   // (middy refuses a middleware with no hook)
   if (!secretArn) return { before: async () => undefined };
   if (!secretArn.startsWith('arn:')) throw new Error(`missing or invalid environment: ${ORIGIN_VERIFY_SECRET_ARN_ENV} (a Secrets Manager secret ARN)`);
-  const expected = cachedSecret(secretArn, (SecretString) => {
-    if (!SecretString) throw new Error('origin verify secret is empty');
-    return SecretString;
-  });
+  // every request needs it: read while the function initialises (beside the admin token, for the APIs that read both)
+  const expected = cachedSecret(
+    secretArn,
+    (SecretString) => {
+      if (!SecretString) throw new Error('origin verify secret is empty');
+      return SecretString;
+    },
+    { readAtInit: true },
+  );
   return {
     before: async ({ event }) => {
       const given = header(event, ORIGIN_VERIFY_HEADER);

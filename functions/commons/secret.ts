@@ -4,17 +4,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
+/** one client for every secret a function reads: its first call's set-up (endpoint, signing, connection) is paid once */
+let client: SecretsManagerClient | undefined;
+
+/**
+ * `readAtInit`: begin the first read now, while the function initialises, rather than at the first invocation; for a
+ * secret that (nearly) every invocation needs, so secrets read one after the other by a request are read side by side
+ * at a cold start. A failed early read is forgotten like any other, and the first invocation asks again.
+ */
 export function cachedSecret<T>(
   secretArn: string,
   parse: (secretString: string | undefined) => T,
-  { ttlMs, now = Date.now }: { ttlMs?: number; now?: () => number } = {},
+  { ttlMs, now = Date.now, readAtInit = false }: { ttlMs?: number; now?: () => number; readAtInit?: boolean } = {},
 ): () => Promise<T> {
   let cached: Promise<T> | undefined;
   let readAt = 0;
-  return () => {
+  const read = () => {
     if (cached && ttlMs !== undefined && now() - readAt >= ttlMs) cached = undefined;
     if (!cached) readAt = now();
-    cached ??= new SecretsManagerClient({})
+    cached ??= (client ??= new SecretsManagerClient({}))
       .send(new GetSecretValueCommand({ SecretId: secretArn }))
       .then(({ SecretString }) => parse(SecretString))
       .catch((error: unknown) => {
@@ -23,6 +31,9 @@ export function cachedSecret<T>(
       });
     return cached;
   };
+  // nobody awaits the early read yet: its failure must not be an unhandled rejection (the invocation reads again)
+  if (readAtInit) read().catch(() => undefined);
+  return read;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

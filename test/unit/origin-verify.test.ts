@@ -75,6 +75,38 @@ describe('Middleware: origin verify', () => {
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
+  it('reads the secret while the function initialises, before the first request', async () => {
+    // Act
+    guarded({ ORIGIN_VERIFY_SECRET_ARN: ARN });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('forgets an early read that failed, without an unhandled rejection: the first request reads again and passes', async () => {
+    // Prepare: Secrets Manager throttles the read at init, then answers
+    secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })).resolves({ SecretString: SECRET });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { calls, invoke } = guarded({ ORIGIN_VERIFY_SECRET_ARN: ARN });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      // Act
+      const result = await invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: SECRET }));
+
+      // Assess
+      expect(result.statusCode).toBe(202);
+      expect(calls.ran).toBe(1);
+      expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('checks nothing without ORIGIN_VERIFY_SECRET_ARN (the local runtime has no edge), and reads no secret', async () => {
     const { calls, invoke } = guarded({});
     expect((await invoke(eventWith({}))).statusCode).toBe(202);
