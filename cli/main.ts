@@ -17,6 +17,12 @@ import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
 import { taskText, type TaskForText } from './task-text.js';
 import { historyText } from './history-text.js';
 
+// a reader that stops early (`… | head`) closes the pipe: that is the reader's choice, not an error to report
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const USAGE = `usage:
   npm run cli -- surveys put <file.json>        create or replace the survey in the file (its "id" names it)
   npm run cli -- surveys get <surveyId>         print a survey definition
