@@ -2,7 +2,7 @@
 // time left on a task's SLA, the queue's order, the two languages and their plurals, how a trend from the API reads,
 // and which periods the trend chart draws.
 import { describe, expect, it } from 'vitest';
-import { byPriority, formatDuration, slaLeft } from '../../web-console/src/sla.js';
+import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
 import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, queueRequest, rangeDates, responsesParams, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
@@ -191,17 +191,6 @@ describe('time left on the SLA', () => {
     expect(formatDuration(5 * 3_600_000, UNITS)).toBe('5 h');
     expect(formatDuration(59_000, UNITS)).toBe('0 min');
     expect(formatDuration(-5, UNITS)).toBe('0 min');
-  });
-
-  it('orders the queue by priority level, then score, then the earliest due', () => {
-    const tasks = [
-      task({ dueAt: 'b', priority: { level: 'normal', score: 5 } }),
-      task({ dueAt: 'c', priority: { level: 'urgent', score: 60 } }),
-      task({ dueAt: 'a', priority: { level: 'high', score: 40 } }),
-      task({ dueAt: 'a', priority: { level: 'urgent', score: 80 } }),
-      task({ dueAt: 'a', priority: { level: 'normal', score: 5 } }),
-    ];
-    expect(tasks.sort(byPriority).map((t) => `${t.priority.level}:${t.dueAt}`)).toEqual(['urgent:a', 'urgent:c', 'high:a', 'normal:a', 'normal:b']);
   });
 });
 

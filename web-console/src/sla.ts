@@ -40,10 +40,3 @@ export function formatDuration(ms: number, units: DurationUnits): string {
   if (hours > 0) return mins > 0 ? `${hours} ${units.hour} ${mins} ${units.minute}` : `${hours} ${units.hour}`;
   return `${mins} ${units.minute}`;
 }
-
-const LEVEL_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2 };
-
-/** the queue's order: priority level, then priority score (higher first), then the earliest due */
-export function byPriority(a: SlaTask, b: SlaTask): number {
-  return (LEVEL_RANK[a.priority.level] ?? 9) - (LEVEL_RANK[b.priority.level] ?? 9) || b.priority.score - a.priority.score || a.dueAt.localeCompare(b.dueAt);
-}
