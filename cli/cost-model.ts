@@ -29,7 +29,7 @@ export interface Usage {
   commentShare: number;
   /** average comment length in characters */
   commentChars: number;
-  /** share of the comments with a locale that are in English or Spanish: DetectPiiEntities runs on those only */
+  /** share of the comments in English or Spanish (by locale, or as detected): DetectPiiEntities runs on those only */
   piiLanguageShare: number;
   /** share of comments submitted without a locale: their language is detected first */
   noLocaleShare: number;
@@ -193,8 +193,9 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   // Comprehend: each API's units priced on its own tiers
   const unitsPerComment = comprehendUnits(usage.commentChars, p.comprehend);
   const sentimentUnits = comments * unitsPerComment;
-  // the redactor calls DetectPiiEntities only for a comment whose locale names en or es; one without a locale is redacted locally
-  const piiUnits = comments * (1 - usage.noLocaleShare) * usage.piiLanguageShare * unitsPerComment;
+  // the redactor calls DetectPiiEntities for a comment in English or Spanish, by its locale or, without one, by the
+  // language it detects first (assumed in the same share as the others)
+  const piiUnits = comments * usage.piiLanguageShare * unitsPerComment;
   const languageUnits = comments * usage.noLocaleShare * unitsPerComment;
   const comprehend = [sentimentUnits, piiUnits, languageUnits].reduce((sum, units) => sum + tieredPrice(units, p.comprehend.perUnitTiers), 0);
 

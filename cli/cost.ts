@@ -74,7 +74,7 @@ export function costNotes(usage: Omit<Usage, 'responsesPerMonth'>, deployment: D
   const a = ASSUMPTIONS;
   return [
     `Prices: ${PRICE_SOURCE}; on-demand, free tier ignored (it would lower the small columns: Lambda, SQS, CloudFront, DynamoDB, Scheduler and CloudWatch have monthly free allowances).`,
-    `Usage: ${usage.commentShare * 100}% of responses with a comment of ${usage.commentChars} characters (Comprehend: sentiment on each, language detection on the ${usage.noLocaleShare * 100}% without a locale, PII detection on the ${usage.piiLanguageShare * 100}% of the others in English or Spanish; at least 3 units per document per API), ` +
+    `Usage: ${usage.commentShare * 100}% of responses with a comment of ${usage.commentChars} characters (Comprehend: sentiment on each, language detection on the ${usage.noLocaleShare * 100}% without a locale, PII detection on the ${usage.piiLanguageShare * 100}% in English or Spanish, by locale or as detected; at least 3 units per document per API), ` +
       `${usage.detractorShare * 100}% detractors, ${usage.surveys} survey(s), responses kept ${usage.retentionMonths} months, WAF ${usage.waf ? 'deployed and attached' : 'off'}.`,
     `Per response: ${a.apiRequestsPerResponse} API requests (survey read, submission), ${a.cloudfrontRequestsPerResponse} CloudFront requests and ${a.cloudfrontKbPerResponse} KB (with the widget loader), a ${a.responseKb} KB item in the table and ${deployment.responseIndexes} indexes; ` +
       `the rollup reads each response once, plus its minute's hour and day aggregates. Scheduled runs ${a.scheduledRunMs} ms, ingest ${a.ingestMs} ms, process ${a.processBaseMs} ms + ${a.processMsPerComment} ms per comment; ${a.hoursPerMonth} hours a month.`,

@@ -1,7 +1,7 @@
 // infra: the throughput settings, each a deploy-time context value (`-c processConcurrency=10`) checked at synth
 // against the AWS limit it guards. The defaults fit a new account's default quotas; the topology's process event
 // source and the local runtime use them, and the stack applies what the context gives.
-import { COMPREHEND_CALLS_PER_SECOND, COMPREHEND_RETRY } from '../shared/sentiment/comprehend-limits.js';
+import { COMPREHEND_CALLS_PER_SECOND, COMPREHEND_RETRY, MAX_DOCUMENTS_PER_CALL } from '../shared/sentiment/comprehend-limits.js';
 
 export interface ThroughputSettings {
   /** the HTTP API stage's default route throttle: steady requests a second */
@@ -59,7 +59,7 @@ export const THROUGHPUT_DEFAULTS = Object.fromEntries(
 
 /** an SQS event source takes more than 10 messages a batch only with a batching window (Lambda refuses it otherwise) */
 const MAX_BATCH_WITHOUT_WINDOW = 10;
-/** the Comprehend time a batch's redaction may take (the gate's budget): its DetectPiiEntities calls must fit in it */
+/** the Comprehend time a batch's redaction may take (the gate's budget): its language and PII calls must fit in it */
 const COMPREHEND_BUDGET_SECONDS = COMPREHEND_RETRY.budgetMs / 1000;
 
 /**
@@ -83,11 +83,14 @@ export function throughputSettingsOf(context: Partial<Record<ThroughputSetting, 
       `context processBatchSize: more than ${MAX_BATCH_WITHOUT_WINDOW} messages a batch needs a batching window; set processBatchWindowSeconds to 1 or more`,
     );
   }
-  // one DetectPiiEntities call per comment: a batch of comments must fit in the redaction's budget at the instance's rate
+  // one DetectPiiEntities call per comment, after one language detection per 25 comments without a locale: a batch of
+  // comments must fit in the redaction's budget at the instance's rate
   const callsInBudget = settings.comprehendCallsPerSecond * COMPREHEND_BUDGET_SECONDS;
-  if (settings.processBatchSize > callsInBudget) {
+  const redactionCalls = settings.processBatchSize + Math.ceil(settings.processBatchSize / MAX_DOCUMENTS_PER_CALL);
+  if (redactionCalls > callsInBudget) {
     throw new Error(
-      `context processBatchSize: ${settings.processBatchSize} comments need up to ${settings.processBatchSize} Comprehend PII calls a batch, ` +
+      `context processBatchSize: ${settings.processBatchSize} comments need up to ${redactionCalls} Comprehend calls a batch to redact ` +
+        `(${settings.processBatchSize} PII, ${redactionCalls - settings.processBatchSize} language detection), ` +
         `but at comprehendCallsPerSecond ${settings.comprehendCallsPerSecond} only ${callsInBudget} fit in the ${COMPREHEND_BUDGET_SECONDS} s a batch may spend on them ` +
         '(the rest would be stored pending every time); lower processBatchSize or raise comprehendCallsPerSecond',
     );

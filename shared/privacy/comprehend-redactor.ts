@@ -4,15 +4,21 @@
 // - The local redactor runs first, in every language; Comprehend then sees the locally redacted text and finds what
 //   a pattern cannot (names, addresses, ...). DetectPiiEntities takes English and Spanish only
 //   (https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectPiiEntities.html: "en | es"), so other
-//   languages, and comments without a locale, get the local redaction alone.
+//   languages get the local redaction alone. A comment without a locale (an API submission, say) has its language
+//   detected first (BatchDetectDominantLanguage, 25 a call), so an English one still loses its names and addresses;
+//   the outcome carries that language, and the sentiment step uses it rather than asking again. A failed detection
+//   is a failed redaction (retried), as a failed DetectPiiEntities is.
 // - Offsets: BeginOffset/EndOffset count Unicode code points, not UTF-16 code units (an emoji before a name would
 //   shift a String.slice by one), so spans are applied on the text's code points.
 // - One call per comment (there is no batch PII API), a few at a time, through the instance's ComprehendCalls gate
 //   (../sentiment/comprehend-calls.ts: its rate cap, and retries of throttling and service faults within one deadline
 //   per `redact`). A call still failing then never rejects: the outcome is `failed` with the local redaction applied,
 //   and the caller keeps it pending (see process-responses.ts).
-import { DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '@aws-sdk/client-comprehend';
+import { BatchDetectDominantLanguageCommand, DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '@aws-sdk/client-comprehend';
+import { MAX_DOCUMENT_BYTES, MIN_LANGUAGE_SCORE, truncateUtf8 } from '../sentiment/comprehend-analyzer.js';
+import { MAX_DOCUMENTS_PER_CALL } from '../sentiment/comprehend-limits.js';
 import type { ComprehendCalls } from '../sentiment/comprehend-calls.js';
+import { languageOfLocale } from '../sentiment/port.js';
 import { redactLocally } from './local-redactor.js';
 import type { PiiRedactor, RedactionOutcome, RedactionRequest } from './port.js';
 
@@ -52,18 +58,47 @@ const merge = (a: Record<string, number>, b: Record<string, number>) => {
   return sum;
 };
 
+/** a detected language (primary subtag), `undefined` when Comprehend is not sure of one, or why detection failed */
+type Detected = { language?: string } | { failed: string };
+
 export function createComprehendPiiRedactor(client: ComprehendClient, calls: ComprehendCalls): PiiRedactor {
-  async function redactOne(request: RedactionRequest, deadline: number): Promise<RedactionOutcome> {
+  /** the dominant language of each text, by request id, 25 texts a call */
+  async function detectLanguages(pending: readonly { id: string; text: string }[], deadline: number): Promise<Map<string, Detected>> {
+    const detected = new Map<string, Detected>();
+    for (let start = 0; start < pending.length; start += MAX_DOCUMENTS_PER_CALL) {
+      const batch = pending.slice(start, start + MAX_DOCUMENTS_PER_CALL);
+      try {
+        const command = new BatchDetectDominantLanguageCommand({ TextList: batch.map((p) => truncateUtf8(p.text, MAX_DOCUMENT_BYTES)) });
+        const response = await calls.run(() => client.send(command), deadline);
+        const failedItems = new Set((response?.ErrorList ?? []).map((error) => error.Index));
+        const results = new Map((response?.ResultList ?? []).map((result) => [result.Index, result]));
+        batch.forEach(({ id }, index) => {
+          const result = results.get(index);
+          if (failedItems.has(index) || !result) return detected.set(id, { failed: 'comprehend:language-not-detected' });
+          const top = [...(result.Languages ?? [])].sort((a, b) => (b.Score ?? 0) - (a.Score ?? 0))[0];
+          detected.set(id, top?.LanguageCode && (top.Score ?? 0) >= MIN_LANGUAGE_SCORE ? { language: languageOfLocale(top.LanguageCode) } : {});
+        });
+      } catch (error) {
+        for (const { id } of batch) detected.set(id, { failed: `comprehend:${error instanceof Error ? error.name : 'error'}` });
+      }
+    }
+    return detected;
+  }
+
+  async function redactOne(request: RedactionRequest, deadline: number, detected?: Detected): Promise<RedactionOutcome> {
     const local = redactLocally(request.text);
-    const language = request.language?.toLowerCase();
+    if (detected && 'failed' in detected) return { id: request.id, status: 'failed', text: local.text, found: local.found, reason: detected.failed };
+    const language = request.language?.toLowerCase() ?? detected?.language;
+    // a language found here goes back to the caller, which then need not detect it again
+    const learnt = request.language === undefined && language ? { language } : {};
     if (!language || !COMPREHEND_PII_LANGUAGES.includes(language) || local.text.trim() === '') {
-      return { id: request.id, status: 'redacted', ...local };
+      return { id: request.id, status: 'redacted', ...local, ...learnt };
     }
     try {
       const command = new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text });
       const response = await calls.run(() => client.send(command), deadline);
       const cloud = applyEntities(local.text, response?.Entities ?? []);
-      return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found) };
+      return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found), ...learnt };
     } catch (error) {
       const reason = `comprehend:${error instanceof Error ? error.name : 'error'}`;
       return { id: request.id, status: 'failed', text: local.text, found: local.found, reason };
@@ -73,12 +108,18 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
   return {
     async redact(requests) {
       const deadline = calls.deadline();
+      // the languages of comments that came without one, detected on their locally redacted text
+      const detected = await detectLanguages(
+        requests.filter((r) => r.language === undefined).map((r) => ({ id: r.id, text: redactLocally(r.text).text.trim() })).filter((r) => r.text !== ''),
+        deadline,
+      );
       const outcomes: RedactionOutcome[] = new Array(requests.length);
       let next = 0;
       const worker = async () => {
         while (next < requests.length) {
           const i = next++;
-          outcomes[i] = await redactOne(requests[i] as RedactionRequest, deadline);
+          const request = requests[i] as RedactionRequest;
+          outcomes[i] = await redactOne(request, deadline, detected.get(request.id));
         }
       };
       await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_CALLS, requests.length) }, worker));

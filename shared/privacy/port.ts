@@ -6,13 +6,20 @@ export interface RedactionRequest {
   /** the caller's key for matching outcomes back (the response id) */
   id: string;
   text: string;
-  /** primary language subtag ("en", "es"), from the submission's locale; absent → only the local redactor runs */
+  /** primary language subtag ("en", "es"), from the submission's locale; absent: the adapter may detect it */
   language?: string;
 }
 
 export type RedactionOutcome =
   /** `text` is what may be stored, scored and shown; `found` counts what was replaced, by kind (no content) */
-  | { id: string; status: 'redacted'; text: string; found: Record<string, number> }
+  | {
+      id: string;
+      status: 'redacted';
+      text: string;
+      found: Record<string, number>;
+      /** the language the adapter detected for a request that came without one (the sentiment step then uses it) */
+      language?: string;
+    }
   /**
    * the provider failed: `text` has the local redaction applied (e-mails, phones, cards, IBANs), but names and
    * addresses the provider would have found may remain, so the caller must keep it from webhooks and retry later

@@ -112,10 +112,11 @@ export function redactedComment(outcome: RedactionOutcome, attempts = 0): { comm
 
 export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures, redactor }: ProcessResponsesDeps) {
   // both ports are asked by message id, not response id: two revisions of one invitation's response may share a batch
-  async function scoreComments(responses: [messageId: string, QueuedResponse][]): Promise<Map<string, SentimentOutcome>> {
+  // `detected`: languages the redactor found for comments without a locale, by message id (not detected twice)
+  async function scoreComments(responses: [messageId: string, QueuedResponse][], detected: ReadonlyMap<string, string>): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
       .filter(([, r]) => r.comment)
-      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : undefined }));
+      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : detected.get(messageId) }));
     if (requests.length === 0) return new Map();
     try {
       const outcomes = await sentiment.analyze(requests);
@@ -131,8 +132,8 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
     responses: [messageId: string, QueuedResponse][],
     surveyOf: (id: string) => Survey | undefined,
     failed: Map<string, Error>,
-  ): Promise<Map<string, { comment: string; redaction: StoredRedaction }>> {
-    const result = new Map<string, { comment: string; redaction: StoredRedaction }>();
+  ): Promise<Map<string, { comment: string; redaction: StoredRedaction; language?: string }>> {
+    const result = new Map<string, { comment: string; redaction: StoredRedaction; language?: string }>();
     const requests = [];
     for (const [messageId, r] of responses) {
       if (!r.comment) continue;
@@ -149,7 +150,7 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       for (const request of requests) failed.set(request.id, new PreparationError('PII redaction', error));
       return result;
     }
-    for (const outcome of outcomes) result.set(outcome.id, redactedComment(outcome));
+    for (const outcome of outcomes) result.set(outcome.id, { ...redactedComment(outcome), ...(outcome.status === 'redacted' && outcome.language ? { language: outcome.language } : {}) });
     for (const request of requests) if (!result.has(request.id)) failed.set(request.id, new PreparationError('PII redaction (no outcome)', undefined));
     return result;
   }
@@ -190,7 +191,8 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
         return [messageId, privacy ? { ...r, comment: privacy.comment, redaction: privacy.redaction } : r];
       }),
     );
-    const outcomes = await scoreComments([...ready].filter(([, r]) => r.redaction?.status !== 'pending'));
+    const detected = new Map([...redacted].flatMap(([messageId, { language }]) => (language ? [[messageId, language] as const] : [])));
+    const outcomes = await scoreComments([...ready].filter(([, r]) => r.redaction?.status !== 'pending'), detected);
     const customerRefs = [...ready.values()].flatMap((r) => (r.customerRef ? [r.customerRef] : []));
     let erased = new Map<string, string>();
     try {

@@ -35,9 +35,8 @@ import {
   type SentimentRequest,
 } from './port.js';
 import { ComprehendRateCapError, type ComprehendCalls } from './comprehend-calls.js';
+import { MAX_DOCUMENTS_PER_CALL } from './comprehend-limits.js';
 
-/** documents per Batch* call */
-export const MAX_DOCUMENTS_PER_CALL = 25;
 /** UTF-8 bytes per document ("5 KB"; older docs say "fewer than 5,000 bytes": 5,000 satisfies both readings) */
 export const MAX_DOCUMENT_BYTES = 5_000;
 /** a detected language below this confidence is not trusted */

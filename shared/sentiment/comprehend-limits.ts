@@ -1,6 +1,9 @@
 // the numbers the Comprehend call gate (./comprehend-calls.ts) works with, apart from it so that the CDK app and the
 // topology can check settings against them without importing the Comprehend client into every bundle.
 
+/** documents per Batch* call (BatchDetectSentiment, BatchDetectDominantLanguage) */
+export const MAX_DOCUMENTS_PER_CALL = 25;
+
 export interface RetryPolicy {
   /** attempts per call, the first included */
   maxAttempts: number;

@@ -1,6 +1,7 @@
 // faults: Comprehend DetectPiiEntities failing never lets an unredacted comment be stored or scored; the rescore
 // schedule finishes the redaction once it recovers. Real handlers, aws-sdk-client-mock (the engines have no Comprehend).
 import {
+  BatchDetectDominantLanguageCommand,
   BatchDetectSentimentCommand,
   ComprehendClient,
   DetectPiiEntitiesCommand,
@@ -45,12 +46,21 @@ beforeEach(() => {
   }));
 });
 
-function eventWith(comment: string): SQSEvent {
+/** `locale: null`: a submission that sent none (an API client, say) */
+function eventWith(comment: string, { locale = 'en-GB' as string | null } = {}): SQSEvent {
   const event = structuredClone(sqsBatch) as SQSEvent;
   const record = event.Records[0]!;
-  record.body = JSON.stringify({ ...JSON.parse(record.body), comment, locale: 'en-GB' });
+  const { locale: _, ...body } = JSON.parse(record.body) as Record<string, unknown>;
+  record.body = JSON.stringify({ ...body, comment, ...(locale ? { locale } : {}) });
   return { Records: [record] };
 }
+
+/** Comprehend's dominant language for each text: `language` for all of them */
+const detectsAs = (language: string) =>
+  comprehend.on(BatchDetectDominantLanguageCommand).callsFake(({ TextList }: { TextList: string[] }) => ({
+    ResultList: TextList.map((_, Index) => ({ Index, Languages: [{ LanguageCode: language, Score: 0.98 }] })),
+    ErrorList: [],
+  }));
 
 const sentTexts = () => comprehend.commandCalls(BatchDetectSentimentCommand).flatMap((call) => call.args[0].input.TextList ?? []);
 const stored = () => db.commandCalls(PutCommand).filter((c) => c.args[0].input.TableName === 'responses').map((c) => c.args[0].input.Item as Record<string, any>);
@@ -85,6 +95,77 @@ describe('the Comprehend PII redactor', () => {
       ['es', 'redacted', 'escríbeme a [EMAIL]'],
     ]);
     expect(comprehend.commandCalls(DetectPiiEntitiesCommand).map((c) => c.args[0].input.LanguageCode)).toEqual(['es']);
+  });
+});
+
+describe('the Comprehend PII redactor, for a comment without a language', () => {
+  it('detects an English one first, then finds its name, and says which language it found', async () => {
+    // Prepare
+    detectsAs('en');
+    comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [NAME_ENTITY] });
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
+
+    // Act
+    const [outcome] = await redactor.redact([{ id: 'r1', text: COMMENT }]);
+
+    // Assess: detected on the locally redacted text, so the e-mail address never reaches Comprehend
+    expect(outcome).toEqual({ id: 'r1', status: 'redacted', text: 'I am [NAME], write to [EMAIL] about the broken box', found: { EMAIL: 1, NAME: 1 }, language: 'en' });
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand).map((c) => c.args[0].input.TextList)).toEqual([['I am Ana Lopez, write to [EMAIL] about the broken box']]);
+    expect(comprehend.commandCalls(DetectPiiEntitiesCommand).map((c) => c.args[0].input.LanguageCode)).toEqual(['en']);
+  });
+
+  it('leaves a language DetectPiiEntities does not take to the local redactor, and asks nothing of a comment that has its language', async () => {
+    // Prepare
+    detectsAs('de');
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
+
+    // Act
+    const outcomes = await redactor.redact([
+      { id: 'de', text: 'Schreiben Sie an max@example.de' },
+      { id: 'fr', text: 'écrivez à jean@example.fr', language: 'fr' },
+    ]);
+
+    // Assess
+    expect(outcomes).toEqual([
+      { id: 'de', status: 'redacted', text: 'Schreiben Sie an [EMAIL]', found: { EMAIL: 1 }, language: 'de' },
+      { id: 'fr', status: 'redacted', text: 'écrivez à [EMAIL]', found: { EMAIL: 1 } },
+    ]);
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand).map((c) => c.args[0].input.TextList)).toEqual([['Schreiben Sie an [EMAIL]']]);
+    expect(comprehend.commandCalls(DetectPiiEntitiesCommand)).toHaveLength(0);
+  });
+
+  it('fails the redaction (to be retried) when the language cannot be detected for a fault, with the local redaction only', async () => {
+    // Prepare
+    comprehend.on(BatchDetectDominantLanguageCommand).rejects(new InternalServerException({ message: 'down', $metadata: {} }));
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
+
+    // Act
+    const [outcome] = await redactor.redact([{ id: 'r1', text: COMMENT }]);
+
+    // Assess
+    expect(outcome).toEqual({ id: 'r1', status: 'failed', text: 'I am Ana Lopez, write to [EMAIL] about the broken box', found: { EMAIL: 1 }, reason: 'comprehend:InternalServerException' });
+    expect(comprehend.commandCalls(DetectPiiEntitiesCommand)).toHaveLength(0);
+  });
+});
+
+describe('process: a comment without a locale', () => {
+  it('loses its name before it is stored, and is scored in the language the redactor detected, which is detected once', async () => {
+    // Prepare
+    detectsAs('en');
+    comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [NAME_ENTITY] });
+    db.on(PutCommand).resolves({});
+
+    // Act
+    const result = await processHandler(eventWith(COMMENT, { locale: null }), context);
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const [item] = stored();
+    expect(item).toMatchObject({ comment: 'I am [NAME], write to [EMAIL] about the broken box', redaction: { status: 'redacted', found: { EMAIL: 1, NAME: 1 } }, sentiment: { status: 'scored', label: 'NEGATIVE', language: 'en' } });
+    expect(item?.locale).toBeUndefined();
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(1);
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand).map((c) => c.args[0].input.LanguageCode)).toEqual(['en']);
+    expect(JSON.stringify(stored())).not.toContain('Ana Lopez');
   });
 });
 

@@ -141,16 +141,21 @@ async function deliver(process: ReturnType<typeof processFunction>, event: SQSEv
   return { deliveries, dlq: records.length, delaySeconds: (deliveries - 1) * visibilityTimeoutSeconds };
 }
 
-/** the fixture batch: an English comment (redacted by Comprehend), a comment without a locale (its language detected), no comment */
+/**
+ * the fixture batch: an English comment, a comment without a locale (its language detected, English), no comment;
+ * both comments go to DetectPiiEntities, side by side
+ */
 const batch = () => structuredClone(sqsBatch) as SQSEvent;
 const ids = ['resp-0001', 'resp-0002', 'resp-0003'];
 
 describe('throttling while a batch is processed', () => {
-  it.each<[Step, () => unknown]>([
-    ['redaction', comprehendThrottled],
-    ['language', comprehendThrottled],
-    ['sentiment', comprehendUnavailable],
-  ])('a Comprehend %s call throttled twice is retried inside the batch: everything stored and scored, in bounded time', async (step, fault) => {
+  // `calls`, `waits`: the redaction step's two calls (one per comment) run side by side, so the two faults fall one on
+  // each and each waits once; the language and sentiment steps make one call, retried twice
+  it.each<[Step, () => unknown, { calls: number; waits: number[] }]>([
+    ['redaction', comprehendThrottled, { calls: 4, waits: [200, 200] }],
+    ['language', comprehendThrottled, { calls: 3, waits: [200, 400] }],
+    ['sentiment', comprehendUnavailable, { calls: 3, waits: [200, 400] }],
+  ])('a Comprehend %s call throttled twice is retried inside the batch: everything stored and scored, in bounded time', async (step, fault, expected) => {
     // Prepare
     const timer = virtualTimer();
     faults[step] = flaky(2, fault);
@@ -161,8 +166,8 @@ describe('throttling while a batch is processed', () => {
     // Assess: one delivery, three attempts, waits at the backoff ceilings (random = 1)
     expect(deliveries).toBe(1);
     expect(dlq).toBe(0);
-    expect(faults[step]!.calls).toBe(3);
-    expect(timer.sleeps.filter((ms) => ms >= 200)).toEqual([200, 400]);
+    expect(faults[step]!.calls).toBe(expected.calls);
+    expect(timer.sleeps.filter((ms) => ms >= 200)).toEqual(expected.waits);
     expect([...responses.keys()].sort()).toEqual(ids);
     expect(responses.get('resp-0001')?.sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE' });
     expect(responses.get('resp-0002')?.sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE' });
@@ -171,7 +176,8 @@ describe('throttling while a batch is processed', () => {
 
   it.each<[Step, string[]]>([
     // a comment whose redaction is pending is neither scored nor followed up: its sentiment waits with it
-    ['redaction', ['resp-0001']],
+    ['redaction', ['resp-0001', 'resp-0002']],
+    // the language of the comment without a locale is what its redaction needs first
     ['language', ['resp-0002']],
     ['sentiment', ['resp-0001', 'resp-0002']],
   ])('a Comprehend %s call that stays throttled stores the responses pending, never fails the batch', async (step, pending) => {
@@ -187,10 +193,10 @@ describe('throttling while a batch is processed', () => {
     expect(dlq).toBe(0);
     expect([...responses.keys()].sort()).toEqual(ids);
     for (const id of pending) expect(responses.get(id), id).toMatchObject({ sentiment: { status: 'pending' }, sentimentPending: expect.stringMatching(/^pending#[0-7]$/) });
-    if (step === 'redaction') expect(responses.get('resp-0001')?.redaction).toMatchObject({ status: 'pending' });
+    if (step !== 'sentiment') for (const id of pending) expect(responses.get(id)?.redaction, id).toMatchObject({ status: 'pending' });
     expect(marks).toEqual(new Set(['demo#2026-11-20T10:00']));
     // bounded: at most maxAttempts per call, and no more waiting than the gate's budget for each of redaction and sentiment
-    expect(faults[step]!.calls).toBe(COMPREHEND_RETRY.maxAttempts);
+    expect(faults[step]!.calls).toBe(COMPREHEND_RETRY.maxAttempts * (step === 'redaction' ? 2 : 1));
     expect(timer.elapsed()).toBeLessThanOrEqual(2 * COMPREHEND_RETRY.budgetMs);
   });
 

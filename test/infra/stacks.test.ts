@@ -592,9 +592,12 @@ describe('throughput settings (context values apiThrottleRate, processConcurrenc
 
   it('refuses a batch whose comments cannot all be redacted at the Comprehend rate within the batch\'s time for it', () => {
     expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '100', comprehendCallsPerSecond: '4' }))).toThrow(
-      /^context processBatchSize: 100 comments need up to 100 Comprehend PII calls a batch, but at comprehendCallsPerSecond 4 only 32 fit/,
+      /^context processBatchSize: 100 comments need up to 104 Comprehend calls a batch to redact \(100 PII, 4 language detection\), but at comprehendCallsPerSecond 4 only 32 fit/,
     );
     expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '100', comprehendCallsPerSecond: '13' }))).not.toThrow();
+    // at the edge: 30 comments take 30 PII calls and 2 detections, the 32 calls of 8 s at 4 a second; 31 take 33
+    expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '30', comprehendCallsPerSecond: '4' }))).not.toThrow();
+    expect(() => createFeedbackApp(unbundledApp({ processBatchSize: '31', comprehendCallsPerSecond: '4' }))).toThrow(/need up to 33 Comprehend calls a batch to redact \(31 PII, 2 language detection\)/);
   });
 });
 

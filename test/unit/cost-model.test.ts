@@ -88,8 +88,10 @@ describe('the monthly estimate', () => {
     // 10k responses, all commented, 120 characters, English with a locale: 3 units for sentiment and 3 for PII each
     expect(usd(at(10_000, { commentShare: 1, commentChars: 120, noLocaleShare: 0 }), 'Comprehend')).toBe(6);
     expect(usd(at(10_000, { commentShare: 0 }), 'Comprehend')).toBe(0);
-    // without a locale: 3 units for language detection and 3 for sentiment, none for PII (the redactor needs a locale)
-    expect(usd(at(10_000, { commentShare: 1, commentChars: 120, noLocaleShare: 1 }), 'Comprehend')).toBe(6);
+    // without a locale: 3 units for language detection, then 3 for PII (its language detected as English) and 3 for sentiment
+    expect(usd(at(10_000, { commentShare: 1, commentChars: 120, noLocaleShare: 1 }), 'Comprehend')).toBe(9);
+    // …and in a language DetectPiiEntities does not take: detection and sentiment only
+    expect(usd(at(10_000, { commentShare: 1, commentChars: 120, noLocaleShare: 1, piiLanguageShare: 0 }), 'Comprehend')).toBe(6);
   });
 
   it('writes each response to the table and each always-present index: one index fewer costs a quarter less storage', () => {
@@ -111,7 +113,7 @@ describe('npm run cost', () => {
     expect(table.at(-1)).toBe(`| **total / month** | ${[0, 10_000, 100_000, 1_000_000].map((n) => `**$${at(n).totalUsd.toFixed(2)}**`).join(' | ')} |`);
     const single = costTable(deployment, DEFAULT_USAGE, [250_000]).split('\n');
     expect(single[0]).toBe('| item | 250k responses | billed |');
-    expect(single.find((row) => row.startsWith('| Comprehend |'))).toMatch(/\| 300 k sentiment \+ 240 k PII \+ 60 k language units \|$/);
+    expect(single.find((row) => row.startsWith('| Comprehend |'))).toMatch(/\| 300 k sentiment \+ 300 k PII \+ 60 k language units \|$/);
   });
 
   it('refuses an unknown option and a share outside 0..1', () => {
