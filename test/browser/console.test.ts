@@ -79,6 +79,21 @@ async function signIn(hash = '') {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Waits for the toast to show a message with `text`, and returns the whole message and the room the page keeps below
+ * its content for the toast, both read in the moment it shows (it goes by itself after a few seconds: a read after the
+ * wait could find it gone).
+ */
+async function toastSays(text: string): Promise<{ message: string; padding: number; toast: number }> {
+  const shown = await page.waitForFunction((text) => {
+    const toast = document.getElementById('toast');
+    const message = document.getElementById('live')?.textContent ?? '';
+    if (!toast?.classList.contains('shown') || !message.includes(text)) return false;
+    return { message, padding: parseFloat(getComputedStyle(document.body).paddingBottom), toast: toast.getBoundingClientRect().height };
+  }, text);
+  return (await shown.jsonValue()) as { message: string; padding: number; toast: number };
+}
+
 describe('the CX console', () => {
   it('signs a lead in and shows the NPS the metrics API gives for the same range, on a laptop and a phone, in English and Chinese', async () => {
     // Act
@@ -106,8 +121,10 @@ describe('the CX console', () => {
     expect(await page.evaluate(() => localStorage.getItem('fbc:token'))).toBeNull();
 
     // Act: a phone's width
+    const chartWidth = await page.locator('.chart-canvas canvas').first().evaluate((canvas) => canvas.getBoundingClientRect().width);
     await page.setViewportSize({ width: 375, height: 800 });
-    await page.waitForTimeout(300);
+    // the chart draws itself again for the new width a while after the resize; until then it is the laptop's width
+    await page.waitForFunction((before) => document.querySelector('.chart-canvas canvas')?.getBoundingClientRect().width !== before, chartWidth);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-375.png'), fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     // the channel table scrolls in its own region, with a shadow on the side where columns are hidden
@@ -174,11 +191,10 @@ describe('the CX console', () => {
     // Act: claim with the keyboard
     await card.getByRole('button', { name: 'Claim' }).focus();
     await page.keyboard.press('Enter');
-    await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
+    const room = await toastSays('Task claimed.');
     expect(await card.getAttribute('data-status')).toBe('claimed');
     // the toast is a polite status, and the page keeps room below its content for it
     expect(await page.locator('#live').getAttribute('aria-live')).toBe('polite');
-    const room = await page.evaluate(() => ({ padding: parseFloat(getComputedStyle(document.body).paddingBottom), toast: document.getElementById('toast')!.getBoundingClientRect().height }));
     expect(room.padding).toBeGreaterThan(room.toast);
     expect(await card.innerText()).toContain('Ana Lee');
 
@@ -200,11 +216,11 @@ describe('the CX console', () => {
     await card.getByLabel('Root cause').selectOption('delivery');
     await card.getByLabel('Action taken').fill('Replacement shipped');
     await card.getByLabel('Action taken').press('Enter');
-    await page.locator('#live', { hasText: 'Task resolved.' }).waitFor();
+    const resolved = await toastSays('Task resolved.');
     // no stale card: the active queue lists no closed task, so the card leaves it without a reload, said; the count
     // follows and focus moves to the next card
     await card.waitFor({ state: 'detached' });
-    expect(await page.locator('#live').textContent()).toBe('Task resolved. It left this queue; 1 task remains.');
+    expect(resolved.message).toBe('Task resolved. It left this queue; 1 task remains.');
     expect(await page.locator('#tasks-summary').innerText()).toBe('1 task, most urgent first');
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(await other.getAttribute('data-task'));
     // and the toast goes by itself
