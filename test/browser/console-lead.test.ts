@@ -92,7 +92,17 @@ describe("a lead's queue in the CX console", () => {
     // Assess: round-robin gave the customer's task to Ana and the others in turn
     expect(anasTask.assignee).toEqual({ id: ana.id, name: 'Ana Lee' });
     expect(bosTask).toBeDefined();
-    const before = (await request(env.runtime, 'GET', `/v1/followups/${anasTask.id}`, { admin: true })).body;
+    // the task as it stands once the follow-up SLA run has dealt with its "task opened" notification (pending, then
+    // not-configured): that run comes every minute by itself, and its change would show below if it came in between
+    const before = await eventually(
+      async () => {
+        await env.runtime.triggerSchedule('follow-up-sla');
+        const task = (await request(env.runtime, 'GET', `/v1/followups/${anasTask.id}`, { admin: true })).body;
+        return task.notifications.some((n: { delivery: { status: string } }) => n.delivery.status === 'pending') ? undefined : task;
+      },
+      60_000,
+      "the task's notifications handled",
+    );
 
     // Act: Bo's "my tasks", by "me" and by his actor id
     const mine = await request(env.runtime, 'GET', '/v1/followups?surveyId=demo&assignee=me', { token: bo.token });

@@ -110,6 +110,19 @@ export function pagePerTest(browser: () => Browser, use: (page: Page) => void): 
   });
 }
 
+/**
+ * Does `action` (a filter, a link, a hash: anything the console answers by rendering its view again, which it does a
+ * few tasks later) and waits until the view shown before it has left the page. What follows then finds only the new
+ * view's elements: an old card cannot satisfy a wait meant for the new one, nor an old picker take the next choice
+ * (and send the old view's filters with it).
+ */
+export async function rendersAgain(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const shown = (await page.locator('main#main').elementHandle())!;
+  await action();
+  await page.waitForFunction((main) => !main.isConnected, shown);
+  await shown.dispose();
+}
+
 /** a new context in `browser` whose waits and actions time out only after BROWSER_WAIT_MS */
 export async function newContext(browser: Browser, options?: BrowserContextOptions): Promise<BrowserContext> {
   const context = await browser.newContext(options);
