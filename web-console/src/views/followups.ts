@@ -70,9 +70,13 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   const keeps = (task: Task) => !!state.task || stillListed(state, task, { actorId: caller?.actor.id, role: caller?.role }, ctx.now());
   const historySection = makeTaskHistory(ctx, () => words);
 
+  // each action reads the metrics again: only the latest read may fill the box, not an older one that answers after it
+  let metricsRead = 0;
   async function loadMetrics() {
+    const read = ++metricsRead;
     try {
       const report = await api.get<{ followups: FollowUpMetrics & FollowUpBreakdown }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, ctx.now()));
+      if (read !== metricsRead) return;
       const f = report.followups;
       const item = (key: string, label: string, value: string) => h('div', { class: 'kpi', 'data-metric': key }, h('h4', {}, label), h('p', { class: 'kpi-value', 'data-value': value }, value));
       replace(
@@ -90,7 +94,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         rootCauseSummary(f, t),
       );
     } catch (error) {
-      replace(metricsBox, h('p', { class: 'error' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
+      if (read === metricsRead) replace(metricsBox, h('p', { class: 'error' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
     }
   }
 

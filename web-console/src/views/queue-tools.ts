@@ -4,7 +4,7 @@
 import { session, type Api } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h, select } from '../dom.js';
-import { assigneeOf, QUEUE_CHOICES, QUEUES, sortOf, type Queue, type QueueFilters } from '../state.js';
+import { assigneeOf, parseHash, QUEUE_CHOICES, QUEUES, sortOf, type Queue, type QueueFilters } from '../state.js';
 import type { StringKey } from '../strings.js';
 
 export interface Caller {
@@ -38,10 +38,13 @@ export function callerOf(api: Api): Promise<Caller | undefined> {
 export function filterBar(ctx: ViewContext, caller: Caller | undefined): HTMLElement {
   const { t, state } = ctx;
   const f = state.queueFilters;
-  const go = (patch: Partial<QueueFilters>, queue: Queue = state.queue) => {
-    const next: QueueFilters = { ...f, ...patch };
+  const go = (patch: Partial<QueueFilters>, queue?: Queue) => {
+    // on the filters in the URL now, not those this bar was drawn with: a bar whose view is about to be drawn again
+    // (a choice made just before) must not send the earlier filters back
+    const now = parseHash(location.hash);
+    const next: QueueFilters = { ...now.queueFilters, ...patch };
     for (const key of Object.keys(next) as (keyof QueueFilters)[]) if (!next[key]) delete next[key];
-    ctx.navigate({ queue, queueFilters: next });
+    ctx.navigate({ queue: queue ?? now.queue, queueFilters: next });
   };
   /** each value worded by its string key, `<prefix>_<value>` */
   const options = (prefix: string, values: readonly string[]) => values.map((v) => [v, t(`${prefix}_${v}` as StringKey)] as const);

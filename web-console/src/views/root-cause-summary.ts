@@ -48,7 +48,7 @@ export function rootCauseSummary(f: FollowUpBreakdown, t: Translate): HTMLElemen
           t('byAssignee'),
           [t('assignee'), t('opened'), t('closureRate'), t('recoveryRate'), t('firstContactMedian')],
           f.byAssignee.map((a) =>
-            h('tr', {}, h('th', { scope: 'row' }, a.assignee?.name ?? t('unassigned')), cell(a.opened), cell(percent(a.closureRatePct)), cell(percent(a.recoveryRatePct)), cell(a.timeToFirstContactHours ? `${num(a.timeToFirstContactHours.median, 1)} h` : '—')),
+            h('tr', {}, h('th', { scope: 'row' }, a.assignee?.name ?? t('unassigned')), cell(a.opened), cell(percent(a.closureRatePct)), cell(percent(a.recoveryRatePct)), cell(a.timeToFirstContactHours ? `${num(a.timeToFirstContactHours.median, 1)} ${t('unitHour')}` : '—')),
           ),
         ),
       )
