@@ -15,10 +15,9 @@
 //   per `redact`). A call still failing then never rejects: the outcome is `failed` with the local redaction applied,
 //   and the caller keeps it pending (see process-responses.ts).
 import { BatchDetectDominantLanguageCommand, DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '@aws-sdk/client-comprehend';
-import { MAX_DOCUMENT_BYTES, MIN_LANGUAGE_SCORE, truncateUtf8 } from '../sentiment/comprehend-analyzer.js';
+import { dominantLanguageOf, MAX_DOCUMENT_BYTES, truncateUtf8 } from '../sentiment/comprehend-analyzer.js';
 import { MAX_DOCUMENTS_PER_CALL } from '../sentiment/comprehend-limits.js';
 import type { ComprehendCalls } from '../sentiment/comprehend-calls.js';
-import { languageOfLocale } from '../sentiment/port.js';
 import { redactLocally } from './local-redactor.js';
 import type { PiiRedactor, RedactionOutcome, RedactionRequest } from './port.js';
 
@@ -75,8 +74,8 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
         batch.forEach(({ id }, index) => {
           const result = results.get(index);
           if (failedItems.has(index) || !result) return detected.set(id, { failed: 'comprehend:language-not-detected' });
-          const top = [...(result.Languages ?? [])].sort((a, b) => (b.Score ?? 0) - (a.Score ?? 0))[0];
-          detected.set(id, top?.LanguageCode && (top.Score ?? 0) >= MIN_LANGUAGE_SCORE ? { language: languageOfLocale(top.LanguageCode) } : {});
+          const language = dominantLanguageOf(result.Languages);
+          detected.set(id, language ? { language } : {});
         });
       } catch (error) {
         for (const { id } of batch) detected.set(id, { failed: `comprehend:${error instanceof Error ? error.name : 'error'}` });
@@ -85,8 +84,7 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
     return detected;
   }
 
-  async function redactOne(request: RedactionRequest, deadline: number, detected?: Detected): Promise<RedactionOutcome> {
-    const local = redactLocally(request.text);
+  async function redactOne(request: RedactionRequest, local: ReturnType<typeof redactLocally>, deadline: number, detected?: Detected): Promise<RedactionOutcome> {
     if (detected && 'failed' in detected) return { id: request.id, status: 'failed', text: local.text, found: local.found, reason: detected.failed };
     const language = request.language?.toLowerCase() ?? detected?.language;
     // a language found here goes back to the caller, which then need not detect it again
@@ -108,9 +106,10 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
   return {
     async redact(requests) {
       const deadline = calls.deadline();
+      const locals = requests.map((request) => redactLocally(request.text));
       // the languages of comments that came without one, detected on their locally redacted text
       const detected = await detectLanguages(
-        requests.filter((r) => r.language === undefined).map((r) => ({ id: r.id, text: redactLocally(r.text).text.trim() })).filter((r) => r.text !== ''),
+        requests.flatMap((r, i) => (r.language === undefined && locals[i]!.text.trim() !== '' ? [{ id: r.id, text: locals[i]!.text.trim() }] : [])),
         deadline,
       );
       const outcomes: RedactionOutcome[] = new Array(requests.length);
@@ -119,7 +118,7 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
         while (next < requests.length) {
           const i = next++;
           const request = requests[i] as RedactionRequest;
-          outcomes[i] = await redactOne(request, deadline, detected.get(request.id));
+          outcomes[i] = await redactOne(request, locals[i]!, deadline, detected.get(request.id));
         }
       };
       await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_CALLS, requests.length) }, worker));

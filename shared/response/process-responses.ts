@@ -112,11 +112,11 @@ export function redactedComment(outcome: RedactionOutcome, attempts = 0): { comm
 
 export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures, redactor }: ProcessResponsesDeps) {
   // both ports are asked by message id, not response id: two revisions of one invitation's response may share a batch
-  // `detected`: languages the redactor found for comments without a locale, by message id (not detected twice)
-  async function scoreComments(responses: [messageId: string, QueuedResponse][], detected: ReadonlyMap<string, string>): Promise<Map<string, SentimentOutcome>> {
+  // `redacted`: for a comment without a locale, the language the redactor detected (not detected twice)
+  async function scoreComments(responses: [messageId: string, QueuedResponse][], redacted: ReadonlyMap<string, { language?: string }>): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
       .filter(([, r]) => r.comment)
-      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : detected.get(messageId) }));
+      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : redacted.get(messageId)?.language }));
     if (requests.length === 0) return new Map();
     try {
       const outcomes = await sentiment.analyze(requests);
@@ -191,8 +191,7 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
         return [messageId, privacy ? { ...r, comment: privacy.comment, redaction: privacy.redaction } : r];
       }),
     );
-    const detected = new Map([...redacted].flatMap(([messageId, { language }]) => (language ? [[messageId, language] as const] : [])));
-    const outcomes = await scoreComments([...ready].filter(([, r]) => r.redaction?.status !== 'pending'), detected);
+    const outcomes = await scoreComments([...ready].filter(([, r]) => r.redaction?.status !== 'pending'), redacted);
     const customerRefs = [...ready.values()].flatMap((r) => (r.customerRef ? [r.customerRef] : []));
     let erased = new Map<string, string>();
     try {

@@ -168,16 +168,22 @@ async function detectLanguages(client: ComprehendClient, run: Run, batch: readon
     }
     const result = results.get(index);
     if (!result) return [pending, { kind: 'settled', outcome: failed(pending, undefined, 'comprehend:missing-result') }];
-    const top = (result.Languages ?? []).reduce<{ LanguageCode?: string; Score?: number } | undefined>(
-      (best, candidate) => ((candidate.Score ?? 0) > (best?.Score ?? -1) ? candidate : best),
-      undefined,
-    );
-    if (!top?.LanguageCode || (top.Score ?? 0) < MIN_LANGUAGE_SCORE) {
-      return [pending, { kind: 'settled', outcome: unscored(pending, UNDETERMINED_LANGUAGE, 'undetermined-language') }];
-    }
-    // "zh-TW" stays as is, anything else by its primary subtag ("pt-BR" → "pt")
-    return [pending, { kind: 'detected', language: languageOfLocale(top.LanguageCode) }];
+    const language = dominantLanguageOf(result.Languages);
+    if (!language) return [pending, { kind: 'settled', outcome: unscored(pending, UNDETERMINED_LANGUAGE, 'undetermined-language') }];
+    return [pending, { kind: 'detected', language }];
   });
+}
+
+/**
+ * the language a BatchDetectDominantLanguage result names, or undefined when its best score is below
+ * MIN_LANGUAGE_SCORE: "zh-TW" stays as is, anything else by its primary subtag ("pt-BR" → "pt")
+ */
+export function dominantLanguageOf(languages: readonly { LanguageCode?: string; Score?: number }[] = []): string | undefined {
+  const top = languages.reduce<{ LanguageCode?: string; Score?: number } | undefined>(
+    (best, candidate) => ((candidate.Score ?? 0) > (best?.Score ?? -1) ? candidate : best),
+    undefined,
+  );
+  return top?.LanguageCode && (top.Score ?? 0) >= MIN_LANGUAGE_SCORE ? languageOfLocale(top.LanguageCode) : undefined;
 }
 
 async function scoreSentiment(
