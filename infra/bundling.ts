@@ -3,7 +3,6 @@
 // measures is what gets deployed.
 //
 // Type-only imports: the benchmark loads this file without paying for aws-cdk-lib.
-import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import type { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
@@ -11,8 +10,9 @@ import type { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 const target = 'node22';
 
 /**
- * The AWS SDK is bundled, not left to the Lambda runtime's built-in copy: what runs in AWS is then the pinned version
- * the tests ran (the deploy-faithful runner, infra/deployed, loads these very bundles). Nothing is external.
+ * Nothing is external: what runs in AWS is the pinned code the tests ran (the deploy-faithful runner, infra/deployed,
+ * loads these very bundles), not the Lambda runtime's built-in AWS SDK. The functions call AWS through shared/aws,
+ * which bundles the SDK's signer and DynamoDB marshaller but none of its generated clients.
  */
 const external: string[] = [];
 
@@ -24,20 +24,6 @@ const mainFields = ['module', 'main'];
  * (and its lexicons) as dead code; the local runtime, which does not bundle, still reads the real variable.
  */
 const define = { 'process.env.SENTIMENT_PROVIDER': JSON.stringify('comprehend') };
-
-/**
- * Packages replaced in the bundles by the part a Lambda function can reach (each file in infra/lambda-bundle says what
- * it drops): the SDK's default credential chain by its first link, the environment variables, where Lambda always
- * puts the role's credentials; the SDK's event-stream codecs, which no operation the functions call uses; DynamoDB's
- * endpoint-discovery cache, which no command of the pinned client reads. Absolute
- * paths, as esbuild resolves an alias's replacement from its working directory.
- */
-const replaced = (file: string) => fileURLToPath(new URL(`./lambda-bundle/${file}`, import.meta.url));
-const alias = {
-  '@aws-sdk/credential-provider-node': replaced('credentials.ts'),
-  '@smithy/core/event-streams': replaced('no-event-streams.ts'),
-  '@aws-sdk/middleware-endpoint-discovery': replaced('no-endpoint-discovery.ts'),
-};
 
 /** Bundling for every cloud function. Local esbuild only: synth must work on a laptop without Docker. */
 export const lambdaBundling: BundlingOptions = {
@@ -52,7 +38,6 @@ export const lambdaBundling: BundlingOptions = {
   externalModules: external,
   mainFields,
   define,
-  esbuildArgs: { '--alias': Object.entries(alias).map(([name, path]) => `${name}=${path}`) },
   forceDockerBundling: false,
 };
 
@@ -75,6 +60,5 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     external: [...external],
     mainFields: [...mainFields],
     define: { ...define },
-    alias: { ...alias },
   };
 }

@@ -1,7 +1,7 @@
 // adapter support: one ordered read over several index partitions (the write shards of one key, shared/write-shards.ts).
 // Each partition is queried lazily, a chunk at a time, and items come out merged by the index's sort key, so the caller
 // sees one sequence in index order, as from a single partition.
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from './aws/dynamodb.js';
 
 type Item = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // revoked ("token revoked") token, so a client can tell a mistyped token from one it must replace; nothing else about
 // the token is answered. No cache: a revocation holds from the next request. Failed attempts are throttled per client
 // IP (rate-limit.ts, authFailureThrottle). What a principal may do: requireRole / requireSurvey (shared/access).
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { createDynamoTokenStore } from '../../shared/access/dynamo-token-store.js';
 import { adminPrincipal, principalOfToken, tokenHashOf, type CxLeadStore, type Principal } from '../../shared/access/principal.js';
 import { ApiError } from '../../shared/errors.js';

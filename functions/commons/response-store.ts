@@ -1,6 +1,6 @@
 // configuration: the responses table's store as the stack binds it: the table's name, and whether its legacy
 // `bySurvey` index is deployed (RESPONSES_TABLE_LEGACY_INDEX, set by the stack only then; infra/topology.ts)
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { legacyIndexEnvName, tableEnvName } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';

@@ -2,7 +2,7 @@
 // `ttlMs`, for configuration an operator changes without a deploy); a failed read is not cached, so the next
 // invocation asks again.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '../../shared/aws/secrets-manager.js';
 
 /** one client for every secret a function reads: its first call's set-up (endpoint, signing, connection) is paid once */
 let client: SecretsManagerClient | undefined;

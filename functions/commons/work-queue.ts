@@ -2,7 +2,7 @@
 // thread first binds an in-process route to its queue engine (infra/local/runtime.ts), and the same handlers' sends
 // take it: journaled, then handled by fauxqs's own SendMessageBatch action, without the HTTP hop, SigV4 signature and
 // checksums that exist for the network (LOCAL_QUEUE_TRANSPORT=sdk keeps the SDK route locally too).
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '../../shared/aws/sqs.js';
 import { createSqsWorkQueue, type SendMessages } from '../../shared/queue/sqs-work-queue.js';
 import type { WorkQueue } from '../../shared/queue/work-queue.js';
 

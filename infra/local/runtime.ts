@@ -7,8 +7,7 @@
 // functions they drive.
 // One runtime per process: handlers read their configuration from process.env at first import, as in Lambda.
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { interceptLocalhostDns } from 'fauxqs';
 import { bindInProcessQueueSends } from '../../functions/commons/work-queue.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
@@ -138,7 +137,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
 
   // the seed: a demo survey to answer, allowed from this server's own pages
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: engines.dynamoEndpoint }), { marshallOptions: { removeUndefinedValues: true } });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: engines.dynamoEndpoint }));
   const surveys = createDynamoSurveyStore(db, 'surveys');
   const ownOrigins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
   const demo = await surveys.get('demo');

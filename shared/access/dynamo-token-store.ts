@@ -1,7 +1,7 @@
 // adapter: TokenStore over DynamoDB, on the `cxLeads` table (its name kept from when it held CX leads only).
 // Key: tokenHash (SHA-256 hex of the bearer token). Listing and revoking by id scan the table: it holds one item per
 // person or tool, not per request.
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import type { AccessToken, TokenStore } from './tokens.js';
 
 type TokenItem = AccessToken & { tokenHash: string };

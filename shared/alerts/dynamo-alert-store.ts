@@ -2,7 +2,7 @@
 // Key (surveyId, alertId): alert ids start with their day, so a survey's alerts read newest first with one query, and
 // raising the same alert again is a conditional-put no-op. Webhook deliveries: dynamo-pending-deliveries (the sparse
 // GSI pendingDelivery).
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { putIfAbsent } from '../dynamo-conditional.js';
 import type { Alert } from './alert.js';
 import type { AlertStore } from './alert-store.js';

@@ -1,7 +1,7 @@
 // adapter: the PendingDeliveries port over any DynamoDB table whose items carry a webhook `delivery` (alerts,
 // follow-up notifications). A sparse GSI pendingDelivery (deliveryPending, nextAttemptAt) holds only items whose
 // delivery is still to be (re)tried, so finding due work costs in proportion to that work, never to the stored items.
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { conditionally } from '../dynamo-conditional.js';
 import type { AlertDelivery } from './alert.js';
 import type { PendingDeliveries } from './deliver-pending-alerts.js';

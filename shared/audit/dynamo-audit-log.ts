@@ -2,7 +2,7 @@
 // order, read newest first month by month. Appends are conditional on the key being new, so nothing is overwritten;
 // the functions' IAM role allows PutItem only (no update, no delete).
 import { randomBytes } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { ApiError } from '../errors.js';
 import type { AuditEntry, AuditLog } from './audit-entry.js';
 

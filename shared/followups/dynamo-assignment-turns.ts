@@ -2,7 +2,7 @@
 // task-opening function already writes). Its key (taskId "round-robin#<surveyId>", kind "assignment-turn") is no
 // task's id and the item carries none of the table's index attributes, so no notification read or sweep meets it.
 // Each turn is an UpdateItem ADD: atomic, so two openings at once take two different turns.
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import type { AssignmentTurns } from './auto-assign.js';
 
 export function createDynamoAssignmentTurns(db: DynamoDBDocumentClient, tableName: string): AssignmentTurns {

@@ -1,5 +1,5 @@
 // adapter: NotificationStore over DynamoDB. Key (taskId, kind); deliveries through dynamo-pending-deliveries.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import type { PendingDeliveries } from '../alerts/deliver-pending-alerts.js';
 import { createDynamoPendingDeliveries, queryItems, withoutPendingDelivery, withPendingDelivery } from '../alerts/dynamo-pending-deliveries.js';
 import { putIfAbsent } from '../dynamo-conditional.js';

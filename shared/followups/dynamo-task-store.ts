@@ -3,7 +3,7 @@
 // conditional on the version read, so of two concurrent claims exactly one wins. Indexes: bySurvey (surveyId,
 // createdKey) for lists and metrics; byCustomer (customerRef, createdKey), sparse, for a customer's history; slaWatch
 // (slaPending, dueAt), sparse: only tasks not yet contacted whose breach is still to be handled.
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally, putIfAbsent } from '../dynamo-conditional.js';
 import { expiryIndexOf, isExpired, withoutExpiryIndex } from '../privacy/retention.js';

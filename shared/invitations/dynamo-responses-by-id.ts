@@ -1,5 +1,5 @@
 // adapter: ResponsesById over the responses table (BatchGetItem, 100 keys a call, unprocessed keys retried).
-import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { responseFromItem } from '../response/dynamo-response-store.js';
 import type { StoredResponse } from '../response/stored-response.js';
 import type { ResponsesById } from './campaign-report.js';

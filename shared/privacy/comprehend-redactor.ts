@@ -14,7 +14,7 @@
 //   (../sentiment/comprehend-calls.ts: its rate cap, and retries of throttling and service faults within one deadline
 //   per `redact`). A call still failing then never rejects: the outcome is `failed` with the local redaction applied,
 //   and the caller keeps it pending (see process-responses.ts).
-import { BatchDetectDominantLanguageCommand, DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '@aws-sdk/client-comprehend';
+import { BatchDetectDominantLanguageCommand, DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '../aws/comprehend.js';
 import { dominantLanguageOf, MAX_DOCUMENT_BYTES, truncateUtf8 } from '../sentiment/comprehend-analyzer.js';
 import { MAX_DOCUMENTS_PER_CALL } from '../sentiment/comprehend-limits.js';
 import type { ComprehendCalls } from '../sentiment/comprehend-calls.js';

@@ -1,6 +1,6 @@
 // adapter: CustomerDataHolders over DynamoDB. Each table that holds customer data has a sparse `byCustomer` index on
 // `customerRef`; a holder queries it, exports the items without their index-only attributes, and deletes them by key.
-import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { conditionally } from '../dynamo-conditional.js';
 import type { Clock } from '../clock.js';
 import { RESPONSE_ITEM_ATTRIBUTES } from '../response/dynamo-response-store.js';

@@ -1,6 +1,6 @@
 // adapter: ErasureMarkers over DynamoDB. Key: customerRefHash (never the ref itself); `expiresAt` (TTL) once no queued
 // message can be older than the marker (the responses queue keeps messages 14 days).
-import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { customerRefHashOf } from '../audit/audit-entry.js';
 import type { ErasureMarkers } from './erasure-markers.js';
 

@@ -1,7 +1,7 @@
 // adapter: ExpiredItems over one DynamoDB table with the `expiring` index (shared/privacy/retention.ts): per shard, all
 // shards at once, one query for the items whose expiry has passed (the index is sorted by expiry), then a delete of
 // each, conditional on its expiry still being past (an item rewritten meanwhile with a later expiry stays).
-import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { EXPIRY_INDEX, EXPIRY_SHARDS, expiryKeyBound } from './retention.js';
 import type { ExpiredItems } from './sweep-expired.js';

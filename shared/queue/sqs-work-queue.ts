@@ -4,7 +4,7 @@
 // refused it, so an acknowledgement always means "durably queued". In Lambda (one request per invocation) a batch
 // holds one entry.
 import { randomUUID } from 'node:crypto';
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '../aws/sqs.js';
 import type { WorkQueue } from './work-queue.js';
 
 /** SQS's limit of entries per SendMessageBatch */

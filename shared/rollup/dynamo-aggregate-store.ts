@@ -1,7 +1,7 @@
 // adapter: AggregateStore over DynamoDB. One item per bucket: key (surveyId, "minute#2026-11-23T09:07" |
 // "hour#2026-11-23T09" | "day#2026-11-23"), the histograms as one JSON string (a fraction of the size of nested
 // DynamoDB maps, and read whole anyway). Minutes carry `expiresAt` (the table's TTL attribute); hours and days do not.
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import type { AggregateStore } from './aggregate-store.js';
 import type { BucketAggregate, RollupPeriod } from './bucket.js';
 

@@ -26,7 +26,7 @@ import {
   type BatchItemError,
   type ComprehendClientConfig,
   type LanguageCode,
-} from '@aws-sdk/client-comprehend';
+} from '../aws/comprehend.js';
 import {
   languageOfLocale,
   type SentimentAnalyzer,

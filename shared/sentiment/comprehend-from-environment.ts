@@ -2,7 +2,7 @@
 // the PII redactor so that the instance's rate cap (COMPREHEND_CALLS_PER_SECOND, set by the stack from the context
 // comprehendCallsPerSecond) counts the calls of both. The setting is read when this module loads: a bad value fails the
 // cold start, naming the variable, rather than every Comprehend call after it.
-import type { ComprehendClient } from '@aws-sdk/client-comprehend';
+import type { ComprehendClient } from '../aws/comprehend.js';
 import * as z from '../validation.js';
 import { createComprehendClient } from './comprehend-analyzer.js';
 import { createComprehendCalls, type ComprehendCalls } from './comprehend-calls.js';

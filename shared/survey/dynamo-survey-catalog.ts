@@ -1,5 +1,5 @@
 // adapter: SurveyCatalog over DynamoDB: a projected Scan of the surveys table (id, title, channels), page by page.
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import type { SurveyCatalog, SurveySummary } from './survey-catalog.js';
 
 /** a guard, not a feature limit: a deployment with more surveys than this needs a paged list */

@@ -1,5 +1,5 @@
 // adapter: SurveyStore over DynamoDB (dynalite locally). Items are the survey JSON keyed by `surveyId`.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { surveySchema, type Survey } from './schema.js';
 import type { SurveyStore } from './survey-store.js';
 

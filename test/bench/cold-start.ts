@@ -3,13 +3,13 @@
 // (an HTTP request through the runner's API, a schedule's run, or a queue batch of one message), which makes at least
 // one AWS call against the runner's local endpoint. Timed from before the spawn to the answer; the median of
 // COLD_START_SAMPLES (default 5). Against, in the same run and the same way, in the function's place:
-//   floor     a bundle (same esbuild options, infra/bundling.ts) that only imports and creates the SDK clients the
-//             function's bundle holds, then answers; target: the function within 1.5 × its floor
-//   floor+call the floor making one DynamoDB call (ListTables, which the role is denied: a full round trip all the
-//             same) before it answers: what a first AWS call costs (credentials, endpoint rules, signing, a
-//             connection), which every function's first invocation pays and the floor does not
-//   external  the function built with `@aws-sdk/*` left out, loaded from node_modules (NODE_PATH), as the Lambda
-//             runtime's built-in SDK would be: the figure the choice to bundle the SDK is weighed against
+//   floor     a bundle (same esbuild options, infra/bundling.ts) that only imports and creates the AWS clients the
+//             function's bundle holds (shared/aws), then answers; target: the function within 1.5 × its floor
+//   floor+call the floor making one DynamoDB call (DescribeTable, which the role is denied: a full round trip all the
+//             same) before it answers: what a first AWS call costs (credentials, signing, a connection), which every
+//             function's first invocation pays and the floor does not
+//   SDK floor the floor with the AWS SDK v3 clients of the same services in place of shared/aws (the pinned
+//             @aws-sdk/* versions, bundled): what a function built on the SDK would pay before a line of its own code
 // Standalone: `nice npx tsx test/bench/cold-start.ts`; `npm run bench` runs it among the rest.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,42 +28,44 @@ const TOKEN = 'bench-admin-token-00000000';
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const TARGET_RATIO = 1.5;
 
-/** the SDK clients a floor creates, by the package its bundle holds */
+/** the AWS clients a floor creates, by the shared/aws module the function's bundle holds, and their SDK v3 counterparts */
 const CLIENTS = [
-  { pkg: '@aws-sdk/client-dynamodb', source: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';`, create: 'new DynamoDBClient({})' },
-  { pkg: '@aws-sdk/lib-dynamodb', source: `import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`, create: 'DynamoDBDocumentClient.from(new DynamoDBClient({}))' },
-  { pkg: '@aws-sdk/client-sqs', source: `import { SQSClient } from '@aws-sdk/client-sqs';`, create: 'new SQSClient({})' },
-  { pkg: '@aws-sdk/client-secrets-manager', source: `import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';`, create: 'new SecretsManagerClient({})' },
-  { pkg: '@aws-sdk/client-comprehend', source: `import { ComprehendClient } from '@aws-sdk/client-comprehend';`, create: 'new ComprehendClient({})' },
+  {
+    module: 'shared/aws/dynamodb.ts',
+    ours: `import { DynamoDBClient, DynamoDBDocumentClient } from './shared/aws/dynamodb.js';\nnew DynamoDBDocumentClient(new DynamoDBClient({}));`,
+    sdk: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nDynamoDBDocumentClient.from(new DynamoDBClient({}));`,
+  },
+  { module: 'shared/aws/sqs.ts', ours: `import { SQSClient } from './shared/aws/sqs.js';\nnew SQSClient({});`, sdk: `import { SQSClient } from '@aws-sdk/client-sqs';\nnew SQSClient({});` },
+  {
+    module: 'shared/aws/secrets-manager.ts',
+    ours: `import { SecretsManagerClient } from './shared/aws/secrets-manager.js';\nnew SecretsManagerClient({});`,
+    sdk: `import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';\nnew SecretsManagerClient({});`,
+  },
+  {
+    module: 'shared/aws/comprehend.ts',
+    ours: `import { ComprehendClient } from './shared/aws/comprehend.js';\nnew ComprehendClient({});`,
+    sdk: `import { ComprehendClient } from '@aws-sdk/client-comprehend';\nnew ComprehendClient({});`,
+  },
 ];
 
-/** the SDK client packages a bundle holds, read from its source map's list of sources */
+/** the AWS clients a bundle holds, read from its source map's list of sources */
 function clientsOf(fn: FunctionResource) {
   const { sources } = JSON.parse(readFileSync(join(fn.assetDir, 'index.js.map'), 'utf8')) as { sources: string[] };
-  return CLIENTS.filter(({ pkg }) => sources.some((source) => source.includes(`node_modules/${pkg}/`)));
+  return CLIENTS.filter(({ module }) => sources.some((source) => source.endsWith(module)));
 }
 
 /** a bundle that creates these clients at init, as a handler module does, and answers any event with a 200 */
-async function buildFloor(clients: typeof CLIENTS, outdir: string, { call }: { call: boolean }) {
-  // a document client wraps the DynamoDB client it is made from: one client, not two
-  const wrapped = clients.some(({ pkg }) => pkg === '@aws-sdk/lib-dynamodb');
-  const created = clients.filter(({ pkg }) => !(wrapped && pkg === '@aws-sdk/client-dynamodb'));
-  const contents = `${[...new Set([...(wrapped ? [CLIENTS[0]!] : []), ...clients])].map((client) => client.source).join('\n')}
-${call ? `import { ListTablesCommand } from '@aws-sdk/client-dynamodb';\nconst dynamo = new DynamoDBClient({});` : ''}
-const clients = [${created.map((client) => client.create).join(', ')}];
+async function buildFloor(clients: typeof CLIENTS, outdir: string, { call = false, sdk = false }: { call?: boolean; sdk?: boolean }) {
+  // esbuild hoists imports, so each client's creation runs after every import, as in a handler module
+  const contents = `${clients.map((client) => (sdk ? client.sdk : client.ours)).join('\n')}
+${call ? `import { DescribeTableCommand, DynamoDBClient as Probe } from './shared/aws/dynamodb.js';\nconst probe = new Probe({});` : ''}
 export const handler = async () => {
-  ${call ? 'await dynamo.send(new ListTablesCommand({ Limit: 1 })).catch(() => undefined);' : ''}
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clients: clients.length }), batchItemFailures: [] };
+  ${call ? "await probe.send(new DescribeTableCommand({ TableName: 'floor' })).catch(() => undefined);" : ''}
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clients: ${clients.length} }), batchItemFailures: [] };
 };
 `;
   const { entryPoints: _, ...options } = esbuildOptionsFor('floor.ts', join(outdir, 'index.js'));
   await build({ ...options, stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'floor.ts' }, logLevel: 'warning' });
-}
-
-/** the function's entry built as the CDK app builds it, but with the SDK left to node_modules (the runtime's copy) */
-async function buildExternal(entry: string, outdir: string) {
-  const options = esbuildOptionsFor(join(ROOT, entry), join(outdir, 'index.js'));
-  await build({ ...options, external: ['@aws-sdk/*'], logLevel: 'warning' });
 }
 
 const median = (values: number[]) => {
@@ -113,35 +115,32 @@ const describe = (result: unknown) => {
 const topologyName = (fn: FunctionResource) =>
   (Object.keys(topology.functions) as (keyof typeof topology.functions)[]).find((key) => key.toLowerCase() === fn.displayName.toLowerCase());
 
-type Variant = 'bundled' | 'floor' | 'floorCall' | 'external';
+type Variant = 'bundled' | 'floor' | 'floorCall' | 'sdkFloor';
 type Subject = Awaited<ReturnType<typeof prepareSubject>>;
 
-/** a function's three bundles (its own, its floor, its external-SDK build) and how its first invocation is triggered */
+/** a function's bundles (its own, its floors) and how its first invocation is triggered */
 async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work: string) {
-  const name = topologyName(fn)!;
   const clients = clientsOf(fn);
   const floorDir = join(work, 'floor', fn.displayName);
   const floorCallDir = join(work, 'floor-call', fn.displayName);
-  const externalDir = join(work, 'external', fn.displayName);
-  mkdirSync(floorDir, { recursive: true });
-  mkdirSync(floorCallDir, { recursive: true });
-  mkdirSync(externalDir, { recursive: true });
-  await buildFloor(clients, floorDir, { call: false });
+  const sdkFloorDir = join(work, 'sdk-floor', fn.displayName);
+  for (const dir of [floorDir, floorCallDir, sdkFloorDir]) mkdirSync(dir, { recursive: true });
+  await buildFloor(clients, floorDir, {});
   await buildFloor(clients, floorCallDir, { call: true });
-  await buildExternal(topology.functions[name].entry, externalDir);
+  await buildFloor(clients, sdkFloorDir, { sdk: true });
   const variants: { variant: Variant; dir?: string; env: Record<string, string> }[] = [
     { variant: 'bundled', env: {} },
     { variant: 'floor', dir: floorDir, env: {} },
     { variant: 'floorCall', dir: floorCallDir, env: {} },
-    { variant: 'external', dir: externalDir, env: { NODE_PATH: join(ROOT, 'node_modules') } },
+    { variant: 'sdkFloor', dir: sdkFloorDir, env: {} },
   ];
   return {
     fn,
-    clients: clients.map(({ pkg }) => pkg.replace('@aws-sdk/', '')).join(' + '),
+    clients: clients.map(({ module }) => module.replace(/^shared\/aws\/|\.ts$/g, '')).join(' + '),
     trigger: triggerFor(runner, fn),
-    kb: { bundled: statSync(join(fn.assetDir, 'index.js')).size / 1024, floor: statSync(join(floorDir, 'index.js')).size / 1024, external: statSync(join(externalDir, 'index.js')).size / 1024 },
+    kb: { bundled: statSync(join(fn.assetDir, 'index.js')).size / 1024, floor: statSync(join(floorDir, 'index.js')).size / 1024, sdkFloor: statSync(join(sdkFloorDir, 'index.js')).size / 1024 },
     variants,
-    ms: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], external: [] as number[] },
+    ms: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
     answers: new Set<string>(),
   };
 }
@@ -171,28 +170,28 @@ export async function benchColdStarts(): Promise<string> {
           const started = performance.now();
           const answer = await subject.trigger.run(sample);
           subject.ms[variant].push(performance.now() - started);
-          if (variant === 'bundled' || variant === 'external') subject.answers.add(answer);
+          if (variant === 'bundled') subject.answers.add(answer);
         }
       }
     }
     for (const subject of subjects) runner.useBundle(subject.fn.displayName);
 
-    lines.push(`  ${'function'.padEnd(20)} ${'bundle'.padStart(9)} ${'cold start'.padStart(10)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}  ${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'external SDK'.padStart(21)}  first invocation (answer); floor's clients`);
+    lines.push(`  ${'function'.padEnd(20)} ${'bundle'.padStart(9)} ${'cold start'.padStart(10)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}  ${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'SDK floor'.padStart(18)}  first invocation (answer); floor's clients`);
     for (const s of subjects) {
       const bundled = median(s.ms.bundled);
       const floor = median(s.ms.floor);
-      const external = median(s.ms.external);
+      const sdkFloor = median(s.ms.sdkFloor);
       const ratio = bundled / floor;
       const floorCall = median(s.ms.floorCall);
       lines.push(
         `  ${s.fn.displayName.padEnd(20)} ${`${s.kb.bundled.toFixed(0)} KB`.padStart(9)} ${`${bundled.toFixed(0)} ms`.padStart(10)} ${`${floor.toFixed(0)} ms`.padStart(8)} ${ratio.toFixed(2).padStart(6)}${ratio <= TARGET_RATIO ? ' ' : '!'} ` +
           `${`${floorCall.toFixed(0)} ms`.padStart(10)} ${(bundled / floorCall).toFixed(2).padStart(6)} ` +
-          `${`${external.toFixed(0)} ms (${s.kb.external.toFixed(0)} KB)`.padStart(21)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
+          `${`${sdkFloor.toFixed(0)} ms (${s.kb.sdkFloor.toFixed(0)} KB)`.padStart(18)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
       );
     }
     const all = (variant: Variant) => median(subjects.map((s) => median(s.ms[variant])));
     const worst = Math.max(...subjects.map((s) => median(s.ms.bundled) / median(s.ms.floor)));
-    lines.push(`  medians over the functions: bundled ${all('bundled').toFixed(0)} ms, floor ${all('floor').toFixed(0)} ms, floor+call ${all('floorCall').toFixed(0)} ms, external SDK ${all('external').toFixed(0)} ms; worst ratio ${worst.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+    lines.push(`  medians over the functions: bundled ${all('bundled').toFixed(0)} ms, floor ${all('floor').toFixed(0)} ms, floor+call ${all('floorCall').toFixed(0)} ms, SDK floor ${all('sdkFloor').toFixed(0)} ms; worst ratio ${worst.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
     if (runner.initFailures.length > 0) lines.push(`  SANDBOXES THAT DID NOT START: ${runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ')}`);
     lines.push(`  floor bundles ${Math.min(...subjects.map((s) => s.kb.floor)).toFixed(0)}–${Math.max(...subjects.map((s) => s.kb.floor)).toFixed(0)} KB; each figure the median of ${SAMPLES} fresh sandboxes ('!': over the target)`);
   } finally {
@@ -204,7 +203,7 @@ export async function benchColdStarts(): Promise<string> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  console.log(`cold starts: spawn → first answer in a fresh sandbox, bundle vs a floor of the same SDK clients (target: ≤ ${TARGET_RATIO} × the floor)`);
+  console.log(`cold starts: spawn → first answer in a fresh sandbox, bundle vs a floor of the same AWS clients (target: ≤ ${TARGET_RATIO} × the floor)`);
   console.log(await benchColdStarts());
   process.exit(0);
 }

@@ -14,8 +14,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, BatchWriteCommand, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { startDynamoEngine } from '../../infra/local/engines.js';
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
@@ -64,9 +63,7 @@ async function benchStores(name: string) {
   const dataDir = mkdtempSync(join(tmpdir(), `feedback-bench-${name}-`));
   const engine = await startDynamoEngine(dataDir);
   const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+    new DynamoDBClient({ endpoint: engine.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
   const surveys = createDynamoSurveyStore(db, 'surveys');
   await surveys.put(survey);
   return {

@@ -1,8 +1,7 @@
 // faults dynalite cannot produce (DynamoDB throttling) on the alert use cases, with aws-sdk-client-mock. The
 // webhook is a stand-in fetch here: what matters is what is (not) sent and (not) recorded when the store fails.
-import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient, ProvisionedThroughputExceededException, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
+import { mockAws } from '../support/aws-mock.js';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../shared/alerts/alert.js';
 import { makeDeliverPendingAlerts } from '../../shared/alerts/deliver-pending-alerts.js';
@@ -15,7 +14,7 @@ import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 
-const db = mockClient(DynamoDBDocumentClient);
+const db = mockAws(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(
   new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
 );

@@ -1,10 +1,9 @@
 // faults the local engines cannot produce (throttling, service faults), on the real handlers with aws-sdk-client-mock.
-import { ComprehendClient, BatchDetectSentimentCommand, TooManyRequestsException } from '@aws-sdk/client-comprehend';
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ComprehendClient, BatchDetectSentimentCommand, TooManyRequestsException } from '../../shared/aws/comprehend.js';
+import { ProvisionedThroughputExceededException, DynamoDBDocumentClient, GetCommand, PutCommand } from '../../shared/aws/dynamodb.js';
+import { SendMessageBatchCommand, SQSClient } from '../../shared/aws/sqs.js';
 import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockAws } from '../support/aws-mock.js';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/commons/powertools.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
@@ -15,9 +14,9 @@ import { setCloudFunctionEnvironment } from '../support/cloud-function-environme
 
 setCloudFunctionEnvironment('ingest', 'process');
 
-const db = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-const comprehend = mockClient(ComprehendClient);
+const db = mockAws(DynamoDBDocumentClient);
+const sqs = mockAws(SQSClient);
+const comprehend = mockAws(ComprehendClient);
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
 type ProcessHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

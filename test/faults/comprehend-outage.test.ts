@@ -8,8 +8,8 @@ import {
   InternalServerException,
   TooManyRequestsException,
   type BatchDetectSentimentCommandInput,
-} from '@aws-sdk/client-comprehend';
-import { mockClient } from 'aws-sdk-client-mock';
+} from '../../shared/aws/comprehend.js';
+import { mockAws } from '../support/aws-mock.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
@@ -24,7 +24,7 @@ import { startTestDynamo } from '../support/dynamo.js';
 import { storedResponse } from '../support/fixtures.js';
 
 const MINUTE = 60_000;
-const comprehend = mockClient(ComprehendClient);
+const comprehend = mockAws(ComprehendClient);
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let store: ResponseStore;
 let dirty: DirtyBuckets;

@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient, ScanCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { histogramOf } from '../../shared/metrics/histogram-of.js';
 import type { StoredResponse } from '../../shared/response/stored-response.js';

@@ -3,7 +3,7 @@
 // Raw bytes over a socket, so that nothing in a client library tidies the abuse up. Seeded (FAULTS_SEED), printed.
 // Short form in `npm test` (1,000 requests); `npm run test:faults` sends 10,000.
 import { connect } from 'node:net';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '../../shared/aws/dynamodb.js';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestRuntime } from '../support/local-runtime.js';

@@ -6,10 +6,10 @@ import {
   ComprehendClient,
   DetectPiiEntitiesCommand,
   InternalServerException,
-} from '@aws-sdk/client-comprehend';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+} from '../../shared/aws/comprehend.js';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockAws } from '../support/aws-mock.js';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PENDING, pendingValueOf } from '../../shared/response/response-indexes.js';
 import { applyEntities, createComprehendPiiRedactor } from '../../shared/privacy/comprehend-redactor.js';
@@ -19,8 +19,8 @@ import { oneAttemptCalls } from '../support/comprehend-calls.js';
 
 setCloudFunctionEnvironment('process', 'rescore');
 
-const db = mockClient(DynamoDBDocumentClient);
-const comprehend = mockClient(ComprehendClient);
+const db = mockAws(DynamoDBDocumentClient);
+const comprehend = mockAws(ComprehendClient);
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;

@@ -10,11 +10,10 @@ import {
   ComprehendClient,
   DetectPiiEntitiesCommand,
   TooManyRequestsException,
-} from '@aws-sdk/client-comprehend';
-import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+} from '../../shared/aws/comprehend.js';
+import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockAws } from '../support/aws-mock.js';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/commons/powertools.js';
 import { makeProcessBatch } from '../../functions/process/batch.js';
@@ -31,8 +30,8 @@ import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import { virtualTimer, type VirtualTimer } from '../support/virtual-timer.js';
 
-const db = mockClient(DynamoDBDocumentClient);
-const comprehend = mockClient(ComprehendClient);
+const db = mockAws(DynamoDBDocumentClient);
+const comprehend = mockAws(ComprehendClient);
 const context = { functionName: 'process', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 const { maxReceiveCount, visibilityTimeoutSeconds } = topology.queues.responses;
 

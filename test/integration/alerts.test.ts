@@ -4,7 +4,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { topology, type TableDeclaration } from '../../infra/topology.js';
 import type { Alert } from '../../shared/alerts/alert.js';

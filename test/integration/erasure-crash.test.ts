@@ -1,8 +1,8 @@
 // integration: an erasure that dies between any two of its writes to a response (out of the rollup's view → bucket
 // mark → delete) never leaves the erased answers counted: called again, it finishes, and the next rollup recomputes
 // the hour without them, even when a rollup ran in between. Real dynalite, the real rollup.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
+import { DeleteCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { makeEraseCustomer } from '../../shared/privacy/customer-data.js';

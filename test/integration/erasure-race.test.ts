@@ -1,6 +1,6 @@
 // integration: a customer erased while one of their responses waits in the queue: the process step drops it (it was
 // received before the erasure), and stores what the customer sends afterwards. Real dynalite; no sentiment (no comment).
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';

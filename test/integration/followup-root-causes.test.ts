@@ -2,8 +2,7 @@
 // root causes through the survey PUT; a lead resolves only with one of them and the action taken (a refused resolve
 // changes nothing); the metrics report's follow-up block breaks the tasks down by root cause, by assignee and over
 // the report's days. Tasks are seeded straight into the followups table, as the task consumer would leave them.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { openTask, type FollowUpTask } from '../../shared/followups/task.js';
@@ -40,9 +39,7 @@ const resolve = (taskId: string, body: unknown) => request(env.runtime, 'POST', 
 beforeAll(async () => {
   env = await startTestRuntime();
   db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: env.runtime.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+    new DynamoDBClient({ endpoint: env.runtime.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
   tasks = createDynamoTaskStore(db, 'followups');
   expect((await request(env.runtime, 'PUT', '/v1/surveys/shop', { admin: true, body: SURVEY })).status).toBe(200);
   lead = (await request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana', surveys: ['shop'] } })).body.token;

@@ -3,7 +3,7 @@
 // pages; a redelivery stays one item on one shard; the rescore and the follow-up router find pending items on every
 // shard; items stored by the previous version (no shard) stay listed and found through the upgrade's backfill; and a
 // deployment without the legacy index (the default; only an upgrade deploys it) reads the shards from its first request.
-import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { ApiError } from '../../shared/errors.js';

@@ -3,7 +3,7 @@
 // is still exported and erased through the routes' "as stored" form (?encoding=base64url) and the CLI's --as-stored.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerRefHashOf } from '../../shared/audit/audit-entry.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
@@ -20,7 +20,7 @@ let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   env = await startTestRuntime();
-  ({ db } = testDocumentClient(env.runtime.dynamoEndpoint));
+  db = testDocumentClient(env.runtime.dynamoEndpoint);
 });
 afterAll(async () => {
   db?.destroy();

@@ -2,7 +2,7 @@
 // custom fields are stored redacted, like comments, whatever the survey's privacy.comments; other values are stored as
 // sent. Fields are redacted when the invitation is minted; an invitation minted before that (put straight into
 // dynalite here, clear fields and all) still gives a response whose metadata is redacted, by the process step.
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveyLinkPath } from '../../shared/invitations/email-snippet.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
@@ -17,7 +17,7 @@ let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   env = await startTestRuntime();
-  ({ db } = testDocumentClient(env.runtime.dynamoEndpoint));
+  db = testDocumentClient(env.runtime.dynamoEndpoint);
 });
 afterAll(async () => {
   db?.destroy();

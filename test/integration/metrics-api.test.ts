@@ -1,7 +1,6 @@
 // integration: the metrics report over HTTP (JSON and CSV) and through `npm run cli -- report`, against the real local
 // runtime. Aggregates are seeded straight into dynalite's aggregates table, as the rollup would leave them.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
 import { aggregateOf } from '../../shared/rollup/aggregate-of.js';
@@ -41,9 +40,7 @@ const hours = {
 beforeAll(async () => {
   env = await startTestRuntime();
   db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: env.runtime.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+    new DynamoDBClient({ endpoint: env.runtime.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
   const aggregates = createDynamoAggregateStore(db, 'aggregates');
   for (const [start, responses] of Object.entries(days)) await aggregates.put(aggregateOf('demo', 'day', start, responses, survey));
   for (const [start, responses] of Object.entries(hours)) await aggregates.put(aggregateOf('demo', 'hour', start, responses, survey));

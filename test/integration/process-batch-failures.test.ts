@@ -1,7 +1,7 @@
 // integration: one bad record of an SQS batch fails alone (reported as a batch item failure, retried, DLQ after its
 // receives); the others of the batch are stored. Real dynalite; Powertools' BatchProcessor as the process handler uses it.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.js';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../shared/clock.js';

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient as FunctionSqsClient } from '../../shared/aws/sqs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQueueEngine } from '../../infra/local/engines.js';
 import { readJournal } from '../../infra/local/queue-journal.js';
@@ -14,13 +15,16 @@ import { eventually, listAll, request, startTestRuntime } from '../support/local
 const dir = mkdtempSync(join(tmpdir(), 'feedback-queue-routes-'));
 let engine: Awaited<ReturnType<typeof startQueueEngine>>;
 let sqs: SQSClient;
+let functionSqs: FunctionSqsClient;
 
 beforeAll(async () => {
   engine = await startQueueEngine({ journalPath: join(dir, 'journal.ndjson') });
   sqs = new SQSClient({ endpoint: new URL(engine.queueUrls.responses).origin, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  functionSqs = new FunctionSqsClient({ endpoint: new URL(engine.queueUrls.responses).origin, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 });
 afterAll(async () => {
   sqs.destroy();
+  functionSqs.destroy();
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -36,7 +40,7 @@ async function drain(queueUrl: string): Promise<string[]> {
 }
 
 describe.each([
-  { route: 'the SDK', queueOf: (url: string) => createSqsWorkQueue<unknown>(sqs, url) },
+  { route: "the functions' SQS client", queueOf: (url: string) => createSqsWorkQueue<unknown>(functionSqs, url) },
   { route: 'in-process', queueOf: (url: string) => createSqsWorkQueue<unknown>(engine.sendMessages, url, 200, 1) },
 ])('a work queue through $route', ({ route, queueOf }) => {
   it('resolves each of 25 sends of one tick once its message is queued, and journals them', async () => {

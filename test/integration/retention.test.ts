@@ -1,6 +1,6 @@
 // integration (dynalite): retention. Expired responses, follow-up tasks and notifications are never read, the
 // sweeper deletes them, and aggregates keep counting them. Also: a survey's privacy setting decides redaction.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';

@@ -4,7 +4,7 @@
 // by an older process step, and hours an older rollup computed from their responses, are rebuilt whole from one read,
 // also across a crash in the middle of the rebuild.
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/aws/dynamodb.js';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';

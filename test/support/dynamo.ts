@@ -2,29 +2,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient as SdkDynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { startDynamoEngine } from '../../infra/local/engines.js';
-import { storingAnyKey } from '../../shared/dynamo-client.js';
 
-/** a document client on a local DynamoDB endpoint, storing values as the functions' client (shared/dynamo-client.ts) does */
-export function testDocumentClient(endpoint: string): { client: DynamoDBClient; db: DynamoDBDocumentClient } {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  return { client, db: storingAnyKey(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })) };
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+/** a document client on a local DynamoDB endpoint, the functions' own (shared/aws/dynamodb.ts) */
+export function testDocumentClient(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, ...local }));
 }
 
-/** `legacyIndexes: false`: the tables as a default deployment has them (no legacy index) */
+/**
+ * `legacyIndexes: false`: the tables as a default deployment has them (no legacy index). `client` is the SDK's, for
+ * what only a test does to the database (creating a table).
+ */
 export async function startTestDynamo(name: string, options: { legacyIndexes?: boolean } = {}) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = mkdtempSync(join(tmpdir(), `feedback-${name}-`));
   const engine = await startDynamoEngine(dataDir, options);
-  const { client, db } = testDocumentClient(engine.endpoint);
+  const db = testDocumentClient(engine.endpoint);
+  const client = new SdkDynamoDBClient({ endpoint: engine.endpoint, ...local });
   return {
     endpoint: engine.endpoint,
     client,
     db,
     async close() {
       db.destroy();
+      client.destroy();
       await engine.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

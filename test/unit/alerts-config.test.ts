@@ -1,12 +1,12 @@
 // unit: the webhook configuration (alert and follow-up webhooks): read at cold start locally, from the WebhookUrls and
 // signing secrets in the cloud. Secrets Manager has no local engine, so its answers are played by aws-sdk-client-mock.
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '../../shared/aws/secrets-manager.js';
+import { mockAws } from '../support/aws-mock.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alertWebhookFromEnvironment, WEBHOOK_URLS_TTL_MS } from '../../functions/commons/alert-webhook-config.js';
 import { followupWebhooksFromEnvironment } from '../../functions/commons/followup-webhook-config.js';
 
-const secretsManager = mockClient(SecretsManagerClient);
+const secretsManager = mockAws(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AlertWebhookSecret-AbCdEf';
 const URL = 'https://hooks.example.com/feedback?token=t0ken';
 const SECRET = 'a-signing-secret-of-some-length';

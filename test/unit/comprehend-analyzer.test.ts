@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   BatchDetectDominantLanguageCommand,
   BatchDetectSentimentCommand,
@@ -7,9 +9,8 @@ import {
   UnsupportedLanguageException,
   type BatchDetectSentimentCommandInput,
   type BatchDetectSentimentCommandOutput,
-} from '@aws-sdk/client-comprehend';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-vitest/extend';
+} from '../../shared/aws/comprehend.js';
+import { mockAws, type AnyCommand, type CommandClass } from '../support/aws-mock.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createComprehendClient,
@@ -19,7 +20,8 @@ import {
 import type { SentimentOutcome, SentimentRequest } from '../../shared/sentiment/port.js';
 import { oneAttemptCalls } from '../support/comprehend-calls.js';
 
-const comprehend = mockClient(ComprehendClient);
+const comprehend = mockAws(ComprehendClient);
+const inputsOf = <C extends AnyCommand>(command: CommandClass<C>) => comprehend.commandCalls(command).map((call) => call.args[0].input);
 
 const metadata = { $metadata: { httpStatusCode: 400 } };
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -60,7 +62,7 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = await analyzer.analyze(englishRequests(60));
 
     // Assess
-    expect(comprehend).toHaveReceivedCommandTimes(BatchDetectSentimentCommand, 3);
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand)).toHaveLength(3);
     const sizes = comprehend.commandCalls(BatchDetectSentimentCommand).map((call) => call.args[0].input.TextList?.length);
     expect(sizes).toEqual([25, 25, 10]);
     for (const call of comprehend.commandCalls(BatchDetectSentimentCommand)) {
@@ -93,14 +95,14 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = await analyzer.analyze(requests);
 
     // Assess
-    expect(comprehend).toHaveReceivedCommandTimes(BatchDetectSentimentCommand, 4);
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, {
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand)).toHaveLength(4);
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({
       LanguageCode: 'en',
       TextList: ['Great service', 'Slow delivery'],
     });
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, { LanguageCode: 'es', TextList: ['Muy bueno'] });
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, { LanguageCode: 'fr', TextList: ['Très bien'] });
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, { LanguageCode: 'zh-TW', TextList: ['服務很好'] });
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({ LanguageCode: 'es', TextList: ['Muy bueno'] });
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({ LanguageCode: 'fr', TextList: ['Très bien'] });
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({ LanguageCode: 'zh-TW', TextList: ['服務很好'] });
     expect(outcomes.map((outcome) => [outcome.id, outcome.status, outcome.language])).toEqual([
       ['en1', 'scored', 'en'],
       ['es1', 'scored', 'es'],
@@ -157,13 +159,11 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = byId(await analyzer.analyze(requests));
 
     // Assess
-    expect(comprehend).toHaveReceivedCommandExactlyOnceWith(BatchDetectDominantLanguageCommand, {
-      TextList: requests.map((request) => request.text),
-    });
-    expect(comprehend).toHaveReceivedCommandTimes(BatchDetectSentimentCommand, 3);
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, { LanguageCode: 'de', TextList: [german] });
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, { LanguageCode: 'pt', TextList: [portuguese] });
-    expect(comprehend).toHaveReceivedCommandWith(BatchDetectSentimentCommand, { LanguageCode: 'zh-TW', TextList: [taiwanese] });
+    expect(inputsOf(BatchDetectDominantLanguageCommand)).toEqual([{ TextList: requests.map((request) => request.text) }]);
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand)).toHaveLength(3);
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({ LanguageCode: 'de', TextList: [german] });
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({ LanguageCode: 'pt', TextList: [portuguese] });
+    expect(inputsOf(BatchDetectSentimentCommand)).toContainEqual({ LanguageCode: 'zh-TW', TextList: [taiwanese] });
     expect(outcomes.get('de')).toMatchObject({ status: 'scored', language: 'de', label: 'POSITIVE' });
     expect(outcomes.get('pt')).toMatchObject({ status: 'scored', language: 'pt' });
     expect(outcomes.get('tw')).toMatchObject({ status: 'scored', language: 'zh-TW' });
@@ -179,7 +179,7 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = await analyzer.analyze([{ id: 'sv', text: 'Mycket bra service', language: 'sv' }]);
 
     // Assess
-    expect(comprehend).not.toHaveReceivedAnyCommand();
+    expect(comprehend.calls()).toHaveLength(0);
     expect(outcomes).toEqual([{ id: 'sv', status: 'unscored', language: 'sv', reason: 'unsupported-language' }]);
   });
 
@@ -197,7 +197,7 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = await analyzer.analyze(englishRequests(60));
 
     // Assess
-    expect(comprehend).toHaveReceivedCommandTimes(BatchDetectSentimentCommand, 3);
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand)).toHaveLength(3);
     const failed = outcomes.filter((outcome) => outcome.status === 'failed');
     expect(failed.map((outcome) => outcome.id)).toEqual(englishRequests(60).slice(25, 50).map((request) => request.id));
     expect(failed[0]).toEqual({ id: 'r25', status: 'failed', language: 'en', reason: 'comprehend:throttled' });
@@ -330,7 +330,7 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = await analyzer.analyze([{ id: 'x', text: 'no language given here' }]);
 
     // Assess
-    expect(comprehend).not.toHaveReceivedCommand(BatchDetectSentimentCommand);
+    expect(comprehend.commandCalls(BatchDetectSentimentCommand)).toHaveLength(0);
     expect(outcomes).toEqual([{ id: 'x', status: 'failed', reason: 'comprehend:throttled' }]);
   });
 
@@ -342,7 +342,7 @@ describe('comprehend sentiment analyzer', () => {
     const outcomes = await analyzer.analyze([{ id: 'blank', text: '   ', language: 'en' }]);
 
     // Assess
-    expect(comprehend).not.toHaveReceivedAnyCommand();
+    expect(comprehend.calls()).toHaveLength(0);
     expect(outcomes).toEqual([{ id: 'blank', status: 'unscored', language: 'en', reason: 'undetermined-language' }]);
   });
 });
@@ -373,13 +373,28 @@ describe('truncateUtf8', () => {
 
 describe('createComprehendClient', () => {
   it('builds a client that sends each call once, the ComprehendCalls gate retrying within its deadline', async () => {
-    // Prepare
-    const client = createComprehendClient({ region: 'eu-west-1' });
+    // Prepare: a Comprehend endpoint that fails every call with a service fault, which a default client retries
+    let requests = 0;
+    const server = createServer((request, response) => {
+      requests += 1;
+      request.resume();
+      response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InternalServerException', message: 'down' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    comprehend.restore();
+    const client = createComprehendClient({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'k', secretAccessKey: 's' } });
 
-    // Act
-    const maxAttempts = await client.config.maxAttempts();
+    try {
+      // Act
+      const sent = client.send(new BatchDetectSentimentCommand({ LanguageCode: 'en', TextList: ['fine'] }));
 
-    // Assess
-    expect(maxAttempts).toBe(1);
+      // Assess
+      await expect(sent).rejects.toBeInstanceOf(InternalServerException);
+      expect(requests).toBe(1);
+    } finally {
+      client.destroy();
+      server.close();
+    }
   });
 });

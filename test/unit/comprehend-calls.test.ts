@@ -1,5 +1,5 @@
 // the Comprehend call gate: per-instance rate cap and bounded, jittered retries, on virtual time.
-import { InternalServerException, TooManyRequestsException, UnsupportedLanguageException } from '@aws-sdk/client-comprehend';
+import { InternalServerException, TooManyRequestsException, UnsupportedLanguageException } from '../../shared/aws/comprehend.js';
 import { describe, expect, it } from 'vitest';
 import {
   ComprehendRateCapError,

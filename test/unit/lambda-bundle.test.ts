@@ -1,55 +1,74 @@
-// unit: what infra/bundling.ts puts in a Lambda bundle in place of SDK parts a function cannot reach there: the
-// default credential chain becomes its environment-variables link; the event-stream codecs and DynamoDB's endpoint-
-// discovery cache are left out. And of zod, only what the function's schemas use (shared/validation.ts).
-import { execFileSync } from 'node:child_process';
+// unit: what infra/bundling.ts puts in a Lambda bundle: the functions' own AWS client (shared/aws) with none of the
+// SDK's generated clients, within the size budget; of zod, only what the function's schemas use
+// (shared/validation.ts); and a client that signs with the role's credentials Lambda puts in the environment.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { esbuildOptionsFor } from '../../infra/bundling.js';
-import { topology } from '../../infra/topology.js';
+import { topology, type FunctionName } from '../../infra/topology.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const work = mkdtempSync(join(tmpdir(), 'feedback-lambda-bundle-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** the issue's budget for a function's bundle, minified, everything it needs included */
+const BUNDLE_BUDGET_BYTES = 250 * 1024;
 
 /** bundles `contents` as the CDK app bundles a function, and runs it in a fresh node with only `env` */
 async function runBundled(contents: string, env: Record<string, string>): Promise<string> {
   const outfile = join(work, `probe-${Math.random().toString(36).slice(2)}.cjs`);
   const { entryPoints: _, ...options } = esbuildOptionsFor('probe.ts', outfile);
   await build({ ...options, stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'probe.ts' }, logLevel: 'silent' });
-  return execFileSync(process.execPath, [outfile], { env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(process.execPath, [outfile], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  return stdout;
 }
 
-const credentialsProbe = `
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-const client = new DynamoDBClient({ region: 'eu-west-1' });
-client.config.credentials().then(
-  (credentials) => console.log(JSON.stringify({ accessKeyId: credentials.accessKeyId, sessionToken: credentials.sessionToken })),
-  (error) => console.log(JSON.stringify({ error: error.name, message: error.message })),
-);
-`;
+/** a DynamoDB endpoint on the loopback that answers every request with `{}` and keeps the headers it was sent */
+async function recordingEndpoint(): Promise<{ url: string; received: IncomingHttpHeaders[]; close(): void }> {
+  const received: IncomingHttpHeaders[] = [];
+  const server = createServer((request, response) => {
+    received.push(request.headers);
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}'));
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, close: () => server.close() };
+}
 
-const dynamoProbe = `
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-const client = new DynamoDBClient({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
-client.config.endpointDiscoveryEnabled().then(async (enabled) => {
-  const sent = await client.send(new ListTablesCommand({})).then(() => 'answered', (error) => error.code ?? error.name);
-  console.log(JSON.stringify({ enabled: enabled ?? null, sent }));
-});
+const getItemProbe = `
+import { DynamoDBClient, DynamoDBDocumentClient, GetCommand } from './shared/aws/dynamodb.js';
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', endpoint: process.env.PROBE_ENDPOINT, maxAttempts: 1 }));
+db.send(new GetCommand({ TableName: 't', Key: { id: 'k' } })).then(
+  () => console.log(JSON.stringify({ sent: true })),
+  (error) => console.log(JSON.stringify({ error: error.name, message: error.message })),
+).finally(() => db.destroy());
 `;
 
 describe('a Lambda bundle', () => {
-  it('holds neither the credential chain past environment variables (profiles, SSO, STS, instance metadata), nor the event-stream codecs, nor the endpoint-discovery cache', async () => {
-    // Act: the function with the most SDK clients of the routed ones (DynamoDB, SQS, Secrets Manager)
-    const result = await build({ ...esbuildOptionsFor(topology.functions.ingest.entry, join(work, 'ingest.js')), write: false, metafile: true });
-    const inputs = Object.keys(result.metafile.inputs);
+  it("holds none of the SDK's generated clients, and every function's bundle is under 250 KB", async () => {
+    // Act
+    const sizes: Partial<Record<FunctionName, number>> = {};
+    const sdkParts = new Set<string>();
+    for (const [name, { entry }] of Object.entries(topology.functions) as [FunctionName, { entry: string }][]) {
+      const result = await build({ ...esbuildOptionsFor(entry, join(work, `${name}.js`)), write: false, metafile: true });
+      const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${name}.js`))!;
+      sizes[name] = output.bytes;
+      for (const path of Object.keys(output.inputs)) {
+        const sdkPackage = /node_modules\/(@aws-sdk\/[^/]+|@smithy\/[^/]+)\//.exec(path)?.[1];
+        if (sdkPackage && output.inputs[path]!.bytesInOutput > 0) sdkParts.add(sdkPackage);
+      }
+    }
 
-    // Assess
-    const unreachable = inputs.filter((path) => /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\/|@smithy\/credential-provider-imds\/|@smithy\/core\/dist-es\/submodules\/event-streams\/|@aws-sdk\/(middleware-endpoint-discovery|endpoint-cache)\/|\/mnemonist\//.test(path));
-    expect(unreachable).toEqual([]);
-    expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
+    // Assess: the signer, the marshaller and the SDK's error classification, nothing else of it
+    expect([...sdkParts].sort()).toEqual(['@aws-sdk/util-dynamodb', '@smithy/core', '@smithy/signature-v4', '@smithy/types']);
+    const over = Object.entries(sizes).filter(([, bytes]) => bytes! >= BUNDLE_BUDGET_BYTES);
+    expect(over).toEqual([]);
   });
 
   it("holds zod's functional API with its English messages only: neither classic zod nor any other locale", async () => {
@@ -65,26 +84,37 @@ describe('a Lambda bundle', () => {
   });
 
   it("signs with the role's credentials that Lambda puts in the environment", async () => {
-    // Act
-    const output = await runBundled(credentialsProbe, { AWS_ACCESS_KEY_ID: 'ASIAROLEKEY', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
+    // Prepare
+    const endpoint = await recordingEndpoint();
 
-    // Assess
-    expect(JSON.parse(output)).toEqual({ accessKeyId: 'ASIAROLEKEY', sessionToken: 'session' });
+    try {
+      // Act
+      const output = await runBundled(getItemProbe, { PROBE_ENDPOINT: endpoint.url, AWS_ACCESS_KEY_ID: 'ASIAROLEKEY', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
+
+      // Assess
+      expect(JSON.parse(output)).toEqual({ sent: true });
+      expect(endpoint.received).toHaveLength(1);
+      expect(endpoint.received[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIAROLEKEY\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=[^,]*x-amz-security-token[^,]*, Signature=[0-9a-f]{64}$/);
+      expect(endpoint.received[0]!['x-amz-security-token']).toBe('session');
+      expect(endpoint.received[0]!['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
+    } finally {
+      endpoint.close();
+    }
   });
 
-  it('fails with the SDK\'s credentials error, not an empty signature, when the environment holds none', async () => {
-    // Act: a profile would satisfy the full chain; the bundle does not look there
-    const output = await runBundled(credentialsProbe, { AWS_PROFILE: 'default', HOME: work });
+  it('fails naming the missing variables, sending nothing, when the environment holds no credentials', async () => {
+    // Prepare
+    const endpoint = await recordingEndpoint();
 
-    // Assess
-    expect(JSON.parse(output)).toMatchObject({ error: 'CredentialsProviderError', message: expect.stringMatching(/environment variable/i) });
-  });
+    try {
+      // Act: a profile would satisfy the SDK's full chain; a Lambda bundle does not look there
+      const output = await runBundled(getItemProbe, { PROBE_ENDPOINT: endpoint.url, AWS_PROFILE: 'default', HOME: work });
 
-  it('builds a DynamoDB client that sends, with endpoint discovery reading as not configured', async () => {
-    // Act: port 9 on the loopback refuses the connection: the command got as far as the network
-    const output = await runBundled(dynamoProbe, { AWS_ACCESS_KEY_ID: 'ASIAROLEKEY', AWS_SECRET_ACCESS_KEY: 'secret' });
-
-    // Assess
-    expect(JSON.parse(output)).toEqual({ enabled: null, sent: 'ECONNREFUSED' });
+      // Assess
+      expect(JSON.parse(output)).toMatchObject({ message: expect.stringMatching(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/) });
+      expect(endpoint.received).toEqual([]);
+    } finally {
+      endpoint.close();
+    }
   });
 });

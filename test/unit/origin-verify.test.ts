@@ -2,9 +2,9 @@
 // without it (someone calling the execute-api endpoint directly) is refused before the handler runs. Secrets Manager
 // has no local engine, so its answers are played by aws-sdk-client-mock.
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '../../shared/aws/secrets-manager.js';
 import middy from '@middy/core';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockAws } from '../support/aws-mock.js';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { httpErrors, json, type HttpEvent, type HttpResult } from '../../functions/commons/http.js';
@@ -13,7 +13,7 @@ import { secretsEqual } from '../../functions/commons/secret.js';
 import { topology } from '../../infra/topology.js';
 import fixture from '../events/http/post-response.json' with { type: 'json' };
 
-const secretsManager = mockClient(SecretsManagerClient);
+const secretsManager = mockAws(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:OriginVerifySecret-AbCdEf';
 const SECRET = 'Xq7v2mKp9sLr4tWz8yBn3cFh6jDg1aEe0uIo5RkTqP2wVx9M';
 

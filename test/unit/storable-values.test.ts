@@ -1,8 +1,8 @@
 // unit: what the API accepts is what the database can store (shared/storable-value.ts), and how the document client
-// hands attribute values to the marshaller so that no key can pass an object off as a class instance.
+// marshals attribute values so that no key can pass an object off as a class instance.
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { storableInput } from '../../shared/dynamo-client.js';
+import { marshallItem } from '../../shared/aws/dynamodb.js';
 import { unstorableParts } from '../../shared/storable-value.js';
 
 describe('unstorableParts', () => {
@@ -23,33 +23,26 @@ describe('unstorableParts', () => {
   });
 });
 
-describe('storableInput', () => {
+describe('marshallItem', () => {
   it('hands plain objects inside attribute values over as Maps, so a "constructor" key is just a key', () => {
     // Prepare
-    const input = { TableName: 't', Item: { id: 'r1', metadata: { constructor: 'y', M: 'm' }, list: [{ then: 'z' }] }, ExpressionAttributeNames: { '#c': 'constructor' } };
+    const item = { id: 'r1', metadata: { constructor: 'y', M: 'm' }, list: [{ then: 'z' }], constructor: 'top', gone: undefined };
 
     // Act
-    const prepared = storableInput(input);
+    const wire = marshallItem(item);
 
-    // Assess: the marshaller takes every value; names and other fields are left as they were
-    expect(prepared.ExpressionAttributeNames).toEqual({ '#c': 'constructor' });
-    expect(prepared.Item.metadata).toBeInstanceOf(Map);
-    expect(marshall(prepared.Item)).toEqual({
+    // Assess: the SDK's marshaller alone refuses the item; undefined attributes are left out
+    expect(wire).toEqual({
       id: { S: 'r1' },
       metadata: { M: { constructor: { S: 'y' }, M: { S: 'm' } } },
       list: { L: [{ M: { then: { S: 'z' } } }] },
+      constructor: { S: 'top' },
     });
-    expect(() => marshall(input.Item)).toThrow(/Unsupported type/);
+    expect(() => marshall({ metadata: item.metadata })).toThrow(/Unsupported type/);
   });
 
-  it('leaves sets, numbers and class instances as they are, so a Date is still refused rather than stored as {}', () => {
-    // Prepare
-    const when = new Date();
-    const prepared = storableInput({ Key: { id: 'k' }, ExpressionAttributeValues: { ':s': new Set(['a']), ':n': 3, ':d': when } });
-
-    // Assess
-    expect(prepared.ExpressionAttributeValues[':s']).toEqual(new Set(['a']));
-    expect(prepared.ExpressionAttributeValues[':d']).toBe(when);
-    expect(() => marshall({ d: prepared.ExpressionAttributeValues[':d'] })).toThrow(/Unsupported type/);
+  it('leaves sets and numbers as they are and still refuses a class instance such as a Date rather than storing {}', () => {
+    expect(marshallItem({ s: new Set(['a']), n: 3 })).toEqual({ s: { SS: ['a'] }, n: { N: '3' } });
+    expect(() => marshallItem({ d: new Date() })).toThrow(/Unsupported type/);
   });
 });
