@@ -12,7 +12,9 @@
 //   6. the response leaves the settling state. Step 3 leaves it `settling` (store.listSettling) rather than done, so a
 //      run that dies before 6 leaves it to the next run, which writes its marks again (both marks are idempotent);
 //      marking after the settle, not before, means a rollup between the two cannot clear the mark too early
-//   7. finish the responses an earlier run left settling: steps 4 to 6 again, from the stored sentiment
+//   7. finish the responses an earlier run left settling: steps 4 to 6 again, from the stored sentiment. Listed and
+//      finished alongside steps 1 to 6, not after them: the marks being idempotent, one that both paths reach (an
+//      index read lagging behind this run's own settle) is marked once all the same
 import type { Clock } from '../clock.js';
 import { detractorReasons } from '../followups/detractor.js';
 import type { PiiRedactor } from '../privacy/port.js';
@@ -90,8 +92,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
   }
 
   return async function rescorePending(pageSize = 100): Promise<{ settled: number; stillPending: number }> {
-    const result = await rescore(pageSize);
-    await finishSettling(pageSize);
+    const [result] = await Promise.all([rescore(pageSize), finishSettling(pageSize)]);
     return result;
   };
 
