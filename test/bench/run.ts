@@ -14,8 +14,8 @@
 //   sentiment    the local sentiment scorer's accuracy on a public labelled set
 //   invitations  email survey links: the invite CLI on 10,000 and 100,000 CSV rows, time and peak memory
 //                (test/bench/invitations.ts)
-//   cold-start   each function's cold start in the deploy-faithful runner against a floor bundle of the same SDK
-//                clients, and with the SDK left external (test/bench/cold-start.ts)
+//   cold-start   each function's cold start in the deploy-faithful runner against a floor bundle of the same AWS
+//                clients, and against one of the SDK v3 clients for the same services (test/bench/cold-start.ts)
 //   followup-day the scripted follow-up day: 100 detractors, three leads, the day's follow-up metrics as tables
 //                (test/bench/followup-day.ts; deterministic, a virtual clock on dynalite)
 // e.g. BENCH_CASES=ingest npm run bench (about 10 minutes, most of it the backlog's drain).
@@ -333,7 +333,7 @@ async function main() {
   console.log(`bench on ${process.platform}/${process.arch}, node ${process.version}, concurrency ${CONCURRENCY}, ${LOAD_SECONDS} s per load run after ${WARMUP_SECONDS} s of warm-up, ${INGEST_ROUNDS} rounds; cases ${[...cases].join(', ')}\n`);
 
   if (cases.has('bundles')) {
-    console.log('function bundles (esbuild, as the CDK app builds them, the AWS SDK included; target: each < 250 KB minified)');
+    console.log('function bundles (esbuild, as the CDK app builds them, everything they run included; target: each < 250 KB minified)');
     console.log(await bundleSizes());
   }
 
