@@ -7,17 +7,9 @@ import type {
   DetectPiiEntitiesCommandInput,
   DetectPiiEntitiesCommandOutput,
 } from '@aws-sdk/client-comprehend';
-import { AwsCommand, JsonProtocolClient, serviceError, type ClientConfig, type OutputOf } from './json-protocol.js';
+import { AwsClient, AwsCommand, errorsByCode, serviceError, type ClientConfig } from './json-protocol.js';
 
 export type { BatchItemError, LanguageCode, PiiEntity } from '@aws-sdk/client-comprehend';
-export type {
-  BatchDetectDominantLanguageCommandInput,
-  BatchDetectDominantLanguageCommandOutput,
-  BatchDetectSentimentCommandInput,
-  BatchDetectSentimentCommandOutput,
-  DetectPiiEntitiesCommandInput,
-  DetectPiiEntitiesCommandOutput,
-};
 
 export const TooManyRequestsException = serviceError('TooManyRequestsException');
 export const InternalServerException = serviceError('InternalServerException');
@@ -26,10 +18,8 @@ export const TextSizeLimitExceededException = serviceError('TextSizeLimitExceede
 export const BatchSizeLimitExceededException = serviceError('BatchSizeLimitExceededException');
 export const InvalidRequestException = serviceError('InvalidRequestException');
 
-const errors = Object.fromEntries(
-  [TooManyRequestsException, InternalServerException, UnsupportedLanguageException, TextSizeLimitExceededException, BatchSizeLimitExceededException, InvalidRequestException].map(
-    (error) => [error.name, error],
-  ),
+const errors = errorsByCode(
+  TooManyRequestsException, InternalServerException, UnsupportedLanguageException, TextSizeLimitExceededException, BatchSizeLimitExceededException, InvalidRequestException,
 );
 
 export class BatchDetectSentimentCommand extends AwsCommand<BatchDetectSentimentCommandInput, BatchDetectSentimentCommandOutput> {
@@ -44,21 +34,8 @@ export class DetectPiiEntitiesCommand extends AwsCommand<DetectPiiEntitiesComman
 
 export type ComprehendClientConfig = ClientConfig;
 
-export class ComprehendClient {
-  private readonly protocol: JsonProtocolClient;
-
+export class ComprehendClient extends AwsClient<BatchDetectSentimentCommand | BatchDetectDominantLanguageCommand | DetectPiiEntitiesCommand> {
   constructor(config: ClientConfig = {}) {
-    this.protocol = new JsonProtocolClient(
-      { endpointVariable: 'COMPREHEND', endpointPrefix: 'comprehend', targetPrefix: 'Comprehend_20171127', jsonVersion: '1.1', errors },
-      config,
-    );
-  }
-
-  send<C extends AwsCommand<object, object>>(command: C): Promise<OutputOf<C>> {
-    return this.protocol.call(command.operation, command.input);
-  }
-
-  destroy(): void {
-    this.protocol.destroy();
+    super({ endpointVariable: 'COMPREHEND', endpointPrefix: 'comprehend', targetPrefix: 'Comprehend_20171127', jsonVersion: '1.1', errors }, config);
   }
 }

@@ -21,7 +21,7 @@ import type {
   UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue, DescribeTableCommandInput, DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
-import { AwsCommand, JsonProtocolClient, serviceError, type ClientConfig, type OutputOf } from './json-protocol.js';
+import { AwsClient, AwsCommand, errorsByCode, serviceError, type ClientConfig, type OutputOf } from './json-protocol.js';
 
 export type {
   BatchGetCommandInput, BatchGetCommandOutput, BatchWriteCommandInput, BatchWriteCommandOutput, QueryCommandInput, QueryCommandOutput,
@@ -34,29 +34,14 @@ export const ResourceNotFoundException = serviceError('ResourceNotFoundException
 export const TransactionConflictException = serviceError('TransactionConflictException');
 export const InternalServerError = serviceError('InternalServerError');
 
-const errors = Object.fromEntries(
-  [ConditionalCheckFailedException, ProvisionedThroughputExceededException, RequestLimitExceeded, ResourceNotFoundException, TransactionConflictException, InternalServerError].map(
-    (error) => [error.name, error],
-  ),
+const errors = errorsByCode(
+  ConditionalCheckFailedException, ProvisionedThroughputExceededException, RequestLimitExceeded, ResourceNotFoundException, TransactionConflictException, InternalServerError,
 );
 
 /** DynamoDB's own commands, attribute values in its wire format */
-export class DynamoDBClient {
-  readonly protocol: JsonProtocolClient;
-
+export class DynamoDBClient extends AwsClient<AwsCommand<object, object>> {
   constructor(config: ClientConfig = {}) {
-    this.protocol = new JsonProtocolClient(
-      { endpointVariable: 'DYNAMODB', endpointPrefix: 'dynamodb', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0', errors },
-      config,
-    );
-  }
-
-  send<C extends AwsCommand<object, object>>(command: C): Promise<OutputOf<C>> {
-    return this.protocol.call(command.operation, command.input);
-  }
-
-  destroy(): void {
-    this.protocol.destroy();
+    super({ endpointVariable: 'DYNAMODB', endpointPrefix: 'dynamodb', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0', errors }, config);
   }
 }
 
@@ -132,35 +117,29 @@ function nativeOutput<T>(output: Record<string, unknown>): T {
   } as T;
 }
 
-export class GetCommand extends DocumentCommand<GetCommandInput, GetCommandOutput> {
+/** a command on items (or a page of them): keys, items and values marshalled, items in the output unmarshalled */
+abstract class ItemCommand<Input extends Parameters<typeof wireInput>[0], Output extends object> extends DocumentCommand<Input, Output> {
+  toWire = () => wireInput(this.input);
+  fromWire = (output: Record<string, unknown>) => nativeOutput<Output>(output);
+}
+
+export class GetCommand extends ItemCommand<GetCommandInput, GetCommandOutput> {
   readonly operation = 'GetItem';
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<GetCommandOutput>(output);
 }
-export class PutCommand extends DocumentCommand<PutCommandInput, PutCommandOutput> {
+export class PutCommand extends ItemCommand<PutCommandInput, PutCommandOutput> {
   readonly operation = 'PutItem';
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<PutCommandOutput>(output);
 }
-export class UpdateCommand extends DocumentCommand<UpdateCommandInput, UpdateCommandOutput> {
+export class UpdateCommand extends ItemCommand<UpdateCommandInput, UpdateCommandOutput> {
   readonly operation = 'UpdateItem';
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<UpdateCommandOutput>(output);
 }
-export class DeleteCommand extends DocumentCommand<DeleteCommandInput, DeleteCommandOutput> {
+export class DeleteCommand extends ItemCommand<DeleteCommandInput, DeleteCommandOutput> {
   readonly operation = 'DeleteItem';
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<DeleteCommandOutput>(output);
 }
-export class QueryCommand extends DocumentCommand<QueryCommandInput, QueryCommandOutput> {
+export class QueryCommand extends ItemCommand<QueryCommandInput, QueryCommandOutput> {
   readonly operation = 'Query';
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<QueryCommandOutput>(output);
 }
-export class ScanCommand extends DocumentCommand<ScanCommandInput, ScanCommandOutput> {
+export class ScanCommand extends ItemCommand<ScanCommandInput, ScanCommandOutput> {
   readonly operation = 'Scan';
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<ScanCommandOutput>(output);
 }
 
 type KeysAndAttributes = { Keys?: Item[] };

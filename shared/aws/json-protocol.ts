@@ -70,6 +70,9 @@ export function serviceError(name: string) {
 }
 export type ServiceErrorClass = ReturnType<typeof serviceError>;
 
+/** a service's error classes by code, for ServiceDescription.errors */
+export const errorsByCode = (...errors: ServiceErrorClass[]): Record<string, ServiceErrorClass> => Object.fromEntries(errors.map((error) => [error.name, error]));
+
 const MAX_RETRY_DELAY_MS = 20_000;
 
 /** the SDK's own classification (@smithy/core/retry), as its standard retry strategy applies it */
@@ -307,3 +310,29 @@ function errorCodeOf(...candidates: unknown[]): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A service's client with the SDK's shape: `send(command)` and `destroy()`. aws-sdk-client-mock replaces `send` on a
+ * subclass's prototype, so each service's faults can be mocked alone.
+ */
+export class AwsClient<Command extends AwsCommand<object, object>> {
+  readonly protocol: JsonProtocolClient;
+
+  constructor(service: ServiceDescription, config: ClientConfig) {
+    this.protocol = new JsonProtocolClient(service, config);
+  }
+
+  send<C extends Command>(command: C): Promise<OutputOf<C>> {
+    return this.protocol.call(command.operation, command.input, this.endpointHintOf(command));
+  }
+
+  /** a URL the command names that a request may go to when no endpoint is configured (SQS's queue URL) */
+  protected endpointHintOf(_command: Command): string | undefined {
+    return undefined;
+  }
+
+  destroy(): void {
+    this.protocol.destroy();
+  }
+}
+

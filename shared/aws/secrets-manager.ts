@@ -1,6 +1,6 @@
 // adapter support: Secrets Manager over the JSON protocol client (./json-protocol.ts): the one operation the functions call.
 import type { GetSecretValueCommandInput, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
-import { AwsCommand, JsonProtocolClient, serviceError, type ClientConfig, type OutputOf } from './json-protocol.js';
+import { AwsClient, AwsCommand, serviceError, type ClientConfig } from './json-protocol.js';
 
 export const ResourceNotFoundException = serviceError('ResourceNotFoundException');
 
@@ -8,27 +8,8 @@ export class GetSecretValueCommand extends AwsCommand<GetSecretValueCommandInput
   readonly operation = 'GetSecretValue';
 }
 
-export class SecretsManagerClient {
-  private readonly protocol: JsonProtocolClient;
-
+export class SecretsManagerClient extends AwsClient<GetSecretValueCommand> {
   constructor(config: ClientConfig = {}) {
-    this.protocol = new JsonProtocolClient(
-      {
-        endpointVariable: 'SECRETS_MANAGER',
-        endpointPrefix: 'secretsmanager',
-        targetPrefix: 'secretsmanager',
-        jsonVersion: '1.1',
-        errors: { ResourceNotFoundException },
-      },
-      config,
-    );
-  }
-
-  send<C extends GetSecretValueCommand>(command: C): Promise<OutputOf<C>> {
-    return this.protocol.call(command.operation, command.input);
-  }
-
-  destroy(): void {
-    this.protocol.destroy();
+    super({ endpointVariable: 'SECRETS_MANAGER', endpointPrefix: 'secretsmanager', targetPrefix: 'secretsmanager', jsonVersion: '1.1', errors: { ResourceNotFoundException } }, config);
   }
 }

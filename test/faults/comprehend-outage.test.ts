@@ -7,8 +7,8 @@ import {
   ComprehendClient,
   InternalServerException,
   TooManyRequestsException,
-  type BatchDetectSentimentCommandInput,
 } from '../../shared/aws/comprehend.js';
+import type { BatchDetectSentimentCommandInput } from '@aws-sdk/client-comprehend';
 import { mockAws } from '../support/aws-mock.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';

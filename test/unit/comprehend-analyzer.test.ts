@@ -7,9 +7,8 @@ import {
   InternalServerException,
   TooManyRequestsException,
   UnsupportedLanguageException,
-  type BatchDetectSentimentCommandInput,
-  type BatchDetectSentimentCommandOutput,
 } from '../../shared/aws/comprehend.js';
+import type { BatchDetectSentimentCommandInput, BatchDetectSentimentCommandOutput } from '@aws-sdk/client-comprehend';
 import { mockAws, type AnyCommand, type CommandClass } from '../support/aws-mock.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
