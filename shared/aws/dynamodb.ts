@@ -61,6 +61,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 /** an attribute value with every plain object in it as a Map (sets, binaries, numbers, Dates are left as they are) */
 function asMaps(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asMaps);
+  // the JSON body would carry a Uint8Array as an object of its bytes, not base64: no adapter stores binary
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) throw new TypeError('binary attribute values are not supported by shared/aws/dynamodb.ts');
   if (!isPlainObject(value)) return value;
   return new Map(Object.entries(value).map(([key, inner]) => [key, asMaps(inner)]));
 }
@@ -117,6 +119,12 @@ function nativeOutput<T>(output: Record<string, unknown>): T {
   } as T;
 }
 
+/**
+ * The legacy parameters (Expected, AttributeUpdates, KeyConditions, QueryFilter, ScanFilter) hold attribute values this
+ * client does not marshal: expressions only.
+ */
+type Legacy = 'Expected' | 'AttributeUpdates' | 'KeyConditions' | 'QueryFilter' | 'ScanFilter';
+
 /** a command on items (or a page of them): keys, items and values marshalled, items in the output unmarshalled */
 abstract class ItemCommand<Input extends Parameters<typeof wireInput>[0], Output extends object> extends DocumentCommand<Input, Output> {
   toWire = () => wireInput(this.input);
@@ -126,19 +134,19 @@ abstract class ItemCommand<Input extends Parameters<typeof wireInput>[0], Output
 export class GetCommand extends ItemCommand<GetCommandInput, GetCommandOutput> {
   readonly operation = 'GetItem';
 }
-export class PutCommand extends ItemCommand<PutCommandInput, PutCommandOutput> {
+export class PutCommand extends ItemCommand<Omit<PutCommandInput, Legacy>, PutCommandOutput> {
   readonly operation = 'PutItem';
 }
-export class UpdateCommand extends ItemCommand<UpdateCommandInput, UpdateCommandOutput> {
+export class UpdateCommand extends ItemCommand<Omit<UpdateCommandInput, Legacy>, UpdateCommandOutput> {
   readonly operation = 'UpdateItem';
 }
-export class DeleteCommand extends ItemCommand<DeleteCommandInput, DeleteCommandOutput> {
+export class DeleteCommand extends ItemCommand<Omit<DeleteCommandInput, Legacy>, DeleteCommandOutput> {
   readonly operation = 'DeleteItem';
 }
-export class QueryCommand extends ItemCommand<QueryCommandInput, QueryCommandOutput> {
+export class QueryCommand extends ItemCommand<Omit<QueryCommandInput, Legacy>, QueryCommandOutput> {
   readonly operation = 'Query';
 }
-export class ScanCommand extends ItemCommand<ScanCommandInput, ScanCommandOutput> {
+export class ScanCommand extends ItemCommand<Omit<ScanCommandInput, Legacy>, ScanCommandOutput> {
   readonly operation = 'Scan';
 }
 

@@ -7,15 +7,16 @@
 // commands, so adapters and the aws-sdk-client-mock fault tests read as they did.
 //
 // What a call does, as the SDK's "standard" retry mode does it: up to `maxAttempts` (3, or AWS_MAX_ATTEMPTS) attempts;
-// what the SDK's error classification calls throttling, transient or a server error (429, throttling codes, 5xx,
+// what the SDK's error classification calls throttling or transient (429, throttling codes, 500/502/503/504,
 // timeouts and broken connections) is retried after a full-jitter exponential delay (base 500 ms for throttling,
 // 100 ms otherwise, capped at 20 s); any other error is thrown at once. An output is the service's JSON as it is: a
 // timestamp in it stays epoch seconds where the SDK's types say Date (no adapter reads one). Not kept: the SDK's retry token
-// bucket, clock-skew correction, and endpoints outside the `aws` and `aws-cn` partitions.
+// bucket, clock-skew correction, endpoints outside the `aws` and `aws-cn` partitions, the SQS client's MD5 check of the
+// bodies it sent (TLS already guards them in transit), and binary attribute values (./dynamodb.ts refuses them).
 import { createHash, createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 /** what every answer carries, as the SDK's `$metadata` */
@@ -80,7 +81,7 @@ function retryKindOf(error: unknown): 'throttling' | 'transient' | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const classified = error as Parameters<typeof isThrottlingError>[0];
   if (isThrottlingError(classified)) return 'throttling';
-  if (isTransientError(classified) || isServerError(classified)) return 'transient';
+  if (isTransientError(classified)) return 'transient';
   return undefined;
 }
 
@@ -306,7 +307,7 @@ function errorCodeOf(...candidates: unknown[]): string | undefined {
   for (const candidate of candidates) {
     const value = Array.isArray(candidate) ? candidate[0] : candidate;
     if (typeof value !== 'string' || value === '') continue;
-    return value.split(':')[0]!.split('#').pop()!;
+    return value.split(',')[0]!.split(':')[0]!.split('#').pop()!;
   }
   return undefined;
 }

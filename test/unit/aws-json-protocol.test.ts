@@ -175,6 +175,18 @@ describe('the AWS JSON protocol client', () => {
     expect(aws.received).toHaveLength(3);
   });
 
+  it('does not retry a server error the standard mode does not retry (501 Not Implemented)', async () => {
+    // Prepare
+    const aws = await endpoint(json(501, { __type: 'NotImplemented', message: 'no' }));
+
+    // Act
+    const error = await documentClient(aws.url).send(new GetCommand({ TableName: 't', Key: { id: 'k' } })).catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'NotImplemented', $fault: 'server', $metadata: { httpStatusCode: 501, attempts: 1 } });
+    expect(aws.received).toHaveLength(1);
+  });
+
   it('ends an attempt that gets no answer within requestTimeout with a TimeoutError', async () => {
     // Prepare: an endpoint that never answers
     const aws = await endpoint(() => undefined);

@@ -45,4 +45,8 @@ describe('marshallItem', () => {
     expect(marshallItem({ s: new Set(['a']), n: 3 })).toEqual({ s: { SS: ['a'] }, n: { N: '3' } });
     expect(() => marshallItem({ d: new Date() })).toThrow(/Unsupported type/);
   });
+
+  it('refuses a binary value, which the JSON body would carry as an object of its bytes', () => {
+    expect(() => marshallItem({ id: 'k', nested: { blob: new Uint8Array([1, 2]) } })).toThrow(/binary attribute values are not supported/);
+  });
 });
