@@ -5,7 +5,6 @@ import type { CustomerHistory, HistoryTask } from '../shared/followups/customer-
 import { labelledScores, type SurveyWords } from '../shared/followups/task-wording.js';
 import { printable } from './task-text.js';
 
-/** text from the data safe for a terminal: control characters shown escaped */
 const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 

@@ -386,7 +386,6 @@ function campaignText(r: CampaignReport): string {
 
 // ---- follow-up tasks ----
 
-
 function followUpLine(f: FollowUpMetrics & Partial<FollowUpBreakdown>): string {
   const contact = f.timeToFirstContactHours ? `${f.timeToFirstContactHours.median.toFixed(1)} h (p90 ${f.timeToFirstContactHours.p90.toFixed(1)} h)` : NO_VALUE;
   return [
@@ -508,7 +507,6 @@ async function bulk(rest: string[]): Promise<void> {
 }
 
 // ---- the report as aligned text tables ----
-
 
 /** ▲ up, ▼ down, = unchanged, with * when the API calls the change significant (shared/metrics/significance.ts); blank with nothing to compare */
 const marker = (trend: Trend | null | undefined) =>

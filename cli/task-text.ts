@@ -19,7 +19,6 @@ export interface TaskForText {
 }
 
 /** text from the data safe for a terminal: control characters (escape sequences, line breaks) shown escaped */
-/** control characters shown escaped, so a comment cannot move the terminal's cursor or colour */
 export const printable = (text: string) => text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** how a closed task was closed: root cause, action taken, and the reason when it says more than the action */

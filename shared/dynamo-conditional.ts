@@ -1,6 +1,5 @@
 // adapter support: conditional writes, whose failed condition is an answer ("someone was first"), not an error.
-import { ConditionalCheckFailedException } from './aws/dynamodb.js';
-import { PutCommand, type DynamoDBDocumentClient } from './aws/dynamodb.js';
+import { ConditionalCheckFailedException, PutCommand, type DynamoDBDocumentClient } from './aws/dynamodb.js';
 
 /** true when the write happened, false when its condition failed; any other error propagates */
 export async function conditionally(write: Promise<unknown>): Promise<boolean> {

@@ -127,8 +127,12 @@ type Legacy = 'Expected' | 'AttributeUpdates' | 'KeyConditions' | 'QueryFilter' 
 
 /** a command on items (or a page of them): keys, items and values marshalled, items in the output unmarshalled */
 abstract class ItemCommand<Input extends Parameters<typeof wireInput>[0], Output extends object> extends DocumentCommand<Input, Output> {
-  toWire = () => wireInput(this.input);
-  fromWire = (output: Record<string, unknown>) => nativeOutput<Output>(output);
+  toWire() {
+    return wireInput(this.input);
+  }
+  fromWire(output: Record<string, unknown>) {
+    return nativeOutput<Output>(output);
+  }
 }
 
 export class GetCommand extends ItemCommand<GetCommandInput, GetCommandOutput> {
@@ -153,18 +157,20 @@ export class ScanCommand extends ItemCommand<Omit<ScanCommandInput, Legacy>, Sca
 type KeysAndAttributes = { Keys?: Item[] };
 export class BatchGetCommand extends DocumentCommand<BatchGetCommandInput, BatchGetCommandOutput> {
   readonly operation = 'BatchGetItem';
-  toWire = () => ({
-    ...this.input,
-    RequestItems: mapTables(this.input.RequestItems as Record<string, KeysAndAttributes>, (request) => ({ ...request, Keys: mapItems(request.Keys, marshallItem) })),
-  });
-  fromWire = (output: Record<string, unknown>) => {
+  toWire() {
+    return {
+      ...this.input,
+      RequestItems: mapTables(this.input.RequestItems as Record<string, KeysAndAttributes>, (request) => ({ ...request, Keys: mapItems(request.Keys, marshallItem) })),
+    };
+  }
+  fromWire(output: Record<string, unknown>) {
     const { Responses, UnprocessedKeys } = output as { Responses?: Record<string, WireItem[]>; UnprocessedKeys?: Record<string, { Keys?: WireItem[] }> };
     return {
       ...output,
       Responses: mapTables(Responses, (items) => items.map(unmarshallItem)),
       UnprocessedKeys: mapTables(UnprocessedKeys, (request) => ({ ...request, Keys: mapItems(request.Keys, unmarshallItem) })),
     } as BatchGetCommandOutput;
-  };
+  }
 }
 
 type WriteRequest<T> = { PutRequest?: { Item?: T }; DeleteRequest?: { Key?: T } };
@@ -177,14 +183,16 @@ const writeRequests = <T, U>(requests: WriteRequest<T>[], map: (item: T) => U): 
 
 export class BatchWriteCommand extends DocumentCommand<BatchWriteCommandInput, BatchWriteCommandOutput> {
   readonly operation = 'BatchWriteItem';
-  toWire = () => ({
-    ...this.input,
-    RequestItems: mapTables(this.input.RequestItems as Record<string, WriteRequest<Item>[]>, (requests) => writeRequests(requests, marshallItem)),
-  });
-  fromWire = (output: Record<string, unknown>) => {
+  toWire() {
+    return {
+      ...this.input,
+      RequestItems: mapTables(this.input.RequestItems as Record<string, WriteRequest<Item>[]>, (requests) => writeRequests(requests, marshallItem)),
+    };
+  }
+  fromWire(output: Record<string, unknown>) {
     const { UnprocessedItems } = output as { UnprocessedItems?: Record<string, WriteRequest<WireItem>[]> };
     return { ...output, UnprocessedItems: mapTables(UnprocessedItems, (requests) => writeRequests(requests, unmarshallItem)) } as BatchWriteCommandOutput;
-  };
+  }
 }
 
 /** DynamoDB with items as native values: the document commands above, and DynamoDB's own commands as they are */

@@ -77,7 +77,6 @@ export function queueQueryOf(input: QueueQueryInput, actorId: string): QueueQuer
   return { filter, sort: input.sort ?? defaultSort(filter.statuses), limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) };
 }
 
-
 const textOf = (task: FollowUpTask) =>
   [task.response.customerRef, task.response.comment, ...task.notes.map((n) => n.text), ...task.reasons.map((r) => Object.values(r).join(' '))]
     .filter(Boolean)

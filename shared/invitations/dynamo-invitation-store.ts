@@ -6,6 +6,7 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  ConditionalCheckFailedException,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -14,7 +15,6 @@ import {
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { ApiError } from '../errors.js';

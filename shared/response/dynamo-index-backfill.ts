@@ -9,8 +9,14 @@
 // Its state is one item in the responses table itself (`MARKER_ID`): no response id starts with "#" (response-id.ts),
 // and the item has no surveyId, customerRef or expiry, so no index and no sweep sees it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeTableCommand } from '../aws/dynamodb.js';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import {
+  DescribeTableCommand,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { BY_SURVEY_INDEX, pendingValueOf, PENDING, SETTLING, surveyShardOf } from './response-indexes.js';

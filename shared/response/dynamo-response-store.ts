@@ -4,8 +4,14 @@
 // scored, and the sparse GSI unrouted only detractors not yet sent to the follow-up queue. All three are write-sharded
 // (response-indexes.ts): a response's shard comes from its id, so a redelivery lands on the same item and shard, and
 // every read queries each shard and merges them in index order (dynamo-merged-query.ts).
-import { ConditionalCheckFailedException } from '../aws/dynamodb.js';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '../aws/dynamodb.js';
+import {
+  ConditionalCheckFailedException,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { mergedQuery, type MergedQuery } from '../dynamo-merged-query.js';

@@ -2,8 +2,13 @@
 // recomputed), so a scan costs in proportion to what arrived since the last rollup, never to the stored history.
 // Items written before marks were per minute hold their hour key in `hour`, not `bucket`; both read as `bucket`.
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '../aws/dynamodb.js';
-import { DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import {
+  ConditionalCheckFailedException,
+  DeleteCommand,
+  PutCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+} from '../aws/dynamodb.js';
 import type { DirtyBucket, DirtyBuckets } from './dirty-buckets.js';
 
 interface DirtyItem extends DirtyBucket {

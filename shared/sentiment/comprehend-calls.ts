@@ -7,8 +7,8 @@
 //   classifies them) is retried with full-jitter exponential backoff, at most `maxAttempts` times and never past the
 //   caller's deadline (`budgetMs` after the analyze or redact call began).
 // What is still failing then rejects, and the adapters make it a `failed` outcome: the response is stored pending and
-// the rescore schedule finishes it; nothing here can fail a batch. The SDK's own retries are off for this client
-// (createComprehendClient): two retry loops would multiply attempts (5 × 4) past any bound this one states.
+// the rescore schedule finishes it; nothing here can fail a batch. The client's own retries are off (maxAttempts 1,
+// createComprehendClient): two retry loops would multiply attempts (3 × 4) past any bound this one states.
 import { InternalServerException } from '../aws/comprehend.js';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { COMPREHEND_CALLS_PER_SECOND, COMPREHEND_RETRY, type RetryPolicy } from './comprehend-limits.js';

@@ -33,7 +33,6 @@ export function callerOf(api: Api): Promise<Caller | undefined> {
   return known.caller;
 }
 
-
 /** the filter bar: a change of a picker applies at once, the two texts on Enter or Apply */
 export function filterBar(ctx: ViewContext, caller: Caller | undefined): HTMLElement {
   const { t, state } = ctx;
