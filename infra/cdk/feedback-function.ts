@@ -108,7 +108,6 @@ export class FeedbackFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       },
     });
     acknowledge(this.function, 'nodeRuntime');

@@ -119,7 +119,6 @@ describe('functions', () => {
     const expected: Record<string, unknown> = {
       POWERTOOLS_SERVICE_NAME: expect.any(String),
       LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     };
     for (const table of Object.keys(declaration.tables ?? {}) as TableName[]) {
       expected[tableEnvName(table)] = importOf('Ref', data.tables[table]);

@@ -1,6 +1,7 @@
 // unit: what infra/bundling.ts puts in a Lambda bundle: the functions' own AWS client (shared/aws) with none of the
 // SDK's generated clients, within the size budget; of zod, only what the function's schemas use
-// (shared/validation.ts); and a client that signs with the role's credentials Lambda puts in the environment.
+// (shared/validation.ts); a client that signs with the role's credentials Lambda puts in the environment; and stack
+// traces with TypeScript positions, from a source map read only once a stack is formatted (source-mapped-stacks.ts).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -116,5 +117,42 @@ describe('a Lambda bundle', () => {
     } finally {
       endpoint.close();
     }
+  });
+
+  it('writes TypeScript positions into an error stack, reading its source map only when a stack is formatted', async () => {
+    // Prepare: a probe that counts the reads of its map while it loads, creates errors and formats two stacks
+    const probe = `
+const fs = require('node:fs') as { readFileSync: (...args: unknown[]) => unknown };
+const mapReads: string[] = [];
+const readFileSync = fs.readFileSync;
+fs.readFileSync = (path: string, ...rest: unknown[]) => {
+  if (String(path).endsWith('.map')) mapReads.push(String(path));
+  return readFileSync(path, ...rest);
+};
+function failing(): never {
+  throw new TypeError('probe failure');
+}
+let caught: Error | undefined;
+try {
+  failing();
+} catch (error) {
+  caught = error as Error;
+}
+const readsBeforeAnyStack = mapReads.length;
+const stack = caught!.stack;
+const second = new Error('again').stack;
+console.log(JSON.stringify({ readsBeforeAnyStack, reads: mapReads.length, stack, second }));
+`;
+
+    // Act: as Lambda starts the function, without NODE_OPTIONS
+    const output = JSON.parse(await runBundled(probe, {})) as { readsBeforeAnyStack: number; reads: number; stack: string; second: string };
+
+    // Assess: the throw on the probe's line 10, column 9, and the second error on line 20; the map read once, at the
+    // first stack
+    expect(output.stack.split('\n')[0]).toBe('TypeError: probe failure');
+    expect(output.stack.split('\n')[1]).toMatch(/^    at \S+ \((\S+\/)?probe\.ts:10:9\)$/);
+    expect(output.second.split('\n')[1]).toMatch(/^    at \S+ \((\S+\/)?probe\.ts:20:16\)$/);
+    expect(output.readsBeforeAnyStack).toBe(0);
+    expect(output.reads).toBe(1);
   });
 });
