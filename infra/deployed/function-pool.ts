@@ -2,7 +2,8 @@
 // exactly the function's environment, started on demand (a cold start) and reused one invocation at a time. The
 // template's Timeout is enforced (the sandbox is killed, as Lambda kills it, and the next invocation starts a new
 // one), and its reserved concurrency caps the sandboxes: a synchronous invocation past the cap is throttled, an
-// asynchronous one (schedules, queue batches) waits for a free sandbox.
+// asynchronous one (schedules, queue batches) waits for a free sandbox. Each invocation ends with Lambda's REPORT line
+// in the function's log (its duration, the sandbox's memory, and on a cold start its Init Duration).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -35,7 +36,31 @@ export interface PoolOptions {
 interface Sandbox {
   child: ChildProcess;
   busy: boolean;
+  /** its Init Duration, until its first invocation's REPORT line gives it */
+  initDurationMs?: number;
   pending?: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void };
+}
+
+/** what a sandbox measures of an invocation (sandbox.cjs) */
+interface InvocationReport {
+  durationMs: number;
+  maxMemoryUsedMb: number;
+}
+
+/**
+ * the line Lambda logs after each invocation, Init Duration on a sandbox's first (its cold start): the sandbox's start
+ * to its handler module loaded. Billed Duration is left out: how AWS bills the init phase is not the runner's to say
+ */
+export function reportLine(requestId: string, memoryMb: number, { durationMs, maxMemoryUsedMb }: InvocationReport, initDurationMs?: number): string {
+  const init = initDurationMs === undefined ? '' : `\tInit Duration: ${initDurationMs.toFixed(2)} ms`;
+  return `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: ${Math.round(maxMemoryUsedMb)} MB${init}`;
+}
+
+/** a REPORT line's figures (reportLine), or undefined for any other line */
+export function parseReportLine(line: string): { requestId: string; durationMs: number; initDurationMs?: number } | undefined {
+  const match = /^REPORT RequestId: (\S+)\tDuration: ([\d.]+) ms\t.*?(?:\tInit Duration: ([\d.]+) ms)?$/.exec(line);
+  if (!match) return undefined;
+  return { requestId: match[1]!, durationMs: Number(match[2]), ...(match[3] ? { initDurationMs: Number(match[3]) } : {}) };
 }
 
 export function createFunctionPool(fn: FunctionResource, { environment, onLog, onInitError }: PoolOptions) {
@@ -67,14 +92,19 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
         reject(error);
       };
       child.once('exit', (code) => failed(new InvocationError('Runtime.ExitError', `the sandbox exited (${code}) during init`)));
-      child.once('message', (message: { type: string; error?: { name: string; message: string } }) => {
+      child.once('message', (message: { type: string; error?: { name: string; message: string }; initDurationMs?: number }) => {
         child.removeAllListeners('exit');
         // Lambda reports any failure while the handler module loads as Runtime.ImportModuleError
         if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`));
-        child.on('message', (reply: { type: string; id: string; result?: unknown; error?: { name: string; message: string } }) => {
+        sandbox.initDurationMs = message.initDurationMs;
+        child.on('message', (reply: { type: string; id: string; result?: unknown; error?: { name: string; message: string }; report?: InvocationReport }) => {
           const pending = sandbox.pending;
           if (!pending || pending.id !== reply.id) return;
           sandbox.pending = undefined;
+          if (reply.report) {
+            onLog(reportLine(reply.id, fn.memoryMb, reply.report, sandbox.initDurationMs));
+            sandbox.initDurationMs = undefined;
+          }
           if (reply.type === 'result') pending.resolve(reply.result);
           else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed'));
         });

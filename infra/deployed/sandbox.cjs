@@ -35,11 +35,15 @@ process.on('message', async ({ id, event, requestId, deadline, functionArn }) =>
     fail: () => undefined,
     succeed: () => undefined,
   };
+  const started = performance.now();
+  // what Lambda's REPORT line gives for an invocation: its duration and the sandbox's memory
+  const report = () => ({ durationMs: performance.now() - started, maxMemoryUsedMb: process.resourceUsage().maxRSS / 1024 });
   try {
     const result = await handler(event, context);
-    process.send({ type: 'result', id, result: result === undefined ? null : result });
+    process.send({ type: 'result', id, result: result === undefined ? null : result, report: report() });
   } catch (error) {
-    process.send({ type: 'error', id, error: serialize(error) });
+    process.send({ type: 'error', id, error: serialize(error), report: report() });
   }
 });
-process.send({ type: 'ready' });
+// Lambda's Init Duration: the sandbox's start (this process's) to the handler module loaded
+process.send({ type: 'ready', initDurationMs: performance.now() });

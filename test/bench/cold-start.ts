@@ -10,7 +10,12 @@
 //             function's first invocation pays and the floor does not
 //   SDK floor the floor with the AWS SDK v3 clients of the same services in place of shared/aws (the pinned
 //             @aws-sdk/* versions, bundled): what a function built on the SDK would pay before a line of its own code
-// Standalone: `nice npx tsx test/bench/cold-start.ts`; `npm run bench` runs it among the rest.
+// Beside the cold start, from the sandbox's REPORT line (function-pool.ts), where it goes: `init`, Lambda's Init
+// Duration (the process's start to the handler module loaded; the floor's beside it), and `invoke`, the first
+// invocation's Duration (its AWS calls through the local endpoint, and the local engines answering them). The rest
+// of a cold start is the runner's: spawning the sandbox and carrying the trigger and the answer.
+// Standalone: `nice npx tsx test/bench/cold-start.ts` (COLD_START_FUNCTIONS=Admin,Rescore: only those); `npm run bench`
+// runs it among the rest.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptionsFor } from '../../infra/bundling.js';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
+import { parseReportLine } from '../../infra/deployed/function-pool.js';
 import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
 import { synthesizeAssembly } from '../../infra/deployed/synth.js';
 import { topology } from '../../infra/topology.js';
@@ -141,6 +147,8 @@ async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work
     kb: { bundled: statSync(join(fn.assetDir, 'index.js')).size / 1024, floor: statSync(join(floorDir, 'index.js')).size / 1024, sdkFloor: statSync(join(sdkFloorDir, 'index.js')).size / 1024 },
     variants,
     ms: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
+    init: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
+    invocation: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
     answers: new Set<string>(),
   };
 }
@@ -159,7 +167,9 @@ export async function benchColdStarts(): Promise<string> {
     // the bundles to compare, built once
     const subjects: Subject[] = [];
     // the topology's functions (the template also holds the CDK's own, e.g. custom-resource providers)
-    const ours = runner.shape.functions.filter((fn) => topologyName(fn) !== undefined);
+    // COLD_START_FUNCTIONS: a comma-separated list of the functions to measure (default: all)
+    const only = process.env.COLD_START_FUNCTIONS?.split(',').map((name) => name.trim().toLowerCase());
+    const ours = runner.shape.functions.filter((fn) => topologyName(fn) !== undefined && (!only || only.includes(fn.displayName.toLowerCase())));
     for (const fn of ours) subjects.push(await prepareSubject(runner, fn, work));
 
     // rounds, each variant of each function once per round, neighbours in time
@@ -170,30 +180,47 @@ export async function benchColdStarts(): Promise<string> {
           const started = performance.now();
           const answer = await subject.trigger.run(sample);
           subject.ms[variant].push(performance.now() - started);
+          // the sandbox's own REPORT line: its Init Duration (process start to handler loaded) and the invocation's
+          const report = runner.logsOf(subject.fn.displayName).map(parseReportLine).findLast((line) => line !== undefined);
+          if (report?.initDurationMs === undefined) throw new Error(`${subject.fn.displayName}: no REPORT line with an Init Duration after a cold start`);
+          subject.init[variant].push(report.initDurationMs);
+          subject.invocation[variant].push(report.durationMs);
           if (variant === 'bundled') subject.answers.add(answer);
         }
       }
     }
     for (const subject of subjects) runner.useBundle(subject.fn.displayName);
 
-    lines.push(`  ${'function'.padEnd(20)} ${'bundle'.padStart(9)} ${'cold start'.padStart(10)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)}  ${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'SDK floor'.padStart(18)}  first invocation (answer); floor's clients`);
+    const ms = (value: number, width: number) => `${value.toFixed(0)} ms`.padStart(width);
+    lines.push(
+      `  ${'function'.padEnd(20)} ${'bundle'.padStart(7)} ${'cold start'.padStart(10)} ${'floor'.padStart(7)} ${'ratio'.padStart(6)}  ${'init'.padStart(6)} ${'floor'.padStart(6)} ${'invoke'.padStart(7)}  ` +
+        `${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'SDK floor'.padStart(17)}  first invocation (answer); floor's clients`,
+    );
     for (const s of subjects) {
       const bundled = median(s.ms.bundled);
       const floor = median(s.ms.floor);
-      const sdkFloor = median(s.ms.sdkFloor);
       const ratio = bundled / floor;
       const floorCall = median(s.ms.floorCall);
       lines.push(
-        `  ${s.fn.displayName.padEnd(20)} ${`${s.kb.bundled.toFixed(0)} KB`.padStart(9)} ${`${bundled.toFixed(0)} ms`.padStart(10)} ${`${floor.toFixed(0)} ms`.padStart(8)} ${ratio.toFixed(2).padStart(6)}${ratio <= TARGET_RATIO ? ' ' : '!'} ` +
-          `${`${floorCall.toFixed(0)} ms`.padStart(10)} ${(bundled / floorCall).toFixed(2).padStart(6)} ` +
-          `${`${sdkFloor.toFixed(0)} ms (${s.kb.sdkFloor.toFixed(0)} KB)`.padStart(18)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
+        `  ${s.fn.displayName.padEnd(20)} ${`${s.kb.bundled.toFixed(0)} KB`.padStart(7)} ${ms(bundled, 10)} ${ms(floor, 7)} ${ratio.toFixed(2).padStart(6)}${ratio <= TARGET_RATIO ? ' ' : '!'} ` +
+          `${ms(median(s.init.bundled), 6)} ${ms(median(s.init.floor), 6)} ${ms(median(s.invocation.bundled), 7)}  ` +
+          `${ms(floorCall, 10)} ${(bundled / floorCall).toFixed(2).padStart(6)} ` +
+          `${`${median(s.ms.sdkFloor).toFixed(0)} ms (${s.kb.sdkFloor.toFixed(0)} KB)`.padStart(17)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
       );
     }
-    const all = (variant: Variant) => median(subjects.map((s) => median(s.ms[variant])));
+    const all = (figures: 'ms' | 'init' | 'invocation', variant: Variant) => median(subjects.map((s) => median(s[figures][variant])));
     const worst = Math.max(...subjects.map((s) => median(s.ms.bundled) / median(s.ms.floor)));
-    lines.push(`  medians over the functions: bundled ${all('bundled').toFixed(0)} ms, floor ${all('floor').toFixed(0)} ms, floor+call ${all('floorCall').toFixed(0)} ms, SDK floor ${all('sdkFloor').toFixed(0)} ms; worst ratio ${worst.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+    const within = subjects.filter((s) => median(s.ms.bundled) / median(s.ms.floor) <= TARGET_RATIO).length;
+    lines.push(
+      `  medians over the functions: cold start ${all('ms', 'bundled').toFixed(0)} ms, floor ${all('ms', 'floor').toFixed(0)} ms, floor+call ${all('ms', 'floorCall').toFixed(0)} ms, ` +
+        `SDK floor ${all('ms', 'sdkFloor').toFixed(0)} ms; init ${all('init', 'bundled').toFixed(0)} ms against the floor's ${all('init', 'floor').toFixed(0)} ms, first invocation ${all('invocation', 'bundled').toFixed(0)} ms; ` +
+        `${within} of ${subjects.length} within ${TARGET_RATIO} × the floor, worst ratio ${worst.toFixed(2)}`,
+    );
     if (runner.initFailures.length > 0) lines.push(`  SANDBOXES THAT DID NOT START: ${runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ')}`);
-    lines.push(`  floor bundles ${Math.min(...subjects.map((s) => s.kb.floor)).toFixed(0)}–${Math.max(...subjects.map((s) => s.kb.floor)).toFixed(0)} KB; each figure the median of ${SAMPLES} fresh sandboxes ('!': over the target)`);
+    lines.push(
+      `  floor bundles ${Math.min(...subjects.map((s) => s.kb.floor)).toFixed(0)}–${Math.max(...subjects.map((s) => s.kb.floor)).toFixed(0)} KB; each figure the median of ${SAMPLES} fresh sandboxes ('!': over the target); ` +
+        "init and invoke from the sandbox's REPORT line: its Init Duration (process start to handler loaded) and the first invocation's Duration",
+    );
   } finally {
     await runner?.stop();
     rmSync(work, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 // unit: the deploy-faithful runner's Lambda sandboxes (infra/deployed/function-pool.ts) on a small bundle written
 // here: its own environment only, a fresh sandbox after a recycle (the cold-start bench), the template's Timeout
 // enforced (the sandbox is killed and the next invocation starts a new one), reserved concurrency honoured (a
-// synchronous invocation past it is throttled, an asynchronous one waits), and a bundle that cannot load failing its
-// invocations as Lambda's init errors do.
+// synchronous invocation past it is throttled, an asynchronous one waits), a bundle that cannot load failing its
+// invocations as Lambda's init errors do, and Lambda's REPORT line after each invocation.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
-import { createFunctionPool, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { createFunctionPool, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
 
 const BUNDLE = `
 let invocations = 0;
@@ -39,8 +39,8 @@ function functionWith(source: string, settings: Partial<FunctionResource> = {}):
 }
 
 const pools: FunctionPool[] = [];
-const poolOf = (fn: FunctionResource) => {
-  const pool = createFunctionPool(fn, { environment: { GREETING: 'hello', LAMBDA_TASK_ROOT: fn.assetDir, _HANDLER: fn.handler }, onLog: () => undefined });
+const poolOf = (fn: FunctionResource, onLog: (line: string) => void = () => undefined) => {
+  const pool = createFunctionPool(fn, { environment: { GREETING: 'hello', LAMBDA_TASK_ROOT: fn.assetDir, _HANDLER: fn.handler }, onLog });
   pools.push(pool);
   return pool;
 };
@@ -120,5 +120,26 @@ describe('the deployed runner’s sandboxes', () => {
 
     // Assess
     expect(failed).toMatchObject({ name: 'Runtime.ImportModuleError', message: expect.stringContaining("Cannot find module 'a-package-left-external'") });
+  });
+
+  it("log Lambda's REPORT line after each invocation, with the Init Duration on a sandbox's first only", async () => {
+    // Prepare: a handler module that takes a while to load, and an invocation that takes a while
+    const lines: string[] = [];
+    const pool = poolOf(functionWith(`const until = Date.now() + 150; while (Date.now() < until);\n${BUNDLE}`, { memoryMb: 256 }), (line) => lines.push(line));
+
+    // Act
+    await pool.invoke({ sleepMs: 100 });
+    await pool.invoke({});
+
+    // Assess
+    const reports = lines.filter((line) => line.startsWith('REPORT '));
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/);
+    expect(reports[1]).not.toContain('Init Duration');
+    const [cold, warm] = reports.map((line) => parseReportLine(line)!);
+    expect(cold!.initDurationMs).toBeGreaterThanOrEqual(150);
+    expect(cold!.durationMs).toBeGreaterThanOrEqual(100);
+    expect(warm!.durationMs).toBeLessThan(cold!.durationMs);
+    expect(warm!.initDurationMs).toBeUndefined();
   });
 });
