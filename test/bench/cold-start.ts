@@ -13,7 +13,9 @@
 // Beside the cold start, from the sandbox's REPORT line (function-pool.ts), where it goes: `init`, Lambda's Init
 // Duration (the process's start to the handler module loaded; the floor's beside it), and `invoke`, the first
 // invocation's Duration (its AWS calls through the local endpoint, and the local engines answering them). The rest
-// of a cold start is the runner's: spawning the sandbox and carrying the trigger and the answer.
+// of a cold start is the runner's: spawning the sandbox and carrying the trigger and the answer. And `+maps`, the
+// function's Init Duration under NODE_OPTIONS=--enable-source-maps, which parses the bundle's source map as it loads
+// (the functions map their stacks only when one is formatted instead: infra/source-mapped-stacks.ts).
 // Standalone: `nice npx tsx test/bench/cold-start.ts` (COLD_START_FUNCTIONS=Admin,Rescore: only those); `npm run bench`
 // runs it among the rest.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -121,7 +123,9 @@ const describe = (result: unknown) => {
 const topologyName = (fn: FunctionResource) =>
   (Object.keys(topology.functions) as (keyof typeof topology.functions)[]).find((key) => key.toLowerCase() === fn.displayName.toLowerCase());
 
-type Variant = 'bundled' | 'floor' | 'floorCall' | 'sdkFloor';
+const VARIANTS = ['bundled', 'mapsAtLoad', 'floor', 'floorCall', 'sdkFloor'] as const;
+type Variant = (typeof VARIANTS)[number];
+const figuresOf = () => Object.fromEntries(VARIANTS.map((variant) => [variant, [] as number[]])) as Record<Variant, number[]>;
 type Subject = Awaited<ReturnType<typeof prepareSubject>>;
 
 /** a function's bundles (its own, its floors) and how its first invocation is triggered */
@@ -136,6 +140,8 @@ async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work
   await buildFloor(clients, sdkFloorDir, { sdk: true });
   const variants: { variant: Variant; dir?: string; env: Record<string, string> }[] = [
     { variant: 'bundled', env: {} },
+    // the function's own bundle with the source maps Node parses as it loads (what the stack had before)
+    { variant: 'mapsAtLoad', env: { NODE_OPTIONS: '--enable-source-maps' } },
     { variant: 'floor', dir: floorDir, env: {} },
     { variant: 'floorCall', dir: floorCallDir, env: {} },
     { variant: 'sdkFloor', dir: sdkFloorDir, env: {} },
@@ -146,9 +152,9 @@ async function prepareSubject(runner: DeployedRunner, fn: FunctionResource, work
     trigger: triggerFor(runner, fn),
     kb: { bundled: statSync(join(fn.assetDir, 'index.js')).size / 1024, floor: statSync(join(floorDir, 'index.js')).size / 1024, sdkFloor: statSync(join(sdkFloorDir, 'index.js')).size / 1024 },
     variants,
-    ms: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
-    init: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
-    invocation: { bundled: [] as number[], floor: [] as number[], floorCall: [] as number[], sdkFloor: [] as number[] },
+    ms: figuresOf(),
+    init: figuresOf(),
+    invocation: figuresOf(),
     answers: new Set<string>(),
   };
 }
@@ -193,7 +199,7 @@ export async function benchColdStarts(): Promise<string> {
 
     const ms = (value: number, width: number) => `${value.toFixed(0)} ms`.padStart(width);
     lines.push(
-      `  ${'function'.padEnd(20)} ${'bundle'.padStart(7)} ${'cold start'.padStart(10)} ${'floor'.padStart(7)} ${'ratio'.padStart(6)}  ${'init'.padStart(6)} ${'floor'.padStart(6)} ${'invoke'.padStart(7)}  ` +
+      `  ${'function'.padEnd(20)} ${'bundle'.padStart(7)} ${'cold start'.padStart(10)} ${'floor'.padStart(7)} ${'ratio'.padStart(6)}  ${'init'.padStart(6)} ${'+maps'.padStart(6)} ${'floor'.padStart(6)} ${'invoke'.padStart(7)}  ` +
         `${'floor+call'.padStart(10)} ${'ratio'.padStart(6)} ${'SDK floor'.padStart(17)}  first invocation (answer); floor's clients`,
     );
     for (const s of subjects) {
@@ -203,7 +209,7 @@ export async function benchColdStarts(): Promise<string> {
       const floorCall = median(s.ms.floorCall);
       lines.push(
         `  ${s.fn.displayName.padEnd(20)} ${`${s.kb.bundled.toFixed(0)} KB`.padStart(7)} ${ms(bundled, 10)} ${ms(floor, 7)} ${ratio.toFixed(2).padStart(6)}${ratio <= TARGET_RATIO ? ' ' : '!'} ` +
-          `${ms(median(s.init.bundled), 6)} ${ms(median(s.init.floor), 6)} ${ms(median(s.invocation.bundled), 7)}  ` +
+          `${ms(median(s.init.bundled), 6)} ${ms(median(s.init.mapsAtLoad), 6)} ${ms(median(s.init.floor), 6)} ${ms(median(s.invocation.bundled), 7)}  ` +
           `${ms(floorCall, 10)} ${(bundled / floorCall).toFixed(2).padStart(6)} ` +
           `${`${median(s.ms.sdkFloor).toFixed(0)} ms (${s.kb.sdkFloor.toFixed(0)} KB)`.padStart(17)}  ${s.trigger.what} (${[...s.answers].join(', ')}); ${s.clients}`,
       );
@@ -213,13 +219,14 @@ export async function benchColdStarts(): Promise<string> {
     const within = subjects.filter((s) => median(s.ms.bundled) / median(s.ms.floor) <= TARGET_RATIO).length;
     lines.push(
       `  medians over the functions: cold start ${all('ms', 'bundled').toFixed(0)} ms, floor ${all('ms', 'floor').toFixed(0)} ms, floor+call ${all('ms', 'floorCall').toFixed(0)} ms, ` +
-        `SDK floor ${all('ms', 'sdkFloor').toFixed(0)} ms; init ${all('init', 'bundled').toFixed(0)} ms against the floor's ${all('init', 'floor').toFixed(0)} ms, first invocation ${all('invocation', 'bundled').toFixed(0)} ms; ` +
+        `SDK floor ${all('ms', 'sdkFloor').toFixed(0)} ms; init ${all('init', 'bundled').toFixed(0)} ms (${all('init', 'mapsAtLoad').toFixed(0)} ms with --enable-source-maps) against the floor's ${all('init', 'floor').toFixed(0)} ms, first invocation ${all('invocation', 'bundled').toFixed(0)} ms; ` +
         `${within} of ${subjects.length} within ${TARGET_RATIO} × the floor, worst ratio ${worst.toFixed(2)}`,
     );
     if (runner.initFailures.length > 0) lines.push(`  SANDBOXES THAT DID NOT START: ${runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ')}`);
     lines.push(
       `  floor bundles ${Math.min(...subjects.map((s) => s.kb.floor)).toFixed(0)}–${Math.max(...subjects.map((s) => s.kb.floor)).toFixed(0)} KB; each figure the median of ${SAMPLES} fresh sandboxes ('!': over the target); ` +
-        "init and invoke from the sandbox's REPORT line: its Init Duration (process start to handler loaded) and the first invocation's Duration",
+        "init and invoke from the sandbox's REPORT line: its Init Duration (process start to handler loaded) and the first invocation's Duration; " +
+        '+maps: the init of the same bundle under NODE_OPTIONS=--enable-source-maps',
     );
   } finally {
     await runner?.stop();
