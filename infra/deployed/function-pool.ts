@@ -3,7 +3,8 @@
 // template's Timeout is enforced (the sandbox is killed, as Lambda kills it, and the next invocation starts a new
 // one), and its reserved concurrency caps the sandboxes: a synchronous invocation past the cap is throttled, an
 // asynchronous one (schedules, queue batches) waits for a free sandbox. Each invocation ends with Lambda's REPORT line
-// in the function's log (its duration, the sandbox's memory, and on a cold start its Init Duration).
+// in the function's log (its duration, the sandbox's memory, and on a cold start its Init Duration); a failed one
+// logs its error with the function's stack, as Lambda's runtime logs it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -18,6 +19,8 @@ export class InvocationError extends Error {
   constructor(
     readonly errorType: string,
     message: string,
+    /** the function's own stack, as its sandbox formatted it (the bundle's, mapped to its sources), line by line */
+    readonly trace?: string[],
   ) {
     super(message);
     this.name = errorType;
@@ -38,7 +41,16 @@ interface Sandbox {
   busy: boolean;
   /** its Init Duration, until its first invocation's REPORT line gives it */
   initDurationMs?: number;
+  /** the last invocation's figures, for its REPORT line (logged after the invocation's error, as Lambda orders them) */
+  report?: InvocationReport;
   pending?: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void };
+}
+
+/** an error as a sandbox sends it (sandbox.cjs) */
+interface SandboxError {
+  name: string;
+  message: string;
+  stack?: string;
 }
 
 /** what a sandbox measures of an invocation (sandbox.cjs) */
@@ -71,7 +83,8 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
   let stopped = false;
 
   /** as Lambda's runtime logs a failed init or invocation (to CloudWatch there, to the function's log lines here) */
-  const logError = (what: string, error: InvocationError) => onLog(`ERROR\t${what}\t${JSON.stringify({ errorType: error.errorType, errorMessage: error.message })}`);
+  const logError = (what: string, error: InvocationError) =>
+    onLog(`ERROR\t${what}\t${JSON.stringify({ errorType: error.errorType, errorMessage: error.message, ...(error.trace ? { stack: error.trace } : {}) })}`);
 
   const retire = (sandbox: Sandbox) => {
     sandboxes.delete(sandbox);
@@ -92,21 +105,18 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
         reject(error);
       };
       child.once('exit', (code) => failed(new InvocationError('Runtime.ExitError', `the sandbox exited (${code}) during init`)));
-      child.once('message', (message: { type: string; error?: { name: string; message: string }; initDurationMs?: number }) => {
+      child.once('message', (message: { type: string; error?: SandboxError; initDurationMs?: number }) => {
         child.removeAllListeners('exit');
         // Lambda reports any failure while the handler module loads as Runtime.ImportModuleError
-        if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`));
+        if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`, message.error?.stack?.split('\n')));
         sandbox.initDurationMs = message.initDurationMs;
-        child.on('message', (reply: { type: string; id: string; result?: unknown; error?: { name: string; message: string }; report?: InvocationReport }) => {
+        child.on('message', (reply: { type: string; id: string; result?: unknown; error?: SandboxError; report?: InvocationReport }) => {
           const pending = sandbox.pending;
           if (!pending || pending.id !== reply.id) return;
           sandbox.pending = undefined;
-          if (reply.report) {
-            onLog(reportLine(reply.id, fn.memoryMb, reply.report, sandbox.initDurationMs));
-            sandbox.initDurationMs = undefined;
-          }
+          sandbox.report = reply.report;
           if (reply.type === 'result') pending.resolve(reply.result);
-          else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed'));
+          else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', reply.error?.stack?.split('\n')));
         });
         child.on('exit', (code) => {
           sandboxes.delete(sandbox);
@@ -169,6 +179,9 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
       if (error instanceof InvocationError) logError('Invoke Error', error);
       throw error;
     } finally {
+      if (sandbox.report) onLog(reportLine(id, fn.memoryMb, sandbox.report, sandbox.initDurationMs));
+      sandbox.report = undefined;
+      sandbox.initDurationMs = undefined;
       release(sandbox);
     }
   }

@@ -2,7 +2,8 @@
 // here: its own environment only, a fresh sandbox after a recycle (the cold-start bench), the template's Timeout
 // enforced (the sandbox is killed and the next invocation starts a new one), reserved concurrency honoured (a
 // synchronous invocation past it is throttled, an asynchronous one waits), a bundle that cannot load failing its
-// invocations as Lambda's init errors do, and Lambda's REPORT line after each invocation.
+// invocations as Lambda's init errors do, and Lambda's REPORT line after each invocation and its error log line with the
+// function's stack after a failed one.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,5 +142,26 @@ describe('the deployed runner’s sandboxes', () => {
     expect(cold!.durationMs).toBeGreaterThanOrEqual(100);
     expect(warm!.durationMs).toBeLessThan(cold!.durationMs);
     expect(warm!.initDurationMs).toBeUndefined();
+  });
+
+  it("log a failed invocation's error with the function's stack, as Lambda's runtime logs it", async () => {
+    // Prepare
+    const lines: string[] = [];
+    const pool = poolOf(functionWith(`exports.handler = async () => {\n  throw new RangeError('out of range');\n};`), (line) => lines.push(line));
+
+    // Act
+    const failed = await pool.invoke({}).catch((error: Error) => error);
+
+    // Assess: the handler's frame, line 2 of its module
+    expect(failed).toMatchObject({ name: 'RangeError', message: 'out of range' });
+    const errorAt = lines.findIndex((line) => line.startsWith('ERROR\tInvoke Error'));
+    const [, what, json] = lines[errorAt]!.split('\t');
+    // then the invocation's REPORT line, as Lambda logs them
+    expect(lines.findIndex((line) => line.startsWith('REPORT '))).toBeGreaterThan(errorAt);
+    expect(what).toBe('Invoke Error');
+    const logged = JSON.parse(json!) as { errorType: string; errorMessage: string; stack: string[] };
+    expect(logged).toMatchObject({ errorType: 'RangeError', errorMessage: 'out of range' });
+    expect(logged.stack[0]).toBe('RangeError: out of range');
+    expect(logged.stack[1]).toMatch(/index\.js:2:9\)$/);
   });
 });
