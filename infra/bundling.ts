@@ -2,9 +2,9 @@
 // consume it: the CDK NodejsFunction (infra/cdk) and esbuild itself (the bundle-size benchmark), so what the benchmark
 // measures is what gets deployed.
 //
-// aws-cdk-lib is imported for its types only: the benchmark loads this file without paying for it.
+// Type-only imports: the benchmark loads this file without paying for aws-cdk-lib.
 import { fileURLToPath } from 'node:url';
-import { buildSync, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import type { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** must match the Lambda runtime (Node.js 22), or esbuild may down-level syntax the runtime already has */
@@ -27,20 +27,12 @@ const mainFields = ['module', 'main'];
 const define = { 'process.env.SENTIMENT_PROVIDER': JSON.stringify('comprehend') };
 
 /**
- * What every bundle starts with: source-mapped-stacks.ts, TypeScript positions in stack traces from the bundle's source
- * map, read when a stack is formatted rather than at every cold start (NODE_OPTIONS=--enable-source-maps). Built here
- * as a banner, ahead of the bundle's own code: esbuild's `inject` would also do, but adds a call to it to every module.
+ * Injected into every bundle, ahead of its own modules: source-mapped-stacks.ts, TypeScript positions in stack traces
+ * from the bundle's source map, read when a stack is formatted rather than at every cold start
+ * (NODE_OPTIONS=--enable-source-maps). esbuild's `inject` passes a path, where a `banner` would pass the module's code
+ * through the command line CDK builds (PowerShell on Windows); the price is a call to it at the top of each module.
  */
-const banner = buildSync({
-  entryPoints: [fileURLToPath(new URL('./source-mapped-stacks.ts', import.meta.url))],
-  bundle: true,
-  platform: 'node',
-  target,
-  format: 'iife',
-  minify: true,
-  write: false,
-  logLevel: 'silent',
-}).outputFiles[0]!.text.trim();
+const inject = [fileURLToPath(new URL('./source-mapped-stacks.ts', import.meta.url))];
 
 /** Bundling for every cloud function. Local esbuild only: synth must work on a laptop without Docker. */
 export const lambdaBundling: BundlingOptions = {
@@ -52,7 +44,7 @@ export const lambdaBundling: BundlingOptions = {
   // themselves are not needed for that, so they stay out of the asset
   sourceMap: true,
   sourcesContent: false,
-  banner,
+  inject,
   externalModules: external,
   mainFields,
   define,
@@ -78,6 +70,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     external: [...external],
     mainFields: [...mainFields],
     define: { ...define },
-    banner: { js: banner },
+    inject: [...inject],
   };
 }

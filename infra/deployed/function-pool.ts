@@ -53,26 +53,34 @@ interface SandboxError {
   stack?: string;
 }
 
-/** what a sandbox measures of an invocation (sandbox.cjs) */
+/** a stack as the lines of an error log line, when the sandbox sent one as text */
+const linesOf = (stack: unknown) => (typeof stack === 'string' ? stack.split('\n') : undefined);
+
+/** what a sandbox measures of an invocation (sandbox.cjs); for one it did not finish, the runner's duration and why */
 interface InvocationReport {
   durationMs: number;
-  maxMemoryUsedMb: number;
+  maxMemoryUsedMb?: number;
+  status?: 'timeout' | 'error';
 }
 
 /**
  * the line Lambda logs after each invocation, Init Duration on a sandbox's first (its cold start): the sandbox's start
- * to its handler module loaded. Billed Duration is left out: how AWS bills the init phase is not the runner's to say
+ * to its handler module loaded; and a `Status` for one the sandbox did not finish (a timeout, or the sandbox died), whose
+ * memory is not known. Billed Duration is left out: how AWS bills the init phase is not the runner's to say
  */
-export function reportLine(requestId: string, memoryMb: number, { durationMs, maxMemoryUsedMb }: InvocationReport, initDurationMs?: number): string {
+export function reportLine(requestId: string, memoryMb: number, { durationMs, maxMemoryUsedMb, status }: InvocationReport, initDurationMs?: number): string {
+  const memory = maxMemoryUsedMb === undefined ? '' : `\tMax Memory Used: ${Math.round(maxMemoryUsedMb)} MB`;
   const init = initDurationMs === undefined ? '' : `\tInit Duration: ${initDurationMs.toFixed(2)} ms`;
-  return `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: ${Math.round(maxMemoryUsedMb)} MB${init}`;
+  return `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tMemory Size: ${memoryMb} MB${memory}${init}${status ? `\tStatus: ${status}` : ''}`;
 }
 
 /** a REPORT line's figures (reportLine), or undefined for any other line */
-export function parseReportLine(line: string): { requestId: string; durationMs: number; initDurationMs?: number } | undefined {
-  const match = /^REPORT RequestId: (\S+)\tDuration: ([\d.]+) ms\t.*?(?:\tInit Duration: ([\d.]+) ms)?$/.exec(line);
+export function parseReportLine(line: string): { requestId: string; durationMs: number; initDurationMs?: number; status?: string } | undefined {
+  const match = /^REPORT RequestId: (\S+)\tDuration: ([\d.]+) ms\t/.exec(line);
   if (!match) return undefined;
-  return { requestId: match[1]!, durationMs: Number(match[2]), ...(match[3] ? { initDurationMs: Number(match[3]) } : {}) };
+  const init = /\tInit Duration: ([\d.]+) ms/.exec(line)?.[1];
+  const status = /\tStatus: (\w+)/.exec(line)?.[1];
+  return { requestId: match[1]!, durationMs: Number(match[2]), ...(init ? { initDurationMs: Number(init) } : {}), ...(status ? { status } : {}) };
 }
 
 export function createFunctionPool(fn: FunctionResource, { environment, onLog, onInitError }: PoolOptions) {
@@ -108,7 +116,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
       child.once('message', (message: { type: string; error?: SandboxError; initDurationMs?: number }) => {
         child.removeAllListeners('exit');
         // Lambda reports any failure while the handler module loads as Runtime.ImportModuleError
-        if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`, message.error?.stack?.split('\n')));
+        if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`, linesOf(message.error?.stack)));
         sandbox.initDurationMs = message.initDurationMs;
         child.on('message', (reply: { type: string; id: string; result?: unknown; error?: SandboxError; report?: InvocationReport }) => {
           const pending = sandbox.pending;
@@ -116,7 +124,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
           sandbox.pending = undefined;
           sandbox.report = reply.report;
           if (reply.type === 'result') pending.resolve(reply.result);
-          else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', reply.error?.stack?.split('\n')));
+          else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', linesOf(reply.error?.stack)));
         });
         child.on('exit', (code) => {
           sandboxes.delete(sandbox);
@@ -155,6 +163,9 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
     const sandbox = await acquire(mode);
     const id = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const started = performance.now();
+    /** how an invocation the sandbox did not finish ended, for its REPORT line (Lambda's `Status`) */
+    let unfinished: 'timeout' | 'error' | undefined;
     try {
       return await new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -177,9 +188,12 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
       });
     } catch (error) {
       if (error instanceof InvocationError) logError('Invoke Error', error);
+      if (!sandbox.report) unfinished = error instanceof InvocationError && error.errorType === 'Sandbox.Timedout' ? 'timeout' : 'error';
       throw error;
     } finally {
-      if (sandbox.report) onLog(reportLine(id, fn.memoryMb, sandbox.report, sandbox.initDurationMs));
+      // a sandbox killed at its Timeout, or one that died, sent no figures: the duration as the runner saw it
+      const report = sandbox.report ?? (unfinished ? { durationMs: performance.now() - started, status: unfinished } : undefined);
+      if (report) onLog(reportLine(id, fn.memoryMb, report, sandbox.initDurationMs));
       sandbox.report = undefined;
       sandbox.initDurationMs = undefined;
       release(sandbox);

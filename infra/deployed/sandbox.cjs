@@ -5,8 +5,11 @@
 'use strict';
 const { join } = require('node:path');
 
+// the stack only when it is text, as Lambda's runtime reports it (code may set `stack` to anything)
 const serialize = (error) =>
-  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'Error', message: String(error) };
+  error instanceof Error
+    ? { name: String(error.name), message: String(error.message), ...(typeof error.stack === 'string' ? { stack: error.stack } : {}) }
+    : { name: 'Error', message: String(error) };
 
 const spec = process.env._HANDLER ?? 'index.handler';
 const dot = spec.lastIndexOf('.');

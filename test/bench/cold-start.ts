@@ -174,8 +174,24 @@ export async function benchColdStarts(): Promise<string> {
     const subjects: Subject[] = [];
     // the topology's functions (the template also holds the CDK's own, e.g. custom-resource providers)
     // COLD_START_FUNCTIONS: a comma-separated list of the functions to measure (default: all)
+    const functions = runner.shape.functions.filter((fn) => topologyName(fn) !== undefined);
     const only = process.env.COLD_START_FUNCTIONS?.split(',').map((name) => name.trim().toLowerCase());
-    const ours = runner.shape.functions.filter((fn) => topologyName(fn) !== undefined && (!only || only.includes(fn.displayName.toLowerCase())));
+    const unknown = only?.filter((name) => !functions.some((fn) => fn.displayName.toLowerCase() === name)) ?? [];
+    if (unknown.length > 0) throw new Error(`COLD_START_FUNCTIONS: no function ${unknown.join(', ')}; the functions: ${functions.map((fn) => fn.displayName).join(', ')}`);
+    const ours = functions.filter((fn) => !only || only.includes(fn.displayName.toLowerCase()));
+
+    // the REPORT lines a function's log gained since the last look (by request id: the log keeps its last lines only)
+    const seen = new Set<string>();
+    const logsOf = runner.logsOf;
+    const newReports = (displayName: string) => {
+      const fresh = logsOf(displayName).flatMap((line) => {
+        const report = parseReportLine(line);
+        return report && !seen.has(report.requestId) ? [report] : [];
+      });
+      for (const report of fresh) seen.add(report.requestId);
+      return fresh;
+    };
+    for (const fn of ours) newReports(fn.displayName);
     for (const fn of ours) subjects.push(await prepareSubject(runner, fn, work));
 
     // rounds, each variant of each function once per round, neighbours in time
@@ -186,9 +202,16 @@ export async function benchColdStarts(): Promise<string> {
           const started = performance.now();
           const answer = await subject.trigger.run(sample);
           subject.ms[variant].push(performance.now() - started);
-          // the sandbox's own REPORT line: its Init Duration (process start to handler loaded) and the invocation's
-          const report = runner.logsOf(subject.fn.displayName).map(parseReportLine).findLast((line) => line !== undefined);
-          if (report?.initDurationMs === undefined) throw new Error(`${subject.fn.displayName}: no REPORT line with an Init Duration after a cold start`);
+          // the sandbox's own REPORT line, the one this trigger caused: its Init Duration (process start to handler
+          // loaded) and the invocation's Duration
+          const reports = newReports(subject.fn.displayName);
+          const [report] = reports;
+          if (reports.length !== 1 || report?.initDurationMs === undefined || report.status !== undefined) {
+            const failures = runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ');
+            throw new Error(
+              `${subject.fn.displayName} (${variant}), answered ${answer}: expected the REPORT line of one cold start, found ${JSON.stringify(reports)}${failures ? `; sandboxes that did not start: ${failures}` : ''}`,
+            );
+          }
           subject.init[variant].push(report.initDurationMs);
           subject.invocation[variant].push(report.durationMs);
           if (variant === 'bundled') subject.answers.add(answer);

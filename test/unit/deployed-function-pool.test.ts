@@ -83,16 +83,22 @@ describe('the deployed runner’s sandboxes', () => {
 
   it('kill a sandbox that outlives its Timeout, and start a new one for the next invocation', async () => {
     // Prepare
-    const pool = poolOf(functionWith(BUNDLE, { timeoutSeconds: 1 }));
+    const lines: string[] = [];
+    const pool = poolOf(functionWith(BUNDLE, { timeoutSeconds: 1 }), (line) => lines.push(line));
 
     // Act
     const timedOut = await pool.invoke({ sleepMs: 5_000 }).catch((error: Error) => error);
     const next = (await pool.invoke({})) as { invocations: number };
 
-    // Assess
+    // Assess: the killed invocation's REPORT line says so, as Lambda's does; each sandbox's first has its Init Duration
     expect(timedOut).toMatchObject({ name: 'Sandbox.Timedout', message: 'Task timed out after 1.00 seconds' });
     expect(next.invocations).toBe(1);
     expect(pool.coldStarts()).toBe(2);
+    const [killed, after] = lines.filter((line) => line.startsWith('REPORT ')).map((line) => parseReportLine(line)!);
+    expect(killed).toMatchObject({ status: 'timeout', initDurationMs: expect.any(Number) });
+    expect(killed!.durationMs).toBeGreaterThanOrEqual(1_000);
+    expect(after).toMatchObject({ initDurationMs: expect.any(Number) });
+    expect(after!.status).toBeUndefined();
   });
 
   it('throttle a synchronous invocation past the reserved concurrency, and queue an asynchronous one', async () => {
