@@ -71,7 +71,8 @@ interface InvocationReport {
 export function reportLine(requestId: string, memoryMb: number, { durationMs, maxMemoryUsedMb, status }: InvocationReport, initDurationMs?: number): string {
   const memory = maxMemoryUsedMb === undefined ? '' : `\tMax Memory Used: ${Math.round(maxMemoryUsedMb)} MB`;
   const init = initDurationMs === undefined ? '' : `\tInit Duration: ${initDurationMs.toFixed(2)} ms`;
-  return `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tMemory Size: ${memoryMb} MB${memory}${init}${status ? `\tStatus: ${status}` : ''}`;
+  const ended = status === undefined ? '' : `\tStatus: ${status}`;
+  return `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tMemory Size: ${memoryMb} MB${memory}${init}${ended}`;
 }
 
 /** a REPORT line's figures (reportLine), or undefined for any other line */
@@ -164,8 +165,6 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
     const id = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     const started = performance.now();
-    /** how an invocation the sandbox did not finish ended, for its REPORT line (Lambda's `Status`) */
-    let unfinished: 'timeout' | 'error' | undefined;
     try {
       return await new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -188,12 +187,11 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
       });
     } catch (error) {
       if (error instanceof InvocationError) logError('Invoke Error', error);
-      if (!sandbox.report) unfinished = error instanceof InvocationError && error.errorType === 'Sandbox.Timedout' ? 'timeout' : 'error';
+      // a sandbox killed at its Timeout, or one that died, sent no figures: the duration as the runner saw it
+      sandbox.report ??= { durationMs: performance.now() - started, status: error instanceof InvocationError && error.errorType === 'Sandbox.Timedout' ? 'timeout' : 'error' };
       throw error;
     } finally {
-      // a sandbox killed at its Timeout, or one that died, sent no figures: the duration as the runner saw it
-      const report = sandbox.report ?? (unfinished ? { durationMs: performance.now() - started, status: unfinished } : undefined);
-      if (report) onLog(reportLine(id, fn.memoryMb, report, sandbox.initDurationMs));
+      if (sandbox.report) onLog(reportLine(id, fn.memoryMb, sandbox.report, sandbox.initDurationMs));
       sandbox.report = undefined;
       sandbox.initDurationMs = undefined;
       release(sandbox);

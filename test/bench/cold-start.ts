@@ -170,8 +170,6 @@ export async function benchColdStarts(): Promise<string> {
     const put = await fetch(`${runner.url}/v1/surveys/demo`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(demoSurvey(['https://shop.example'])) });
     if (put.status !== 200) throw new Error(`PUT /v1/surveys/demo: ${put.status}`);
 
-    // the bundles to compare, built once
-    const subjects: Subject[] = [];
     // the topology's functions (the template also holds the CDK's own, e.g. custom-resource providers)
     // COLD_START_FUNCTIONS: a comma-separated list of the functions to measure (default: all)
     const functions = runner.shape.functions.filter((fn) => topologyName(fn) !== undefined);
@@ -192,6 +190,9 @@ export async function benchColdStarts(): Promise<string> {
       return fresh;
     };
     for (const fn of ours) newReports(fn.displayName);
+
+    // the bundles to compare, built once
+    const subjects: Subject[] = [];
     for (const fn of ours) subjects.push(await prepareSubject(runner, fn, work));
 
     // rounds, each variant of each function once per round, neighbours in time
