@@ -2,6 +2,9 @@
 // schedules and queue consumers come from the topology (infra/topology.ts), which both the stacks and the local runtime
 // are built from; what only the stacks add (secrets, alarms, the web ACL's rules, which functions read a secret) is
 // counted in the synthesized templates, so the estimate follows the stacks as they change.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { createFeedbackApp } from '../infra/cdk/app.js';
 import type { Topology } from '../infra/topology.js';
@@ -42,6 +45,12 @@ export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' 
  * context values that change what is priced.
  */
 export function synthesizedTemplates(context: { legacyBySurveyIndex?: boolean } = {}): CfnTemplate[] {
-  const { app } = createFeedbackApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
-  return app.synth().stacks.map((stack) => stack.template as CfnTemplate);
+  // an App without an outdir synthesizes into a new temporary folder that nothing removes (tens of MB of staged assets)
+  const outdir = mkdtempSync(join(tmpdir(), 'feedback-cost-'));
+  try {
+    const { app } = createFeedbackApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+    return app.synth().stacks.map((stack) => stack.template as CfnTemplate);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }

@@ -1,17 +1,23 @@
 // infra: `npm run cost` reads the real synthesized templates (without bundling) the way the cost model expects: every
 // alarm, secret-reading function and WAF rule the stacks create is counted, checked against what the topology and the
 // edge stack declare independently of the template shapes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploymentOf, synthesizedTemplates, type CfnTemplate } from '../../cli/cost-deployment.js';
 import { FeedbackEdgeWafStack } from '../../infra/cdk/edge-waf-stack.js';
 import { topology } from '../../infra/topology.js';
 
 let templates: CfnTemplate[];
+// the edge stack's app is never synthesized, but an App without an outdir makes a temporary folder all the same
+const templatesDir = mkdtempSync(join(tmpdir(), 'feedback-cost-test-'));
 
 beforeAll(() => {
   templates = synthesizedTemplates();
 }, 180_000);
+afterAll(() => rmSync(templatesDir, { recursive: true, force: true }));
 
 describe('the deployment npm run cost prices', () => {
   it('counts an errors alarm per function and a DLQ alarm per queue, the functions that read a secret, and the web ACL rules', () => {
@@ -25,7 +31,7 @@ describe('the deployment npm run cost prices', () => {
     const declaredReaders = Object.entries(topology.functions).filter(([name, fn]: [string, Record<string, unknown>]) => fn.adminToken || fn.linkKeys || fn.alertWebhook || fn.followupWebhook || routed.has(name));
     expect(deployment.secretReaders).toBe(declaredReaders.length);
     expect(deployment.secrets).toBeGreaterThanOrEqual(3);
-    const edgeRules = new FeedbackEdgeWafStack(new App(), 'EdgeWaf').webAcl.rules as unknown[];
+    const edgeRules = new FeedbackEdgeWafStack(new App({ outdir: templatesDir }), 'EdgeWaf').webAcl.rules as unknown[];
     expect(deployment).toMatchObject({ webAcls: 1, wafRules: edgeRules.length });
     expect(edgeRules.length).toBeGreaterThan(0);
   });

@@ -1,13 +1,13 @@
 // CDK Template assertions for both stacks, driven by infra/topology.ts: whatever the topology declares must show up
 // in the synthesized templates with the settings the platform promises (runtime, DLQs, PITR, least privilege, nag).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES } from '../../infra/cdk/edge-waf-stack.js';
 import { THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
@@ -40,13 +40,18 @@ const ALARM_EMAIL = 'alarms@example.com';
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 
+// every app of this file synthesizes under one folder, removed after the file (the bundled app's is tens of MB)
+const synthRoot = mkdtempSync(join(tmpdir(), 'feedback-cdk-'));
+const cdkOutdir = () => mkdtempSync(join(synthRoot, 'app-'));
+afterAll(() => rmSync(synthRoot, { recursive: true, force: true }));
+
 let built: FeedbackApp;
 let stateful: Template;
 let api: Template;
 
 beforeAll(() => {
   const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')),
+    outdir: cdkOutdir(),
     context: {
       ...cdkContext,
       alarmEmail: ALARM_EMAIL,
@@ -82,7 +87,7 @@ const importMatching = (kind: 'Ref' | 'FnGetAtt', construct: IConstruct, attribu
 
 // no bundling (the context skips it): these apps only check what a context value changes in the template
 const unbundledApp = (context: Record<string, unknown>) =>
-  new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
+  new App({ outdir: cdkOutdir(), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
 const fnOf = (name: FunctionName) => built.api.functions[name];
 /** https://<the edge distribution's domain> as the template spells it */
 const edgeUrlOf = (stack: FeedbackApp['api'], suffix = '') => ({
@@ -733,8 +738,6 @@ describe('email survey links', () => {
 });
 
 describe('abuse protection (cloud)', () => {
-  const unbundledApp = (context: Record<string, unknown>) =>
-    new App({ outdir: mkdtempSync(join(tmpdir(), 'feedback-cdk-')), context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...context } });
   // CloudFront's managed policies, by their fixed ids
   const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
   const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';

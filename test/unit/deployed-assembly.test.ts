@@ -1,15 +1,19 @@
 // unit: how the deploy-faithful runner reads a cloud assembly (infra/deployed/cloud-assembly.ts): cross-stack
 // imports, the intrinsics CDK writes, and each resource as the runner needs it, on a small hand-written assembly.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readDeployedShape } from '../../infra/deployed/cloud-assembly.js';
 
 const ENDPOINT = 'http://127.0.0.1:4000';
 
+// every assembly of this file under one folder, removed after it
+const assembliesRoot = mkdtempSync(join(tmpdir(), 'feedback-assembly-unit-'));
+afterAll(() => rmSync(assembliesRoot, { recursive: true, force: true }));
+
 function assembly(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'feedback-assembly-unit-'));
+  const dir = mkdtempSync(join(assembliesRoot, 'assembly-'));
   mkdirSync(join(dir, 'asset.fn'));
   const stateful = {
     Resources: {

@@ -4,10 +4,10 @@
 // synchronous invocation past it is throttled, an asynchronous one waits), a bundle that cannot load failing its
 // invocations as Lambda's init errors do, and Lambda's REPORT line after each invocation and its error log line with the
 // function's stack after a failed one.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
 import { createFunctionPool, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
 
@@ -19,9 +19,12 @@ exports.handler = async (event) => {
   return { pid: process.pid, invocations, greeting: process.env.GREETING, leaked: process.env.RUNNER_SECRET ?? null };
 };`;
 
+// every bundle of this file under one folder, removed after it
+const assetsRoot = mkdtempSync(join(tmpdir(), 'feedback-pool-'));
+afterAll(() => rmSync(assetsRoot, { recursive: true, force: true }));
+
 function functionWith(source: string, settings: Partial<FunctionResource> = {}): FunctionResource {
-  const assetDir = mkdtempSync(join(tmpdir(), 'feedback-pool-'));
-  mkdirSync(assetDir, { recursive: true });
+  const assetDir = mkdtempSync(join(assetsRoot, 'asset-'));
   writeFileSync(join(assetDir, 'index.js'), source);
   return {
     logicalId: 'Fn1',
