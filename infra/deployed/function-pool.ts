@@ -2,9 +2,10 @@
 // exactly the function's environment, started on demand (a cold start) and reused one invocation at a time. The
 // template's Timeout is enforced (the sandbox is killed, as Lambda kills it, and the next invocation starts a new
 // one), and its reserved concurrency caps the sandboxes: a synchronous invocation past the cap is throttled, an
-// asynchronous one (schedules, queue batches) waits for a free sandbox. Each invocation ends with Lambda's REPORT line
-// in the function's log (its duration, the sandbox's memory, and on a cold start its Init Duration); a failed one
-// logs its error with the function's stack, as Lambda's runtime logs it.
+// asynchronous one (schedules, queue batches) waits for a free sandbox. An event or an answer past Lambda's payload
+// quota fails the invocation, as in Lambda. Each invocation ends with Lambda's REPORT line in the function's log (its
+// duration, the sandbox's memory, and on a cold start its Init Duration); a failed one logs its error with the
+// function's stack, as Lambda's runtime logs it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -14,6 +15,14 @@ const SANDBOX = new URL('./sandbox.cjs', import.meta.url);
 
 /** sandboxes per function when the template reserves none (the account's pool is far larger; a laptop is not) */
 export const UNRESERVED_LOCAL_CONCURRENCY = 4;
+
+/**
+ * Lambda's payload quota of a synchronous invocation (API Gateway's, and an SQS event source's, whose batches Lambda
+ * keeps under it), for the event and for the answer alike: 6 MB, in fact 6 MiB and 100 bytes. Past it Lambda refuses
+ * the invocation, or fails it after the handler returned; API Gateway answers 500. (An asynchronous invocation's event
+ * may take 1 MB; the runner's only ones, schedules, carry EventBridge Scheduler's inputs of at most 256 KB.)
+ */
+export const MAX_PAYLOAD_BYTES = 6_291_556;
 
 export class InvocationError extends Error {
   constructor(
@@ -119,12 +128,13 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
         // Lambda reports any failure while the handler module loads as Runtime.ImportModuleError
         if (message.type !== 'ready') return failed(new InvocationError('Runtime.ImportModuleError', `${message.error?.name ?? 'Error'}: ${message.error?.message ?? 'init failed'}`, linesOf(message.error?.stack)));
         sandbox.initDurationMs = message.initDurationMs;
-        child.on('message', (reply: { type: string; id: string; result?: unknown; error?: SandboxError; report?: InvocationReport }) => {
+        child.on('message', (reply: { type: string; id: string; payload?: string; error?: SandboxError; report?: InvocationReport }) => {
           const pending = sandbox.pending;
           if (!pending || pending.id !== reply.id) return;
           sandbox.pending = undefined;
           sandbox.report = reply.report;
-          if (reply.type === 'result') pending.resolve(reply.result);
+          // the answer as its JSON, which the sandbox measured against the payload quota
+          if (reply.type === 'result') pending.resolve(JSON.parse(reply.payload ?? 'null'));
           else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', linesOf(reply.error?.stack)));
         });
         child.on('exit', (code) => {
@@ -161,6 +171,10 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
   }
 
   async function invoke(event: unknown, mode: 'sync' | 'async' = 'sync'): Promise<unknown> {
+    const eventBytes = Buffer.byteLength(JSON.stringify(event ?? null));
+    if (eventBytes > MAX_PAYLOAD_BYTES) {
+      throw new InvocationError('RequestEntityTooLargeException', `${eventBytes} byte payload is too large for the RequestResponse invocation type (limit ${MAX_PAYLOAD_BYTES} bytes)`);
+    }
     const sandbox = await acquire(mode);
     const id = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
@@ -183,7 +197,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
             reject(error);
           },
         };
-        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn });
+        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn, maxResponseBytes: MAX_PAYLOAD_BYTES });
       });
     } catch (error) {
       if (error instanceof InvocationError) logError('Invoke Error', error);

@@ -23,8 +23,12 @@ try {
   return;
 }
 
+// as Lambda's Invoke answers a response over its limit (the runtime's post of it is refused with a 413)
+const responseTooLarge = (limit) =>
+  Object.assign(new Error(`Response payload size exceeded maximum allowed payload size (${limit} bytes).`), { name: 'Function.ResponseSizeTooLarge', stack: undefined });
+
 let peakRss = 0;
-process.on('message', async ({ id, event, requestId, deadline, functionArn }) => {
+process.on('message', async ({ id, event, requestId, deadline, functionArn, maxResponseBytes }) => {
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -48,7 +52,10 @@ process.on('message', async ({ id, event, requestId, deadline, functionArn }) =>
   };
   try {
     const result = await handler(event, context);
-    process.send({ type: 'result', id, result: result === undefined ? null : result, report: report() });
+    // the runtime sends the result as JSON, which Lambda refuses past its payload limit: the invocation fails
+    const payload = JSON.stringify(result === undefined ? null : result);
+    if (Buffer.byteLength(payload) > maxResponseBytes) throw responseTooLarge(maxResponseBytes);
+    process.send({ type: 'result', id, payload, report: report() });
   } catch (error) {
     process.send({ type: 'error', id, error: serialize(error), report: report() });
   }

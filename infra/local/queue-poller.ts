@@ -36,6 +36,11 @@ export interface PollerOptions {
   holdBackWhile?: () => boolean;
   /** default HELD_BATCH_EVERY_MS */
   heldBatchEveryMs?: number;
+  /**
+   * the largest event a batch may make (Lambda's payload quota): received messages that would make a larger one are
+   * handed over in consecutive batches under it, as Lambda's event source stops filling a batch at the quota
+   */
+  maxEventBytes?: number;
 }
 
 function toRecord(message: Message, queueArn: string): SQSRecord {
@@ -66,11 +71,31 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
  */
 const HELD_BATCH_EVERY_MS = 5000;
 
+/** `{"Records":[]}`: an SQS event around its records */
+const EVENT_ENVELOPE_BYTES = 14;
+
+/** the records as consecutive batches whose events stay within `maxEventBytes` (a record larger alone goes alone) */
+export function batchesUnder(records: SQSRecord[], maxEventBytes: number): SQSRecord[][] {
+  const batches: SQSRecord[][] = [];
+  let bytes = Number.POSITIVE_INFINITY;
+  for (const record of records) {
+    // each record after the first adds its JSON and a comma
+    const size = Buffer.byteLength(JSON.stringify(record)) + 1;
+    if (bytes + size > maxEventBytes) {
+      batches.push([]);
+      bytes = EVENT_ENVELOPE_BYTES - 1;
+    }
+    batches.at(-1)!.push(record);
+    bytes += size;
+  }
+  return batches;
+}
+
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 export function startQueuePoller(options: PollerOptions) {
   const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1, reportBatchItemFailures = true } = options;
-  const { holdBackWhile, heldBatchEveryMs = HELD_BATCH_EVERY_MS } = options;
+  const { holdBackWhile, heldBatchEveryMs = HELD_BATCH_EVERY_MS, maxEventBytes = Number.POSITIVE_INFINITY } = options;
   let running = true;
   let nextHeldBatchAt = 0;
 
@@ -128,17 +153,20 @@ export function startQueuePoller(options: PollerOptions) {
     while (running) {
       try {
         await turn();
-        const messages = await receiveBatch();
-        if (messages.length === 0) continue;
-        let failedIds: Set<string>;
-        try {
-          const result = await handler({ Records: messages.map((m) => toRecord(m, queueArn)) });
-          failedIds = new Set(reportBatchItemFailures ? (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : []);
-        } catch {
-          // a thrown handler fails the whole batch, as with Lambda
-          failedIds = new Set(messages.map((m) => m.MessageId ?? ''));
+        const received = await receiveBatch();
+        for (const records of batchesUnder(received.map((m) => toRecord(m, queueArn)), maxEventBytes)) {
+          const ids = new Set(records.map((record) => record.messageId));
+          const messages = received.filter((m) => ids.has(m.MessageId ?? ''));
+          let failedIds: Set<string>;
+          try {
+            const result = await handler({ Records: records });
+            failedIds = new Set(reportBatchItemFailures ? (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : []);
+          } catch {
+            // a thrown handler fails the whole batch, as with Lambda
+            failedIds = ids;
+          }
+          await settle(messages, failedIds);
         }
-        await settle(messages, failedIds);
       } catch {
         if (running) await new Promise((resolve) => setTimeout(resolve, 200));
       }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
-import { createFunctionPool, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { createFunctionPool, MAX_PAYLOAD_BYTES, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
 
 const BUNDLE = `
 let invocations = 0;
@@ -172,5 +172,38 @@ describe('the deployed runner’s sandboxes', () => {
     expect(logged).toMatchObject({ errorType: 'RangeError', errorMessage: 'out of range' });
     expect(logged.stack[0]).toBe('RangeError: out of range');
     expect(logged.stack[1]).toMatch(/index\.js:2:9\)$/);
+  });
+
+  it("fail an answer past Lambda's payload quota after the handler returned, and take one exactly at it", async () => {
+    // Prepare: a handler that answers a string of the asked length (its JSON: two quotes more)
+    const lines: string[] = [];
+    const pool = poolOf(functionWith(`exports.handler = async (event) => 'x'.repeat(event.length);`), (line) => lines.push(line));
+
+    // Act
+    const atQuota = await pool.invoke({ length: MAX_PAYLOAD_BYTES - 2 });
+    const pastQuota = await pool.invoke({ length: MAX_PAYLOAD_BYTES - 1 }).catch((error: Error) => error);
+
+    // Assess: Lambda's error, logged as an invocation's, and the sandbox still serves
+    expect((atQuota as string).length).toBe(MAX_PAYLOAD_BYTES - 2);
+    expect(pastQuota).toMatchObject({ errorType: 'Function.ResponseSizeTooLarge', message: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
+    const logged = lines.find((line) => line.startsWith('ERROR\tInvoke Error'));
+    expect(JSON.parse(logged!.split('\t')[2]!)).toEqual({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
+    expect(await pool.invoke({ length: 2 })).toBe('xx');
+    expect(pool.coldStarts()).toBe(1);
+  });
+
+  it("refuse an event past Lambda's payload quota without invoking the function", async () => {
+    // Prepare: an event whose JSON is one byte over ({"body":"…"}: 11 bytes around the text)
+    const lines: string[] = [];
+    const pool = poolOf(functionWith(BUNDLE), (line) => lines.push(line));
+
+    // Act
+    const refused = await pool.invoke({ body: 'x'.repeat(MAX_PAYLOAD_BYTES - 10) }).catch((error: Error) => error);
+    const atQuota = await pool.invoke({ body: 'x'.repeat(MAX_PAYLOAD_BYTES - 11) });
+
+    // Assess: no sandbox for the refused one, so no REPORT line of it
+    expect(refused).toMatchObject({ errorType: 'RequestEntityTooLargeException', message: `${MAX_PAYLOAD_BYTES + 1} byte payload is too large for the RequestResponse invocation type (limit 6291556 bytes)` });
+    expect(atQuota).toMatchObject({ invocations: 1 });
+    expect(lines.filter((line) => line.startsWith('REPORT '))).toHaveLength(1);
   });
 });
