@@ -77,11 +77,11 @@ const EVENT_ENVELOPE_BYTES = 14;
 /** the records as consecutive batches whose events stay within `maxEventBytes` (a record larger alone goes alone) */
 export function batchesUnder(records: SQSRecord[], maxEventBytes: number): SQSRecord[][] {
   const batches: SQSRecord[][] = [];
-  let bytes = Number.POSITIVE_INFINITY;
+  let bytes = 0;
   for (const record of records) {
     // each record after the first adds its JSON and a comma
     const size = Buffer.byteLength(JSON.stringify(record)) + 1;
-    if (bytes + size > maxEventBytes) {
+    if (batches.length === 0 || bytes + size > maxEventBytes) {
       batches.push([]);
       bytes = EVENT_ENVELOPE_BYTES - 1;
     }

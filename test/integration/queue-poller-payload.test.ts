@@ -38,6 +38,8 @@ describe('batches under a payload quota', () => {
     expect(atQuota.map((batch) => batch.map((r) => r.messageId))).toEqual([['a', 'b'], ['c']]);
     expect(oneUnder.map((batch) => batch.map((r) => r.messageId))).toEqual([['a'], ['b'], ['c']]);
     expect(batchesUnder([], quota)).toEqual([]);
+    // no quota (the local runtime's poller): one batch of all
+    expect(batchesUnder(records, Number.POSITIVE_INFINITY)).toEqual([records]);
     // a record larger than the quota on its own still goes, alone (Lambda's event source cannot split a message)
     expect(batchesUnder([record('big', 'x'.repeat(500)), record('small', '')], 100).map((batch) => batch.length)).toEqual([1, 1]);
   });
