@@ -145,6 +145,21 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
   }
 }
 
+/** a customer's whole export: its pages, followed by their nextCursor, as one document (its sections concatenated) */
+async function wholeExport(path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+  type Page = Record<string, unknown> & { nextCursor: string | null };
+  let whole: Record<string, unknown> | undefined;
+  let cursor: string | null = null;
+  do {
+    const page = (await call('GET', `${path}?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) })}`)) as Page;
+    ({ nextCursor: cursor } = page);
+    const { nextCursor: _, ...content } = page;
+    whole ??= content;
+    for (const [name, value] of Object.entries(content)) if (Array.isArray(value) && whole[name] !== value) (whole[name] as unknown[]).push(...value);
+  } while (cursor);
+  return whole;
+}
+
 /** the query string of the options given, named as the API names them */
 function queryOf(values: Record<string, string | boolean | undefined>, names: Record<string, string>): URLSearchParams {
   const query = new URLSearchParams();
@@ -284,12 +299,11 @@ async function access(group: string, rest: string[]): Promise<void> {
     const ref = positionals[0] as string;
     const asStored = values['as-stored'] === true;
     const path = `/v1/customers/${asStored ? asStoredParameter(ref) : encodeURIComponent(ref)}`;
-    const query = asStored ? '?encoding=base64url' : '';
     if (action === 'export') {
-      console.log(JSON.stringify(await call('GET', `${path}/export${query}`), null, 2));
+      console.log(JSON.stringify(await wholeExport(`${path}/export`, asStored ? { encoding: 'base64url' } : {}), null, 2));
       return;
     }
-    const { erased } = (await call('DELETE', `${path}${query}`)) as { erased: Record<string, number> };
+    const { erased } = (await call('DELETE', `${path}${asStored ? '?encoding=base64url' : ''}`)) as { erased: Record<string, number> };
     console.log(`erased: ${Object.entries(erased).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     return;
   }

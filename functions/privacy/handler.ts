@@ -39,7 +39,13 @@ const holders: CustomerDataHolder[] = [
   responsesHolder(db, env[tableEnvName('responses')], createDynamoDirtyBuckets(db, env[tableEnvName('dirtyBuckets')]), systemClock),
   followUpsHolder(db, { followups: env[tableEnvName('followups')], notifications: env[tableEnvName('notifications')] }),
   // email survey links: the invitation (keyed e-mail hash, custom fields, provisional scores)
-  indexedHolder(db, { section: 'invitations', tableName: env[tableEnvName('invitations')], key: ['invitationId'], internal: ['campaignKey', 'createdKey', 'provisionalPending'] }),
+  indexedHolder(db, {
+    section: 'invitations',
+    tableName: env[tableEnvName('invitations')],
+    key: ['invitationId'],
+    indexSortKey: 'createdKey',
+    internal: ['campaignKey', 'createdKey', 'provisionalPending'],
+  }),
 ];
 const exportCustomer = makeExportCustomer({ holders, clock: systemClock });
 const eraseCustomer = makeEraseCustomer({ holders, markers: createDynamoErasureMarkers(db, env[tableEnvName('erasures')]), clock: systemClock });

@@ -1,5 +1,5 @@
 // routes: the privacy API as a route table, each route one use case → JSON, admin only and audited with the
-// customerRef only as a hash: DELETE /v1/customers/{customerRef} erases, GET …/export exports.
+// customerRef only as a hash: DELETE /v1/customers/{customerRef} erases, GET …/export exports (a page at a time).
 import { requireRole, type Principal } from '../../shared/access/principal.js';
 import type { makeEraseCustomer, makeExportCustomer } from '../../shared/privacy/customer-data.js';
 import { customerRefOfParameter } from '../../shared/privacy/customer-ref.js';
@@ -25,19 +25,20 @@ function auditedRefOf(parameter: ReturnType<typeof parameterOf>): string {
 export function makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }: PrivacyUseCases): Route<Principal> {
   /** the admin-only, audited route around one use case */
   const adminRoute =
-    (action: 'customer.erase' | 'customer.export', answer: (parameter: ReturnType<typeof parameterOf>) => Promise<HttpResult>): Route<Principal> =>
+    (action: 'customer.erase' | 'customer.export', answer: (parameter: ReturnType<typeof parameterOf>, event: HttpEvent) => Promise<HttpResult>): Route<Principal> =>
     async (event, principal) => {
       const parameter = parameterOf(event);
       return audited(principal, action, { customerRef: auditedRefOf(parameter) }, async () => {
         requireRole(principal, 'admin');
-        return answer(parameter);
+        return answer(parameter, event);
       });
     };
 
   return routeTable<Principal>({
     'DELETE /v1/customers/{customerRef}': adminRoute('customer.erase', async (parameter) => json(200, await eraseCustomer(parameter))),
-    'GET /v1/customers/{customerRef}/export': adminRoute('customer.export', async (parameter) =>
-      json(200, await exportCustomer(parameter), { 'content-disposition': 'attachment; filename="customer-export.json"' }),
+    // a page at a time: `?cursor=` takes the previous page's nextCursor (null on the last page)
+    'GET /v1/customers/{customerRef}/export': adminRoute('customer.export', async (parameter, event) =>
+      json(200, await exportCustomer(parameter, event.queryStringParameters?.cursor), { 'content-disposition': 'attachment; filename="customer-export.json"' }),
     ),
   });
 }

@@ -1,37 +1,68 @@
 // adapter: CustomerDataHolders over DynamoDB. Each table that holds customer data has a sparse `byCustomer` index on
-// `customerRef`; a holder queries it, exports the items without their index-only attributes, and deletes them by key.
+// `customerRef`; a holder queries it, exports the items without their index-only attributes (a page at a time, from an
+// item's place in the index on), and deletes them by key.
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { conditionally } from '../dynamo-conditional.js';
 import type { Clock } from '../clock.js';
 import { RESPONSE_ITEM_ATTRIBUTES } from '../response/dynamo-response-store.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import { minuteKeyOf } from '../rollup/bucket.js';
-import type { CustomerDataHolder } from './customer-data.js';
+import { notAnExportCursor, type CustomerDataHolder } from './customer-data.js';
 
 type Item = Record<string, unknown>;
 
 async function queryAll(db: DynamoDBDocumentClient, input: QueryCommand['input']): Promise<Item[]> {
   const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  for await (const item of queryItems(db, input)) items.push(item);
   return items;
 }
 
-const byCustomer = (db: DynamoDBDocumentClient, tableName: string, customerRef: string, indexName = 'byCustomer') =>
-  queryAll(db, {
-    TableName: tableName,
-    IndexName: indexName,
-    KeyConditionExpression: '#c = :c',
-    ExpressionAttributeNames: { '#c': 'customerRef' },
-    ExpressionAttributeValues: { ':c': customerRef },
-  });
+/** the query's items in index order, a page of reads at a time, from just after `startKey` */
+async function* queryItems(db: DynamoDBDocumentClient, input: QueryCommand['input'], startKey?: Item): AsyncGenerator<Item> {
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield* page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** a customer's items through a byCustomer index (partition customerRef, sorted by `sortKey`) */
+const byCustomerQuery = (tableName: string, customerRef: string, indexName = 'byCustomer'): QueryCommand['input'] => ({
+  TableName: tableName,
+  IndexName: indexName,
+  KeyConditionExpression: '#c = :c',
+  ExpressionAttributeNames: { '#c': 'customerRef' },
+  ExpressionAttributeValues: { ':c': customerRef },
+});
+
+const byCustomer = (db: DynamoDBDocumentClient, tableName: string, customerRef: string, indexName?: string) => queryAll(db, byCustomerQuery(tableName, customerRef, indexName));
 
 const without = (item: Item, names: readonly string[]) => Object.fromEntries(Object.entries(item).filter(([name]) => !names.includes(name)));
 const keyOf = (item: Item, names: readonly string[]) => Object.fromEntries(names.map((name) => [name, item[name]]));
+
+/**
+ * an item's place in a byCustomer index, as the export's position: its table key and its index key (what a query's
+ * ExclusiveStartKey names), as JSON
+ */
+const positionOf = (item: Item, attributes: readonly string[]) => JSON.stringify(keyOf(item, attributes));
+
+/** a position given back by a client: the key of an item of this customer's in the index, or refused (400) */
+function startKeyOf(position: string | undefined, attributes: readonly string[], customerRef: string): Item | undefined {
+  if (position === undefined) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(position);
+  } catch {
+    throw notAnExportCursor();
+  }
+  const entries = key !== null && typeof key === 'object' && !Array.isArray(key) ? Object.entries(key) : [];
+  const wellFormed =
+    entries.length === attributes.length &&
+    entries.every(([name, value]) => attributes.includes(name) && (typeof value === 'string' || typeof value === 'number')) &&
+    (key as Item).customerRef === customerRef;
+  if (!wellFormed) throw notAnExportCursor();
+  return key as Item;
+}
 
 export interface IndexedHolderOptions {
   /** the export section and count name, e.g. "invitations" */
@@ -39,6 +70,8 @@ export interface IndexedHolderOptions {
   tableName: string;
   /** the table's key attributes, e.g. ['invitationId'] */
   key: readonly string[];
+  /** the byCustomer index's sort key, e.g. "createdKey" (with the key, an item's place in the index) */
+  indexSortKey: string;
   /** attributes that exist only for indexes, left out of the export */
   internal?: readonly string[];
   indexName?: string;
@@ -48,10 +81,15 @@ export interface IndexedHolderOptions {
 
 /** a table whose items carry customerRef and a sparse byCustomer index: the common case, one entry per table */
 export function indexedHolder(db: DynamoDBDocumentClient, options: IndexedHolderOptions): CustomerDataHolder {
-  const { section, tableName, key, internal = [], indexName, beforeDelete } = options;
+  const { section, tableName, key, indexSortKey, internal = [], indexName, beforeDelete } = options;
+  const indexKey = [...key, 'customerRef', indexSortKey];
   return {
-    async export(customerRef) {
-      return { [section]: (await byCustomer(db, tableName, customerRef, indexName)).map((item) => without(item, internal)) };
+    sections: [section],
+    async *entries(customerRef, after) {
+      const startKey = startKeyOf(after, indexKey, customerRef);
+      for await (const item of queryItems(db, byCustomerQuery(tableName, customerRef, indexName), startKey)) {
+        yield { items: { [section]: [without(item, internal)] }, position: positionOf(item, indexKey) };
+      }
     },
     async erase(customerRef) {
       const items = await byCustomer(db, tableName, customerRef, indexName);
@@ -77,6 +115,7 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
     section: 'responses',
     tableName,
     key: ['responseId'],
+    indexSortKey: 'receivedKey',
     internal: RESPONSE_ITEM_ATTRIBUTES,
     beforeDelete: async (item) => {
       const surveyId = String(item.surveyId ?? item.erasingSurveyId);
@@ -106,11 +145,16 @@ export function followUpsHolder(db: DynamoDBDocumentClient, tables: { followups:
     });
   const TASK_INTERNAL = ['taskId', 'createdKey', 'slaPending'];
   const NOTIFICATION_INTERNAL = ['deliveryPending'];
+  const taskIndexKey = ['taskId', 'customerRef', 'createdKey'];
   return {
-    async export(customerRef) {
-      const tasks = await byCustomer(db, tables.followups, customerRef);
-      const notifications = (await Promise.all(tasks.map((task) => notificationsOf(task.taskId)))).flat();
-      return { tasks: tasks.map((task) => without(task, TASK_INTERNAL)), notifications: notifications.map((n) => without(n, NOTIFICATION_INTERNAL)) };
+    sections: ['tasks', 'notifications'],
+    // a task with its notifications (a handful: its webhook deliveries) is one entry
+    async *entries(customerRef, after) {
+      const startKey = startKeyOf(after, taskIndexKey, customerRef);
+      for await (const task of queryItems(db, byCustomerQuery(tables.followups, customerRef), startKey)) {
+        const notifications = await notificationsOf(task.taskId);
+        yield { items: { tasks: [without(task, TASK_INTERNAL)], notifications: notifications.map((n) => without(n, NOTIFICATION_INTERNAL)) }, position: positionOf(task, taskIndexKey) };
+      }
     },
     async erase(customerRef) {
       const tasks = await byCustomer(db, tables.followups, customerRef);

@@ -17,6 +17,7 @@ import { conditionally } from '../dynamo-conditional.js';
 import { mergedQuery, type MergedQuery } from '../dynamo-merged-query.js';
 import { expiryIndexOf, withoutExpiryIndex, type ExpiryIndexAttributes } from '../privacy/retention.js';
 import { ApiError } from '../errors.js';
+import { answerBytesOf } from '../answer-size.js';
 import { allShards, shardedValue } from '../write-shards.js';
 import { createIndexShardBackfill } from './dynamo-index-backfill.js';
 import {
@@ -187,7 +188,7 @@ export function createDynamoResponseStore(
       return stored ? 'stored' : 'duplicate';
     },
 
-    async listBySurvey({ surveyId, from, to, limit, cursor, now, where, maxScanned = Number.POSITIVE_INFINITY }) {
+    async listBySurvey({ surveyId, from, to, limit, cursor, now, where, maxScanned = Number.POSITIVE_INFINITY, maxAnswerBytes = Number.POSITIVE_INFINITY }) {
       // a cursor names the last item looked at: the next page reads from it down (it is skipped below); "~" sorts
       // after every id character, making `to` inclusive
       const after = cursor ? decodeCursor(cursor, surveyId).receivedKey : undefined;
@@ -229,18 +230,36 @@ export function createDynamoResponseStore(
             : Math.max(1, Math.ceil((limit + 1 - items.length) / RESPONSE_INDEX_SHARDS)),
       });
       let last: ResponseItem | undefined;
+      let answerBytes = 0;
+      let full = false;
       while (items.length <= limit) {
         const item = await merged.next();
         if (!item) break;
         if (item.receivedKey === after) continue;
+        const response = fromItem(item);
+        if (!where || where(response)) {
+          // the item past `limit` only tells that another page exists: it is not in this one, nor in its size
+          const size = items.length < limit ? answerBytesOf(JSON.stringify(response)) + 1 : 0;
+          if (items.length > 0 && answerBytes + size > maxAnswerBytes) {
+            full = true;
+            break;
+          }
+          items.push(item);
+          answerBytes += size;
+        }
         last = item;
-        if (!where || where(fromItem(item))) items.push(item);
       }
 
       const pageItems = items.slice(0, limit);
       const keyOf = (item: ResponseItem) => ({ responseId: item.responseId, surveyId, receivedKey: item.receivedKey });
       const next =
-        items.length > limit ? keyOf(pageItems.at(-1)!) : merged.ended ? undefined : last ? keyOf(last) : { responseId: '', surveyId, receivedKey: upper ?? '\uffff' };
+        full || items.length > limit
+          ? keyOf(pageItems.at(-1)!)
+          : merged.ended
+            ? undefined
+            : last
+              ? keyOf(last)
+              : { responseId: '', surveyId, receivedKey: upper ?? '\uffff' };
       return {
         items: pageItems.map(fromItem),
         cursor: next ? encodeCursor(next) : null,

@@ -1,18 +1,23 @@
 // use case: the stored responses of a survey as CSV, with the filters of list-responses (the console's "Export CSV").
 //   1. check the query as list-responses does (400 naming every bad parameter; 404 unknown survey)
-//   2. read pages of up to 100 newest first until `limit` rows (default and at most 5,000), MAX_EXPORT_BYTES of CSV or
-//      MAX_EXPORT_SCANNED items read, whichever comes first
+//   2. read pages of up to 100 newest first until `limit` rows (default and at most 5,000), MAX_EXPORT_SCANNED items
+//      read, or a page that would take the CSV past MAX_EXPORT_BYTES of the answer, whichever comes first (that page is
+//      left for the next export: its cursor is the one it was read from)
 //   3. the CSV (header, then responsesCsvRows), and the cursor to go on from when it stopped early (else null)
+import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { csvRecord, csvRecords } from '../csv.js';
 import { scoredQuestions, type Survey } from '../survey/schema.js';
 import { MAX_SCANNED_PER_PAGE, type makeListResponses } from './list-responses.js';
 import type { StoredResponse } from './stored-response.js';
 
-/** a Lambda answer is at most 6 MB; keep the CSV well under it */
-export const MAX_EXPORT_BYTES = 3_000_000;
+/**
+ * the CSV's bytes in the Lambda answer at most (answer-size.ts: a `"` in a comment takes 2 bytes in the CSV and 4 in
+ * the answer, a control character 6)
+ */
+export const MAX_EXPORT_BYTES = MAX_ANSWER_BODY_BYTES;
 /** items read for one export at most (with filters): 20 filtered pages */
 export const MAX_EXPORT_SCANNED = 20 * MAX_SCANNED_PER_PAGE;
-/** rows per read: a page of long comments (5,000 characters, 3 bytes each) stays under 1.5 MB past the byte cap */
+/** rows per read: a page of the longest comments (5,000 control characters: 30 KB each in the answer) takes 3 MB */
 const PAGE = 100;
 
 /** the header: fixed columns, one per scored question of the survey (in survey order), then the comment's */
@@ -44,19 +49,22 @@ export function makeExportResponses({ list }: { list: ReturnType<typeof makeList
     const { query, filter, survey } = await list.checked(surveyId, rawQuery);
     // 2.
     let csv = csvRecord(responsesCsvColumns(survey));
-    let bytes = Buffer.byteLength(csv);
+    let bytes = answerBytesOf(csv);
     let rows = 0;
     let scanned = 0;
     let cursor: string | null | undefined = query.cursor;
     do {
       const page = await list.page(surveyId, query, filter, Math.min(PAGE, query.limit - rows), cursor ?? undefined);
       const chunk = responsesCsvRows(survey, page.items);
+      const chunkBytes = answerBytesOf(chunk);
+      // past the cap, the page is left for the next export (the first page always goes: at most 3 MB)
+      if (rows > 0 && bytes + chunkBytes > MAX_EXPORT_BYTES) break;
       csv += chunk;
-      bytes += Buffer.byteLength(chunk);
+      bytes += chunkBytes;
       rows += page.items.length;
       scanned += page.scanned ?? page.items.length;
       cursor = page.cursor;
-    } while (cursor && rows < query.limit && bytes < MAX_EXPORT_BYTES && scanned < MAX_EXPORT_SCANNED);
+    } while (cursor && rows < query.limit && scanned < MAX_EXPORT_SCANNED);
     // 3.
     return { csv, rows, cursor: cursor ?? null };
   };

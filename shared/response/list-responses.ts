@@ -15,6 +15,7 @@
 //   q                   case-insensitive text in the comment
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
+import { MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { detailsFromZod, invalidRequest, notFound, type ErrorDetail } from '../errors.js';
 import { answerRange, scoredQuestions, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
@@ -154,6 +155,8 @@ export function makeListResponses({ surveys, responses, clock, maxScannedPerPage
       limit,
       cursor,
       now: clock.now(),
+      // the page's items within a Lambda answer, with room left for its cursor and envelope
+      maxAnswerBytes: MAX_ANSWER_BODY_BYTES - 1024,
       ...(filtered ? { where: (response: StoredResponse) => responseMatches(response, filter), maxScanned: maxScannedPerPage } : {}),
     });
   }

@@ -55,6 +55,11 @@ export interface ResponseQuery {
   where?: (response: StoredResponse) => boolean;
   /** with `where`: stop after reading about this many items, with a cursor to go on from even if the page is short */
   maxScanned?: number;
+  /**
+   * end the page before an item that would take its items past this many bytes of a Lambda answer (answer-size.ts),
+   * with a cursor to go on from; a page always holds one item at least
+   */
+  maxAnswerBytes?: number;
 }
 
 // port: where responses live. Adapter: dynamo-response-store.

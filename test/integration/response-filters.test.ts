@@ -2,7 +2,8 @@
 // correctly whatever the filter, the page size and the scan bound, and the CSV export carries the same rows safely.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../shared/clock.js';
-import { makeExportResponses } from '../../shared/response/export-responses.js';
+import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../../shared/answer-size.js';
+import { makeExportResponses, MAX_EXPORT_BYTES } from '../../shared/response/export-responses.js';
 import { makeListResponses, responseMatches, type ResponseFilter } from '../../shared/response/list-responses.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import type { ResponsePage, StoredResponse } from '../../shared/response/stored-response.js';
@@ -127,6 +128,40 @@ describe('filtered response pages', () => {
   });
 });
 
+/** 260 responses of a survey "quotes" whose comments take 5 times their characters in a Lambda answer; ids newest first */
+let quotes: Promise<string[]> | undefined;
+const quotesSurvey = () =>
+  (quotes ??= (async () => {
+    await createDynamoSurveyStore(dynamo.db, 'surveys').put(surveyWith([{ id: 'nps', type: 'nps' }], { id: 'quotes' }));
+    const store = createDynamoResponseStore(dynamo.db, 'responses');
+    const ids: string[] = [];
+    for (let i = 0; i < 260; i += 1) {
+      const id = `q${String(i).padStart(3, '0')}`;
+      await store.putIfAbsent(storedResponse({ id, surveyId: 'quotes', receivedAt: new Date(Date.UTC(2026, 10, 2, 0, i)).toISOString(), answers: { nps: 3 }, comment: '"\u0001'.repeat(2500) }));
+      ids.unshift(id);
+    }
+    return ids;
+  })());
+
+describe('a page of the listing', () => {
+  it("ends before an item that would take it past Lambda's answer quota, with a cursor that goes on from there", async () => {
+    // Prepare: 200 items a page would be 5.5 MB of JSON in the answer (`"` takes 4 bytes there, U+0001 7)
+    const ids = await quotesSurvey();
+    const list = lister();
+
+    // Act
+    const first = await list('quotes', { limit: '200' });
+    const next = await list('quotes', { limit: '200', cursor: first.cursor! });
+
+    // Assess: within the quota, short of the limit, and the next page carries on with no gap and no repeat
+    expect(answerBytesOf(JSON.stringify(first))).toBeLessThanOrEqual(MAX_ANSWER_BODY_BYTES);
+    expect(first.items.length).toBeGreaterThan(100);
+    expect(first.items.length).toBeLessThan(200);
+    expect(answerBytesOf(JSON.stringify(next))).toBeLessThanOrEqual(MAX_ANSWER_BODY_BYTES);
+    expect([...first.items, ...next.items].map((r) => r.id)).toEqual(ids.slice(0, first.items.length + next.items.length));
+  });
+});
+
 describe('the CSV export', () => {
   it('has the filtered rows with formula-like cells defused and quotes escaped', async () => {
     // Act
@@ -150,5 +185,25 @@ describe('the CSV export', () => {
     expect([...idsOf(first.csv), ...idsOf(rest.csv)]).toEqual(expected({ sentiment: 'POSITIVE' }));
     expect(rest.cursor).toBeNull();
     expect(rest.csv).toContain("'+1 for the staff");
+  });
+
+  it("stops before a page would take it past Lambda's answer quota, counting the bytes as the answer escapes them", async () => {
+    // Prepare: 260 comments of quotes and control characters, 7.5 KB each in the CSV but 25 KB each in the answer
+    // (`""` becomes `\"\"`, U+0001 `\u0001`): 2 MB of CSV that would make a 6.5 MB answer
+    const ids = await quotesSurvey();
+    const exportResponses = makeExportResponses({ list: lister() });
+
+    // Act
+    const first = await exportResponses('quotes', {});
+    const rest = await exportResponses('quotes', { cursor: first.cursor! });
+
+    // Assess: the first stops within the quota with a cursor; the two together have every row once, newest first
+    expect(answerBytesOf(first.csv)).toBeLessThanOrEqual(MAX_EXPORT_BYTES);
+    expect(first.rows).toBeLessThan(260);
+    expect(first.cursor).not.toBeNull();
+    expect(answerBytesOf(rest.csv)).toBeLessThanOrEqual(MAX_EXPORT_BYTES);
+    const idsOf = (csv: string) => csv.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    expect([...idsOf(first.csv), ...idsOf(rest.csv)]).toEqual(ids);
+    expect(rest.cursor).toBeNull();
   });
 });
