@@ -151,9 +151,8 @@ async function wholeExport(path: string, query: Record<string, string>): Promise
   let whole: Record<string, unknown> | undefined;
   let cursor: string | null = null;
   do {
-    const page = (await call('GET', `${path}?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) })}`)) as Page;
-    ({ nextCursor: cursor } = page);
-    const { nextCursor: _, ...content } = page;
+    const { nextCursor, ...content } = (await call('GET', `${path}?${new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) })}`)) as Page;
+    cursor = nextCursor;
     whole ??= content;
     for (const [name, value] of Object.entries(content)) if (Array.isArray(value) && whole[name] !== value) (whole[name] as unknown[]).push(...value);
   } while (cursor);

@@ -8,3 +8,13 @@ export const MAX_ANSWER_BODY_BYTES = 5_000_000;
 
 /** the bytes `text` takes as the body of a Lambda answer */
 export const answerBytesOf = (text: string): number => Buffer.byteLength(JSON.stringify(text)) - 2;
+
+/** how many of `items`, from the first, fit in `maxBytes` of an answer as a JSON array's elements (one at least) */
+export function leadingWithin(items: readonly unknown[], maxBytes: number): number {
+  let bytes = 0;
+  for (const [index, item] of items.entries()) {
+    bytes += answerBytesOf(JSON.stringify(item)) + 1;
+    if (index > 0 && bytes > maxBytes) return index;
+  }
+  return items.length;
+}

@@ -18,10 +18,11 @@ export const UNRESERVED_LOCAL_CONCURRENCY = 4;
 
 /**
  * Lambda's payload quota of a synchronous invocation (API Gateway's, and an SQS event source's, whose batches Lambda
- * keeps under it), for the event and for the answer alike: 6 MB, in fact 6 MiB and 100 bytes. Past it Lambda refuses
+ * keeps under it): "6 MB", in fact 6 MiB for the event and 6 MiB and 100 bytes for the answer. Past it Lambda refuses
  * the invocation, or fails it after the handler returned; API Gateway answers 500. (An asynchronous invocation's event
  * may take 1 MB; the runner's only ones, schedules, carry EventBridge Scheduler's inputs of at most 256 KB.)
  */
+export const MAX_EVENT_BYTES = 6_291_456;
 export const MAX_PAYLOAD_BYTES = 6_291_556;
 
 export class InvocationError extends Error {
@@ -172,8 +173,8 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
 
   async function invoke(event: unknown, mode: 'sync' | 'async' = 'sync'): Promise<unknown> {
     const eventBytes = Buffer.byteLength(JSON.stringify(event ?? null));
-    if (eventBytes > MAX_PAYLOAD_BYTES) {
-      throw new InvocationError('RequestEntityTooLargeException', `${eventBytes} byte payload is too large for the RequestResponse invocation type (limit ${MAX_PAYLOAD_BYTES} bytes)`);
+    if (eventBytes > MAX_EVENT_BYTES) {
+      throw new InvocationError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_EVENT_BYTES} bytes for the InvokeFunction operation (${eventBytes} bytes)`);
     }
     const sandbox = await acquire(mode);
     const id = randomUUID();

@@ -22,7 +22,7 @@ import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
 import { ACCOUNT, readDeployedShape, REGION, type FunctionResource, type TableResource } from './cloud-assembly.js';
-import { createFunctionPool, InvocationError, MAX_PAYLOAD_BYTES, type FunctionPool } from './function-pool.js';
+import { createFunctionPool, InvocationError, MAX_EVENT_BYTES, type FunctionPool } from './function-pool.js';
 import { decide } from './iam.js';
 import { createSecretsStore } from './secrets-service.js';
 
@@ -237,7 +237,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         concurrency: mapping.maximumConcurrency ?? 2,
         retryDelaySeconds: options.failedMessageRetrySeconds ?? 'visibility-timeout',
         reportBatchItemFailures: mapping.reportBatchItemFailures,
-        maxEventBytes: MAX_PAYLOAD_BYTES,
+        maxEventBytes: MAX_EVENT_BYTES,
       }),
     ];
   });

@@ -53,7 +53,8 @@ process.on('message', async ({ id, event, requestId, deadline, functionArn, maxR
   try {
     const result = await handler(event, context);
     // the runtime sends the result as JSON, which Lambda refuses past its payload limit: the invocation fails
-    const payload = JSON.stringify(result === undefined ? null : result);
+    // (a function or a symbol has no JSON: it answers null)
+    const payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
     if (Buffer.byteLength(payload) > maxResponseBytes) throw responseTooLarge(maxResponseBytes);
     process.send({ type: 'result', id, payload, report: report() });
   } catch (error) {

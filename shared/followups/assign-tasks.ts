@@ -46,7 +46,14 @@ export const bulkBodySchema = z
   );
 export type BulkBody = z.infer<typeof bulkBodySchema>;
 
-export type BulkResult = { id: string; ok: true; task: TaskView } | { id: string; ok: false; status: number; error: string };
+/**
+ * a changed task as a bulk answer reports it: without its notes and history, which can make one task hundreds of KB
+ * (100 of them would outgrow a Lambda answer); GET /v1/followups/{id} answers the whole task
+ */
+export type BulkTaskSummary = Omit<TaskView, 'notes' | 'history'>;
+export type BulkResult = { id: string; ok: true; task: BulkTaskSummary } | { id: string; ok: false; status: number; error: string };
+
+const summaryOf = ({ notes: _notes, history: _history, ...summary }: TaskView): BulkTaskSummary => summary;
 
 /** 403 unless the principal may assign */
 export function requireCanAssign(principal: Principal): void {
@@ -138,7 +145,7 @@ export function makeAssignTasks({
       for (const id of [...new Set(input.taskIds)]) {
         try {
           const task = lead ? await assignTo(principal, id, lead) : await closeWithoutAction(principal, id, input.reason!);
-          results.push({ id, ok: true, task: await view(task) });
+          results.push({ id, ok: true, task: summaryOf(await view(task)) });
         } catch (error) {
           results.push(failed(id, error));
         }

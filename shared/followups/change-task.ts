@@ -32,6 +32,6 @@ export async function readGrantedTask(tasks: Pick<TaskStore, 'get'>, principal: 
 
 /** a transition's next task, or 409 with `task` as it now is, shown as the API shows tasks (`view`) */
 export async function nextOrConflict(task: FollowUpTask, result: TransitionResult, view: (task: FollowUpTask) => Promise<unknown>): Promise<FollowUpTask> {
-  if (!result.ok) throw new ApiError(409, 'invalid transition', [{ path: 'status', reason: result.reason }], { current: await view(task) });
+  if (!result.ok) throw new ApiError(409, 'invalid transition', [{ path: result.path ?? 'status', reason: result.reason }], { current: await view(task) });
   return result.task;
 }

@@ -116,7 +116,14 @@ export type TaskAction =
   | { type: 'resolve'; outcome: 'resolved' | 'no_action'; reason: string; rootCause?: string; action?: string }
   | { type: 'assign'; assignee: Actor };
 
-export type TransitionResult = { ok: true; task: FollowUpTask } | { ok: false; reason: string };
+/** why a change is refused: the field it is about (default: the task's status) and the reason */
+export type TransitionResult = { ok: true; task: FollowUpTask } | { ok: false; reason: string; path?: string };
+
+/**
+ * notes a task holds at most. A task is one DynamoDB item (at most 400 KB): 40 notes of 2,000 characters take at most
+ * 240 KB (3 bytes a character), leaving the rest to the response it follows up and its history
+ */
+export const MAX_NOTES_PER_TASK = 40;
 
 /** the statuses each action may start from */
 const ALLOWED_FROM: Record<TaskAction['type'], readonly TaskStatus[]> = {
@@ -137,6 +144,7 @@ export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, n
   const at = now.toISOString();
   const next: FollowUpTask = { ...task, version: task.version + 1 };
   if (action.type === 'note') {
+    if (task.notes.length >= MAX_NOTES_PER_TASK) return { ok: false, path: 'notes', reason: `a task holds at most ${MAX_NOTES_PER_TASK} notes; this one is full` };
     next.notes = [...task.notes, { author: by, at, text: action.text }];
     return { ok: true, task: next };
   }

@@ -13,6 +13,7 @@
 import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
+import { leadingWithin, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { invalidRequest, parsedOr400 } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
 import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
@@ -21,7 +22,7 @@ import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
 import { applyAction, isOverdue, type FollowUpTask, type TaskAction } from './task.js';
-import { queuePage, queueQueryOf, queueQuerySchema } from './queue-query.js';
+import { queueCursorAfter, queuePage, queueQueryOf, queueQuerySchema } from './queue-query.js';
 import type { TaskStore } from './task-store.js';
 
 export const RESURVEY_VALID_DAYS = 14;
@@ -91,7 +92,11 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
         statuses: queue.filter.statuses,
       });
       const page = queuePage(candidates, queue, clock.now());
-      return { items: await Promise.all(page.items.map(view)), cursor: page.cursor };
+      const items = await Promise.all(page.items.map(view));
+      // a page of tasks with long notes can outgrow a Lambda answer: it ends at the last task that fits
+      const fitting = leadingWithin(items, MAX_ANSWER_BODY_BYTES - 1024);
+      if (fitting < items.length) return { items: items.slice(0, fitting), cursor: queueCursorAfter(page.items[fitting - 1]!, queue) };
+      return { items, cursor: page.cursor };
     },
 
     async get(principal: Principal, taskId: string): Promise<TaskView & { notifications: Omit<FollowUpNotification, 'body'>[]; customerHistory?: CustomerHistory | null }> {

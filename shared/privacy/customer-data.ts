@@ -42,8 +42,11 @@ type ExportCursor = z.infer<typeof exportCursorSchema>;
 const encodeCursor = (cursor: ExportCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 /** a cursor (or a holder's position in it) that no page of this customer's export gave */
 export const notAnExportCursor = () => invalidRequest([{ path: 'cursor', reason: "not a cursor of this customer's export: pass nextCursor as it was answered" }]);
-/** what a page leaves for its nextCursor: a holder's position is an item's key (a customerRef is at most 128 characters) */
-const CURSOR_BYTES_AT_MOST = 1024;
+/**
+ * what a page leaves for its nextCursor: a holder's position is an item's key, which the answer carries as JSON in
+ * JSON in base64url (a customerRef of 128 control characters, as an older version may have stored, takes 1.4 KB)
+ */
+const CURSOR_BYTES_AT_MOST = 4096;
 
 function decodeCursor(text: string | undefined, holders: number): ExportCursor {
   if (text === undefined) return { holder: 0 };

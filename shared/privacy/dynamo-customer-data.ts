@@ -17,13 +17,18 @@ async function queryAll(db: DynamoDBDocumentClient, input: QueryCommand['input']
   return items;
 }
 
-/** the query's items in index order, a page of reads at a time, from just after `startKey` */
-async function* queryItems(db: DynamoDBDocumentClient, input: QueryCommand['input'], startKey?: Item): AsyncGenerator<Item> {
+/** the query's pages of items in index order, from just after `startKey` */
+async function* queryPages(db: DynamoDBDocumentClient, input: QueryCommand['input'], startKey?: Item): AsyncGenerator<Item[]> {
   do {
     const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    yield* page.Items ?? [];
+    yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+/** the query's items in index order, from just after `startKey` */
+async function* queryItems(db: DynamoDBDocumentClient, input: QueryCommand['input'], startKey?: Item): AsyncGenerator<Item> {
+  for await (const page of queryPages(db, input, startKey)) yield* page;
 }
 
 /** a customer's items through a byCustomer index (partition customerRef, sorted by `sortKey`) */
@@ -56,9 +61,11 @@ function startKeyOf(position: string | undefined, attributes: readonly string[],
     throw notAnExportCursor();
   }
   const entries = key !== null && typeof key === 'object' && !Array.isArray(key) ? Object.entries(key) : [];
+  // every key attribute of these tables is a string, and DynamoDB refuses an empty one or a sort key over 1,024 bytes
+  // (a ValidationException, which would answer 500)
   const wellFormed =
     entries.length === attributes.length &&
-    entries.every(([name, value]) => attributes.includes(name) && (typeof value === 'string' || typeof value === 'number')) &&
+    entries.every(([name, value]) => attributes.includes(name) && typeof value === 'string' && value.length > 0 && Buffer.byteLength(value) <= 1024) &&
     (key as Item).customerRef === customerRef;
   if (!wellFormed) throw notAnExportCursor();
   return key as Item;
@@ -134,6 +141,9 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
   });
 }
 
+const NOTIFICATION_READS_AT_ONCE = 16;
+const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
 /** Follow-up tasks (notes and history inside) and their webhook notifications (key taskId, kind) */
 export function followUpsHolder(db: DynamoDBDocumentClient, tables: { followups: string; notifications: string }): CustomerDataHolder {
   const notificationsOf = (taskId: unknown) =>
@@ -148,12 +158,17 @@ export function followUpsHolder(db: DynamoDBDocumentClient, tables: { followups:
   const taskIndexKey = ['taskId', 'customerRef', 'createdKey'];
   return {
     sections: ['tasks', 'notifications'],
-    // a task with its notifications (a handful: its webhook deliveries) is one entry
+    // a task with its notifications (a handful: its webhook deliveries) is one entry; the notifications of a few tasks
+    // are read at once
     async *entries(customerRef, after) {
       const startKey = startKeyOf(after, taskIndexKey, customerRef);
-      for await (const task of queryItems(db, byCustomerQuery(tables.followups, customerRef), startKey)) {
-        const notifications = await notificationsOf(task.taskId);
-        yield { items: { tasks: [without(task, TASK_INTERNAL)], notifications: notifications.map((n) => without(n, NOTIFICATION_INTERNAL)) }, position: positionOf(task, taskIndexKey) };
+      for await (const page of queryPages(db, byCustomerQuery(tables.followups, customerRef), startKey)) {
+        for (const tasks of chunk(page, NOTIFICATION_READS_AT_ONCE)) {
+          const notifications = await Promise.all(tasks.map((task) => notificationsOf(task.taskId)));
+          for (const [index, task] of tasks.entries()) {
+            yield { items: { tasks: [without(task, TASK_INTERNAL)], notifications: notifications[index]!.map((n) => without(n, NOTIFICATION_INTERNAL)) }, position: positionOf(task, taskIndexKey) };
+          }
+        }
       }
     },
     async erase(customerRef) {

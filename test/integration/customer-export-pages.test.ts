@@ -25,7 +25,7 @@ beforeAll(async () => {
     for (let i = 0; i < 30; i++) {
       const receivedAt = `2026-12-01T10:${String(i).padStart(2, '0')}:00.000Z`;
       // quotes and a control character: each takes more room inside the answer than in the body
-      await put('responses', { responseId: `${customerRef}-r${i}`, id: `${customerRef}-r${i}`, customerRef, receivedAt, receivedKey: `${receivedAt}#${customerRef}-r${i}`, surveyId: 'shop', comment: `"${i}" said\u0001 `.repeat(8) });
+      await put('responses', { responseId: `${customerRef}-r${i}`, id: `${customerRef}-r${i}`, customerRef, receivedAt, receivedKey: `${receivedAt}#${customerRef}-r${i}`, surveyId: 'shop', comment: `"${i}" said\u0001 `.repeat(40) });
     }
     for (let i = 0; i < 4; i++) {
       const taskId = `${customerRef}-t${i}`;
@@ -76,7 +76,7 @@ describe("a customer's export, a page at a time", () => {
   it('keeps every page within its budget of answer bytes, and the pages together are the whole export', async () => {
     // Prepare: the whole export in one page, and a budget that takes a few items a page
     const [whole] = await allPages(5_000_000);
-    const budget = 3_000;
+    const budget = 8_000;
 
     // Act
     const pages = await allPages(budget);
@@ -94,19 +94,24 @@ describe("a customer's export, a page at a time", () => {
 
   it('refuses a cursor no page of this export gave, naming the cursor', async () => {
     // Prepare: a real cursor that stops inside this customer's responses
-    const [first] = await allPages(3_000);
+    const [first] = await allPages(8_000);
     const cursor = first!.nextCursor!;
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { holder: number; after: string };
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const exportCustomer = makeExportCustomer({ holders, clock, maxBodyBytes: 3_000 });
+    const exportCustomer = makeExportCustomer({ holders, clock, maxBodyBytes: 8_000 });
     const refused = { status: 400, details: [{ path: 'cursor', reason: "not a cursor of this customer's export: pass nextCursor as it was answered" }] };
 
     // Act + Assess: another customer's cursor, garbage, a holder that does not exist, a key with another attribute
     await expect(exportCustomer({ value: 'crm-other' }, cursor)).rejects.toMatchObject(refused);
     await expect(exportCustomer({ value: CUSTOMER }, 'not-a-cursor!')).rejects.toMatchObject(refused);
     await expect(exportCustomer({ value: CUSTOMER }, encode({ holder: 3 }))).rejects.toMatchObject(refused);
-    const forged = { ...(JSON.parse(decoded.after) as Record<string, unknown>), surveyId: 'shop' };
-    await expect(exportCustomer({ value: CUSTOMER }, encode({ holder: 0, after: JSON.stringify(forged) }))).rejects.toMatchObject(refused);
+    const key = JSON.parse(decoded.after) as Record<string, unknown>;
+    const forged = (change: Record<string, unknown>) => encode({ holder: 0, after: JSON.stringify({ ...key, ...change }) });
+    await expect(exportCustomer({ value: CUSTOMER }, forged({ surveyId: 'shop' }))).rejects.toMatchObject(refused);
+    // keys DynamoDB would refuse (a ValidationException, a 500): a number, an empty string, a sort key over 1,024 bytes
+    for (const change of [{ responseId: 1 }, { responseId: '' }, { receivedKey: 'k'.repeat(1025) }]) {
+      await expect(exportCustomer({ value: CUSTOMER }, forged(change))).rejects.toMatchObject(refused);
+    }
     // a cursor at a holder's start is this customer's as much as anyone's: it only skips the holders before it
     const invitationsOnly = (await exportCustomer({ value: CUSTOMER }, encode({ holder: 2 }))) as Page;
     expect([invitationsOnly.responses.length, invitationsOnly.tasks.length, invitationsOnly.invitations.length]).toEqual([0, 0, 5]);

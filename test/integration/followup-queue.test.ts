@@ -2,6 +2,7 @@
 // beyond 200 with no task twice and none missing, bad input as 400s naming the field, and a lead who never sees another
 // survey's tasks whatever the filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../../shared/answer-size.js';
 import { createDynamoCxLeadStore } from '../../shared/access/dynamo-cx-lead-store.js';
 import { adminPrincipal, makeCreateCxLead, principalOfToken, tokenHashOf, type Principal } from '../../shared/access/principal.js';
 import type { Clock } from '../../shared/clock.js';
@@ -176,5 +177,23 @@ describe('follow-up queue: paging', () => {
     const dues = [...first.items, ...second.items].map((t) => t.dueAt);
     expect(dues).toEqual([...dues].sort());
     expect(everyone.cursor).not.toBeNull();
+  });
+
+  it("ends a page at the last task that fits in a Lambda answer, with a cursor that goes on from there", async () => {
+    // Prepare: 30 tasks of 25 notes of 2,000 quotes each: 200 KB a task in the answer (a `"` takes 4 bytes there)
+    const note = { author: { id: 'admin', name: 'Admin' }, at: now.toISOString(), text: '"'.repeat(2000) };
+    const opened: string[] = [];
+    for (let i = 0; i < 30; i++) opened.push((await stored('notes', { notes: Array.from({ length: 25 }, () => note), dueInHours: 1 + i })).id);
+
+    // Act
+    const first = await work.list(adminPrincipal, { surveyId: 'notes', limit: '200', sort: 'due' });
+    const second = await work.list(adminPrincipal, { surveyId: 'notes', limit: '200', sort: 'due', cursor: first.cursor! });
+
+    // Assess: within the answer, short of the limit, and the next page carries on with no gap and no repeat
+    expect(answerBytesOf(JSON.stringify(first))).toBeLessThanOrEqual(MAX_ANSWER_BODY_BYTES);
+    expect(first.items.length).toBeGreaterThan(10);
+    expect(first.items.length).toBeLessThan(30);
+    expect([...ids(first), ...ids(second)]).toEqual(opened);
+    expect(second.cursor).toBeNull();
   });
 });

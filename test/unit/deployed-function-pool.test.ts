@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
-import { createFunctionPool, MAX_PAYLOAD_BYTES, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { createFunctionPool, MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
 
 const BUNDLE = `
 let invocations = 0;
@@ -192,17 +192,22 @@ describe('the deployed runner’s sandboxes', () => {
     expect(pool.coldStarts()).toBe(1);
   });
 
+  it('answer null for a handler result that has no JSON, as undefined does', async () => {
+    const pool = poolOf(functionWith(`exports.handler = async (event) => (event.kind === 'function' ? () => 1 : undefined);`));
+    expect([await pool.invoke({ kind: 'function' }), await pool.invoke({ kind: 'nothing' })]).toEqual([null, null]);
+  });
+
   it("refuse an event past Lambda's payload quota without invoking the function", async () => {
     // Prepare: an event whose JSON is one byte over ({"body":"…"}: 11 bytes around the text)
     const lines: string[] = [];
     const pool = poolOf(functionWith(BUNDLE), (line) => lines.push(line));
 
     // Act
-    const refused = await pool.invoke({ body: 'x'.repeat(MAX_PAYLOAD_BYTES - 10) }).catch((error: Error) => error);
-    const atQuota = await pool.invoke({ body: 'x'.repeat(MAX_PAYLOAD_BYTES - 11) });
+    const refused = await pool.invoke({ body: 'x'.repeat(MAX_EVENT_BYTES - 10) }).catch((error: Error) => error);
+    const atQuota = await pool.invoke({ body: 'x'.repeat(MAX_EVENT_BYTES - 11) });
 
     // Assess: no sandbox for the refused one, so no REPORT line of it
-    expect(refused).toMatchObject({ errorType: 'RequestEntityTooLargeException', message: `${MAX_PAYLOAD_BYTES + 1} byte payload is too large for the RequestResponse invocation type (limit 6291556 bytes)` });
+    expect(refused).toMatchObject({ errorType: 'RequestEntityTooLargeException', message: `Request must be smaller than 6291456 bytes for the InvokeFunction operation (${MAX_EVENT_BYTES + 1} bytes)` });
     expect(atQuota).toMatchObject({ invocations: 1 });
     expect(lines.filter((line) => line.startsWith('REPORT '))).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 // unit: the follow-up task state machine: every action from every status, allowed or refused.
 import { describe, expect, it } from 'vitest';
-import { applyAction, isOverdue, openTask, TASK_STATUSES, taskIdOf, type Actor, type FollowUpTask, type TaskAction, type TaskStatus } from '../../shared/followups/task.js';
+import { applyAction, isOverdue, MAX_NOTES_PER_TASK, openTask, TASK_STATUSES, taskIdOf, type Actor, type FollowUpTask, type TaskAction, type TaskStatus } from '../../shared/followups/task.js';
 
 const lead: Actor = { id: 'cx:ana', name: 'Ana' };
 const opened = new Date('2026-11-23T10:00:00.000Z');
@@ -76,6 +76,22 @@ describe('task state machine', () => {
       version: 5,
     });
     expect(task.history.map((e) => `${e.from}→${e.to} by ${e.by.id}`)).toEqual(['open→claimed by cx:ana', 'claimed→contacted by cx:ana', 'contacted→resolved by cx:ana']);
+  });
+
+  it("takes notes up to MAX_NOTES_PER_TASK, then refuses the next one naming notes (a task is one item of at most 400 KB)", () => {
+    // Prepare: a task one note short of full, and one that is full
+    const longest = { type: 'note', text: '€'.repeat(2000) } as const;
+    let task = fixture();
+    for (let i = 1; i < MAX_NOTES_PER_TASK; i++) task = (applyAction(task, longest, lead, later) as { ok: true; task: FollowUpTask }).task;
+
+    // Act
+    const last = applyAction(task, longest, lead, later);
+    const refused = last.ok ? applyAction(last.task, ACTIONS.note!, lead, later) : last;
+
+    // Assess: the full task at its largest (3-byte characters) is still far from DynamoDB's 400 KB
+    expect(last.ok).toBe(true);
+    expect(refused).toEqual({ ok: false, path: 'notes', reason: `a task holds at most ${MAX_NOTES_PER_TASK} notes; this one is full` });
+    expect(Buffer.byteLength(JSON.stringify(last.ok && last.task))).toBeLessThan(300_000);
   });
 
   it('is due 24 h after opening, overdue only while not contacted, and its id comes from the response id', () => {
