@@ -1,10 +1,11 @@
 // unit: the metrics report built from bucket aggregates (calendar, gaps, groups, trends, rolling windows, totals),
 // the use case's reads, and the CSV. Worked examples: every expected figure is computed by hand in a comment.
 import { describe, expect, it } from 'vitest';
+import { answerBytesOf } from '../../shared/answer-size.js';
 import type { Clock } from '../../shared/clock.js';
 import { ApiError } from '../../shared/errors.js';
 import type { MetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { buildMetricsReport, MAX_GROUPS, pointBytesOf, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
+import { buildMetricsReport, followUpPointBytesOf, MAX_GROUPS, MAX_REPORT_BYTES, pointBytesOf, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
 import { csvColumns, metricsCsv } from '../../shared/metrics/report-csv.js';
 import { boundariesOf, intervalStart, shiftInterval } from '../../shared/metrics/report-intervals.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
@@ -371,24 +372,53 @@ describe('The report size', () => {
   });
 
   it('refuses more points than fit one answer, naming groupBy when grouping is what makes it too large', () => {
-    // 2,400 + 220 × 2 = 2,840 bytes a point; 13 rows (12 groups + all): ⌊4,000,000 / 2,840 / 13⌋ − 8 = 100 points
+    // 3,000 + (200 + 7 + 15) + (200 + 5 + 5) = 3,432 bytes a point (its two rating questions' ids and dimensions);
+    // 13 rows (12 groups + all); the follow-up block of the 6 default root causes (46 characters, each name with its 4
+    // escaped quotes and 8 for its count) 40 + 46 + 6 × 12 = 158 bytes a point: ⌊5,000,000 / (3,432 × 13 + 158)⌋ − 8 = 103
+    expect([pointBytesOf(survey), followUpPointBytesOf(survey)]).toEqual([3_432, 158]);
     const grouped = (days: number) => query({ groupBy: 'locale', from: '2026-01-01T00:00:00Z', to: new Date(Date.UTC(2026, 0, 1 + days)).toISOString() });
-    expect(reportSizeProblem(survey, grouped(100))).toBeUndefined();
-    expect(reportSizeProblem(survey, grouped(101))).toEqual({
+    expect(reportSizeProblem(survey, grouped(103))).toBeUndefined();
+    expect(reportSizeProblem(survey, grouped(104))).toEqual({
       path: 'groupBy',
-      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 100 intervals (4 MB); this range has 101 day intervals: narrow the range, use a coarser interval, or drop groupBy',
+      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 103 intervals (5 MB); this range has 104 day intervals: narrow the range, use a coarser interval, or drop groupBy',
     });
-    // 28 rating questions: 2,400 + 220 × 28 = 8,560 bytes a point: ⌊4,000,000 / 8,560⌋ − 8 = 459 hours
+    // 28 rating questions, ids and dimensions of 2 or 3 characters: 3,000 + 28 × 200 + 148 = 8,748 bytes a point:
+    // ⌊5,000,000 / (8,748 + 158)⌋ − 8 = 553 hours
     const hours = (to: string) => query({ interval: 'hour', from: '2026-11-01T00:00:00Z', to });
-    expect(reportSizeProblem(ratings(28), hours('2026-11-20T03:00:00Z'))).toBeUndefined();
-    expect(reportSizeProblem(ratings(28), hours('2026-11-20T04:00:00Z'))).toMatchObject({
+    expect(reportSizeProblem(ratings(28), hours('2026-11-24T01:00:00Z'))).toBeUndefined();
+    expect(reportSizeProblem(ratings(28), hours('2026-11-24T02:00:00Z'))).toMatchObject({
       path: 'from',
-      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 459 intervals (4 MB); this range has 460 hour intervals'),
+      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 553 intervals (5 MB); this range has 554 hour intervals'),
     });
   });
 
-  it.each([3, 27])('estimates a point at least as large as a real one, with every metric, interval and trend present (%i rating questions)', (ratingQuestions) => {
-    // Prepare: 40 responses a day answering everything, rating questions with long names, comments scored
+  it('counts the follow-up block of a survey with many long root causes, which can double a point', () => {
+    // Prepare: 50 root causes of 60 characters with a quote in each (`\"` takes 4 bytes in the answer)
+    const rootCauses = Array.from({ length: 50 }, (_, i) => `"${String(i).padStart(2, '0')}${'x'.repeat(56)}"`);
+    const many = surveySchema.parse({ ...demoSurvey([]), followUp: { rootCauses } });
+
+    // Act
+    const perPoint = followUpPointBytesOf(many);
+
+    // Assess: each name's 60 characters, 10 more for its quotes (the 2 around it take 4 bytes in the answer, each of the 2
+    // inside 4 instead of 1), and 8 for its count
+    expect(perPoint).toBe(40 + 50 * (60 + 10 + 8));
+    const daily = (days: number) => query({ from: '2024-01-01T00:00:00Z', to: new Date(Date.UTC(2024, 0, 1 + days)).toISOString() });
+    const maxPoints = Math.floor(MAX_REPORT_BYTES / (pointBytesOf(many) + perPoint)) - 8;
+    expect(reportSizeProblem(many, daily(maxPoints))).toBeUndefined();
+    expect(reportSizeProblem(many, daily(maxPoints + 1))).toMatchObject({ path: 'from' });
+  });
+
+  it.each([
+    [3, 'short'],
+    [27, 'short'],
+    [3, 'the longest'],
+    [27, 'the longest'],
+  ])('estimates a point at least as large as a real one in the answer, with every metric, interval and trend present (%i rating questions, %s names)', (ratingQuestions, names) => {
+    // Prepare: 40 responses a day answering everything, rating questions with long names (or the longest a survey
+    // takes: ids of 40 characters, dimensions of 64), comments scored
+    const longest = names === 'the longest';
+    const idOf = (i: number) => (longest ? `q${i}`.padEnd(40, 'x') : `question-${i}`);
     const big = surveySchema.parse({
       id: 'big',
       title: 'Big',
@@ -397,7 +427,7 @@ describe('The report size', () => {
         { id: 'nps', type: 'nps' },
         { id: 'csat', type: 'csat' },
         { id: 'ces', type: 'ces' },
-        ...Array.from({ length: ratingQuestions }, (_, i) => ({ id: `question-${i}`, type: 'rating', dimension: `dimension-number-${i}`, max: 10, weight: 1 })),
+        ...Array.from({ length: ratingQuestions }, (_, i) => ({ id: idOf(i), type: 'rating', dimension: longest ? `d${i}`.padEnd(64, 'y') : `dimension-number-${i}`, max: 10, weight: 1 })),
       ],
       texts: { en: { title: 'Big', questions: {} } },
     });
@@ -407,7 +437,7 @@ describe('The report size', () => {
       const responses = Array.from({ length: 40 }, (_, i) =>
         storedResponse({
           id: `${start}-${i}`,
-          answers: { nps: (i * 7 + d) % 11, csat: 1 + ((i + d) % 5), ces: 1 + ((i * 3 + d) % 7), ...Object.fromEntries(Array.from({ length: ratingQuestions }, (_, r) => [`question-${r}`, 1 + ((i * r + d) % 10)])) },
+          answers: { nps: (i * 7 + d) % 11, csat: 1 + ((i + d) % 5), ces: 1 + ((i * 3 + d) % 7), ...Object.fromEntries(Array.from({ length: ratingQuestions }, (_, r) => [idOf(r), 1 + ((i * r + d) % 10)])) },
           sentiment: { status: 'scored', label: labels[(i + d) % 4]!, scores: { positive: 0.25, negative: 0.25, neutral: 0.25, mixed: 0.25 }, language: 'en' },
         }),
       );
@@ -420,8 +450,8 @@ describe('The report size', () => {
     // Assess
     const point = report.series[1]!;
     expect(Object.values(point.trend).every((trend) => trend !== null)).toBe(true);
-    expect(JSON.stringify(roundNumbers(point)).length).toBeLessThanOrEqual(pointBytesOf(big));
-    expect(JSON.stringify(roundNumbers(report.totals)).length).toBeLessThanOrEqual(pointBytesOf(big));
+    expect(answerBytesOf(JSON.stringify(roundNumbers(point)))).toBeLessThanOrEqual(pointBytesOf(big));
+    expect(answerBytesOf(JSON.stringify(roundNumbers(report.totals)))).toBeLessThanOrEqual(pointBytesOf(big));
   });
 });
 
