@@ -18,6 +18,16 @@ export const CHUNK_SIZE = 500;
 
 export class InviteError extends Error {}
 
+/** a chunk whose links (and snippets) would not fit in one API answer: the API says how many would */
+class ChunkTooLarge extends InviteError {
+  constructor(
+    readonly maxRecipients: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface InviteProgress {
   bytesRead: number;
   totalBytes: number;
@@ -123,16 +133,31 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
       if (status === 201) return (JSON.parse(text) as { invitations: MintedInvitation[] }).invitations;
       const retriable = status === 0 || status === 429 || status >= 500;
       if (!retriable || attempt >= retryDelaysMs.length) {
-        let reply: { error?: string; details?: { path: string; reason: string }[] } = {};
+        let reply: { error?: string; details?: { path: string; reason: string }[]; maxRecipients?: unknown } = {};
         try {
           reply = JSON.parse(text) as typeof reply;
         } catch {
           // not JSON: the status says it all
         }
         const details = (reply.details ?? []).slice(0, 10).map((d) => `\n  ${d.path || '(body)'}: ${d.reason}`).join('');
-        throw new InviteError(`${status === 0 ? `cannot reach ${endpoint}` : `${status} ${reply.error ?? ''}`}${details}`);
+        const message = `${status === 0 ? `cannot reach ${endpoint}` : `${status} ${reply.error ?? ''}`}${details}`;
+        const { maxRecipients } = reply;
+        if (status === 400 && typeof maxRecipients === 'number' && maxRecipients >= 1 && maxRecipients < recipients.length) throw new ChunkTooLarge(maxRecipients, message);
+        throw new InviteError(message);
       }
       await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
+    }
+  }
+
+  /** the recipients' invitations in order; a chunk the API cannot answer in one goes in the smaller ones it says would fit */
+  async function mintInOrder(recipients: Recipient[]): Promise<MintedInvitation[]> {
+    try {
+      return await post(recipients);
+    } catch (error) {
+      if (!(error instanceof ChunkTooLarge)) throw error;
+      const minted: MintedInvitation[] = [];
+      for (let i = 0; i < recipients.length; i += error.maxRecipients) minted.push(...(await mintInOrder(recipients.slice(i, i + error.maxRecipients))));
+      return minted;
     }
   }
 
@@ -143,7 +168,7 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
     chunk = [];
     let minted: MintedInvitation[];
     try {
-      minted = await post(sent.map((c) => c.recipient));
+      minted = await mintInOrder(sent.map((c) => c.recipient));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new InviteError(

@@ -7,7 +7,10 @@
 //      recipient again (a retried chunk, a rerun of the CLI) answers the same invitation and link, never a second one;
 //      e-mails and phone numbers in the custom fields' values are redacted before they are stored (redact-values.ts)
 //   4. per invitation: its signed link (the expiry stored with it, so a re-mint signs the same token) and, when asked,
-//      the HTML snippet of the first question
+//      the HTML snippet of the first question. The answer must fit in one Lambda answer: checked on the invitations as
+//      they would be answered, before any is stored (400 naming recipients, with the `maxRecipients` that would fit;
+//      500 with snippets take about 4 MB of the 5)
+import { answerBytesOf, leadingWithin, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
 import { signLinkToken, type LinkKey } from '../links/signed-token.js';
@@ -72,21 +75,35 @@ export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: {
       }
       return invitationId;
     });
-    const stored = new Map((await invitations.createMany([...wanted.values()])).map((s) => [s.invitation.invitationId, s]));
-
-    const seen = new Set<string>();
-    const results = idsInOrder.map((invitationId) => {
-      const { invitation, created } = stored.get(invitationId)!;
-      const token = signLinkToken(keys, { purpose: 'survey', surveyId: survey.id, invitationId, exp: invitation.expiresAt });
-      const minted: MintedInvitation = {
-        invitationId,
+    const resultOf = (invitation: Invitation, existing: boolean): MintedInvitation => {
+      const token = signLinkToken(keys, { purpose: 'survey', surveyId: survey.id, invitationId: invitation.invitationId, exp: invitation.expiresAt });
+      return {
+        invitationId: invitation.invitationId,
         customerRef: invitation.customerRef,
         link: baseUrl + surveyLinkPath(token),
         expiresAt: new Date(invitation.expiresAt * 1000).toISOString(),
-        existing: !created || seen.has(invitationId),
+        existing,
+        ...(request.includeSnippet ? { snippet: emailSnippet(survey, invitation.locale, baseUrl, token) } : {}),
       };
+    };
+    // the answer as it would be, measured before anything is stored
+    const answerable = idsInOrder.map((invitationId) => resultOf(wanted.get(invitationId)!, false));
+    const fitting = leadingWithin(answerable, MAX_ANSWER_BODY_BYTES - answerBytesOf(JSON.stringify({ surveyId: survey.id, campaign: request.campaign, minted: 0, existing: 0 })) - 64);
+    if (fitting < answerable.length) {
+      throw new ApiError(
+        400,
+        'invalid request',
+        [{ path: 'recipients', reason: `at most ${fitting} of these recipients per request: their links${request.includeSnippet ? ' and snippets' : ''} would not fit in one answer` }],
+        { maxRecipients: fitting },
+      );
+    }
+
+    const stored = new Map((await invitations.createMany([...wanted.values()])).map((s) => [s.invitation.invitationId, s]));
+    const seen = new Set<string>();
+    const results = idsInOrder.map((invitationId) => {
+      const { invitation, created } = stored.get(invitationId)!;
+      const minted = resultOf(invitation, !created || seen.has(invitationId));
       seen.add(invitationId);
-      if (request.includeSnippet) minted.snippet = emailSnippet(survey, invitation.locale, baseUrl, token);
       return minted;
     });
     const existing = results.filter((r) => r.existing).length;

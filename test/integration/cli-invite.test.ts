@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { request, startTestRuntime } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -93,6 +94,34 @@ describe('the invite CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(badCampaign).toMatchObject({ code: 1 });
     expect(badCampaign.stderr).toContain('--campaign: lowercase letters');
     expect(noHeader.stderr).toContain('cannot read');
+  });
+
+  it("mints a chunk whose snippets would not fit in one answer in the smaller requests the API says would fit", async () => {
+    // Prepare: a survey whose question labels are control characters (7 bytes each in the answer): 500 snippets would
+    // take about 6 MB of the 5 an answer holds
+    const labels = { label: '\u0007'.repeat(500), minLabel: '\u0007'.repeat(80), maxLabel: '\u0007'.repeat(80) };
+    const survey = { ...demoSurvey([]), id: 'heavy', channels: ['web', 'email'] };
+    survey.texts.en.questions.nps = { ...survey.texts.en.questions.nps, ...labels };
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/heavy', { admin: true, body: survey })).status).toBe(200);
+    const recipients = Array.from({ length: 500 }, (_, i) => ({ customerRef: `h-${i}` }));
+    const csv = join(env.dataDir, 'heavy.csv');
+    const out = join(env.dataDir, 'heavy-links.csv');
+    writeFileSync(csv, `customerRef\n${recipients.map((r) => r.customerRef).join('\n')}\n`);
+
+    // Act: the API asked directly, then the CLI
+    const refused = await request(env.runtime, 'POST', '/v1/surveys/heavy/invitations', { admin: true, body: { campaign: 'heavy', includeSnippet: true, recipients } });
+    const before = await request(env.runtime, 'GET', '/v1/surveys/heavy/campaigns/heavy', { admin: true });
+    const result = await cli(['invite', 'heavy', '--campaign', 'heavy', '--csv', csv, '--out', out, '--snippets']);
+    const links = rowsOf(readFileSync(out, 'utf8'));
+
+    // Assess: refused as a whole with the number that fits, nothing minted; the CLI then mints all 500, in order
+    expect(refused).toMatchObject({ status: 400, body: { details: [{ path: 'recipients', reason: expect.stringMatching(/^at most \d+ of these recipients per request: their links and snippets would not fit in one answer$/) }] } });
+    expect(refused.body.maxRecipients).toBeGreaterThan(300);
+    expect(refused.body.maxRecipients).toBeLessThan(500);
+    expect(before).toMatchObject({ status: 404, body: { error: 'campaign not found' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(links.slice(1).map((row) => row[1])).toEqual(recipients.map((r) => r.customerRef));
+    expect(links.slice(1).every((row) => row[6]!.includes('\u0007'.repeat(500)))).toBe(true);
   });
 
   it('writes a customerRef that a spreadsheet would run as a formula with a leading \' in links.csv', async () => {
