@@ -123,7 +123,12 @@ export const surveySchema = z
     defaultLocale: z._default(localeSchema, 'en'),
     texts: z.record(localeSchema, localeTextsSchema).check(z.refine((t) => Object.keys(t).length > 0, 'at least one locale')),
     questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(30)),
-    channels: z.array(channelSchema).check(z.minLength(1)),
+    // each channel once (a repeat is dropped, also from a survey stored before): repeats only grew the survey and every
+    // answer that lists surveys
+    channels: z.pipe(
+      z.array(channelSchema).check(z.minLength(1)),
+      z.transform((channels) => [...new Set(channels)]),
+    ),
     allowedOrigins: z._default(z.array(originSchema).check(z.maxLength(50)), []),
     defaultTouchpoint: z.optional(touchpointSchema),
     defaultJourneyStage: z.optional(journeyStageSchema),

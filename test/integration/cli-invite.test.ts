@@ -101,7 +101,7 @@ describe('the invite CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     // take about 6 MB of the 5 an answer holds
     const labels = { label: '\u0007'.repeat(500), minLabel: '\u0007'.repeat(80), maxLabel: '\u0007'.repeat(80) };
     const survey = { ...demoSurvey([]), id: 'heavy', channels: ['web', 'email'] };
-    survey.texts.en.questions.nps = { ...survey.texts.en.questions.nps, ...labels };
+    survey.texts.en!.questions.nps = { ...survey.texts.en!.questions.nps!, ...labels };
     expect((await request(env.runtime, 'PUT', '/v1/surveys/heavy', { admin: true, body: survey })).status).toBe(200);
     const recipients = Array.from({ length: 500 }, (_, i) => ({ customerRef: `h-${i}` }));
     const csv = join(env.dataDir, 'heavy.csv');

@@ -50,6 +50,11 @@ describe('a survey definition', () => {
     );
   });
 
+  it('keeps each channel once, also in a survey stored with repeats', () => {
+    const parsed = surveySchema.parse({ ...demoSurvey([]), channels: ['web', 'email', 'web', 'email', 'web'] });
+    expect(parsed.channels).toEqual(['web', 'email']);
+  });
+
   it('accepts a rating only on a 1–5 or 1–10 scale with a positive weight', () => {
     const rating = (max: number, weight: number) =>
       surveySchema.safeParse({
