@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES, RESPONSE_TOO_LARGE } from '../lambda-quotas.js';
 import type { FunctionResource } from './cloud-assembly.js';
 
 const SANDBOX = new URL('./sandbox.cjs', import.meta.url);
@@ -16,14 +17,6 @@ const SANDBOX = new URL('./sandbox.cjs', import.meta.url);
 /** sandboxes per function when the template reserves none (the account's pool is far larger; a laptop is not) */
 export const UNRESERVED_LOCAL_CONCURRENCY = 4;
 
-/**
- * Lambda's payload quota of a synchronous invocation (API Gateway's, and an SQS event source's, whose batches Lambda
- * keeps under it): "6 MB", in fact 6 MiB for the event and 6 MiB and 100 bytes for the answer. Past it Lambda refuses
- * the invocation, or fails it after the handler returned; API Gateway answers 500. (An asynchronous invocation's event
- * may take 1 MB; the runner's only ones, schedules, carry EventBridge Scheduler's inputs of at most 256 KB.)
- */
-export const MAX_EVENT_BYTES = 6_291_456;
-export const MAX_PAYLOAD_BYTES = 6_291_556;
 
 export class InvocationError extends Error {
   constructor(
@@ -198,7 +191,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
             reject(error);
           },
         };
-        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn, maxResponseBytes: MAX_PAYLOAD_BYTES });
+        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn, maxResponseBytes: MAX_PAYLOAD_BYTES, responseTooLarge: RESPONSE_TOO_LARGE });
       });
     } catch (error) {
       if (error instanceof InvocationError) logError('Invoke Error', error);

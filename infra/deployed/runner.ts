@@ -22,7 +22,8 @@ import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
 import { ACCOUNT, readDeployedShape, REGION, type FunctionResource, type TableResource } from './cloud-assembly.js';
-import { createFunctionPool, InvocationError, MAX_EVENT_BYTES, type FunctionPool } from './function-pool.js';
+import { MAX_EVENT_BYTES } from '../lambda-quotas.js';
+import { createFunctionPool, InvocationError, type FunctionPool } from './function-pool.js';
 import { decide } from './iam.js';
 import { createSecretsStore } from './secrets-service.js';
 

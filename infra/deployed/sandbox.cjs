@@ -23,12 +23,8 @@ try {
   return;
 }
 
-// as Lambda's Invoke answers a response over its limit (the runtime's post of it is refused with a 413)
-const responseTooLarge = (limit) =>
-  Object.assign(new Error(`Response payload size exceeded maximum allowed payload size (${limit} bytes).`), { name: 'Function.ResponseSizeTooLarge', stack: undefined });
-
 let peakRss = 0;
-process.on('message', async ({ id, event, requestId, deadline, functionArn, maxResponseBytes }) => {
+process.on('message', async ({ id, event, requestId, deadline, functionArn, maxResponseBytes, responseTooLarge }) => {
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -55,7 +51,8 @@ process.on('message', async ({ id, event, requestId, deadline, functionArn, maxR
     // the runtime sends the result as JSON, which Lambda refuses past its payload limit: the invocation fails
     // (a function or a symbol has no JSON: it answers null)
     const payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
-    if (Buffer.byteLength(payload) > maxResponseBytes) throw responseTooLarge(maxResponseBytes);
+    // as Lambda's Invoke answers a response over its quota (the runtime's post of it is refused with a 413)
+    if (Buffer.byteLength(payload) > maxResponseBytes) throw Object.assign(new Error(responseTooLarge.errorMessage), { name: responseTooLarge.errorType, stack: undefined });
     process.send({ type: 'result', id, payload, report: report() });
   } catch (error) {
     process.send({ type: 'error', id, error: serialize(error), report: report() });

@@ -3,6 +3,7 @@
 // rather than in front of its requests, as the consumer Lambdas and DynamoDB are separate machines in the cloud.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns } from 'fauxqs';
+import { MAX_EVENT_BYTES } from '../lambda-quotas.js';
 import { topology } from '../topology.js';
 import { startDynamoEngine, type QueueEngine } from './engines.js';
 import { applyFunctionEnvironment, type FunctionSettings } from './function-environment.js';
@@ -47,6 +48,7 @@ await serveThread(async (options: BackEndOptions) => {
       maxBatchingWindowMs: source.maxBatchingWindowSeconds * 1000,
       concurrency: source.maxConcurrency,
       holdBackWhile,
+      maxEventBytes: MAX_EVENT_BYTES,
     }),
   );
   const scheduler = startScheduler(

@@ -1,11 +1,13 @@
 // local runtime: invokes a function of the topology the way Lambda does: the handler module is imported on first use
-// (a cold start, after the environment is set) and called with an event and a Lambda context.
+// (a cold start, after the environment is set) and called with an event and a Lambda context; an answer past
+// Lambda's payload quota fails the invocation, as it would there.
 // Every function runs in this one process, several invocations at once, as on a Lambda Managed Instance
 // (AWS_LAMBDA_MAX_CONCURRENCY set): each invocation runs in its own InvokeStore context, where Powertools keeps what
 // injectLambdaContext adds. Without it the functions' shared logger holds one Lambda context for all, and a log line
 // names whichever function started last, not the one that wrote it.
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
+import { withinAnswerQuota } from '../lambda-quotas.js';
 import { topology, type FunctionName } from '../topology.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -41,7 +43,14 @@ export function functionInvoker() {
     invoke: async (name: FunctionName, event: unknown) => {
       const handler = await handlerOf(name);
       const context = lambdaContext(name, topology.functions[name].timeoutSeconds);
-      return inOwnInvocation(context, () => handler(event, context));
+      const result = await inOwnInvocation(context, () => handler(event, context));
+      try {
+        return withinAnswerQuota(result);
+      } catch (error) {
+        // said where a developer looks: the gateway's 500 tells the client no more than API Gateway's does
+        console.error(`${name}: ${String(error)}`);
+        throw error;
+      }
     },
     /** cold-starts these functions now, so that `ready` means the first request is not the one that pays for it */
     warm: async (names: FunctionName[]) => {

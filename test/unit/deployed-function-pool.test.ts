@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
-import { createFunctionPool, MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { createFunctionPool, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES } from '../../infra/lambda-quotas.js';
 
 const BUNDLE = `
 let invocations = 0;
