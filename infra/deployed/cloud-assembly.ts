@@ -68,7 +68,12 @@ export interface RouteResource {
   method: string;
   path: string;
   functionArn: string;
+  /** how long API Gateway waits for the function before it answers 503: the integration's TimeoutInMillis (30 s at most, and by default) */
+  timeoutMs: number;
 }
+
+/** an HTTP API's integration timeout when the template sets none, and the most it may set */
+export const MAX_INTEGRATION_TIMEOUT_MS = 30_000;
 export interface EventSourceMappingResource {
   logicalId: string;
   queueArn: string;
@@ -233,7 +238,7 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
   for (const { name: stack, template } of stacks) {
     const resolve = resolverFor(stack);
     const own = physical.get(stack)!;
-    const integrations = new Map<string, string>();
+    const integrations = new Map<string, { functionArn: string; timeoutMs: number }>();
     const routes: { routeKey: string; target: string }[] = [];
     for (const [id, resource] of Object.entries(template.Resources)) {
       const props = (resource.Properties ?? {}) as Record<string, Json>;
@@ -319,11 +324,11 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
           shape.apiId = ref;
           break;
         case 'AWS::ApiGatewayV2::Integration': {
-          const resolved = resolve(props) as { IntegrationType: string; IntegrationUri: string; PayloadFormatVersion?: string };
+          const resolved = resolve(props) as { IntegrationType: string; IntegrationUri: string; PayloadFormatVersion?: string; TimeoutInMillis?: number };
           if (resolved.IntegrationType !== 'AWS_PROXY' || resolved.PayloadFormatVersion !== '2.0') {
             throw new Error(`${stack}/${id}: only Lambda proxy integrations with payload format 2.0 are run (found ${resolved.IntegrationType} ${resolved.PayloadFormatVersion})`);
           }
-          integrations.set(ref, resolved.IntegrationUri);
+          integrations.set(ref, { functionArn: resolved.IntegrationUri, timeoutMs: Math.min(resolved.TimeoutInMillis ?? MAX_INTEGRATION_TIMEOUT_MS, MAX_INTEGRATION_TIMEOUT_MS) });
           break;
         }
         case 'AWS::ApiGatewayV2::Route': {
@@ -378,9 +383,9 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
     }
     for (const { routeKey, target } of routes) {
       const [method, path] = routeKey.split(' ') as [string, string];
-      const functionArn = integrations.get(target.replace(/^integrations\//, ''));
-      if (!functionArn) throw new Error(`${stack}: route ${routeKey} has no Lambda integration`);
-      shape.routes.push({ method, path, functionArn });
+      const integration = integrations.get(target.replace(/^integrations\//, ''));
+      if (!integration) throw new Error(`${stack}: route ${routeKey} has no Lambda integration`);
+      shape.routes.push({ method, path, ...integration });
     }
   }
   return shape;

@@ -52,6 +52,8 @@ const FAUXQS_HOST = `sqs.${REGION}.localhost:4566`;
 /** the access key of the Lambda service itself (the event source pollers), which IAM does not check locally */
 const LAMBDA_SERVICE_KEY = 'ASIALOCALLAMBDASERVICE';
 
+const INTEGRATION_TIMED_OUT = Symbol('the integration timed out');
+
 const apiGatewayAnswer = (statusCode: number, message: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
@@ -193,7 +195,15 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         if (!pool || !invokableRoutes.has(route)) return apiGatewayAnswer(500, 'Internal Server Error');
         try {
           const viewer = { 'cloudfront-viewer-address': `${event.requestContext.http.sourceIp}:0`, ...edgeHeaders };
-          const result = await pool.invoke({ ...event, headers: { ...event.headers, ...viewer }, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
+          const invocation = pool.invoke({ ...event, headers: { ...event.headers, ...viewer }, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
+          // API Gateway stops waiting at the integration's timeout and answers 503; the function runs on to its own
+          let timer: NodeJS.Timeout | undefined;
+          const timedOut = new Promise<typeof INTEGRATION_TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(INTEGRATION_TIMED_OUT), route.timeoutMs)));
+          const result = await Promise.race([invocation, timedOut]).finally(() => clearTimeout(timer));
+          if (result === INTEGRATION_TIMED_OUT) {
+            invocation.catch(() => undefined);
+            return apiGatewayAnswer(503, 'Service Unavailable');
+          }
           // a payload 2.0 answer without a statusCode is taken as a 200 JSON body, as API Gateway takes it
           if (result !== null && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };

@@ -1,0 +1,58 @@
+// unit: the deploy-faithful runner's API Gateway on a small hand-written assembly: it stops waiting for a function at
+// the integration's timeout (HTTP API's 30 s at most; 500 ms here, from the template) and answers 503, while the
+// function runs on to its end, as in AWS; a function that answers in time is answered as usual.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
+import { handWrittenAssembly, removeHandWrittenAssemblies } from '../support/hand-written-assembly.js';
+import { eventually } from '../support/local-runtime.js';
+
+let runner: DeployedRunner;
+const dataDir = mkdtempSync(join(tmpdir(), 'feedback-gateway-'));
+
+beforeAll(async () => {
+  const dir = handWrittenAssembly();
+  const api = JSON.parse(readFileSync(join(dir, 'Api.template.json'), 'utf8'));
+  api.Resources.Integration9.Properties.TimeoutInMillis = 500;
+  writeFileSync(join(dir, 'Api.template.json'), JSON.stringify(api));
+  writeFileSync(
+    join(dir, 'asset.fn', 'index.js'),
+    `exports.handler = async (event) => {
+  const ms = Number(event.queryStringParameters?.sleep ?? 0);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'slept ' + ms };
+};`,
+  );
+  runner = await startDeployedRunner({ assemblyDir: dir, dataDir, schedules: 'manual' });
+});
+afterAll(async () => {
+  await runner?.stop();
+  removeHandWrittenAssemblies();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const reports = () => runner.logsOf('Orders').filter((line) => line.startsWith('REPORT '));
+
+describe("the deployed runner's API Gateway", () => {
+  it('answers 503 at the integration timeout while the function runs on to its end', async () => {
+    // Act: a function that takes 2 s, behind an integration that waits 500 ms
+    const late = await fetch(`${runner.url}/orders/1?sleep=2000`);
+    const reportsWhenAnswered = reports().length;
+
+    // Assess: API Gateway's answer, before the invocation ended; then the invocation's REPORT line, without an error
+    expect(late.status).toBe(503);
+    expect(await late.json()).toEqual({ message: 'Service Unavailable' });
+    expect(reportsWhenAnswered).toBe(0);
+    const [report] = await eventually(async () => (reports().length > 0 ? reports() : undefined), 30_000, 'the invocation to end');
+    expect(report).not.toContain('Status:');
+    // (the assembly's role reads no queue and invokes nothing: only its route is wired)
+    expect(runner.problems.filter((problem) => problem.startsWith('route'))).toEqual([]);
+  });
+
+  it('answers a function that ends within the timeout as it answered', async () => {
+    const reply = await fetch(`${runner.url}/orders/2?sleep=0`);
+    expect([reply.status, await reply.text()]).toEqual([200, 'slept 0']);
+  });
+});
