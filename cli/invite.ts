@@ -149,16 +149,34 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
     }
   }
 
-  /** the recipients' invitations in order; a chunk the API cannot answer in one goes in the smaller ones it says would fit */
-  async function mintInOrder(recipients: Recipient[]): Promise<MintedInvitation[]> {
+  /**
+   * mints these rows' invitations and writes their links as soon as the API answers; a chunk the API cannot answer in
+   * one goes in the smaller ones it says would fit, each written as it is answered
+   */
+  async function mintAndWrite(rows: { line: number; recipient: Recipient }[]): Promise<void> {
+    let minted: MintedInvitation[];
     try {
-      return await post(recipients);
+      minted = await post(rows.map((row) => row.recipient));
     } catch (error) {
-      if (!(error instanceof ChunkTooLarge)) throw error;
-      const minted: MintedInvitation[] = [];
-      for (let i = 0; i < recipients.length; i += error.maxRecipients) minted.push(...(await mintInOrder(recipients.slice(i, i + error.maxRecipients))));
-      return minted;
+      if (error instanceof ChunkTooLarge) {
+        for (let i = 0; i < rows.length; i += error.maxRecipients) await mintAndWrite(rows.slice(i, i + error.maxRecipients));
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InviteError(
+        `the API did not mint lines ${rows[0]!.line}–${rows.at(-1)!.line}: ${message}\n` +
+          `stopped; ${outPath} holds the ${summary.invited} links minted before. Re-running the same file is safe: ` +
+          'recipients already invited get the same link again, never a second invitation.',
+      );
     }
+    // customerRefs and snippets come from the recipients' file: the writer guards them against formulas
+    await write(csvRecords(minted.map((row, i) => [rows[i]!.line, row.customerRef, row.invitationId, row.link, row.expiresAt, row.existing, ...(options.snippets ? [row.snippet] : [])])));
+    for (const row of minted) {
+      if (row.existing) summary.existing += 1;
+      else summary.minted += 1;
+    }
+    summary.invited += minted.length;
+    options.onProgress?.({ ...summary });
   }
 
   let chunk: { line: number; recipient: Recipient }[] = [];
@@ -166,25 +184,7 @@ export async function inviteFromCsv(options: InviteOptions): Promise<InviteSumma
     if (chunk.length === 0) return;
     const sent = chunk;
     chunk = [];
-    let minted: MintedInvitation[];
-    try {
-      minted = await mintInOrder(sent.map((c) => c.recipient));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new InviteError(
-        `the API did not mint lines ${sent[0]!.line}–${sent.at(-1)!.line}: ${message}\n` +
-          `stopped; ${outPath} holds the ${summary.invited} links minted before. Re-running the same file is safe: ` +
-          'recipients already invited get the same link again, never a second invitation.',
-      );
-    }
-    // customerRefs and snippets come from the recipients' file: the writer guards them against formulas
-    await write(csvRecords(minted.map((row, i) => [sent[i]!.line, row.customerRef, row.invitationId, row.link, row.expiresAt, row.existing, ...(options.snippets ? [row.snippet] : [])])));
-    for (const row of minted) {
-      if (row.existing) summary.existing += 1;
-      else summary.minted += 1;
-    }
-    summary.invited += minted.length;
-    options.onProgress?.({ ...summary });
+    await mintAndWrite(sent);
   }
 
   const parser = createReadStream(csvPath).pipe(

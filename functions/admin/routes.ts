@@ -9,10 +9,10 @@ import { makeCreateToken, makeListTokens, makeRevokeToken, tokenIdOf, type Token
 import type { AuditLog } from '../../shared/audit/audit-entry.js';
 import { makeListAudit } from '../../shared/audit/list-audit.js';
 import type { Clock } from '../../shared/clock.js';
-import { notFound } from '../../shared/errors.js';
+import { invalidRequest, notFound } from '../../shared/errors.js';
 import { makeReportFollowUps } from '../../shared/followups/report-followups.js';
 import type { TaskStore } from '../../shared/followups/task-store.js';
-import { roundNumbers } from '../../shared/metrics/report.js';
+import { answeredReportProblem, roundNumbers } from '../../shared/metrics/report.js';
 import { metricsCsv } from '../../shared/metrics/report-csv.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
 import { makeExportResponses } from '../../shared/response/export-responses.js';
@@ -98,7 +98,10 @@ export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts,
       // figures rounded to 4 decimals; trends were judged significant on the exact values
       const report = await metricsReport(surveyId, queryOf(event));
       const followups = await reportFollowUps(surveyId, report.from, report.to, report.series);
-      return json(200, roundNumbers({ ...report, followups }));
+      const answered = roundNumbers({ ...report, followups });
+      const tooLarge = answeredReportProblem(answered);
+      if (tooLarge) throw invalidRequest([tooLarge]);
+      return json(200, answered);
     }),
     'GET /v1/surveys/{id}/metrics.csv': surveyRead(async (surveyId, event) => {
       const report = await metricsReport(surveyId, queryOf(event));

@@ -152,10 +152,10 @@ function decodeCursor(cursor: string, fingerprint: string): SortKey {
 
 const encodeCursor = (fingerprint: string, key: SortKey) => Buffer.from(JSON.stringify({ f: fingerprint, k: key })).toString('base64url');
 
-/** the page `query` asks for among `tasks` (any order): matching, sorted, after the cursor, and the next cursor */
 /** the cursor of a page that ends at `task` (one shortened to fit an answer: work-tasks.ts) */
 export const queueCursorAfter = (task: FollowUpTask, query: QueueQuery) => encodeCursor(fingerprintOf(query), sortKeyOf(task, query.sort));
 
+/** the page `query` asks for among `tasks` (any order): matching, sorted, after the cursor, and the next cursor */
 export function queuePage(tasks: readonly FollowUpTask[], query: QueueQuery, now: Date): { items: FollowUpTask[]; cursor: string | null } {
   const fingerprint = fingerprintOf(query);
   const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;

@@ -148,27 +148,34 @@ export const pointBytesOf = (survey: Survey) =>
   3_000 + survey.questions.reduce((sum, q) => sum + (q.type === 'rating' ? 200 + q.id.length + q.dimension.length : 0), 0);
 
 /**
- * what the follow-up block beside the report (followup-breakdown.ts, which GET …/metrics adds) takes for each point: a
- * count for each of the survey's root causes that had tasks then, as the answer carries it (a survey may have 50 root
- * causes of 60 characters: 5 KB a point)
- */
-export const followUpPointBytesOf = (survey: Survey) => 40 + survey.followUp.rootCauses.reduce((sum, name) => sum + answerBytesOf(JSON.stringify(name)) + 8, 0);
-
-/**
  * Why the report of `query` would not fit one answer (MAX_REPORT_BYTES), estimated before anything is read: points ×
- * (1 + MAX_GROUPS with groupBy) of this survey's point size, and its follow-up block, plus totals and rolling windows.
- * Undefined when it fits.
+ * (1 + MAX_GROUPS with groupBy) of this survey's point size, plus totals and rolling windows. Undefined when it fits.
+ * (The follow-up block GET …/metrics adds is measured with the report once both are built: answeredReportProblem.)
  */
 export function reportSizeProblem(survey: Survey, query: MetricsQuery): ErrorDetail | undefined {
   const points = boundariesOf(query.interval, query.from, query.to).length - 1;
   const rows = query.groupBy ? 1 + MAX_GROUPS : 1;
-  const maxPoints = Math.floor(MAX_REPORT_BYTES / (pointBytesOf(survey) * rows + followUpPointBytesOf(survey))) - 8;
+  const maxPoints = Math.floor(MAX_REPORT_BYTES / pointBytesOf(survey) / rows) - 8;
   if (points <= maxPoints) return undefined;
   const fixes = query.groupBy ? 'narrow the range, use a coarser interval, or drop groupBy' : 'narrow the range or use a coarser interval';
   const scope = query.groupBy ? `grouped by ${query.groupBy} (up to ${MAX_GROUPS} groups)` : 'ungrouped';
   return {
     path: query.groupBy ? 'groupBy' : 'from',
     reason: `too many points: ${scope}, a report of this survey holds at most ${maxPoints} intervals (${MAX_REPORT_BYTES / 1e6} MB); this range has ${points} ${query.interval} intervals: ${fixes}`,
+  };
+}
+
+/**
+ * Why a report as it would be answered (with the follow-up block beside it, which grows with the survey's root causes
+ * and its tasks' assignees) does not fit one answer after all: a 400 rather than the 500 an answer past Lambda's quota
+ * becomes. Undefined when it fits.
+ */
+export function answeredReportProblem(answered: unknown): ErrorDetail | undefined {
+  const bytes = answerBytesOf(JSON.stringify(answered));
+  if (bytes <= MAX_REPORT_BYTES) return undefined;
+  return {
+    path: 'from',
+    reason: `too many points: with its follow-up breakdown this report takes ${(bytes / 1e6).toFixed(1)} MB, more than one answer holds (${MAX_REPORT_BYTES / 1e6} MB): narrow the range or use a coarser interval`,
   };
 }
 

@@ -20,7 +20,8 @@ export function createDynamoSurveyCatalog(db: DynamoDBDocumentClient, tableName:
           }),
         );
         for (const item of (page.Items ?? []) as { surveyId: string; definition?: { title?: string; channels?: string[] } }[]) {
-          surveys.push({ id: item.surveyId, title: item.definition?.title ?? item.surveyId, channels: item.definition?.channels ?? [] });
+          // each channel once, also of a survey stored with repeats (the survey schema drops them when it reads one)
+          surveys.push({ id: item.surveyId, title: item.definition?.title ?? item.surveyId, channels: [...new Set(item.definition?.channels ?? [])] });
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey && surveys.length < MAX_LISTED_SURVEYS);

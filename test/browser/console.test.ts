@@ -209,6 +209,18 @@ describe('the CX console', () => {
     // the pointer off the toast's corner again: a toast under the pointer waits until it leaves
     await page.mouse.move(0, 0);
 
+    // Act: the note refused as the API refuses a 41st (409 naming notes, with the task as it is): said as such, and
+    // the text typed stays in its box
+    const full = { error: 'invalid transition', details: [{ path: 'notes', reason: 'a task holds at most 40 notes; this one is full' }], current: { status: 'claimed' } };
+    await page.route('**/v1/followups/*/notes', (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify(full) }), { times: 1 });
+    await card.getByLabel('Note').press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('#toast.error', { hasText: 'This task holds all the notes it can (40).' }).waitFor();
+    expect(await card.getByLabel('Note').inputValue()).toBe('Called, replacement sent.');
+    await page.locator('#toast').getByRole('button', { name: 'Close' }).click();
+    await page.locator('#toast.shown').waitFor({ state: 'detached' });
+    await page.mouse.move(0, 0);
+
     // Act: the note again, the call marked as the customer contacted, then resolve, typing and pressing Enter in each form
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');

@@ -5,7 +5,7 @@ import { answerBytesOf } from '../../shared/answer-size.js';
 import type { Clock } from '../../shared/clock.js';
 import { ApiError } from '../../shared/errors.js';
 import type { MetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { buildMetricsReport, followUpPointBytesOf, MAX_GROUPS, MAX_REPORT_BYTES, pointBytesOf, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
+import { answeredReportProblem, buildMetricsReport, MAX_GROUPS, pointBytesOf, readsFor, reportSizeProblem, roundNumbers } from '../../shared/metrics/report.js';
 import { csvColumns, metricsCsv } from '../../shared/metrics/report-csv.js';
 import { boundariesOf, intervalStart, shiftInterval } from '../../shared/metrics/report-intervals.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
@@ -373,40 +373,39 @@ describe('The report size', () => {
 
   it('refuses more points than fit one answer, naming groupBy when grouping is what makes it too large', () => {
     // 3,000 + (200 + 7 + 15) + (200 + 5 + 5) = 3,432 bytes a point (its two rating questions' ids and dimensions);
-    // 13 rows (12 groups + all); the follow-up block of the 6 default root causes (46 characters, each name with its 4
-    // escaped quotes and 8 for its count) 40 + 46 + 6 × 12 = 158 bytes a point: ⌊5,000,000 / (3,432 × 13 + 158)⌋ − 8 = 103
-    expect([pointBytesOf(survey), followUpPointBytesOf(survey)]).toEqual([3_432, 158]);
+    // 13 rows (12 groups + all): ⌊5,000,000 / 3,432 / 13⌋ − 8 = 104 points
+    expect(pointBytesOf(survey)).toBe(3_432);
     const grouped = (days: number) => query({ groupBy: 'locale', from: '2026-01-01T00:00:00Z', to: new Date(Date.UTC(2026, 0, 1 + days)).toISOString() });
-    expect(reportSizeProblem(survey, grouped(103))).toBeUndefined();
-    expect(reportSizeProblem(survey, grouped(104))).toEqual({
+    expect(reportSizeProblem(survey, grouped(104))).toBeUndefined();
+    expect(reportSizeProblem(survey, grouped(105))).toEqual({
       path: 'groupBy',
-      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 103 intervals (5 MB); this range has 104 day intervals: narrow the range, use a coarser interval, or drop groupBy',
+      reason: 'too many points: grouped by locale (up to 12 groups), a report of this survey holds at most 104 intervals (5 MB); this range has 105 day intervals: narrow the range, use a coarser interval, or drop groupBy',
     });
     // 28 rating questions, ids and dimensions of 2 or 3 characters: 3,000 + 28 × 200 + 148 = 8,748 bytes a point:
-    // ⌊5,000,000 / (8,748 + 158)⌋ − 8 = 553 hours
+    // ⌊5,000,000 / 8,748⌋ − 8 = 563 hours
     const hours = (to: string) => query({ interval: 'hour', from: '2026-11-01T00:00:00Z', to });
-    expect(reportSizeProblem(ratings(28), hours('2026-11-24T01:00:00Z'))).toBeUndefined();
-    expect(reportSizeProblem(ratings(28), hours('2026-11-24T02:00:00Z'))).toMatchObject({
+    expect(reportSizeProblem(ratings(28), hours('2026-11-24T11:00:00Z'))).toBeUndefined();
+    expect(reportSizeProblem(ratings(28), hours('2026-11-24T12:00:00Z'))).toMatchObject({
       path: 'from',
-      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 553 intervals (5 MB); this range has 554 hour intervals'),
+      reason: expect.stringContaining('ungrouped, a report of this survey holds at most 563 intervals (5 MB); this range has 564 hour intervals'),
     });
   });
 
-  it('counts the follow-up block of a survey with many long root causes, which can double a point', () => {
-    // Prepare: 50 root causes of 60 characters with a quote in each (`\"` takes 4 bytes in the answer)
-    const rootCauses = Array.from({ length: 50 }, (_, i) => `"${String(i).padStart(2, '0')}${'x'.repeat(56)}"`);
-    const many = surveySchema.parse({ ...demoSurvey([]), followUp: { rootCauses } });
+  it('refuses a report whose follow-up block takes it past one answer once both are built, and takes one that fits', () => {
+    // Prepare: two years of daily points of 50 root causes of 60 characters, nearly all quotes (4 bytes each in the
+    // answer): about 12 KB a day
+    const rootCausesOverTime = Array.from({ length: 731 }, (_, day) => ({
+      period: new Date(Date.UTC(2025, 0, 1 + day)).toISOString(),
+      counts: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${String(i).padStart(2, '0')}${'"'.repeat(58)}`, day % 7])),
+    }));
+    const answered = (days: number) => ({ series: [], followups: { byRootCause: [], byAssignee: [], rootCausesOverTime: rootCausesOverTime.slice(0, days) } });
 
-    // Act
-    const perPoint = followUpPointBytesOf(many);
-
-    // Assess: each name's 60 characters, 10 more for its quotes (the 2 around it take 4 bytes in the answer, each of the 2
-    // inside 4 instead of 1), and 8 for its count
-    expect(perPoint).toBe(40 + 50 * (60 + 10 + 8));
-    const daily = (days: number) => query({ from: '2024-01-01T00:00:00Z', to: new Date(Date.UTC(2024, 0, 1 + days)).toISOString() });
-    const maxPoints = Math.floor(MAX_REPORT_BYTES / (pointBytesOf(many) + perPoint)) - 8;
-    expect(reportSizeProblem(many, daily(maxPoints))).toBeUndefined();
-    expect(reportSizeProblem(many, daily(maxPoints + 1))).toMatchObject({ path: 'from' });
+    // Act + Assess
+    expect(answeredReportProblem(answered(300))).toBeUndefined();
+    expect(answeredReportProblem(answered(731))).toEqual({
+      path: 'from',
+      reason: expect.stringMatching(/^too many points: with its follow-up breakdown this report takes \d+\.\d MB, more than one answer holds \(5 MB\): narrow the range or use a coarser interval$/),
+    });
   });
 
   it.each([

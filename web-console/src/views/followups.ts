@@ -150,7 +150,10 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           fill(next);
           ctx.announce(t(done));
         } catch (error) {
-          if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
+          if (error instanceof ApiProblem && error.status === 409 && error.body?.details?.[0]?.path === 'notes') {
+            // the task holds all the notes it can: nobody changed it, and the text typed stays where it is
+            ctx.announce(t('notesFull'), 'error');
+          } else if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
             const now = error.body.current as Task;
             const conflict = t('conflict', { status: t(`status_${now.status}` as StringKey) });
             if (!keeps(now)) return leave(card, conflict, 'error');
