@@ -5,41 +5,31 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQueueEngine } from '../../infra/local/engines.js';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
 import { createPressureGauge, gatewayBusy, publishEventLoopUtilization } from '../../infra/local/intake-pressure.js';
 import { startQueuePoller } from '../../infra/local/queue-poller.js';
 import { backgroundNiceness } from '../../infra/local/thread-priority.js';
+import { useQueueEngine } from '../support/queue-engine.js';
 import { eventually, startTestRuntime } from '../support/local-runtime.js';
 
-let engine: Awaited<ReturnType<typeof startQueueEngine>>;
-let sqs: SQSClient;
-
-beforeAll(async () => {
-  engine = await startQueueEngine();
-  sqs = new SQSClient({ endpoint: new URL(engine.queueUrls.responses).origin, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-});
-afterAll(async () => {
-  sqs.destroy();
-  await engine.stop();
-});
+const queues = useQueueEngine();
 
 describe('the SQS poller under intake pressure', () => {
   it('takes one batch per interval while held back, then drains the rest at once', async () => {
     // Prepare: 60 messages waiting; a poller of 3 loops, batches of 5, held back to one batch per second
-    const queueUrl = engine.queueUrls.responses;
-    const codes = await engine.sendMessages(queueUrl, Array.from({ length: 60 }, (_, i) => JSON.stringify({ n: i })));
+    const queueUrl = queues.engine.queueUrls.responses;
+    const codes = await queues.engine.sendMessages(queueUrl, Array.from({ length: 60 }, (_, i) => JSON.stringify({ n: i })));
     expect(codes.every((code) => code === undefined)).toBe(true);
     let busy = true;
     const batches: number[] = [];
     // the client's first request (its set-up) before the clock starts: only the poller's pace is timed
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    await queues.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
     const heldSince = Date.now();
     const poller = startQueuePoller({
-      sqs,
+      sqs: queues.sqs,
       queueUrl,
-      queueArn: engine.queueArns.responses,
+      queueArn: queues.engine.queueArns.responses,
       handler: async (event) => {
         batches.push(event.Records.length);
       },

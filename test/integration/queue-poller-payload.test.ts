@@ -2,24 +2,13 @@
 // it 6 MB, as Lambda's event source stops filling a batch there): received messages that would make a larger event
 // are handed over in consecutive smaller batches, each message once, and all of them deleted. Against the real queue
 // engine; the quota here is a few KB so that a handful of messages cross it.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQueueEngine } from '../../infra/local/engines.js';
+import { describe, expect, it } from 'vitest';
 import { batchesUnder, startQueuePoller } from '../../infra/local/queue-poller.js';
+import { useQueueEngine } from '../support/queue-engine.js';
 import { eventually } from '../support/local-runtime.js';
 
-let engine: Awaited<ReturnType<typeof startQueueEngine>>;
-let sqs: SQSClient;
-
-beforeAll(async () => {
-  engine = await startQueueEngine();
-  sqs = new SQSClient({ endpoint: new URL(engine.queueUrls.responses).origin, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-});
-afterAll(async () => {
-  sqs.destroy();
-  await engine.stop();
-});
+const queues = useQueueEngine();
 
 const record = (messageId: string, body: string) => ({ messageId, body }) as SQSRecord;
 const eventBytes = (records: SQSRecord[]) => Buffer.byteLength(JSON.stringify({ Records: records }));
@@ -48,15 +37,15 @@ describe('batches under a payload quota', () => {
 describe('the SQS poller under a payload quota', () => {
   it('hands a received batch over in events within the quota, each message once, and deletes them all', async () => {
     // Prepare: 20 messages of 1 KB; batches of up to 10 by count, a quota of about three messages' worth
-    const queueUrl = engine.queueUrls.responses;
-    const codes = await engine.sendMessages(queueUrl, Array.from({ length: 20 }, (_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(1000) })));
+    const queueUrl = queues.engine.queueUrls.responses;
+    const codes = await queues.engine.sendMessages(queueUrl, Array.from({ length: 20 }, (_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(1000) })));
     expect(codes.every((code) => code === undefined)).toBe(true);
     const quota = 3_500;
     const events: SQSRecord[][] = [];
     const poller = startQueuePoller({
-      sqs,
+      sqs: queues.sqs,
       queueUrl,
-      queueArn: engine.queueArns.responses,
+      queueArn: queues.engine.queueArns.responses,
       handler: async (event) => {
         events.push(event.Records);
       },
