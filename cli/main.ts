@@ -271,9 +271,16 @@ async function access(group: string, rest: string[]): Promise<void> {
   }
   if (group === 'tokens' && action === 'list') {
     parsed('tokens list', rest.slice(1), {}, { min: 0 });
-    const { items } = (await call('GET', '/v1/tokens')) as { items: TokenLine[] };
-    for (const token of items) console.log(tokenLine(token));
-    if (items.length === 0) console.log('no tokens (the bootstrap admin token is not listed)');
+    // every page, newest first
+    let listed = 0;
+    let cursor: string | null = null;
+    do {
+      const page = (await call('GET', `/v1/tokens${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`)) as { items: TokenLine[]; cursor: string | null };
+      for (const token of page.items) console.log(tokenLine(token));
+      listed += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+    if (listed === 0) console.log('no tokens (the bootstrap admin token is not listed)');
     return;
   }
   if (group === 'tokens' && action === 'revoke') {

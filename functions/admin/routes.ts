@@ -74,9 +74,9 @@ export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts,
       }),
     'POST /v1/tokens': async (event, principal) =>
       audited(principal, 'token.create', {}, async () => json(201, await createToken(readJsonBody(event, MAX_TOKEN_BODY_BYTES), principal)), createdTokenIdOf),
-    'GET /v1/tokens': async (_event, principal) => {
+    'GET /v1/tokens': async (event, principal) => {
       requireRole(principal, 'admin');
-      return json(200, await listTokens(principal));
+      return json(200, await listTokens(principal, queryOf(event)));
     },
     'DELETE /v1/tokens/{id}': async (event, principal) => audited(principal, 'token.revoke', { tokenId: tokenIdOf(idOf(event)) }, async () => json(200, await revokeToken(idOf(event), principal))),
     'GET /v1/audit': async (event, principal) => {

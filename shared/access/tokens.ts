@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
-import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { ApiError, detailsFromZod, invalidRequest, notFound, parsedOr400 } from '../errors.js';
 import { surveyIdSchema } from '../survey/schema.js';
 
 export const ROLES = ['admin', 'cx'] as const;
@@ -100,12 +100,41 @@ export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: 
   };
 }
 
-/** use case: an admin lists tokens, newest first, without secrets or hashes */
+/** tokens a page lists at most: 200 of the largest (100 surveys granted) take about 1.5 MB of a Lambda answer */
+export const MAX_LISTED_TOKENS = 200;
+
+const tokenListQuerySchema = z.strictObject({
+  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(MAX_LISTED_TOKENS, `at most ${MAX_LISTED_TOKENS}`)), MAX_LISTED_TOKENS),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+});
+
+/** newest first; the id settles tokens created in the same millisecond */
+const newestFirst = (a: AccessToken, b: AccessToken) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+
+// the cursor names the last token a page listed: the next page lists the ones after it in that order
+const encodeTokenCursor = (token: AccessToken) => Buffer.from(JSON.stringify({ createdAt: token.createdAt, id: token.id })).toString('base64url');
+function afterTokenCursor(cursor: string): Pick<AccessToken, 'createdAt' | 'id'> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof key.createdAt === 'string' && typeof key.id === 'string' && Object.keys(key).length === 2) return { createdAt: key.createdAt, id: key.id };
+  } catch {
+    // falls through to the 400 below
+  }
+  throw invalidRequest([{ path: 'cursor', reason: 'not a cursor returned by this endpoint' }]);
+}
+
+/**
+ * use case: an admin lists tokens, newest first, without secrets or hashes, a page at a time (`limit`, at most and by
+ * default 200; `cursor`: the previous page's, null on the last): revoked tokens stay listed, so the list only grows
+ */
 export function makeListTokens({ tokens }: { tokens: TokenStore }) {
-  return async function listTokens(by: { role: Role }): Promise<{ items: ListedToken[] }> {
+  return async function listTokens(by: { role: Role }, rawQuery: Record<string, string | undefined> = {}): Promise<{ items: ListedToken[]; cursor: string | null }> {
     requireRole(by, 'admin');
-    const all = await tokens.list();
-    return { items: all.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(listed) };
+    const query = parsedOr400(tokenListQuerySchema, rawQuery);
+    const after = query.cursor === undefined ? undefined : afterTokenCursor(query.cursor);
+    const ordered = (await tokens.list()).sort(newestFirst).filter((token) => !after || newestFirst(after as AccessToken, token) < 0);
+    const page = ordered.slice(0, query.limit);
+    return { items: page.map(listed), cursor: ordered.length > query.limit ? encodeTokenCursor(page.at(-1)!) : null };
   };
 }
 

@@ -24,6 +24,29 @@ const createToken = (body: unknown, token?: string) => request(env.runtime, 'POS
 const audit = async () => (await request(env.runtime, 'GET', '/v1/audit?limit=200', { admin: true })).body.items as { action: string; status: number; actorId: string; targets: Record<string, string> }[];
 
 describe('access tokens', () => {
+  it('are listed a page at a time, newest first, each once, and a bad limit or cursor is a 400 naming it', async () => {
+    // Prepare: five more tokens
+    for (const name of ['Page 1', 'Page 2', 'Page 3', 'Page 4', 'Page 5']) expect((await createToken({ name, role: 'cx', surveys: ['demo'] })).status).toBe(201);
+    const whole = await request(env.runtime, 'GET', '/v1/tokens', { admin: true });
+
+    // Act: pages of two
+    const pages: { items: { id: string }[]; cursor: string | null }[] = [];
+    do {
+      const cursor = pages.at(-1)?.cursor;
+      pages.push((await request(env.runtime, 'GET', `/v1/tokens?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { admin: true })).body);
+    } while (pages.at(-1)!.cursor && pages.length < 50);
+    const badLimit = await request(env.runtime, 'GET', '/v1/tokens?limit=201', { admin: true });
+    const badCursor = await request(env.runtime, 'GET', '/v1/tokens?cursor=bm9wZQ', { admin: true });
+
+    // Assess
+    expect(whole.body.cursor).toBeNull();
+    expect(whole.body.items.length).toBeGreaterThanOrEqual(5);
+    expect(pages.slice(0, -1).every((page) => page.items.length === 2)).toBe(true);
+    expect(pages.flatMap((page) => page.items.map((t) => t.id))).toEqual(whole.body.items.map((t: { id: string }) => t.id));
+    expect(badLimit).toMatchObject({ status: 400, body: { details: [{ path: 'limit', reason: 'at most 200' }] } });
+    expect(badCursor).toMatchObject({ status: 400, body: { details: [{ path: 'cursor', reason: 'not a cursor returned by this endpoint' }] } });
+  });
+
   it('are created with a role, listed without their secret or its hash, and refused everywhere once revoked', async () => {
     // Prepare
     const admin = await createToken({ name: 'Ops tool', role: 'admin' });
