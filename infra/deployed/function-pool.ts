@@ -1,11 +1,11 @@
 // deploy-faithful runner: what Lambda does with one function. Sandboxes are child processes (sandbox.cjs), each with
-// exactly the function's environment, started on demand (a cold start) and reused one invocation at a time. The
-// template's Timeout is enforced (the sandbox is killed, as Lambda kills it, and the next invocation starts a new
-// one), and its reserved concurrency caps the sandboxes: a synchronous invocation past the cap is throttled, an
-// asynchronous one (schedules, queue batches) waits for a free sandbox. An event or an answer past Lambda's payload
-// quota fails the invocation, as in Lambda. Each invocation ends with Lambda's REPORT line in the function's log (its
-// duration, the sandbox's memory, and on a cold start its Init Duration); a failed one logs its error with the
-// function's stack, as Lambda's runtime logs it.
+// exactly the function's environment and node started as Lambda's runtime starts it (lambdaNodeFlags), started on
+// demand (a cold start) and reused one invocation at a time. The template's Timeout is enforced (the sandbox is
+// killed, as Lambda kills it, and the next invocation starts a new one), and its reserved concurrency caps the
+// sandboxes: a synchronous invocation past the cap is throttled, an asynchronous one (schedules, queue batches) waits
+// for a free sandbox. An event or an answer past Lambda's payload quota fails the invocation, as in Lambda. Each
+// invocation ends with Lambda's REPORT line in the function's log (its duration, the sandbox's memory, and on a cold
+// start its Init Duration); a failed one logs its error with the function's stack, as Lambda's runtime logs it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -87,6 +87,16 @@ export function parseReportLine(line: string): { requestId: string; durationMs: 
   return { requestId: match[1]!, durationMs: Number(match[2]), ...(init ? { initDurationMs: Number(init) } : {}), ...(status ? { status } : {}) };
 }
 
+/**
+ * the flags Lambda's Node.js runtime starts node with (the bootstrap of AWS's Lambda base images): a heap sized from
+ * the function's memory (a tenth of it for the young generation, in two semi-spaces, the rest for the old one), so a
+ * function that outgrows its memory fails here as there, and its garbage collector runs as there
+ */
+export function lambdaNodeFlags(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
+}
+
 export function createFunctionPool(fn: FunctionResource, { environment, onLog, onInitError }: PoolOptions) {
   const cap = fn.reservedConcurrency ?? UNRESERVED_LOCAL_CONCURRENCY;
   const sandboxes = new Set<Sandbox>();
@@ -105,7 +115,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
 
   function start(): Promise<Sandbox> {
     coldStarts += 1;
-    const child = fork(SANDBOX, [], { env: environment, cwd: fn.assetDir, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(SANDBOX, [], { env: environment, cwd: fn.assetDir, execArgv: lambdaNodeFlags(fn.memoryMb), stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', onLog);
     const sandbox: Sandbox = { child, busy: true };
     sandboxes.add(sandbox);

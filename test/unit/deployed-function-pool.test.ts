@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
-import { createFunctionPool, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { createFunctionPool, lambdaNodeFlags, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
 import { MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES } from '../../infra/lambda-quotas.js';
 
 const BUNDLE = `
@@ -191,6 +191,32 @@ describe('the deployed runner’s sandboxes', () => {
     expect(JSON.parse(logged!.split('\t')[2]!)).toEqual({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
     expect(await pool.invoke({ length: 2 })).toBe('xx');
     expect(pool.coldStarts()).toBe(1);
+  });
+
+  it("start node as Lambda's runtime does, with a heap sized from the function's memory, so outgrowing it fails the invocation", async () => {
+    // Prepare: a 128 MB function that keeps what it allocates when asked to
+    const pool = poolOf(
+      functionWith(
+        `const kept = [];
+exports.handler = async (event) => {
+  if (event.grow) for (let i = 0; i < 64; i++) kept.push(new Array(1 << 20).fill(i));
+  return { execArgv: process.execArgv, gc: typeof globalThis.gc, heapLimitMb: Math.round(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20) };
+};`,
+        { memoryMb: 128 },
+      ),
+    );
+
+    // Act
+    const started = (await pool.invoke({})) as { execArgv: string[]; gc: string; heapLimitMb: number };
+    const grown = await pool.invoke({ grow: true }).catch((error: Error) => error);
+
+    // Assess: a tenth of 128 MB for the young generation in two semi-spaces of 6 MB, the other 116 MB for the old one;
+    // 64 arrays of a million numbers (512 MB) do not fit, and the sandbox dies as a Lambda sandbox does
+    expect(started.execArgv).toEqual(['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=6', '--max-old-space-size=116']);
+    expect(lambdaNodeFlags(1024)).toEqual(['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=51', '--max-old-space-size=922']);
+    expect(started.gc).toBe('function');
+    expect(started.heapLimitMb).toBeLessThan(200);
+    expect(grown).toMatchObject({ errorType: 'Runtime.ExitError' });
   });
 
   it('answer null for a handler result that has no JSON, as undefined does', async () => {
