@@ -12,10 +12,13 @@ export const RESPONSE_TOO_LARGE = {
   errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes).`,
 } as const;
 
+/** whether an answer, as the JSON the runtime sends, is past Lambda's answer quota */
+export const pastAnswerQuota = (json: string): boolean => Buffer.byteLength(json) > MAX_PAYLOAD_BYTES;
+
 /** `result` when its JSON is within Lambda's answer quota; past it, the error Lambda's Invoke answers (a 500 for API Gateway) */
 export function withinAnswerQuota<T>(result: T): T {
   // (a result with no JSON, a function say, answers null)
-  if (Buffer.byteLength(JSON.stringify(result ?? null) ?? 'null') > MAX_PAYLOAD_BYTES) {
+  if (pastAnswerQuota(JSON.stringify(result ?? null) ?? 'null')) {
     throw Object.assign(new Error(RESPONSE_TOO_LARGE.errorMessage), { name: RESPONSE_TOO_LARGE.errorType });
   }
   return result;

@@ -98,10 +98,10 @@ export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts,
       // figures rounded to 4 decimals; trends were judged significant on the exact values
       const report = await metricsReport(surveyId, queryOf(event));
       const followups = await reportFollowUps(surveyId, report.from, report.to, report.series);
-      const answered = roundNumbers({ ...report, followups });
-      const tooLarge = answeredReportProblem(answered);
+      const answer = json(200, roundNumbers({ ...report, followups }));
+      const tooLarge = answeredReportProblem(answer.body!);
       if (tooLarge) throw invalidRequest([tooLarge]);
-      return json(200, answered);
+      return answer;
     }),
     'GET /v1/surveys/{id}/metrics.csv': surveyRead(async (surveyId, event) => {
       const report = await metricsReport(surveyId, queryOf(event));

@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES, RESPONSE_TOO_LARGE } from '../lambda-quotas.js';
+import { MAX_EVENT_BYTES, pastAnswerQuota, RESPONSE_TOO_LARGE } from '../lambda-quotas.js';
 import type { FunctionResource } from './cloud-assembly.js';
 
 const SANDBOX = new URL('./sandbox.cjs', import.meta.url);
@@ -137,9 +137,11 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
           if (!pending || pending.id !== reply.id) return;
           sandbox.pending = undefined;
           sandbox.report = reply.report;
-          // the answer as its JSON, which the sandbox measured against the payload quota
-          if (reply.type === 'result') pending.resolve(JSON.parse(reply.payload ?? 'null'));
-          else pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', linesOf(reply.error?.stack)));
+          const payload = reply.payload ?? 'null';
+          if (reply.type !== 'result') pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', linesOf(reply.error?.stack)));
+          // the answer as its JSON: past the quota Lambda fails the invocation (the runtime's post of it is refused)
+          else if (pastAnswerQuota(payload)) pending.reject(new InvocationError(RESPONSE_TOO_LARGE.errorType, RESPONSE_TOO_LARGE.errorMessage));
+          else pending.resolve(JSON.parse(payload));
         });
         child.on('exit', (code) => {
           sandboxes.delete(sandbox);
@@ -201,7 +203,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
             reject(error);
           },
         };
-        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn, maxResponseBytes: MAX_PAYLOAD_BYTES, responseTooLarge: RESPONSE_TOO_LARGE });
+        sandbox.child.send({ id, event, requestId: id, deadline, functionArn: fn.arn });
       });
     } catch (error) {
       if (error instanceof InvocationError) logError('Invoke Error', error);

@@ -24,7 +24,7 @@ try {
 }
 
 let peakRss = 0;
-process.on('message', async ({ id, event, requestId, deadline, functionArn, maxResponseBytes, responseTooLarge }) => {
+process.on('message', async ({ id, event, requestId, deadline, functionArn }) => {
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -48,11 +48,9 @@ process.on('message', async ({ id, event, requestId, deadline, functionArn, maxR
   };
   try {
     const result = await handler(event, context);
-    // the runtime sends the result as JSON, which Lambda refuses past its payload limit: the invocation fails
-    // (a function or a symbol has no JSON: it answers null)
+    // the runtime sends the result as JSON, which the pool holds to Lambda's answer quota (a function or a symbol has
+    // no JSON: it answers null)
     const payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
-    // as Lambda's Invoke answers a response over its quota (the runtime's post of it is refused with a 413)
-    if (Buffer.byteLength(payload) > maxResponseBytes) throw Object.assign(new Error(responseTooLarge.errorMessage), { name: responseTooLarge.errorType, stack: undefined });
     process.send({ type: 'result', id, payload, report: report() });
   } catch (error) {
     process.send({ type: 'error', id, error: serialize(error), report: report() });

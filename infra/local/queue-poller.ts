@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { chunksOf } from '../../shared/chunks.js';
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -91,7 +92,6 @@ export function batchesUnder(records: SQSRecord[], maxEventBytes: number): SQSRe
   return batches;
 }
 
-const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 export function startQueuePoller(options: PollerOptions) {
   const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1, reportBatchItemFailures = true } = options;
@@ -133,13 +133,13 @@ export function startQueuePoller(options: PollerOptions) {
   async function settle(messages: Message[], failedIds: Set<string>): Promise<void> {
     const done = messages.filter((m) => !failedIds.has(m.MessageId ?? ''));
     const failed = messages.filter((m) => failedIds.has(m.MessageId ?? ''));
-    for (const part of chunk(done, 10)) {
+    for (const part of chunksOf(done, 10)) {
       await sqs.send(
         new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
       );
     }
     if (retryDelaySeconds === 'visibility-timeout') return;
-    for (const part of chunk(failed, 10)) {
+    for (const part of chunksOf(failed, 10)) {
       await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound, parsedOr400 } from '../errors.js';
+import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import { surveyIdSchema } from '../survey/schema.js';
 
 export const ROLES = ['admin', 'cx'] as const;
@@ -112,15 +113,10 @@ const tokenListQuerySchema = z.strictObject({
 const newestFirst = (a: AccessToken, b: AccessToken) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
 // the cursor names the last token a page listed: the next page lists the ones after it in that order
-const encodeTokenCursor = (token: AccessToken) => Buffer.from(JSON.stringify({ createdAt: token.createdAt, id: token.id })).toString('base64url');
 function afterTokenCursor(cursor: string): Pick<AccessToken, 'createdAt' | 'id'> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof key.createdAt === 'string' && typeof key.id === 'string' && Object.keys(key).length === 2) return { createdAt: key.createdAt, id: key.id };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw invalidRequest([{ path: 'cursor', reason: 'not a cursor returned by this endpoint' }]);
+  const key = (positionOf(cursor) ?? {}) as Record<string, unknown>;
+  if (typeof key.createdAt === 'string' && typeof key.id === 'string' && Object.keys(key).length === 2) return { createdAt: key.createdAt, id: key.id };
+  throw notACursor('not a cursor returned by this endpoint');
 }
 
 /**
@@ -134,7 +130,7 @@ export function makeListTokens({ tokens }: { tokens: TokenStore }) {
     const after = query.cursor === undefined ? undefined : afterTokenCursor(query.cursor);
     const ordered = (await tokens.list()).sort(newestFirst).filter((token) => !after || newestFirst(after as AccessToken, token) < 0);
     const page = ordered.slice(0, query.limit);
-    return { items: page.map(listed), cursor: ordered.length > query.limit ? encodeTokenCursor(page.at(-1)!) : null };
+    return { items: page.map(listed), cursor: ordered.length > query.limit ? encodeCursor({ createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.id }) : null };
   };
 }
 

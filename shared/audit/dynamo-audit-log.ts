@@ -3,7 +3,7 @@
 // the functions' IAM role allows PutItem only (no update, no delete).
 import { randomBytes } from 'node:crypto';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
-import { ApiError } from '../errors.js';
+import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import type { AuditEntry, AuditLog } from './audit-entry.js';
 
 interface AuditItem extends AuditEntry {
@@ -25,15 +25,10 @@ function monthsBetween(from: Date, to: Date): string[] {
   return months;
 }
 
-const encodeCursor = (key: { month: string; entryKey: string }) => Buffer.from(JSON.stringify(key)).toString('base64url');
 function decodeCursor(cursor: string): { month: string; entryKey: string } {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { month?: unknown; entryKey?: unknown };
-    if (typeof key.month === 'string' && /^\d{4}-\d{2}$/.test(key.month) && typeof key.entryKey === 'string') return { month: key.month, entryKey: key.entryKey };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint' }]);
+  const key = (positionOf(cursor) ?? {}) as { month?: unknown; entryKey?: unknown };
+  if (typeof key.month === 'string' && /^\d{4}-\d{2}$/.test(key.month) && typeof key.entryKey === 'string') return { month: key.month, entryKey: key.entryKey };
+  throw notACursor('not a cursor returned by this endpoint');
 }
 
 export function createDynamoAuditLog(db: DynamoDBDocumentClient, tableName: string): AuditLog {

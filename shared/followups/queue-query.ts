@@ -5,7 +5,7 @@
 //   key, so a task added or closed meanwhile neither repeats nor skips another; a cursor of another query is a 400
 import { createHash } from 'node:crypto';
 import * as z from '../validation.js';
-import { ApiError } from '../errors.js';
+import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import type { PriorityLevel } from './detractor.js';
 import { defaultSort, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf, type QueueSort, type SlaFilter } from './queue-terms.js';
 import { TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
@@ -136,24 +136,14 @@ export function fingerprintOf(query: Pick<QueueQuery, 'filter' | 'sort'>): strin
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 
-const badCursor = () => new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint for this query' }]);
-
 function decodeCursor(cursor: string, fingerprint: string): SortKey {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
-  const { f, k } = (parsed ?? {}) as { f?: unknown; k?: unknown };
-  if (f !== fingerprint || !Array.isArray(k) || !k.every((v) => typeof v === 'string' || typeof v === 'number')) throw badCursor();
+  const { f, k } = (positionOf(cursor) ?? {}) as { f?: unknown; k?: unknown };
+  if (f !== fingerprint || !Array.isArray(k) || !k.every((v) => typeof v === 'string' || typeof v === 'number')) throw notACursor('not a cursor returned by this endpoint for this query');
   return k as SortKey;
 }
 
-const encodeCursor = (fingerprint: string, key: SortKey) => Buffer.from(JSON.stringify({ f: fingerprint, k: key })).toString('base64url');
-
 /** the cursor of a page that ends at `task` (one shortened to fit an answer: work-tasks.ts) */
-export const queueCursorAfter = (task: FollowUpTask, query: QueueQuery) => encodeCursor(fingerprintOf(query), sortKeyOf(task, query.sort));
+export const queueCursorAfter = (task: FollowUpTask, query: QueueQuery) => encodeCursor({ f: fingerprintOf(query), k: sortKeyOf(task, query.sort) });
 
 /** the page `query` asks for among `tasks` (any order): matching, sorted, after the cursor, and the next cursor */
 export function queuePage(tasks: readonly FollowUpTask[], query: QueueQuery, now: Date): { items: FollowUpTask[]; cursor: string | null } {
@@ -166,5 +156,5 @@ export function queuePage(tasks: readonly FollowUpTask[], query: QueueQuery, now
     .sort((a, b) => compareKeys(a.key, b.key));
   const page = keyed.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map(({ task }) => task), cursor: keyed.length > query.limit && last ? encodeCursor(fingerprint, last.key) : null };
+  return { items: page.map(({ task }) => task), cursor: keyed.length > query.limit && last ? encodeCursor({ f: fingerprint, k: last.key }) : null };
 }

@@ -17,7 +17,7 @@ import {
 } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
-import { ApiError } from '../errors.js';
+import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import type { Invitation, ProvisionalAnswer } from './invitation.js';
 import type { InvitationStore } from './invitation-store.js';
 import { expiryIndexOf, withoutExpiryIndex, type ExpiryIndexAttributes } from '../privacy/retention.js';
@@ -43,16 +43,10 @@ function fromItem(item: Record<string, unknown>): Invitation {
   return withoutExpiryIndex(invitation);
 }
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
 function decodeCursor(cursor: string, campaignKey: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.campaignKey === campaignKey && typeof key.invitationId === 'string' && typeof key.createdKey === 'string' && Object.keys(key).length === 3) return key;
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned for this campaign' }]);
+  const key = (positionOf(cursor) ?? {}) as Record<string, unknown>;
+  if (key.campaignKey === campaignKey && typeof key.invitationId === 'string' && typeof key.createdKey === 'string' && Object.keys(key).length === 3) return key;
+  throw notACursor('not a cursor returned for this campaign');
 }
 
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));

@@ -100,11 +100,12 @@ export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: {
 
     const stored = new Map((await invitations.createMany([...wanted.values()])).map((s) => [s.invitation.invitationId, s]));
     const seen = new Set<string>();
-    const results = idsInOrder.map((invitationId) => {
+    const results = idsInOrder.map((invitationId, index) => {
       const { invitation, created } = stored.get(invitationId)!;
-      const minted = resultOf(invitation, !created || seen.has(invitationId));
+      const existing = !created || seen.has(invitationId);
       seen.add(invitationId);
-      return minted;
+      // one stored now is answered as it was measured; one that existed has its own expiry (its own link) and locale
+      return created ? { ...answerable[index]!, existing } : resultOf(invitation, true);
     });
     const existing = results.filter((r) => r.existing).length;
     return { surveyId: survey.id, campaign: request.campaign, minted: results.length - existing, existing, invitations: results };

@@ -170,8 +170,8 @@ export function reportSizeProblem(survey: Survey, query: MetricsQuery): ErrorDet
  * and its tasks' assignees) does not fit one answer after all: a 400 rather than the 500 an answer past Lambda's quota
  * becomes. Undefined when it fits.
  */
-export function answeredReportProblem(answered: unknown): ErrorDetail | undefined {
-  const bytes = answerBytesOf(JSON.stringify(answered));
+export function answeredReportProblem(answeredJson: string): ErrorDetail | undefined {
+  const bytes = answerBytesOf(answeredJson);
   if (bytes <= MAX_REPORT_BYTES) return undefined;
   return {
     path: 'from',

@@ -4,6 +4,7 @@
 import type { Clock } from '../clock.js';
 import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { invalidRequest } from '../errors.js';
+import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import * as z from '../validation.js';
 import { customerRefOfParameter, type CustomerRefParameter } from './customer-ref.js';
 import type { ErasureMarkers } from './erasure-markers.js';
@@ -39,9 +40,8 @@ function customerRefOf(parameter: CustomerRefParameter): string {
 const exportCursorSchema = z.strictObject({ holder: z.number().check(z.int(), z.nonnegative()), after: z.optional(z.string()) });
 type ExportCursor = z.infer<typeof exportCursorSchema>;
 
-const encodeCursor = (cursor: ExportCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 /** a cursor (or a holder's position in it) that no page of this customer's export gave */
-export const notAnExportCursor = () => invalidRequest([{ path: 'cursor', reason: "not a cursor of this customer's export: pass nextCursor as it was answered" }]);
+export const notAnExportCursor = () => notACursor("not a cursor of this customer's export: pass nextCursor as it was answered");
 /**
  * what a page leaves for its nextCursor: a holder's position is an item's key, which the answer carries as JSON in
  * JSON in base64url (a customerRef of 128 control characters, as an older version may have stored, takes 1.4 KB)
@@ -50,13 +50,7 @@ const CURSOR_BYTES_AT_MOST = 4096;
 
 function decodeCursor(text: string | undefined, holders: number): ExportCursor {
   if (text === undefined) return { holder: 0 };
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw notAnExportCursor();
-  }
-  const parsed = exportCursorSchema.safeParse(json);
+  const parsed = exportCursorSchema.safeParse(positionOf(text));
   if (!parsed.success || parsed.data.holder >= holders) throw notAnExportCursor();
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 // `customerRef`; a holder queries it, exports the items without their index-only attributes (a page at a time, from an
 // item's place in the index on), and deletes them by key.
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import { chunksOf } from '../chunks.js';
 import { conditionally } from '../dynamo-conditional.js';
 import type { Clock } from '../clock.js';
 import { RESPONSE_ITEM_ATTRIBUTES } from '../response/dynamo-response-store.js';
@@ -142,7 +143,6 @@ export function responsesHolder(db: DynamoDBDocumentClient, tableName: string, d
 }
 
 const NOTIFICATION_READS_AT_ONCE = 16;
-const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 /** Follow-up tasks (notes and history inside) and their webhook notifications (key taskId, kind) */
 export function followUpsHolder(db: DynamoDBDocumentClient, tables: { followups: string; notifications: string }): CustomerDataHolder {
@@ -163,7 +163,7 @@ export function followUpsHolder(db: DynamoDBDocumentClient, tables: { followups:
     async *entries(customerRef, after) {
       const startKey = startKeyOf(after, taskIndexKey, customerRef);
       for await (const page of queryPages(db, byCustomerQuery(tables.followups, customerRef), startKey)) {
-        for (const tasks of chunk(page, NOTIFICATION_READS_AT_ONCE)) {
+        for (const tasks of chunksOf(page, NOTIFICATION_READS_AT_ONCE)) {
           const notifications = await Promise.all(tasks.map((task) => notificationsOf(task.taskId)));
           for (const [index, task] of tasks.entries()) {
             yield { items: { tasks: [without(task, TASK_INTERNAL)], notifications: notifications[index]!.map((n) => without(n, NOTIFICATION_INTERNAL)) }, position: positionOf(task, taskIndexKey) };

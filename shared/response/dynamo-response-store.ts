@@ -16,7 +16,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { mergedQuery, type MergedQuery } from '../dynamo-merged-query.js';
 import { expiryIndexOf, withoutExpiryIndex, type ExpiryIndexAttributes } from '../privacy/retention.js';
-import { ApiError } from '../errors.js';
+import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import { answerBytesOf } from '../answer-size.js';
 import { allShards, shardedValue } from '../write-shards.js';
 import { createIndexShardBackfill } from './dynamo-index-backfill.js';
@@ -69,17 +69,11 @@ const fromItem = (item: ResponseItem): StoredResponse => responseFromItem(item a
 
 // the cursor names the last item a page looked at; its receivedKey ("<ISO time>#<id>") is unique and every shard is
 // read in receivedKey order, so that one key is every shard's position: the next page reads below it in each
-const encodeCursor = (key: { responseId: string; surveyId: string; receivedKey: string }) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
 function decodeCursor(cursor: string, surveyId: string): { receivedKey: string } {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const fields = ['responseId', 'surveyId', 'receivedKey'];
-    if (key.surveyId === surveyId && Object.keys(key).length === 3 && fields.every((f) => typeof key[f] === 'string')) return { receivedKey: key.receivedKey as string };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new ApiError(400, 'invalid request', [{ path: 'cursor', reason: 'not a cursor returned by this endpoint for this survey' }]);
+  const key = (positionOf(cursor) ?? {}) as Record<string, unknown>;
+  const fields = ['responseId', 'surveyId', 'receivedKey'];
+  if (key.surveyId === surveyId && Object.keys(key).length === 3 && fields.every((f) => typeof key[f] === 'string')) return { receivedKey: key.receivedKey as string };
+  throw notACursor('not a cursor returned by this endpoint for this survey');
 }
 
 /** the receivedKey condition for `from`…`upper` (both inclusive) */
@@ -236,16 +230,17 @@ export function createDynamoResponseStore(
         const item = await merged.next();
         if (!item) break;
         if (item.receivedKey === after) continue;
-        const response = fromItem(item);
-        if (!where || where(response)) {
-          // the item past `limit` only tells that another page exists: it is not in this one, nor in its size
-          const size = items.length < limit ? answerBytesOf(JSON.stringify(response)) + 1 : 0;
-          if (items.length > 0 && answerBytes + size > maxAnswerBytes) {
-            full = true;
-            break;
+        if (!where || where(fromItem(item))) {
+          // sized only for a page that has a budget; the item past `limit` only tells that another page exists
+          if (maxAnswerBytes !== Number.POSITIVE_INFINITY && items.length < limit) {
+            const size = answerBytesOf(JSON.stringify(fromItem(item))) + 1;
+            if (items.length > 0 && answerBytes + size > maxAnswerBytes) {
+              full = true;
+              break;
+            }
+            answerBytes += size;
           }
           items.push(item);
-          answerBytes += size;
         }
         last = item;
       }

@@ -145,7 +145,7 @@ export async function checkedResponseQuery(surveys: SurveyStore, surveyId: strin
 }
 
 export function makeListResponses({ surveys, responses, clock, maxScannedPerPage = MAX_SCANNED_PER_PAGE }: ListResponsesDeps) {
-  async function readPage(surveyId: string, query: ResponseListQuery, filter: ResponseFilter, limit: number): Promise<ResponsePage> {
+  async function readPage(surveyId: string, query: ResponseListQuery, filter: ResponseFilter, limit: number, maxAnswerBytes?: number): Promise<ResponsePage> {
     const { from, to, cursor } = query;
     const filtered = hasFilter(filter);
     return responses.listBySurvey({
@@ -155,15 +155,15 @@ export function makeListResponses({ surveys, responses, clock, maxScannedPerPage
       limit,
       cursor,
       now: clock.now(),
-      // the page's items within a Lambda answer, with room left for its cursor and envelope
-      maxAnswerBytes: MAX_ANSWER_BODY_BYTES - 1024,
+      maxAnswerBytes,
       ...(filtered ? { where: (response: StoredResponse) => responseMatches(response, filter), maxScanned: maxScannedPerPage } : {}),
     });
   }
 
   async function listResponses(surveyId: string, rawQuery: Record<string, string | undefined>): Promise<ResponsePage> {
     const { query, filter } = await checkedResponseQuery(surveys, surveyId, rawQuery);
-    return readPage(surveyId, query, filter, query.limit);
+    // the page's items within a Lambda answer, with room left for its cursor and envelope (the CSV export sizes its own)
+    return readPage(surveyId, query, filter, query.limit, MAX_ANSWER_BODY_BYTES - 1024);
   }
 
   return Object.assign(listResponses, {

@@ -27,6 +27,7 @@ import {
   type ComprehendClientConfig,
   type LanguageCode,
 } from '../aws/comprehend.js';
+import { chunksOf } from '../chunks.js';
 import {
   languageOfLocale,
   type SentimentAnalyzer,
@@ -113,7 +114,7 @@ export function createComprehendSentimentAnalyzer(client: ComprehendClient, gate
       }
 
       // 1. detect the language of requests that came without one
-      await runLimited(chunk(toDetect, MAX_DOCUMENTS_PER_CALL), MAX_CONCURRENT_CALLS, async (batch) => {
+      await runLimited(chunksOf(toDetect, MAX_DOCUMENTS_PER_CALL), MAX_CONCURRENT_CALLS, async (batch) => {
         for (const [pending, result] of await detectLanguages(client, run, batch)) {
           if (result.kind === 'detected') route(pending, result.language);
           else outcomes.set(pending.position, result.outcome);
@@ -122,7 +123,7 @@ export function createComprehendSentimentAnalyzer(client: ComprehendClient, gate
 
       // 2. score each language in chunks of 25
       const calls = [...toScore].flatMap(([language, group]) =>
-        chunk(group, MAX_DOCUMENTS_PER_CALL).map((batch) => ({ language, batch })),
+        chunksOf(group, MAX_DOCUMENTS_PER_CALL).map((batch) => ({ language, batch })),
       );
       await runLimited(calls, MAX_CONCURRENT_CALLS, async ({ language, batch }) => {
         for (const [pending, outcome] of await scoreSentiment(client, run, language, batch)) outcomes.set(pending.position, outcome);
@@ -309,12 +310,6 @@ function isSentimentLanguage(language: string): language is LanguageCode {
 
 function isSentimentLabel(label: string): label is SentimentLabel {
   return (SENTIMENT_LABELS as readonly string[]).includes(label);
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }
 
 /** runs `work` over `items` with at most `limit` in flight; `work` must not reject (it maps errors to outcomes) */

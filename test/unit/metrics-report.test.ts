@@ -398,7 +398,7 @@ describe('The report size', () => {
       period: new Date(Date.UTC(2025, 0, 1 + day)).toISOString(),
       counts: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${String(i).padStart(2, '0')}${'"'.repeat(58)}`, day % 7])),
     }));
-    const answered = (days: number) => ({ series: [], followups: { byRootCause: [], byAssignee: [], rootCausesOverTime: rootCausesOverTime.slice(0, days) } });
+    const answered = (days: number) => JSON.stringify({ series: [], followups: { byRootCause: [], byAssignee: [], rootCausesOverTime: rootCausesOverTime.slice(0, days) } });
 
     // Act + Assess
     expect(answeredReportProblem(answered(300))).toBeUndefined();
