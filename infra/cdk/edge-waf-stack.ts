@@ -9,6 +9,9 @@ import type { Construct } from 'constructs';
 
 /** requests per client IP per 5-minute window over which the edge blocks that IP (WAF's evaluation window) */
 export const EDGE_RATE_LIMIT_PER_5_MINUTES = 1_000;
+/** what a blocked client is told to wait: WAF re-evaluates an address's rate about every 30 s over its 5-minute window */
+export const EDGE_RETRY_AFTER_SECONDS = 60;
+const RATE_LIMITED_BODY = 'rate-limited';
 
 export class FeedbackEdgeWafStack extends Stack {
   readonly webAcl: CfnWebACL;
@@ -22,12 +25,36 @@ export class FeedbackEdgeWafStack extends Stack {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('feedback-edge'),
+      customResponseBodies: {
+        [RATE_LIMITED_BODY]: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            error: 'too many requests',
+            details: [{ path: '', reason: `more than ${EDGE_RATE_LIMIT_PER_5_MINUTES} requests from this address in 5 minutes; retry after ${EDGE_RETRY_AFTER_SECONDS} s` }],
+            retryAfterSeconds: EDGE_RETRY_AFTER_SECONDS,
+          }),
+        },
+      },
       rules: [
         {
           name: 'rate-per-client-ip',
           priority: 0,
-          // one client IP over the limit is answered 429 until its rate drops (WAF counts per 5 minutes)
-          action: { block: { customResponse: { responseCode: 429 } } },
+          // one client IP over the limit is answered 429 until its rate drops (WAF counts per 5 minutes), in the API's
+          // own error shape, with Retry-After, and readable by the widget's and the console's pages: without a CORS
+          // header a browser hands a page only "network error", whatever the status
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: RATE_LIMITED_BODY,
+                responseHeaders: [
+                  { name: 'retry-after', value: String(EDGE_RETRY_AFTER_SECONDS) },
+                  { name: 'access-control-allow-origin', value: '*' },
+                  { name: 'cache-control', value: 'no-store' },
+                ],
+              },
+            },
+          },
           statement: { rateBasedStatement: { limit: EDGE_RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
           visibilityConfig: visibility('feedback-edge-rate'),
         },

@@ -18,7 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/commons/origin-verify.js';
@@ -27,6 +27,17 @@ import { boundEnvNames, topology, type Access, type FunctionDeclaration, type Fu
 import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
 import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js';
+
+/**
+ * How long CloudFront waits for the HTTP API's answer: longer than API Gateway's integration timeout (30 s, the
+ * maximum), so a slow route is answered by API Gateway's 503 rather than CloudFront's own 504 page, and CloudFront,
+ * which retries a GET whose origin timed out, never invokes a slow function again for the same request.
+ */
+export const EDGE_ORIGIN_READ_TIMEOUT = Duration.seconds(35);
+/** the 5xx statuses API Gateway answers on its own (a function's failure, throttling at the integration, a timeout) */
+export const UNCACHED_API_ERRORS = [500, 502, 503, 504] as const;
+/** the widget's loader and the UI it fetches beside itself (web-widget/, console-hosting.ts deploys both) */
+export const WIDGET_FILES = ['/widget.js', '/widget-full.js'] as const;
 
 export interface FeedbackApiStackProps extends StackProps {
   tables: Record<TableName, ITable>;
@@ -135,7 +146,11 @@ export class FeedbackApiStack extends Stack {
       if (declaration.consoleLinks) this.functions[name].function.addEnvironment(boundEnvNames.consoleUrl, `${this.console.origin}/`);
     }
     new CfnOutput(this, 'ConsoleUrl', { description: 'The CX console (sign in with the admin token or a CX lead token)', value: `${this.console.origin}/` });
-    new CfnOutput(this, 'WidgetUrl', { description: 'The widget loader, for <script src>', value: `${this.console.origin}/widget.js` });
+    this.serveWidgetAtTheEdge();
+    new CfnOutput(this, 'WidgetUrl', {
+      description: 'The widget loader, for <script src>: served from the API URL, which the widget then calls (no data-endpoint needed)',
+      value: `${this.edgeUrl}/widget.js`,
+    });
   }
 
   private httpApi(props: FeedbackApiStackProps, throughput: ThroughputSettings): { api: HttpApi; stage: HttpStage } {
@@ -244,12 +259,16 @@ export class FeedbackApiStack extends Stack {
           // a CloudFormation dynamic reference: resolved at deploy time, so the value is in neither template nor
           // bundle; CloudFront replaces a header of that name a viewer sends
           customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originVerifySecret.secretValue.unsafeUnwrap() },
+          readTimeout: EDGE_ORIGIN_READ_TIMEOUT,
         }),
         allowedMethods: AllowedMethods.ALLOW_ALL,
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       },
+      // an API error is an answer to one request: never served again from CloudFront's cache (by default it keeps a
+      // 5xx without Cache-Control for 10 s, and API Gateway's own 500s, 503s and 504s carry none)
+      errorResponses: UNCACHED_API_ERRORS.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       ...(props.edgeWebAclArn ? { webAclId: props.edgeWebAclArn } : {}),
@@ -264,6 +283,24 @@ export class FeedbackApiStack extends Stack {
       if (topology.routes.some((route) => route.function === name)) this.functions[name].function.addEnvironment('RATE_LIMIT_CLIENT_IP_HEADER', CLIENT_IP_HEADER);
     }
     return distribution;
+  }
+
+  /**
+   * The widget's two files from the API's own origin: a page's `<script src>` then names the host the widget calls, as
+   * it does locally, and the widget's default endpoint (its script's origin) is the API. From the console's CDN alone
+   * a tag without `data-endpoint` sent its survey read and its response to the console's bucket, and got 403s.
+   */
+  private serveWidgetAtTheEdge(): void {
+    const files = S3BucketOrigin.withOriginAccessControl(this.console.bucket);
+    for (const path of WIDGET_FILES) {
+      this.edge.addBehavior(path, files, {
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        // the files' own Cache-Control (5 minutes, console-hosting.ts) bounds how long a release takes to reach pages
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
+      });
+    }
   }
 
   private eventSources(props: FeedbackApiStackProps, throughput: ThroughputSettings): void {

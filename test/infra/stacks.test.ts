@@ -9,7 +9,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
-import { EDGE_RATE_LIMIT_PER_5_MINUTES } from '../../infra/cdk/edge-waf-stack.js';
+import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS } from '../../infra/cdk/edge-waf-stack.js';
+import { UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import { buildConsoleSync } from '../../web-console/build.js';
 import {
@@ -672,8 +673,12 @@ describe('the CX console hosting', () => {
     const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal?: unknown; Condition?: unknown; Action: unknown }[];
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     const allows = statements.filter((st) => st.Effect === 'Allow');
-    expect(allows.map((st) => st.Principal)).toEqual([{ Service: 'cloudfront.amazonaws.com' }]);
-    expect(allows[0]!.Action).toBe('s3:GetObject');
+    // two readers: the console's distribution, and the API's edge for the widget's files (each by its own ARN)
+    expect(allows.map((st) => st.Principal)).toEqual([{ Service: 'cloudfront.amazonaws.com' }, { Service: 'cloudfront.amazonaws.com' }]);
+    for (const allow of allows) {
+      expect(allow.Action).toBe('s3:GetObject');
+      expect(JSON.stringify(allow.Condition)).toContain('AWS:SourceArn');
+    }
   });
 
   it('serves HTTPS only, with index.html at the root and a security headers policy (CSP naming the API, HSTS, no framing)', () => {
@@ -783,6 +788,33 @@ describe('abuse protection (cloud)', () => {
     expect(config.WebACLId).toBeUndefined();
   });
 
+  it('waits for the API longer than API Gateway does (its 503 answers a slow route, and CloudFront never retries a GET on its own), and caches no API error', () => {
+    const config = resource(api, built.api.edge).Properties.DistributionConfig;
+    const apiOrigin = config.Origins.find((origin: { Id: string }) => origin.Id === config.DefaultCacheBehavior.TargetOriginId);
+    // API Gateway's integration timeout is at most 30 s; none of the template's integrations sets a longer one
+    expect(apiOrigin.CustomOriginConfig.OriginReadTimeout).toBeGreaterThan(30);
+    for (const [, integration] of resourcesOf(api, 'AWS::ApiGatewayV2::Integration')) expect(integration.Properties.TimeoutInMillis ?? 30_000).toBeLessThanOrEqual(30_000);
+    expect(config.CustomErrorResponses).toEqual(UNCACHED_API_ERRORS.map((status) => ({ ErrorCode: status, ErrorCachingMinTTL: 0 })));
+  });
+
+  it('serves the widget\'s files from the API\'s edge URL (its default endpoint is its script\'s origin), out of the console\'s bucket through origin access control', () => {
+    const config = resource(api, built.api.edge).Properties.DistributionConfig;
+    const behaviours = config.CacheBehaviors as { PathPattern: string; TargetOriginId: string; AllowedMethods: string[]; ViewerProtocolPolicy: string }[];
+    expect(behaviours.map((behaviour) => behaviour.PathPattern).sort()).toEqual([...WIDGET_FILES].sort());
+    for (const behaviour of behaviours) {
+      const origin = config.Origins.find((o: { Id: string }) => o.Id === behaviour.TargetOriginId);
+      expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [logicalId(built.api.console.bucket), 'RegionalDomainName'] });
+      expect(origin.OriginAccessControlId).toBeDefined();
+      expect(behaviour).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], ViewerProtocolPolicy: 'https-only' });
+    }
+    // the bucket lets each distribution read it, and only by its own ARN
+    const [, policy] = resourcesOf(api, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalId(built.api.console.bucket) }))!;
+    const readers = JSON.stringify(policy.Properties.PolicyDocument.Statement.filter((statement: { Principal?: { Service?: string } }) => statement.Principal?.Service === 'cloudfront.amazonaws.com'));
+    expect(readers).toContain(logicalId(built.api.edge));
+    expect(readers).toContain(logicalId(built.api.console.distribution));
+    expect(api.findOutputs('WidgetUrl').WidgetUrl!.Value).toEqual(edgeUrlOf(built.api, '/widget.js'));
+  });
+
   it('adds the origin verify secret to every request it forwards, as a deploy-time reference, never the value', () => {
     const [[, distribution]] = resourcesOf(api, 'AWS::CloudFront::Distribution').filter(([id]) => id === logicalId(built.api.edge)) as [[string, Resource]];
     const [origin] = distribution.Properties.DistributionConfig.Origins;
@@ -861,12 +893,22 @@ describe('abuse protection (cloud)', () => {
       DefaultAction: { Allow: {} },
       Rules: Match.arrayWith([
         Match.objectLike({
-          Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+          Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429 }) } },
           Statement: { RateBasedStatement: { Limit: EDGE_RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP' } },
         }),
       ]),
     });
     edge.hasOutput('WebAclArn', {});
+  });
+
+  it('answers a rate-limited client as the API does: a JSON error, Retry-After, and a CORS header so the page can read it', () => {
+    const [[, acl]] = resourcesOf(Template.fromStack(built.edgeWaf), 'AWS::WAFv2::WebACL') as [[string, Resource]];
+    const { CustomResponse: response } = acl.Properties.Rules.find((rule: { Name: string }) => rule.Name === 'rate-per-client-ip').Action.Block;
+    const headers = Object.fromEntries(response.ResponseHeaders.map(({ Name, Value }: { Name: string; Value: string }) => [Name, Value]));
+    expect(headers).toEqual({ 'retry-after': String(EDGE_RETRY_AFTER_SECONDS), 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+    const body = acl.Properties.CustomResponseBodies[response.CustomResponseBodyKey];
+    expect(body.ContentType).toBe('APPLICATION_JSON');
+    expect(JSON.parse(body.Content)).toMatchObject({ error: 'too many requests', retryAfterSeconds: EDGE_RETRY_AFTER_SECONDS, details: [{ path: '', reason: expect.stringContaining('retry after') }] });
   });
 
   it('attaches the web ACL given as -c edgeWebAclArn, and refuses anything that is not a CLOUDFRONT web ACL ARN', () => {
