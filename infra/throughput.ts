@@ -33,7 +33,8 @@ interface Bounds {
  * - API Gateway, "Amazon API Gateway quotas": 10,000 requests a second per account and Region across all APIs, burst
  *   5,000 (2,500 and 1,250 in the newer Regions); the burst is not a quota a customer can raise.
  * - Lambda, "Lambda parameters for Amazon SQS event source mappings" and the CDK's SqsEventSourceProps: batch size 1 to
- *   10 without a batching window, up to 10,000 with one; window 0 to 300 s; maximum concurrency 2 to 1,000.
+ *   10 without a batching window, up to 10,000 with one; window 0 to 300 s (here at most 60: infra/topology.ts, queues);
+ *   maximum concurrency 2 to 1,000.
  * - Comprehend: see COMPREHEND_CALLS_PER_SECOND (shared/sentiment/comprehend-limits.ts).
  * The defaults: 200 requests a second (burst 400) keeps the anonymous route well inside the smallest account quota,
  * and inside what the default 5 `process` instances drain; 5 instances fit a new account, whose Lambda concurrency AWS
@@ -44,7 +45,12 @@ export const THROUGHPUT_BOUNDS: Record<ThroughputSetting, Bounds> = {
   apiThrottleBurst: { default: 400, min: 1, max: 5_000, limit: "API Gateway's account burst (5,000), which cannot be raised" },
   processConcurrency: { default: 5, min: 2, max: 1_000, limit: "an SQS event source's maximum concurrency (2 to 1,000)" },
   processBatchSize: { default: 25, min: 1, max: 10_000, limit: 'an SQS event source\'s batch size (up to 10,000 on a standard queue)' },
-  processBatchWindowSeconds: { default: 1, min: 0, max: 300, limit: 'an SQS event source\'s batching window (0 to 300 s)' },
+  processBatchWindowSeconds: {
+    default: 1,
+    min: 0,
+    max: 60,
+    limit: "the responses queue's visibility timeout: 240 s covers 6 × process's 30 s timeout and at most 60 s of gathering (Lambda's own range is 0 to 300 s)",
+  },
   comprehendCallsPerSecond: {
     default: COMPREHEND_CALLS_PER_SECOND.default,
     min: COMPREHEND_CALLS_PER_SECOND.min,

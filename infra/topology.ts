@@ -173,9 +173,15 @@ const tables = {
   erasures: { partitionKey: 'customerRefHash', ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDeclaration>;
 
+/**
+ * Visibility 240 s: Lambda's guidance of 6 × the consumer's timeout (30 s each; room for an invocation retried while
+ * throttled), plus the longest batching window a deploy may set (60 s, processBatchWindowSeconds): the event source
+ * holds the messages it received while it gathers a batch, and one that turned visible meanwhile would be received
+ * again, and counted toward the DLQ, before its first invocation (infra/cdk checks the sum at synth)
+ */
 const queues = {
-  responses: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
-  followups: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
+  responses: { visibilityTimeoutSeconds: 240, maxReceiveCount: 5, retentionDays: 14 },
+  followups: { visibilityTimeoutSeconds: 240, maxReceiveCount: 5, retentionDays: 14 },
 } as const satisfies Record<string, QueueDeclaration>;
 
 export type TableName = keyof typeof tables;

@@ -318,10 +318,11 @@ export class FeedbackApiStack extends Stack {
       const fn = this.functions[source.function];
       const { visibilityTimeoutSeconds } = topology.queues[source.queue];
       const timeoutSeconds: number = topology.functions[source.function].timeoutSeconds;
-      if (visibilityTimeoutSeconds < VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds) {
+      // the event source holds what it received while it gathers a batch: the window counts against the visibility too
+      if (visibilityTimeoutSeconds < VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds + source.maxBatchingWindowSeconds) {
         throw new Error(
           `topology: queue "${source.queue}" visibility timeout ${visibilityTimeoutSeconds}s must be at least ` +
-            `${VISIBILITY_TIMEOUT_FACTOR} × the ${timeoutSeconds}s timeout of its consumer "${source.function}"`,
+            `${VISIBILITY_TIMEOUT_FACTOR} × the ${timeoutSeconds}s timeout of its consumer "${source.function}" plus its ${source.maxBatchingWindowSeconds}s batching window`,
         );
       }
       fn.function.addEventSource(

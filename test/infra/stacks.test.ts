@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS } from '../../infra/cdk/edge-waf-stack.js';
 import { UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
-import { THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
+import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import { buildConsoleSync } from '../../web-console/build.js';
 import {
   deployedIndexes,
@@ -193,10 +193,14 @@ describe('queues', () => {
     });
     expect(topology.queues[name].maxReceiveCount).toBe(5);
 
+    // 6 × the consumer's timeout (Lambda's guidance) plus the longest batching window a deploy may give it: the event
+    // source holds received messages while it gathers a batch
     const consumers = topology.eventSources.filter((source) => source.queue === name);
-    const longestTimeout = Math.max(0, ...consumers.map((source) => declarationOf(source.function).timeoutSeconds));
+    const longestWindow = (source: (typeof consumers)[number]) =>
+      source.function === 'process' ? THROUGHPUT_BOUNDS.processBatchWindowSeconds.max : source.maxBatchingWindowSeconds;
+    const needed = Math.max(0, ...consumers.map((source) => 6 * declarationOf(source.function).timeoutSeconds + longestWindow(source)));
     expect(props.VisibilityTimeout).toBe(topology.queues[name].visibilityTimeoutSeconds);
-    expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(6 * longestTimeout);
+    expect(props.VisibilityTimeout).toBeGreaterThanOrEqual(needed);
     expect(props.MessageRetentionPeriod).toBe(topology.queues[name].retentionDays * 86_400);
   });
 
@@ -602,7 +606,7 @@ describe('throughput settings (context values apiThrottleRate, processConcurrenc
     ['processConcurrency', '1', /^context processConcurrency: expected a whole number from 2 to 1000 \(an SQS event source's maximum concurrency/],
     ['processConcurrency', '2.5', /^context processConcurrency: expected a whole number/],
     ['processBatchSize', '10001', /^context processBatchSize: expected a whole number from 1 to 10000/],
-    ['processBatchWindowSeconds', '301', /^context processBatchWindowSeconds: expected a whole number from 0 to 300/],
+    ['processBatchWindowSeconds', '61', /^context processBatchWindowSeconds: expected a whole number from 0 to 60 \(the responses queue's visibility timeout/],
     ['comprehendCallsPerSecond', '0', /^context comprehendCallsPerSecond: expected a whole number from 1 to 1000/],
   ])('refuses the context %s=%s at synth, naming the limit', (name, value, message) => {
     expect(() => createFeedbackApp(unbundledApp({ [name]: value }))).toThrow(message);
