@@ -3,6 +3,13 @@
 // secret ORIGIN_VERIFY_SECRET_ARN, resolved at deploy time, never in the template); a request without that value is
 // refused with 403 before anything else runs, so going around the edge skips neither the WAF nor the rate limits.
 // Unset (the local runtime, which has no edge): no check.
+//
+// Changing the value (docs/security-and-privacy.md) must not refuse the edge: CloudFront sends the new value only once
+// the distribution is redeployed and that has reached every edge location, minutes later, and each container read the
+// secret once. So the secret's previous value (its AWSPREVIOUS stage, which Secrets Manager gives the value a new one
+// replaces) is accepted beside the current one, both are read again every few minutes, and a value that matches
+// neither has them read again first (at most every REREAD_ON_MISMATCH_MS, so that wrong headers cannot make a
+// container call Secrets Manager at their rate).
 import type { MiddlewareObj } from '@middy/core';
 import { ApiError } from '../../shared/errors.js';
 import { header, type HttpEvent, type HttpResult } from './http.js';
@@ -12,25 +19,33 @@ export const ORIGIN_VERIFY_SECRET_ARN_ENV = 'ORIGIN_VERIFY_SECRET_ARN';
 /** the header CloudFront adds as a custom origin header (it replaces any a viewer sends under that name) */
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
-export function originVerify(env: NodeJS.ProcessEnv = process.env): MiddlewareObj<HttpEvent, HttpResult> {
+/** how long a container trusts the values it read: a changed secret is taken up within this, mismatch or not */
+export const ORIGIN_VERIFY_TTL_MS = 5 * 60_000;
+/** the least time between the reads a mismatching header causes */
+export const REREAD_ON_MISMATCH_MS = 30_000;
+
+export function originVerify(env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now): MiddlewareObj<HttpEvent, HttpResult> {
   const secretArn = env[ORIGIN_VERIFY_SECRET_ARN_ENV];
   // (middy refuses a middleware with no hook)
   if (!secretArn) return { before: async () => undefined };
   if (!secretArn.startsWith('arn:')) throw new Error(`missing or invalid environment: ${ORIGIN_VERIFY_SECRET_ARN_ENV} (a Secrets Manager secret ARN)`);
-  // every request needs it: read while the function initialises (beside the admin token, for the APIs that read both)
-  const expected = cachedSecret(
-    secretArn,
-    (SecretString) => {
-      if (!SecretString) throw new Error('origin verify secret is empty');
-      return SecretString;
-    },
-    { readAtInit: true },
-  );
+  const nonEmpty = (SecretString: string | undefined) => {
+    if (!SecretString) throw new Error('origin verify secret is empty');
+    return SecretString;
+  };
+  // every request needs them: read while the function initialises (beside the admin token, for the APIs that read both)
+  const current = cachedSecret(secretArn, nonEmpty, { ttlMs: ORIGIN_VERIFY_TTL_MS, now, readAtInit: true });
+  // a secret that was never changed has no previous value
+  const previous = cachedSecret<string | undefined>(secretArn, nonEmpty, { ttlMs: ORIGIN_VERIFY_TTL_MS, now, readAtInit: true, versionStage: 'AWSPREVIOUS', absent: () => undefined });
+  const accepted = async (given: string, options?: { ifOlderThanMs: number }) => {
+    const [currentValue, previousValue] = await Promise.all([current(options), previous(options)]);
+    // compared as digests, both of them: the same time whatever the value, and a missing header costs as a wrong one
+    return [secretsEqual(given, currentValue), previousValue !== undefined && secretsEqual(given, previousValue)].some(Boolean);
+  };
   return {
     before: async ({ event }) => {
-      const given = header(event, ORIGIN_VERIFY_HEADER);
-      // compared as digests: the same time whatever the value, and a missing header costs the same as a wrong one
-      if (!secretsEqual(given ?? '', await expected())) {
+      const given = header(event, ORIGIN_VERIFY_HEADER) ?? '';
+      if (!(await accepted(given)) && !(await accepted(given, { ifOlderThanMs: REREAD_ON_MISMATCH_MS }))) {
         throw new ApiError(403, 'forbidden', [{ path: '', reason: 'this API is reached through its edge URL only' }]);
       }
     },

@@ -180,13 +180,17 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
       return false;
     }),
   );
-  // the runner's URL stands for the API's public one, CloudFront's: what it adds to each request, API Gateway receives
-  const edgeHeaders = Object.fromEntries(
-    Object.entries(shape.edgeHeaders).map(([name, value]) => [
-      name,
-      value.replace(/\{\{resolve:secretsmanager:(.+?):SecretString:::\}\}/g, (_, arn: string) => secrets.valueOf(arn) ?? ''),
-    ]),
-  );
+  // the runner's URL stands for the API's public one, CloudFront's: what it adds to each request, API Gateway receives.
+  // Its dynamic references are resolved as a deploy resolves them, once: a secret changed later reaches the header
+  // only when the distribution is deployed again (redeployEdge)
+  const resolvedEdgeHeaders = () =>
+    Object.fromEntries(
+      Object.entries(shape.edgeHeaders).map(([name, value]) => [
+        name,
+        value.replace(/\{\{resolve:secretsmanager:(.+?):SecretString:::\}\}/g, (_, arn: string) => secrets.valueOf(arn) ?? ''),
+      ]),
+    );
+  let edgeHeaders = resolvedEdgeHeaders();
   const gateway = createGateway({
     routes: shape.routes,
     handlerFor: async (route) =>
@@ -321,6 +325,16 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
       await sqsInject('AmazonSQS.SendMessage', { QueueUrl: fauxqsUrlOf.get(queueByPrefix(prefix).name), MessageBody: body });
     },
     lastScheduleError: () => lastScheduleError,
+    /** what an operator's `aws secretsmanager put-secret-value` does to a template's secret (by logical id prefix) */
+    putSecretValue(logicalIdPrefix: string, value: string): void {
+      const secret = shape.secrets.find((s) => s.logicalId.startsWith(logicalIdPrefix));
+      if (!secret) throw new Error(`no secret ${logicalIdPrefix} in the templates`);
+      secrets.putValue(secret.arn, value);
+    },
+    /** a deploy of the distribution: its origin headers' secret references are resolved again */
+    redeployEdge(): void {
+      edgeHeaders = resolvedEdgeHeaders();
+    },
     /** invokes a function as an event source or `aws lambda invoke --invocation-type Event` would (waits for a free sandbox) */
     invoke: (displayName: string, event: unknown): Promise<unknown> => poolByDisplayName(displayName).invoke(event, 'async'),
     /** retires a function's idle sandboxes: its next invocation, by any path, is a cold start */

@@ -19,8 +19,10 @@ function generated(secret: SecretResource): string {
 }
 
 export interface SecretsStore {
-  /** by ARN */
+  /** by ARN: the current value (AWSCURRENT) */
   valueOf(arn: string): string | undefined;
+  /** what PutSecretValue does: `value` becomes the current one, and the one it replaces AWSPREVIOUS */
+  putValue(arn: string, value: string): void;
   serve(operation: string, body: Record<string, unknown>): unknown;
   /** the secret's ARN from a SecretId (its ARN or its name) */
   arnOf(secretId: string): string | undefined;
@@ -30,6 +32,8 @@ export interface SecretsStore {
 export function createSecretsStore(secrets: SecretResource[], { fixed = {}, file }: { fixed?: Record<string, string>; file?: string } = {}): SecretsStore {
   const kept: Record<string, string> = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
   const values = new Map<string, string>();
+  /** the values changed values replaced (AWSPREVIOUS), by ARN; a secret never changed has none */
+  const previous = new Map<string, string>();
   for (const secret of secrets) {
     const prefix = Object.keys(fixed).find((key) => secret.logicalId.startsWith(key));
     values.set(secret.arn, prefix !== undefined ? fixed[prefix]! : (kept[secret.logicalId] ??= generated(secret)));
@@ -39,14 +43,25 @@ export function createSecretsStore(secrets: SecretResource[], { fixed = {}, file
   const arnOf = (secretId: string) => (values.has(secretId) ? secretId : byName.get(secretId));
   return {
     valueOf: (arn) => values.get(arn),
+    putValue(arn, value) {
+      const replaced = values.get(arn);
+      if (replaced === undefined) throw new Error(`no secret ${arn}`);
+      previous.set(arn, replaced);
+      values.set(arn, value);
+    },
     arnOf,
     serve(operation, body) {
       const arn = arnOf(String(body.SecretId ?? ''));
       const secret = secrets.find((s) => s.arn === arn);
       if (!arn || !secret) throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
       switch (operation) {
-        case 'GetSecretValue':
-          return { ARN: arn, Name: secret.name, SecretString: values.get(arn), VersionId: 'local-version-1', VersionStages: ['AWSCURRENT'], CreatedDate: 1_767_225_600 };
+        case 'GetSecretValue': {
+          // by staging label, as Secrets Manager answers: AWSCURRENT unless the call names another
+          const stage = typeof body.VersionStage === 'string' ? body.VersionStage : 'AWSCURRENT';
+          const value = stage === 'AWSCURRENT' ? values.get(arn) : stage === 'AWSPREVIOUS' ? previous.get(arn) : undefined;
+          if (value === undefined) throw new ServiceError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for staging label: ${stage}`);
+          return { ARN: arn, Name: secret.name, SecretString: value, VersionId: `local-${stage.toLowerCase()}`, VersionStages: [stage], CreatedDate: 1_767_225_600 };
+        }
         case 'DescribeSecret':
           return { ARN: arn, Name: secret.name };
         default:

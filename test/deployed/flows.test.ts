@@ -201,6 +201,22 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(result.steps.map((step) => step.name)).toEqual(['survey', 'public-survey', 'submit', 'response', 'metrics', 'followups', 'invitation', 'invitation-page', 'tokens']);
   });
 
+  it('keeps answering while the origin verify secret is changed: the old value until the edge is deployed again, then the new one', async () => {
+    // Prepare: a container that read the secret before the change
+    const publicSurvey = () => request(env.runner, 'GET', '/v1/surveys/demo/public', { headers: { origin: ORIGIN } });
+    expect((await publicSurvey()).status).toBe(200);
+
+    // Act: the operator puts a new value (docs/security-and-privacy.md); CloudFront still sends the old one
+    env.runner.putSecretValue('OriginVerifySecret', 'RotatedOriginVerifyValue0123456789abcdefghijklmn');
+    env.runner.recycle('Ingest');
+    const beforeRedeploy = await publicSurvey();
+    env.runner.redeployEdge();
+    const afterRedeploy = await publicSurvey();
+
+    // Assess: a container started after the change takes the value it replaced, and the new one once the edge sends it
+    expect([beforeRedeploy.status, afterRedeploy.status]).toEqual([200, 200]);
+  });
+
   it('made no AWS call that a function’s role does not allow, and every function started', () => {
     // Assess: after every flow above, IAM refused nothing, and no bundle failed to load or refused its configuration
     expect(env.runner.denials).toEqual([]);
