@@ -120,8 +120,9 @@ const accepted = {
   edgeAccessLogs: {
     id: 'AwsSolutions-CFR3',
     reason:
-      'Every request that passes the edge is logged by the HTTP API stage access log (JSON, one month); WAF metrics and ' +
-      'sampled requests cover what the edge blocks. Standard logs would add an S3 log bucket with ACLs for no new field.',
+      'Every request that passes the edge is logged by the HTTP API stage access log (JSON, one month), with the edge ' +
+      "server's address rather than the viewer's; WAF metrics and sampled requests (viewer address included) cover what " +
+      'the edge sees and blocks. Standard logs would add an S3 log bucket with ACLs; WAF logging is the owner\'s option.',
   },
   edgeWafInSeparateStack: {
     id: 'AwsSolutions-CFR2',

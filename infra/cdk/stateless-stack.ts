@@ -173,8 +173,10 @@ export class FeedbackApiStack extends Stack {
       throttle: { rateLimit: throughput.apiThrottleRate, burstLimit: throughput.apiThrottleBurst },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        // HTTP API fields as JSON for Logs Insights (the default line format uses REST API fields). The source IP
-        // is kept for investigating abuse of the anonymous submission route; request bodies are never logged.
+        // HTTP API fields as JSON for Logs Insights (the default line format uses REST API fields); request bodies
+        // are never logged. `ip` is the address API Gateway saw: CloudFront's edge server, since every request comes
+        // through it. The viewer's address travels only in CloudFront-Viewer-Address, which the functions' limits
+        // key on and no access-log variable reaches: WAF's sampled requests show it (docs/security-and-privacy.md).
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
