@@ -301,7 +301,7 @@ describe('process: a Comprehend PII outage', () => {
     expect(sentTexts()).toEqual(['I am [NAME], write to [EMAIL] about the broken box']);
   });
 
-  it('keeps it pending and unscored while Comprehend still fails, counting the attempt', async () => {
+  it('keeps it pending and unscored while Comprehend still fails, counting the attempt and waiting before the next', async () => {
     // Prepare
     db.on(QueryCommand).resolves({});
     db.on(QueryCommand, { ExpressionAttributeValues: { ':p': pendingValueOf(PENDING, 'r1') } }).resolves({
@@ -315,7 +315,12 @@ describe('process: a Comprehend PII outage', () => {
 
     // Assess
     const values = db.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues;
+    // a 5xx is a fault, not a refusal: counted for the backoff (4 minutes after a third failure), never toward local-only
     expect(values).toMatchObject({ ':s': { status: 'pending' }, ':r': { status: 'pending', attempts: 3 } });
+    expect(values?.[':r']).not.toHaveProperty('rejections');
+    const wait = Date.parse(values?.[':s'].nextAttemptAt) - Date.now();
+    expect(wait).toBeGreaterThan(3 * 60_000);
+    expect(wait).toBeLessThanOrEqual(4 * 60_000);
     expect(sentTexts()).toEqual([]);
   });
 });
