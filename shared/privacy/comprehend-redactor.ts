@@ -14,10 +14,25 @@
 //   (../sentiment/comprehend-calls.ts: its rate cap, and retries of throttling and service faults within one deadline
 //   per `redact`). A call still failing then never rejects: the outcome is `failed` with the local redaction applied,
 //   and the caller keeps it pending (see process-responses.ts).
-import { BatchDetectDominantLanguageCommand, DetectPiiEntitiesCommand, type ComprehendClient, type PiiEntity } from '../aws/comprehend.js';
-import { dominantLanguageOf, MAX_DOCUMENT_BYTES, truncateUtf8 } from '../sentiment/comprehend-analyzer.js';
+// - A failure is `rejected` only when Comprehend refused the document itself: DetectPiiEntities answering
+//   InvalidRequestException, TextSizeLimitExceededException or UnsupportedLanguageException (one document a call, so
+//   the call's error is the document's), or a BatchDetectDominantLanguage ErrorList entry whose code is not a service
+//   fault. Anything else is a fault of the provider or of the way to it, retried for as long as it lasts: throttling,
+//   a 5xx, a network fault or timeout, a whole detection call failing, and errors of this account rather than of the
+//   text (access denied, expired credentials). A call the gate's rate cap never let out is `untried`. Classified by
+//   the exception classes, never by `error.name`, which only goes into `reason` for operators.
+import {
+  BatchDetectDominantLanguageCommand,
+  DetectPiiEntitiesCommand,
+  InvalidRequestException,
+  TextSizeLimitExceededException,
+  UnsupportedLanguageException,
+  type ComprehendClient,
+  type PiiEntity,
+} from '../aws/comprehend.js';
+import { dominantLanguageOf, isServiceFaultCode, MAX_DOCUMENT_BYTES, truncateUtf8 } from '../sentiment/comprehend-analyzer.js';
 import { MAX_DOCUMENTS_PER_CALL } from '../sentiment/comprehend-limits.js';
-import type { ComprehendCalls } from '../sentiment/comprehend-calls.js';
+import { ComprehendRateCapError, type ComprehendCalls } from '../sentiment/comprehend-calls.js';
 import { redactLocally } from './local-redactor.js';
 import type { PiiRedactor, RedactionOutcome, RedactionRequest } from './port.js';
 
@@ -58,7 +73,18 @@ const merge = (a: Record<string, number>, b: Record<string, number>) => {
 };
 
 /** a detected language (primary subtag), `undefined` when Comprehend is not sure of one, or why detection failed */
-type Detected = { language?: string } | { failed: string };
+type Detected = { language?: string } | { failed: string; rejected?: true; untried?: true };
+
+/** DetectPiiEntities refusing the one document it was sent, as opposed to a fault on the way to an answer */
+const isRejection = (error: unknown): boolean =>
+  error instanceof InvalidRequestException || error instanceof TextSizeLimitExceededException || error instanceof UnsupportedLanguageException;
+
+/** why a call failed, for the outcome: `rejected` (the document refused), `untried` (never sent), or neither (a fault) */
+const failureOf = (error: unknown, rejectable: boolean) => ({
+  reason: `comprehend:${error instanceof Error ? error.name : 'error'}`,
+  ...(error instanceof ComprehendRateCapError ? { untried: true as const } : {}),
+  ...(rejectable && isRejection(error) ? { rejected: true as const } : {}),
+});
 
 export function createComprehendPiiRedactor(client: ComprehendClient, calls: ComprehendCalls): PiiRedactor {
   /** the dominant language of each text, by request id, 25 texts a call */
@@ -69,23 +95,30 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
       try {
         const command = new BatchDetectDominantLanguageCommand({ TextList: batch.map((p) => truncateUtf8(p.text, MAX_DOCUMENT_BYTES)) });
         const response = await calls.run(() => client.send(command), deadline);
-        const failedItems = new Set((response?.ErrorList ?? []).map((error) => error.Index));
+        const itemErrors = new Map((response?.ErrorList ?? []).map((error) => [error.Index, error.ErrorCode ?? 'unknown']));
         const results = new Map((response?.ResultList ?? []).map((result) => [result.Index, result]));
         batch.forEach(({ id }, index) => {
+          const code = itemErrors.get(index);
+          if (code !== undefined) return detected.set(id, { failed: `comprehend-item:${code}`, ...(isServiceFaultCode(code) ? {} : { rejected: true as const }) });
           const result = results.get(index);
-          if (failedItems.has(index) || !result) return detected.set(id, { failed: 'comprehend:language-not-detected' });
+          if (!result) return detected.set(id, { failed: 'comprehend:language-not-detected' });
           const language = dominantLanguageOf(result.Languages);
           detected.set(id, language ? { language } : {});
         });
       } catch (error) {
-        for (const { id } of batch) detected.set(id, { failed: `comprehend:${error instanceof Error ? error.name : 'error'}` });
+        // a whole call failing is not about one document: never a rejection
+        const { reason, ...how } = failureOf(error, false);
+        for (const { id } of batch) detected.set(id, { failed: reason, ...how });
       }
     }
     return detected;
   }
 
   async function redactOne(request: RedactionRequest, local: ReturnType<typeof redactLocally>, deadline: number, detected?: Detected): Promise<RedactionOutcome> {
-    if (detected && 'failed' in detected) return { id: request.id, status: 'failed', text: local.text, found: local.found, reason: detected.failed };
+    if (detected && 'failed' in detected) {
+      const { failed: reason, ...how } = detected;
+      return { id: request.id, status: 'failed', text: local.text, found: local.found, reason, ...how };
+    }
     const language = request.language?.toLowerCase() ?? detected?.language;
     // a language found here goes back to the caller, which then need not detect it again
     const learnt = request.language === undefined && language ? { language } : {};
@@ -98,8 +131,7 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
       const cloud = applyEntities(local.text, response?.Entities ?? []);
       return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found), ...learnt };
     } catch (error) {
-      const reason = `comprehend:${error instanceof Error ? error.name : 'error'}`;
-      return { id: request.id, status: 'failed', text: local.text, found: local.found, reason };
+      return { id: request.id, status: 'failed', text: local.text, found: local.found, ...failureOf(error, true) };
     }
   }
 

@@ -22,9 +22,14 @@ export type RedactionOutcome =
     }
   /**
    * the provider failed: `text` has the local redaction applied (e-mails, phones, cards, IBANs), but names and
-   * addresses the provider would have found may remain, so the caller must keep it from webhooks and retry later
+   * addresses the provider would have found may remain, so the caller must keep it from webhooks and retry later.
+   * `rejected` when the provider refused this document itself (not a fault of the provider or of the way to it:
+   * throttling, a 5xx, a timeout): retrying the same text may never succeed, so the rescore makes the local redaction
+   * final after a few such refusals; a provider fault it retries for as long as it lasts. `untried` when the provider
+   * was never asked (the instance's own rate cap left no call slot before the deadline): nothing was learnt about the
+   * provider or the document, so the rescore neither counts it nor waits before the next try
    */
-  | { id: string; status: 'failed'; text: string; found: Record<string, number>; reason: string };
+  | { id: string; status: 'failed'; text: string; found: Record<string, number>; reason: string; rejected?: true; untried?: true };
 
 export interface PiiRedactor {
   /** one outcome per request, in any order; never rejects for a provider fault (those become `failed` outcomes) */

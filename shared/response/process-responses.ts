@@ -103,11 +103,11 @@ export function storedSentimentOf(outcome: SentimentOutcome | undefined): Stored
 /** a survey that cannot be read keeps the safe default: redact */
 export const redactsComments = (survey: Survey | undefined) => survey?.privacy?.comments !== 'keep';
 
-/** the comment and redaction state to store for a redaction outcome */
-export function redactedComment(outcome: RedactionOutcome, attempts = 0): { comment: string; redaction: StoredRedaction } {
+/** the comment and redaction state to store for a redaction outcome (a failed one: pending, no rescore tried yet) */
+export function redactedComment(outcome: RedactionOutcome): { comment: string; redaction: StoredRedaction } {
   const found = Object.keys(outcome.found).length > 0 ? { found: outcome.found } : {};
   if (outcome.status === 'redacted') return { comment: outcome.text, redaction: { status: 'redacted', ...found } };
-  return { comment: outcome.text, redaction: { status: 'pending', ...found, attempts } };
+  return { comment: outcome.text, redaction: { status: 'pending', ...found, attempts: 0 } };
 }
 
 export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures, redactor }: ProcessResponsesDeps) {

@@ -9,21 +9,29 @@ export type StoredSentiment =
   /**
    * the provider failed: the rescore schedule scores it later. `attempts` counts its failed rescores, `nextAttemptAt`
    * is when the next is due (backoff: shared/sentiment/rescore-schedule.ts), `rejections` counts the times the
-   * provider refused this comment itself
+   * provider refused this comment itself. While the comment's redaction is pending, the sentiment is not tried and
+   * `nextAttemptAt` is when the redaction is next due (the rescore's pending index reads this one field for both)
    */
   | { status: 'pending'; language?: string; attempts?: number; nextAttemptAt?: string; rejections?: number };
 
 /**
  * What happened to the comment's personal data (counts by kind, never content): `redacted`; `kept` (the survey's
  * privacy.comments is keep); `pending` while the cloud provider failed: the comment holds the local redaction only,
- * is not scored and not followed up until the rescore schedule finishes it; `local-only` when the provider kept
- * failing and the local redaction is final.
+ * is not scored and not followed up until the rescore schedule finishes it, retrying a provider fault for as long as
+ * it lasts; `local-only` when the provider refused the comment itself too often and the local redaction is final.
  */
 export interface StoredRedaction {
   status: 'redacted' | 'kept' | 'pending' | 'local-only';
   found?: Record<string, number>;
-  /** failed provider attempts while pending */
+  /**
+   * while pending: the failed rescore attempts, faults and refusals alike (they set the backoff). Items stored before
+   * refusals were counted apart have this alone, and their attempts are taken as faults
+   */
   attempts?: number;
+  /** while pending: the times the provider refused this comment itself (absent: none) */
+  rejections?: number;
+  /** `local-only`: the provider's last reason for refusing the comment (an error code, never content) */
+  reason?: string;
 }
 
 export interface StoredResponse extends QueuedResponse {

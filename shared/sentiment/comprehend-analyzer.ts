@@ -272,6 +272,9 @@ const SERVICE_FAULT_CODES = new Set(
   ['InternalServerException', 'ServiceUnavailableException', 'TooManyRequestsException', 'ThrottlingException'].map(normalizeCode),
 );
 
+/** whether a BatchItemError code names a fault of the service (retried) rather than a refusal of the document */
+export const isServiceFaultCode = (code: string): boolean => SERVICE_FAULT_CODES.has(normalizeCode(code));
+
 /**
  * one document of a batch failed (BatchItemError): an unsupported language is final; a service fault (the one
  * documented example, InternalServerException) is a provider failure like a failed call; any other code, known
@@ -287,7 +290,7 @@ function outcomeOfItemError(
   const normalized = normalizeCode(code);
   if (normalized === UNSUPPORTED_LANGUAGE_CODE) return unscored(pending, language, unsupportedReason);
   const outcome = failed(pending, language === UNDETERMINED_LANGUAGE ? undefined : language, `comprehend-item:${code}`);
-  return SERVICE_FAULT_CODES.has(normalized) ? outcome : { ...outcome, rejected: true };
+  return isServiceFaultCode(code) ? outcome : { ...outcome, rejected: true };
 }
 
 function unscored(

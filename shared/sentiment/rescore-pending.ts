@@ -1,8 +1,12 @@
 // use case: score the comments of responses stored while the sentiment provider was failing.
 //   1. read a page of responses whose sentiment is pending and due (expired ones are never read; one waiting out its
 //      backoff is left for a later run)
-//   1b. finish the redaction of comments stored while the PII provider was failing: one that fails again stays pending
-//      (not scored) until it has failed MAX_REDACTION_ATTEMPTS times; then the local redaction is final (`local-only`)
+//   1b. finish the redaction of comments stored while the PII provider was failing. One that fails again stays pending
+//      (not scored, not followed up), due again after the same growing wait as a sentiment (./rescore-schedule.ts): a
+//      provider fault (outage, throttling, timeout) is retried for as long as it lasts, since a final local-only
+//      redaction would keep the names and addresses the local redactor cannot find; a comment the provider itself
+//      refused MAX_REJECTIONS times keeps its local redaction as final (`local-only`). One this run never sent (its
+//      Comprehend rate cap ran out first) is left as it is, due at once: the backlog drains in age order
 //   2. score them in one call
 //   3. settle each that now has an outcome. One that failed again stays pending, due again after a growing wait
 //      (./rescore-schedule.ts): a provider fault (outage, throttling, timeout) is retried for as long as it lasts;
@@ -17,7 +21,7 @@
 //      index read lagging behind this run's own settle) is marked once all the same
 import type { Clock } from '../clock.js';
 import { detractorReasons } from '../followups/detractor.js';
-import type { PiiRedactor } from '../privacy/port.js';
+import type { PiiRedactor, RedactionOutcome } from '../privacy/port.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { redactedComment, storedSentimentOf } from '../response/process-responses.js';
 import { minuteKeyOf } from '../rollup/bucket.js';
@@ -26,9 +30,10 @@ import type { ResponseStore, StoredRedaction, StoredResponse, StoredSentiment } 
 import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from './port.js';
 import { nextRescoreAt } from './rescore-schedule.js';
 
-/** failed provider attempts at a pending redaction before the local redaction is final */
-export const MAX_REDACTION_ATTEMPTS = 10;
-/** the provider's refusals of one comment itself (not outages) before it is stored unscored */
+/**
+ * the provider's refusals of one comment itself (not outages) before it is stored unscored, or, for a pending
+ * redaction, before its local redaction is final
+ */
 export const MAX_REJECTIONS = 3;
 
 export interface RescorePendingDeps {
@@ -45,7 +50,7 @@ export interface RescorePendingDeps {
 type Privacy = { comment: string; redaction: StoredRedaction };
 
 export function makeRescorePending({ store, sentiment, dirty, clock, surveys, redactor }: RescorePendingDeps) {
-  /** 1b: the responses whose redaction is now final (with their new comment), and how many stay pending */
+  /** 1b: the responses whose redaction is now final (with their new comment), and which stay pending */
   async function finishRedactions(pending: StoredResponse[]): Promise<{ privacy: Map<string, Privacy>; waiting: Set<string> }> {
     const privacy = new Map<string, Privacy>();
     const waiting = new Set<string>();
@@ -56,19 +61,29 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     );
     const byId = new Map(unfinished.map((r) => [r.id, r]));
     for (const outcome of outcomes) {
-      const previous = byId.get(outcome.id)?.redaction;
-      const found = { ...(previous?.found ?? {}) };
+      const response = byId.get(outcome.id);
+      const found = { ...(response?.redaction?.found ?? {}) };
       for (const [kind, count] of Object.entries(outcome.found)) found[kind] = (found[kind] ?? 0) + count;
-      const attempts = (previous?.attempts ?? 0) + 1;
-      const next = redactedComment({ ...outcome, found }, attempts);
-      if (outcome.status === 'failed' && attempts < MAX_REDACTION_ATTEMPTS) {
-        waiting.add(outcome.id);
-        await store.settleSentiment(outcome.id, byId.get(outcome.id)?.sentiment ?? { status: 'pending' }, next);
+      if (outcome.status === 'redacted') {
+        privacy.set(outcome.id, redactedComment({ ...outcome, found }));
         continue;
       }
-      if (outcome.status === 'failed') next.redaction.status = 'local-only';
-      delete next.redaction.attempts;
-      privacy.set(outcome.id, next);
+      if (outcome.untried) {
+        // never sent: left as stored, due at once, not counted
+        waiting.add(outcome.id);
+        continue;
+      }
+      const redaction = afterRedactionFailure(outcome, response?.redaction, found);
+      if (redaction.status === 'local-only') {
+        privacy.set(outcome.id, { comment: outcome.text, redaction });
+        continue;
+      }
+      // still pending: the response is due again when its redaction is (the pending index's filter reads the
+      // sentiment's nextAttemptAt); its sentiment, never tried while the redaction is pending, is otherwise kept
+      waiting.add(outcome.id);
+      const sentiment = response?.sentiment?.status === 'pending' ? response.sentiment : { status: 'pending' as const };
+      const nextAttemptAt = nextRescoreAt(clock.now(), redaction.attempts ?? 1);
+      await store.settleSentiment(outcome.id, { ...sentiment, nextAttemptAt }, { comment: outcome.text, redaction });
     }
     return { privacy, waiting };
   }
@@ -123,6 +138,24 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     }
     return { settled, stillPending: listed.length - settled };
   }
+}
+
+/**
+ * step 1b for a comment whose redaction failed again: pending (counting the attempt, and the refusal if it was one),
+ * or final with the local redaction once the provider refused the comment itself MAX_REJECTIONS times. An item stored
+ * before refusals were told apart has `attempts` only: its failures are taken as faults, so it goes on where its
+ * backoff stands and is never made final by what may have been an outage.
+ */
+function afterRedactionFailure(
+  outcome: Extract<RedactionOutcome, { status: 'failed' }>,
+  previous: StoredRedaction | undefined,
+  found: Record<string, number>,
+): StoredRedaction {
+  const counts = Object.keys(found).length > 0 ? { found } : {};
+  const rejections = (previous?.rejections ?? 0) + (outcome.rejected ? 1 : 0);
+  if (rejections >= MAX_REJECTIONS) return { status: 'local-only', ...counts, reason: outcome.reason };
+  const attempts = (previous?.attempts ?? 0) + 1;
+  return { status: 'pending', ...counts, attempts, ...(rejections > 0 ? { rejections } : {}) };
 }
 
 /** step 3 for a comment not scored this time: pending until its next attempt is due, or unscored once refused too often */

@@ -6,7 +6,11 @@ import {
   ComprehendClient,
   DetectPiiEntitiesCommand,
   InternalServerException,
+  InvalidRequestException,
+  TextSizeLimitExceededException,
+  TooManyRequestsException,
 } from '../../shared/aws/comprehend.js';
+import { AwsServiceError } from '../../shared/aws/json-protocol.js';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockAws } from '../support/aws-mock.js';
@@ -16,6 +20,9 @@ import { applyEntities, createComprehendPiiRedactor } from '../../shared/privacy
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
 import { oneAttemptCalls } from '../support/comprehend-calls.js';
+import { createComprehendCalls } from '../../shared/sentiment/comprehend-calls.js';
+import { COMPREHEND_RETRY } from '../../shared/sentiment/comprehend-limits.js';
+import { virtualTimer } from '../support/virtual-timer.js';
 
 setCloudFunctionEnvironment('process', 'rescore');
 
@@ -148,6 +155,82 @@ describe('the Comprehend PII redactor, for a comment without a language', () => 
   });
 });
 
+describe('the Comprehend PII redactor, when Comprehend does not redact', () => {
+  it('marks a failure `rejected` only when Comprehend refused the document itself, never for a fault on the way', async () => {
+    // Prepare: DetectPiiEntities answering each comment with its own error
+    const errors: Record<string, () => Error> = {
+      invalid: () => new InvalidRequestException({ message: 'invalid', $metadata: { httpStatusCode: 400 } }),
+      'too long': () => new TextSizeLimitExceededException({ message: 'too long', $metadata: { httpStatusCode: 400 } }),
+      throttled: () => new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }),
+      'unmodeled throttling': () => Object.assign(new AwsServiceError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }), { $retryable: { throttling: true } }),
+      down: () => new InternalServerException({ message: 'down', $metadata: { httpStatusCode: 500 } }),
+      reset: () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      // this account's fault, not the text's: fixing the grant finishes the comment
+      denied: () => new AwsServiceError('AccessDeniedException', { $metadata: { httpStatusCode: 400 } }),
+    };
+    comprehend.on(DetectPiiEntitiesCommand).callsFake(({ Text }: { Text: string }) => {
+      throw errors[Text]!();
+    });
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
+
+    // Act
+    const outcomes = await redactor.redact(Object.keys(errors).map((text) => ({ id: text, text, language: 'en' })));
+
+    // Assess
+    expect(outcomes.map((o) => [o.id, o.status, o.status === 'failed' && o.rejected === true, o.status === 'failed' && o.untried === true])).toEqual([
+      ['invalid', 'failed', true, false],
+      ['too long', 'failed', true, false],
+      ['throttled', 'failed', false, false],
+      ['unmodeled throttling', 'failed', false, false],
+      ['down', 'failed', false, false],
+      ['reset', 'failed', false, false],
+      ['denied', 'failed', false, false],
+    ]);
+    expect(outcomes[0]).toMatchObject({ reason: 'comprehend:InvalidRequestException' });
+  });
+
+  it('marks `untried` the comments its instance\'s rate cap never let it send, and sends none of them', async () => {
+    // Prepare: one call a second and no time to wait for a second slot
+    comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [] });
+    const gate = createComprehendCalls({ callsPerSecond: 1, retry: { ...COMPREHEND_RETRY, budgetMs: 0 }, timer: virtualTimer() });
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), gate);
+
+    // Act
+    const outcomes = await redactor.redact(['a', 'b', 'c'].map((id) => ({ id, text: `comment ${id}`, language: 'en' })));
+
+    // Assess
+    expect(outcomes.map((o) => [o.id, o.status, o.status === 'failed' ? o.untried : undefined])).toEqual([
+      ['a', 'redacted', undefined],
+      ['b', 'failed', true],
+      ['c', 'failed', true],
+    ]);
+    expect(outcomes.some((o) => o.status === 'failed' && o.rejected)).toBe(false);
+    expect(comprehend.commandCalls(DetectPiiEntitiesCommand)).toHaveLength(1);
+  });
+
+  it('takes a language detection refused for one document as a rejection, and a service fault in its place as a fault', async () => {
+    // Prepare: the second and third texts fail in ErrorList
+    comprehend.on(BatchDetectDominantLanguageCommand).resolves({
+      ResultList: [{ Index: 0, Languages: [{ LanguageCode: 'de', Score: 0.98 }] }],
+      ErrorList: [
+        { Index: 1, ErrorCode: 'InvalidRequestException', ErrorMessage: 'refused' },
+        { Index: 2, ErrorCode: 'INTERNAL_SERVER_ERROR', ErrorMessage: 'down' },
+      ],
+    });
+    const redactor = createComprehendPiiRedactor(new ComprehendClient({}), oneAttemptCalls());
+
+    // Act
+    const outcomes = await redactor.redact([{ id: 'fine', text: 'Guten Tag' }, { id: 'refused', text: 'Refused' }, { id: 'fault', text: 'Hit by a fault' }]);
+
+    // Assess
+    expect(outcomes).toEqual([
+      { id: 'fine', status: 'redacted', text: 'Guten Tag', found: {}, language: 'de' },
+      { id: 'refused', status: 'failed', text: 'Refused', found: {}, reason: 'comprehend-item:InvalidRequestException', rejected: true },
+      { id: 'fault', status: 'failed', text: 'Hit by a fault', found: {}, reason: 'comprehend-item:INTERNAL_SERVER_ERROR' },
+    ]);
+  });
+});
+
 describe('process: a comment without a locale', () => {
   it('loses its name before it is stored, and is scored in the language the redactor detected, which is detected once', async () => {
     // Prepare
@@ -218,7 +301,7 @@ describe('process: a Comprehend PII outage', () => {
     expect(sentTexts()).toEqual(['I am [NAME], write to [EMAIL] about the broken box']);
   });
 
-  it('keeps it pending and unscored while Comprehend still fails, counting the attempt', async () => {
+  it('keeps it pending and unscored while Comprehend still fails, counting the attempt and waiting before the next', async () => {
     // Prepare
     db.on(QueryCommand).resolves({});
     db.on(QueryCommand, { ExpressionAttributeValues: { ':p': pendingValueOf(PENDING, 'r1') } }).resolves({
@@ -232,7 +315,12 @@ describe('process: a Comprehend PII outage', () => {
 
     // Assess
     const values = db.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues;
+    // a 5xx is a fault, not a refusal: counted for the backoff (4 minutes after a third failure), never toward local-only
     expect(values).toMatchObject({ ':s': { status: 'pending' }, ':r': { status: 'pending', attempts: 3 } });
+    expect(values?.[':r']).not.toHaveProperty('rejections');
+    const wait = Date.parse(values?.[':s'].nextAttemptAt) - Date.now();
+    expect(wait).toBeGreaterThan(3 * 60_000);
+    expect(wait).toBeLessThanOrEqual(4 * 60_000);
     expect(sentTexts()).toEqual([]);
   });
 });
