@@ -45,11 +45,13 @@ export function aggregateOf(surveyId: string, period: RollupPeriod, start: strin
   return { surveyId, period, start, total: histogramOf(distinct, survey), segments };
 }
 
+/** the MAX_SEGMENT_VALUES − 1 largest values, and the rest summed with any (other) of merged parts under (other) */
 function capped(histograms: (readonly [string, Histogram])[]): Record<string, Histogram> {
   if (histograms.length <= MAX_SEGMENT_VALUES) return Object.fromEntries(histograms);
-  const bySize = [...histograms].sort(([a, x], [b, y]) => y.responses - x.responses || a.localeCompare(b));
+  const bySize = histograms.filter(([value]) => value !== OTHER_SEGMENT_VALUES).sort(([a, x], [b, y]) => y.responses - x.responses || a.localeCompare(b));
   const kept = bySize.slice(0, MAX_SEGMENT_VALUES - 1);
-  const other = bySize.slice(MAX_SEGMENT_VALUES - 1).reduce((sum, [, h]) => mergeHistograms(sum, h), emptyHistogram());
+  const folded = [...bySize.slice(MAX_SEGMENT_VALUES - 1), ...histograms.filter(([value]) => value === OTHER_SEGMENT_VALUES)];
+  const other = folded.reduce((sum, [, h]) => mergeHistograms(sum, h), emptyHistogram());
   return Object.fromEntries([...kept, [OTHER_SEGMENT_VALUES, other]]);
 }
 

@@ -70,6 +70,22 @@ describe('a bucket aggregate', () => {
     expect(counted).toBe(152);
   });
 
+  it('merges parts that each folded values past the cap without losing a response of the dimension', () => {
+    // Prepare: two hours of 150 touchpoints each (one response each, no value in both): each keeps 99 and an (other) of 51
+    const hours = ['09', '10'].map((hour) =>
+      aggregateOf('s', 'hour', `2026-11-23T${hour}`, Array.from({ length: 150 }, (_, i) => response(`h${hour}-${i}`, { touchpoint: `tp-${hour}-${i}` })), survey),
+    );
+
+    // Act
+    const day = mergeAggregates('s', 'day', '2026-11-23', hours);
+
+    // Assess: the two (other)s (102 responses, more than any value) are summed with the values past the cap, not replaced by them
+    expect(hours.map((hour) => hour.segments.touchpoint['(other)']?.responses)).toEqual([51, 51]);
+    expect(Object.keys(day.segments.touchpoint)).toHaveLength(MAX_SEGMENT_VALUES);
+    expect(Object.values(day.segments.touchpoint).reduce((sum, h) => sum + h.responses, 0)).toBe(300);
+    expect(day.segments.touchpoint['(other)']?.responses).toBe(300 - 99);
+  });
+
   it('merges hours into a day whose total and segments are the sums of theirs', () => {
     // Prepare
     const nine = aggregateOf('s', 'hour', '2026-11-23T09', [response('a'), response('b', { channel: 'email' })], survey);
