@@ -8,8 +8,9 @@
 //   the same number of calendar months).
 // - groups (groupBy): the same per segment value present in the range, most responses first; past MAX_GROUPS the
 //   smallest are merged under "(other)" (as the rollup does past its own cap), which is always listed last. A group
-//   is marked `approximate` (with the reason) when a bucket it was read from had more values than the rollup keeps
-//   (MAX_SEGMENT_VALUES) and so may hold some of its responses under "(other)"; every other group is exact.
+//   is marked `approximate` (with the reason) when a bucket it was read from folded values into "(other)" (past
+//   MAX_SEGMENT_VALUES, or to fit MAX_AGGREGATE_ITEM_BYTES) and so may hold some of its responses there; every other
+//   group is exact.
 // - rolling: the 7, 30 and 90 UTC days ending with the day that holds the range's last instant, each compared with
 //   the window of the same length just before it.
 // Every aggregate is merged once into the interval (or rolling chunk) that holds it; longer spans merge those sums:
@@ -17,7 +18,7 @@
 import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import type { ErrorDetail } from '../errors.js';
 import type { BucketAggregate, BucketPeriod, SegmentDimension } from '../rollup/bucket.js';
-import { bucketBounds, dayKeyOf, hourKeyOf, MAX_SEGMENT_VALUES, OTHER_SEGMENT_VALUES } from '../rollup/bucket.js';
+import { bucketBounds, dayKeyOf, hourKeyOf, MAX_AGGREGATE_ITEM_BYTES, MAX_SEGMENT_VALUES, OTHER_SEGMENT_VALUES } from '../rollup/bucket.js';
 import type { Survey } from '../survey/schema.js';
 import { emptyHistogram, type Histogram } from './histogram.js';
 import { mergeHistograms } from './histogram-of.js';
@@ -208,18 +209,18 @@ export function buildMetricsReport(survey: Survey, query: MetricsQuery, aggregat
 }
 
 /**
- * Whether a group may miss responses the rollup folded into "(other)". An hour aggregate is built from responses:
- * a value it lists is whole in it, and one it does not list may be in its "(other)". A day aggregate merges hours and
- * carries their "(other)", so with an "(other)" even a value it lists may be short. The "(other)" group itself holds
- * those folded responses, of values it cannot name.
+ * Whether a group may miss responses the rollup folded into "(other)". A value a bucket does not list may be in its
+ * "(other)". A value it lists is whole in it unless the bucket is a merge (an hour of minutes, a day of hours) of a
+ * part that had folded values in that dimension (`partial`): then its "(other)" may hold some of a listed value too.
+ * The "(other)" group itself holds those folded responses, of values it cannot name.
  */
 function approximation(key: string, folded: readonly FoldedBucket[], dimension: SegmentDimension): Pick<Group, 'approximate' | 'reason'> {
-  const uncertain = key === OTHER_SEGMENT_VALUES ? folded.length : folded.filter((bucket) => bucket.period === 'day' || !bucket.listed.has(key)).length;
+  const uncertain = key === OTHER_SEGMENT_VALUES ? folded.length : folded.filter((bucket) => !bucket.listedWhole || !bucket.listed.has(key)).length;
   if (uncertain === 0) return { approximate: false };
   const what = key === OTHER_SEGMENT_VALUES ? 'holds responses of values it cannot name' : 'may count some of its responses under (other)';
   return {
     approximate: true,
-    reason: `the rollup keeps ${MAX_SEGMENT_VALUES} ${dimension} values per bucket and sums the rest as (other); ${uncertain} bucket(s) of the range or of the period it is compared with had more, so this group ${what}`,
+    reason: `the rollup keeps at most ${MAX_SEGMENT_VALUES} ${dimension} values per bucket, fewer where the bucket would pass ${MAX_AGGREGATE_ITEM_BYTES / 1024} KB, and sums the rest as (other); ${uncertain} bucket(s) of the range or of the period it is compared with folded values, so this group ${what}`,
   };
 }
 
@@ -242,11 +243,19 @@ function capped(byValue: Map<string, Bins>, n: number): [string, Bins][] {
 /** per bin (undefined = nothing in it), the merge of the histograms of the aggregates it holds; each merged once */
 type Bins = (Histogram | undefined)[];
 
-/** a bucket aggregate whose dimension had more values than the rollup keeps, with the values it lists */
+/** a bucket aggregate whose dimension had values folded into "(other)", with the values it lists */
 interface FoldedBucket {
-  period: BucketPeriod;
   listed: ReadonlySet<string>;
+  /** whether each value it lists holds all its responses of the bucket */
+  listedWhole: boolean;
 }
+
+/**
+ * a merge says whether a part had folded (`partial`); an aggregate computed from responses lists whole values. Merges
+ * stored before `partial` (days, and hours merged from minutes) may have merged folded parts.
+ */
+const listsWholeValues = (aggregate: BucketAggregate, period: BucketPeriod, dimension: SegmentDimension): boolean =>
+  aggregate.partial ? !aggregate.partial.includes(dimension) : period === 'hour' && !aggregate.fromMinutes;
 
 function binned(aggregates: readonly BucketAggregate[], period: BucketPeriod, boundaries: readonly number[], dimension: SegmentDimension | null) {
   const total: Bins = new Array(boundaries.length - 1).fill(undefined);
@@ -259,7 +268,7 @@ function binned(aggregates: readonly BucketAggregate[], period: BucketPeriod, bo
     total[bin] = merge(total[bin], aggregate.total);
     if (!dimension) continue;
     const values = aggregate.segments?.[dimension] ?? {};
-    if (Object.hasOwn(values, OTHER_SEGMENT_VALUES)) folded.push({ period, listed: new Set(Object.keys(values)) });
+    if (Object.hasOwn(values, OTHER_SEGMENT_VALUES)) folded.push({ listed: new Set(Object.keys(values)), listedWhole: listsWholeValues(aggregate, period, dimension) });
     for (const [value, histogram] of Object.entries(values)) {
       let bins = byValue.get(value);
       if (!bins) byValue.set(value, (bins = new Array(boundaries.length - 1).fill(undefined)));

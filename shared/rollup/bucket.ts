@@ -9,9 +9,18 @@ export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
 /** the segment of responses that carry no value for a dimension (no touchpoint, no locale, …) */
 export const NO_SEGMENT_VALUE = '(none)';
-/** where a bucket's rarest values go once a dimension has MAX_SEGMENT_VALUES of them (keeps an item under 400 KB) */
+/** where a bucket's rarest values go once a dimension has MAX_SEGMENT_VALUES of them, or its item passes MAX_AGGREGATE_ITEM_BYTES */
 export const OTHER_SEGMENT_VALUES = '(other)';
 export const MAX_SEGMENT_VALUES = 100;
+/**
+ * A bucket's item at most, as DynamoDB counts it (dynamo-item-size.ts); past it, the smallest segment values are folded
+ * into OTHER_SEGMENT_VALUES (aggregate-of.ts). 100 values per dimension do not bound the item: each value is a
+ * histogram of every question (30 questions with 40-character ids: 3 KB), so 100 touchpoints and 100 locales of one
+ * minute take 658 KB, past DynamoDB's 400 KB. 300 KB leaves 100 KB of DynamoDB's limit unused: the attributes added
+ * after the fold (fromMinutes, expiresAt: under 40 bytes) and any future one fit in it, and a Query page (1 MB) still
+ * holds three items. Every write folds, after a merge too, so a merge needs no room of its own.
+ */
+export const MAX_AGGREGATE_ITEM_BYTES = 300 * 1024;
 
 /** the periods metrics are read from */
 export type BucketPeriod = 'hour' | 'day';
@@ -30,6 +39,12 @@ export interface BucketAggregate {
   fromMinutes?: true;
   /** on a minute: when DynamoDB TTL may delete it (epoch seconds), once its hour can no longer be recomputed */
   expiresAt?: number;
+  /**
+   * on a merge (an hour of minutes, a day of hours): the dimensions in which a merged part had folded values into
+   * OTHER_SEGMENT_VALUES, so that a value this aggregate lists may still have responses in its OTHER_SEGMENT_VALUES.
+   * Absent on an aggregate computed from responses (each value it lists is whole) and on merges stored before it.
+   */
+  partial?: SegmentDimension[];
   /** every distinct response of the bucket */
   total: Histogram;
   /** per dimension, per value, the histogram of the responses with that value */

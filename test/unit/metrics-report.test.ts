@@ -261,7 +261,7 @@ describe('The report groups', () => {
     expect(report.groups!.reduce((sum, g) => sum + g.totals.metrics.responses, 0)).toBe(14 * 15 / 2 + 5);
     // a day that folded values may hold any group's responses under (other): every group says so
     expect(report.groups!.every((g) => g.approximate)).toBe(true);
-    expect(report.groups![0]!.reason).toMatch(/^the rollup keeps 100 touchpoint values per bucket and sums the rest as \(other\); 1 bucket\(s\) .* may count some of its responses under \(other\)$/);
+    expect(report.groups![0]!.reason).toMatch(/^the rollup keeps at most 100 touchpoint values per bucket, fewer where the bucket would pass 300 KB, and sums the rest as \(other\); 1 bucket\(s\) .* folded values, so this group may count some of its responses under \(other\)$/);
     expect(report.groups!.at(-1)!.reason).toMatch(/holds responses of values it cannot name$/);
   });
 
@@ -298,6 +298,31 @@ describe('The report groups', () => {
     // the CSV says so on every row of the group
     const csvRows = metricsCsv(report).split('\r\n').filter((line) => line.startsWith('delivery,') || line.startsWith('checkout,'));
     expect(csvRows.map((line) => `${line.split(',')[0]} ${line.split(',').at(-1)}`)).toEqual([...Array(3).fill('checkout false'), ...Array(3).fill('delivery true')]);
+  });
+
+  it('marks a value an hour lists approximate when a minute merged into it had folded that dimension, and exact when none had', () => {
+    // Prepare: two hours merged from minutes, each listing checkout and holding an (other); at 09:00 a minute had folded
+    // touchpoints before the merge (partial), at 10:00 the hour folded them itself, whole values
+    const hourOf = (start: string, partial: ('touchpoint' | 'locale')[]): BucketAggregate => ({
+      ...bucket(start, [{ answers: { nps: 10 }, touchpoint: 'checkout' }]),
+      fromMinutes: true,
+      partial,
+    });
+    const [nine, ten] = [hourOf('2026-11-20T09', ['touchpoint']), hourOf('2026-11-20T10', [])];
+    for (const hour of [nine, ten]) hour.segments.touchpoint[OTHER_SEGMENT_VALUES] = bucket(hour.start, nps(5)).total;
+    const groupsOf = (hours: BucketAggregate[]) =>
+      new Map(build(query({ groupBy: 'touchpoint', interval: 'hour', from: '2026-11-20T09:00:00Z', to: '2026-11-20T11:00:00Z' }), [], hours).groups!.map((g) => [g.key, g.approximate]));
+
+    // Act
+    const withPartial = groupsOf([nine, ten]);
+    const whole = groupsOf([ten]);
+    const older = groupsOf([{ ...ten, partial: undefined }]);
+
+    // Assess: whole listed values are exact; an hour of folded minutes, or merged before `partial` existed, is not
+    expect(withPartial.get('checkout')).toBe(true);
+    expect(whole.get('checkout')).toBe(false);
+    expect(whole.get(OTHER_SEGMENT_VALUES)).toBe(true);
+    expect(older.get('checkout')).toBe(true);
   });
 });
 

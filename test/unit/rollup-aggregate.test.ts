@@ -1,8 +1,23 @@
-// unit: bucket keys, and a bucket's aggregate from its responses (segments, the cap on segment values, merging).
+// unit: bucket keys, and a bucket's aggregate from its responses (segments, the cap on segment values, merging), and
+// the fold of an aggregate whose item would pass MAX_AGGREGATE_ITEM_BYTES.
 import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../../shared/response/stored-response.js';
+import { histogramOf } from '../../shared/metrics/histogram-of.js';
+import { aggregateItemBytes } from '../../shared/rollup/aggregate-item.js';
 import { aggregateOf, mergeAggregates } from '../../shared/rollup/aggregate-of.js';
-import { bucketBounds, dayKeyOf, hourKeyOf, MAX_SEGMENT_VALUES, minuteKeyOf, periodOfKey } from '../../shared/rollup/bucket.js';
+import {
+  bucketBounds,
+  dayKeyOf,
+  hourKeyOf,
+  MAX_AGGREGATE_ITEM_BYTES,
+  MAX_SEGMENT_VALUES,
+  minuteKeyOf,
+  OTHER_SEGMENT_VALUES,
+  periodOfKey,
+  SEGMENT_DIMENSIONS,
+  type BucketAggregate,
+} from '../../shared/rollup/bucket.js';
+import type { Survey } from '../../shared/survey/schema.js';
 import { storedResponse, surveyWith } from '../support/fixtures.js';
 
 const survey = surveyWith([{ id: 'nps', type: 'nps' }], { id: 's' });
@@ -70,6 +85,23 @@ describe('a bucket aggregate', () => {
     expect(counted).toBe(152);
   });
 
+  it('merges parts that each folded values past the cap without losing a response of the dimension', () => {
+    // Prepare: two hours of 150 touchpoints each (one response each, no value in both): each keeps 99 and an (other) of 51
+    const hours = ['09', '10'].map((hour) =>
+      aggregateOf('s', 'hour', `2026-11-23T${hour}`, Array.from({ length: 150 }, (_, i) => response(`h${hour}-${i}`, { touchpoint: `tp-${hour}-${i}` })), survey),
+    );
+
+    // Act
+    const day = mergeAggregates('s', 'day', '2026-11-23', hours);
+
+    // Assess: the two (other)s (102 responses, more than any value) are summed with the values past the cap, not replaced by them
+    expect(hours.map((hour) => hour.segments.touchpoint['(other)']?.responses)).toEqual([51, 51]);
+    expect(Object.keys(day.segments.touchpoint)).toHaveLength(MAX_SEGMENT_VALUES);
+    expect(Object.values(day.segments.touchpoint).reduce((sum, h) => sum + h.responses, 0)).toBe(300);
+    expect(day.segments.touchpoint['(other)']?.responses).toBe(300 - 99);
+    expect(day.partial).toEqual(['touchpoint']);
+  });
+
   it('merges hours into a day whose total and segments are the sums of theirs', () => {
     // Prepare
     const nine = aggregateOf('s', 'hour', '2026-11-23T09', [response('a'), response('b', { channel: 'email' })], survey);
@@ -84,5 +116,97 @@ describe('a bucket aggregate', () => {
     expect(day.total.questions.nps?.counts[0]).toBe(1);
     expect(day.segments.channel.web?.responses).toBe(2);
     expect(day.segments.channel.email?.responses).toBe(1);
+  });
+});
+
+/** the largest survey the schema allows: 30 questions, 40-character ids, each a 0–10 scale */
+const widest: Survey = surveyWith(
+  Array.from({ length: 30 }, (_, q) => ({ id: `q${String(q).padStart(2, '0')}-`.padEnd(40, 'x'), type: 'rating' as const, dimension: `d${q}`, max: 10 as const, weight: 1 })),
+  { id: 's' },
+);
+
+/** `count` responses of one minute answering every question; touchpoint and locale cycle through `values` each, a few with more responses */
+const crowdOf = (minute: string, count: number, values: number, prefix: string): StoredResponse[] =>
+  Array.from({ length: count }, (_, i) =>
+    response(`${prefix}-${i}`, {
+      receivedAt: `${minute}:00.000Z`,
+      channel: i % 3 ? 'web' : 'api',
+      touchpoint: `${prefix}-tp-${i % values}`,
+      locale: `en-${prefix}${i % (i < values ? values : 7)}`,
+      answers: Object.fromEntries(widest.questions.map((q, n) => [q.id, (i + n) % 11])),
+    }),
+  );
+
+/** per dimension, the responses its values hold together: each equals the total's when nothing was dropped */
+const dimensionSums = (aggregate: BucketAggregate) =>
+  Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, Object.values(aggregate.segments[d]).reduce((sum, h) => sum + h.responses, 0)]));
+
+const shuffled = <T>(items: readonly T[]): T[] => items.map((item, i) => [(i * 7919) % items.length, item] as const).sort(([a], [b]) => a - b).map(([, item]) => item);
+
+describe('an aggregate past the item budget', () => {
+  it('folds its smallest segment values into (other) until the item fits, and keeps its totals exact', () => {
+    // Prepare: 300 responses, 100 touchpoints and 100 locales (658 KB unfolded); locales en-a0 … en-a6 hold 28 or 29 more each
+    const responses = crowdOf('2026-11-23T09:15', 300, 100, 'a');
+
+    // Act
+    const aggregate = aggregateOf('s', 'minute', '2026-11-23T09:15', responses, widest);
+
+    // Assess: within the budget, by no more than one value's histogram (about 3 KB): it folds only what it must
+    const bytes = aggregateItemBytes(aggregate);
+    expect(bytes).toBeLessThanOrEqual(MAX_AGGREGATE_ITEM_BYTES);
+    expect(bytes).toBeGreaterThan(MAX_AGGREGATE_ITEM_BYTES - 4096);
+    expect(aggregate.total).toEqual(histogramOf(responses, widest));
+    expect(dimensionSums(aggregate)).toEqual({ channel: 300, touchpoint: 300, journeyStage: 300, locale: 300 });
+    // the largest values stay, whole
+    for (let i = 0; i < 7; i += 1) expect(aggregate.segments.locale[`en-a${i}`]?.responses).toBe(responses.filter((r) => r.locale === `en-a${i}`).length);
+    expect(aggregate.segments.channel).toMatchObject({ web: { responses: 200 }, api: { responses: 100 } });
+    expect(aggregate.segments.touchpoint[OTHER_SEGMENT_VALUES]?.responses).toBeGreaterThan(0);
+  });
+
+  it('folds the same values whatever the order of the responses, and merges in any order to the same aggregate', () => {
+    // Prepare
+    const responses = crowdOf('2026-11-23T09:15', 200, 100, 'a');
+    const minutes = ['b', 'c', 'd'].map((prefix, i) => aggregateOf('s', 'minute', `2026-11-23T09:1${i}`, crowdOf(`2026-11-23T09:1${i}`, 150, 75, prefix), widest));
+
+    // Act
+    const once = aggregateOf('s', 'minute', '2026-11-23T09:15', responses, widest);
+    const again = aggregateOf('s', 'minute', '2026-11-23T09:15', shuffled(responses), widest);
+    const forwards = mergeAggregates('s', 'hour', '2026-11-23T09', minutes);
+    const backwards = mergeAggregates('s', 'hour', '2026-11-23T09', [...minutes].reverse());
+
+    // Assess
+    expect(Object.keys(once.segments.locale).length + Object.keys(once.segments.touchpoint).length).toBeLessThan(200);
+    expect(again).toEqual(once);
+    expect(backwards).toEqual(forwards);
+  });
+
+  it('folds a merge of minutes that each fit into an hour that fits, its totals the sums of theirs, and says which dimensions its parts had folded', () => {
+    // Prepare: three minutes of 45 touchpoints and 45 locales each (270 KB each, none folded); merged, 135 of each
+    const minutes = ['a', 'b', 'c'].map((prefix, i) => aggregateOf('s', 'minute', `2026-11-23T09:1${i}`, crowdOf(`2026-11-23T09:1${i}`, 45, 45, prefix), widest));
+    const flooded = aggregateOf('s', 'minute', '2026-11-23T09:20', crowdOf('2026-11-23T09:20', 200, 100, 'd'), widest);
+
+    // Act
+    const hour = mergeAggregates('s', 'hour', '2026-11-23T09', minutes);
+    const withFlooded = mergeAggregates('s', 'hour', '2026-11-23T09', [...minutes, flooded]);
+    const day = mergeAggregates('s', 'day', '2026-11-23', [hour]);
+
+    // Assess
+    for (const minute of minutes) {
+      expect(aggregateItemBytes(minute)).toBeLessThanOrEqual(MAX_AGGREGATE_ITEM_BYTES);
+      expect(minute.segments.touchpoint[OTHER_SEGMENT_VALUES]).toBeUndefined();
+    }
+    expect(aggregateItemBytes(mergeAggregates('s', 'hour', '2026-11-23T09', minutes.slice(0, 1)))).toBe(aggregateItemBytes({ ...minutes[0]!, period: 'hour', start: '2026-11-23T09', partial: [] }));
+    expect(aggregateItemBytes(hour)).toBeLessThanOrEqual(MAX_AGGREGATE_ITEM_BYTES);
+    expect(aggregateItemBytes(withFlooded)).toBeLessThanOrEqual(MAX_AGGREGATE_ITEM_BYTES);
+    expect(hour.total).toEqual(histogramOf(minutes.flatMap((_, i) => crowdOf(`2026-11-23T09:1${i}`, 45, 45, ['a', 'b', 'c'][i]!)), widest));
+    expect(dimensionSums(hour)).toEqual({ channel: 135, touchpoint: 135, journeyStage: 135, locale: 135 });
+    expect(dimensionSums(withFlooded)).toEqual({ channel: 335, touchpoint: 335, journeyStage: 335, locale: 335 });
+    // the hour folded its own values (each it lists is whole); the flooded minute had folded before the merge
+    expect(hour.segments.touchpoint[OTHER_SEGMENT_VALUES]?.responses).toBeGreaterThan(0);
+    const foldedIn = (aggregate: BucketAggregate) => SEGMENT_DIMENSIONS.filter((d) => Object.hasOwn(aggregate.segments[d], OTHER_SEGMENT_VALUES));
+    expect(hour.partial).toEqual([]);
+    expect(foldedIn(flooded)).toEqual(['touchpoint', 'locale']);
+    expect(withFlooded.partial).toEqual(['touchpoint', 'locale']);
+    expect(day.partial).toEqual(foldedIn(hour));
   });
 });
