@@ -2,8 +2,11 @@
 // are both built from it, so the cloud and the laptop cannot drift apart.
 import { THROUGHPUT_DEFAULTS } from './throughput.js';
 
-/** `append`: PutItem only (an append-only log); `readappend`: read it too */
-export type Access = 'read' | 'readwrite' | 'append' | 'readappend';
+/**
+ * `append`: PutItem only (an append-only log); `readappend`: read it too; `lease`: PutItem and DeleteItem only, both
+ * conditional (a run lease: shared/dynamo-run-lease.ts)
+ */
+export type Access = 'read' | 'readwrite' | 'append' | 'readappend' | 'lease';
 
 export interface TableDeclaration {
   partitionKey: string;
@@ -11,6 +14,11 @@ export interface TableDeclaration {
   /** epoch-seconds attribute that DynamoDB TTL deletes by; reads filter it too (TTL is lazy, and absent locally) */
   ttlAttribute?: string;
   indexes?: IndexDeclaration[];
+  /**
+   * holds only the state of runs in flight, nothing to keep (the run leases): deleted with its stack rather than
+   * retained, and emptied when the local runtime starts, as no run of an earlier process can still be going
+   */
+  ephemeral?: true;
 }
 
 export interface IndexDeclaration {
@@ -171,6 +179,10 @@ const tables = {
   // privacy: one marker per erased customer (customerRefHash, erasedAt): the process step drops a queued response of
   // that customer received before the erasure; kept 15 days, longer than the responses queue keeps a message
   erasures: { partitionKey: 'customerRefHash', ttlAttribute: 'expiresAt' },
+  // one lease per scheduled function whose runs must never overlap ("lease#rollup": holder, leaseUntil in epoch ms),
+  // taken at the start of a run and given back at its end (functions/commons/one-run-at-a-time.ts). No TTL: at most one
+  // item per such function, deleted at the end of its run or taken over once expired
+  runLeases: { partitionKey: 'leaseId', ephemeral: true },
 } as const satisfies Record<string, TableDeclaration>;
 
 const queues = {

@@ -235,11 +235,11 @@ describe('SQS event sources', () => {
 });
 
 describe('tables', () => {
-  it.each(tableNames)('%s: on demand, PITR, encrypted, TTL and keys from the topology, retained', (name) => {
+  it.each(tableNames)('%s: on demand, PITR, encrypted, TTL and keys from the topology, retained unless ephemeral', (name) => {
     const declaration: TableDeclaration = topology.tables[name];
     const table = resource(stateful, built.stateful.tables[name]);
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.DeletionPolicy).toBe(declaration.ephemeral ? 'Delete' : 'Retain');
+    expect(table.UpdateReplacePolicy).toBe(declaration.ephemeral ? 'Delete' : 'Retain');
     const props = table.Properties;
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
     expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -416,6 +416,7 @@ describe('least privilege', () => {
       const access = declared[table];
       if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
       else if (access === 'append') expect(actions).toEqual(['dynamodb:PutItem']);
+      else if (access === 'lease') expect(actions.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
       else {
         expect(actions).toContain('dynamodb:Query');
         const writes = actions.filter((action) => DYNAMODB_WRITES.includes(action));
