@@ -51,8 +51,6 @@ export interface FunctionDeclaration {
   adminToken?: boolean;
   /** calls Amazon Comprehend in the cloud; the local scorer locally */
   sentiment?: boolean;
-  /** at most this many concurrent invocations (a scheduled run that must never overlap the previous one: 1) */
-  reservedConcurrency?: number;
   /** posts signed alerts to the configured webhook (URL and signing secret: see README, Alerts) */
   alertWebhook?: boolean;
   /** posts signed follow-up notifications (FOLLOWUP_WEBHOOK_URL, FOLLOWUP_ESCALATION_WEBHOOK_URL, signing secret) */
@@ -223,10 +221,10 @@ const functions = {
     description: 'Recomputes the aggregates of hours with new responses; raises and delivers drop alerts',
     timeoutSeconds: 120,
     memoryMb: 1024,
-    tables: { surveys: 'read', responses: 'read', dirtyBuckets: 'readwrite', aggregates: 'readwrite', alerts: 'readwrite' },
+    // runLeases: one run at a time (functions/commons/one-run-at-a-time.ts), whatever the account's concurrency quota:
+    // two overlapping runs could write a bucket's older recomputation last (the local scheduler never overlaps either)
+    tables: { surveys: 'read', responses: 'read', dirtyBuckets: 'readwrite', aggregates: 'readwrite', alerts: 'readwrite', runLeases: 'lease' },
     alertWebhook: true,
-    // two overlapping runs could write a bucket's older recomputation last; the local scheduler never overlaps either
-    reservedConcurrency: 1,
   },
   admin: {
     entry: 'functions/admin/handler.ts',
@@ -243,9 +241,9 @@ const functions = {
     description: 'Sends detractor responses not yet routed to the follow-up queue, then marks them routed',
     timeoutSeconds: 60,
     memoryMb: 512,
-    tables: { responses: 'readwrite' },
+    // runLeases: one run at a time, as the rollup's
+    tables: { responses: 'readwrite', runLeases: 'lease' },
     sendsTo: ['followups'],
-    reservedConcurrency: 1,
   },
   followupTasks: {
     entry: 'functions/followup-tasks/handler.ts',
@@ -261,9 +259,9 @@ const functions = {
     description: 'Finds follow-up tasks past their SLA (notify, escalate once) and delivers follow-up webhooks',
     timeoutSeconds: 120,
     memoryMb: 512,
-    tables: { followups: 'readwrite', notifications: 'readwrite' },
+    // runLeases: one run at a time, as the rollup's
+    tables: { followups: 'readwrite', notifications: 'readwrite', runLeases: 'lease' },
     followupWebhook: true,
-    reservedConcurrency: 1,
     consoleLinks: true,
   },
   followups: {
@@ -311,9 +309,9 @@ const functions = {
     description: 'Makes provisional email answers final responses once they have stood the delay with no submit',
     timeoutSeconds: 60,
     memoryMb: 256,
-    tables: { surveys: 'read', invitations: 'readwrite' },
+    // runLeases: one run at a time, as the rollup's
+    tables: { surveys: 'read', invitations: 'readwrite', runLeases: 'lease' },
     sendsTo: ['responses'],
-    reservedConcurrency: 1,
   },
   // privacy: a customer's erasure and export (admin only)
   privacy: {
@@ -330,8 +328,8 @@ const functions = {
     description: 'Deletes responses, follow-up tasks, notifications and invitations past their retention (DynamoDB TTL is lazy, and absent locally)',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite', invitations: 'readwrite' },
-    reservedConcurrency: 1,
+    // runLeases: one run at a time, as the rollup's
+    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite', invitations: 'readwrite', runLeases: 'lease' },
   },
 } as const satisfies Record<string, FunctionDeclaration>;
 

@@ -104,7 +104,6 @@ export class FeedbackFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: declaration.memoryMb,
       timeout: Duration.seconds(declaration.timeoutSeconds),
-      ...(declaration.reservedConcurrency ? { reservedConcurrentExecutions: declaration.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       bundling: lambdaBundling,

@@ -1,9 +1,12 @@
 // integration: the run lease that keeps two runs of a scheduled function from overlapping (shared/run-lease.ts), against
-// real dynalite: its conditional put and delete, and the use that wraps a run.
+// real dynalite: its conditional put and delete, the use that wraps a run, and the handlers' wrapper, which takes the
+// lease's length from the invocation's own Lambda context.
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand } from '../../shared/aws/dynamodb.js';
 import { createDynamoRunLeases } from '../../shared/dynamo-run-lease.js';
 import { LEASE_CLOCK_MARGIN_MS, leaseUntil, runUnderLease, type RunLeases } from '../../shared/run-lease.js';
+import { tableEnvName } from '../../infra/topology.js';
 import { startTestDynamo } from '../support/dynamo.js';
 
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
@@ -119,5 +122,48 @@ describe('a run under a lease', () => {
 
   it('lasts until its deadline plus the clock margin', () => {
     expect(leaseUntil(at(120_000)).getTime()).toBe(at(120_000 + LEASE_CLOCK_MARGIN_MS).getTime());
+  });
+});
+
+describe('the scheduled handlers\' wrapper (functions/commons/one-run-at-a-time.ts)', () => {
+  const contextOf = (requestId: string, remainingMs: number) => ({ awsRequestId: requestId, getRemainingTimeInMillis: () => remainingMs }) as Context;
+
+  it('runs one of two overlapping invocations, skips the other with a log line naming only the lease, and holds the lease until the invocation\'s deadline plus the margin', async () => {
+    // Prepare
+    process.env[tableEnvName('runLeases')] = 'runLeases';
+    const { oneRunAtATime } = await import('../../functions/commons/one-run-at-a-time.js');
+    const { logger } = await import('../../functions/commons/powertools.js');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    let leaseDuringRun: Record<string, unknown> | undefined;
+    let startedAt = 0;
+    const handler = oneRunAtATime('rollup', dynamo.db, async (event: { comment: string }) => {
+      leaseDuringRun ??= await itemOf('rollup');
+      await running;
+      return { rolledUp: event.comment.length };
+    });
+
+    // Act
+    startedAt = Date.now();
+    const first = handler({ comment: 'a customer comment' }, contextOf('request-1', 120_000));
+    while (!leaseDuringRun) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await handler({ comment: 'a customer comment' }, contextOf('request-2', 120_000));
+    release();
+    const firstResult = await first;
+    const third = await handler({ comment: 'x' }, contextOf('request-3', 120_000));
+
+    // Assess
+    expect(firstResult).toEqual({ rolledUp: 18 });
+    expect(second).toEqual({ skipped: 'previous run still in progress' });
+    expect(third).toEqual({ rolledUp: 1 });
+    expect(leaseDuringRun).toMatchObject({ holder: 'request-1' });
+    const until = Number(leaseDuringRun!.leaseUntil);
+    expect(until).toBeGreaterThanOrEqual(startedAt + 120_000 + LEASE_CLOCK_MARGIN_MS);
+    expect(until).toBeLessThanOrEqual(Date.now() + 120_000 + LEASE_CLOCK_MARGIN_MS);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith('run skipped: the previous run still holds the lease', { lease: 'rollup' });
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('customer');
+    expect(await itemOf('rollup')).toBeUndefined();
   });
 });
