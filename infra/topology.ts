@@ -2,8 +2,11 @@
 // are both built from it, so the cloud and the laptop cannot drift apart.
 import { THROUGHPUT_DEFAULTS } from './throughput.js';
 
-/** `append`: PutItem only (an append-only log); `readappend`: read it too */
-export type Access = 'read' | 'readwrite' | 'append' | 'readappend';
+/**
+ * `append`: PutItem only (an append-only log); `readappend`: read it too; `lease`: PutItem and DeleteItem only, both
+ * conditional (a run lease: shared/dynamo-run-lease.ts)
+ */
+export type Access = 'read' | 'readwrite' | 'append' | 'readappend' | 'lease';
 
 export interface TableDeclaration {
   partitionKey: string;
@@ -11,6 +14,11 @@ export interface TableDeclaration {
   /** epoch-seconds attribute that DynamoDB TTL deletes by; reads filter it too (TTL is lazy, and absent locally) */
   ttlAttribute?: string;
   indexes?: IndexDeclaration[];
+  /**
+   * holds only the state of runs in flight, nothing to keep (the run leases): deleted with its stack rather than
+   * retained, and emptied when the local runtime starts, as no run of an earlier process can still be going
+   */
+  ephemeral?: true;
 }
 
 export interface IndexDeclaration {
@@ -43,8 +51,6 @@ export interface FunctionDeclaration {
   adminToken?: boolean;
   /** calls Amazon Comprehend in the cloud; the local scorer locally */
   sentiment?: boolean;
-  /** at most this many concurrent invocations (a scheduled run that must never overlap the previous one: 1) */
-  reservedConcurrency?: number;
   /** posts signed alerts to the configured webhook (URL and signing secret: see README, Alerts) */
   alertWebhook?: boolean;
   /** posts signed follow-up notifications (FOLLOWUP_WEBHOOK_URL, FOLLOWUP_ESCALATION_WEBHOOK_URL, signing secret) */
@@ -171,6 +177,10 @@ const tables = {
   // privacy: one marker per erased customer (customerRefHash, erasedAt): the process step drops a queued response of
   // that customer received before the erasure; kept 15 days, longer than the responses queue keeps a message
   erasures: { partitionKey: 'customerRefHash', ttlAttribute: 'expiresAt' },
+  // one lease per scheduled function whose runs must never overlap ("lease#rollup": holder, leaseUntil in epoch ms),
+  // taken at the start of a run and given back at its end (functions/commons/one-run-at-a-time.ts). No TTL: at most one
+  // item per such function, deleted at the end of its run or taken over once expired
+  runLeases: { partitionKey: 'leaseId', ephemeral: true },
 } as const satisfies Record<string, TableDeclaration>;
 
 /**
@@ -217,10 +227,10 @@ const functions = {
     description: 'Recomputes the aggregates of hours with new responses; raises and delivers drop alerts',
     timeoutSeconds: 120,
     memoryMb: 1024,
-    tables: { surveys: 'read', responses: 'read', dirtyBuckets: 'readwrite', aggregates: 'readwrite', alerts: 'readwrite' },
+    // runLeases: one run at a time (functions/commons/one-run-at-a-time.ts), whatever the account's concurrency quota:
+    // two overlapping runs could write a bucket's older recomputation last (the local scheduler never overlaps either)
+    tables: { surveys: 'read', responses: 'read', dirtyBuckets: 'readwrite', aggregates: 'readwrite', alerts: 'readwrite', runLeases: 'lease' },
     alertWebhook: true,
-    // two overlapping runs could write a bucket's older recomputation last; the local scheduler never overlaps either
-    reservedConcurrency: 1,
   },
   admin: {
     entry: 'functions/admin/handler.ts',
@@ -237,9 +247,9 @@ const functions = {
     description: 'Sends detractor responses not yet routed to the follow-up queue, then marks them routed',
     timeoutSeconds: 60,
     memoryMb: 512,
-    tables: { responses: 'readwrite' },
+    // runLeases: one run at a time, as the rollup's
+    tables: { responses: 'readwrite', runLeases: 'lease' },
     sendsTo: ['followups'],
-    reservedConcurrency: 1,
   },
   followupTasks: {
     entry: 'functions/followup-tasks/handler.ts',
@@ -255,9 +265,9 @@ const functions = {
     description: 'Finds follow-up tasks past their SLA (notify, escalate once) and delivers follow-up webhooks',
     timeoutSeconds: 120,
     memoryMb: 512,
-    tables: { followups: 'readwrite', notifications: 'readwrite' },
+    // runLeases: one run at a time, as the rollup's
+    tables: { followups: 'readwrite', notifications: 'readwrite', runLeases: 'lease' },
     followupWebhook: true,
-    reservedConcurrency: 1,
     consoleLinks: true,
   },
   followups: {
@@ -305,9 +315,9 @@ const functions = {
     description: 'Makes provisional email answers final responses once they have stood the delay with no submit',
     timeoutSeconds: 60,
     memoryMb: 256,
-    tables: { surveys: 'read', invitations: 'readwrite' },
+    // runLeases: one run at a time, as the rollup's
+    tables: { surveys: 'read', invitations: 'readwrite', runLeases: 'lease' },
     sendsTo: ['responses'],
-    reservedConcurrency: 1,
   },
   // privacy: a customer's erasure and export (admin only)
   privacy: {
@@ -324,8 +334,8 @@ const functions = {
     description: 'Deletes responses, follow-up tasks, notifications and invitations past their retention (DynamoDB TTL is lazy, and absent locally)',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite', invitations: 'readwrite' },
-    reservedConcurrency: 1,
+    // runLeases: one run at a time, as the rollup's
+    tables: { responses: 'readwrite', followups: 'readwrite', notifications: 'readwrite', invitations: 'readwrite', runLeases: 'lease' },
   },
 } as const satisfies Record<string, FunctionDeclaration>;
 

@@ -1,4 +1,4 @@
-// handler: every minute (EventBridge Scheduler) → provisional email answers that have stood the delay with no submit
+// handler: every minute (EventBridge Scheduler), one run at a time → provisional email answers that have stood the delay with no submit
 // are enqueued as final responses.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -12,6 +12,7 @@ import type { QueuedResponse } from '../../shared/submission/schema.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
+import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
 import { logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
@@ -37,4 +38,4 @@ async function finalise() {
   return result;
 }
 
-export const handler = middy(finalise).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('emailSurveyFinalise', db, finalise)).use(injectLambdaContext(logger));

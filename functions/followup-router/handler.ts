@@ -1,4 +1,4 @@
-// handler: every minute (EventBridge Scheduler) → send detractors not yet routed to the follow-up queue.
+// handler: every minute (EventBridge Scheduler), one run at a time → send detractors not yet routed to the follow-up queue.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
@@ -8,13 +8,15 @@ import { createDocumentClient } from '../../shared/dynamo-client.js';
 import { makeRouteDetractors, type RoutedDetractor } from '../../shared/followups/route-detractors.js';
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
+import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
 import { logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({ [queueEnvName('followups')]: z.url() });
+const db = createDocumentClient();
 
 const routeDetractors = makeRouteDetractors({
-  responses: responseStoreFromEnvironment(createDocumentClient()),
+  responses: responseStoreFromEnvironment(db),
   queue: sqsWorkQueue<RoutedDetractor>(env[queueEnvName('followups')]),
   clock: systemClock,
 });
@@ -25,4 +27,4 @@ async function route() {
   return result;
 }
 
-export const handler = middy(route).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('followupRouter', db, route)).use(injectLambdaContext(logger));

@@ -1,4 +1,4 @@
-// handler: every minute (EventBridge Scheduler) → recompute the aggregates of dirty minutes (and their hours and days), raise an alert for each
+// handler: every minute (EventBridge Scheduler), one run at a time → recompute the aggregates of dirty minutes (and their hours and days), raise an alert for each
 // significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook (minute.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -16,6 +16,7 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { alertWebhookFromEnvironment } from '../commons/alert-webhook-config.js';
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
+import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
 import { logger } from '../commons/powertools.js';
 import { makeRollupMinute } from './minute.js';
 
@@ -47,4 +48,4 @@ const rollup = makeRollupMinute({
   deliverPendingAlerts: makeDeliverPendingAlerts({ alerts, webhook: alertWebhook, clock: systemClock }),
 });
 
-export const handler = middy(rollup).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('rollup', db, rollup)).use(injectLambdaContext(logger));

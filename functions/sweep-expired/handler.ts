@@ -1,4 +1,4 @@
-// handler: every 15 minutes (EventBridge Scheduler) → delete responses, follow-up tasks, notifications and email
+// handler: every 15 minutes (EventBridge Scheduler), one run at a time → delete responses, follow-up tasks, notifications and email
 // invitations past retention; then, until it is done, go on with the upgrade's backfill of the responses' index shards
 // (shared/response/dynamo-index-backfill.ts) in the time left.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -12,6 +12,7 @@ import { createDynamoExpiredItems } from '../../shared/privacy/dynamo-expired-it
 import { makeSweepExpired } from '../../shared/privacy/sweep-expired.js';
 import { createIndexShardBackfill } from '../../shared/response/dynamo-index-backfill.js';
 import { readEnv } from '../commons/env.js';
+import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
 import { logger } from '../commons/powertools.js';
 
 const env = readEnv({
@@ -50,4 +51,4 @@ async function sweep(_event: unknown, context: Context) {
   return deleted;
 }
 
-export const handler = middy(sweep).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('sweepExpired', db, sweep)).use(injectLambdaContext(logger));

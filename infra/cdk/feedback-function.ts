@@ -50,11 +50,14 @@ const DYNAMODB_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Del
 // an append-only table (the audit log): new items only, never an update or a delete (the adapter also puts with
 // attribute_not_exists, so an entry is never overwritten)
 const DYNAMODB_APPEND = ['dynamodb:PutItem'];
+// a run lease: taken with a conditional put, given back with a conditional delete (a condition needs no read grant)
+const DYNAMODB_LEASE = ['dynamodb:PutItem', 'dynamodb:DeleteItem'];
 const ACTIONS_FOR: Record<Access, string[]> = {
   read: DYNAMODB_READ,
   readwrite: [...DYNAMODB_READ, ...DYNAMODB_WRITE],
   append: DYNAMODB_APPEND,
   readappend: [...DYNAMODB_READ, ...DYNAMODB_APPEND],
+  lease: DYNAMODB_LEASE,
 };
 
 export const COMPREHEND_ACTIONS = [
@@ -101,7 +104,6 @@ export class FeedbackFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: declaration.memoryMb,
       timeout: Duration.seconds(declaration.timeoutSeconds),
-      ...(declaration.reservedConcurrency ? { reservedConcurrentExecutions: declaration.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       bundling: lambdaBundling,

@@ -103,8 +103,9 @@ export class FeedbackStatefulStack extends Stack {
       // AWS-managed key: encryption visible in the template and CloudTrail, with no key to administer
       encryption: TableEncryption.AWS_MANAGED,
       ...(declaration.ttlAttribute ? { timeToLiveAttribute: declaration.ttlAttribute } : {}),
-      // customer feedback outlives any one deployment; deleting the stack must not delete it
-      removalPolicy: RemovalPolicy.RETAIN,
+      // customer feedback outlives any one deployment; deleting the stack must not delete it. An ephemeral table (the
+      // run leases) holds nothing past the runs in flight: kept, it would only be left behind unused
+      removalPolicy: declaration.ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     for (const index of deployedIndexes(name, legacyIndexes)) {
       table.addGlobalSecondaryIndex({

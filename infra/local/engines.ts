@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
@@ -87,6 +88,8 @@ async function createTables(endpoint: string, dataDir: string, legacyIndexes: bo
       const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
       const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
       if (indexes.some((index) => !existing.has(index.name))) await rebuildWithIndexes(client, dataDir, name, table, indexes);
+      // the run leases of a process that was killed: no run of it is still going, so none may wait for them to expire
+      if (table.ephemeral) await emptyTable(client, name, table);
       continue;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -100,6 +103,18 @@ async function createTables(endpoint: string, dataDir: string, legacyIndexes: bo
     }
   }
   client.destroy();
+}
+
+async function emptyTable(client: DynamoDBClient, name: string, table: TableDeclaration): Promise<void> {
+  const keyNames = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    for (const item of page.Items ?? []) {
+      await client.send(new DeleteItemCommand({ TableName: name, Key: Object.fromEntries(keyNames.map((key) => [key, item[key]!])) }));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }
 
 /**

@@ -217,6 +217,25 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect([beforeRedeploy.status, afterRedeploy.status]).toEqual([200, 200]);
   });
 
+  it('runs every schedule that must not overlap itself under its run lease, with no concurrency reserved', async () => {
+    // Prepare: the scheduled functions that hold a run lease, one after the other, twice: each run must find the
+    // lease given back by the run before (a lease left held would skip the second round)
+    const single = ['Rollup', 'FollowupRouter', 'FollowupSla', 'EmailSurveyFinalise', 'SweepExpired'];
+    const skipped = { skipped: 'previous run still in progress' };
+
+    // Act
+    const results: unknown[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      for (const name of single) results.push(await env.runner.triggerSchedule(name));
+    }
+
+    // Assess: each ran (a denied lease call would throw, and is in the final check's denials), and reserved nothing
+    expect(results).toHaveLength(10);
+    for (const result of results) expect(result).not.toEqual(skipped);
+    expect(env.runner.shape.functions.filter((fn) => fn.reservedConcurrency !== undefined)).toEqual([]);
+    for (const name of single) expect(env.runner.logsOf(name).filter((line) => line.includes('run skipped')), name).toEqual([]);
+  });
+
   it('made no AWS call that a function’s role does not allow, and every function started', () => {
     // Assess: after every flow above, IAM refused nothing, and no bundle failed to load or refused its configuration
     expect(env.runner.denials).toEqual([]);

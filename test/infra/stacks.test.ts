@@ -119,7 +119,8 @@ describe('functions', () => {
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.MemorySize).toBe(declaration.memoryMb);
     expect(fn.Timeout).toBe(declaration.timeoutSeconds);
-    expect(fn.ReservedConcurrentExecutions).toBe(declaration.reservedConcurrency);
+    // no reservation: one in a low-quota account fails the deploy (see 'one run at a time' below)
+    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
 
     const { stateful: data } = built;
     const expected: Record<string, unknown> = {
@@ -240,11 +241,11 @@ describe('SQS event sources', () => {
 });
 
 describe('tables', () => {
-  it.each(tableNames)('%s: on demand, PITR, encrypted, TTL and keys from the topology, retained', (name) => {
+  it.each(tableNames)('%s: on demand, PITR, encrypted, TTL and keys from the topology, retained unless ephemeral', (name) => {
     const declaration: TableDeclaration = topology.tables[name];
     const table = resource(stateful, built.stateful.tables[name]);
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.DeletionPolicy).toBe(declaration.ephemeral ? 'Delete' : 'Retain');
+    expect(table.UpdateReplacePolicy).toBe(declaration.ephemeral ? 'Delete' : 'Retain');
     const props = table.Properties;
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
     expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -265,6 +266,42 @@ describe('tables', () => {
         ],
       ]),
     );
+  });
+});
+
+describe('one run at a time', () => {
+  // the scheduled functions whose runs must never overlap: each holds a run lease (shared/run-lease.ts) for its run
+  const singleRun: FunctionName[] = ['rollup', 'followupRouter', 'followupSla', 'emailSurveyFinalise', 'sweepExpired'];
+
+  it('reserves no concurrency for any function: a reservation fails the deploy in an account with a low concurrency quota', () => {
+    // Lambda keeps 100 (or the account's minimum) unreserved: at a quota of 10, any reservation is refused and the
+    // stack rolls back. The check is on the template itself, so a reservation added any way at all is caught
+    const reserved = resourcesOf(api, 'AWS::Lambda::Function').filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined);
+    expect(reserved.map(([id]) => id)).toEqual([]);
+    expect(resourcesOf(stateful, 'AWS::Lambda::Function').filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)).toEqual([]);
+  });
+
+  it.each(singleRun)('%s: runs on a schedule, has the run leases table\'s name, and may only put and delete on that table', (name) => {
+    const leaseTable = built.stateful.tables.runLeases;
+    expect(topology.schedules.map((schedule) => schedule.function)).toContain(name);
+    expect(resource(api, fnOf(name).function).Properties.Environment.Variables[tableEnvName('runLeases')]).toEqual(importOf('Ref', leaseTable));
+    expect(actionsOn(name, leaseTable).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+    // on the table itself, no index (it has none)
+    const resources = statementsOf(name).filter((statement) => JSON.stringify(statement.Resource).includes(logicalId(leaseTable))).flatMap((statement) => [statement.Resource].flat());
+    expect(resources).toEqual([importOf('FnGetAtt', leaseTable, 'Arn')]);
+  });
+
+  it('grants the run leases table to those functions and no other', () => {
+    const holders = functionNames.filter((name) => actionsOn(name, built.stateful.tables.runLeases).length > 0);
+    expect(holders.sort()).toEqual([...singleRun].sort());
+  });
+
+  it('keeps the run leases table on demand and without an index, and deletes it with its stack: it holds only runs in flight', () => {
+    const table = resource(stateful, built.stateful.tables.runLeases);
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'leaseId', KeyType: 'HASH' }]);
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 });
 
@@ -421,6 +458,7 @@ describe('least privilege', () => {
       const access = declared[table];
       if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
       else if (access === 'append') expect(actions).toEqual(['dynamodb:PutItem']);
+      else if (access === 'lease') expect(actions.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
       else {
         expect(actions).toContain('dynamodb:Query');
         const writes = actions.filter((action) => DYNAMODB_WRITES.includes(action));
@@ -757,7 +795,8 @@ describe('email survey links', () => {
   it('route the hosted page publicly and run the finaliser every minute, one run at a time', () => {
     const keys = resourcesOf(api, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey as string);
     expect(keys).toEqual(expect.arrayContaining(['GET /s/{token}', 'POST /s/{token}', 'POST /s/{token}/signal', 'GET /s/{token}/h', 'POST /v1/surveys/{id}/invitations', 'GET /v1/surveys/{id}/campaigns/{campaign}']));
-    expect(resource(api, fnOf('emailSurveyFinalise').function).Properties.ReservedConcurrentExecutions).toBe(1);
+    // one run at a time through its run lease, not a concurrency reservation
+    expect(resource(api, fnOf('emailSurveyFinalise').function).Properties.Environment.Variables[tableEnvName('runLeases')]).toEqual(importOf('Ref', built.stateful.tables.runLeases));
     api.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(fnOf('emailSurveyFinalise').function), 'Arn'] } }),

@@ -1,5 +1,6 @@
 // integration: the local DynamoDB engine opens a data folder of an earlier version: a table missing an index the
-// topology has since gained is rebuilt with it, keeping its items (and a JSON copy of them beside the data).
+// topology has since gained is rebuilt with it, keeping its items (and a JSON copy of them beside the data). And it
+// opens the folder of a process that was killed: the run leases it held are gone, the data is not.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,5 +46,34 @@ describe('local engine on an older data folder', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(topology.tables.responses.indexes.map((index) => index.name).sort());
     expect(Items?.map((item) => item.responseId?.S)).toEqual(['old-1']);
     expect(readdirSync(dataDir).filter((name) => name.startsWith('responses-before-indexes-'))).toHaveLength(1);
+  });
+});
+
+describe('local engine on the data folder of a killed process', () => {
+  it('starts with no run lease held, and every other item kept', async () => {
+    // Prepare: a process killed mid-run left its rollup lease (an hour to go) and a stored response
+    const folder = mkdtempSync(join(tmpdir(), 'feedback-killed-'));
+    try {
+      const first = await startDynamoEngine(folder);
+      const before = clientOf(first.endpoint);
+      await before.send(new PutItemCommand({ TableName: 'runLeases', Item: { leaseId: { S: 'lease#rollup' }, holder: { S: 'killed' }, leaseUntil: { N: String(Date.now() + 3_600_000) } } }));
+      await before.send(new PutItemCommand({ TableName: 'responses', Item: { responseId: { S: 'kept' }, surveyId: { S: 'demo' } } }));
+      before.destroy();
+      await first.stop();
+
+      // Act
+      const engine = await startDynamoEngine(folder);
+      const after = clientOf(engine.endpoint);
+      const leases = await after.send(new ScanCommand({ TableName: 'runLeases' }));
+      const responses = await after.send(new ScanCommand({ TableName: 'responses' }));
+      after.destroy();
+      await engine.stop();
+
+      // Assess
+      expect(leases.Items).toEqual([]);
+      expect(responses.Items?.map((item) => item.responseId?.S)).toEqual(['kept']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
