@@ -77,6 +77,8 @@ export interface FollowUpTask {
   breachedAt?: string;
   resurvey?: Resurvey;
   history: TaskEvent[];
+  /** reassignments dropped from `history`, oldest first, to keep the item's size bounded (the audit log keeps them all) */
+  earlierAssignments?: number;
   /** bumped by every change: updates are conditional on it, so concurrent changes cannot both win */
   version: number;
   /** epoch seconds: deleted with the response it follows up (retention; TTL in the cloud, the sweeper everywhere) */
@@ -124,6 +126,12 @@ export type TransitionResult = { ok: true; task: FollowUpTask } | { ok: false; r
  * 240 KB (3 bytes a character), leaving the rest to the response it follows up and its history
  */
 export const MAX_NOTES_PER_TASK = 40;
+/**
+ * reassignments a task's history keeps. The other events happen once each (claim, contacted, a resolution), but a task
+ * can be handed on without end (bulk rebalancing); each assign event takes up to about 0.8 KB with two actors' names,
+ * so 50 stay under 40 KB, beside the notes' 240 KB
+ */
+export const MAX_ASSIGNMENTS_IN_HISTORY = 50;
 
 /** the statuses each action may start from */
 const ALLOWED_FROM: Record<TaskAction['type'], readonly TaskStatus[]> = {
@@ -151,7 +159,10 @@ export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, n
   if (action.type === 'assign') {
     // the status stays: assigning hands the task on, it does not work it
     next.assignee = action.assignee;
-    next.history = [...task.history, { at, by, action: 'assign', from: task.status, to: task.status, assignee: action.assignee }];
+    const history = [...task.history, { at, by, action: 'assign' as const, from: task.status, to: task.status, assignee: action.assignee }];
+    const dropped = history.filter((event) => event.action === 'assign').length - MAX_ASSIGNMENTS_IN_HISTORY;
+    next.history = dropped > 0 ? withoutOldestAssignments(history, dropped) : history;
+    if (dropped > 0) next.earlierAssignments = (task.earlierAssignments ?? 0) + dropped;
     return { ok: true, task: next };
   }
   const to = action.type === 'resolve' ? action.outcome : TARGET[action.type]!;
@@ -162,6 +173,12 @@ export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, n
   if (action.type === 'contacted') next.contactedAt = at;
   if (action.type === 'resolve') Object.assign(next, { closedAt: at, resolution: resolutionOf(action) });
   return { ok: true, task: next };
+}
+
+/** `history` without its `count` oldest assign events; every other event stays */
+function withoutOldestAssignments(history: TaskEvent[], count: number): TaskEvent[] {
+  let left = count;
+  return history.filter((event) => event.action !== 'assign' || left-- <= 0);
 }
 
 /** what a resolve keeps: its reason, and the root cause and action taken when given */

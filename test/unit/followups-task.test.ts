@@ -1,6 +1,7 @@
 // unit: the follow-up task state machine: every action from every status, allowed or refused.
 import { describe, expect, it } from 'vitest';
-import { applyAction, isOverdue, MAX_NOTES_PER_TASK, openTask, TASK_STATUSES, taskIdOf, type Actor, type FollowUpTask, type TaskAction, type TaskStatus } from '../../shared/followups/task.js';
+import { MAX_ITEM_BYTES, itemBytesOf } from '../../shared/dynamo-item-size.js';
+import { applyAction, isOverdue, MAX_ASSIGNMENTS_IN_HISTORY, MAX_NOTES_PER_TASK, openTask, TASK_STATUSES, taskIdOf, type Actor, type FollowUpTask, type TaskAction, type TaskStatus } from '../../shared/followups/task.js';
 
 const lead: Actor = { id: 'cx:ana', name: 'Ana' };
 const opened = new Date('2026-11-23T10:00:00.000Z');
@@ -101,5 +102,36 @@ describe('task state machine', () => {
     const afterDue = new Date('2026-11-24T10:00:01.000Z');
     expect(isOverdue(task, afterDue)).toBe(true);
     expect(isOverdue({ ...task, status: 'contacted' }, afterDue)).toBe(false);
+  });
+
+  it('keeps the last 50 reassignments in the history and counts the rest, so a task handed on without end stays one storable item', () => {
+    // Prepare: a claimed, contacted task full of the longest notes, then handed on 1,000 times between leads with the
+    // longest names
+    const longLead = (n: number): Actor => ({ id: `cx:${String(n).padStart(16, '0')}`, name: `${'N'.repeat(96)}${String(n).padStart(4, '0')}` });
+    let task = applyAction(fixture(), { type: 'claim' }, lead, later);
+    if (!task.ok) throw new Error(task.reason);
+    let current = task.task;
+    for (const step of [{ type: 'contacted' } as const, ...Array.from({ length: MAX_NOTES_PER_TASK }, () => ({ type: 'note', text: 'ü'.repeat(2_000) }) as const)]) {
+      task = applyAction(current, step, lead, later);
+      if (!task.ok) throw new Error(task.reason);
+      current = task.task;
+    }
+
+    // Act
+    for (let n = 0; n < 1_000; n += 1) {
+      const next = applyAction(current, { type: 'assign', assignee: longLead(n) }, longLead(n + 1), later);
+      if (!next.ok) throw new Error(next.reason);
+      current = next.task;
+    }
+
+    // Assess: the status changes all kept, the last 50 assignments in order, the 950 before them counted
+    expect(current.history.filter((event) => event.action !== 'assign').map((event) => event.action)).toEqual(['claim', 'contacted']);
+    const assignments = current.history.filter((event) => event.action === 'assign');
+    expect(assignments).toHaveLength(MAX_ASSIGNMENTS_IN_HISTORY);
+    expect(assignments.at(-1)!.assignee).toEqual(longLead(999));
+    expect(assignments[0]!.assignee).toEqual(longLead(1_000 - MAX_ASSIGNMENTS_IN_HISTORY));
+    expect(current.earlierAssignments).toBe(1_000 - MAX_ASSIGNMENTS_IN_HISTORY);
+    expect(current.assignee).toEqual(longLead(999));
+    expect(itemBytesOf(current as unknown as Record<string, unknown>)).toBeLessThan(MAX_ITEM_BYTES);
   });
 });
