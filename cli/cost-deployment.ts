@@ -17,6 +17,9 @@ export interface CfnTemplate {
 /** responses' indexes only some items carry a key for (infra/topology.ts): pending sentiments, unrouted detractors, customers */
 const SPARSE_RESPONSE_INDEXES = new Set(['pendingSentiment', 'unrouted', 'byCustomer']);
 
+/** whether a function's runs hold a run lease (its topology grants it the lease table) */
+const leasedBy = (fn: { tables?: Partial<Record<string, string>> } | undefined) => Object.values(fn?.tables ?? {}).includes('lease');
+
 /** pure: the topology's parts and the templates' counts */
 export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' | 'eventSources'>, templates: CfnTemplate[]): Deployment {
   const resources = templates.flatMap((template) => Object.values(template.Resources ?? {}));
@@ -27,11 +30,12 @@ export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' 
   const responseIndexes = ((responsesTable?.Properties?.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).filter((index) => !SPARSE_RESPONSE_INDEXES.has(index.IndexName));
   return {
     functions: Object.fromEntries(Object.entries(topology.functions).map(([name, fn]) => [name, { memoryMb: fn.memoryMb }])),
-    schedules: topology.schedules.map(({ function: fn, everyMinutes }) => ({ function: fn, everyMinutes })),
+    schedules: topology.schedules.map(({ function: fn, everyMinutes }) => ({ function: fn, everyMinutes, leased: leasedBy(topology.functions[fn]) })),
     eventSources: topology.eventSources.map(({ queue, function: fn, batchSize, maxBatchingWindowSeconds }) => ({ queue, function: fn, batchSize, maxBatchingWindowSeconds })),
     secrets: ofType('AWS::SecretsManager::Secret').length,
     // the stack hands a function a secret as an environment variable *_SECRET_ARN (infra/topology.ts, boundEnvNames)
     secretReaders: ofType('AWS::Lambda::Function').filter((fn) => Object.keys(fn.Properties?.Environment?.Variables ?? {}).some((name) => name.endsWith('_SECRET_ARN'))).length,
+    edgeGuarded: ofType('AWS::Lambda::Function').filter((fn) => 'ORIGIN_VERIFY_SECRET_ARN' in (fn.Properties?.Environment?.Variables ?? {})).length,
     alarms: ofType('AWS::CloudWatch::Alarm').length,
     webAcls: webAcls.length,
     wafRules: webAcls.reduce((sum, acl) => sum + (Array.isArray(acl.Properties?.Rules) ? acl.Properties.Rules.length : 0), 0),

@@ -8,12 +8,15 @@ import type { Prices } from './cost-prices.js';
 export interface Deployment {
   /** every function the topology declares, with its memory */
   functions: Record<string, { memoryMb: number }>;
-  schedules: { function: string; everyMinutes: number }[];
+  /** `leased`: each run takes and gives back a run lease (two conditional writes) */
+  schedules: { function: string; everyMinutes: number; leased: boolean }[];
   eventSources: { queue: string; function: string; batchSize: number; maxBatchingWindowSeconds: number }[];
   /** Secrets Manager secrets in the templates */
   secrets: number;
   /** functions whose environment names a secret: each reads it once per container */
   secretReaders: number;
+  /** functions that check the origin verify header: each container reads that secret's current and previous values */
+  edgeGuarded: number;
   /** CloudWatch alarms in the templates */
   alarms: number;
   /** AWS WAF web ACLs and their rules (a managed rule group counts as one) in the templates */
@@ -59,7 +62,7 @@ export const ASSUMPTIONS = {
   hoursPerMonth: 730,
   /** per response: the widget's public survey read and its submission (ingest), through the edge and the HTTP API */
   apiRequestsPerResponse: 2,
-  /** per response: those two, and the widget loader from the console's CDN */
+  /** per response: those two, and the widget loader, all on the API's edge distribution (and its web ACL) */
   cloudfrontRequestsPerResponse: 3,
   /** per response: the widget files (gzip), the survey and the submission */
   cloudfrontKbPerResponse: 30,
@@ -86,6 +89,10 @@ export const ASSUMPTIONS = {
   idlePollSeconds: 20,
   /** a container start per secret-reading function per hour (warm containers keep the secret) */
   containerStartsPerHour: 1,
+  /** the origin verify values read again by a warm container serving traffic (every 5 minutes, both stages) */
+  originVerifyRereadsPerHour: 24,
+  /** a run lease taken and given back: two writes of one unit */
+  leaseWriteUnitsPerRun: 2,
   /** per invocation: START, END, REPORT and one INFO line; per HTTP API request: its access log line */
   logKbPerInvocation: 0.6,
   logKbPerApiRequest: 0.35,
@@ -182,7 +189,9 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   // DynamoDB requests (on-demand): writes of 1 KB units, eventually consistent reads of 4 KB at half a unit
   const responseCopies = 1 + deployment.responseIndexes;
   const responseWriteUnits = Math.ceil(a.responseKb) * responseCopies;
-  const writeUnits = responses * (responseWriteUnits + 1) + detractors * a.detractorWriteUnits + rollupRuns * a.rollupRunWriteUnits;
+  const leasedRuns = scheduled.reduce((sum, s) => sum + (s.leased ? s.runs : 0), 0);
+  const writeUnits =
+    responses * (responseWriteUnits + 1) + detractors * a.detractorWriteUnits + rollupRuns * a.rollupRunWriteUnits + leasedRuns * a.leaseWriteUnitsPerRun;
   const readUnits = scheduledRuns * a.scheduledRunReadUnits + rollupRuns * a.rollupRunReadUnits + responses * (a.responseKb / 4) * 0.5;
   const dynamoRequests = (writeUnits / 1e6) * p.dynamodb.perMillionWriteUnits + (readUnits / 1e6) * p.dynamodb.perMillionReadUnits;
 
@@ -205,11 +214,15 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   const cloudfront = (cdnRequests / 1e4) * p.cloudfront.perTenThousandHttpsRequests + cdnGb * p.cloudfront.perGbOut;
 
   // WAF: the web ACL and its rules monthly, the requests it inspects (the API's edge only)
-  const wafRequests = usage.waf ? apiRequests : 0;
+  const wafRequests = usage.waf ? cdnRequests : 0;
   const waf = usage.waf ? deployment.webAcls * p.waf.perWebAclMonth + deployment.wafRules * p.waf.perRuleMonth + (wafRequests / 1e6) * p.waf.perMillionRequests : 0;
 
   // Secrets Manager
-  const secretCalls = deployment.secretReaders * a.containerStartsPerHour * a.hoursPerMonth;
+  // a read per secret and container start, the origin verify's previous value beside its current one, and the public
+  // function's warm container reading both again every 5 minutes while responses arrive
+  const secretCalls =
+    (deployment.secretReaders + deployment.edgeGuarded) * a.containerStartsPerHour * a.hoursPerMonth +
+    (responses > 0 ? a.originVerifyRereadsPerHour * a.hoursPerMonth : 0);
   const secrets = deployment.secrets * p.secretsManager.perSecretMonth + (secretCalls / 1e4) * p.secretsManager.perTenThousandCalls;
 
   // CloudWatch

@@ -30,6 +30,7 @@ describe('the deployment npm run cost prices', () => {
     const routed = new Set(topology.routes.map((route) => route.function as string));
     const declaredReaders = Object.entries(topology.functions).filter(([name, fn]: [string, Record<string, unknown>]) => fn.adminToken || fn.linkKeys || fn.alertWebhook || fn.followupWebhook || routed.has(name));
     expect(deployment.secretReaders).toBe(declaredReaders.length);
+    expect(deployment.edgeGuarded).toBe(routed.size);
     expect(deployment.secrets).toBeGreaterThanOrEqual(3);
     const edgeRules = new FeedbackEdgeWafStack(new App({ outdir: templatesDir }), 'EdgeWaf').webAcl.rules as unknown[];
     expect(deployment).toMatchObject({ webAcls: 1, wafRules: edgeRules.length });

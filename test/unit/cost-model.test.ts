@@ -27,7 +27,7 @@ const templates: CfnTemplate[] = [
   {
     Resources: {
       Admin: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { ADMIN_TOKEN_SECRET_ARN: 'arn', SURVEYS_TABLE: 't' } } } },
-      Ingest: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { SURVEYS_TABLE: 't' } } } },
+      Ingest: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { SURVEYS_TABLE: 't', ORIGIN_VERIFY_SECRET_ARN: 'arn' } } } },
       Deployment: { Type: 'AWS::Lambda::Function', Properties: {} },
       ErrorsAlarm: { Type: 'AWS::CloudWatch::Alarm' },
       DlqAlarm: { Type: 'AWS::CloudWatch::Alarm' },
@@ -42,7 +42,9 @@ const usd = (e: ReturnType<typeof estimate>, item: string) => e.lines.find((line
 
 describe('the deployment the estimate prices', () => {
   it('takes functions, schedules and consumers from the topology, and counts secrets, alarms, WAF rules and secret readers in the templates', () => {
-    expect(deployment).toMatchObject({ secrets: 2, secretReaders: 1, alarms: 3, webAcls: 1, wafRules: 2, responseIndexes: 3 });
+    expect(deployment).toMatchObject({ secrets: 2, secretReaders: 2, edgeGuarded: 1, alarms: 3, webAcls: 1, wafRules: 2, responseIndexes: 3 });
+    // the schedules whose functions hold a run lease (functions/commons/one-run-at-a-time.ts)
+    expect(deployment.schedules.filter((s) => s.leased).map((s) => s.function).sort()).toEqual(['emailSurveyFinalise', 'followupRouter', 'followupSla', 'rollup', 'sweepExpired']);
     expect(deployment.functions.process).toEqual({ memoryMb: topology.functions.process.memoryMb });
     expect(deployment.schedules).toHaveLength(topology.schedules.length);
     expect(deployment.eventSources.map((s) => s.queue)).toEqual(topology.eventSources.map((s) => s.queue));
@@ -60,6 +62,18 @@ describe('the monthly estimate', () => {
     expect(usd(idle, 'Secrets Manager')).toBeGreaterThanOrEqual(2 * prices.secretsManager.perSecretMonth);
     expect(usd(idle, 'CloudWatch alarms')).toBe(0.3);
     for (const item of ['Lambda', 'SQS', 'EventBridge Scheduler']) expect(usd(idle, item), item).toBeGreaterThan(0);
+  });
+
+  it('prices the run leases: two writes a run of each leased schedule, even idle', () => {
+    // Prepare: the month's leased runs, from the topology's schedules
+    const leasedRuns = deployment.schedules.filter((s) => s.leased).reduce((sum, s) => sum + (730 * 60) / s.everyMinutes, 0);
+
+    // Act
+    const idle = at(0).lines.find((line) => line.item === 'DynamoDB requests')!;
+
+    // Assess: nothing else writes while no response arrives
+    expect(idle.quantity).toMatch(new RegExp(`^${(2 * leasedRuns / 1e3).toFixed(0)} k WRU`));
+    expect(leasedRuns).toBeGreaterThan(0);
   });
 
   it('never falls as responses grow, item by item, and the total rises', () => {
