@@ -8,7 +8,10 @@
 export interface LeaseTerms {
   /** one lease per function, e.g. "rollup" */
   name: string;
-  /** who takes it: the invocation (its request id; a retry of the same event keeps it) */
+  /**
+   * who takes it: this invocation, and no other. Not the request id alone: Lambda gives an asynchronous event's
+   * retries, and a duplicate delivery of it, the same id, and those must not share a lease with a run still going
+   */
   holder: string;
   /** held until then, unless given back earlier */
   until: Date;
@@ -34,16 +37,21 @@ export const leaseUntil = (deadline: Date): Date => new Date(deadline.getTime() 
 
 export type LeasedRun<T> = { ran: true; result: T } | { ran: false };
 
-export async function runUnderLease<T>(leases: RunLeases, terms: LeaseTerms, now: Date, run: () => Promise<T>): Promise<LeasedRun<T>> {
+/**
+ * `onReleaseFailed`: a lease that could not be given back expires by itself; the run's outcome stands either way (a
+ * done run that failed for its release would be retried by Lambda, and do its work again)
+ */
+export async function runUnderLease<T>(
+  leases: RunLeases,
+  terms: LeaseTerms,
+  now: Date,
+  run: () => Promise<T>,
+  onReleaseFailed: (error: unknown) => void = () => undefined,
+): Promise<LeasedRun<T>> {
   if (!(await leases.acquire(terms, now))) return { ran: false };
-  let failed = true;
   try {
-    const result = await run();
-    failed = false;
-    return { ran: true, result };
+    return { ran: true, result: await run() };
   } finally {
-    // after a failed run its own error is the one to report; a lease that cannot be given back then expires by itself
-    const released = leases.release(terms.name, terms.holder);
-    await (failed ? released.catch(() => undefined) : released);
+    await leases.release(terms.name, terms.holder).catch(onReleaseFailed);
   }
 }

@@ -1,6 +1,6 @@
 // adapter: one Secrets Manager secret's string, read on first use and kept for the life of the container (or for
-// `ttlMs`, for configuration an operator changes without a deploy); a failed read is not cached, so the next
-// invocation asks again.
+// `ttlMs`, for configuration an operator changes without a deploy). A first read that failed is not cached, so the next
+// invocation asks again; a read again that failed keeps the value read before until the next is due.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '../../shared/aws/secrets-manager.js';
 
@@ -32,6 +32,8 @@ export function cachedSecret<T>(
 ): SecretReader<T> {
   let cached: Promise<T> | undefined;
   let readAt = 0;
+  /** the value a read gave last: a read again that fails keeps it (Secrets Manager throttling a refresh fails nothing) */
+  let lastGood: { value: T } | undefined;
   const read: SecretReader<T> = ({ ifOlderThanMs } = {}) => {
     const age = now() - readAt;
     if (cached && ((ttlMs !== undefined && age >= ttlMs) || (ifOlderThanMs !== undefined && age >= ifOlderThanMs))) cached = undefined;
@@ -42,10 +44,19 @@ export function cachedSecret<T>(
         if (absent && error instanceof ResourceNotFoundException) return absent();
         throw error;
       })
-      .catch((error: unknown) => {
-        cached = undefined;
-        throw error;
-      });
+      .then(
+        (value) => {
+          lastGood = { value };
+          return value;
+        },
+        (error: unknown) => {
+          // a first read that failed is forgotten, and the next invocation asks again; a read again keeps the last
+          // value until its next due time
+          if (lastGood) return lastGood.value;
+          cached = undefined;
+          throw error;
+        },
+      );
     return cached;
   };
   // nobody awaits the early read yet: its failure must not be an unhandled rejection (the invocation reads again)

@@ -12,6 +12,8 @@ export const EDGE_RATE_LIMIT_PER_5_MINUTES = 1_000;
 /** what a blocked client is told to wait: WAF re-evaluates an address's rate about every 30 s over its 5-minute window */
 export const EDGE_RETRY_AFTER_SECONDS = 60;
 const RATE_LIMITED_BODY = 'rate-limited';
+/** the widget's files on the API's distribution (/widget.js, /widget-full.js); no API route starts so */
+export const WIDGET_PATH_PREFIX = '/widget';
 
 export class FeedbackEdgeWafStack extends Stack {
   readonly webAcl: CfnWebACL;
@@ -55,7 +57,22 @@ export class FeedbackEdgeWafStack extends Stack {
               },
             },
           },
-          statement: { rateBasedStatement: { limit: EDGE_RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: {
+              limit: EDGE_RATE_LIMIT_PER_5_MINUTES,
+              aggregateKeyType: 'IP',
+              evaluationWindowSec: 300,
+              // the widget's static files (served from CloudFront's cache, one or two per page view) do not count: many
+              // visitors behind one NAT address would otherwise lose the widget on page views alone
+              scopeDownStatement: {
+                notStatement: {
+                  statement: {
+                    byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: WIDGET_PATH_PREFIX, textTransformations: [{ priority: 0, type: 'NONE' }] },
+                  },
+                },
+              },
+            },
+          },
           visibilityConfig: visibility('feedback-edge-rate'),
         },
         {

@@ -34,8 +34,12 @@ import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js'
  * which retries a GET whose origin timed out, never invokes a slow function again for the same request.
  */
 export const EDGE_ORIGIN_READ_TIMEOUT = Duration.seconds(35);
-/** the 5xx statuses API Gateway answers on its own (a function's failure, throttling at the integration, a timeout) */
-export const UNCACHED_API_ERRORS = [500, 502, 503, 504] as const;
+/**
+ * every status CloudFront keeps in its cache by default for 10 s when it is an error (some even with the origin's
+ * no-store): with caching disabled the cache key is the path, so one caller's 403 or 400 would answer the next
+ * caller of that path, and API Gateway's own 500s, 503s and 504s carry no Cache-Control at all
+ */
+export const UNCACHED_API_ERRORS = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504] as const;
 /** the widget's loader and the UI it fetches beside itself (web-widget/, console-hosting.ts deploys both) */
 export const WIDGET_FILES = ['/widget.js', '/widget-full.js'] as const;
 
@@ -268,8 +272,7 @@ export class FeedbackApiStack extends Stack {
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       },
-      // an API error is an answer to one request: never served again from CloudFront's cache (by default it keeps a
-      // 5xx without Cache-Control for 10 s, and API Gateway's own 500s, 503s and 504s carry none)
+      // an API error is an answer to one request: never served again from CloudFront's cache
       errorResponses: UNCACHED_API_ERRORS.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,

@@ -26,7 +26,7 @@ export interface FollowUpNotification {
 export interface NotificationBody {
   type: `followup.${NotificationKind}`;
   text: string;
-  task: Omit<FollowUpTask, 'version' | 'history' | 'notes'>;
+  task: Omit<FollowUpTask, 'version' | 'history' | 'earlierAssignments' | 'notes'>;
   /** the task in the CX console, when its URL is configured (CONSOLE_URL) */
   link?: string;
 }
@@ -43,7 +43,7 @@ function textOf(kind: NotificationKind, task: FollowUpTask): string {
 }
 
 export function notificationOf(kind: NotificationKind, task: FollowUpTask, now: Date, consoleUrl?: string): FollowUpNotification {
-  const { version: _version, history: _history, notes: _notes, ...payload } = task;
+  const { version: _version, history: _history, earlierAssignments: _earlierAssignments, notes: _notes, ...payload } = task;
   const link = taskLinkOf(consoleUrl, task);
   const text = textOf(kind, task);
   const body: NotificationBody = { type: `followup.${kind}`, text: link ? `${text} · ${link}` : text, task: payload, ...(link ? { link } : {}) };

@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
-import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS } from '../../infra/cdk/edge-waf-stack.js';
+import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import { buildConsoleSync } from '../../web-console/build.js';
@@ -942,6 +942,14 @@ describe('abuse protection (cloud)', () => {
       ]),
     });
     edge.hasOutput('WebAclArn', {});
+  });
+
+  it('counts no request for the widget\'s files toward the per-IP rate (page views behind one NAT address), and every API request', () => {
+    const [[, acl]] = resourcesOf(Template.fromStack(built.edgeWaf), 'AWS::WAFv2::WebACL') as [[string, Resource]];
+    const { ScopeDownStatement: scope } = acl.Properties.Rules.find((rule: { Name: string }) => rule.Name === 'rate-per-client-ip').Statement.RateBasedStatement;
+    expect(scope.NotStatement.Statement.ByteMatchStatement).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: WIDGET_PATH_PREFIX });
+    for (const file of WIDGET_FILES) expect(file.startsWith(WIDGET_PATH_PREFIX), file).toBe(true);
+    expect(topology.routes.filter((route) => route.path.startsWith(WIDGET_PATH_PREFIX))).toEqual([]);
   });
 
   it('answers a rate-limited client as the API does: a JSON error, Retry-After, and a CORS header so the page can read it', () => {

@@ -105,13 +105,13 @@ describe('task state machine', () => {
   });
 
   it('keeps the last 50 reassignments in the history and counts the rest, so a task handed on without end stays one storable item', () => {
-    // Prepare: a claimed, contacted task full of the longest notes, then handed on 1,000 times between leads with the
+    // Prepare: a claimed, contacted task full of the longest notes (3 bytes a character), then handed on 1,000 times between leads with the
     // longest names
     const longLead = (n: number): Actor => ({ id: `cx:${String(n).padStart(16, '0')}`, name: `${'N'.repeat(96)}${String(n).padStart(4, '0')}` });
     let task = applyAction(fixture(), { type: 'claim' }, lead, later);
     if (!task.ok) throw new Error(task.reason);
     let current = task.task;
-    for (const step of [{ type: 'contacted' } as const, ...Array.from({ length: MAX_NOTES_PER_TASK }, () => ({ type: 'note', text: 'ü'.repeat(2_000) }) as const)]) {
+    for (const step of [{ type: 'contacted' } as const, ...Array.from({ length: MAX_NOTES_PER_TASK }, () => ({ type: 'note', text: '€'.repeat(2_000) }) as const)]) {
       task = applyAction(current, step, lead, later);
       if (!task.ok) throw new Error(task.reason);
       current = task.task;

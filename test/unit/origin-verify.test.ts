@@ -180,6 +180,35 @@ describe('Middleware: origin verify', () => {
     expect(readsOf('AWSCURRENT')).toBe(underAttack + 1);
   });
 
+  it('keeps the values it has when reading them again fails: a throttled refresh refuses nothing, and the next one is due later', async () => {
+    // Prepare: a warm container past its 5 minutes, and Secrets Manager throttling every read from now on
+    const { calls, clock, invoke } = guarded({ ORIGIN_VERIFY_SECRET_ARN: ARN });
+    expect((await invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: SECRET }))).statusCode).toBe(202);
+    secretsManager.on(GetSecretValueCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    clock.now += ORIGIN_VERIFY_TTL_MS;
+
+    // Act
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: SECRET }))).statusCode);
+
+    // Assess: served from the values read before; one failed read of each stage, not one per request
+    expect(statuses).toEqual([202, 202, 202]);
+    expect(calls.ran).toBe(4);
+    expect([readsOf('AWSCURRENT'), readsOf('AWSPREVIOUS')]).toEqual([2, 2]);
+  });
+
+  it('refuses nothing the current value accepts when only the previous value cannot be read', async () => {
+    // Prepare: the first read of AWSPREVIOUS is throttled
+    secretsManager.on(GetSecretValueCommand, { SecretId: ARN, VersionStage: 'AWSPREVIOUS' }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke } = guarded({ ORIGIN_VERIFY_SECRET_ARN: ARN });
+
+    // Act
+    const result = await invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: SECRET }));
+
+    // Assess
+    expect(result.statusCode).toBe(202);
+  });
+
   it('checks nothing without ORIGIN_VERIFY_SECRET_ARN (the local runtime has no edge), and reads no secret', async () => {
     const { calls, invoke } = guarded({});
     expect((await invoke(eventWith({}))).statusCode).toBe(202);
