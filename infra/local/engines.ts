@@ -95,6 +95,7 @@ async function createTables(endpoint: string, dataDir: string, legacyIndexes: bo
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
     await client.send(new CreateTableCommand(tableInput(name, table, indexes)));
+    await untilActive(client, name);
     if (table.ttlAttribute) {
       // dynalite records the setting but never expires items: reads filter by expiry instead (ARCHITECTURE.md)
       await client
@@ -105,16 +106,30 @@ async function createTables(endpoint: string, dataDir: string, legacyIndexes: bo
   client.destroy();
 }
 
-async function emptyTable(client: DynamoDBClient, name: string, table: TableDeclaration): Promise<void> {
-  const keyNames = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+/** dynalite creates a table on a timer, however short, and stores its status asynchronously: a write before may fail */
+async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** every item of a table, read page by page */
+async function allItemsOf(client: DynamoDBClient, name: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) {
-      await client.send(new DeleteItemCommand({ TableName: name, Key: Object.fromEntries(keyNames.map((key) => [key, item[key]!])) }));
-    }
+    items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return items;
+}
+
+async function emptyTable(client: DynamoDBClient, name: string, table: TableDeclaration): Promise<void> {
+  const keyNames = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+  for (const item of await allItemsOf(client, name)) {
+    await client.send(new DeleteItemCommand({ TableName: name, Key: Object.fromEntries(keyNames.map((key) => [key, item[key]!])) }));
+  }
 }
 
 /**
@@ -123,13 +138,7 @@ async function emptyTable(client: DynamoDBClient, name: string, table: TableDecl
  * to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
  */
 async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name: string, table: TableDeclaration, indexes: IndexDeclaration[]): Promise<void> {
-  const items: Record<string, AttributeValue>[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await allItemsOf(client, name);
   writeFileSync(join(dataDir, `${name}-before-indexes-${Date.now()}.json`), JSON.stringify(items), { mode: 0o600 });
   await client.send(new DeleteTableCommand({ TableName: name }));
   // dynalite deletes and creates on a timer, however short: wait for each to finish
@@ -145,9 +154,7 @@ async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name:
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await client.send(new CreateTableCommand(tableInput(name, table, indexes)));
-  while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await untilActive(client, name);
   for (let i = 0; i < items.length; i += 25) {
     await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }

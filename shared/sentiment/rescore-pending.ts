@@ -152,24 +152,26 @@ function afterRedactionFailure(
   found: Record<string, number>,
 ): StoredRedaction {
   const counts = Object.keys(found).length > 0 ? { found } : {};
-  const rejections = (previous?.rejections ?? 0) + (outcome.rejected ? 1 : 0);
-  if (rejections >= MAX_REJECTIONS) return { status: 'local-only', ...counts, reason: outcome.reason };
-  const attempts = (previous?.attempts ?? 0) + 1;
-  return { status: 'pending', ...counts, attempts, ...(rejections > 0 ? { rejections } : {}) };
+  const failures = failuresAfter(previous, outcome.rejected);
+  if (failures.final) return { status: 'local-only', ...counts, reason: outcome.reason };
+  return { status: 'pending', ...counts, ...failures.counted };
+}
+
+/**
+ * one more failure of a pending sentiment or redaction: its attempts (which set the backoff) and its refusals, or
+ * `final` once the provider refused the comment itself MAX_REJECTIONS times
+ */
+function failuresAfter(before: { attempts?: number; rejections?: number } | undefined, rejected: boolean | undefined) {
+  const rejections = (before?.rejections ?? 0) + (rejected ? 1 : 0);
+  const attempts = (before?.attempts ?? 0) + 1;
+  return { final: rejections >= MAX_REJECTIONS, counted: { attempts, ...(rejections > 0 ? { rejections } : {}) } };
 }
 
 /** step 3 for a comment not scored this time: pending until its next attempt is due, or unscored once refused too often */
 function afterFailure(outcome: Extract<SentimentOutcome, { status: 'failed' }>, previous: StoredSentiment | null | undefined, now: Date): StoredSentiment {
   const before = previous?.status === 'pending' ? previous : undefined;
-  const rejections = (before?.rejections ?? 0) + (outcome.rejected ? 1 : 0);
+  const failures = failuresAfter(before, outcome.rejected);
   const language = outcome.language ?? before?.language;
-  if (rejections >= MAX_REJECTIONS) return { status: 'unscored', language: language ?? 'und', reason: outcome.reason };
-  const attempts = (before?.attempts ?? 0) + 1;
-  return {
-    status: 'pending',
-    ...(language ? { language } : {}),
-    attempts,
-    ...(rejections > 0 ? { rejections } : {}),
-    nextAttemptAt: nextRescoreAt(now, attempts),
-  };
+  if (failures.final) return { status: 'unscored', language: language ?? 'und', reason: outcome.reason };
+  return { status: 'pending', ...(language ? { language } : {}), ...failures.counted, nextAttemptAt: nextRescoreAt(now, failures.counted.attempts) };
 }
