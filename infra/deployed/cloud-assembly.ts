@@ -3,7 +3,7 @@
 // 000000000000 (us-east-1), and every intrinsic the templates use (Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join,
 // Fn::Sub, Fn::Select, Fn::Split) is resolved against them, so a function sees the environment and the role that its
 // template gives it, and nothing else.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 
 export const ACCOUNT = '000000000000';
@@ -115,6 +115,18 @@ export interface DeployedShape {
    * be a `{{resolve:secretsmanager:…}}` reference, which CloudFormation fills in at deploy
    */
   edgeHeaders: Record<string, string>;
+  /**
+   * the files the API's distribution serves itself (its behaviours with an S3 origin, e.g. the widget's), by path: the
+   * file a BucketDeployment of the template puts in that bucket, from its asset in the assembly
+   */
+  edgeFiles: EdgeFile[];
+}
+
+export interface EdgeFile {
+  path: string;
+  file: string;
+  /** the deployment's Cache-Control for its objects */
+  cacheControl?: string;
 }
 
 interface Physical {
@@ -234,7 +246,11 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
     policies: new Map(),
     invokePermissions: [],
     edgeHeaders: {},
+    edgeFiles: [],
   };
+  /** the API distribution's paths served from a bucket, and what each bucket's deployments put in it */
+  const bucketPaths: { bucketId: string; path: string }[] = [];
+  const deployments = new Map<string, { dirs: string[]; cacheControl?: string }[]>();
   for (const { name: stack, template } of stacks) {
     const resolve = resolverFor(stack);
     const own = physical.get(stack)!;
@@ -345,10 +361,27 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
         }
         case 'AWS::CloudFront::Distribution': {
           const resolved = resolve(props) as { DistributionConfig?: { Origins?: { CustomOriginConfig?: unknown; OriginCustomHeaders?: { HeaderName: string; HeaderValue: string }[] }[] } };
-          for (const origin of resolved.DistributionConfig?.Origins ?? []) {
+          const origins = resolved.DistributionConfig?.Origins ?? [];
+          for (const origin of origins) {
             if (!origin.CustomOriginConfig) continue;
             for (const { HeaderName, HeaderValue } of origin.OriginCustomHeaders ?? []) shape.edgeHeaders[HeaderName.toLowerCase()] = HeaderValue;
           }
+          // the API's distribution (the one with a custom origin): its paths served from a bucket instead
+          if (!origins.some((origin) => origin.CustomOriginConfig)) break;
+          const config = props.DistributionConfig as { Origins?: { Id: string; S3OriginConfig?: unknown; DomainName?: { 'Fn::GetAtt'?: [string, string] } }[]; CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] };
+          for (const behaviour of config.CacheBehaviors ?? []) {
+            const bucketId = config.Origins?.find((origin) => origin.Id === behaviour.TargetOriginId && origin.S3OriginConfig)?.DomainName?.['Fn::GetAtt']?.[0];
+            if (bucketId) bucketPaths.push({ bucketId, path: behaviour.PathPattern });
+          }
+          break;
+        }
+        case 'Custom::CDKBucketDeployment': {
+          const bucketId = (props.DestinationBucketName as { Ref?: string } | undefined)?.Ref;
+          if (!bucketId) break;
+          // each source is an asset the assembly holds as a folder, named by the hash its object key carries
+          const dirs = asArray(props.SourceObjectKeys as string[] | undefined).map((key) => join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`));
+          const cacheControl = (props.SystemMetadata as Record<string, string> | undefined)?.['cache-control'];
+          deployments.set(bucketId, [...(deployments.get(bucketId) ?? []), { dirs, ...(cacheControl ? { cacheControl } : {}) }]);
           break;
         }
         case 'AWS::Lambda::EventSourceMapping': {
@@ -387,6 +420,14 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
       if (!integration) throw new Error(`${stack}: route ${routeKey} has no Lambda integration`);
       shape.routes.push({ method, path, ...integration });
     }
+  }
+  for (const { bucketId, path } of bucketPaths) {
+    if (/[*?]/.test(path)) throw new Error(`the API's distribution serves ${path} from a bucket: only exact paths are served locally`);
+    const found = (deployments.get(bucketId) ?? []).flatMap(({ dirs, cacheControl }) =>
+      dirs.map((dir) => join(dir, path.slice(1))).filter((file) => existsSync(file)).map((file) => ({ path, file, ...(cacheControl ? { cacheControl } : {}) })),
+    );
+    // a path no deployment puts in the bucket answers what S3 would: nothing here, so the route table's 404
+    if (found[0]) shape.edgeFiles.push(found[0]);
   }
   return shape;
 }

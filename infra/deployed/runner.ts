@@ -9,7 +9,7 @@
 // 2. create the template's tables (dynalite) and queues (fauxqs, in memory), generate its secrets
 // 3. check what AWS checks when it wires things up: API Gateway's, the event sources' and the schedules' permissions
 // 4. serve the routes, poll the queues, run the schedules
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
@@ -17,7 +17,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { startDynamoEngine } from '../local/engines.js';
-import { createGateway, type HttpHandler } from '../local/gateway.js';
+import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
@@ -191,8 +191,17 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
       ]),
     );
   let edgeHeaders = resolvedEdgeHeaders();
+  // the files the API's distribution serves from a bucket (the widget's), as CloudFront would: read once, as deployed
+  const edgeFiles = new Map(
+    shape.edgeFiles.map(({ path, file, cacheControl }) => [path, { body: readFileSync(file), headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }]),
+  );
   const gateway = createGateway({
     routes: shape.routes,
+    staticPage: (request) => {
+      const path = new URL(request.url ?? '/', 'http://local').pathname;
+      const served = edgeFiles.get(path);
+      return served ? { contentType: contentTypeOf(path), ...served } : undefined;
+    },
     handlerFor: async (route) =>
       (async (event) => {
         const pool = pools.get(route.functionArn);

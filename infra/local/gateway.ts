@@ -11,6 +11,10 @@ const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 export type StaticPage = (request: IncomingMessage) => { contentType: string; body: string | Buffer; status?: number; headers?: Record<string, string> } | undefined;
 
+/** the Content-Type of a static file the gateways serve (the console's, the widget's), by its name */
+export const contentTypeOf = (name: string): string =>
+  `${name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : name.endsWith('.json') ? 'application/json' : 'text/html'}; charset=utf-8`;
+
 /** what the gateway routes by: the topology's routes locally, the template's API Gateway routes in the deployed runner */
 export interface GatewayRoute {
   method: string;

@@ -23,7 +23,7 @@ import { dynamoStorePath, queueJournalPath } from './data-folder.js';
 import type { QueueEngineOptions } from './engines.js';
 import { applyFunctionEnvironment, type EngineAddresses, type FunctionSettings } from './function-environment.js';
 import { functionInvoker } from './function-invoker.js';
-import { createGateway, type HttpHandler } from './gateway.js';
+import { contentTypeOf, createGateway, type HttpHandler } from './gateway.js';
 import { createPressureGauge, publishEventLoopUtilization } from './intake-pressure.js';
 import type { InProcessSendRequest } from './queue-engine-thread.js';
 import { startThread } from './threads.js';
@@ -106,10 +106,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const widget = await buildWidget();
   // CX console: its files under /console/, calling the API on this same origin (config.json: apiUrl "")
   const consoleFiles = await buildConsole();
-  const contentTypeOf = (name: string) => (name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : 'text/html');
   const consoleAssets: Record<string, { contentType: string; body: string }> = {
     // console.js, console.css and each view's chunk (index.html is /console/ itself)
-    ...Object.fromEntries(Object.entries(consoleFiles).map(([name, body]) => [`/console/${name}`, { contentType: `${contentTypeOf(name)}; charset=utf-8`, body }])),
+    ...Object.fromEntries(Object.entries(consoleFiles).map(([name, body]) => [`/console/${name}`, { contentType: contentTypeOf(name), body }])),
     '/console/': { contentType: 'text/html; charset=utf-8', body: consoleFiles['index.html'] },
     '/console/config.json': { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ apiUrl: '' }) },
   };

@@ -201,6 +201,19 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(result.steps.map((step) => step.name)).toEqual(['survey', 'public-survey', 'submit', 'response', 'metrics', 'followups', 'invitation', 'invitation-page', 'tokens']);
   });
 
+  it('serves the widget\'s files from the API\'s own URL, as the edge distribution serves them from the console\'s bucket', async () => {
+    // Act
+    const loader = await html('/widget.js');
+    const full = await html('/widget-full.js');
+
+    // Assess: the files the template's deployment puts in the bucket, with its Cache-Control
+    expect([loader.status, full.status]).toEqual([200, 200]);
+    expect(loader.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(loader.headers.get('cache-control')).toMatch(/max-age=300/);
+    expect(loader.text).toContain('widget-full.js');
+    expect(env.runner.shape.edgeFiles.map((file) => file.path).sort()).toEqual(['/widget-full.js', '/widget.js']);
+  });
+
   it('keeps answering while the origin verify secret is changed: the old value until the edge is deployed again, then the new one', async () => {
     // Prepare: a container that read the secret before the change
     const publicSurvey = () => request(env.runner, 'GET', '/v1/surveys/demo/public', { headers: { origin: ORIGIN } });
