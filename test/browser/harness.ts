@@ -165,7 +165,7 @@ export async function startSite(pages: Record<string, string>, packageDir?: stri
 }
 
 /** creates (or replaces) a survey that only `origin` may submit to */
-export async function putSurvey(runtime: LocalRuntime, id: string, origin: string, questionIds?: string[]): Promise<void> {
+export async function putSurvey(runtime: Pick<LocalRuntime, 'url'>, id: string, origin: string, questionIds?: string[]): Promise<void> {
   const demo = demoSurvey([origin]);
   // the demo survey's questions and texts, or only some of them
   const keep = <T>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).filter(([qid]) => !questionIds || questionIds.includes(qid)));

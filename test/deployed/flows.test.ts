@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke } from '../../cli/smoke-check.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { startTestDeployedRunner } from '../support/deployed-runner.js';
+import { launchChromium, newContext, putSurvey, startSite } from '../browser/harness.js';
 import { ADMIN_TOKEN, eventually, listAll, request } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestDeployedRunner>>;
@@ -212,6 +213,35 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(loader.headers.get('cache-control')).toMatch(/max-age=300/);
     expect(loader.text).toContain('widget-full.js');
     expect(env.runner.shape.edgeFiles.map((file) => file.path).sort()).toEqual(['/widget-full.js', '/widget.js']);
+  });
+
+  it('takes a response from a page that loads the widget from the API\'s URL with no data-endpoint, as a site embeds it from the edge', { timeout: 240_000 }, async () => {
+    // Prepare: a shop on its own origin, the tag as the WidgetUrl output gives it
+    const browser = await launchChromium();
+    const site = await startSite({
+      '/shop': `<!doctype html><html lang="en"><head><title>Shop</title></head><body><p>Order confirmed</p><script src="${env.runner.url}/widget.js" data-survey="edge-widget" data-trigger="manual" async></script></body></html>`,
+    });
+    try {
+      await putSurvey(env.runner, 'edge-widget', site.origin, ['nps', 'comment']);
+      const page = await (await newContext(browser, { locale: 'en-GB' })).newPage();
+
+      // Act: the visitor answers and sends
+      await page.goto(`${site.origin}/shop`);
+      await page.waitForFunction(() => 'FeedbackWidget' in window);
+      await page.evaluate(() => (window as unknown as { FeedbackWidget: { show(): void } }).FeedbackWidget.show());
+      await page.locator('feedback-widget [role=dialog]').waitFor();
+      await page.locator('feedback-widget .s label', { hasText: /^9$/ }).click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('textbox').fill('Loaded from the edge.');
+      await page.getByRole('button', { name: 'Send' }).click();
+
+      // Assess: the widget read the survey from and sent the response to the host it was loaded from
+      const stored = await eventually(async () => (await listAll(env.runner, 'edge-widget'))[0], 30_000, 'the widget\'s response');
+      expect(stored).toMatchObject({ surveyId: 'edge-widget', answers: { nps: 9 } });
+    } finally {
+      await browser.close();
+      await site.close();
+    }
   });
 
   it('keeps answering while the origin verify secret is changed: the old value until the edge is deployed again, then the new one', async () => {
