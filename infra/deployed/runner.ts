@@ -12,11 +12,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
-import { startDynamoEngine } from '../local/engines.js';
+import { rebuildTable, startDynamoEngine } from '../local/engines.js';
 import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
@@ -77,7 +77,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   const denials: Denial[] = [];
 
   // 2. tables, queues, secrets
-  const dynamo = await startDynamoEngine(options.dataDir, { tables: (endpoint) => createTemplateTables(endpoint, shape.tables) });
+  const dynamo = await startDynamoEngine(options.dataDir, { tables: (endpoint) => createTemplateTables(endpoint, shape.tables, options.dataDir) });
   const fauxqs = buildApp({ logger: false, host: 'localhost' });
   await fauxqs.ready();
   const sqsInject = async (target: string, body: Record<string, unknown>) => {
@@ -404,25 +404,30 @@ function sandboxEnvironment(fn: FunctionResource, accessKeyId: string, endpoint:
   };
 }
 
-async function createTemplateTables(endpoint: string, tables: TableResource[]): Promise<void> {
+/**
+ * the template's tables; one kept in the data folder from an earlier template that lacks an index the template now
+ * declares is rebuilt with it, its items kept (as a deploy's update adds the index and DynamoDB builds it)
+ */
+async function createTemplateTables(endpoint: string, tables: TableResource[], dataDir: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (const table of tables) {
+    const props = table.properties as Record<string, any>;
+    const input: CreateTableCommandInput = {
+      TableName: table.name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: props.AttributeDefinitions,
+      KeySchema: props.KeySchema,
+      ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes.map((index: Record<string, unknown>) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })) } : {}),
+    };
     try {
-      await client.send(new DescribeTableCommand({ TableName: table.name }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      if ((input.GlobalSecondaryIndexes ?? []).some((index) => !existing.has(index.IndexName))) await rebuildTable(client, dataDir, input);
       continue;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
-    const props = table.properties as Record<string, any>;
-    await client.send(
-      new CreateTableCommand({
-        TableName: table.name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: props.AttributeDefinitions,
-        KeySchema: props.KeySchema,
-        ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes.map((index: Record<string, unknown>) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })) } : {}),
-      }),
-    );
+    await client.send(new CreateTableCommand(input));
   }
   client.destroy();
 }

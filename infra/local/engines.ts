@@ -15,6 +15,7 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
   type AttributeValue,
+  type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
@@ -87,7 +88,7 @@ async function createTables(endpoint: string, dataDir: string, legacyIndexes: bo
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
       const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-      if (indexes.some((index) => !existing.has(index.name))) await rebuildWithIndexes(client, dataDir, name, table, indexes);
+      if (indexes.some((index) => !existing.has(index.name))) await rebuildTable(client, dataDir, tableInput(name, table, indexes));
       // the run leases of a process that was killed: no run of it is still going, so none may wait for them to expire
       if (table.ephemeral) await emptyTable(client, name, table);
       continue;
@@ -137,7 +138,13 @@ async function emptyTable(client: DynamoDBClient, name: string, table: TableDecl
  * index to a table (UpdateTable ignores index creation), so the table is rebuilt with them. Its items are first saved
  * to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
  */
-async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name: string, table: TableDeclaration, indexes: IndexDeclaration[]): Promise<void> {
+/**
+ * a table created anew as `input` describes it (indexes dynalite cannot add to a table), its items kept: a copy is
+ * written into the data folder first, then the items are put back, and every index is built from them, as DynamoDB
+ * builds an index an update adds
+ */
+export async function rebuildTable(client: DynamoDBClient, dataDir: string, input: CreateTableCommandInput): Promise<void> {
+  const name = input.TableName!;
   const items = await allItemsOf(client, name);
   writeFileSync(join(dataDir, `${name}-before-indexes-${Date.now()}.json`), JSON.stringify(items), { mode: 0o600 });
   await client.send(new DeleteTableCommand({ TableName: name }));
@@ -153,7 +160,7 @@ async function rebuildWithIndexes(client: DynamoDBClient, dataDir: string, name:
   while (await exists()) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  await client.send(new CreateTableCommand(tableInput(name, table, indexes)));
+  await client.send(new CreateTableCommand(input));
   await untilActive(client, name);
   for (let i = 0; i < items.length; i += 25) {
     await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
