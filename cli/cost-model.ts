@@ -76,8 +76,8 @@ export const ASSUMPTIONS = {
   rollupRunPerBucketMs: 50,
   /** a stored response (DynamoDB item), written to the table and each always-present index (Deployment.responseIndexes) */
   responseKb: 1.5,
-  /** a detractor's extra writes: routing mark set and cleared, its task and indexes, its notification */
-  detractorWriteUnits: 16,
+  /** a detractor's extra writes: routing mark set and cleared, its task and indexes (bySurveyStatus since it was added), its notification */
+  detractorWriteUnits: 17,
   /** a rollup run over one dirty minute: minute, hour and day aggregates rewritten, the mark deleted */
   rollupRunWriteUnits: 8,
   /** and its reads besides the minute's responses: the hour's minute aggregates and the day's hours (consistent reads) */

@@ -133,6 +133,10 @@ const tables = {
       // second, while sharding would cost every task listing a query per shard. Shard it as responses' bySurveyShard
       // if that event source is ever raised toward 1,000 tasks a second for one survey
       { name: 'bySurvey', partitionKey: 'surveyId', sortKey: 'createdKey' },
+      // a survey's tasks of one status: the queue of tasks being worked reads them without the closed ones, which pile
+      // up. Keyed by attributes every task has always had, so DynamoDB builds it from the tasks already stored when an
+      // upgrade adds it (dynamo-task-store.ts reads the survey whole until it is built)
+      { name: 'bySurveyStatus', partitionKey: 'surveyId', sortKey: 'status' },
       // sparse: tasks of responses that carry a customerRef (a customer's history ranks repeat detractors higher)
       { name: 'byCustomer', partitionKey: 'customerRef', sortKey: 'createdKey' },
       // sparse: tasks not yet contacted whose SLA breach is still to be handled

@@ -13,6 +13,8 @@ import { makeCustomerHistory } from '../../shared/followups/customer-history.js'
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
+import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
+import { surveyIdsOf } from '../../shared/survey/survey-catalog.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAssignTasks } from '../../shared/followups/assign-tasks.js';
 import { makeAuditRecorder } from '../commons/audit.js';
@@ -49,6 +51,8 @@ const work = makeWorkTasks({
   tasks,
   notifications: createDynamoNotificationStore(db, env[tableEnvName('notifications')]),
   surveys,
+  // the admin's queue over every survey
+  surveyIds: surveyIdsOf(createDynamoSurveyCatalog(db, env[tableEnvName('surveys')])),
   linkKeys: linkKeysFromEnvironment(),
   clock: systemClock,
   history,

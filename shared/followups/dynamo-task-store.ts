@@ -1,16 +1,21 @@
 // adapter: TaskStore over DynamoDB (dynalite locally).
 // Key: taskId (derived from the response id: a conditional put opens one task per response). Every change is a put
 // conditional on the version read, so of two concurrent claims exactly one wins. Indexes: bySurvey (surveyId,
-// createdKey) for lists and metrics; byCustomer (customerRef, createdKey), sparse, for a customer's history; slaWatch
-// (slaPending, dueAt), sparse: only tasks not yet contacted whose breach is still to be handled.
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+// createdKey) for lists in the order tasks were opened and metrics; bySurveyStatus (surveyId, status) for the tasks
+// being worked, without reading the closed ones; byCustomer (customerRef, createdKey), sparse, for a customer's history;
+// slaWatch (slaPending, dueAt), sparse: only tasks not yet contacted whose breach is still to be handled.
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally, putIfAbsent } from '../dynamo-conditional.js';
+import { mergedQuery, type MergedQuery } from '../dynamo-merged-query.js';
 import { expiryIndexOf, isExpired, withoutExpiryIndex } from '../privacy/retention.js';
-import type { FollowUpTask } from './task.js';
-import type { CandidateQuery, TaskStore } from './task-store.js';
+import { openingKeyOf, type FollowUpTask, type TaskStatus } from './task.js';
+import type { OpenedTasks, TaskStore } from './task-store.js';
 
 const PENDING = 'pending';
+export const BY_SURVEY_STATUS_INDEX = 'bySurveyStatus';
+/** items per read of one survey's partition in opening order, at most */
+const OPENED_CHUNK = 100;
 
 interface TaskItem extends FollowUpTask {
   taskId: string;
@@ -24,7 +29,7 @@ function toItem(task: FollowUpTask): TaskItem {
   return {
     ...task,
     taskId: task.id,
-    createdKey: `${task.createdAt}#${task.id}`,
+    createdKey: openingKeyOf(task),
     ...(task.response.customerRef ? { customerRef: task.response.customerRef } : {}),
     ...(watching ? { slaPending: PENDING } : {}),
     ...expiryIndexOf(task.id, task.expiresAt),
@@ -82,37 +87,54 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
         ),
       ),
 
-    async listCandidates({ surveys, statuses }: CandidateQuery): Promise<FollowUpTask[]> {
-      // a survey's tasks by its bySurvey index; the admin's every survey by a scan
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      if (statuses) {
-        names['#st'] = 'status';
-        statuses.forEach((s, i) => (values[`:st${i}`] = s));
+    async listInStatuses({ surveys, statuses }) {
+      const bySurveyStatus = (surveyId: string, status: TaskStatus) =>
+        queryAll({
+          IndexName: BY_SURVEY_STATUS_INDEX,
+          KeyConditionExpression: '#s = :s AND #st = :st',
+          ExpressionAttributeNames: { '#s': 'surveyId', '#st': 'status' },
+          ExpressionAttributeValues: { ':s': surveyId, ':st': status },
+        });
+      try {
+        return (await Promise.all(surveys.flatMap((surveyId) => statuses.map((status) => bySurveyStatus(surveyId, status))))).flat();
+      } catch (error) {
+        if (!isBackfilling(error)) throw error;
+        // just after the upgrade that adds the index, DynamoDB builds it from the tasks already stored, and refuses reads
+        // of it until it is done: meanwhile the surveys' tasks are read whole and the statuses picked from them
+        const all = await Promise.all(surveys.map((surveyId) => queryAll({ IndexName: 'bySurvey', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'surveyId' }, ExpressionAttributeValues: { ':s': surveyId } })));
+        return all.flat().filter((task) => statuses.includes(task.status));
       }
-      const filter = statuses ? { FilterExpression: `#st IN (${statuses.map((_, i) => `:st${i}`).join(', ')})` } : {};
-      if (surveys) {
-        const perSurvey = await Promise.all(
-          surveys.map((surveyId) =>
-            queryAll({
-              IndexName: 'bySurvey',
-              KeyConditionExpression: '#s = :s',
-              ExpressionAttributeNames: { ...names, '#s': 'surveyId' },
-              ExpressionAttributeValues: { ...values, ':s': surveyId },
-              ...filter,
-            }),
-          ),
-        );
-        return perSurvey.flat();
-      }
-      const tasks: FollowUpTask[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ...(statuses ? { ...filter, ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}) }));
-        tasks.push(...(page.Items ?? []).map(fromItem).filter(live));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return tasks;
+    },
+
+    readOpened({ surveys, newestFirst, after, maxRead }): OpenedTasks {
+      const merged: MergedQuery<TaskItem> = mergedQuery<TaskItem>(
+        db,
+        surveys.map((surveyId) => ({
+          TableName: tableName,
+          IndexName: 'bySurvey',
+          KeyConditionExpression: after === undefined ? '#s = :s' : `#s = :s AND #k ${newestFirst ? '<' : '>'} :after`,
+          ExpressionAttributeNames: { '#s': 'surveyId', ...(after === undefined ? {} : { '#k': 'createdKey' }) },
+          ExpressionAttributeValues: { ':s': surveyId, ...(after === undefined ? {} : { ':after': after }) },
+          ScanIndexForward: !newestFirst,
+        })),
+        {
+          sortKey: 'createdKey',
+          descending: newestFirst,
+          // the budget shared out over the partitions still to read; once spent, no further read
+          chunk: (units) => (merged.scanned >= maxRead ? 0 : Math.max(1, Math.min(OPENED_CHUNK, Math.ceil((maxRead - merged.scanned) / units)))),
+        },
+      );
+      return {
+        async next() {
+          const item = await merged.next();
+          if (!item) return undefined;
+          const task = fromItem(item as unknown as Record<string, unknown>);
+          return { openingKey: item.createdKey, ...(live(task) ? { task } : {}) };
+        },
+        get ended() {
+          return merged.ended;
+        },
+      };
     },
 
     countByCustomer: async (customerRef) => (await queryAll(byCustomer(customerRef))).length,
@@ -142,3 +164,6 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
     },
   };
 }
+
+/** DynamoDB's refusal to read an index it is still building from the items already stored */
+const isBackfilling = (error: unknown) => error instanceof Error && error.name === 'ValidationException' && /backfilling/i.test(error.message);

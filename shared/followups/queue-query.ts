@@ -1,14 +1,21 @@
 // domain: the follow-up queue as a query: which tasks a GET /v1/followups asks for (status, assignee, priority, SLA
-// state, touchpoint, text), in which order, and a page of them with an opaque cursor. Pure: the store reads the
-// candidate tasks of the caller's surveys, these functions filter, sort and page them in memory.
-//   cursor: base64url of { f: the query's fingerprint, k: the last item's sort key }; the next page starts after that
-//   key, so a task added or closed meanwhile neither repeats nor skips another; a cursor of another query is a 400
+// state, touchpoint, text), in which order, and a page of them with an opaque cursor. Pure. How a query is read
+// (queuePlanOf), since closed tasks pile up without end while the tasks being worked are the work at hand:
+//   active  only open, claimed or contacted tasks: the store reads them whole (an index of a survey's tasks by status),
+//           these functions filter, sort and page them in memory
+//   opened  a list that holds closed tasks, newest or oldest first: read in the order tasks were opened, each page at
+//           most a bounded number of tasks, filtered as they come (a page may end short, with a cursor to go on from)
+//   sorted  a list that holds closed tasks, by due time or priority: read whole and sorted in memory as `active`, up to
+//           a bound; past it, a 400 naming `sort` says how to ask instead
+//   cursor: base64url of { f: the query's fingerprint, k: the last item's sort key, or for `opened` its opening key };
+//   the next page starts after that key, so a task added or closed meanwhile neither repeats nor skips another; a
+//   cursor of another query is a 400
 import { createHash } from 'node:crypto';
 import * as z from '../validation.js';
 import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import type { PriorityLevel } from './detractor.js';
-import { defaultSort, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf, type QueueSort, type SlaFilter } from './queue-terms.js';
-import { TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
+import { defaultSort, listedStatuses, onlyActive, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf, type QueueSort, type SlaFilter } from './queue-terms.js';
+import { openingKeyOf, TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
 
 /** "a,b" → ["a", "b"] when every entry is one of `values` (duplicates dropped); the message names the unknown ones */
 function commaList<T extends string>(values: readonly T[], what: string) {
@@ -74,7 +81,17 @@ export function queueQueryOf(input: QueueQueryInput, actorId: string): QueueQuer
   if (sla) filter.sla = sla;
   if (input.touchpoint) filter.touchpoint = input.touchpoint;
   if (input.q) filter.text = input.q.toLocaleLowerCase();
-  return { filter, sort: input.sort ?? defaultSort(filter.statuses), limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) };
+  return { filter, sort: input.sort ?? defaultSort(listedStatuses(filter.statuses, filter.sla)), limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) };
+}
+
+/** how a query's tasks are read (the header); `active` names the statuses to read, each one still being worked */
+export type QueuePlan = { kind: 'active'; statuses: readonly TaskStatus[] } | { kind: 'opened'; newestFirst: boolean } | { kind: 'sorted' };
+
+export function queuePlanOf(query: Pick<QueueQuery, 'filter' | 'sort'>): QueuePlan {
+  const statuses = listedStatuses(query.filter.statuses, query.filter.sla) as readonly TaskStatus[] | undefined;
+  if (onlyActive(statuses)) return { kind: 'active', statuses: statuses! };
+  if (query.sort === 'newest' || query.sort === 'oldest') return { kind: 'opened', newestFirst: query.sort === 'newest' };
+  return { kind: 'sorted' };
 }
 
 const textOf = (task: FollowUpTask) =>
@@ -143,7 +160,19 @@ function decodeCursor(cursor: string, fingerprint: string): SortKey {
 }
 
 /** the cursor of a page that ends at `task` (one shortened to fit an answer: work-tasks.ts) */
-export const queueCursorAfter = (task: FollowUpTask, query: QueueQuery) => encodeCursor({ f: fingerprintOf(query), k: sortKeyOf(task, query.sort) });
+export const queueCursorAfter = (task: FollowUpTask, query: QueueQuery) =>
+  queuePlanOf(query).kind === 'opened' ? openedCursorAt(openingKeyOf(task), query) : encodeCursor({ f: fingerprintOf(query), k: sortKeyOf(task, query.sort) });
+
+/** the cursor of an `opened` page that stopped after the task at `openingKey` (read, whether or not it matched) */
+export const openedCursorAt = (openingKey: string, query: QueueQuery) => encodeCursor({ f: fingerprintOf(query), k: [openingKey] });
+
+/** where an `opened` page starts: after its cursor's opening key, or (no cursor) at the first task */
+export function openedStartOf(query: QueueQuery): string | undefined {
+  if (!query.cursor) return undefined;
+  const [key, ...rest] = decodeCursor(query.cursor, fingerprintOf(query));
+  if (typeof key !== 'string' || rest.length > 0) throw notACursor('not a cursor returned by this endpoint for this query');
+  return key;
+}
 
 /** the page `query` asks for among `tasks` (any order): matching, sorted, after the cursor, and the next cursor */
 export function queuePage(tasks: readonly FollowUpTask[], query: QueueQuery, now: Date): { items: FollowUpTask[]; cursor: string | null } {

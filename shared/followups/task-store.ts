@@ -1,12 +1,28 @@
 // port: where follow-up tasks live. Adapter: dynamo-task-store.
 import type { FollowUpTask, TaskStatus } from './task.js';
 
-/** the tasks a queue query filters in memory (shared/followups/queue-query.ts) */
-export interface CandidateQuery {
-  /** only these surveys (a lead's grant, or the one asked for); undefined: every survey (admin) */
-  surveys?: readonly string[];
-  /** only these statuses; undefined: all */
-  statuses?: readonly TaskStatus[];
+/** a survey's tasks in one of these statuses, each one still being worked (queue-query.ts, the `active` plan) */
+export interface StatusQuery {
+  surveys: readonly string[];
+  statuses: readonly TaskStatus[];
+}
+
+/** tasks in the order they were opened (queue-query.ts, the `opened` and `sorted` plans) */
+export interface OpenedQuery {
+  surveys: readonly string[];
+  newestFirst: boolean;
+  /** start after this opening key (queue-query.ts, openingKeyOf); none: at the first task */
+  after?: string;
+  /** stop once about this many tasks are read (a read is a chunk: it may go a little past) */
+  maxRead: number;
+}
+
+/** tasks as read: each with its opening key, and without the task if it is past its retention (not yet deleted) */
+export interface OpenedTasks {
+  /** the next task read; undefined at the end, or once `maxRead` is spent */
+  next(): Promise<{ openingKey: string; task?: FollowUpTask } | undefined>;
+  /** every task was read */
+  readonly ended: boolean;
 }
 
 export interface TaskStore {
@@ -15,8 +31,10 @@ export interface TaskStore {
   get(taskId: string): Promise<FollowUpTask | undefined>;
   /** replaces the task only if its stored version is still `task.version - 1`; false when someone changed it first */
   replace(task: FollowUpTask): Promise<boolean>;
-  /** every live task `query` names, in no particular order (the queue sorts and pages them) */
-  listCandidates(query: CandidateQuery): Promise<FollowUpTask[]>;
+  /** every live task of these surveys in these statuses, in no particular order (the queue sorts and pages them) */
+  listInStatuses(query: StatusQuery): Promise<FollowUpTask[]>;
+  /** the surveys' tasks in the order they were opened, from `after`, reading about `maxRead` at most */
+  readOpened(query: OpenedQuery): OpenedTasks;
   /** tasks already opened for this customer (any survey): the history priority looks at */
   countByCustomer(customerRef: string): Promise<number>;
   /** a customer's tasks (any survey), newest first, at most `limit` */

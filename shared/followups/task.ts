@@ -7,6 +7,9 @@ import type { DetractorReason, Priority } from './detractor.js';
 export const TASK_STATUSES = ['open', 'claimed', 'contacted', 'resolved', 'no_action'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** a task's place in the order tasks were opened: its opening time, then its id (the store's bySurvey index sorts by it) */
+export const openingKeyOf = (task: Pick<FollowUpTask, 'createdAt' | 'id'>) => `${task.createdAt}#${task.id}`;
+
 /** who did something: the admin, or a CX lead (by id, with their name for people to read) */
 export interface Actor {
   id: string;

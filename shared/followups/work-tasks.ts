@@ -1,6 +1,8 @@
 // use cases: the CX API over follow-up tasks. Every call names its principal (admin or CX lead, see
 // shared/access/principal.ts): a task of a survey the principal is not granted is 403, an unknown one 404.
-//   list: filter by status, survey, assignee, priority, SLA state, touchpoint, text; sorted; a page at a time
+//   list: filter by status, survey, assignee, priority, SLA state, touchpoint, text; sorted; a page at a time, each
+//     read as its plan says (queue-query.ts): the tasks being worked whole, a list holding closed tasks in the order
+//     tasks were opened a bounded slice a page, or (by due time or priority) whole up to MAX_SORTED_TASKS
 //   get: the task, whether it is overdue, its notification deliveries and (resolved, unanswered) its re-survey link
 //     and, given a history reader, the customer's history as the principal may see it (customer-history.ts)
 //   act (claim, note, contacted, resolve):
@@ -22,11 +24,18 @@ import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
 import { applyAction, isOverdue, type FollowUpTask, type TaskAction } from './task.js';
-import { queueCursorAfter, queuePage, queueQueryOf, queueQuerySchema } from './queue-query.js';
+import { matchesQueue, openedCursorAt, openedStartOf, queueCursorAfter, queuePage, queuePlanOf, queueQueryOf, queueQuerySchema, type QueueQuery } from './queue-query.js';
 import type { TaskStore } from './task-store.js';
 
 export const RESURVEY_VALID_DAYS = 14;
 const DAY_MS = 86_400_000;
+/**
+ * tasks read for one page of a list in the order tasks were opened: with a rare filter (a text, a status few tasks
+ * have) the page ends short, with a cursor, rather than read every task of a survey within one request
+ */
+export const MAX_READ_PER_PAGE = 1000;
+/** a list holding closed tasks is sorted by due time or priority in memory: at most this many tasks of its surveys */
+export const MAX_SORTED_TASKS = 5000;
 
 /** GET /v1/followups: the queue's filters, sort and paging (queue-query.ts) */
 export const taskListQuerySchema = queueQuerySchema;
@@ -61,8 +70,23 @@ export function resurveyTokenOf(keys: readonly LinkKey[], task: FollowUpTask): s
   return signLinkToken(keys, { purpose: 'resurvey', taskId: task.id, surveyId: task.surveyId, exp: Math.floor(Date.parse(task.resurvey.expiresAt) / 1000) });
 }
 
-// surveys: their root-cause lists, which a resolve is checked against; history: the customer's history on `get`
-export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, history }: { tasks: TaskStore; notifications: NotificationStore; surveys: Pick<SurveyStore, 'get'>; linkKeys: () => Promise<LinkKey[]>; clock: Clock; history?: CustomerHistoryReader }) {
+interface WorkTasksDeps {
+  tasks: TaskStore;
+  notifications: NotificationStore;
+  /** their root-cause lists, which a resolve is checked against */
+  surveys: Pick<SurveyStore, 'get'>;
+  /** every survey's id: the admin's queue over all surveys */
+  surveyIds: () => Promise<string[]>;
+  linkKeys: () => Promise<LinkKey[]>;
+  clock: Clock;
+  /** the customer's history on `get` */
+  history?: CustomerHistoryReader;
+  /** the bounds above (tests lower them) */
+  maxReadPerPage?: number;
+  maxSortedTasks?: number;
+}
+
+export function makeWorkTasks({ tasks, notifications, surveys, surveyIds, linkKeys, clock, history, maxReadPerPage = MAX_READ_PER_PAGE, maxSortedTasks = MAX_SORTED_TASKS }: WorkTasksDeps) {
   async function view(task: FollowUpTask): Promise<TaskView> {
     const now = clock.now();
     const open = task.resurvey && task.resurvey.answer === undefined && Date.parse(task.resurvey.expiresAt) > now.getTime();
@@ -80,18 +104,55 @@ export function makeWorkTasks({ tasks, notifications, surveys, linkKeys, clock, 
     return match.rootCause;
   }
 
+  /** an `opened` page: tasks in opening order from the cursor on, filtered as they come, until a page and one more */
+  async function openedPage(surveyIdsRead: readonly string[], query: QueueQuery, newestFirst: boolean) {
+    const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst, after: openedStartOf(query), maxRead: maxReadPerPage });
+    const now = clock.now();
+    const items: { task: FollowUpTask; openingKey: string }[] = [];
+    let lastRead: string | undefined;
+    for (let next = await read.next(); next; next = await read.next()) {
+      lastRead = next.openingKey;
+      if (!next.task || !matchesQueue(next.task, query.filter, now)) continue;
+      items.push({ task: next.task, openingKey: next.openingKey });
+      if (items.length > query.limit) break;
+    }
+    // a full page with one more: go on after its last task; the budget spent: after the last task read; else the end
+    if (items.length > query.limit) return { items: items.slice(0, query.limit).map(({ task }) => task), cursor: openedCursorAt(items[query.limit - 1]!.openingKey, query) };
+    return { items: items.map(({ task }) => task), cursor: !read.ended && lastRead !== undefined ? openedCursorAt(lastRead, query) : null };
+  }
+
+  /** a `sorted` list's tasks: every task of the surveys, or a 400 when they are more than can be sorted in one request */
+  async function everyTask(surveyIdsRead: readonly string[]): Promise<FollowUpTask[]> {
+    const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst: true, maxRead: maxSortedTasks + 1 });
+    const all: FollowUpTask[] = [];
+    let count = 0;
+    for (let next = await read.next(); next; next = await read.next()) {
+      count += 1;
+      if (next.task) all.push(next.task);
+    }
+    if (!read.ended || count > maxSortedTasks) {
+      throw invalidRequest([
+        {
+          path: 'sort',
+          reason: `sorting by due time or priority takes at most ${maxSortedTasks} tasks when closed ones are listed too; list open, claimed or contacted tasks (status), or sort by newest or oldest`,
+        },
+      ]);
+    }
+    return all;
+  }
+
   return {
     async list(principal: Principal, rawQuery: Record<string, string | undefined>): Promise<{ items: TaskView[]; cursor: string | null }> {
       const query = parsedOr400(taskListQuerySchema, rawQuery);
       const { surveyId } = query;
       if (surveyId) requireSurvey(principal, surveyId);
-      // the principal's surveys (or the one asked for) are read whole, then filtered, sorted and paged in memory
       const queue = queueQueryOf(query, principal.actor.id);
-      const candidates = await tasks.listCandidates({
-        surveys: surveyId ? [surveyId] : principal.surveys === 'all' ? undefined : principal.surveys,
-        statuses: queue.filter.statuses,
-      });
-      const page = queuePage(candidates, queue, clock.now());
+      const read = surveyId ? [surveyId] : principal.surveys === 'all' ? await surveyIds() : principal.surveys;
+      const plan = queuePlanOf(queue);
+      const page =
+        plan.kind === 'opened'
+          ? await openedPage(read, queue, plan.newestFirst)
+          : queuePage(plan.kind === 'active' ? await tasks.listInStatuses({ surveys: read, statuses: plan.statuses }) : await everyTask(read), queue, clock.now());
       const items = await Promise.all(page.items.map(view));
       // a page of tasks with long notes can outgrow a Lambda answer: it ends at the last task that fits
       const fitting = leadingWithin(items, MAX_ANSWER_BODY_BYTES - 1024);

@@ -13,6 +13,9 @@ export interface SurveyCatalog {
   list(): Promise<SurveySummary[]>;
 }
 
+/** every survey's id (the admin's follow-up queue covers them all) */
+export const surveyIdsOf = (catalog: SurveyCatalog) => async (): Promise<string[]> => (await catalog.list()).map((survey) => survey.id);
+
 /** the surveys `principal` may see, by id: all for the admin, the granted ones that exist for a CX lead */
 export function makeListSurveys({ catalog }: { catalog: SurveyCatalog }) {
   return async function listSurveys(principal: Principal): Promise<{ items: SurveySummary[] }> {

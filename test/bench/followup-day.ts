@@ -28,6 +28,8 @@ import { createDynamoResponseStore } from '../../shared/response/dynamo-response
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import { startTestDynamo } from '../support/dynamo.js';
+import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
+import { surveyIdsOf } from '../../shared/survey/survey-catalog.js';
 
 const SURVEY_ID = 'shop';
 const DAY = '2026-12-07';
@@ -138,7 +140,7 @@ export async function runFollowUpDay(): Promise<FollowUpDay> {
     }
 
     const open = makeOpenTask({ tasks, notifications, surveys, clock, autoAssign: { leads, turns } });
-    const work = makeWorkTasks({ tasks, notifications, surveys, linkKeys: async () => LINK_KEYS, clock });
+    const work = makeWorkTasks({ tasks, notifications, surveys, surveyIds: surveyIdsOf(createDynamoSurveyCatalog(dynamo.db, 'surveys')), linkKeys: async () => LINK_KEYS, clock });
     const resurvey = makeResurvey({ tasks, linkKeys: async () => LINK_KEYS, clock });
 
     // the event queue: [time, order of scheduling, what happens]

@@ -20,6 +20,8 @@ import { makeAuditRecorder } from '../../functions/commons/audit.js';
 import type { HttpEvent } from '../../functions/commons/http.js';
 import { makeFollowUpsRoutes } from '../../functions/followups/routes.js';
 import { startTestDynamo } from '../support/dynamo.js';
+import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
+import { surveyIdsOf } from '../../shared/survey/survey-catalog.js';
 
 const LINK_KEYS = [{ kid: 't1', secret: 'integration-link-secret-0123456789abcdef' }];
 const now = new Date('2026-11-23T10:00:00.000Z');
@@ -46,7 +48,7 @@ beforeAll(async () => {
   stores = storesOf(dynamo.db);
   await stores.surveys.put(survey('delivery'));
   await stores.surveys.put(survey('checkout'));
-  const work = makeWorkTasks({ tasks: stores.tasks, notifications: stores.notifications, surveys: stores.surveys, linkKeys: async () => LINK_KEYS, clock });
+  const work = makeWorkTasks({ tasks: stores.tasks, notifications: stores.notifications, surveys: stores.surveys, surveyIds: surveyIdsOf(createDynamoSurveyCatalog(dynamo.db, 'surveys')), linkKeys: async () => LINK_KEYS, clock });
   const routes = makeFollowUpsRoutes({
     work,
     createCxLead: makeCreateCxLead({ leads: stores.leads, clock }),

@@ -20,6 +20,8 @@ import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-bucke
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { startTestDynamo } from '../support/dynamo.js';
 import { storedResponse, surveyWith } from '../support/fixtures.js';
+import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
+import { surveyIdsOf } from '../../shared/survey/survey-catalog.js';
 
 const LINK_KEYS = [{ kid: 't1', secret: 'integration-link-secret-0123456789abcdef' }];
 let now = new Date('2026-12-01T10:00:00.000Z');
@@ -53,6 +55,7 @@ const work = () =>
     tasks: deps.tasks,
     notifications: deps.notifications,
     surveys: deps.surveys,
+    surveyIds: surveyIdsOf(createDynamoSurveyCatalog(dynamo.db, 'surveys')),
     linkKeys: async () => LINK_KEYS,
     clock,
     history: makeCustomerHistory({ responses: deps.responses, tasks: deps.tasks, surveys: deps.surveys }),

@@ -1,6 +1,6 @@
 // integration: the follow-up queue's list (GET /v1/followups) against real dynalite: each filter, each sort, paging
-// beyond 200 with no task twice and none missing, bad input as 400s naming the field, and a lead who never sees another
-// survey's tasks whatever the filter.
+// beyond 200 with no task twice and none missing, bad input as 400s naming the field, a lead who never sees another
+// survey's tasks whatever the filter, and reads bounded however many closed tasks a survey has piled up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../../shared/answer-size.js';
 import { createDynamoCxLeadStore } from '../../shared/access/dynamo-cx-lead-store.js';
@@ -8,6 +8,8 @@ import { adminPrincipal, makeCreateCxLead, principalOfToken, tokenHashOf, type P
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoNotificationStore } from '../../shared/followups/dynamo-notification-store.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { AwsServiceError } from '../../shared/aws/json-protocol.js';
+import type { DynamoDBDocumentClient, QueryCommand } from '../../shared/aws/dynamodb.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { openTask, type FollowUpTask } from '../../shared/followups/task.js';
 import { makeWorkTasks } from '../../shared/followups/work-tasks.js';
@@ -54,14 +56,32 @@ async function leadFor(name: string, surveys: string[]): Promise<Principal> {
 const ids = (page: { items: { id: string }[] }) => page.items.map((t) => t.id);
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
+/** the surveys the admin's queue covers (the catalog's, in the function) */
+const SURVEYS = ['store', 'other', 'big', 'notes', 'archive'];
+const workOn = (store: ReturnType<typeof createDynamoTaskStore>, bounds: { maxReadPerPage?: number; maxSortedTasks?: number } = {}) =>
+  makeWorkTasks({ tasks: store, notifications: createDynamoNotificationStore(dynamo.db, 'notifications'), surveys: createDynamoSurveyStore(dynamo.db, 'surveys'), surveyIds: async () => SURVEYS, linkKeys: async () => LINK_KEYS, clock, ...bounds });
+
+/** a task store whose reads of the followups table are counted (items DynamoDB read, before any filter) */
+function countedStore() {
+  const counted = { items: 0 };
+  const db = {
+    send: async (command: QueryCommand) => {
+      const output = (await dynamo.db.send(command)) as { ScannedCount?: number };
+      counted.items += output.ScannedCount ?? 0;
+      return output;
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { store: createDynamoTaskStore(db, 'followups', clock), counted };
+}
+
 // one survey per scenario, so each reads only its own tasks
 let fixture: Record<string, FollowUpTask>;
 
 beforeAll(async () => {
   dynamo = await startTestDynamo('followup-queue');
   tasks = createDynamoTaskStore(dynamo.db, 'followups', clock);
-  work = makeWorkTasks({ tasks, notifications: createDynamoNotificationStore(dynamo.db, 'notifications'), surveys: createDynamoSurveyStore(dynamo.db, 'surveys'), linkKeys: async () => LINK_KEYS, clock });
-  ana = await leadFor('Ana', ['store', 'big']);
+  work = workOn(tasks);
+  ana = await leadFor('Ana', ['store', 'big', 'archive']);
   bo = await leadFor('Bo', ['other']);
   fixture = {
     breached: await stored('store', { dueInHours: -2, ageHours: 30, priority: { level: 'urgent', score: 80 }, touchpoint: 'checkout', comment: 'The parcel was LATE' }),
@@ -134,7 +154,7 @@ describe('follow-up queue: filters', () => {
       expect(await failure(list(query))).toMatchObject({ status: 400, details: [{ path }] });
     }
     const first = await work.list(ana, { surveyId: 'store', limit: '1' });
-    expect(await failure(work.list(ana, { surveyId: 'store', limit: '1', sort: 'newest', cursor: first.cursor! }))).toMatchObject({ status: 400, details: [{ path: 'cursor' }] });
+    expect(await failure(work.list(ana, { surveyId: 'store', limit: '1', sort: 'oldest', cursor: first.cursor! }))).toMatchObject({ status: 400, details: [{ path: 'cursor' }] });
   });
 });
 
@@ -195,5 +215,121 @@ describe('follow-up queue: paging', () => {
     expect(first.items.length).toBeLessThan(30);
     expect([...ids(first), ...ids(second)]).toEqual(opened);
     expect(second.cursor).toBeNull();
+  });
+});
+
+describe('follow-up queue: reads bounded by the work, not by the closed tasks piled up', () => {
+  // Prepare: a survey with 400 closed tasks, 7 of them mentioning a refund, and 3 tasks being worked
+  let active: string[];
+  let refunds: string[];
+  let closed: string[];
+  beforeAll(async () => {
+    closed = [];
+    refunds = [];
+    for (let i = 0; i < 400; i++) {
+      const refund = i % 60 === 7;
+      const task = await stored('archive', { status: i % 5 === 0 ? 'no_action' : 'resolved', closedAt: now.toISOString(), ageHours: 50 + i, ...(refund ? { comment: 'Where is my refund?' } : {}) });
+      closed.push(task.id);
+      if (refund) refunds.push(task.id);
+    }
+    active = [
+      (await stored('archive', { dueInHours: 5, ageHours: 2 })).id,
+      (await stored('archive', { dueInHours: 1, ageHours: 3, status: 'claimed', assignee: ana.actor })).id,
+      (await stored('archive', { dueInHours: 9, ageHours: 4, status: 'contacted', assignee: ana.actor })).id,
+    ];
+  });
+
+  it('lists the tasks being worked by reading only them', async () => {
+    // Act
+    const { store, counted } = countedStore();
+    const page = await workOn(store).list(ana, { surveyId: 'archive', status: 'open,claimed,contacted' });
+    const overdueOrSoon = await workOn(store).list(adminPrincipal, { surveyId: 'archive', sla: 'due-soon' });
+
+    // Assess: sorted by due time, and 3 + 2 items read, not 400 more
+    expect(ids(page)).toEqual([active[1], active[0], active[2]]);
+    expect(ids(overdueOrSoon)).toEqual([active[1]]);
+    expect(counted.items).toBe(5);
+  });
+
+  it('pages a list of closed tasks in the order they were opened, a bounded read a page, none twice, none missing', async () => {
+    // Act: every page of the resolved tasks, newest first, 50 a page
+    const { store, counted } = countedStore();
+    const bounded = workOn(store, { maxReadPerPage: 120 });
+    const seen: string[] = [];
+    const reads: number[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const before = counted.items;
+      const page = await bounded.list(adminPrincipal, { surveyId: 'archive', status: 'resolved', limit: '50', ...(cursor ? { cursor } : {}) });
+      reads.push(counted.items - before);
+      seen.push(...ids(page));
+      cursor = page.cursor;
+    } while (cursor && reads.length < 50);
+
+    // Assess: the default order of a closed list (newest first), each page a bounded read
+    const resolved = closed.filter((_, i) => i % 5 !== 0);
+    expect(seen).toEqual(resolved);
+    expect(Math.max(...reads)).toBeLessThanOrEqual(120 + 100);
+  });
+
+  it('a rare filter over closed tasks ends pages short, with a cursor, and following it finds every match once', async () => {
+    // Act
+    const { store, counted } = countedStore();
+    const bounded = workOn(store, { maxReadPerPage: 120 });
+    const seen: string[] = [];
+    let pages = 0;
+    let cursor: string | null | undefined;
+    let most = 0;
+    do {
+      const before = counted.items;
+      const page = await bounded.list(adminPrincipal, { surveyId: 'archive', q: 'refund', sort: 'oldest', limit: '200', ...(cursor ? { cursor } : {}) });
+      most = Math.max(most, counted.items - before);
+      seen.push(...ids(page));
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+
+    // Assess: oldest first, every match once, and no request read the whole survey
+    expect(seen).toEqual([...refunds].reverse());
+    expect(pages).toBeGreaterThan(1);
+    expect(most).toBeLessThan(403);
+  });
+
+  it('sorts a list holding closed tasks by due time up to a bound, and past it says how to ask instead', async () => {
+    // Act
+    const small = workOn(tasks, { maxSortedTasks: 100 });
+    const large = workOn(tasks, { maxSortedTasks: 1000 });
+
+    // Assess: 403 tasks are past 100 (a 400 naming sort, which changes nothing), within 1,000
+    expect(await failure(small.list(ana, { surveyId: 'archive', sort: 'due' }))).toMatchObject({ status: 400, details: [{ path: 'sort', reason: expect.stringContaining('sort by newest or oldest') }] });
+    const page = await large.list(ana, { surveyId: 'archive', sort: 'due', limit: '5' });
+    expect(page.items.map((t) => t.dueAt)).toEqual([...page.items.map((t) => t.dueAt)].sort());
+    expect(page.items).toHaveLength(5);
+    // the tasks being worked are never more than the bound asks
+    expect(ids(await small.list(ana, { surveyId: 'archive', status: 'open,claimed,contacted', sort: 'priority' }))).toHaveLength(3);
+  });
+
+  it("refuses an opened list's cursor given to another query, or one not given at all", async () => {
+    const first = await work.list(ana, { surveyId: 'archive', status: 'resolved', limit: '2' });
+    expect(first.cursor).not.toBeNull();
+    expect(await failure(work.list(ana, { surveyId: 'archive', status: 'no_action', limit: '2', cursor: first.cursor! }))).toMatchObject({ status: 400, details: [{ path: 'cursor' }] });
+    const forged = Buffer.from(JSON.stringify({ f: 'x', k: [1, 2] })).toString('base64url');
+    expect(await failure(work.list(ana, { surveyId: 'archive', status: 'resolved', cursor: forged }))).toMatchObject({ status: 400, details: [{ path: 'cursor' }] });
+  });
+
+  it('while DynamoDB still builds the status index after an upgrade, reads the survey whole instead', async () => {
+    // Prepare: the refusal AWS answers for an index still backfilling (dynalite has no such state)
+    const db = {
+      send: (command: QueryCommand) =>
+        command.input.IndexName === 'bySurveyStatus'
+          ? Promise.reject(new AwsServiceError('ValidationException', { message: 'Cannot read from backfilling global secondary index: bySurveyStatus', $metadata: { httpStatusCode: 400 } }))
+          : dynamo.db.send(command),
+    } as unknown as DynamoDBDocumentClient;
+
+    // Act
+    const page = await workOn(createDynamoTaskStore(db, 'followups', clock)).list(ana, { surveyId: 'archive', status: 'open,claimed,contacted' });
+
+    // Assess
+    expect(ids(page)).toEqual([active[1], active[0], active[2]]);
   });
 });

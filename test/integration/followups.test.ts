@@ -24,6 +24,8 @@ import { surveySchema } from '../../shared/survey/schema.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { startTestDynamo } from '../support/dynamo.js';
+import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
+import { surveyIdsOf } from '../../shared/survey/survey-catalog.js';
 
 const LINK_KEYS = [{ kid: 't1', secret: 'integration-link-secret-0123456789abcdef' }];
 let now = new Date('2026-11-23T10:00:00.000Z');
@@ -76,7 +78,7 @@ function memoryQueue() {
 }
 
 const openTaskFor = () => makeOpenTask({ tasks: deps.tasks, notifications: deps.notifications, surveys: deps.surveys, clock });
-const work = () => makeWorkTasks({ tasks: deps.tasks, notifications: deps.notifications, surveys: deps.surveys, linkKeys: async () => LINK_KEYS, clock });
+const work = () => makeWorkTasks({ tasks: deps.tasks, notifications: deps.notifications, surveys: deps.surveys, surveyIds: surveyIdsOf(createDynamoSurveyCatalog(dynamo.db, 'surveys')), linkKeys: async () => LINK_KEYS, clock });
 
 async function leadFor(name: string, surveys: string[]): Promise<Principal> {
   const { token } = await makeCreateCxLead({ leads: deps.leads, clock })({ name, surveys }, adminPrincipal);

@@ -74,7 +74,10 @@ describe('retention', () => {
     const listed = ids((await responses.listBySurvey({ surveyId: 'ret', limit: 10, now })).items);
     const pendingSentiment = ids(await responses.listPendingSentiment(10));
     const unrouted = ids(await responses.listUnrouted(10));
-    const taskList = (await tasks.listCandidates({ surveys: ['ret'] })).map((t) => t.response.responseId);
+    const taskList = (await tasks.listInStatuses({ surveys: ['ret'], statuses: ['open'] })).map((t) => t.response.responseId);
+    const openedOrder = tasks.readOpened({ surveys: ['ret'], newestFirst: true, maxRead: 10 });
+    const openedTasks: string[] = [];
+    for (let next = await openedOrder.next(); next; next = await openedOrder.next()) if (next.task) openedTasks.push(next.task.response.responseId);
     const due = (await notifications.listDueDeliveries(now, 10)).map((n) => n.taskId);
     const beforeSweep = [await count('responses'), await count('followups'), await count('notifications')];
     const deleted = await sweep();
@@ -85,6 +88,7 @@ describe('retention', () => {
     expect(pendingSentiment).toEqual(['new']);
     expect(unrouted).toEqual(['new']);
     expect(taskList).toEqual(['new']);
+    expect(openedTasks).toEqual(['new']);
     expect(due).toHaveLength(1);
     expect(beforeSweep).toEqual([2, 2, 2]);
     expect(deleted).toEqual({ responses: 1, followups: 1, notifications: 1 });

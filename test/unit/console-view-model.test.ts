@@ -3,7 +3,8 @@
 // and which periods the trend chart draws.
 import { describe, expect, it } from 'vitest';
 import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, queueRequest, rangeDates, responsesParams, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { queueQueryOf, queueQuerySchema } from '../../shared/followups/queue-query.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
@@ -128,6 +129,24 @@ describe('the API queries of a state', () => {
     // a score range without its question is dropped rather than sent to be refused
     expect(Object.fromEntries(responsesParams(state, NOW))).toEqual({ from: '2026-11-17T00:00:00.000Z', to: '2026-11-23T23:59:59.999Z', sentiment: 'MIXED' });
     expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
+  });
+
+  it("show the sort the API applies when none is chosen, for every queue, with or without an SLA filter", () => {
+    for (const queue of QUEUES) {
+      for (const sla of [undefined, 'due-soon'] as const) {
+        // Prepare
+        const state = { queue, queueFilters: sla ? { sla } : {} };
+        const asked = Object.fromEntries(queueRequest('demo', state, 'admin')) as Record<string, string>;
+
+        // Act
+        const applied = queueQueryOf(queueQuerySchema.parse(asked), 'admin').sort;
+
+        // Assess
+        expect({ queue, sla, sort: sortOf(queue, state.queueFilters) }).toEqual({ queue, sla, sort: applied });
+      }
+    }
+    expect(sortOf('all', {})).toBe('newest');
+    expect(sortOf('active', {})).toBe('due');
   });
 
   it('ask for the queue as filtered in one request: my tasks by default for a lead, everyone for an admin', () => {

@@ -1,7 +1,7 @@
 // unit: the follow-up queue as a query: parsing (comma lists, "me"/"none", the overdue alias, 400s naming the field),
 // each filter, each sort, and paging with a cursor that is bound to its query and stable when tasks come and go.
 import { describe, expect, it } from 'vitest';
-import { isDueSoon, matchesQueue, queuePage, queueQueryOf, queueQuerySchema, type QueueQuery } from '../../shared/followups/queue-query.js';
+import { isDueSoon, matchesQueue, queuePage, queuePlanOf, queueQueryOf, queueQuerySchema, type QueueQuery } from '../../shared/followups/queue-query.js';
 import { openTask, type FollowUpTask } from '../../shared/followups/task.js';
 import { detailsFromZod } from '../../shared/errors.js';
 
@@ -43,8 +43,12 @@ describe('queue query: parsing', () => {
     expect(parse({ q: '  Late Parcel ' }).query?.filter.text).toBe('late parcel');
   });
 
-  it('sorts by due time while work is left, and a list of closed tasks newest first, unless a sort is named', () => {
-    expect(parse({}).query?.sort).toBe('due');
+  it('sorts a queue of work to do by due time, and a list holding closed tasks newest first, unless a sort is named', () => {
+    expect(parse({ status: 'open,claimed,contacted' }).query?.sort).toBe('due');
+    // an SLA state belongs to open and claimed tasks only: work to do
+    expect(parse({ sla: 'breached' }).query?.sort).toBe('due');
+    expect(parse({}).query?.sort).toBe('newest');
+    expect(parse({ status: 'open,resolved' }).query?.sort).toBe('newest');
     expect(parse({ status: 'resolved,no_action' }).query?.sort).toBe('newest');
     expect(parse({ status: 'resolved', sort: 'oldest' }).query?.sort).toBe('oldest');
   });
@@ -63,6 +67,25 @@ describe('queue query: parsing', () => {
     [{ colour: 'red' }, 'colour'],
   ])('refuses %o naming %s', (raw, path) => {
     expect(parse(raw as Record<string, string>).details).toEqual([expect.objectContaining({ path })]);
+  });
+});
+
+describe('queue query: how it is read', () => {
+  const plan = (raw: Record<string, string>) => queuePlanOf(parse(raw).query!);
+
+  it('reads only the tasks being worked when every status listed is one, the SLA filters included', () => {
+    expect(plan({ status: 'open,claimed,contacted', sort: 'newest' })).toEqual({ kind: 'active', statuses: ['open', 'claimed', 'contacted'] });
+    expect(plan({ sla: 'due-soon' })).toEqual({ kind: 'active', statuses: ['open', 'claimed'] });
+    expect(plan({ overdue: 'true', status: 'claimed,contacted' })).toEqual({ kind: 'active', statuses: ['claimed'] });
+    // an SLA state no listed status can have: nothing to read
+    expect(plan({ sla: 'breached', status: 'resolved' })).toEqual({ kind: 'active', statuses: [] });
+  });
+
+  it('reads a list holding closed tasks in the order tasks were opened, or whole to sort it by due time or priority', () => {
+    expect(plan({})).toEqual({ kind: 'opened', newestFirst: true });
+    expect(plan({ status: 'resolved', sort: 'oldest' })).toEqual({ kind: 'opened', newestFirst: false });
+    expect(plan({ status: 'open,no_action', sort: 'due' })).toEqual({ kind: 'sorted' });
+    expect(plan({ sort: 'priority' })).toEqual({ kind: 'sorted' });
   });
 });
 

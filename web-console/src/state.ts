@@ -1,7 +1,7 @@
 // console: the view state, kept in the URL hash (#/overview?survey=demo&range=30&interval=day), so a reload, the back
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
 // One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
-import { ACTIVE_STATUSES, defaultSort, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
+import { ACTIVE_STATUSES, defaultSort, listedStatuses, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
 export type View = (typeof VIEWS)[number];
@@ -182,7 +182,8 @@ export function inQueue(queue: Queue, task: { status: string; overdue?: boolean 
 }
 
 /** the sort in effect: the one chosen, else the API's default for the queue's statuses (queue-terms.ts) */
-export const sortOf = (queue: Queue, filters: QueueFilters) => filters.sort ?? defaultSort(queue === 'resolved' || queue === 'no_action' ? [queue] : undefined);
+export const sortOf = (queue: Queue, filters: QueueFilters) =>
+  filters.sort ?? defaultSort(listedStatuses(queue === 'active' ? ACTIVE_STATUSES : queue === 'all' || queue === 'overdue' ? undefined : [queue], queue === 'overdue' ? 'breached' : filters.sla));
 
 /** the assignee filter in effect: the one chosen, else "my tasks" for a CX lead and everyone for an admin */
 export const assigneeOf = (filters: QueueFilters, role: string | undefined): NonNullable<QueueFilters['assignee']> => filters.assignee ?? (role === 'cx' ? 'me' : 'all');

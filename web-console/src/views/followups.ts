@@ -277,7 +277,8 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     list.append(...page.items.filter((task) => !listed.has(task.id)).map(taskCard));
     lastCursor = page.cursor;
     summarise(page.cursor);
-    if (!shown.size) showEmpty();
+    // a list holding closed tasks reads a bounded slice a page, so a page may hold nothing and still have a next one
+    if (!shown.size && !page.cursor) showEmpty();
     // a next page that fails leaves the cards shown, and says so
     const next = () => loadPage(page.cursor!).catch((error: unknown) => ctx.announce(t('failed', { reason: describeProblem(error, t('networkError')) }), 'error'));
     replace(more, page.cursor ? h('button', { type: 'button', onclick: () => void next() }, t('loadMore')) : null);
