@@ -98,8 +98,18 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     const page = await html(link);
     const answered = await html(link, form({ answer: '5' }));
     await env.runner.triggerSchedule('FollowupSla');
+    // the queue read each way (queue-query.ts): the tasks being worked (the bySurveyStatus index), every survey's
+    // resolved tasks in opening order (the admin's: the surveys table's catalog), every task sorted by priority
+    const working = await request(env.runner, 'GET', '/v1/followups?surveyId=demo&status=open,claimed,contacted', { token: lead.body.token });
+    const closed = await request(env.runner, 'GET', '/v1/followups?status=resolved', { admin: true });
+    const byPriority = await request(env.runner, 'GET', '/v1/followups?sort=priority', { admin: true });
 
     // Assess
+    const idsOf = (reply: { body: { items?: { id: string }[] } }) => (reply.body.items ?? []).map((t) => t.id);
+    expect([working.status, closed.status, byPriority.status]).toEqual([200, 200, 200]);
+    expect(idsOf(working)).not.toContain(task.id);
+    expect(idsOf(closed)).toContain(task.id);
+    expect(idsOf(byPriority)).toContain(task.id);
     expect(lead.status).toBe(201);
     expect(task).toMatchObject({ status: 'open', reasons: [{ rule: 'nps', score: 2 }], response: { customerRef: 'cust-7' }, assignee: { id: lead.body.id, name: 'Ana' } });
     expect(task.history[0]).toMatchObject({ action: 'assign', by: { id: 'system' } });
