@@ -46,9 +46,15 @@ export async function benchInvitations(sizes = (process.env.BENCH_INVITE_ROWS ??
       const summary = await inviteFromCsv({ endpoint: runtime.url, token: BENCH_TOKEN, surveyId: 'demo', campaign: `bench-${rows}`, csvPath: csv, outPath: join(dataDir, `links-${rows}.csv`) });
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
+      // the campaign's report (admin API), which reads every invitation of the campaign
+      const reportStarted = performance.now();
+      const report = await fetch(`${runtime.url}/v1/surveys/demo/campaigns/bench-${rows}`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
+      const reported = (await report.json()) as { invitations?: number };
+      const reportSeconds = (performance.now() - reportStarted) / 1000;
       lines.push(
         `  ${rows.toLocaleString('en-US').padStart(7)} rows (${mb(statSync(csv).size)})  ${seconds.toFixed(1).padStart(6)} s  ${(summary.invited / seconds).toFixed(0).padStart(5)} links/s  ` +
-          `${summary.invited.toLocaleString('en-US')} invited, ${summary.skipped} skipped  peak RSS ${mb(peak.rss)} (+${mb(peak.rss - baseline.rss)})  peak heap ${mb(peak.heap)} (+${mb(peak.heap - baseline.heap)})`,
+          `${summary.invited.toLocaleString('en-US')} invited, ${summary.skipped} skipped  peak RSS ${mb(peak.rss)} (+${mb(peak.rss - baseline.rss)})  peak heap ${mb(peak.heap)} (+${mb(peak.heap - baseline.heap)})  ` +
+          `campaign report ${report.status} in ${reportSeconds.toFixed(1)} s (${reported.invitations?.toLocaleString('en-US') ?? '?'} invitations)`,
       );
     }
   } finally {
