@@ -458,7 +458,8 @@ async function followups(action: string, rest: string[]): Promise<void> {
     if (values.overdue) query.set('overdue', 'true');
     const page = (await call('GET', `/v1/followups?${query}`)) as { items: TaskForText[]; cursor: string | null };
     await printTasks(page.items, values.lang);
-    if (page.items.length === 0) console.log('no tasks');
+    // a list holding closed tasks reads a bounded slice a page: an empty page with a cursor is not the end
+    if (page.items.length === 0) console.log(page.cursor ? 'no tasks among those read for this page' : 'no tasks');
     // paging beyond a page: the same filters with this cursor
     if (page.cursor) console.log(`more: --cursor ${page.cursor}`);
     return;

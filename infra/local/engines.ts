@@ -15,6 +15,7 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
   type AttributeValue,
+  type BatchWriteItemCommandInput,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -134,14 +135,10 @@ async function emptyTable(client: DynamoDBClient, name: string, table: TableDecl
 }
 
 /**
- * A data folder from an earlier version whose table lacks indexes the topology has since gained: dynalite cannot add an
- * index to a table (UpdateTable ignores index creation), so the table is rebuilt with them. Its items are first saved
- * to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
- */
-/**
- * a table created anew as `input` describes it (indexes dynalite cannot add to a table), its items kept: a copy is
- * written into the data folder first, then the items are put back, and every index is built from them, as DynamoDB
- * builds an index an update adds
+ * A data folder from an earlier version (or template) whose table lacks indexes since gained: dynalite cannot add an
+ * index to a table (UpdateTable ignores index creation), so the table is created anew as `input` describes it and its
+ * items put back, which builds every index from them, as DynamoDB builds an index an update adds. The items are first
+ * saved to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
  */
 export async function rebuildTable(client: DynamoDBClient, dataDir: string, input: CreateTableCommandInput): Promise<void> {
   const name = input.TableName!;
@@ -163,7 +160,9 @@ export async function rebuildTable(client: DynamoDBClient, dataDir: string, inpu
   await client.send(new CreateTableCommand(input));
   await untilActive(client, name);
   for (let i = 0; i < items.length; i += 25) {
-    await client.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    let requests: BatchWriteItemCommandInput['RequestItems'] = { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+    // what the batch left unprocessed is sent again until none is left
+    while (requests && Object.keys(requests).length > 0) requests = (await client.send(new BatchWriteItemCommand({ RequestItems: requests }))).UnprocessedItems;
   }
 }
 

@@ -14,8 +14,6 @@ import type { OpenedTasks, TaskStore } from './task-store.js';
 
 const PENDING = 'pending';
 export const BY_SURVEY_STATUS_INDEX = 'bySurveyStatus';
-/** items per read of one survey's partition in opening order, at most */
-const OPENED_CHUNK = 100;
 
 interface TaskItem extends FollowUpTask {
   taskId: string;
@@ -106,7 +104,7 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
       }
     },
 
-    readOpened({ surveys, newestFirst, after, maxRead }): OpenedTasks {
+    readOpened({ surveys, newestFirst, after, maxRead, readAhead }): OpenedTasks {
       const merged: MergedQuery<TaskItem> = mergedQuery<TaskItem>(
         db,
         surveys.map((surveyId) => ({
@@ -120,8 +118,9 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
         {
           sortKey: 'createdKey',
           descending: newestFirst,
-          // the budget shared out over the partitions still to read; once spent, no further read
-          chunk: (units) => (merged.scanned >= maxRead ? 0 : Math.max(1, Math.min(OPENED_CHUNK, Math.ceil((maxRead - merged.scanned) / units)))),
+          // each partition still to read gets its share of what the caller means to take, within what is left of the
+          // budget: the first round reads a little of every survey, later ones only the surveys whose tasks come first
+          chunk: (units) => (merged.scanned >= maxRead ? 0 : Math.max(1, Math.ceil(Math.min(readAhead, maxRead - merged.scanned) / units))),
         },
       );
       return {

@@ -13,8 +13,13 @@ export interface OpenedQuery {
   newestFirst: boolean;
   /** start after this opening key (queue-query.ts, openingKeyOf); none: at the first task */
   after?: string;
-  /** stop once about this many tasks are read (a read is a chunk: it may go a little past) */
+  /** stop once this many tasks are read, or a little past (reads are whole queries) */
   maxRead: number;
+  /**
+   * about how many tasks the caller means to take (a page and one more; the budget, to read everything): each survey's
+   * read is sized to its share of it, so a page over many surveys does not spend the budget on the first reads
+   */
+  readAhead: number;
 }
 
 /** tasks as read: each with its opening key, and without the task if it is past its retention (not yet deleted) */

@@ -106,7 +106,7 @@ export function makeWorkTasks({ tasks, notifications, surveys, surveyIds, linkKe
 
   /** an `opened` page: tasks in opening order from the cursor on, filtered as they come, until a page and one more */
   async function openedPage(surveyIdsRead: readonly string[], query: QueueQuery, newestFirst: boolean) {
-    const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst, after: openedStartOf(query), maxRead: maxReadPerPage });
+    const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst, after: openedStartOf(query), maxRead: maxReadPerPage, readAhead: query.limit + 1 });
     const now = clock.now();
     const items: { task: FollowUpTask; openingKey: string }[] = [];
     let lastRead: string | undefined;
@@ -123,7 +123,7 @@ export function makeWorkTasks({ tasks, notifications, surveys, surveyIds, linkKe
 
   /** a `sorted` list's tasks: every task of the surveys, or a 400 when they are more than can be sorted in one request */
   async function everyTask(surveyIdsRead: readonly string[]): Promise<FollowUpTask[]> {
-    const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst: true, maxRead: maxSortedTasks + 1 });
+    const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst: true, maxRead: maxSortedTasks + 1, readAhead: maxSortedTasks + 1 });
     const all: FollowUpTask[] = [];
     let count = 0;
     for (let next = await read.next(); next; next = await read.next()) {

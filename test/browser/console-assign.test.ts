@@ -91,7 +91,7 @@ describe('assignment in the CX console', () => {
     // Assess: the list was read again: the closed tasks are gone, the others stay
     await eventually(async () => ((await page.locator('article.task').count()) === DETRACTORS - 2 ? true : undefined), 10_000, 'the list read again');
     for (const id of closing) expect(await page.locator(`article.task[data-task="${id}"]`).count()).toBe(0);
-    expect(await page.locator('#tasks-summary').innerText()).toBe('2 tasks, most urgent first');
+    expect(await page.locator('#tasks-summary').innerText()).toBe('2 tasks, soonest due first');
     const after = await tasks();
     expect(after.filter((task) => task.status === 'no_action').map((task) => task.id).sort()).toEqual([...closing].sort());
     expect(after.filter((task) => task.status === 'open')).toHaveLength(DETRACTORS - 2);

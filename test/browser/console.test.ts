@@ -167,7 +167,7 @@ describe('the CX console', () => {
     expect(await other.locator('.reasons').innerText()).toBe('NPS 5 (≤ 6)');
     expect(await other.locator('.sentiment').innerText()).toBe('not scored (zh)');
     expect(await other.locator('.channel').innerText()).toBe('web');
-    expect(await page.locator('#tasks-summary').innerText()).toBe('2 tasks, most urgent first');
+    expect(await page.locator('#tasks-summary').innerText()).toBe('2 tasks, soonest due first');
     // the comment is text (no element was made of it, nothing ran)
     expect(await card.locator('.comment').textContent()).toBe(HOSTILE);
     expect(await card.locator('img').count()).toBe(0);
@@ -235,7 +235,7 @@ describe('the CX console', () => {
     // follows and focus moves to the next card
     await card.waitFor({ state: 'detached' });
     expect(resolved.message).toBe('Task resolved. It left this queue; 1 task remains.');
-    expect(await page.locator('#tasks-summary').innerText()).toBe('1 task, most urgent first');
+    expect(await page.locator('#tasks-summary').innerText()).toBe('1 task, soonest due first');
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(await other.getAttribute('data-task'));
     // and the toast goes by itself
     await page.locator('#toast.shown').waitFor({ state: 'detached' });
@@ -377,6 +377,36 @@ describe('the CX console', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-queue-375.png'), fullPage: true });
     expect(dialogs).toEqual([]);
+  });
+
+  it('reads on past a page of a list of closed tasks that came back empty with a cursor, and says more may match', async () => {
+    // Prepare: the API's first answer for everyone's tasks is an empty page that goes on (its bounded read found none)
+    let asked = 0;
+    await page.route(
+      (url) => url.pathname === '/v1/followups',
+      async (route) => {
+        asked += 1;
+        const url = new URL(route.request().url());
+        if (!url.searchParams.has('cursor')) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], cursor: 'read-on' }) });
+        url.searchParams.delete('cursor');
+        const real = await route.fetch({ url: url.toString() });
+        const page = (await real.json()) as { items: unknown[] };
+        return route.fulfill({ response: real, json: { items: page.items, cursor: asked < 3 ? 'read-on' : null } });
+      },
+    );
+
+    // Act
+    await signIn('#/followups?survey=demo&queue=all&assignee=all');
+    await page.locator('article.task').first().waitFor();
+    const summary = await page.locator('#tasks-summary').innerText();
+    const cards = await page.locator('article.task').count();
+    await page.unroute((url) => url.pathname === '/v1/followups');
+
+    // Assess: the second request was made without a click, its cards shown, and the list says more may match
+    expect(asked).toBe(2);
+    expect(cards).toBe(2);
+    expect(summary).toBe('2 tasks, newest first · More tasks may match: load more to look further.');
+    expect(await page.locator('.tasks', { hasText: 'No tasks here.' }).count()).toBe(0);
   });
 
   it('has no WCAG 2.1 A or AA violations on any view (axe-core)', async () => {

@@ -75,7 +75,7 @@ describe('retention', () => {
     const pendingSentiment = ids(await responses.listPendingSentiment(10));
     const unrouted = ids(await responses.listUnrouted(10));
     const taskList = (await tasks.listInStatuses({ surveys: ['ret'], statuses: ['open'] })).map((t) => t.response.responseId);
-    const openedOrder = tasks.readOpened({ surveys: ['ret'], newestFirst: true, maxRead: 10 });
+    const openedOrder = tasks.readOpened({ surveys: ['ret'], newestFirst: true, maxRead: 10, readAhead: 10 });
     const openedTasks: string[] = [];
     for (let next = await openedOrder.next(); next; next = await openedOrder.next()) if (next.task) openedTasks.push(next.task.response.responseId);
     const due = (await notifications.listDueDeliveries(now, 10)).map((n) => n.taskId);

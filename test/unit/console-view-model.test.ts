@@ -240,7 +240,7 @@ describe('the console strings', () => {
     const zh = translator('zh-CN');
     expect([0, 1, 2].map((n) => en('responsesShown', { n }))).toEqual(['0 responses shown', '1 response shown', '2 responses shown']);
     expect(en('answers', { n: 1 })).toBe('1 answer');
-    expect(en('tasksShown', { n: 1 })).toBe('1 task, most urgent first');
+    expect(en('tasksShown', { n: 1 })).toBe('1 task, soonest due first');
     expect(en('exported', { n: 1 })).toBe('Exported 1 row.');
     expect(en('notesCount', { n: 3 })).toBe('3 notes');
     expect(en('unscoredComments', { n: 1, detail: '1 waiting to be scored' })).toBe('1 comment is not in the mix: 1 waiting to be scored');

@@ -1,10 +1,10 @@
 // unit: the deploy-faithful runner's tables on a small hand-written assembly, kept in a data folder across runs: a
 // template that adds an index to a table the folder already holds gets the index built from the items stored, as a
 // deploy's update adds it and DynamoDB builds it, and no item is lost.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
 import { handWrittenAssembly, removeHandWrittenAssemblies } from '../support/hand-written-assembly.js';
@@ -58,10 +58,18 @@ describe("the deployed runner's tables", () => {
     const after = functionClient(runner);
     const described = await after.send(new DescribeTableCommand({ TableName: table }));
     const byDay = await after.send(new QueryCommand({ TableName: table, IndexName: 'byDay', KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'day' }, ExpressionAttributeValues: { ':d': { S: '2026-12-07' } } }));
+    const kept = await after.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'order-1' } } }));
     after.destroy();
+    await runner.stop();
+    // and a run after that, of the same template, finds nothing to rebuild
+    runner = await startDeployedRunner({ assemblyDir: assembly({ withIndex: true }), dataDir, schedules: 'manual' });
 
-    // Assess
+    // Assess: the index built, the item kept (and saved beside the data before the rebuild), one rebuild only
     expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byDay']);
     expect(byDay.Items?.map((item) => item.id?.S)).toEqual(['order-1']);
+    expect(kept.Item?.day?.S).toBe('2026-12-07');
+    const copies = readdirSync(dataDir).filter((name) => name.startsWith(`${table}-before-indexes-`));
+    expect(copies).toHaveLength(1);
+    expect(readFileSync(join(dataDir, copies[0]!), 'utf8')).toContain('order-1');
   });
 });

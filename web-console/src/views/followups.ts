@@ -22,6 +22,9 @@ import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.j
 import { assignForm, bulkBar, leadsFor, selectBox, type Lead } from './bulk-actions.js';
 import { callerOf, filterBar, queueShortcuts, shortcutsHelp, type Caller } from './queue-tools.js';
 
+/** pages read on, after one with nothing to show, before the queue waits for "Load more" (the API's bounded reads) */
+const EMPTY_PAGES_READ_ON = 4;
+
 interface Task extends SlaTask {
   id: string;
   surveyId: string;
@@ -243,7 +246,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     shown.delete(card);
     card.remove();
     summarise(lastCursor);
-    if (shown.size === 0) showEmpty();
+    if (shown.size === 0 && !lastCursor) showEmpty();
     (neighbour ?? summary).focus();
     ctx.announce(`${message} ${t('taskLeftQueue', { n: shown.size })}`, kind);
   }
@@ -260,15 +263,18 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   /** the summary line: how many are shown, in which order, and whether more match */
   function summarise(cursor: string | null) {
     const sort = sortOf(state.queue, state.queueFilters);
-    const count = t(sort === 'newest' ? 'tasksShownNewest' : sort === 'oldest' ? 'tasksShownOldest' : 'tasksShown', { n: shown.size });
-    summary.textContent = cursor ? `${count} ${t('moreTasks')}` : count;
+    const count = t(sort === 'newest' ? 'tasksShownNewest' : sort === 'oldest' ? 'tasksShownOldest' : sort === 'priority' ? 'tasksShownPriority' : 'tasksShown', { n: shown.size });
+    summary.textContent = cursor ? `${count} · ${t('moreTasks')}` : count;
   }
 
   const failed = (error: unknown) => replace(list, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
 
   /** the queue as filtered, a page at a time: "Load more" appends the next page */
   async function loadPage(cursor?: string) {
-    const page = await api.get<{ items: Task[]; cursor: string | null }>('/v1/followups', queueRequest(survey.id, state, caller?.role, cursor));
+    const read = (from?: string) => api.get<{ items: Task[]; cursor: string | null }>('/v1/followups', queueRequest(survey.id, state, caller?.role, from));
+    let page = await read(cursor);
+    // a list holding closed tasks reads a bounded slice a page: a page with nothing to show is read on, a few at most
+    for (let more = 0; page.items.length === 0 && page.cursor && more < EMPTY_PAGES_READ_ON; more++) page = await read(page.cursor);
     if (!cursor) {
       shown.clear();
       list.replaceChildren();
