@@ -12,11 +12,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
-import { rebuildTable, startDynamoEngine } from '../local/engines.js';
+import { ensureTable, startDynamoEngine } from '../local/engines.js';
 import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
@@ -419,15 +419,7 @@ async function createTemplateTables(endpoint: string, tables: TableResource[], d
       KeySchema: props.KeySchema,
       ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes.map((index: Record<string, unknown>) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })) } : {}),
     };
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
-      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-      if ((input.GlobalSecondaryIndexes ?? []).some((index) => !existing.has(index.IndexName))) await rebuildTable(client, dataDir, input);
-      continue;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-    await client.send(new CreateTableCommand(input));
+    await ensureTable(client, dataDir, input);
   }
   client.destroy();
 }

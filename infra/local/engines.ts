@@ -85,19 +85,11 @@ function tableInput(name: string, table: TableDeclaration, indexes: IndexDeclara
 async function createTables(endpoint: string, dataDir: string, legacyIndexes: boolean): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (const [name, table] of Object.entries(topology.tables) as [TableName, TableDeclaration][]) {
-    const indexes = deployedIndexes(name, legacyIndexes);
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-      if (indexes.some((index) => !existing.has(index.name))) await rebuildTable(client, dataDir, tableInput(name, table, indexes));
+    if ((await ensureTable(client, dataDir, tableInput(name, table, deployedIndexes(name, legacyIndexes)))) === 'kept') {
       // the run leases of a process that was killed: no run of it is still going, so none may wait for them to expire
       if (table.ephemeral) await emptyTable(client, name, table);
       continue;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
     }
-    await client.send(new CreateTableCommand(tableInput(name, table, indexes)));
-    await untilActive(client, name);
     if (table.ttlAttribute) {
       // dynalite records the setting but never expires items: reads filter by expiry instead (ARCHITECTURE.md)
       await client
@@ -106,6 +98,25 @@ async function createTables(endpoint: string, dataDir: string, legacyIndexes: bo
     }
   }
   client.destroy();
+}
+
+/**
+ * the table `input` describes: created when missing (and waited on until ACTIVE); one the data folder holds already is
+ * kept, rebuilt first (rebuildTable) when it lacks an index `input` declares
+ */
+export async function ensureTable(client: DynamoDBClient, dataDir: string, input: CreateTableCommandInput): Promise<'created' | 'kept'> {
+  const name = input.TableName!;
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    if ((input.GlobalSecondaryIndexes ?? []).some((index) => !existing.has(index.IndexName))) await rebuildTable(client, dataDir, input);
+    return 'kept';
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(new CreateTableCommand(input));
+  await untilActive(client, name);
+  return 'created';
 }
 
 /** dynalite creates a table on a timer, however short, and stores its status asynchronously: a write before may fail */
@@ -140,7 +151,7 @@ async function emptyTable(client: DynamoDBClient, name: string, table: TableDecl
  * items put back, which builds every index from them, as DynamoDB builds an index an update adds. The items are first
  * saved to `<dataDir>/<table>-before-indexes-<time>.json`, so a crash half-way loses nothing.
  */
-export async function rebuildTable(client: DynamoDBClient, dataDir: string, input: CreateTableCommandInput): Promise<void> {
+async function rebuildTable(client: DynamoDBClient, dataDir: string, input: CreateTableCommandInput): Promise<void> {
   const name = input.TableName!;
   const items = await allItemsOf(client, name);
   writeFileSync(join(dataDir, `${name}-before-indexes-${Date.now()}.json`), JSON.stringify(items), { mode: 0o600 });

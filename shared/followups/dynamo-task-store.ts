@@ -105,7 +105,7 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
     },
 
     readOpened({ surveys, newestFirst, after, maxRead, readAhead }): OpenedTasks {
-      const merged: MergedQuery<TaskItem> = mergedQuery<TaskItem>(
+      const merged: MergedQuery<Record<string, unknown>> = mergedQuery(
         db,
         surveys.map((surveyId) => ({
           TableName: tableName,
@@ -127,8 +127,8 @@ export function createDynamoTaskStore(db: DynamoDBDocumentClient, tableName: str
         async next() {
           const item = await merged.next();
           if (!item) return undefined;
-          const task = fromItem(item as unknown as Record<string, unknown>);
-          return { openingKey: item.createdKey, ...(live(task) ? { task } : {}) };
+          const task = fromItem(item);
+          return { openingKey: String(item.createdKey), ...(live(task) ? { task } : {}) };
         },
         get ended() {
           return merged.ended;

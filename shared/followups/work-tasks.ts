@@ -108,17 +108,16 @@ export function makeWorkTasks({ tasks, notifications, surveys, surveyIds, linkKe
   async function openedPage(surveyIdsRead: readonly string[], query: QueueQuery, newestFirst: boolean) {
     const read = tasks.readOpened({ surveys: surveyIdsRead, newestFirst, after: openedStartOf(query), maxRead: maxReadPerPage, readAhead: query.limit + 1 });
     const now = clock.now();
-    const items: { task: FollowUpTask; openingKey: string }[] = [];
+    const items: FollowUpTask[] = [];
     let lastRead: string | undefined;
     for (let next = await read.next(); next; next = await read.next()) {
       lastRead = next.openingKey;
-      if (!next.task || !matchesQueue(next.task, query.filter, now)) continue;
-      items.push({ task: next.task, openingKey: next.openingKey });
+      if (next.task && matchesQueue(next.task, query.filter, now)) items.push(next.task);
       if (items.length > query.limit) break;
     }
     // a full page with one more: go on after its last task; the budget spent: after the last task read; else the end
-    if (items.length > query.limit) return { items: items.slice(0, query.limit).map(({ task }) => task), cursor: openedCursorAt(items[query.limit - 1]!.openingKey, query) };
-    return { items: items.map(({ task }) => task), cursor: !read.ended && lastRead !== undefined ? openedCursorAt(lastRead, query) : null };
+    if (items.length > query.limit) return { items: items.slice(0, query.limit), cursor: queueCursorAfter(items[query.limit - 1]!, query) };
+    return { items, cursor: !read.ended && lastRead !== undefined ? openedCursorAt(lastRead, query) : null };
   }
 
   /** a `sorted` list's tasks: every task of the surveys, or a 400 when they are more than can be sorted in one request */
