@@ -34,6 +34,13 @@ const define = { 'process.env.SENTIMENT_PROVIDER': JSON.stringify('comprehend') 
  */
 const inject = [fileURLToPath(new URL('./source-mapped-stacks.ts', import.meta.url))];
 
+/**
+ * Modules a bundle gets in place of the ones its dependencies import: node:stream/web, which @middy/core imports for
+ * streamed responses and which loads all of Node's web streams at every cold start, becomes web-streams-on-demand.ts,
+ * Node's own ReadableStream reached when first used.
+ */
+const alias = { 'node:stream/web': fileURLToPath(new URL('./web-streams-on-demand.ts', import.meta.url)) };
+
 /** Bundling for every cloud function. Local esbuild only: synth must work on a laptop without Docker. */
 export const lambdaBundling: BundlingOptions = {
   target,
@@ -45,6 +52,7 @@ export const lambdaBundling: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   inject,
+  esbuildArgs: { '--alias': Object.entries(alias).map(([module, path]) => `${module}=${path}`) },
   externalModules: external,
   mainFields,
   define,
@@ -71,5 +79,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     mainFields: [...mainFields],
     define: { ...define },
     inject: [...inject],
+    alias: { ...alias },
   };
 }

@@ -2,6 +2,8 @@
 // function runs its own bundle in its own sandbox with only its template environment; routes, queue consumers and
 // schedules come from the template, and every AWS call is checked against the function's role. A binding, grant,
 // route or bundle that the cloud would lack fails here.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke } from '../../cli/smoke-check.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
@@ -42,6 +44,18 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(env.runner.shape.routes.length).toBeGreaterThan(30);
     expect(env.runner.shape.eventSourceMappings).toHaveLength(2);
     expect(env.runner.shape.schedules).toHaveLength(6);
+  });
+
+  it('ships bundles that load none of Node\'s web streams at init, as infra/bundling.ts asks esbuild through the CDK', () => {
+    // Assess: the assets `cdk synth` built (NodejsFunction passes the alias as an esbuild argument); the runner's
+    // tests of every flow then run these very bundles
+    const bundles = env.runner.shape.functions.filter((fn) => existsSync(join(fn.assetDir, 'index.js')));
+    expect(bundles.length).toBeGreaterThanOrEqual(15);
+    for (const fn of bundles) {
+      const code = readFileSync(join(fn.assetDir, 'index.js'), 'utf8');
+      expect(code.includes('node:stream/web'), fn.displayName).toBe(false);
+      expect(readFileSync(join(fn.assetDir, 'index.js.map'), 'utf8'), fn.displayName).toContain('web-streams-on-demand.ts');
+    }
   });
 
   it('stores and scores a widget submission, rolls it up and reports it in the metrics', async () => {

@@ -1,7 +1,8 @@
 // unit: what infra/bundling.ts puts in a Lambda bundle: the functions' own AWS client (shared/aws) with none of the
 // SDK's generated clients, within the size budget; of zod, only what the function's schemas use
 // (shared/validation.ts); a client that signs with the role's credentials Lambda puts in the environment; and stack
-// traces with TypeScript positions, from a source map read only once a stack is formatted (source-mapped-stacks.ts).
+// traces with TypeScript positions, from a source map read only once a stack is formatted (source-mapped-stacks.ts);
+// and Node's web streams loaded only when one is used (web-streams-on-demand.ts).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -61,10 +62,12 @@ describe('a Lambda bundle', () => {
     // Act
     const sizes: Partial<Record<FunctionName, number>> = {};
     const sdkParts = new Set<string>();
+    const builtins = new Set<string>();
     for (const [name, { entry }] of Object.entries(topology.functions) as [FunctionName, { entry: string }][]) {
       const result = await build({ ...esbuildOptionsFor(entry, join(work, `${name}.js`)), write: false, metafile: true });
       const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${name}.js`))!;
       sizes[name] = output.bytes;
+      for (const { path } of output.imports) builtins.add(path);
       for (const path of Object.keys(output.inputs)) {
         const sdkPackage = /node_modules\/(@aws-sdk\/[^/]+|@smithy\/[^/]+)\//.exec(path)?.[1];
         if (sdkPackage && output.inputs[path]!.bytesInOutput > INJECTED_CALL_BYTES) sdkParts.add(sdkPackage);
@@ -75,6 +78,9 @@ describe('a Lambda bundle', () => {
     expect([...sdkParts].sort()).toEqual(['@aws-sdk/util-dynamodb', '@smithy/core', '@smithy/signature-v4', '@smithy/types']);
     const over = Object.entries(sizes).filter(([, bytes]) => bytes! >= BUNDLE_BUDGET_BYTES);
     expect(over).toEqual([]);
+    // @middy/core's import of node:stream/web is web-streams-on-demand.ts in every bundle
+    expect(builtins.size).toBeGreaterThan(0);
+    expect([...builtins].filter((path) => path.includes('stream/web'))).toEqual([]);
   });
 
   it("holds zod's functional API with its English messages only: neither classic zod nor any other locale", async () => {
@@ -167,5 +173,49 @@ console.log(JSON.stringify({ readsBeforeAnyStack, reads: mapReads.length, stack,
     expect(output.reads).toBe(1);
     // a Node error's first line keeps its code, as Node writes it
     expect(output.nodeError).toMatch(/^RangeError \[ERR_OUT_OF_RANGE\]: /);
+  });
+
+  it("loads Node's web streams only when a bundle uses one, and then gives it Node's own ReadableStream", async () => {
+    // Prepare: a probe that imports what @middy/core imports, as every function does, then uses a stream
+    const probe = `
+import middy from '@middy/core';
+import { ReadableStream } from 'node:stream/web';
+const webStreamsLoaded = () => process.moduleLoadList.some((name) => name.includes('internal/webstreams/readablestream'));
+const handler = middy(async () => 'answered');
+const loadedAtInit = webStreamsLoaded();
+(async () => {
+  const answer = await handler({}, {} as never);
+  const loadedAfterAnInvocation = webStreamsLoaded();
+  const stream = new ReadableStream<string>({ start: (controller) => { controller.enqueue('a'); controller.enqueue('b'); controller.close(); } });
+  const read: string[] = [];
+  for await (const chunk of stream) read.push(chunk);
+  let called = '';
+  try { (ReadableStream as unknown as () => unknown)(); } catch (error) { called = (error as Error).name; }
+  console.log(JSON.stringify({
+    loadedAtInit, answer, loadedAfterAnInvocation, read, loadedAfterUse: webStreamsLoaded(),
+    ours: stream instanceof ReadableStream, nodes: stream instanceof globalThis.ReadableStream, sameClass: Object.getPrototypeOf(stream) === globalThis.ReadableStream.prototype,
+    plainObject: ({}) instanceof ReadableStream, fromIterable: ReadableStream.from(['x']) instanceof globalThis.ReadableStream, called,
+  }));
+})();
+`;
+
+    // Act
+    const output = JSON.parse(await runBundled(probe, {}));
+
+    // Assess: nothing of web streams until the probe makes one; that one is Node's, and `instanceof` (middy's only
+    // use) tells a stream from anything else
+    expect(output).toEqual({
+      loadedAtInit: false,
+      answer: 'answered',
+      loadedAfterAnInvocation: false,
+      read: ['a', 'b'],
+      loadedAfterUse: true,
+      ours: true,
+      nodes: true,
+      sameClass: true,
+      plainObject: false,
+      fromIterable: true,
+      called: 'TypeError',
+    });
   });
 });
