@@ -8,21 +8,24 @@ export const DEFAULT_ROOT_CAUSES = ['delivery', 'product defect', 'billing', 'su
 export const MAX_ROOT_CAUSES = 50;
 export const MAX_ROOT_CAUSE_LENGTH = 60;
 
-const rootCauseText = z.string().check(z.trim(), z.minLength(1, 'a root cause needs text'), z.maxLength(MAX_ROOT_CAUSE_LENGTH));
+// the schemas are built on first use, as the survey's (survey/schema.ts): most cold starts never use them
+const rootCauseText = () => z.string().check(z.trim(), z.minLength(1, 'a root cause needs text'), z.maxLength(MAX_ROOT_CAUSE_LENGTH));
 
 /** the survey's list: 1..50 trimmed names, unique ignoring case (a duplicate is reported at its index) */
-export const rootCausesSchema = z.array(rootCauseText).check(
-  z.minLength(1, 'at least one root cause'),
-  z.maxLength(MAX_ROOT_CAUSES),
-  z.superRefine((causes, ctx) => {
-    const seen = new Map<string, number>();
-    causes.forEach((cause, i) => {
-      const key = cause.toLowerCase();
-      const first = seen.get(key);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate root cause "${cause}" (as at index ${first})` });
-      else seen.set(key, i);
-    });
-  }),
+export const rootCausesSchema = z.lazy(() =>
+  z.array(rootCauseText()).check(
+    z.minLength(1, 'at least one root cause'),
+    z.maxLength(MAX_ROOT_CAUSES),
+    z.superRefine((causes, ctx) => {
+      const seen = new Map<string, number>();
+      causes.forEach((cause, i) => {
+        const key = cause.toLowerCase();
+        const first = seen.get(key);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate root cause "${cause}" (as at index ${first})` });
+        else seen.set(key, i);
+      });
+    }),
+  ),
 );
 
 const text = (max: number, missing: string) => z.string().check(z.trim(), z.minLength(1, missing), z.maxLength(max));
@@ -33,23 +36,25 @@ const text = (max: number, missing: string) => z.string().check(z.trim(), z.minL
  *   { outcome: "no_action", reason, rootCause? }
  * Whether rootCause is on the survey's list is checked against the survey (matchRootCause).
  */
-export const resolveBodySchema = z
-  .strictObject({
-    outcome: z._default(z.enum(['resolved', 'no_action']), 'resolved'),
-    rootCause: z.optional(rootCauseText),
-    action: z.optional(text(500, 'the action taken needs text')),
-    reason: z.optional(text(500, 'a reason needs text')),
-  })
-  .check(
-    z.superRefine((body, ctx) => {
-      if (body.outcome === 'resolved') {
-        if (body.rootCause === undefined) ctx.addIssue({ code: 'custom', path: ['rootCause'], message: 'a root cause is required to resolve' });
-        if (body.action === undefined) ctx.addIssue({ code: 'custom', path: ['action'], message: 'the action taken is required to resolve' });
-      } else if (body.reason === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason is required' });
-      }
-    }),
-  );
+export const resolveBodySchema = z.lazy(() =>
+  z
+    .strictObject({
+      outcome: z._default(z.enum(['resolved', 'no_action']), 'resolved'),
+      rootCause: z.optional(rootCauseText()),
+      action: z.optional(text(500, 'the action taken needs text')),
+      reason: z.optional(text(500, 'a reason needs text')),
+    })
+    .check(
+      z.superRefine((body, ctx) => {
+        if (body.outcome === 'resolved') {
+          if (body.rootCause === undefined) ctx.addIssue({ code: 'custom', path: ['rootCause'], message: 'a root cause is required to resolve' });
+          if (body.action === undefined) ctx.addIssue({ code: 'custom', path: ['action'], message: 'the action taken is required to resolve' });
+        } else if (body.reason === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason is required' });
+        }
+      }),
+    ),
+);
 
 export type ResolveBody = z.infer<typeof resolveBodySchema>;
 
