@@ -3,10 +3,13 @@
 //   2. read the campaign's invitations (byCampaign index), counting raw opens and clicks, scanner hits, provisional and
 //      final answers side by side
 //   3. the survey's metrics over the campaign's final responses, computed from the stored responses themselves (read
-//      by the ids derived from the invitations), so they are exact and need no rollup dimension
+//      by the ids derived from the invitations), so they are exact and need no rollup dimension. Each batch read is
+//      folded into the histogram at once: memory stays one page of invitations and one batch of responses, whatever
+//      the campaign's size
 import type { Clock } from '../clock.js';
 import { detailsFromZod, invalidRequest, notFound } from '../errors.js';
-import { histogramOf } from '../metrics/histogram-of.js';
+import { histogramOf, mergeHistograms } from '../metrics/histogram-of.js';
+import { emptyHistogram } from '../metrics/histogram.js';
 import { metricsOf, type Metrics } from '../metrics/indices.js';
 import type { StoredResponse } from '../response/stored-response.js';
 import type { SurveyStore } from '../survey/survey-store.js';
@@ -58,9 +61,16 @@ export function makeCampaignReport({ surveys, invitations, responses, clock }: {
     let firstMintedAt = '';
     let lastMintedAt = '';
     const finalIds: string[] = [];
-    const stored: StoredResponse[] = [];
+    // a final answer whose response is not stored yet (still on the queue) is counted final but not yet in the metrics
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const live = (response: StoredResponse) => response.expiresAt > now && response.campaign === campaign.data;
+    // each invitation has its own response id, so the batches are disjoint and merge without double counting
+    let histogram = emptyHistogram();
     const readFinals = async (all: boolean) => {
-      while (finalIds.length >= READ_BATCH || (all && finalIds.length > 0)) stored.push(...(await responses.getMany(finalIds.splice(0, READ_BATCH))));
+      while (finalIds.length >= READ_BATCH || (all && finalIds.length > 0)) {
+        const batch = await responses.getMany(finalIds.splice(0, READ_BATCH));
+        histogram = mergeHistograms(histogram, histogramOf(batch.filter(live), survey));
+      }
     };
 
     let cursor: string | undefined;
@@ -87,9 +97,6 @@ export function makeCampaignReport({ surveys, invitations, responses, clock }: {
     await readFinals(true);
     if (counts.invitations === 0) throw notFound('campaign');
 
-    // a final answer whose response is not stored yet (still on the queue) is counted final but not yet in the metrics
-    const now = Math.floor(clock.now().getTime() / 1000);
-    const live = stored.filter((r) => r.expiresAt > now && r.campaign === campaign.data);
     return {
       surveyId,
       campaign: campaign.data,
@@ -105,7 +112,7 @@ export function makeCampaignReport({ surveys, invitations, responses, clock }: {
       final: counts.final,
       finalBy: { submit: counts.submit, timeout: counts.timeout },
       responseRatePct: (counts.final / counts.invitations) * 100,
-      metrics: metricsOf(histogramOf(live, survey), survey),
+      metrics: metricsOf(histogram, survey),
     };
   };
 }
