@@ -13,6 +13,13 @@ describe('the local PII redactor', () => {
     ['(212) 555-0143 is my number', '[PHONE] is my number'],
     ['请打电话13812345678联系我', '请打电话[PHONE]联系我'],
     ['電話は+81 3-1234-5678です', '電話は[PHONE]です'],
+    ['appelez-moi au 0612345678 svp', 'appelez-moi au [PHONE] svp'],
+    ['bel me op 0612345678', 'bel me op [PHONE]'],
+    ['my mobile is 07700900123.', 'my mobile is [PHONE].'],
+    ['llámame al 612345678 por favor', 'llámame al [PHONE] por favor'],
+    ['Tel. 30123456, abends', 'Tel. [PHONE], abends'],
+    ['WhatsApp: 5511987654321', 'WhatsApp: [PHONE]'],
+    ['电话 87654321 找王先生', '电话 [PHONE] 找王先生'],
     ['card 4111 1111 1111 1111 was charged twice', 'card [CARD] was charged twice'],
     ['カード4111-1111-1111-1111で払った', 'カード[CARD]で払った'],
     ['IBAN DE89 3704 0044 0532 0130 00 please refund', 'IBAN [IBAN] please refund'],
@@ -38,6 +45,10 @@ describe('the local PII redactor', () => {
     'GB00WEST12345698765432 fails its checksum',
     'version 1.2.3 is great, 10/10',
     'ticket A-2026-0001234 still open',
+    'order 123456789012 never came, call the shop',
+    'I called twice about invoice 20261207',
+    'the cell arrived broken, batch 123456789',
+    'order 0123 and 012345678 (nine digits) are not phones',
   ])('leaves %j unchanged', (input) => {
     // Act
     const { text, found } = redactLocally(input);
