@@ -4,16 +4,19 @@
 // ReadableStream is the same class, loaded the first time it is touched, so this hands it out only on use: `new`,
 // `instanceof` and its statics reach the real class then, and a bundle that never streams never loads it.
 //
-// Only ReadableStream is here: a module that imports another name from node:stream/web fails the build, rather than
-// getting something that is not Node's.
+// Only ReadableStream is here. An ES import of another name from node:stream/web fails the build; a CommonJS require
+// or a namespace import would only get undefined, so test/unit/lambda-bundle.test.ts holds the bundles to the one
+// importer this was written for (@middy/core's `import { ReadableStream }`).
 
 type ReadableStreamClass = typeof globalThis.ReadableStream;
 
 const real = (): ReadableStreamClass => globalThis.ReadableStream;
 
-// a function as the target: `new` needs a constructor, and its `prototype` stays writable, so `get` may answer Node's
-export const ReadableStream = new Proxy(function ReadableStream() {} as unknown as ReadableStreamClass, {
-  construct: (_target, args: ConstructorParameters<ReadableStreamClass>) => new (real())(...args),
+// a function as the target: `new` needs a constructor, and its `prototype` stays writable, so `get` may answer Node's.
+// A subclass (`class X extends ReadableStream`) constructs with its own new.target, so its instances are X's
+export const ReadableStream: ReadableStreamClass = new Proxy(function ReadableStream() {} as unknown as ReadableStreamClass, {
+  construct: (_target, args: ConstructorParameters<ReadableStreamClass>, newTarget: ReadableStreamClass) =>
+    Reflect.construct(real(), args, newTarget === ReadableStream ? real() : newTarget),
   apply: () => {
     throw new TypeError("Class constructor ReadableStream cannot be invoked without 'new'");
   },

@@ -63,11 +63,17 @@ describe('a Lambda bundle', () => {
     const sizes: Partial<Record<FunctionName, number>> = {};
     const sdkParts = new Set<string>();
     const builtins = new Set<string>();
+    const streamImporters = new Set<string>();
     for (const [name, { entry }] of Object.entries(topology.functions) as [FunctionName, { entry: string }][]) {
       const result = await build({ ...esbuildOptionsFor(entry, join(work, `${name}.js`)), write: false, metafile: true });
       const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`${name}.js`))!;
       sizes[name] = output.bytes;
       for (const { path } of output.imports) builtins.add(path);
+      for (const [path, input] of Object.entries(result.metafile.inputs)) {
+        for (const imported of input.imports) {
+          if (imported.path.endsWith('infra/web-streams-on-demand.ts')) streamImporters.add(`${path.replace(/.*node_modules\//, '')} ${imported.kind}`);
+        }
+      }
       for (const path of Object.keys(output.inputs)) {
         const sdkPackage = /node_modules\/(@aws-sdk\/[^/]+|@smithy\/[^/]+)\//.exec(path)?.[1];
         if (sdkPackage && output.inputs[path]!.bytesInOutput > INJECTED_CALL_BYTES) sdkParts.add(sdkPackage);
@@ -81,6 +87,8 @@ describe('a Lambda bundle', () => {
     // @middy/core's import of node:stream/web is web-streams-on-demand.ts in every bundle
     expect(builtins.size).toBeGreaterThan(0);
     expect([...builtins].filter((path) => path.includes('stream/web'))).toEqual([]);
+    // and the one importer it was written for, by an ES import of ReadableStream (a require would get undefined names)
+    expect([...streamImporters]).toEqual(['@middy/core/index.js import-statement']);
   });
 
   it("holds zod's functional API with its English messages only: neither classic zod nor any other locale", async () => {
@@ -191,10 +199,15 @@ const loadedAtInit = webStreamsLoaded();
   for await (const chunk of stream) read.push(chunk);
   let called = '';
   try { (ReadableStream as unknown as () => unknown)(); } catch (error) { called = (error as Error).name; }
+  class Counting extends ReadableStream<string> {
+    counted() { return 'counted'; }
+  }
+  const sub = new Counting();
   console.log(JSON.stringify({
     loadedAtInit, answer, loadedAfterAnInvocation, read, loadedAfterUse: webStreamsLoaded(),
     ours: stream instanceof ReadableStream, nodes: stream instanceof globalThis.ReadableStream, sameClass: Object.getPrototypeOf(stream) === globalThis.ReadableStream.prototype,
     plainObject: ({}) instanceof ReadableStream, fromIterable: ReadableStream.from(['x']) instanceof globalThis.ReadableStream, called,
+    subclass: [sub instanceof Counting, sub instanceof ReadableStream, sub.counted()],
   }));
 })();
 `;
@@ -216,6 +229,7 @@ const loadedAtInit = webStreamsLoaded();
       plainObject: false,
       fromIterable: true,
       called: 'TypeError',
+      subclass: [true, true, 'counted'],
     });
   });
 });
