@@ -20,6 +20,9 @@ describe('the local PII redactor', () => {
     ['Tel. 30123456, abends', 'Tel. [PHONE], abends'],
     ['WhatsApp: 5511987654321', 'WhatsApp: [PHONE]'],
     ['电话 87654321 找王先生', '电话 [PHONE] 找王先生'],
+    ['my phone number is 612345678', 'my phone number is [PHONE]'],
+    ['call me at 612345678 after six', 'call me at [PHONE] after six'],
+    ['Handy-Nr. 15112345678', 'Handy-Nr. [PHONE]'],
     ['card 4111 1111 1111 1111 was charged twice', 'card [CARD] was charged twice'],
     ['カード4111-1111-1111-1111で払った', 'カード[CARD]で払った'],
     ['IBAN DE89 3704 0044 0532 0130 00 please refund', 'IBAN [IBAN] please refund'],
@@ -47,7 +50,14 @@ describe('the local PII redactor', () => {
     'ticket A-2026-0001234 still open',
     'order 123456789012 never came, call the shop',
     'I called twice about invoice 20261207',
-    'the cell arrived broken, batch 123456789',
+    'the cell arrived, batch 123456789',
+    'please call about order 12345678',
+    'I will call back about invoice 20261207',
+    'Call center ticket 123456789 still open',
+    'Phone bill for account 4815162342 is wrong',
+    'mobile app crashed, build 202612071',
+    'very handy! order 12345678',
+    'portable speaker SKU 12345678901',
     'order 0123 and 012345678 (nine digits) are not phones',
   ])('leaves %j unchanged', (input) => {
     // Act
@@ -56,6 +66,16 @@ describe('the local PII redactor', () => {
     // Assess
     expect(text).toBe(input);
     expect(found).toEqual({});
+  });
+
+  it('does not read its own [PHONE] as a word for a phone', () => {
+    // Act
+    const grouped = redactLocally('+33 6 12 34 56 78, ref 87654321');
+    const chinese = redactLocally('请打电话13812345678，订单号 987654321');
+
+    // Assess
+    expect(grouped).toEqual({ text: '[PHONE], ref 87654321', found: { PHONE: 1 } });
+    expect(chinese).toEqual({ text: '请打电话[PHONE]，订单号 987654321', found: { PHONE: 1 } });
   });
 
   it('counts what it replaced, by kind, without keeping any of it', () => {
