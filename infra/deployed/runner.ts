@@ -305,6 +305,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     shape,
     awsEndpoint: aws.endpoint,
     adminToken: adminTokenSecret ? secrets.valueOf(adminTokenSecret.arn) : undefined,
+    /** the admin token's entry in DATA_DIR/secrets.json (the secret's logical id) */
+    adminTokenEntry: adminTokenSecret?.logicalId,
     /** what AWS would refuse at wiring time (routes, event sources, schedules): empty when the stack is whole */
     problems,
     /** AWS calls the functions' roles did not allow, in order */

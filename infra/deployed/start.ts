@@ -33,9 +33,12 @@ const runner = await startDeployedRunner({
   ...(env.DEPLOYED_LOGS === 'on' ? { onLog: (name: string, line: string) => console.log(`${name}: ${line}`) } : {}),
 });
 const token = runner.adminToken ?? '';
+const secretsFile = join(dataDir, 'secrets.json');
+// what a user pastes to read the token whole, e.g. for `npm run smoke -- --admin-token …`
+const tokenCommand = `$(node -p "require(${JSON.stringify(secretsFile).replaceAll('"', "'")}).${runner.adminTokenEntry ?? 'AdminToken'}")`;
 console.log(`feedback platform, deployed shape (${runner.shape.functions.length} functions from ${assemblyDir})
   HTTP API         ${runner.url}/  (${runner.shape.routes.length} routes from the template)
-  admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: ${join(dataDir, 'secrets.json')}, the AdminToken entry)
+  admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: the ${runner.adminTokenEntry ?? 'AdminToken…'} entry of ${secretsFile}; in a shell: ${tokenCommand})
   AWS endpoint     ${runner.awsEndpoint}  (DynamoDB, SQS, Secrets Manager, Comprehend; every call checked against the caller's role)
   schedules        ${runner.shape.schedules.length}, at their template rates
 ${runner.problems.length > 0 ? `  NOT AS DEPLOYABLE: ${runner.problems.join('; ')}\n` : ''}ready`);
