@@ -255,10 +255,15 @@ export async function benchColdStarts(): Promise<string> {
     const all = (figures: 'ms' | 'init' | 'invocation', variant: Variant) => median(subjects.map((s) => median(s[figures][variant])));
     const worst = Math.max(...subjects.map((s) => median(s.ms.bundled) / median(s.ms.floor)));
     const within = subjects.filter((s) => median(s.ms.bundled) / median(s.ms.floor) <= TARGET_RATIO).length;
+    // the floor as the issue first worded it, a bundle of the AWS SDK's own clients for the same services
+    const sdkRatio = (s: Subject) => median(s.ms.bundled) / median(s.ms.sdkFloor);
+    const withinSdk = subjects.filter((s) => sdkRatio(s) <= TARGET_RATIO).length;
+    const worstSdk = Math.max(...subjects.map(sdkRatio));
     lines.push(
       `  medians over the functions: cold start ${all('ms', 'bundled').toFixed(0)} ms, floor ${all('ms', 'floor').toFixed(0)} ms, floor+call ${all('ms', 'floorCall').toFixed(0)} ms, ` +
         `SDK floor ${all('ms', 'sdkFloor').toFixed(0)} ms; init ${all('init', 'bundled').toFixed(0)} ms (${all('init', 'mapsAtLoad').toFixed(0)} ms with --enable-source-maps) against the floor's ${all('init', 'floor').toFixed(0)} ms, first invocation ${all('invocation', 'bundled').toFixed(0)} ms (${median(subjects.map((s) => median(s.warm))).toFixed(0)} ms warm); ` +
-        `${within} of ${subjects.length} within ${TARGET_RATIO} × the floor, worst ratio ${worst.toFixed(2)}`,
+        `${within} of ${subjects.length} within ${TARGET_RATIO} × the floor, worst ratio ${worst.toFixed(2)}; ` +
+        `${withinSdk} of ${subjects.length} within ${TARGET_RATIO} × the SDK floor, worst ratio ${worstSdk.toFixed(2)}`,
     );
     if (runner.initFailures.length > 0) lines.push(`  SANDBOXES THAT DID NOT START: ${runner.initFailures.map((failure) => `${failure.function}: ${failure.error}`).join('; ')}`);
     lines.push(
