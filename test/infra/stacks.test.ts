@@ -173,6 +173,38 @@ describe('functions', () => {
   });
 });
 
+/** a value as IAM stores it once CloudFormation has resolved it, each intrinsic (an ARN, a name) at 256 characters */
+function resolvedAtLongest(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolvedAtLongest);
+  if (value === null || typeof value !== 'object') return value;
+  const [key, argument] = Object.entries(value)[0] ?? [];
+  if (Object.keys(value).length === 1 && key === 'Fn::Join') {
+    const [separator, parts] = argument as [string, unknown[]];
+    return parts.map((part) => (typeof part === 'string' ? part : 'x'.repeat(256))).join(separator);
+  }
+  if (Object.keys(value).length === 1 && (key === 'Ref' || key!.startsWith('Fn::'))) return 'x'.repeat(256);
+  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, resolvedAtLongest(inner)]));
+}
+
+describe("IAM's limits", () => {
+  it.each(functionNames)("%s: a role whose inline policies stay within IAM's 10,240 characters, each resolved value counted at 256", (name) => {
+    // IAM refuses a role whose inline policies pass 10,240 characters in all (whitespace aside), and the deploy fails
+    // at that role; no local runtime sees it. CDK writes a function's grants into its role's DefaultPolicy. On 7 Dec
+    // 2026 the largest, Privacy's, counted 7,995 this way; its ARNs resolve to about 100 characters each in fact
+    const roleId = logicalId(fnOf(name).role);
+    const role = api.toJSON().Resources[roleId] as Resource;
+    const inline = [
+      ...((role.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((policy) => policy.PolicyDocument),
+      ...resourcesOf(api, 'AWS::IAM::Policy')
+        .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((attached) => JSON.stringify(attached) === JSON.stringify({ Ref: roleId })))
+        .map(([, policy]) => policy.Properties.PolicyDocument),
+    ];
+    const characters = inline.reduce((sum: number, document) => sum + JSON.stringify(resolvedAtLongest(document)).length, 0);
+    expect(inline.length).toBeGreaterThan(0);
+    expect(characters).toBeLessThanOrEqual(10_240);
+  });
+});
+
 describe("CloudFormation's limits", () => {
   it.each(['stateful', 'api', 'edgeWaf'] as const)('%s: within 500 resources, 200 outputs and a 1 MB template', (name) => {
     // a stack past any of them cannot be deployed at all: CloudFormation refuses its template (on 7 Dec 2026 the API
