@@ -8,6 +8,7 @@ import {
   ConditionalCheckFailedException,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -113,7 +114,18 @@ export function createDynamoResponseStore(
     return !backfillDone;
   }
 
+  /**
+   * Whether a sparse index holds any item at all: one read of at most one item. The pending and unrouted indexes are
+   * empty but during a provider outage or a burst of detractors, and the every-minute runs that read them would
+   * otherwise query each of their shards (8 a state) to find nothing.
+   */
+  async function holdsAny(indexName: string): Promise<boolean> {
+    const reply = await db.send(new ScanCommand({ TableName: tableName, IndexName: indexName, Limit: 1, Select: 'COUNT' }));
+    return (reply.Count ?? 0) > 0 || reply.LastEvaluatedKey !== undefined;
+  }
+
   async function listPending(indexName: string, attribute: string, limit: number, state: string, dueBy?: Date): Promise<StoredResponse[]> {
+    if (!(await holdsAny(indexName))) return [];
     // with `dueBy`, a sentiment waiting out its backoff is left out (one without `nextAttemptAt` is due at once).
     // The index is sorted by receivedAt, not by due time, so this is a filter: during a long outage a run reads past
     // the waiting items to reach the due ones (an index sorted by due time would spare those reads)

@@ -11,7 +11,7 @@ import {
   TooManyRequestsException,
 } from '../../shared/aws/comprehend.js';
 import { AwsServiceError } from '../../shared/aws/json-protocol.js';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockAws } from '../support/aws-mock.js';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -282,7 +282,8 @@ describe('process: a Comprehend PII outage', () => {
       sentimentPending: pendingValueOf(PENDING, 'resp-0001'),
       storedAt: '2026-11-20T10:00:01.000Z',
     };
-    // the pending index answers the item on its own shard only
+    // the pending index holds an item, which its own shard's query alone answers
+    db.on(ScanCommand).resolves({ Count: 1 });
     db.on(QueryCommand).resolves({});
     db.on(QueryCommand, { ExpressionAttributeValues: { ':p': pendingItem.sentimentPending } }).resolves({ Items: [pendingItem] });
     db.on(UpdateCommand).resolves({});
@@ -303,6 +304,7 @@ describe('process: a Comprehend PII outage', () => {
 
   it('keeps it pending and unscored while Comprehend still fails, counting the attempt and waiting before the next', async () => {
     // Prepare
+    db.on(ScanCommand).resolves({ Count: 1 });
     db.on(QueryCommand).resolves({});
     db.on(QueryCommand, { ExpressionAttributeValues: { ':p': pendingValueOf(PENDING, 'r1') } }).resolves({
       Items: [{ id: 'r1', responseId: 'r1', surveyId: 'demo', receivedAt: '2026-11-20T10:00:00.000Z', expiresAt: 4_000_000_000, channel: 'web', answers: {}, locale: 'en', comment: 'I am Ana', redaction: { status: 'pending', attempts: 2 }, sentiment: { status: 'pending' }, sentimentPending: pendingValueOf(PENDING, 'r1'), storedAt: '' }],
