@@ -6,8 +6,8 @@
 // "€1,299.00", a date) is never a phone number. A phone number is 8–15 digits that either start with "+" or "00",
 // or are grouped like a phone number (spaces, dashes, dots, parentheses; not a date, not thousands separators), or
 // are written as a national number with its trunk prefix (0, a non-zero digit, 10–12 digits in all: 0612345678,
-// 07700900123), or follow a word for a phone with at most two short connecting words between ("llámame al
-// 612345678", "my phone number is 612345678", "Tel. 30123456", "电话 87654321"), or are a Chinese mobile number
+// 07700900123), or follow a word for a phone with at most four connecting words between ("llámame mañana al
+// 612345678", "my phone number is 612345678", "Tel. 30123456", "我的电话号码是87654321"), or are a Chinese mobile number
 // (11 digits, 1[3-9]…). The cost: an ungrouped order number that starts with 0 and has 10–12 digits, or that follows
 // a word for a phone closely ("mobile 12345678"), reads as a phone number. A card number is 13–19 digits (spaces or
 // dashes allowed) that pass the Luhn check; an IBAN is a country code, two check digits and 11–30 letters or digits
@@ -27,16 +27,18 @@ const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![a-z0-9])/
 const CARD = /(?<![\d.,])\d(?:[ -]?\d){12,18}(?![\d])/g;
 const PHONE = /(?<![A-Za-z0-9_+\-/.,])(?:\+|00)?\(?\d[\d ().-]{5,22}\d(?![\d])/g;
 const CN_MOBILE = /(?<![\d])1[3-9]\d{9}(?![\d])/g;
-// a word for a phone (English, Spanish, French, German, Italian, Dutch, Portuguese, Chinese, Japanese); not the one in
-// a token this redactor already wrote ([PHONE])
+// a word for a phone (English, Spanish, French, German, Italian, Dutch, Portuguese, Chinese, Japanese); not the
+// "PHONE" of a token this redactor already wrote ("[PHONE]"), though a user's own "[tel: …]" counts
 const PHONE_WORD =
-  '(?:(?<![A-Za-zÀ-ÿ\\[])(?:phone|tel|telephone|mobile|cell|call|ring|whatsapp|sms|text me|tel[eé]fono|m[oó]vil|celular|ll[aá]ma(?:me|r)|t[eé]l[eé]phone|t[eé]l|portable|appel(?:ez|er)?|handy|telefon|anruf(?:en)?|telefono|cellulare|chiama(?:re|mi)?|bel|telefoon|mobiel|telefone|ligar)(?![A-Za-zÀ-ÿ])|电话|電話|手机|携帯)';
-// between the word and the number, punctuation and at most two connecting words: short ones ("me at", "al", "-moi au")
-// or a word for "number" ("number is", "Nr."). "call about order 12345678" keeps its order number
-const SEPARATORS = '[\\s.:,;()#\'’-]*';
-const CONNECTING_WORD = '(?:[A-Za-zÀ-ÿ]{1,3}|number|nummer|num[eé]ro|n[uú]mero|n[°º])(?![A-Za-zÀ-ÿ])';
+  '(?:(?<![A-Za-zÀ-ÿ])(?<!\\[(?=PHONE\\]))(?:phone|tel|telephone|mobile|cell|call|ring|whatsapp|sms|text me|tel[eé]fono|m[oó]vil|celular|ll[aá]ma(?:me|r)|t[eé]l[eé]phone|t[eé]l|portable|appel(?:ez|er)?|handy|telefon|anruf(?:en)?|telefono|cellulare|chiama(?:re|mi)?|bel|telefoon|mobiel|telefone|ligar)(?![A-Za-zÀ-ÿ])|电话|電話|手机|手機|携帯)';
+// between the word and the number: punctuation (full-width too) and at most four connecting words, each a short word
+// ("me at", "al", "-moi au"), a word for "number" ("number is", "Nr.", "号码是"), or a word for when ("tomorrow",
+// "mañana", "bitte unter"). "call about order 12345678" keeps its order number: "about" connects nothing
+const SEPARATORS = '[\\s.:,;()#\'’\\-：，、（）＃\\u3000]*';
+const CONNECTING_WORD =
+  '(?:(?:[A-Za-zÀ-ÿ]{1,3}|number|nummer|num[eé]ro|n[uú]mero|n[°º]|tomorrow|today|tonight|anytime|after|before|morning|evening|ma[ñn]ana|hoy|tarde|demain|soir|matin|morgen|heute|abends|bitte|unter|domani|oggi|sera|vandaag|amanh[ãa]|hoje)(?![A-Za-zÀ-ÿ])|号码|號碼|番号|番號|是|为|為|は)';
 /** a word for a phone, then an ungrouped run of 8–15 digits: the run alone is replaced */
-const PHONE_AFTER_WORD = new RegExp(`(${PHONE_WORD}${SEPARATORS}(?:${CONNECTING_WORD}${SEPARATORS}){0,2})(?<![\\d+])(\\d{8,15})(?![\\d])`, 'giu');
+const PHONE_AFTER_WORD = new RegExp(`(${PHONE_WORD}${SEPARATORS}(?:${CONNECTING_WORD}${SEPARATORS}){0,4})(?<![\\d+])(\\d{8,15})(?![\\d])`, 'giu');
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
