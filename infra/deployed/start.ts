@@ -34,8 +34,10 @@ const runner = await startDeployedRunner({
 });
 const token = runner.adminToken ?? '';
 const secretsFile = join(dataDir, 'secrets.json');
-// what a user pastes to read the token whole, e.g. for `npm run smoke -- --admin-token …`
-const tokenCommand = `$(node -p "require(${JSON.stringify(secretsFile).replaceAll('"', "'")}).${runner.adminTokenEntry ?? 'AdminToken'}")`;
+// what a user pastes to read the token whole (e.g. FEEDBACK_ADMIN_TOKEN for `npm run smoke`): the path passed as an
+// argument, single-quoted for the shell, so no character in it is read as code by node or by the shell
+const shellQuoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+const tokenCommand = `$(node -p 'require(process.argv[1]).${runner.adminTokenEntry ?? 'AdminToken'}' ${shellQuoted(secretsFile)})`;
 console.log(`feedback platform, deployed shape (${runner.shape.functions.length} functions from ${assemblyDir})
   HTTP API         ${runner.url}/  (${runner.shape.routes.length} routes from the template)
   admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: the ${runner.adminTokenEntry ?? 'AdminToken…'} entry of ${secretsFile}; in a shell: ${tokenCommand})
