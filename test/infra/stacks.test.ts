@@ -173,35 +173,61 @@ describe('functions', () => {
   });
 });
 
-/** a value as IAM stores it once CloudFormation has resolved it, each intrinsic (an ARN, a name) at 256 characters */
+/** the longest each pseudo parameter resolves to: a GovCloud partition, a 15-character region, a China URL suffix */
+const PSEUDO_AT_LONGEST: Record<string, string> = {
+  'AWS::Partition': 'aws-us-gov',
+  'AWS::Region': 'x'.repeat(15),
+  'AWS::AccountId': '0'.repeat(12),
+  'AWS::URLSuffix': 'amazonaws.com.cn',
+};
+/**
+ * any other value CloudFormation resolves (an ARN, a name): 200 characters, an ARN with the longest partition, region
+ * and account and a generated name of up to 140 characters (the stack's table ARNs resolve to about 120)
+ */
+const INTRINSIC_AT_LONGEST = 'x'.repeat(200);
+/** a value as IAM stores it once CloudFormation has resolved it, each intrinsic at its longest */
 function resolvedAtLongest(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(resolvedAtLongest);
   if (value === null || typeof value !== 'object') return value;
-  const [key, argument] = Object.entries(value)[0] ?? [];
-  if (Object.keys(value).length === 1 && key === 'Fn::Join') {
+  const entries = Object.entries(value);
+  const [key, argument] = entries[0] ?? [];
+  if (entries.length === 1 && key === 'Ref') return PSEUDO_AT_LONGEST[argument as string] ?? INTRINSIC_AT_LONGEST;
+  if (entries.length === 1 && key === 'Fn::Join') {
     const [separator, parts] = argument as [string, unknown[]];
-    return parts.map((part) => (typeof part === 'string' ? part : 'x'.repeat(256))).join(separator);
+    return parts.map((part) => String(resolvedAtLongest(part))).join(separator);
   }
-  if (Object.keys(value).length === 1 && (key === 'Ref' || key!.startsWith('Fn::'))) return 'x'.repeat(256);
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, resolvedAtLongest(inner)]));
+  if (entries.length === 1 && key === 'Fn::Sub') {
+    const template = Array.isArray(argument) ? (argument[0] as string) : (argument as string);
+    return template.replace(/\$\{([^}]+)\}/g, (_, name: string) => PSEUDO_AT_LONGEST[name] ?? INTRINSIC_AT_LONGEST);
+  }
+  if (entries.length === 1 && key!.startsWith('Fn::')) return INTRINSIC_AT_LONGEST;
+  return Object.fromEntries(entries.map(([name, inner]) => [name, resolvedAtLongest(inner)]));
 }
+/** IAM counts a policy's characters without whitespace; JSON.stringify writes none */
+const policyCharacters = (document: unknown) => JSON.stringify(resolvedAtLongest(document)).length;
 
 describe("IAM's limits", () => {
-  it.each(functionNames)("%s: a role whose inline policies stay within IAM's 10,240 characters, each resolved value counted at 256", (name) => {
-    // IAM refuses a role whose inline policies pass 10,240 characters in all (whitespace aside), and the deploy fails
-    // at that role; no local runtime sees it. CDK writes a function's grants into its role's DefaultPolicy. On 7 Dec
-    // 2026 the largest, Privacy's, counted 7,995 this way; its ARNs resolve to about 100 characters each in fact
+  it.each(functionNames)("%s: a role within IAM's quotas on its policies, each value CloudFormation resolves counted at its longest", (name) => {
+    // Past any of them IAM refuses the role, and the deploy fails there; no local runtime sees it. CDK writes a
+    // function's grants inline (its role's DefaultPolicy) and moves what passes its own estimate of 10,000 characters
+    // (each ARN at 150) into managed OverflowPolicy documents, so all three quotas apply: 10,240 characters of inline
+    // policy a role, 10 managed policies a role (the default quota), 6,144 characters a managed policy. On 7 Dec 2026
+    // the largest, Privacy's DefaultPolicy, counted 6,483 this way, with no overflow
     const roleId = logicalId(fnOf(name).role);
     const role = api.toJSON().Resources[roleId] as Resource;
+    const attachedToRole = ([, policy]: [string, Resource]) =>
+      ((policy.Properties.Roles as unknown[] | undefined) ?? []).some((attached) => JSON.stringify(attached) === JSON.stringify({ Ref: roleId }));
     const inline = [
       ...((role.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((policy) => policy.PolicyDocument),
-      ...resourcesOf(api, 'AWS::IAM::Policy')
-        .filter(([, policy]) => (policy.Properties.Roles as unknown[]).some((attached) => JSON.stringify(attached) === JSON.stringify({ Ref: roleId })))
-        .map(([, policy]) => policy.Properties.PolicyDocument),
+      ...resourcesOf(api, 'AWS::IAM::Policy').filter(attachedToRole).map(([, policy]) => policy.Properties.PolicyDocument),
     ];
-    const characters = inline.reduce((sum: number, document) => sum + JSON.stringify(resolvedAtLongest(document)).length, 0);
+    const managed = resourcesOf(api, 'AWS::IAM::ManagedPolicy').filter(attachedToRole).map(([, policy]) => policy.Properties.PolicyDocument);
+    const managedCount = managed.length + ((role.Properties.ManagedPolicyArns as unknown[] | undefined) ?? []).length;
+
     expect(inline.length).toBeGreaterThan(0);
-    expect(characters).toBeLessThanOrEqual(10_240);
+    expect(inline.reduce((sum: number, document) => sum + policyCharacters(document), 0)).toBeLessThanOrEqual(10_240);
+    expect(managedCount).toBeLessThanOrEqual(10);
+    for (const document of managed) expect(policyCharacters(document)).toBeLessThanOrEqual(6_144);
   });
 });
 
