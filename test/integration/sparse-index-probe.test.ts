@@ -22,20 +22,28 @@ afterAll(async () => {
 /** the store over the real client, with the reads it sends counted by kind */
 function countedStore() {
   const reads = { scans: 0, queries: 0 };
+  const scanned: (string | undefined)[] = [];
   const db = {
     send: (command: unknown) => {
-      if (command instanceof ScanCommand) reads.scans += 1;
+      if (command instanceof ScanCommand) {
+        reads.scans += 1;
+        scanned.push(command.input.IndexName);
+      }
       if (command instanceof QueryCommand) reads.queries += 1;
       return dynamo.db.send(command as never);
     },
   } as unknown as DynamoDBDocumentClient;
-  return { store: createDynamoResponseStore(db, 'responses', clock, { legacyIndex: false }), reads };
+  return { store: createDynamoResponseStore(db, 'responses', clock, { legacyIndex: false }), reads, scanned };
 }
 
 describe('the sparse indexes of the every-minute runs', () => {
-  it('are found empty with one read each, no shard queried', async () => {
-    // Prepare
-    const { store, reads } = countedStore();
+  it('are found empty with one read each, no shard queried, in a table of scored responses', async () => {
+    // Prepare: responses that are in neither sparse index (scored, no detractor), so a read of the table would find them
+    const { store: writer } = countedStore();
+    for (const id of ['scored-1', 'scored-2', 'scored-3']) {
+      await writer.putIfAbsent(storedResponse({ id, comment: 'fine', sentiment: { status: 'scored', label: 'POSITIVE', scores: { positive: 0.9, negative: 0.02, neutral: 0.07, mixed: 0.01 }, language: 'en' }, expiresAt: 4_000_000_000 }));
+    }
+    const { store, reads, scanned } = countedStore();
 
     // Act
     const found = [await store.listPendingSentiment(100, clock.now()), await store.listSettling(100), await store.listUnrouted(100)];
@@ -43,6 +51,7 @@ describe('the sparse indexes of the every-minute runs', () => {
     // Assess
     expect(found).toEqual([[], [], []]);
     expect(reads).toEqual({ scans: 3, queries: 0 });
+    expect(scanned).toEqual(['pendingSentiment', 'pendingSentiment', 'unrouted']);
   });
 
   it('holding one pending sentiment and one unrouted detractor, have every shard queried and give what they hold', async () => {
