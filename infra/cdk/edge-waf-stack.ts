@@ -22,6 +22,48 @@ export class FeedbackEdgeWafStack extends Stack {
     super(scope, id, props);
     const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
+    const isPreflight: CfnWebACL.StatementProperty = {
+      byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'OPTIONS', textTransformations: [{ priority: 0, type: 'NONE' }] },
+    };
+    // the widget's static files (served from CloudFront's cache, one or two per page view) count in neither: many
+    // visitors behind one NAT address would otherwise lose the widget on page views alone
+    const notWidgetFile: CfnWebACL.StatementProperty = {
+      notStatement: {
+        statement: {
+          byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: WIDGET_PATH_PREFIX, textTransformations: [{ priority: 0, type: 'NONE' }] },
+        },
+      },
+    };
+    // one client IP over the limit is answered 429 until its rate drops (WAF counts per 5 minutes), in the API's own
+    // error shape, with Retry-After, and readable by the widget's and the console's pages: without a CORS header a
+    // browser hands a page only "network error", whatever the status
+    const rateRule = (name: string, priority: number, counted: CfnWebACL.StatementProperty): CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      action: {
+        block: {
+          customResponse: {
+            responseCode: 429,
+            customResponseBodyKey: RATE_LIMITED_BODY,
+            responseHeaders: [
+              { name: 'retry-after', value: String(EDGE_RETRY_AFTER_SECONDS) },
+              { name: 'access-control-allow-origin', value: '*' },
+              { name: 'cache-control', value: 'no-store' },
+            ],
+          },
+        },
+      },
+      statement: {
+        rateBasedStatement: {
+          limit: EDGE_RATE_LIMIT_PER_5_MINUTES,
+          aggregateKeyType: 'IP',
+          evaluationWindowSec: 300,
+          scopeDownStatement: { andStatement: { statements: [notWidgetFile, counted] } },
+        },
+      },
+      visibilityConfig: visibility(`feedback-edge-${name.replace(/-per-client-ip$/, '')}`),
+    });
+
     this.webAcl = new CfnWebACL(this, 'EdgeWebAcl', {
       description: 'Feedback platform - per-IP rate limit and AWS IP reputation in front of the HTTP API, on CloudFront',
       scope: 'CLOUDFRONT',
@@ -38,46 +80,15 @@ export class FeedbackEdgeWafStack extends Stack {
         },
       },
       rules: [
-        {
-          name: 'rate-per-client-ip',
-          priority: 0,
-          // one client IP over the limit is answered 429 until its rate drops (WAF counts per 5 minutes), in the API's
-          // own error shape, with Retry-After, and readable by the widget's and the console's pages: without a CORS
-          // header a browser hands a page only "network error", whatever the status
-          action: {
-            block: {
-              customResponse: {
-                responseCode: 429,
-                customResponseBodyKey: RATE_LIMITED_BODY,
-                responseHeaders: [
-                  { name: 'retry-after', value: String(EDGE_RETRY_AFTER_SECONDS) },
-                  { name: 'access-control-allow-origin', value: '*' },
-                  { name: 'cache-control', value: 'no-store' },
-                ],
-              },
-            },
-          },
-          statement: {
-            rateBasedStatement: {
-              limit: EDGE_RATE_LIMIT_PER_5_MINUTES,
-              aggregateKeyType: 'IP',
-              evaluationWindowSec: 300,
-              // the widget's static files (served from CloudFront's cache, one or two per page view) do not count: many
-              // visitors behind one NAT address would otherwise lose the widget on page views alone
-              scopeDownStatement: {
-                notStatement: {
-                  statement: {
-                    byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: WIDGET_PATH_PREFIX, textTransformations: [{ priority: 0, type: 'NONE' }] },
-                  },
-                },
-              },
-            },
-          },
-          visibilityConfig: visibility('feedback-edge-rate'),
-        },
+        // two counts per client IP, each with the whole limit: requests, and CORS preflights apart. A browser sends a
+        // preflight before many of its requests (the console's token, the widget's JSON), so counted together a
+        // visitor's or a CX lead's own requests would get about half the limit; apart, a flood of preflights (each of
+        // which invokes a function) is still stopped at the limit
+        rateRule('rate-per-client-ip', 0, { notStatement: { statement: isPreflight } }),
+        rateRule('rate-preflights-per-client-ip', 1, isPreflight),
         {
           name: 'aws-ip-reputation',
-          priority: 1,
+          priority: 2,
           overrideAction: { none: {} },
           statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } },
           visibilityConfig: visibility('feedback-edge-ip-reputation'),

@@ -1002,17 +1002,51 @@ describe('abuse protection (cloud)', () => {
     edge.hasOutput('WebAclArn', {});
   });
 
-  it('counts no request for the widget\'s files toward the per-IP rate (page views behind one NAT address), and every API request', () => {
+  it('counts, per client IP, API requests and CORS preflights apart, each against the whole limit, and the widget\'s files in neither', () => {
     const [[, acl]] = resourcesOf(Template.fromStack(built.edgeWaf), 'AWS::WAFv2::WebACL') as [[string, Resource]];
-    const { ScopeDownStatement: scope } = acl.Properties.Rules.find((rule: { Name: string }) => rule.Name === 'rate-per-client-ip').Statement.RateBasedStatement;
-    expect(scope.NotStatement.Statement.ByteMatchStatement).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: WIDGET_PATH_PREFIX });
-    for (const file of WIDGET_FILES) expect(file.startsWith(WIDGET_PATH_PREFIX), file).toBe(true);
+    const rateRules = (acl.Properties.Rules as { Name: string; Priority: number; Statement: any; Action: any }[]).filter((rule) => rule.Statement.RateBasedStatement);
+    // the requests each rate rule counts, as WAF evaluates the rule's scope-down statement on a request's method and
+    // path (the statement kinds the web ACL uses; any other fails the test rather than passing unevaluated)
+    const matches = (statement: any, request: { method: string; path: string }): boolean => {
+      if (statement.AndStatement) return statement.AndStatement.Statements.every((inner: any) => matches(inner, request));
+      if (statement.NotStatement) return !matches(statement.NotStatement.Statement, request);
+      const { ByteMatchStatement: byteMatch } = statement;
+      if (!byteMatch) throw new Error(`a statement this test does not evaluate: ${JSON.stringify(statement)}`);
+      expect(byteMatch.TextTransformations).toEqual([{ Priority: 0, Type: 'NONE' }]);
+      const value = byteMatch.FieldToMatch.Method ? request.method : byteMatch.FieldToMatch.UriPath ? request.path : undefined;
+      if (value === undefined) throw new Error(`a field this test does not evaluate: ${JSON.stringify(byteMatch.FieldToMatch)}`);
+      if (byteMatch.PositionalConstraint === 'EXACTLY') return value === byteMatch.SearchString;
+      if (byteMatch.PositionalConstraint === 'STARTS_WITH') return value.startsWith(byteMatch.SearchString);
+      throw new Error(`a constraint this test does not evaluate: ${byteMatch.PositionalConstraint}`);
+    };
+    const countedBy = (method: string, path: string) =>
+      rateRules.filter((rule) => matches(rule.Statement.RateBasedStatement.ScopeDownStatement, { method, path })).map((rule) => rule.Name);
+
+    expect(rateRules.map((rule) => rule.Name).sort()).toEqual(['rate-per-client-ip', 'rate-preflights-per-client-ip']);
+    for (const rule of rateRules) {
+      expect(rule.Statement.RateBasedStatement).toMatchObject({ Limit: EDGE_RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
+      expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(429);
+    }
+    // a submission from the widget, the console's calls: each request counted once, in the request rule
+    for (const [method, path] of [['POST', '/v1/responses'], ['GET', '/v1/surveys/demo/public'], ['GET', '/v1/followups'], ['POST', '/v1/followups/t-1/claim'], ['GET', '/r/some-token']]) {
+      expect(countedBy(method!, path!), `${method} ${path}`).toEqual(['rate-per-client-ip']);
+    }
+    // their preflights: counted apart, so a browser's preflights do not halve what its requests may send
+    for (const path of ['/v1/responses', '/v1/followups/t-1/claim']) expect(countedBy('OPTIONS', path), `OPTIONS ${path}`).toEqual(['rate-preflights-per-client-ip']);
+    // the widget's files (one or two per page view, from CloudFront's cache): in neither count
+    for (const file of WIDGET_FILES) {
+      expect(file.startsWith(WIDGET_PATH_PREFIX), file).toBe(true);
+      expect(countedBy('GET', file), file).toEqual([]);
+    }
     expect(topology.routes.filter((route) => route.path.startsWith(WIDGET_PATH_PREFIX))).toEqual([]);
   });
 
   it('answers a rate-limited client as the API does: a JSON error, Retry-After, and a CORS header so the page can read it', () => {
     const [[, acl]] = resourcesOf(Template.fromStack(built.edgeWaf), 'AWS::WAFv2::WebACL') as [[string, Resource]];
-    const { CustomResponse: response } = acl.Properties.Rules.find((rule: { Name: string }) => rule.Name === 'rate-per-client-ip').Action.Block;
+    const [{ CustomResponse: response }, { CustomResponse: preflightResponse }] = ['rate-per-client-ip', 'rate-preflights-per-client-ip'].map(
+      (name) => acl.Properties.Rules.find((rule: { Name: string }) => rule.Name === name).Action.Block,
+    );
+    expect(preflightResponse).toEqual(response);
     const headers = Object.fromEntries(response.ResponseHeaders.map(({ Name, Value }: { Name: string; Value: string }) => [Name, Value]));
     expect(headers).toEqual({ 'retry-after': String(EDGE_RETRY_AFTER_SECONDS), 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
     const body = acl.Properties.CustomResponseBodies[response.CustomResponseBodyKey];
