@@ -34,7 +34,7 @@ export interface Usage {
   commentChars: number;
   /** share of the comments in English or Spanish (by locale, or as detected): DetectPiiEntities runs on those only */
   piiLanguageShare: number;
-  /** share of comments submitted without a locale: their language is detected first */
+  /** share of comments whose language is detected first: sent without a locale, or written in another script than the locale's language */
   noLocaleShare: number;
   /** share of responses that are detractors: each opens a follow-up task */
   detractorShare: number;

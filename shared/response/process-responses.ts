@@ -23,7 +23,8 @@ import { minuteKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { PiiRedactor, RedactionOutcome } from '../privacy/port.js';
 import { redactedValues } from '../privacy/redact-values.js';
-import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from '../sentiment/port.js';
+import { commentLanguage } from '../sentiment/comment-language.js';
+import type { SentimentAnalyzer, SentimentOutcome } from '../sentiment/port.js';
 import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.js';
 import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
@@ -112,11 +113,12 @@ export function redactedComment(outcome: RedactionOutcome): { comment: string; r
 
 export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, erasures, redactor }: ProcessResponsesDeps) {
   // both ports are asked by message id, not response id: two revisions of one invitation's response may share a batch
-  // `redacted`: for a comment without a locale, the language the redactor detected (not detected twice)
+  // `redacted`: for a comment whose language its locale does not give (none, or the comment is in another script:
+  // comment-language.ts), the language the redactor detected (not detected twice)
   async function scoreComments(responses: [messageId: string, QueuedResponse][], redacted: ReadonlyMap<string, { language?: string }>): Promise<Map<string, SentimentOutcome>> {
     const requests = responses
       .filter(([, r]) => r.comment)
-      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : redacted.get(messageId)?.language }));
+      .map(([messageId, r]) => ({ id: messageId, text: r.comment as string, language: commentLanguage(r.locale, r.comment as string) ?? redacted.get(messageId)?.language }));
     if (requests.length === 0) return new Map();
     try {
       const outcomes = await sentiment.analyze(requests);
@@ -139,7 +141,7 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       if (!r.comment) continue;
       if (!redactor) continue;
       if (!redactsComments(surveyOf(r.surveyId))) result.set(messageId, { comment: r.comment, redaction: { status: 'kept' } });
-      else requests.push({ id: messageId, text: r.comment, language: r.locale ? languageOfLocale(r.locale) : undefined });
+      else requests.push({ id: messageId, text: r.comment, language: commentLanguage(r.locale, r.comment) });
     }
     if (requests.length === 0 || !redactor) return result;
     let outcomes: RedactionOutcome[] = [];

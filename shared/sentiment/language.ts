@@ -19,6 +19,7 @@
 //   gets wrong ("DELICIOUS!!" → Hungarian, "AMAZON SUCKS." → German): of the 2,000 English fixture sentences it
 //   confidently misplaced 11, and 10 of those had fewer than 20 letters.
 import { eld } from 'eld/small';
+import { CJK_LETTER_WEIGHT, letterCountsOf, type LetterCounts } from './comment-language.js';
 
 export interface DetectedLanguage {
   /** ISO 639-1 code as eld reports it ("en", "de", "zh") */
@@ -30,37 +31,11 @@ export interface DetectedLanguage {
 /** shorter text is never a confident detection (see above) */
 export const MIN_LETTERS_FOR_CONFIDENCE = 20;
 
-const HAN = /\p{Script=Han}/u;
-const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const HANGUL = /\p{Script=Hangul}/u;
-const LATIN = /\p{Script=Latin}/u;
-const LETTER = /\p{L}/gu;
-
-interface LetterCounts {
-  letters: number;
-  latin: number;
-  han: number;
-  kana: number;
-  hangul: number;
-}
-
-function countLetters(text: string): LetterCounts {
-  const counts: LetterCounts = { letters: 0, latin: 0, han: 0, kana: 0, hangul: 0 };
-  for (const [letter] of text.matchAll(LETTER)) {
-    counts.letters += 1;
-    if (LATIN.test(letter)) counts.latin += 1;
-    else if (HAN.test(letter)) counts.han += 1;
-    else if (KANA.test(letter)) counts.kana += 1;
-    else if (HANGUL.test(letter)) counts.hangul += 1;
-  }
-  return counts;
-}
-
 /** the language of a CJK-script text by its characters, or undefined when CJK does not dominate it */
 function cjkLanguage(counts: LetterCounts): string | undefined {
   const cjk = counts.han + counts.kana + counts.hangul;
-  // one CJK character carries about a word; Latin words average ~4-5 letters, so "I love 寿司" stays with eld
-  if (cjk === 0 || cjk * 2 < counts.letters - cjk) return undefined;
+  // one CJK character carries about a word (CJK_LETTER_WEIGHT), so "I love 寿司" stays with eld
+  if (cjk === 0 || cjk * CJK_LETTER_WEIGHT < counts.letters - cjk) return undefined;
   if (counts.kana > 0) return 'ja';
   if (counts.hangul >= counts.han) return 'ko';
   return 'zh';
@@ -71,7 +46,7 @@ function cjkLanguage(counts: LetterCounts): string | undefined {
  * Never throws.
  */
 export function detectLanguage(text: string): DetectedLanguage | undefined {
-  const counts = countLetters(text);
+  const counts = letterCountsOf(text);
   if (counts.letters === 0) return undefined;
   const cjk = cjkLanguage(counts);
   if (cjk) return { language: cjk, confident: true };
@@ -82,6 +57,6 @@ export function detectLanguage(text: string): DetectedLanguage | undefined {
 
 /** true when most letters of `text` are Latin script (the script of every language the local scorer could know) */
 export function isMostlyLatin(text: string): boolean {
-  const counts = countLetters(text);
+  const counts = letterCountsOf(text);
   return counts.letters > 0 && counts.latin * 2 > counts.letters;
 }

@@ -27,7 +27,8 @@ import { redactedComment, storedSentimentOf } from '../response/process-response
 import { minuteKeyOf } from '../rollup/bucket.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import type { ResponseStore, StoredRedaction, StoredResponse, StoredSentiment } from '../response/stored-response.js';
-import { languageOfLocale, type SentimentAnalyzer, type SentimentOutcome } from './port.js';
+import { commentLanguage } from './comment-language.js';
+import type { SentimentAnalyzer, SentimentOutcome } from './port.js';
 import { nextRescoreAt } from './rescore-schedule.js';
 
 /**
@@ -57,7 +58,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     const unfinished = pending.filter((r) => r.redaction?.status === 'pending');
     if (unfinished.length === 0 || !redactor) return { privacy, waiting };
     const outcomes = await redactor.redact(
-      unfinished.map((r) => ({ id: r.id, text: r.comment as string, language: r.locale ? languageOfLocale(r.locale) : undefined })),
+      unfinished.map((r) => ({ id: r.id, text: r.comment as string, language: commentLanguage(r.locale, r.comment as string) })),
     );
     const byId = new Map(unfinished.map((r) => [r.id, r]));
     for (const outcome of outcomes) {
@@ -120,7 +121,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     const requests = pending.map((r) => ({
       id: r.id,
       text: r.comment as string,
-      language: r.locale ? languageOfLocale(r.locale) : r.sentiment?.language,
+      language: commentLanguage(r.locale, r.comment as string) ?? r.sentiment?.language,
     }));
     // the port promises not to reject; if an adapter does anyway, this run counts as a provider fault for each
     const outcomes = await sentiment

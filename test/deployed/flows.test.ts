@@ -83,6 +83,25 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(metrics.body.totals.metrics.nps.answers).toBeGreaterThanOrEqual(1);
   });
 
+  it('reads a comment in the language Comprehend detects when it is written in another script than its locale\'s', async () => {
+    // Act: answers in Chinese and in Russian to a survey shown in English
+    const comments = ['送货太慢了，客服也不回复我的邮件。', 'Доставка была очень медленной, никто не ответил.'];
+    const submitted = await Promise.all(
+      comments.map((comment) => request(env.runner, 'POST', '/v1/responses', { headers: { origin: ORIGIN }, body: { surveyId: 'demo', channel: 'web', answers: { nps: 6 }, locale: 'en-GB', comment } })),
+    );
+    const stored = await eventually(async () => {
+      const all = await listAll(env.runner, 'demo');
+      const found = submitted.map((reply) => all.find((r) => r.id === reply.body?.id));
+      return found.every((r) => r && r.sentiment?.status !== 'pending') ? found : undefined;
+    }, 30_000, 'both responses settled');
+
+    // Assess: the Comprehend adapters asked for the language (BatchDetectDominantLanguage) rather than taking en from
+    // the locale; Chinese is scored as Chinese, Russian is a language Comprehend does not score
+    expect(submitted.map((reply) => reply.status)).toEqual([202, 202]);
+    expect(stored[0]).toMatchObject({ locale: 'en-GB', sentiment: { status: 'scored', language: 'zh' } });
+    expect(stored[1]).toMatchObject({ locale: 'en-GB', sentiment: { status: 'unscored', language: 'ru', reason: 'unsupported-language' } });
+  });
+
   it('turns a detractor into a task auto-assigned to a CX lead, who reads the customer\'s history, claims, notes and resolves it with a root cause, then takes the re-survey answer', async () => {
     // Prepare: round-robin auto-assignment, so the task consumer reads the survey's leads (its cxLeads grant)
     const lead = await request(env.runner, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana', surveys: ['demo'] } });

@@ -73,6 +73,25 @@ describe('a submitted response', () => {
     expect(item.sentiment.label).toBeUndefined();
   });
 
+  it('is read in the language its comment is written in when that is another script than its locale\'s, not scored as the locale\'s', async () => {
+    // Prepare: a survey shown in English, answered in Russian and in Chinese; and one shown in Chinese, answered in English
+    const submissions = [
+      { locale: 'en-GB', comment: 'Доставка была очень медленной, никто не ответил.' },
+      { locale: 'en-GB', comment: '送货太慢了，客服也不回复我的邮件。' },
+      { locale: 'zh-CN', comment: 'The parcel arrived late and the box was broken. Terrible service.' },
+    ];
+
+    // Act
+    const replies = await Promise.all(submissions.map(({ locale, comment }) => request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 3 }, locale, comment } })));
+    const items = await Promise.all(replies.map((reply) => eventually(() => stored(reply.body.id), 10_000, 'the stored response')));
+
+    // Assess: the locale is kept as given; the sentiment names the language the comment was read in
+    expect(items.map((item) => item.locale)).toEqual(['en-GB', 'en-GB', 'zh-CN']);
+    expect(items[0].sentiment).toMatchObject({ status: 'unscored', language: 'ru' });
+    expect(items[1].sentiment).toMatchObject({ status: 'unscored', language: 'zh' });
+    expect(items[2].sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE', language: 'en' });
+  });
+
   it('without a comment is stored with no sentiment', async () => {
     const reply = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'api', answers: { nps: 10 } } });
     const item = await eventually(() => stored(reply.body.id), 10_000, 'the stored response');

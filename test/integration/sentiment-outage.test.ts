@@ -6,6 +6,7 @@ import { makeProcessResponses } from '../../shared/response/process-responses.js
 import type { ResponseStore } from '../../shared/response/stored-response.js';
 import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
+import { createLocalSentimentAnalyzer } from '../../shared/sentiment/local-analyzer.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { MAX_REJECTIONS, makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { startTestDynamo } from '../support/dynamo.js';
@@ -35,8 +36,8 @@ const recovered: SentimentAnalyzer = {
     requests.map(({ id }) => ({ id, status: 'scored', language: 'en', label: 'NEGATIVE', scores: { positive: 0.05, negative: 0.9, neutral: 0.04, mixed: 0.01 } })),
 };
 
-function message(id: string, comment?: string) {
-  const body = { id, surveyId: 'outage', receivedAt: new Date(now).toISOString(), expiresAt: Math.floor(now / 1000) + 30 * 86_400, channel: 'web', answers: { nps: 3 }, comment };
+function message(id: string, comment?: string, locale?: string) {
+  const body = { id, surveyId: 'outage', receivedAt: new Date(now).toISOString(), expiresAt: Math.floor(now / 1000) + 30 * 86_400, channel: 'web', answers: { nps: 3 }, comment, locale };
   return { messageId: `m-${id}`, body: JSON.stringify(body) };
 }
 
@@ -90,6 +91,22 @@ describe('a sentiment outage', () => {
     expect(afterTwoDays).toMatchObject({ status: 'pending', attempts: calls });
     expect(recovery).toEqual({ settled: 1, stillPending: 0 });
     expect((await all()).find((r) => r.id === 'patient')?.sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE' });
+  });
+
+  it('rescores a comment in the language it is written in, not its locale\'s, when their scripts differ', async () => {
+    // Prepare: answered in Russian to a survey shown in English, then in English to one shown in Chinese, both pending
+    const messages = [message('ru-under-en', 'Доставка была очень медленной, никто не ответил.', 'en-GB'), message('en-under-zh', 'The parcel arrived late and the box was broken. Terrible service.', 'zh-CN')];
+    const batch = await makeProcessResponses({ store, sentiment: outage, dirty, clock })(messages);
+    for (const { messageId } of messages) await batch.store(messageId);
+
+    // Act: the rescore, by the local analyzer, once the failed attempt's wait has passed
+    now += MINUTE;
+    await makeRescorePending({ store, sentiment: createLocalSentimentAnalyzer(), dirty, clock })(100);
+
+    // Assess
+    const byId = new Map((await all()).map((r) => [r.id, r]));
+    expect(byId.get('ru-under-en')).toMatchObject({ locale: 'en-GB', sentiment: { status: 'unscored', language: 'ru' } });
+    expect(byId.get('en-under-zh')).toMatchObject({ locale: 'zh-CN', sentiment: { status: 'scored', label: 'NEGATIVE', language: 'en' } });
   });
 
   it('stores a comment the provider refuses itself unscored, with the provider\'s reason, after a few refusals', async () => {
