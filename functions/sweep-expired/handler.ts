@@ -1,6 +1,7 @@
 // handler: every 15 minutes (EventBridge Scheduler), one run at a time → delete responses, follow-up tasks, notifications and email
-// invitations past retention; then, until it is done, go on with the upgrade's backfill of the responses' index shards
-// (shared/response/dynamo-index-backfill.ts) in the time left.
+// invitations past retention; then, in the time left and each until it is done, the upgrade's backfill of the
+// responses' index shards (shared/response/dynamo-index-backfill.ts) and the redaction of stored comments under the
+// local redactor's newer rules (shared/privacy/dynamo-redaction-backfill.ts).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -8,7 +9,9 @@ import * as z from '../../shared/validation.js';
 import { tableEnvName, topology } from '../../infra/topology.js';
 import { systemClock } from '../../shared/clock.js';
 import { createDocumentClient } from '../../shared/dynamo-client.js';
+import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
 import { createDynamoExpiredItems } from '../../shared/privacy/dynamo-expired-items.js';
+import { createRedactionBackfill } from '../../shared/privacy/dynamo-redaction-backfill.js';
 import { makeSweepExpired } from '../../shared/privacy/sweep-expired.js';
 import { createIndexShardBackfill } from '../../shared/response/dynamo-index-backfill.js';
 import { readEnv } from '../commons/env.js';
@@ -39,6 +42,7 @@ const sweepExpired = makeSweepExpired({
 });
 
 const backfill = createIndexShardBackfill(db, env[tableEnvName('responses')], systemClock);
+const redactAgain = createRedactionBackfill(db, env[tableEnvName('responses')], createDynamoTaskStore(db, env[tableEnvName('followups')]), systemClock);
 /** the backfill stops a page early enough to save where it stopped before the function's timeout */
 const BACKFILL_RESERVE_MS = 30_000;
 
@@ -46,8 +50,12 @@ async function sweep(_event: unknown, context: Context) {
   const deleted = await sweepExpired();
   // counts only: never what was deleted
   if (Object.values(deleted).some((n) => n > 0)) logger.info('deleted expired items', { deleted });
-  const backfilled = await backfill.run(() => context.getRemainingTimeInMillis() > BACKFILL_RESERVE_MS);
+  const hasTime = () => context.getRemainingTimeInMillis() > BACKFILL_RESERVE_MS;
+  const backfilled = await backfill.run(hasTime);
   if (backfilled.changed > 0 || !backfilled.done) logger.info('index shard backfill', backfilled);
+  // counts only, as above
+  const redacted = await redactAgain.run(hasTime);
+  if (redacted.responses + redacted.tasks > 0) logger.info('stored comments redacted under newer rules', redacted);
   return deleted;
 }
 

@@ -13,6 +13,13 @@
 // dashes allowed) that pass the Luhn check; an IBAN is a country code, two check digits and 11–30 letters or digits
 // that pass mod-97.
 
+/**
+ * The rules' edition. Raise it with any change that makes the redactor find more: the sweep schedule then redacts the
+ * comments stored under the previous rules again (dynamo-redaction-backfill.ts), so an upgrade's better redaction
+ * reaches what is already stored, not only what comes next.
+ */
+export const LOCAL_REDACTION_RULES = 1;
+
 export type LocalPiiKind = 'EMAIL' | 'PHONE' | 'CARD' | 'IBAN';
 
 export interface Redaction {

@@ -19,11 +19,10 @@ import {
 } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
+import { PREVIOUS_VERSION_SETTLE_MS } from '../previous-version.js';
 import { BY_SURVEY_INDEX, pendingValueOf, PENDING, SETTLING, surveyShardOf } from './response-indexes.js';
 
 export const MARKER_ID = '#index-shards';
-/** longer than any function of the previous version runs after a deploy replaced it (the longest timeout is 300 s) */
-const SETTLE_MS = 10 * 60_000;
 /** items read per Scan call */
 const PAGE = 500;
 /** conditional updates sent at once */
@@ -119,7 +118,7 @@ export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: 
         marker.position = page.LastEvaluatedKey;
         // 3.
         if (!marker.position) {
-          const settled = Date.parse(marker.passStartedAt) - Date.parse(marker.createdAt) >= SETTLE_MS;
+          const settled = Date.parse(marker.passStartedAt) - Date.parse(marker.createdAt) >= PREVIOUS_VERSION_SETTLE_MS;
           if (marker.found === 0 && settled && (await indexActive())) marker.done = true;
           marker.found = 0;
           delete marker.passStartedAt;

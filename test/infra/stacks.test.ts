@@ -12,6 +12,7 @@ import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
+import { PREVIOUS_VERSION_SETTLE_MS } from '../../shared/previous-version.js';
 import { buildConsoleSync } from '../../web-console/build.js';
 import {
   deployedIndexes,
@@ -119,6 +120,8 @@ describe('functions', () => {
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.MemorySize).toBe(declaration.memoryMb);
     expect(fn.Timeout).toBe(declaration.timeoutSeconds);
+    // an upgrade's one-off passes over stored items wait this long for the previous version to stop
+    expect(fn.Timeout * 1000).toBeLessThan(PREVIOUS_VERSION_SETTLE_MS);
     // no reservation: one in a low-quota account fails the deploy (see 'one run at a time' below)
     expect(fn.ReservedConcurrentExecutions).toBeUndefined();
 
