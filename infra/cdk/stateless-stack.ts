@@ -8,7 +8,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -372,6 +372,22 @@ export class FeedbackApiStack extends Stack {
     // Not KMS-encrypted: CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key
     // (with a CloudWatch key policy) costs more than alarm messages, which carry no feedback data, justify.
     const topic = new Topic(this, 'AlarmTopic', { displayName: 'Feedback platform alarms', enforceSSL: true });
+    // a topic policy replaces SNS's default one, which is what let the account's alarms publish: without this, every
+    // alarm changes state and nobody hears of it ("… is not authorized to perform: SNS:Publish … because no
+    // resource-based policy allows …" in the alarm's history)
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsAlarms',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
+        },
+      }),
+    );
     const email: string | undefined = props.alarmEmail;
     if (email) topic.addSubscription(new EmailSubscription(email));
     const action = new SnsAction(topic);

@@ -486,6 +486,32 @@ describe('alarms', () => {
     });
   });
 
+  it('lets every alarm publish to the topics it notifies (a topic policy replaces the default one that allowed it)', () => {
+    const alarms = resourcesOf(api, 'AWS::CloudWatch::Alarm') as [string, Resource][];
+    const policies = resourcesOf(api, 'AWS::SNS::TopicPolicy') as [string, Resource][];
+    const notified = new Set(alarms.flatMap(([, alarm]) => [...(alarm.Properties.AlarmActions ?? []), ...(alarm.Properties.OKActions ?? [])].map((action) => JSON.stringify(action))));
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(notified.size).toBeGreaterThan(0);
+    for (const topic of notified) {
+      const statements = policies
+        .filter(([, policy]) => policy.Properties.Topics.some((ref: unknown) => JSON.stringify(ref) === topic))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, any>[]);
+      const allows = statements.filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          statement.Principal?.Service === 'cloudwatch.amazonaws.com' &&
+          [statement.Action].flat().map((action: string) => action.toLowerCase()).includes('sns:publish') &&
+          JSON.stringify(statement.Resource) === topic,
+      );
+      expect(allows, topic).toHaveLength(1);
+      // only this account's alarms
+      expect(allows[0]!.Condition).toEqual({
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+      });
+    }
+  });
+
   it('the topic enforces TLS and mails the alarmEmail context value', () => {
     api.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL, TopicArn: topicRef() });
     api.hasResourceProperties('AWS::SNS::TopicPolicy', {
