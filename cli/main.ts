@@ -10,7 +10,7 @@ import type { FollowUpMetrics } from '../shared/followups/followup-metrics.js';
 import { breakdownLines, NO_VALUE, share } from './followup-breakdown-text.js';
 import type { MetricsReport, SeriesPoint, Totals } from '../shared/metrics/report.js';
 import type { CampaignReport } from '../shared/invitations/campaign-report.js';
-import { asStoredParameter } from '../shared/privacy/customer-ref.js';
+import { asStoredParameter, customerRefSchema } from '../shared/privacy/customer-ref.js';
 import type { SurveyWords } from '../shared/followups/task-wording.js';
 import { adminTokenFromEnvironment } from './credentials.js';
 import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
@@ -300,16 +300,19 @@ async function access(group: string, rest: string[]): Promise<void> {
     return;
   }
   if (group === 'customers' && (action === 'export' || action === 'erase')) {
-    // --as-stored: the ref exactly as an older version stored it (control characters, surrounding spaces), sent base64url
+    // always sent in the routes' base64url form: API Gateway decodes a path before routing it, so a ref holding "/"
+    // (or "?", "#") would not reach the route percent-encoded. The ref as ingest takes it (trimmed, checked); with
+    // --as-stored, exactly as an older version stored it (control characters, surrounding spaces)
     const { values, positionals } = parsed(`customers ${action}`, rest.slice(1), { 'as-stored': { type: 'boolean' } }, { min: 1, max: 1 });
-    const ref = positionals[0] as string;
-    const asStored = values['as-stored'] === true;
-    const path = `/v1/customers/${asStored ? asStoredParameter(ref) : encodeURIComponent(ref)}`;
+    const given = positionals[0] as string;
+    const checked = values['as-stored'] === true ? { success: true as const, data: given } : customerRefSchema.safeParse(given);
+    if (!checked.success) throw new UsageError(`customers ${action}: a customer ref has ${checked.error.issues[0]?.message ?? 'a valid form'} (--as-stored takes one exactly as an older version stored it)`);
+    const path = `/v1/customers/${asStoredParameter(checked.data)}`;
     if (action === 'export') {
-      console.log(JSON.stringify(await wholeExport(`${path}/export`, asStored ? { encoding: 'base64url' } : {}), null, 2));
+      console.log(JSON.stringify(await wholeExport(`${path}/export`, { encoding: 'base64url' }), null, 2));
       return;
     }
-    const { erased } = (await call('DELETE', `${path}${asStored ? '?encoding=base64url' : ''}`)) as { erased: Record<string, number> };
+    const { erased } = (await call('DELETE', `${path}?encoding=base64url`)) as { erased: Record<string, number> };
     console.log(`erased: ${Object.entries(erased).map(([k, v]) => `${v} ${k}`).join(', ')}`);
     return;
   }

@@ -146,7 +146,15 @@ export function createGateway<R extends GatewayRoute>({
     }
     try {
       const url = new URL(request.url ?? '/', 'http://local');
-      const path = url.pathname;
+      // routed on the decoded path, as HTTP APIs route: "/v1/customers/a%2Fb" is "/v1/customers/a/b", which no route
+      // matches, so a value holding "/" cannot travel in a path segment here either
+      let path: string;
+      try {
+        path = decodeURIComponent(url.pathname);
+      } catch {
+        send(response, jsonError(400, 'malformed path'));
+        return;
+      }
       const method = request.method ?? 'GET';
       let match: CompiledRoute<R> | undefined;
       let pathKnown = false;
@@ -174,13 +182,7 @@ export function createGateway<R extends GatewayRoute>({
         return;
       }
       const values = match.pattern.exec(path)?.slice(1) ?? [];
-      let pathParameters: Record<string, string>;
-      try {
-        pathParameters = Object.fromEntries(match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
-      } catch {
-        send(response, jsonError(400, 'malformed path'));
-        return;
-      }
+      const pathParameters: Record<string, string> = Object.fromEntries(match.params.map((name, i) => [name, values[i] ?? '']));
       const routeKey = `${match.route.method} ${match.route.path}`;
       const handler = await handlerFor(match.route);
       send(response, await handler(toHttpApiEvent(request, url, body, routeKey, pathParameters)));

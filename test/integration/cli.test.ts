@@ -144,6 +144,29 @@ describe('the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 });
 
 describe('the CLI for access tokens, the audit log and customers', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it('exports and erases a customer whose ref holds "/", "?" and "#", which a path cannot carry percent-encoded', async () => {
+    // Prepare
+    const ref = 'ACME/0042?q=1#x';
+    const submitted = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 8 }, customerRef: ref } });
+    await eventually(async () => ((await request(env.runtime, 'GET', `/v1/surveys/demo/responses?limit=50`, { admin: true })).body.items as { id: string }[]).find((r) => r.id === submitted.body.id), 10_000, 'the stored response');
+
+    // Act
+    const encoded = await request(env.runtime, 'GET', `/v1/customers/${encodeURIComponent(ref)}/export`, { admin: true });
+    const exported = await cli(['customers', 'export', ` ${ref} `]);
+    const erased = await cli(['customers', 'erase', ref]);
+    const after = await cli(['customers', 'export', ref]);
+    const refused = await cli(['customers', 'erase', 'cust\u0001']);
+
+    // Assess: as API Gateway routes the decoded path, the percent-encoded ref finds no route; the CLI's form does
+    expect(encoded.status).toBe(404);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ customerRef: ref, responses: [expect.objectContaining({ id: submitted.body.id, customerRef: ref })] });
+    expect(erased.stdout).toBe('erased: 1 responses, 0 tasks, 0 notifications, 0 invitations\n');
+    expect(JSON.parse(after.stdout)).toMatchObject({ customerRef: ref, responses: [] });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--as-stored');
+  });
+
   it('creates, lists and revokes tokens, prints the audit log, and exports and erases a customer', async () => {
     // Act
     const created = await cli(['tokens', 'create', '--role', 'cx', '--name', 'Dora', '--surveys', 'demo']);

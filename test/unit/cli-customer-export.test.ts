@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
+import { asStoredParameter } from '../../shared/privacy/customer-ref.js';
 
 const PAGES: Record<string, Record<string, unknown>> = {
   '': { customerRef: 'crm 1', exportedAt: '2026-12-07T10:00:00.000Z', responses: [{ id: 'r1' }, { id: 'r2' }], tasks: [], notifications: [], invitations: [], nextCursor: 'c1' },
@@ -19,7 +20,8 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     requested.push(request.url ?? '');
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const page = url.pathname === '/v1/customers/crm%201/export' ? PAGES[url.searchParams.get('cursor') ?? ''] : undefined;
+    // the ref in the routes' base64url form, which the CLI always sends
+    const page = url.pathname === `/v1/customers/${asStoredParameter('crm 1')}/export` && url.searchParams.get('encoding') === 'base64url' ? PAGES[url.searchParams.get('cursor') ?? ''] : undefined;
     response.writeHead(page ? 200 : 404, { 'content-type': 'application/json' });
     response.end(JSON.stringify(page ?? { error: 'not found' }));
   });
