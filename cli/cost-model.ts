@@ -211,7 +211,10 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   // CloudFront
   const cdnRequests = responses * a.cloudfrontRequestsPerResponse;
   const cdnGb = (responses * a.cloudfrontKbPerResponse) / KB_PER_GB;
-  const cloudfront = (cdnRequests / 1e4) * p.cloudfront.perTenThousandHttpsRequests + cdnGb * p.cloudfront.perGbOut;
+  // the viewer-request function runs on the API's requests, not on the widget's files (cache behaviours of their own)
+  const edgeFunctionInvocations = responses * a.apiRequestsPerResponse;
+  const cloudfront =
+    (cdnRequests / 1e4) * p.cloudfront.perTenThousandHttpsRequests + cdnGb * p.cloudfront.perGbOut + (edgeFunctionInvocations / 1e6) * p.cloudfront.perMillionFunctionInvocations;
 
   // WAF: the web ACL and its rules monthly, the requests it inspects (the API's edge only)
   const wafRequests = usage.waf ? cdnRequests : 0;
@@ -239,7 +242,7 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
     { item: 'DynamoDB requests', usd: dynamoRequests, quantity: `${count(writeUnits)} WRU, ${count(readUnits)} RRU` },
     { item: 'DynamoDB storage + PITR', usd: dynamoStorage, quantity: `${storedGb.toFixed(1)} GB` },
     { item: 'Comprehend', usd: comprehend, quantity: `${count(sentimentUnits)} sentiment + ${count(piiUnits)} PII + ${count(languageUnits)} language units` },
-    { item: 'CloudFront', usd: cloudfront, quantity: `${count(cdnRequests)} requests, ${cdnGb.toFixed(1)} GB` },
+    { item: 'CloudFront', usd: cloudfront, quantity: `${count(cdnRequests)} requests, ${cdnGb.toFixed(1)} GB, ${count(edgeFunctionInvocations)} function invocations` },
     { item: 'WAF', usd: waf, quantity: usage.waf ? `${deployment.webAcls} web ACL, ${deployment.wafRules} rules, ${count(wafRequests)} requests` : 'not deployed' },
     { item: 'Secrets Manager', usd: secrets, quantity: `${deployment.secrets} secrets, ${count(secretCalls)} calls` },
     { item: 'CloudWatch alarms', usd: alarms, quantity: `${deployment.alarms} alarms` },

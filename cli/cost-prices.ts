@@ -39,6 +39,8 @@ export const prices = {
     /** PriceClass_100 (North America and Europe), first 10 TB a month */
     perGbOut: 0.085,
     perTenThousandHttpsRequests: 0.01,
+    /** CloudFront Functions: the API's viewer-request function (the viewer's address, infra/cdk/viewer-address.ts) */
+    perMillionFunctionInvocations: 0.1,
   },
   waf: {
     perWebAclMonth: 5.0,

@@ -4,11 +4,12 @@
 // alone; API Gateway stage throttling and the WAF rate-based rule are the cloud's real limits (see README).
 //   RATE_LIMIT_PER_MINUTE            per client IP (default 120; 0 turns every limit off, e.g. for load tests)
 //   RATE_LIMIT_SURVEY_PER_MINUTE     per survey (default 50 × the per-IP limit; 0 turns this one off)
-//   RATE_LIMIT_CLIENT_IP_HEADER      a header that carries the client IP when a trusted proxy is in front
-//                                    (the CDK sets cloudfront-viewer-address); the event's sourceIp otherwise
+//   RATE_LIMIT_CLIENT_IP_HEADER      a header that carries the client IP when a trusted proxy is in front (the CDK
+//                                    sets the one its edge writes: infra/cdk/viewer-address.ts); the sourceIp otherwise
 //   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE  failed authentications per client IP on the bearer-token routes (default 10;
 //                                    0 turns this one off): see authFailureThrottle below
 // One line wires it into a handler: `.use(rateLimit())`, or `.use(rateLimit({ surveyOf }))` when the survey is known.
+import { isIP } from 'node:net';
 import type { MiddlewareObj } from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { createTokenBuckets, type TokenBuckets } from '../../shared/abuse/token-bucket.js';
@@ -43,12 +44,15 @@ export function rateLimitSettingsFromEnvironment(env: NodeJS.ProcessEnv = proces
   };
 }
 
-/** "203.0.113.7:46532" or "2001:db8::1:46532" (CloudFront-Viewer-Address) → the address without its port */
-const withoutPort = (address: string) => address.replace(/:\d+$/, '');
+/**
+ * an address ("203.0.113.7", "2001:db8::1", as the edge's viewer-request function writes it) as it is, or one with a
+ * port ("203.0.113.7:46532", "2001:db8::1:46532", as CloudFront-Viewer-Address gives it) without the port
+ */
+const addressOf = (value: string) => (isIP(value) ? value : value.replace(/:\d+$/, ''));
 
 export function clientIpOf(event: HttpEvent, clientIpHeader?: string): string {
   const forwarded = clientIpHeader ? header(event, clientIpHeader) : undefined;
-  return forwarded ? withoutPort(forwarded.trim()) : event.requestContext.http.sourceIp;
+  return forwarded ? addressOf(forwarded.trim()) : event.requestContext.http.sourceIp;
 }
 
 const LIMIT_NAMES = { client: 'over the per-client rate limit', survey: 'over the per-survey rate limit', authFailures: 'too many failed authentications from this client' };

@@ -17,7 +17,20 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
@@ -27,6 +40,7 @@ import { boundEnvNames, topology, type Access, type FunctionDeclaration, type Fu
 import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
 import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js';
+import { VIEWER_ADDRESS_FUNCTION_CODE, VIEWER_ADDRESS_HEADER } from './viewer-address.js';
 
 /**
  * How long CloudFront waits for the HTTP API's answer: longer than API Gateway's integration timeout (30 s, the
@@ -68,8 +82,6 @@ export interface FeedbackApiStackProps extends StackProps {
   apiDomain?: { domainName: string; certificateArn: string };
 }
 
-/** functions with public routes: they key their rate limits on the viewer address CloudFront forwards */
-const CLIENT_IP_HEADER = 'cloudfront-viewer-address';
 
 const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -179,8 +191,9 @@ export class FeedbackApiStack extends Stack {
         destination: new LogGroupLogDestination(accessLogs),
         // HTTP API fields as JSON for Logs Insights (the default line format uses REST API fields); request bodies
         // are never logged. `ip` is the address API Gateway saw: CloudFront's edge server, since every request comes
-        // through it. The viewer's address travels only in CloudFront-Viewer-Address, which the functions' limits
-        // key on and no access-log variable reaches: WAF's sampled requests show it (docs/security-and-privacy.md).
+        // through it. The viewer's address travels only in the header the edge writes (viewer-address.ts), which the
+        // functions' limits key on and no access-log variable reaches: WAF's sampled requests show it
+        // (docs/security-and-privacy.md).
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
@@ -254,9 +267,15 @@ export class FeedbackApiStack extends Stack {
   /**
    * Abuse protection: CloudFront in front of the HTTP API, so AWS WAF (which cannot attach to an HTTP API) can sit in
    * front of it. Nothing is cached (the public survey's own Cache-Control still reaches browsers); every viewer header
-   * but Host is forwarded, CloudFront-Viewer-Address included, which the public functions key their limits on.
+   * but Host is forwarded, with the viewer's address, which the public functions key their limits on, in a header the
+   * edge sets itself (viewer-address.ts).
    */
   private edgeDistribution(props: FeedbackApiStackProps): Distribution {
+    const viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      code: FunctionCode.fromInline(VIEWER_ADDRESS_FUNCTION_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: `feedback: the viewer's address in ${VIEWER_ADDRESS_HEADER}, for the API's per-client limits`,
+    });
     const distribution = new Distribution(this, 'Edge', {
       comment: 'feedback: the HTTP API behind CloudFront and AWS WAF',
       defaultBehavior: {
@@ -271,6 +290,7 @@ export class FeedbackApiStack extends Stack {
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       // an API error is an answer to one request: never served again from CloudFront's cache
       errorResponses: UNCACHED_API_ERRORS.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
@@ -285,7 +305,7 @@ export class FeedbackApiStack extends Stack {
     // every routed function: requests reach them only through CloudFront (the origin-verify header), so the viewer
     // address it sets is the client's, for the public limits and for the throttle on bad tokens alike
     for (const name of Object.keys(topology.functions) as FunctionName[]) {
-      if (topology.routes.some((route) => route.function === name)) this.functions[name].function.addEnvironment('RATE_LIMIT_CLIENT_IP_HEADER', CLIENT_IP_HEADER);
+      if (topology.routes.some((route) => route.function === name)) this.functions[name].function.addEnvironment('RATE_LIMIT_CLIENT_IP_HEADER', VIEWER_ADDRESS_HEADER);
     }
     return distribution;
   }

@@ -120,6 +120,11 @@ export interface DeployedShape {
    * file a BucketDeployment of the template puts in that bucket, from its asset in the assembly
    */
   edgeFiles: EdgeFile[];
+  /**
+   * the code of the CloudFront Function the API's distribution runs on each viewer request (its default behaviour's
+   * `viewer-request` association, CloudFront's JavaScript runtime: `function handler(event)`), if it has one
+   */
+  viewerRequestCode?: string;
 }
 
 export interface EdgeFile {
@@ -368,7 +373,18 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
           }
           // the API's distribution (the one with a custom origin): its paths served from a bucket instead
           if (!origins.some((origin) => origin.CustomOriginConfig)) break;
-          const config = props.DistributionConfig as { Origins?: { Id: string; S3OriginConfig?: unknown; DomainName?: { 'Fn::GetAtt'?: [string, string] } }[]; CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] };
+          const config = props.DistributionConfig as {
+            Origins?: { Id: string; S3OriginConfig?: unknown; DomainName?: { 'Fn::GetAtt'?: [string, string] } }[];
+            CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[];
+            DefaultCacheBehavior?: { FunctionAssociations?: { EventType: string; FunctionARN: { 'Fn::GetAtt'?: [string, string] } }[] };
+          };
+          const viewerRequest = config.DefaultCacheBehavior?.FunctionAssociations?.find((association) => association.EventType === 'viewer-request');
+          if (viewerRequest) {
+            const functionId = viewerRequest.FunctionARN['Fn::GetAtt']?.[0];
+            const code = functionId ? (template.Resources[functionId]?.Properties as { FunctionCode?: unknown } | undefined)?.FunctionCode : undefined;
+            if (typeof code !== 'string') throw new Error(`${stack}: the API distribution's viewer-request function has no inline code in the template`);
+            shape.viewerRequestCode = code;
+          }
           for (const behaviour of config.CacheBehaviors ?? []) {
             const bucketId = config.Origins?.find((origin) => origin.Id === behaviour.TargetOriginId && origin.S3OriginConfig)?.DomainName?.['Fn::GetAtt']?.[0];
             if (bucketId) bucketPaths.push({ bucketId, path: behaviour.PathPattern });

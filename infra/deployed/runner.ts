@@ -18,6 +18,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { ensureTable, startDynamoEngine } from '../local/engines.js';
 import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
+import { compileViewerRequest } from './viewer-request.js';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
@@ -195,6 +196,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   const edgeFiles = new Map(
     shape.edgeFiles.map(({ path, file, cacheControl }) => [path, { body: readFileSync(file), headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }]),
   );
+  const viewerRequest = shape.viewerRequestCode === undefined ? undefined : compileViewerRequest(shape.viewerRequestCode);
   const gateway = createGateway({
     routes: shape.routes,
     staticPage: (request) => {
@@ -207,8 +209,12 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         const pool = pools.get(route.functionArn);
         if (!pool || !invokableRoutes.has(route)) return apiGatewayAnswer(500, 'Internal Server Error');
         try {
-          const viewer = { 'cloudfront-viewer-address': `${event.requestContext.http.sourceIp}:0`, ...edgeHeaders };
-          const invocation = pool.invoke({ ...event, headers: { ...event.headers, ...viewer }, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
+          // the edge's viewer-request function, then the headers its origin adds (CloudFront's order)
+          const viewerHeaders = Object.fromEntries(Object.entries(event.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+          const edge = viewerRequest?.({ method: event.requestContext.http.method, uri: event.rawPath, headers: viewerHeaders, viewerIp: event.requestContext.http.sourceIp });
+          if (edge?.kind === 'answer') return { statusCode: edge.statusCode, headers: edge.headers, ...(edge.body !== undefined ? { body: edge.body } : {}) };
+          const headers = { ...(edge?.headers ?? viewerHeaders), ...edgeHeaders };
+          const invocation = pool.invoke({ ...event, headers, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
           // API Gateway stops waiting at the integration's timeout and answers 503; the function runs on to its own
           let timer: NodeJS.Timeout | undefined;
           const timedOut = new Promise<typeof INTEGRATION_TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(INTEGRATION_TIMED_OUT), route.timeoutMs)));

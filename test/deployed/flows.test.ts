@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke } from '../../cli/smoke-check.js';
+import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { startTestDeployedRunner } from '../support/deployed-runner.js';
 import { launchChromium, newContext, putSurvey, startSite } from '../browser/harness.js';
@@ -323,6 +324,21 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     for (const result of results) expect(result).not.toEqual(skipped);
     expect(env.runner.shape.functions.filter((fn) => fn.reservedConcurrency !== undefined)).toEqual([]);
     for (const name of single) expect(env.runner.logsOf(name).filter((line) => line.includes('run skipped')), name).toEqual([]);
+  });
+
+  it('keys the per-client limits on the address the edge\'s viewer-request function writes, which a viewer cannot forge', async () => {
+    // Act: the invitation API's throttle on failed authentications (10 a minute per client), 10 wrong tokens each
+    // under another forged address, then the good token under yet another (this function's throttle stays tripped
+    // for a minute: the last flow to call it)
+    const path = '/v1/surveys/demo/campaigns/none';
+    const failures = [];
+    for (let i = 0; i < 10; i += 1) failures.push(await request(env.runner, 'GET', path, { token: `adm_guess-${i}`, headers: { [VIEWER_ADDRESS_HEADER]: `198.51.100.${i}` } }));
+    const next = await request(env.runner, 'GET', path, { admin: true, headers: { [VIEWER_ADDRESS_HEADER]: '198.51.100.99' } });
+
+    // Assess: the template's function replaced every forged address with the viewer's, so all 11 counted as one client
+    expect(failures.map((reply) => reply.status)).toEqual(Array.from({ length: 10 }, () => 401));
+    expect(next.status).toBe(429);
+    expect(next.body.details).toEqual([expect.objectContaining({ path: 'authorization' })]);
   });
 
   it('made no AWS call that a function’s role does not allow, and every function started', () => {

@@ -12,6 +12,8 @@ import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
+import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
+import { compileViewerRequest } from '../../infra/deployed/viewer-request.js';
 import { PREVIOUS_VERSION_SETTLE_MS } from '../../shared/previous-version.js';
 import { buildConsoleSync } from '../../web-console/build.js';
 import {
@@ -147,7 +149,7 @@ describe('functions', () => {
     // follow-up notifications link to the task in the console
     if (declaration.consoleLinks) expected.CONSOLE_URL = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(built.api.console.distribution), 'DomainName'] }, '/']] };
     // public routes behind CloudFront key their rate limits on the viewer address it forwards
-    if (topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = 'cloudfront-viewer-address';
+    if (topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = VIEWER_ADDRESS_HEADER;
     // every function with a route refuses requests that did not come through the edge
     if (topology.routes.some((route) => route.function === name)) expected.ORIGIN_VERIFY_SECRET_ARN = { Ref: logicalId(built.api.originVerifySecret) };
     // minted email links point at the edge URL (no emailSurveyBaseUrl context here)
@@ -916,6 +918,28 @@ describe('abuse protection (cloud)', () => {
     });
     // without -c edgeWebAclArn the distribution has no web ACL yet (the us-east-1 stack holds it)
     expect(config.WebACLId).toBeUndefined();
+  });
+
+  it('writes the viewer\'s address into the header the routed functions key their limits on, at the edge, replacing one a viewer sends', () => {
+    // Prepare: the code the template gives the default behaviour's viewer-request function, run as the runner runs it
+    const config = resource(api, built.api.edge).Properties.DistributionConfig;
+    const associations = config.DefaultCacheBehavior.FunctionAssociations as { EventType: string; FunctionARN: { 'Fn::GetAtt': [string, string] } }[];
+    expect(associations.map((association) => association.EventType)).toEqual(['viewer-request']);
+    const [fnId] = associations[0]!.FunctionARN['Fn::GetAtt'];
+    const fn = api.toJSON().Resources[fnId] as Resource;
+    expect(fn.Type).toBe('AWS::CloudFront::Function');
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    const viewerRequest = compileViewerRequest(fn.Properties.FunctionCode);
+
+    // Act
+    const plain = viewerRequest({ method: 'POST', uri: '/v1/responses', headers: { origin: 'https://shop.example', 'content-type': 'application/json' }, viewerIp: '203.0.113.7' });
+    const forged = viewerRequest({ method: 'GET', uri: '/v1/me', headers: { [VIEWER_ADDRESS_HEADER]: '198.51.100.1' }, viewerIp: '2001:db8::7' });
+
+    // Assess: the address added, every other header kept; a forged value replaced
+    expect(plain).toEqual({ kind: 'forward', headers: { origin: 'https://shop.example', 'content-type': 'application/json', [VIEWER_ADDRESS_HEADER]: '203.0.113.7' } });
+    expect(forged).toEqual({ kind: 'forward', headers: { [VIEWER_ADDRESS_HEADER]: '2001:db8::7' } });
+    // the routed functions read that header (see the environment test above), and the cache behaviours for the widget's files run no function
+    for (const behaviour of config.CacheBehaviors as { FunctionAssociations?: unknown }[]) expect(behaviour.FunctionAssociations).toBeUndefined();
   });
 
   it('waits for the API longer than API Gateway does (its 503 answers a slow route, and CloudFront never retries a GET on its own), and caches no API error', () => {

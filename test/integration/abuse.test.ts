@@ -1,6 +1,6 @@
 // integration, on the local runtime with low rate limits: 429 + Retry-After once a client's or a survey's bucket is
 // empty, on every public route; preflights not counted; a filled honeypot answered like a success with nothing stored.
-// Each test speaks as its own client IP through a trusted client-IP header, as CloudFront-Viewer-Address in the cloud.
+// Each test speaks as its own client IP through a trusted client-IP header, as the edge's x-feedback-viewer-address in the cloud.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';

@@ -1,7 +1,7 @@
 // integration, on the local runtime: one principal resolver and one admin check behind every bearer-token route.
 // Admin-role tokens mint invitations (audited) like the bootstrap token; cx tokens are refused (403); revoked and
 // unknown tokens are told apart; a client that keeps sending bad tokens is throttled (429 + Retry-After) while other
-// clients are not. Each client speaks through a trusted client-IP header, as CloudFront-Viewer-Address in the cloud.
+// clients are not. Each client speaks through a trusted client-IP header, as the edge's x-feedback-viewer-address in the cloud.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestRuntime } from '../support/local-runtime.js';
 

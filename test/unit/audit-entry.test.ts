@@ -62,4 +62,12 @@ describe('rate-limit settings', () => {
     expect(clientIpOf(event, 'cloudfront-viewer-address')).toBe('2001:db8::7');
     expect(clientIpOf(event)).toBe('130.176.0.1');
   });
+
+  it('take an address without a port as it is, IPv6 included (the edge writes the viewer\'s address so)', () => {
+    const withAddress = (address: string) => ({ headers: { 'x-feedback-viewer-address': address }, requestContext: { http: { sourceIp: '130.176.0.1' } } }) as unknown as HttpEvent;
+    expect(clientIpOf(withAddress('2001:db8::1'), 'x-feedback-viewer-address')).toBe('2001:db8::1');
+    expect(clientIpOf(withAddress('2001:db8::1:2'), 'x-feedback-viewer-address')).toBe('2001:db8::1:2');
+    expect(clientIpOf(withAddress('203.0.113.7'), 'x-feedback-viewer-address')).toBe('203.0.113.7');
+    expect(clientIpOf(withAddress('203.0.113.7:443'), 'x-feedback-viewer-address')).toBe('203.0.113.7');
+  });
 });
