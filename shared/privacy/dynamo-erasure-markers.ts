@@ -25,7 +25,12 @@ export function createDynamoErasureMarkers(db: DynamoDBDocumentClient, tableName
         let keys: Record<string, unknown>[] | undefined = hashes.slice(i, i + 100).map((customerRefHash) => ({ customerRefHash }));
         // unprocessed keys (throttling) are asked again until none is left
         while (keys && keys.length > 0) {
-          const reply: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'customerRefHash, erasedAt' } } }));
+          // a strongly consistent read: an erasure that has just written its marker must be seen by the next batch
+          // (an eventually consistent read may miss a write of the last second, and let that customer's queued
+          // response be stored after the erasure; dynalite is always consistent, so only AWS would show it)
+          const reply: BatchGetCommandOutput = await db.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'customerRefHash, erasedAt', ConsistentRead: true } } }),
+          );
           for (const item of reply.Responses?.[tableName] ?? []) found.set(byHash.get(String(item.customerRefHash))!, String(item.erasedAt));
           keys = reply.UnprocessedKeys?.[tableName]?.Keys;
         }
