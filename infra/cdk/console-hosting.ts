@@ -48,8 +48,11 @@ export class ConsoleHosting extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // built files only: rebuilt from the repository on every deploy (the deployment removes them on delete)
+      // built files only: rebuilt from the repository on every deploy. Emptied on delete by CDK's own provider: the
+      // deployment's retainOnDelete: false does not do it, because the deployment tags the bucket as its own and
+      // empties only buckets it does not own (aws-cdk#33397), so `cdk destroy` stopped at a bucket not empty
       removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
     });
     acknowledge(this.bucket, 'consoleBucketAccessLogs');
 

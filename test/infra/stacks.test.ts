@@ -165,8 +165,9 @@ describe('functions', () => {
   });
 
   it('creates exactly the functions the topology declares', () => {
-    // + the CX console's BucketDeployment handler (aws-cdk-lib's, run during deploys only)
-    api.resourceCountIs('AWS::Lambda::Function', functionNames.length + 1);
+    // + aws-cdk-lib's own, run during deploys only: the CX console's BucketDeployment handler, and the provider that
+    // empties the console's bucket when the stack is deleted
+    api.resourceCountIs('AWS::Lambda::Function', functionNames.length + 2);
   });
 
   it.each(functionNames)("%s: an environment within Lambda's 4 KB, each value CloudFormation resolves counted at its longest", (name) => {
@@ -803,13 +804,23 @@ describe('the CX console hosting', () => {
     const policy = resourcesOf(api, 'AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalId(hosting().bucket) }))![1];
     const statements = policy.Properties.PolicyDocument.Statement as { Effect: string; Principal?: unknown; Condition?: unknown; Action: unknown }[];
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-    const allows = statements.filter((st) => st.Effect === 'Allow');
+    const allows = statements.filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Principal).includes('cloudfront'));
     // two readers: the console's distribution, and the API's edge for the widget's files (each by its own ARN)
     expect(allows.map((st) => st.Principal)).toEqual([{ Service: 'cloudfront.amazonaws.com' }, { Service: 'cloudfront.amazonaws.com' }]);
+    // and no other principal but the provider that empties the bucket when the stack is deleted
+    const others = statements.filter((st) => st.Effect === 'Allow' && !allows.includes(st));
+    expect(others.map((st) => JSON.stringify(st.Principal))).toEqual([expect.stringContaining('CustomS3AutoDeleteObjectsCustomResourceProviderRole')]);
     for (const allow of allows) {
       expect(allow.Action).toBe('s3:GetObject');
       expect(JSON.stringify(allow.Condition)).toContain('AWS:SourceArn');
     }
+  });
+
+  it('empties every bucket it deletes with the stack, so `cdk destroy` is not stopped by a bucket not empty', () => {
+    const deleted = resourcesOf(api, 'AWS::S3::Bucket').filter(([id]) => api.toJSON().Resources[id].DeletionPolicy === 'Delete');
+    expect(deleted.map(([id]) => id)).toEqual([logicalId(hosting().bucket)]);
+    const emptied = resourcesOf(api, 'Custom::S3AutoDeleteObjects').map(([, r]) => JSON.stringify(r.Properties.BucketName));
+    for (const [id] of deleted) expect(emptied, id).toContain(JSON.stringify({ Ref: id }));
   });
 
   it('serves HTTPS only, with index.html at the root and a security headers policy (CSP naming the API, HSTS, no framing)', () => {
@@ -1122,5 +1133,24 @@ describe('abuse protection (cloud)', () => {
       const actions = actionsOn(name, built.stateful.tables.audit);
       expect(actions.filter((action) => ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(action)), name).toEqual([]);
     }
+  });
+});
+
+describe('tearing down, as the README tells it', () => {
+  it('names everything `cdk destroy` keeps (RemovalPolicy.RETAIN) in the README\'s "Tearing down", and the tables by count', () => {
+    // Prepare: the section, and every retained resource of the three stacks
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Tearing down'), readme.indexOf('### What it costs'));
+    const retained = [built.stateful, built.api, built.edgeWaf].flatMap((stack) =>
+      Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.DeletionPolicy === 'Retain'),
+    );
+    const tables = retained.filter(([, r]) => r.Type === 'AWS::DynamoDB::Table');
+    const others = retained.filter(([, r]) => r.Type !== 'AWS::DynamoDB::Table');
+
+    // Assess: each table by its topology name, and the rest by their construct's name (the logical id less its hash)
+    expect(section).toContain(`the ${tables.length} DynamoDB tables`);
+    for (const name of tableNames.filter((table) => !(topology.tables[table] as TableDeclaration).ephemeral)) expect(section, name).toContain(`\`${name}\``);
+    expect(others.length).toBeGreaterThan(0);
+    for (const [id] of others) expect(section, id).toContain(`\`${id.replace(/[0-9A-F]{8}$/, '')}\``);
   });
 });
