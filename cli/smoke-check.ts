@@ -250,7 +250,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
       return `${minted.existing ? 'the same invitation as before' : 'a new invitation'}, link on ${new URL(link).origin}`;
     },
     async 'invitation-page'() {
-      // a link on another origin (a custom emailSurveyBaseUrl, or a local run standing in for CloudFront) is opened at
+      // a link on another origin (the edge's own domain, or a local run standing in for CloudFront) is opened at
       // the endpoint under test, by its path: the same route; the detail says so
       const linked = new URL(link);
       const elsewhere = linked.origin !== new URL(endpoint).origin;

@@ -23,7 +23,9 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   refuseWebhookUrlContexts(app);
   const edgeWebAclArn = webAclArnContext(app);
   const apiDomain = apiDomainContext(app);
+  const edgeDomain = edgeDomainContext(app);
   const emailSurvey = emailSurveyContext(app);
+  refuseLinksOffTheEdge(emailSurvey.EMAIL_SURVEY_BASE_URL, edgeDomain);
   const throughput = throughputContext(app);
   const legacyIndexes = legacyIndexesContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
@@ -43,6 +45,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),
+    ...(edgeDomain ? { edgeDomain } : {}),
   });
   // abuse protection: the edge web ACL (CLOUDFRONT scope exists only in us-east-1, whatever region the rest is in)
   const edgeWaf = new FeedbackEdgeWafStack(app, 'FeedbackEdgeWaf', {
@@ -121,22 +124,60 @@ function webAclArnContext(app: App): string | undefined {
   return value;
 }
 
-/**
- * `-c apiDomainName=api.feedback.example.com -c apiCertificateArn=arn:aws:acm:<stack region>:…:certificate/…`: both or
- * neither (without them CloudFront reaches the API on its execute-api endpoint, which then stays enabled)
- */
-function apiDomainContext(app: App): { domainName: string; certificateArn: string } | undefined {
-  const domainName: unknown = app.node.tryGetContext('apiDomainName');
-  const certificateArn: unknown = app.node.tryGetContext('apiCertificateArn');
+/** a lower-case DNS name of two labels or more */
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+interface DomainContext {
+  domainKey: string;
+  certificateKey: string;
+  example: string;
+  /** a pattern for the certificate's region in its ARN, and how to say it */
+  certificateRegion: { pattern: string; said: string };
+}
+
+/** a domain and its ACM certificate, as two context values: both or neither */
+function domainContext(app: App, { domainKey, certificateKey, example, certificateRegion }: DomainContext): { domainName: string; certificateArn: string } | undefined {
+  const domainName: unknown = app.node.tryGetContext(domainKey);
+  const certificateArn: unknown = app.node.tryGetContext(certificateKey);
   const given = (value: unknown) => value !== undefined && value !== '';
   if (!given(domainName) && !given(certificateArn)) return undefined;
-  if (typeof domainName !== 'string' || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
-    throw new Error('context apiDomainName: expected a lower-case DNS name such as api.feedback.example.com (with apiCertificateArn)');
+  if (typeof domainName !== 'string' || !DNS_NAME.test(domainName)) {
+    throw new Error(`context ${domainKey}: expected a lower-case DNS name such as ${example} (with ${certificateKey})`);
   }
-  if (typeof certificateArn !== 'string' || !/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
-    throw new Error('context apiCertificateArn: expected the ARN of an ACM certificate for apiDomainName, in the API stack\'s region');
+  if (typeof certificateArn !== 'string' || !new RegExp(`^arn:aws[\\w-]*:acm:${certificateRegion.pattern}:\\d{12}:certificate\\/[\\w-]+$`).test(certificateArn)) {
+    throw new Error(`context ${certificateKey}: expected the ARN of an ACM certificate for ${domainKey}, ${certificateRegion.said}`);
   }
   return { domainName, certificateArn };
+}
+
+/**
+ * `-c apiDomainName=api.feedback.example.com -c apiCertificateArn=arn:aws:acm:<stack region>:…:certificate/…`: the
+ * API's own (regional) domain; without them CloudFront reaches the API on its execute-api endpoint, which then stays
+ * enabled
+ */
+const apiDomainContext = (app: App) =>
+  domainContext(app, { domainKey: 'apiDomainName', certificateKey: 'apiCertificateArn', example: 'api.feedback.example.com', certificateRegion: { pattern: '[a-z0-9-]+', said: "in the API stack's region" } });
+
+/**
+ * `-c edgeDomainName=feedback.example.com -c edgeCertificateArn=arn:aws:acm:us-east-1:…:certificate/…`: the public
+ * name of the API's edge distribution (its widget, email survey links, the console's calls and the ApiUrl output then
+ * use it); CloudFront takes a certificate from us-east-1 only, whatever the stack's region
+ */
+const edgeDomainContext = (app: App) =>
+  domainContext(app, { domainKey: 'edgeDomainName', certificateKey: 'edgeCertificateArn', example: 'feedback.example.com', certificateRegion: { pattern: 'us-east-1', said: 'in us-east-1 (CloudFront takes no other region)' } });
+
+/**
+ * A link must reach the API's edge distribution, which answers only its CloudFront name and its edgeDomainName: a
+ * base URL naming any other host would mint links that fail on the certificate, or get CloudFront's 403
+ */
+function refuseLinksOffTheEdge(baseUrl: string | undefined, edgeDomain: { domainName: string } | undefined): void {
+  if (baseUrl === undefined) return;
+  if (edgeDomain && new URL(baseUrl).host === edgeDomain.domainName) return;
+  throw new Error(
+    edgeDomain
+      ? `context emailSurveyBaseUrl: links must name the edge's domain, https://${edgeDomain.domainName} (links use it without this value)`
+      : 'context emailSurveyBaseUrl: links must reach the API\'s edge distribution, which answers no other domain: give it one with -c edgeDomainName and -c edgeCertificateArn (links then use it without this value), or leave links on its CloudFront URL',
+  );
 }
 
 // run by the CDK CLI; importing this module (tests) only gets the factory

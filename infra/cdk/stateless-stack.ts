@@ -29,6 +29,7 @@ import {
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -80,6 +81,11 @@ export interface FeedbackApiStackProps extends StackProps {
    * stack's region): CloudFront reaches the API there and the default execute-api endpoint is disabled
    */
   apiDomain?: { domainName: string; certificateArn: string };
+  /**
+   * the public name of the API's edge distribution (contexts `edgeDomainName`, `edgeCertificateArn`: an ACM certificate
+   * in us-east-1): the widget, email survey links, the console's calls and ApiUrl use it instead of the CloudFront name
+   */
+  edgeDomain?: { domainName: string; certificateArn: string };
 }
 
 
@@ -130,8 +136,8 @@ export class FeedbackApiStack extends Stack {
     if (props.apiDomain) this.apiDomain = this.customDomain(props.apiDomain);
     this.originVerifySecret = this.originVerify();
     this.edge = this.edgeDistribution(props);
-    this.edgeUrl = `https://${this.edge.distributionDomainName}`;
-    // minted email links point at the edge unless -c emailSurveyBaseUrl names another public URL (a custom domain)
+    this.edgeUrl = `https://${props.edgeDomain?.domainName ?? this.edge.distributionDomainName}`;
+    // minted email links point at the edge (-c emailSurveyBaseUrl may only name it again: app.ts)
     if (!props.emailSurveySettings?.EMAIL_SURVEY_BASE_URL) {
       this.functions[emailSurveySettingTargets.EMAIL_SURVEY_BASE_URL.function].function.addEnvironment('EMAIL_SURVEY_BASE_URL', this.edgeUrl);
     }
@@ -297,9 +303,21 @@ export class FeedbackApiStack extends Stack {
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       ...(props.edgeWebAclArn ? { webAclId: props.edgeWebAclArn } : {}),
+      ...(props.edgeDomain
+        ? {
+            domainNames: [props.edgeDomain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'EdgeCertificate', props.edgeDomain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
     });
     acknowledge(distribution, 'edgeNoGeoRestriction');
-    acknowledge(distribution, 'edgeDefaultCertificate');
+    if (props.edgeDomain) {
+      new CfnOutput(this, 'EdgeDomainTarget', {
+        description: `Point ${props.edgeDomain.domainName} at this: a CNAME record, or a Route 53 alias to the CloudFront distribution`,
+        value: distribution.distributionDomainName,
+      });
+    } else acknowledge(distribution, 'edgeDefaultCertificate');
     acknowledge(distribution, 'edgeAccessLogs');
     if (!props.edgeWebAclArn) acknowledge(distribution, 'edgeWafInSeparateStack');
     // every routed function: requests reach them only through CloudFront (the origin-verify header), so the viewer

@@ -42,6 +42,8 @@ const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDo
 const ALARM_EMAIL = 'alarms@example.com';
 
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
+/** an edge domain as `-c edgeDomainName=… -c edgeCertificateArn=…` gives it */
+const EDGE_DOMAIN = { edgeDomainName: 'feedback.example.com', edgeCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789' };
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 
 // every app of this file synthesizes under one folder, removed after the file (the bundled app's is tens of MB)
@@ -625,15 +627,17 @@ describe('alert webhook', () => {
   );
 });
 
+/** a function's environment variables in a template */
+const variablesOf = (template: Template, stack: FeedbackApp['api'], name: FunctionName) =>
+  ((template.toJSON().Resources[logicalId(stack.functions[name].function)] as Resource).Properties.Environment.Variables ?? {}) as Record<string, unknown>;
+
 describe('email survey settings (context values emailSurvey*)', () => {
-  const variablesOf = (template: Template, stack: FeedbackApp['api'], name: FunctionName) =>
-    ((template.toJSON().Resources[logicalId(stack.functions[name].function)] as Resource).Properties.Environment.Variables ?? {}) as Record<string, unknown>;
   const settingNames = ['EMAIL_SURVEY_BASE_URL', 'EMAIL_SURVEY_DWELL_SECONDS', 'EMAIL_SURVEY_FINALISE_MINUTES'];
 
   it('sets each on the function that reads it, and on no other', () => {
     // Prepare
     const { api: stack } = createFeedbackApp(
-      unbundledApp({ emailSurveyBaseUrl: 'https://feedback.example.com', emailSurveyDwellSeconds: '5', emailSurveyFinaliseMinutes: '45' }),
+      unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com', emailSurveyDwellSeconds: '5', emailSurveyFinaliseMinutes: '45' }),
     );
 
     // Act
@@ -665,6 +669,40 @@ describe('email survey settings (context values emailSurvey*)', () => {
     ['emailSurveyBaseUrl', 'http://127.0.0.1:3000'],
   ])('refuses the context %s=%s at synth, as the function would at start', (name, value) => {
     expect(() => createFeedbackApp(unbundledApp({ [name]: value }))).toThrow(new RegExp(`^context ${name}: `));
+  });
+
+  it('refuses a links base URL the edge does not answer: without an edge domain, or naming another host', () => {
+    expect(() => createFeedbackApp(unbundledApp({ emailSurveyBaseUrl: 'https://feedback.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*edgeDomainName/);
+    expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://links.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*https:\/\/feedback\.example\.com/);
+  });
+});
+
+describe('the edge\'s own domain (context values edgeDomainName, edgeCertificateArn)', () => {
+  it('answers on it with its us-east-1 certificate (TLS 1.2, SNI), names it everywhere the edge URL goes, and outputs the record\'s target', () => {
+    // Act
+    const { api: stack } = createFeedbackApp(unbundledApp(EDGE_DOMAIN));
+    const template = Template.fromStack(stack);
+    const config = resource(template, stack.edge).Properties.DistributionConfig;
+
+    // Assess
+    expect(config.Aliases).toEqual(['feedback.example.com']);
+    expect(config.ViewerCertificate).toEqual({ AcmCertificateArn: EDGE_DOMAIN.edgeCertificateArn, SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.ApiUrl!.Value).toBe('https://feedback.example.com/');
+    expect(outputs.WidgetUrl!.Value).toBe('https://feedback.example.com/widget.js');
+    expect(outputs.EdgeDomainTarget!.Value).toEqual({ 'Fn::GetAtt': [logicalId(stack.edge), 'DomainName'] });
+    expect(variablesOf(template, stack, 'invitations').EMAIL_SURVEY_BASE_URL).toBe('https://feedback.example.com');
+    const [, headers] = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+    expect(JSON.stringify(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy)).toContain('https://feedback.example.com');
+  });
+
+  it.each([
+    [{ edgeDomainName: 'feedback.example.com' }, /^context edgeCertificateArn: /],
+    [{ edgeCertificateArn: EDGE_DOMAIN.edgeCertificateArn }, /^context edgeDomainName: /],
+    [{ ...EDGE_DOMAIN, edgeDomainName: 'Feedback.Example.com' }, /^context edgeDomainName: /],
+    [{ ...EDGE_DOMAIN, edgeCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789' }, /^context edgeCertificateArn: .*us-east-1/],
+  ])('refuses an incomplete or malformed edge domain context %j at synth', (context, message) => {
+    expect(() => createFeedbackApp(unbundledApp(context))).toThrow(message);
   });
 });
 
