@@ -13,6 +13,7 @@ import {
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -24,6 +25,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { buildConsoleSync } from '../../web-console/build.js';
 import { buildWidgetSync } from '../../web-widget/build.js';
 import { consoleContentSecurityPolicy } from '../console-headers.js';
+import { globalCloudFrontName } from './global-names.js';
 import { acknowledge, acknowledgeConsoleDeployment } from './nag-suppressions.js';
 
 export interface ConsoleHostingProps {
@@ -57,6 +59,7 @@ export class ConsoleHosting extends Construct {
     acknowledge(this.bucket, 'consoleBucketAccessLogs');
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: globalCloudFrontName(this, 'console-headers'),
       comment: 'CX console: CSP (own files + the API), HSTS, nosniff, no framing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy(apiEndpoint), override: true },
@@ -73,7 +76,9 @@ export class ConsoleHosting extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: new S3OriginAccessControl(this, 'FilesAccess', { originAccessControlName: globalCloudFrontName(this, 'console-files') }),
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,

@@ -29,6 +29,7 @@ import {
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -42,6 +43,7 @@ import { ConsoleHosting } from './console-hosting.js';
 import { FeedbackFunction } from './feedback-function.js';
 import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js';
 import { VIEWER_ADDRESS_FUNCTION_CODE, VIEWER_ADDRESS_HEADER } from './viewer-address.js';
+import { globalCloudFrontName } from './global-names.js';
 
 /**
  * How long CloudFront waits for the HTTP API's answer: longer than API Gateway's integration timeout (30 s, the
@@ -334,7 +336,9 @@ export class FeedbackApiStack extends Stack {
    * a tag without `data-endpoint` sent its survey read and its response to the console's bucket, and got 403s.
    */
   private serveWidgetAtTheEdge(): void {
-    const files = S3BucketOrigin.withOriginAccessControl(this.console.bucket);
+    const files = S3BucketOrigin.withOriginAccessControl(this.console.bucket, {
+      originAccessControl: new S3OriginAccessControl(this, 'WidgetFilesAccess', { originAccessControlName: globalCloudFrontName(this, 'widget-files') }),
+    });
     for (const path of WIDGET_FILES) {
       this.edge.addBehavior(path, files, {
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

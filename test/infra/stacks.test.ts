@@ -1174,6 +1174,22 @@ describe('abuse protection (cloud)', () => {
   });
 });
 
+describe('CloudFront\'s account-wide names', () => {
+  it('hold the region the stack is deployed in, so the stacks deploy in a second region of the same account', () => {
+    // Prepare: the template is region-agnostic; a name holding the region resolves to another one in each region
+    const named = Object.values(api.toJSON().Resources as Record<string, Resource>).flatMap((r) => {
+      const name: unknown = r.Properties.OriginAccessControlConfig?.Name ?? r.Properties.ResponseHeadersPolicyConfig?.Name ?? (r.Type === 'AWS::CloudFront::Function' ? r.Properties.Name : undefined);
+      return name === undefined ? [] : [{ type: r.Type, name }];
+    });
+
+    // Assess: origin access controls, the headers policy and the edge function
+    expect(named.map((n) => n.type).sort()).toEqual(['AWS::CloudFront::Function', 'AWS::CloudFront::OriginAccessControl', 'AWS::CloudFront::OriginAccessControl', 'AWS::CloudFront::ResponseHeadersPolicy']);
+    for (const { type, name } of named) expect(JSON.stringify(name), type).toContain('{"Ref":"AWS::Region"}');
+    // within CloudFront's 64 characters at the longest region name (15)
+    for (const { name } of named) expect(JSON.stringify(name).replace('{"Ref":"AWS::Region"}', 'ap-southeast-22').replace(/[^\w-]|Fn::Join/g, '').length).toBeLessThanOrEqual(64);
+  });
+});
+
 describe('tearing down, as the README tells it', () => {
   it('names everything `cdk destroy` keeps (RemovalPolicy.RETAIN) in the README\'s "Tearing down", and the tables by count', () => {
     // Prepare: the section, and every retained resource of the three stacks
