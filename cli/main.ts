@@ -306,7 +306,7 @@ async function access(group: string, rest: string[]): Promise<void> {
     const { values, positionals } = parsed(`customers ${action}`, rest.slice(1), { 'as-stored': { type: 'boolean' } }, { min: 1, max: 1 });
     const given = positionals[0] as string;
     const checked = values['as-stored'] === true ? { success: true as const, data: given } : customerRefSchema.safeParse(given);
-    if (!checked.success) throw new UsageError(`customers ${action}: a customer ref has ${checked.error.issues[0]?.message ?? 'a valid form'} (--as-stored takes one exactly as an older version stored it)`);
+    if (!checked.success) throw new UsageError(`customers ${action}: the customer ref is refused (it needs ${checked.error.issues[0]?.message ?? 'a valid form'}); --as-stored takes one exactly as an older version stored it`);
     const path = `/v1/customers/${asStoredParameter(checked.data)}`;
     if (action === 'export') {
       console.log(JSON.stringify(await wholeExport(`${path}/export`, { encoding: 'base64url' }), null, 2));

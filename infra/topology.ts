@@ -335,7 +335,7 @@ const functions = {
   // retention (personal data): deletes expired responses, follow-up tasks and notifications
   sweepExpired: {
     entry: 'functions/sweep-expired/handler.ts',
-    description: 'Deletes responses, follow-up tasks, notifications and invitations past their retention (DynamoDB TTL is lazy, and absent locally)',
+    description: 'Deletes responses, follow-up tasks, notifications and invitations past their retention (DynamoDB TTL is lazy, and absent locally); then upgrade backfills',
     timeoutSeconds: 300,
     memoryMb: 512,
     // runLeases: one run at a time, as the rollup's

@@ -172,7 +172,9 @@ const edgeDomainContext = (app: App) =>
  */
 function refuseLinksOffTheEdge(baseUrl: string | undefined, edgeDomain: { domainName: string } | undefined): void {
   if (baseUrl === undefined) return;
-  if (edgeDomain && new URL(baseUrl).host === edgeDomain.domainName) return;
+  const url = new URL(baseUrl);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw new Error('context emailSurveyBaseUrl: an origin only (https://host), with no path: the edge serves links at its root');
+  if (edgeDomain && url.host === edgeDomain.domainName) return;
   throw new Error(
     edgeDomain
       ? `context emailSurveyBaseUrl: links must name the edge's domain, https://${edgeDomain.domainName} (links use it without this value)`

@@ -81,9 +81,9 @@ export class FeedbackEdgeWafStack extends Stack {
       },
       rules: [
         // two counts per client IP, each with the whole limit: requests, and CORS preflights apart. A browser sends a
-        // preflight before many of its requests (the console's token, the widget's JSON), so counted together a
-        // visitor's or a CX lead's own requests would get about half the limit; apart, a flood of preflights (each of
-        // which invokes a function) is still stopped at the limit
+        // preflight before each request that carries a token (the console's, and any browser client of the API; the
+        // widget sends only simple requests), so counted together a CX lead's own requests would get about half the
+        // limit; apart, a flood of preflights (each of which invokes a function) is still stopped at the limit
         rateRule('rate-per-client-ip', 0, { notStatement: { statement: isPreflight } }),
         rateRule('rate-preflights-per-client-ip', 1, isPreflight),
         {

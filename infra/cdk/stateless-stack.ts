@@ -90,7 +90,6 @@ export interface FeedbackApiStackProps extends StackProps {
   edgeDomain?: { domainName: string; certificateArn: string };
 }
 
-
 const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 const entries = <K extends string, V>(record: Partial<Record<K, V>>) => Object.entries(record) as [K, V][];

@@ -57,7 +57,13 @@ export interface RedactionBackfill {
   run(hasTime: () => boolean): Promise<{ responses: number; tasks: number; done: boolean }>;
 }
 
-export function createRedactionBackfill(db: DynamoDBDocumentClient, tableName: string, tasks: TaskStore, clock: Clock = systemClock): RedactionBackfill {
+export function createRedactionBackfill(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  tasks: TaskStore,
+  clock: Clock = systemClock,
+  { pageSize = PAGE }: { pageSize?: number } = {},
+): RedactionBackfill {
   const readMarker = async () => (await db.send(new GetCommand({ TableName: tableName, Key: { responseId: REDACTION_MARKER_ID } }))).Item as Marker | undefined;
   const saveMarker = (marker: Marker) => db.send(new PutCommand({ TableName: tableName, Item: { responseId: REDACTION_MARKER_ID, ...marker } }));
 
@@ -111,7 +117,7 @@ export function createRedactionBackfill(db: DynamoDBDocumentClient, tableName: s
             ProjectionExpression: 'responseId, #c, #r, followUp',
             ExpressionAttributeNames: { '#c': 'comment', '#r': 'redaction', '#s': 'status' },
             ExpressionAttributeValues: { ':redacted': 'redacted', ':localOnly': 'local-only', ':pending': 'pending' },
-            Limit: PAGE,
+            Limit: pageSize,
             ExclusiveStartKey: pass.position,
           }),
         );

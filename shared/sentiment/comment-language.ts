@@ -15,8 +15,9 @@ import { languageOfLocale } from './port.js';
 const SCRIPTS = ['latin', 'han', 'kana', 'hangul', 'arabic', 'devanagari', 'cyrillic', 'greek', 'hebrew', 'thai'] as const;
 export type Script = (typeof SCRIPTS)[number];
 
+// a letter (\p{L}: not a vowel sign, a digit or a radical of the script), then which script it is in
 const LETTER_BY_SCRIPT =
-  /(\p{Script=Latin})|(\p{Script=Han})|([\p{Script=Hiragana}\p{Script=Katakana}])|(\p{Script=Hangul})|(\p{Script=Arabic})|(\p{Script=Devanagari})|(\p{Script=Cyrillic})|(\p{Script=Greek})|(\p{Script=Hebrew})|(\p{Script=Thai})|(\p{L})/gu;
+  /(?=\p{L})(?:(\p{Script=Latin})|(\p{Script=Han})|([\p{Script=Hiragana}\p{Script=Katakana}])|(\p{Script=Hangul})|(\p{Script=Arabic})|(\p{Script=Devanagari})|(\p{Script=Cyrillic})|(\p{Script=Greek})|(\p{Script=Hebrew})|(\p{Script=Thai})|(\p{L}))/gu;
 
 export type LetterCounts = Record<Script, number> & {
   /** every letter, in any script (those of no script above too) */
@@ -76,8 +77,11 @@ const SCRIPTS_OF_LANGUAGE: Readonly<Record<string, readonly Script[]>> = {
 /** less weighted text than this ("ok", "好") says too little about its script: the locale decides */
 export const MIN_WEIGHTED_LETTERS = 4;
 
-/** the tokens redaction leaves in a comment ("[PHONE]", "[NAME]"): Latin letters that say nothing of its language */
-const REDACTION_TOKEN = /\[[A-Z][A-Z_]*\]/g;
+/**
+ * what a comment holds in Latin letters whatever its language: the tokens redaction leaves ("[PHONE]", "[NAME]"), web
+ * addresses and e-mail addresses. "网站 https://shop.example.com/orders 打不开" is a Chinese comment
+ */
+const NOT_THE_COMMENTS_WORDS = /\[[A-Z][A-Z_]*\]|\b(?:https?:\/\/|www\.)\S+|\S+@\S+/g;
 
 /**
  * The language to read `comment` in: its locale's language ("en-GB" → "en", as Comprehend names languages) when the
@@ -90,7 +94,7 @@ export function commentLanguage(locale: string | undefined, comment: string): st
   const language = languageOfLocale(locale.replace(/_/g, '-'));
   const expected = SCRIPTS_OF_LANGUAGE[language];
   if (!expected) return language;
-  const counts = letterCountsOf(comment.replace(REDACTION_TOKEN, ' '));
+  const counts = letterCountsOf(comment.replace(NOT_THE_COMMENTS_WORDS, ' '));
   const weighted = (script: Script) => counts[script] * (CJK.includes(script) ? CJK_LETTER_WEIGHT : 1);
   const total = SCRIPTS.reduce((sum, script) => sum + weighted(script), 0);
   if (total < MIN_WEIGHTED_LETTERS) return language;

@@ -342,6 +342,8 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     const next = await request(env.runner, 'GET', path, { admin: true, headers: { [VIEWER_ADDRESS_HEADER]: '198.51.100.99' } });
 
     // Assess: the template's function replaced every forged address with the viewer's, so all 11 counted as one client
+    // (every request here comes from 127.0.0.1, so this shows the header cannot be forged, not that it carries the
+    // viewer rather than an edge server: the stack test runs the function on a viewer's address for that)
     expect(failures.map((reply) => reply.status)).toEqual(Array.from({ length: 10 }, () => 401));
     expect(next.status).toBe(429);
     expect(next.body.details).toEqual([expect.objectContaining({ path: 'authorization' })]);

@@ -40,10 +40,9 @@ const declarationOf = (name: FunctionName): FunctionDeclaration => topology.func
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectPiiEntities'];
 const ALARM_EMAIL = 'alarms@example.com';
-
-// the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 /** an edge domain as `-c edgeDomainName=… -c edgeCertificateArn=…` gives it */
 const EDGE_DOMAIN = { edgeDomainName: 'feedback.example.com', edgeCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789' };
+// the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 
 // every app of this file synthesizes under one folder, removed after the file (the bundled app's is tens of MB)
@@ -674,6 +673,7 @@ describe('email survey settings (context values emailSurvey*)', () => {
   it('refuses a links base URL the edge does not answer: without an edge domain, or naming another host', () => {
     expect(() => createFeedbackApp(unbundledApp({ emailSurveyBaseUrl: 'https://feedback.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*edgeDomainName/);
     expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://links.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*https:\/\/feedback\.example\.com/);
+    expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com/links' }))).toThrow(/^context emailSurveyBaseUrl: .*no path/);
   });
 });
 
@@ -1133,7 +1133,7 @@ describe('abuse protection (cloud)', () => {
     for (const [method, path] of [['POST', '/v1/responses'], ['GET', '/v1/surveys/demo/public'], ['GET', '/v1/followups'], ['POST', '/v1/followups/t-1/claim'], ['GET', '/r/some-token']]) {
       expect(countedBy(method!, path!), `${method} ${path}`).toEqual(['rate-per-client-ip']);
     }
-    // their preflights: counted apart, so a browser's preflights do not halve what its requests may send
+    // preflights (the console's, before each request with its token): counted apart, so they do not halve what its requests may send
     for (const path of ['/v1/responses', '/v1/followups/t-1/claim']) expect(countedBy('OPTIONS', path), `OPTIONS ${path}`).toEqual(['rate-preflights-per-client-ip']);
     // the widget's files (one or two per page view, from CloudFront's cache): in neither count
     for (const file of WIDGET_FILES) {

@@ -3,7 +3,7 @@
 // rules let through is redacted in the responses and in their follow-up tasks' copies; a survey that keeps comments,
 // a comment stored before redaction existed and a clean comment are left as they are; the pass waits for the previous
 // version's functions to stop, then runs once.
-import { GetCommand } from '../../shared/aws/dynamodb.js';
+import { DeleteCommand, GetCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoTaskStore } from '../../shared/followups/dynamo-task-store.js';
@@ -77,6 +77,50 @@ describe('stored comments under newer redaction rules', () => {
     expect(await stored(REDACTION_MARKER_ID)).toEqual({ responseId: REDACTION_MARKER_ID, done: LOCAL_REDACTION_RULES });
     // the marker is no response: no listing shows it
     expect((await responses.listBySurvey({ surveyId: 'shop', limit: 50, now: clock.now() })).items.map((r) => r.id).sort()).toEqual(items.map((r) => r.id).sort());
+  });
+
+  it('goes on from where a run stopped, yields to a write made meanwhile, leaves an erased response erased, and takes pending redactions too', async () => {
+    // Prepare: a table of its own (a fresh marker), comments under the previous rules, one of them still pending
+    const table = 'responses';
+    const fresh = await startTestDynamo('redaction-backfill-pass');
+    try {
+      const responses = createDynamoResponseStore(fresh.db, table, clock);
+      const ids = Array.from({ length: 7 }, (_, i) => `old-${i}`);
+      for (const id of ids) await responses.putIfAbsent(storedResponse({ id, surveyId: 'shop', expiresAt: Math.floor(now / 1000) + 86_400, comment: `Tel. 0612345678 (${id})`, redaction: { status: id === 'old-6' ? 'pending' : 'redacted' } }));
+      // between the backfill's scan and its write: old-2's comment changes, old-4 is erased
+      const meanwhile: Record<string, () => Promise<unknown>> = {
+        'old-2': () => fresh.db.send(new UpdateCommand({ TableName: table, Key: { responseId: 'old-2' }, UpdateExpression: 'SET #c = :c', ExpressionAttributeNames: { '#c': 'comment' }, ExpressionAttributeValues: { ':c': 'rewritten meanwhile' } })),
+        'old-4': () => fresh.db.send(new DeleteCommand({ TableName: table, Key: { responseId: 'old-4' } })),
+      };
+      const racing = {
+        send: async (command: unknown) => {
+          const key = command instanceof UpdateCommand ? String(command.input.Key?.responseId) : undefined;
+          if (key && meanwhile[key]) await meanwhile[key]!().finally(() => delete meanwhile[key]);
+          return fresh.db.send(command as never);
+        },
+      } as unknown as typeof fresh.db;
+      let pages = 0;
+      const backfill = createRedactionBackfill(racing, table, createDynamoTaskStore(fresh.db, 'followups', clock), clock, { pageSize: 3 });
+      await backfill.run(() => true); // the first run only records the new rules
+      now += 15 * MINUTE;
+
+      // Act: a run with time for one page, then the next run
+      const first = await backfill.run(() => (pages += 1) <= 1);
+      const second = await backfill.run(() => true);
+
+      // Assess: 3 items read in the first run, the rest in the second; every comment under the current rules but the
+      // one rewritten meanwhile (the write wins) and the erased one (not brought back)
+      expect(first.done).toBe(false);
+      expect(first.responses + second.responses).toBe(5);
+      expect(second.done).toBe(true);
+      const after = async (id: string) => (await fresh.db.send(new GetCommand({ TableName: table, Key: { responseId: id } }))).Item;
+      for (const id of ['old-0', 'old-1', 'old-3', 'old-5']) expect((await after(id))?.comment, id).toBe(`Tel. [PHONE] (${id})`);
+      expect(await after('old-6')).toMatchObject({ comment: 'Tel. [PHONE] (old-6)', redaction: { status: 'pending', found: { PHONE: 1 } } });
+      expect((await after('old-2'))?.comment).toBe('rewritten meanwhile');
+      expect(await after('old-4')).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('redacts a comment again only where the rules find more, and adds what they find to the counts', () => {

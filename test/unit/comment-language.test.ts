@@ -51,6 +51,13 @@ describe('the language a comment is read in', () => {
     expect(commentLanguage('ka', 'Great service, fast delivery!')).toBe('ka');
   });
 
+  it('does not count web and e-mail addresses as the comment\'s own words', () => {
+    expect(commentLanguage('zh', '网站 https://shop.example.com/orders/12345 打不开')).toBe('zh');
+    expect(commentLanguage('zh', '请联系我 zhangwei.customer@example.com')).toBe('zh');
+    expect(commentLanguage('ja', '注文ページ www.example.co.jp/mypage が開かない')).toBe('ja');
+    expect(commentLanguage('en', 'Мой заказ https://shop.example.com/o/1 не пришёл')).toBeUndefined();
+  });
+
   it('does not count the tokens redaction leaves as the comment\'s own letters', () => {
     // "[PHONE] [EMAIL] [NAME]" would be 14 Latin letters against 4 Han characters (weighted 8)
     expect(commentLanguage('zh', '请打电话 [PHONE] [EMAIL] [NAME]')).toBe('zh');
@@ -59,6 +66,12 @@ describe('the language a comment is read in', () => {
 
   it('cannot tell two languages of one script apart: a French comment under an English locale is read as English', () => {
     expect(commentLanguage('en-GB', 'La livraison était en retard et personne ne répond.')).toBe('en');
+  });
+
+  it('counts letters only, not a script\'s vowel signs, digits or radicals', () => {
+    expect(letterCountsOf('डिलीवरी बहुत धीमी थी')).toMatchObject({ letters: 10, devanagari: 10 });
+    expect(letterCountsOf('١٢٣٤٥٦٧ ٠')).toMatchObject({ letters: 0, arabic: 0 });
+    expect(commentLanguage('en', 'ok ١٢٣٤٥٦٧')).toBe('en');
   });
 
   it('counts letters by script, and every letter', () => {
