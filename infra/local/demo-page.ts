@@ -62,11 +62,11 @@ mounts it again with other options (the page's own code calling <code>FeedbackWi
 <h2>Metrics of the demo survey</h2>
 <p>Rollups run every minute. The metrics API needs the admin token that <code>npm start</code> printed, so this page
 does not link to it directly; read them from a terminal:</p>
-<pre><span class="cli-endpoint"></span>${escapeHtml(cli)} report demo
+<pre tabindex="0" aria-label="Commands that read the metrics"><span class="cli-endpoint"></span>${escapeHtml(cli)} report demo
 curl -s <span class="origin">http://127.0.0.1:3000</span>/v1/surveys/demo/metrics -H "authorization: Bearer ${escapeHtml(token)}"</pre>
 <p>or paste the token here for one request (it is not stored):</p>
 <form id="metrics-form"><input id="token" type="password" autocomplete="off" aria-label="Admin token" placeholder="admin token" size="34"> <button>Load metrics</button></form>
-<pre id="metrics-out" hidden></pre>
+<pre id="metrics-out" tabindex="0" aria-label="The metrics" hidden></pre>
 </section>
 </main>
 <script src="/widget.js" data-survey="demo" data-touchpoint="checkout" data-journey-stage="purchase" async></script>

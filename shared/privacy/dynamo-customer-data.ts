@@ -9,6 +9,7 @@ import { RESPONSE_ITEM_ATTRIBUTES } from '../response/dynamo-response-store.js';
 import type { DirtyBuckets } from '../rollup/dirty-buckets.js';
 import { minuteKeyOf } from '../rollup/bucket.js';
 import { notAnExportCursor, type CustomerDataHolder } from './customer-data.js';
+import { withoutExpiryIndex } from './retention.js';
 
 type Item = Record<string, unknown>;
 
@@ -43,7 +44,8 @@ const byCustomerQuery = (tableName: string, customerRef: string, indexName = 'by
 
 const byCustomer = (db: DynamoDBDocumentClient, tableName: string, customerRef: string, indexName?: string) => queryAll(db, byCustomerQuery(tableName, customerRef, indexName));
 
-const without = (item: Item, names: readonly string[]) => Object.fromEntries(Object.entries(item).filter(([name]) => !names.includes(name)));
+/** an item as exported: without its table's index-only attributes, nor the expiry index's, which every holder's items carry */
+const without = (item: Item, names: readonly string[]): Item => withoutExpiryIndex(Object.fromEntries(Object.entries(item).filter(([name]) => !names.includes(name))));
 const keyOf = (item: Item, names: readonly string[]) => Object.fromEntries(names.map((name) => [name, item[name]]));
 
 /**

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWidgetPackage } from '../../web-widget/build.js';
@@ -13,6 +14,7 @@ import { focused, launchChromium, newContext, OUTPUT_DIR, putSurvey, type Site, 
 const DAY_MS = 86_400_000;
 /** surveys of two questions: NPS (required) and the comment */
 const SHORT = ['nps', 'comment'];
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -289,6 +291,23 @@ describe('the honeypot field', () => {
     expect(await page.getByRole('textbox').count()).toBe(0);
     expect(await env.runtime.backlog()).toBe(0);
     expect(await listAll(env.runtime, 'e2e-honeypot')).toEqual([]);
+  });
+});
+
+describe('the demo page npm start serves', () => {
+  it('has nothing axe-core finds against WCAG 2.1 AA, with the widget closed and open (its wide commands reachable by keyboard)', async () => {
+    // Act
+    await page.goto(`${env.runtime.url}/`);
+    const closed = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+    await eventually(async () => ((await widgetIsOpen(page)) ? true : undefined), 15_000, 'the demo page\'s widget open');
+    // once its opening fade has ended: mid-fade, its colours are not yet its own
+    await page.waitForFunction(() => (document.querySelector('feedback-widget')?.shadowRoot?.getAnimations() ?? []).length === 0);
+    const open = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+
+    // Assess
+    const found = (result: typeof closed) => result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(', ')}`);
+    expect(found(closed)).toEqual([]);
+    expect(found(open)).toEqual([]);
   });
 });
 

@@ -171,6 +171,12 @@ describe('a customer', () => {
     expect(JSON.stringify(exported.body.tasks)).toContain(NOTE);
     expect(exported.body.notifications.length).toBeGreaterThanOrEqual(1);
     expect(exported.body.notifications.every((n: { taskId: string }) => n.taskId === task.id)).toBe(true);
+    // what the customer is given is their data, not the tables' index keys (each section's items carry some)
+    for (const section of ['responses', 'tasks', 'notifications', 'invitations']) {
+      for (const item of exported.body[section] as Record<string, unknown>[]) {
+        for (const internal of ['expiryShard', 'expiryKey', 'receivedKey', 'surveyShard', 'createdKey', 'slaPending', 'deliveryPending']) expect(item, `${section}.${internal}`).not.toHaveProperty(internal);
+      }
+    }
     // erased, once: the second erasure finds nothing
     expect(erased.status).toBe(200);
     expect(erased.body.erased).toEqual({ responses: 1, tasks: 1, notifications: exported.body.notifications.length, invitations: 1 });
