@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { demoPage } from '../../infra/local/demo-page.js';
 
 // the CLI line starts with an empty span the page fills with FEEDBACK_ENDPOINT=<its origin> when not on :3000
-const hints = (page: string) => /<pre><span class="cli-endpoint"><\/span>([^<]*) report demo\ncurl[^\n]*Bearer ([^"]*)"<\/pre>/.exec(page)?.slice(1);
+const hints = (page: string) => /<pre[^>]*><span class="cli-endpoint"><\/span>([^<]*) report demo\ncurl[^\n]*Bearer ([^"]*)"<\/pre>/.exec(page)?.slice(1);
 
 describe('demo page terminal hints', () => {
   it('uses the default data folder as is', () => {
