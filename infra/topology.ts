@@ -179,7 +179,7 @@ const tables = {
   // ("2026-11"), newest first by entryKey ("<ISO time>#<random>"); functions may only put new items
   audit: { partitionKey: 'month', sortKey: 'entryKey' },
   // privacy: one marker per erased customer (customerRefHash, erasedAt): the process step drops a queued response of
-  // that customer received before the erasure; kept 15 days, longer than the responses queue keeps a message
+  // that customer received before the erasure; kept 30 days, two lives of a queued message (see dynamo-erasure-markers.ts)
   erasures: { partitionKey: 'customerRefHash', ttlAttribute: 'expiresAt' },
   // one lease per scheduled function whose runs must never overlap ("lease#rollup": holder, leaseUntil in epoch ms),
   // taken at the start of a run and given back at its end (functions/commons/one-run-at-a-time.ts). No TTL: at most one

@@ -6,6 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { THROUGHPUT_BOUNDS, throughputSettingsOf, type ThroughputSetting, type ThroughputSettings } from '../throughput.js';
+import { COMPREHEND_REGIONS, comprehendRegionRefusal } from './comprehend-regions.js';
 import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
 import { FeedbackApiStack } from './stateless-stack.js';
 import { FeedbackStatefulStack } from './stateful-stack.js';
@@ -19,6 +20,7 @@ export interface FeedbackApp {
 
 /** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
+  refuseRegionWithoutComprehend(process.env.CDK_DEFAULT_REGION);
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
   refuseWebhookUrlContexts(app);
   const edgeWebAclArn = webAclArnContext(app);
@@ -122,6 +124,14 @@ function webAclArnContext(app: App): string | undefined {
     throw new Error('context edgeWebAclArn: expected the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
   }
   return value;
+}
+
+/**
+ * The region the CDK CLI deploys to (CDK_DEFAULT_REGION, from the credentials' profile; unset offline), refused at
+ * synth when Comprehend is not offered there; the API stack's CloudFormation rule refuses it again at deploy.
+ */
+function refuseRegionWithoutComprehend(region: string | undefined): void {
+  if (region && !(COMPREHEND_REGIONS as readonly string[]).includes(region)) throw new Error(comprehendRegionRefusal(region));
 }
 
 /** a lower-case DNS name of two labels or more */

@@ -1,6 +1,6 @@
 // infra/cdk: the code side: functions, HTTP API, queue consumers, schedules and alarms, all generated from
 // infra/topology.ts. Holds no data, so it can be replaced freely; the tables, queues and secret come in as props.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -44,6 +44,7 @@ import { FeedbackFunction } from './feedback-function.js';
 import { acknowledge, acknowledgeInvokeQualifiers } from './nag-suppressions.js';
 import { VIEWER_ADDRESS_FUNCTION_CODE, VIEWER_ADDRESS_HEADER } from './viewer-address.js';
 import { globalCloudFrontName } from './global-names.js';
+import { COMPREHEND_REGIONS, comprehendRegionRefusal } from './comprehend-regions.js';
 
 /**
  * How long CloudFront waits for the HTTP API's answer: longer than API Gateway's integration timeout (30 s, the
@@ -133,6 +134,10 @@ export class FeedbackApiStack extends Stack {
       this.functions[emailSurveySettingTargets[setting].function].function.addEnvironment(setting, value);
     }
 
+    // a region without Comprehend would leave every comment pending for ever: CloudFormation refuses it before anything
+    new CfnRule(this, 'ComprehendInThisRegion', {
+      assertions: [{ assert: Fn.conditionContains([...COMPREHEND_REGIONS], Aws.REGION), assertDescription: comprehendRegionRefusal('this region') }],
+    });
     ({ api: this.api, stage: this.stage } = this.httpApi(props, throughput));
     if (props.apiDomain) this.apiDomain = this.customDomain(props.apiDomain);
     this.originVerifySecret = this.originVerify();

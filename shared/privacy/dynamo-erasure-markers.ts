@@ -1,10 +1,13 @@
 // adapter: ErasureMarkers over DynamoDB. Key: customerRefHash (never the ref itself); `expiresAt` (TTL) once no queued
-// message can be older than the marker (the responses queue keeps messages 14 days).
+// message of before the erasure can still come to the process step: the responses queue and its DLQ keep a message 14
+// days from when it was queued (a dead-lettered message keeps that time), and a redrive from the DLQ, which operators
+// do, queues it anew for up to 14 more.
 import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { customerRefHashOf } from '../audit/audit-entry.js';
 import type { ErasureMarkers } from './erasure-markers.js';
 
-const KEEP_SECONDS = 15 * 86_400;
+/** two 14-day lives of a queued message (its first, and one redrive), and a margin */
+export const ERASURE_MARKER_KEEP_SECONDS = 30 * 86_400;
 
 export function createDynamoErasureMarkers(db: DynamoDBDocumentClient, tableName: string): ErasureMarkers {
   return {
@@ -12,7 +15,7 @@ export function createDynamoErasureMarkers(db: DynamoDBDocumentClient, tableName
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { customerRefHash: customerRefHashOf(customerRef), erasedAt: erasedAt.toISOString(), expiresAt: Math.floor(erasedAt.getTime() / 1000) + KEEP_SECONDS },
+          Item: { customerRefHash: customerRefHashOf(customerRef), erasedAt: erasedAt.toISOString(), expiresAt: Math.floor(erasedAt.getTime() / 1000) + ERASURE_MARKER_KEEP_SECONDS },
         }),
       );
     },

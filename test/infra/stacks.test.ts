@@ -15,6 +15,7 @@ import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.j
 import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
 import { compileViewerRequest } from '../../infra/deployed/viewer-request.js';
 import { PREVIOUS_VERSION_SETTLE_MS } from '../../shared/previous-version.js';
+import { ERASURE_MARKER_KEEP_SECONDS } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { buildConsoleSync } from '../../web-console/build.js';
 import {
   deployedIndexes,
@@ -1171,6 +1172,44 @@ describe('abuse protection (cloud)', () => {
       const actions = actionsOn(name, built.stateful.tables.audit);
       expect(actions.filter((action) => ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(action)), name).toEqual([]);
     }
+  });
+});
+
+describe('erasure markers', () => {
+  it('outlive two lives of a queued response (its first, and a redrive from the DLQ, which queues it anew)', () => {
+    const retention = (queue: IConstruct) => resource(stateful, queue).Properties.MessageRetentionPeriod as number;
+    const { queue, deadLetterQueue } = built.stateful.queues.responses;
+    expect(ERASURE_MARKER_KEEP_SECONDS).toBeGreaterThanOrEqual(2 * Math.max(retention(queue), retention(deadLetterQueue)));
+  });
+});
+
+describe('the region it is deployed in', () => {
+  it('must offer Amazon Comprehend: CloudFormation refuses another before creating anything, and synth refuses the CLI\'s target', () => {
+    // Prepare: the API stack's rule, evaluated as CloudFormation would (Fn::Contains of the list and the region)
+    const rules = api.toJSON().Rules as Record<string, { Assertions: { Assert: { 'Fn::Contains': [string[], unknown] }; AssertDescription: string }[] }>;
+    const [{ Assert: assert, AssertDescription: description }] = rules.ComprehendInThisRegion!.Assertions as [{ Assert: { 'Fn::Contains': [string[], unknown] }; AssertDescription: string }];
+    const [regions, region] = assert['Fn::Contains'];
+    const allowed = (name: string) => regions.includes(name);
+
+    // Act: synth for a region the CDK CLI names
+    const saved = process.env.CDK_DEFAULT_REGION;
+    const synthFor = (name: string) => {
+      process.env.CDK_DEFAULT_REGION = name;
+      try {
+        return createFeedbackApp(unbundledApp({}));
+      } finally {
+        if (saved === undefined) delete process.env.CDK_DEFAULT_REGION;
+        else process.env.CDK_DEFAULT_REGION = saved;
+      }
+    };
+
+    // Assess
+    expect(region).toEqual({ Ref: 'AWS::Region' });
+    expect(['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'].every(allowed)).toBe(true);
+    expect(['eu-north-1', 'eu-west-3', 'sa-east-1', 'us-west-1', 'af-south-1'].some(allowed)).toBe(false);
+    expect(description).toContain('Amazon Comprehend');
+    expect(() => synthFor('eu-north-1')).toThrow(/Amazon Comprehend, which reads every comment, is not offered in eu-north-1: deploy to one of us-east-1, /);
+    expect(() => synthFor('eu-west-1')).not.toThrow();
   });
 });
 
