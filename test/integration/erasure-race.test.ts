@@ -53,10 +53,10 @@ describe('a queued response of an erased customer', () => {
     expect(stored).toEqual(['after', 'anonymous', 'someone-else']);
   });
 
-  it('leaves a marker that names the customer only by hash', async () => {
+  it('leaves a marker that names the customer only by hash, kept 30 days (two lives of a queued message)', async () => {
     const { Items = [] } = await dynamo.db.send(new ScanCommand({ TableName: 'erasures' }));
     expect(Items).toHaveLength(1);
     expect(JSON.stringify(Items)).not.toContain('jane');
-    expect(Items[0]).toMatchObject({ erasedAt: ERASED_AT.toISOString(), expiresAt: Math.floor(ERASED_AT.getTime() / 1000) + 15 * 86_400 });
+    expect(Items[0]).toMatchObject({ erasedAt: ERASED_AT.toISOString(), expiresAt: Math.floor(ERASED_AT.getTime() / 1000) + 30 * 86_400 });
   });
 });
