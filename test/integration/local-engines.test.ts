@@ -30,6 +30,12 @@ describe('local engine on an older data folder', () => {
         KeySchema: [{ AttributeName: 'responseId', KeyType: 'HASH' }],
       }),
     );
+    // dynalite answers CreateTable with the table CREATING and makes it ACTIVE a moment later (on a busy machine, later
+    // than the next request): a write before then is refused as if there were no table
+    for (let attempt = 0; (await before.send(new DescribeTableCommand({ TableName: 'responses' }))).Table?.TableStatus !== 'ACTIVE'; attempt += 1) {
+      if (attempt >= 500) throw new Error('the responses table never became ACTIVE');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await before.send(new PutItemCommand({ TableName: 'responses', Item: { responseId: { S: 'old-1' }, surveyId: { S: 'demo' } } }));
     before.destroy();
     await new Promise<void>((resolve) => old.close(() => resolve()));
