@@ -34,7 +34,7 @@ import { dominantLanguageOf, isServiceFaultCode, MAX_DOCUMENT_BYTES, truncateUtf
 import { MAX_DOCUMENTS_PER_CALL } from '../sentiment/comprehend-limits.js';
 import { ComprehendRateCapError, type ComprehendCalls } from '../sentiment/comprehend-calls.js';
 import { redactLocally } from './local-redactor.js';
-import type { PiiRedactor, RedactionOutcome, RedactionRequest } from './port.js';
+import { addFound, type PiiRedactor, type RedactionOutcome, type RedactionRequest } from './port.js';
 
 /** the languages DetectPiiEntities accepts */
 export const COMPREHEND_PII_LANGUAGES: readonly string[] = ['en', 'es'];
@@ -65,12 +65,6 @@ export function applyEntities(text: string, entities: readonly PiiEntity[]): { t
   }
   return { text: out + codePoints.slice(at).join(''), found };
 }
-
-const merge = (a: Record<string, number>, b: Record<string, number>) => {
-  const sum = { ...a };
-  for (const [k, v] of Object.entries(b)) sum[k] = (sum[k] ?? 0) + v;
-  return sum;
-};
 
 /** a detected language (primary subtag), `undefined` when Comprehend is not sure of one, or why detection failed */
 type Detected = { language?: string } | { failed: string; rejected?: true; untried?: true };
@@ -129,7 +123,7 @@ export function createComprehendPiiRedactor(client: ComprehendClient, calls: Com
       const command = new DetectPiiEntitiesCommand({ LanguageCode: language as 'en' | 'es', Text: local.text });
       const response = await calls.run(() => client.send(command), deadline);
       const cloud = applyEntities(local.text, response?.Entities ?? []);
-      return { id: request.id, status: 'redacted', text: cloud.text, found: merge(local.found, cloud.found), ...learnt };
+      return { id: request.id, status: 'redacted', text: cloud.text, found: addFound(local.found, cloud.found), ...learnt };
     } catch (error) {
       return { id: request.id, status: 'failed', text: local.text, found: local.found, ...failureOf(error, true) };
     }

@@ -19,7 +19,9 @@ import { conditionally } from '../dynamo-conditional.js';
 import { PREVIOUS_VERSION_SETTLE_MS } from '../previous-version.js';
 import type { TaskStore } from '../followups/task-store.js';
 import { taskIdOf } from '../followups/task.js';
+import { chunksOf } from '../chunks.js';
 import { LOCAL_REDACTION_RULES, redactLocally } from './local-redactor.js';
+import { addFound } from './port.js';
 
 export const REDACTION_MARKER_ID = '#redaction-rules';
 /** items read per Scan call */
@@ -46,10 +48,7 @@ interface StoredComment {
 /** the comment redacted again under the current rules, with the counts added; undefined when they find nothing more */
 export function redactedAgain(comment: string, found: Record<string, number> = {}): { comment: string; found: Record<string, number> } | undefined {
   const again = redactLocally(comment);
-  if (again.text === comment) return undefined;
-  const total = { ...found };
-  for (const [kind, count] of Object.entries(again.found)) total[kind] = (total[kind] ?? 0) + count;
-  return { comment: again.text, found: total };
+  return again.text === comment ? undefined : { comment: again.text, found: addFound(found, again.found) };
 }
 
 export interface RedactionBackfill {
@@ -123,11 +122,8 @@ export function createRedactionBackfill(
         );
         // 3. a routed response's task is read whether or not the response changed now: a run that stopped between
         // the two writes left the task's copy as it was
-        const items = (page.Items ?? []) as StoredComment[];
-        for (let i = 0; i < items.length; i += PARALLEL) {
-          const results = await Promise.all(
-            items.slice(i, i + PARALLEL).map(async (item) => [await redactResponse(item), item.followUp !== undefined && (await redactTask(item.responseId))] as const),
-          );
+        for (const chunk of chunksOf((page.Items ?? []) as StoredComment[], PARALLEL)) {
+          const results = await Promise.all(chunk.map(async (item) => [await redactResponse(item), item.followUp !== undefined && (await redactTask(item.responseId))] as const));
           changed.responses += results.filter(([response]) => response).length;
           changed.tasks += results.filter(([, task]) => task).length;
         }

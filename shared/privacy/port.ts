@@ -35,3 +35,10 @@ export interface PiiRedactor {
   /** one outcome per request, in any order; never rejects for a provider fault (those become `failed` outcomes) */
   redact(requests: readonly RedactionRequest[]): Promise<RedactionOutcome[]>;
 }
+
+/** two counts of what redaction replaced, added kind by kind (a later pass over a comment adds to what it found before) */
+export function addFound(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const sum = { ...a };
+  for (const [kind, count] of Object.entries(b)) sum[kind] = (sum[kind] ?? 0) + count;
+  return sum;
+}

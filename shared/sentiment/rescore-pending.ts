@@ -21,7 +21,7 @@
 //      index read lagging behind this run's own settle) is marked once all the same
 import type { Clock } from '../clock.js';
 import { detractorReasons } from '../followups/detractor.js';
-import type { PiiRedactor, RedactionOutcome } from '../privacy/port.js';
+import { addFound, type PiiRedactor, type RedactionOutcome } from '../privacy/port.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { redactedComment, storedSentimentOf } from '../response/process-responses.js';
 import { minuteKeyOf } from '../rollup/bucket.js';
@@ -63,8 +63,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     const byId = new Map(unfinished.map((r) => [r.id, r]));
     for (const outcome of outcomes) {
       const response = byId.get(outcome.id);
-      const found = { ...(response?.redaction?.found ?? {}) };
-      for (const [kind, count] of Object.entries(outcome.found)) found[kind] = (found[kind] ?? 0) + count;
+      const found = addFound(response?.redaction?.found ?? {}, outcome.found);
       if (outcome.status === 'redacted') {
         privacy.set(outcome.id, redactedComment({ ...outcome, found }));
         continue;
