@@ -13,9 +13,10 @@
 //   4. at the table's end, record the rules done
 // Its state is one item in the responses table, as the index backfill's (shared/response/dynamo-index-backfill.ts):
 // no response id starts with "#", and the item has no surveyId, customerRef or expiry, so no index and no sweep sees it.
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import { UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
+import { passStateItem, scanPagesWhile } from '../dynamo-table-pass.js';
 import { PREVIOUS_VERSION_SETTLE_MS } from '../previous-version.js';
 import type { TaskStore } from '../followups/task-store.js';
 import { taskIdOf } from '../followups/task.js';
@@ -63,8 +64,7 @@ export function createRedactionBackfill(
   clock: Clock = systemClock,
   { pageSize = PAGE }: { pageSize?: number } = {},
 ): RedactionBackfill {
-  const readMarker = async () => (await db.send(new GetCommand({ TableName: tableName, Key: { responseId: REDACTION_MARKER_ID } }))).Item as Marker | undefined;
-  const saveMarker = (marker: Marker) => db.send(new PutCommand({ TableName: tableName, Item: { responseId: REDACTION_MARKER_ID, ...marker } }));
+  const markerItem = passStateItem<Marker>(db, tableName, { responseId: REDACTION_MARKER_ID });
 
   /** step 3 for a response: answers whether its comment changed */
   async function redactResponse(item: StoredComment): Promise<boolean> {
@@ -97,43 +97,45 @@ export function createRedactionBackfill(
 
   return {
     async run(hasTime) {
-      const marker: Marker = (await readMarker()) ?? {};
+      const marker: Marker = (await markerItem.read()) ?? {};
       if ((marker.done ?? 0) >= LOCAL_REDACTION_RULES) return { responses: 0, tasks: 0, done: true };
       // 1.
       if (marker.pass?.rules !== LOCAL_REDACTION_RULES) {
         marker.pass = { rules: LOCAL_REDACTION_RULES, seenAt: clock.now().toISOString() };
-        await saveMarker(marker);
+        await markerItem.save(marker);
       }
       const pass = marker.pass;
       if (clock.now().getTime() - Date.parse(pass.seenAt) < PREVIOUS_VERSION_SETTLE_MS) return { responses: 0, tasks: 0, done: false };
       const changed = { responses: 0, tasks: 0 };
-      while (hasTime()) {
-        // 2.
-        const page = await db.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: 'attribute_exists(surveyId) AND attribute_exists(#c) AND #r.#s IN (:redacted, :localOnly, :pending)',
-            ProjectionExpression: 'responseId, #c, #r, followUp',
-            ExpressionAttributeNames: { '#c': 'comment', '#r': 'redaction', '#s': 'status' },
-            ExpressionAttributeValues: { ':redacted': 'redacted', ':localOnly': 'local-only', ':pending': 'pending' },
-            Limit: pageSize,
-            ExclusiveStartKey: pass.position,
-          }),
-        );
+      // 2.
+      const pages = scanPagesWhile<StoredComment>(
+        db,
+        {
+          TableName: tableName,
+          FilterExpression: 'attribute_exists(surveyId) AND attribute_exists(#c) AND #r.#s IN (:redacted, :localOnly, :pending)',
+          ProjectionExpression: 'responseId, #c, #r, followUp',
+          ExpressionAttributeNames: { '#c': 'comment', '#r': 'redaction', '#s': 'status' },
+          ExpressionAttributeValues: { ':redacted': 'redacted', ':localOnly': 'local-only', ':pending': 'pending' },
+          Limit: pageSize,
+        },
+        pass.position,
+        hasTime,
+      );
+      for await (const { items, next } of pages) {
         // 3. a routed response's task is read whether or not the response changed now: a run that stopped between
         // the two writes left the task's copy as it was
-        for (const chunk of chunksOf((page.Items ?? []) as StoredComment[], PARALLEL)) {
+        for (const chunk of chunksOf(items, PARALLEL)) {
           const results = await Promise.all(chunk.map(async (item) => [await redactResponse(item), item.followUp !== undefined && (await redactTask(item.responseId))] as const));
           changed.responses += results.filter(([response]) => response).length;
           changed.tasks += results.filter(([, task]) => task).length;
         }
-        pass.position = page.LastEvaluatedKey;
+        pass.position = next;
         // 4.
         if (!pass.position) {
-          await saveMarker({ done: LOCAL_REDACTION_RULES });
+          await markerItem.save({ done: LOCAL_REDACTION_RULES });
           return { ...changed, done: true };
         }
-        await saveMarker(marker);
+        await markerItem.save(marker);
       }
       return { ...changed, done: false };
     },

@@ -6,19 +6,14 @@
 //   3. at the table's end, stop; the next run starts another pass. A pass that found nothing to change, begun long
 //      enough after the first run that no function of the previous version can still be writing, marks it done, once
 //      the new index is ACTIVE (CloudFormation does not wait for DynamoDB to build it)
-// Its state is one item in the responses table itself (`MARKER_ID`): no response id starts with "#" (response-id.ts),
-// and the item has no surveyId, customerRef or expiry, so no index and no sweep sees it.
+// Its state is one item in the responses table itself (`MARKER_ID`; shared/dynamo-table-pass.ts): no response id
+// starts with "#" (response-id.ts), and the item has no surveyId, customerRef or expiry, so no index and no sweep sees it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DescribeTableCommand,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '../aws/dynamodb.js';
+import { DescribeTableCommand, UpdateCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import { chunksOf } from '../chunks.js';
 import { systemClock, type Clock } from '../clock.js';
 import { conditionally } from '../dynamo-conditional.js';
+import { passStateItem, scanPagesWhile } from '../dynamo-table-pass.js';
 import { PREVIOUS_VERSION_SETTLE_MS } from '../previous-version.js';
 import { BY_SURVEY_INDEX, pendingValueOf, PENDING, SETTLING, surveyShardOf } from './response-indexes.js';
 
@@ -52,8 +47,7 @@ export interface IndexBackfill {
 }
 
 export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): IndexBackfill {
-  const readMarker = async () => (await db.send(new GetCommand({ TableName: tableName, Key: { responseId: MARKER_ID } }))).Item as Marker | undefined;
-  const saveMarker = (marker: Marker) => db.send(new PutCommand({ TableName: tableName, Item: { responseId: MARKER_ID, ...marker } }));
+  const markerItem = passStateItem<Marker>(db, tableName, { responseId: MARKER_ID });
 
   const indexActive = async () =>
     (await db.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === BY_SURVEY_INDEX && index.IndexStatus === 'ACTIVE') === true;
@@ -89,50 +83,50 @@ export function createIndexShardBackfill(db: DynamoDBDocumentClient, tableName: 
   return {
     async run(hasTime) {
       const now = clock.now().toISOString();
-      const marker: Marker = (await readMarker()) ?? { createdAt: now, found: 0 };
+      const marker: Marker = (await markerItem.read()) ?? { createdAt: now, found: 0 };
       if (marker.done) return { changed: 0, done: true };
       marker.passStartedAt ??= now;
       let changed = 0;
-      while (hasTime()) {
-        // 1.
-        const page = await db.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: 'attribute_exists(surveyId) AND (attribute_not_exists(surveyShard) OR sentimentPending IN (:p, :s) OR routingPending = :p)',
-            ExpressionAttributeValues: { ':p': PENDING, ':s': SETTLING },
-            Limit: PAGE,
-            ExclusiveStartKey: marker.position,
-          }),
-        );
+      // 1.
+      const pages = scanPagesWhile(
+        db,
+        {
+          TableName: tableName,
+          FilterExpression: 'attribute_exists(surveyId) AND (attribute_not_exists(surveyShard) OR sentimentPending IN (:p, :s) OR routingPending = :p)',
+          ExpressionAttributeValues: { ':p': PENDING, ':s': SETTLING },
+          Limit: PAGE,
+        },
+        marker.position,
+        hasTime,
+      );
+      for await (const { items, next } of pages) {
         // 2.
-        const items = page.Items ?? [];
-        for (let i = 0; i < items.length; i += PARALLEL) {
+        for (const chunk of chunksOf(items, PARALLEL)) {
           const started = Date.now();
-          const results = await Promise.all(items.slice(i, i + PARALLEL).map(shard));
-          const changedNow = results.filter(Boolean).length;
+          const changedNow = (await Promise.all(chunk.map(shard))).filter(Boolean).length;
           changed += changedNow;
           const pace = (changedNow * 1000) / ITEMS_PER_SECOND - (Date.now() - started);
           if (pace > 0) await sleep(pace);
         }
         marker.found += items.length;
-        marker.position = page.LastEvaluatedKey;
+        marker.position = next;
         // 3.
         if (!marker.position) {
           const settled = Date.parse(marker.passStartedAt) - Date.parse(marker.createdAt) >= PREVIOUS_VERSION_SETTLE_MS;
           if (marker.found === 0 && settled && (await indexActive())) marker.done = true;
           marker.found = 0;
           delete marker.passStartedAt;
-          await saveMarker(marker);
+          await markerItem.save(marker);
           // a new pass starts in a later run, so it begins after the previous version's last writes
           return { changed, done: marker.done === true };
         }
-        await saveMarker(marker);
+        await markerItem.save(marker);
       }
       return { changed, done: false };
     },
 
     async isDone() {
-      return (await readMarker())?.done === true;
+      return (await markerItem.read())?.done === true;
     },
   };
 }
