@@ -1,13 +1,16 @@
-// adapter: where the admin bearer token comes from. Cloud: Secrets Manager (ADMIN_TOKEN_SECRET_ARN), read once
-// per cold start. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime. Requests are authenticated by principal.ts.
+// adapter: where the admin bearer token comes from. Cloud: Secrets Manager (ADMIN_TOKEN_SECRET_ARN), read again every
+// SECRET_TTL_MS, so that a token replaced in the secret (docs/security-and-privacy.md) stops working everywhere within
+// it, and not only in the containers started since. Local: FEEDBACK_ADMIN_TOKEN, set by the local runtime. Requests
+// are authenticated by principal.ts.
 import { boundEnvNames } from '../../infra/topology.js';
 import { ApiError } from '../../shared/errors.js';
 import { header, type HttpEvent } from './http.js';
-import { cachedSecret, secretsEqual } from './secret.js';
+import { cachedSecret, SECRET_TTL_MS, secretsEqual, type SecretReader } from './secret.js';
 
-export type AdminTokenSource = () => Promise<string>;
+/** the token; `ifOlderThanMs`: read again first if what was read is that old */
+export type AdminTokenSource = SecretReader<string>;
 
-export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env): AdminTokenSource {
+export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now): AdminTokenSource {
   if (env.FEEDBACK_ADMIN_TOKEN) {
     const token = env.FEEDBACK_ADMIN_TOKEN;
     return async () => token;
@@ -21,7 +24,7 @@ export function adminTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env):
       if (!SecretString) throw new Error('admin token secret is empty');
       return SecretString;
     },
-    { readAtInit: true },
+    { readAtInit: true, ttlMs: SECRET_TTL_MS, now },
   );
 }
 
@@ -33,6 +36,6 @@ export function bearerToken(event: HttpEvent, what = 'bearer token'): string {
 }
 
 /** whether `token` is the admin token (compared as digests, so in the same time whatever the length) */
-export async function isAdminToken(token: string, adminToken: AdminTokenSource): Promise<boolean> {
-  return secretsEqual(token, await adminToken());
+export async function isAdminToken(token: string, adminToken: AdminTokenSource, options?: { ifOlderThanMs: number }): Promise<boolean> {
+  return secretsEqual(token, await adminToken(options));
 }

@@ -4,14 +4,15 @@
 // (WEBHOOK_URLS_SECRET_ARN: JSON {"alert"?, "followup"?, "escalation"?}, https to a public host), never in the
 // environment; it is re-read after WEBHOOK_URLS_TTL_MS, so `aws secretsmanager put-secret-value` applies within a
 // minute without a deploy. Signing secret: ALERT_WEBHOOK_SECRET locally; in the cloud Secrets Manager
-// (ALERT_WEBHOOK_SECRET_ARN), read on first use and kept for the life of the container. What can be checked at cold
+// (ALERT_WEBHOOK_SECRET_ARN), read on first use and again every SECRET_TTL_MS, so that after a rotation every sender
+// signs with the new secret within it and receivers can drop the old one. What can be checked at cold
 // start is: a malformed URL, or a webhook that could be configured with no secret to sign with, fails loudly naming
 // the variable; a malformed WebhookUrls value fails the run that reads it, naming the key but never the value.
 import * as z from '../../shared/validation.js';
 import { boundEnvNames } from '../../infra/topology.js';
 import { webhookUrlSchema, type AlertWebhook } from '../../shared/alerts/webhook.js';
 import { readEnv } from './env.js';
-import { cachedSecret } from './secret.js';
+import { cachedSecret, SECRET_TTL_MS } from './secret.js';
 
 export const ALERT_WEBHOOK_URL_ENV = boundEnvNames.alertWebhookUrl;
 export const ALERT_WEBHOOK_SECRET_ENV = 'ALERT_WEBHOOK_SECRET';
@@ -143,7 +144,7 @@ function webhookFrom(names: WebhookEnvNames, env: NodeJS.ProcessEnv, urls: (() =
   return Object.assign(async () => ({ url: envUrl, secret: await signing() }), { configured: async () => true });
 }
 
-/** the signing secret (local value, or Secrets Manager read once per cold start); fails at cold start without one */
+/** the signing secret (local value, or Secrets Manager, read again every SECRET_TTL_MS); fails at cold start without one */
 function signingSecretOf(names: WebhookEnvNames, localSecret: string | undefined, secretArn: string | undefined, why: string): () => Promise<string> {
   if (localSecret) return async () => localSecret;
   if (!secretArn) {
@@ -152,5 +153,5 @@ function signingSecretOf(names: WebhookEnvNames, localSecret: string | undefined
   return cachedSecret(secretArn, (SecretString) => {
     if (!SecretString || SecretString.length < MIN_SECRET_LENGTH) throw new Error(`${names.what} webhook signing secret is empty or too short`);
     return SecretString;
-  });
+  }, { ttlMs: SECRET_TTL_MS });
 }

@@ -13,16 +13,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ApiError } from '../../shared/errors.js';
 import { header, type HttpEvent, type HttpResult } from './http.js';
-import { cachedSecret, secretsEqual } from './secret.js';
+import { cachedSecret, REREAD_ON_MISMATCH_MS, SECRET_TTL_MS, secretsEqual } from './secret.js';
 
 export const ORIGIN_VERIFY_SECRET_ARN_ENV = 'ORIGIN_VERIFY_SECRET_ARN';
 /** the header CloudFront adds as a custom origin header (it replaces any a viewer sends under that name) */
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
-/** how long a container trusts the values it read: a changed secret is taken up within this, mismatch or not */
-export const ORIGIN_VERIFY_TTL_MS = 5 * 60_000;
-/** the least time between the reads a mismatching header causes */
-export const REREAD_ON_MISMATCH_MS = 30_000;
 
 export function originVerify(env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now): MiddlewareObj<HttpEvent, HttpResult> {
   const secretArn = env[ORIGIN_VERIFY_SECRET_ARN_ENV];
@@ -34,9 +30,9 @@ export function originVerify(env: NodeJS.ProcessEnv = process.env, now: () => nu
     return SecretString;
   };
   // every request needs them: read while the function initialises (beside the admin token, for the APIs that read both)
-  const current = cachedSecret(secretArn, nonEmpty, { ttlMs: ORIGIN_VERIFY_TTL_MS, now, readAtInit: true });
+  const current = cachedSecret(secretArn, nonEmpty, { ttlMs: SECRET_TTL_MS, now, readAtInit: true });
   // a secret that was never changed has no previous value
-  const previous = cachedSecret<string | undefined>(secretArn, nonEmpty, { ttlMs: ORIGIN_VERIFY_TTL_MS, now, readAtInit: true, versionStage: 'AWSPREVIOUS', absent: () => undefined });
+  const previous = cachedSecret<string | undefined>(secretArn, nonEmpty, { ttlMs: SECRET_TTL_MS, now, readAtInit: true, versionStage: 'AWSPREVIOUS', absent: () => undefined });
   const accepted = async (given: string, options?: { ifOlderThanMs: number }) => {
     // the previous value only widens what is accepted: a read of it that fails refuses nothing the current one accepts
     const [currentValue, previousValue] = await Promise.all([current(options), previous(options).catch(() => undefined)]);

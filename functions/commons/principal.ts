@@ -10,6 +10,7 @@ import { ApiError } from '../../shared/errors.js';
 import { adminTokenFromEnvironment, bearerToken, isAdminToken, type AdminTokenSource } from './admin-token.js';
 import type { HttpEvent } from './http.js';
 import { authFailureThrottle, type AuthFailureThrottle } from './rate-limit.js';
+import { REREAD_ON_MISMATCH_MS } from './secret.js';
 
 export type PrincipalResolver = (event: HttpEvent) => Promise<Principal>;
 
@@ -26,7 +27,12 @@ export function makePrincipalResolver({
     const token = bearerToken(event, 'bearer token');
     if (await isAdminToken(token, adminToken)) return adminPrincipal;
     const found = await leads.getByTokenHash(tokenHashOf(token));
-    if (!found) throw new ApiError(401, 'invalid token', [{ path: 'authorization', reason: 'token not recognised' }]);
+    if (!found) {
+      // the admin token may have been replaced since this container read it: read it again (at most every
+      // REREAD_ON_MISMATCH_MS, so unknown tokens cannot make it call Secrets Manager at their rate) before refusing
+      if (await isAdminToken(token, adminToken, { ifOlderThanMs: REREAD_ON_MISMATCH_MS })) return adminPrincipal;
+      throw new ApiError(401, 'invalid token', [{ path: 'authorization', reason: 'token not recognised' }]);
+    }
     if (found.revokedAt) throw new ApiError(401, 'token revoked', [{ path: 'authorization', reason: 'token revoked' }]);
     return principalOfToken(found);
   }

@@ -4,6 +4,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '../../shared/aws/secrets-manager.js';
 
+/**
+ * how long a container trusts what it read of a secret that an operator changes without a deploy (the admin token,
+ * link keys, signing secrets): a new value is taken up within this
+ */
+export const SECRET_TTL_MS = 5 * 60_000;
+/** the least time between the reads again that a value the container does not know (a header, a token, a key id) causes */
+export const REREAD_ON_MISMATCH_MS = 30_000;
+
 /** one client for every secret a function reads: its first call's set-up (endpoint, signing, connection) is paid once */
 let client: SecretsManagerClient | undefined;
 

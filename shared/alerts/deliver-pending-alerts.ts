@@ -43,7 +43,7 @@ export interface DeliverPendingDeps<T extends { delivery: AlertDelivery }> {
   store: PendingDeliveries<T>;
   /** the signed JSON body of an item */
   bodyOf: (item: T) => string;
-  /** where an item goes: the webhook, or how to get it (a secret read once per cold start); undefined when none is configured */
+  /** where an item goes: the webhook, or how to get it (its signing secret read from Secrets Manager, kept for minutes); undefined when none is configured */
   webhookFor: (item: T) => WebhookSource;
   /** an item whose webhook is not configured: recorded "not-configured" (true) or left pending for one (default) */
   recordUnconfigured?: boolean;

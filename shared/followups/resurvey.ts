@@ -5,7 +5,7 @@
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, notFound } from '../errors.js';
-import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
+import { linkKidOf, verifyLinkToken, type LinkKeys } from '../links/signed-token.js';
 import type { FollowUpTask } from './task.js';
 import type { TaskStore } from './task-store.js';
 
@@ -15,9 +15,9 @@ export const resurveyAnswerSchema = z.coerce.number().check(z.int(), z.gte(1), z
 
 export type ResurveyState = { state: 'open'; task: FollowUpTask } | { state: 'answered'; task: FollowUpTask };
 
-export function makeResurvey({ tasks, linkKeys, clock }: { tasks: TaskStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
+export function makeResurvey({ tasks, linkKeys, clock }: { tasks: TaskStore; linkKeys: LinkKeys; clock: Clock }) {
   async function taskOf(token: string): Promise<FollowUpTask> {
-    const verified = verifyLinkToken(await linkKeys(), token, 'resurvey', clock.now());
+    const verified = verifyLinkToken(await linkKeys({ kid: linkKidOf(token) }), token, 'resurvey', clock.now());
     if (!verified.ok && verified.reason === 'expired') throw new ApiError(410, 'this link has expired');
     if (!verified.ok || !verified.payload.taskId) throw new ApiError(400, 'invalid link');
     const task = await tasks.get(verified.payload.taskId);

@@ -17,7 +17,7 @@ import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
 import { leadingWithin, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { invalidRequest, parsedOr400 } from '../errors.js';
-import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import { signLinkToken, type LinkKey, type LinkKeys } from '../links/signed-token.js';
 import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
@@ -77,7 +77,7 @@ interface WorkTasksDeps {
   surveys: Pick<SurveyStore, 'get'>;
   /** every survey's id: the admin's queue over all surveys */
   surveyIds: () => Promise<string[]>;
-  linkKeys: () => Promise<LinkKey[]>;
+  linkKeys: LinkKeys;
   clock: Clock;
   /** the customer's history on `get` */
   history?: CustomerHistoryReader;

@@ -16,12 +16,12 @@
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
-import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
+import { linkKidOf, verifyLinkToken, type LinkKeys } from '../links/signed-token.js';
 import type { WorkQueue } from '../queue/work-queue.js';
 import { MAX_COMMENT_CHARS, submissionSchemaFor, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
-import { servedAtOf } from './human-signal.js';
+import { servedAtOf, stampKidOf } from './human-signal.js';
 import type { Invitation } from './invitation.js';
 import { queuedResponseOfInvitation } from './invitation-response.js';
 import type { InvitationStore } from './invitation-store.js';
@@ -35,7 +35,7 @@ export interface EmailSurveyDeps {
   invitations: InvitationStore;
   surveys: SurveyStore;
   queue: WorkQueue<QueuedResponse>;
-  linkKeys: () => Promise<LinkKey[]>;
+  linkKeys: LinkKeys;
   clock: Clock;
   /** how long the page must have been visible before a dwell signal counts */
   dwellSeconds: number;
@@ -92,7 +92,7 @@ function scoreOn(question: ScoredQuestion, raw: string): number | undefined {
 
 export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, dwellSeconds }: EmailSurveyDeps) {
   async function verify(token: string) {
-    const verified = verifyLinkToken(await linkKeys(), token, 'survey', clock.now());
+    const verified = verifyLinkToken(await linkKeys({ kid: linkKidOf(token) }), token, 'survey', clock.now());
     if (!verified.ok && verified.reason === 'expired') throw new ApiError(410, 'this link has expired');
     if (!verified.ok || !verified.payload.invitationId) throw new ApiError(400, 'invalid link');
     return { invitationId: verified.payload.invitationId, surveyId: verified.payload.surveyId };
@@ -131,7 +131,8 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const { invitationId, surveyId } = await verify(token);
       const fields = parseFields(rawFields);
       const kind = fields.signal === 'dwell' || fields.signal === 'interaction' ? fields.signal : undefined;
-      const servedAt = servedAtOf(await linkKeys(), token, fields[STAMP_FIELD] ?? '');
+      const stamp = fields[STAMP_FIELD] ?? '';
+      const servedAt = servedAtOf(await linkKeys({ kid: stampKidOf(stamp) }), token, stamp);
       const now = clock.now();
       if (!kind || !servedAt || servedAt > now) return 'ignored';
       if (kind === 'dwell' && now.getTime() - servedAt.getTime() < dwellSeconds * 1000) return 'ignored';

@@ -14,9 +14,14 @@ export function pageStamp(keys: readonly LinkKey[], token: string, servedAt: Dat
   return `${key.kid}.${servedAt.getTime()}.${macOf(key.secret, token, servedAt.getTime())}`;
 }
 
+const STAMP_SHAPE = /^([A-Za-z0-9_-]{1,32})\.(\d{13})\.([A-Za-z0-9_-]{22})$/;
+
+/** the key id a stamp names (unverified: only to know which key to check it with) */
+export const stampKidOf = (stamp: string): string | undefined => STAMP_SHAPE.exec(stamp)?.[1];
+
 /** the instant the page was served, or undefined for a stamp that is forged, for another link, or garbled */
 export function servedAtOf(keys: readonly LinkKey[], token: string, stamp: string): Date | undefined {
-  const match = /^([A-Za-z0-9_-]{1,32})\.(\d{13})\.([A-Za-z0-9_-]{22})$/.exec(stamp);
+  const match = STAMP_SHAPE.exec(stamp);
   if (!match) return undefined;
   const [, kid, ms, mac] = match as unknown as [string, string, string, string];
   const key = keys.find((k) => k.kid === kid);

@@ -13,7 +13,7 @@
 import { answerBytesOf, leadingWithin, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js';
-import { signLinkToken, type LinkKey } from '../links/signed-token.js';
+import { signLinkToken, type LinkKeys } from '../links/signed-token.js';
 import { redactedValues } from '../privacy/redact-values.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { emailSnippet, surveyLinkPath } from './email-snippet.js';
@@ -38,7 +38,7 @@ export interface MintResult {
   invitations: MintedInvitation[];
 }
 
-export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: { surveys: SurveyStore; invitations: InvitationStore; linkKeys: () => Promise<LinkKey[]>; clock: Clock }) {
+export function makeMintInvitations({ surveys, invitations, linkKeys, clock }: { surveys: SurveyStore; invitations: InvitationStore; linkKeys: LinkKeys; clock: Clock }) {
   return async function mintInvitations(surveyId: string, body: unknown, baseUrl: string): Promise<MintResult> {
     const parsed = mintRequestSchema.safeParse(body);
     if (!parsed.success) throw invalidRequest(detailsFromZod(parsed.error));

@@ -30,6 +30,12 @@ export const linkPayloadSchema = z.strictObject({
 });
 export type LinkPayload = z.infer<typeof linkPayloadSchema>;
 
+/**
+ * where a use case gets the keys. `kid`: the key id a link (or a page stamp) names; keys that lack it are read again
+ * first (at most every so often), since a key added to the secret reaches a running function only when it reads again
+ */
+export type LinkKeys = (options?: { kid?: string }) => Promise<LinkKey[]>;
+
 export type VerifyResult =
   | { ok: true; payload: LinkPayload }
   /** tampered, truncated, signed with an unknown key, or for another purpose */
@@ -45,20 +51,30 @@ export function signLinkToken(keys: readonly LinkKey[], payload: Omit<LinkPayloa
   return `${body}.${mac(key.secret, body).toString('base64url')}`;
 }
 
+const TOKEN_SHAPE = /^([A-Za-z0-9_-]{1,2048})\.([A-Za-z0-9_-]{43})$/;
+
+/** the payload a token claims, unverified, with its signed part and signature; undefined when it is not a token */
+function claimOf(token: string): { body: string; signature: string; payload: LinkPayload } | undefined {
+  const match = TOKEN_SHAPE.exec(token);
+  if (!match) return undefined;
+  const [, body = '', signature = ''] = match;
+  try {
+    const parsed = linkPayloadSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    return parsed.success ? { body, signature, payload: parsed.data } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** the key id a token names (unverified: only to know which key to verify it with) */
+export const linkKidOf = (token: string): string | undefined => claimOf(token)?.payload.kid;
+
 /** checks the signature (constant time), then the purpose, then the expiry; never throws on what a token holds */
 export function verifyLinkToken(keys: readonly LinkKey[], token: string, purpose: LinkPayload['purpose'], now: Date): VerifyResult {
   const invalid = { ok: false, reason: 'invalid' } as const;
-  const match = /^([A-Za-z0-9_-]{1,2048})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) return invalid;
-  const [, body = '', signature = ''] = match;
-  let payload: LinkPayload;
-  try {
-    const parsed = linkPayloadSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
-    if (!parsed.success) return invalid;
-    payload = parsed.data;
-  } catch {
-    return invalid;
-  }
+  const claim = claimOf(token);
+  if (!claim) return invalid;
+  const { body, signature, payload } = claim;
   const key = keys.find((k) => k.kid === payload.kid);
   if (!key) return invalid;
   const given = Buffer.from(signature, 'base64url');

@@ -5,6 +5,7 @@ import { mockAws } from '../support/aws-mock.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alertWebhookFromEnvironment, WEBHOOK_URLS_TTL_MS } from '../../functions/commons/alert-webhook-config.js';
 import { followupWebhooksFromEnvironment } from '../../functions/commons/followup-webhook-config.js';
+import { SECRET_TTL_MS } from '../../functions/commons/secret.js';
 
 const secretsManager = mockAws(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AlertWebhookSecret-AbCdEf';
@@ -34,7 +35,7 @@ describe('alert webhook configuration', () => {
     expect(secretsManager.calls()).toHaveLength(0);
   });
 
-  it('in the cloud: reads the secret from Secrets Manager once per cold start', async () => {
+  it('in the cloud: reads the secret from Secrets Manager once, however many ask at once', async () => {
     // Prepare
     secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: SECRET });
     const source = alertWebhookFromEnvironment({ ALERT_WEBHOOK_URL: URL, ALERT_WEBHOOK_SECRET_ARN: ARN });
@@ -49,6 +50,25 @@ describe('alert webhook configuration', () => {
     expect(second).toEqual(first);
     expect(third).toEqual(first);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('in the cloud: signs with a rotated secret once the cached read is SECRET_TTL_MS old, so receivers can drop the old one', async () => {
+    // Prepare
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).resolvesOnce({ SecretString: SECRET }).resolves({ SecretString: 'the-rotated-signing-secret' });
+    const source = alertWebhookFromEnvironment({ ALERT_WEBHOOK_URL: URL, ALERT_WEBHOOK_SECRET_ARN: ARN });
+
+    // Act
+    const before = (await source())?.secret;
+    now += SECRET_TTL_MS - 1;
+    const stillCached = (await source())?.secret;
+    now += 1;
+    const after = (await source())?.secret;
+
+    // Assess
+    expect([before, stillCached, after]).toEqual([SECRET, SECRET, 'the-rotated-signing-secret']);
+    vi.restoreAllMocks();
   });
 
   it('fails at cold start on ALERT_WEBHOOK_URL in the environment when the WebhookUrls secret is bound: the URL lives only there', () => {

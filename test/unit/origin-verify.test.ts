@@ -9,8 +9,8 @@ import { mockAws } from '../support/aws-mock.js';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { httpErrors, json, type HttpEvent, type HttpResult } from '../../functions/commons/http.js';
-import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_TTL_MS, originVerify, REREAD_ON_MISMATCH_MS } from '../../functions/commons/origin-verify.js';
-import { secretsEqual } from '../../functions/commons/secret.js';
+import { ORIGIN_VERIFY_HEADER, originVerify } from '../../functions/commons/origin-verify.js';
+import { REREAD_ON_MISMATCH_MS, SECRET_TTL_MS, secretsEqual } from '../../functions/commons/secret.js';
 import { topology } from '../../infra/topology.js';
 import fixture from '../events/http/post-response.json' with { type: 'json' };
 
@@ -172,7 +172,7 @@ describe('Middleware: origin verify', () => {
       await Promise.all(Array.from({ length: 100 }, () => invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: 'wrong' }))));
     }
     const underAttack = readsOf('AWSCURRENT');
-    clock.now += ORIGIN_VERIFY_TTL_MS;
+    clock.now += SECRET_TTL_MS;
     await invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: SECRET }));
 
     // Assess: the read at init, then one per 30 s of wrong headers; then the one the TTL makes
@@ -185,7 +185,7 @@ describe('Middleware: origin verify', () => {
     const { calls, clock, invoke } = guarded({ ORIGIN_VERIFY_SECRET_ARN: ARN });
     expect((await invoke(eventWith({ [ORIGIN_VERIFY_HEADER]: SECRET }))).statusCode).toBe(202);
     secretsManager.on(GetSecretValueCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    clock.now += ORIGIN_VERIFY_TTL_MS;
+    clock.now += SECRET_TTL_MS;
 
     // Act
     const statuses = [];
