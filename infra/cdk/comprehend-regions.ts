@@ -5,7 +5,9 @@
 // names the target region).
 //
 // The commercial regions with a Comprehend endpoint, as the AWS SDK's endpoint list and the General Reference
-// ("Amazon Comprehend endpoints and quotas") give them, read 2026-12-07. Add one when AWS does.
+// ("Amazon Comprehend endpoints and quotas") give them, read 2026-12-07. Add one when AWS does. Not AWS GovCloud
+// (US), though it has Comprehend: the stack puts CloudFront and a us-east-1 WAF stack in front of the API, and
+// neither exists in the aws-us-gov partition.
 export const COMPREHEND_REGIONS = [
   'us-east-1',
   'us-east-2',
@@ -19,7 +21,6 @@ export const COMPREHEND_REGIONS = [
   'ap-northeast-2',
   'ap-southeast-1',
   'ap-southeast-2',
-  'us-gov-west-1',
 ] as const;
 
 export const comprehendRegionRefusal = (region: string) =>
