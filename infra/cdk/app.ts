@@ -26,8 +26,9 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const edgeWebAclArn = webAclArnContext(app);
   const apiDomain = apiDomainContext(app);
   const edgeDomain = edgeDomainContext(app);
+  const dnsReady = dnsReadyContext(app, { apiDomain, edgeDomain });
   const emailSurvey = emailSurveyContext(app);
-  refuseLinksOffTheEdge(emailSurvey.EMAIL_SURVEY_BASE_URL, edgeDomain);
+  refuseLinksOffTheEdge(emailSurvey.EMAIL_SURVEY_BASE_URL, edgeDomain, dnsReady);
   const throughput = throughputContext(app);
   const legacyIndexes = legacyIndexesContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
@@ -48,6 +49,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),
     ...(edgeDomain ? { edgeDomain } : {}),
+    dnsReady,
   });
   // abuse protection: the edge web ACL (CLOUDFRONT scope exists only in us-east-1, whatever region the rest is in)
   const edgeWaf = new FeedbackEdgeWafStack(app, 'FeedbackEdgeWaf', {
@@ -177,13 +179,31 @@ const edgeDomainContext = (app: App) =>
   domainContext(app, { domainKey: 'edgeDomainName', certificateKey: 'edgeCertificateArn', example: 'feedback.example.com', certificateRegion: { pattern: 'us-east-1', said: 'in us-east-1 (CloudFront takes no other region)' } });
 
 /**
+ * `-c dnsReady=true`: the DNS records the ApiDomainTarget and EdgeDomainTarget outputs ask for exist, so the stack
+ * may use the custom domains. A first deploy with a domain creates it without using it: CloudFront's origin and every
+ * public URL then stay as they were, since the record can only be made from that deploy's output, and a name no DNS
+ * answers yet would leave the API unreachable (the origin) or hand out URLs that fail (widget, console, email links)
+ * until it does
+ */
+function dnsReadyContext(app: App, domains: { apiDomain?: unknown; edgeDomain?: unknown }): boolean {
+  const value: unknown = app.node.tryGetContext('dnsReady');
+  if (value === undefined || value === '' || value === false || value === 'false') return false;
+  if (value !== true && value !== 'true') throw new Error('context dnsReady: expected true (the DNS records for apiDomainName and edgeDomainName exist) or false');
+  if (!domains.apiDomain && !domains.edgeDomain) throw new Error('context dnsReady: no custom domain to use: it goes with -c apiDomainName or -c edgeDomainName');
+  return true;
+}
+
+/**
  * A link must reach the API's edge distribution, which answers only its CloudFront name and its edgeDomainName: a
  * base URL naming any other host would mint links that fail on the certificate, or get CloudFront's 403
  */
-function refuseLinksOffTheEdge(baseUrl: string | undefined, edgeDomain: { domainName: string } | undefined): void {
+function refuseLinksOffTheEdge(baseUrl: string | undefined, edgeDomain: { domainName: string } | undefined, dnsReady: boolean): void {
   if (baseUrl === undefined) return;
   const url = new URL(baseUrl);
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw new Error('context emailSurveyBaseUrl: an origin only (https://host), with no path: the edge serves links at its root');
+  if (edgeDomain && url.host === edgeDomain.domainName && !dnsReady) {
+    throw new Error(`context emailSurveyBaseUrl: links may name ${edgeDomain.domainName} once its DNS record exists (-c dnsReady=true; links then use it without this value)`);
+  }
   if (edgeDomain && url.host === edgeDomain.domainName) return;
   throw new Error(
     edgeDomain

@@ -81,14 +81,17 @@ export interface FeedbackApiStackProps extends StackProps {
   edgeWebAclArn?: string;
   /**
    * a custom domain for the HTTP API (contexts `apiDomainName`, `apiCertificateArn`: a regional ACM certificate in the
-   * stack's region): CloudFront reaches the API there and the default execute-api endpoint is disabled
+   * stack's region): once `dnsReady`, CloudFront reaches the API there and the default execute-api endpoint is disabled
    */
   apiDomain?: { domainName: string; certificateArn: string };
   /**
    * the public name of the API's edge distribution (contexts `edgeDomainName`, `edgeCertificateArn`: an ACM certificate
-   * in us-east-1): the widget, email survey links, the console's calls and ApiUrl use it instead of the CloudFront name
+   * in us-east-1): the distribution answers it; once `dnsReady`, the widget, email survey links, the console's calls
+   * and ApiUrl use it instead of the CloudFront name
    */
   edgeDomain?: { domainName: string; certificateArn: string };
+  /** the DNS records for the custom domains exist (context `dnsReady`): use them; until then they are only created */
+  dnsReady?: boolean;
 }
 
 const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -142,7 +145,7 @@ export class FeedbackApiStack extends Stack {
     if (props.apiDomain) this.apiDomain = this.customDomain(props.apiDomain);
     this.originVerifySecret = this.originVerify();
     this.edge = this.edgeDistribution(props);
-    this.edgeUrl = `https://${props.edgeDomain?.domainName ?? this.edge.distributionDomainName}`;
+    this.edgeUrl = `https://${(props.dnsReady ? props.edgeDomain?.domainName : undefined) ?? this.edge.distributionDomainName}`;
     // minted email links point at the edge (-c emailSurveyBaseUrl may only name it again: app.ts)
     if (!props.emailSurveySettings?.EMAIL_SURVEY_BASE_URL) {
       this.functions[emailSurveySettingTargets.EMAIL_SURVEY_BASE_URL.function].function.addEnvironment('EMAIL_SURVEY_BASE_URL', this.edgeUrl);
@@ -158,7 +161,9 @@ export class FeedbackApiStack extends Stack {
     if (this.apiDomain && props.apiDomain) {
       new CfnOutput(this, 'ApiDomainTarget', {
         // the literal name: an output's description cannot hold a reference
-        description: `Point a CNAME (or alias) record for ${props.apiDomain.domainName} at this: CloudFront reaches the API there`,
+        description: props.dnsReady
+          ? `Point a CNAME (or alias) record for ${props.apiDomain.domainName} at this: CloudFront reaches the API there`
+          : `Point a CNAME (or alias) record for ${props.apiDomain.domainName} at this, then deploy again with -c dnsReady=true: CloudFront then reaches the API there and the execute-api endpoint is switched off`,
         value: this.apiDomain.regionalDomainName,
       });
     }
@@ -188,7 +193,8 @@ export class FeedbackApiStack extends Stack {
       // the stage is added below so it can carry access logging
       createDefaultStage: false,
       // API Gateway can only turn the default endpoint off when a custom domain serves the API instead
-      disableExecuteApiEndpoint: !!props.apiDomain,
+      // (and only once its DNS record exists: until then CloudFront reaches the API on the default endpoint)
+      disableExecuteApiEndpoint: !!props.apiDomain && props.dnsReady === true,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -291,7 +297,7 @@ export class FeedbackApiStack extends Stack {
     const distribution = new Distribution(this, 'Edge', {
       comment: 'feedback: the HTTP API behind CloudFront and AWS WAF',
       defaultBehavior: {
-        origin: new HttpOrigin(this.apiDomain?.name ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
+        origin: new HttpOrigin((props.dnsReady ? this.apiDomain?.name : undefined) ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           // a CloudFormation dynamic reference: resolved at deploy time, so the value is in neither template nor
           // bundle; CloudFront replaces a header of that name a viewer sends
@@ -320,7 +326,9 @@ export class FeedbackApiStack extends Stack {
     acknowledge(distribution, 'edgeNoGeoRestriction');
     if (props.edgeDomain) {
       new CfnOutput(this, 'EdgeDomainTarget', {
-        description: `Point ${props.edgeDomain.domainName} at this: a CNAME record, or a Route 53 alias to the CloudFront distribution`,
+        description: props.dnsReady
+          ? `Point ${props.edgeDomain.domainName} at this: a CNAME record, or a Route 53 alias to the CloudFront distribution`
+          : `Point ${props.edgeDomain.domainName} at this (a CNAME record, or a Route 53 alias to the CloudFront distribution), then deploy again with -c dnsReady=true: the widget, the console and email links then use it`,
         value: distribution.distributionDomainName,
       });
     } else acknowledge(distribution, 'edgeDefaultCertificate');

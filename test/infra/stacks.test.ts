@@ -637,7 +637,7 @@ describe('email survey settings (context values emailSurvey*)', () => {
   it('sets each on the function that reads it, and on no other', () => {
     // Prepare
     const { api: stack } = createFeedbackApp(
-      unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com', emailSurveyDwellSeconds: '5', emailSurveyFinaliseMinutes: '45' }),
+      unbundledApp({ ...EDGE_DOMAIN, dnsReady: 'true', emailSurveyBaseUrl: 'https://feedback.example.com', emailSurveyDwellSeconds: '5', emailSurveyFinaliseMinutes: '45' }),
     );
 
     // Act
@@ -673,7 +673,9 @@ describe('email survey settings (context values emailSurvey*)', () => {
 
   it('refuses a links base URL the edge does not answer: without an edge domain, or naming another host', () => {
     expect(() => createFeedbackApp(unbundledApp({ emailSurveyBaseUrl: 'https://feedback.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*edgeDomainName/);
-    expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://links.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*https:\/\/feedback\.example\.com/);
+    expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, dnsReady: 'true', emailSurveyBaseUrl: 'https://links.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*https:\/\/feedback\.example\.com/);
+    // the edge's domain, before its DNS record exists: links would fail until it does
+    expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*dnsReady=true/);
     expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com/links' }))).toThrow(/^context emailSurveyBaseUrl: .*no path/);
   });
 });
@@ -681,7 +683,7 @@ describe('email survey settings (context values emailSurvey*)', () => {
 describe('the edge\'s own domain (context values edgeDomainName, edgeCertificateArn)', () => {
   it('answers on it with its us-east-1 certificate (TLS 1.2, SNI), names it everywhere the edge URL goes, and outputs the record\'s target', () => {
     // Act
-    const { api: stack } = createFeedbackApp(unbundledApp(EDGE_DOMAIN));
+    const { api: stack } = createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, dnsReady: 'true' }));
     const template = Template.fromStack(stack);
     const config = resource(template, stack.edge).Properties.DistributionConfig;
 
@@ -697,7 +699,24 @@ describe('the edge\'s own domain (context values edgeDomainName, edgeCertificate
     expect(JSON.stringify(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy)).toContain('https://feedback.example.com');
   });
 
+  it('before -c dnsReady=true (no DNS record yet: it is made from this deploy\'s output), answers on it but hands out only the CloudFront name', () => {
+    // Act
+    const { api: stack } = createFeedbackApp(unbundledApp(EDGE_DOMAIN));
+    const template = Template.fromStack(stack);
+    const config = resource(template, stack.edge).Properties.DistributionConfig;
+
+    // Assess: the alias is there (it needs no DNS record), no URL names it yet
+    expect(config.Aliases).toEqual(['feedback.example.com']);
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
+    expect(JSON.stringify([outputs.ApiUrl, outputs.WidgetUrl])).not.toContain('feedback.example.com');
+    expect(outputs.ApiUrl!.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.edge), 'DomainName'] }, '/']] });
+    expect(variablesOf(template, stack, 'invitations').EMAIL_SURVEY_BASE_URL).toEqual(edgeUrlOf(stack));
+    expect(outputs.EdgeDomainTarget!.Description).toMatch(/then deploy again with -c dnsReady=true/);
+  });
+
   it.each([
+    [{ dnsReady: 'true' }, /^context dnsReady: no custom domain/],
+    [{ ...EDGE_DOMAIN, dnsReady: 'yes' }, /^context dnsReady: expected true/],
     [{ edgeDomainName: 'feedback.example.com' }, /^context edgeCertificateArn: /],
     [{ edgeCertificateArn: EDGE_DOMAIN.edgeCertificateArn }, /^context edgeDomainName: /],
     [{ ...EDGE_DOMAIN, edgeDomainName: 'Feedback.Example.com' }, /^context edgeDomainName: /],
@@ -1059,7 +1078,7 @@ describe('abuse protection (cloud)', () => {
     const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 
     // Act
-    const { api: stack } = createFeedbackApp(unbundledApp({ apiDomainName: 'api.feedback.example.com', apiCertificateArn: certificateArn }));
+    const { api: stack } = createFeedbackApp(unbundledApp({ apiDomainName: 'api.feedback.example.com', apiCertificateArn: certificateArn, dnsReady: true }));
     const template = Template.fromStack(stack);
 
     // Assess
@@ -1078,6 +1097,22 @@ describe('abuse protection (cloud)', () => {
       Description: Match.stringLikeRegexp('^Point a CNAME .* for api\\.feedback\\.example\\.com at this'),
       Value: { 'Fn::GetAtt': [logicalId(stack.apiDomain!), 'RegionalDomainName'] },
     });
+  });
+
+  it('before -c dnsReady=true, creates the domain and its mapping but keeps CloudFront on the execute-api endpoint, which stays on', () => {
+    // Prepare: the first deploy with a domain, whose record can only be made from this deploy's output
+    const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+
+    // Act
+    const { api: stack } = createFeedbackApp(unbundledApp({ apiDomainName: 'api.feedback.example.com', apiCertificateArn: certificateArn }));
+    const template = Template.fromStack(stack);
+
+    // Assess: no request depends on a name that no DNS answers yet
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+    template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { ApiId: { Ref: logicalId(stack.api) }, DomainName: { Ref: logicalId(stack.apiDomain!) } });
+    const [origin] = resource(template, stack.edge).Properties.DistributionConfig.Origins;
+    expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
+    template.hasOutput('ApiDomainTarget', { Description: Match.stringLikeRegexp('then deploy again with -c dnsReady=true') });
   });
 
   it.each([
