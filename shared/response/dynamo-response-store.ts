@@ -31,7 +31,7 @@ import {
   shardedValues,
   surveyShardOf,
 } from './response-indexes.js';
-import type { ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
+import type { ReadResponse, ResponseStore, StoredResponse, StoredSentiment } from './stored-response.js';
 
 /** with a `where` filter, items read per page of reads (over all shards) */
 const FILTERED_CHUNK = 200;
@@ -56,6 +56,24 @@ function toItem(response: StoredResponse): ResponseItem {
     ...(response.followUp && !response.followUp.routedAt ? { routingPending: pendingValueOf(PENDING, response.id) } : {}),
     ...expiryIndexOf(response.id, response.expiresAt),
   };
+}
+
+/**
+ * the condition that an item is still the response `read` (ReadResponse): the same revision, store time and comment,
+ * each absent if it was. A newer revision of an e-mail answer replaces the whole item (putRevision) and the redaction
+ * backfill rewrites the comment: after either, a write worked out from `read` is a no-op
+ */
+function sameAsRead(read: ReadResponse): { condition: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const fields = { revision: read.revision, storedAt: read.storedAt, comment: read.comment };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts = Object.entries(fields).map(([name, value]) => {
+    names[`#read_${name}`] = name;
+    if (value === undefined) return `attribute_not_exists(#read_${name})`;
+    values[`:read_${name}`] = value;
+    return `#read_${name} = :read_${name}`;
+  });
+  return { condition: `(${parts.join(' AND ')})`, names, values };
 }
 
 /** the attributes a stored item has beyond the response itself: its key and index keys */
@@ -160,12 +178,25 @@ export function createDynamoResponseStore(
   }
 
   /** an update that is a no-op when its condition fails */
-  const updateIf = (responseId: string, update: string, condition: string, values: Record<string, unknown>) =>
+  const updateIf = (responseId: string, update: string, condition: string, values: Record<string, unknown>, names?: Record<string, string>) =>
     conditionally(
       db.send(
-        new UpdateCommand({ TableName: tableName, Key: { responseId }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }),
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { responseId },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+        }),
       ),
     );
+
+  /** an update of the response `read`: a no-op when the item is no longer it (ReadResponse), or when `condition` fails */
+  const updateOfRead = (read: ReadResponse, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string> = {}) => {
+    const same = sameAsRead(read);
+    return updateIf(read.id, update, `${condition} AND ${same.condition}`, { ...values, ...same.values }, { ...names, ...same.names });
+  };
 
   return {
     async putIfAbsent(response) {
@@ -303,20 +334,20 @@ export function createDynamoResponseStore(
 
     listSettling: (limit) => listPending('pendingSentiment', 'sentimentPending', limit, SETTLING),
 
-    async settlingDone(responseId) {
+    async settlingDone(read) {
       // an item stored before the sharded indexes may still hold the unsharded value
-      await updateIf(responseId, 'REMOVE sentimentPending', 'sentimentPending IN (:settling, :legacy)', {
-        ':settling': pendingValueOf(SETTLING, responseId),
+      await updateOfRead(read, 'REMOVE sentimentPending', 'sentimentPending IN (:settling, :legacy)', {
+        ':settling': pendingValueOf(SETTLING, read.id),
         ':legacy': SETTLING,
       });
     },
 
     listUnrouted: (limit) => listPending('unrouted', 'routingPending', limit, PENDING),
 
-    async markDetractor(responseId, reasons) {
-      await updateIf(responseId, 'SET followUp = :f, routingPending = :p', 'attribute_exists(responseId) AND attribute_not_exists(followUp)', {
+    async markDetractor(read, reasons) {
+      await updateOfRead(read, 'SET followUp = :f, routingPending = :p', 'attribute_exists(responseId) AND attribute_not_exists(followUp)', {
         ':f': { reasons },
-        ':p': pendingValueOf(PENDING, responseId),
+        ':p': pendingValueOf(PENDING, read.id),
       });
     },
 
@@ -324,31 +355,24 @@ export function createDynamoResponseStore(
       await updateIf(responseId, 'SET followUp.routedAt = :at REMOVE routingPending', 'attribute_exists(routingPending)', { ':at': at.toISOString() });
     },
 
-    async settleSentiment(responseId, sentiment: StoredSentiment, privacy) {
+    async settleSentiment(read, sentiment: StoredSentiment, privacy) {
       const stillPending = sentiment.status === 'pending';
       const set = privacy ? 'SET sentiment = :s, #c = :c, redaction = :r' : 'SET sentiment = :s';
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { responseId },
-            // a final sentiment stays in the index as `settling` until the rescore has written its marks
-            UpdateExpression: stillPending ? set : `${set}, sentimentPending = :settling`,
-            // an item stored before the sharded indexes may still hold the unsharded value
-            ConditionExpression: 'sentimentPending IN (:pending, :legacy)',
-            ...(privacy ? { ExpressionAttributeNames: { '#c': 'comment' } } : {}),
-            ExpressionAttributeValues: {
-              ':s': sentiment,
-              ':pending': pendingValueOf(PENDING, responseId),
-              ':legacy': PENDING,
-              ...(stillPending ? {} : { ':settling': pendingValueOf(SETTLING, responseId) }),
-              ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}),
-            },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      return updateOfRead(
+        read,
+        // a final sentiment stays in the index as `settling` until the rescore has written its marks
+        stillPending ? set : `${set}, sentimentPending = :settling`,
+        // an item stored before the sharded indexes may still hold the unsharded value
+        'sentimentPending IN (:pending, :legacy)',
+        {
+          ':s': sentiment,
+          ':pending': pendingValueOf(PENDING, read.id),
+          ':legacy': PENDING,
+          ...(stillPending ? {} : { ':settling': pendingValueOf(SETTLING, read.id) }),
+          ...(privacy ? { ':c': privacy.comment, ':r': privacy.redaction } : {}),
+        },
+        privacy ? { '#c': 'comment' } : {},
+      );
     },
   };
 }

@@ -70,6 +70,13 @@ export interface ResponseQuery {
   maxAnswerBytes?: number;
 }
 
+/**
+ * The stored response a rescore worked from: its revision, when it was stored and its comment. A write the rescore
+ * worked out from it is a no-op once the item holds anything else: a newer revision of an e-mail answer (which stays
+ * as its own processing stored it, and is rescored from what it holds), or a comment redacted again meanwhile.
+ */
+export type ReadResponse = Pick<StoredResponse, 'id' | 'revision' | 'storedAt' | 'comment'>;
+
 // port: where responses live. Adapter: dynamo-response-store.
 export interface ResponseStore {
   /** stores the response unless one with its id exists; answers whether this call stored it */
@@ -85,17 +92,22 @@ export interface ResponseStore {
   /** responses whose sentiment is pending, oldest first; with `dueBy`, only those whose next attempt is due by then */
   listPendingSentiment(limit: number, dueBy?: Date): Promise<StoredResponse[]>;
   /**
-   * replaces a pending sentiment (a still-pending one keeps its place in the pending index); no-op if settled meanwhile.
-   * With `privacy`, the comment and its redaction state are replaced in the same write (a pending redaction finished).
-   * A final sentiment moves the response to `listSettling` until `settlingDone`: its marks are still to be written.
+   * replaces the pending sentiment of the response `read` (a still-pending one keeps its place in the pending index);
+   * a no-op if it was settled meanwhile or the item is no longer `read` (ReadResponse). With `privacy`, the comment and
+   * its redaction state are replaced in the same write (a pending redaction finished, or failed again). A final
+   * sentiment moves the response to `listSettling` until `settlingDone`: its marks are still to be written. Answers
+   * whether it wrote.
    */
-  settleSentiment(responseId: string, sentiment: StoredSentiment, privacy?: { comment: string; redaction: StoredRedaction }): Promise<void>;
+  settleSentiment(read: ReadResponse, sentiment: StoredSentiment, privacy?: { comment: string; redaction: StoredRedaction }): Promise<boolean>;
   /** responses whose final sentiment is stored but whose marks (dirty bucket, detractor) may not be yet */
   listSettling(limit: number): Promise<StoredResponse[]>;
-  /** the marks of a settled response are written: it leaves `listSettling` */
-  settlingDone(responseId: string): Promise<void>;
-  /** marks a stored response a detractor (found once its sentiment was scored late); no-op if it already is one */
-  markDetractor(responseId: string, reasons: DetractorReason[]): Promise<void>;
+  /** the marks of the settled response `read` are written: it leaves `listSettling` (a no-op once the item is not `read`) */
+  settlingDone(read: ReadResponse): Promise<void>;
+  /**
+   * marks the stored response `read` a detractor (found once its sentiment was scored late); a no-op if it already is
+   * one or the item is no longer `read`
+   */
+  markDetractor(read: ReadResponse, reasons: DetractorReason[]): Promise<void>;
   /** detractors not yet sent to the follow-up queue, oldest first */
   listUnrouted(limit: number): Promise<StoredResponse[]>;
   /** records that a detractor was sent to the follow-up queue (leaves the unrouted index); no-op if already routed */

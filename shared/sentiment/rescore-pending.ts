@@ -19,6 +19,11 @@
 //   7. finish the responses an earlier run left settling: steps 4 to 6 again, from the stored sentiment. Listed and
 //      finished alongside steps 1 to 6, not after them: the marks being idempotent, one that both paths reach (an
 //      index read lagging behind this run's own settle) is marked once all the same
+// Every write to a response (1b, 3, 5, 6) is conditional on the item being the one read (ReadResponse: its revision,
+// store time and comment), and a settle that found it changed writes no marks. So a customer's newer revision of an
+// e-mail answer, stored while a provider call was under way, stays exactly as its own processing stored it (never
+// given the older revision's comment, sentiment or detractor reasons); if it is pending itself, a later run rescores
+// it from what it holds
 import type { Clock } from '../clock.js';
 import { detractorReasons } from '../followups/detractor.js';
 import { addFound, type PiiRedactor, type RedactionOutcome } from '../privacy/port.js';
@@ -63,7 +68,8 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     const byId = new Map(unfinished.map((r) => [r.id, r]));
     for (const outcome of outcomes) {
       const response = byId.get(outcome.id);
-      const found = addFound(response?.redaction?.found ?? {}, outcome.found);
+      if (!response) continue;
+      const found = addFound(response.redaction?.found ?? {}, outcome.found);
       if (outcome.status === 'redacted') {
         privacy.set(outcome.id, redactedComment({ ...outcome, found }));
         continue;
@@ -73,7 +79,7 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
         waiting.add(outcome.id);
         continue;
       }
-      const redaction = afterRedactionFailure(outcome, response?.redaction, found);
+      const redaction = afterRedactionFailure(outcome, response.redaction, found);
       if (redaction.status === 'local-only') {
         privacy.set(outcome.id, { comment: outcome.text, redaction });
         continue;
@@ -81,22 +87,26 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
       // still pending: the response is due again when its redaction is (the pending index's filter reads the
       // sentiment's nextAttemptAt); its sentiment, never tried while the redaction is pending, is otherwise kept
       waiting.add(outcome.id);
-      const sentiment = response?.sentiment?.status === 'pending' ? response.sentiment : { status: 'pending' as const };
+      const sentiment = response.sentiment?.status === 'pending' ? response.sentiment : { status: 'pending' as const };
       const nextAttemptAt = nextRescoreAt(clock.now(), redaction.attempts ?? 1);
-      await store.settleSentiment(outcome.id, { ...sentiment, nextAttemptAt }, { comment: outcome.text, redaction });
+      await store.settleSentiment(response, { ...sentiment, nextAttemptAt }, { comment: outcome.text, redaction });
     }
     return { privacy, waiting };
   }
 
-  /** steps 4 to 6 for a response whose final sentiment is stored */
+  /**
+   * steps 4 to 6 for a response whose final sentiment is stored: `response` is the item as stored with it. Its marks
+   * are written for that item only: once a newer revision has replaced it (an e-mail answer given again), they are
+   * no-ops, and the newer revision is marked by its own processing or rescore
+   */
   async function markSettled(response: StoredResponse, sentiment: StoredSentiment): Promise<void> {
     await dirty.mark(response.surveyId, minuteKeyOf(response.receivedAt), clock.now());
     const survey = surveys ? await surveys.get(response.surveyId) : undefined;
     if (survey && !response.followUp) {
       const reasons = detractorReasons(survey, { ...response, sentiment });
-      if (reasons.length > 0) await store.markDetractor(response.id, reasons);
+      if (reasons.length > 0) await store.markDetractor(response, reasons);
     }
-    await store.settlingDone(response.id);
+    await store.settlingDone(response);
   }
 
   /** 7: what an earlier run settled and died before finishing */
@@ -126,14 +136,17 @@ export function makeRescorePending({ store, sentiment, dirty, clock, surveys, re
     const outcomes = await sentiment
       .analyze(requests)
       .catch(() => requests.map(({ id, language }) => ({ id, status: 'failed' as const, reason: 'provider-error', ...(language ? { language } : {}) })));
+    const read = new Map(listed.map((r) => [r.id, r]));
     const byId = new Map(pending.map((r) => [r.id, r]));
     let settled = 0;
     for (const outcome of outcomes) {
-      const response = byId.get(outcome.id);
-      const next = outcome.status === 'failed' ? afterFailure(outcome, response?.sentiment, clock.now()) : storedSentimentOf(outcome);
-      await store.settleSentiment(outcome.id, next, privacy.get(outcome.id));
-      if (next.status === 'pending') continue;
-      if (response) await markSettled(response, next);
+      const [before, response] = [read.get(outcome.id), byId.get(outcome.id)];
+      if (!before || !response) continue;
+      const next = outcome.status === 'failed' ? afterFailure(outcome, response.sentiment, clock.now()) : storedSentimentOf(outcome);
+      // written only if the item is still the one read: a newer revision stored meanwhile is left as it is
+      const written = await store.settleSentiment(before, next, privacy.get(outcome.id));
+      if (!written || next.status === 'pending') continue;
+      await markSettled({ ...response, sentiment: next }, next);
       settled += 1;
     }
     return { settled, stillPending: listed.length - settled };

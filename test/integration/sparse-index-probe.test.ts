@@ -58,8 +58,9 @@ describe('the sparse indexes of the every-minute runs', () => {
     // Prepare
     const { store: writer } = countedStore();
     await writer.putIfAbsent(storedResponse({ id: 'pending-1', comment: 'late', sentiment: { status: 'pending' }, expiresAt: 4_000_000_000 }));
-    await writer.putIfAbsent(storedResponse({ id: 'detractor-1', answers: { nps: 1 }, sentiment: null, expiresAt: 4_000_000_000 }));
-    await writer.markDetractor('detractor-1', [{ rule: 'nps', question: 'nps', score: 1, atMost: 6 }]);
+    const detractor = storedResponse({ id: 'detractor-1', answers: { nps: 1 }, sentiment: null, expiresAt: 4_000_000_000 });
+    await writer.putIfAbsent(detractor);
+    await writer.markDetractor(detractor, [{ rule: 'nps', question: 'nps', score: 1, atMost: 6 }]);
     const { store, reads } = countedStore();
 
     // Act
