@@ -4,18 +4,17 @@
 // provisional answer, which the finaliser reads; expiring (shared/privacy/retention.ts) lets the sweep-expired schedule
 // delete an invitation once its retention (`retainUntil`) has passed, and every read here skips one past it meanwhile.
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   ConditionalCheckFailedException,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
-  type BatchGetCommandOutput,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
+import { batchGetAll } from '../dynamo-batch-get.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import type { Invitation, ProvisionalAnswer } from './invitation.js';
@@ -95,16 +94,8 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
 
     async createMany(wanted) {
       const existing = new Map<string, Invitation>();
-      for (let i = 0; i < wanted.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map((inv) => ({ invitationId: inv.invitationId }));
-        for (let attempt = 0; keys?.length; attempt++) {
-          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch read kept returning unprocessed keys');
-          if (attempt > 0) await backoff(attempt);
-          const reply: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
-          for (const item of reply.Responses?.[tableName] ?? []) if (retained(item)) existing.set(item.invitationId as string, fromItem(item));
-          keys = reply.UnprocessedKeys?.[tableName]?.Keys;
-        }
-      }
+      const items = await batchGetAll(db, tableName, wanted.map((inv) => ({ invitationId: inv.invitationId })), { consistentRead: true });
+      for (const item of items) if (retained(item)) existing.set(item.invitationId as string, fromItem(item));
       const fresh = wanted.filter((inv) => !existing.has(inv.invitationId));
       for (let i = 0; i < fresh.length; i += 25) {
         let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = fresh

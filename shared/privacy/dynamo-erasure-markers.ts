@@ -2,8 +2,9 @@
 // message of before the erasure can still come to the process step: the responses queue and its DLQ keep a message 14
 // days from when it was queued (a dead-lettered message keeps that time), and a redrive from the DLQ, which operators
 // do, queues it anew for up to 14 more.
-import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import { PutCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { customerRefHashOf } from '../audit/audit-entry.js';
+import { batchGetAll } from '../dynamo-batch-get.js';
 import type { ErasureMarkers } from './erasure-markers.js';
 
 /** two 14-day lives of a queued message (its first, and one redrive), and a margin */
@@ -21,23 +22,13 @@ export function createDynamoErasureMarkers(db: DynamoDBDocumentClient, tableName
     },
 
     async erasedAt(customerRefs) {
-      const found = new Map<string, string>();
       const byHash = new Map([...new Set(customerRefs)].map((ref) => [customerRefHashOf(ref), ref]));
-      const hashes = [...byHash.keys()];
-      for (let i = 0; i < hashes.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = hashes.slice(i, i + 100).map((customerRefHash) => ({ customerRefHash }));
-        // unprocessed keys (throttling) are asked again until none is left
-        while (keys && keys.length > 0) {
-          // a strongly consistent read: an erasure that has just written its marker must be seen by the next batch
-          // (an eventually consistent read may miss a write of the last second, and let that customer's queued
-          // response be stored after the erasure; dynalite is always consistent, so only AWS would show it)
-          const reply: BatchGetCommandOutput = await db.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'customerRefHash, erasedAt', ConsistentRead: true } } }),
-          );
-          for (const item of reply.Responses?.[tableName] ?? []) found.set(byHash.get(String(item.customerRefHash))!, String(item.erasedAt));
-          keys = reply.UnprocessedKeys?.[tableName]?.Keys;
-        }
-      }
+      // a strongly consistent read: an erasure that has just written its marker must be seen by the next batch (an
+      // eventually consistent read may miss a write of the last second, and let that customer's queued response be
+      // stored after the erasure; dynalite is always consistent, so only AWS would show it)
+      const items = await batchGetAll(db, tableName, [...byHash.keys()].map((customerRefHash) => ({ customerRefHash })), { projection: 'customerRefHash, erasedAt', consistentRead: true });
+      const found = new Map<string, string>();
+      for (const item of items) found.set(byHash.get(String(item.customerRefHash))!, String(item.erasedAt));
       return found;
     },
   };
