@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { interceptLocalhostDns } from 'fauxqs';
 import { bindInProcessQueueSends } from '../../functions/commons/work-queue.js';
+import { comparableOrigin } from '../../shared/survey/allowed-origin.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { surveySchema } from '../../shared/survey/schema.js';
@@ -138,7 +139,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   // the seed: a demo survey to answer, allowed from this server's own pages
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: engines.dynamoEndpoint }));
   const surveys = createDynamoSurveyStore(db, 'surveys');
-  const ownOrigins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`];
+  // as a survey keeps them: `http://localhost:80` is http://localhost
+  const ownOrigins = [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`].map(comparableOrigin);
   const demo = await surveys.get('demo');
   if (!demo) {
     await surveys.put(surveySchema.parse(demoSurvey(ownOrigins)));

@@ -153,8 +153,10 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const { answers, details } = answersOf(survey, fields);
       const comment = fields.comment?.trim() || undefined;
       if (details.length === 0) {
-        // the survey's own rules: required questions, at least one answer or a comment, the email channel
-        const checked = submissionSchemaFor(survey).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
+        // the survey's own rules: required questions, at least one answer or a comment. Not its channels: minting
+        // checked `email`, and a link already sent stays good until it expires, as its provisional answer does in the
+        // finaliser, though an admin removed `email` since (a customer could not fix that)
+        const checked = submissionSchemaFor(survey, ['email']).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
         if (!checked.success) {
           details.push(...checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), reason: issue.message })));
         }

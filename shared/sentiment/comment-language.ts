@@ -4,7 +4,10 @@
 // such a comment is scored by the wrong model (Comprehend answers something, not an error) and checked for personal
 // data by the wrong one. So the locale decides only when the comment is written in a script its language uses;
 // otherwise the comment's language is not known, and the adapters detect it, as they do for a comment sent without a
-// locale (Comprehend's BatchDetectDominantLanguage in the cloud, the local detector under `npm start`).
+// locale (Comprehend's BatchDetectDominantLanguage in the cloud, the local detector under `npm start`). A locale whose
+// language has no script here never decides either: a tag that names no language ("und", "zxx", "mul", private-use
+// "qaa"–"qtz", or "xx" from a page's lang attribute) would otherwise leave the comment unscored, never followed up
+// and checked for names by no model at all; a real language missing here (Tamil, say) is detected as itself.
 //
 // The script alone cannot tell French from English: a comment in another language of the same script is still read
 // in the locale's language. Telling those apart takes a detection per comment, which in the cloud is one more
@@ -85,15 +88,15 @@ const NOT_THE_COMMENTS_WORDS = /\[[A-Z][A-Z_]*\]|\b(?:https?:\/\/|www\.)\S+|\S+@
 
 /**
  * The language to read `comment` in: its locale's language ("en-GB" → "en", as Comprehend names languages) when the
- * comment is mostly written in a script of that language, or when that cannot be told (too few letters, a language
- * whose script is not known here); undefined when there is no locale or the comment is mostly in another script, for
- * the caller to detect.
+ * comment is mostly written in a script of that language, or when that cannot be told (too few letters); undefined,
+ * for the caller to detect, when there is no locale, its language has no script known here, or the comment is mostly
+ * in another script.
  */
 export function commentLanguage(locale: string | undefined, comment: string): string | undefined {
   if (!locale) return undefined;
   const language = languageOfLocale(locale.replace(/_/g, '-'));
   const expected = SCRIPTS_OF_LANGUAGE[language];
-  if (!expected) return language;
+  if (!expected) return undefined;
   const counts = letterCountsOf(comment.replace(NOT_THE_COMMENTS_WORDS, ' '));
   const weighted = (script: Script) => counts[script] * (CJK.includes(script) ? CJK_LETTER_WEIGHT : 1);
   const total = SCRIPTS.reduce((sum, script) => sum + weighted(script), 0);

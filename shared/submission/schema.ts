@@ -33,20 +33,24 @@ export const metadataSchema = z
 const ownAnswers = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value;
 
-export function submissionSchemaFor(survey: Survey) {
+/**
+ * `channels`: the channels a submission may name, the survey's by default. An answer to an email link takes `email`
+ * whatever the survey lists now (shared/invitations/email-survey.ts).
+ */
+export function submissionSchemaFor(survey: Survey, channels: Survey['channels'] = survey.channels) {
   const answerShape: Record<string, z.ZodMiniType<number | undefined>> = {};
   for (const question of scoredQuestions(survey)) {
     const { min, max } = answerRange(question);
     const answer = z.number().check(z.int(`an integer from ${min} to ${max}`), z.gte(min, `at least ${min}`), z.lte(max, `at most ${max}`));
     answerShape[question.id] = question.required ? answer : z.optional(answer);
   }
-  const channels = survey.channels as [Survey['channels'][number], ...Survey['channels'][number][]];
+  const oneOf = channels as [Survey['channels'][number], ...Survey['channels'][number][]];
 
   return z
     .strictObject({
       surveyId: z.literal(survey.id),
       idempotencyKey: z.optional(idempotencyKeySchema),
-      channel: z.enum(channels, `one of ${channels.join(', ')}`),
+      channel: z.enum(oneOf, `one of ${oneOf.join(', ')}`),
       touchpoint: z.optional(touchpointSchema),
       journeyStage: z.optional(journeyStageSchema),
       locale: z.optional(localeSchema),

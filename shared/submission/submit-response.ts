@@ -11,6 +11,7 @@ import { ApiError, detailsFromZod, invalidRequest, notFound } from '../errors.js
 import { expiresAtFor } from '../privacy/retention.js';
 import type { WorkQueue } from '../queue/work-queue.js';
 import { responseIdFor } from '../response/response-id.js';
+import { isAllowedOrigin } from '../survey/allowed-origin.js';
 import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
@@ -27,9 +28,10 @@ export interface SubmitRequest {
   origin?: string;
 }
 
+/** both sides in their browser form: a survey stored before its origins were kept so may hold "https://shop.example.com:443" */
 export function isOriginAllowed(survey: Survey, origin: string | undefined): boolean {
   if (origin === undefined) return true;
-  return survey.allowedOrigins.some((allowed) => allowed === '*' || allowed.toLowerCase() === origin.toLowerCase());
+  return isAllowedOrigin(survey.allowedOrigins, origin);
 }
 
 /** a person never sees the honeypot field; any non-blank value means a bot filled the form */

@@ -1,5 +1,6 @@
 // adapter: SurveyStore over DynamoDB (dynalite locally). Items are the survey JSON keyed by `surveyId`.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import { withoutUnsendableOrigins } from './allowed-origin.js';
 import { surveySchema, type Survey } from './schema.js';
 import type { SurveyStore } from './survey-store.js';
 
@@ -9,7 +10,7 @@ export function createDynamoSurveyStore(db: DynamoDBDocumentClient, tableName: s
       const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { surveyId } }));
       if (!Item) return undefined;
       const { surveyId: _key, definition } = Item as { surveyId: string; definition: unknown };
-      return surveySchema.parse(definition);
+      return surveySchema.parse(withoutUnsendableOrigins(definition));
     },
     async put(survey) {
       await db.send(new PutCommand({ TableName: tableName, Item: { surveyId: survey.id, definition: survey, updatedAt: new Date().toISOString() } }));

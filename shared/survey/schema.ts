@@ -1,6 +1,7 @@
 // domain: what a survey is. Stored in the surveys table, edited through the admin API and CLI.
 import * as z from '../validation.js';
 import { DEFAULT_ROOT_CAUSES, rootCausesSchema } from '../followups/root-causes.js';
+import { ANY_ORIGIN, browserOrigin, comparableOrigin } from './allowed-origin.js';
 
 export const CHANNELS = ['web', 'email', 'api', 'kiosk', 'app', 'call-centre', 'chat', 'sms'] as const;
 export const JOURNEY_STAGES = [
@@ -79,10 +80,13 @@ function buildDefinitionSchemas() {
     questions: z.record(questionIdSchema, questionTextSchema),
   });
 
-  const originSchema = z.union([
-    z.literal('*'),
-    z.string().check(z.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'an origin such as https://shop.example.com')),
-  ]);
+  // "*", or an origin a browser sends (allowed-origin.ts)
+  const originSchema = z.string().check(
+    z.superRefine((value, ctx) => {
+      const parsed = value === ANY_ORIGIN ? undefined : browserOrigin(value);
+      if (parsed && 'problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+    }),
+  );
 
   const detractorRulesSchema = z.strictObject({
     npsAtMost: z._default(z.nullable(z.number().check(z.int(), z.gte(0), z.lte(10))), 6),
@@ -134,7 +138,14 @@ function buildDefinitionSchemas() {
         z.array(channelSchema).check(z.minLength(1)),
         z.transform((channels) => [...new Set(channels)]),
       ),
-      allowedOrigins: z._default(z.array(originSchema).check(z.maxLength(50)), []),
+      // each origin once, as a browser sends it: "HTTPS://Shop.Example.com:443" is https://shop.example.com
+      allowedOrigins: z._default(
+        z.pipe(
+          z.array(originSchema).check(z.maxLength(50)),
+          z.transform((origins) => [...new Set(origins.map(comparableOrigin))]),
+        ),
+        [],
+      ),
       defaultTouchpoint: z.optional(touchpointSchema),
       defaultJourneyStage: z.optional(journeyStageSchema),
       detractorRules: z.prefault(detractorRulesSchema, {}),

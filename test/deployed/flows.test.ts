@@ -106,6 +106,24 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(stored[1]).toMatchObject({ locale: 'en-GB', sentiment: { status: 'unscored', language: 'ru', reason: 'unsupported-language' } });
   });
 
+  it('detects the language of a comment whose locale names no language (und), then redacts, scores and follows it up', async () => {
+    // Act: a promoter's score with a rude comment, from a page whose lang attribute is "und"
+    const submitted = await request(env.runner, 'POST', '/v1/responses', {
+      headers: { origin: ORIGIN },
+      body: { surveyId: 'demo', channel: 'web', answers: { nps: 9 }, locale: 'und', comment: 'Terrible service, awful and rude staff. Mail me: ana.lopez@example.com' },
+    });
+    const response = await eventually(async () => {
+      const found = (await listAll(env.runner, 'demo')).find((r) => r.id === submitted.body?.id);
+      return found && found.sentiment?.status !== 'pending' ? found : undefined;
+    }, 30_000, 'the settled response');
+
+    // Assess: the Comprehend adapters detected English (the redactor's detection, reused by the scoring) instead of
+    // taking "und" as the language, which Comprehend scores and redacts in no model
+    expect(submitted.status).toBe(202);
+    expect(response).toMatchObject({ locale: 'und', comment: 'Terrible service, awful and rude staff. Mail me: [EMAIL]', redaction: { status: 'redacted' }, sentiment: { status: 'scored', label: 'NEGATIVE', language: 'en' } });
+    expect(response.followUp?.reasons).toContainEqual(expect.objectContaining({ rule: 'negative-comment' }));
+  });
+
   it('turns a detractor into a task auto-assigned to a CX lead, who reads the customer\'s history, claims, notes and resolves it with a root cause, then takes the re-survey answer', async () => {
     // Prepare: round-robin auto-assignment, so the task consumer reads the survey's leads (its cxLeads grant)
     const lead = await request(env.runner, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana', surveys: ['demo'] } });

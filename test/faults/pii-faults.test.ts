@@ -252,6 +252,26 @@ describe('process: a comment without a locale', () => {
   });
 });
 
+describe('process: a comment whose locale names no language (und, xx, qaa)', () => {
+  it.each(['und', 'xx', 'qaa'])('is detected as English, loses its name and is scored as English (%s)', async (locale) => {
+    // Prepare
+    detectsAs('en');
+    comprehend.on(DetectPiiEntitiesCommand).resolves({ Entities: [NAME_ENTITY] });
+    db.on(PutCommand).resolves({});
+
+    // Act
+    const result = await processHandler(eventWith(COMMENT, { locale }), context);
+
+    // Assess: the locale is kept as given; the language is Comprehend's, asked once, for the redaction and the scoring
+    expect(result.batchItemFailures).toEqual([]);
+    const [item] = stored();
+    expect(item).toMatchObject({ locale, comment: 'I am [NAME], write to [EMAIL] about the broken box', redaction: { status: 'redacted', found: { EMAIL: 1, NAME: 1 } }, sentiment: { status: 'scored', label: 'NEGATIVE', language: 'en' } });
+    expect(comprehend.commandCalls(BatchDetectDominantLanguageCommand)).toHaveLength(1);
+    expect(comprehend.commandCalls(DetectPiiEntitiesCommand).map((c) => c.args[0].input.LanguageCode)).toEqual(['en']);
+    expect(JSON.stringify(stored())).not.toContain('Ana Lopez');
+  });
+});
+
 describe('process: a Comprehend PII outage', () => {
   it('stores the comment with the local redaction only, redaction and sentiment pending, never scored or followed up', async () => {
     // Prepare

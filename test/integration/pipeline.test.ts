@@ -92,6 +92,25 @@ describe('a submitted response', () => {
     expect(items[2].sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE', language: 'en' });
   });
 
+  it('with a locale that names no language (und, xx, qaa) has its comment read in the language it is written in: redacted, scored and followed up as with locale en', async () => {
+    // Prepare: a promoter's score with a rude comment, which the negative-comment rule makes a detractor
+    const comment = 'Terrible service, awful and rude staff. Write to me at ana.lopez@example.com';
+    const locales = ['en', 'und', 'xx', 'qaa'];
+
+    // Act
+    const replies = await Promise.all(locales.map((locale) => request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 9 }, locale, comment } })));
+    const items = await Promise.all(replies.map((reply) => eventually(() => stored(reply.body.id), 10_000, 'the stored response')));
+
+    // Assess: the locale is kept as given; every one is scored as English, redacted and marked for follow-up
+    expect(replies.map((reply) => reply.status)).toEqual([202, 202, 202, 202]);
+    expect(items.map((item) => item.locale)).toEqual(locales);
+    for (const item of items) {
+      expect(item.sentiment).toMatchObject({ status: 'scored', label: 'NEGATIVE', language: 'en' });
+      expect(item).toMatchObject({ comment: 'Terrible service, awful and rude staff. Write to me at [EMAIL]', redaction: { status: 'redacted', found: { EMAIL: 1 } } });
+      expect(item.followUp?.reasons).toContainEqual(expect.objectContaining({ rule: 'negative-comment' }));
+    }
+  });
+
   it('without a comment is stored with no sentiment', async () => {
     const reply = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'api', answers: { nps: 10 } } });
     const item = await eventually(() => stored(reply.body.id), 10_000, 'the stored response');

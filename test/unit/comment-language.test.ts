@@ -42,13 +42,23 @@ describe('the language a comment is read in', () => {
     expect(commentLanguage('', 'Great service')).toBeUndefined();
   });
 
-  it('keeps the locale when the comment says too little about its script, or the locale\'s script is not known here', () => {
+  it('keeps the locale when the comment says too little about its script', () => {
     expect(commentLanguage('zh', 'ok')).toBe('zh');
     expect(commentLanguage('en', '好')).toBe('en');
     expect(commentLanguage('en', '👍 10/10 !!!')).toBe('en');
-    // Tamil, Georgian: no script table here, so the locale decides
-    expect(commentLanguage('ta', 'Great service, fast delivery!')).toBe('ta');
-    expect(commentLanguage('ka', 'Great service, fast delivery!')).toBe('ka');
+  });
+
+  it.each([
+    // not languages at all: undetermined, no linguistic content, multiple, uncoded, private use (qaa–qtz)
+    'und', 'zxx', 'mul', 'mis', 'qaa', 'qtz-x-shop',
+    // no such language, as a page's lang attribute may say
+    'xx', 'xx-YY', 'abc',
+    // languages whose script has no entry here (Tamil, Georgian)
+    'ta', 'ka-GE',
+  ])('leaves the language to be detected when the locale\'s language has no script known here (%s), however short the comment', (locale) => {
+    expect(commentLanguage(locale, 'Terrible service, awful and rude staff.')).toBeUndefined();
+    expect(commentLanguage(locale, 'ok')).toBeUndefined();
+    expect(commentLanguage(locale, '送货太慢了')).toBeUndefined();
   });
 
   it('does not count web and e-mail addresses as the comment\'s own words', () => {

@@ -115,6 +115,40 @@ describe('origin checks', () => {
     expect(isOriginAllowed(survey, 'https://SHOP.example.com')).toBe(true);
     expect(isOriginAllowed(survey, 'https://shop.example.com.evil.io')).toBe(false);
     expect(isOriginAllowed({ ...survey, allowedOrigins: ['*'] }, 'https://anywhere.example')).toBe(true);
+    expect(isOriginAllowed(survey, 'null')).toBe(false);
+    expect(isOriginAllowed({ ...survey, allowedOrigins: ['*'] }, 'null')).toBe(true);
+  });
+
+  it('compare the browser forms: a survey stored with a default port or capitals still allows the origin a browser sends', () => {
+    const stored = { ...demo(), allowedOrigins: ['HTTPS://Shop.Example.com:443', 'http://localhost:80'] };
+    expect(isOriginAllowed(stored, 'https://shop.example.com')).toBe(true);
+    expect(isOriginAllowed(stored, 'http://localhost')).toBe(true);
+    expect(isOriginAllowed(stored, 'http://shop.example.com')).toBe(false);
+    expect(isOriginAllowed(stored, 'https://shop.example.com:8443')).toBe(false);
+  });
+
+  it('are stored as a browser sends them, each once', () => {
+    const parsed = surveySchema.parse(demoSurvey(['HTTPS://Shop.Example.com:443', 'https://shop.example.com', 'http://127.0.0.1:3000', 'https://a.example:080', '*']));
+    expect(parsed.allowedOrigins).toEqual(['https://shop.example.com', 'http://127.0.0.1:3000', 'https://a.example:80', '*']);
+  });
+
+  it.each([
+    ['https://shop.example.com:99999', 'port 99999 is out of range: 1 to 65535'],
+    ['https://shop.example.com:0', 'port 0 is out of range: 1 to 65535'],
+    ['https://shop.example.com.', 'a host without a trailing dot, as browsers send it: e.g. https://shop.example.com'],
+    ['https://shop.example.com/', 'scheme, host and port only, without a path, query or fragment: e.g. https://shop.example.com'],
+    ['https://shop.example.com?x=1', 'scheme, host and port only, without a path, query or fragment: e.g. https://shop.example.com'],
+    ['https://shop.example.com#top', 'scheme, host and port only, without a path, query or fragment: e.g. https://shop.example.com'],
+    ['ftp://shop.example.com', 'an http or https origin such as https://shop.example.com'],
+    ['shop.example.com', 'an http or https origin such as https://shop.example.com'],
+    ['https://ana@shop.example.com', 'no user name or password: e.g. https://shop.example.com'],
+    ['https://shop..example.com', 'a host name such as shop.example.com, without empty labels'],
+    ['http://999.1.1.1', 'a host a browser can reach: e.g. https://shop.example.com'],
+    ['https://shop_example.com', expect.stringContaining('a host of letters, digits')],
+  ])('are refused, naming the index and the reason, when no browser sends them (%s)', (origin, reason) => {
+    const result = surveySchema.safeParse(demoSurvey(['https://ok.example', origin]));
+    expect(result.success).toBe(false);
+    expect(detailsFromZod(result.error!)).toEqual([{ path: 'allowedOrigins.1', reason }]);
   });
 });
 
