@@ -203,7 +203,8 @@ export class FeedbackApiStack extends Stack {
     const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      // abuse protection and capacity: a ceiling for the whole API whatever the source (the per-IP limit is the WAF's)
+      // abuse protection and capacity: a ceiling whatever the source (the per-IP limit is the WAF's); API Gateway applies
+      // its default route throttle to each route, as it reads (docs/security-and-privacy.md)
       throttle: { rateLimit: throughput.apiThrottleRate, burstLimit: throughput.apiThrottleBurst },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
