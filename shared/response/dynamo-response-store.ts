@@ -6,6 +6,7 @@
 // every read queries each shard and merges them in index order (dynamo-merged-query.ts).
 import {
   ConditionalCheckFailedException,
+  DeleteCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
@@ -349,6 +350,10 @@ export function createDynamoResponseStore(
         ':f': { reasons },
         ':p': pendingValueOf(PENDING, read.id),
       });
+    },
+
+    async removeErased(responseId) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: { responseId } }));
     },
 
     async markRouted(responseId, at) {

@@ -16,6 +16,9 @@
 //   5. mark its (survey, minute) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
 //   (a response whose customer was erased after it was received is dropped instead: shared/privacy/erasure-markers)
+//   6. a response with a customerRef, once stored, is looked up again among the erasures: one that began after the
+//      batch's lookup, while this response was being stored, writes its marker before it searches, so either its
+//      search finds this response or this second look finds its marker and deletes the response
 import type { Clock } from '../clock.js';
 import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
 import { detractorReasons } from '../followups/detractor.js';
@@ -202,6 +205,10 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       failAll((r) => r.customerRef !== undefined, new PreparationError('erasure lookup', error));
     }
 
+    /** whether the response's customer has been erased since it was received, as the erasures read now (6.) */
+    const erasedNow = async (response: QueuedResponse) =>
+      erasedBefore(response.receivedAt, (await erasures!.erasedAt([response.customerRef!])).get(response.customerRef!));
+
     async function storeOne(messageId: string): Promise<'stored' | 'duplicate' | 'erased'> {
       const failure = failed.get(messageId);
       if (failure) throw failure;
@@ -219,8 +226,11 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       };
       if (item.revision !== undefined && !store.putRevision) throw new Error('this response store cannot replace revisions');
       const outcome = item.revision !== undefined && store.putRevision ? await store.putRevision(item) : await store.putIfAbsent(item);
+      // 6. (before the mark: the rollup of that minute then counts the response's removal)
+      const erasedMeanwhile = outcome === 'stored' && response.customerRef !== undefined && erasures !== undefined && (await erasedNow(response));
+      if (erasedMeanwhile) await store.removeErased(item.id);
       await dirty.mark(response.surveyId, minuteKeyOf(response.receivedAt), clock.now());
-      return outcome;
+      return erasedMeanwhile ? 'erased' : outcome;
     }
 
     return {

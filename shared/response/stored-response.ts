@@ -112,4 +112,6 @@ export interface ResponseStore {
   listUnrouted(limit: number): Promise<StoredResponse[]>;
   /** records that a detractor was sent to the follow-up queue (leaves the unrouted index); no-op if already routed */
   markRouted(responseId: string, at: Date): Promise<void>;
+  /** deletes a response that its customer's erasure, running while it was stored, could not find (process step, 6) */
+  removeErased(responseId: string): Promise<void>;
 }

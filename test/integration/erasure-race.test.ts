@@ -59,4 +59,37 @@ describe('a queued response of an erased customer', () => {
     expect(JSON.stringify(Items)).not.toContain('jane');
     expect(Items[0]).toMatchObject({ erasedAt: ERASED_AT.toISOString(), expiresAt: Math.floor(ERASED_AT.getTime() / 1000) + 30 * 86_400 });
   });
+
+  it('is deleted again when the erasure runs while it is being stored: after the batch\'s lookup, its search before the put', async () => {
+    // Prepare: the put of "late" waits for an erasure of its customer to write its marker and search (finding nothing
+    // yet: the response is not stored), as an erasure running between the batch's lookup and this put would
+    const { db } = dynamo;
+    const store = createDynamoResponseStore(db, 'responses');
+    const erasures = createDynamoErasureMarkers(db, 'erasures');
+    const erasure = { found: -1 };
+    const racing = {
+      ...store,
+      async putIfAbsent(response: Parameters<typeof store.putIfAbsent>[0]) {
+        if (response.id === 'late') {
+          await erasures.mark('late@example.com', new Date('2026-11-23T10:00:03.000Z'));
+          erasure.found = (await store.listByCustomer('late@example.com', 10)).length;
+        }
+        return store.putIfAbsent(response);
+      },
+    };
+    const messages = [message('late', '2026-11-23T10:00:02.000Z', 'late@example.com'), message('on-time', '2026-11-23T10:00:02.000Z', 'other@example.com')];
+
+    // Act
+    const batch = await makeProcessResponses({ store: racing, sentiment: noSentiment, dirty: createDynamoDirtyBuckets(db, 'dirtyBuckets'), clock, erasures })(messages);
+    const outcomes = [];
+    for (const { messageId } of messages) outcomes.push(await batch.store(messageId));
+    const stored = (await store.listBySurvey({ surveyId: 'race', limit: 10, now: clock.now() })).items.map((r) => r.id);
+
+    // Assess: the erasure's search came before the put, and the response is gone all the same
+    expect(erasure.found).toBe(0);
+    expect(outcomes).toEqual(['erased', 'stored']);
+    expect(stored).not.toContain('late');
+    expect(stored).toContain('on-time');
+    expect(await store.listByCustomer('late@example.com', 10)).toEqual([]);
+  });
 });
