@@ -19,6 +19,8 @@ export interface PageStrings {
   expiredText: string;
   tooLargeHeading: string;
   tooLargeText: string;
+  closedHeading: string;
+  closedText: string;
   nothingHere: string;
 }
 
@@ -41,6 +43,8 @@ const en: PageStrings = {
   expiredText: 'The survey behind this link has closed. Thank you all the same.',
   tooLargeHeading: 'Your answer is too long',
   tooLargeText: 'Please shorten your comment and send it again.',
+  closedHeading: 'Your answer can no longer be changed',
+  closedText: 'Thank you: we already have your answer. An answer can be changed only for a while after it was first given; that time has passed, so a new answer cannot be recorded.',
   nothingHere: 'Nothing to see here.',
 };
 
@@ -63,6 +67,8 @@ const zhCN: PageStrings = {
   expiredText: '此链接对应的调查已结束。仍然感谢您。',
   tooLargeHeading: '您的回答太长了',
   tooLargeText: '请缩短您的意见后再次提交。',
+  closedHeading: '您的回答已无法修改',
+  closedText: '谢谢：我们已收到您的回答。回答只能在首次提交后的一段时间内修改；该期限已过，因此无法记录新的回答。',
   nothingHere: '这里什么也没有。',
 };
 

@@ -27,7 +27,9 @@ export function errorPage(status: number, { lang, strings }: BrowserStrings): Ht
         ? [strings.notFoundHeading, strings.notFoundText]
         : status === 413
           ? [strings.tooLargeHeading, strings.tooLargeText]
-          : [strings.invalidHeading, strings.invalidText];
+          : status === 409
+            ? [strings.closedHeading, strings.closedText]
+            : [strings.invalidHeading, strings.invalidText];
   return html(status, messagePage({ lang, title: heading }, heading, text));
 }
 
@@ -77,10 +79,15 @@ export function formPage(token: string, status: number, { survey, invitation, se
   return html(status, body, nonce);
 }
 
-/** the form of a link just opened: the link's score preselected, or a notice when it is not on the scale (400) */
+/**
+ * the form of a link just opened: the link's score preselected, or a notice when it is not on the scale (400); no form
+ * once the invitation no longer takes answers (a thanks, not an error: the person did answer)
+ */
 export function openedFormPage(token: string, opened: OpenedPage, serving: FormServing): HttpResult {
   const first = scoredQuestions(opened.survey)[0];
-  const { strings } = stringsFor(textsFor(opened.survey, opened.invitation.locale).locale);
+  const { locale } = textsFor(opened.survey, opened.invitation.locale);
+  const { strings } = stringsFor(locale);
+  if (opened.closed) return html(200, messagePage({ lang: locale, title: strings.closedHeading }, strings.closedHeading, strings.closedText));
   const notices = opened.scoreRejected !== undefined && first ? [strings.scoreRejected(opened.scoreRejected, answerRange(first).min, answerRange(first).max)] : [];
   const selected = opened.score !== undefined && first ? { [first.id]: opened.score } : {};
   return formPage(token, opened.scoreRejected !== undefined ? 400 : 200, { survey: opened.survey, invitation: opened.invitation, selected, notices }, serving);

@@ -1,18 +1,20 @@
 // use case: the hosted survey page behind a personal email link (public: the signed token is the credential).
 // Scanner-safe: nothing a GET does is ever an answer.
 //   open (GET /s/{token}[?score=N]): verify the token (400 tampered, 410 expired), count the open (and the click),
-//        find the survey (404), check the score against the first question's scale (out of range: shown, not kept)
+//        find the survey (404), say when the invitation no longer takes answers (answersCloseAt), check the score
+//        against the first question's scale (out of range: shown, not kept)
 //   honeypot (GET /s/{token}/h): verify, mark the invitation scanned (only machines follow that link)
 //   signal (POST /s/{token}/signal, sent by the page's script on a human signal): verify the page stamp; a dwell
 //        signal counts only once the dwell has passed since the page was served; then the selected scores become the
-//        invitation's provisional answer (not once it is final)
+//        invitation's provisional answer (not once it is final, nor once it no longer takes answers)
 //   submit (POST /s/{token}, the form): verify; a filled honeypot field records nothing (answered like a success);
-//        check the answers against the survey (400 naming each field); then
+//        an invitation that no longer takes answers is 409 (its first answer is past the time a change could still be
+//        counted: see answersCloseAt); check the answers against the survey (400 naming each field); then
 //          1. fix the invitation's answeredAt (set once: every revision of the response carries it)
 //          2. enqueue the response with revision = the time of this answer (later than any provisional one)
 //          3. mark the invitation final (drops the provisional answer)
 //        A crash after 2 leaves a provisional answer that the finaliser re-enqueues with its own, older revision: the
-//        store keeps the submitted one. Submitting again within the validity window replaces the same response.
+//        store keeps the submitted one. Submitting again while the invitation takes answers replaces the same response.
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
@@ -22,7 +24,7 @@ import { MAX_COMMENT_CHARS, submissionSchemaFor, type QueuedResponse } from '../
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { servedAtOf } from './human-signal.js';
-import type { Invitation } from './invitation.js';
+import { answersClosed, type Invitation } from './invitation.js';
 import { queuedResponseOfInvitation } from './invitation-response.js';
 import type { InvitationStore } from './invitation-store.js';
 
@@ -48,6 +50,8 @@ export interface OpenedPage {
   score?: number;
   /** a score in the link that is not on the scale */
   scoreRejected?: string;
+  /** answered long enough ago that it no longer takes answers (answersCloseAt): no form, a page saying so */
+  closed?: true;
 }
 
 export type FormFields = Record<string, string>;
@@ -115,6 +119,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
     async open(token: string, rawScore: string | undefined): Promise<OpenedPage> {
       const { invitationId, surveyId } = await verify(token);
       const { invitation, survey } = await surveyOf(await invitations.recordOpen(invitationId, clock.now(), rawScore !== undefined), surveyId);
+      if (answersClosed(invitation, survey.retentionDays, clock.now())) return { invitation, survey, closed: true };
       const first = scoredQuestions(survey)[0];
       if (rawScore === undefined || !first) return { invitation, survey };
       const score = scoreOn(first, rawScore);
@@ -136,7 +141,8 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       if (!kind || !servedAt || servedAt > now) return 'ignored';
       if (kind === 'dwell' && now.getTime() - servedAt.getTime() < dwellSeconds * 1000) return 'ignored';
       if (fields[HONEYPOT_FIELD]) return 'ignored';
-      const { survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      if (answersClosed(invitation, survey.retentionDays, now)) return 'ignored';
       const { answers, details } = answersOf(survey, fields);
       if (details.length > 0 || Object.keys(answers).length === 0) return 'ignored';
       await invitations.startAnswer(invitationId, now);
@@ -149,6 +155,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const fields = parseFields(rawFields);
       if (fields[HONEYPOT_FIELD]) return { outcome: 'ignored' };
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      if (answersClosed(invitation, survey.retentionDays, clock.now())) throw new ApiError(409, 'this invitation no longer takes answers');
       const { answers, details } = answersOf(survey, fields);
       const comment = fields.comment?.trim() || undefined;
       if (details.length === 0) {

@@ -1,9 +1,13 @@
 // integration, on the local runtime: email survey links end to end. Minting (API), what a link scanner does (every
 // link fetched, no script) records no answer and marks the invitation scanned, a submitted answer travels the pipeline
 // as one `email` response of its campaign however often it is sent, a human signal makes a provisional answer that the
-// finaliser turns into a response, and bad tokens, scores and forms are refused with a page and nothing recorded.
+// finaliser turns into a response, bad tokens, scores and forms are refused with a page and nothing recorded, and an
+// invitation first answered longer ago than its survey's retention allows a change takes no more answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '../../shared/aws/dynamodb.js';
 import { signLinkToken } from '../../shared/links/signed-token.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { testDocumentClient } from '../support/dynamo.js';
 import { eventually, LINK_KEYS, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -220,5 +224,54 @@ describe('refusals', () => {
     expect(replies.badAnswer.text).toContain('>x</textarea>');
     expect((await report('refusals')).body).toMatchObject({ provisional: 0, final: 0 });
     expect(await campaignResponses('refusals')).toEqual([]);
+  });
+});
+
+describe('an invitation first answered longer ago than its survey lets an answer change', () => {
+  it('shows no form, refuses a new answer with 409 and a page saying so, and drops a late provisional answer: the stored answer stays', async () => {
+    // Prepare: a survey keeping responses 1 day; one invitation answered 9, another with a provisional 3, then both
+    // first answers moved 3 days back (past the rollup's recomputation of their hour, and past the response's expiry)
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/brief', { admin: true, body: { ...demoSurvey([]), id: 'brief', channels: ['web', 'email'], retentionDays: 1 } })).status).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/brief/invitations', { admin: true, body: { campaign: 'late', recipients: [{ customerRef: 'late-submit' }, { customerRef: 'late-signal' }, { customerRef: 'on-time' }] } });
+    const [submitted, signalled, onTime] = minted.body.invitations as { link: string; invitationId: string }[];
+    const first = await page(pathOf(submitted!.link), form({ 'a.nps': '9' }));
+    const stored = await eventually(async () => (await listAll(env.runtime, 'brief')).find((r) => r.customerRef === 'late-submit'), 10_000, 'the first answer');
+    const signalPage = await page(pathOf(signalled!.link));
+    await page(`${pathOf(signalled!.link)}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '3' }));
+    const before = await request(env.runtime, 'GET', '/v1/surveys/brief/campaigns/late', { admin: true });
+    const db = testDocumentClient(env.runtime.dynamoEndpoint);
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    for (const { invitationId } of [submitted!, signalled!]) {
+      await db.send(new UpdateCommand({ TableName: 'invitations', Key: { invitationId }, UpdateExpression: 'SET answeredAt = :at', ExpressionAttributeValues: { ':at': threeDaysAgo } }));
+    }
+    db.destroy();
+
+    // Act
+    const reopened = await page(`${pathOf(submitted!.link)}?score=2`);
+    const again = await page(pathOf(submitted!.link), form({ v: stampOf(reopened.text), 'a.nps': '2', comment: 'Much worse since' }));
+    const lateSignal = await page(`${pathOf(signalled!.link)}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '4' }));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    // an answer sent after the refusals, stored: the refused one, had it been queued, would have been stored with it
+    await page(pathOf(onTime!.link), form({ 'a.nps': '10' }));
+    const after = await eventually(async () => {
+      const items = await listAll(env.runtime, 'brief');
+      return items.some((r) => r.customerRef === 'on-time') ? items : undefined;
+    }, 10_000, 'the answer sent after the refusals');
+    const campaign = await request(env.runtime, 'GET', '/v1/surveys/brief/campaigns/late', { admin: true });
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect(before.body).toMatchObject({ provisional: 1, final: 1 });
+    expect(reopened.status).toBe(200);
+    expect(reopened.text).toContain('Your answer can no longer be changed');
+    expect(reopened.text).not.toContain('<form');
+    expect(again.status).toBe(409);
+    expect(again.type).toMatch(/^text\/html/);
+    expect(again.text).toContain('Your answer can no longer be changed');
+    expect(again.text).not.toContain('Thank you, your feedback');
+    expect(lateSignal.status).toBe(204);
+    expect(after.filter((r) => r.campaign === 'late').map((r) => [r.customerRef, r.answers.nps]).sort()).toEqual([['late-submit', 9], ['on-time', 10]]);
+    expect(after.find((r) => r.customerRef === 'late-submit')).toMatchObject({ receivedAt: stored.receivedAt, expiresAt: stored.expiresAt });
+    expect(campaign.body).toMatchObject({ invitations: 3, provisional: 0, final: 2, finalBy: { submit: 2, timeout: 0 } });
   });
 });
