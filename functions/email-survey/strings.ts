@@ -11,6 +11,7 @@ export interface PageStrings {
   fixErrors: string;
   scoreRejected: (score: string, min: number, max: number) => string;
   chooseOne: (min: number, max: number) => string;
+  commentTooLong: (max: number) => string;
   invalidHeading: string;
   invalidText: string;
   notFoundHeading: string;
@@ -35,6 +36,7 @@ const en: PageStrings = {
   fixErrors: 'Please check your answers:',
   scoreRejected: (score, min, max) => `"${score}" is not on the scale from ${min} to ${max}: please choose your answer below.`,
   chooseOne: (min, max) => `choose one of ${min} to ${max}`,
+  commentTooLong: (max) => `please shorten it to at most ${max} characters`,
   invalidHeading: 'This link is not valid',
   invalidText: 'Please use the link exactly as we sent it.',
   notFoundHeading: 'This survey is no longer available',
@@ -59,6 +61,7 @@ const zhCN: PageStrings = {
   fixErrors: '请检查您的回答：',
   scoreRejected: (score, min, max) => `"${score}" 不在 ${min} 到 ${max} 的范围内，请在下方选择。`,
   chooseOne: (min, max) => `请选择 ${min} 到 ${max} 之间的一项`,
+  commentTooLong: (max) => `请缩短到 ${max} 个字符以内`,
   invalidHeading: '此链接无效',
   invalidText: '请使用我们发送给您的完整链接。',
   notFoundHeading: '此调查已不可用',

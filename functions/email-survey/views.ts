@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { ErrorDetail } from '../../shared/errors.js';
 import { honeypotLinkPath } from '../../shared/invitations/email-snippet.js';
-import type { OpenedPage, SubmitOutcome } from '../../shared/invitations/email-survey.js';
+import { COMMENT_FIELD, type OpenedPage, type SubmitOutcome } from '../../shared/invitations/email-survey.js';
 import { pageStamp } from '../../shared/invitations/human-signal.js';
 import type { Invitation } from '../../shared/invitations/invitation.js';
 import { textsFor } from '../../shared/invitations/locale-texts.js';
 import type { LinkKey } from '../../shared/links/signed-token.js';
+import { MAX_COMMENT_CHARS } from '../../shared/submission/schema.js';
 import { answerRange, scoredQuestions, type Survey } from '../../shared/survey/schema.js';
 import { htmlPage, type HttpResult } from '../commons/http.js';
 import { messagePage, surveyPage } from './page.js';
@@ -72,6 +73,7 @@ export function formPage(token: string, status: number, { survey, invitation, se
     comment,
     notices,
     errors: errors.map((e) => {
+      if (e.path === COMMENT_FIELD) return { ...e, reason: strings.commentTooLong(MAX_COMMENT_CHARS) };
       const question = scoredQuestions(survey).find((q) => `answers.${q.id}` === e.path);
       return question ? { ...e, reason: strings.chooseOne(answerRange(question).min, answerRange(question).max) } : e;
     }),

@@ -30,6 +30,7 @@ import type { InvitationStore } from './invitation-store.js';
 
 /** form field names: answers are `a.<question id>`; `website` is the honeypot field people never see */
 export const ANSWER_FIELD_PREFIX = 'a.';
+export const COMMENT_FIELD = 'comment';
 export const HONEYPOT_FIELD = 'website';
 export const STAMP_FIELD = 'v';
 
@@ -63,7 +64,19 @@ export type SubmitOutcome =
   /** answers that do not fit the survey: the form again, with what was chosen and why it was refused */
   | { outcome: 'invalid'; details: ErrorDetail[]; survey: Survey; invitation: Invitation; answers: Record<string, number>; comment?: string };
 
-const formFieldsSchema = z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(MAX_COMMENT_CHARS)));
+/**
+ * short names and values; the comment is bounded by the body only (64 KB, functions/email-survey/routes.ts): its own
+ * limit is checked once its line breaks are normalised (commentOf), and a comment over it is a field error
+ */
+const formFieldsSchema = z
+  .record(z.string().check(z.maxLength(64)), z.string())
+  .check(z.refine((fields) => Object.entries(fields).every(([name, value]) => name === COMMENT_FIELD || value.length <= MAX_COMMENT_CHARS)));
+
+/**
+ * The comment as the person typed it. A form sends each line break as CRLF (HTML's form encoding) while the textarea's
+ * maxlength counted it as one character: normalised to LF (a lone CR too), as stored, before its length is checked.
+ */
+const commentOf = (fields: FormFields): string | undefined => fields[COMMENT_FIELD]?.replace(/\r\n?/g, '\n').trim() || undefined;
 
 function answersOf(survey: Survey, fields: FormFields): { answers: Record<string, number>; details: ErrorDetail[] } {
   const answers: Record<string, number> = {};
@@ -157,14 +170,12 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
       if (answersClosed(invitation, survey.retentionDays, clock.now())) throw new ApiError(409, 'this invitation no longer takes answers');
       const { answers, details } = answersOf(survey, fields);
-      const comment = fields.comment?.trim() || undefined;
-      if (details.length === 0) {
-        // the survey's own rules: required questions, at least one answer or a comment, the email channel
-        const checked = submissionSchemaFor(survey).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
-        if (!checked.success) {
-          details.push(...checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), reason: issue.message })));
-        }
-      }
+      const comment = commentOf(fields);
+      // the survey's own rules: required questions, at least one answer or a comment, the comment's length, the email
+      // channel; once answersOf refused an answer, only the comment's (the answers' reasons are those of answersOf)
+      const checked = submissionSchemaFor(survey).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
+      const issues = checked.success ? [] : checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), reason: issue.message }));
+      details.push(...(details.length === 0 ? issues : issues.filter((issue) => issue.path === COMMENT_FIELD)));
       if (details.length > 0) return { outcome: 'invalid', details, survey, invitation, answers, comment };
 
       const now = clock.now();

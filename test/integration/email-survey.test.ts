@@ -189,6 +189,50 @@ describe('answering', () => {
   });
 });
 
+describe('a comment sent by a form', () => {
+  it('counts each line break once, as the textarea did, and is stored with LF line breaks', async () => {
+    // Prepare: 5,000 characters as the browser counts them: a form sends each of the 11 line breaks as CRLF (one lone CR)
+    const minted = await mint('line-breaks', [{ customerRef: 'cust-lines' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const typed = `${'x'.repeat(4988)}${'\n'.repeat(10)}\nz`;
+    const sent = `${'x'.repeat(4988)}${'\r\n'.repeat(10)}\rz`;
+
+    // Act
+    const reply = await page(path, form({ 'a.nps': '8', comment: sent }));
+    const stored = await eventually(async () => (await campaignResponses('line-breaks'))[0], 10_000, 'the answer');
+
+    // Assess
+    expect(typed).toHaveLength(5_000);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('Thank you');
+    expect(stored.comment).toBe(typed);
+  });
+
+  it('over 5,000 characters comes back as the form with the comment\'s reason, the answers and the text kept, however long', async () => {
+    // Prepare
+    const minted = await mint('long-comment', [{ customerRef: 'cust-long' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+
+    // Act: one character over; far over (past what a form field could carry before); over with a bad answer as well
+    const over = await page(path, form({ 'a.nps': '8', comment: 'y'.repeat(5_001) }));
+    const farOver = await page(path, form({ 'a.nps': '8', comment: 'w'.repeat(12_000) }));
+    const both = await page(path, form({ 'a.nps': '42', comment: 'v'.repeat(5_001) }));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+
+    // Assess
+    for (const reply of [over, farOver, both]) {
+      expect(reply.status).toBe(400);
+      expect(reply.text).toContain('Anything you would like to tell us?: please shorten it to at most 5000 characters');
+      expect(reply.text).not.toContain('This link is not valid');
+    }
+    expect(over.text).toContain(`>${'y'.repeat(5_001)}</textarea>`);
+    expect(over.text).toContain('<input type="radio" name="a.nps" value="8" checked required>');
+    expect(farOver.text).toContain(`>${'w'.repeat(12_000)}</textarea>`);
+    expect(both.text).toContain('choose one of 0 to 10');
+    expect((await report('long-comment')).body).toMatchObject({ provisional: 0, final: 0 });
+  });
+});
+
 describe('refusals', () => {
   it('answers a friendly page with 400, 410 or 413 for bad links, scores and forms, and records nothing', async () => {
     // Prepare
