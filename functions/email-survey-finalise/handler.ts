@@ -35,7 +35,7 @@ const finaliseProvisional = makeFinaliseProvisional({
 async function finalise() {
   const result = await finaliseProvisional();
   // counts only: an answer's scores and its invitation are never logged
-  if (result.finalised + result.skipped + result.late > 0) logger.info('provisional email answers', { ...result });
+  if (result.finalised + result.skipped + result.late + result.invalid > 0) logger.info('provisional email answers', { ...result });
   return result;
 }
 

@@ -5,8 +5,9 @@
 //        against the first question's scale (out of range: shown, not kept)
 //   honeypot (GET /s/{token}/h): verify, mark the invitation scanned (only machines follow that link)
 //   signal (POST /s/{token}/signal, sent by the page's script on a human signal): verify the page stamp; a dwell
-//        signal counts only once the dwell has passed since the page was served; then the selected scores become the
-//        invitation's provisional answer (not once it is final, nor once it no longer takes answers)
+//        signal counts only once the dwell has passed since the page was served; then the selected scores, if they meet
+//        the survey's rules as a form would (answerRefusals), become the invitation's provisional answer (not once it
+//        is final, nor once it no longer takes answers)
 //   submit (POST /s/{token}, the form): verify; a filled honeypot field records nothing (answered like a success);
 //        an invitation that no longer takes answers is 409 (its first answer is past the time a change could still be
 //        counted: see answersCloseAt); check the answers against the survey (400 naming each field); then
@@ -20,12 +21,12 @@ import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
 import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
 import type { WorkQueue } from '../queue/work-queue.js';
-import { MAX_COMMENT_CHARS, submissionSchemaFor, type QueuedResponse } from '../submission/schema.js';
+import { MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { servedAtOf } from './human-signal.js';
 import { answersClosed, type Invitation } from './invitation.js';
-import { queuedResponseOfInvitation } from './invitation-response.js';
+import { answerRefusals, queuedResponseOfInvitation } from './invitation-response.js';
 import type { InvitationStore } from './invitation-store.js';
 
 /** form field names: answers are `a.<question id>`; `website` is the honeypot field people never see */
@@ -157,7 +158,8 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
       if (answersClosed(invitation, survey.retentionDays, now)) return 'ignored';
       const { answers, details } = answersOf(survey, fields);
-      if (details.length > 0 || Object.keys(answers).length === 0) return 'ignored';
+      // what the form would refuse is no answer yet (a required question still unanswered): a later change may make it one
+      if (details.length > 0 || answerRefusals(survey, { answers }).length > 0) return 'ignored';
       await invitations.startAnswer(invitationId, now);
       return (await invitations.recordProvisional(invitationId, { answers, at: now.toISOString(), signal: kind })) ? 'recorded' : 'ignored';
     },
@@ -173,8 +175,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const comment = commentOf(fields);
       // the survey's own rules: required questions, at least one answer or a comment, the comment's length, the email
       // channel; once answersOf refused an answer, only the comment's (the answers' reasons are those of answersOf)
-      const checked = submissionSchemaFor(survey).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
-      const issues = checked.success ? [] : checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), reason: issue.message }));
+      const issues = answerRefusals(survey, { answers, comment });
       details.push(...(details.length === 0 ? issues : issues.filter((issue) => issue.path === COMMENT_FIELD)));
       if (details.length > 0) return { outcome: 'invalid', details, survey, invitation, answers, comment };
 

@@ -173,6 +173,38 @@ describe('answering', () => {
     expect(await campaignResponses('provisional')).toHaveLength(1);
   });
 
+  it('takes a human signal as a provisional answer only when the form would take it, and drops one the survey no longer takes', async () => {
+    // Prepare: a survey of its own (NPS required), so that it can change under a provisional answer
+    const survey = { ...demoSurvey([]), id: 'rules' };
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/rules', { admin: true, body: survey })).status).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/rules/invitations', { admin: true, body: { campaign: 'rules', recipients: [{ customerRef: 'no-nps' }, { customerRef: 'then-required' }] } });
+    const [noNps, thenRequired] = (minted.body.invitations as { link: string }[]).map((i) => pathOf(i.link));
+    const pageOne = await page(noNps!);
+    const pageTwo = await page(thenRequired!);
+    const campaign = async () => (await request(env.runtime, 'GET', '/v1/surveys/rules/campaigns/rules', { admin: true })).body;
+
+    // Act: the form and the signal with the same answers, the required NPS left out
+    const submitted = await page(noNps!, form({ v: stampOf(pageOne.text), 'a.csat': '4' }));
+    const signalled = await page(`${noNps}/signal`, form({ v: stampOf(pageOne.text), signal: 'interaction', 'a.csat': '4' }));
+    const withoutNps = await campaign();
+    // a complete answer, recorded; then the survey makes CSAT required before the finaliser runs
+    await page(`${thenRequired}/signal`, form({ v: stampOf(pageTwo.text), signal: 'interaction', 'a.nps': '8' }));
+    const recorded = await campaign();
+    const questions = survey.questions.map((q) => (q.id === 'csat' ? { ...q, required: true } : q));
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/rules', { admin: true, body: { ...survey, questions } })).status).toBe(200);
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    const finalised = await campaign();
+
+    // Assess
+    expect(submitted.status).toBe(400);
+    expect(submitted.text).toContain('How likely are you to recommend us to a friend?: choose one of 0 to 10');
+    expect(signalled.status).toBe(204);
+    expect(withoutNps).toMatchObject({ provisional: 0, final: 0 });
+    expect(recorded).toMatchObject({ provisional: 1, final: 0 });
+    expect(finalised).toMatchObject({ provisional: 0, final: 0 });
+    expect(await listAll(env.runtime, 'rules')).toEqual([]);
+  });
+
   it('thanks a form with the honeypot field filled and records nothing', async () => {
     // Prepare
     const minted = await mint('honeypot-field', [{ customerRef: 'cust-bot' }]);
