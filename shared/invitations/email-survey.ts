@@ -8,9 +8,10 @@
 //        signal counts only once the dwell has passed since the page was served; then the selected scores, if they meet
 //        the survey's rules as a form would (answerRefusals), become the invitation's provisional answer (not once it
 //        is final, nor once it no longer takes answers)
-//   submit (POST /s/{token}, the form): verify; a filled honeypot field records nothing (answered like a success);
-//        an invitation that no longer takes answers is 409 (its first answer is past the time a change could still be
-//        counted: see answersCloseAt); check the answers against the survey (400 naming each field); then
+//   submit (POST /s/{token}, the form): verify; a filled honeypot field (not blank: the widget's rule, isHoneypotFilled)
+//        records nothing (answered like a success); an invitation that no longer takes answers is 409 (its first
+//        answer is past the time a change could still be counted: see answersCloseAt); check the answers against the
+//        survey (400 naming each field); then
 //          1. fix the invitation's answeredAt (set once: every revision of the response carries it)
 //          2. enqueue the response with revision = the time of this answer (later than any provisional one)
 //          3. mark the invitation final (drops the provisional answer)
@@ -21,7 +22,7 @@ import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
 import { verifyLinkToken, type LinkKey } from '../links/signed-token.js';
 import type { WorkQueue } from '../queue/work-queue.js';
-import { MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
+import { isHoneypotFilled, MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { servedAtOf } from './human-signal.js';
@@ -154,7 +155,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const now = clock.now();
       if (!kind || !servedAt || servedAt > now) return 'ignored';
       if (kind === 'dwell' && now.getTime() - servedAt.getTime() < dwellSeconds * 1000) return 'ignored';
-      if (fields[HONEYPOT_FIELD]) return 'ignored';
+      if (isHoneypotFilled(fields[HONEYPOT_FIELD])) return 'ignored';
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
       if (answersClosed(invitation, survey.retentionDays, now)) return 'ignored';
       const { answers, details } = answersOf(survey, fields);
@@ -168,7 +169,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
     async submit(token: string, rawFields: unknown): Promise<SubmitOutcome> {
       const { invitationId, surveyId } = await verify(token);
       const fields = parseFields(rawFields);
-      if (fields[HONEYPOT_FIELD]) return { outcome: 'ignored' };
+      if (isHoneypotFilled(fields[HONEYPOT_FIELD])) return { outcome: 'ignored' };
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
       if (answersClosed(invitation, survey.retentionDays, clock.now())) throw new ApiError(409, 'this invitation no longer takes answers');
       const { answers, details } = answersOf(survey, fields);

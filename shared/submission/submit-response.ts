@@ -13,7 +13,7 @@ import type { WorkQueue } from '../queue/work-queue.js';
 import { responseIdFor } from '../response/response-id.js';
 import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
-import { submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
+import { isHoneypotFilled, submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
 
 export interface SubmitResponseDeps {
   surveys: SurveyStore;
@@ -31,9 +31,6 @@ export function isOriginAllowed(survey: Survey, origin: string | undefined): boo
   if (origin === undefined) return true;
   return survey.allowedOrigins.some((allowed) => allowed === '*' || allowed.toLowerCase() === origin.toLowerCase());
 }
-
-/** a person never sees the honeypot field; any non-blank value means a bot filled the form */
-export const isHoneypotFilled = (hp: string | undefined) => hp !== undefined && hp.trim() !== '';
 
 export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps) {
   // a survey object is reused while the survey store caches it: build its schema once for all its submissions

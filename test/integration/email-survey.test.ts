@@ -219,6 +219,31 @@ describe('answering', () => {
     expect(reply.text).toContain('Thank you');
     expect((await report('honeypot-field')).body).toMatchObject({ provisional: 0, final: 0 });
   });
+
+  it('takes a form and a signal whose honeypot field holds only whitespace, as the widget\'s ingest does', async () => {
+    // Prepare
+    const minted = await mint('honeypot-blank', [{ customerRef: 'cust-blank-form' }, { customerRef: 'cust-blank-signal' }]);
+    const [formPath, signalPath] = minted.body.invitations.map((i: { link: string }) => pathOf(i.link));
+    const signalPage = await page(signalPath);
+
+    // Act: the email form and its signal with a blank honeypot, and the widget's endpoint with a blank `hp`
+    const reply = await page(formPath, form({ 'a.nps': '10', website: ' \t ' }));
+    const signal = await page(`${signalPath}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '7', website: '  ' }));
+    const widget = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 10 }, hp: ' \t ', metadata: { from: 'blank-hp' } } });
+    const stored = await eventually(async () => {
+      const items = await listAll(env.runtime, 'demo');
+      const formAnswer = items.find((r) => r.campaign === 'honeypot-blank');
+      const widgetAnswer = items.find((r) => r.metadata?.from === 'blank-hp');
+      return formAnswer && widgetAnswer ? { formAnswer, widgetAnswer } : undefined;
+    }, 10_000, 'the form\'s and the widget\'s answers');
+
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(signal.status).toBe(204);
+    expect(widget.status).toBe(202);
+    expect(stored.formAnswer).toMatchObject({ customerRef: 'cust-blank-form', answers: { nps: 10 } });
+    expect((await report('honeypot-blank')).body).toMatchObject({ provisional: 1, final: 1 });
+  });
 });
 
 describe('a comment sent by a form', () => {
