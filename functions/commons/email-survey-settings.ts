@@ -4,6 +4,7 @@
 import * as z from '../../shared/validation.js';
 import type { FunctionName } from '../../infra/topology.js';
 
+const MAX_FINALISE_MINUTES = 20 * 60;
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** https, or http on a loopback host (the local runtime); no credentials, query or fragment: paths are appended to it */
@@ -28,8 +29,11 @@ export const emailSurveySettings = {
   EMAIL_SURVEY_BASE_URL: z.optional(publicBaseUrlSchema),
   /** how long the hosted page must be visible before its human signal counts */
   EMAIL_SURVEY_DWELL_SECONDS: z._default(z.coerce.number().check(z.gte(0), z.lte(60)), 2),
-  /** how long a provisional answer stands with no submit before it is final */
-  EMAIL_SURVEY_FINALISE_MINUTES: z._default(z.coerce.number().check(z.gte(0), z.lte(1440)), 30),
+  /**
+   * how long a provisional answer stands with no submit before it is final; at most 20 hours, so that it is final while
+   * its invitation still takes answers (answersCloseAt: at least 22 hours after the first answer, at 1 day's retention)
+   */
+  EMAIL_SURVEY_FINALISE_MINUTES: z._default(z.coerce.number().check(z.gte(0), z.lte(MAX_FINALISE_MINUTES)), 30),
 };
 
 export type EmailSurveySetting = keyof typeof emailSurveySettings;

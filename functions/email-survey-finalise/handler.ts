@@ -34,7 +34,8 @@ const finaliseProvisional = makeFinaliseProvisional({
 
 async function finalise() {
   const result = await finaliseProvisional();
-  if (result.finalised + result.skipped > 0) logger.info('provisional email answers', { ...result });
+  // counts only: an answer's scores and its invitation are never logged
+  if (result.finalised + result.skipped + result.late + result.invalid > 0) logger.info('provisional email answers', { ...result });
   return result;
 }
 

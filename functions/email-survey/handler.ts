@@ -1,8 +1,8 @@
 // handler: the hosted email survey page (public: the signed token is the credential). GET /s/{token}[?score=N] → the
 // form; POST /s/{token} (form) → the answer, enqueued as a response; POST /s/{token}/signal (the page script's human
 // signal) → a provisional answer; GET /s/{token}/h (honeypot link) → marks the invitation scanned. Answers are HTML
-// pages, localised (400 tampered or out of range, 404 unknown, 410 expired, 413 too long); nothing is recorded on a
-// refusal. The routes are in routes.ts, the pages in views.ts and page.ts.
+// pages, localised (400 tampered or out of range, 404 unknown, 409 no longer taking answers, 410 expired, 413 too
+// long); nothing is recorded on a refusal. The routes are in routes.ts, the pages in views.ts and page.ts.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';

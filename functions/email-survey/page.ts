@@ -4,7 +4,7 @@
 // human signal (visible dwell or an interaction) that turns the selected scores into a provisional answer. A hidden
 // honeypot link and a hidden honeypot field catch machines. Readable by screen readers and usable by keyboard.
 import type { ErrorDetail } from '../../shared/errors.js';
-import { ANSWER_FIELD_PREFIX, HONEYPOT_FIELD, STAMP_FIELD } from '../../shared/invitations/email-survey.js';
+import { ANSWER_FIELD_PREFIX, COMMENT_FIELD, HONEYPOT_FIELD, STAMP_FIELD } from '../../shared/invitations/email-survey.js';
 import type { LocaleTexts } from '../../shared/invitations/locale-texts.js';
 import { MAX_COMMENT_CHARS } from '../../shared/submission/schema.js';
 import { answerRange, type Survey } from '../../shared/survey/schema.js';
@@ -107,7 +107,7 @@ function humanSignalScript(nonce: string, signalUrl: string, dwellMs: number): s
   function send(kind) {
     if (!form.querySelector('input[type=radio]:checked')) return;
     var data = new URLSearchParams(new FormData(form));
-    data.delete('comment');
+    data.delete(${JSON.stringify(COMMENT_FIELD)});
     data.set('signal', kind);
     sent = true;
     fetch(${JSON.stringify(signalUrl)}, { method: 'POST', body: data, keepalive: true, credentials: 'omit', headers: { 'content-type': 'application/x-www-form-urlencoded' } }).catch(function () {});
@@ -136,14 +136,15 @@ export function surveyPage(input: SurveyPageInput): string {
       if (!question.shown) return '';
       const labels = texts.questions[question.id];
       return `<p><label for="comment"><strong>${escape(labels?.label ?? 'Comment')}</strong> <span class="hint">(${escape(strings.optional)})</span></label><br>
-<textarea id="comment" name="comment" maxlength="${MAX_COMMENT_CHARS}"${labels?.placeholder ? ` placeholder="${escape(labels.placeholder)}"` : ''}>${escape(input.comment ?? '')}</textarea></p>`;
+<textarea id="comment" name="${COMMENT_FIELD}" maxlength="${MAX_COMMENT_CHARS}"${labels?.placeholder ? ` placeholder="${escape(labels.placeholder)}"` : ''}>${escape(input.comment ?? '')}</textarea></p>`;
     })
     .join('\n');
   const notices = input.notices.map((n) => `<p class="notice" role="status">${escape(n)}</p>`).join('\n');
   const errors = input.errors.length
     ? `<div class="errors" role="alert"><p>${escape(strings.fixErrors)}</p><ul>${input.errors
         .map((e) => {
-          const id = e.path.replace(/^answers\./, '');
+          // the comment box is the survey's text question, whatever its id
+          const id = e.path === COMMENT_FIELD ? (survey.questions.find((q) => q.type === 'text')?.id ?? e.path) : e.path.replace(/^answers\./, '');
           const label = texts.questions[id]?.label ?? e.path;
           return `<li>${escape(label)}: ${escape(e.reason)}</li>`;
         })

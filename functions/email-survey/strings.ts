@@ -11,6 +11,7 @@ export interface PageStrings {
   fixErrors: string;
   scoreRejected: (score: string, min: number, max: number) => string;
   chooseOne: (min: number, max: number) => string;
+  commentTooLong: (max: number) => string;
   invalidHeading: string;
   invalidText: string;
   notFoundHeading: string;
@@ -19,6 +20,8 @@ export interface PageStrings {
   expiredText: string;
   tooLargeHeading: string;
   tooLargeText: string;
+  closedHeading: string;
+  closedText: string;
   nothingHere: string;
 }
 
@@ -33,6 +36,7 @@ const en: PageStrings = {
   fixErrors: 'Please check your answers:',
   scoreRejected: (score, min, max) => `"${score}" is not on the scale from ${min} to ${max}: please choose your answer below.`,
   chooseOne: (min, max) => `choose one of ${min} to ${max}`,
+  commentTooLong: (max) => `please shorten it to at most ${max} characters`,
   invalidHeading: 'This link is not valid',
   invalidText: 'Please use the link exactly as we sent it.',
   notFoundHeading: 'This survey is no longer available',
@@ -41,6 +45,8 @@ const en: PageStrings = {
   expiredText: 'The survey behind this link has closed. Thank you all the same.',
   tooLargeHeading: 'Your answer is too long',
   tooLargeText: 'Please shorten your comment and send it again.',
+  closedHeading: 'Your answer can no longer be changed',
+  closedText: 'Thank you: we already have your answer. An answer can be changed only for a while after it was first given; that time has passed, so a new answer cannot be recorded.',
   nothingHere: 'Nothing to see here.',
 };
 
@@ -55,6 +61,7 @@ const zhCN: PageStrings = {
   fixErrors: '请检查您的回答：',
   scoreRejected: (score, min, max) => `"${score}" 不在 ${min} 到 ${max} 的范围内，请在下方选择。`,
   chooseOne: (min, max) => `请选择 ${min} 到 ${max} 之间的一项`,
+  commentTooLong: (max) => `请缩短到 ${max} 个字符以内`,
   invalidHeading: '此链接无效',
   invalidText: '请使用我们发送给您的完整链接。',
   notFoundHeading: '此调查已不可用',
@@ -63,6 +70,8 @@ const zhCN: PageStrings = {
   expiredText: '此链接对应的调查已结束。仍然感谢您。',
   tooLargeHeading: '您的回答太长了',
   tooLargeText: '请缩短您的意见后再次提交。',
+  closedHeading: '您的回答已无法修改',
+  closedText: '谢谢：我们已收到您的回答。回答只能在首次提交后的一段时间内修改；该期限已过，因此无法记录新的回答。',
   nothingHere: '这里什么也没有。',
 };
 

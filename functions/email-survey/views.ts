@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { ErrorDetail } from '../../shared/errors.js';
 import { honeypotLinkPath } from '../../shared/invitations/email-snippet.js';
-import type { OpenedPage, SubmitOutcome } from '../../shared/invitations/email-survey.js';
+import { COMMENT_FIELD, type OpenedPage, type SubmitOutcome } from '../../shared/invitations/email-survey.js';
 import { pageStamp } from '../../shared/invitations/human-signal.js';
 import type { Invitation } from '../../shared/invitations/invitation.js';
 import { textsFor } from '../../shared/invitations/locale-texts.js';
 import type { LinkKey } from '../../shared/links/signed-token.js';
+import { MAX_COMMENT_CHARS } from '../../shared/submission/schema.js';
 import { answerRange, scoredQuestions, type Survey } from '../../shared/survey/schema.js';
 import { htmlPage, type HttpResult } from '../commons/http.js';
 import { messagePage, surveyPage } from './page.js';
@@ -27,7 +28,9 @@ export function errorPage(status: number, { lang, strings }: BrowserStrings): Ht
         ? [strings.notFoundHeading, strings.notFoundText]
         : status === 413
           ? [strings.tooLargeHeading, strings.tooLargeText]
-          : [strings.invalidHeading, strings.invalidText];
+          : status === 409
+            ? [strings.closedHeading, strings.closedText]
+            : [strings.invalidHeading, strings.invalidText];
   return html(status, messagePage({ lang, title: heading }, heading, text));
 }
 
@@ -70,6 +73,7 @@ export function formPage(token: string, status: number, { survey, invitation, se
     comment,
     notices,
     errors: errors.map((e) => {
+      if (e.path === COMMENT_FIELD) return { ...e, reason: strings.commentTooLong(MAX_COMMENT_CHARS) };
       const question = scoredQuestions(survey).find((q) => `answers.${q.id}` === e.path);
       return question ? { ...e, reason: strings.chooseOne(answerRange(question).min, answerRange(question).max) } : e;
     }),
@@ -77,10 +81,15 @@ export function formPage(token: string, status: number, { survey, invitation, se
   return html(status, body, nonce);
 }
 
-/** the form of a link just opened: the link's score preselected, or a notice when it is not on the scale (400) */
+/**
+ * the form of a link just opened: the link's score preselected, or a notice when it is not on the scale (400); no form
+ * once the invitation no longer takes answers (a thanks, not an error: the person did answer)
+ */
 export function openedFormPage(token: string, opened: OpenedPage, serving: FormServing): HttpResult {
   const first = scoredQuestions(opened.survey)[0];
-  const { strings } = stringsFor(textsFor(opened.survey, opened.invitation.locale).locale);
+  const { locale } = textsFor(opened.survey, opened.invitation.locale);
+  const { strings } = stringsFor(locale);
+  if (opened.closed) return html(200, messagePage({ lang: locale, title: strings.closedHeading }, strings.closedHeading, strings.closedText));
   const notices = opened.scoreRejected !== undefined && first ? [strings.scoreRejected(opened.scoreRejected, answerRange(first).min, answerRange(first).max)] : [];
   const selected = opened.score !== undefined && first ? { [first.id]: opened.score } : {};
   return formPage(token, opened.scoreRejected !== undefined ? 400 : 200, { survey: opened.survey, invitation: opened.invitation, selected, notices }, serving);

@@ -8,7 +8,11 @@ import { answeredPage, refusalPage, resurveyForm, thanksPage } from './views.js'
 
 const MAX_BODY_BYTES = 1024;
 
-/** the `answer` field of a form post or a JSON body; undefined when absent or unreadable */
+/**
+ * the `answer` field of a form post or a JSON body; undefined when absent or unreadable. A form sends text: the text
+ * of a decimal integer is read as its number, any other text stays text (and is refused); JSON's value is taken as it
+ * is (a number, or refused), never converted
+ */
 function answerOf(event: HttpEvent): unknown {
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   if (raw.length > MAX_BODY_BYTES) return undefined;
@@ -19,7 +23,8 @@ function answerOf(event: HttpEvent): unknown {
       return undefined;
     }
   }
-  return new URLSearchParams(raw).get('answer') ?? undefined;
+  const text = new URLSearchParams(raw).get('answer') ?? undefined;
+  return text !== undefined && /^[0-9]+$/.test(text) ? Number(text) : text;
 }
 
 export function makeResurveyRoutes(resurvey: ReturnType<typeof makeResurvey>) {

@@ -11,7 +11,8 @@ import type { TaskStore } from './task-store.js';
 
 export const RESURVEY_QUESTION = 'How satisfied are you with how we handled your feedback?';
 
-export const resurveyAnswerSchema = z.coerce.number().check(z.int(), z.gte(1), z.lte(5));
+/** a number (a JSON body's; a form's text is read as one by its adapter, functions/resurvey/routes.ts), nothing else */
+export const resurveyAnswerSchema = z.number().check(z.int(), z.gte(1), z.lte(5));
 
 export type ResurveyState = { state: 'open'; task: FollowUpTask } | { state: 'answered'; task: FollowUpTask };
 

@@ -147,6 +147,10 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
       return !!updated;
     },
 
+    async dropProvisional(invitationId, ifProvisionalAt) {
+      return !!(await update(invitationId, 'REMOVE provisional, provisionalPending, provisionalAt', { ':seen': ifProvisionalAt }, 'provisionalAt = :seen'));
+    },
+
     async listDueProvisional(before, limit) {
       const page = await db.send(
         new QueryCommand({

@@ -1,33 +1,38 @@
 // use case: the hosted survey page behind a personal email link (public: the signed token is the credential).
 // Scanner-safe: nothing a GET does is ever an answer.
 //   open (GET /s/{token}[?score=N]): verify the token (400 tampered, 410 expired), count the open (and the click),
-//        find the survey (404), check the score against the first question's scale (out of range: shown, not kept)
+//        find the survey (404), say when the invitation no longer takes answers (answersCloseAt), check the score
+//        against the first question's scale (out of range: shown, not kept)
 //   honeypot (GET /s/{token}/h): verify, mark the invitation scanned (only machines follow that link)
 //   signal (POST /s/{token}/signal, sent by the page's script on a human signal): verify the page stamp; a dwell
-//        signal counts only once the dwell has passed since the page was served; then the selected scores become the
-//        invitation's provisional answer (not once it is final)
-//   submit (POST /s/{token}, the form): verify; a filled honeypot field records nothing (answered like a success);
-//        check the answers against the survey (400 naming each field); then
+//        signal counts only once the dwell has passed since the page was served; then the selected scores, if they meet
+//        the survey's rules as a form would (answerRefusals), become the invitation's provisional answer (not once it
+//        is final, nor once it no longer takes answers)
+//   submit (POST /s/{token}, the form): verify; a filled honeypot field (not blank: the widget's rule, isHoneypotFilled)
+//        records nothing (answered like a success); an invitation that no longer takes answers is 409 (its first
+//        answer is past the time a change could still be counted: see answersCloseAt); check the answers against the
+//        survey (400 naming each field); then
 //          1. fix the invitation's answeredAt (set once: every revision of the response carries it)
 //          2. enqueue the response with revision = the time of this answer (later than any provisional one)
 //          3. mark the invitation final (drops the provisional answer)
 //        A crash after 2 leaves a provisional answer that the finaliser re-enqueues with its own, older revision: the
-//        store keeps the submitted one. Submitting again within the validity window replaces the same response.
+//        store keeps the submitted one. Submitting again while the invitation takes answers replaces the same response.
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
 import { linkKidOf, verifyLinkToken, type LinkKeys } from '../links/signed-token.js';
 import type { WorkQueue } from '../queue/work-queue.js';
-import { MAX_COMMENT_CHARS, submissionSchemaFor, type QueuedResponse } from '../submission/schema.js';
+import { isHoneypotFilled, MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { servedAtOf, stampKidOf } from './human-signal.js';
-import type { Invitation } from './invitation.js';
-import { queuedResponseOfInvitation } from './invitation-response.js';
+import { answersClosed, type Invitation } from './invitation.js';
+import { answerRefusals, queuedResponseOfInvitation } from './invitation-response.js';
 import type { InvitationStore } from './invitation-store.js';
 
 /** form field names: answers are `a.<question id>`; `website` is the honeypot field people never see */
 export const ANSWER_FIELD_PREFIX = 'a.';
+export const COMMENT_FIELD = 'comment';
 export const HONEYPOT_FIELD = 'website';
 export const STAMP_FIELD = 'v';
 
@@ -48,6 +53,8 @@ export interface OpenedPage {
   score?: number;
   /** a score in the link that is not on the scale */
   scoreRejected?: string;
+  /** answered long enough ago that it no longer takes answers (answersCloseAt): no form, a page saying so */
+  closed?: true;
 }
 
 export type FormFields = Record<string, string>;
@@ -59,7 +66,19 @@ export type SubmitOutcome =
   /** answers that do not fit the survey: the form again, with what was chosen and why it was refused */
   | { outcome: 'invalid'; details: ErrorDetail[]; survey: Survey; invitation: Invitation; answers: Record<string, number>; comment?: string };
 
-const formFieldsSchema = z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(MAX_COMMENT_CHARS)));
+/**
+ * short names and values; the comment is bounded by the body only (64 KB, functions/email-survey/routes.ts): its own
+ * limit is checked once its line breaks are normalised (commentOf), and a comment over it is a field error
+ */
+const formFieldsSchema = z
+  .record(z.string().check(z.maxLength(64)), z.string())
+  .check(z.refine((fields) => Object.entries(fields).every(([name, value]) => name === COMMENT_FIELD || value.length <= MAX_COMMENT_CHARS)));
+
+/**
+ * The comment as the person typed it. A form sends each line break as CRLF (HTML's form encoding) while the textarea's
+ * maxlength counted it as one character: normalised to LF (a lone CR too), as stored, before its length is checked.
+ */
+const commentOf = (fields: FormFields): string | undefined => fields[COMMENT_FIELD]?.replace(/\r\n?/g, '\n').trim() || undefined;
 
 function answersOf(survey: Survey, fields: FormFields): { answers: Record<string, number>; details: ErrorDetail[] } {
   const answers: Record<string, number> = {};
@@ -115,6 +134,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
     async open(token: string, rawScore: string | undefined): Promise<OpenedPage> {
       const { invitationId, surveyId } = await verify(token);
       const { invitation, survey } = await surveyOf(await invitations.recordOpen(invitationId, clock.now(), rawScore !== undefined), surveyId);
+      if (answersClosed(invitation, survey.retentionDays, clock.now())) return { invitation, survey, closed: true };
       const first = scoredQuestions(survey)[0];
       if (rawScore === undefined || !first) return { invitation, survey };
       const score = scoreOn(first, rawScore);
@@ -136,10 +156,12 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       const now = clock.now();
       if (!kind || !servedAt || servedAt > now) return 'ignored';
       if (kind === 'dwell' && now.getTime() - servedAt.getTime() < dwellSeconds * 1000) return 'ignored';
-      if (fields[HONEYPOT_FIELD]) return 'ignored';
-      const { survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      if (isHoneypotFilled(fields[HONEYPOT_FIELD])) return 'ignored';
+      const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      if (answersClosed(invitation, survey.retentionDays, now)) return 'ignored';
       const { answers, details } = answersOf(survey, fields);
-      if (details.length > 0 || Object.keys(answers).length === 0) return 'ignored';
+      // what the form would refuse is no answer yet (a required question still unanswered): a later change may make it one
+      if (details.length > 0 || answerRefusals(survey, { answers }).length > 0) return 'ignored';
       await invitations.startAnswer(invitationId, now);
       return (await invitations.recordProvisional(invitationId, { answers, at: now.toISOString(), signal: kind })) ? 'recorded' : 'ignored';
     },
@@ -148,19 +170,15 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
     async submit(token: string, rawFields: unknown): Promise<SubmitOutcome> {
       const { invitationId, surveyId } = await verify(token);
       const fields = parseFields(rawFields);
-      if (fields[HONEYPOT_FIELD]) return { outcome: 'ignored' };
+      if (isHoneypotFilled(fields[HONEYPOT_FIELD])) return { outcome: 'ignored' };
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
+      if (answersClosed(invitation, survey.retentionDays, clock.now())) throw new ApiError(409, 'this invitation no longer takes answers');
       const { answers, details } = answersOf(survey, fields);
-      const comment = fields.comment?.trim() || undefined;
-      if (details.length === 0) {
-        // the survey's own rules: required questions, at least one answer or a comment. Not its channels: minting
-        // checked `email`, and a link already sent stays good until it expires, as its provisional answer does in the
-        // finaliser, though an admin removed `email` since (a customer could not fix that)
-        const checked = submissionSchemaFor(survey, ['email']).safeParse({ surveyId: survey.id, channel: 'email', answers, ...(comment ? { comment } : {}) });
-        if (!checked.success) {
-          details.push(...checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), reason: issue.message })));
-        }
-      }
+      const comment = commentOf(fields);
+      // the survey's own rules: required questions, at least one answer or a comment, the comment's length, the email
+      // channel; once answersOf refused an answer, only the comment's (the answers' reasons are those of answersOf)
+      const issues = answerRefusals(survey, { answers, comment });
+      details.push(...(details.length === 0 ? issues : issues.filter((issue) => issue.path === COMMENT_FIELD)));
       if (details.length > 0) return { outcome: 'invalid', details, survey, invitation, answers, comment };
 
       const now = clock.now();

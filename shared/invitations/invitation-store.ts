@@ -29,6 +29,11 @@ export interface InvitationStore {
    * answer is still the one given at that instant (the finaliser must not finalise an answer changed meanwhile).
    */
   markFinal(invitationId: string, final: NonNullable<Invitation['final']>, ifProvisionalAt?: string): Promise<boolean>;
+  /**
+   * removes the provisional answer without making the invitation final, only if it is still the one given at
+   * `ifProvisionalAt`: answers whether it did (the finaliser drops an answer it can no longer store)
+   */
+  dropProvisional(invitationId: string, ifProvisionalAt: string): Promise<boolean>;
   /** provisional answers given at or before `before` (ISO), oldest first */
   listDueProvisional(before: string, limit: number): Promise<Invitation[]>;
   /** a page of a campaign's invitations, in minting order */

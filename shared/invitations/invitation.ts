@@ -6,6 +6,7 @@ import * as z from '../validation.js';
 import type { LinkKey } from '../links/signed-token.js';
 import { customerRefSchema } from '../privacy/customer-ref.js';
 import { responseIdFor } from '../response/response-id.js';
+import { hourRecomputedUntil } from '../rollup/bucket.js';
 import { metadataSchema } from '../submission/schema.js';
 import { journeyStageSchema, localeSchema, touchpointSchema } from '../survey/schema.js';
 
@@ -81,6 +82,27 @@ export const invitationIdFor = (surveyId: string, campaign: string, customerRef:
 /** one response per invitation: every answer of an invitation lands on this response id */
 export const responseIdOfInvitation = (invitation: Pick<Invitation, 'surveyId' | 'invitationId'>) =>
   responseIdFor(invitation.surveyId, `invitation:${invitation.invitationId}`);
+
+/**
+ * How long before the rollup stops recomputing the first answer's hour an invitation stops taking answers: room for the
+ * last one to be queued, stored and rolled up. More than a message's whole life on the responses queue (5 receives of
+ * 240 s, infra/topology.ts) plus the rollup's settle time and run.
+ */
+export const ANSWER_CLOSE_MARGIN_MS = 60 * 60_000;
+
+/**
+ * When an answered invitation stops taking answers (a change, or a provisional answer made final): every revision keeps
+ * the first answer's receivedAt, so one given after the rollup stopped recomputing that hour would be stored and never
+ * counted (or stored already expired, past the retention that ends a little later): it is refused instead. Undefined
+ * while the invitation has no answer. At least 22 hours after the first answer (retentionDays is at least 1).
+ */
+export const answersCloseAt = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number): Date | undefined =>
+  invitation.answeredAt === undefined
+    ? undefined
+    : new Date(hourRecomputedUntil(invitation.answeredAt, retentionDays).getTime() - ANSWER_CLOSE_MARGIN_MS);
+
+export const answersClosed = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number, now: Date): boolean =>
+  (answersCloseAt(invitation, retentionDays)?.getTime() ?? Infinity) <= now.getTime();
 
 /**
  * A keyed hash of an e-mail address, so the address is never stored yet the same address is recognised (de-duplication,

@@ -75,3 +75,11 @@ export function bucketBounds(period: RollupPeriod, start: string): { from: Date;
   const from = new Date(period === 'day' ? `${start}T00:00:00.000Z` : period === 'hour' ? `${start}:00:00.000Z` : `${start}:00.000Z`);
   return { from, until: new Date(from.getTime() + PERIOD_MS[period]) };
 }
+
+/**
+ * The instant from which the rollup no longer recomputes the hour holding `instant`: the hour's start + the survey's
+ * retentionDays, when its responses may have started to expire (roll-up.ts, Retention). A response stored in that hour
+ * afterwards is never counted, and one that replaces another leaves the replaced one counted.
+ */
+export const hourRecomputedUntil = (instant: string | Date, retentionDays: number): Date =>
+  new Date(bucketBounds('hour', hourKeyOf(instant)).from.getTime() + retentionDays * PERIOD_MS.day);

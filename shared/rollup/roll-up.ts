@@ -22,7 +22,7 @@ import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { AggregateStore } from './aggregate-store.js';
 import { aggregateOf, mergeAggregates } from './aggregate-of.js';
-import { bucketBounds, dayKeyOf, hourKeyOf, minuteKeyOf, periodOfKey, type BucketAggregate } from './bucket.js';
+import { bucketBounds, dayKeyOf, hourKeyOf, hourRecomputedUntil, minuteKeyOf, periodOfKey, type BucketAggregate } from './bucket.js';
 import type { DirtyBucket, DirtyBuckets } from './dirty-buckets.js';
 
 export interface RollUpDeps {
@@ -164,7 +164,7 @@ export function makeRollUp({ responses, aggregates, dirty, surveys, clock, settl
           const recomputedHours: string[] = [];
           for (const [hour, hourMarks] of groupBy(surveyMarks, hourOfMark)) {
             if (hour === undefined) continue;
-            if (bucketBounds('hour', hour).from.getTime() + survey.retentionDays * DAY_SECONDS * 1000 <= now.getTime()) {
+            if (hourRecomputedUntil(bucketBounds('hour', hour).from, survey.retentionDays).getTime() <= now.getTime()) {
               result.hoursKept = (result.hoursKept ?? 0) + 1;
               continue;
             }

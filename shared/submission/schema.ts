@@ -17,6 +17,12 @@ export const MAX_COMMENT_CHARS = 5_000;
 export const MAX_METADATA_PAIRS = 20;
 export const MAX_HONEYPOT_CHARS = 1_000;
 
+/**
+ * a person never sees a honeypot field (the widget's `hp`, the email form's `website`); any non-blank value means a
+ * bot filled the form (whitespace alone does not: a browser or an extension may leave some)
+ */
+export const isHoneypotFilled = (hp: string | undefined) => hp !== undefined && hp.trim() !== '';
+
 /** first pass: enough to find the survey, so that the rest can be checked against it */
 export const submissionEnvelopeSchema = z.looseObject({ surveyId: surveyIdSchema });
 

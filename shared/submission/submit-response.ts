@@ -14,7 +14,7 @@ import { responseIdFor } from '../response/response-id.js';
 import { isAllowedOrigin } from '../survey/allowed-origin.js';
 import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
-import { submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
+import { isHoneypotFilled, submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
 
 export interface SubmitResponseDeps {
   surveys: SurveyStore;
@@ -33,9 +33,6 @@ export function isOriginAllowed(survey: Survey, origin: string | undefined): boo
   if (origin === undefined) return true;
   return isAllowedOrigin(survey.allowedOrigins, origin);
 }
-
-/** a person never sees the honeypot field; any non-blank value means a bot filled the form */
-export const isHoneypotFilled = (hp: string | undefined) => hp !== undefined && hp.trim() !== '';
 
 export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps) {
   // a survey object is reused while the survey store caches it: build its schema once for all its submissions

@@ -1,6 +1,7 @@
 // browser: email survey links in real Chromium (playwright-core; harness.ts picks which). The e-mail snippet is rendered in
 // a page served from its own 127.0.0.1 port, as a webmail would show it; a person clicks "9", lands on the hosted page
-// with 9 selected, writes a comment and sends: one `email` response of the campaign. Script-running visits without the
+// with 9 selected, writes a comment and sends: one `email` response of the campaign; a comment filled to the box's
+// maxlength with line breaks (sent as CRLF) is taken whole, with LF line breaks. Script-running visits without the
 // human signal (closed at once, or in a hidden page) leave no provisional answer; a visible one that dwells does.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ const report = async (campaign: string) => (await request(env.runtime, 'GET', `/
 beforeAll(async () => {
   process.env.EMAIL_SURVEY_DWELL_SECONDS = '1';
   [env, browser] = await Promise.all([startTestRuntime({ scheduleEveryMs: 3_600_000 }), launchChromium()]);
-  for (const [campaign, customers] of [['person', ['cust-person']], ['machines', ['closed-at-once', 'hidden-page', 'visible-dwell']]] as const) {
+  for (const [campaign, customers] of [['person', ['cust-person']], ['lines', ['cust-lines']], ['machines', ['closed-at-once', 'hidden-page', 'visible-dwell']]] as const) {
     const minted = await request(env.runtime, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign, recipients: customers.map((customerRef) => ({ customerRef })) } });
     for (const invitation of minted.body.invitations) snippets[invitation.customerRef] = invitation.snippet;
   }
@@ -69,6 +70,35 @@ describe('a person answering from the e-mail', () => {
     expect(thanks).toBe('Thank you');
     expect(stored).toMatchObject({ channel: 'email', campaign: 'person', customerRef: 'cust-person', answers: { nps: 9 }, comment: 'Quick delivery, friendly support.' });
     expect(await report('person')).toMatchObject({ invitations: 1, final: 1, finalBy: { submit: 1 }, scanned: 0 });
+  });
+});
+
+describe('a person writing a long comment over several lines', () => {
+  it('fills the comment box to its maxlength with line breaks and sends: the answer is taken, the comment whole with LF line breaks', async () => {
+    // Prepare
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(scoreLink('cust-lines', 7));
+
+    // Act: the box takes 5,000 characters, each line break one of them (Enter past the limit does nothing); the breaks
+    // go in the middle, where trimming cannot take them
+    await page.locator('#comment').fill(`${'x'.repeat(2_495)}${'y'.repeat(2_495)}`);
+    await page.$eval('#comment', (el) => (el as HTMLTextAreaElement).setSelectionRange(2_495, 2_495));
+    for (let i = 0; i < 15; i++) await page.locator('#comment').press('Enter');
+    const box = await page.$eval('#comment', (el) => {
+      const textarea = el as HTMLTextAreaElement;
+      return { length: textarea.value.length, valid: textarea.checkValidity() };
+    });
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(/\/s\/[^?/]+$/);
+    const heading = await page.locator('h1').textContent();
+    const stored = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'lines'), 60_000, 'the stored response');
+    await context.close();
+
+    // Assess
+    expect(box).toEqual({ length: 5_000, valid: true });
+    expect(heading).toBe('Thank you');
+    expect(stored).toMatchObject({ answers: { nps: 7 }, comment: `${'x'.repeat(2_495)}${'\n'.repeat(10)}${'y'.repeat(2_495)}` });
   });
 });
 

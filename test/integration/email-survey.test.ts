@@ -1,9 +1,13 @@
 // integration, on the local runtime: email survey links end to end. Minting (API), what a link scanner does (every
 // link fetched, no script) records no answer and marks the invitation scanned, a submitted answer travels the pipeline
 // as one `email` response of its campaign however often it is sent, a human signal makes a provisional answer that the
-// finaliser turns into a response, and bad tokens, scores and forms are refused with a page and nothing recorded.
+// finaliser turns into a response, bad tokens, scores and forms are refused with a page and nothing recorded, and an
+// invitation first answered longer ago than its survey's retention allows a change takes no more answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '../../shared/aws/dynamodb.js';
 import { signLinkToken } from '../../shared/links/signed-token.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { testDocumentClient } from '../support/dynamo.js';
 import { eventually, LINK_KEYS, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -169,6 +173,38 @@ describe('answering', () => {
     expect(await campaignResponses('provisional')).toHaveLength(1);
   });
 
+  it('takes a human signal as a provisional answer only when the form would take it, and drops one the survey no longer takes', async () => {
+    // Prepare: a survey of its own (NPS required), so that it can change under a provisional answer
+    const survey = { ...demoSurvey([]), id: 'rules' };
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/rules', { admin: true, body: survey })).status).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/rules/invitations', { admin: true, body: { campaign: 'rules', recipients: [{ customerRef: 'no-nps' }, { customerRef: 'then-required' }] } });
+    const [noNps, thenRequired] = (minted.body.invitations as { link: string }[]).map((i) => pathOf(i.link));
+    const pageOne = await page(noNps!);
+    const pageTwo = await page(thenRequired!);
+    const campaign = async () => (await request(env.runtime, 'GET', '/v1/surveys/rules/campaigns/rules', { admin: true })).body;
+
+    // Act: the form and the signal with the same answers, the required NPS left out
+    const submitted = await page(noNps!, form({ v: stampOf(pageOne.text), 'a.csat': '4' }));
+    const signalled = await page(`${noNps}/signal`, form({ v: stampOf(pageOne.text), signal: 'interaction', 'a.csat': '4' }));
+    const withoutNps = await campaign();
+    // a complete answer, recorded; then the survey makes CSAT required before the finaliser runs
+    await page(`${thenRequired}/signal`, form({ v: stampOf(pageTwo.text), signal: 'interaction', 'a.nps': '8' }));
+    const recorded = await campaign();
+    const questions = survey.questions.map((q) => (q.id === 'csat' ? { ...q, required: true } : q));
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/rules', { admin: true, body: { ...survey, questions } })).status).toBe(200);
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    const finalised = await campaign();
+
+    // Assess
+    expect(submitted.status).toBe(400);
+    expect(submitted.text).toContain('How likely are you to recommend us to a friend?: choose one of 0 to 10');
+    expect(signalled.status).toBe(204);
+    expect(withoutNps).toMatchObject({ provisional: 0, final: 0 });
+    expect(recorded).toMatchObject({ provisional: 1, final: 0 });
+    expect(finalised).toMatchObject({ provisional: 0, final: 0 });
+    expect(await listAll(env.runtime, 'rules')).toEqual([]);
+  });
+
   it('thanks a form with the honeypot field filled and records nothing', async () => {
     // Prepare
     const minted = await mint('honeypot-field', [{ customerRef: 'cust-bot' }]);
@@ -182,6 +218,75 @@ describe('answering', () => {
     expect(reply.status).toBe(200);
     expect(reply.text).toContain('Thank you');
     expect((await report('honeypot-field')).body).toMatchObject({ provisional: 0, final: 0 });
+  });
+
+  it('takes a form and a signal whose honeypot field holds only whitespace, as the widget\'s ingest does', async () => {
+    // Prepare
+    const minted = await mint('honeypot-blank', [{ customerRef: 'cust-blank-form' }, { customerRef: 'cust-blank-signal' }]);
+    const [formPath, signalPath] = minted.body.invitations.map((i: { link: string }) => pathOf(i.link));
+    const signalPage = await page(signalPath);
+
+    // Act: the email form and its signal with a blank honeypot, and the widget's endpoint with a blank `hp`
+    const reply = await page(formPath, form({ 'a.nps': '10', website: ' \t ' }));
+    const signal = await page(`${signalPath}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '7', website: '  ' }));
+    const widget = await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'web', answers: { nps: 10 }, hp: ' \t ', metadata: { from: 'blank-hp' } } });
+    const stored = await eventually(async () => {
+      const items = await listAll(env.runtime, 'demo');
+      const formAnswer = items.find((r) => r.campaign === 'honeypot-blank');
+      const widgetAnswer = items.find((r) => r.metadata?.from === 'blank-hp');
+      return formAnswer && widgetAnswer ? { formAnswer, widgetAnswer } : undefined;
+    }, 10_000, 'the form\'s and the widget\'s answers');
+
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(signal.status).toBe(204);
+    expect(widget.status).toBe(202);
+    expect(stored.formAnswer).toMatchObject({ customerRef: 'cust-blank-form', answers: { nps: 10 } });
+    expect((await report('honeypot-blank')).body).toMatchObject({ provisional: 1, final: 1 });
+  });
+});
+
+describe('a comment sent by a form', () => {
+  it('counts each line break once, as the textarea did, and is stored with LF line breaks', async () => {
+    // Prepare: 5,000 characters as the browser counts them: a form sends each of the 11 line breaks as CRLF (one lone CR)
+    const minted = await mint('line-breaks', [{ customerRef: 'cust-lines' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const typed = `${'x'.repeat(4988)}${'\n'.repeat(10)}\nz`;
+    const sent = `${'x'.repeat(4988)}${'\r\n'.repeat(10)}\rz`;
+
+    // Act
+    const reply = await page(path, form({ 'a.nps': '8', comment: sent }));
+    const stored = await eventually(async () => (await campaignResponses('line-breaks'))[0], 10_000, 'the answer');
+
+    // Assess
+    expect(typed).toHaveLength(5_000);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('Thank you');
+    expect(stored.comment).toBe(typed);
+  });
+
+  it('over 5,000 characters comes back as the form with the comment\'s reason, the answers and the text kept, however long', async () => {
+    // Prepare
+    const minted = await mint('long-comment', [{ customerRef: 'cust-long' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+
+    // Act: one character over; far over (past what a form field could carry before); over with a bad answer as well
+    const over = await page(path, form({ 'a.nps': '8', comment: 'y'.repeat(5_001) }));
+    const farOver = await page(path, form({ 'a.nps': '8', comment: 'w'.repeat(12_000) }));
+    const both = await page(path, form({ 'a.nps': '42', comment: 'v'.repeat(5_001) }));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+
+    // Assess
+    for (const reply of [over, farOver, both]) {
+      expect(reply.status).toBe(400);
+      expect(reply.text).toContain('Anything you would like to tell us?: please shorten it to at most 5000 characters');
+      expect(reply.text).not.toContain('This link is not valid');
+    }
+    expect(over.text).toContain(`>${'y'.repeat(5_001)}</textarea>`);
+    expect(over.text).toContain('<input type="radio" name="a.nps" value="8" checked required>');
+    expect(farOver.text).toContain(`>${'w'.repeat(12_000)}</textarea>`);
+    expect(both.text).toContain('choose one of 0 to 10');
+    expect((await report('long-comment')).body).toMatchObject({ provisional: 0, final: 0 });
   });
 });
 
@@ -220,5 +325,54 @@ describe('refusals', () => {
     expect(replies.badAnswer.text).toContain('>x</textarea>');
     expect((await report('refusals')).body).toMatchObject({ provisional: 0, final: 0 });
     expect(await campaignResponses('refusals')).toEqual([]);
+  });
+});
+
+describe('an invitation first answered longer ago than its survey lets an answer change', () => {
+  it('shows no form, refuses a new answer with 409 and a page saying so, and drops a late provisional answer: the stored answer stays', async () => {
+    // Prepare: a survey keeping responses 1 day; one invitation answered 9, another with a provisional 3, then both
+    // first answers moved 3 days back (past the rollup's recomputation of their hour, and past the response's expiry)
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/brief', { admin: true, body: { ...demoSurvey([]), id: 'brief', channels: ['web', 'email'], retentionDays: 1 } })).status).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/brief/invitations', { admin: true, body: { campaign: 'late', recipients: [{ customerRef: 'late-submit' }, { customerRef: 'late-signal' }, { customerRef: 'on-time' }] } });
+    const [submitted, signalled, onTime] = minted.body.invitations as { link: string; invitationId: string }[];
+    const first = await page(pathOf(submitted!.link), form({ 'a.nps': '9' }));
+    const stored = await eventually(async () => (await listAll(env.runtime, 'brief')).find((r) => r.customerRef === 'late-submit'), 10_000, 'the first answer');
+    const signalPage = await page(pathOf(signalled!.link));
+    await page(`${pathOf(signalled!.link)}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '3' }));
+    const before = await request(env.runtime, 'GET', '/v1/surveys/brief/campaigns/late', { admin: true });
+    const db = testDocumentClient(env.runtime.dynamoEndpoint);
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    for (const { invitationId } of [submitted!, signalled!]) {
+      await db.send(new UpdateCommand({ TableName: 'invitations', Key: { invitationId }, UpdateExpression: 'SET answeredAt = :at', ExpressionAttributeValues: { ':at': threeDaysAgo } }));
+    }
+    db.destroy();
+
+    // Act
+    const reopened = await page(`${pathOf(submitted!.link)}?score=2`);
+    const again = await page(pathOf(submitted!.link), form({ v: stampOf(reopened.text), 'a.nps': '2', comment: 'Much worse since' }));
+    const lateSignal = await page(`${pathOf(signalled!.link)}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '4' }));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    // an answer sent after the refusals, stored: the refused one, had it been queued, would have been stored with it
+    await page(pathOf(onTime!.link), form({ 'a.nps': '10' }));
+    const after = await eventually(async () => {
+      const items = await listAll(env.runtime, 'brief');
+      return items.some((r) => r.customerRef === 'on-time') ? items : undefined;
+    }, 10_000, 'the answer sent after the refusals');
+    const campaign = await request(env.runtime, 'GET', '/v1/surveys/brief/campaigns/late', { admin: true });
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect(before.body).toMatchObject({ provisional: 1, final: 1 });
+    expect(reopened.status).toBe(200);
+    expect(reopened.text).toContain('Your answer can no longer be changed');
+    expect(reopened.text).not.toContain('<form');
+    expect(again.status).toBe(409);
+    expect(again.type).toMatch(/^text\/html/);
+    expect(again.text).toContain('Your answer can no longer be changed');
+    expect(again.text).not.toContain('Thank you, your feedback');
+    expect(lateSignal.status).toBe(204);
+    expect(after.filter((r) => r.campaign === 'late').map((r) => [r.customerRef, r.answers.nps]).sort()).toEqual([['late-submit', 9], ['on-time', 10]]);
+    expect(after.find((r) => r.customerRef === 'late-submit')).toMatchObject({ receivedAt: stored.receivedAt, expiresAt: stored.expiresAt });
+    expect(campaign.body).toMatchObject({ invitations: 3, provisional: 0, final: 2, finalBy: { submit: 2, timeout: 0 } });
   });
 });
