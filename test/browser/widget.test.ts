@@ -295,19 +295,30 @@ describe('the honeypot field', () => {
 });
 
 describe('the demo page npm start serves', () => {
-  it('has nothing axe-core finds against WCAG 2.1 AA, with the widget closed and open (its wide commands reachable by keyboard)', async () => {
-    // Act
+  const found = (result: Awaited<ReturnType<AxeBuilder['analyze']>>) =>
+    result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(', ')}`);
+  /** once the widget's opening fade has ended: mid-fade, its colours are not yet its own */
+  const settled = () => page.waitForFunction(() => (document.querySelector('feedback-widget')?.shadowRoot?.getAnimations() ?? []).length === 0);
+
+  it('has nothing axe-core finds against WCAG 2.1 AA, with the widget closed, open, and dark with its error shown (its wide commands reachable by keyboard)', async () => {
+    // Act 1: closed, then open as the page's script tag opens it
     await page.goto(`${env.runtime.url}/`);
     const closed = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
     await eventually(async () => ((await widgetIsOpen(page)) ? true : undefined), 15_000, 'the demo page\'s widget open');
-    // once its opening fade has ended: mid-fade, its colours are not yet its own
-    await page.waitForFunction(() => (document.querySelector('feedback-widget')?.shadowRoot?.getAnimations() ?? []).length === 0);
+    await settled();
     const open = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
 
+    // Act 2: the page's dark theme, and Next without an answer
+    await page.getByRole('button', { name: 'Dark theme on/off' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('feedback-widget').getByText('Please choose an answer.').waitFor();
+    const dark = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+
     // Assess
-    const found = (result: typeof closed) => result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(', ')}`);
+    expect(await page.evaluate(() => document.body.classList.contains('dark-widget'))).toBe(true);
     expect(found(closed)).toEqual([]);
     expect(found(open)).toEqual([]);
+    expect(found(dark)).toEqual([]);
   });
 });
 
