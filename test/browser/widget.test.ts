@@ -320,6 +320,31 @@ describe('the demo page npm start serves', () => {
     expect(found(open)).toEqual([]);
     expect(found(dark)).toEqual([]);
   });
+
+  it('on a phone (390 × 844): no sideways scrolling after a response, and nothing axe-core finds against WCAG 2.1 AA', async () => {
+    // Prepare: a phone's context in place of the laptop one (afterEach closes it)
+    await context.close();
+    context = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-GB' });
+    page = await context.newPage();
+    await page.goto(`${env.runtime.url}/`);
+    const widget = page.locator('feedback-widget');
+
+    // Act: answer NPS, skip the rest, send; the page then shows what this browser remembers (long, unbroken JSON)
+    await widget.locator('.s label', { hasText: /^9$/ }).tap();
+    while (await widget.getByRole('button', { name: 'Next' }).count()) await widget.getByRole('button', { name: 'Next' }).tap();
+    await widget.getByRole('button', { name: 'Send' }).tap();
+    await widget.getByText('Thank you, your feedback helps us improve.').waitFor();
+    await page.waitForFunction(() => /"r":\d+/.test(document.getElementById('state')!.textContent!));
+    await settled();
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const axe = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'demo-page-390.png'), fullPage: true });
+
+    // Assess
+    expect(width.client).toBe(390);
+    expect(width.scroll).toBeLessThanOrEqual(width.client);
+    expect(found(axe)).toEqual([]);
+  });
 });
 
 describe('the recontact rules, with the widget from the npm package', () => {
