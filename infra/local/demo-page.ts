@@ -15,7 +15,9 @@ export function demoPage(tokenOrigin: AdminTokenOrigin): string {
 <style>
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#f6f6f4}
 header{background:#1f3a2e;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
-header b{font-size:20px}header nav a{color:#dfe9e3;margin-inline-end:16px}
+header b{font-size:20px}
+/* each link a target of at least 24 px (WCAG 2.5.8), also when the nav wraps on a phone */
+header nav{display:flex;flex-wrap:wrap;column-gap:16px}header nav a{display:inline-block;padding:4px 0;color:#dfe9e3}
 main{max-width:760px;margin:24px auto;padding:0 16px}
 section{background:#fff;border:1px solid #ddd;border-radius:8px;padding:16px 20px;margin-bottom:16px}
 h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;margin:0 0 8px}
