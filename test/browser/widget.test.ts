@@ -1,6 +1,7 @@
 // browser: the widget in real Chromium (playwright-core; harness.ts picks which) on a customer's site served from its
 // own 127.0.0.1 port, against the local runtime: keyboard-only answering, a hostile host stylesheet, an offline
-// submit, and the recontact rules across reloads (the last through the npm package's ES modules).
+// submit, the honeypot, the comment box on touch screens, the recontact rules across reloads (through the npm package's
+// ES modules); and the demo page `npm start` serves, under axe-core on a laptop and a phone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ ${tag('e2e-keys', 'data-trigger="manual" data-customer-ref="cust-kbd" data-touch
 <style>* { all: unset !important; } button { display: none !important; } feedback-widget { display: none !important; } html { font-size: 4px; }</style></head>
 <body><p id="probe">A page whose stylesheet resets everything.</p>${tag('e2e-css', 'data-delay="0"')}</body></html>`,
     '/offline': `<!doctype html><html lang="en"><head><title>Offline</title></head><body><p>Shop</p>${tag('e2e-offline', 'data-trigger="manual"')}</body></html>`,
+    '/comment': `<!doctype html><html lang="en"><head><title>Comment</title></head><body><p>Shop</p>${tag('e2e-comment', 'data-trigger="manual"')}</body></html>`,
     '/honeypot': `<!doctype html><html lang="en"><head><title>Honeypot</title></head><body><p>Shop</p>${tag('e2e-honeypot', 'data-trigger="manual"')}</body></html>`,
     '/npm': `<!doctype html><html lang="en"><head><title>npm</title></head><body><p>A site that bundles the npm package.</p>
 <script type="module">
@@ -50,7 +52,7 @@ beforeAll(async () => {
   browser = launched;
   site = await startSite(pages(env.runtime.url), packageDir);
   for (const id of ['e2e-keys', 'e2e-css']) await putSurvey(env.runtime, id, site.origin);
-  for (const id of ['e2e-offline', 'e2e-recontact', 'e2e-honeypot']) await putSurvey(env.runtime, id, site.origin, SHORT);
+  for (const id of ['e2e-offline', 'e2e-recontact', 'e2e-honeypot', 'e2e-comment']) await putSurvey(env.runtime, id, site.origin, SHORT);
 });
 afterAll(async () => {
   await browser?.close();
@@ -291,6 +293,42 @@ describe('the honeypot field', () => {
     expect(await page.getByRole('textbox').count()).toBe(0);
     expect(await env.runtime.backlog()).toBe(0);
     expect(await listAll(env.runtime, 'e2e-honeypot')).toEqual([]);
+  });
+});
+
+describe('the comment box on a touch screen', () => {
+  it('is 16 px on a phone and a tablet, so iOS Safari does not zoom the page on focus; 14 px like the rest on a laptop', async () => {
+    // Prepare: the laptop context of beforeEach, a touch tablet, a phone
+    const devices = {
+      laptop: context,
+      tablet: await newContext(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true, locale: 'en-GB' }),
+      phone: await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-GB' }),
+    };
+    const sizes: Record<string, { comment: string; panel: string }> = {};
+    try {
+      for (const [device, deviceContext] of Object.entries(devices)) {
+        // Act: open, answer NPS, go on to the comment
+        const onDevice = device === 'laptop' ? page : await deviceContext.newPage();
+        await onDevice.goto(`${site.origin}/comment`);
+        await onDevice.waitForFunction(() => !!window.FeedbackWidget);
+        await onDevice.evaluate(() => window.FeedbackWidget!.show());
+        await onDevice.locator('feedback-widget .s label', { hasText: /^6$/ }).click();
+        await onDevice.getByRole('button', { name: 'Next' }).click();
+        const comment = onDevice.getByRole('textbox');
+        await comment.focus();
+        sizes[device] = await comment.evaluate((box) => ({ comment: getComputedStyle(box).fontSize, panel: getComputedStyle(box.closest('.p')!).fontSize }));
+      }
+    } finally {
+      await devices.tablet.close();
+      await devices.phone.close();
+    }
+
+    // Assess
+    expect(sizes).toEqual({
+      laptop: { comment: '14px', panel: '14px' },
+      tablet: { comment: '16px', panel: '14px' },
+      phone: { comment: '16px', panel: '14px' },
+    });
   });
 });
 
