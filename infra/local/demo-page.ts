@@ -15,7 +15,9 @@ export function demoPage(tokenOrigin: AdminTokenOrigin): string {
 <style>
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#f6f6f4}
 header{background:#1f3a2e;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
-header b{font-size:20px}header nav a{color:#dfe9e3;margin-inline-end:16px}
+header b{font-size:20px}
+/* each link a target of at least 24 px (WCAG 2.5.8), also when the nav wraps on a phone */
+header nav{display:flex;flex-wrap:wrap;column-gap:16px}header nav a{display:inline-block;padding:4px 0;color:#dfe9e3}
 main{max-width:760px;margin:24px auto;padding:0 16px}
 section{background:#fff;border:1px solid #ddd;border-radius:8px;padding:16px 20px;margin-bottom:16px}
 h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;margin:0 0 8px}
@@ -24,8 +26,9 @@ table{border-collapse:collapse;width:100%}td{padding:4px 0;border-bottom:1px sol
 .buttons button{font:inherit;font-size:14px;padding:6px 12px;border-radius:6px;border:1px solid #1f3a2e;background:#fff;color:#1f3a2e;cursor:pointer}
 .buttons button:hover{background:#eef4f0}
 code,pre{font-size:13px;background:#f0f0f0;border-radius:4px;padding:1px 4px}pre{padding:8px;overflow:auto;max-height:320px}
+#state{overflow-wrap:anywhere}
 #log{font-size:13px;color:#595959;white-space:pre-wrap}
-body.dark-widget feedback-widget{--fbw-bg:#1e1f24;--fbw-fg:#f1f1f1;--fbw-muted:#c4c4c4;--fbw-accent:#8ab4f8;--fbw-on-accent:#10131a;--fbw-border:#8d8d8d;--fbw-radius:14px}
+body.dark-widget feedback-widget{--fbw-bg:#1e1f24;--fbw-fg:#f1f1f1;--fbw-muted:#c4c4c4;--fbw-accent:#8ab4f8;--fbw-on-accent:#10131a;--fbw-border:#8d8d8d;--fbw-error:#f28b82;--fbw-radius:14px}
 </style></head>
 <body>
 <header><b>Demo shop</b><nav><a href="#">Shop</a><a href="#">Orders</a><a href="#try">Try the widget</a><a href="#metrics">Metrics</a></nav></header>

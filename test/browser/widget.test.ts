@@ -1,6 +1,7 @@
 // browser: the widget in real Chromium (playwright-core; harness.ts picks which) on a customer's site served from its
 // own 127.0.0.1 port, against the local runtime: keyboard-only answering, a hostile host stylesheet, an offline
-// submit, and the recontact rules across reloads (the last through the npm package's ES modules).
+// submit, the honeypot, the comment box on touch screens, the recontact rules across reloads (through the npm package's
+// ES modules); and the demo page `npm start` serves, under axe-core on a laptop and a phone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ ${tag('e2e-keys', 'data-trigger="manual" data-customer-ref="cust-kbd" data-touch
 <style>* { all: unset !important; } button { display: none !important; } feedback-widget { display: none !important; } html { font-size: 4px; }</style></head>
 <body><p id="probe">A page whose stylesheet resets everything.</p>${tag('e2e-css', 'data-delay="0"')}</body></html>`,
     '/offline': `<!doctype html><html lang="en"><head><title>Offline</title></head><body><p>Shop</p>${tag('e2e-offline', 'data-trigger="manual"')}</body></html>`,
+    '/comment': `<!doctype html><html lang="en"><head><title>Comment</title></head><body><p>Shop</p>${tag('e2e-comment', 'data-trigger="manual"')}</body></html>`,
     '/honeypot': `<!doctype html><html lang="en"><head><title>Honeypot</title></head><body><p>Shop</p>${tag('e2e-honeypot', 'data-trigger="manual"')}</body></html>`,
     '/npm': `<!doctype html><html lang="en"><head><title>npm</title></head><body><p>A site that bundles the npm package.</p>
 <script type="module">
@@ -50,7 +52,7 @@ beforeAll(async () => {
   browser = launched;
   site = await startSite(pages(env.runtime.url), packageDir);
   for (const id of ['e2e-keys', 'e2e-css']) await putSurvey(env.runtime, id, site.origin);
-  for (const id of ['e2e-offline', 'e2e-recontact', 'e2e-honeypot']) await putSurvey(env.runtime, id, site.origin, SHORT);
+  for (const id of ['e2e-offline', 'e2e-recontact', 'e2e-honeypot', 'e2e-comment']) await putSurvey(env.runtime, id, site.origin, SHORT);
 });
 afterAll(async () => {
   await browser?.close();
@@ -294,20 +296,92 @@ describe('the honeypot field', () => {
   });
 });
 
+describe('the comment box on a touch screen', () => {
+  it('is 16 px on a phone and a tablet, so iOS Safari does not zoom the page on focus; 14 px like the rest on a laptop', async () => {
+    // Prepare: the laptop context of beforeEach, a touch tablet, a phone
+    const devices = {
+      laptop: context,
+      tablet: await newContext(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true, locale: 'en-GB' }),
+      phone: await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-GB' }),
+    };
+    const sizes: Record<string, { comment: string; panel: string }> = {};
+    try {
+      for (const [device, deviceContext] of Object.entries(devices)) {
+        // Act: open, answer NPS, go on to the comment
+        const onDevice = device === 'laptop' ? page : await deviceContext.newPage();
+        await onDevice.goto(`${site.origin}/comment`);
+        await onDevice.waitForFunction(() => !!window.FeedbackWidget);
+        await onDevice.evaluate(() => window.FeedbackWidget!.show());
+        await onDevice.locator('feedback-widget .s label', { hasText: /^6$/ }).click();
+        await onDevice.getByRole('button', { name: 'Next' }).click();
+        const comment = onDevice.getByRole('textbox');
+        await comment.focus();
+        sizes[device] = await comment.evaluate((box) => ({ comment: getComputedStyle(box).fontSize, panel: getComputedStyle(box.closest('.p')!).fontSize }));
+      }
+    } finally {
+      await devices.tablet.close();
+      await devices.phone.close();
+    }
+
+    // Assess
+    expect(sizes).toEqual({
+      laptop: { comment: '14px', panel: '14px' },
+      tablet: { comment: '16px', panel: '14px' },
+      phone: { comment: '16px', panel: '14px' },
+    });
+  });
+});
+
 describe('the demo page npm start serves', () => {
-  it('has nothing axe-core finds against WCAG 2.1 AA, with the widget closed and open (its wide commands reachable by keyboard)', async () => {
-    // Act
+  const found = (result: Awaited<ReturnType<AxeBuilder['analyze']>>) =>
+    result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(', ')}`);
+  /** once the widget's opening fade has ended: mid-fade, its colours are not yet its own */
+  const settled = () => page.waitForFunction(() => (document.querySelector('feedback-widget')?.shadowRoot?.getAnimations() ?? []).length === 0);
+
+  it('has nothing axe-core finds against WCAG 2.1 AA, with the widget closed, open, and dark with its error shown (its wide commands reachable by keyboard)', async () => {
+    // Act 1: closed, then open as the page's script tag opens it
     await page.goto(`${env.runtime.url}/`);
     const closed = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
     await eventually(async () => ((await widgetIsOpen(page)) ? true : undefined), 15_000, 'the demo page\'s widget open');
-    // once its opening fade has ended: mid-fade, its colours are not yet its own
-    await page.waitForFunction(() => (document.querySelector('feedback-widget')?.shadowRoot?.getAnimations() ?? []).length === 0);
+    await settled();
     const open = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
 
+    // Act 2: the page's dark theme, and Next without an answer
+    await page.getByRole('button', { name: 'Dark theme on/off' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('feedback-widget').getByText('Please choose an answer.').waitFor();
+    const dark = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+
     // Assess
-    const found = (result: typeof closed) => result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(', ')}`);
+    expect(await page.evaluate(() => document.body.classList.contains('dark-widget'))).toBe(true);
     expect(found(closed)).toEqual([]);
     expect(found(open)).toEqual([]);
+    expect(found(dark)).toEqual([]);
+  });
+
+  it('on a phone (390 × 844): no sideways scrolling after a response, and nothing axe-core finds against WCAG 2.2 AA (target size included)', async () => {
+    // Prepare: a phone's context in place of the laptop one (afterEach closes it)
+    await context.close();
+    context = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-GB' });
+    page = await context.newPage();
+    await page.goto(`${env.runtime.url}/`);
+    const widget = page.locator('feedback-widget');
+
+    // Act: answer NPS, skip the rest, send; the page then shows what this browser remembers (long, unbroken JSON)
+    await widget.locator('.s label', { hasText: /^9$/ }).tap();
+    while (await widget.getByRole('button', { name: 'Next' }).count()) await widget.getByRole('button', { name: 'Next' }).tap();
+    await widget.getByRole('button', { name: 'Send' }).tap();
+    await widget.getByText('Thank you, your feedback helps us improve.').waitFor();
+    await page.waitForFunction(() => /"r":\d+/.test(document.getElementById('state')!.textContent!));
+    await settled();
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const axe = await new AxeBuilder({ page }).withTags([...WCAG_21_AA, 'wcag22aa']).analyze();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'demo-page-390.png'), fullPage: true });
+
+    // Assess
+    expect(width.client).toBe(390);
+    expect(width.scroll).toBeLessThanOrEqual(width.client);
+    expect(found(axe)).toEqual([]);
   });
 });
 

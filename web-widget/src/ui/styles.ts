@@ -2,6 +2,7 @@
 // (they inherit into the shadow tree); nothing else from the page reaches it, and nothing here reaches the page.
 // `:host` declarations are !important because, against the page's rules on the host element (`* { all: unset }`),
 // only important declarations from inside the shadow tree win.
+// The comment box is 16 px on touch and narrow screens: iOS Safari zooms the page into any field under 16 px on focus.
 
 /** the default theme: every pair used for text meets WCAG AA (4.5:1), borders and focus rings 3:1 (tested) */
 export const THEME = {
@@ -41,6 +42,7 @@ h2{margin:0;margin-inline-end:36px;font-size:16px;font-weight:600}
 .s input:focus-visible+span,:focus-visible{outline:2px solid ${accent};outline-offset:2px}
 .e{display:flex;justify-content:space-between;gap:8px;margin-top:4px}
 textarea{display:block;width:100%;min-height:76px;padding:8px;font:inherit;color:inherit;background:inherit;border:1px solid ${border};border-radius:calc(${radius} / 2);resize:vertical}
+@media (pointer:coarse),(max-width:480px){textarea{font-size:16px}}
 .r{margin:8px 0 0;color:${v('error', THEME.error)}}
 .r:empty{display:none}
 .f{display:flex;justify-content:flex-end;gap:8px;margin-top:14px}
