@@ -178,5 +178,21 @@ describe("a lead's queue in the CX console", () => {
     expect(await card.locator('dd.resolveReason').innerText()).toBe('product defect · Sent a new blender');
     const task = (await request(env.runtime, 'GET', `/v1/followups/${anasTask.id}`, { token: ana.token })).body;
     expect(task).toMatchObject({ status: 'resolved', assignee: { id: ana.id }, resolution: { rootCause: 'product defect', action: 'Sent a new blender' } });
+
+    // Assess: the card shows the re-survey as open, with its link to send (absolute, the API's) and a copy button
+    expect(await card.locator('dd.resurvey').innerText()).toMatch(/^issued \d{4}-\d\d-\d\d \d\d:\d\d, open until \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\), not answered yet$/);
+    const href = await card.locator('.resurvey-link a').getAttribute('href');
+    expect(href).toBe(`${env.runtime.url}${task.resurveyLink}`);
+    expect(await card.getByRole('button', { name: 'Copy the re-survey link' }).count()).toBe(1);
+
+    // Act: the customer answers it (the page's form post); the deep link again
+    const answered = await fetch(href!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=4' });
+    expect(answered.status).toBe(200);
+    await page.reload();
+    await card.locator('dd.resurvey', { hasText: 'answered' }).waitFor();
+
+    // Assess: answered with its score, and no link left to send
+    expect(await card.locator('dd.resurvey').innerText()).toMatch(/^answered 4\/5 \(\d{4}-\d\d-\d\d \d\d:\d\d\)$/);
+    expect(await card.locator('.resurvey-link').count()).toBe(0);
   });
 });

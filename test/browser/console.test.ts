@@ -234,12 +234,31 @@ describe('the CX console', () => {
     // no stale card: the active queue lists no closed task, so the card leaves it without a reload, said; the count
     // follows and focus moves to the next card
     await card.waitFor({ state: 'detached' });
-    expect(resolved.message).toBe('Task resolved. It left this queue; 1 task remains.');
+    expect(resolved.message).toBe('Task resolved. It left this queue; 1 task remains. Its re-survey link to send the customer is in this message.');
     expect(await page.locator('#tasks-summary').innerText()).toBe('1 task, soonest due first');
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(await other.getAttribute('data-task'));
-    // and the toast goes by itself
+
+    // Assess: the message carries the re-survey link, whole and absolute, which opens the re-survey page
+    const link = page.locator('#toast .resurvey-link a');
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${env.runtime.url}/r/[\\w.-]+$`));
+    expect(await link.innerText()).toBe(href);
+    const resurveyPage = await fetch(href!);
+    expect(resurveyPage.status).toBe(200);
+    expect(await resurveyPage.text()).toContain('How satisfied are you with how we handled your feedback?');
+
+    // Act: copy it with its labelled button
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy the re-survey link' }).click();
+
+    // Assess: copied, and said so in a status message; the message stays until closed, then goes
+    await page.locator('#toast [role=status]', { hasText: 'Link copied.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(href);
+    await page.locator('#toast').getByRole('button', { name: 'Close' }).click();
     await page.locator('#toast.shown').waitFor({ state: 'detached' });
     expect(await page.locator('#live').textContent()).toBe('');
+    expect(await page.locator('#toast .resurvey-link').count()).toBe(0);
+    await page.mouse.move(0, 0);
 
     // Assess: closed in the API too, and the metrics read again show it
     await page.waitForFunction((before) => document.querySelector('[data-metric=closureRate] [data-value]')?.getAttribute('data-value') !== before, closureBefore);
