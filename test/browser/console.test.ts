@@ -329,7 +329,7 @@ describe('the CX console', () => {
     }
   });
 
-  it('filters the queue by text and status, opens a task by its deep link, claims with j then c, and fits 375 px', async () => {
+  it('filters the queue by text and status, opens a task by its deep link, claims with j then c only while focus is in the queue and the shortcuts are on, and fits 375 px', async () => {
     // Prepare: the lead's own queue is empty until they claim; the other detractor is still open and unassigned
     const open = (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo&status=open', { token })).body.items as { id: string }[];
     expect(open).toHaveLength(1);
@@ -369,14 +369,49 @@ describe('the CX console', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(open[0]!.id);
     expect(await page.getByRole('link', { name: 'Back to the queue' }).getAttribute('href')).toBe('#/followups?survey=demo');
 
-    // Act: back to the unassigned tasks; j focuses the first card and c claims it (the deep link's card is the same
-    // task, so the wait is for the queue's card once the deep link's view has gone)
+    // Act: back to the unassigned tasks (the deep link's card is the same task, so the wait is for the queue's card
+    // once the deep link's view has gone); c and ? with focus on the page itself, outside the queue
     await rendersAgain(page, () => page.goto(`${env.runtime.url}/console/#/followups?survey=demo&assignee=none`));
-    await page.locator(`article.task[data-task="${open[0]!.id}"]`).waitFor();
-    await page.locator('body').focus();
+    const queued = page.locator(`article.task[data-task="${open[0]!.id}"]`);
+    await queued.waitFor();
+    // each click of the claim button, which is what the c shortcut does, counted in the page as it happens
+    await queued.getByRole('button', { name: 'Claim' }).evaluate((button) => button.addEventListener('click', () => document.body.setAttribute('data-claims', String(Number(document.body.dataset.claims ?? 0) + 1))));
+    const claims = () => page.evaluate(() => Number(document.body.dataset.claims ?? 0));
+    const helpOpen = () => page.locator('details.shortcuts').evaluate((help: HTMLDetailsElement) => help.open);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('c');
     await page.keyboard.press('?');
-    expect(await page.locator('details.shortcuts').getAttribute('open')).toBe('');
+
+    // Assess: single keys outside the queue do nothing (WCAG 2.1.4: active only while the queue has focus)
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect(await claims()).toBe(0);
+    expect(await helpOpen()).toBe(false);
+
+    // Act: the shortcuts turned off in their help, then the same keys on the card's own button
+    await page.getByText('Keyboard shortcuts', { exact: true }).click();
+    await page.getByLabel('Single-key shortcuts').uncheck();
+    await queued.getByRole('button', { name: 'Claim' }).focus();
+    await page.keyboard.press('c');
+    await page.keyboard.press('?');
+
+    // Assess: nothing fires, and the choice outlives a reload
+    expect(await claims()).toBe(0);
+    expect(await helpOpen()).toBe(true);
+    await page.reload();
+    await queued.waitFor();
+    expect(await page.getByLabel('Single-key shortcuts', { exact: true }).isChecked()).toBe(false);
+
+    // Act: on again; Tab into the queue from its summary, ? opens the help, j focuses the card and c claims it
+    await page.getByText('Keyboard shortcuts', { exact: true }).click();
+    await page.getByLabel('Single-key shortcuts').check();
+    await page.getByText('Keyboard shortcuts', { exact: true }).click();
+    await page.locator('#tasks-summary').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(open[0]!.id);
+    await page.keyboard.press('?');
+    expect(await helpOpen()).toBe(true);
     await page.keyboard.press('j');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H3');
     await page.keyboard.press('c');
     await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
 
