@@ -195,4 +195,21 @@ describe("a lead's queue in the CX console", () => {
     expect(await card.locator('dd.resurvey').innerText()).toMatch(/^answered 4\/5 \(\d{4}-\d\d-\d\d \d\d:\d\d\)$/);
     expect(await card.locator('.resurvey-link').count()).toBe(0);
   });
+
+  it('names who claimed a task meanwhile when her claim is refused (409), and shows the task as it now is', async () => {
+    // Prepare: another open task of Ana's, on its deep link
+    const other = (await tasksOf('demo')).find((task) => task.assignee?.id === ana.id && task.status === 'open' && task.id !== anasTask.id)!;
+    await signIn(ana.token, `#/followups/${other.id}?survey=demo`);
+    const card = page.locator(`article.task.focused[data-task="${other.id}"]`);
+    await card.getByRole('button', { name: 'Claim' }).waitFor();
+
+    // Act: Bo claims it first, then Ana
+    expect((await request(env.runtime, 'POST', `/v1/followups/${other.id}/claim`, { token: bo.token })).status).toBe(200);
+    await card.getByRole('button', { name: 'Claim' }).click();
+
+    // Assess: the message names Bo, and the card shows the task claimed by him
+    await page.locator('#toast.error', { hasText: 'Bo Chen claimed this task meanwhile; it is now Claimed.' }).waitFor();
+    expect(await card.getAttribute('data-status')).toBe('claimed');
+    expect(await card.locator('dt:text-is("Assignee") + dd').innerText()).toBe('Bo Chen');
+  });
 });

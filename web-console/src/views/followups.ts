@@ -2,10 +2,11 @@
 // card says who (the customer reference), why (the reasons the task was opened), the scores by their labels in the
 // lead's language, the comment and what became of its sentiment, channel, touchpoint, journey stage, campaign and time
 // left on the SLA, with every action in place: claim, note, contacted, resolve. A task an action takes out of the queue
-// leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is. The
-// follow-up metrics of the range sit above the queue, with the top root causes and the figures by assignee
-// (root-cause-summary.ts), and are read again after every action. Resolving asks for a root cause (resolve-form.ts);
-// the re-survey link it issues, for the lead to send, is shown with the message and on the card (resurvey-link.ts).
+// leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is, and
+// the message names who changed it (the task's last event). The follow-up metrics of the range sit above the queue,
+// with the top root causes and the figures by assignee (root-cause-summary.ts), and are read again after every action.
+// Resolving asks for a root cause (resolve-form.ts); the re-survey link it issues, for the lead to send, is shown with
+// the message and on the card (resurvey-link.ts).
 // The filter bar, who the caller is and the keyboard shortcuts: queue-tools.ts; assigning and bulk actions:
 // bulk-actions.ts. #/followups/{taskId} opens that one task, with a way back.
 import { ApiProblem, describeProblem, seg } from '../api.js';
@@ -37,6 +38,8 @@ interface Task extends SlaTask, ResurveyFacts {
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
   resolution?: { reason: string; rootCause?: string; action?: string };
+  /** who did what, oldest first: a refused action (409) names who changed the task meanwhile from its last event */
+  history?: { action: string; by: { id: string; name: string }; assignee?: { name: string } }[];
   /** on the task's detail only (GET /v1/followups/{id}), not in the queue's list */
   customerHistory?: CustomerHistory | null;
 }
@@ -164,7 +167,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
             ctx.announce(t('notesFull'), 'error');
           } else if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
             const now = error.body.current as Task;
-            const conflict = t('conflict', { status: t(`status_${now.status}` as StringKey) });
+            const conflict = conflictWording(now);
             if (!keeps(now)) return leave(card, conflict, 'error');
             fill(now);
             ctx.announce(conflict, 'error');
@@ -243,6 +246,16 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     };
     fill(task);
     return card;
+  }
+
+  /** a refused action's news: who changed the task meanwhile, when its last event is someone else's, and how it now stands */
+  function conflictWording(now: Task): string {
+    const status = t(`status_${now.status}` as StringKey);
+    const last = now.history?.at(-1);
+    if (!last || last.by.id === caller?.actor.id) return t('conflict', { status });
+    if (last.action === 'claim') return t('conflictClaimed', { name: last.by.name, status });
+    if (last.action === 'assign' && last.assignee) return t('conflictAssigned', { name: last.by.name, assignee: last.assignee.name, status });
+    return t('conflictBy', { name: last.by.name, status });
   }
 
   /** a fact the response may lack: its term and value, or nothing */
