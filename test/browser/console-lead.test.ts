@@ -167,6 +167,12 @@ describe("a lead's queue in the CX console", () => {
     // Act: claim, then resolve with a root cause and the action taken
     await card.getByRole('button', { name: 'Claim' }).click();
     await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
+    // the form's button says what it will do: close with no action, or resolve
+    const submit = card.locator('form.resolve-form button[type=submit]');
+    await card.getByLabel('Outcome').selectOption('no_action');
+    expect(await submit.innerText()).toBe('Close, no action');
+    await card.getByLabel('Outcome').selectOption('resolved');
+    expect(await submit.innerText()).toBe('Resolve');
     await card.getByLabel('Root cause').selectOption('product defect');
     await card.getByLabel('Action taken').fill('Sent a new blender');
     await card.getByRole('button', { name: 'Resolve', exact: true }).click();
