@@ -21,6 +21,8 @@ const CHINESE = '送货很慢，包装也破了';
 /** the customer of the NPS 2 detractor (the other detractor answers anonymously), who answered 9 before */
 const CUSTOMER = 'crm-4711';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** axe's best-practice landmark rules, run beside the WCAG tags: no two landmarks of a role share a name, no content outside one */
+const LANDMARK_RULES = ['landmark-unique', 'region'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -463,8 +465,12 @@ describe('the CX console', () => {
     expect(await page.locator('.tasks', { hasText: 'No tasks here.' }).count()).toBe(0);
   });
 
-  it('has no WCAG 2.1 A or AA violations on any view (axe-core)', async () => {
-    const audit = async (view: string) => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${view}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  it('has no WCAG 2.1 A or AA violations, nor duplicate or missing landmarks, on any view (axe-core)', async () => {
+    // WCAG 2.1 A and AA, and the landmark rules (best practice): each landmark named once, all content in one
+    const audit = async (view: string) =>
+      [...(await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations, ...(await new AxeBuilder({ page }).withRules(LANDMARK_RULES).analyze()).violations].map(
+        (v) => `${view}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
 
     // Act: the sign-in page, then each view once its data is shown
     await page.goto(`${env.runtime.url}/console/`);

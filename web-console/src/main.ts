@@ -145,9 +145,10 @@ function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement 
     { 'aria-label': t('navLabel') },
     h('ul', {}, ...VIEWS.map((view) => h('li', {}, h('a', { href: toHash(linkState(state, view, remembered)), 'aria-current': view === state.view ? 'page' : undefined }, t(view))))),
   );
+  // a landmark of its own, so no content of the page is outside one
   const controls = h(
-    'div',
-    { class: 'controls' },
+    'section',
+    { class: 'controls', 'aria-label': t('viewControls') },
     select('survey', t('survey'), surveys.map((s) => [s.id, s.title === s.id ? s.id : `${s.title} (${s.id})`] as const), survey.id, (id) => navigate({ survey: id })),
     select('range', t('range'), RANGES.map((r) => [r, t(RANGE_LABELS[r])] as const), state.range, (range) => navigate({ range: range as ConsoleState['range'], ...(range === 'custom' ? { from, to } : {}) })),
   );
