@@ -161,12 +161,20 @@ describe("a lead's queue in the CX console", () => {
     expect(await card.locator('.trend').innerText()).toBe('NPS 9 → 2 (this task)');
 
     // Assess: the deep-linked task with its history opened has no WCAG 2.1 A or AA violations
-    const violations = (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    // (and axe's best-practice landmark rules: no two landmarks of a role share a name, no content outside one)
+    const found = [...(await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations, ...(await new AxeBuilder({ page }).withRules(['landmark-unique', 'region']).analyze()).violations];
+    const violations = found.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(violations).toEqual([]);
 
     // Act: claim, then resolve with a root cause and the action taken
     await card.getByRole('button', { name: 'Claim' }).click();
     await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
+    // the form's button says what it will do: close with no action, or resolve
+    const submit = card.locator('form.resolve-form button[type=submit]');
+    await card.getByLabel('Outcome').selectOption('no_action');
+    expect(await submit.innerText()).toBe('Close, no action');
+    await card.getByLabel('Outcome').selectOption('resolved');
+    expect(await submit.innerText()).toBe('Resolve');
     await card.getByLabel('Root cause').selectOption('product defect');
     await card.getByLabel('Action taken').fill('Sent a new blender');
     await card.getByRole('button', { name: 'Resolve', exact: true }).click();
@@ -178,5 +186,38 @@ describe("a lead's queue in the CX console", () => {
     expect(await card.locator('dd.resolveReason').innerText()).toBe('product defect · Sent a new blender');
     const task = (await request(env.runtime, 'GET', `/v1/followups/${anasTask.id}`, { token: ana.token })).body;
     expect(task).toMatchObject({ status: 'resolved', assignee: { id: ana.id }, resolution: { rootCause: 'product defect', action: 'Sent a new blender' } });
+
+    // Assess: the card shows the re-survey as open, with its link to send (absolute, the API's) and a copy button
+    expect(await card.locator('dd.resurvey').innerText()).toMatch(/^issued \d{4}-\d\d-\d\d \d\d:\d\d, open until \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\), not answered yet$/);
+    const href = await card.locator('.resurvey-link a').getAttribute('href');
+    expect(href).toBe(`${env.runtime.url}${task.resurveyLink}`);
+    expect(await card.getByRole('button', { name: 'Copy the re-survey link' }).count()).toBe(1);
+
+    // Act: the customer answers it (the page's form post); the deep link again
+    const answered = await fetch(href!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=4' });
+    expect(answered.status).toBe(200);
+    await page.reload();
+    await card.locator('dd.resurvey', { hasText: 'answered' }).waitFor();
+
+    // Assess: answered with its score, and no link left to send
+    expect(await card.locator('dd.resurvey').innerText()).toMatch(/^answered 4\/5 \(\d{4}-\d\d-\d\d \d\d:\d\d\)$/);
+    expect(await card.locator('.resurvey-link').count()).toBe(0);
+  });
+
+  it('names who claimed a task meanwhile when her claim is refused (409), and shows the task as it now is', async () => {
+    // Prepare: another open task of Ana's, on its deep link
+    const other = (await tasksOf('demo')).find((task) => task.assignee?.id === ana.id && task.status === 'open' && task.id !== anasTask.id)!;
+    await signIn(ana.token, `#/followups/${other.id}?survey=demo`);
+    const card = page.locator(`article.task.focused[data-task="${other.id}"]`);
+    await card.getByRole('button', { name: 'Claim' }).waitFor();
+
+    // Act: Bo claims it first, then Ana
+    expect((await request(env.runtime, 'POST', `/v1/followups/${other.id}/claim`, { token: bo.token })).status).toBe(200);
+    await card.getByRole('button', { name: 'Claim' }).click();
+
+    // Assess: the message names Bo, and the card shows the task claimed by him
+    await page.locator('#toast.error', { hasText: 'Bo Chen claimed this task meanwhile; it is now Claimed.' }).waitFor();
+    expect(await card.getAttribute('data-status')).toBe('claimed');
+    expect(await card.locator('dt:text-is("Assignee") + dd').innerText()).toBe('Bo Chen');
   });
 });

@@ -21,6 +21,8 @@ const CHINESE = '送货很慢，包装也破了';
 /** the customer of the NPS 2 detractor (the other detractor answers anonymously), who answered 9 before */
 const CUSTOMER = 'crm-4711';
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** axe's best-practice landmark rules, run beside the WCAG tags: no two landmarks of a role share a name, no content outside one */
+const LANDMARK_RULES = ['landmark-unique', 'region'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -234,12 +236,31 @@ describe('the CX console', () => {
     // no stale card: the active queue lists no closed task, so the card leaves it without a reload, said; the count
     // follows and focus moves to the next card
     await card.waitFor({ state: 'detached' });
-    expect(resolved.message).toBe('Task resolved. It left this queue; 1 task remains.');
+    expect(resolved.message).toBe('Task resolved. It left this queue; 1 task remains. Its re-survey link to send the customer is in this message.');
     expect(await page.locator('#tasks-summary').innerText()).toBe('1 task, soonest due first');
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(await other.getAttribute('data-task'));
-    // and the toast goes by itself
+
+    // Assess: the message carries the re-survey link, whole and absolute, which opens the re-survey page
+    const link = page.locator('#toast .resurvey-link a');
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${env.runtime.url}/r/[\\w.-]+$`));
+    expect(await link.innerText()).toBe(href);
+    const resurveyPage = await fetch(href!);
+    expect(resurveyPage.status).toBe(200);
+    expect(await resurveyPage.text()).toContain('How satisfied are you with how we handled your feedback?');
+
+    // Act: copy it with its labelled button
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy the re-survey link' }).click();
+
+    // Assess: copied, and said so in a status message; the message stays until closed, then goes
+    await page.locator('#toast [role=status]', { hasText: 'Link copied.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(href);
+    await page.locator('#toast').getByRole('button', { name: 'Close' }).click();
     await page.locator('#toast.shown').waitFor({ state: 'detached' });
     expect(await page.locator('#live').textContent()).toBe('');
+    expect(await page.locator('#toast .resurvey-link').count()).toBe(0);
+    await page.mouse.move(0, 0);
 
     // Assess: closed in the API too, and the metrics read again show it
     await page.waitForFunction((before) => document.querySelector('[data-metric=closureRate] [data-value]')?.getAttribute('data-value') !== before, closureBefore);
@@ -310,7 +331,7 @@ describe('the CX console', () => {
     }
   });
 
-  it('filters the queue by text and status, opens a task by its deep link, claims with j then c, and fits 375 px', async () => {
+  it('filters the queue by text and status, opens a task by its deep link, claims with j then c only while focus is in the queue and the shortcuts are on, and fits 375 px', async () => {
     // Prepare: the lead's own queue is empty until they claim; the other detractor is still open and unassigned
     const open = (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo&status=open', { token })).body.items as { id: string }[];
     expect(open).toHaveLength(1);
@@ -350,14 +371,49 @@ describe('the CX console', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(open[0]!.id);
     expect(await page.getByRole('link', { name: 'Back to the queue' }).getAttribute('href')).toBe('#/followups?survey=demo');
 
-    // Act: back to the unassigned tasks; j focuses the first card and c claims it (the deep link's card is the same
-    // task, so the wait is for the queue's card once the deep link's view has gone)
+    // Act: back to the unassigned tasks (the deep link's card is the same task, so the wait is for the queue's card
+    // once the deep link's view has gone); c and ? with focus on the page itself, outside the queue
     await rendersAgain(page, () => page.goto(`${env.runtime.url}/console/#/followups?survey=demo&assignee=none`));
-    await page.locator(`article.task[data-task="${open[0]!.id}"]`).waitFor();
-    await page.locator('body').focus();
+    const queued = page.locator(`article.task[data-task="${open[0]!.id}"]`);
+    await queued.waitFor();
+    // each click of the claim button, which is what the c shortcut does, counted in the page as it happens
+    await queued.getByRole('button', { name: 'Claim' }).evaluate((button) => button.addEventListener('click', () => document.body.setAttribute('data-claims', String(Number(document.body.dataset.claims ?? 0) + 1))));
+    const claims = () => page.evaluate(() => Number(document.body.dataset.claims ?? 0));
+    const helpOpen = () => page.locator('details.shortcuts').evaluate((help: HTMLDetailsElement) => help.open);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('c');
     await page.keyboard.press('?');
-    expect(await page.locator('details.shortcuts').getAttribute('open')).toBe('');
+
+    // Assess: single keys outside the queue do nothing (WCAG 2.1.4: active only while the queue has focus)
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect(await claims()).toBe(0);
+    expect(await helpOpen()).toBe(false);
+
+    // Act: the shortcuts turned off in their help, then the same keys on the card's own button
+    await page.getByText('Keyboard shortcuts', { exact: true }).click();
+    await page.getByLabel('Single-key shortcuts').uncheck();
+    await queued.getByRole('button', { name: 'Claim' }).focus();
+    await page.keyboard.press('c');
+    await page.keyboard.press('?');
+
+    // Assess: nothing fires, and the choice outlives a reload
+    expect(await claims()).toBe(0);
+    expect(await helpOpen()).toBe(true);
+    await page.reload();
+    await queued.waitFor();
+    expect(await page.getByLabel('Single-key shortcuts', { exact: true }).isChecked()).toBe(false);
+
+    // Act: on again; Tab into the queue from its summary, ? opens the help, j focuses the card and c claims it
+    await page.getByText('Keyboard shortcuts', { exact: true }).click();
+    await page.getByLabel('Single-key shortcuts').check();
+    await page.getByText('Keyboard shortcuts', { exact: true }).click();
+    await page.locator('#tasks-summary').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-task'))).toBe(open[0]!.id);
+    await page.keyboard.press('?');
+    expect(await helpOpen()).toBe(true);
     await page.keyboard.press('j');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H3');
     await page.keyboard.press('c');
     await page.locator('#live', { hasText: 'Task claimed.' }).waitFor();
 
@@ -409,8 +465,12 @@ describe('the CX console', () => {
     expect(await page.locator('.tasks', { hasText: 'No tasks here.' }).count()).toBe(0);
   });
 
-  it('has no WCAG 2.1 A or AA violations on any view (axe-core)', async () => {
-    const audit = async (view: string) => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${view}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  it('has no WCAG 2.1 A or AA violations, nor duplicate or missing landmarks, on any view (axe-core)', async () => {
+    // WCAG 2.1 A and AA, and the landmark rules (best practice): each landmark named once, all content in one
+    const audit = async (view: string) =>
+      [...(await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations, ...(await new AxeBuilder({ page }).withRules(LANDMARK_RULES).analyze()).violations].map(
+        (v) => `${view}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      );
 
     // Act: the sign-in page, then each view once its data is shown
     await page.goto(`${env.runtime.url}/console/`);

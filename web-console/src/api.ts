@@ -55,6 +55,8 @@ export function createApi(baseUrl: string) {
     return response;
   }
   return {
+    /** a path on the API as an absolute URL, to give to someone (the API is this page's origin when no base is set) */
+    href: (path: string) => new URL(`${base}${path}`, location.href).href,
     get: async <T>(path: string, params?: URLSearchParams, token?: string): Promise<T> => (await call('GET', path, params, undefined, token)).json() as Promise<T>,
     post: async <T>(path: string, body?: unknown): Promise<T> => (await call('POST', path, undefined, body)).json() as Promise<T>,
     /** a download: its text and headers */

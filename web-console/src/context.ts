@@ -21,8 +21,11 @@ export interface ViewContext {
   state: ConsoleState;
   survey: SurveySummary;
   now: () => Date;
-  /** says `message` in the live region and shows it a while (an error longer, with a close button) */
-  announce(message: string, kind?: ToastKind): void;
+  /**
+   * says `message` in the live region and shows it a while (an error longer, with a close button); a message with
+   * something `attached` to act on (a link to copy) stays until closed
+   */
+  announce(message: string, kind?: ToastKind, attached?: HTMLElement): void;
   /** changes the state; the view is rendered again */
   navigate(patch: Partial<ConsoleState>): void;
 }

@@ -30,7 +30,9 @@ const remembered: Partial<Record<View, Partial<ViewParams>>> = {};
 
 const live = h('p', { id: 'live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
 const closeToast = h('button', { type: 'button', class: 'toast-close', hidden: true, onclick: () => dismissToast() });
-const toast = h('div', { class: 'toast', id: 'toast' }, live, closeToast);
+/** what a message carries to act on (a link to copy): outside the live region, so only the message is spoken */
+const toastExtra = h('div', { class: 'toast-extra', hidden: true });
+const toast = h('div', { class: 'toast', id: 'toast' }, live, closeToast, toastExtra);
 /** how long a message stays: an error long enough to read twice, and it has a close button */
 const TOAST_MS: Record<ToastKind, number> = { info: 6_000, error: 20_000 };
 let toastTimer: number | undefined;
@@ -39,6 +41,8 @@ let toastKind: ToastKind = 'info';
 function dismissToast() {
   window.clearTimeout(toastTimer);
   live.textContent = '';
+  toastExtra.replaceChildren();
+  toastExtra.hidden = true;
   toast.className = 'toast';
   closeToast.hidden = true;
   document.documentElement.style.removeProperty('--toast-space');
@@ -56,28 +60,35 @@ function covers(over: Element, el: Element | null): boolean {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
-function announce(message: string, kind: ToastKind = 'info') {
+function announce(message: string, kind: ToastKind = 'info', attached?: HTMLElement) {
   // cleared first, so the same message said twice is announced twice
   window.clearTimeout(toastTimer);
   live.textContent = '';
+  toastExtra.replaceChildren();
+  toastExtra.hidden = true;
   toastKind = kind;
   toastTimer = window.setTimeout(() => {
     live.textContent = message;
     toast.className = `toast shown ${kind}`;
     closeToast.textContent = t('close');
-    closeToast.hidden = kind !== 'error';
+    closeToast.hidden = kind !== 'error' && !attached;
+    if (attached) {
+      toastExtra.append(attached);
+      toastExtra.hidden = false;
+    }
     // the page keeps room for the toast below its content, and scrolling to a focused control leaves it clear
     document.documentElement.style.setProperty('--toast-space', `${toast.offsetHeight + 16}px`);
     // and it moves to the top rather than sit on the control in use
     toast.classList.toggle('top', covers(toast, document.activeElement));
-    scheduleDismiss();
+    // something to act on stays until closed: a time limit on copying a link would be one more thing to beat
+    if (!attached) scheduleDismiss();
   }, 50);
 }
 // a message being read (pointer on it, or its close button focused) stays until left; Escape dismisses it
 toast.addEventListener('mouseenter', () => window.clearTimeout(toastTimer));
 toast.addEventListener('focusin', () => window.clearTimeout(toastTimer));
-toast.addEventListener('mouseleave', () => live.textContent && scheduleDismiss());
-toast.addEventListener('focusout', () => live.textContent && scheduleDismiss());
+toast.addEventListener('mouseleave', () => live.textContent && toastExtra.hidden && scheduleDismiss());
+toast.addEventListener('focusout', () => live.textContent && toastExtra.hidden && scheduleDismiss());
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && live.textContent) dismissToast();
 });
@@ -134,9 +145,10 @@ function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement 
     { 'aria-label': t('navLabel') },
     h('ul', {}, ...VIEWS.map((view) => h('li', {}, h('a', { href: toHash(linkState(state, view, remembered)), 'aria-current': view === state.view ? 'page' : undefined }, t(view))))),
   );
+  // a landmark of its own, so no content of the page is outside one
   const controls = h(
-    'div',
-    { class: 'controls' },
+    'section',
+    { class: 'controls', 'aria-label': t('viewControls') },
     select('survey', t('survey'), surveys.map((s) => [s.id, s.title === s.id ? s.id : `${s.title} (${s.id})`] as const), survey.id, (id) => navigate({ survey: id })),
     select('range', t('range'), RANGES.map((r) => [r, t(RANGE_LABELS[r])] as const), state.range, (range) => navigate({ range: range as ConsoleState['range'], ...(range === 'custom' ? { from, to } : {}) })),
   );

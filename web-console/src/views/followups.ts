@@ -2,9 +2,11 @@
 // card says who (the customer reference), why (the reasons the task was opened), the scores by their labels in the
 // lead's language, the comment and what became of its sentiment, channel, touchpoint, journey stage, campaign and time
 // left on the SLA, with every action in place: claim, note, contacted, resolve. A task an action takes out of the queue
-// leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is. The
-// follow-up metrics of the range sit above the queue, with the top root causes and the figures by assignee
-// (root-cause-summary.ts), and are read again after every action. Resolving asks for a root cause (resolve-form.ts).
+// leaves the list at once. A refused action (409: someone changed the task meanwhile) shows the task as it now is, and
+// the message names who changed it (the task's last event). The follow-up metrics of the range sit above the queue,
+// with the top root causes and the figures by assignee (root-cause-summary.ts), and are read again after every action.
+// Resolving asks for a root cause (resolve-form.ts); the re-survey link it issues, for the lead to send, is shown with
+// the message and on the card (resurvey-link.ts).
 // The filter bar, who the caller is and the keyboard shortcuts: queue-tools.ts; assigning and bulk actions:
 // bulk-actions.ts. #/followups/{taskId} opens that one task, with a way back.
 import { ApiProblem, describeProblem, seg } from '../api.js';
@@ -21,11 +23,12 @@ import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
 import { assignForm, bulkBar, leadsFor, selectBox, type Lead } from './bulk-actions.js';
 import { callerOf, filterBar, queueShortcuts, shortcutsHelp, type Caller } from './queue-tools.js';
+import { resurveyLinkBox, resurveyState, type ResurveyFacts } from './resurvey-link.js';
 
 /** pages read on, after one with nothing to show, before the queue waits for "Load more" (the API's bounded reads) */
 const EMPTY_PAGES_READ_ON = 4;
 
-interface Task extends SlaTask {
+interface Task extends SlaTask, ResurveyFacts {
   id: string;
   surveyId: string;
   status: string;
@@ -35,6 +38,8 @@ interface Task extends SlaTask {
   assignee?: { id: string; name: string };
   notes: { author: { name: string }; at: string; text: string }[];
   resolution?: { reason: string; rootCause?: string; action?: string };
+  /** who did what, oldest first: a refused action (409) names who changed the task meanwhile from its last event */
+  history?: { action: string; by: { id: string; name: string }; assignee?: { name: string } }[];
   /** on the task's detail only (GET /v1/followups/{id}), not in the queue's list */
   customerHistory?: CustomerHistory | null;
 }
@@ -148,8 +153,12 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         try {
           const next = await api.post<Task>(`/v1/followups/${seg(current.id)}/${action}`, body);
           void loadMetrics();
-          // no stale card: a task this queue no longer lists (closed, or moved on) leaves it at once
-          if (!keeps(next)) return leave(card, t(done));
+          // no stale card: a task this queue no longer lists (closed, or moved on) leaves it at once; a resolved task's
+          // re-survey link, for the lead to send, goes with the message that says so
+          if (!keeps(next)) {
+            if (!next.resurveyLink) return leave(card, t(done));
+            return leave(card, t(done), 'info', t('resurveyLinkInToast'), resurveyLinkBox(t, api.href(next.resurveyLink)));
+          }
           fill(next);
           ctx.announce(t(done));
         } catch (error) {
@@ -158,7 +167,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
             ctx.announce(t('notesFull'), 'error');
           } else if (error instanceof ApiProblem && error.status === 409 && error.body?.current) {
             const now = error.body.current as Task;
-            const conflict = t('conflict', { status: t(`status_${now.status}` as StringKey) });
+            const conflict = conflictWording(now);
             if (!keeps(now)) return leave(card, conflict, 'error');
             fill(now);
             ctx.announce(conflict, 'error');
@@ -205,11 +214,13 @@ export function followupsView(ctx: ViewContext): ViewHandle {
           ...fact('journeyStage', r.journeyStage),
           ...fact('campaign', r.campaign),
           ...fact('resolveReason', current.resolution && resolutionText(current.resolution)),
+          ...fact('resurvey', resurveyState(t, current, ctx.now())),
           h('dt', {}, t('received')),
           h('dd', {}, when(r.receivedAt)),
           current.assignee ? h('dt', {}, t('assignee')) : null,
           current.assignee ? h('dd', {}, current.assignee.name) : null,
         ),
+        current.resurveyLink ? resurveyLinkBox(t, api.href(current.resurveyLink)) : null,
         current.notes.length ? h('details', {}, h('summary', {}, t('notesCount', { n: current.notes.length })), h('ul', { class: 'notes' }, ...current.notes.map((n) => h('li', {}, `${when(n.at)} ${n.author.name}: `, n.text)))) : null,
         history,
         closed
@@ -237,18 +248,28 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     return card;
   }
 
+  /** a refused action's news: who changed the task meanwhile, when its last event is someone else's, and how it now stands */
+  function conflictWording(now: Task): string {
+    const status = t(`status_${now.status}` as StringKey);
+    const last = now.history?.at(-1);
+    if (!last || last.by.id === caller?.actor.id) return t('conflict', { status });
+    if (last.action === 'claim') return t('conflictClaimed', { name: last.by.name, status });
+    if (last.action === 'assign' && last.assignee) return t('conflictAssigned', { name: last.by.name, assignee: last.assignee.name, status });
+    return t('conflictBy', { name: last.by.name, status });
+  }
+
   /** a fact the response may lack: its term and value, or nothing */
   const fact = (term: StringKey, value: string | undefined) => (value ? [h('dt', {}, t(term)), h('dd', { class: term }, value)] : []);
 
   /** takes a card out of the list: the count follows, focus goes to the next card (else the count), and it is said */
-  function leave(card: HTMLElement, message: string, kind: ToastKind = 'info') {
+  function leave(card: HTMLElement, message: string, kind: ToastKind = 'info', after?: string, attached?: HTMLElement) {
     const neighbour = (card.nextElementSibling ?? card.previousElementSibling)?.querySelector<HTMLElement>('h3');
     shown.delete(card);
     card.remove();
     summarise(lastCursor);
     if (shown.size === 0 && !lastCursor) showEmpty();
     (neighbour ?? summary).focus();
-    ctx.announce(`${message} ${t('taskLeftQueue', { n: shown.size })}`, kind);
+    ctx.announce([message, t('taskLeftQueue', { n: shown.size }), after].filter(Boolean).join(' '), kind, attached);
   }
 
   /** the next page's cursor of the queue as shown (null: nothing more matches) */

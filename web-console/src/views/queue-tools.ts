@@ -1,6 +1,7 @@
 // console: the follow-up queue's tools. Who the caller is (GET /v1/me, once per token: a lead's queue opens on "my
 // tasks", an admin's on everyone), the filter bar (status, assignee, priority, SLA, touchpoint, text, sort; every
-// choice goes to the URL hash, so a reload or a shared link shows the same queue) and the keyboard shortcuts.
+// choice goes to the URL hash, so a reload or a shared link shows the same queue) and the keyboard shortcuts (in the
+// task list only, and with a switch that turns them off).
 import { session, type Api } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h, select } from '../dom.js';
@@ -63,31 +64,58 @@ export function filterBar(ctx: ViewContext, caller: Caller | undefined): HTMLEle
   );
 }
 
-/** the shortcuts' help: a disclosure that "?" opens and closes */
-export const shortcutsHelp = (ctx: ViewContext) => h('details', { class: 'shortcuts' }, h('summary', {}, ctx.t('shortcuts')), h('p', { class: 'muted' }, ctx.t('shortcutsHelp')));
+/** where the lead's choice to turn the single-key shortcuts off is kept (this browser, across sessions) */
+const SHORTCUTS_OFF_KEY = 'fbc:shortcuts-off';
+const shortcutsOn = () => localStorage.getItem(SHORTCUTS_OFF_KEY) !== 'true';
+
+/** the shortcuts' help: a disclosure ("?" opens and closes it) with the switch that turns the shortcuts off and on */
+export function shortcutsHelp(ctx: ViewContext): HTMLDetailsElement {
+  const toggle = h('input', {
+    id: 'shortcuts-on',
+    type: 'checkbox',
+    checked: shortcutsOn(),
+    onchange: (event) => {
+      const on = (event.target as HTMLInputElement).checked;
+      if (on) localStorage.removeItem(SHORTCUTS_OFF_KEY);
+      else localStorage.setItem(SHORTCUTS_OFF_KEY, 'true');
+    },
+  });
+  return h(
+    'details',
+    { class: 'shortcuts' },
+    h('summary', {}, ctx.t('shortcuts')),
+    h('p', { class: 'muted' }, ctx.t('shortcutsHelp')),
+    h('p', { class: 'check' }, toggle, ' ', h('label', { for: 'shortcuts-on' }, ctx.t('shortcutsOn'))),
+  );
+}
+
+/** a field that takes typed keys (a card's checkbox or button does not: the shortcuts work there) */
+const typingIn = (target: Element) => !!target.closest('textarea, select, [contenteditable]') || (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(target.type));
 
 /**
  * j / k: focus the next / previous task card; c: claim the focused card's task (else the first's); n: its note field;
- * ?: the shortcuts' help. Never while typing in a field, nor with a modifier (the browser's and screen readers' keys).
- * Returns what removes them.
+ * ?: the shortcuts' help. Single keys, so (WCAG 2.1.4) only while focus is in the task list, never while typing in a
+ * field nor with a modifier (the browser's and screen readers' keys), and not at all once the lead turns them off:
+ * a stray key or a word of speech input elsewhere on the page must not claim a task. Returns what removes them.
  */
 export function queueShortcuts(list: HTMLElement, help: HTMLDetailsElement): () => void {
   const onKey = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || (event.target as Element).closest('input, textarea, select, [contenteditable]')) return;
+    const target = event.target as Element;
+    if (!shortcutsOn() || !list.contains(target) || event.ctrlKey || event.metaKey || event.altKey || typingIn(target)) return;
     const cards = [...list.querySelectorAll<HTMLElement>('article.task')];
-    const current = document.activeElement?.closest<HTMLElement>('article.task') ?? undefined;
+    const current = target.closest<HTMLElement>('article.task') ?? undefined;
     const at = current ? cards.indexOf(current) : -1;
     const focus = (card: HTMLElement | undefined) => card?.querySelector<HTMLElement>('h3')?.focus();
-    const target = current ?? cards[0];
+    const card = current ?? cards[0];
     if (event.key === 'j') focus(cards[Math.min(at + 1, cards.length - 1)]);
     else if (event.key === 'k') focus(cards[Math.max(at - 1, 0)]);
-    else if (event.key === 'c') target?.querySelector<HTMLButtonElement>('button[data-action=claim]')?.click();
-    else if (event.key === 'n') target?.querySelector<HTMLElement>('textarea')?.focus();
+    else if (event.key === 'c') card?.querySelector<HTMLButtonElement>('button[data-action=claim]')?.click();
+    else if (event.key === 'n') card?.querySelector<HTMLElement>('textarea')?.focus();
     else if (event.key === '?') help.open = !help.open;
     else return;
     // the key is not also typed into the field it focused
     event.preventDefault();
   };
-  document.addEventListener('keydown', onKey);
-  return () => document.removeEventListener('keydown', onKey);
+  list.addEventListener('keydown', onKey);
+  return () => list.removeEventListener('keydown', onKey);
 }

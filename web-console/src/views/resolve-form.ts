@@ -32,10 +32,12 @@ export function resolveForm(
   const field = (label: StringKey, control: HTMLElement) => h('div', { class: 'field' }, h('label', { for: control.id }, t(label)), control);
   const actionField = field('actionTaken', action);
   const reasonField = field('noActionReason', reason);
+  const button = h('button', { type: 'submit', class: 'primary' });
 
-  /** the fields the outcome asks for: shown and required */
+  /** the fields the outcome asks for: shown and required; the button says what it will do */
   const show = () => {
     const resolving = outcome.value === 'resolved';
+    button.textContent = t(resolving ? 'resolve' : 'closeNoAction');
     rootCause.required = resolving;
     action.required = resolving;
     reason.required = !resolving;
@@ -62,6 +64,6 @@ export function resolveForm(
     field('rootCause', rootCause),
     actionField,
     reasonField,
-    h('button', { type: 'submit', class: 'primary' }, t('resolve')),
+    button,
   );
 }

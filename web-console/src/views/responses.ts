@@ -65,7 +65,8 @@ export function responsesView(ctx: ViewContext): ViewHandle {
   const more = h('button', { type: 'button', hidden: true }, t('loadMore'));
   const table = h(
     'div',
-    { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'view-title' },
+    // its own name: the view's section is named by the view's title
+    { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('responsesTable') },
     h('table', { class: 'data responses' }, h('thead', {}, h('tr', {}, ...[t('received'), t('scores'), t('sentiment'), t('channel'), t('touchpoint'), t('comment')].map((c) => h('th', { scope: 'col' }, c)))), tbody),
   );
   const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('responses')} · ${survey.title}`), form, status, table, more);

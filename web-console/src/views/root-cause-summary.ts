@@ -41,8 +41,9 @@ export function rootCauseSummary(f: FollowUpBreakdown, t: Translate): HTMLElemen
     : null;
   const assignees = f.byAssignee?.length
     ? h(
+        // one landmark, the table's scroll region, named as the heading (a named section too would repeat the name)
         'section',
-        { 'aria-labelledby': 'fu-assignees-title' },
+        {},
         h('h4', { id: 'fu-assignees-title' }, t('byAssignee')),
         table(
           t('byAssignee'),
