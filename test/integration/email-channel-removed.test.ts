@@ -3,25 +3,16 @@
 // are both stored as `email` responses of their campaign; no new link is minted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
-import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { eventually, listAll, request, startEmailSurveyTestRuntime } from '../support/local-runtime.js';
 
-let env: Awaited<ReturnType<typeof startTestRuntime>>;
-const saved = { finalise: process.env.EMAIL_SURVEY_FINALISE_MINUTES, dwell: process.env.EMAIL_SURVEY_DWELL_SECONDS };
+let env: Awaited<ReturnType<typeof startEmailSurveyTestRuntime>>;
 const SURVEY = { ...demoSurvey([]), id: 'no-longer-emailed' };
 
 beforeAll(async () => {
-  // provisional answers are final as soon as the finaliser runs
-  process.env.EMAIL_SURVEY_FINALISE_MINUTES = '0';
-  process.env.EMAIL_SURVEY_DWELL_SECONDS = '1';
-  // the schedules only run when a test triggers them
-  env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
+  env = await startEmailSurveyTestRuntime();
 });
 afterAll(async () => {
   await env?.close();
-  for (const [name, value] of [['EMAIL_SURVEY_FINALISE_MINUTES', saved.finalise], ['EMAIL_SURVEY_DWELL_SECONDS', saved.dwell]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 const page = async (path: string, init: RequestInit = {}) => {

@@ -8,24 +8,15 @@ import { UpdateCommand } from '../../shared/aws/dynamodb.js';
 import { signLinkToken } from '../../shared/links/signed-token.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { testDocumentClient } from '../support/dynamo.js';
-import { eventually, LINK_KEYS, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { eventually, LINK_KEYS, listAll, request, startEmailSurveyTestRuntime } from '../support/local-runtime.js';
 
-let env: Awaited<ReturnType<typeof startTestRuntime>>;
-const saved = { finalise: process.env.EMAIL_SURVEY_FINALISE_MINUTES, dwell: process.env.EMAIL_SURVEY_DWELL_SECONDS };
+let env: Awaited<ReturnType<typeof startEmailSurveyTestRuntime>>;
 
 beforeAll(async () => {
-  // provisional answers are final as soon as the finaliser runs; a dwell of 1 s
-  process.env.EMAIL_SURVEY_FINALISE_MINUTES = '0';
-  process.env.EMAIL_SURVEY_DWELL_SECONDS = '1';
-  // the schedules only run when a test triggers them
-  env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
+  env = await startEmailSurveyTestRuntime();
 });
 afterAll(async () => {
   await env?.close();
-  for (const [name, value] of [['EMAIL_SURVEY_FINALISE_MINUTES', saved.finalise], ['EMAIL_SURVEY_DWELL_SECONDS', saved.dwell]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 const page = async (url: string, init: RequestInit = {}) => {

@@ -111,26 +111,31 @@ async function storedOf(which: Pick<Invitation, 'invitationId'> | { id: string }
 
 const unroutedOf = async (inv: Invitation) => (await store.listUnrouted(100)).filter((r) => r.invitationId === inv.invitationId);
 
+/** the customer's re-answer, processed (with these providers) when the rescore reaches the point `during` is run at */
+function reAnswering(inv: Invitation & { answeredAt: string }, providers: { pii: Provider; sentiment: Provider }) {
+  const processed = { stored: undefined as StoredResponse | undefined };
+  const during: During = {
+    run: async () => {
+      await answer(inv, reAnswer, providers);
+      processed.stored = await storedOf(inv);
+    },
+  };
+  return { during, reAnswered: () => processed.stored };
+}
+
 describe('a customer re-answering while the rescore finishes the previous answer', () => {
   it('keeps the re-answer as stored when it arrives during the redaction call, and a later run finishes it from its own comment', async () => {
     // Prepare: the first answer stored during a PII outage (redaction and sentiment pending)
     const inv = invitation('i_race_redacted');
     await answer(inv, firstAnswer, { pii: 'down', sentiment: 'up' });
-    let reAnswered: StoredResponse | undefined;
-    const during: During = {
-      run: async () => {
-        // the re-answer meets the end of the outage: it too is stored pending
-        await answer(inv, reAnswer, { pii: 'down', sentiment: 'up' });
-        reAnswered = await storedOf(inv);
-      },
-    };
+    const { during, reAnswered } = reAnswering(inv, { pii: 'down', sentiment: 'up' });
 
     // Act: the provider is back; the rescore's redaction call is under way when the re-answer is processed
     await makeRescorePending({ store, sentiment: scorer('up'), dirty, clock, surveys, redactor: redactor('up', during) })(100);
 
     // Assess: the re-answer as its own processing stored it, not the first answer's comment, sentiment or follow-up
-    expect(reAnswered?.revision).toBe(2_000);
-    expect(await storedOf(inv)).toEqual(reAnswered);
+    expect(reAnswered()?.revision).toBe(2_000);
+    expect(await storedOf(inv)).toEqual(reAnswered());
     expect(await unroutedOf(inv)).toEqual([]);
 
     // Act: the next run finishes the re-answer from what it holds
@@ -147,20 +152,14 @@ describe('a customer re-answering while the rescore finishes the previous answer
     // Prepare
     const inv = invitation('i_race_still_down');
     await answer(inv, firstAnswer, { pii: 'down', sentiment: 'up' });
-    let reAnswered: StoredResponse | undefined;
-    const during: During = {
-      run: async () => {
-        await answer(inv, reAnswer, { pii: 'down', sentiment: 'up' });
-        reAnswered = await storedOf(inv);
-      },
-    };
+    const { during, reAnswered } = reAnswering(inv, { pii: 'down', sentiment: 'up' });
 
     // Act: the outage goes on; the rescore's failed attempt would store its count and the comment it read
     await makeRescorePending({ store, sentiment: scorer('up'), dirty, clock, surveys, redactor: redactor('down', during) })(100);
 
     // Assess: the re-answer's comment and its redaction state (no attempt counted against it) are its own
-    expect(reAnswered?.comment).toBe(reAnswer.comment);
-    expect(await storedOf(inv)).toEqual(reAnswered);
+    expect(reAnswered()?.comment).toBe(reAnswer.comment);
+    expect(await storedOf(inv)).toEqual(reAnswered());
 
     // Act: the provider is back; the next run finishes the re-answer from what it holds
     await makeRescorePending({ store, sentiment: scorer('up'), dirty, clock, surveys, redactor: redactor('up') })(100);
@@ -174,22 +173,15 @@ describe('a customer re-answering while the rescore finishes the previous answer
     // Prepare: the first answer stored during a sentiment outage (redacted, sentiment pending, not yet a detractor)
     const inv = invitation('i_race_scored');
     await answer(inv, lateDetractor, { pii: 'up', sentiment: 'down' });
-    let reAnswered: StoredResponse | undefined;
-    const during: During = {
-      run: async () => {
-        // the re-answer is scored at once: final, a promoter with a positive comment
-        await answer(inv, reAnswer, { pii: 'up', sentiment: 'up' });
-        reAnswered = await storedOf(inv);
-      },
-    };
+    const { during, reAnswered } = reAnswering(inv, { pii: 'up', sentiment: 'up' });
 
     // Act
     const result = await makeRescorePending({ store, sentiment: scorer('up', during), dirty, clock, surveys, redactor: redactor('up') })(100);
 
     // Assess: nothing of the first answer was settled onto the re-answer, nor marked for follow-up
-    expect(reAnswered).toMatchObject({ revision: 2_000, sentiment: { status: 'scored', label: 'POSITIVE' } });
-    expect(reAnswered?.followUp).toBeUndefined();
-    expect(await storedOf(inv)).toEqual(reAnswered);
+    expect(reAnswered()).toMatchObject({ revision: 2_000, sentiment: { status: 'scored', label: 'POSITIVE' } });
+    expect(reAnswered()?.followUp).toBeUndefined();
+    expect(await storedOf(inv)).toEqual(reAnswered());
     expect(await unroutedOf(inv)).toEqual([]);
     expect(result.settled).toBe(0);
   });
@@ -198,13 +190,7 @@ describe('a customer re-answering while the rescore finishes the previous answer
     // Prepare: the first answer stored during a sentiment outage (not yet a detractor)
     const inv = invitation('i_race_marked');
     await answer(inv, lateDetractor, { pii: 'up', sentiment: 'down' });
-    let reAnswered: StoredResponse | undefined;
-    const during: During = {
-      run: async () => {
-        await answer(inv, reAnswer, { pii: 'up', sentiment: 'up' });
-        reAnswered = await storedOf(inv);
-      },
-    };
+    const { during, reAnswered } = reAnswering(inv, { pii: 'up', sentiment: 'up' });
     // the bucket mark is the rescore's write between its settle and its detractor mark
     const markingDirty: DirtyBuckets = { ...dirty, mark: async (...args) => (await duringOnce(during), dirty.mark(...args)) };
 
@@ -212,8 +198,8 @@ describe('a customer re-answering while the rescore finishes the previous answer
     await makeRescorePending({ store, sentiment: scorer('up'), dirty: markingDirty, clock, surveys, redactor: redactor('up') })(100);
 
     // Assess: the re-answer is not a detractor, and nothing is left settling
-    expect(reAnswered?.followUp).toBeUndefined();
-    expect(await storedOf(inv)).toEqual(reAnswered);
+    expect(reAnswered()?.followUp).toBeUndefined();
+    expect(await storedOf(inv)).toEqual(reAnswered());
     expect(await unroutedOf(inv)).toEqual([]);
     expect((await store.listSettling(100)).filter((r) => r.invitationId === inv.invitationId)).toEqual([]);
   });

@@ -23,6 +23,26 @@ export async function startTestRuntime(
   };
 }
 
+/**
+ * a test runtime for email survey links: provisional answers final as soon as the finaliser runs, a dwell of 1 s, and
+ * the schedules run only when a test triggers them; `close` puts the two variables back
+ */
+export async function startEmailSurveyTestRuntime() {
+  const saved = { EMAIL_SURVEY_FINALISE_MINUTES: process.env.EMAIL_SURVEY_FINALISE_MINUTES, EMAIL_SURVEY_DWELL_SECONDS: process.env.EMAIL_SURVEY_DWELL_SECONDS };
+  Object.assign(process.env, { EMAIL_SURVEY_FINALISE_MINUTES: '0', EMAIL_SURVEY_DWELL_SECONDS: '1' });
+  const env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
+  return {
+    ...env,
+    async close() {
+      await env.close();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    },
+  };
+}
+
 export interface JsonReply<T = any> {
   status: number;
   headers: Headers;
