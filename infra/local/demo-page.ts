@@ -28,7 +28,7 @@ table{border-collapse:collapse;width:100%}td{padding:4px 0;border-bottom:1px sol
 code,pre{font-size:13px;background:#f0f0f0;border-radius:4px;padding:1px 4px}pre{padding:8px;overflow:auto;max-height:320px}
 #state{overflow-wrap:anywhere}
 #log{font-size:13px;color:#595959;white-space:pre-wrap}
-body.dark-widget feedback-widget{--fbw-bg:#1e1f24;--fbw-fg:#f1f1f1;--fbw-muted:#c4c4c4;--fbw-accent:#8ab4f8;--fbw-on-accent:#10131a;--fbw-border:#8d8d8d;--fbw-error:#f28b82;--fbw-radius:14px}
+body.dark-widget feedback-widget{--fbw-bg:#1e1f24;--fbw-fg:#f1f1f1;--fbw-muted:#c4c4c4;--fbw-accent:#8ab4f8;--fbw-on-accent:#10131a;--fbw-border:#8d8d8d;--fbw-track:#3c3e46;--fbw-error:#f28b82;--fbw-radius:14px}
 </style></head>
 <body>
 <header><b>Demo shop</b><nav><a href="#">Shop</a><a href="#">Orders</a><a href="#try">Try the widget</a><a href="#metrics">Metrics</a></nav></header>
