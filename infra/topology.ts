@@ -310,7 +310,8 @@ const functions = {
     description: 'Public hosted survey page of a personal email link (signed): opens, honeypot, provisional and submitted answers',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { surveys: 'read', invitations: 'readwrite' },
+    // responses: the stored answer (its comment, redacted) that the page shows when the link is opened again
+    tables: { surveys: 'read', invitations: 'readwrite', responses: 'read' },
     sendsTo: ['responses'],
     linkKeys: true,
   },

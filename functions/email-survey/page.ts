@@ -1,8 +1,9 @@
-// presentation: the hosted email survey page, server-rendered HTML that works without JavaScript (a form POST):
-// every question of the survey as a fieldset of labelled radio buttons (the score of the link preselected), the
-// comment box, a send button; localised from the survey's locale texts. Its one small inline script only reports the
-// human signal (visible dwell or an interaction) that turns the selected scores into a provisional answer. A hidden
-// honeypot link and a hidden honeypot field catch machines. Readable by screen readers and usable by keyboard.
+// presentation: the hosted email survey page, server-rendered HTML that works without JavaScript (a form POST): every
+// question of the survey as a fieldset of labelled radio buttons (the answer already given and the score of the link
+// preselected), the comment box, a send button; localised from the survey's locale texts. Its one small inline script
+// only reports the human signal (visible dwell or an interaction) that turns the selected scores into a provisional
+// answer. A hidden honeypot link and a hidden honeypot field catch machines. Readable by screen readers and usable by
+// keyboard.
 import type { ErrorDetail } from '../../shared/errors.js';
 import { ANSWER_FIELD_PREFIX, COMMENT_FIELD, HONEYPOT_FIELD, STAMP_FIELD } from '../../shared/invitations/email-survey.js';
 import type { LocaleTexts } from '../../shared/invitations/locale-texts.js';

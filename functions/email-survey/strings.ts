@@ -7,6 +7,9 @@ export interface PageStrings {
   thankYou: string;
   saved: string;
   alreadyAnswered: string;
+  answerShown: string;
+  commentRedacted: string;
+  commentPending: string;
   changeAnswer: string;
   fixErrors: string;
   scoreRejected: (score: string, min: number, max: number) => string;
@@ -32,6 +35,10 @@ const en: PageStrings = {
   thankYou: 'Thank you',
   saved: 'Your answer has been recorded.',
   alreadyAnswered: 'We already have your answer. Sending the form again replaces it.',
+  answerShown: 'This form shows your answer. Sending it again replaces it.',
+  commentRedacted:
+    'To protect your privacy, personal details in your comment (such as phone numbers or e-mail addresses) were replaced by markers such as [PHONE] when we saved it. The comment box shows it as we keep it.',
+  commentPending: 'Your comment is still being saved, so it is not shown here yet: reload this page in a moment to see it. Sending the form now replaces it with what the comment box holds.',
   changeAnswer: 'Change my answer',
   fixErrors: 'Please check your answers:',
   scoreRejected: (score, min, max) => `"${score}" is not on the scale from ${min} to ${max}: please choose your answer below.`,
@@ -57,6 +64,9 @@ const zhCN: PageStrings = {
   thankYou: '谢谢',
   saved: '您的回答已记录。',
   alreadyAnswered: '我们已收到您的回答。再次提交将替换之前的回答。',
+  answerShown: '此表单显示的是您的回答。再次提交将替换它。',
+  commentRedacted: '为保护您的隐私，我们保存您的意见时已将其中的个人信息（如电话号码或电子邮件地址）替换为 [PHONE] 等标记。意见框中显示的是我们保存的内容。',
+  commentPending: '您的意见仍在保存中，因此暂未显示：请稍后刷新此页面查看。现在提交表单将以意见框中的内容替换它。',
   changeAnswer: '修改我的回答',
   fixErrors: '请检查您的回答：',
   scoreRejected: (score, min, max) => `"${score}" 不在 ${min} 到 ${max} 的范围内，请在下方选择。`,

@@ -44,6 +44,8 @@ export interface FormState {
   comment?: string;
   notices?: string[];
   errors?: ErrorDetail[];
+  /** the form holds the invitation's final answer, and its notices say so */
+  answerShown?: boolean;
 }
 
 export interface FormServing {
@@ -53,12 +55,17 @@ export interface FormServing {
 }
 
 /** the survey form; a refused answer's reasons are put in the page's words */
-export function formPage(token: string, status: number, { survey, invitation, selected, comment, notices = [], errors = [] }: FormState, { keys, clock, dwellSeconds }: FormServing): HttpResult {
+export function formPage(
+  token: string,
+  status: number,
+  { survey, invitation, selected, comment, notices = [], errors = [], answerShown = false }: FormState,
+  { keys, clock, dwellSeconds }: FormServing,
+): HttpResult {
   const { locale, texts } = textsFor(survey, invitation.locale);
   const { strings } = stringsFor(locale);
   const nonce = randomBytes(16).toString('base64');
   const base = `/s/${token}`;
-  if (invitation.final) notices.push(strings.alreadyAnswered);
+  if (invitation.final && !answerShown) notices.push(strings.alreadyAnswered);
   const body = surveyPage({
     head: { lang: locale, title: texts.title, nonce },
     survey,
@@ -82,7 +89,8 @@ export function formPage(token: string, status: number, { survey, invitation, se
 }
 
 /**
- * the form of a link just opened: the link's score preselected, or a notice when it is not on the scale (400); no form
+ * the form of a link just opened: the answer the invitation has (so that sending it again changes only what the person
+ * changes), with the link's score preselected over it, or a notice when that score is not on the scale (400); no form
  * once the invitation no longer takes answers (a thanks, not an error: the person did answer)
  */
 export function openedFormPage(token: string, opened: OpenedPage, serving: FormServing): HttpResult {
@@ -90,9 +98,17 @@ export function openedFormPage(token: string, opened: OpenedPage, serving: FormS
   const { locale } = textsFor(opened.survey, opened.invitation.locale);
   const { strings } = stringsFor(locale);
   if (opened.closed) return html(200, messagePage({ lang: locale, title: strings.closedHeading }, strings.closedHeading, strings.closedText));
-  const notices = opened.scoreRejected !== undefined && first ? [strings.scoreRejected(opened.scoreRejected, answerRange(first).min, answerRange(first).max)] : [];
-  const selected = opened.score !== undefined && first ? { [first.id]: opened.score } : {};
-  return formPage(token, opened.scoreRejected !== undefined ? 400 : 200, { survey: opened.survey, invitation: opened.invitation, selected, notices }, serving);
+  const { shown } = opened;
+  const answerShown = shown?.state === 'final';
+  const notices = [
+    ...(opened.scoreRejected !== undefined && first ? [strings.scoreRejected(opened.scoreRejected, answerRange(first).min, answerRange(first).max)] : []),
+    ...(answerShown ? [strings.answerShown] : []),
+    ...(shown?.commentRedacted ? [strings.commentRedacted] : []),
+    ...(shown?.commentPending ? [strings.commentPending] : []),
+  ];
+  const selected = { ...shown?.answers, ...(opened.score !== undefined && first ? { [first.id]: opened.score } : {}) };
+  const state = { survey: opened.survey, invitation: opened.invitation, selected, comment: shown?.comment, notices, answerShown };
+  return formPage(token, opened.scoreRejected !== undefined ? 400 : 200, state, serving);
 }
 
 /** the thanks for an answer taken; a filled honeypot field is thanked like anyone else, in the browser's language */

@@ -2,7 +2,9 @@
 // Scanner-safe: nothing a GET does is ever an answer.
 //   open (GET /s/{token}[?score=N]): verify the token (400 tampered, 410 expired), count the open (and the click),
 //        find the survey (404), say when the invitation no longer takes answers (answersCloseAt), check the score
-//        against the first question's scale (out of range: shown, not kept)
+//        against the first question's scale (out of range: shown, not kept), and find the answer the form shows
+//        (shownAnswer): a sent answer is replaced as a whole, so the form must hold all of it for one change to keep
+//        the rest
 //   honeypot (GET /s/{token}/h): verify, mark the invitation scanned (only machines follow that link)
 //   signal (POST /s/{token}/signal, sent by the page's script on a human signal): verify the page stamp; a dwell
 //        signal counts only once the dwell has passed since the page was served; then the selected scores, if they meet
@@ -14,7 +16,7 @@
 //        survey (400 naming each field); then
 //          1. fix the invitation's answeredAt (set once: every revision of the response carries it)
 //          2. enqueue the response with revision = the time of this answer (later than any provisional one)
-//          3. mark the invitation final (drops the provisional answer)
+//          3. mark the invitation final with the answer's scores (drops the provisional answer)
 //        A crash after 2 leaves a provisional answer that the finaliser re-enqueues with its own, older revision: the
 //        store keeps the submitted one. Submitting again while the invitation takes answers replaces the same response.
 import * as z from '../validation.js';
@@ -25,8 +27,9 @@ import type { WorkQueue } from '../queue/work-queue.js';
 import { isHoneypotFilled, MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
+import type { ResponsesById } from './campaign-report.js';
 import { servedAtOf, stampKidOf } from './human-signal.js';
-import { answersClosed, type Invitation } from './invitation.js';
+import { answersClosed, responseIdOfInvitation, type Invitation } from './invitation.js';
 import { answerRefusals, queuedResponseOfInvitation } from './invitation-response.js';
 import type { InvitationStore } from './invitation-store.js';
 
@@ -39,6 +42,8 @@ export const STAMP_FIELD = 'v';
 export interface EmailSurveyDeps {
   invitations: InvitationStore;
   surveys: SurveyStore;
+  /** the stored responses, read for the comment of an answer shown again */
+  responses: ResponsesById;
   queue: WorkQueue<QueuedResponse>;
   linkKeys: LinkKeys;
   clock: Clock;
@@ -55,6 +60,21 @@ export interface OpenedPage {
   scoreRejected?: string;
   /** answered long enough ago that it no longer takes answers (answersCloseAt): no form, a page saying so */
   closed?: true;
+  /** the answer the form shows (shownAnswer), when the invitation has one */
+  shown?: ShownAnswer;
+}
+
+/** the answer an invitation already has, as the form shows it when its link is opened again */
+export interface ShownAnswer {
+  /** `final`: the answer taken (sending the form again replaces it); `provisional`: scores chosen on the page, not sent */
+  state: 'final' | 'provisional';
+  answers: Record<string, number>;
+  /** the comment as stored: redacted (personal details replaced by markers such as [PHONE]) unless the survey keeps comments */
+  comment?: string;
+  /** the stored comment had personal details replaced by markers */
+  commentRedacted?: true;
+  /** the final answer had a comment, but its response is not stored yet (still on the queue): the comment is not shown */
+  commentPending?: true;
 }
 
 export type FormFields = Record<string, string>;
@@ -109,7 +129,7 @@ function scoreOn(question: ScoredQuestion, raw: string): number | undefined {
   return score >= min && score <= max ? score : undefined;
 }
 
-export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, dwellSeconds }: EmailSurveyDeps) {
+export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKeys, clock, dwellSeconds }: EmailSurveyDeps) {
   async function verify(token: string) {
     const verified = verifyLinkToken(await linkKeys({ kid: linkKidOf(token) }), token, 'survey', clock.now());
     if (!verified.ok && verified.reason === 'expired') throw new ApiError(410, 'this link has expired');
@@ -130,15 +150,36 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
     return parsed.data;
   }
 
+  /**
+   * The answer the form shows. A final one is the stored response once the store holds its revision (or a later one,
+   * from a submit racing this page): its scores and its comment, as stored. Until then (the response still on the
+   * queue) the scores the invitation kept when it was made final, without the comment, which only the stored response
+   * has (redacted). A provisional answer's scores. Nothing for an invitation made final before it kept the scores
+   * whose response is not stored yet.
+   */
+  async function shownAnswer(invitation: Invitation): Promise<ShownAnswer | undefined> {
+    const { final, provisional } = invitation;
+    if (!final) return provisional ? { state: 'provisional', answers: provisional.answers } : undefined;
+    const [stored] = await responses.getMany([responseIdOfInvitation(invitation)]);
+    if (stored && (stored.revision ?? 0) >= final.revision) {
+      const redacted = stored.redaction?.status !== 'kept' && Object.values(stored.redaction?.found ?? {}).some((count) => count > 0);
+      return { state: 'final', answers: stored.answers, ...(stored.comment ? { comment: stored.comment } : {}), ...(stored.comment && redacted ? { commentRedacted: true } : {}) };
+    }
+    if (!final.answers) return undefined;
+    return { state: 'final', answers: final.answers, ...(final.withComment ? { commentPending: true } : {}) };
+  }
+
   return {
     async open(token: string, rawScore: string | undefined): Promise<OpenedPage> {
       const { invitationId, surveyId } = await verify(token);
       const { invitation, survey } = await surveyOf(await invitations.recordOpen(invitationId, clock.now(), rawScore !== undefined), surveyId);
       if (answersClosed(invitation, survey.retentionDays, clock.now())) return { invitation, survey, closed: true };
+      const shown = await shownAnswer(invitation);
+      const opened = { invitation, survey, ...(shown ? { shown } : {}) };
       const first = scoredQuestions(survey)[0];
-      if (rawScore === undefined || !first) return { invitation, survey };
+      if (rawScore === undefined || !first) return opened;
       const score = scoreOn(first, rawScore);
-      return score === undefined ? { invitation, survey, scoreRejected: rawScore.slice(0, 8) } : { invitation, survey, score };
+      return score === undefined ? { ...opened, scoreRejected: rawScore.slice(0, 8) } : { ...opened, score };
     },
 
     async honeypot(token: string): Promise<void> {
@@ -190,7 +231,7 @@ export function makeEmailSurvey({ invitations, surveys, queue, linkKeys, clock, 
       // 2.
       await queue.send(queuedResponseOfInvitation({ ...started, answeredAt: started.answeredAt }, survey, { answers, comment, revision }));
       // 3.
-      await invitations.markFinal(invitationId, { at: now.toISOString(), via: 'submit', revision });
+      await invitations.markFinal(invitationId, { at: now.toISOString(), via: 'submit', revision, answers, ...(comment ? { withComment: true as const } : {}) });
       return { outcome: 'stored', survey, invitation: started };
     },
   };

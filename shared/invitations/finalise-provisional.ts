@@ -4,7 +4,8 @@
 //      never counted, or stored already expired), or if it no longer meets the survey's rules (answerRefusals: the
 //      survey changed since it was recorded, e.g. a question became required); it was never acknowledged as final
 //   2. enqueue its response, revision = the instant it was given (a later submit, newer, always wins in the store)
-//   3. mark the invitation final, only if its provisional answer is still the one read
+//   3. mark the invitation final with the answer's scores (shown when the link is opened again), only if its
+//      provisional answer is still the one read
 // A crash between 2 and 3 re-enqueues the same revision next run: the store's revision check makes it a no-op.
 import type { Clock } from '../clock.js';
 import type { WorkQueue } from '../queue/work-queue.js';
@@ -64,7 +65,7 @@ export function makeFinaliseProvisional({
       // 2.
       await queue.send(queuedResponseOfInvitation({ ...invitation, answeredAt }, survey, { answers: provisional.answers, revision }));
       // 3.
-      if (await invitations.markFinal(invitation.invitationId, { at: now.toISOString(), via: 'timeout', revision }, provisional.at)) result.finalised += 1;
+      if (await invitations.markFinal(invitation.invitationId, { at: now.toISOString(), via: 'timeout', revision, answers: provisional.answers }, provisional.at)) result.finalised += 1;
       else result.skipped += 1;
     }
     return result;

@@ -72,7 +72,21 @@ export interface Invitation {
   /** set once, at the first human answer (provisional or submitted); every revision of the response uses it */
   answeredAt?: string;
   provisional?: ProvisionalAnswer;
-  final?: { at: string; via: 'submit' | 'timeout'; revision: number };
+  final?: FinalAnswer;
+}
+
+/**
+ * How the invitation's answer became final, and its scores: the page shows them when the link is opened again, even
+ * while the response is still on its way to the store (then the stored response, which has the comment, is not the
+ * final one yet). Never the comment: its text is kept only redacted, on the stored response. `withComment` says that
+ * the answer had one. Invitations made final before the scores were kept have no `answers`.
+ */
+export interface FinalAnswer {
+  at: string;
+  via: 'submit' | 'timeout';
+  revision: number;
+  answers?: Record<string, number>;
+  withComment?: true;
 }
 
 /** the same customer in the same campaign of the same survey is one invitation, however often it is minted */

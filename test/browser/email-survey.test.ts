@@ -1,8 +1,10 @@
-// browser: email survey links in real Chromium (playwright-core; harness.ts picks which). The e-mail snippet is rendered in
-// a page served from its own 127.0.0.1 port, as a webmail would show it; a person clicks "9", lands on the hosted page
-// with 9 selected, writes a comment and sends: one `email` response of the campaign; a comment filled to the box's
-// maxlength with line breaks (sent as CRLF) is taken whole, with LF line breaks. Script-running visits without the
-// human signal (closed at once, or in a hidden page) leave no provisional answer; a visible one that dwells does.
+// browser: email survey links in real Chromium (playwright-core; harness.ts picks which). The e-mail snippet is
+// rendered in a page served from its own 127.0.0.1 port, as a webmail would show it; a person clicks "9", lands on the
+// hosted page with 9 selected, writes a comment and sends: one `email` response of the campaign; a person who sent 8,
+// CSAT 4 and a comment clicks "Change my answer" and finds them all in the form, changes NPS to 7 and sends: the CSAT
+// and the comment are kept; a comment filled to the box's maxlength with line breaks (sent as CRLF) is taken whole,
+// with LF line breaks. Script-running visits without the human signal (closed at once, or in a hidden page) leave no
+// provisional answer; a visible one that dwells does.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
@@ -19,7 +21,7 @@ const report = async (campaign: string) => (await request(env.runtime, 'GET', `/
 beforeAll(async () => {
   process.env.EMAIL_SURVEY_DWELL_SECONDS = '1';
   [env, browser] = await Promise.all([startTestRuntime({ scheduleEveryMs: 3_600_000 }), launchChromium()]);
-  for (const [campaign, customers] of [['person', ['cust-person']], ['lines', ['cust-lines']], ['machines', ['closed-at-once', 'hidden-page', 'visible-dwell']]] as const) {
+  for (const [campaign, customers] of [['person', ['cust-person']], ['change', ['cust-change']], ['lines', ['cust-lines']], ['machines', ['closed-at-once', 'hidden-page', 'visible-dwell']]] as const) {
     const minted = await request(env.runtime, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign, recipients: customers.map((customerRef) => ({ customerRef })) } });
     for (const invitation of minted.body.invitations) snippets[invitation.customerRef] = invitation.snippet;
   }
@@ -70,6 +72,45 @@ describe('a person answering from the e-mail', () => {
     expect(thanks).toBe('Thank you');
     expect(stored).toMatchObject({ channel: 'email', campaign: 'person', customerRef: 'cust-person', answers: { nps: 9 }, comment: 'Quick delivery, friendly support.' });
     expect(await report('person')).toMatchObject({ invitations: 1, final: 1, finalBy: { submit: 1 }, scanned: 0 });
+  });
+});
+
+describe('a person changing the answer', () => {
+  it('finds the answer sent in the form again, changes one score and sends: the other score and the comment are kept', async () => {
+    // Prepare: 8 from the e-mail, CSAT 4 and a comment, sent and stored
+    const context = await newContext(browser, { locale: 'en-GB' });
+    const page = await context.newPage();
+    const comment = 'Good overall, delivery could be a bit faster.';
+    await page.goto(scoreLink('cust-change', 8));
+    await page.locator('input[name="a.csat"][value="4"]').check();
+    await page.locator('#comment').fill(comment);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(/\/s\/[^?/]+$/);
+    const first = await eventually(async () => (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'change'), 60_000, 'the first answer');
+
+    // Act: "Change my answer" (a plain link: the form's page again), then only NPS changed
+    await page.getByRole('link', { name: 'Change my answer' }).click();
+    await page.waitForSelector('form#survey');
+    const shown = {
+      nps: await page.locator('input[name="a.nps"]:checked').getAttribute('value'),
+      csat: await page.locator('input[name="a.csat"]:checked').getAttribute('value'),
+      comment: await page.locator('#comment').inputValue(),
+      notice: await page.getByRole('status').first().textContent(),
+    };
+    await page.screenshot({ path: `${OUTPUT_DIR}email-survey-change.png`, fullPage: true });
+    await page.locator('input[name="a.nps"][value="7"]').check();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(/\/s\/[^?/]+$/);
+    const changed = await eventually(async () => {
+      const item = (await listAll(env.runtime, 'demo')).find((r) => r.campaign === 'change');
+      return item?.answers.nps === 7 ? item : undefined;
+    }, 60_000, 'the changed answer');
+    await context.close();
+
+    // Assess
+    expect(first).toMatchObject({ answers: { nps: 8, csat: 4 }, comment });
+    expect(shown).toEqual({ nps: '8', csat: '4', comment, notice: 'This form shows your answer. Sending it again replaces it.' });
+    expect(changed).toMatchObject({ id: first.id, answers: { nps: 7, csat: 4 }, comment });
   });
 });
 

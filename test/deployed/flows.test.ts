@@ -191,6 +191,8 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     const stamp = /name="v" value="([^"]+)"/.exec(opened.text)?.[1] ?? '';
     const answered = await html(path, form({ v: stamp, 'a.nps': '9', comment: 'Quick and friendly', website: '' }));
     const response = await eventually(async () => (await listAll(env.runner, 'demo')).find((r) => r.campaign === 'deployed'), 30_000, 'the email answer');
+    // opened again: the page reads the stored response (its comment), as the function's role allows
+    const reopened = await html(path);
     await env.runner.triggerSchedule('Rollup');
     const report = await request(env.runner, 'GET', '/v1/surveys/demo/campaigns/deployed', { admin: true });
 
@@ -199,6 +201,9 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(opened.status).toBe(200);
     expect(answered.status).toBe(200);
     expect(response).toMatchObject({ channel: 'email', customerRef: 'cust-9', answers: { nps: 9 } });
+    expect(reopened.status).toBe(200);
+    expect(reopened.text).toContain('<input type="radio" name="a.nps" value="9" checked required>');
+    expect(reopened.text).toContain('>Quick and friendly</textarea>');
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ invitations: 1, opened: 1, final: 1 });
   });

@@ -237,6 +237,63 @@ describe('answering', () => {
   });
 });
 
+describe('a link opened again', () => {
+  /** what the browser would send of a form page as served: its checked radios and its comment box */
+  const formOf = (html: string): Record<string, string> => {
+    const fields = Object.fromEntries([...html.matchAll(/<input type="radio" name="([^"]+)" value="(\d+)" checked/g)].map((m) => [m[1]!, m[2]!]));
+    const comment = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? '';
+    return { ...fields, comment: comment.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))), v: stampOf(html) };
+  };
+
+  it('shows the answer given, its comment as stored, so changing one score keeps the others and the comment', async () => {
+    // Prepare: an answer whose comment holds a phone number, which is stored redacted
+    const minted = await mint('reopen', [{ customerRef: 'cust-reopen', locale: 'en-GB' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const opened = await page(`${path}?score=8`);
+    const thanks = await page(path, form({ v: stampOf(opened.text), 'a.nps': '8', 'a.csat': '4', comment: 'Good overall, delivery could be a bit faster. Call me on 020 7946 0958.', website: '' }));
+    const stored = await eventually(async () => (await campaignResponses('reopen'))[0], 10_000, 'the answer');
+    const changeLink = /<a href="([^"]+)">Change my answer<\/a>/.exec(thanks.text)?.[1] ?? '';
+
+    // Act: "Change my answer", then only NPS changed, the rest of the form as it was shown
+    const reopened = await page(changeLink);
+    const changed = await page(path, form({ ...formOf(reopened.text), 'a.nps': '7' }));
+    const replaced = await eventually(async () => {
+      const [item] = await campaignResponses('reopen');
+      return item?.answers.nps === 7 ? item : undefined;
+    }, 10_000, 'the changed answer');
+
+    // Assess
+    expect(stored.comment).toBe('Good overall, delivery could be a bit faster. Call me on [PHONE].');
+    expect(reopened.status).toBe(200);
+    expect(reopened.text).toContain('<input type="radio" name="a.nps" value="8" checked required>');
+    expect(reopened.text).toContain('<input type="radio" name="a.csat" value="4" checked>');
+    expect(reopened.text).toContain('>Good overall, delivery could be a bit faster. Call me on [PHONE].</textarea>');
+    expect(reopened.text).toContain('This form shows your answer. Sending it again replaces it.');
+    expect(reopened.text).toContain('markers such as [PHONE]');
+    expect(reopened.text).not.toContain('We already have your answer.');
+    expect(changed.status).toBe(200);
+    expect(replaced).toMatchObject({ id: stored.id, answers: { nps: 7, csat: 4 }, comment: 'Good overall, delivery could be a bit faster. Call me on [PHONE].' });
+  });
+
+  it('shows the scores of a provisional answer before any is sent', async () => {
+    // Prepare
+    const minted = await mint('reopen-provisional', [{ customerRef: 'cust-reopen-p' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const opened = await page(`${path}?score=9`);
+    const signal = await page(`${path}/signal`, form({ v: stampOf(opened.text), signal: 'interaction', 'a.nps': '9', 'a.csat': '5' }));
+
+    // Act
+    const reopened = await page(path);
+
+    // Assess
+    expect(signal.status).toBe(204);
+    expect(reopened.text).toContain('<input type="radio" name="a.nps" value="9" checked required>');
+    expect(reopened.text).toContain('<input type="radio" name="a.csat" value="5" checked>');
+    expect(reopened.text).not.toContain('This form shows your answer');
+    expect((await report('reopen-provisional')).body).toMatchObject({ provisional: 1, final: 0 });
+  });
+});
+
 describe('a comment sent by a form', () => {
   it('counts each line break once, as the textarea did, and is stored with LF line breaks', async () => {
     // Prepare: 5,000 characters as the browser counts them: a form sends each of the 11 line breaks as CRLF (one lone CR)
