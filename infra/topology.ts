@@ -4,9 +4,10 @@ import { THROUGHPUT_DEFAULTS } from './throughput.js';
 
 /**
  * `append`: PutItem only (an append-only log); `readappend`: read it too; `lease`: PutItem and DeleteItem only, both
- * conditional (a run lease: shared/dynamo-run-lease.ts)
+ * conditional (a run lease: shared/dynamo-run-lease.ts); `lookup`: GetItem and BatchGetItem, items by their keys, never a list
+ * (a public function that may read back what its caller's own credential names)
  */
-export type Access = 'read' | 'readwrite' | 'append' | 'readappend' | 'lease';
+export type Access = 'read' | 'readwrite' | 'append' | 'readappend' | 'lease' | 'lookup';
 
 export interface TableDeclaration {
   partitionKey: string;
@@ -311,7 +312,8 @@ const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     // responses: the stored answer (its comment, redacted) that the page shows when the link is opened again
-    tables: { surveys: 'read', invitations: 'readwrite', responses: 'read' },
+    // responses: the answer a reopened link shows, read by the id its signed token derives (never listed)
+    tables: { surveys: 'read', invitations: 'readwrite', responses: 'lookup' },
     sendsTo: ['responses'],
     linkKeys: true,
   },

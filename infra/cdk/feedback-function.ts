@@ -52,12 +52,15 @@ const DYNAMODB_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Del
 const DYNAMODB_APPEND = ['dynamodb:PutItem'];
 // a run lease: taken with a conditional put, given back with a conditional delete (a condition needs no read grant)
 const DYNAMODB_LEASE = ['dynamodb:PutItem', 'dynamodb:DeleteItem'];
+// items by their keys: no Query or Scan, so a function holding it cannot list the table
+const DYNAMODB_LOOKUP = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 const ACTIONS_FOR: Record<Access, string[]> = {
   read: DYNAMODB_READ,
   readwrite: [...DYNAMODB_READ, ...DYNAMODB_WRITE],
   append: DYNAMODB_APPEND,
   readappend: [...DYNAMODB_READ, ...DYNAMODB_APPEND],
   lease: DYNAMODB_LEASE,
+  lookup: DYNAMODB_LOOKUP,
 };
 
 export const COMPREHEND_ACTIONS = [

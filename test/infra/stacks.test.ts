@@ -551,6 +551,7 @@ describe('least privilege', () => {
       if (!access) expect(actions, `${name} on ${table}`).toEqual([]);
       else if (access === 'append') expect(actions).toEqual(['dynamodb:PutItem']);
       else if (access === 'lease') expect(actions.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+      else if (access === 'lookup') expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
       else {
         expect(actions).toContain('dynamodb:Query');
         const writes = actions.filter((action) => DYNAMODB_WRITES.includes(action));
@@ -932,11 +933,13 @@ describe('email survey links', () => {
     expect(table.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName)).toEqual(['byCampaign', 'byCustomer', 'provisionalDue', 'expiring']);
   });
 
-  it('the public page and the finaliser can enqueue responses but cannot read them; only the admin-token function mints', () => {
+  it('the public page and the finaliser can enqueue responses but cannot list them; only the admin-token function mints', () => {
     const senders = functionNames.filter((name) => actionsOn(name, built.stateful.queues.responses.queue).includes('sqs:SendMessage'));
     expect(senders.sort()).toEqual(['emailSurvey', 'emailSurveyFinalise', 'ingest']);
+    // the page reads back only the response its link's token names, by key (a reopened link shows the answer given)
+    expect(actionsOn('emailSurvey', built.stateful.tables.responses).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+    expect(actionsOn('emailSurveyFinalise', built.stateful.tables.responses)).toEqual([]);
     for (const name of ['emailSurvey', 'emailSurveyFinalise'] as const) {
-      expect(actionsOn(name, built.stateful.tables.responses), name).toEqual([]);
       expect(actionsOn(name, built.stateful.adminToken), name).toEqual([]);
     }
     expect(actionsOn('emailSurveyFinalise', built.stateful.linkSigningKeys)).toEqual([]);
