@@ -3,8 +3,9 @@
 // synth against the same schema; locally the process environment carries them.
 import * as z from '../../shared/validation.js';
 import type { FunctionName } from '../../infra/topology.js';
+import { MAX_FINALISE_DELAY_MS } from '../../shared/invitations/invitation.js';
 
-const MAX_FINALISE_MINUTES = 20 * 60;
+const MAX_FINALISE_MINUTES = MAX_FINALISE_DELAY_MS / 60_000;
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** https, or http on a loopback host (the local runtime); no credentials, query or fragment: paths are appended to it */

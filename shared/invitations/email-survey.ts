@@ -29,7 +29,7 @@ import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { ResponsesById } from './campaign-report.js';
 import { servedAtOf, stampKidOf } from './human-signal.js';
-import { answersClosed, responseIdOfInvitation, type Invitation } from './invitation.js';
+import { answersClosed, provisionalAnswersClosed, responseIdOfInvitation, type Invitation } from './invitation.js';
 import { answerRefusals, queuedResponseOfInvitation } from './invitation-response.js';
 import type { InvitationStore } from './invitation-store.js';
 
@@ -199,7 +199,7 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
       if (kind === 'dwell' && now.getTime() - servedAt.getTime() < dwellSeconds * 1000) return 'ignored';
       if (isHoneypotFilled(fields[HONEYPOT_FIELD])) return 'ignored';
       const { invitation, survey } = await surveyOf(await invitations.get(invitationId), surveyId);
-      if (answersClosed(invitation, survey.retentionDays, now)) return 'ignored';
+      if (provisionalAnswersClosed(invitation, survey.retentionDays, now)) return 'ignored';
       const { answers, details } = answersOf(survey, fields);
       // what the form would refuse is no answer yet (a required question still unanswered): a later change may make it one
       if (details.length > 0 || answerRefusals(survey, { answers }).length > 0) return 'ignored';
@@ -216,8 +216,9 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
       if (answersClosed(invitation, survey.retentionDays, clock.now())) throw new ApiError(409, 'this invitation no longer takes answers');
       const { answers, details } = answersOf(survey, fields);
       const comment = commentOf(fields);
-      // the survey's own rules: required questions, at least one answer or a comment, the comment's length, the email
-      // channel; once answersOf refused an answer, only the comment's (the answers' reasons are those of answersOf)
+      // the survey's own rules: required questions, at least one answer or a comment, the comment's length (not its
+      // channels: a link already sent stays good); once answersOf refused an answer, only the comment's (the answers'
+      // reasons are those of answersOf)
       const issues = answerRefusals(survey, { answers, comment });
       details.push(...(details.length === 0 ? issues : issues.filter((issue) => issue.path === COMMENT_FIELD)));
       if (details.length > 0) return { outcome: 'invalid', details, survey, invitation, answers, comment };

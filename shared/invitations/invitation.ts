@@ -118,6 +118,19 @@ export const answersCloseAt = (invitation: Pick<Invitation, 'answeredAt'>, reten
 export const answersClosed = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number, now: Date): boolean =>
   (answersCloseAt(invitation, retentionDays)?.getTime() ?? Infinity) <= now.getTime();
 
+/** the longest a provisional answer stands before the finaliser makes it final (EMAIL_SURVEY_FINALISE_MINUTES' bound) */
+export const MAX_FINALISE_DELAY_MS = 20 * 60 * 60_000;
+
+/**
+ * Whether an invitation still takes a provisional answer (the page's human signal, no send). Each replaces the one
+ * before, and is made final only after the finaliser's delay: one recorded too close to the close would be dropped as
+ * late, and take the one it replaced with it, leaving no answer at all. So provisional answers stop the longest delay
+ * before the close (the first one always fits: the close is at least 22 hours after it), and the one already
+ * recorded stands; a send still changes the answer until the close.
+ */
+export const provisionalAnswersClosed = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number, now: Date): boolean =>
+  (answersCloseAt(invitation, retentionDays)?.getTime() ?? Infinity) <= now.getTime() + MAX_FINALISE_DELAY_MS;
+
 /**
  * A keyed hash of an e-mail address, so the address is never stored yet the same address is recognised (de-duplication,
  * a customer's erasure request). Keyed with a key derived from the FIRST (oldest) link key, so signing-key rotation

@@ -423,4 +423,27 @@ describe('an invitation first answered longer ago than its survey lets an answer
     expect(after.find((r) => r.customerRef === 'late-submit')).toMatchObject({ receivedAt: stored.receivedAt, expiresAt: stored.expiresAt });
     expect(campaign.body).toMatchObject({ invitations: 3, provisional: 0, final: 2, finalBy: { submit: 2, timeout: 0 } });
   });
+
+  it('takes no provisional answer the finaliser\'s longest delay could make late: the one recorded before stands', async () => {
+    // Prepare: a provisional 3, then its first answer moved 21 hours back (retention 1 day: the answers close within
+    // 3 hours, sooner than a finaliser deployed with its longest delay, 20 hours, would make a new one final)
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/brief', { admin: true, body: { ...demoSurvey([]), id: 'brief', channels: ['web', 'email'], retentionDays: 1 } })).status).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/brief/invitations', { admin: true, body: { campaign: 'near-close', recipients: [{ customerRef: 'near-close' }] } });
+    const [invitation] = minted.body.invitations as { link: string; invitationId: string }[];
+    const signalPage = await page(pathOf(invitation!.link));
+    await page(`${pathOf(invitation!.link)}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '3' }));
+    const db = testDocumentClient(env.runtime.dynamoEndpoint);
+    const twentyOneHoursAgo = new Date(Date.now() - 21 * 3_600_000).toISOString();
+    await db.send(new UpdateCommand({ TableName: 'invitations', Key: { invitationId: invitation!.invitationId }, UpdateExpression: 'SET answeredAt = :at', ExpressionAttributeValues: { ':at': twentyOneHoursAgo } }));
+    db.destroy();
+
+    // Act: the person changes the answer on the page without sending it; the finaliser runs
+    const change = await page(`${pathOf(invitation!.link)}/signal`, form({ v: stampOf(signalPage.text), signal: 'interaction', 'a.nps': '4' }));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+    const stored = await eventually(async () => (await listAll(env.runtime, 'brief')).find((r) => r.customerRef === 'near-close'), 10_000, 'the provisional answer made final');
+
+    // Assess
+    expect(change.status).toBe(204);
+    expect(stored.answers).toEqual({ nps: 3 });
+  });
 });

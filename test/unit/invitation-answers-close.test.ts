@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emailSurveySettings } from '../../functions/commons/email-survey-settings.js';
 import { topology } from '../../infra/topology.js';
-import { ANSWER_CLOSE_MARGIN_MS, answersCloseAt, answersClosed } from '../../shared/invitations/invitation.js';
+import { ANSWER_CLOSE_MARGIN_MS, answersCloseAt, answersClosed, MAX_FINALISE_DELAY_MS, provisionalAnswersClosed } from '../../shared/invitations/invitation.js';
 import { expiresAtFor } from '../../shared/privacy/retention.js';
 import { hourRecomputedUntil } from '../../shared/rollup/bucket.js';
 
@@ -39,6 +39,25 @@ describe('an invitation taking answers', () => {
         expect(closes + ANSWER_CLOSE_MARGIN_MS).toBeLessThanOrEqual(expiresAtFor(answeredAt, retentionDays) * 1000);
         expect(closes - answeredAt.getTime()).toBeGreaterThanOrEqual(22 * HOUR);
       }),
+    );
+  });
+
+  it('takes a provisional answer only while the finaliser\'s longest delay still ends before the close: for any first answer, retention and moment', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 3650 }),
+        fc.integer({ min: 0, max: 3660 * 24 * HOUR }),
+        (answeredAt, retentionDays, after) => {
+          const invitation = { answeredAt: answeredAt.toISOString() };
+          const now = new Date(answeredAt.getTime() + after);
+          const closes = answersCloseAt(invitation, retentionDays)!.getTime();
+          // one taken is made final, at the latest, before the answers close (so the finaliser never drops it as late)
+          if (!provisionalAnswersClosed(invitation, retentionDays, now)) expect(now.getTime() + MAX_FINALISE_DELAY_MS).toBeLessThan(closes);
+          // and the first answer's own provisional answer is always taken
+          expect(provisionalAnswersClosed(invitation, retentionDays, answeredAt)).toBe(false);
+        },
+      ),
     );
   });
 
