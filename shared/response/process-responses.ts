@@ -16,9 +16,11 @@
 //   5. mark its (survey, minute) bucket dirty for the rollup, after the put and also after a duplicate: a crash between
 //      the two writes is finished by the redelivery
 //   (a response whose customer was erased after it was received is dropped instead: shared/privacy/erasure-markers)
-//   6. a response with a customerRef, once stored, is looked up again among the erasures: one that began after the
-//      batch's lookup, while this response was being stored, writes its marker before it searches, so either its
-//      search finds this response or this second look finds its marker and deletes the response
+//   6. a response with a customerRef, once stored (or found stored: a redelivery), is looked up again among the
+//      erasures: one that began after the batch's lookup, while this response was being stored, writes its marker
+//      before it searches, so either its search finds this response or this second look finds its marker and deletes
+//      the response; a redelivery whose first lookup finds the marker deletes it too (an attempt that failed between
+//      its put and its second look left it stored)
 import type { Clock } from '../clock.js';
 import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
 import { detractorReasons } from '../followups/detractor.js';
@@ -214,7 +216,11 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       if (failure) throw failure;
       const response = ready.get(messageId);
       if (!response) throw new MalformedMessageError(messageId);
-      if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) return 'erased';
+      if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) {
+        // a redelivery of one that an earlier attempt stored before its second look (6.) failed: delete it now
+        await store.removeErased(response.id);
+        return 'erased';
+      }
       const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(messageId)) : null };
       const survey = surveys ? (surveyById.get(response.surveyId) ?? (await surveys.get(response.surveyId))) : undefined;
       const redactionPending = response.redaction?.status === 'pending';
@@ -227,7 +233,8 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       if (item.revision !== undefined && !store.putRevision) throw new Error('this response store cannot replace revisions');
       const outcome = item.revision !== undefined && store.putRevision ? await store.putRevision(item) : await store.putIfAbsent(item);
       // 6. (before the mark: the rollup of that minute then counts the response's removal)
-      const erasedMeanwhile = outcome === 'stored' && response.customerRef !== undefined && erasures !== undefined && (await erasedNow(response));
+      // (after a duplicate too: the attempt that stored it may have failed before its own second look)
+      const erasedMeanwhile = response.customerRef !== undefined && erasures !== undefined && (await erasedNow(response));
       if (erasedMeanwhile) await store.removeErased(item.id);
       await dirty.mark(response.surveyId, minuteKeyOf(response.receivedAt), clock.now());
       return erasedMeanwhile ? 'erased' : outcome;

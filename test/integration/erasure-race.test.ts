@@ -92,4 +92,36 @@ describe('a queued response of an erased customer', () => {
     expect(stored).toContain('on-time');
     expect(await store.listByCustomer('late@example.com', 10)).toEqual([]);
   });
+
+  it('is deleted on redelivery when the attempt that stored it failed before its second look', async () => {
+    // Prepare: the erasure lands between the put and the second look, and that look fails (a throttled table, say)
+    const { db } = dynamo;
+    const store = createDynamoResponseStore(db, 'responses');
+    const erasures = createDynamoErasureMarkers(db, 'erasures');
+    let lookups = 0;
+    const failingSecondLook = {
+      ...erasures,
+      async erasedAt(refs: readonly string[]) {
+        lookups += 1;
+        if (lookups === 2) {
+          await erasures.mark('retried@example.com', new Date('2026-11-23T10:00:03.000Z'));
+          throw new Error('erasures: a batch read kept returning unprocessed keys');
+        }
+        return erasures.erasedAt(refs);
+      },
+    };
+    const messages = [message('retried', '2026-11-23T10:00:02.000Z', 'retried@example.com')];
+    const process = (markers: typeof erasures) => makeProcessResponses({ store, sentiment: noSentiment, dirty: createDynamoDirtyBuckets(db, 'dirtyBuckets'), clock, erasures: markers })(messages);
+
+    // Act: the first attempt stores it and fails; the queue redelivers it
+    const first = await (await process(failingSecondLook)).store('m-retried').catch((error: Error) => error.name);
+    const storedMeanwhile = (await store.listByCustomer('retried@example.com', 10)).length;
+    const redelivered = await (await process(erasures)).store('m-retried');
+
+    // Assess
+    expect(first).toBe('RecordNotStoredError');
+    expect(storedMeanwhile).toBe(1);
+    expect(redelivered).toBe('erased');
+    expect(await store.listByCustomer('retried@example.com', 10)).toEqual([]);
+  });
 });
