@@ -5,7 +5,6 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
-import type { Invitation } from '../../shared/invitations/invitation.js';
 import { queuedResponseOfInvitation } from '../../shared/invitations/invitation-response.js';
 import type { InvitationStore } from '../../shared/invitations/invitation-store.js';
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
@@ -17,7 +16,7 @@ import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import type { SentimentAnalyzer } from '../../shared/sentiment/port.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { startTestDynamo } from '../support/dynamo.js';
-import { surveyWith } from '../support/fixtures.js';
+import { answeredInvitation, surveyWith } from '../support/fixtures.js';
 
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let responses: ResponseStore;
@@ -37,16 +36,7 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-const invitation = (id: string): Invitation & { answeredAt: string } => ({
-  invitationId: id,
-  surveyId: 'mail',
-  campaign: 'nov',
-  customerRef: `c-${id}`,
-  createdAt: '2026-11-02T08:00:00.000Z',
-  expiresAt: 1_900_000_000,
-  retainUntil: 1_930_000_000,
-  answeredAt: '2026-11-02T09:59:59.000Z',
-});
+const invitation = answeredInvitation;
 
 describe('revisions of an invitation\'s response', () => {
   it('store the latest answer once, whatever the order and the duplicates, and the rollup counts it once', async () => {

@@ -20,7 +20,7 @@ import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import type { SurveyStore } from '../../shared/survey/survey-store.js';
 import { startTestDynamo } from '../support/dynamo.js';
-import { storedResponse, surveyWith } from '../support/fixtures.js';
+import { answeredInvitation, storedResponse, surveyWith } from '../support/fixtures.js';
 
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let store: ResponseStore;
@@ -79,16 +79,7 @@ function scorer(state: Provider, during?: During): SentimentAnalyzer {
   };
 }
 
-const invitation = (id: string): Invitation & { answeredAt: string } => ({
-  invitationId: id,
-  surveyId: 'mail',
-  campaign: 'nov',
-  customerRef: `c-${id}`,
-  createdAt: '2026-11-02T08:00:00.000Z',
-  expiresAt: 1_900_000_000,
-  retainUntil: 1_930_000_000,
-  answeredAt: '2026-11-02T09:59:59.000Z',
-});
+const invitation = answeredInvitation;
 
 /** the customer's first answer (a detractor) and the revision that replaces it (a promoter) */
 const firstAnswer = { answers: { nps: 1 }, comment: 'Terrible, awful, the worst service ever', revision: 1_000 };
