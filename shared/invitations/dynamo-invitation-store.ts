@@ -14,7 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '../aws/dynamodb.js';
 import { systemClock, type Clock } from '../clock.js';
-import { batchGetAll } from '../dynamo-batch-get.js';
+import { batchGetAll, MAX_BATCH_ATTEMPTS, pauseBeforeRetry } from '../dynamo-batch-get.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import type { Invitation, ProvisionalAnswer } from './invitation.js';
@@ -47,9 +47,6 @@ function decodeCursor(cursor: string, campaignKey: string): Record<string, unkno
   if (key.campaignKey === campaignKey && typeof key.invitationId === 'string' && typeof key.createdKey === 'string' && Object.keys(key).length === 3) return key;
   throw notACursor('not a cursor returned for this campaign');
 }
-
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-const MAX_BATCH_ATTEMPTS = 10;
 
 export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock): InvitationStore {
   /** false once the invitation's retention has passed: TTL and the sweeper delete it later, reads skip it now */
@@ -103,7 +100,7 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
           .map((inv) => ({ PutRequest: { Item: toItem(inv) } }));
         for (let attempt = 0; requests?.length; attempt++) {
           if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('invitations: batch write kept returning unprocessed items');
-          if (attempt > 0) await backoff(attempt);
+          if (attempt > 0) await pauseBeforeRetry(attempt);
           const reply: BatchWriteCommandOutput = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
           requests = reply.UnprocessedItems?.[tableName];
         }

@@ -129,7 +129,7 @@ export const MAX_FINALISE_DELAY_MS = 20 * 60 * 60_000;
  * recorded stands; a send still changes the answer until the close.
  */
 export const provisionalAnswersClosed = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number, now: Date): boolean =>
-  (answersCloseAt(invitation, retentionDays)?.getTime() ?? Infinity) <= now.getTime() + MAX_FINALISE_DELAY_MS;
+  answersClosed(invitation, retentionDays, new Date(now.getTime() + MAX_FINALISE_DELAY_MS));
 
 /**
  * A keyed hash of an e-mail address, so the address is never stored yet the same address is recognised (de-duplication,
