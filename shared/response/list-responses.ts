@@ -17,7 +17,7 @@ import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { detailsFromZod, invalidRequest, notFound, type ErrorDetail } from '../errors.js';
-import { answerRange, scoredQuestions, type Survey } from '../survey/schema.js';
+import { answerRange, CHANNELS, scoredQuestions, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { ResponsePage, ResponseStore, StoredResponse } from './stored-response.js';
 
@@ -65,7 +65,7 @@ export const responseExportQuerySchema = z
 export type ResponseFilter = z.infer<typeof responseFilterSchema>;
 export type ResponseListQuery = z.infer<typeof responseListQuerySchema>;
 
-/** the filter's checks that need the survey: a scored question of it, a range within its scale, one of its channels */
+/** the filter's checks that need the survey (a scored question of it, a range within its scale), and a known channel */
 export function filterProblems(filter: ResponseFilter, survey: Survey): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const hasRange = filter.min !== undefined || filter.max !== undefined;
@@ -82,7 +82,8 @@ export function filterProblems(filter: ResponseFilter, survey: Survey): ErrorDet
     }
   }
   if (filter.min !== undefined && filter.max !== undefined && filter.min > filter.max) problems.push({ path: 'min', reason: 'must not be above "max"' });
-  if (filter.channel && !(survey.channels as readonly string[]).includes(filter.channel)) problems.push({ path: 'channel', reason: `one of ${survey.channels.join(', ')}` });
+  // any channel, not only the survey's own: a channel dropped from the survey still has the responses it took
+  if (filter.channel && !(CHANNELS as readonly string[]).includes(filter.channel)) problems.push({ path: 'channel', reason: `one of ${CHANNELS.join(', ')}` });
   return problems;
 }
 

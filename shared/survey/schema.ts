@@ -2,8 +2,9 @@
 import * as z from '../validation.js';
 import { DEFAULT_ROOT_CAUSES, rootCausesSchema } from '../followups/root-causes.js';
 import { ANY_ORIGIN, browserOrigin, comparableOrigin } from './allowed-origin.js';
+import { CHANNELS } from './channels.js';
 
-export const CHANNELS = ['web', 'email', 'api', 'kiosk', 'app', 'call-centre', 'chat', 'sms'] as const;
+export { CHANNELS };
 export const JOURNEY_STAGES = [
   'awareness',
   'consideration',

@@ -312,6 +312,8 @@ describe('the CX console', () => {
     // Prepare
     await signIn('#/responses?survey=demo');
     await page.locator('#responses-status', { hasText: 'shown' }).waitFor();
+    // every channel can be chosen, the survey's own first: one it has dropped still has the responses it took
+    expect(await page.locator('#f-channel option').allTextContents()).toEqual(['(any)', 'web', 'email', 'api', 'kiosk', 'app', 'call-centre', 'chat', 'sms']);
 
     for (const width of [1280, 375]) {
       // Act

@@ -111,6 +111,20 @@ describe('filtered response pages', () => {
     expect(page.cursor).not.toBeNull();
   });
 
+  it('find responses from a channel the survey has since dropped', async () => {
+    // Arrange: the survey no longer takes api responses; those it took are still stored
+    const surveys = createDynamoSurveyStore(dynamo.db, 'surveys');
+    await surveys.put(surveyWith(survey.questions, { id: 'dropped', channels: ['web'] }));
+    const store = createDynamoResponseStore(dynamo.db, 'responses');
+    await store.putIfAbsent(storedResponse({ id: 'old-api', surveyId: 'dropped', channel: 'api', receivedAt: '2026-11-02T00:00:00.000Z' }));
+
+    // Act
+    const page = await lister()('dropped', { channel: 'api' });
+
+    // Assess
+    expect(page.items.map((r) => r.id)).toEqual(['old-api']);
+  });
+
   it('are refused with a 400 naming every bad parameter, including those the survey decides', async () => {
     const list = lister();
     const problem = await list('shop', { question: 'nope', min: '11', max: '3', sentiment: 'ANGRY', channel: 'fax', limit: '0', extra: 'x' }).catch((error: unknown) => error);

@@ -1,6 +1,7 @@
 // console view: the survey's responses in the range, newest first, filtered (score range on a question, sentiment,
 // channel, touchpoint, text in the comment) on the server, a page at a time, and exported as CSV with the same
 // filters. Comments are text, never markup.
+import { CHANNELS } from '../../../shared/survey/channels.js';
 import { describeProblem, seg } from '../api.js';
 import type { ViewContext, ViewHandle } from '../context.js';
 import { h } from '../dom.js';
@@ -34,7 +35,9 @@ export function responsesView(ctx: ViewContext): ViewHandle {
   const field = (id: keyof ResponseFilters, label: string, control: HTMLElement) => h('div', { class: 'field' }, h('label', { for: `f-${id}` }, label), control);
   const options = (values: readonly (readonly [string, string])[], selected: string | undefined) => values.map(([v, label]) => h('option', { value: v, selected: v === (selected ?? '') }, label));
   const question = h('select', { id: 'f-question', name: 'question' }, ...options([['', t('anyQuestion')]], f.question));
-  const channel = h('select', { id: 'f-channel', name: 'channel' }, ...options([['', t('any')], ...survey.channels.map((c) => [c, c] as const)], f.channel));
+  // the survey's channels first, then the rest: a channel since dropped from the survey still has its responses
+  const channels = [...survey.channels, ...CHANNELS.filter((c) => !survey.channels.includes(c))];
+  const channel = h('select', { id: 'f-channel', name: 'channel' }, ...options([['', t('any')], ...channels.map((c) => [c, c] as const)], f.channel));
   // export sits with the form's buttons: it downloads what the applied filters show
   const exportButton = h('button', { type: 'button', class: 'export' }, t('exportCsv'));
   const form = h(
