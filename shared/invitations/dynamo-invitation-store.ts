@@ -133,13 +133,16 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
     },
 
     async markFinal(invitationId, final, ifProvisionalAt) {
-      const values: Record<string, unknown> = { ':f': final };
+      const values: Record<string, unknown> = { ':f': final, ':revision': final.revision };
       if (ifProvisionalAt) values[':seen'] = ifProvisionalAt;
+      // never an older revision over a newer one: two sends a moment apart may be marked in either order, and the
+      // response store keeps the higher revision, so the invitation (whose scores a reopened link shows) must too
+      const newer = '(attribute_not_exists(#final) OR #final.revision < :revision)';
       const updated = await update(
         invitationId,
         'SET #final = :f REMOVE provisional, provisionalPending, provisionalAt',
         values,
-        ifProvisionalAt ? 'provisionalAt = :seen' : 'attribute_exists(invitationId)',
+        ifProvisionalAt ? `provisionalAt = :seen AND ${newer}` : `attribute_exists(invitationId) AND ${newer}`,
       );
       return !!updated;
     },

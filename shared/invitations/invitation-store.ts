@@ -25,8 +25,9 @@ export interface InvitationStore {
   /** stores (or replaces) the provisional answer, unless the invitation is already final: answers whether it did */
   recordProvisional(invitationId: string, provisional: ProvisionalAnswer): Promise<boolean>;
   /**
-   * marks the invitation final and drops its provisional answer. With `ifProvisionalAt`, only if the provisional
-   * answer is still the one given at that instant (the finaliser must not finalise an answer changed meanwhile).
+   * marks the invitation final and drops its provisional answer, unless it is final with a newer revision already.
+   * With `ifProvisionalAt`, only if the provisional answer is still the one given at that instant (the finaliser must
+   * not finalise an answer changed meanwhile). Answers whether it did.
    */
   markFinal(invitationId: string, final: NonNullable<Invitation['final']>, ifProvisionalAt?: string): Promise<boolean>;
   /**

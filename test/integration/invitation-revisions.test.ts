@@ -113,4 +113,21 @@ describe('the invitation store', () => {
     expect(after?.provisional).toBeUndefined();
     expect(dueAfter.map((i) => i.invitationId)).not.toContain('i_store_1');
   });
+  it('keeps the newer of two submitted answers final, whichever is marked last', async () => {
+    // Prepare: two submits of the same link a moment apart, their markFinal calls landing in the opposite order
+    const inv = invitation('i_store_2');
+    const { answeredAt: _a, ...minted } = inv;
+    await invitations.create(minted);
+    await invitations.startAnswer(inv.invitationId, new Date('2026-11-02T10:00:00.000Z'));
+    const newer = { at: '2026-11-02T10:00:00.002Z', via: 'submit' as const, revision: Date.parse('2026-11-02T10:00:00.002Z'), answers: { nps: 9 } };
+    const older = { at: '2026-11-02T10:00:00.001Z', via: 'submit' as const, revision: Date.parse('2026-11-02T10:00:00.001Z'), answers: { nps: 3 } };
+
+    // Act
+    const first = await invitations.markFinal(inv.invitationId, newer);
+    const second = await invitations.markFinal(inv.invitationId, older);
+
+    // Assess: the invitation holds the answer the response store keeps (the higher revision)
+    expect([first, second]).toEqual([true, false]);
+    expect((await invitations.get(inv.invitationId))?.final).toEqual(newer);
+  });
 });
