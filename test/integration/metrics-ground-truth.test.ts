@@ -87,12 +87,14 @@ interface Sent {
   invitationId?: string;
   campaign?: string;
   revision?: number;
+  /** the survey's retention when the response was received (default 365 days) */
+  retentionDays?: number;
 }
 
 let deliveries = 0;
-const messageOf = (r: Sent) => ({
+const messageOf = ({ retentionDays = 365, ...r }: Sent) => ({
   messageId: `m-${r.id}-${(deliveries += 1)}`,
-  body: JSON.stringify({ ...r, expiresAt: Math.floor(Date.parse(r.receivedAt) / 1000) + 365 * 86_400 }),
+  body: JSON.stringify({ ...r, expiresAt: Math.floor(Date.parse(r.receivedAt) / 1000) + retentionDays * 86_400 }),
 });
 
 /** one SQS batch through the real process step; the ids of the messages that failed (the queue redelivers them) */
@@ -112,6 +114,8 @@ const report = (surveyId: string, query: Record<string, string>) => makeMetricsR
 interface Row {
   answers: Record<string, number>;
   channel: string;
+  touchpoint?: string;
+  journeyStage?: string;
   receivedAt: string;
   sentiment?: { status: string; label?: string } | null;
 }
@@ -321,5 +325,117 @@ describe('the metrics report agrees with the stored responses', () => {
     expect(redelivered).toEqual([]);
     const answered = await expectTruth(survey, '2026-11-02');
     expect(answered.totals.metrics.responses).toBe(1);
+  });
+
+  it('per hour, day and ISO week across a week boundary, per segment, with skipped questions and weighted dimensions', async () => {
+    // Prepare: answers on both sides of midnight between Sunday 8 and Monday 9 November and of the hour after it;
+    // some skip CSAT, CES or a rating dimension (the CSI weights are 3 and 1)
+    const survey = surveyNamed('boundaries');
+    await surveys.put(survey);
+    const instants = ['2026-11-08T23:59:59.999Z', '2026-11-09T00:00:00.000Z', '2026-11-09T00:59:59.999Z', '2026-11-09T01:00:00.000Z', '2026-11-15T23:59:59.999Z', '2026-11-16T00:00:00.000Z'];
+    const channels = ['web', 'email', 'api'];
+    const sent: Sent[] = Array.from({ length: 24 }, (_, i) => ({
+      id: `b${i}`,
+      surveyId: survey.id,
+      receivedAt: instants[i % instants.length]!,
+      channel: channels[i % 3]!,
+      ...(i % 4 === 0 ? {} : { touchpoint: i % 2 ? 'checkout' : 'delivery' }),
+      ...(i % 5 === 0 ? { journeyStage: 'retention' as const } : {}),
+      answers: {
+        nps: (i * 7) % 11,
+        ...(i % 3 === 0 ? {} : { csat: 1 + (i % 5) }),
+        ...(i % 2 === 0 ? { ces: 1 + (i % 7) } : {}),
+        ...(i % 4 === 1 ? {} : { product: 1 + ((i * 3) % 5) }),
+        ...(i % 3 === 2 ? { price: 1 + ((i * 7) % 10) } : {}),
+      },
+    }));
+    now = new Date('2026-11-20T12:00:00.000Z');
+
+    // Act
+    await deliver(sent);
+    await rollUp();
+    const rows = await storedRows(survey.id);
+    const byInterval = await Promise.all(
+      (['hour', 'day', 'week'] as const).map((interval) => report(survey.id, { from: '2026-11-08T23:00:00Z', to: '2026-11-16T01:00:00Z', interval, ...(interval === 'hour' ? {} : { groupBy: 'channel' }) })),
+    );
+    const bySegment = await Promise.all((['touchpoint', 'journeyStage'] as const).map((groupBy) => report(survey.id, { from: '2026-11-08', to: '2026-11-16', groupBy })));
+
+    // Assess: every point, the totals, and every group equal the oracle over the responses they cover
+    const within = (from: string, to: string, keep: (r: Row) => boolean = () => true) => rows.filter((r) => r.receivedAt >= from.replace('Z', '.000Z') && r.receivedAt < to.replace('Z', '.000Z') && keep(r));
+    for (const answered of byInterval) {
+      expect(figures(answered.totals.metrics)).toEqual(rounded(oracle(within(answered.from, answered.to), survey)));
+      expect(answered.series.reduce((sum, point) => sum + point.metrics.responses, 0)).toBe(24);
+      for (const point of answered.series) expect(figures(point.metrics)).toEqual(rounded(oracle(within(point.start, point.end), survey)));
+      for (const group of answered.groups ?? []) {
+        expect(group.approximate).toBe(false);
+        expect(figures(group.totals.metrics)).toEqual(rounded(oracle(within(answered.from, answered.to, (r) => r.channel === group.key), survey)));
+      }
+      if (answered.groups) expect(answered.groups.reduce((sum, g) => sum + g.totals.metrics.responses, 0)).toBe(answered.totals.metrics.responses);
+    }
+    for (const [dimension, answered] of [['touchpoint', bySegment[0]!], ['journeyStage', bySegment[1]!]] as const) {
+      expect((answered.groups ?? []).reduce((sum, g) => sum + g.totals.metrics.responses, 0)).toBe(answered.totals.metrics.responses);
+      for (const group of answered.groups ?? []) {
+        const value = (r: Row) => r[dimension] ?? '(none)';
+        expect(figures(group.totals.metrics)).toEqual(rounded(oracle(within(answered.from, answered.to, (r) => value(r) === group.key), survey)));
+      }
+    }
+    expect(byInterval[0]!.series.filter((point) => point.metrics.responses > 0).map((point) => point.start)).toEqual([
+      '2026-11-08T23:00:00Z', '2026-11-09T00:00:00Z', '2026-11-09T01:00:00Z', '2026-11-15T23:00:00Z', '2026-11-16T00:00:00Z',
+    ]);
+    expect(byInterval[2]!.series.map((point) => [point.start, point.metrics.responses])).toEqual([
+      ['2026-11-02T00:00:00Z', 4], ['2026-11-09T00:00:00Z', 16], ['2026-11-16T00:00:00Z', 4],
+    ]);
+  });
+
+  it('after a late response lands in an hour already rolled up, and a rollup run dies half-way and runs again', async () => {
+    // Prepare
+    const survey = surveyNamed('late');
+    await surveys.put(survey);
+    now = new Date('2026-11-02T10:05:00.000Z');
+    await deliver([{ id: 'l1', surveyId: survey.id, receivedAt: '2026-11-02T09:30:00.000Z', channel: 'web', answers: { nps: 10, csat: 5 } }]);
+    await rollUp();
+
+    // Act: a response received at 09:31 is stored half an hour later (a backlog); the next run dies after its first
+    // write (the minute), and the one after it completes
+    now = new Date('2026-11-02T10:40:00.000Z');
+    await deliver([{ id: 'l2', surveyId: survey.id, receivedAt: '2026-11-02T09:31:00.000Z', channel: 'web', answers: { nps: 0, ces: 2 } }]);
+    let writes = 0;
+    const dying: AggregateStore = { ...aggregates, put: async (aggregate) => ((writes += 1) > 1 ? Promise.reject(new Error('killed')) : aggregates.put(aggregate)) };
+    const died = await makeRollUp({ responses, aggregates: dying, dirty, surveys, clock, settleSeconds: 0 })();
+    const meanwhile = await report(survey.id, { from: '2026-11-02', to: '2026-11-02' });
+    await rollUp();
+
+    // Assess
+    expect(died.failed).toHaveLength(1);
+    expect(meanwhile.totals.metrics.responses).toBe(1);
+    const answered = await expectTruth(survey, '2026-11-02');
+    expect(answered.totals.metrics.nps).toMatchObject({ answers: 2, score: 0 });
+  });
+
+  it('keeps counting expired responses after the survey\'s retention was raised and a changed email answer re-marks their hour', async () => {
+    // Prepare: a survey kept 30 days; an email answer and a web response of the same minute, rolled up
+    const kept30 = { ...surveyNamed('retention-raised'), retentionDays: 30 };
+    await surveys.put(kept30);
+    now = new Date('2026-11-02T10:05:00.000Z');
+    const invitation = { id: 'raised-inv', surveyId: kept30.id, receivedAt: '2026-11-02T09:00:10.000Z', channel: 'email', invitationId: 'i-raised', campaign: 'nov' };
+    await deliver([
+      { ...invitation, revision: 1, answers: { nps: 3 }, retentionDays: 30 },
+      { id: 'raised-web', surveyId: kept30.id, receivedAt: '2026-11-02T09:00:20.000Z', channel: 'web', answers: { nps: 10, csat: 5 }, retentionDays: 30 },
+    ]);
+    await rollUp();
+    const before = await report(kept30.id, { from: '2026-11-02', to: '2026-11-02' });
+
+    // Act: the retention is raised to a year; 40 days on, the web response has expired (its expiry was set when it
+    // was received) while the invitation, whose answers now close a year after the first one, takes a change
+    await surveys.put({ ...kept30, retentionDays: 365 });
+    now = new Date('2026-12-12T10:00:00.000Z');
+    await deliver([{ ...invitation, revision: 2, answers: { nps: 9 }, retentionDays: 365 }]);
+    await rollUp();
+    const after = await report(kept30.id, { from: '2026-11-02', to: '2026-11-02' });
+
+    // Assess: aggregates keep counting an expired response (docs/security-and-privacy.md, Retention)
+    expect(before.totals.metrics.responses).toBe(2);
+    expect(after.totals.metrics.responses).toBe(2);
+    expect(after.totals.metrics.csat?.answers).toBe(1);
   });
 });
