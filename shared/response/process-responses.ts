@@ -20,7 +20,7 @@
 //      erasures: one that began after the batch's lookup, while this response was being stored, writes its marker
 //      before it searches, so either its search finds this response or this second look finds its marker and deletes
 //      the response; a redelivery whose first lookup finds the marker deletes it too (an attempt that failed between
-//      its put and its second look left it stored)
+//      its put and its second look left it stored) and marks its minute, whose aggregate may count it
 import type { Clock } from '../clock.js';
 import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
 import { detractorReasons } from '../followups/detractor.js';
@@ -217,8 +217,11 @@ export function makeProcessResponses({ store, sentiment, dirty, clock, surveys, 
       const response = ready.get(messageId);
       if (!response) throw new MalformedMessageError(messageId);
       if (response.customerRef && erasedBefore(response.receivedAt, erased.get(response.customerRef))) {
-        // a redelivery of one that an earlier attempt stored before its second look (6.) failed: delete it now
+        // a redelivery of one that an earlier attempt stored before its second look (6.) failed: delete it now, then
+        // mark its minute, which a neighbour's mark may have rolled up with it counted (a message never stored
+        // costs one recomputation of its minute)
         await store.removeErased(response.id);
+        await dirty.mark(response.surveyId, minuteKeyOf(response.receivedAt), clock.now());
         return 'erased';
       }
       const stored = { ...response, sentiment: response.comment ? storedSentimentOf(outcomes.get(messageId)) : null };

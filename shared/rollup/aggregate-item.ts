@@ -2,6 +2,7 @@
 // rollup can measure an aggregate as stored before it writes it). Key (surveyId, "minute#2026-11-23T09:07" |
 // "hour#2026-11-23T09" | "day#2026-11-23"), the histograms as one JSON string (a fraction of the size of nested
 // DynamoDB maps, and read whole anyway). Minutes carry `expiresAt` (the table's TTL attribute); hours and days do not.
+// `firstExpiry`, the earliest expiry of the responses counted, is a number attribute of its own (not a TTL).
 import { itemBytesOf } from '../dynamo-item-size.js';
 import type { BucketAggregate, RollupPeriod } from './bucket.js';
 
@@ -11,14 +12,16 @@ export interface AggregateItem {
   histograms: string;
   fromMinutes?: true;
   expiresAt?: number;
+  firstExpiry?: number;
 }
 
 export const bucketKey = (period: RollupPeriod, start: string) => `${period}#${start}`;
 
-export function aggregateItemOf({ surveyId, period, start, total, segments, partial, fromMinutes, expiresAt }: BucketAggregate): AggregateItem {
+export function aggregateItemOf({ surveyId, period, start, total, segments, partial, fromMinutes, expiresAt, firstExpiry }: BucketAggregate): AggregateItem {
   const item: AggregateItem = { surveyId, bucket: bucketKey(period, start), histograms: JSON.stringify({ total, segments, ...(partial ? { partial } : {}) }) };
   if (fromMinutes) item.fromMinutes = fromMinutes;
   if (expiresAt !== undefined) item.expiresAt = expiresAt;
+  if (firstExpiry !== undefined) item.firstExpiry = firstExpiry;
   return item;
 }
 
@@ -33,6 +36,7 @@ export function aggregateOfItem(surveyId: string, period: RollupPeriod, item: Ag
     ...(partial ? { partial } : {}),
     ...(item.fromMinutes ? { fromMinutes: true as const } : {}),
     ...(item.expiresAt !== undefined ? { expiresAt: item.expiresAt } : {}),
+    ...(typeof item.firstExpiry === 'number' ? { firstExpiry: item.firstExpiry } : {}),
   };
 }
 

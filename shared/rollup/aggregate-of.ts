@@ -45,7 +45,8 @@ export function aggregateOf(surveyId: string, period: RollupPeriod, start: strin
     const histograms = [...byValue].map(([value, members]) => [value, histogramOf(members, survey)] as const);
     segments[dimension] = capped(histograms);
   }
-  return fittedToItem({ surveyId, period, start, total: histogramOf(distinct, survey), segments });
+  const firstExpiry = distinct.reduce<number | undefined>((first, r) => (first === undefined || r.expiresAt < first ? r.expiresAt : first), undefined);
+  return fittedToItem({ surveyId, period, start, total: histogramOf(distinct, survey), segments, ...(firstExpiry === undefined ? {} : { firstExpiry }) });
 }
 
 /** the MAX_SEGMENT_VALUES − 1 largest values, and the rest summed with any (other) of merged parts under (other) */
@@ -60,7 +61,8 @@ function capped(histograms: (readonly [string, Histogram])[]): Record<string, Hi
 
 /**
  * The aggregate of the union of disjoint buckets, labelled as `period`/`start`, capped and fitted as aggregateOf's.
- * `partial` names the dimensions in which a part had folded values (its values may be short here).
+ * `partial` names the dimensions in which a part had folded values (its values may be short here); `firstExpiry` is
+ * the earliest of the parts'.
  */
 export function mergeAggregates(surveyId: string, period: RollupPeriod, start: string, parts: readonly BucketAggregate[]): BucketAggregate {
   const segments = emptySegments();
@@ -77,7 +79,19 @@ export function mergeAggregates(surveyId: string, period: RollupPeriod, start: s
     }
   }
   for (const dimension of SEGMENT_DIMENSIONS) segments[dimension] = capped(Object.entries(segments[dimension]));
-  return fittedToItem({ surveyId, period, start, total, segments, partial: SEGMENT_DIMENSIONS.filter((d) => partial.has(d)) });
+  const firstExpiry = firstExpiryOf(parts);
+  return fittedToItem({ surveyId, period, start, total, segments, partial: SEGMENT_DIMENSIONS.filter((d) => partial.has(d)), ...(firstExpiry === undefined ? {} : { firstExpiry }) });
+}
+
+/** the earliest firstExpiry of the parts that count responses; unknown (undefined) if one of them does not say */
+function firstExpiryOf(parts: readonly BucketAggregate[]): number | undefined {
+  let first: number | undefined;
+  for (const part of parts) {
+    if (!(part.total.responses > 0)) continue;
+    if (part.firstExpiry === undefined) return undefined;
+    if (first === undefined || part.firstExpiry < first) first = part.firstExpiry;
+  }
+  return first;
 }
 
 /**

@@ -45,6 +45,12 @@ export interface BucketAggregate {
    * Absent on an aggregate computed from responses (each value it lists is whole) and on merges stored before it.
    */
   partial?: SegmentDimension[];
+  /**
+   * the earliest `expiresAt` (epoch seconds) of the responses it counts: once that has passed, a recomputation would
+   * forget a response it counts (roll-up.ts, Retention). Absent when it counts none, and on a merge of a part that
+   * counts responses without saying (an aggregate stored before it)
+   */
+  firstExpiry?: number;
   /** every distinct response of the bucket */
   total: Histogram;
   /** per dimension, per value, the histogram of the responses with that value */
@@ -78,8 +84,9 @@ export function bucketBounds(period: RollupPeriod, start: string): { from: Date;
 
 /**
  * The instant from which the rollup no longer recomputes the hour holding `instant`: the hour's start + the survey's
- * retentionDays, when its responses may have started to expire (roll-up.ts, Retention). A response stored in that hour
- * afterwards is never counted, and one that replaces another leaves the replaced one counted.
+ * retentionDays, when its responses may have started to expire (roll-up.ts, Retention), or earlier, once a response
+ * the hour counts has expired (its `firstExpiry`: the retention was raised after it was received). A response stored
+ * in that hour afterwards is never counted, and one that replaces another leaves the replaced one counted.
  */
 export const hourRecomputedUntil = (instant: string | Date, retentionDays: number): Date =>
   new Date(bucketBounds('hour', hourKeyOf(instant)).from.getTime() + retentionDays * PERIOD_MS.day);

@@ -13,9 +13,11 @@
 // hour-format mark (written by the older process step) both make the rollup rebuild all that hour's minutes from
 // one read of the hour; the hour is then marked `fromMinutes` and merged from its minutes from then on.
 // Retention: aggregates hold anonymous counts and keep counting responses after they expire, so trends stay stable.
-// An hour whose responses may have started to expire (its start is older than the survey's retentionDays) is never
-// recomputed (that would forget them): its marks are cleared and its aggregates kept. Minute aggregates expire (TTL)
-// a day after that point, when their hour can no longer be recomputed; they outlive the responses they count.
+// An hour whose responses may have started to expire (its start is older than the survey's retentionDays, or a
+// response it counts has expired: its `firstExpiry`, which a retention raised since they were received puts before
+// that point) is never recomputed (that would forget them): its marks are cleared and its aggregates kept. Minute
+// aggregates expire (TTL) a day after that point, when their hour can no longer be recomputed; they outlive the
+// responses they count.
 import type { Clock } from '../clock.js';
 import type { ResponseStore, StoredResponse } from '../response/stored-response.js';
 import type { Survey } from '../survey/schema.js';
@@ -70,6 +72,10 @@ const hourOfMark = (mark: DirtyBucket): string | undefined => {
   return period === 'hour' ? mark.bucket : period === 'minute' ? hourKeyOf(mark.bucket) : undefined;
 };
 
+/** whether a response the aggregate counts has expired (isExpired's test): a recomputation would no longer read it */
+const countsExpired = (aggregate: BucketAggregate | undefined, now: Date): boolean =>
+  aggregate?.firstExpiry !== undefined && aggregate.firstExpiry <= Math.floor(now.getTime() / 1000);
+
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string | undefined, T[]> {
   // (Map.groupBy is Node 21+)
   const groups = new Map<string | undefined, T[]>();
@@ -117,10 +123,8 @@ export function makeRollUp({ responses, aggregates, dirty, surveys, clock, settl
       failed: [],
     };
 
-    /** steps 1 and 2 for one hour: its minute aggregates, each recomputed from its responses, merged */
-    async function rollUpHour(survey: Survey, hour: string, hourMarks: DirtyBucket[]): Promise<void> {
-      const [current] = await aggregates.list(survey.id, 'hour', hour, hour);
-      result.itemsRead.aggregates += current ? 1 : 0;
+    /** steps 1 and 2 for one hour (`current`: its stored aggregate): its minute aggregates, each recomputed from its responses, merged */
+    async function rollUpHour(survey: Survey, hour: string, hourMarks: DirtyBucket[], current: BucketAggregate | undefined): Promise<void> {
       const expiresAt = Math.floor(bucketBounds('hour', hour).from.getTime() / 1000) + (survey.retentionDays + 1) * DAY_SECONDS;
       const minuteOf = (minute: string, members: readonly StoredResponse[]): BucketAggregate => ({ ...aggregateOf(survey.id, 'minute', minute, members, survey), expiresAt });
 
@@ -164,11 +168,14 @@ export function makeRollUp({ responses, aggregates, dirty, surveys, clock, settl
           const recomputedHours: string[] = [];
           for (const [hour, hourMarks] of groupBy(surveyMarks, hourOfMark)) {
             if (hour === undefined) continue;
-            if (hourRecomputedUntil(bucketBounds('hour', hour).from, survey.retentionDays).getTime() <= now.getTime()) {
+            const pastRetention = hourRecomputedUntil(bucketBounds('hour', hour).from, survey.retentionDays).getTime() <= now.getTime();
+            const [current] = pastRetention ? [] : await aggregates.list(survey.id, 'hour', hour, hour);
+            result.itemsRead.aggregates += current ? 1 : 0;
+            if (pastRetention || countsExpired(current, now)) {
               result.hoursKept = (result.hoursKept ?? 0) + 1;
               continue;
             }
-            await rollUpHour(survey, hour, hourMarks);
+            await rollUpHour(survey, hour, hourMarks, current);
             recomputedHours.push(hour);
           }
           // 3. days, from their hours

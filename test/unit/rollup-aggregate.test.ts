@@ -117,6 +117,23 @@ describe('a bucket aggregate', () => {
     expect(day.segments.channel.web?.responses).toBe(2);
     expect(day.segments.channel.email?.responses).toBe(1);
   });
+
+  it('carries the earliest expiry of the responses it counts, unknown once a counting part does not say', () => {
+    // Prepare: a minute of two responses, an empty minute, and an hour stored before aggregates said their expiry
+    const minute = aggregateOf('s', 'minute', '2026-11-23T09:15', [response('a', { expiresAt: 2_000 }), response('b', { expiresAt: 1_000 })], survey);
+    const empty = aggregateOf('s', 'minute', '2026-11-23T09:16', [], survey);
+    const older: BucketAggregate = { ...aggregateOf('s', 'hour', '2026-11-23T10', [response('c')], survey), firstExpiry: undefined };
+
+    // Act
+    const hour = mergeAggregates('s', 'hour', '2026-11-23T09', [empty, minute]);
+    const day = mergeAggregates('s', 'day', '2026-11-23', [hour, older]);
+
+    // Assess
+    expect(minute.firstExpiry).toBe(1_000);
+    expect(empty.firstExpiry).toBeUndefined();
+    expect(hour.firstExpiry).toBe(1_000);
+    expect(day.firstExpiry).toBeUndefined();
+  });
 });
 
 /** the largest survey the schema allows: 30 questions, 40-character ids, each a 0–10 scale */
