@@ -2,7 +2,6 @@
 // metrics reports and drop alerts; access tokens (create, list, revoke) and the audit log. Writes are audited.
 // CX console: the survey read routes also take a CX lead's token, for the surveys it is granted (403 otherwise);
 // GET /v1/surveys lists what the token may see. The routes and their use cases are in routes.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -20,7 +19,7 @@ import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 import { dispatchWith } from '../commons/routes.js';
 import { makeAdminRoutes } from './routes.js';
@@ -50,4 +49,4 @@ const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const admin = dispatchWith(principalOf, routes);
 
-export const handler = middy(admin).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(admin).use(logContext()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -1,6 +1,5 @@
 // handler: every minute (EventBridge Scheduler), one run at a time → provisional email answers that have stood the delay with no submit
 // are enqueued as final responses.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
@@ -13,7 +12,7 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
-import { logger } from '../commons/powertools.js';
+import { logContext, logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({
@@ -39,4 +38,4 @@ async function finalise() {
   return result;
 }
 
-export const handler = middy(oneRunAtATime('emailSurveyFinalise', db, finalise)).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('emailSurveyFinalise', db, finalise)).use(logContext());

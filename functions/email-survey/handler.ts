@@ -4,7 +4,6 @@
 // GET /s/{token}/h (honeypot link) → marks the invitation scanned. Answers are HTML pages, localised (400 tampered or
 // out of range, 404 unknown, 409 no longer taking answers, 410 expired, 413 too long); nothing is recorded on a refusal.
 // The routes are in routes.ts, the pages in views.ts and page.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
@@ -20,7 +19,7 @@ import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { originVerify } from '../commons/origin-verify.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 import { makeEmailSurveyRoutes } from './routes.js';
@@ -46,4 +45,4 @@ const emailSurvey = makeEmailSurvey({
 });
 const emailSurveyPage = makeEmailSurveyRoutes({ emailSurvey, linkKeys, clock: systemClock, dwellSeconds: env.EMAIL_SURVEY_DWELL_SECONDS });
 
-export const handler = middy(emailSurveyPage).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors()).use(rateLimit());
+export const handler = middy(emailSurveyPage).use(logContext()).use(originVerify()).use(httpErrors()).use(rateLimit());

@@ -1,5 +1,4 @@
 // handler: every minute (EventBridge Scheduler), one run at a time → send detractors not yet routed to the follow-up queue.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { queueEnvName } from '../../infra/topology.js';
@@ -9,7 +8,7 @@ import { makeRouteDetractors, type RoutedDetractor } from '../../shared/followup
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
-import { logger } from '../commons/powertools.js';
+import { logContext, logger } from '../commons/powertools.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 
 const env = readEnv({ [queueEnvName('followups')]: z.url() });
@@ -27,4 +26,4 @@ async function route() {
   return result;
 }
 
-export const handler = middy(oneRunAtATime('followupRouter', db, route)).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('followupRouter', db, route)).use(logContext());

@@ -1,6 +1,5 @@
 // handler: every minute (EventBridge Scheduler), one run at a time → notify and escalate follow-up tasks past their SLA (once each), and
 // deliver due follow-up notifications to their webhooks (signed, retried, recorded).
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -16,7 +15,7 @@ import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
 import { followupWebhooksFromEnvironment } from '../commons/followup-webhook-config.js';
 import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
-import { logger } from '../commons/powertools.js';
+import { logContext, logger } from '../commons/powertools.js';
 
 const env = readEnv({
   [tableEnvName('followups')]: z.string().check(z.minLength(1)),
@@ -44,4 +43,4 @@ async function followupSla() {
   return { breached, ...deliveries };
 }
 
-export const handler = middy(oneRunAtATime('followupSla', db, followupSla)).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('followupSla', db, followupSla)).use(logContext());

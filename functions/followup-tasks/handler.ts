@@ -1,6 +1,5 @@
 // handler: SQS batch of routed detractors → one follow-up task each (conditional put) → partial batch failures.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from '../../shared/validation.js';
@@ -16,7 +15,7 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { boundEnvNames } from '../../infra/topology.js';
 import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
@@ -45,4 +44,4 @@ async function openTasks(event: SQSEvent, context: Context) {
   return processPartialResponse(event, (record: SQSRecord) => openTask(record.body), processor, { context });
 }
 
-export const handler = middy(openTasks).use(injectLambdaContext(logger));
+export const handler = middy(openTasks).use(logContext());

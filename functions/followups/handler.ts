@@ -1,6 +1,5 @@
 // handler: the CX API (bearer token: the admin's or a CX lead's) → follow-up tasks; POST /v1/cx-leads (admin only)
 // creates a lead (a cx token) and returns their token once. Writes are audited. Routes: routes.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -21,7 +20,7 @@ import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { dispatchWith } from '../commons/routes.js';
@@ -64,4 +63,4 @@ const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited, assign }));
 
-export const handler = middy(followups).use(injectLambdaContext(logger)).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(followups).use(logContext()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -1,6 +1,5 @@
 // handler: POST /v1/responses (and its CORS preflight) → submitResponse → 202 { id };
 // GET /v1/surveys/{id}/public → getPublicSurvey → 200 (or 304) with what the widget renders. Routes: routes.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { queueEnvName, tableEnvName } from '../../infra/topology.js';
@@ -13,7 +12,7 @@ import { makeGetPublicSurvey } from '../../shared/survey/public-survey.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { sqsWorkQueue } from '../commons/work-queue.js';
 import { corsHeaders, makeIngestRoutes, surveyOfRequest } from './routes.js';
@@ -30,4 +29,4 @@ const ingest = makeIngestRoutes({
   getPublicSurvey: makeGetPublicSurvey({ surveys }),
 });
 
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors(corsHeaders)).use(rateLimit({ surveyOf: surveyOfRequest }));
+export const handler = middy(ingest).use(logContext()).use(originVerify()).use(httpErrors(corsHeaders)).use(rateLimit({ surveyOf: surveyOfRequest }));

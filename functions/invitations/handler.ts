@@ -1,7 +1,6 @@
 // handler: the admin API of email survey links (bearer token: the root admin or an admin-role token) →
 // POST /v1/surveys/{id}/invitations mints a campaign's personal links (and their e-mail snippets), audited;
 // GET /v1/surveys/{id}/campaigns/{campaign} reports on a campaign. Routes: routes.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { boundEnvNames, tableEnvName } from '../../infra/topology.js';
@@ -20,7 +19,7 @@ import { httpErrors } from '../commons/http.js';
 import { linkBaseOf } from '../commons/link-base-url.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { originVerify } from '../commons/origin-verify.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 import { dispatchWith } from '../commons/routes.js';
 import { makeInvitationsRoutes } from './routes.js';
@@ -45,4 +44,4 @@ const baseUrlOf = linkBaseOf({ configured: env.EMAIL_SURVEY_BASE_URL, cloud: !!p
 
 const invitationsApi = dispatchWith(principalOf, makeInvitationsRoutes({ mintInvitations, campaignReport, audited, baseUrlOf }));
 
-export const handler = middy(invitationsApi).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());
+export const handler = middy(invitationsApi).use(logContext()).use(originVerify()).use(httpErrors());

@@ -2,7 +2,6 @@
 // GET /v1/customers/{customerRef}/export → all of it as JSON. Admin only (root or admin-role token); both audited,
 // with the customerRef only as a hash. `?encoding=base64url`: the path segment is a ref stored before the shared rule
 // (shared/privacy/customer-ref.ts), base64url-encoded, taken exactly as stored. Routes: routes.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -17,7 +16,7 @@ import { makeAuditRecorder } from '../commons/audit.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { principalResolverFor } from '../commons/principal.js';
 import { dispatchWith } from '../commons/routes.js';
 import { makePrivacyRoutes } from './routes.js';
@@ -54,4 +53,4 @@ const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvNa
 
 const privacy = dispatchWith(principalOf, makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }));
 
-export const handler = middy(privacy).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors());
+export const handler = middy(privacy).use(logContext()).use(originVerify()).use(httpErrors());

@@ -1,6 +1,5 @@
 // handler: SQS batch of queued responses → redact comments, score sentiment, store each once → partial batch failures
 // (batch.ts).
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -15,7 +14,7 @@ import { analyzerFromEnvironment } from '../../shared/sentiment/analyzer-from-en
 import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-environment.js';
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { makeProcessBatch } from './batch.js';
 
 const env = readEnv({
@@ -42,4 +41,4 @@ const prepareBatch = makeProcessResponses({
 });
 const processResponses = makeProcessBatch(prepareBatch);
 
-export const handler = middy(processResponses).use(injectLambdaContext(logger));
+export const handler = middy(processResponses).use(logContext());

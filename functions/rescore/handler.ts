@@ -1,5 +1,4 @@
 // handler: every minute (EventBridge Scheduler) → score responses whose sentiment is still pending.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -12,7 +11,7 @@ import { redactorFromEnvironment } from '../../shared/privacy/redactor-from-envi
 import { makeRescorePending } from '../../shared/sentiment/rescore-pending.js';
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
-import { logger } from '../commons/powertools.js';
+import { logContext, logger } from '../commons/powertools.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
@@ -39,4 +38,4 @@ async function rescore() {
   return result;
 }
 
-export const handler = middy(rescore).use(injectLambdaContext(logger));
+export const handler = middy(rescore).use(logContext());

@@ -1,7 +1,6 @@
 // handler: GET /r/{token} → the re-survey form of a resolved follow-up task; POST /r/{token} (form or JSON
 // `answer` 1–5) → stores the answer on the task, once. Public: the signed token is the credential. Answers are HTML
 // pages (400 tampered, 404 unknown, 409 answered, 410 expired). Routes: routes.ts; pages: views.ts and page.ts.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -13,7 +12,7 @@ import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
 import { originVerify } from '../commons/origin-verify.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { rateLimit } from '../commons/rate-limit.js';
 import { makeResurveyRoutes } from './routes.js';
 
@@ -26,4 +25,4 @@ const resurvey = makeResurvey({
 
 const resurveyPage = makeResurveyRoutes(resurvey);
 
-export const handler = middy(resurveyPage).use(injectLambdaContext(logger)).use(originVerify()).use(httpErrors()).use(rateLimit());
+export const handler = middy(resurveyPage).use(logContext()).use(originVerify()).use(httpErrors()).use(rateLimit());

@@ -1,6 +1,5 @@
 // handler: every minute (EventBridge Scheduler), one run at a time → recompute the aggregates of dirty minutes (and their hours and days), raise an alert for each
 // significant NPS or CSAT drop of the surveys that changed, and deliver alerts due to the webhook (minute.ts).
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from '../../shared/validation.js';
 import { tableEnvName } from '../../infra/topology.js';
@@ -17,7 +16,7 @@ import { alertWebhookFromEnvironment } from '../commons/alert-webhook-config.js'
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
-import { logger } from '../commons/powertools.js';
+import { logContext } from '../commons/powertools.js';
 import { makeRollupMinute } from './minute.js';
 
 const env = readEnv({
@@ -48,4 +47,4 @@ const rollup = makeRollupMinute({
   deliverPendingAlerts: makeDeliverPendingAlerts({ alerts, webhook: alertWebhook, clock: systemClock }),
 });
 
-export const handler = middy(oneRunAtATime('rollup', db, rollup)).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('rollup', db, rollup)).use(logContext());

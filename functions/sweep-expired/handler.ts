@@ -2,7 +2,6 @@
 // invitations past retention; then, in the time left and each until it is done, the upgrade's backfill of the
 // responses' index shards (shared/response/dynamo-index-backfill.ts) and the redaction of stored comments under the
 // local redactor's newer rules (shared/privacy/dynamo-redaction-backfill.ts).
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from '../../shared/validation.js';
@@ -16,7 +15,7 @@ import { makeSweepExpired } from '../../shared/privacy/sweep-expired.js';
 import { createIndexShardBackfill } from '../../shared/response/dynamo-index-backfill.js';
 import { readEnv } from '../commons/env.js';
 import { oneRunAtATime } from '../commons/one-run-at-a-time.js';
-import { logger } from '../commons/powertools.js';
+import { logContext, logger } from '../commons/powertools.js';
 
 const env = readEnv({
   [tableEnvName('responses')]: z.string().check(z.minLength(1)),
@@ -59,4 +58,4 @@ async function sweep(_event: unknown, context: Context) {
   return deleted;
 }
 
-export const handler = middy(oneRunAtATime('sweepExpired', db, sweep)).use(injectLambdaContext(logger));
+export const handler = middy(oneRunAtATime('sweepExpired', db, sweep)).use(logContext());

@@ -464,6 +464,16 @@ describe('HTTP API', () => {
     expect(api.findOutputs('ApiUrl').ApiUrl!.Value).toEqual(edgeUrlOf(built.api, '/'));
     expect(JSON.stringify(api.toJSON().Outputs)).not.toContain('execute-api');
   });
+
+  it('logs each request\'s route, never its path or query string: paths carry customer refs and link tokens', () => {
+    // Act
+    const [stage] = Object.values(api.findResources('AWS::ApiGatewayV2::Stage'));
+    const format = String(stage!.Properties.AccessLogSettings.Format);
+
+    // Assess
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.(path|http\.path|resourcePath)|\$request\.(path|querystring)/);
+  });
 });
 
 describe('alarms', () => {

@@ -1,5 +1,6 @@
 // integration: logs never contain comment text, e-mails or tokens. `npm start` runs with its functions logging at
-// DEBUG, its output captured; the pipeline runs end to end (detractor routing, a follow-up webhook that fails then
+// DEBUG and Powertools' event logging asked for (POWERTOOLS_LOGGER_LOG_EVENT, which an operator may set on a function
+// while debugging: the handlers must not follow it, an event holds the request's body and bearer token), its output captured; the pipeline runs end to end (detractor routing, a follow-up webhook that fails then
 // works, a CX lead, bad requests, a poison message, wrong tokens), then the output is scanned for every secret sent.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +30,7 @@ describe('the log output of the running platform', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const runtime = await startChildRuntime(dataDir, { LOG_LEVEL: 'DEBUG', FOLLOWUP_WEBHOOK_URL: hook, FOLLOWUP_WEBHOOK_SECRET: 'log-scan-signing-secret-0123' });
+    const runtime = await startChildRuntime(dataDir, { LOG_LEVEL: 'DEBUG', POWERTOOLS_LOGGER_LOG_EVENT: 'true', FOLLOWUP_WEBHOOK_URL: hook, FOLLOWUP_WEBHOOK_SECRET: 'log-scan-signing-secret-0123' });
     const marker = `MARKER${randomBytes(6).toString('hex')}`;
     const email = `${marker.toLowerCase()}@example.com`;
     const tokenLike = `tok_${randomBytes(16).toString('hex')}`;

@@ -229,7 +229,7 @@ describe('Middleware: origin verify', () => {
     const routed = [...new Set(topology.routes.map((route) => route.function))];
     for (const name of routed) {
       const source = readFileSync(new URL(`../../${topology.functions[name].entry}`, import.meta.url), 'utf8');
-      expect(source, name).toMatch(/export const handler = middy\(\w+\)\.use\(injectLambdaContext\(logger\)\)\.use\(originVerify\(\)\)/);
+      expect(source, name).toMatch(/export const handler = middy\(\w+\)\.use\(logContext\(\)\)\.use\(originVerify\(\)\)/);
     }
   });
 });
