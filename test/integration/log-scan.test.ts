@@ -1,7 +1,9 @@
 // integration: logs never contain comment text, e-mails or tokens. `npm start` runs with its functions logging at
 // DEBUG and Powertools' event logging asked for (POWERTOOLS_LOGGER_LOG_EVENT, which an operator may set on a function
-// while debugging: the handlers must not follow it, an event holds the request's body and bearer token), its output captured; the pipeline runs end to end (detractor routing, a follow-up webhook that fails then
-// works, a CX lead, bad requests, a poison message, wrong tokens), then the output is scanned for every secret sent.
+// while debugging: the handlers must not follow it, an event holds the request's body and bearer token), its output
+// captured; the pipeline runs end to end (detractor routing, a follow-up webhook that fails then works, a CX lead, bad
+// requests, a poison message, wrong tokens, an e-mail survey link minted, opened and answered, a task's notes, a
+// customer's export and erasure), then the output is scanned for every secret sent.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -67,12 +69,33 @@ describe('the log output of the running platform', () => {
       await fetch(`${runtime.url}/r/${tokenLike}`);
       await post(`/r/${tokenLike}`, `answer=${marker}`, { 'content-type': 'application/x-www-form-urlencoded' });
       await sqsCall(runtime, 'SendMessage', { QueueUrl: queueUrlOf(runtime, 'responses'), MessageBody: `{"id":"poison","comment":"${marker} ${email} ${tokenLike}"}` });
+      // an e-mail survey link minted for a marked customer and address, opened, then answered with a marked comment
+      const form = (fields: Record<string, string>) => ({ 'content-type': 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+      const minted = (await (await post('/v1/surveys/demo/invitations', JSON.stringify({ campaign: 'logscan', recipients: [{ customerRef: `${marker}-invited`, email }] }), admin)).json()) as { invitations: { link: string }[] };
+      const linkPath = new URL(minted.invitations[0]!.link).pathname;
+      secrets.push(linkPath.slice('/s/'.length));
+      const page = await (await fetch(`${runtime.url}${linkPath}?score=2`)).text();
+      const stamp = /name="v" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const { body: answer, ...answerHeaders } = form({ v: stamp, 'a.nps': '2', comment: `${marker} invited, reach me at ${email}`, website: '' });
+      const answered = await post(linkPath, answer, answerHeaders);
+      const { body: refused } = form({ v: stamp, 'a.nps': '42', comment: `${marker} ${email}` });
+      await post(linkPath, refused, answerHeaders);
+
       // the schedules (every 500 ms here) route the detractors, open their tasks and deliver the webhooks (retrying)
       for (let waited = 0; waited < 30_000 && received.length < 4; waited += 250) await sleep(250);
       const stored = (await (await fetch(`${runtime.url}/v1/surveys/demo/responses?limit=50`, { headers: admin })).json()) as { items: { comment?: string }[] };
+      // a note on a task, with an address in it, and one too long to take
+      const tasks = (await (await fetch(`${runtime.url}/v1/followups?surveyId=demo&status=open`, { headers: admin })).json()) as { items: { id: string }[] };
+      const noted = tasks.items[0] ? await post(`/v1/followups/${tasks.items[0].id}/notes`, JSON.stringify({ text: `${marker} called, wrote to ${email}` }), admin) : undefined;
+      await post(`/v1/followups/${tasks.items[0]?.id ?? 'none'}/notes`, JSON.stringify({ text: `${marker} ${email} `.repeat(200) }), admin);
+      // the customer's data exported, then erased
+      const customer = encodeURIComponent(`${marker}-customer`);
+      const exported = await fetch(`${runtime.url}/v1/customers/${customer}/export`, { headers: admin });
+      const erased = await fetch(`${runtime.url}/v1/customers/${customer}`, { method: 'DELETE', headers: admin });
 
       // Assess
       expect(statuses).toEqual([202, 202, 202, 202, 202, 202]);
+      expect([answered.status, noted?.status, exported.status, erased.status]).toEqual([200, 200, 200, 200]);
       expect(received.length).toBeGreaterThanOrEqual(4);
       // what the webhooks and the console see is redacted
       expect(received.join('\n')).not.toContain(email);
