@@ -57,7 +57,7 @@ await serveThread(async (options: BackEndOptions) => {
       everyMs: options.scheduleEveryMs ?? schedule.everyMinutes * 60_000,
       run: () => invoke(schedule.function, { source: 'local.scheduler', schedule: schedule.name, time: new Date().toISOString() }),
     })),
-    // the next run retries; the function logged its own failure
+    // the next run retries; the invoker logged the failure, as Lambda would
     () => undefined,
   );
   // after its start (dynalite's tables, the functions' cold starts), which the runtime's `ready` waits for

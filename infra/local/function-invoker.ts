@@ -43,7 +43,15 @@ export function functionInvoker() {
     invoke: async (name: FunctionName, event: unknown) => {
       const handler = await handlerOf(name);
       const context = lambdaContext(name, topology.functions[name].timeoutSeconds);
-      const result = await inOwnInvocation(context, () => handler(event, context));
+      let result: unknown;
+      try {
+        result = await inOwnInvocation(context, () => handler(event, context));
+      } catch (error) {
+        // as Lambda's runtime logs a failed invocation: a schedule or queue consumer that throws has nobody else to say so
+        const { name: errorType, message: errorMessage } = error instanceof Error ? error : { name: typeof error, message: String(error) };
+        console.error(`${name}: ERROR\tInvoke Error\t${JSON.stringify({ errorType, errorMessage })}`);
+        throw error;
+      }
       try {
         return withinAnswerQuota(result);
       } catch (error) {

@@ -1,10 +1,12 @@
 // unit: under `npm start` every function runs in one process, several invocations at once; each log line must still
-// name the function (and the request) that wrote it, as it does in the cloud.
+// name the function (and the request) that wrote it, as it does in the cloud, and a failed invocation is said, as
+// Lambda's runtime says it.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/commons/powertools.js';
-import { inOwnInvocation } from '../../infra/local/function-invoker.js';
+import { applyFunctionEnvironment } from '../../infra/local/function-environment.js';
+import { functionInvoker, inOwnInvocation } from '../../infra/local/function-invoker.js';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 
 afterEach(() => {
@@ -43,4 +45,23 @@ describe('local log lines', () => {
       { message: 'work done', function_name: 'rollup', function_request_id: rollup.awsRequestId },
     ]);
   });
+
+  it('say that a scheduled function failed, with what it threw, as Lambda\'s runtime does', async () => {
+    // Prepare: the functions' DynamoDB is a closed port, so the expiry sweep's first read fails
+    const queue = 'http://127.0.0.1:9/000000000000/q';
+    applyFunctionEnvironment(
+      { dynamoEndpoint: 'http://127.0.0.1:9', queueUrls: { responses: queue, followups: queue }, queueArns: { responses: 'arn:q', followups: 'arn:q' }, deadLetterQueueUrls: { responses: queue, followups: queue } },
+      { adminToken: 'x'.repeat(32), linkKeys: '[]', logLevel: 'SILENT' },
+    );
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void errors.push(String(line)));
+
+    // Act
+    const failure = await functionInvoker().invoke('sweepExpired', { source: 'local.scheduler' }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(Error);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^sweepExpired: ERROR\tInvoke Error\t\{"errorType":"\w+","errorMessage":".+"\}$/);
+  }, 30_000);
 });
