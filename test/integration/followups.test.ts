@@ -219,6 +219,16 @@ describe('working tasks', () => {
     expect((await work().get(adminPrincipal, other)).surveyId).toBe('checkout');
   });
 
+  it('404 for a task id too long to be a key, without reading it, on every route that reads a task', async () => {
+    // Prepare: 3,000 characters, past DynamoDB's 2,048-byte key (the read used to fail: a 500)
+    const long = 'x'.repeat(3000);
+
+    // Act / Assess
+    await expect(work().get(adminPrincipal, long)).rejects.toMatchObject({ status: 404, message: 'task not found' });
+    await expect(work().act(adminPrincipal, long, 'claim', undefined)).rejects.toMatchObject({ status: 404, message: 'task not found' });
+    await expect(work().act(adminPrincipal, long, 'notes', { text: 'called back' })).rejects.toMatchObject({ status: 404, message: 'task not found' });
+  });
+
   it('lists a page at a time, filtered by status and assignee, with a cursor to the next page', async () => {
     // Prepare: three tasks of their own survey, one claimed by Ana
     await deps.surveys.put(surveySchema.parse({ id: 'paging', title: 'p', channels: ['web'], questions: [{ id: 'nps', type: 'nps' }], texts: { en: { title: 'p', questions: {} } } }));

@@ -144,6 +144,14 @@ describe('filtered response pages', () => {
     expect(problem).toBeInstanceOf(ApiError);
     expect((problem as ApiError).details).toEqual([{ path, reason }]);
   });
+
+  it('answers 404 for a survey id too long to be a key, without reading it', async () => {
+    // Act: 3,000 characters, past DynamoDB's 2,048-byte key (the read used to fail: a 500)
+    const problem = await lister()('x'.repeat(3000), {}).catch((error: unknown) => error);
+
+    // Assess
+    expect(problem).toMatchObject({ status: 404, message: 'survey not found' });
+  });
 });
 
 /** 260 responses of a survey "quotes" whose comments take 5 times their characters in a Lambda answer; ids newest first */
