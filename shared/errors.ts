@@ -26,12 +26,18 @@ export class ApiError extends Error {
 export const invalidRequest = (details: ErrorDetail[]) => new ApiError(400, 'invalid request', details);
 export const notFound = (what: string) => new ApiError(404, `${what} not found`);
 
-/** zod issues → one detail per offending field; an unknown key is reported at its own path */
+/**
+ * zod issues → one detail per offending field; an unknown key is reported at its own path, and a record key refused
+ * with the reason its own check gave (zod's own message, "Invalid key in record", says none)
+ */
 export function detailsFromZod(error: z.core.$ZodError): ErrorDetail[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...path, key].join('.'), reason: 'unknown field' }));
+    }
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      return [{ path: path.join('.'), reason: `invalid key: ${issue.issues.map((inner) => inner.message).join('; ')}` }];
     }
     return [{ path: path.join('.'), reason: issue.message }];
   });

@@ -7,6 +7,7 @@ import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound, parsedOr400 } from '../errors.js';
 import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
+import { queryInteger } from '../query-values.js';
 import { surveyIdSchema } from '../survey/schema.js';
 
 export const ROLES = ['admin', 'cx'] as const;
@@ -105,7 +106,7 @@ export function makeCreateToken({ tokens, clock }: { tokens: TokenStore; clock: 
 export const MAX_LISTED_TOKENS = 200;
 
 const tokenListQuerySchema = z.strictObject({
-  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(MAX_LISTED_TOKENS, `at most ${MAX_LISTED_TOKENS}`)), MAX_LISTED_TOKENS),
+  limit: z._default(queryInteger({ min: 1, max: MAX_LISTED_TOKENS }), MAX_LISTED_TOKENS),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 

@@ -4,12 +4,13 @@
 //   3. read up to `limit` alerts, newest first, with their delivery state
 import * as z from '../validation.js';
 import { detailsFromZod, invalidRequest, notFound } from '../errors.js';
+import { queryInteger } from '../query-values.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { Alert } from './alert.js';
 import type { AlertStore } from './alert-store.js';
 
 export const alertListQuerySchema = z.strictObject({
-  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
+  limit: z._default(queryInteger({ min: 1, max: 200 }), 50),
 });
 
 export function makeListAlerts({ surveys, alerts }: { surveys: SurveyStore; alerts: AlertStore }) {

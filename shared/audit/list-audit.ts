@@ -7,14 +7,15 @@ import type { Principal } from '../access/principal.js';
 import { requireRole } from '../access/tokens.js';
 import type { Clock } from '../clock.js';
 import { detailsFromZod, invalidRequest } from '../errors.js';
+import { queryDateTime, queryInteger } from '../query-values.js';
 import type { AuditEntry, AuditLog } from './audit-entry.js';
 
 const DAY_MS = 86_400_000;
 
 const auditQuerySchema = z.strictObject({
-  from: z.optional(z.iso.datetime({ offset: true })),
-  to: z.optional(z.iso.datetime({ offset: true })),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  from: z.optional(queryDateTime('2026-11-01T00:00:00Z')),
+  to: z.optional(queryDateTime('2026-11-30T23:59:59Z')),
+  limit: z._default(queryInteger({ min: 1, max: 200 }), 50),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
 

@@ -5,7 +5,7 @@
 //   3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1
 import { requireSurvey, type Principal } from '../access/principal.js';
 import { ApiError, notFound } from '../errors.js';
-import type { FollowUpTask, TransitionResult } from './task.js';
+import { isTaskId, type FollowUpTask, type TransitionResult } from './task.js';
 import type { TaskStore } from './task-store.js';
 
 const MAX_ATTEMPTS = 5;
@@ -22,9 +22,12 @@ export async function changeTask(
   throw new ApiError(409, 'the task is changing too often; try again');
 }
 
-/** the task, if the principal may see its survey: 404 when there is none (or it expired), 403 when not granted */
+/**
+ * the task, if the principal may see its survey: 404 when there is none (or it expired), 403 when not granted. An id
+ * no task has is not read: DynamoDB refuses a key over 2,048 bytes (a 500)
+ */
 export async function readGrantedTask(tasks: Pick<TaskStore, 'get'>, principal: Principal, taskId: string): Promise<FollowUpTask> {
-  const task = await tasks.get(taskId);
+  const task = isTaskId(taskId) ? await tasks.get(taskId) : undefined;
   if (!task) throw notFound('task');
   requireSurvey(principal, task.surveyId);
   return task;

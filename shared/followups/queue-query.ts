@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import * as z from '../validation.js';
 import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
+import { queryInteger } from '../query-values.js';
 import type { PriorityLevel } from './detractor.js';
 import { defaultSort, listedStatuses, onlyActive, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf, type QueueSort, type SlaFilter } from './queue-terms.js';
 import { openingKeyOf, TASK_STATUSES, type FollowUpTask, type TaskStatus } from './task.js';
@@ -42,7 +43,7 @@ export const queueQuerySchema = z.strictObject({
   touchpoint: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   q: z.optional(z.string().check(z.trim(), z.minLength(1, 'search text cannot be blank'), z.maxLength(200))),
   sort: z.optional(z.enum(QUEUE_SORTS)),
-  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
+  limit: z._default(queryInteger({ min: 1, max: 200 }), 50),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 export type QueueQueryInput = z.output<typeof queueQuerySchema>;

@@ -88,6 +88,8 @@ export interface FollowUpTask {
   expiresAt?: number;
 }
 
+/** the form of every task id (taskIdOf) */
+export const isTaskId = (value: string) => /^t_[0-9a-f]{24}$/.test(value);
 /** one task per detractor response, however often it is routed */
 export const taskIdOf = (responseId: string) => `t_${createHash('sha256').update(`followup\u0000${responseId}`).digest('hex').slice(0, 24)}`;
 

@@ -41,6 +41,8 @@ export const MAX_SORTED_TASKS = 5000;
 export const taskListQuerySchema = queueQuerySchema;
 
 const noteSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1, 'a note needs text'), z.maxLength(2000)) });
+/** claim and contacted take no field: a body, if any, is `{}` (a field sent would otherwise be silently ignored) */
+const noFieldsSchema = z.strictObject({});
 
 export type TaskActionName = 'claim' | 'notes' | 'contacted' | 'resolve';
 
@@ -55,8 +57,10 @@ export interface TaskView extends Omit<FollowUpTask, 'version'> {
 function actionOf(name: TaskActionName, body: unknown): TaskAction {
   switch (name) {
     case 'claim':
+      parsedOr400(noFieldsSchema, body ?? {});
       return { type: 'claim' };
     case 'contacted':
+      parsedOr400(noFieldsSchema, body ?? {});
       return { type: 'contacted' };
     case 'notes':
       return { type: 'note', text: parsedOr400(noteSchema, body ?? {}).text };

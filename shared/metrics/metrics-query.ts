@@ -9,9 +9,11 @@
 //   interval  hour | day | week (ISO, Monday) | month (calendar), all UTC; default day
 //   groupBy   channel | touchpoint | journeyStage | locale; optional
 // The report then widens the range to whole intervals. Limits, on the range as asked: 31 days with interval=hour
-// (744 points), 731 days (2 years) otherwise (at most 732 daily, 106 weekly or 25 monthly points).
+// (744 points), 731 days (2 years) otherwise (at most 732 daily, 106 weekly or 25 monthly points); each bound between
+// 1970-01-01 and 9999-01-01 (shared/query-values.ts: a `to` date of 9998-12-31 is the last one).
 import * as z from '../validation.js';
 import type { ErrorDetail } from '../errors.js';
+import { isQueryInstant, QUERY_INSTANT_RANGE } from '../query-values.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../rollup/bucket.js';
 import { DAY_MS, INTERVALS, intervalStart, isoInstant, shiftInterval, type Interval } from './report-intervals.js';
 
@@ -53,6 +55,10 @@ const bound = (side: 'from' | 'to') =>
       const instant = instantOf(value, side);
       if (instant === undefined) {
         ctx.issues.push({ code: 'custom', message: `an ISO date (2026-11-01) or date-time with offset (2026-11-01T09:00:00Z); got "${value.slice(0, 40)}"`, input: value });
+        return z.NEVER;
+      }
+      if (!isQueryInstant(instant)) {
+        ctx.issues.push({ code: 'custom', message: `${QUERY_INSTANT_RANGE}; got "${value.slice(0, 40)}"`, input: value });
         return z.NEVER;
       }
       return instant;

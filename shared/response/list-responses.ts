@@ -17,6 +17,7 @@ import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
 import { MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
 import { detailsFromZod, invalidRequest, notFound, type ErrorDetail } from '../errors.js';
+import { queryDateTime, queryInteger } from '../query-values.js';
 import { answerRange, CHANNELS, scoredQuestions, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { ResponsePage, ResponseStore, StoredResponse } from './stored-response.js';
@@ -26,7 +27,7 @@ export const MAX_SCANNED_PER_PAGE = 1000;
 
 export const SENTIMENT_FILTERS = ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'MIXED'] as const;
 
-const score = z.coerce.number('a number').check(z.int('an integer'), z.gte(0, 'at least 0'), z.lte(10, 'at most 10'));
+const score = queryInteger({ min: 0, max: 10 });
 
 export const responseFilterSchema = z.strictObject({
   question: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -39,9 +40,9 @@ export const responseFilterSchema = z.strictObject({
 });
 
 const pagingShape = {
-  from: z.optional(z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' })),
-  to: z.optional(z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time, e.g. 2026-11-30T23:59:59Z' })),
-  limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(200, 'at most 200')), 50),
+  from: z.optional(queryDateTime('2026-11-01T00:00:00Z')),
+  to: z.optional(queryDateTime('2026-11-30T23:59:59Z')),
+  limit: z._default(queryInteger({ min: 1, max: 200 }), 50),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
@@ -57,7 +58,7 @@ export const MAX_EXPORT_ROWS = 5000;
 export const responseExportQuerySchema = z
   .strictObject({
     ...pagingShape,
-    limit: z._default(z.coerce.number().check(z.int('an integer'), z.gte(1, 'at least 1'), z.lte(MAX_EXPORT_ROWS, `at most ${MAX_EXPORT_ROWS}`)), MAX_EXPORT_ROWS),
+    limit: z._default(queryInteger({ min: 1, max: MAX_EXPORT_ROWS }), MAX_EXPORT_ROWS),
     ...responseFilterSchema.shape,
   })
   .check(fromNotAfterTo);

@@ -29,7 +29,7 @@ export const submissionEnvelopeSchema = z.looseObject({ surveyId: surveyIdSchema
 export const idempotencyKeySchema = z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'));
 
 export const metadataSchema = z
-  .record(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.maxLength(256)))
+  .record(z.string().check(z.minLength(1, 'at least 1 character'), z.maxLength(64, 'at most 64 characters')), z.string().check(z.maxLength(256, 'at most 256 characters')))
   .check(z.refine((m) => Object.keys(m).length <= MAX_METADATA_PAIRS, `at most ${MAX_METADATA_PAIRS} pairs`));
 
 /**

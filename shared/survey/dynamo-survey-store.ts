@@ -1,12 +1,14 @@
 // adapter: SurveyStore over DynamoDB (dynalite locally). Items are the survey JSON keyed by `surveyId`.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { withoutUnsendableOrigins } from './allowed-origin.js';
-import { surveySchema, type Survey } from './schema.js';
+import { surveyIdSchema, surveySchema, type Survey } from './schema.js';
 import type { SurveyStore } from './survey-store.js';
 
 export function createDynamoSurveyStore(db: DynamoDBDocumentClient, tableName: string): SurveyStore {
   return {
     async get(surveyId) {
+      // an id no survey may have names none, and is not read: DynamoDB refuses a key over 2,048 bytes (a 500)
+      if (!surveyIdSchema.safeParse(surveyId).success) return undefined;
       const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { surveyId } }));
       if (!Item) return undefined;
       const { surveyId: _key, definition } = Item as { surveyId: string; definition: unknown };

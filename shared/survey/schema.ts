@@ -50,7 +50,7 @@ function buildDefinitionSchemas() {
     ...questionBase,
     type: z.literal('rating'),
     dimension: slug(64),
-    max: z.union([z.literal(5), z.literal(10)]),
+    max: z.literal([5, 10], '5 or 10'),
     weight: z.number().check(z.positive(), z.lte(1000)),
   });
   // the comment question only describes how the comment box looks; its text travels as `comment`

@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntryOf, type AuditEntry } from '../../shared/audit/audit-entry.js';
 import { createDynamoAuditLog } from '../../shared/audit/dynamo-audit-log.js';
+import { adminPrincipal } from '../../shared/access/principal.js';
+import { makeListAudit } from '../../shared/audit/list-audit.js';
+import { systemClock } from '../../shared/clock.js';
 import { startTestDynamo } from '../support/dynamo.js';
 
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
@@ -55,5 +58,19 @@ describe('the audit log', () => {
   it('refuses a cursor it did not issue with 400', async () => {
     const log = createDynamoAuditLog(dynamo.db, 'audit');
     await expect(log.list({ from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z'), limit: 2, cursor: 'bm9wZQ' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it.each([
+    [{ from: '9998-12-31T00:00:00Z', to: '9999-12-31T23:59:59.999-14:00' }, 'to'],
+    [{ from: '1969-12-01T00:00:00Z', to: '1970-01-01T00:00:00Z' }, 'from'],
+    [{ limit: '' }, 'limit'],
+  ])('refuses with a 400 naming it a time past year 9999 or before 1970, or a blank limit (%j)', async (query, path) => {
+    // Act: a `to` in the year 10000 made a key range DynamoDB refuses (a 500); one in the year 0 walked every month
+    // back from 1900 (past the function's timeout)
+    const listAudit = makeListAudit({ log: createDynamoAuditLog(dynamo.db, 'audit'), clock: systemClock });
+    const problem = await listAudit(adminPrincipal, query).catch((error: unknown) => error);
+
+    // Assess
+    expect(problem).toMatchObject({ status: 400, details: [{ path, reason: expect.stringMatching(/^(between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z|an integer, in decimal digits)$/) }] });
   });
 });

@@ -219,6 +219,33 @@ describe('working tasks', () => {
     expect((await work().get(adminPrincipal, other)).surveyId).toBe('checkout');
   });
 
+  it('404 for a task id too long to be a key, without reading it, on every route that reads a task', async () => {
+    // Prepare: 3,000 characters, past DynamoDB's 2,048-byte key (the read used to fail: a 500)
+    const long = 'x'.repeat(3000);
+
+    // Act / Assess
+    await expect(work().get(adminPrincipal, long)).rejects.toMatchObject({ status: 404, message: 'task not found' });
+    await expect(work().act(adminPrincipal, long, 'claim', undefined)).rejects.toMatchObject({ status: 404, message: 'task not found' });
+    await expect(work().act(adminPrincipal, long, 'notes', { text: 'called back' })).rejects.toMatchObject({ status: 404, message: 'task not found' });
+  });
+
+  it('refuses a claim or a contacted mark whose body carries fields, naming each, and leaves the task as it was', async () => {
+    // Prepare
+    const taskId = await openedTask('delivery');
+    const before = await deps.tasks.get(taskId);
+
+    // Act: neither action takes a field; they used to be ignored (and the action taken)
+    const claim = await work().act(adminPrincipal, taskId, 'claim', { assignee: 'cx:0123456789abcdef' }).catch((error: unknown) => error);
+    const contacted = await work().act(adminPrincipal, taskId, 'contacted', { channel: 'phone' }).catch((error: unknown) => error);
+
+    // Assess
+    expect(claim).toMatchObject({ status: 400, details: [{ path: 'assignee', reason: 'unknown field' }] });
+    expect(contacted).toMatchObject({ status: 400, details: [{ path: 'channel', reason: 'unknown field' }] });
+    expect(await deps.tasks.get(taskId)).toEqual(before);
+    // an empty object is no field at all
+    expect(await work().act(adminPrincipal, taskId, 'claim', {})).toMatchObject({ status: 'claimed' });
+  });
+
   it('lists a page at a time, filtered by status and assignee, with a cursor to the next page', async () => {
     // Prepare: three tasks of their own survey, one claimed by Ana
     await deps.surveys.put(surveySchema.parse({ id: 'paging', title: 'p', channels: ['web'], questions: [{ id: 'nps', type: 'nps' }], texts: { en: { title: 'p', questions: {} } } }));

@@ -140,6 +140,32 @@ describe('filtered response pages', () => {
     const missing = await list('shop', { min: '3' }).catch((error: unknown) => error);
     expect((missing as ApiError).details).toEqual([{ path: 'question', reason: expect.stringMatching(/required with min or max/) }]);
   });
+
+  it.each([
+    [{ question: 'nps', max: '' }, 'max', 'an integer, in decimal digits'],
+    [{ question: 'nps', min: ' ' }, 'min', 'an integer, in decimal digits'],
+    [{ question: 'nps', min: '0x5' }, 'min', 'an integer, in decimal digits'],
+    [{ limit: '5,6' }, 'limit', 'an integer, in decimal digits'],
+    [{ limit: '1e1' }, 'limit', 'an integer, in decimal digits'],
+    [{ from: '9999-12-31T23:59:59-12:00' }, 'from', 'between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z'],
+    [{ to: '9999-12-31T23:59:59.999-14:00' }, 'to', 'between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z'],
+    [{ from: '0000-01-01T00:00:00+14:00' }, 'from', 'between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z'],
+  ])('are refused with a 400 naming the parameter when a number is blank or not decimal, or a time is past year 9999 or before 1970 (%j)', async (query, path, reason) => {
+    // Act: before, a blank `max` read as 0 (only answers of 0 listed), and a `from` in the year 10000 listed everything
+    const problem = await lister()('shop', query).catch((error: unknown) => error);
+
+    // Assess
+    expect(problem).toBeInstanceOf(ApiError);
+    expect((problem as ApiError).details).toEqual([{ path, reason }]);
+  });
+
+  it('answers 404 for a survey id too long to be a key, without reading it', async () => {
+    // Act: 3,000 characters, past DynamoDB's 2,048-byte key (the read used to fail: a 500)
+    const problem = await lister()('x'.repeat(3000), {}).catch((error: unknown) => error);
+
+    // Assess
+    expect(problem).toMatchObject({ status: 404, message: 'survey not found' });
+  });
 });
 
 /** 260 responses of a survey "quotes" whose comments take 5 times their characters in a Lambda answer; ids newest first */

@@ -65,6 +65,20 @@ describe('Metrics query: each bad parameter is named with its reason', () => {
     expect(details(raw)).toEqual([{ path, reason: expect.stringContaining(reason) }]);
   });
 
+  it.each([
+    [{ to: '9999-12-31' }, ['to']],
+    [{ from: '9998-12-01', to: '9999-12-30', interval: 'week' }, ['to']],
+    [{ from: '0000-01-01', to: '0001-12-31', interval: 'month' }, ['from', 'to']],
+    [{ to: '1969-12-31T23:59:59Z' }, ['to']],
+  ])('refuses a bound past 9999-01-01 or before 1970 (%j), which the reports\' ISO keys and intervals cannot hold', (raw, paths) => {
+    // before: a range into the year 10000 made a key range DynamoDB refuses (a 500), and years 0–99 were read as 1900–1999
+    expect(details(raw)).toEqual(paths.map((path) => ({ path, reason: expect.stringContaining('between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z') })));
+  });
+
+  it('accepts the last `to` date, 9998-12-31, whatever the interval widens it to', () => {
+    expect(parsed({ from: '9998-11-01', to: '9998-12-31', interval: 'week' })).toMatchObject({ to: at('9999-01-01T00:00:00Z') });
+  });
+
   it('refuses `from` after or equal to `to`', () => {
     expect(details({ from: '2026-11-30', to: '2026-11-01' })).toEqual([{ path: 'from', reason: 'must be before "to" (2026-11-01, up to 2026-11-02T00:00:00Z)' }]);
     expect(details({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' })).toEqual([{ path: 'from', reason: 'must be before "to" (2026-11-01T00:00:00Z)' }]);

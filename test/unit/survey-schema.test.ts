@@ -64,6 +64,24 @@ describe('a survey definition', () => {
       }).success;
     expect([rating(5, 1), rating(10, 0.5), rating(7, 1), rating(5, 0), rating(5, -1)]).toEqual([true, true, false, false, false]);
   });
+
+  it('names the reason of a rating scale it refuses and of a locale key it refuses, not "Invalid input" or "Invalid key in record"', () => {
+    // Act: a 1–7 rating, and texts for a locale written with an underscore
+    const result = surveySchema.safeParse({
+      ...demoSurvey([]),
+      questions: [{ id: 'q', type: 'rating', dimension: 'price', max: 7, weight: 1 }],
+      texts: { en: { title: 'Price', questions: { q: { label: 'Price fairness' } } }, en_GB: { title: 'Price', questions: {} } },
+    });
+
+    // Assess
+    expect(detailsFromZod(result.error!)).toEqual(
+      expect.arrayContaining([
+        { path: 'questions.0.max', reason: '5 or 10' },
+        { path: 'texts.en_GB', reason: 'invalid key: a BCP 47 language tag such as en or zh-CN' },
+      ]),
+    );
+    expect(result.error!.issues).toHaveLength(2);
+  });
 });
 
 describe('a submission checked against its survey', () => {
@@ -91,6 +109,14 @@ describe('a submission checked against its survey', () => {
   it('rejects a channel the survey does not allow, an idempotency key of the wrong shape and metadata that is not string pairs', () => {
     const result = schema.safeParse({ ...valid, channel: 'sms', idempotencyKey: 'short', metadata: { plan: 3 } });
     expect(detailsFromZod(result.error!).map((d) => d.path).sort()).toEqual(['channel', 'idempotencyKey', 'metadata.plan']);
+  });
+
+  it('names why a metadata key is refused', () => {
+    const result = schema.safeParse({ ...valid, metadata: { '': 'x', ['k'.repeat(65)]: 'y' } });
+    expect(detailsFromZod(result.error!)).toEqual([
+      { path: 'metadata.', reason: 'invalid key: at least 1 character' },
+      { path: `metadata.${'k'.repeat(65)}`, reason: 'invalid key: at most 64 characters' },
+    ]);
   });
 
   it('does not accept the comment as an answer: it travels as the top-level comment', () => {
