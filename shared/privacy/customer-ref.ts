@@ -11,17 +11,18 @@ import type { ErrorDetail } from '../errors.js';
 export const MAX_CUSTOMER_REF_CHARS = 128;
 
 /**
- * 1–128 characters once trimmed, no control characters (Unicode Cc: U+0000–U+001F, U+007F–U+009F), in Unicode NFC.
- * NFC because erasure, export and the erasure markers match a ref exactly: a customer stored as "José" with a
- * combining accent would be missed by an erasure of "José" as one character, which is how refs are almost always typed.
+ * 1–128 characters once trimmed, no control characters (Unicode Cc: U+0000–U+001F, U+007F–U+009F), put in Unicode
+ * NFC. Erasure, export and the erasure markers match a ref exactly, so one customer must have one spelling: "José"
+ * sent with a combining accent is the "José" an erasure types as one character. Normalised rather than refused: a
+ * business's system that sends the other form must not lose its customers' feedback to a 400.
  */
 export const customerRefSchema = z.string().check(
   z.trim(),
+  z.normalize('NFC'),
   z.minLength(1, 'at least 1 character (surrounding spaces are trimmed)'),
   z.maxLength(MAX_CUSTOMER_REF_CHARS, `at most ${MAX_CUSTOMER_REF_CHARS} characters`),
   // `*`, not `+`: an empty ref is refused once, by minLength(1)
   z.regex(/^[^\p{Cc}]*$/u, 'no control characters (U+0000–U+001F, U+007F–U+009F)'),
-  z.refine((ref) => ref === ref.normalize('NFC'), 'in Unicode normalization form C (NFC): e.g. "é" as the one character U+00E9, not "e" followed by U+0301'),
 );
 
 /** what older versions may have stored: any string of 1–128 characters (UTF-16 code units, as zod counted them) */
