@@ -24,6 +24,8 @@ export class InvocationError extends Error {
     message: string,
     /** the function's own stack, as its sandbox formatted it (the bundle's, mapped to its sources), line by line */
     readonly trace?: string[],
+    /** the error's own enumerable properties, as JSON (Lambda's runtime logs them with it) */
+    readonly properties?: Record<string, unknown>,
   ) {
     super(message);
     this.name = errorType;
@@ -53,6 +55,7 @@ interface Sandbox {
 interface SandboxError {
   name: string;
   message: string;
+  properties?: Record<string, unknown>;
   stack?: string;
 }
 
@@ -106,7 +109,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
 
   /** as Lambda's runtime logs a failed init or invocation (to CloudWatch there, to the function's log lines here) */
   const logError = (what: string, error: InvocationError) =>
-    onLog(`ERROR\t${what}\t${JSON.stringify({ errorType: error.errorType, errorMessage: error.message, ...(error.trace ? { stack: error.trace } : {}) })}`);
+    onLog(`ERROR\t${what}\t${JSON.stringify({ errorType: error.errorType, errorMessage: error.message, ...error.properties, ...(error.trace ? { stack: error.trace } : {}) })}`);
 
   const retire = (sandbox: Sandbox) => {
     sandboxes.delete(sandbox);
@@ -138,7 +141,7 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
           sandbox.pending = undefined;
           sandbox.report = reply.report;
           const payload = reply.payload ?? 'null';
-          if (reply.type !== 'result') pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', linesOf(reply.error?.stack)));
+          if (reply.type !== 'result') pending.reject(new InvocationError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', linesOf(reply.error?.stack), reply.error?.properties));
           // the answer as its JSON: past the quota Lambda fails the invocation (the runtime's post of it is refused)
           else if (pastAnswerQuota(payload)) pending.reject(new InvocationError(RESPONSE_TOO_LARGE.errorType, RESPONSE_TOO_LARGE.errorMessage));
           else pending.resolve(JSON.parse(payload));

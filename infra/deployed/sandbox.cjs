@@ -5,11 +5,26 @@
 'use strict';
 const { join } = require('node:path');
 
+/**
+ * the error's own enumerable properties, as JSON: Lambda's runtime logs them with a failed invocation's error (an AWS
+ * client error's `$metadata`, a batch failure's record errors), so whatever they hold reaches the log there too
+ */
+const propertiesOf = (error) => {
+  try {
+    const properties = JSON.parse(JSON.stringify({ ...error }));
+    delete properties.stack;
+    return Object.keys(properties).length > 0 ? properties : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 // the stack only when it is text, as Lambda's runtime reports it (code may set `stack` to anything)
-const serialize = (error) =>
-  error instanceof Error
-    ? { name: String(error.name), message: String(error.message), ...(typeof error.stack === 'string' ? { stack: error.stack } : {}) }
-    : { name: 'Error', message: String(error) };
+const serialize = (error) => {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const properties = propertiesOf(error);
+  return { name: String(error.name), message: String(error.message), ...(properties ? { properties } : {}), ...(typeof error.stack === 'string' ? { stack: error.stack } : {}) };
+};
 
 const spec = process.env._HANDLER ?? 'index.handler';
 const dot = spec.lastIndexOf('.');
