@@ -377,4 +377,14 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(env.runner.denials).toEqual([]);
     expect(env.runner.initFailures).toEqual([]);
   });
+
+  it('logged none of the comments, addresses, customer refs or tokens the flows above sent, whatever failed', () => {
+    // Prepare: every line every function logged, its failed invocations' errors (with their own properties) included
+    const logged = env.runner.shape.functions.flatMap((fn) => env.runner.logsOf(fn.displayName)).join('\n');
+    const sent = ['Terrible service', 'ana.lopez@example.com', 'Never arrived', 'Quick and friendly', 'Fine overall', 'Called: parcel lost', 'cust-7', 'cust-9', 'cust-erase', ADMIN_TOKEN];
+
+    // Assess: the functions logged (a REPORT line per invocation at least), and none of it
+    expect(logged).toContain('REPORT RequestId');
+    for (const value of sent) expect(logged.includes(value), value.slice(0, 12)).toBe(false);
+  });
 });
