@@ -1,10 +1,11 @@
 // integration, on dynalite: a campaign's report over more invitations and answers than one read holds. The counts come
 // from every page of the campaign's invitations, and the metrics from the final responses read back in batches of at
 // most 100, folded as they arrive, so they equal the metrics computed over all the campaign's live responses at once;
-// a final answer not stored yet and an expired response are counted final but left out of the metrics.
+// a final answer not stored yet and an expired response are counted final but left out of the metrics. The batches
+// are read several at once, and a failed one fails the report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
-import { makeCampaignReport, type ResponsesById } from '../../shared/invitations/campaign-report.js';
+import { makeCampaignReport, READS_IN_FLIGHT, type ResponsesById } from '../../shared/invitations/campaign-report.js';
 import { createDynamoInvitationStore } from '../../shared/invitations/dynamo-invitation-store.js';
 import { createDynamoResponsesById } from '../../shared/invitations/dynamo-responses-by-id.js';
 import { responseIdOfInvitation, type Invitation } from '../../shared/invitations/invitation.js';
@@ -103,5 +104,41 @@ describe("a campaign's report", () => {
     expect(result.metrics).toEqual(metricsOf(histogramOf(live, survey), survey));
     expect(result.metrics.responses).toBe(228);
     expect(asked).toEqual([100, 100, 31]);
+  });
+
+  it('reads the batches of responses several at once, with the same figures, and fails as a whole when one read fails', async () => {
+    // Prepare: the real adapter, each read held a moment, watched for how many are in flight together
+    const adapter = createDynamoResponsesById(dynamo.db, 'responses');
+    let inFlight = 0;
+    let most = 0;
+    const held = (failOn?: number): ResponsesById => {
+      let reads = 0;
+      return {
+        getMany: async (ids) => {
+          const read = (reads += 1);
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            if (read === failOn) throw new Error('ProvisionedThroughputExceededException');
+            return await adapter.getMany(ids);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      };
+    };
+    const reportWith = (responses: ResponsesById) => makeCampaignReport({ surveys: createDynamoSurveyStore(dynamo.db, 'surveys'), invitations: createDynamoInvitationStore(dynamo.db, 'invitations'), responses, clock });
+    const sequential = await makeCampaignReport({ surveys: createDynamoSurveyStore(dynamo.db, 'surveys'), invitations: createDynamoInvitationStore(dynamo.db, 'invitations'), responses: adapter, clock })('mail', 'spring');
+
+    // Act
+    const overlapped = await reportWith(held())('mail', 'spring');
+    const failed = await reportWith(held(2))('mail', 'spring').catch((error: unknown) => error);
+
+    // Assess: the campaign's three batches were in flight together, and the figures are the same
+    expect(most).toBe(Math.min(3, READS_IN_FLIGHT));
+    expect(overlapped).toEqual(sequential);
+    expect(failed).toEqual(new Error('ProvisionedThroughputExceededException'));
+    expect(inFlight).toBe(0);
   });
 });
