@@ -16,7 +16,8 @@
 // An hour whose responses may have started to expire (its start is older than the survey's retentionDays, or a
 // response it counts has expired: its `firstExpiry`, which a retention raised since they were received puts before
 // that point) is never recomputed (that would forget them): its marks are cleared and its aggregates kept. Minute
-// aggregates expire (TTL) a day after that point, when their hour can no longer be recomputed; they outlive the
+// aggregates expire (TTL) a day after the later of that point and the first expiry of the responses they count (a
+// retention lowered since they came, then raised, makes their hour recomputable until then); they outlive the
 // responses they count.
 import type { Clock } from '../clock.js';
 import type { ResponseStore, StoredResponse } from '../response/stored-response.js';
@@ -125,8 +126,13 @@ export function makeRollUp({ responses, aggregates, dirty, surveys, clock, settl
 
     /** steps 1 and 2 for one hour (`current`: its stored aggregate): its minute aggregates, each recomputed from its responses, merged */
     async function rollUpHour(survey: Survey, hour: string, hourMarks: DirtyBucket[], current: BucketAggregate | undefined): Promise<void> {
-      const expiresAt = Math.floor(bucketBounds('hour', hour).from.getTime() / 1000) + (survey.retentionDays + 1) * DAY_SECONDS;
-      const minuteOf = (minute: string, members: readonly StoredResponse[]): BucketAggregate => ({ ...aggregateOf(survey.id, 'minute', minute, members, survey), expiresAt });
+      const retainedUntil = Math.floor(bucketBounds('hour', hour).from.getTime() / 1000) + (survey.retentionDays + 1) * DAY_SECONDS;
+      // a minute also outlives the first expiry of what it counts: a retention lowered since, then raised, makes its
+      // hour recomputable until then
+      const minuteOf = (minute: string, members: readonly StoredResponse[]): BucketAggregate => {
+        const aggregate = aggregateOf(survey.id, 'minute', minute, members, survey);
+        return { ...aggregate, expiresAt: Math.max(retainedUntil, (aggregate.firstExpiry ?? 0) + DAY_SECONDS) };
+      };
 
       let minutes: BucketAggregate[];
       const rebuild = hourMarks.some((mark) => periodOfKey(mark.bucket) === 'hour') || (current !== undefined && !current.fromMinutes);

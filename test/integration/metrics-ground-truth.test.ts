@@ -2,7 +2,7 @@
 // through the real process step, rescore, erasure and rollup on dynalite, with a controllable clock. The expected
 // figures come from a small oracle written from the product's definitions (PRODUCT.md, Indices) over a scan of the
 // responses table: none of the code under test computes them.
-import { ScanCommand } from '../../shared/aws/dynamodb.js';
+import { DeleteCommand, ScanCommand } from '../../shared/aws/dynamodb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../shared/clock.js';
 import type { Metrics } from '../../shared/metrics/indices.js';
@@ -438,4 +438,40 @@ describe('the metrics report agrees with the stored responses', () => {
     expect(after.totals.metrics.responses).toBe(2);
     expect(after.totals.metrics.csat?.answers).toBe(1);
   });
+
+  it('keeps counting a minute recomputed while the retention was lowered, once the retention is raised again', async () => {
+    // Prepare: a survey kept a year; two responses of one minute, rolled up
+    const survey = surveyNamed('retention-lowered');
+    await surveys.put(survey);
+    now = new Date('2026-11-02T10:05:00.000Z');
+    await deliver([
+      { id: 'lowered-kept', surveyId: survey.id, receivedAt: '2026-11-02T09:00:10.000Z', channel: 'web', answers: { nps: 10 } },
+      { id: 'lowered-erased', surveyId: survey.id, receivedAt: '2026-11-02T09:00:20.000Z', channel: 'web', customerRef: 'lowered-erase-me', answers: { nps: 0 } },
+    ]);
+    await rollUp();
+
+    // Act: the retention is lowered to 30 days; 10 days on, an erasure re-marks the minute, which is recomputed with
+    // the TTL of that retention though the response it keeps expires in a year; 45 days on, the retention is a year
+    // again and a late response re-marks the hour. DynamoDB's TTL (which dynalite lacks) has deleted what expired.
+    await surveys.put({ ...survey, retentionDays: 30 });
+    now = new Date('2026-11-12T10:00:00.000Z');
+    await makeEraseCustomer({ holders: [responsesHolder(dynamo.db, 'responses', dirty, clock)], markers: erasures, clock })({ value: 'lowered-erase-me' });
+    await rollUp();
+    await surveys.put(survey);
+    now = new Date('2026-12-17T10:00:00.000Z');
+    await deleteExpiredAggregates();
+    await deliver([{ id: 'lowered-late', surveyId: survey.id, receivedAt: '2026-11-02T09:30:00.000Z', channel: 'web', answers: { nps: 9 } }]);
+    await rollUp();
+
+    // Assess: the hour was recomputable again, so its minutes had to outlive the responses they count
+    const answered = await expectTruth(survey, '2026-11-02');
+    expect(answered.totals.metrics.responses).toBe(2);
+  });
 });
+
+/** what DynamoDB's TTL does to the aggregates table: an item whose expiresAt has passed is gone */
+async function deleteExpiredAggregates(): Promise<void> {
+  const { Items = [] } = await dynamo.db.send(new ScanCommand({ TableName: 'aggregates' }));
+  const expired = Items.filter((item) => typeof item.expiresAt === 'number' && item.expiresAt <= Math.floor(now.getTime() / 1000));
+  for (const { surveyId, bucket } of expired) await dynamo.db.send(new DeleteCommand({ TableName: 'aggregates', Key: { surveyId, bucket } }));
+}

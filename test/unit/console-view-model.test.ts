@@ -131,6 +131,18 @@ describe('the API queries of a state', () => {
     expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
   });
 
+  it('send a score range as the decimal digits the API reads, however the number field wrote it', () => {
+    // Prepare: a number field (type=number, step 1) submits "5.0" or "1e1" as typed, both valid to the browser
+    const state = parseHash('#/responses?range=7&question=nps&min=5.0&max=1e1');
+
+    // Act
+    const asked = Object.fromEntries(responsesParams(state, NOW));
+
+    // Assess: the API refuses anything but digits (shared/query-values.ts); what is no whole number is left for it to name
+    expect(asked).toMatchObject({ question: 'nps', min: '5', max: '10' });
+    expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', min: '5.5' } }, NOW))).toMatchObject({ min: '5.5' });
+  });
+
   it("show the sort the API applies when none is chosen, for every queue, with or without an SLA filter", () => {
     for (const queue of QUEUES) {
       for (const sla of [undefined, 'due-soon'] as const) {

@@ -159,11 +159,18 @@ export function metricsParams(state: ConsoleState, now: Date, groupBy?: string):
   return params;
 }
 
+/**
+ * a score as the API reads it, decimal digits: a number field submits what was typed whenever the browser takes it as a
+ * number ("5.0", "1e1"); a value that is no whole number goes as it is, for the API to name
+ */
+const scoreDigits = (value: string) => (Number.isInteger(Number(value)) && value.trim() !== '' ? String(Number(value)) : value);
+
 /** GET /v1/surveys/{id}/responses(.csv): the range as date-times (the API's `to` is inclusive) and the filters */
 export function responsesParams(state: ConsoleState, now: Date): URLSearchParams {
   const { from, to } = rangeDates(state, now);
   const params = new URLSearchParams({ from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` });
   for (const key of FILTER_KEYS) if (state.filters[key]) params.set(key, state.filters[key]!);
+  for (const key of ['min', 'max'] as const) if (params.has(key)) params.set(key, scoreDigits(params.get(key)!));
   // a score range needs its question: the form offers one, a hand-edited URL may not
   if (!params.has('question')) {
     params.delete('min');
