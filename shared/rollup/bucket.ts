@@ -84,9 +84,10 @@ export function bucketBounds(period: RollupPeriod, start: string): { from: Date;
 
 /**
  * The instant from which the rollup no longer recomputes the hour holding `instant`: the hour's start + the survey's
- * retentionDays, when its responses may have started to expire (roll-up.ts, Retention), or earlier, once a response
- * the hour counts has expired (its `firstExpiry`: the retention was raised after it was received). A response stored
- * in that hour afterwards is never counted, and one that replaces another leaves the replaced one counted.
+ * retentionDays, when its responses may have started to expire (roll-up.ts, Retention). A response stored in that hour
+ * afterwards is never counted, and one that replaces another leaves the replaced one counted. (The rollup also stops
+ * earlier for an hour one of whose responses has expired, its aggregate's `firstExpiry`, which a retention raised
+ * since puts before this instant: roll-up.ts.)
  */
 export const hourRecomputedUntil = (instant: string | Date, retentionDays: number): Date =>
   new Date(bucketBounds('hour', hourKeyOf(instant)).from.getTime() + retentionDays * PERIOD_MS.day);
