@@ -120,7 +120,8 @@ export function createDynamoInvitationStore(db: DynamoDBDocumentClient, tableNam
       return !!(await update(invitationId, 'SET scannedAt = if_not_exists(scannedAt, :at) ADD scannerHits :one', { ':at': at.toISOString(), ':one': 1 }));
     },
 
-    startAnswer: (invitationId, at) => update(invitationId, 'SET answeredAt = if_not_exists(answeredAt, :at)', { ':at': at.toISOString() }),
+    startAnswer: (invitationId, at, retentionDays) =>
+      update(invitationId, 'SET answeredAt = if_not_exists(answeredAt, :at), answeredRetentionDays = if_not_exists(answeredRetentionDays, :days)', { ':at': at.toISOString(), ':days': retentionDays }),
 
     async recordProvisional(invitationId, provisional: ProvisionalAnswer) {
       const updated = await update(

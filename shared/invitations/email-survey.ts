@@ -203,7 +203,7 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
       const { answers, details } = answersOf(survey, fields);
       // what the form would refuse is no answer yet (a required question still unanswered): a later change may make it one
       if (details.length > 0 || answerRefusals(survey, { answers }).length > 0) return 'ignored';
-      await invitations.startAnswer(invitationId, now);
+      await invitations.startAnswer(invitationId, now, survey.retentionDays);
       return (await invitations.recordProvisional(invitationId, { answers, at: now.toISOString(), signal: kind })) ? 'recorded' : 'ignored';
     },
 
@@ -225,7 +225,7 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
 
       const now = clock.now();
       // 1.
-      const started = await invitations.startAnswer(invitationId, now);
+      const started = await invitations.startAnswer(invitationId, now, survey.retentionDays);
       if (!started?.answeredAt) throw notFound('invitation');
       const provisionalMs = started.provisional ? Date.parse(started.provisional.at) : 0;
       const revision = Math.max(now.getTime(), provisionalMs + 1);

@@ -54,7 +54,7 @@ export function makeFinaliseProvisional({
       }
       const answeredAt = invitation.answeredAt ?? provisional.at;
       // 1.
-      const late = answersClosed({ answeredAt }, survey.retentionDays, now);
+      const late = answersClosed({ answeredAt, answeredRetentionDays: invitation.answeredRetentionDays }, survey.retentionDays, now);
       if (late || answerRefusals(survey, { answers: provisional.answers }).length > 0) {
         if (!(await invitations.dropProvisional(invitation.invitationId, provisional.at))) result.skipped += 1;
         else if (late) result.late += 1;

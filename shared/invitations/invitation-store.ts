@@ -20,8 +20,11 @@ export interface InvitationStore {
   recordOpen(invitationId: string, at: Date, withScore: boolean): Promise<Invitation | undefined>;
   /** counts a honeypot hit and marks the invitation scanned; false when it does not exist */
   recordScannerHit(invitationId: string, at: Date): Promise<boolean>;
-  /** sets `answeredAt` unless already set and answers the invitation as it now is; undefined when it does not exist */
-  startAnswer(invitationId: string, at: Date): Promise<Invitation | undefined>;
+  /**
+   * sets `answeredAt` and `answeredRetentionDays` (the survey's retention now) unless already set, and answers the
+   * invitation as it now is; undefined when it does not exist
+   */
+  startAnswer(invitationId: string, at: Date, retentionDays: number): Promise<Invitation | undefined>;
   /** stores (or replaces) the provisional answer, unless the invitation is already final: answers whether it did */
   recordProvisional(invitationId: string, provisional: ProvisionalAnswer): Promise<boolean>;
   /**

@@ -71,6 +71,11 @@ export interface Invitation {
   scannedAt?: string;
   /** set once, at the first human answer (provisional or submitted); every revision of the response uses it */
   answeredAt?: string;
+  /**
+   * the survey's retentionDays at the first answer, set with answeredAt: that answer's response expires by it, and its
+   * hour is no longer recomputed once it has, whatever the retention is raised to since (absent on older invitations)
+   */
+  answeredRetentionDays?: number;
   provisional?: ProvisionalAnswer;
   final?: FinalAnswer;
 }
@@ -107,15 +112,17 @@ export const ANSWER_CLOSE_MARGIN_MS = 60 * 60_000;
 /**
  * When an answered invitation stops taking answers (a change, or a provisional answer made final): every revision keeps
  * the first answer's receivedAt, so one given after the rollup stopped recomputing that hour would be stored and never
- * counted (or stored already expired, past the retention that ends a little later): it is refused instead. Undefined
- * while the invitation has no answer. At least 22 hours after the first answer (retentionDays is at least 1).
+ * counted (or stored already expired, past the retention that ends a little later): it is refused instead. The hour
+ * stops at the retention its responses were stored with: the shorter of the survey's retentionDays now and at the first
+ * answer (a retention raised since does not bring back an hour whose responses have begun to expire). Undefined while
+ * the invitation has no answer. At least 22 hours after the first answer (retentionDays is at least 1).
  */
-export const answersCloseAt = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number): Date | undefined =>
+export const answersCloseAt = (invitation: Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>, retentionDays: number): Date | undefined =>
   invitation.answeredAt === undefined
     ? undefined
-    : new Date(hourRecomputedUntil(invitation.answeredAt, retentionDays).getTime() - ANSWER_CLOSE_MARGIN_MS);
+    : new Date(hourRecomputedUntil(invitation.answeredAt, Math.min(retentionDays, invitation.answeredRetentionDays ?? retentionDays)).getTime() - ANSWER_CLOSE_MARGIN_MS);
 
-export const answersClosed = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number, now: Date): boolean =>
+export const answersClosed = (invitation: Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>, retentionDays: number, now: Date): boolean =>
   (answersCloseAt(invitation, retentionDays)?.getTime() ?? Infinity) <= now.getTime();
 
 /** the longest a provisional answer stands before the finaliser makes it final (EMAIL_SURVEY_FINALISE_MINUTES' bound) */
@@ -128,7 +135,7 @@ export const MAX_FINALISE_DELAY_MS = 20 * 60 * 60_000;
  * before the close (the first one always fits: the close is at least 22 hours after it), and the one already
  * recorded stands; a send still changes the answer until the close.
  */
-export const provisionalAnswersClosed = (invitation: Pick<Invitation, 'answeredAt'>, retentionDays: number, now: Date): boolean =>
+export const provisionalAnswersClosed = (invitation: Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>, retentionDays: number, now: Date): boolean =>
   answersClosed(invitation, retentionDays, new Date(now.getTime() + MAX_FINALISE_DELAY_MS));
 
 /**

@@ -4,7 +4,7 @@
 // finaliser turns into a response, bad tokens, scores and forms are refused with a page and nothing recorded, and an
 // invitation first answered longer ago than its survey's retention allows a change takes no more answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '../../shared/aws/dynamodb.js';
+import { GetCommand, UpdateCommand } from '../../shared/aws/dynamodb.js';
 import { signLinkToken } from '../../shared/links/signed-token.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { testDocumentClient } from '../support/dynamo.js';
@@ -422,6 +422,29 @@ describe('an invitation first answered longer ago than its survey lets an answer
     expect(after.filter((r) => r.campaign === 'late').map((r) => [r.customerRef, r.answers.nps]).sort()).toEqual([['late-submit', 9], ['on-time', 10]]);
     expect(after.find((r) => r.customerRef === 'late-submit')).toMatchObject({ receivedAt: stored.receivedAt, expiresAt: stored.expiresAt });
     expect(campaign.body).toMatchObject({ invitations: 3, provisional: 0, final: 2, finalBy: { submit: 2, timeout: 0 } });
+  });
+
+  it('stays closed when the survey keeps responses longer since its first answer, whose hour the rollup no longer recomputes', async () => {
+    // Prepare: answered under a 1-day retention, raised to 30 days since; the first answer moved 3 days back (its
+    // response has expired, so the rollup keeps its hour as it is: a change would be stored and never counted)
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/raised', { admin: true, body: { ...demoSurvey([]), id: 'raised', channels: ['web', 'email'], retentionDays: 1 } })).status).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/raised/invitations', { admin: true, body: { campaign: 'raised', recipients: [{ customerRef: 'raised-later' }] } });
+    const [invitation] = minted.body.invitations as { link: string; invitationId: string }[];
+    await page(pathOf(invitation!.link), form({ 'a.nps': '9' }));
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/raised', { admin: true, body: { ...demoSurvey([]), id: 'raised', channels: ['web', 'email'], retentionDays: 30 } })).status).toBe(200);
+    const db = testDocumentClient(env.runtime.dynamoEndpoint);
+    const { Item } = await db.send(new GetCommand({ TableName: 'invitations', Key: { invitationId: invitation!.invitationId } }));
+    await db.send(new UpdateCommand({ TableName: 'invitations', Key: { invitationId: invitation!.invitationId }, UpdateExpression: 'SET answeredAt = :at', ExpressionAttributeValues: { ':at': new Date(Date.now() - 3 * 86_400_000).toISOString() } }));
+    db.destroy();
+
+    // Act
+    const reopened = await page(pathOf(invitation!.link));
+    const again = await page(pathOf(invitation!.link), form({ v: stampOf(reopened.text), 'a.nps': '2' }));
+
+    // Assess: the retention it was answered under is kept with the invitation, and closes it
+    expect(Item).toMatchObject({ answeredRetentionDays: 1 });
+    expect(reopened.text).toContain('Your answer can no longer be changed');
+    expect(again.status).toBe(409);
   });
 
   it('takes no provisional answer the finaliser\'s longest delay could make late: the one recorded before stands', async () => {

@@ -92,7 +92,7 @@ describe('the invitation store', () => {
     const inv = invitation('i_store_1');
     const { answeredAt: _a, ...minted } = inv;
     await invitations.create(minted);
-    await invitations.startAnswer(inv.invitationId, new Date('2026-11-02T10:00:00.000Z'));
+    await invitations.startAnswer(inv.invitationId, new Date('2026-11-02T10:00:00.000Z'), 30);
     await invitations.recordProvisional(inv.invitationId, { answers: { nps: 4 }, at: '2026-11-02T10:00:00.000Z', signal: 'dwell' });
     await invitations.recordProvisional(inv.invitationId, { answers: { nps: 7 }, at: '2026-11-02T10:00:05.000Z', signal: 'interaction' });
 
@@ -118,7 +118,7 @@ describe('the invitation store', () => {
     const inv = invitation('i_store_2');
     const { answeredAt: _a, ...minted } = inv;
     await invitations.create(minted);
-    await invitations.startAnswer(inv.invitationId, new Date('2026-11-02T10:00:00.000Z'));
+    await invitations.startAnswer(inv.invitationId, new Date('2026-11-02T10:00:00.000Z'), 30);
     const newer = { at: '2026-11-02T10:00:00.002Z', via: 'submit' as const, revision: Date.parse('2026-11-02T10:00:00.002Z'), answers: { nps: 9 } };
     const older = { at: '2026-11-02T10:00:00.001Z', via: 'submit' as const, revision: Date.parse('2026-11-02T10:00:00.001Z'), answers: { nps: 3 } };
 

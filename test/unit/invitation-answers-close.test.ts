@@ -31,6 +31,21 @@ describe('an invitation taking answers', () => {
     expect(answersClosed(invitation, 30, new Date('2026-11-05T09:00:00.000Z'))).toBe(false);
   });
 
+  it('closes by the retention its first answer was stored with when the survey keeps responses longer since', () => {
+    // Prepare: first answered under a 30-day retention, raised to a year since: the hour's responses still expire at 30 days
+    const invitation = { answeredAt: '2026-11-02T09:30:00.000Z', answeredRetentionDays: 30 };
+
+    // Act
+    const closes = answersCloseAt(invitation, 365);
+
+    // Assess: as at 30 days, not a year; a retention lowered since still closes it sooner; an invitation answered
+    // before the retention was recorded closes by the survey's retention as it is
+    expect(closes?.toISOString()).toBe('2026-12-02T08:00:00.000Z');
+    expect(answersClosed(invitation, 365, new Date('2026-12-10T00:00:00.000Z'))).toBe(true);
+    expect(answersCloseAt(invitation, 7)?.toISOString()).toBe('2026-11-09T08:00:00.000Z');
+    expect(answersCloseAt({ answeredAt: invitation.answeredAt }, 365)?.toISOString()).toBe('2027-11-02T08:00:00.000Z');
+  });
+
   it('closes, for any first answer and retention, before the response expires and the rollup stops counting it, 22 hours at the earliest', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 3650 }), (answeredAt, retentionDays) => {
