@@ -24,6 +24,7 @@ import type { Clock } from '../clock.js';
 import { ApiError, notFound, type ErrorDetail } from '../errors.js';
 import { linkKidOf, verifyLinkToken, type LinkKeys } from '../links/signed-token.js';
 import type { WorkQueue } from '../queue/work-queue.js';
+import { commentText } from '../submission/comment-text.js';
 import { isHoneypotFilled, MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
@@ -97,8 +98,9 @@ const formFieldsSchema = z
 /**
  * The comment as the person typed it. A form sends each line break as CRLF (HTML's form encoding) while the textarea's
  * maxlength counted it as one character: normalised to LF (a lone CR too), as stored, before its length is checked.
+ * Then the one comment rule (commentText): one with nothing visible in it is no comment, as on POST /v1/responses.
  */
-const commentOf = (fields: FormFields): string | undefined => fields[COMMENT_FIELD]?.replace(/\r\n?/g, '\n').trim() || undefined;
+const commentOf = (fields: FormFields): string | undefined => commentText(fields[COMMENT_FIELD]?.replace(/\r\n?/g, '\n'));
 
 function answersOf(survey: Survey, fields: FormFields): { answers: Record<string, number>; details: ErrorDetail[] } {
   const answers: Record<string, number> = {};

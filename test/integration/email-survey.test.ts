@@ -313,6 +313,21 @@ describe('a comment sent by a form', () => {
     expect(stored.comment).toBe(typed);
   });
 
+  it('of only invisible characters is no comment, as on POST /v1/responses: the answer is stored without one', async () => {
+    // Prepare
+    const minted = await mint('invisible-comment', [{ customerRef: 'cust-invisible' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+
+    // Act
+    const reply = await page(path, form({ 'a.nps': '8', comment: '\u200b\u0000\r\n\u202e\u2060' }));
+    const stored = await eventually(async () => (await campaignResponses('invisible-comment'))[0], 10_000, 'the answer');
+
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(stored.answers).toEqual({ nps: 8 });
+    expect(stored).not.toHaveProperty('comment');
+  });
+
   it('over 5,000 characters comes back as the form with the comment\'s reason, the answers and the text kept, however long', async () => {
     // Prepare
     const minted = await mint('long-comment', [{ customerRef: 'cust-long' }]);
