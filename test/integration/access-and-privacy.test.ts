@@ -98,6 +98,26 @@ describe('access tokens', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('and CX leads named with a control character or a bidi control are refused with 400 naming `name`, and none is made', async () => {
+    // Prepare: an override that shows "Ann" followed by "admin" reversed, an isolate, a NUL, a line break, a C1 control
+    const names = ['Ann\u202enimda', 'Bo\u2067b', 'Cy\u0000', 'Di\nAdmin', 'Ed\u0085'];
+    const before = (await request(env.runtime, 'GET', '/v1/tokens', { admin: true })).body.items.length;
+
+    // Act
+    const tokens = await Promise.all(names.map((name) => createToken({ name, role: 'cx', surveys: ['demo'] })));
+    const leads = await Promise.all(names.map((name) => request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name, surveys: ['demo'] } })));
+    const rightToLeft = await createToken({ name: '\u05d3\u05e0\u05d4 \u200f(CX)', role: 'cx', surveys: ['demo'] });
+    const after = (await request(env.runtime, 'GET', '/v1/tokens', { admin: true })).body.items.length;
+
+    // Assess
+    for (const refused of [...tokens, ...leads]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body.details).toEqual([{ path: 'name', reason: expect.stringContaining('no control characters') }]);
+    }
+    expect(rightToLeft.status).toBe(201);
+    expect(after).toBe(before + 1);
+  });
+
   it('of role cx cannot use admin writes or the admin-only APIs (403), while the legacy cx-leads route still makes one', async () => {
     // Prepare
     const lead = await request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Cleo', surveys: ['demo'] } });
