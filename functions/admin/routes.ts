@@ -43,7 +43,7 @@ export interface AdminPorts {
 
 /** the routes, each answering for the caller's principal */
 export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts, catalog, tokens, auditLog, clock }: AdminPorts): Route<Principal> {
-  const putSurvey = makePutSurvey({ surveys });
+  const putSurvey = makePutSurvey({ surveys, tokens });
   const listResponses = makeListResponses({ surveys, responses, clock });
   const exportResponses = makeExportResponses({ list: listResponses });
   const reportFollowUps = makeReportFollowUps({ tasks, responses, surveys, clock });
