@@ -118,6 +118,15 @@ describe('access tokens', () => {
     expect(after).toBe(before + 1);
   });
 
+  it('list surveys and say who the caller is only on a request without query parameters: any is a 400 naming it', async () => {
+    const surveys = await request(env.runtime, 'GET', '/v1/surveys?limit=5', { admin: true });
+    const me = await request(env.runtime, 'GET', '/v1/me?as=cx:0123456789abcdef', { admin: true });
+
+    expect(surveys).toMatchObject({ status: 400, body: { details: [{ path: 'limit', reason: 'unknown field' }] } });
+    expect(me).toMatchObject({ status: 400, body: { details: [{ path: 'as', reason: 'unknown field' }] } });
+    expect((await request(env.runtime, 'GET', '/v1/surveys', { admin: true })).status).toBe(200);
+  });
+
   it('of role cx cannot use admin writes or the admin-only APIs (403), while the legacy cx-leads route still makes one', async () => {
     // Prepare
     const lead = await request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Cleo', surveys: ['demo'] } });
@@ -216,6 +225,23 @@ describe('a customer', () => {
     expect(entries.find((e) => e.action === 'customer.erase')).toMatchObject({ status: 200, targets: { customerRefHash: customerRefHashOf(CUSTOMER) } });
     const log = JSON.stringify(entries);
     for (const personal of ['COMMENT-', 'NOTE-', 'REASON-', 'jane', '555 0100']) expect(log).not.toContain(personal);
+  });
+
+  it('is neither erased nor exported on a request with a query parameter the route does not take: 400 naming it', async () => {
+    // Prepare
+    expect((await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'api', customerRef: 'kept-ref', answers: { nps: 7 } } })).status).toBe(202);
+    await eventually(async () => ((await listAll(env.runtime, 'demo')).some((r) => r.customerRef === 'kept-ref') ? true : undefined), 10_000, 'the response');
+
+    // Act
+    const erase = await request(env.runtime, 'DELETE', '/v1/customers/kept-ref?dryRun=true', { admin: true });
+    const exported = await request(env.runtime, 'GET', '/v1/customers/kept-ref/export?limit=10', { admin: true });
+    const asStored = await request(env.runtime, 'GET', `/v1/customers/${Buffer.from('kept-ref').toString('base64url')}/export?encoding=base64url`, { admin: true });
+
+    // Assess
+    expect(erase).toMatchObject({ status: 400, body: { details: [{ path: 'dryRun', reason: 'unknown field' }] } });
+    expect(exported).toMatchObject({ status: 400, body: { details: [{ path: 'limit', reason: 'unknown field' }] } });
+    expect(asStored.status).toBe(200);
+    expect(asStored.body.responses.map((r: { customerRef: string }) => r.customerRef)).toEqual(['kept-ref']);
   });
 
   it('with a malformed customerRef is refused with 400 naming it', async () => {
