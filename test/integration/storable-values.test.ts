@@ -36,7 +36,7 @@ const storedOf = async (surveyId: string, count: number) =>
 
 beforeAll(async () => {
   env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
-  for (const id of ['storable', 'refusals', 'generated']) {
+  for (const id of ['storable', 'refusals', 'generated', 'decimals']) {
     const put = await request(env.runtime, 'PUT', `/v1/surveys/${id}`, { admin: true, body: surveyBody(id) });
     if (put.status !== 200) throw new Error(`survey ${id}: ${put.status} ${JSON.stringify(put.body)}`);
   }
@@ -58,6 +58,16 @@ describe('values the API accepts', () => {
     expect(accepted.status).toBe(202);
     expect(stored).toMatchObject({ id: accepted.body.id, answers: { constructor: 9, then: 4 } });
     expect(stored.metadata).toEqual(metadata);
+  });
+
+  it('takes a score written as a decimal or with an exponent when it is the whole number it says, as a serializer may write it', async () => {
+    // Act
+    const accepted = await post('{"surveyId":"decimals","channel":"api","answers":{"constructor":7.0,"then":40e-1}}');
+    const [stored] = await storedOf('decimals', 1);
+
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(stored.answers).toEqual({ constructor: 7, then: 4 });
   });
 
   it('keeps a survey whose question ids are constructor and then, and takes an answer that skips one of them', async () => {
@@ -109,6 +119,8 @@ describe('values the database cannot hold', () => {
     ['a lone surrogate in a metadata key', submission(',"metadata":{"\\udc00":"x"}'), 'metadata.\udc00', /lone surrogate/],
     ['an answer too large to store exactly', '{"surveyId":"refusals","channel":"api","answers":{"constructor":1e400}}', 'answers.constructor', /too large/],
     ['an answer too small to store', '{"surveyId":"refusals","channel":"api","answers":{"constructor":1e-200}}', 'answers.constructor', /too small/],
+    ['an answer that JSON.parse reads as 0', '{"surveyId":"refusals","channel":"api","answers":{"constructor":1e-400}}', 'answers.constructor', /too small/],
+    ['an answer with more digits than a number holds', '{"surveyId":"refusals","channel":"api","answers":{"constructor":7.0000000000000001}}', 'answers.constructor', /stored as 7$/],
   ])('refuses %s with a 400 naming the field, and stores nothing', async (_what, raw, path, reason) => {
     // Act
     const refused = await post(raw);
