@@ -24,6 +24,16 @@ export class ApiError extends Error {
 }
 
 export const invalidRequest = (details: ErrorDetail[]) => new ApiError(400, 'invalid request', details);
+
+/**
+ * a form post that is not the page's form (too many fields, a name or a value past any the form has): a page says so,
+ * rather than blaming the link it was sent to
+ */
+export class UnreadableForm extends ApiError {
+  constructor(reason: string) {
+    super(400, 'invalid request', [{ path: '', reason }]);
+  }
+}
 export const notFound = (what: string) => new ApiError(404, `${what} not found`);
 
 /**

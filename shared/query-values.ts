@@ -3,6 +3,7 @@
 // for a score of 0. An instant lies between 1970 and 9999: the stores' keys and the reports' intervals are ISO text
 // ("2026-11-01T…"), which sorts as time only with four-digit years; past them a key range came out reversed (a 500)
 // or matched everything, and Date.UTC reads the years 0–99 as 1900–1999.
+import { invalidRequest } from './errors.js';
 import * as z from './validation.js';
 
 /** the first and the last instant a query may name (the last one whole intervals and trends can still widen from) */
@@ -24,3 +25,12 @@ export const queryInteger = ({ min, max }: { min: number; max: number }) =>
 /** an ISO 8601 date-time with an offset (`example` shows one), within the instants a query may name */
 export const queryDateTime = (example: string) =>
   z.iso.datetime({ offset: true, abort: true, message: `an ISO 8601 date-time, e.g. ${example}` }).check(z.refine((value) => isQueryInstant(Date.parse(value)), QUERY_INSTANT_RANGE));
+
+/**
+ * 400 naming each query parameter a route does not take (`names` are those it does), as the routes whose query is a
+ * schema answer: a parameter sent by mistake (`?cursr=`, or a filter a route does not have) is never silently ignored
+ */
+export function onlyParameters(query: Readonly<Record<string, string | undefined>>, names: readonly string[]): void {
+  const unknown = Object.keys(query).filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw invalidRequest(unknown.map((name) => ({ path: name, reason: 'unknown field' })));
+}

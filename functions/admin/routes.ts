@@ -15,6 +15,7 @@ import type { TaskStore } from '../../shared/followups/task-store.js';
 import { answeredReportProblem, roundNumbers } from '../../shared/metrics/report.js';
 import { metricsCsv } from '../../shared/metrics/report-csv.js';
 import { makeMetricsReport } from '../../shared/metrics/report-metrics.js';
+import { onlyParameters } from '../../shared/query-values.js';
 import { makeExportResponses } from '../../shared/response/export-responses.js';
 import { makeListResponses } from '../../shared/response/list-responses.js';
 import type { ResponseStore } from '../../shared/response/stored-response.js';
@@ -43,7 +44,7 @@ export interface AdminPorts {
 
 /** the routes, each answering for the caller's principal */
 export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts, catalog, tokens, auditLog, clock }: AdminPorts): Route<Principal> {
-  const putSurvey = makePutSurvey({ surveys });
+  const putSurvey = makePutSurvey({ surveys, tokens });
   const listResponses = makeListResponses({ surveys, responses, clock });
   const exportResponses = makeExportResponses({ list: listResponses });
   const reportFollowUps = makeReportFollowUps({ tasks, responses, surveys, clock });
@@ -83,7 +84,10 @@ export function makeAdminRoutes({ surveys, responses, tasks, aggregates, alerts,
       requireRole(principal, 'admin');
       return json(200, await listAudit(principal, queryOf(event)));
     },
-    'GET /v1/surveys': async (_event, principal) => json(200, await listSurveys(principal)),
+    'GET /v1/surveys': async (event, principal) => {
+      onlyParameters(queryOf(event), []);
+      return json(200, await listSurveys(principal));
+    },
     'GET /v1/surveys/{id}': surveyRead(async (surveyId) => {
       const survey = await surveys.get(surveyId);
       if (!survey) throw notFound('survey');

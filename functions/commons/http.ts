@@ -2,6 +2,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ApiError, invalidRequest } from '../../shared/errors.js';
+import { inexactNumbers } from '../../shared/json-number-text.js';
 import { unstorableParts } from '../../shared/storable-value.js';
 import { logger } from './powertools.js';
 
@@ -66,15 +67,18 @@ export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
     throw new ApiError(413, 'request body too large', [{ path: '', reason: `at most ${maxBytes} bytes` }]);
   }
   if (size === 0) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a JSON body is required' }]);
+  let text: string;
   let body: unknown;
   try {
     // a leading byte order mark is dropped, as the decoder drops it from bytes
-    body = JSON.parse(bytes ? strictUtf8.decode(bytes) : raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+    text = bytes ? strictUtf8.decode(bytes) : raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid request', [{ path: '', reason: 'malformed JSON (or not UTF-8)' }]);
   }
-  // what the API accepts, the database must store as it is: refused here, never acknowledged and lost later
-  const unstorable = unstorableParts(body);
+  // what the API accepts, the database must store as it is, and as it was written: refused here, never acknowledged
+  // and lost later, nor stored as another number than the text said (1e-400 as 0)
+  const unstorable = [...unstorableParts(body), ...inexactNumbers(text)];
   if (unstorable.length > 0) throw invalidRequest(unstorable);
   return body;
 }

@@ -1,15 +1,15 @@
 // routes: the email survey page's four routes, each one use case of the email survey (shared/invitations/
-// email-survey.ts) answered with a page (views.ts). A refusal is a localised error page (the signal's: a bare status);
-// nothing is recorded on a refusal.
+// email-survey.ts) answered with a page (views.ts). A refusal is a localised error page (a post that is not the page's
+// form: one saying so, not blaming the link), the signal's a bare status; nothing is recorded on a refusal.
 import type { Clock } from '../../shared/clock.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, UnreadableForm } from '../../shared/errors.js';
 import type { makeEmailSurvey } from '../../shared/invitations/email-survey.js';
 import { FormTooLarge, readFormBody } from '../commons/form.js';
 import { header, type HttpEvent, type HttpResult } from '../commons/http.js';
 import type { LinkKeysSource } from '../commons/link-keys.js';
 import { routeTable } from '../commons/routes.js';
 import { stringsFor } from './strings.js';
-import { errorPage, formPage, nothingHerePage, openedFormPage, thanksPage, type BrowserStrings } from './views.js';
+import { errorPage, formPage, nothingHerePage, openedFormPage, thanksPage, unreadableFormPage, type BrowserStrings } from './views.js';
 
 /** a 5,000-character comment in Chinese is ~45 KB percent-encoded; the signal carries scores only */
 const FORM_LIMITS = { maxBytes: 64 * 1024, maxFields: 64 };
@@ -33,13 +33,14 @@ export function makeEmailSurveyRoutes({ emailSurvey, linkKeys, clock, dwellSecon
       return openedFormPage(tokenOf(event), opened, await serving());
     },
     'POST /s/{token}': async (event, browser) => {
-      const result = await emailSurvey.submit(tokenOf(event), readFormBody(event, FORM_LIMITS));
+      const { fields, notText } = readFormBody(event, FORM_LIMITS);
+      const result = await emailSurvey.submit(tokenOf(event), fields, notText);
       if (result.outcome !== 'invalid') return thanksPage(tokenOf(event), result, browser);
       const { survey, invitation, answers, comment, details } = result;
       return formPage(tokenOf(event), 400, { survey, invitation, selected: answers, comment, errors: details }, await serving());
     },
     [SIGNAL_ROUTE]: async (event) => {
-      await emailSurvey.signal(tokenOf(event), readFormBody(event, SIGNAL_LIMITS));
+      await emailSurvey.signal(tokenOf(event), readFormBody(event, SIGNAL_LIMITS).fields);
       return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
     },
     'GET /s/{token}/h': async (event, browser) => {
@@ -53,10 +54,12 @@ export function makeEmailSurveyRoutes({ emailSurvey, linkKeys, clock, dwellSecon
     try {
       return await dispatch(event, browser);
     } catch (error) {
-      if (error instanceof FormTooLarge) return errorPage(413, browser);
-      if (!(error instanceof ApiError)) throw error;
-      if (event.routeKey === SIGNAL_ROUTE) return { statusCode: error.status, headers: { 'cache-control': 'no-store' } };
-      return errorPage(error.status, browser);
+      const status = error instanceof FormTooLarge ? 413 : error instanceof ApiError ? error.status : undefined;
+      if (status === undefined) throw error;
+      // the signal is the page script's: a bare status, whatever the refusal
+      if (event.routeKey === SIGNAL_ROUTE) return { statusCode: status, headers: { 'cache-control': 'no-store' } };
+      if (error instanceof UnreadableForm) return unreadableFormPage(browser);
+      return errorPage(status, browser);
     }
   };
 }

@@ -15,6 +15,7 @@ export interface PageStrings {
   scoreRejected: (score: string, min: number, max: number) => string;
   chooseOne: (min: number, max: number) => string;
   commentTooLong: (max: number) => string;
+  commentNotText: string;
   invalidHeading: string;
   invalidText: string;
   notFoundHeading: string;
@@ -23,6 +24,8 @@ export interface PageStrings {
   expiredText: string;
   tooLargeHeading: string;
   tooLargeText: string;
+  unreadableHeading: string;
+  unreadableText: string;
   closedHeading: string;
   closedText: string;
   nothingHere: string;
@@ -44,6 +47,7 @@ const en: PageStrings = {
   scoreRejected: (score, min, max) => `"${score}" is not on the scale from ${min} to ${max}: please choose your answer below.`,
   chooseOne: (min, max) => `choose one of ${min} to ${max}`,
   commentTooLong: (max) => `please shorten it to at most ${max} characters`,
+  commentNotText: 'some of its characters did not arrive as text: please check it (they show as �) and send it again',
   invalidHeading: 'This link is not valid',
   invalidText: 'Please use the link exactly as we sent it.',
   notFoundHeading: 'This survey is no longer available',
@@ -52,6 +56,8 @@ const en: PageStrings = {
   expiredText: 'The survey behind this link has closed. Thank you all the same.',
   tooLargeHeading: 'Your answer is too long',
   tooLargeText: 'Please shorten your comment and send it again.',
+  unreadableHeading: 'We could not read your answer',
+  unreadableText: 'What was sent is not this survey\'s form. Please open the link from your e-mail again and answer on that page.',
   closedHeading: 'Your answer can no longer be changed',
   closedText: 'Thank you: we already have your answer. An answer can be changed only for a while after it was first given; that time has passed, so a new answer cannot be recorded.',
   nothingHere: 'Nothing to see here.',
@@ -72,6 +78,7 @@ const zhCN: PageStrings = {
   scoreRejected: (score, min, max) => `"${score}" 不在 ${min} 到 ${max} 的范围内，请在下方选择。`,
   chooseOne: (min, max) => `请选择 ${min} 到 ${max} 之间的一项`,
   commentTooLong: (max) => `请缩短到 ${max} 个字符以内`,
+  commentNotText: '其中部分字符未能以文本形式送达（显示为 �）：请检查后再次提交',
   invalidHeading: '此链接无效',
   invalidText: '请使用我们发送给您的完整链接。',
   notFoundHeading: '此调查已不可用',
@@ -80,6 +87,8 @@ const zhCN: PageStrings = {
   expiredText: '此链接对应的调查已结束。仍然感谢您。',
   tooLargeHeading: '您的回答太长了',
   tooLargeText: '请缩短您的意见后再次提交。',
+  unreadableHeading: '无法读取您的回答',
+  unreadableText: '提交的内容不是此调查的表单。请重新打开邮件中的链接，并在该页面上作答。',
   closedHeading: '您的回答已无法修改',
   closedText: '谢谢：我们已收到您的回答。回答只能在首次提交后的一段时间内修改；该期限已过，因此无法记录新的回答。',
   nothingHere: '这里什么也没有。',

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { ErrorDetail } from '../../shared/errors.js';
 import { honeypotLinkPath } from '../../shared/invitations/email-snippet.js';
-import { COMMENT_FIELD, type OpenedPage, type SubmitOutcome } from '../../shared/invitations/email-survey.js';
+import { COMMENT_FIELD, COMMENT_NOT_TEXT, type OpenedPage, type SubmitOutcome } from '../../shared/invitations/email-survey.js';
 import { pageStamp } from '../../shared/invitations/human-signal.js';
 import type { Invitation } from '../../shared/invitations/invitation.js';
 import { textsFor } from '../../shared/invitations/locale-texts.js';
@@ -33,6 +33,10 @@ export function errorPage(status: number, { lang, strings }: BrowserStrings): Ht
             : [strings.invalidHeading, strings.invalidText];
   return html(status, messagePage({ lang, title: heading }, heading, text));
 }
+
+/** a post that is not the page's form (too many fields, a field longer than any of it): 400, saying so */
+export const unreadableFormPage = ({ lang, strings }: BrowserStrings): HttpResult =>
+  html(400, messagePage({ lang, title: strings.unreadableHeading }, strings.unreadableHeading, strings.unreadableText));
 
 /** what the honeypot link shows whoever follows it */
 export const nothingHerePage = ({ lang, strings }: BrowserStrings): HttpResult => html(200, messagePage({ lang, title: '-' }, '-', strings.nothingHere));
@@ -80,7 +84,7 @@ export function formPage(
     comment,
     notices,
     errors: errors.map((e) => {
-      if (e.path === COMMENT_FIELD) return { ...e, reason: strings.commentTooLong(MAX_COMMENT_CHARS) };
+      if (e.path === COMMENT_FIELD) return { ...e, reason: e.reason === COMMENT_NOT_TEXT ? strings.commentNotText : strings.commentTooLong(MAX_COMMENT_CHARS) };
       const question = scoredQuestions(survey).find((q) => `answers.${q.id}` === e.path);
       return question ? { ...e, reason: strings.chooseOne(answerRange(question).min, answerRange(question).max) } : e;
     }),

@@ -6,6 +6,7 @@ import { callerOf } from '../../shared/access/caller.js';
 import type { AuditAction } from '../../shared/audit/audit-entry.js';
 import type { makeWorkTasks, TaskActionName } from '../../shared/followups/work-tasks.js';
 import { ApiError } from '../../shared/errors.js';
+import { onlyParameters } from '../../shared/query-values.js';
 import { createdTokenIdOf, type AuditRecorder } from '../commons/audit.js';
 import { json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
@@ -39,7 +40,10 @@ export function makeFollowUpsRoutes({ work, createCxLead, audited, assign }: Fol
   return routeTable<Principal>({
     'POST /v1/cx-leads': async (event, principal) =>
       audited(principal, 'cxLead.create', {}, async () => json(201, await createCxLead(readJsonBody(event, MAX_BODY_BYTES), principal)), createdTokenIdOf),
-    'GET /v1/me': async (_event, principal) => json(200, callerOf(principal)),
+    'GET /v1/me': async (event, principal) => {
+      onlyParameters(event.queryStringParameters ?? {}, []);
+      return json(200, callerOf(principal));
+    },
     'GET /v1/followups': async (event, principal) => json(200, await work.list(principal, event.queryStringParameters ?? {})),
     'GET /v1/followups/{id}': async (event, principal) => json(200, await work.get(principal, taskIdOf(event))),
     'POST /v1/followups/{id}/claim': act('claim'),

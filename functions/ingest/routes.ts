@@ -7,6 +7,10 @@ import type { makeGetPublicSurvey } from '../../shared/survey/public-survey.js';
 import { header, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { routeTable } from '../commons/routes.js';
 
+/**
+ * Unlike the other routes, the public survey answers whatever query a request carries: it takes no parameter, so none
+ * can be misspelt into a different answer, and a page or a library may add a cache-buster (`?_=…`) or a tracking tag.
+ */
 const PUBLIC_SURVEY_ROUTE = 'GET /v1/surveys/{id}/public';
 /**
  * The public survey is readable from any origin (`*`): it holds nothing private, carries no credentials, and one

@@ -3,6 +3,7 @@
 import { requireRole, type Principal } from '../../shared/access/principal.js';
 import type { makeEraseCustomer, makeExportCustomer } from '../../shared/privacy/customer-data.js';
 import { customerRefOfParameter } from '../../shared/privacy/customer-ref.js';
+import { onlyParameters } from '../../shared/query-values.js';
 import type { AuditRecorder } from '../commons/audit.js';
 import { json, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { routeTable, type Route } from '../commons/routes.js';
@@ -35,10 +36,14 @@ export function makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }: Pr
     };
 
   return routeTable<Principal>({
-    'DELETE /v1/customers/{customerRef}': adminRoute('customer.erase', async (parameter) => json(200, await eraseCustomer(parameter))),
+    'DELETE /v1/customers/{customerRef}': adminRoute('customer.erase', async (parameter, event) => {
+      onlyParameters(event.queryStringParameters ?? {}, ['encoding']);
+      return json(200, await eraseCustomer(parameter));
+    }),
     // a page at a time: `?cursor=` takes the previous page's nextCursor (null on the last page)
-    'GET /v1/customers/{customerRef}/export': adminRoute('customer.export', async (parameter, event) =>
-      json(200, await exportCustomer(parameter, event.queryStringParameters?.cursor), { 'content-disposition': 'attachment; filename="customer-export.json"' }),
-    ),
+    'GET /v1/customers/{customerRef}/export': adminRoute('customer.export', async (parameter, event) => {
+      onlyParameters(event.queryStringParameters ?? {}, ['encoding', 'cursor']);
+      return json(200, await exportCustomer(parameter, event.queryStringParameters?.cursor), { 'content-disposition': 'attachment; filename="customer-export.json"' });
+    }),
   });
 }

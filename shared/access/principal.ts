@@ -2,6 +2,7 @@
 // see everything; a cx token (a CX lead) sees the surveys it was granted. Tokens themselves: tokens.ts.
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
+import { displayName } from '../display-text.js';
 import { ApiError, detailsFromZod, invalidRequest } from '../errors.js';
 import type { Actor } from '../followups/task.js';
 import { surveyIdSchema } from '../survey/schema.js';
@@ -42,7 +43,7 @@ export function requireSurvey(principal: Principal, surveyId: string): void {
 }
 
 export const cxLeadInputSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  name: displayName(100),
   surveys: z.array(surveyIdSchema).check(z.minLength(1), z.maxLength(100)),
   canAssign: z.optional(z.boolean()),
 });

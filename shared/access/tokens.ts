@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
+import { displayName } from '../display-text.js';
 import { ApiError, detailsFromZod, invalidRequest, notFound, parsedOr400 } from '../errors.js';
 import { encodeCursor, notACursor, positionOf } from '../page-cursor.js';
 import { queryInteger } from '../query-values.js';
@@ -49,7 +50,7 @@ export const tokenIdSchema = z.string().check(z.regex(/^((admin|cx):)?[0-9a-f]{1
 
 export const tokenInputSchema = z
   .strictObject({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    name: displayName(100),
     role: z.enum(ROLES, 'admin or cx'),
     surveys: z.optional(z.array(surveyIdSchema).check(z.minLength(1), z.maxLength(100))),
     canAssign: z.optional(z.boolean()),

@@ -16,6 +16,7 @@ import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
 import { tokenIdOf, type AccessToken, type TokenStore } from '../access/tokens.js';
 import type { Clock } from '../clock.js';
+import { displayNote } from '../display-text.js';
 import { ApiError, invalidRequest, parsedOr400 } from '../errors.js';
 import { surveyIdSchema } from '../survey/schema.js';
 import { actorOfLead, leadsOfSurvey } from './auto-assign.js';
@@ -27,7 +28,7 @@ import type { TaskView } from './work-tasks.js';
 export const MAX_BULK_TASKS = 100;
 
 const assigneeSchema = z.string().check(z.trim(), z.minLength(1, 'an assignee is required'), z.maxLength(100));
-const reasonSchema = z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(500));
+const reasonSchema = displayNote(500, 'a reason is required');
 
 export const assignBodySchema = z.strictObject({ assignee: assigneeSchema });
 

@@ -3,6 +3,7 @@
 // detractors leave and what recovers them. Pure: the list's schema, the resolve body's schema, and which listed root
 // cause a value names.
 import * as z from '../validation.js';
+import { displayNote } from '../display-text.js';
 
 export const DEFAULT_ROOT_CAUSES = ['delivery', 'product defect', 'billing', 'support', 'price', 'other'];
 export const MAX_ROOT_CAUSES = 50;
@@ -28,7 +29,6 @@ export const rootCausesSchema = z.lazy(() =>
   ),
 );
 
-const text = (max: number, missing: string) => z.string().check(z.trim(), z.minLength(1, missing), z.maxLength(max));
 
 /**
  * POST /v1/followups/{id}/resolve:
@@ -41,8 +41,8 @@ export const resolveBodySchema = z.lazy(() =>
     .strictObject({
       outcome: z._default(z.enum(['resolved', 'no_action']), 'resolved'),
       rootCause: z.optional(rootCauseText()),
-      action: z.optional(text(500, 'the action taken needs text')),
-      reason: z.optional(text(500, 'a reason needs text')),
+      action: z.optional(displayNote(500, 'the action taken needs text')),
+      reason: z.optional(displayNote(500, 'a reason needs text')),
     })
     .check(
       z.superRefine((body, ctx) => {

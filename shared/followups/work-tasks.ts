@@ -16,6 +16,7 @@ import * as z from '../validation.js';
 import { requireSurvey, type Principal } from '../access/principal.js';
 import type { Clock } from '../clock.js';
 import { leadingWithin, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
+import { displayNote } from '../display-text.js';
 import { invalidRequest, parsedOr400 } from '../errors.js';
 import { signLinkToken, type LinkKey, type LinkKeys } from '../links/signed-token.js';
 import type { CustomerHistory, CustomerHistoryReader } from './customer-history.js';
@@ -40,7 +41,7 @@ export const MAX_SORTED_TASKS = 5000;
 /** GET /v1/followups: the queue's filters, sort and paging (queue-query.ts) */
 export const taskListQuerySchema = queueQuerySchema;
 
-const noteSchema = z.strictObject({ text: z.string().check(z.trim(), z.minLength(1, 'a note needs text'), z.maxLength(2000)) });
+const noteSchema = z.strictObject({ text: displayNote(2000, 'a note needs text') });
 /** claim and contacted take no field: a body, if any, is `{}` (a field sent would otherwise be silently ignored) */
 const noFieldsSchema = z.strictObject({});
 

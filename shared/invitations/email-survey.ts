@@ -13,7 +13,7 @@
 //   submit (POST /s/{token}, the form): verify; a filled honeypot field (not blank: the widget's rule, isHoneypotFilled)
 //        records nothing (answered like a success); an invitation that no longer takes answers is 409 (its first
 //        answer is past the time a change could still be counted: see answersCloseAt); check the answers against the
-//        survey (400 naming each field); then
+//        survey, and that the comment arrived as text (400 naming each field); then
 //          1. fix the invitation's answeredAt (set once: every revision of the response carries it)
 //          2. enqueue the response with revision = the time of this answer (later than any provisional one)
 //          3. mark the invitation final with the answer's scores (drops the provisional answer)
@@ -21,9 +21,10 @@
 //        store keeps the submitted one. Submitting again while the invitation takes answers replaces the same response.
 import * as z from '../validation.js';
 import type { Clock } from '../clock.js';
-import { ApiError, notFound, type ErrorDetail } from '../errors.js';
+import { ApiError, notFound, UnreadableForm, type ErrorDetail } from '../errors.js';
 import { linkKidOf, verifyLinkToken, type LinkKeys } from '../links/signed-token.js';
 import type { WorkQueue } from '../queue/work-queue.js';
+import { commentText } from '../submission/comment-text.js';
 import { isHoneypotFilled, MAX_COMMENT_CHARS, type QueuedResponse } from '../submission/schema.js';
 import { answerRange, scoredQuestions, type ScoredQuestion, type Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
@@ -38,6 +39,8 @@ export const ANSWER_FIELD_PREFIX = 'a.';
 export const COMMENT_FIELD = 'comment';
 export const HONEYPOT_FIELD = 'website';
 export const STAMP_FIELD = 'v';
+/** the reason of a comment whose bytes were not UTF-8 (a `%FF` in the form): refused, not stored with U+FFFD in it */
+export const COMMENT_NOT_TEXT = 'not text: some of its bytes are not UTF-8';
 
 export interface EmailSurveyDeps {
   invitations: InvitationStore;
@@ -97,8 +100,9 @@ const formFieldsSchema = z
 /**
  * The comment as the person typed it. A form sends each line break as CRLF (HTML's form encoding) while the textarea's
  * maxlength counted it as one character: normalised to LF (a lone CR too), as stored, before its length is checked.
+ * Then the one comment rule (commentText): one with nothing visible in it is no comment, as on POST /v1/responses.
  */
-const commentOf = (fields: FormFields): string | undefined => fields[COMMENT_FIELD]?.replace(/\r\n?/g, '\n').trim() || undefined;
+const commentOf = (fields: FormFields): string | undefined => commentText(fields[COMMENT_FIELD]?.replace(/\r\n?/g, '\n'));
 
 function answersOf(survey: Survey, fields: FormFields): { answers: Record<string, number>; details: ErrorDetail[] } {
   const answers: Record<string, number> = {};
@@ -146,7 +150,7 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
 
   function parseFields(raw: unknown): FormFields {
     const parsed = formFieldsSchema.safeParse(raw);
-    if (!parsed.success) throw new ApiError(400, 'invalid request', [{ path: '', reason: 'a form of short text fields' }]);
+    if (!parsed.success) throw new UnreadableForm('a form of short text fields');
     return parsed.data;
   }
 
@@ -207,8 +211,11 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
       return (await invitations.recordProvisional(invitationId, { answers, at: now.toISOString(), signal: kind })) ? 'recorded' : 'ignored';
     },
 
-    /** 'stored' when the answer was enqueued; 'ignored' for a filled honeypot field (the page thanks either way) */
-    async submit(token: string, rawFields: unknown): Promise<SubmitOutcome> {
+    /**
+     * 'stored' when the answer was enqueued; 'ignored' for a filled honeypot field (the page thanks either way).
+     * `notText`: the fields whose bytes were not UTF-8, read with U+FFFD in their place (functions/commons/form.ts)
+     */
+    async submit(token: string, rawFields: unknown, notText: readonly string[] = []): Promise<SubmitOutcome> {
       const { invitationId, surveyId } = await verify(token);
       const fields = parseFields(rawFields);
       if (isHoneypotFilled(fields[HONEYPOT_FIELD])) return { outcome: 'ignored' };
@@ -221,6 +228,8 @@ export function makeEmailSurvey({ invitations, surveys, responses, queue, linkKe
       // reasons are those of answersOf)
       const issues = answerRefusals(survey, { answers, comment });
       details.push(...(details.length === 0 ? issues : issues.filter((issue) => issue.path === COMMENT_FIELD)));
+      // a comment that did not arrive as text is refused like one too long: the form again, the person's answers kept
+      if (notText.includes(COMMENT_FIELD)) details.push({ path: COMMENT_FIELD, reason: COMMENT_NOT_TEXT });
       if (details.length > 0) return { outcome: 'invalid', details, survey, invitation, answers, comment };
 
       const now = clock.now();

@@ -4,6 +4,7 @@
 // receivedAt fixed at the invitation's first answer, so every revision lands in the same hour bucket. Pure.
 import { detailsFromZod, type ErrorDetail } from '../errors.js';
 import { expiresAtFor } from '../privacy/retention.js';
+import { commentText } from '../submission/comment-text.js';
 import { submissionSchemaFor, type QueuedResponse } from '../submission/schema.js';
 import type { Survey } from '../survey/schema.js';
 import { responseIdOfInvitation, type Invitation } from './invitation.js';
@@ -38,7 +39,7 @@ export function queuedResponseOfInvitation(
     locale: invitation.locale,
     customerRef: invitation.customerRef,
     answers: answer.answers,
-    comment: answer.comment?.trim() || undefined,
+    comment: commentText(answer.comment),
     metadata: invitation.fields,
     campaign: invitation.campaign,
     invitationId: invitation.invitationId,

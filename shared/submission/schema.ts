@@ -11,6 +11,7 @@ import {
   type Survey,
 } from '../survey/schema.js';
 import { customerRefSchema } from '../privacy/customer-ref.js';
+import { commentText } from './comment-text.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_COMMENT_CHARS = 5_000;
@@ -68,7 +69,7 @@ export function submissionSchemaFor(survey: Survey, channels: Survey['channels']
       hp: z.optional(z.string().check(z.maxLength(MAX_HONEYPOT_CHARS, `at most ${MAX_HONEYPOT_CHARS} characters`))),
     })
     .check(
-      z.refine((s) => Object.values(s.answers).some((v) => v !== undefined) || (s.comment ?? '').trim() !== '', {
+      z.refine((s) => Object.values(s.answers).some((v) => v !== undefined) || commentText(s.comment) !== undefined, {
         message: 'at least one answer or a comment',
         path: ['answers'],
       }),

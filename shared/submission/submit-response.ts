@@ -15,6 +15,7 @@ import { isAllowedOrigin } from '../survey/allowed-origin.js';
 import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import { isHoneypotFilled, submissionEnvelopeSchema, submissionSchemaFor, type QueuedResponse } from './schema.js';
+import { commentText } from './comment-text.js';
 
 export interface SubmitResponseDeps {
   surveys: SurveyStore;
@@ -73,7 +74,7 @@ export function makeSubmitResponse({ surveys, queue, clock }: SubmitResponseDeps
       locale: submission.locale,
       customerRef: submission.customerRef,
       answers: Object.fromEntries(Object.entries(submission.answers).filter(([, v]) => v !== undefined)) as Record<string, number>,
-      comment: submission.comment?.trim() || undefined,
+      comment: commentText(submission.comment),
       metadata: submission.metadata,
     };
     await queue.send(message);

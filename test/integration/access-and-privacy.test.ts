@@ -98,6 +98,35 @@ describe('access tokens', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('and CX leads named with a control character or a bidi control are refused with 400 naming `name`, and none is made', async () => {
+    // Prepare: an override that shows "Ann" followed by "admin" reversed, an isolate, a NUL, a line break, a C1 control
+    const names = ['Ann\u202enimda', 'Bo\u2067b', 'Cy\u0000', 'Di\nAdmin', 'Ed\u0085'];
+    const before = (await request(env.runtime, 'GET', '/v1/tokens', { admin: true })).body.items.length;
+
+    // Act
+    const tokens = await Promise.all(names.map((name) => createToken({ name, role: 'cx', surveys: ['demo'] })));
+    const leads = await Promise.all(names.map((name) => request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name, surveys: ['demo'] } })));
+    const rightToLeft = await createToken({ name: '\u05d3\u05e0\u05d4 \u200f(CX)', role: 'cx', surveys: ['demo'] });
+    const after = (await request(env.runtime, 'GET', '/v1/tokens', { admin: true })).body.items.length;
+
+    // Assess
+    for (const refused of [...tokens, ...leads]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body.details).toEqual([{ path: 'name', reason: expect.stringContaining('no control characters') }]);
+    }
+    expect(rightToLeft.status).toBe(201);
+    expect(after).toBe(before + 1);
+  });
+
+  it('list surveys and say who the caller is only on a request without query parameters: any is a 400 naming it', async () => {
+    const surveys = await request(env.runtime, 'GET', '/v1/surveys?limit=5', { admin: true });
+    const me = await request(env.runtime, 'GET', '/v1/me?as=cx:0123456789abcdef', { admin: true });
+
+    expect(surveys).toMatchObject({ status: 400, body: { details: [{ path: 'limit', reason: 'unknown field' }] } });
+    expect(me).toMatchObject({ status: 400, body: { details: [{ path: 'as', reason: 'unknown field' }] } });
+    expect((await request(env.runtime, 'GET', '/v1/surveys', { admin: true })).status).toBe(200);
+  });
+
   it('of role cx cannot use admin writes or the admin-only APIs (403), while the legacy cx-leads route still makes one', async () => {
     // Prepare
     const lead = await request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Cleo', surveys: ['demo'] } });
@@ -196,6 +225,23 @@ describe('a customer', () => {
     expect(entries.find((e) => e.action === 'customer.erase')).toMatchObject({ status: 200, targets: { customerRefHash: customerRefHashOf(CUSTOMER) } });
     const log = JSON.stringify(entries);
     for (const personal of ['COMMENT-', 'NOTE-', 'REASON-', 'jane', '555 0100']) expect(log).not.toContain(personal);
+  });
+
+  it('is neither erased nor exported on a request with a query parameter the route does not take: 400 naming it', async () => {
+    // Prepare
+    expect((await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', channel: 'api', customerRef: 'kept-ref', answers: { nps: 7 } } })).status).toBe(202);
+    await eventually(async () => ((await listAll(env.runtime, 'demo')).some((r) => r.customerRef === 'kept-ref') ? true : undefined), 10_000, 'the response');
+
+    // Act
+    const erase = await request(env.runtime, 'DELETE', '/v1/customers/kept-ref?dryRun=true', { admin: true });
+    const exported = await request(env.runtime, 'GET', '/v1/customers/kept-ref/export?limit=10', { admin: true });
+    const asStored = await request(env.runtime, 'GET', `/v1/customers/${Buffer.from('kept-ref').toString('base64url')}/export?encoding=base64url`, { admin: true });
+
+    // Assess
+    expect(erase).toMatchObject({ status: 400, body: { details: [{ path: 'dryRun', reason: 'unknown field' }] } });
+    expect(exported).toMatchObject({ status: 400, body: { details: [{ path: 'limit', reason: 'unknown field' }] } });
+    expect(asStored.status).toBe(200);
+    expect(asStored.body.responses.map((r: { customerRef: string }) => r.customerRef)).toEqual(['kept-ref']);
   });
 
   it('with a malformed customerRef is refused with 400 naming it', async () => {

@@ -313,6 +313,21 @@ describe('a comment sent by a form', () => {
     expect(stored.comment).toBe(typed);
   });
 
+  it('of only invisible characters is no comment, as on POST /v1/responses: the answer is stored without one', async () => {
+    // Prepare
+    const minted = await mint('invisible-comment', [{ customerRef: 'cust-invisible' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+
+    // Act
+    const reply = await page(path, form({ 'a.nps': '8', comment: '\u200b\u0000\r\n\u202e\u2060' }));
+    const stored = await eventually(async () => (await campaignResponses('invisible-comment'))[0], 10_000, 'the answer');
+
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(stored.answers).toEqual({ nps: 8 });
+    expect(stored).not.toHaveProperty('comment');
+  });
+
   it('over 5,000 characters comes back as the form with the comment\'s reason, the answers and the text kept, however long', async () => {
     // Prepare
     const minted = await mint('long-comment', [{ customerRef: 'cust-long' }]);
@@ -373,6 +388,60 @@ describe('refusals', () => {
     expect(replies.badAnswer.text).toContain('>x</textarea>');
     expect((await report('refusals')).body).toMatchObject({ provisional: 0, final: 0 });
     expect(await campaignResponses('refusals')).toEqual([]);
+  });
+});
+
+describe('a post that is not the page\'s form', () => {
+  it('of 65 fields gets a page saying the answer could not be read, not that the link is bad, and records nothing', async () => {
+    // Prepare
+    const minted = await mint('unreadable', [{ customerRef: 'cust-unreadable' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const fields = Object.fromEntries([['a.nps', '9'], ...Array.from({ length: 64 }, (_, i) => [`x${i}`, '1'])]);
+
+    // Act
+    const reply = await page(path, form(fields));
+    await env.runtime.triggerSchedule('finalise-email-answers');
+
+    // Assess
+    expect(reply.status).toBe(400);
+    expect(reply.type).toMatch(/^text\/html/);
+    expect(reply.text).toContain('We could not read your answer');
+    expect(reply.text).not.toContain('This link is not valid');
+    expect((await report('unreadable')).body).toMatchObject({ provisional: 0, final: 0 });
+  });
+
+  it('as a signal over its size gets a bare 413, as its other refusals do, not a page', async () => {
+    // Prepare
+    const minted = await mint('big-signal', [{ customerRef: 'cust-big-signal' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+
+    // Act
+    const reply = await page(`${path}/signal`, form({ signal: 'interaction', 'a.nps': '9', pad: 'x'.repeat(5_000) }));
+
+    // Assess
+    expect(reply.status).toBe(413);
+    expect(reply.text).toBe('');
+    expect((await report('big-signal')).body).toMatchObject({ provisional: 0, final: 0 });
+  });
+
+  it('with a comment holding bytes that are not UTF-8 (%FF) comes back as the form with the comment\'s reason and the answers kept, and records nothing', async () => {
+    // Prepare
+    const minted = await mint('not-text', [{ customerRef: 'cust-not-text' }]);
+    const path = pathOf(minted.body.invitations[0].link);
+    const body = 'a.nps=8&a.csat=4&comment=Caf%C3%A9+was+cold%FF';
+
+    // Act
+    const reply = await page(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    await env.runtime.triggerSchedule('finalise-email-answers');
+
+    // Assess
+    expect(reply.status).toBe(400);
+    expect(reply.text).toContain('Anything you would like to tell us?: some of its characters did not arrive as text');
+    expect(reply.text).toContain('<input type="radio" name="a.nps" value="8" checked required>');
+    expect(reply.text).toContain('<input type="radio" name="a.csat" value="4" checked>');
+    expect(reply.text).toContain('>Café was cold\ufffd</textarea>');
+    expect((await report('not-text')).body).toMatchObject({ provisional: 0, final: 0 });
+    expect(await campaignResponses('not-text')).toEqual([]);
   });
 });
 

@@ -246,6 +246,25 @@ describe('working tasks', () => {
     expect(await work().act(adminPrincipal, taskId, 'claim', {})).toMatchObject({ status: 'claimed' });
   });
 
+  it('refuses a note, an action or a reason holding a bidi control or a control character other than a line break, naming it, and leaves the task as it was', async () => {
+    // Prepare
+    const taskId = await openedTask('delivery');
+    const before = await deps.tasks.get(taskId);
+
+    // Act
+    const note = await work().act(adminPrincipal, taskId, 'notes', { text: 'Called, \u202edednufer' }).catch((error: unknown) => error);
+    const action = await work().act(adminPrincipal, taskId, 'resolve', { rootCause: 'delivery', action: 'refunded\u0000' }).catch((error: unknown) => error);
+    const reason = await work().act(adminPrincipal, taskId, 'resolve', { outcome: 'no_action', reason: 'dup\u2066licate' }).catch((error: unknown) => error);
+
+    // Assess
+    expect(note).toMatchObject({ status: 400, details: [{ path: 'text', reason: expect.stringContaining('bidi controls') }] });
+    expect(action).toMatchObject({ status: 400, details: [{ path: 'action', reason: expect.stringContaining('bidi controls') }] });
+    expect(reason).toMatchObject({ status: 400, details: [{ path: 'reason', reason: expect.stringContaining('bidi controls') }] });
+    expect(await deps.tasks.get(taskId)).toEqual(before);
+    // a note's line breaks are kept
+    expect((await work().act(adminPrincipal, taskId, 'notes', { text: 'Called.\nNo answer.' })).notes.at(-1)?.text).toBe('Called.\nNo answer.');
+  });
+
   it('lists a page at a time, filtered by status and assignee, with a cursor to the next page', async () => {
     // Prepare: three tasks of their own survey, one claimed by Ana
     await deps.surveys.put(surveySchema.parse({ id: 'paging', title: 'p', channels: ['web'], questions: [{ id: 'nps', type: 'nps' }], texts: { en: { title: 'p', questions: {} } } }));

@@ -32,6 +32,14 @@ describe('GET /v1/surveys/{id}/public', () => {
     expect(JSON.stringify(body)).not.toMatch(/allowedOrigins|127\.0\.0\.1|detractorRules|retentionDays|weight/);
   });
 
+  it('answers the same survey whatever query a page adds (a cache-buster, a tracking tag): it takes no parameter a typo could change', async () => {
+    const plain = await (await get('/v1/surveys/demo/public')).text();
+    const busted = await get('/v1/surveys/demo/public?_=1767225600000&utm_source=mail');
+
+    expect(busted.status).toBe(200);
+    expect(await busted.text()).toBe(plain);
+  });
+
   it('answers 304 with no body to a request that already holds the current ETag', async () => {
     // Prepare
     const etag = (await get('/v1/surveys/demo/public')).headers.get('etag') ?? '';

@@ -4,6 +4,7 @@
 // 400 naming the field, and nothing is stored. A property test sends generated submissions through the pipeline.
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commentText } from '../../shared/submission/comment-text.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -35,7 +36,7 @@ const storedOf = async (surveyId: string, count: number) =>
 
 beforeAll(async () => {
   env = await startTestRuntime({ scheduleEveryMs: 3_600_000 });
-  for (const id of ['storable', 'refusals', 'generated']) {
+  for (const id of ['storable', 'refusals', 'generated', 'decimals']) {
     const put = await request(env.runtime, 'PUT', `/v1/surveys/${id}`, { admin: true, body: surveyBody(id) });
     if (put.status !== 200) throw new Error(`survey ${id}: ${put.status} ${JSON.stringify(put.body)}`);
   }
@@ -57,6 +58,16 @@ describe('values the API accepts', () => {
     expect(accepted.status).toBe(202);
     expect(stored).toMatchObject({ id: accepted.body.id, answers: { constructor: 9, then: 4 } });
     expect(stored.metadata).toEqual(metadata);
+  });
+
+  it('takes a score written as a decimal or with an exponent when it is the whole number it says, as a serializer may write it', async () => {
+    // Act
+    const accepted = await post('{"surveyId":"decimals","channel":"api","answers":{"constructor":7.0,"then":40e-1}}');
+    const [stored] = await storedOf('decimals', 1);
+
+    // Assess
+    expect(accepted.status).toBe(202);
+    expect(stored.answers).toEqual({ constructor: 7, then: 4 });
   });
 
   it('keeps a survey whose question ids are constructor and then, and takes an answer that skips one of them', async () => {
@@ -108,6 +119,8 @@ describe('values the database cannot hold', () => {
     ['a lone surrogate in a metadata key', submission(',"metadata":{"\\udc00":"x"}'), 'metadata.\udc00', /lone surrogate/],
     ['an answer too large to store exactly', '{"surveyId":"refusals","channel":"api","answers":{"constructor":1e400}}', 'answers.constructor', /too large/],
     ['an answer too small to store', '{"surveyId":"refusals","channel":"api","answers":{"constructor":1e-200}}', 'answers.constructor', /too small/],
+    ['an answer that JSON.parse reads as 0', '{"surveyId":"refusals","channel":"api","answers":{"constructor":1e-400}}', 'answers.constructor', /too small/],
+    ['an answer with more digits than a number holds', '{"surveyId":"refusals","channel":"api","answers":{"constructor":7.0000000000000001}}', 'answers.constructor', /stored as 7$/],
   ])('refuses %s with a 400 naming the field, and stores nothing', async (_what, raw, path, reason) => {
     // Act
     const refused = await post(raw);
@@ -220,9 +233,9 @@ describe('generated submissions', () => {
     expect(stored.map((r) => r.id).sort()).toEqual([...accepted.keys()].sort());
     for (const response of stored) {
       const sent = JSON.parse(accepted.get(response.id)!) as { answers: object; metadata?: object; comment?: string };
-      // the comment as the API documents it: trimmed, and none when blank
+      // the comment as the API documents it: trimmed, and none when nothing in it is visible
       expect({ answers: response.answers, metadata: response.metadata, comment: response.comment }, accepted.get(response.id)).toEqual(
-        asJson({ answers: sent.answers, metadata: sent.metadata, comment: sent.comment?.trim() || undefined }),
+        asJson({ answers: sent.answers, metadata: sent.metadata, comment: commentText(sent.comment) }),
       );
     }
     // the run exercised both sides (a generator drifting to all-valid or all-invalid would prove little)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { detailsFromZod } from '../../shared/errors.js';
 import { responseIdFor } from '../../shared/response/response-id.js';
 import { languageOfLocale } from '../../shared/sentiment/port.js';
+import { commentText } from '../../shared/submission/comment-text.js';
 import { submissionSchemaFor } from '../../shared/submission/schema.js';
 import { isOriginAllowed } from '../../shared/submission/submit-response.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
@@ -117,6 +118,28 @@ describe('a submission checked against its survey', () => {
       { path: 'metadata.', reason: 'invalid key: at least 1 character' },
       { path: `metadata.${'k'.repeat(65)}`, reason: 'invalid key: at most 64 characters' },
     ]);
+  });
+
+  it('does not count a comment of only invisible characters as a comment: an answer without scores is refused', () => {
+    // Prepare: a survey none of whose questions is required, so that a comment alone would do
+    const optional = surveySchema.parse({ ...demoSurvey([]), questions: demoSurvey([]).questions.map((q) => (q.type === 'nps' ? { ...q, required: false } : q)) });
+    const invisible = ['\u0000', '\u200b\u200c\u200d', '\u2060\ufeff', ' \u00ad\u200e\u202e\u2066 ', '\u3164', '\u2800', '\ufe0f', '\t\n\u0085\u3000'];
+
+    // Act
+    const refused = invisible.map((comment) => submissionSchemaFor(optional).safeParse({ ...valid, answers: {}, comment }));
+    const visible = submissionSchemaFor(optional).safeParse({ ...valid, answers: {}, comment: '\u200b❤️\u200b' });
+
+    // Assess
+    for (const result of refused) expect(detailsFromZod(result.error!)).toEqual([{ path: 'answers', reason: 'at least one answer or a comment' }]);
+    expect(visible.success).toBe(true);
+  });
+
+  it('stores a comment trimmed, and one with nothing visible in it as no comment', () => {
+    expect(commentText('  Late again.\n')).toBe('Late again.');
+    expect(commentText('\u200b\u0000 \u202e')).toBeUndefined();
+    expect(commentText('')).toBeUndefined();
+    expect(commentText(undefined)).toBeUndefined();
+    expect(commentText('\u05e9\u05dc\u05d5\u05dd\u200f')).toBe('\u05e9\u05dc\u05d5\u05dd\u200f');
   });
 
   it('does not accept the comment as an answer: it travels as the top-level comment', () => {

@@ -3,6 +3,7 @@
 // Keyboard: Tab between controls, arrow keys within a scale (native radio groups: ARIA radiogroup semantics, each
 // option labelled), Enter goes on, Esc closes. An automatic display never takes focus; show() moves focus into the
 // panel; on close, focus goes back to where it was on the page.
+import { commentText } from '../../../shared/submission/comment-text.js';
 import type { PublicQuestion, PublicSurvey } from '../../../shared/survey/public-survey.js';
 import { isRtl, scaleOf, stepsOf, type ScaleQuestion } from './model.js';
 import { stringsFor } from './strings.js';
@@ -179,14 +180,15 @@ export function createPanel({ survey, locale, focus, interacted, submit, dismiss
       render(true);
       return;
     }
-    if (!Object.keys(answers).length && !comment.trim()) {
+    const said = commentText(comment);
+    if (!Object.keys(answers).length && said === undefined) {
       error.textContent = s.empty;
       firstControl()?.focus();
       return;
     }
     answered = true;
     const inside = root.activeElement !== null;
-    submit(answers, comment.trim() || undefined, hp.value || undefined);
+    submit(answers, said, hp.value || undefined);
     const thanks = h('p', { class: 't', role: 'status', tabindex: -1 }, texts.thankYou ?? s.thanks);
     progress.hidden = counter.hidden = true;
     form.replaceWith(thanks);
