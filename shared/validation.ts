@@ -9,6 +9,9 @@ import { en } from 'zod/locales';
 import { config, ZodMiniISODateTime, ZodMiniNumber } from 'zod/mini';
 
 config(en());
+// a field left out is "required", not zod's "Invalid input: expected number, received undefined": the 4xx details name
+// the field, and the reason should say what to do (a schema's own message, where it has one, still wins)
+config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined) });
 
 export * from 'zod/mini';
 

@@ -102,9 +102,11 @@ describe('a submission checked against its survey', () => {
     expect(detailsFromZod(result.error!).map((d) => d.path).sort()).toEqual(['answers.ces', 'answers.csat', 'answers.nps', 'answers.product']);
   });
 
-  it('requires a required question (the demo NPS) and at least one answer or comment', () => {
+  it('requires a required question (the demo NPS) and at least one answer or comment, saying "required"', () => {
     const noNps = schema.safeParse({ ...valid, answers: { csat: 4 } });
-    expect(detailsFromZod(noNps.error!).map((d) => d.path)).toEqual(['answers.nps']);
+    const noAnswers = schema.safeParse({ surveyId: 'demo', channel: 'web', comment: 'Late again' });
+    expect(detailsFromZod(noNps.error!)).toEqual([{ path: 'answers.nps', reason: 'required' }]);
+    expect(detailsFromZod(noAnswers.error!)).toEqual([{ path: 'answers', reason: 'required' }]);
   });
 
   it('rejects a channel the survey does not allow, an idempotency key of the wrong shape and metadata that is not string pairs', () => {
