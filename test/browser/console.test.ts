@@ -202,7 +202,7 @@ describe('the CX console', () => {
 
     // Act: a note the API fails once: the error stays, with a close button
     await page.route('**/v1/followups/*/notes', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'service unavailable' }) }), { times: 1 });
-    await card.getByLabel('Note').fill('Called, replacement sent.');
+    await card.getByLabel('Note').fill('Called, replacement sent.\nCalls back Monday.');
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#toast.error', { hasText: 'Not done: service unavailable' }).waitFor();
@@ -218,7 +218,7 @@ describe('the CX console', () => {
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#toast.error', { hasText: 'This task holds all the notes it can (40).' }).waitFor();
-    expect(await card.getByLabel('Note').inputValue()).toBe('Called, replacement sent.');
+    expect(await card.getByLabel('Note').inputValue()).toBe('Called, replacement sent.\nCalls back Monday.');
     await page.locator('#toast').getByRole('button', { name: 'Close' }).click();
     await page.locator('#toast.shown').waitFor({ state: 'detached' });
     await page.mouse.move(0, 0);
@@ -227,6 +227,9 @@ describe('the CX console', () => {
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#live', { hasText: 'Note added.' }).waitFor();
+    // the note as written, its line break kept
+    await card.locator('details', { hasText: '1 note' }).locator('summary').click();
+    expect(await card.locator('ul.notes li').innerText()).toMatch(/: Called, replacement sent\.\nCalls back Monday\.$/);
     await card.getByRole('button', { name: 'Mark contacted' }).click();
     await toastSays('Marked as contacted.');
     await card.getByLabel('Root cause').selectOption('delivery');
@@ -267,7 +270,7 @@ describe('the CX console', () => {
     expect(closureBefore).toBe('0%');
     expect(await closure.getAttribute('data-value')).toBe('50%');
     const task = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
-    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped', rootCause: 'delivery', action: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.' }] });
+    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped', rootCause: 'delivery', action: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.\nCalls back Monday.' }] });
     // the top root causes and the assignee's figures, as text, and within a phone's width
     expect(await page.locator('.root-causes .bars tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^delivery\s+1\s+100%$/)]);
     expect(await page.locator('#fu-assignees-title + .table-scroll tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^Ana Lee\s+1\s+100%.*\s\d+(\.\d)? h$/), expect.stringMatching(/^Unassigned\s+1\s+0%/)]);
