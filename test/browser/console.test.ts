@@ -248,6 +248,8 @@ describe('the CX console', () => {
     const href = await link.getAttribute('href');
     expect(href).toMatch(new RegExp(`^${env.runtime.url}/r/[\\w.-]+$`));
     expect(await link.innerText()).toBe(href);
+    // the link is in a landmark, as all content is (named by the message it goes with)
+    expect((await new AxeBuilder({ page }).withRules(LANDMARK_RULES).analyze()).violations.map((v) => v.id)).toEqual([]);
     const resurveyPage = await fetch(href!);
     expect(resurveyPage.status).toBe(200);
     expect(await resurveyPage.text()).toContain('How satisfied are you with how we handled your feedback?');

@@ -30,8 +30,11 @@ const remembered: Partial<Record<View, Partial<ViewParams>>> = {};
 
 const live = h('p', { id: 'live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
 const closeToast = h('button', { type: 'button', class: 'toast-close', hidden: true, onclick: () => dismissToast() });
-/** what a message carries to act on (a link to copy): outside the live region, so only the message is spoken */
-const toastExtra = h('div', { class: 'toast-extra', hidden: true });
+/**
+ * what a message carries to act on (a link to copy): outside the live region, so only the message is spoken, and a
+ * region named by the message, so it is in a landmark as all content is (it exists only while it carries something)
+ */
+const toastExtra = h('div', { class: 'toast-extra', role: 'region', 'aria-labelledby': 'live', hidden: true });
 const toast = h('div', { class: 'toast', id: 'toast' }, live, closeToast, toastExtra);
 /** how long a message stays: an error long enough to read twice, and it has a close button */
 const TOAST_MS: Record<ToastKind, number> = { info: 6_000, error: 20_000 };
