@@ -146,8 +146,8 @@ export function surveyPage(input: SurveyPageInput): string {
         .map((e) => {
           // the comment box is the survey's text question, whatever its id
           const id = e.path === COMMENT_FIELD ? (survey.questions.find((q) => q.type === 'text')?.id ?? e.path) : e.path.replace(/^answers\./, '');
-          const label = texts.questions[id]?.label ?? e.path;
-          return `<li>${escape(label)}: ${escape(e.reason)}</li>`;
+          const label = e.path ? (texts.questions[id]?.label ?? e.path) : undefined;
+          return `<li>${label === undefined ? '' : `${escape(label)}: `}${escape(e.reason)}</li>`;
         })
         .join('')}</ul></div>`
     : '';

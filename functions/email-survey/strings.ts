@@ -16,6 +16,7 @@ export interface PageStrings {
   chooseOne: (min: number, max: number) => string;
   commentTooLong: (max: number) => string;
   commentNotText: string;
+  answerSomething: string;
   invalidHeading: string;
   invalidText: string;
   notFoundHeading: string;
@@ -48,6 +49,7 @@ const en: PageStrings = {
   chooseOne: (min, max) => `choose one of ${min} to ${max}`,
   commentTooLong: (max) => `please shorten it to at most ${max} characters`,
   commentNotText: 'some of its characters did not arrive as text: please check it (they show as �) and send it again',
+  answerSomething: 'Please answer at least one question or write a comment.',
   invalidHeading: 'This link is not valid',
   invalidText: 'Please use the link exactly as we sent it.',
   notFoundHeading: 'This survey is no longer available',
@@ -79,6 +81,7 @@ const zhCN: PageStrings = {
   chooseOne: (min, max) => `请选择 ${min} 到 ${max} 之间的一项`,
   commentTooLong: (max) => `请缩短到 ${max} 个字符以内`,
   commentNotText: '其中部分字符未能以文本形式送达（显示为 �）：请检查后再次提交',
+  answerSomething: '请至少回答一个问题或填写意见。',
   invalidHeading: '此链接无效',
   invalidText: '请使用我们发送给您的完整链接。',
   notFoundHeading: '此调查已不可用',

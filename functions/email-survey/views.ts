@@ -85,6 +85,8 @@ export function formPage(
     notices,
     errors: errors.map((e) => {
       if (e.path === COMMENT_FIELD) return { ...e, reason: e.reason === COMMENT_NOT_TEXT ? strings.commentNotText : strings.commentTooLong(MAX_COMMENT_CHARS) };
+      // nothing answered (or a comment with nothing visible in it): about the whole form, so no field's label goes with it
+      if (e.path === 'answers') return { path: '', reason: strings.answerSomething };
       const question = scoredQuestions(survey).find((q) => `answers.${q.id}` === e.path);
       return question ? { ...e, reason: strings.chooseOne(answerRange(question).min, answerRange(question).max) } : e;
     }),

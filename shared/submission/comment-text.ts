@@ -10,6 +10,9 @@
  */
 const NOTHING_VISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 
+/** whether a text shows nothing at all: empty, or only the characters above (a blank title or label is one too) */
+export const showsNothing = (text: string): boolean => NOTHING_VISIBLE.test(text);
+
 /**
  * The comment as it is stored: trimmed of surrounding whitespace, and none at all when nothing in it is visible. Such
  * a comment is treated as the blank one it looks like: it does not make an answer without scores count, and it is not
@@ -17,5 +20,5 @@ const NOTHING_VISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_
  */
 export function commentText(raw: string | undefined): string | undefined {
   const trimmed = raw?.trim();
-  return trimmed && !NOTHING_VISIBLE.test(trimmed) ? trimmed : undefined;
+  return trimmed && !showsNothing(trimmed) ? trimmed : undefined;
 }

@@ -4,15 +4,17 @@
 import { tokenIdOf, type AccessToken } from '../access/tokens.js';
 import { displayName } from '../display-text.js';
 import type { ErrorDetail } from '../errors.js';
+import { showsNothing } from '../submission/comment-text.js';
 import { MAX_ROOT_CAUSE_LENGTH } from '../followups/root-causes.js';
 import type { Survey } from './schema.js';
 
-const blank = (text: string) => text.trim() === '';
+// blank as a comment is: nothing visible, so a title of zero-width spaces is as empty a heading as one of spaces
+const blank = showsNothing;
 
 /**
  * Why the definition cannot be put, none when it can:
  *   - a blank title, locale title or question label (shown as an empty heading), or a blank keyword (a comment holding
- *     a space would make every response a detractor)
+ *     a space would make every response a detractor); blank as a comment is blank, with nothing visible in it
  *   - two locales whose tags differ only in case ("en" and "EN" name one language: which texts a visitor gets would
  *     depend on how their browser spells it)
  *   - a root cause the console could not show as written (display-text.ts)

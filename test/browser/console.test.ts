@@ -202,7 +202,7 @@ describe('the CX console', () => {
 
     // Act: a note the API fails once: the error stays, with a close button
     await page.route('**/v1/followups/*/notes', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'service unavailable' }) }), { times: 1 });
-    await card.getByLabel('Note').fill('Called, replacement sent.');
+    await card.getByLabel('Note').fill('Called, replacement sent.\nCalls back Monday.');
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#toast.error', { hasText: 'Not done: service unavailable' }).waitFor();
@@ -218,7 +218,7 @@ describe('the CX console', () => {
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#toast.error', { hasText: 'This task holds all the notes it can (40).' }).waitFor();
-    expect(await card.getByLabel('Note').inputValue()).toBe('Called, replacement sent.');
+    expect(await card.getByLabel('Note').inputValue()).toBe('Called, replacement sent.\nCalls back Monday.');
     await page.locator('#toast').getByRole('button', { name: 'Close' }).click();
     await page.locator('#toast.shown').waitFor({ state: 'detached' });
     await page.mouse.move(0, 0);
@@ -227,6 +227,9 @@ describe('the CX console', () => {
     await card.getByLabel('Note').press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#live', { hasText: 'Note added.' }).waitFor();
+    // the note as written, its line break kept
+    await card.locator('details', { hasText: '1 note' }).locator('summary').click();
+    expect(await card.locator('ul.notes li').innerText()).toMatch(/: Called, replacement sent\.\nCalls back Monday\.$/);
     await card.getByRole('button', { name: 'Mark contacted' }).click();
     await toastSays('Marked as contacted.');
     await card.getByLabel('Root cause').selectOption('delivery');
@@ -245,6 +248,8 @@ describe('the CX console', () => {
     const href = await link.getAttribute('href');
     expect(href).toMatch(new RegExp(`^${env.runtime.url}/r/[\\w.-]+$`));
     expect(await link.innerText()).toBe(href);
+    // the link is in a landmark, as all content is (named by the message it goes with)
+    expect((await new AxeBuilder({ page }).withRules(LANDMARK_RULES).analyze()).violations.map((v) => v.id)).toEqual([]);
     const resurveyPage = await fetch(href!);
     expect(resurveyPage.status).toBe(200);
     expect(await resurveyPage.text()).toContain('How satisfied are you with how we handled your feedback?');
@@ -267,7 +272,7 @@ describe('the CX console', () => {
     expect(closureBefore).toBe('0%');
     expect(await closure.getAttribute('data-value')).toBe('50%');
     const task = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
-    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped', rootCause: 'delivery', action: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.' }] });
+    expect(task.body).toMatchObject({ status: 'resolved', resolution: { reason: 'Replacement shipped', rootCause: 'delivery', action: 'Replacement shipped' }, notes: [{ text: 'Called, replacement sent.\nCalls back Monday.' }] });
     // the top root causes and the assignee's figures, as text, and within a phone's width
     expect(await page.locator('.root-causes .bars tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^delivery\s+1\s+100%$/)]);
     expect(await page.locator('#fu-assignees-title + .table-scroll tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^Ana Lee\s+1\s+100%.*\s\d+(\.\d)? h$/), expect.stringMatching(/^Unassigned\s+1\s+0%/)]);
@@ -308,7 +313,7 @@ describe('the CX console', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('lines the filters up, with Export CSV beside Apply, on a laptop and a phone', async () => {
+  it('lines the filters up, with Export CSV beside Apply, on a laptop and a phone, and takes only a custom range the API takes', async () => {
     // Prepare
     await signIn('#/responses?survey=demo');
     await page.locator('#responses-status', { hasText: 'shown' }).waitFor();
@@ -330,6 +335,19 @@ describe('the CX console', () => {
       }
       expect(layout.buttons.map((b) => b.name)).toEqual(['Apply', 'Reset', 'Export CSV']);
       expect(new Set(layout.buttons.map((b) => b.top)).size, `buttons at ${width} px`).toBe(1);
+    }
+
+    // Act: a custom range before 1970, ending before it starts, or past 9998: days the API refuses
+    await rendersAgain(page, () => page.locator('#range').selectOption('custom'));
+    const shown = await page.evaluate(() => location.hash);
+    for (const [from, to] of [['1969-12-31', '2026-11-30'], ['2026-11-30', '2026-11-01'], ['2026-11-01', '9999-01-01']]) {
+      await page.locator('#from').fill(from!);
+      await page.locator('#to').fill(to!);
+      await page.locator('form.custom-range').getByRole('button', { name: 'Apply' }).click();
+
+      // Assess: the browser refuses it on Apply, and the view stays as it was (it would fail on a 400)
+      expect(await page.locator('form.custom-range').evaluate((form: HTMLFormElement) => form.checkValidity()), `${from} to ${to}`).toBe(false);
+      expect(await page.evaluate(() => location.hash)).toBe(shown);
     }
   });
 

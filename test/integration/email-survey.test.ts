@@ -328,6 +328,30 @@ describe('a comment sent by a form', () => {
     expect(stored).not.toHaveProperty('comment');
   });
 
+  it('of only invisible characters, with no score, brings the form back saying to answer something, in the page\'s language and without an API field name', async () => {
+    // Prepare: a survey whose every question may be skipped, so only the comment could make the answer count
+    const demo = demoSurvey(['https://shop.example.com']);
+    const optional = { ...demo, id: 'all-optional', questions: demo.questions.map((q) => (q.type === 'text' ? q : { ...q, required: false })) };
+    const put = await request(env.runtime, 'PUT', '/v1/surveys/all-optional', { admin: true, body: optional });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const minted = await request(env.runtime, 'POST', '/v1/surveys/all-optional/invitations', {
+      admin: true,
+      body: { campaign: 'invisible-only', recipients: [{ customerRef: 'cust-invisible-en' }, { customerRef: 'cust-invisible-zh', locale: 'zh-CN' }] },
+    });
+    const [en, zh] = minted.body.invitations.map((i: { link: string }) => pathOf(i.link));
+
+    // Act
+    const english = await page(en, form({ comment: '\u200b\u2060' }));
+    const chinese = await page(zh, form({ comment: '\u200b\u2060' }));
+
+    // Assess
+    expect(english.status).toBe(400);
+    expect(english.text).toContain('<li>Please answer at least one question or write a comment.</li>');
+    expect(chinese.status).toBe(400);
+    expect(chinese.text).toContain('<li>请至少回答一个问题或填写意见。</li>');
+    for (const reply of [english, chinese]) expect(reply.text).not.toContain('<li>answers');
+  });
+
   it('over 5,000 characters comes back as the form with the comment\'s reason, the answers and the text kept, however long', async () => {
     // Prepare
     const minted = await mint('long-comment', [{ customerRef: 'cust-long' }]);

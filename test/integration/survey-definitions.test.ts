@@ -52,6 +52,25 @@ describe('a survey definition put', () => {
     expect(stored.status).toBe(404);
   });
 
+  it('with a title, label or keyword of only invisible characters (zero-width, bidi marks) is refused as blank, as such a comment is no comment', async () => {
+    // Prepare
+    const base = demo('invisible');
+    const en = base.texts.en!;
+    const body = { ...base, title: '\u200b\u2060', texts: { ...base.texts, en: { ...en, questions: { ...en.questions, nps: { label: '\u200f \u200b' } } } }, detractorRules: { keywords: ['\ufeff'] } };
+
+    // Act
+    const refused = await put('invisible', body);
+
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([
+      { path: 'title', reason: 'must not be blank' },
+      { path: 'texts.en.questions.nps.label', reason: 'must not be blank' },
+      { path: 'detractorRules.keywords.0', reason: 'must not be blank' },
+    ]);
+    expect((await get('invisible')).status).toBe(404);
+  });
+
   it('with a root cause holding a bidi control is refused naming it', async () => {
     const refused = await put('causes', { ...demo('causes'), followUp: { rootCauses: ['billing', 'late \u202ereirruoc'] } });
 

@@ -44,6 +44,15 @@ describe('the URL hash', () => {
     expect(parseHash('#/overview?range=custom&from=2026-02-31x&to=2026-03-01').range).toBe('30');
     expect(parseHash('#/responses?q=%20%20&channel=email').filters).toEqual({ channel: 'email' });
   });
+
+  it('takes a custom range only within the days the API takes (1970-01-01 to 9998-12-31), so no view asks for a time it refuses', () => {
+    expect(parseHash('#/responses?range=custom&from=1969-12-31&to=2026-12-07').range).toBe('30');
+    expect(parseHash('#/responses?range=custom&from=2026-12-01&to=9999-01-01').range).toBe('30');
+    const widest = parseHash('#/responses?range=custom&from=1970-01-01&to=9998-12-31');
+    expect(widest).toMatchObject({ range: 'custom', from: '1970-01-01', to: '9998-12-31' });
+    const params = responsesParams(widest, new Date('2026-12-07T12:00:00Z'));
+    expect([params.get('from'), params.get('to')]).toEqual(['1970-01-01T00:00:00.000Z', '9998-12-31T23:59:59.999Z']);
+  });
 });
 
 describe('the queue in the URL hash', () => {

@@ -4,7 +4,7 @@
 import { createApi, describeProblem, session, type Api } from './api.js';
 import type { SurveySummary, ToastKind, ViewContext, ViewHandle } from './context.js';
 import { h, replace, select } from './dom.js';
-import { DEFAULT_STATE, INTERVALS, linkState, parseHash, rangeDates, RANGES, toHash, viewParams, VIEWS, type ConsoleState, type View, type ViewParams } from './state.js';
+import { DEFAULT_STATE, EARLIEST_DATE, INTERVALS, LATEST_DATE, linkState, parseHash, rangeDates, RANGES, toHash, viewParams, VIEWS, type ConsoleState, type View, type ViewParams } from './state.js';
 import { LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
 
 const LANGUAGE_KEY = 'fbc:lang';
@@ -30,8 +30,11 @@ const remembered: Partial<Record<View, Partial<ViewParams>>> = {};
 
 const live = h('p', { id: 'live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
 const closeToast = h('button', { type: 'button', class: 'toast-close', hidden: true, onclick: () => dismissToast() });
-/** what a message carries to act on (a link to copy): outside the live region, so only the message is spoken */
-const toastExtra = h('div', { class: 'toast-extra', hidden: true });
+/**
+ * what a message carries to act on (a link to copy): outside the live region, so only the message is spoken, and a
+ * region named by the message, so it is in a landmark as all content is (it exists only while it carries something)
+ */
+const toastExtra = h('div', { class: 'toast-extra', role: 'region', 'aria-labelledby': 'live', hidden: true });
 const toast = h('div', { class: 'toast', id: 'toast' }, live, closeToast, toastExtra);
 /** how long a message stays: an error long enough to read twice, and it has a close button */
 const TOAST_MS: Record<ToastKind, number> = { info: 6_000, error: 20_000 };
@@ -153,8 +156,10 @@ function shell(state: ConsoleState, survey: SurveySummary): { main: HTMLElement 
     select('range', t('range'), RANGES.map((r) => [r, t(RANGE_LABELS[r])] as const), state.range, (range) => navigate({ range: range as ConsoleState['range'], ...(range === 'custom' ? { from, to } : {}) })),
   );
   if (state.range === 'custom') {
-    const fromInput = h('input', { id: 'from', type: 'date', value: from, required: true });
-    const toInput = h('input', { id: 'to', type: 'date', value: to, required: true });
+    // only days the API takes, and no end before the start: the browser says so on Apply instead of the view failing
+    const fromInput = h('input', { id: 'from', type: 'date', value: from, required: true, min: EARLIEST_DATE, max: LATEST_DATE });
+    const toInput = h('input', { id: 'to', type: 'date', value: to, required: true, min: from, max: LATEST_DATE });
+    fromInput.addEventListener('input', () => (toInput.min = fromInput.value || EARLIEST_DATE));
     const custom = h(
       'form',
       { class: 'custom-range' },

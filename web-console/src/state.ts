@@ -58,8 +58,16 @@ export interface ConsoleState {
 export const DEFAULT_STATE: ConsoleState = { view: 'overview', range: '30', interval: 'day', queue: 'active', filters: {}, queueFilters: {} };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * The first and last day a custom range may name: the API takes times from 1970-01-01 to 9999-01-01 only
+ * (shared/query-values.ts; its metrics `to` date 9998-12-31 at the latest), and a day outside them would be a 400 on
+ * every view. The date pickers offer these as their min and max.
+ */
+export const EARLIEST_DATE = '1970-01-01';
+export const LATEST_DATE = '9998-12-31';
 const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => (values.includes(value as T) ? (value as T) : fallback);
-const isDate = (value: string | null | undefined): value is string => !!value && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+const isDate = (value: string | null | undefined): value is string =>
+  !!value && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && value >= EARLIEST_DATE && value <= LATEST_DATE;
 
 /** the state a hash names; anything unknown or malformed falls back to the default */
 export function parseHash(hash: string): ConsoleState {
