@@ -45,6 +45,8 @@ describe('the local sentiment analyzer', () => {
       'It is NOT good.', // vader-sentiment compares negators case-sensitively
       "Stopped working after a week, I'm sending it back.",
       "I won't be back.",
+      'The refund never arrived, terrible', // VADER's negation reached across the comma and turned "terrible" around
+      "I don't like it, terrible",
     ];
 
     // Act
@@ -358,8 +360,8 @@ describe('the labelled fixtures and the accuracy floor', () => {
     }
   });
 
-  it('stays at or above the measured accuracy on the test split, less a margin (0.758 measured → floor 0.72)', async () => {
-    // Prepare: measured 0.758 overall (amazon 0.784, yelp 0.732), 0.906 when committed; see the bench
+  it('stays at or above the measured accuracy on the test split, less a margin (0.759 measured → floor 0.72)', async () => {
+    // Prepare: measured 0.759 overall (amazon 0.784, yelp 0.734), 0.907 when committed; see the bench
 
     // Act
     const report = await measureSentimentAccuracy({ throughput: false });
