@@ -27,7 +27,7 @@ export const isHoneypotFilled = (hp: string | undefined) => hp !== undefined && 
 /** first pass: enough to find the survey, so that the rest can be checked against it */
 export const submissionEnvelopeSchema = z.looseObject({ surveyId: surveyIdSchema });
 
-export const idempotencyKeySchema = z.string().check(z.minLength(8), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'));
+export const idempotencyKeySchema = z.string('a string').check(z.minLength(8, 'at least 8 characters'), z.maxLength(128, 'at most 128 characters'), z.regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'));
 
 export const metadataSchema = z
   .record(z.string().check(z.minLength(1, 'at least 1 character'), z.maxLength(64, 'at most 64 characters')), z.string().check(z.maxLength(256, 'at most 256 characters')))

@@ -112,6 +112,7 @@ describe('a submission checked against its survey', () => {
   it('rejects a channel the survey does not allow, an idempotency key of the wrong shape and metadata that is not string pairs', () => {
     const result = schema.safeParse({ ...valid, channel: 'sms', idempotencyKey: 'short', metadata: { plan: 3 } });
     expect(detailsFromZod(result.error!).map((d) => d.path).sort()).toEqual(['channel', 'idempotencyKey', 'metadata.plan']);
+    expect(detailsFromZod(result.error!).find((d) => d.path === 'idempotencyKey')?.reason).toBe('at least 8 characters');
   });
 
   it('names why a metadata key is refused', () => {
