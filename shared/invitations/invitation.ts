@@ -109,6 +109,9 @@ export const responseIdOfInvitation = (invitation: Pick<Invitation, 'surveyId' |
  */
 export const ANSWER_CLOSE_MARGIN_MS = 60 * 60_000;
 
+/** what of an invitation decides when it stops taking answers: its first answer's time and retention */
+type FirstAnswer = Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>;
+
 /**
  * When an answered invitation stops taking answers (a change, or a provisional answer made final): every revision keeps
  * the first answer's receivedAt, so one given after the rollup stopped recomputing that hour would be stored and never
@@ -117,12 +120,12 @@ export const ANSWER_CLOSE_MARGIN_MS = 60 * 60_000;
  * answer (a retention raised since does not bring back an hour whose responses have begun to expire). Undefined while
  * the invitation has no answer. At least 22 hours after the first answer (retentionDays is at least 1).
  */
-export const answersCloseAt = (invitation: Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>, retentionDays: number): Date | undefined =>
+export const answersCloseAt = (invitation: FirstAnswer, retentionDays: number): Date | undefined =>
   invitation.answeredAt === undefined
     ? undefined
     : new Date(hourRecomputedUntil(invitation.answeredAt, Math.min(retentionDays, invitation.answeredRetentionDays ?? retentionDays)).getTime() - ANSWER_CLOSE_MARGIN_MS);
 
-export const answersClosed = (invitation: Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>, retentionDays: number, now: Date): boolean =>
+export const answersClosed = (invitation: FirstAnswer, retentionDays: number, now: Date): boolean =>
   (answersCloseAt(invitation, retentionDays)?.getTime() ?? Infinity) <= now.getTime();
 
 /** the longest a provisional answer stands before the finaliser makes it final (EMAIL_SURVEY_FINALISE_MINUTES' bound) */
@@ -135,7 +138,7 @@ export const MAX_FINALISE_DELAY_MS = 20 * 60 * 60_000;
  * before the close (the first one always fits: the close is at least 22 hours after it), and the one already
  * recorded stands; a send still changes the answer until the close.
  */
-export const provisionalAnswersClosed = (invitation: Pick<Invitation, 'answeredAt' | 'answeredRetentionDays'>, retentionDays: number, now: Date): boolean =>
+export const provisionalAnswersClosed = (invitation: FirstAnswer, retentionDays: number, now: Date): boolean =>
   answersClosed(invitation, retentionDays, new Date(now.getTime() + MAX_FINALISE_DELAY_MS));
 
 /**
