@@ -15,7 +15,8 @@ import { h, replace } from '../dom.js';
 import { num, percent, when } from '../format.js';
 import { formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
-import { assigneeOf, metricsParams, queueRequest, sortOf, stillListed, toHash } from '../state.js';
+import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
+import { assigneeOf, metricsParams, metricsRange, queueRequest, rangeDates, sortOf, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
 import type { CustomerHistory } from '../../../shared/followups/customer-history.js';
 import { makeTaskHistory } from './task-history.js';
@@ -90,6 +91,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       replace(
         metricsBox,
         h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')),
+        metricsRange(state, ctx.now()).clipped ? h('p', { class: 'notice range-clipped' }, t('metricsClipped', { days: MAX_RANGE_DAYS, ...rangeDates(state, ctx.now()) })) : null,
         h(
           'div',
           { class: 'kpis' },
