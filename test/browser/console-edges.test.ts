@@ -9,15 +9,18 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
+import { focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
+/** a right-to-left override: shown as stored, it turns what follows it round on screen */
+const RLO = '\u202E';
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
 let page: Page;
 let token: string;
+let taskId: string;
 
 beforeAll(async () => {
   const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
@@ -36,6 +39,16 @@ beforeAll(async () => {
   for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
   await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
   await runtime.triggerSchedule('roll-up-metrics');
+  taskId = await eventually(
+    async () => {
+      await runtime.triggerSchedule('route-detractors');
+      return (await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items?.[0]?.id as string | undefined;
+    },
+    60_000,
+    'the follow-up task',
+  );
+  // claimed, so its card has the resolve form too
+  expect((await request(runtime, 'POST', `/v1/followups/${taskId}/claim`, { token })).status).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();
@@ -95,5 +108,59 @@ describe('the CX console at its edges', () => {
     // Assess: all six years, and no word of a limit
     expect([query.get('from'), query.get('to')]).toEqual(['2020-01-01T00:00:00.000Z', `${today}T23:59:59.999Z`]);
     expect(await page.locator('.range-clipped').count()).toBe(0);
+  });
+
+  it("says a refused note or action in the lead's words under the field typed in, stores nothing, and still shows a reason it has no words for", async () => {
+    // Prepare
+    await signIn(`#/followups?survey=demo&assignee=all`);
+    const card = page.locator(`article[data-task="${taskId}"]`);
+    const note = card.getByLabel('Note');
+    await note.waitFor();
+
+    // Act: a note with a right-to-left override in it
+    await note.fill(`Called.\nCall back${RLO} tomorrow`);
+    await card.getByRole('button', { name: 'Add note' }).click();
+    const toast = page.locator('#toast.error');
+    await toast.waitFor();
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-note-refused.png') });
+
+    // Assess: the note's label and a sentence, no path nor code point; under the field, which has focus and is invalid
+    const sentence = 'This text holds an invisible formatting or control character (such as a direction mark) right after “Call back”; remove it and try again.';
+    expect(await page.locator('#live').innerText()).toBe(`Not done: Note: ${sentence}`);
+    expect(await card.locator('.field-refused').innerText()).toBe(`Note: ${sentence}`);
+    expect(await note.getAttribute('aria-invalid')).toBe('true');
+    expect(await note.getAttribute('aria-describedby')).toBe(`note-${taskId}-refused`);
+    expect((await focused(page)).id).toBe(`note-${taskId}`);
+    expect(await violations()).toEqual([]);
+    const stored = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
+    expect(stored.body.notes).toEqual([]);
+
+    // Act: mended, the field's words go
+    await note.fill('Called.\nCall back tomorrow');
+    expect(await card.locator('.field-refused').count()).toBe(0);
+    expect(await note.getAttribute('aria-invalid')).toBeNull();
+
+    // Act: a reason the console has no words for (a newer API's)
+    const unknown = { error: 'invalid request', details: [{ path: 'text', reason: 'must not name a colleague' }] };
+    await page.route('**/v1/followups/*/notes', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify(unknown) }), { times: 1 });
+    await card.getByRole('button', { name: 'Add note' }).click();
+
+    // Assess: shown as the API gave it, by the field's label
+    await page.locator('#live', { hasText: 'Not done: Note: must not name a colleague' }).waitFor();
+    expect(await card.locator('.field-refused').innerText()).toBe('Note: must not name a colleague');
+
+    // Act: the resolve form's action taken with a control character (a bell)
+    await card.getByLabel('Root cause').selectOption({ index: 1 });
+    await card.getByLabel('Action taken').fill('Refund\u0007 sent');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+
+    // Assess
+    await page.locator('#live', { hasText: 'Not done: Action taken: This text holds' }).waitFor();
+    expect(await card.locator(`#action-${taskId}-refused`).innerText()).toBe(
+      'Action taken: This text holds an invisible formatting or control character (such as a direction mark) right after “Refund”; remove it and try again.',
+    );
+    expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.status).toBe('claimed');
+    expect(await violations()).toEqual([]);
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
   });
 });
