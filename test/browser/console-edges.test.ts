@@ -163,4 +163,22 @@ describe('the CX console at its edges', () => {
     expect(await violations()).toEqual([]);
     await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
   });
+
+  it('shows a comment-only response with an em dash in its Scores cell that reads "No scores"', async () => {
+    // Act
+    await signIn('#/responses?survey=demo');
+    await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
+    await page.locator('table.responses').screenshot({ path: join(OUTPUT_DIR, 'console-responses-no-scores.png') });
+
+    // Assess: the dash other empty cells show, named for a screen reader; the scored response keeps its scores
+    const row = page.locator('table.responses tbody tr', { hasText: COMMENT_ONLY });
+    const scores = row.getByRole('cell').nth(1);
+    expect(await scores.evaluate((td) => [...td.children].map((part) => [part.getAttribute('aria-hidden'), part.textContent]))).toEqual([
+      ['true', '—'],
+      [null, 'No scores'],
+    ]);
+    expect(await row.getByRole('cell', { name: 'No scores', exact: true }).count()).toBe(1);
+    expect(await page.locator('table.responses tbody tr', { hasText: 'nps 3' }).count()).toBe(1);
+    expect(await violations()).toEqual([]);
+  });
 });
