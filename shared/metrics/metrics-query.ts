@@ -8,18 +8,16 @@
 //             with today; interval=hour: the 720 hours ending with this one)
 //   interval  hour | day | week (ISO, Monday) | month (calendar), all UTC; default day
 //   groupBy   channel | touchpoint | journeyStage | locale; optional
-// The report then widens the range to whole intervals. Limits, on the range as asked: 31 days with interval=hour
-// (744 points), 731 days (2 years) otherwise (at most 732 daily, 106 weekly or 25 monthly points); each bound between
-// 1970-01-01 and 9999-01-01 (shared/query-values.ts: a `to` date of 9998-12-31 is the last one).
+// The report then widens the range to whole intervals. Limits, on the range as asked (range-limits.ts, which the CX
+// console reads too): 31 days with interval=hour (744 points), 731 days (2 years) otherwise (at most 732 daily, 106
+// weekly or 25 monthly points); each bound between 1970-01-01 and 9999-01-01 (shared/query-values.ts: a `to` date of
+// 9998-12-31 is the last one).
 import * as z from '../validation.js';
 import type { ErrorDetail } from '../errors.js';
 import { isQueryInstant, QUERY_INSTANT_RANGE } from '../query-values.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../rollup/bucket.js';
+import { DEFAULT_RANGE_DAYS, MAX_HOUR_RANGE_DAYS, MAX_RANGE_DAYS } from './range-limits.js';
 import { DAY_MS, INTERVALS, intervalStart, isoInstant, shiftInterval, type Interval } from './report-intervals.js';
-
-export const DEFAULT_RANGE_DAYS = 30;
-export const MAX_HOUR_RANGE_DAYS = 31;
-export const MAX_RANGE_DAYS = 731;
 
 export interface MetricsQuery {
   /** epoch ms, inclusive */

@@ -3,12 +3,14 @@
 // and which periods the trend chart draws.
 import { describe, expect, it } from 'vitest';
 import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { DEFAULT_STATE, inQueue, linkState, metricsParams, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { DEFAULT_STATE, inQueue, linkState, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { queueQueryOf, queueQuerySchema } from '../../shared/followups/queue-query.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
 import { compareNps, npsOf } from '../../shared/metrics/indices.js';
+import { parseMetricsQuery } from '../../shared/metrics/metrics-query.js';
+import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
 import { fillWords, reasonWording, TASK_WORDS_EN } from '../../shared/followups/task-wording.js';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
@@ -138,6 +140,29 @@ describe('the API queries of a state', () => {
     // a score range without its question is dropped rather than sent to be refused
     expect(Object.fromEntries(responsesParams(state, NOW))).toEqual({ from: '2026-11-17T00:00:00.000Z', to: '2026-11-23T23:59:59.999Z', sentiment: 'MIXED' });
     expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
+  });
+
+  it('ask the metrics API for the last 731 days of a longer custom range, which it takes, and the responses API for all of it', () => {
+    // Prepare: six years, the longest range the metrics API takes (731 days, both ends included), and one day more
+    const sixYears = parseHash('#/overview?range=custom&from=2020-01-01&to=2025-12-31&interval=week');
+    const longest = parseHash('#/overview?range=custom&from=2024-01-01&to=2025-12-31');
+    const dayMore = parseHash('#/overview?range=custom&from=2023-12-31&to=2025-12-31');
+
+    // Act
+    const asked = [sixYears, longest, dayMore].map((state) => Object.fromEntries(metricsParams(state, NOW)));
+
+    // Assess: the range ends where it was chosen to and starts no earlier than the API takes; the API takes each
+    expect(asked.map(({ from, to }) => [from, to])).toEqual([
+      ['2024-01-01', '2025-12-31'],
+      ['2024-01-01', '2025-12-31'],
+      ['2024-01-01', '2025-12-31'],
+    ]);
+    for (const query of asked) expect(parseMetricsQuery(query, NOW)).toMatchObject({ success: true });
+    expect((Date.parse('2025-12-31') - Date.parse('2024-01-01')) / 86_400_000 + 1).toBe(MAX_RANGE_DAYS);
+    expect(metricsRange(sixYears, NOW)).toEqual({ from: '2024-01-01', to: '2025-12-31', clipped: true });
+    expect(metricsRange(longest, NOW)).toEqual({ from: '2024-01-01', to: '2025-12-31', clipped: false });
+    // the responses keep the whole range
+    expect(Object.fromEntries(responsesParams(sixYears, NOW))).toMatchObject({ from: '2020-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' });
   });
 
   it('send a score range as the decimal digits the API reads, however the number field wrote it', () => {

@@ -1,7 +1,10 @@
-// unit: the one rule for names and notes the CX console shows back (shared/display-text.ts).
+// unit: the one rule for names and notes the CX console shows back (shared/display-text.ts), and how the console words
+// its refusal (web-console/src/refusals.ts).
 import { describe, expect, it } from 'vitest';
 import { displayName, displayNote } from '../../shared/display-text.js';
 import { detailsFromZod } from '../../shared/errors.js';
+import { refusalWording } from '../../web-console/src/refusals.js';
+import { translator } from '../../web-console/src/strings.js';
 
 const name = displayName(100);
 const note = displayNote(2000, 'a note needs text');
@@ -34,5 +37,30 @@ describe('a display note', () => {
     expect(note.safeParse('Called \u202eerom').success).toBe(false);
     expect(note.safeParse('Called\u0007').success).toBe(false);
     expect(detailsFromZod(note.safeParse('   ').error!)).toEqual([{ path: '', reason: 'a note needs text' }]);
+  });
+});
+
+describe('a refused character, as the CX console says it', () => {
+  const t = translator('en');
+
+  it('names no code point and points at where the character is, for the reason the API gives a note or a name', () => {
+    // Prepare: the API's own refusals
+    const typed = 'Called.\nCall back\u202e tomorrow';
+    const [noteRefusal] = detailsFromZod(note.safeParse(typed).error!);
+    const [nameRefusal] = detailsFromZod(name.safeParse('\u0007Ann').error!);
+
+    // Act
+    const said = [refusalWording(noteRefusal!.reason, typed, t), refusalWording(nameRefusal!.reason, '\u0007Ann', t)];
+
+    // Assess
+    expect(said).toEqual([
+      'This text holds an invisible formatting or control character (such as a direction mark) right after “Call back”; remove it and try again.',
+      'This text holds an invisible formatting or control character (such as a direction mark); remove it and try again.',
+    ]);
+    expect(refusalWording(noteRefusal!.reason, typed, translator('zh-CN'))).toBe('此文本在“Call back”之后包含不可见的格式或控制字符（例如文字方向标记）；请删除后重试。');
+  });
+
+  it('has no words for another reason, which is then shown as the API gave it', () => {
+    expect(refusalWording('a note needs text', ' ', t)).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
 // One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
 import { ACTIVE_STATUSES, defaultSort, listedStatuses, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
+import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
 export type View = (typeof VIEWS)[number];
@@ -159,9 +160,21 @@ export function rangeDates(state: Pick<ConsoleState, 'range' | 'from' | 'to'>, n
   return { from: dateOf(today - (days - 1) * DAY_MS), to: dateOf(today) };
 }
 
-/** GET /v1/surveys/{id}/metrics: date-only from/to (the API includes the `to` day) and the interval */
+/**
+ * The days the metrics cover: the state's range, or its last MAX_RANGE_DAYS days when it is longer (the metrics API
+ * refuses a longer range; the responses have no such limit and keep the whole range). `clipped` says it was cut.
+ */
+export function metricsRange(state: Pick<ConsoleState, 'range' | 'from' | 'to'>, now: Date): { from: string; to: string; clipped: boolean } {
+  const chosen = rangeDates(state, now);
+  const to = Date.parse(`${chosen.to}T00:00:00Z`);
+  const days = (to - Date.parse(`${chosen.from}T00:00:00Z`)) / DAY_MS + 1;
+  if (days <= MAX_RANGE_DAYS) return { ...chosen, clipped: false };
+  return { from: dateOf(to - (MAX_RANGE_DAYS - 1) * DAY_MS), to: chosen.to, clipped: true };
+}
+
+/** GET /v1/surveys/{id}/metrics: date-only from/to (the API includes the `to` day) within its limit, and the interval */
 export function metricsParams(state: ConsoleState, now: Date, groupBy?: string): URLSearchParams {
-  const { from, to } = rangeDates(state, now);
+  const { from, to } = metricsRange(state, now);
   const params = new URLSearchParams({ from, to, interval: state.interval });
   if (groupBy) params.set('groupBy', groupBy);
   return params;

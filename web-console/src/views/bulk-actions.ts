@@ -4,6 +4,7 @@
 import { describeProblem } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
+import { showRefusal } from '../refusals.js';
 
 export interface Lead {
   actorId: string;
@@ -49,7 +50,10 @@ export function bulkBar(ctx: ViewContext, list: HTMLElement, leads: Lead[] | und
       const failed = results.filter((r) => !r.ok);
       ctx.announce([t('bulkDone', { done: results.length - failed.length, n: results.length }), ...failed.map((r) => `${r.id}: ${r.error}`)].join(' '), failed.length ? 'error' : 'info');
     } catch (error) {
-      ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+      // a refused reason is said under its field, which keeps what was typed (the list is not read again)
+      const refused = showRefusal(error, { reason }, t);
+      ctx.announce(refused?.message ?? t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+      if (refused) return refused.field.focus();
     }
     after();
   };

@@ -15,9 +15,11 @@ import { h, replace } from '../dom.js';
 import { num, percent, when } from '../format.js';
 import { formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
-import { assigneeOf, metricsParams, queueRequest, sortOf, stillListed, toHash } from '../state.js';
+import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
+import { assigneeOf, metricsParams, metricsRange, queueRequest, rangeDates, sortOf, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
 import type { CustomerHistory } from '../../../shared/followups/customer-history.js';
+import { showRefusal } from '../refusals.js';
 import { makeTaskHistory } from './task-history.js';
 import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
@@ -90,6 +92,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       replace(
         metricsBox,
         h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')),
+        metricsRange(state, ctx.now()).clipped ? h('p', { class: 'notice range-clipped' }, t('metricsClipped', { days: MAX_RANGE_DAYS, ...rangeDates(state, ctx.now()) })) : null,
         h(
           'div',
           { class: 'kpis' },
@@ -149,7 +152,8 @@ export function followupsView(ctx: ViewContext): ViewHandle {
       });
       const feeling = sentimentWording(r.sentiment);
       const sentiment = feeling && t(feeling.key, feeling.key === 'sentimentScored' ? { ...feeling.vars, label: t(feeling.vars.label as StringKey) } : feeling.vars);
-      const act = async (action: 'claim' | 'contacted' | 'notes' | 'resolve' | 'assign', body: unknown, done: StringKey) => {
+      /** `fields`: the form's controls by the API's path for them, so a refusal is said next to the field typed in */
+      const act = async (action: 'claim' | 'contacted' | 'notes' | 'resolve' | 'assign', body: unknown, done: StringKey, fields: Parameters<typeof showRefusal>[1] = {}) => {
         try {
           const next = await api.post<Task>(`/v1/followups/${seg(current.id)}/${action}`, body);
           void loadMetrics();
@@ -172,7 +176,10 @@ export function followupsView(ctx: ViewContext): ViewHandle {
             fill(now);
             ctx.announce(conflict, 'error');
           } else {
-            ctx.announce(t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+            const refused = showRefusal(error, fields, t);
+            ctx.announce(refused?.message ?? t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+            // the field to mend, its words read with it
+            if (refused) return refused.field.focus();
           }
         }
         (card.querySelector('h3') as HTMLElement | null)?.focus();
@@ -233,12 +240,12 @@ export function followupsView(ctx: ViewContext): ViewHandle {
               leads ? assignForm(ctx, `assign-${current.id}`, leads, current.assignee?.id, (assignee) => void act('assign', { assignee }, 'assigned')) : null,
               h(
                 'form',
-                { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('notes', { text: note.value }, 'noteAdded')) },
+                { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), act('notes', { text: note.value }, 'noteAdded', { text: note })) },
                 h('label', { for: noteId }, t('note')),
                 note,
                 h('button', { type: 'submit' }, t('addNote')),
               ),
-              current.status === 'claimed' || current.status === 'contacted' ? resolveForm(current.id, t, rootCauses, (body, done) => void act('resolve', body, done)) : null,
+              current.status === 'claimed' || current.status === 'contacted' ? resolveForm(current.id, t, rootCauses, (body, done, fields) => void act('resolve', body, done, fields)) : null,
             ),
       );
       card.dataset.status = current.status;

@@ -1,13 +1,14 @@
 // console view: the overview of a survey over the chosen range: NPS, CSAT, CES and CSI with margins and the change
 // against the previous period, the NPS/CSAT trend, grade distribution, NPS split, sentiment mix, channel performance
 // (channels, touchpoints and journey stages side by side) and the alerts raised.
-import { describeProblem, seg } from '../api.js';
+import { ApiProblem, describeProblem, seg } from '../api.js';
 import { barList, splitBar } from '../bars.js';
 import { trendChart } from '../charts.js';
 import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
-import { metricsParams, rangeDates } from '../state.js';
+import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
+import { metricsParams, metricsRange, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
 import { MIN_PERIODS, trendWindow } from '../trend-window.js';
@@ -104,12 +105,30 @@ function sentimentFigure(ctx: ViewContext, m: Metrics): HTMLElement | null {
   return figure;
 }
 
+/**
+ * why the breakdown is not shown: a 400 naming groupBy, whose value the console always sends right, says the range has
+ * more intervals than a grouped report of this survey holds; anything else is said as the API said it
+ */
+function breakdownProblem({ t }: ViewContext, problem: unknown): string {
+  if (problem instanceof ApiProblem && problem.status === 400 && problem.body?.details?.some((d) => d.path === 'groupBy')) return t('breakdownTooLong');
+  return t('failed', { reason: describeProblem(problem, t('networkError')) });
+}
+
 export function overviewView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
   const base = `/v1/surveys/${seg(survey.id)}`;
-  const { from, to } = rangeDates(state, ctx.now());
+  // a range longer than the metrics API takes is shown by its last days, and says so (the responses keep all of it)
+  const { from, to, clipped } = metricsRange(state, ctx.now());
+  const chosen = rangeDates(state, ctx.now());
   const body = h('div', { class: 'stack' }, h('p', { class: 'muted' }, t('loading')));
-  const el = h('section', { 'aria-labelledby': 'view-title', 'data-from': from, 'data-to': to }, h('h2', { id: 'view-title' }, `${t('overview')} · ${survey.title}`), h('p', { class: 'muted' }, t('rangeShown', { from, to })), body);
+  const el = h(
+    'section',
+    { 'aria-labelledby': 'view-title', 'data-from': from, 'data-to': to },
+    h('h2', { id: 'view-title' }, `${t('overview')} · ${survey.title}`),
+    h('p', { class: 'muted' }, t('rangeShown', { from, to })),
+    clipped ? h('p', { class: 'notice range-clipped' }, `${t('metricsClipped', { days: MAX_RANGE_DAYS, ...chosen })} ${t('responsesWholeRange')}`) : null,
+    body,
+  );
   const cleanups: (() => void)[] = [];
 
   void (async () => {
@@ -117,7 +136,8 @@ export function overviewView(ctx: ViewContext): ViewHandle {
       const [report, alerts, ...grouped] = await Promise.all([
         api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now())),
         api.get<{ items: Alert[] }>(`${base}/alerts`, new URLSearchParams({ limit: '10' })),
-        ...GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g))),
+        // a breakdown the API refuses leaves the rest of the overview standing: it is said in the table's place
+        ...GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g)).catch((error: unknown) => ({ problem: error }))),
       ]);
       const m = report.totals.metrics;
       const trend = report.totals.trend;
@@ -150,22 +170,21 @@ export function overviewView(ctx: ViewContext): ViewHandle {
           ])
         : null;
       const sentiment = sentimentFigure(ctx, m);
-      const channels = h(
-        // one landmark, the table's scroll region, named by the heading (a named section too would repeat the name)
-        'section',
-        {},
-        h('h3', { id: 'channels-title' }, t('channelsTitle')),
-        h(
-          'div',
-          { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'channels-title' },
-          h(
-            'table',
-            { class: 'data' },
-            h('thead', {}, h('tr', {}, ...[t('dimension'), t('segment'), t('responsesCount'), 'NPS', 'CSAT', 'CES', 'CSI'].map((c) => h('th', { scope: 'col' }, c)))),
-            h('tbody', {}, ...GROUPINGS.flatMap((g, i) => groupRows(ctx, g, grouped[i] as Report))),
-          ),
-        ),
-      );
+      const refused = grouped.find((g): g is { problem: unknown } => 'problem' in g);
+      const table = refused
+        ? h('p', { class: 'notice breakdown-refused' }, breakdownProblem(ctx, refused.problem))
+        : h(
+            'div',
+            { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'channels-title' },
+            h(
+              'table',
+              { class: 'data' },
+              h('thead', {}, h('tr', {}, ...[t('dimension'), t('segment'), t('responsesCount'), 'NPS', 'CSAT', 'CES', 'CSI'].map((c) => h('th', { scope: 'col' }, c)))),
+              h('tbody', {}, ...GROUPINGS.flatMap((g, i) => groupRows(ctx, g, grouped[i] as Report))),
+            ),
+          );
+      // one landmark, the table's scroll region, named by the heading (a named section too would repeat the name)
+      const channels = h('section', {}, h('h3', { id: 'channels-title' }, t('channelsTitle')), table);
       const alertList = h(
         'section',
         { 'aria-labelledby': 'alerts-title' },

@@ -20,7 +20,7 @@ export function resolveForm(
   taskId: string,
   t: (key: StringKey) => string,
   rootCauses: readonly string[] | undefined,
-  submit: (body: ResolveBody, done: StringKey) => void,
+  submit: (body: ResolveBody, done: StringKey, fields: Record<keyof Omit<ResolveBody, 'outcome'>, HTMLInputElement | HTMLSelectElement>) => void,
 ): HTMLFormElement {
   const id = (name: string) => `${name}-${taskId}`;
   const outcome = h('select', { id: id('outcome'), name: 'outcome' }, h('option', { value: 'resolved' }, t('outcomeResolved')), h('option', { value: 'no_action' }, t('outcomeNoAction')));
@@ -57,7 +57,8 @@ export function resolveForm(
         const body: ResolveBody = resolving
           ? { outcome: 'resolved', rootCause: rootCause.value, action: action.value }
           : { outcome: 'no_action', reason: reason.value, ...(rootCause.value ? { rootCause: rootCause.value } : {}) };
-        submit(body, resolving ? 'resolved' : 'closedNoAction');
+        // the fields by the names the API gives them in a refusal
+        submit(body, resolving ? 'resolved' : 'closedNoAction', { rootCause, action, reason });
       },
     },
     field('outcome', outcome),

@@ -28,6 +28,9 @@ interface SurveyDefinition {
   channels: string[];
 }
 
+/** an empty cell: the dash every empty cell shows, read out as what is missing ("No scores") rather than "dash" */
+const none = (missing: string) => [h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'sr-only' }, missing)];
+
 export function responsesView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
   const base = `/v1/surveys/${seg(survey.id)}`;
@@ -92,11 +95,12 @@ export function responsesView(ctx: ViewContext): ViewHandle {
             'tr',
             { 'data-response': r.id },
             h('td', {}, when(r.receivedAt)),
-            h('td', {}, Object.entries(r.answers).map(([q, v]) => `${q} ${v}`).join(' · ')),
+            // a comment-only response has no scores, a scores-only one no comment
+            h('td', {}, ...(Object.keys(r.answers).length ? [Object.entries(r.answers).map(([q, v]) => `${q} ${v}`).join(' · ')] : none(t('noScores')))),
             h('td', {}, sentiment),
             h('td', {}, r.channel),
             h('td', {}, r.touchpoint ?? '—'),
-            h('td', { class: 'comment' }, r.comment ?? ''),
+            h('td', { class: 'comment' }, ...(r.comment ? [r.comment] : none(t('noComment')))),
           ),
         );
       }

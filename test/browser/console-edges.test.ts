@@ -1,0 +1,184 @@
+// browser: three edges of the CX console, in real Chromium against the local runtime, signed in as a CX lead: a custom
+// range longer than the metrics API takes (the Overview shows its last 731 days and says so, the Responses view asks
+// for all of it), a value the API refuses (said in the lead's words next to the field typed in, with nothing stored,
+// and a reason the console has no words for still shown), and a comment-only response (its Scores cell says there are
+// none). Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
+
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
+/** a right-to-left override: shown as stored, it turns what follows it round on screen */
+const RLO = '\u202E';
+
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+let browser: Browser;
+let page: Page;
+let token: string;
+let taskId: string;
+
+beforeAll(async () => {
+  const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
+  env = started;
+  browser = launched;
+  const { runtime } = env;
+  token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
+  // no question required, so a customer may leave a comment alone
+  const { body: demo } = await request(runtime, 'GET', '/v1/surveys/demo', { admin: true });
+  const questions = (demo.questions as { id: string; required?: boolean }[]).map(({ required: _, ...q }) => q);
+  expect((await request(runtime, 'PUT', '/v1/surveys/demo', { admin: true, body: { ...demo, questions } })).status).toBe(200);
+  const answers = [
+    { idempotencyKey: 'edges-detractor', channel: 'web', answers: { nps: 3 }, customerRef: 'crm-77' },
+    { idempotencyKey: 'edges-comment', channel: 'web', answers: {}, comment: COMMENT_ONLY },
+  ];
+  for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
+  await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
+  await runtime.triggerSchedule('roll-up-metrics');
+  taskId = await eventually(
+    async () => {
+      await runtime.triggerSchedule('route-detractors');
+      return (await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items?.[0]?.id as string | undefined;
+    },
+    60_000,
+    'the follow-up task',
+  );
+  // claimed, so its card has the resolve form too
+  expect((await request(runtime, 'POST', `/v1/followups/${taskId}/claim`, { token })).status).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+pagePerTest(() => browser, (fresh) => (page = fresh));
+
+async function signIn(hash: string) {
+  await page.goto(`${env.runtime.url}/console/${hash}`);
+  await page.getByLabel('Access token').fill(token);
+  await page.keyboard.press('Enter');
+}
+
+const violations = async () => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+const dayOf = (instant: number) => new Date(instant).toISOString().slice(0, 10);
+
+describe('the CX console at its edges', () => {
+  it('shows the Overview of a six-year range by its last 731 days and says so, while Responses asks for the whole range', async () => {
+    // Prepare: 2020-01-01 to today, far more than the metrics API takes
+    const today = dayOf(Date.now());
+    const lastDays = dayOf(Date.parse(today) - (MAX_RANGE_DAYS - 1) * 86_400_000);
+
+    // Act
+    await signIn(`#/overview?survey=demo&range=custom&from=2020-01-01&to=${today}`);
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-long-range.png'), fullPage: true });
+
+    // Assess: the figures are there (no 400), for the last 731 days, and the page says why
+    const section = page.locator('section[data-from]');
+    expect([await section.getAttribute('data-from'), await section.getAttribute('data-to')]).toEqual([lastDays, today]);
+    expect(await page.locator('[data-metric=nps]').innerText()).toContain('1 answer');
+    expect(await page.locator('.range-clipped').innerText()).toBe(
+      `Metrics cover at most 731 days, so these are for the last 731 days of the range you chose (2020-01-01 to ${today}). The Responses view lists the whole range.`,
+    );
+    expect(await page.locator('.error').count()).toBe(0);
+    // a breakdown by day of 731 days is more than a grouped report holds: said in the table's place, with the way out
+    expect(await page.locator('.breakdown-refused').innerText()).toBe(
+      'This range has too many periods to break down by channel, touchpoint and journey stage. Choose a coarser interval (such as Month) or a shorter range.',
+    );
+    expect(await violations()).toEqual([]);
+
+    // Act: by month
+    await rendersAgain(page, () => page.getByLabel('Interval').selectOption('month'));
+    await page.getByRole('region', { name: 'Channel performance' }).waitFor();
+
+    // Assess: the breakdown is back, beside the same notice
+    expect(await page.getByRole('region', { name: 'Channel performance' }).locator('tbody tr').first().innerText()).toMatch(/^Channel\s+web\s+2\b/);
+    expect(await page.locator('.range-clipped').count()).toBe(1);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-long-range-month.png'), fullPage: true });
+
+    // Act: the same range in the Responses view
+    const asked = page.waitForRequest((req) => new URL(req.url()).pathname === '/v1/surveys/demo/responses');
+    await page.getByRole('link', { name: 'Responses' }).click();
+    const query = new URL((await asked).url()).searchParams;
+    await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
+
+    // Assess: all six years, and no word of a limit
+    expect([query.get('from'), query.get('to')]).toEqual(['2020-01-01T00:00:00.000Z', `${today}T23:59:59.999Z`]);
+    expect(await page.locator('.range-clipped').count()).toBe(0);
+  });
+
+  it("says a refused note or action in the lead's words under the field typed in, stores nothing, and still shows a reason it has no words for", async () => {
+    // Prepare
+    await signIn(`#/followups?survey=demo&assignee=all`);
+    const card = page.locator(`article[data-task="${taskId}"]`);
+    const note = card.getByLabel('Note');
+    await note.waitFor();
+
+    // Act: a note with a right-to-left override in it
+    await note.fill(`Called.\nCall back${RLO} tomorrow`);
+    await card.getByRole('button', { name: 'Add note' }).click();
+    const toast = page.locator('#toast.error');
+    await toast.waitFor();
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-note-refused.png') });
+
+    // Assess: the note's label and a sentence, no path nor code point; under the field, which has focus and is invalid
+    const sentence = 'This text holds an invisible formatting or control character (such as a direction mark) right after “Call back”; remove it and try again.';
+    expect(await page.locator('#live').innerText()).toBe(`Not done: Note: ${sentence}`);
+    expect(await card.locator('.field-refused').innerText()).toBe(`Note: ${sentence}`);
+    expect(await note.getAttribute('aria-invalid')).toBe('true');
+    expect(await note.getAttribute('aria-describedby')).toBe(`note-${taskId}-refused`);
+    expect((await focused(page)).id).toBe(`note-${taskId}`);
+    expect(await violations()).toEqual([]);
+    const stored = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
+    expect(stored.body.notes).toEqual([]);
+
+    // Act: mended, the field's words go
+    await note.fill('Called.\nCall back tomorrow');
+    expect(await card.locator('.field-refused').count()).toBe(0);
+    expect(await note.getAttribute('aria-invalid')).toBeNull();
+
+    // Act: a reason the console has no words for (a newer API's)
+    const unknown = { error: 'invalid request', details: [{ path: 'text', reason: 'must not name a colleague' }] };
+    await page.route('**/v1/followups/*/notes', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify(unknown) }), { times: 1 });
+    await card.getByRole('button', { name: 'Add note' }).click();
+
+    // Assess: shown as the API gave it, by the field's label
+    await page.locator('#live', { hasText: 'Not done: Note: must not name a colleague' }).waitFor();
+    expect(await card.locator('.field-refused').innerText()).toBe('Note: must not name a colleague');
+
+    // Act: the resolve form's action taken with a control character (a bell)
+    await card.getByLabel('Root cause').selectOption({ index: 1 });
+    await card.getByLabel('Action taken').fill('Refund\u0007 sent');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+
+    // Assess
+    await page.locator('#live', { hasText: 'Not done: Action taken: This text holds' }).waitFor();
+    expect(await card.locator(`#action-${taskId}-refused`).innerText()).toBe(
+      'Action taken: This text holds an invisible formatting or control character (such as a direction mark) right after “Refund”; remove it and try again.',
+    );
+    expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.status).toBe('claimed');
+    expect(await violations()).toEqual([]);
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
+  });
+
+  it('shows a comment-only response with an em dash in its Scores cell that reads "No scores"', async () => {
+    // Act
+    await signIn('#/responses?survey=demo');
+    await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
+    await page.locator('table.responses').screenshot({ path: join(OUTPUT_DIR, 'console-responses-no-scores.png') });
+
+    // Assess: the dash other empty cells show, named for a screen reader; the scored response keeps its scores
+    const row = page.locator('table.responses tbody tr', { hasText: COMMENT_ONLY });
+    const scores = row.getByRole('cell').nth(1);
+    expect(await scores.evaluate((td) => [...td.children].map((part) => [part.getAttribute('aria-hidden'), part.textContent]))).toEqual([
+      ['true', '—'],
+      [null, 'No scores'],
+    ]);
+    expect(await row.getByRole('cell', { name: 'No scores', exact: true }).count()).toBe(1);
+    expect(await page.locator('table.responses tbody tr', { hasText: 'nps 3' }).count()).toBe(1);
+    expect(await violations()).toEqual([]);
+  });
+});
