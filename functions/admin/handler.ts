@@ -15,6 +15,7 @@ import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate
 import { createDynamoSurveyCatalog } from '../../shared/survey/dynamo-survey-catalog.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { consoleOriginsFromEnvironment, makeConsoleCors } from '../commons/console-cors.js';
+import { compressAnswers } from '../commons/content-encoding.js';
 import { readEnv } from '../commons/env.js';
 import { responseStoreFromEnvironment } from '../commons/response-store.js';
 import { httpErrors } from '../commons/http.js';
@@ -49,4 +50,4 @@ const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const admin = dispatchWith(principalOf, routes);
 
-export const handler = middy(admin).use(logContext()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(admin).use(logContext()).use(compressAnswers()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

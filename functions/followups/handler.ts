@@ -17,6 +17,7 @@ import { surveyIdsOf } from '../../shared/survey/survey-catalog.js';
 import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAssignTasks } from '../../shared/followups/assign-tasks.js';
 import { makeAuditRecorder } from '../commons/audit.js';
+import { compressAnswers } from '../commons/content-encoding.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { linkKeysFromEnvironment } from '../commons/link-keys.js';
@@ -63,4 +64,4 @@ const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited, assign }));
 
-export const handler = middy(followups).use(logContext()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(followups).use(logContext()).use(compressAnswers()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -14,6 +14,7 @@ import { makeMintInvitations } from '../../shared/invitations/mint-invitations.j
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
 import { makeAuditRecorder } from '../commons/audit.js';
 import { emailSurveySettings } from '../commons/email-survey-settings.js';
+import { compressAnswers } from '../commons/content-encoding.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { linkBaseOf } from '../commons/link-base-url.js';
@@ -44,4 +45,4 @@ const baseUrlOf = linkBaseOf({ configured: env.EMAIL_SURVEY_BASE_URL, cloud: !!p
 
 const invitationsApi = dispatchWith(principalOf, makeInvitationsRoutes({ mintInvitations, campaignReport, audited, baseUrlOf }));
 
-export const handler = middy(invitationsApi).use(logContext()).use(originVerify()).use(httpErrors());
+export const handler = middy(invitationsApi).use(logContext()).use(compressAnswers()).use(originVerify()).use(httpErrors());

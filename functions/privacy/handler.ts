@@ -13,6 +13,7 @@ import { followUpsHolder, indexedHolder, responsesHolder } from '../../shared/pr
 import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import { makeAuditRecorder } from '../commons/audit.js';
+import { compressAnswers } from '../commons/content-encoding.js';
 import { readEnv } from '../commons/env.js';
 import { httpErrors } from '../commons/http.js';
 import { originVerify } from '../commons/origin-verify.js';
@@ -53,4 +54,4 @@ const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvNa
 
 const privacy = dispatchWith(principalOf, makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }));
 
-export const handler = middy(privacy).use(logContext()).use(originVerify()).use(httpErrors());
+export const handler = middy(privacy).use(logContext()).use(compressAnswers()).use(originVerify()).use(httpErrors());

@@ -18,6 +18,9 @@
 //                clients, and against one of the SDK v3 clients for the same services (test/bench/cold-start.ts)
 //   followup-day the scripted follow-up day: 100 detractors, three leads, the day's follow-up metrics as tables
 //                (test/bench/followup-day.ts; deterministic, a virtual clock on dynalite)
+//   answers      gzip on a full page: a 5 MB page of GET /v1/surveys/{id}/responses and a 5,000-row CSV download,
+//                the time to compress each in the function and their size on the wire and in Lambda's answer
+//                (test/bench/compressed-answers.ts)
 // e.g. BENCH_CASES=ingest npm run bench (about 10 minutes, most of it the backlog's drain).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,10 +37,11 @@ import { benchInvitations } from './invitations.js';
 import { minuteKeyOf } from '../../shared/rollup/bucket.js';
 import { benchHotHour, benchRollup } from './rollup.js';
 import { itemsReadOf, rollupReadsIn } from './rollup-log.js';
+import { benchCompressedAnswers } from './compressed-answers.js';
 import { consoleSizeRows } from './console-size.js';
 import { dayReport, runFollowUpDay } from './followup-day.js';
 
-const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start', 'followup-day'] as const;
+const CASES = ['bundles', 'ingest', 'rollup', 'hot-hour', 'sentiment', 'invitations', 'cold-start', 'followup-day', 'answers'] as const;
 type BenchCase = (typeof CASES)[number];
 const isBenchCase = (name: string): name is BenchCase => (CASES as readonly string[]).includes(name);
 
@@ -376,6 +380,11 @@ async function main() {
   if (cases.has('followup-day')) {
     console.log('\nfollow-up day: 100 detractors 08:00–18:00 UTC, round-robin among three leads who work differently (virtual clock)');
     console.log(dayReport(await runFollowUpDay()));
+  }
+
+  if (cases.has('answers')) {
+    console.log('\ncompressed answers: a full page gzip-compressed in the function, as a client that accepts gzip gets it (target: well under the function\'s 10 s)');
+    console.log(benchCompressedAnswers());
   }
 }
 

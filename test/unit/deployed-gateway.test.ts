@@ -1,9 +1,12 @@
 // unit: the deploy-faithful runner's API Gateway on a small hand-written assembly: it stops waiting for a function at
 // the integration's timeout (HTTP API's 30 s at most; 500 ms here, from the template) and answers 503, while the
-// function runs on to its end, as in AWS; a function that answers in time is answered as usual.
+// function runs on to its end, as in AWS; a function that answers in time is answered as usual, a compressed answer
+// (base64, isBase64Encoded) as its bytes under the function's headers.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
 import { handWrittenAssembly, removeHandWrittenAssemblies } from '../support/hand-written-assembly.js';
@@ -22,7 +25,11 @@ beforeAll(async () => {
     `exports.handler = async (event) => {
   const ms = Number(event.queryStringParameters?.sleep ?? 0);
   await new Promise((resolve) => setTimeout(resolve, ms));
-  return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'slept ' + ms };
+  const body = 'slept ' + ms;
+  if (event.headers['accept-encoding'] === 'gzip') {
+    return { statusCode: 200, headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip', vary: 'accept-encoding' }, body: require('node:zlib').gzipSync(body).toString('base64'), isBase64Encoded: true };
+  }
+  return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body };
 };`,
   );
   runner = await startDeployedRunner({ assemblyDir: dir, dataDir, schedules: 'manual' });
@@ -54,5 +61,19 @@ describe("the deployed runner's API Gateway", () => {
   it('answers a function that ends within the timeout as it answered', async () => {
     const reply = await fetch(`${runner.url}/orders/2?sleep=0`);
     expect([reply.status, await reply.text()]).toEqual([200, 'slept 0']);
+  });
+
+  it("carries a compressed answer as API Gateway does: the base64 body's bytes, under the function's headers", async () => {
+    // Act: node:http, which hands over the bytes as they travelled (fetch would decode them)
+    const reply = await new Promise<{ headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+      httpGet(`${runner.url}/orders/3?sleep=0`, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve({ headers: response.headers, bytes: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+
+    // Assess
+    expect(reply.headers).toMatchObject({ 'content-type': 'text/plain', 'content-encoding': 'gzip', vary: 'accept-encoding' });
+    expect(gunzipSync(reply.bytes).toString('utf8')).toBe('slept 0');
   });
 });
