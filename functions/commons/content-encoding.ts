@@ -16,6 +16,7 @@
 // replaces; an incompressible body goes out as it was, and no answer grows past what its page was sized for.
 import { gzipSync } from 'node:zlib';
 import type { MiddlewareObj, Request } from '@middy/core';
+import Negotiator from 'negotiator';
 import { header, type HttpEvent, type HttpResult } from './http.js';
 
 /** a body smaller than this goes out as it is: the saving would not pay for the work and the headers */
@@ -30,37 +31,20 @@ const UNTOUCHED_STATUS = (status: number) => status < 200 || status === 202 || s
 /** types worth compressing: text of any kind (JSON, CSV, HTML); anything else is most likely compressed already */
 const TEXTUAL_TYPE = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|csv)\b)/i;
 
-/** an Accept-Encoding weight: 0 to 1 with at most three decimals (RFC 9110 §12.4.2) */
-const QVALUE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
-
-/** each coding the header names, with its weight (the first entry for a coding counts; a malformed weight drops it) */
-function weights(acceptEncoding: string): Map<string, number> {
-  const weightOf = new Map<string, number>();
-  for (const entry of acceptEncoding.split(',')) {
-    const [name = '', ...params] = entry.split(';').map((part) => part.trim());
-    if (name === '') continue;
-    const q = params.find((param) => /^q\s*=/i.test(param))?.replace(/^q\s*=\s*/i, '') ?? '1';
-    if (!QVALUE.test(q)) continue;
-    // x-gzip is gzip under its old name (RFC 9110 §8.4.1.3)
-    const coding = name.toLowerCase() === 'x-gzip' ? 'gzip' : name.toLowerCase();
-    if (!weightOf.has(coding)) weightOf.set(coding, Number(q));
-  }
-  return weightOf;
-}
+/** negotiator 1.x's `encoding(available, { preferred })`: @types/negotiator still describes 0.6, without the option */
+type EncodingNegotiator = { encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined };
 
 /**
- * The coding an answer may go out in, from the request's Accept-Encoding (RFC 9110 §12.5.3): gzip when the header
- * accepts it (by name or by `*`) with a weight above 0 and no lower than an explicit `identity`; otherwise none. No
- * header means none: a client that says nothing gets the body as it is.
+ * The coding an answer may go out in, from the request's Accept-Encoding (RFC 9110 §12.5.3, as negotiator reads it:
+ * q-values, `*`, and an unlisted identity as acceptable as the least of the listed codings): gzip when the header
+ * accepts it at least as much as the body as it is; otherwise none. No header means none: a client that says nothing
+ * gets the body as it is.
  */
 export function negotiatedEncoding(acceptEncoding: string | undefined): 'gzip' | 'identity' {
   if (acceptEncoding === undefined) return 'identity';
-  const weightOf = weights(acceptEncoding);
-  const gzip = weightOf.get('gzip') ?? weightOf.get('*') ?? 0;
-  if (gzip === 0) return 'identity';
-  // an unlisted identity is the last choice, whatever `*` says
-  const identity = weightOf.get('identity');
-  return identity === undefined || gzip >= identity ? 'gzip' : 'identity';
+  // x-gzip is gzip under its old name (RFC 9110 §8.4.1.3), which negotiator does not know
+  const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding.replace(/\bx-gzip\b/gi, 'gzip') } }) as unknown as EncodingNegotiator;
+  return negotiator.encoding(['gzip', 'identity'], { preferred: ['gzip', 'identity'] }) === 'gzip' ? 'gzip' : 'identity';
 }
 
 const headerName = (headers: NonNullable<HttpResult['headers']>, name: string) => Object.keys(headers).find((key) => key.toLowerCase() === name);
