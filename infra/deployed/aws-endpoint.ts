@@ -3,10 +3,13 @@
 // checks the call against that function's role in the template (iam.ts), and only then serves it: DynamoDB and SQS
 // by the embedded engines (dynalite, fauxqs), Secrets Manager and Comprehend locally. A call the role does not allow
 // answers AccessDeniedException, as in AWS. Only AWS's JSON protocols are spoken (what SDK v3 uses for these four).
+// A test may arm faults here (fault-plan.ts): an allowed call answered with the service's error, or a sandbox that
+// dies once its call is served.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNT, REGION, type PolicyStatement, type QueueResource } from './cloud-assembly.js';
 import { comprehend } from './comprehend-service.js';
+import type { FaultPlan } from './fault-plan.js';
 import { decide } from './iam.js';
 import type { SecretsStore } from './secrets-service.js';
 import { ServiceError } from './service-error.js';
@@ -33,6 +36,10 @@ export interface AwsEndpointOptions {
   queues: QueueResource[];
   secrets: SecretsStore;
   onDenied?: (denial: Denial) => void;
+  /** tests only: errors answered instead of serving a call, and sandboxes that die after one (fault-plan.ts) */
+  faults?: FaultPlan;
+  /** the caller's sandbox dies now: its call was served, and it must not read the answer */
+  onSandboxDeath?: (caller: Caller) => void;
 }
 
 const readBody = (request: IncomingMessage) =>
@@ -50,7 +57,7 @@ function replyJson(response: ServerResponse, status: number, body: unknown, cont
 
 function replyError(response: ServerResponse, error: ServiceError, contentType: string): void {
   response.writeHead(error.status, { 'content-type': contentType, 'x-amzn-errortype': error.code });
-  response.end(JSON.stringify({ __type: error.code, message: error.message, Message: error.message }));
+  response.end(JSON.stringify({ __type: `${error.typePrefix}${error.code}`, message: error.message, Message: error.message }));
 }
 
 const tableArn = (table: string) => (table.startsWith('arn:') ? table : `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`);
@@ -117,12 +124,13 @@ function handlerFor(options: AwsEndpointOptions) {
     }
   }
 
-  const forwardToDynalite = (request: IncomingMessage, body: Buffer, response: ServerResponse) =>
+  const forwardToDynalite = (request: IncomingMessage, body: Buffer, response: ServerResponse, served: () => void) =>
     new Promise<void>((resolve, reject) => {
       const target = new URL(options.dynamoEndpoint);
       const outgoing = httpRequest(
         { host: target.hostname, port: target.port, method: 'POST', path: '/', headers: { ...request.headers, host: target.host } },
         (reply) => {
+          served();
           response.writeHead(reply.statusCode ?? 500, reply.headers);
           reply.pipe(response);
           reply.on('end', resolve);
@@ -154,22 +162,42 @@ function handlerFor(options: AwsEndpointOptions) {
         }
       }
 
+      // a test's fault: the service's error instead of the call, or the caller's sandbox dead once it is served (before
+      // the answer is written, so the function never reads it)
+      const call = `${service}:${operation}`;
+      const injected = options.faults?.errorFor(caller.name, call, body);
+      if (injected) throw injected;
+      const dies = options.faults?.diesAfter(caller.name, call, body) ?? false;
+      const served = () => {
+        if (dies) options.onSandboxDeath?.(caller);
+      };
+
       switch (service) {
         case 'dynamodb':
-          return await forwardToDynalite(request, raw, response);
+          return await forwardToDynalite(request, raw, response, served);
         case 'sqs': {
           // the URL functions know, not fauxqs's own
-          if (operation === 'GetQueueUrl') return replyJson(response, 200, { QueueUrl: queueByName.get(String(body.QueueName))?.url }, contentType);
+          if (operation === 'GetQueueUrl') {
+            served();
+            return replyJson(response, 200, { QueueUrl: queueByName.get(String(body.QueueName))?.url }, contentType);
+          }
           const queue = queueOfUrl(body.QueueUrl);
           const reply = await options.sqs.inject(`${prefix}.${operation}`, { ...body, QueueUrl: options.sqs.urlOf.get(queue!.name) });
+          served();
           response.writeHead(reply.status, { 'content-type': contentType });
           response.end(reply.body);
           return;
         }
-        case 'secretsmanager':
-          return replyJson(response, 200, secrets.serve(operation, body), contentType);
-        case 'comprehend':
-          return replyJson(response, 200, comprehend(operation, body), contentType);
+        case 'secretsmanager': {
+          const answer = secrets.serve(operation, body);
+          served();
+          return replyJson(response, 200, answer, contentType);
+        }
+        case 'comprehend': {
+          const answer = comprehend(operation, body);
+          served();
+          return replyJson(response, 200, answer, contentType);
+        }
       }
     } catch (error) {
       if (error instanceof ServiceError) return replyError(response, error, contentType);

@@ -226,6 +226,13 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
     invoke,
     /** sandboxes started so far (each a cold start) */
     coldStarts: () => coldStarts,
+    /**
+     * kills the sandboxes that are mid-invocation, as a crash or an out-of-memory kill ends them: each invocation
+     * fails with Runtime.ExitError, and the next starts a new sandbox (tests: fault-plan.ts)
+     */
+    crash(): void {
+      for (const sandbox of sandboxes) if (sandbox.pending) sandbox.child.kill('SIGKILL');
+    },
     /** retires the idle sandboxes, as Lambda does after a while without traffic: the next invocation is a cold start */
     recycle(): void {
       for (const sandbox of [...sandboxes]) if (!sandbox.busy) retire(sandbox);

@@ -24,6 +24,7 @@ import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
 import { ACCOUNT, readDeployedShape, REGION, type FunctionResource, type TableResource } from './cloud-assembly.js';
 import { MAX_EVENT_BYTES } from '../lambda-quotas.js';
+import { createFaultPlan, type CallFault, type SandboxDeath } from './fault-plan.js';
 import { createFunctionPool, InvocationError, type FunctionPool } from './function-pool.js';
 import { decide } from './iam.js';
 import { createSecretsStore } from './secrets-service.js';
@@ -45,6 +46,11 @@ export interface DeployedRunnerOptions {
    * one departure from the template, for tests that watch redrives to a DLQ
    */
   failedMessageRetrySeconds?: number;
+  /**
+   * tests only, departures from the template by function (display name): a shorter Timeout (a run lease held by a
+   * killed run expires at its deadline), extra environment variables
+   */
+  functionOverrides?: Record<string, { timeoutSeconds?: number; environment?: Record<string, string> }>;
   /** each line a function logs (its display name first); default: dropped */
   onLog?: (functionName: string, line: string) => void;
 }
@@ -120,6 +126,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     keyOf.set(fn, key);
     callers.set(key, { name: fn.name, roleArn: fn.roleArn, statements: statementsOf(fn.roleArn) });
   });
+  // tests' faults: a sandbox that dies is the calling function's (its sandboxes mid-invocation)
+  const faults = createFaultPlan();
   aws.serve({
     callers,
     dynamoEndpoint: dynamo.endpoint,
@@ -127,6 +135,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     queues: shape.queues,
     secrets,
     onDenied: (denial) => denials.push(denial),
+    faults,
+    onSandboxDeath: (caller) => poolByName(caller.name)?.crash(),
   });
 
   // each bundle is unpacked into a task root of its own, as Lambda unpacks it into /var/task: nothing around it (no
@@ -150,11 +160,16 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
       onInitError: (error) => initFailures.push({ function: fn.displayName, error: error.message }),
     });
   };
+  const overrides = options.functionOverrides ?? {};
+  for (const name of Object.keys(overrides)) {
+    if (!shape.functions.some((fn) => fn.displayName === name)) throw new Error(`functionOverrides: no function ${name} in the templates`);
+  }
   for (const bundled of shape.functions) {
-    const fn = { ...bundled, assetDir: join(taskRoots, bundled.logicalId) };
+    const override = overrides[bundled.displayName] ?? {};
+    const fn = { ...bundled, assetDir: join(taskRoots, bundled.logicalId), timeoutSeconds: override.timeoutSeconds ?? bundled.timeoutSeconds };
     cpSync(bundled.assetDir, fn.assetDir, { recursive: true });
     deployed.set(fn.arn, bundled);
-    pools.set(fn.arn, poolFor(fn));
+    pools.set(fn.arn, poolFor(fn, override.environment));
   }
   const poolByName = (name: string) => [...pools.values()].find((pool) => pool.function.name === name || pool.function.arn === name);
   const poolByDisplayName = (displayName: string) => {
@@ -242,20 +257,22 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
 
   // queue consumers: AWS refuses a mapping whose function's role cannot read the queue
   const pollerSqs = new SQSClient({ endpoint: aws.endpoint, region: REGION, credentials: { accessKeyId: LAMBDA_SERVICE_KEY, secretAccessKey: 'local' } });
-  const pollers = shape.eventSourceMappings.flatMap((mapping) => {
+  /** each enabled mapping: the function it invokes (display name), how to start its poller, and the one running */
+  const eventSources: { displayName: string; start: () => ReturnType<typeof startQueuePoller>; poller?: ReturnType<typeof startQueuePoller> }[] = [];
+  for (const mapping of shape.eventSourceMappings) {
     const queue = shape.queues.find((q) => q.arn === mapping.queueArn);
     const pool = poolByName(mapping.functionName);
     if (!queue || !pool) {
       problems.push(`event source ${mapping.logicalId}: ${queue ? `function ${mapping.functionName}` : `queue ${mapping.queueArn}`} is not in the templates`);
-      return [];
+      continue;
     }
     const missing = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].filter((action) => !decide(statementsOf(pool.function.roleArn), action, queue.arn).allowed);
     if (missing.length > 0) {
       problems.push(`event source ${mapping.logicalId}: the role of ${pool.function.displayName} may not ${missing.join(', ')} on ${queue.name}`);
-      return [];
+      continue;
     }
-    if (!mapping.enabled) return [];
-    return [
+    if (!mapping.enabled) continue;
+    const start = () =>
       startQueuePoller({
         sqs: pollerSqs,
         queueUrl: queue.url,
@@ -268,9 +285,9 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         retryDelaySeconds: options.failedMessageRetrySeconds ?? 'visibility-timeout',
         reportBatchItemFailures: mapping.reportBatchItemFailures,
         maxEventBytes: MAX_EVENT_BYTES,
-      }),
-    ];
-  });
+      });
+    eventSources.push({ displayName: pool.function.displayName, start, poller: start() });
+  }
 
   // schedules: the scheduler assumes the schedule's role, which must allow invoking the target
   const schedules = shape.schedules.flatMap((schedule) => {
@@ -354,6 +371,41 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     },
     /** invokes a function as an event source or `aws lambda invoke --invocation-type Event` would (waits for a free sandbox) */
     invoke: (displayName: string, event: unknown): Promise<unknown> => poolByDisplayName(displayName).invoke(event, 'async'),
+    /**
+     * tests only: the next `times` calls of `operation` (e.g. `sqs:SendMessageBatch`) by `function` (display name; any
+     * when absent) that match `when` are answered with `error`, as the service answers it (fault-plan.ts)
+     */
+    failAwsCalls({ function: displayName, ...fault }: Omit<CallFault, 'caller'> & { function?: string }): void {
+      faults.failCalls({ ...fault, caller: displayName === undefined ? undefined : poolByDisplayName(displayName).function.name });
+    },
+    /**
+     * tests only: once the `after`th matching call of `operation` by `function` is served, the function's sandboxes
+     * that are mid-invocation die before reading its answer (with one invocation at a time, the one that made it)
+     */
+    dieAfterAwsCall({ function: displayName, ...death }: Omit<SandboxDeath, 'caller'> & { function: string }): void {
+      faults.dieAfter({ ...death, caller: poolByDisplayName(displayName).function.name });
+    },
+    /** tests only: armed faults and deaths that have not struck yet */
+    pendingFaults: () => faults.pending(),
+    /** tests only: disarms every fault and death */
+    clearFaults: () => faults.clear(),
+    /**
+     * what `aws lambda update-event-source-mapping --no-enabled` / `--enabled` does to the queue mapping that invokes
+     * the function: disabled, it takes no new batch (resolves once its batches under way have ended); enabled, it polls
+     * again, and what waited on the queue comes in full batches
+     */
+    async setEventSourceEnabled(displayName: string, enabled: boolean): Promise<void> {
+      const sources = eventSources.filter((source) => source.displayName === displayName);
+      if (sources.length === 0) throw new Error(`no enabled event source mapping invokes ${displayName}`);
+      for (const source of sources) {
+        if (enabled) source.poller ??= source.start();
+        else {
+          const running = source.poller;
+          source.poller = undefined;
+          await running?.stop();
+        }
+      }
+    },
     /** retires a function's idle sandboxes: its next invocation, by any path, is a cold start */
     recycle(displayName: string): void {
       poolByDisplayName(displayName).recycle();
@@ -371,7 +423,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     },
     async stop(): Promise<void> {
       await gateway.close();
-      await Promise.all(pollers.map((poller) => poller.stop()));
+      await Promise.all(eventSources.map((source) => source.poller?.stop()));
       await scheduler.stop();
       for (const pool of pools.values()) pool.stop();
       pollerSqs.destroy();

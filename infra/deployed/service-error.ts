@@ -5,6 +5,8 @@ export class ServiceError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** what the service puts before the code in `__type` (DynamoDB: `com.amazonaws.dynamodb.v20120810#`) */
+    readonly typePrefix = '',
   ) {
     super(message);
   }

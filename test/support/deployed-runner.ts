@@ -4,18 +4,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDeployedRunner } from '../../infra/deployed/runner.js';
+import { startDeployedRunner, type DeployedRunnerOptions } from '../../infra/deployed/runner.js';
 import { synthesizeAssembly } from '../../infra/deployed/synth.js';
 import { ADMIN_TOKEN } from './local-runtime.js';
 
-export async function startTestDeployedRunner() {
+/** `functionOverrides`: a test's departures from the template (a shorter Timeout, an extra variable) */
+export async function startTestDeployedRunner(options: Pick<DeployedRunnerOptions, 'functionOverrides'> = {}) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // the assembly (tens of MB of bundles) and the engines' data, removed by close() or when starting fails
   const dir = mkdtempSync(join(tmpdir(), 'feedback-deployed-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   try {
     const assemblyDir = synthesizeAssembly(join(dir, 'cdk.out'));
-    const runner = await startDeployedRunner({ assemblyDir, dataDir: join(dir, 'data'), schedules: 'manual', failedMessageRetrySeconds: 1, secrets: { AdminToken: ADMIN_TOKEN } });
+    const runner = await startDeployedRunner({ assemblyDir, dataDir: join(dir, 'data'), schedules: 'manual', failedMessageRetrySeconds: 1, secrets: { AdminToken: ADMIN_TOKEN }, ...options });
     return {
       runner,
       async close() {

@@ -105,6 +105,26 @@ describe('the deployed runner’s sandboxes', () => {
     expect(after!.status).toBeUndefined();
   });
 
+  it('end the invocations under way when their sandboxes crash, leave idle ones alone, and start a new one next', async () => {
+    // Prepare: one sandbox mid-invocation, one idle
+    const lines: string[] = [];
+    const pool = poolOf(functionWith(BUNDLE), (line) => lines.push(line));
+    const warm = ((await Promise.all([pool.invoke({}), pool.invoke({})])) as { pid: number }[]).map((reply) => reply.pid);
+    const running = pool.invoke({ sleepMs: 5_000 }).catch((error: Error) => error);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Act
+    pool.crash();
+    const crashed = await running;
+    const next = ((await Promise.all([pool.invoke({}), pool.invoke({})])) as { pid: number }[]).map((reply) => reply.pid);
+
+    // Assess: the crashed one fails as Lambda reports a dead runtime; the idle sandbox and a new one take the next two
+    expect(crashed).toMatchObject({ name: 'Runtime.ExitError' });
+    expect(lines.some((line) => parseReportLine(line)?.status === 'error')).toBe(true);
+    expect(next.filter((pid) => warm.includes(pid))).toHaveLength(1);
+    expect(pool.coldStarts()).toBe(3);
+  });
+
   it('throttle a synchronous invocation past the reserved concurrency, and queue an asynchronous one', async () => {
     // Prepare
     const pool = poolOf(functionWith(BUNDLE, { reservedConcurrency: 1 }));
