@@ -280,6 +280,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         handler: ((event) => (pools.get(pool.function.arn) ?? pool).invoke(event, 'async')) as SqsHandler,
         batchSize: mapping.batchSize,
         maxBatchingWindowMs: mapping.maximumBatchingWindowSeconds * 1000,
+        waitOutBatchingWindow: true,
         // the smallest concurrency Lambda gives an SQS event source is 2
         concurrency: mapping.maximumConcurrency ?? 2,
         retryDelaySeconds: options.failedMessageRetrySeconds ?? 'visibility-timeout',

@@ -20,7 +20,15 @@ export interface PollerOptions {
   queueArn: string;
   handler: SqsHandler;
   batchSize: number;
+  /** how long a batch is gathered, from its first message: until full, or this long, whichever comes first */
   maxBatchingWindowMs: number;
+  /**
+   * gather for the whole window while the queue has nothing more, as Lambda's event source does ("the maximum amount of
+   * time that Lambda spends gathering records before invoking the function": a lone message waits out the window); the
+   * deploy-faithful runner. Default false: a batch is handed over as soon as the queue has nothing more, so the local
+   * runtime stores a response at once
+   */
+  waitOutBatchingWindow?: boolean;
   concurrency: number;
   /**
    * how long a failed message stays invisible before it is received again; 'visibility-timeout': the queue's own, as
@@ -71,6 +79,8 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
  * queue moving for a fifth of that.
  */
 const HELD_BATCH_EVERY_MS = 5000;
+/** while a batch waits out its window on an empty queue, how often the queue is asked again */
+const GATHER_POLL_MS = 50;
 
 /** `{"Records":[]}`: an SQS event around its records */
 const EVENT_ENVELOPE_BYTES = 14;
@@ -95,7 +105,7 @@ export function batchesUnder(records: SQSRecord[], maxEventBytes: number): SQSRe
 
 export function startQueuePoller(options: PollerOptions) {
   const { sqs, queueUrl, queueArn, handler, batchSize, maxBatchingWindowMs, concurrency, retryDelaySeconds = 1, reportBatchItemFailures = true } = options;
-  const { holdBackWhile, heldBatchEveryMs = HELD_BATCH_EVERY_MS, maxEventBytes = Number.POSITIVE_INFINITY } = options;
+  const { holdBackWhile, heldBatchEveryMs = HELD_BATCH_EVERY_MS, maxEventBytes = Number.POSITIVE_INFINITY, waitOutBatchingWindow = false } = options;
   let running = true;
   let nextHeldBatchAt = 0;
 
@@ -113,7 +123,8 @@ export function startQueuePoller(options: PollerOptions) {
 
   async function receiveBatch(): Promise<Message[]> {
     const messages: Message[] = [];
-    const windowEnds = Date.now() + maxBatchingWindowMs;
+    // the window opens with the batch's first message: before it, the loop long-polls an empty queue
+    let windowEnds = Number.POSITIVE_INFINITY;
     while (running && messages.length < batchSize) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
@@ -123,9 +134,14 @@ export function startQueuePoller(options: PollerOptions) {
           MessageSystemAttributeNames: ['All'],
         }),
       );
+      if (messages.length === 0 && Messages.length > 0) windowEnds = Date.now() + maxBatchingWindowMs;
       messages.push(...Messages);
-      if (Messages.length === 0 && (messages.length > 0 || !running)) break;
-      if (messages.length > 0 && Date.now() >= windowEnds) break;
+      if (messages.length === 0) continue;
+      if (Date.now() >= windowEnds) break;
+      if (Messages.length === 0) {
+        if (!waitOutBatchingWindow) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_POLL_MS, windowEnds - Date.now())));
+      }
     }
     return messages;
   }
