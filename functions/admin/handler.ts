@@ -50,4 +50,4 @@ const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const admin = dispatchWith(principalOf, routes);
 
-export const handler = middy(admin).use(logContext()).use(compressAnswers()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(admin).use(logContext()).use(originVerify()).use(compressAnswers()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -91,8 +91,9 @@ export function compressedAnswer(result: HttpResult, acceptEncoding: string | un
 }
 
 /**
- * Compresses the handler's answer, errors' answers included. Use it right after logContext(), before CORS and
- * httpErrors: middy runs `after` and `onError` hooks last-used first, so this one then sees the answer as it goes out.
+ * Compresses the handler's answer, errors' answers included. Use it right after originVerify() (which stays first
+ * after logContext(), to refuse before anything runs), before CORS and httpErrors: middy runs `after` and `onError`
+ * hooks last-used first, so this one then sees the answer as it goes out.
  */
 export function compressAnswers(): MiddlewareObj<HttpEvent, HttpResult> {
   const compress = async (request: Request<HttpEvent, HttpResult>) => {

@@ -64,4 +64,4 @@ const cors = makeConsoleCors(consoleOriginsFromEnvironment());
 
 const followups = dispatchWith(principalOf, makeFollowUpsRoutes({ work, createCxLead, audited, assign }));
 
-export const handler = middy(followups).use(logContext()).use(compressAnswers()).use(originVerify()).use(cors.middleware).use(httpErrors(cors.headersFor));
+export const handler = middy(followups).use(logContext()).use(originVerify()).use(compressAnswers()).use(cors.middleware).use(httpErrors(cors.headersFor));

@@ -45,4 +45,4 @@ const baseUrlOf = linkBaseOf({ configured: env.EMAIL_SURVEY_BASE_URL, cloud: !!p
 
 const invitationsApi = dispatchWith(principalOf, makeInvitationsRoutes({ mintInvitations, campaignReport, audited, baseUrlOf }));
 
-export const handler = middy(invitationsApi).use(logContext()).use(compressAnswers()).use(originVerify()).use(httpErrors());
+export const handler = middy(invitationsApi).use(logContext()).use(originVerify()).use(compressAnswers()).use(httpErrors());

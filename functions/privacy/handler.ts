@@ -54,4 +54,4 @@ const audited = makeAuditRecorder({ log: createDynamoAuditLog(db, env[tableEnvNa
 
 const privacy = dispatchWith(principalOf, makePrivacyRoutes({ eraseCustomer, exportCustomer, audited }));
 
-export const handler = middy(privacy).use(logContext()).use(compressAnswers()).use(originVerify()).use(httpErrors());
+export const handler = middy(privacy).use(logContext()).use(originVerify()).use(compressAnswers()).use(httpErrors());
