@@ -32,10 +32,13 @@ const CODES_OF: Record<string, readonly FaultCode[]> = {
 /** DynamoDB names the shape its error is in, as its JSON protocol sends `__type` */
 const TYPE_PREFIX_OF: Record<string, string> = { dynamodb: 'com.amazonaws.dynamodb.v20120810#' };
 
+/** the caller name of Lambda's own event source pollers at the endpoint: no fault strikes them (AWS shows a function none) */
+export const LAMBDA_SERVICE_CALLER = 'lambda.amazonaws.com';
+
 export interface CallMatch {
   /** the service and operation as called, e.g. `sqs:SendMessageBatch`, `dynamodb:PutItem` */
   operation: string;
-  /** the calling function's name; any function when absent */
+  /** the calling function's name; any function when absent (never Lambda's own pollers) */
   caller?: string;
   /** narrows the match by the call's input (a table, an item) */
   when?: (input: Record<string, unknown>) => boolean;
@@ -61,7 +64,7 @@ export function createFaultPlan() {
   let faults: Armed<CallFault>[] = [];
   let deaths: Armed<SandboxDeath>[] = [];
   const matches = (rule: CallMatch, caller: string, operation: string, input: Record<string, unknown>) =>
-    rule.operation === operation && (rule.caller === undefined || rule.caller === caller) && (rule.when?.(input) ?? true);
+    rule.operation === operation && caller !== LAMBDA_SERVICE_CALLER && (rule.caller === undefined || rule.caller === caller) && (rule.when?.(input) ?? true);
 
   return {
     /** the next `times` calls that match are answered with `error` */

@@ -24,7 +24,7 @@ import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
 import { ACCOUNT, readDeployedShape, REGION, type FunctionResource, type TableResource } from './cloud-assembly.js';
 import { MAX_EVENT_BYTES } from '../lambda-quotas.js';
-import { createFaultPlan, type CallFault, type SandboxDeath } from './fault-plan.js';
+import { createFaultPlan, LAMBDA_SERVICE_CALLER, type CallFault, type SandboxDeath } from './fault-plan.js';
 import { createFunctionPool, InvocationError, type FunctionPool } from './function-pool.js';
 import { decide } from './iam.js';
 import { createSecretsStore } from './secrets-service.js';
@@ -119,7 +119,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
 
   // the callers: one access key per function, as each Lambda calls AWS with its own role's session
   const statementsOf = (roleArn: string) => shape.policies.get(roleArn) ?? [];
-  const callers = new Map<string, Caller>([[LAMBDA_SERVICE_KEY, { name: 'lambda.amazonaws.com', roleArn: 'service', statements: [{ Effect: 'Allow', Action: ['sqs:*'], Resource: ['*'] }] }]]);
+  const callers = new Map<string, Caller>([[LAMBDA_SERVICE_KEY, { name: LAMBDA_SERVICE_CALLER, roleArn: 'service', statements: [{ Effect: 'Allow', Action: ['sqs:*'], Resource: ['*'] }] }]]);
   const keyOf = new Map<FunctionResource, string>();
   shape.functions.forEach((fn, index) => {
     const key = `ASIALOCAL${String(index).padStart(4, '0')}`;

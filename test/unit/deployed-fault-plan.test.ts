@@ -2,7 +2,7 @@
 // answered with the service's error (its status, DynamoDB's `__type` prefix) as many times as asked, only for the
 // function and input it names; a sandbox that dies after the nth matching call; a code a service never answers refused.
 import { describe, expect, it } from 'vitest';
-import { createFaultPlan } from '../../infra/deployed/fault-plan.js';
+import { createFaultPlan, LAMBDA_SERVICE_CALLER } from '../../infra/deployed/fault-plan.js';
 
 const PUT = { TableName: 'Responses', Item: { responseId: { S: 'r1' } } };
 
@@ -34,6 +34,16 @@ describe('the deployed runner’s fault plan', () => {
     expect(plan.pending()).toBe(2);
     expect(plan.errorFor('Ingest', 'sqs:SendMessageBatch', {})).toMatchObject({ code: 'ServiceUnavailable', status: 503, typePrefix: '' });
     expect(plan.errorFor('Rollup', 'dynamodb:PutItem', { TableName: 'Aggregates' })).toMatchObject({ code: 'InternalServerError', status: 500 });
+  });
+
+  it('never strikes Lambda’s own event source pollers, even when no function is named: AWS shows a function none of their faults', () => {
+    // Prepare
+    const plan = createFaultPlan();
+    plan.failCalls({ operation: 'sqs:DeleteMessageBatch', error: 'InternalFailure', times: 1 });
+
+    // Act / Assess: the poller's delete is served, a function's takes the fault
+    expect(plan.errorFor(LAMBDA_SERVICE_CALLER, 'sqs:DeleteMessageBatch', {})).toBeUndefined();
+    expect(plan.errorFor('Process', 'sqs:DeleteMessageBatch', {})).toMatchObject({ code: 'InternalFailure' });
   });
 
   it('kills the caller’s sandbox after the nth matching call only, once', () => {
