@@ -125,7 +125,7 @@ describe('the CX console at its edges', () => {
     await card.screenshot({ path: join(OUTPUT_DIR, 'console-note-refused.png') });
 
     // Assess: the note's label and a sentence, no path nor code point; under the field, which has focus and is invalid
-    const sentence = 'This text holds an invisible formatting or control character (such as a direction mark) right after “Call back”; remove it and try again.';
+    const sentence = 'This text holds an invisible formatting or control character (such as a text-direction override) right after “Call back”; remove it and try again.';
     expect(await page.locator('#live').innerText()).toBe(`Not done: Note: ${sentence}`);
     expect(await card.locator('.field-refused').innerText()).toBe(`Note: ${sentence}`);
     expect(await note.getAttribute('aria-invalid')).toBe('true');
@@ -157,7 +157,7 @@ describe('the CX console at its edges', () => {
     // Assess
     await page.locator('#live', { hasText: 'Not done: Action taken: This text holds' }).waitFor();
     expect(await card.locator(`#action-${taskId}-refused`).innerText()).toBe(
-      'Action taken: This text holds an invisible formatting or control character (such as a direction mark) right after “Refund”; remove it and try again.',
+      'Action taken: This text holds an invisible formatting or control character (such as a text-direction override) right after “Refund”; remove it and try again.',
     );
     expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.status).toBe('claimed');
     expect(await violations()).toEqual([]);

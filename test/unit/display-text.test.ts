@@ -54,10 +54,10 @@ describe('a refused character, as the CX console says it', () => {
 
     // Assess
     expect(said).toEqual([
-      'This text holds an invisible formatting or control character (such as a direction mark) right after “Call back”; remove it and try again.',
-      'This text holds an invisible formatting or control character (such as a direction mark); remove it and try again.',
+      'This text holds an invisible formatting or control character (such as a text-direction override) right after “Call back”; remove it and try again.',
+      'This text holds an invisible formatting or control character (such as a text-direction override); remove it and try again.',
     ]);
-    expect(refusalWording(noteRefusal!.reason, typed, translator('zh-CN'))).toBe('此文本在“Call back”之后包含不可见的格式或控制字符（例如文字方向标记）；请删除后重试。');
+    expect(refusalWording(noteRefusal!.reason, typed, translator('zh-CN'))).toBe('此文本在“Call back”之后包含不可见的格式或控制字符（例如文字方向覆盖符）；请删除后重试。');
   });
 
   it('has no words for another reason, which is then shown as the API gave it', () => {
