@@ -34,8 +34,11 @@ export interface ReleaseShape {
   exports: Record<string, unknown>;
 }
 
-/** the resources that hold what users sent or configured: kept whatever their deletion policy */
-const HOLDERS = ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket'];
+/**
+ * the resources that hold what users sent or configured: kept whatever their deletion policy. Not buckets: the one the
+ * stacks have holds the console's files, built and uploaded again by every deploy (a retained bucket would count)
+ */
+const HOLDERS = ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SecretsManager::Secret'];
 
 /** per type, the properties that can only be set when the resource is created, or whose change resets its contents */
 const FIXED_PROPERTIES: Record<string, string[]> = {
