@@ -3,7 +3,8 @@
 // demand (a cold start) and reused one invocation at a time. The template's Timeout is enforced (the sandbox is
 // killed, as Lambda kills it, and the next invocation starts a new one), and its reserved concurrency caps the
 // sandboxes: a synchronous invocation past the cap is throttled, an asynchronous one (schedules, queue batches) waits
-// for a free sandbox. An event or an answer past Lambda's payload quota fails the invocation, as in Lambda. Each
+// for a free sandbox. A function that reserves none draws on the account's pool, which a few requests at once never
+// exhaust: here it gets a few sandboxes only, and an invocation past them waits for one instead of being throttled. An event or an answer past Lambda's payload quota fails the invocation, as in Lambda. Each
 // invocation ends with Lambda's REPORT line in the function's log (its duration, the sandbox's memory, and on a cold
 // start its Init Duration); a failed one logs its error with the function's stack, as Lambda's runtime logs it.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -14,7 +15,10 @@ import type { FunctionResource } from './cloud-assembly.js';
 
 const SANDBOX = new URL('./sandbox.cjs', import.meta.url);
 
-/** sandboxes per function when the template reserves none (the account's pool is far larger; a laptop is not) */
+/**
+ * sandboxes per function when the template reserves none (the account's pool is far larger; a laptop is not): a limit of
+ * this machine, not Lambda's, so an invocation past it waits for a free sandbox and is never throttled
+ */
 export const UNRESERVED_LOCAL_CONCURRENCY = 4;
 
 
@@ -164,7 +168,9 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
       return idle;
     }
     if (sandboxes.size < cap) return start();
-    if (mode === 'sync') throw new InvocationError('TooManyRequestsException', `Rate Exceeded: ${fn.name} is at its concurrency of ${cap}`);
+    // only a reserved concurrency throttles: the console's five requests at once would otherwise meet a 503 (without
+    // its CORS headers) that the account's pool never gives them
+    if (mode === 'sync' && fn.reservedConcurrency !== undefined) throw new InvocationError('TooManyRequestsException', `Rate Exceeded: ${fn.name} is at its concurrency of ${cap}`);
     return new Promise<Sandbox>((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
@@ -240,6 +246,8 @@ export function createFunctionPool(fn: FunctionResource, { environment, onLog, o
     stop(): void {
       stopped = true;
       for (const sandbox of [...sandboxes]) retire(sandbox);
+      // an invocation still waiting for a sandbox gets none now
+      for (const next of waiting.splice(0)) next.reject(new InvocationError('ResourceNotFoundException', `${fn.name} is stopped`));
     },
   };
 }

@@ -1,7 +1,8 @@
 // unit: the deploy-faithful runner's Lambda sandboxes (infra/deployed/function-pool.ts) on a small bundle written
 // here: its own environment only, a fresh sandbox after a recycle (the cold-start bench), the template's Timeout
 // enforced (the sandbox is killed and the next invocation starts a new one), reserved concurrency honoured (a
-// synchronous invocation past it is throttled, an asynchronous one waits), a bundle that cannot load failing its
+// synchronous invocation past it is throttled, an asynchronous one waits; without one, past the local sandbox limit
+// any invocation waits), a bundle that cannot load failing its
 // invocations as Lambda's init errors do, and Lambda's REPORT line after each invocation and its error log line with the
 // function's stack after a failed one.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { FunctionResource } from '../../infra/deployed/cloud-assembly.js';
-import { createFunctionPool, lambdaNodeFlags, parseReportLine, type FunctionPool } from '../../infra/deployed/function-pool.js';
+import { createFunctionPool, lambdaNodeFlags, parseReportLine, UNRESERVED_LOCAL_CONCURRENCY, type FunctionPool } from '../../infra/deployed/function-pool.js';
 import { MAX_EVENT_BYTES, MAX_PAYLOAD_BYTES } from '../../infra/lambda-quotas.js';
 
 const BUNDLE = `
@@ -140,6 +141,20 @@ describe('the deployed runner’s sandboxes', () => {
     expect(throttled).toMatchObject({ name: 'TooManyRequestsException' });
     expect(results[0]!.pid).toBe(results[1]!.pid);
     expect(pool.coldStarts()).toBe(1);
+  });
+
+  it('queue a synchronous invocation past the local sandbox limit of a function that reserves no concurrency, as the account pool serves it', async () => {
+    // Prepare: the console's Overview asks for five things at once; Lambda throttles none of them
+    const pool = poolOf(functionWith(BUNDLE));
+    const calls = UNRESERVED_LOCAL_CONCURRENCY + 1;
+
+    // Act
+    const results = await Promise.all(Array.from({ length: calls }, () => pool.invoke({ sleepMs: 300 }, 'sync').catch((error: Error) => error)));
+
+    // Assess: every one answered, the last by a sandbox freed by another (no more sandboxes than the local limit)
+    expect(results.filter((result) => result instanceof Error)).toEqual([]);
+    expect(new Set(results.map((result) => (result as { pid: number }).pid)).size).toBe(UNRESERVED_LOCAL_CONCURRENCY);
+    expect(pool.coldStarts()).toBe(UNRESERVED_LOCAL_CONCURRENCY);
   });
 
   it('fail every invocation of a bundle that cannot load, with the module error', async () => {
