@@ -4,9 +4,10 @@
 // killed, as Lambda kills it, and the next invocation starts a new one), and its reserved concurrency caps the
 // sandboxes: a synchronous invocation past the cap is throttled, an asynchronous one (schedules, queue batches) waits
 // for a free sandbox. A function that reserves none draws on the account's pool, which a few requests at once never
-// exhaust: here it gets a few sandboxes only, and an invocation past them waits for one instead of being throttled. An event or an answer past Lambda's payload quota fails the invocation, as in Lambda. Each
-// invocation ends with Lambda's REPORT line in the function's log (its duration, the sandbox's memory, and on a cold
-// start its Init Duration); a failed one logs its error with the function's stack, as Lambda's runtime logs it.
+// exhaust: here it gets a few sandboxes only, and an invocation past them waits for one instead of being throttled.
+// An event or an answer past Lambda's payload quota fails the invocation, as in Lambda. Each invocation ends with
+// Lambda's REPORT line in the function's log (its duration, the sandbox's memory, and on a cold start its Init
+// Duration); a failed one logs its error with the function's stack, as Lambda's runtime logs it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
