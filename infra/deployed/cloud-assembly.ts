@@ -2,9 +2,10 @@
 // infra/topology.ts. Each resource gets the physical name and attributes CloudFormation would give it in account
 // 000000000000 (us-east-1), and every intrinsic the templates use (Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join,
 // Fn::Sub, Fn::Select, Fn::Split) is resolved against them, so a function sees the environment and the role that its
-// template gives it, and nothing else.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
+// template gives it, and nothing else. The console distribution's https URL, which no one can reach here, is resolved
+// to the runner's local origin for it (`consoleOrigin`), so what names it (CORS, links) names what the runner serves.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve as resolvePath, sep } from 'node:path';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
@@ -125,6 +126,20 @@ export interface DeployedShape {
    * `viewer-request` association, CloudFront's JavaScript runtime: `function handler(event)`), if it has one
    */
   viewerRequestCode?: string;
+  /** the API distribution's https URL (its made-up CloudFront domain), as the templates write it */
+  apiEdgeUrl?: string;
+  /** the CX console's distribution (the one that serves only a bucket), if the templates have one */
+  console?: ConsoleSite;
+}
+
+/** what a distribution in front of a bucket serves: its bucket deployments' files and its response headers policy */
+export interface ConsoleSite {
+  /** the object served for `/` (DefaultRootObject) */
+  rootObject?: string;
+  /** by object key (no leading slash); a deployment's deploy-time values (markers) are filled in, as it fills them in */
+  files: Map<string, { body: Buffer; cacheControl?: string }>;
+  /** the response headers policy's headers, by lower-case name */
+  headers: Record<string, string>;
 }
 
 export interface EdgeFile {
@@ -147,7 +162,7 @@ const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [
  * Reads the stacks of a cloud assembly (skipping those in another region, as the edge web ACL's, which guards
  * CloudFront and no local path) and resolves what the runner needs. `endpoint` is the local AWS endpoint's origin.
  */
-export function readDeployedShape(assembly: string, endpoint: string): DeployedShape {
+export function readDeployedShape(assembly: string, endpoint: string, { consoleOrigin }: { consoleOrigin?: string } = {}): DeployedShape {
   const assemblyDir = resolvePath(assembly);
   const manifest = JSON.parse(readFileSync(join(assemblyDir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile: string }; dependencies?: string[] }>;
@@ -158,6 +173,16 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
   const exports = new Map<string, Json>();
   const physical = new Map<string, Map<string, Physical>>();
   for (const { name, template } of stacks) physical.set(name, physicalNames(name, template, endpoint));
+  // the console's distribution: the one whose origins are all buckets (the API's has a custom origin)
+  const consoleDistribution = stacks.flatMap(({ name, template }) =>
+    Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::CloudFront::Distribution' && !distributionOrigins(resource).some((origin) => origin.CustomOriginConfig))
+      .map(([id]) => ({ stack: name, id })),
+  );
+  if (consoleDistribution.length > 1) throw new Error(`only one distribution in front of a bucket is served locally (found ${consoleDistribution.map(({ id }) => id).join(', ')})`);
+  const consoleUrl = consoleDistribution[0] && `https://${physical.get(consoleDistribution[0].stack)!.get(consoleDistribution[0].id)!.attributes.DomainName}`;
+  /** a URL a template builds on the console's distribution domain: the runner's origin for it stands in */
+  const localUrls = (text: string) => (consoleUrl && consoleOrigin ? text.replaceAll(consoleUrl, consoleOrigin) : text);
 
   const resolverFor = (stack: string) => {
     const own = physical.get(stack)!;
@@ -187,7 +212,7 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
           }
           case 'Fn::Join': {
             const [separator, parts] = arg as [string, Json[]];
-            return (resolve(parts) as Json[]).join(separator);
+            return localUrls((resolve(parts) as Json[]).join(separator));
           }
           case 'Fn::Select': {
             const [index, list] = arg as [Json, Json];
@@ -199,11 +224,13 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
           }
           case 'Fn::Sub': {
             const [text, variables] = (typeof arg === 'string' ? [arg, {}] : arg) as [string, Record<string, Json>];
-            return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
-              if (name in variables) return String(resolve(variables[name]!));
-              if (name.includes('.')) return String(resolve({ 'Fn::GetAtt': name.split('.') as Json[] }));
-              return refOf(name);
-            });
+            return localUrls(
+              text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+                if (name in variables) return String(resolve(variables[name]!));
+                if (name.includes('.')) return String(resolve({ 'Fn::GetAtt': name.split('.') as Json[] }));
+                return refOf(name);
+              }),
+            );
           }
         }
       }
@@ -255,7 +282,9 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
   };
   /** the API distribution's paths served from a bucket, and what each bucket's deployments put in it */
   const bucketPaths: { bucketId: string; path: string }[] = [];
-  const deployments = new Map<string, { dirs: string[]; cacheControl?: string }[]>();
+  const deployments = new Map<string, { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[]>();
+  /** the console distribution's bucket and headers policy (logical ids), and its root object */
+  let consoleHosting: { stack: string; bucketId?: string; headersPolicyId?: string; rootObject?: string } | undefined;
   for (const { name: stack, template } of stacks) {
     const resolve = resolverFor(stack);
     const own = physical.get(stack)!;
@@ -371,13 +400,24 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
             if (!origin.CustomOriginConfig) continue;
             for (const { HeaderName, HeaderValue } of origin.OriginCustomHeaders ?? []) shape.edgeHeaders[HeaderName.toLowerCase()] = HeaderValue;
           }
-          // the API's distribution (the one with a custom origin): its paths served from a bucket instead
-          if (!origins.some((origin) => origin.CustomOriginConfig)) break;
           const config = props.DistributionConfig as {
             Origins?: { Id: string; S3OriginConfig?: unknown; DomainName?: { 'Fn::GetAtt'?: [string, string] } }[];
             CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[];
-            DefaultCacheBehavior?: { FunctionAssociations?: { EventType: string; FunctionARN: { 'Fn::GetAtt'?: [string, string] } }[] };
+            DefaultCacheBehavior?: { TargetOriginId: string; ResponseHeadersPolicyId?: { Ref?: string }; FunctionAssociations?: { EventType: string; FunctionARN: { 'Fn::GetAtt'?: [string, string] } }[] };
+            DefaultRootObject?: string;
           };
+          const bucketOf = (originId: string) => config.Origins?.find((origin) => origin.Id === originId && origin.S3OriginConfig)?.DomainName?.['Fn::GetAtt']?.[0];
+          if (id === consoleDistribution[0]?.id && stack === consoleDistribution[0].stack) {
+            consoleHosting = {
+              stack,
+              bucketId: bucketOf(config.DefaultCacheBehavior?.TargetOriginId ?? ''),
+              headersPolicyId: config.DefaultCacheBehavior?.ResponseHeadersPolicyId?.Ref,
+              rootObject: config.DefaultRootObject,
+            };
+            break;
+          }
+          // the API's distribution (the one with a custom origin): its paths served from a bucket instead
+          shape.apiEdgeUrl = `https://${attributes.DomainName}`;
           const viewerRequest = config.DefaultCacheBehavior?.FunctionAssociations?.find((association) => association.EventType === 'viewer-request');
           if (viewerRequest) {
             const functionId = viewerRequest.FunctionARN['Fn::GetAtt']?.[0];
@@ -386,7 +426,7 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
             shape.viewerRequestCode = code;
           }
           for (const behaviour of config.CacheBehaviors ?? []) {
-            const bucketId = config.Origins?.find((origin) => origin.Id === behaviour.TargetOriginId && origin.S3OriginConfig)?.DomainName?.['Fn::GetAtt']?.[0];
+            const bucketId = bucketOf(behaviour.TargetOriginId);
             if (bucketId) bucketPaths.push({ bucketId, path: behaviour.PathPattern });
           }
           break;
@@ -394,10 +434,18 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
         case 'Custom::CDKBucketDeployment': {
           const bucketId = (props.DestinationBucketName as { Ref?: string } | undefined)?.Ref;
           if (!bucketId) break;
-          // each source is an asset the assembly holds as a folder, named by the hash its object key carries
-          const dirs = asArray(props.SourceObjectKeys as string[] | undefined).map((key) => join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`));
+          // each source is an asset the assembly holds as a folder, named by the hash its object key carries; its
+          // markers are the deploy-time values the deployment writes into its files (JSON-escaped where configured)
+          const markers = asArray(resolve(props.SourceMarkers ?? []) as Record<string, Json>[]);
+          const markersConfig = asArray(props.SourceMarkersConfig as { jsonEscape?: boolean }[] | undefined);
+          const sources = asArray(props.SourceObjectKeys as string[] | undefined).map((key, index) => ({
+            dir: join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`),
+            markers: Object.fromEntries(
+              Object.entries(markers[index] ?? {}).map(([marker, value]) => [marker, markersConfig[index]?.jsonEscape ? JSON.stringify(String(value)).slice(1, -1) : String(value)]),
+            ),
+          }));
           const cacheControl = (props.SystemMetadata as Record<string, string> | undefined)?.['cache-control'];
-          deployments.set(bucketId, [...(deployments.get(bucketId) ?? []), { dirs, ...(cacheControl ? { cacheControl } : {}) }]);
+          deployments.set(bucketId, [...(deployments.get(bucketId) ?? []), { sources, ...(cacheControl ? { cacheControl } : {}) }]);
           break;
         }
         case 'AWS::Lambda::EventSourceMapping': {
@@ -439,13 +487,68 @@ export function readDeployedShape(assembly: string, endpoint: string): DeployedS
   }
   for (const { bucketId, path } of bucketPaths) {
     if (/[*?]/.test(path)) throw new Error(`the API's distribution serves ${path} from a bucket: only exact paths are served locally`);
-    const found = (deployments.get(bucketId) ?? []).flatMap(({ dirs, cacheControl }) =>
-      dirs.map((dir) => join(dir, path.slice(1))).filter((file) => existsSync(file)).map((file) => ({ path, file, ...(cacheControl ? { cacheControl } : {}) })),
+    const found = (deployments.get(bucketId) ?? []).flatMap(({ sources, cacheControl }) =>
+      sources.map(({ dir }) => join(dir, path.slice(1))).filter((file) => existsSync(file)).map((file) => ({ path, file, ...(cacheControl ? { cacheControl } : {}) })),
     );
     // a path no deployment puts in the bucket answers what S3 would: nothing here, so the route table's 404
     if (found[0]) shape.edgeFiles.push(found[0]);
   }
+  if (consoleHosting) {
+    const { stack, bucketId, headersPolicyId, rootObject } = consoleHosting;
+    const policy = headersPolicyId ? stacks.find(({ name }) => name === stack)!.template.Resources[headersPolicyId] : undefined;
+    shape.console = {
+      ...(rootObject ? { rootObject } : {}),
+      files: bucketFiles(bucketId ? (deployments.get(bucketId) ?? []) : []),
+      headers: policy ? responseHeaders(resolverFor(stack)(policy.Properties ?? {}) as Record<string, Json>) : {},
+    };
+  }
   return shape;
+}
+
+const distributionOrigins = (resource: Resource) =>
+  (((resource.Properties?.DistributionConfig as Record<string, Json> | undefined)?.Origins ?? []) as { CustomOriginConfig?: Json }[]);
+
+/** what a bucket's deployments put in it, by key: a later deployment of the same key wins, as its copy lands last */
+function bucketFiles(deployments: { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[]): ConsoleSite['files'] {
+  const files: ConsoleSite['files'] = new Map();
+  for (const { sources, cacheControl } of deployments) {
+    for (const { dir, markers } of sources) {
+      for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const file = join(entry.parentPath, entry.name);
+        let body = readFileSync(file);
+        if (Object.keys(markers).length > 0) {
+          body = Buffer.from(Object.entries(markers).reduce((text, [marker, value]) => text.replaceAll(marker, value), body.toString('utf8')));
+        }
+        files.set(relative(dir, file).split(sep).join('/'), { body, ...(cacheControl ? { cacheControl } : {}) });
+      }
+    }
+  }
+  return files;
+}
+
+/** a CloudFront response headers policy's headers (its security headers and custom headers), as CloudFront writes them */
+function responseHeaders(properties: Record<string, Json>): Record<string, string> {
+  const config = (properties.ResponseHeadersPolicyConfig ?? {}) as {
+    SecurityHeadersConfig?: {
+      ContentSecurityPolicy?: { ContentSecurityPolicy: string };
+      ContentTypeOptions?: unknown;
+      FrameOptions?: { FrameOption: string };
+      ReferrerPolicy?: { ReferrerPolicy: string };
+      StrictTransportSecurity?: { AccessControlMaxAgeSec: number; IncludeSubdomains?: boolean; Preload?: boolean };
+    };
+    CustomHeadersConfig?: { Items?: { Header: string; Value: string }[] };
+  };
+  const security = config.SecurityHeadersConfig ?? {};
+  const hsts = security.StrictTransportSecurity;
+  return {
+    ...(security.ContentSecurityPolicy ? { 'content-security-policy': security.ContentSecurityPolicy.ContentSecurityPolicy } : {}),
+    ...(security.ContentTypeOptions ? { 'x-content-type-options': 'nosniff' } : {}),
+    ...(security.FrameOptions ? { 'x-frame-options': security.FrameOptions.FrameOption } : {}),
+    ...(security.ReferrerPolicy ? { 'referrer-policy': security.ReferrerPolicy.ReferrerPolicy } : {}),
+    ...(hsts ? { 'strict-transport-security': [`max-age=${hsts.AccessControlMaxAgeSec}`, ...(hsts.IncludeSubdomains ? ['includeSubDomains'] : []), ...(hsts.Preload ? ['preload'] : [])].join('; ') } : {}),
+    ...Object.fromEntries((config.CustomHeadersConfig?.Items ?? []).map(({ Header, Value }) => [Header.toLowerCase(), Value])),
+  };
 }
 
 function statementsOf(document: { Statement: Json[] }): PolicyStatement[] {
@@ -494,7 +597,7 @@ function physicalNames(stack: string, template: Template, endpoint: string): Map
         });
         break;
       case 'AWS::CloudFront::Distribution':
-        // what the console's CORS and links name: a distribution's domain (never reached locally)
+        // a distribution's domain, never reached locally: the console's https URL built on it is the runner's origin for it
         names.set(id, { ref: id, attributes: { DomainName: `${id.toLowerCase()}.cloudfront.net`, Id: id } });
         break;
       case 'AWS::ApiGatewayV2::Api':

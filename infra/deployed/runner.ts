@@ -8,7 +8,7 @@
 // 1. read the assembly and resolve it against a local AWS endpoint
 // 2. create the template's tables (dynalite) and queues (fauxqs, in memory), generate its secrets
 // 3. check what AWS checks when it wires things up: API Gateway's, the event sources' and the schedules' permissions
-// 4. serve the routes, poll the queues, run the schedules
+// 4. serve the routes, poll the queues, run the schedules, and the console's distribution on an origin of its own
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { buildApp } from 'fauxqs';
 import { ensureTable, startDynamoEngine } from '../local/engines.js';
 import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
 import { compileViewerRequest } from './viewer-request.js';
+import { startConsoleSite } from './console-site.js';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
@@ -36,6 +37,8 @@ export interface DeployedRunnerOptions {
   dataDir: string;
   /** 0 picks a free port */
   port?: number;
+  /** the console distribution's port, its origin standing for the distribution's https one; 0 (default) picks a free port */
+  consolePort?: number;
   host?: string;
   /** secret values by logical-id prefix, e.g. { AdminToken: '…' } (tests); generated otherwise */
   secrets?: Record<string, string>;
@@ -78,7 +81,16 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   const { port = 0, host = '127.0.0.1' } = options;
   mkdirSync(options.dataDir, { recursive: true });
   const aws = await startAwsEndpoint();
-  const shape = readDeployedShape(options.assemblyDir, aws.endpoint);
+  // the console's origin is known before the templates are read: what names its distribution's URL names it
+  const consoleSite = await startConsoleSite({ port: options.consolePort ?? 0, host });
+  const shape = (() => {
+    try {
+      return readDeployedShape(options.assemblyDir, aws.endpoint, { consoleOrigin: consoleSite.origin });
+    } catch (error) {
+      void consoleSite.close();
+      throw error;
+    }
+  })();
   /** what AWS would refuse when it wires things up, or where the wiring is missing: each makes a path fail */
   const problems: string[] = [];
   const denials: Denial[] = [];
@@ -254,6 +266,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     gateway.server.listen(port, host, () => resolve());
   });
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(gateway.server.address() as { port: number }).port}`;
+  if (shape.console) consoleSite.serve(shape.console, { apiUrl: url, ...(shape.apiEdgeUrl ? { apiEdgeUrl: shape.apiEdgeUrl } : {}) });
+  else await consoleSite.close();
 
   // queue consumers: AWS refuses a mapping whose function's role cannot read the queue
   const pollerSqs = new SQSClient({ endpoint: aws.endpoint, region: REGION, credentials: { accessKeyId: LAMBDA_SERVICE_KEY, secretAccessKey: 'local' } });
@@ -326,6 +340,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
 
   return {
     url,
+    /** the CX console (its distribution's root), when the templates have one */
+    consoleUrl: shape.console ? `${consoleSite.origin}/` : undefined,
     shape,
     awsEndpoint: aws.endpoint,
     adminToken: adminTokenSecret ? secrets.valueOf(adminTokenSecret.arn) : undefined,
@@ -424,6 +440,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     },
     async stop(): Promise<void> {
       await gateway.close();
+      await consoleSite.close();
       await Promise.all(eventSources.map((source) => source.poller?.stop()));
       await scheduler.stop();
       for (const pool of pools.values()) pool.stop();

@@ -1,6 +1,7 @@
 // `npm run start:deployed`: the stack as `cdk deploy` would ship it, run on this machine (infra/deployed/runner.ts).
 // It synthesizes the CDK app (bundling every function), then serves the template's HTTP API, polls its queues and runs
-// its schedules. PORT (3100), DATA_DIR (.data-deployed), ASSEMBLY_DIR (a cdk.out to run instead of synthesizing).
+// its schedules, and the CX console's distribution on a port of its own. PORT (3100), CONSOLE_PORT (PORT + 1),
+// DATA_DIR (.data-deployed), ASSEMBLY_DIR (a cdk.out to run instead of synthesizing).
 // Ctrl-C / SIGTERM stops it. The local runtime (`npm start`) is faster to start and change; this one checks the
 // bundles, the environments, the routes and the IAM grants that AWS would see.
 import { join, resolve } from 'node:path';
@@ -11,6 +12,8 @@ import { synthesizeAssembly } from './synth.js';
 
 const env = readEnv({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3100),
+  // the console's origin: the API allows it (CORS) as it allows the distribution's; default PORT + 1 (0 with PORT 0)
+  CONSOLE_PORT: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535))),
   HOST: z._default(z.string(), '127.0.0.1'),
   DATA_DIR: z._default(z.string(), '.data-deployed'),
   ASSEMBLY_DIR: z.optional(z.string().check(z.minLength(1))),
@@ -29,6 +32,7 @@ const runner = await startDeployedRunner({
   assemblyDir,
   dataDir,
   port: env.PORT,
+  consolePort: env.CONSOLE_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
   host: env.HOST,
   ...(env.DEPLOYED_LOGS === 'on' ? { onLog: (name: string, line: string) => console.log(`${name}: ${line}`) } : {}),
 });
@@ -40,7 +44,7 @@ const shellQuoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 const tokenCommand = `$(node -p 'require(process.argv[1]).${runner.adminTokenEntry ?? 'AdminToken'}' ${shellQuoted(secretsFile)})`;
 console.log(`feedback platform, deployed shape (${runner.shape.functions.length} functions from ${assemblyDir})
   HTTP API         ${runner.url}/  (${runner.shape.routes.length} routes from the template)
-  admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: the ${runner.adminTokenEntry ?? 'AdminToken…'} entry of ${secretsFile}; in a shell: ${tokenCommand})
+${runner.consoleUrl ? `  CX console       ${runner.consoleUrl}  (its distribution's files and headers; sign in with the admin token)\n` : ''}  admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: the ${runner.adminTokenEntry ?? 'AdminToken…'} entry of ${secretsFile}; in a shell: ${tokenCommand})
   AWS endpoint     ${runner.awsEndpoint}  (DynamoDB, SQS, Secrets Manager, Comprehend; every call checked against the caller's role)
   schedules        ${runner.shape.schedules.length}, at their template rates
 ${runner.problems.length > 0 ? `  NOT AS DEPLOYABLE: ${runner.problems.join('; ')}\n` : ''}ready`);

@@ -288,6 +288,34 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
     expect(env.runner.shape.edgeFiles.map((file) => file.path).sort()).toEqual(['/widget-full.js', '/widget.js']);
   });
 
+  it('serves the CX console on an origin of its own, as its distribution does, told to call the runner\'s API, which answers that origin\'s CORS', async () => {
+    // Prepare: the origin the runner gives the console distribution (its https URL in CONSOLE_ORIGINS stands for it)
+    const consoleUrl = env.runner.consoleUrl ?? 'http://127.0.0.1:1/';
+    const consoleOrigin = new URL(consoleUrl).origin;
+
+    // Act
+    const index = await fetch(consoleUrl);
+    const config = await fetch(new URL('config.json', consoleUrl));
+    const preflight = await fetch(`${env.runner.url}/v1/surveys/demo/metrics`, {
+      method: 'OPTIONS',
+      headers: { origin: consoleOrigin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    const survey = await request(env.runner, 'GET', '/v1/surveys/demo', { admin: true, headers: { origin: consoleOrigin } });
+
+    // Assess: the page with the distribution's headers policy, config.json and the CSP naming the runner's API URL,
+    // and the admin function's own CORS allowing the console's origin
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toMatch(/^<!doctype html>/i);
+    expect(index.headers.get('content-security-policy')).toContain(`connect-src 'self' ${env.runner.url};`);
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect(await config.json()).toEqual({ apiUrl: env.runner.url });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+    expect(survey.status).toBe(200);
+    expect(survey.headers.get('access-control-allow-origin')).toBe(consoleOrigin);
+  });
+
   it('takes a response from a page that loads the widget from the API\'s URL with no data-endpoint, as a site embeds it from the edge', { timeout: 240_000 }, async () => {
     // Prepare: a shop on its own origin, the tag as the WidgetUrl output gives it
     const browser = await launchChromium();
