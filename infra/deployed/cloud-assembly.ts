@@ -4,7 +4,7 @@
 // Fn::Sub, Fn::Select, Fn::Split) is resolved against them, so a function sees the environment and the role that its
 // template gives it, and nothing else. The console distribution's https URL, which no one can reach here, is resolved
 // to the runner's local origin for it (`consoleOrigin`), so what names it (CORS, links) names what the runner serves.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 
 export const ACCOUNT = '000000000000';
@@ -136,17 +136,23 @@ export interface DeployedShape {
 export interface ConsoleSite {
   /** the object served for `/` (DefaultRootObject) */
   rootObject?: string;
-  /** by object key (no leading slash); a deployment's deploy-time values (markers) are filled in, as it fills them in */
-  files: Map<string, { body: Buffer; cacheControl?: string }>;
+  /** its bucket's objects; a deployment's deploy-time values (markers) are filled in, as it fills them in */
+  files: BucketFiles;
   /** the response headers policy's headers, by lower-case name */
   headers: Record<string, string>;
 }
 
-export interface EdgeFile {
-  path: string;
-  file: string;
-  /** the deployment's Cache-Control for its objects */
+/** an object a bucket deployment puts in a bucket, its deploy-time values filled in, with the deployment's Cache-Control */
+export interface BucketObject {
+  body: Buffer;
   cacheControl?: string;
+}
+/** a bucket's objects by key (no leading slash) */
+export type BucketFiles = Map<string, BucketObject>;
+
+/** a path the API's distribution serves from a bucket */
+export interface EdgeFile extends BucketObject {
+  path: string;
 }
 
 interface Physical {
@@ -485,20 +491,21 @@ export function readDeployedShape(assembly: string, endpoint: string, { consoleO
       shape.routes.push({ method, path, ...integration });
     }
   }
+  // each bucket's contents read once: the widget's paths and the console are served from the same bucket
+  const contents = new Map<string, BucketFiles>();
+  const filesIn = (bucketId: string) => contents.get(bucketId) ?? contents.set(bucketId, bucketFiles(deployments.get(bucketId) ?? [])).get(bucketId)!;
   for (const { bucketId, path } of bucketPaths) {
     if (/[*?]/.test(path)) throw new Error(`the API's distribution serves ${path} from a bucket: only exact paths are served locally`);
-    const found = (deployments.get(bucketId) ?? []).flatMap(({ sources, cacheControl }) =>
-      sources.map(({ dir }) => join(dir, path.slice(1))).filter((file) => existsSync(file)).map((file) => ({ path, file, ...(cacheControl ? { cacheControl } : {}) })),
-    );
     // a path no deployment puts in the bucket answers what S3 would: nothing here, so the route table's 404
-    if (found[0]) shape.edgeFiles.push(found[0]);
+    const file = filesIn(bucketId).get(path.slice(1));
+    if (file) shape.edgeFiles.push({ path, ...file });
   }
   if (consoleHosting) {
     const { stack, bucketId, headersPolicyId, rootObject } = consoleHosting;
     const policy = headersPolicyId ? stacks.find(({ name }) => name === stack)!.template.Resources[headersPolicyId] : undefined;
     shape.console = {
       ...(rootObject ? { rootObject } : {}),
-      files: bucketFiles(bucketId ? (deployments.get(bucketId) ?? []) : []),
+      files: bucketId ? filesIn(bucketId) : new Map(),
       headers: policy ? responseHeaders(resolverFor(stack)(policy.Properties ?? {}) as Record<string, Json>) : {},
     };
   }
@@ -509,8 +516,8 @@ const distributionOrigins = (resource: Resource) =>
   (((resource.Properties?.DistributionConfig as Record<string, Json> | undefined)?.Origins ?? []) as { CustomOriginConfig?: Json }[]);
 
 /** what a bucket's deployments put in it, by key: a later deployment of the same key wins, as its copy lands last */
-function bucketFiles(deployments: { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[]): ConsoleSite['files'] {
-  const files: ConsoleSite['files'] = new Map();
+function bucketFiles(deployments: { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[]): BucketFiles {
+  const files: BucketFiles = new Map();
   for (const { sources, cacheControl } of deployments) {
     for (const { dir, markers } of sources) {
       for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {

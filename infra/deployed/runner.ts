@@ -9,7 +9,7 @@
 // 2. create the template's tables (dynalite) and queues (fauxqs, in memory), generate its secrets
 // 3. check what AWS checks when it wires things up: API Gateway's, the event sources' and the schedules' permissions
 // 4. serve the routes, poll the queues, run the schedules, and the console's distribution on an origin of its own
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -221,7 +221,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   let edgeHeaders = resolvedEdgeHeaders();
   // the files the API's distribution serves from a bucket (the widget's), as CloudFront would: read once, as deployed
   const edgeFiles = new Map(
-    shape.edgeFiles.map(({ path, file, cacheControl }) => [path, { body: readFileSync(file), headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }]),
+    shape.edgeFiles.map(({ path, body, cacheControl }) => [path, { body, headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }]),
   );
   const viewerRequest = shape.viewerRequestCode === undefined ? undefined : compileViewerRequest(shape.viewerRequestCode);
   const gateway = createGateway({
