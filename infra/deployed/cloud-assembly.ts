@@ -2,8 +2,9 @@
 // infra/topology.ts. Each resource gets the physical name and attributes CloudFormation would give it in account
 // 000000000000 (us-east-1), and every intrinsic the templates use (Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join,
 // Fn::Sub, Fn::Select, Fn::Split) is resolved against them, so a function sees the environment and the role that its
-// template gives it, and nothing else. The console distribution's https URL, which no one can reach here, is resolved
-// to the runner's local origin for it (`consoleOrigin`), so what names it (CORS, links) names what the runner serves.
+// template gives it, and nothing else. The distributions' https URLs, which no one can reach here, are resolved to the
+// runner's local origins for them: the console's to `consoleOrigin`, the API's (its CloudFront domain and any alias)
+// to `apiOrigin`, so what names them (CORS, the console's task links, minted email links) names what the runner serves.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 
@@ -168,7 +169,7 @@ const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [
  * Reads the stacks of a cloud assembly (skipping those in another region, as the edge web ACL's, which guards
  * CloudFront and no local path) and resolves what the runner needs. `endpoint` is the local AWS endpoint's origin.
  */
-export function readDeployedShape(assembly: string, endpoint: string, { consoleOrigin }: { consoleOrigin?: string } = {}): DeployedShape {
+export function readDeployedShape(assembly: string, endpoint: string, { consoleOrigin, apiOrigin }: { consoleOrigin?: string; apiOrigin?: string } = {}): DeployedShape {
   const assemblyDir = resolvePath(assembly);
   const manifest = JSON.parse(readFileSync(join(assemblyDir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile: string }; dependencies?: string[] }>;
@@ -187,13 +188,24 @@ export function readDeployedShape(assembly: string, endpoint: string, { consoleO
   );
   if (consoleDistribution.length > 1) throw new Error(`only one distribution in front of a bucket is served locally (found ${consoleDistribution.map(({ id }) => id).join(', ')})`);
   const consoleUrl = consoleDistribution[0] && `https://${physical.get(consoleDistribution[0].stack)!.get(consoleDistribution[0].id)!.attributes.DomainName}`;
-  /** a URL a template builds on the console's distribution domain: the runner's origin for it stands in */
-  const localUrls = (text: string) => (consoleUrl && consoleOrigin ? text.replaceAll(consoleUrl, consoleOrigin) : text);
+  // the API's distribution (the one with a custom origin): its CloudFront domain, and the domains it answers as (Aliases)
+  const apiUrls = stacks.flatMap(({ name, template }) =>
+    Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::CloudFront::Distribution' && distributionOrigins(resource).some((origin) => origin.CustomOriginConfig))
+      .flatMap(([id, resource]) => [physical.get(name)!.get(id)!.attributes.DomainName, ...distributionAliases(resource)].map((domain) => `https://${domain}`)),
+  );
+  const standIns = [...(consoleUrl && consoleOrigin ? [{ url: consoleUrl, origin: consoleOrigin }] : []), ...(apiOrigin ? apiUrls.map((url) => ({ url, origin: apiOrigin })) : [])].map(
+    ({ url, origin }) => ({ pattern: new RegExp(`${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.:-])`, 'g'), origin }),
+  );
+  /** a URL a template builds on a distribution's domain: the runner's origin for it stands in */
+  const localUrls = (text: string) => standIns.reduce((local, { pattern, origin }) => local.replace(pattern, origin), text);
 
   const resolverFor = (stack: string) => {
     const own = physical.get(stack)!;
     const resolve = (value: Json): Json => {
       if (Array.isArray(value)) return value.map(resolve);
+      // (a custom domain is written as it is: the app puts `https://feedback.example.com` in the template as a literal)
+      if (typeof value === 'string') return localUrls(value);
       if (value === null || typeof value !== 'object') return value;
       const keys = Object.keys(value);
       if (keys.length === 1) {
@@ -514,6 +526,9 @@ export function readDeployedShape(assembly: string, endpoint: string, { consoleO
 
 const distributionOrigins = (resource: Resource) =>
   (((resource.Properties?.DistributionConfig as Record<string, Json> | undefined)?.Origins ?? []) as { CustomOriginConfig?: Json }[]);
+/** the domains a distribution answers as besides its own (literal in the templates: `-c edgeDomainName`) */
+const distributionAliases = (resource: Resource) =>
+  (((resource.Properties?.DistributionConfig as Record<string, Json> | undefined)?.Aliases ?? []) as Json[]).filter((alias): alias is string => typeof alias === 'string');
 
 /** what a bucket's deployments put in it, by key: a later deployment of the same key wins, as its copy lands last */
 function bucketFiles(deployments: { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[]): BucketFiles {

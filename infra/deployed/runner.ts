@@ -10,6 +10,8 @@
 // 3. check what AWS checks when it wires things up: API Gateway's, the event sources' and the schedules' permissions
 // 4. serve the routes, poll the queues, run the schedules, and the console's distribution on an origin of its own
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -81,13 +83,22 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   const { port = 0, host = '127.0.0.1' } = options;
   mkdirSync(options.dataDir, { recursive: true });
   const aws = await startAwsEndpoint();
-  // the console's origin is known before the templates are read: what names its distribution's URL names it
+  // the console's origin and the API's are known before the templates are read: what names their distributions' URLs
+  // (the console's task links, CORS, minted email links) names them
   const consoleSite = await startConsoleSite({ port: options.consolePort ?? 0, host });
-  const shape = (() => {
+  const apiServer = createServer();
+  const shape = await (async () => {
     try {
-      return readDeployedShape(options.assemblyDir, aws.endpoint, { consoleOrigin: consoleSite.origin });
+      await new Promise<void>((resolve, reject) => {
+        apiServer.once('error', reject);
+        apiServer.listen(port, host, () => resolve());
+      });
+      const apiOrigin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(apiServer.address() as AddressInfo).port}`;
+      return readDeployedShape(options.assemblyDir, aws.endpoint, { consoleOrigin: consoleSite.origin, apiOrigin });
     } catch (error) {
+      apiServer.close();
       void consoleSite.close();
+      void aws.close();
       throw error;
     }
   })();
@@ -225,6 +236,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   );
   const viewerRequest = shape.viewerRequestCode === undefined ? undefined : compileViewerRequest(shape.viewerRequestCode);
   const gateway = createGateway({
+    server: apiServer,
     routes: shape.routes,
     staticPage: (request) => {
       const path = new URL(request.url ?? '/', 'http://local').pathname;
@@ -261,11 +273,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     noRoute: () => apiGatewayAnswer(404, 'Not Found'),
     integrationFailed: () => apiGatewayAnswer(500, 'Internal Server Error'),
   });
-  await new Promise<void>((resolve, reject) => {
-    gateway.server.once('error', reject);
-    gateway.server.listen(port, host, () => resolve());
-  });
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(gateway.server.address() as { port: number }).port}`;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(apiServer.address() as AddressInfo).port}`;
   if (shape.console) consoleSite.serve(shape.console, { apiUrl: url, ...(shape.apiEdgeUrl ? { apiEdgeUrl: shape.apiEdgeUrl } : {}) });
   else await consoleSite.close();
 

@@ -121,6 +121,8 @@ export interface GatewayOptions<R extends GatewayRoute> {
   noRoute?: (methodKnown: boolean) => APIGatewayProxyStructuredResultV2;
   /** the answer when the integration fails (the handler threw); default 500 with the API's JSON error */
   integrationFailed?: () => APIGatewayProxyStructuredResultV2;
+  /** a server already listening, whose origin had to be known before the routes were (default: a new one) */
+  server?: Server;
 }
 
 export interface Gateway {
@@ -135,10 +137,11 @@ export function createGateway<R extends GatewayRoute>({
   staticPage = () => undefined,
   noRoute = (methodKnown) => (methodKnown ? jsonError(405, 'method not allowed') : jsonError(404, 'not found')),
   integrationFailed = () => jsonError(500, 'internal error'),
+  server = createServer(),
 }: GatewayOptions<R>): Gateway {
   const compiled = routes.map((route) => compile(route));
   let closing = false;
-  const server = createServer(async (request, response) => {
+  server.on('request', async (request: IncomingMessage, response: ServerResponse) => {
     if (closing) {
       response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'retry-after': '5' });
       response.end(JSON.stringify({ error: 'shutting down', details: [] }));

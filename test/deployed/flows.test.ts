@@ -186,7 +186,8 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
   it('mints an invitation whose page is opened and answered, and reports the campaign', async () => {
     // Act
     const minted = await request(env.runner, 'POST', '/v1/surveys/demo/invitations', { admin: true, body: { campaign: 'deployed', recipients: [{ customerRef: 'cust-9' }] } });
-    const path = new URL(minted.body.invitations[0].link).pathname;
+    const link = new URL(minted.body.invitations[0].link);
+    const path = link.pathname;
     const opened = await html(`${path}?score=9`);
     const stamp = /name="v" value="([^"]+)"/.exec(opened.text)?.[1] ?? '';
     const answered = await html(path, form({ v: stamp, 'a.nps': '9', comment: 'Quick and friendly', website: '' }));
@@ -198,6 +199,8 @@ describe('the deployed shape', { timeout: 90_000 }, () => {
 
     // Assess
     expect(minted.status).toBe(201);
+    // the template's edge URL in the link stands for the runner, which serves what the edge would: a link its user can open
+    expect(link.origin).toBe(env.runner.url);
     expect(opened.status).toBe(200);
     expect(answered.status).toBe(200);
     expect(response).toMatchObject({ channel: 'email', customerRef: 'cust-9', answers: { nps: 9 } });

@@ -61,6 +61,36 @@ describe('reading a cloud assembly', () => {
     expect(readDeployedShape(withTimeout(60_000), ENDPOINT).routes[0]).toMatchObject({ timeoutMs: 30_000 });
   });
 
+  it("stands the runner's origin in for the API distribution's URLs, its CloudFront domain and its aliases, and nothing else", () => {
+    // Prepare: a distribution in front of the API, answering as feedback.example.com too, and a function that names both
+    const dir = assembly();
+    const api = JSON.parse(readFileSync(join(dir, 'Api.template.json'), 'utf8'));
+    api.Resources.Edge20 = {
+      Type: 'AWS::CloudFront::Distribution',
+      Properties: { DistributionConfig: { Aliases: ['feedback.example.com'], Origins: [{ Id: 'api', DomainName: 'api8.example', CustomOriginConfig: { OriginProtocolPolicy: 'https-only' } }] } },
+    };
+    Object.assign(api.Resources.Fn7.Properties.Environment.Variables, {
+      LINK_BASE: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['Edge20', 'DomainName'] }]] },
+      TASK_LINK: { 'Fn::Sub': 'https://${Edge20.DomainName}/s/{id}' },
+      ALIAS_BASE: 'https://feedback.example.com',
+      ALIASES: { 'Fn::Join': [',', ['https://feedback.example.com/s', 'https://feedback.example.community', 'https://feedback.example.com.evil.example']] },
+    });
+    writeFileSync(join(dir, 'Api.template.json'), JSON.stringify(api));
+
+    // Act
+    const local = readDeployedShape(dir, ENDPOINT, { apiOrigin: 'http://127.0.0.1:3100' }).functions[0]!.environment;
+    const asDeployed = readDeployedShape(dir, ENDPOINT).functions[0]!.environment;
+
+    // Assess: built or literal (a custom domain is a literal), a URL on the distribution names the runner; no other does
+    expect(local).toMatchObject({
+      LINK_BASE: 'http://127.0.0.1:3100',
+      TASK_LINK: 'http://127.0.0.1:3100/s/{id}',
+      ALIAS_BASE: 'http://127.0.0.1:3100',
+      ALIASES: 'http://127.0.0.1:3100/s,https://feedback.example.community,https://feedback.example.com.evil.example',
+    });
+    expect(asDeployed).toMatchObject({ LINK_BASE: 'https://edge20.cloudfront.net', TASK_LINK: 'https://edge20.cloudfront.net/s/{id}', ALIAS_BASE: 'https://feedback.example.com' });
+  });
+
   it('fails naming what it cannot resolve', () => {
     // Prepare: an import no stack exports
     const dir = assembly();

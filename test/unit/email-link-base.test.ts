@@ -31,9 +31,22 @@ describe('the base URL of minted email survey links', () => {
     expect(new Set(bases)).toEqual(new Set(['https://d111111abcdef8.cloudfront.net']));
   });
 
-  it('in the cloud cannot start without a configured base URL, or with one that is not https', () => {
+  it('in the cloud cannot start without a configured base URL, or with one that is not https but on a loopback origin', () => {
     expect(() => linkBaseOf({ configured: undefined, cloud: true })).toThrow(/EMAIL_SURVEY_BASE_URL \(required in the cloud/);
-    expect(() => linkBaseOf({ configured: 'http://127.0.0.1:3000', cloud: true })).toThrow(/EMAIL_SURVEY_BASE_URL \(https only/);
+    for (const base of ['http://feedback.example.com', 'http://127.0.0.1.example.com', 'http://127.0.0.1:3000/s', 'ftp://127.0.0.1']) {
+      expect(() => linkBaseOf({ configured: base, cloud: true }), base).toThrow(/EMAIL_SURVEY_BASE_URL \(https only/);
+    }
+  });
+
+  it('in the cloud takes a configured loopback origin over http, as the deployed runner gives it, whatever the request carries', () => {
+    // Prepare: the runner standing in for the edge on 127.0.0.1
+    const baseOf = linkBaseOf({ configured: 'http://127.0.0.1:3100', cloud: true });
+
+    // Act
+    const bases = [mintEvent(), ...FORGED.map(mintEvent)].map((event) => baseOf(event));
+
+    // Assess
+    expect(new Set(bases)).toEqual(new Set(['http://127.0.0.1:3100']));
   });
 
   it('locally (no base URL) is the loopback origin the request came in on, always http, never X-Forwarded-Proto', () => {
@@ -88,11 +101,11 @@ describe('the invitations function at cold start', () => {
     await expect(coldStart({ EMAIL_SURVEY_BASE_URL: undefined })).rejects.toThrow(/EMAIL_SURVEY_BASE_URL/);
   });
 
-  it.each(['javascript:alert(1)', 'http://feedback.example.com', 'http://127.0.0.1:3000'])('fails with its cloud configuration and EMAIL_SURVEY_BASE_URL=%s', async (base) => {
+  it.each(['javascript:alert(1)', 'http://feedback.example.com', 'http://127.0.0.1:3000/s'])('fails with its cloud configuration and EMAIL_SURVEY_BASE_URL=%s', async (base) => {
     await expect(coldStart({ EMAIL_SURVEY_BASE_URL: base })).rejects.toThrow(/EMAIL_SURVEY_BASE_URL/);
   });
 
-  it('starts with its cloud configuration and an https base URL', async () => {
-    await expect(coldStart({ EMAIL_SURVEY_BASE_URL: 'https://feedback.example.com' })).resolves.toHaveProperty('handler');
+  it.each(['https://feedback.example.com', 'http://127.0.0.1:3100'])('starts with its cloud configuration and EMAIL_SURVEY_BASE_URL=%s', async (base) => {
+    await expect(coldStart({ EMAIL_SURVEY_BASE_URL: base })).resolves.toHaveProperty('handler');
   });
 });
