@@ -241,6 +241,29 @@ describe("IAM's limits", () => {
   });
 });
 
+describe("Lambda's limits", () => {
+  it.each(functionNames)("%s: a resource-based policy within Lambda's 20 KB, each value CloudFormation resolves counted at its longest", (name) => {
+    // Each AWS::Lambda::Permission on a function is a statement of its one resource-based policy, and CDK gives every
+    // HTTP API route its own. Past 20 KB Lambda refuses the next permission ("The final policy size … is bigger than
+    // the limit"), so a deploy that adds routes to a function fails there; no local runtime sees it. A statement's Sid
+    // is the permission's physical id, at most 100 characters. On 7 Dec 2026 the largest, Admin's 22 route
+    // permissions, counted 16,545 bytes this way: about five more routes would not deploy
+    const target = JSON.stringify({ 'Fn::GetAtt': [logicalId(fnOf(name).function), 'Arn'] });
+    const statements = resourcesOf(api, 'AWS::Lambda::Permission')
+      .filter(([, permission]) => JSON.stringify(permission.Properties.FunctionName) === target)
+      .map(([, { Properties: permission }]) => ({
+        Sid: 'x'.repeat(100),
+        Effect: 'Allow',
+        Principal: { Service: permission.Principal },
+        Action: permission.Action,
+        Resource: INTRINSIC_AT_LONGEST,
+        ...(permission.SourceArn ? { Condition: { ArnLike: { 'AWS:SourceArn': resolvedAtLongest(permission.SourceArn) } } } : {}),
+      }));
+    const bytes = Buffer.byteLength(JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }));
+    expect(bytes).toBeLessThanOrEqual(20_480);
+  });
+});
+
 describe("CloudFormation's limits", () => {
   it.each(['stateful', 'api', 'edgeWaf'] as const)('%s: within 500 resources, 200 outputs and a 1 MB template', (name) => {
     // a stack past any of them cannot be deployed at all: CloudFormation refuses its template (on 7 Dec 2026 the API
