@@ -3,7 +3,7 @@
 // token may assign hands one task to the other lead from its card, closes two in bulk with no action and a reason,
 // and the list is read again with no stale card; a lead who may not assign sees no assign control; axe-core finds
 // nothing against WCAG 2.1 AA on the queue with these controls.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, request, startTestRuntime } from '../support/local-runtime.js';

@@ -4,7 +4,7 @@
 // and a reason the console has no words for still shown), and a comment-only response (its Scores cell says there are
 // none). Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';

@@ -5,7 +5,7 @@
 // the action taken. Bo cannot list her task as his, a lead of another survey is refused (403) on it and changes
 // nothing, and Bo on the deep link to another survey's task sees an error, not the task. axe-core finds nothing
 // against WCAG 2.1 AA on the deep-linked task with its history opened.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';

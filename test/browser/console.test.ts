@@ -7,7 +7,7 @@
 // and goes, a comment that looks like markup is shown as text and never runs, the filters line up, and axe-core finds
 // nothing against WCAG 2.1 AA on any view.
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
