@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { adminTokenFromEnvironment } from './credentials.js';
+import { findAdminToken } from './credentials.js';
 import { runSmoke, SMOKE_DEFAULTS, type StepResult } from './smoke-check.js';
 
 const USAGE = `usage: npm run smoke -- [--endpoint URL] [--admin-token TOKEN] [--survey ID] [--timeout S] [--response-timeout S]
@@ -89,15 +89,23 @@ export async function fromStacks(aws: AwsCli = awsCli): Promise<{ endpoint: stri
   return { endpoint, adminToken };
 }
 
+/** what to do when the endpoint refused the admin token, by where it was read */
+export const refusedTokenHint = (from: string) =>
+  `the admin token came from ${from}. ` +
+  (from.includes('npm start')
+    ? 'npm run start:deployed keeps its own: set FEEDBACK_ADMIN_TOKEN as its banner shows; a deployed stack: --from-stacks, or --admin-token'
+    : 'check it is the token of the stack (or local run) at the endpoint');
+
 const stepLine = (step: StepResult) => `${step.ok ? 'ok  ' : 'FAIL'}  ${step.name.padEnd(15)}  ${step.detail}  (${(step.ms / 1000).toFixed(1)} s)`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseSmokeArguments(args);
   const stacks = parsed.fromStacks ? await fromStacks() : undefined;
   const endpoint = parsed.endpoint ?? stacks?.endpoint ?? process.env.FEEDBACK_ENDPOINT ?? 'http://127.0.0.1:3000';
-  const adminToken = parsed.adminToken ?? stacks?.adminToken ?? adminTokenFromEnvironment();
-  if (!adminToken) throw new UsageError('no admin token: pass --admin-token, set FEEDBACK_ADMIN_TOKEN, or use --from-stacks');
-  console.log(`smoke check of ${endpoint} (survey ${parsed.surveyId ?? SMOKE_DEFAULTS.surveyId})`);
+  const found = parsed.adminToken ? { token: parsed.adminToken, from: '--admin-token' } : stacks ? { token: stacks.adminToken, from: "the stack's AdminToken secret" } : findAdminToken();
+  if (!found) throw new UsageError('no admin token: pass --admin-token, set FEEDBACK_ADMIN_TOKEN, or use --from-stacks');
+  const adminToken = found.token;
+  console.log(`smoke check of ${endpoint} (survey ${parsed.surveyId ?? SMOKE_DEFAULTS.surveyId}; admin token from ${found.from})`);
   const result = await runSmoke({
     endpoint,
     adminToken,
@@ -112,6 +120,7 @@ async function main(args: string[]): Promise<number> {
   }
   const failed = result.steps.at(-1)!;
   console.error(`smoke check failed at step "${failed.name}": ${failed.detail}`);
+  if (/answered 401/.test(failed.detail)) console.error(refusedTokenHint(found.from));
   return 1;
 }
 

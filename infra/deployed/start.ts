@@ -45,6 +45,7 @@ const tokenCommand = `$(node -p 'require(process.argv[1]).${runner.adminTokenEnt
 console.log(`feedback platform, deployed shape (${runner.shape.functions.length} functions from ${assemblyDir})
   HTTP API         ${runner.url}/  (${runner.shape.routes.length} routes from the template)
 ${runner.consoleUrl ? `  CX console       ${runner.consoleUrl}  (its distribution's files and headers; sign in with the admin token)\n` : ''}  admin token      ${token.slice(0, 4)}…  (Secrets Manager, locally: the ${runner.adminTokenEntry ?? 'AdminToken…'} entry of ${secretsFile}; in a shell: ${tokenCommand})
+  smoke check      FEEDBACK_ADMIN_TOKEN="${tokenCommand}" npm run smoke -- --endpoint ${runner.url}
   AWS endpoint     ${runner.awsEndpoint}  (DynamoDB, SQS, Secrets Manager, Comprehend; every call checked against the caller's role)
   schedules        ${runner.shape.schedules.length}, at their template rates
 ${runner.problems.length > 0 ? `  NOT AS DEPLOYABLE: ${runner.problems.join('; ')}\n` : ''}ready`);

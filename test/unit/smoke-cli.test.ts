@@ -1,7 +1,11 @@
 // unit: `npm run smoke`'s arguments, and how --from-stacks reads the endpoint and admin token through the aws CLI
 // (a stand-in for the CLI answers with the shapes `aws cloudformation describe-stacks` and `aws secretsmanager` print).
-import { describe, expect, it } from 'vitest';
-import { fromStacks, parseSmokeArguments, type AwsCli } from '../../cli/smoke.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { findAdminToken } from '../../cli/credentials.js';
+import { fromStacks, parseSmokeArguments, refusedTokenHint, type AwsCli } from '../../cli/smoke.js';
 
 const outputs: Record<string, { OutputKey: string; OutputValue: string }[]> = {
   FeedbackApi: [
@@ -63,5 +67,31 @@ describe('--from-stacks', () => {
     await expect(fromStacks(fakeAws([], { FeedbackApi: outputs.FeedbackApi! }))).rejects.toThrow(
       "cannot read the FeedbackStateful stack's outputs with the aws CLI: An error occurred (ValidationError): Stack with id FeedbackStateful does not exist",
     );
+  });
+});
+
+describe('the admin token the smoke check sends when none is passed', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("says where it came from, and when npm start's was refused, that start:deployed keeps its own", () => {
+    // Prepare: npm start's data folder, and no FEEDBACK_ADMIN_TOKEN
+    const dataDir = mkdtempSync(join(tmpdir(), 'smoke-token-'));
+    writeFileSync(join(dataDir, 'admin-token'), 'local-token-0123\n');
+    vi.stubEnv('DATA_DIR', dataDir);
+    vi.stubEnv('FEEDBACK_ADMIN_TOKEN', '');
+    try {
+      // Act
+      const fromFile = findAdminToken();
+      vi.stubEnv('FEEDBACK_ADMIN_TOKEN', 'from-the-shell');
+      const fromShell = findAdminToken();
+
+      // Assess
+      expect(fromFile).toEqual({ token: 'local-token-0123', from: `${join(dataDir, 'admin-token')} (the one npm start made)` });
+      expect(refusedTokenHint(fromFile!.from)).toMatch(/npm run start:deployed keeps its own: set FEEDBACK_ADMIN_TOKEN as its banner shows/);
+      expect(fromShell).toEqual({ token: 'from-the-shell', from: 'FEEDBACK_ADMIN_TOKEN' });
+      expect(refusedTokenHint(fromShell!.from)).not.toMatch(/start:deployed/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
