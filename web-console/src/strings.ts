@@ -486,12 +486,14 @@ const zhCN: Strings = {
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;
 export type Language = keyof typeof LANGUAGES;
+/** the console's language when neither a saved choice nor the browser names another */
+export const DEFAULT_LANGUAGE: Language = 'en';
 const TABLES: Record<Language, Strings> = { en, 'zh-CN': zhCN };
 
 /** the language to start in: a saved choice, else the browser's (any Chinese → zh-CN), else English */
 export function pickLanguage(saved: string | null, browser: readonly string[]): Language {
   if (saved === 'en' || saved === 'zh-CN') return saved;
-  return browser.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+  return browser.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : DEFAULT_LANGUAGE;
 }
 
 export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
