@@ -1,12 +1,13 @@
 // browser: the CX console's languages, in real Chromium against the local runtime, signed in as a CX lead: a browser
 // whose language is a tag Intl refuses (a Linux set-up's "en-US@posix") still gets the Overview, its figures and its
-// chart. Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
+// chart; and the Chinese console says a refused note in Chinese, not in the API's English. Each state passes axe-core's
+// WCAG 2.1 AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, newContext, OUTPUT_DIR } from './harness.js';
+import { launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** what some Linux set-ups give as the browser's language: POSIX modifiers and charsets, which no Intl constructor takes */
@@ -14,7 +15,9 @@ const POSIX_LANGUAGES = ['en-US@posix', 'en_GB.UTF-8'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
+let page: Page;
 let token: string;
+let taskId: string;
 
 beforeAll(async () => {
   const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
@@ -29,11 +32,20 @@ beforeAll(async () => {
   for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
   await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
   await runtime.triggerSchedule('roll-up-metrics');
+  taskId = await eventually(
+    async () => {
+      await runtime.triggerSchedule('route-detractors');
+      return (await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items?.[0]?.id as string | undefined;
+    },
+    60_000,
+    'the follow-up task',
+  );
 });
 afterAll(async () => {
   await browser?.close();
   await env?.close();
 });
+pagePerTest(() => browser, (fresh) => (page = fresh));
 
 async function signIn(on: Page, hash: string) {
   await on.goto(`${env.runtime.url}/console/${hash}`);
@@ -77,5 +89,29 @@ describe("the CX console in the browser's language", () => {
     expect(await posixPage.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('2 answers');
     expect(errors).toEqual([]);
     expect(await violations(posixPage)).toEqual([]);
+  });
+
+  it('says a refused blank note in Chinese in the Chinese console, and stores nothing', async () => {
+    // Prepare: the language picked on the sign-in page
+    await page.goto(`${env.runtime.url}/console/#/followups?survey=demo&assignee=all`);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByLabel('访问令牌').fill(token);
+    await page.keyboard.press('Enter');
+    const card = page.locator(`article[data-task="${taskId}"]`);
+    const note = card.getByLabel('备注');
+    await note.waitFor();
+
+    // Act: spaces only (the field is filled, so the browser lets it go; the API trims it to nothing)
+    await note.fill('   ');
+    await card.getByRole('button', { name: '添加备注' }).click();
+    await page.locator('#toast.error').waitFor();
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-note-blank-zh.png') });
+
+    // Assess: in Chinese, by the field's label, under the field
+    expect(await page.locator('#live').innerText()).toBe('未完成：备注：此项为空（仅有空格不算）；请填写后重试。');
+    expect(await card.locator('.field-refused').innerText()).toBe('备注：此项为空（仅有空格不算）；请填写后重试。');
+    expect(await note.getAttribute('aria-invalid')).toBe('true');
+    expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.notes).toEqual([]);
+    expect(await violations(page)).toEqual([]);
   });
 });

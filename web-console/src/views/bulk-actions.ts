@@ -1,10 +1,9 @@
 // console: handing tasks on from the follow-up queue: the "Assign to" control of a card, the checkbox that selects a
 // card, and the bulk bar (assign the selected tasks, or close them with no action and a reason). The survey's leads are
 // asked for only when the caller may assign (GET /v1/me); without them no assign control is shown.
-import { describeProblem } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
-import { showRefusal } from '../refusals.js';
+import { problemWording, showRefusal } from '../refusals.js';
 
 export interface Lead {
   actorId: string;
@@ -52,7 +51,7 @@ export function bulkBar(ctx: ViewContext, list: HTMLElement, leads: Lead[] | und
     } catch (error) {
       // a refused reason is said under its field, which keeps what was typed (the list is not read again)
       const refused = showRefusal(error, { reason }, t);
-      ctx.announce(refused?.message ?? t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+      ctx.announce(refused?.message ?? t('actionFailed', { reason: problemWording(error, t) }), 'error');
       if (refused) return refused.field.focus();
     }
     after();
