@@ -192,7 +192,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         h(
           'header',
           { class: 'task-head' },
-          closed ? null : selectBox(ctx, current.id, r.customerRef ?? current.id),
+          closed ? null : selectBox(ctx, current.id, r.customerRef === undefined ? t('anonymousReceived', { at: when(r.receivedAt) }) : t('customerRef', { ref: r.customerRef })),
           h(
             'h3',
             { id: `task-${current.id}-title`, tabindex: '-1' },
