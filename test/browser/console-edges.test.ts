@@ -2,8 +2,9 @@
 // range longer than the metrics API takes (the Overview shows its last 731 days and says so, the Responses view asks
 // for all of it), a range with more days than the breakdown holds (the Overview says so without asking the API), a
 // value the API refuses (said in the lead's words next to the field typed in, with nothing stored, and a reason the
-// console has no words for still shown), and a comment-only response (its Scores cell says there are none). Each state
-// passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
+// console has no words for still shown), a comment-only response (its Scores cell says there are none), and when a new
+// answer shows (a line on the Overview and in Responses, in English and Chinese). Each state passes axe-core's WCAG 2.1
+// AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -218,6 +219,36 @@ describe('the CX console at its edges', () => {
     ]);
     expect(await row.getByRole('cell', { name: 'No scores', exact: true }).count()).toBe(1);
     expect(await page.locator('table.responses tbody tr', { hasText: 'nps 3' }).count()).toBe(1);
+    expect(await violations()).toEqual([]);
+  });
+
+  it('says on the Overview and in Responses how soon a new answer shows there, in English and in Chinese', async () => {
+    const line = 'New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).';
+
+    // Act
+    await signIn('#/overview?survey=demo');
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+
+    // Assess: under the range the figures are for
+    expect(await page.locator('section[data-from] > .freshness').innerText()).toBe(line);
+    expect(await violations()).toEqual([]);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-freshness.png') });
+
+    // Act
+    await page.getByRole('link', { name: 'Responses' }).click();
+    await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
+
+    // Assess: beside the count of responses shown
+    expect(await page.locator('#responses-status + .freshness').innerText()).toBe(line);
+    expect(await violations()).toEqual([]);
+
+    // Act: in Chinese
+    await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
+    await page.locator('#responses-status', { hasText: '已显示 2 条回复' }).waitFor();
+
+    // Assess
+    expect(await page.locator('#responses-status + .freshness').innerText()).toBe('新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-responses-freshness-zh.png') });
     expect(await violations()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // unit: the console's pure view-model logic: the URL hash ↔ state, each view's links, the API queries a state asks for,
 // time left on a task's SLA, the queue's order, the two languages and their plurals, how a trend from the API reads,
 // and which periods the trend chart draws.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
 import { breakdownFits, DEFAULT_STATE, inQueue, linkState, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
@@ -318,6 +319,16 @@ describe('the console strings', () => {
     expect(en('unscoredComments', { n: 1, detail: '1 waiting to be scored' })).toBe('1 comment is not in the mix: 1 waiting to be scored');
     // Chinese has one form
     expect([1, 2].map((n) => zh('responsesShown', { n }))).toEqual(['已显示 1 条回复', '已显示 2 条回复']);
+  });
+
+  it('say how soon a new answer shows with the timings the docs give (stored within seconds, a rollup every minute)', () => {
+    // Prepare
+    const docs = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+
+    // Act + Assess
+    expect(docs).toContain('a response counts from the first rollup after it is stored (a minute or two)');
+    expect(translator('en')('freshness')).toBe('New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).');
+    expect(translator('zh-CN')('freshness')).toContain('一两分钟');
   });
 
   it('start in the saved language, else the browser\'s (any Chinese is zh-CN), else English', () => {

@@ -37,6 +37,8 @@ const en = {
   loading: 'Loading…',
   failed: 'Could not load: {reason}',
   rangeShown: '{from} to {to} (UTC)',
+  // as docs/metrics.md and docs/cx-console.md say: stored within seconds, counted by the next rollup (every minute)
+  freshness: 'New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).',
   metricsClipped: 'Metrics cover at most {days} days, so these are for the last {days} days of the range you chose ({from} to {to}).',
   responsesWholeRange: 'The Responses view lists the whole range.',
   nps: 'NPS',
@@ -291,6 +293,7 @@ const zhCN: Strings = {
   loading: '加载中…',
   failed: '无法加载：{reason}',
   rangeShown: '{from} 至 {to}（UTC）',
+  freshness: '新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。',
   metricsClipped: '指标最多涵盖 {days} 天，因此这里是您所选时间范围（{from} 至 {to}）中最后 {days} 天的指标。',
   responsesWholeRange: '“回复”视图列出整个时间范围。',
   nps: '净推荐值 NPS',

@@ -142,6 +142,8 @@ export function overviewView(ctx: ViewContext): ViewHandle {
     { 'aria-labelledby': 'view-title', 'data-from': from, 'data-to': to },
     h('h2', { id: 'view-title' }, `${t('overview')} · ${survey.title}`),
     h('p', { class: 'muted' }, t('rangeShown', { from, to })),
+    // where a lead looks for an answer just sent: when it will be counted
+    h('p', { class: 'muted freshness' }, t('freshness')),
     clipped ? h('p', { class: 'notice range-clipped' }, `${t('metricsClipped', { days: MAX_RANGE_DAYS, ...chosen })} ${t('responsesWholeRange')}`) : null,
     body,
   );
