@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { displayName } from '../display-text.js';
 import { ApiError, detailsFromZod, invalidRequest } from '../errors.js';
 import type { Actor } from '../followups/task.js';
+import { surveyNotGranted } from '../followups/task-refusals.js';
 import { surveyIdSchema } from '../survey/schema.js';
 import { makeCreateToken, requireRole, tokenHashOf, type AccessToken, type Role, type TokenStore } from './tokens.js';
 
@@ -39,7 +40,7 @@ export const canSeeSurvey = (principal: Principal, surveyId: string) => principa
 
 /** 403 unless the principal may see the survey */
 export function requireSurvey(principal: Principal, surveyId: string): void {
-  if (!canSeeSurvey(principal, surveyId)) throw new ApiError(403, 'not granted for this survey', [{ path: 'surveyId', reason: `your token is not granted survey "${surveyId}"` }]);
+  if (!canSeeSurvey(principal, surveyId)) throw new ApiError(403, 'not granted for this survey', [{ path: 'surveyId', reason: surveyNotGranted(surveyId) }]);
 }
 
 export const cxLeadInputSchema = z.strictObject({

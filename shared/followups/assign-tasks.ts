@@ -22,13 +22,14 @@ import { surveyIdSchema } from '../survey/schema.js';
 import { actorOfLead, leadsOfSurvey } from './auto-assign.js';
 import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
 import { applyAction, type Actor, type FollowUpTask } from './task.js';
+import { BULK_REASON_REQUIRED, leadNotGranted, REASON_REQUIRED } from './task-refusals.js';
 import type { TaskStore } from './task-store.js';
 import type { TaskView } from './work-tasks.js';
 
 export const MAX_BULK_TASKS = 100;
 
 const assigneeSchema = z.string().check(z.trim(), z.minLength(1, 'an assignee is required'), z.maxLength(100));
-const reasonSchema = displayNote(500, 'a reason is required');
+const reasonSchema = displayNote(500, REASON_REQUIRED);
 
 export const assignBodySchema = z.strictObject({ assignee: assigneeSchema });
 
@@ -43,7 +44,7 @@ export const bulkBodySchema = z
   })
   .check(
     z.refine((body) => body.action !== 'assign' || body.assignee !== undefined, { path: ['assignee'], message: 'bulk assign needs an assignee' }),
-    z.refine((body) => body.action !== 'no_action' || body.reason !== undefined, { path: ['reason'], message: 'bulk no_action needs a reason' }),
+    z.refine((body) => body.action !== 'no_action' || body.reason !== undefined, { path: ['reason'], message: BULK_REASON_REQUIRED }),
   );
 export type BulkBody = z.infer<typeof bulkBodySchema>;
 
@@ -74,7 +75,7 @@ export function leadNamed(tokens: readonly AccessToken[], assignee: string): Acc
 }
 
 function requireGranted(lead: AccessToken, surveyId: string): void {
-  if (!Array.isArray(lead.surveys) || !lead.surveys.includes(surveyId)) throw assigneeError(`the CX lead "${lead.name}" is not granted survey "${surveyId}"`);
+  if (!Array.isArray(lead.surveys) || !lead.surveys.includes(surveyId)) throw assigneeError(leadNotGranted(lead.name, surveyId));
 }
 
 /** a refusal as one bulk result: the ApiError's first detail says most */

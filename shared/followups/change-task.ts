@@ -4,8 +4,9 @@
 //   2. compute the next task (the change throws to refuse: nextOrConflict's 409 for a refused transition)
 //   3. replace it conditional on the version read; if someone changed it meanwhile, go back to 1
 import { requireSurvey, type Principal } from '../access/principal.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { isTaskId, type FollowUpTask, type TransitionResult } from './task.js';
+import { TASK_CHANGING_TOO_OFTEN, TASK_NOT_FOUND } from './task-refusals.js';
 import type { TaskStore } from './task-store.js';
 
 const MAX_ATTEMPTS = 5;
@@ -19,7 +20,7 @@ export async function changeTask(
     const next = await change(await read());
     if (await tasks.replace(next)) return next;
   }
-  throw new ApiError(409, 'the task is changing too often; try again');
+  throw new ApiError(409, TASK_CHANGING_TOO_OFTEN);
 }
 
 /**
@@ -28,7 +29,7 @@ export async function changeTask(
  */
 export async function readGrantedTask(tasks: Pick<TaskStore, 'get'>, principal: Principal, taskId: string): Promise<FollowUpTask> {
   const task = isTaskId(taskId) ? await tasks.get(taskId) : undefined;
-  if (!task) throw notFound('task');
+  if (!task) throw new ApiError(404, TASK_NOT_FOUND);
   requireSurvey(principal, task.surveyId);
   return task;
 }

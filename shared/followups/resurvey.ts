@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { ApiError, notFound } from '../errors.js';
 import { linkKidOf, verifyLinkToken, type LinkKeys } from '../links/signed-token.js';
 import type { FollowUpTask } from './task.js';
+import { TASK_CHANGING_TOO_OFTEN } from './task-refusals.js';
 import type { TaskStore } from './task-store.js';
 
 export const RESURVEY_QUESTION = 'How satisfied are you with how we handled your feedback?';
@@ -45,7 +46,7 @@ export function makeResurvey({ tasks, linkKeys, clock }: { tasks: TaskStore; lin
         };
         if (await tasks.replace(next)) return next;
       }
-      throw new ApiError(409, 'the task is changing too often; try again');
+      throw new ApiError(409, TASK_CHANGING_TOO_OFTEN);
     },
   };
 }

@@ -4,13 +4,14 @@
 // cause a value names.
 import * as z from '../validation.js';
 import { displayNote } from '../display-text.js';
+import { ACTION_NEEDS_TEXT, ACTION_REQUIRED, notARootCause, REASON_NEEDS_TEXT, REASON_REQUIRED, ROOT_CAUSE_NEEDS_TEXT, ROOT_CAUSE_REQUIRED } from './task-refusals.js';
 
 export const DEFAULT_ROOT_CAUSES = ['delivery', 'product defect', 'billing', 'support', 'price', 'other'];
 export const MAX_ROOT_CAUSES = 50;
 export const MAX_ROOT_CAUSE_LENGTH = 60;
 
 // the schemas are built on first use, as the survey's (survey/schema.ts): most cold starts never use them
-const rootCauseText = () => z.string().check(z.trim(), z.minLength(1, 'a root cause needs text'), z.maxLength(MAX_ROOT_CAUSE_LENGTH));
+const rootCauseText = () => z.string().check(z.trim(), z.minLength(1, ROOT_CAUSE_NEEDS_TEXT), z.maxLength(MAX_ROOT_CAUSE_LENGTH));
 
 /** the survey's list: 1..50 trimmed names, unique ignoring case (a duplicate is reported at its index) */
 export const rootCausesSchema = z.lazy(() =>
@@ -41,16 +42,16 @@ export const resolveBodySchema = z.lazy(() =>
     .strictObject({
       outcome: z._default(z.enum(['resolved', 'no_action']), 'resolved'),
       rootCause: z.optional(rootCauseText()),
-      action: z.optional(displayNote(500, 'the action taken needs text')),
-      reason: z.optional(displayNote(500, 'a reason needs text')),
+      action: z.optional(displayNote(500, ACTION_NEEDS_TEXT)),
+      reason: z.optional(displayNote(500, REASON_NEEDS_TEXT)),
     })
     .check(
       z.superRefine((body, ctx) => {
         if (body.outcome === 'resolved') {
-          if (body.rootCause === undefined) ctx.addIssue({ code: 'custom', path: ['rootCause'], message: 'a root cause is required to resolve' });
-          if (body.action === undefined) ctx.addIssue({ code: 'custom', path: ['action'], message: 'the action taken is required to resolve' });
+          if (body.rootCause === undefined) ctx.addIssue({ code: 'custom', path: ['rootCause'], message: ROOT_CAUSE_REQUIRED });
+          if (body.action === undefined) ctx.addIssue({ code: 'custom', path: ['action'], message: ACTION_REQUIRED });
         } else if (body.reason === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason is required' });
+          ctx.addIssue({ code: 'custom', path: ['reason'], message: REASON_REQUIRED });
         }
       }),
     ),
@@ -64,7 +65,7 @@ export type RootCauseMatch = { ok: true; rootCause: string } | { ok: false; reas
 export function matchRootCause(rootCauses: readonly string[], value: string): RootCauseMatch {
   const wanted = value.trim().toLowerCase();
   const found = rootCauses.find((cause) => cause.toLowerCase() === wanted);
-  return found === undefined ? { ok: false, reason: `not one of this survey's root causes: ${rootCauses.join(', ')}` } : { ok: true, rootCause: found };
+  return found === undefined ? { ok: false, reason: notARootCause(rootCauses) } : { ok: true, rootCause: found };
 }
 
 /** what a resolve stores: the outcome and resolution { reason (the action taken unless given), rootCause?, action? } */

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredSentiment } from '../response/stored-response.js';
 import type { DetractorReason, Priority } from './detractor.js';
+import { transitionRefused } from './task-refusals.js';
 
 export const TASK_STATUSES = ['open', 'claimed', 'contacted', 'resolved', 'no_action'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -152,7 +153,7 @@ const TARGET: Record<Exclude<TaskAction['type'], 'resolve' | 'assign'>, TaskStat
 /** applies `action` by `by` at `now`: the next task (version + 1), or why it is refused in the task's current state */
 export function applyAction(task: FollowUpTask, action: TaskAction, by: Actor, now: Date): TransitionResult {
   if (!ALLOWED_FROM[action.type].includes(task.status)) {
-    return { ok: false, reason: `cannot ${action.type} a task that is ${task.status} (allowed from: ${ALLOWED_FROM[action.type].join(', ')})` };
+    return { ok: false, reason: transitionRefused(action.type, task.status, ALLOWED_FROM[action.type]) };
   }
   const at = now.toISOString();
   const next: FollowUpTask = { ...task, version: task.version + 1 };

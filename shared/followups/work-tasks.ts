@@ -25,6 +25,7 @@ import { changeTask, nextOrConflict, readGrantedTask } from './change-task.js';
 import type { FollowUpNotification, NotificationStore } from './notification.js';
 import { closingOf, DEFAULT_ROOT_CAUSES, matchRootCause, resolveBodySchema } from './root-causes.js';
 import { applyAction, isOverdue, type FollowUpTask, type TaskAction } from './task.js';
+import { NOTE_NEEDS_TEXT } from './task-refusals.js';
 import { matchesQueue, openedCursorAt, openedStartOf, queueCursorAfter, queuePage, queuePlanOf, queueQueryOf, queueQuerySchema, type QueueQuery } from './queue-query.js';
 import type { TaskStore } from './task-store.js';
 
@@ -41,7 +42,7 @@ export const MAX_SORTED_TASKS = 5000;
 /** GET /v1/followups: the queue's filters, sort and paging (queue-query.ts) */
 export const taskListQuerySchema = queueQuerySchema;
 
-const noteSchema = z.strictObject({ text: displayNote(2000, 'a note needs text') });
+export const noteSchema = z.strictObject({ text: displayNote(2000, NOTE_NEEDS_TEXT) });
 /** claim and contacted take no field: a body, if any, is `{}` (a field sent would otherwise be silently ignored) */
 const noFieldsSchema = z.strictObject({});
 

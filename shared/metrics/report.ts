@@ -15,7 +15,7 @@
 //   the window of the same length just before it.
 // Every aggregate is merged once into the interval (or rolling chunk) that holds it; longer spans merge those sums:
 // the 180 days of rolling 90 + its previous 90 are six chunk merges, not 254 merges of days.
-import { answerBytesOf, MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
+import { answerBytesOf } from '../answer-size.js';
 import type { ErrorDetail } from '../errors.js';
 import type { BucketAggregate, BucketPeriod, SegmentDimension } from '../rollup/bucket.js';
 import { bucketBounds, dayKeyOf, hourKeyOf, MAX_AGGREGATE_ITEM_BYTES, MAX_SEGMENT_VALUES, OTHER_SEGMENT_VALUES } from '../rollup/bucket.js';
@@ -24,13 +24,10 @@ import { emptyHistogram, type Histogram } from './histogram.js';
 import { mergeHistograms } from './histogram-of.js';
 import { metricsOf, trendsOf, type Metrics, type Trends } from './indices.js';
 import type { MetricsQuery } from './metrics-query.js';
+import { MAX_GROUPS, MAX_REPORT_BYTES, maxReportIntervals, reportIntervals } from './range-limits.js';
 import { binOf, boundariesOf, DAY_MS, HOUR_MS, isoInstant, shiftInterval, type Interval } from './report-intervals.js';
 
 export const ROLLING_WINDOWS = { days7: 7, days30: 30, days90: 90 } as const;
-/** groups in a report: the MAX_GROUPS − 1 largest, and "(other)" with the rest */
-export const MAX_GROUPS = 12;
-/** what a report and its follow-up block may take of a Lambda answer, estimated as the answer carries them (answer-size.ts) */
-export const MAX_REPORT_BYTES = MAX_ANSWER_BODY_BYTES;
 export type RollingWindowName = keyof typeof ROLLING_WINDOWS;
 
 export interface Span {
@@ -140,23 +137,13 @@ export function readsFor(query: MetricsQuery): AggregateRead[] {
 }
 
 /**
- * a generous estimate of one point's JSON as a Lambda answer carries it (answer-size.ts), rounded as the API rounds,
- * with every metric and trend present. Measured: about 2,600 bytes + 160 per rating question and its id's and
- * dimension's characters (3 with ids of 10 and dimensions of 18 characters: 3,170; 27 with ids of 40 and dimensions of
- * 64: 9,751)
- */
-export const pointBytesOf = (survey: Survey) =>
-  3_000 + survey.questions.reduce((sum, q) => sum + (q.type === 'rating' ? 200 + q.id.length + q.dimension.length : 0), 0);
-
-/**
- * Why the report of `query` would not fit one answer (MAX_REPORT_BYTES), estimated before anything is read: points ×
- * (1 + MAX_GROUPS with groupBy) of this survey's point size, plus totals and rolling windows. Undefined when it fits.
+ * Why the report of `query` would not fit one answer (MAX_REPORT_BYTES), estimated before anything is read from the
+ * survey's point size (range-limits.ts, which the CX console reads too). Undefined when it fits.
  * (The follow-up block GET …/metrics adds is measured with the report once both are built: answeredReportProblem.)
  */
 export function reportSizeProblem(survey: Survey, query: MetricsQuery): ErrorDetail | undefined {
-  const points = boundariesOf(query.interval, query.from, query.to).length - 1;
-  const rows = query.groupBy ? 1 + MAX_GROUPS : 1;
-  const maxPoints = Math.floor(MAX_REPORT_BYTES / pointBytesOf(survey) / rows) - 8;
+  const points = reportIntervals(query.interval, query.from, query.to);
+  const maxPoints = maxReportIntervals(survey, query.groupBy !== null);
   if (points <= maxPoints) return undefined;
   const fixes = query.groupBy ? 'narrow the range, use a coarser interval, or drop groupBy' : 'narrow the range or use a coarser interval';
   const scope = query.groupBy ? `grouped by ${query.groupBy} (up to ${MAX_GROUPS} groups)` : 'ungrouped';

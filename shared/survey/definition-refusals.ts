@@ -6,6 +6,7 @@ import { displayName } from '../display-text.js';
 import type { ErrorDetail } from '../errors.js';
 import { showsNothing } from '../submission/comment-text.js';
 import { MAX_ROOT_CAUSE_LENGTH } from '../followups/root-causes.js';
+import { leadNotGranted } from '../followups/task-refusals.js';
 import type { Survey } from './schema.js';
 
 // blank as a comment is: nothing visible, so a title of zero-width spaces is as empty a heading as one of spaces
@@ -58,6 +59,6 @@ function leadProblem(tokens: readonly AccessToken[], leadId: string, surveyId: s
   const lead = tokens.find((t) => t.id === tokenIdOf(leadId));
   if (!lead || lead.role !== 'cx') return `no CX lead with id "${leadId}" (see GET /v1/cx-leads)`;
   if (lead.revokedAt !== undefined) return `the CX lead "${lead.name}" has a revoked token`;
-  if (!Array.isArray(lead.surveys) || !lead.surveys.includes(surveyId)) return `the CX lead "${lead.name}" is not granted survey "${surveyId}"`;
+  if (!Array.isArray(lead.surveys) || !lead.surveys.includes(surveyId)) return leadNotGranted(lead.name, surveyId);
   return undefined;
 }

@@ -1,13 +1,15 @@
 // browser: assignment in the CX console, in real Chromium against the local runtime. The demo survey auto-assigns
 // round-robin, so its new tasks reach its two leads in turn (through the real task-opening function); a lead whose
 // token may assign hands one task to the other lead from its card, closes two in bulk with no action and a reason,
-// and the list is read again with no stale card; a lead who may not assign sees no assign control; axe-core finds
+// and the list is read again with no stale card; a lead who may not assign sees no assign control; a bulk close that
+// leaves some tasks undone names each by its customer and says why in words, in English and in Chinese; axe-core finds
 // nothing against WCAG 2.1 AA on the queue with these controls.
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, pagePerTest } from './harness.js';
+import { launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DETRACTORS = 4;
@@ -18,7 +20,7 @@ let page: Page;
 let manager: { id: string; token: string };
 let agent: { id: string; token: string };
 
-type Task = { id: string; status: string; assignee?: { id: string; name: string }; history: { action: string; by: { id: string } }[] };
+type Task = { id: string; status: string; assignee?: { id: string; name: string }; history: { action: string; by: { id: string } }[]; response: { customerRef?: string } };
 
 beforeAll(async () => {
   const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
@@ -109,5 +111,50 @@ describe('assignment in the CX console', () => {
     expect(await page.getByLabel('Assign to').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Close selected, no action' }).count()).toBe(1);
     expect(await page.locator('article.task input[name=bulk]').count()).toBeGreaterThan(0);
+  });
+
+  it('says each task a bulk close left undone by its customer and why, in words, in English and in Chinese', async () => {
+    // Prepare: the two tasks still open, selected
+    await signIn(manager.token);
+    const open = (await tasks()).filter((task) => task.status === 'open');
+    expect(open).toHaveLength(2);
+    const [first, second] = open as [Task, Task];
+    const select = async () => {
+      for (const task of open) await page.locator(`article.task[data-task="${task.id}"] input[name=bulk]`).check();
+    };
+    await select();
+    // the API answers with a reason the console has no words for and one it has
+    const answer = { results: [{ id: first.id, ok: false, status: 409, error: 'must not close a VIP customer’s task' }, { id: second.id, ok: false, status: 404, error: 'task not found' }] };
+    await page.route('**/v1/followups/bulk', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) }), { times: 1 });
+
+    // Act
+    await page.locator('#bulk-reason').fill('test orders placed by staff');
+    await page.getByRole('button', { name: 'Close selected, no action' }).click();
+
+    // Assess: each by the name the list gives it; the reason without words as the API gave it
+    await page.locator('#toast.error').waitFor();
+    expect(await page.locator('#live').innerText()).toBe(
+      `0 of 2 done. Not done for customer ${first.response.customerRef}: must not close a VIP customer’s task ` +
+        `Not done for customer ${second.response.customerRef}: This task no longer exists (it may have expired).`,
+    );
+    expect(await page.locator(`input[name=bulk][value="${first.id}"]`).getAttribute('aria-label')).toBe(`Select task of customer ${first.response.customerRef}`);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-bulk-not-done.png') });
+
+    // Act: in Chinese, the first task closed by someone else meanwhile, and both closed in bulk
+    await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
+    await page.locator('article.task input[name=bulk]').first().waitFor();
+    await select();
+    const meanwhile = await request(env.runtime, 'POST', '/v1/followups/bulk', { admin: true, body: { action: 'no_action', taskIds: [first.id], reason: 'duplicate' } });
+    expect(meanwhile.body.results[0].ok).toBe(true);
+    await page.locator('#bulk-reason').fill('员工测试订单');
+    await page.getByRole('button', { name: '关闭所选任务，无需处理' }).click();
+
+    // Assess: the API's own refusal, in Chinese, naming the task; the other was closed
+    await page.locator('#toast.error').waitFor();
+    expect(await page.locator('#live').innerText()).toBe(`已完成 1/2。客户 ${first.response.customerRef} 未完成：此任务当前状态为“已关闭，无需处理”，无法关闭。`);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-bulk-not-done-zh.png') });
+    expect((await tasks()).filter((task) => task.status === 'open')).toEqual([]);
+    const violations = (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(violations).toEqual([]);
   });
 });

@@ -1,13 +1,15 @@
-// browser: three edges of the CX console, in real Chromium against the local runtime, signed in as a CX lead: a custom
+// browser: edges of the CX console, in real Chromium against the local runtime, signed in as a CX lead: a custom
 // range longer than the metrics API takes (the Overview shows its last 731 days and says so, the Responses view asks
-// for all of it), a value the API refuses (said in the lead's words next to the field typed in, with nothing stored,
-// and a reason the console has no words for still shown), and a comment-only response (its Scores cell says there are
-// none). Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
+// for all of it), a range with more days than the breakdown holds (the Overview says so without asking the API), a
+// value the API refuses (said in the lead's words next to the field typed in, with nothing stored, and a reason the
+// console has no words for still shown), a comment-only response (its Scores cell says there are none), and when a new
+// answer shows (a line on the Overview and in Responses, in English and Chinese). Each state passes axe-core's WCAG 2.1
+// AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 import { focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
@@ -110,6 +112,44 @@ describe('the CX console at its edges', () => {
     expect(await page.locator('.range-clipped').count()).toBe(0);
   });
 
+  it('says a range by day has too many periods for the breakdown without asking the API, and asks by week', async () => {
+    // Prepare: one day more than a grouped report of the demo survey holds by day; the API refuses that, not one less
+    const { body: demo } = await request(env.runtime, 'GET', '/v1/surveys/demo', { admin: true });
+    const limit = maxReportIntervals(demo, true);
+    const today = dayOf(Date.now());
+    const from = dayOf(Date.parse(today) - limit * 86_400_000);
+    const grouped = (first: string, interval = 'day') => request(env.runtime, 'GET', `/v1/surveys/demo/metrics?from=${first}&to=${today}&interval=${interval}&groupBy=channel`, { token });
+    expect((await grouped(from)).body.details).toEqual([{ path: 'groupBy', reason: expect.stringContaining(`holds at most ${limit} intervals`) }]);
+    expect((await grouped(dayOf(Date.parse(from) + 86_400_000))).status).toBe(200);
+    const asked: URL[] = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.pathname === '/v1/surveys/demo/metrics') asked.push(url);
+    });
+
+    // Act
+    await signIn(`#/overview?survey=demo&range=custom&from=${from}&to=${today}`);
+    await page.locator('.breakdown-refused').waitFor();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-breakdown-too-long.png'), fullPage: true });
+
+    // Assess: the figures, and the breakdown's place says why, with no grouped request sent
+    expect(await page.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('1 answer');
+    expect(await page.locator('.breakdown-refused').innerText()).toBe(
+      'This range has too many periods to break down by channel, touchpoint and journey stage. Choose a coarser interval (such as Month) or a shorter range.',
+    );
+    expect(asked.map((url) => url.searchParams.get('groupBy'))).toEqual([null]);
+    expect(await violations()).toEqual([]);
+
+    // Act: by week
+    asked.length = 0;
+    await rendersAgain(page, () => page.getByLabel('Interval').selectOption('week'));
+    await page.getByRole('region', { name: 'Channel performance' }).waitFor();
+
+    // Assess: the three breakdowns were asked for, and shown
+    expect(asked.map((url) => url.searchParams.get('groupBy') ?? 'ungrouped').sort()).toEqual(['channel', 'journeyStage', 'touchpoint', 'ungrouped']);
+    expect(await page.locator('.breakdown-refused').count()).toBe(0);
+  });
+
   it("says a refused note or action in the lead's words under the field typed in, stores nothing, and still shows a reason it has no words for", async () => {
     // Prepare
     await signIn(`#/followups?survey=demo&assignee=all`);
@@ -179,6 +219,36 @@ describe('the CX console at its edges', () => {
     ]);
     expect(await row.getByRole('cell', { name: 'No scores', exact: true }).count()).toBe(1);
     expect(await page.locator('table.responses tbody tr', { hasText: 'nps 3' }).count()).toBe(1);
+    expect(await violations()).toEqual([]);
+  });
+
+  it('says on the Overview and in Responses how soon a new answer shows there, in English and in Chinese', async () => {
+    const line = 'New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).';
+
+    // Act
+    await signIn('#/overview?survey=demo');
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+
+    // Assess: under the range the figures are for
+    expect(await page.locator('section[data-from] > .freshness').innerText()).toBe(line);
+    expect(await violations()).toEqual([]);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-freshness.png') });
+
+    // Act
+    await page.getByRole('link', { name: 'Responses' }).click();
+    await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
+
+    // Assess: beside the count of responses shown
+    expect(await page.locator('#responses-status + .freshness').innerText()).toBe(line);
+    expect(await violations()).toEqual([]);
+
+    // Act: in Chinese
+    await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
+    await page.locator('#responses-status', { hasText: '已显示 2 条回复' }).waitFor();
+
+    // Assess
+    expect(await page.locator('#responses-status + .freshness').innerText()).toBe('新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-responses-freshness-zh.png') });
     expect(await violations()).toEqual([]);
   });
 });

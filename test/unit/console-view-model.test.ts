@@ -1,16 +1,20 @@
 // unit: the console's pure view-model logic: the URL hash ↔ state, each view's links, the API queries a state asks for,
 // time left on a task's SLA, the queue's order, the two languages and their plurals, how a trend from the API reads,
 // and which periods the trend chart draws.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { DEFAULT_STATE, inQueue, linkState, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { breakdownFits, DEFAULT_STATE, inQueue, linkState, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { queueQueryOf, queueQuerySchema } from '../../shared/followups/queue-query.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
 import { compareNps, npsOf } from '../../shared/metrics/indices.js';
 import { parseMetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
+import { reportSizeProblem } from '../../shared/metrics/report.js';
+import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { surveySchema } from '../../shared/survey/schema.js';
 import { fillWords, reasonWording, TASK_WORDS_EN } from '../../shared/followups/task-wording.js';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
@@ -140,6 +144,29 @@ describe('the API queries of a state', () => {
     // a score range without its question is dropped rather than sent to be refused
     expect(Object.fromEntries(responsesParams(state, NOW))).toEqual({ from: '2026-11-17T00:00:00.000Z', to: '2026-11-23T23:59:59.999Z', sentiment: 'MIXED' });
     expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
+  });
+
+  it('ask for the breakdown by a dimension exactly when the API answers it, from the same limit on the survey\'s questions', () => {
+    // Prepare: the demo survey, and custom ranges of every length up to two years by day, week and month
+    const demo = surveySchema.parse(demoSurvey(['http://127.0.0.1:3000']));
+    const to = '2026-11-23';
+    const states = (['day', 'week', 'month'] as const).flatMap((interval) =>
+      Array.from({ length: MAX_RANGE_DAYS }, (_, days): ConsoleState => ({ ...DEFAULT_STATE, range: 'custom', from: new Date(Date.parse(to) - days * 86_400_000).toISOString().slice(0, 10), to, interval })),
+    );
+
+    // Act: what the console decides, and what the API decides for the request the console would send
+    const decisions = states.map((state) => {
+      const query = parseMetricsQuery(Object.fromEntries(metricsParams(state, NOW, 'channel')), NOW);
+      if (!query.success) throw new Error(JSON.stringify(query.details));
+      return { console: breakdownFits(state, NOW, demo), api: reportSizeProblem(demo, query.data) === undefined };
+    });
+
+    // Assess: the same every time; by day past the limit, by week only near two years, by month never
+    expect(decisions.filter((d) => d.console !== d.api)).toEqual([]);
+    const refused = (interval: string) => decisions.filter((d, i) => states[i]!.interval === interval && !d.console).length;
+    expect([refused('day'), refused('month')]).toEqual([MAX_RANGE_DAYS - maxReportIntervals(demo, true), 0]);
+    expect(refused('week')).toBeGreaterThan(0);
+    expect(breakdownFits({ ...DEFAULT_STATE, range: '90' }, NOW, demo)).toBe(true);
   });
 
   it('ask the metrics API for the last 731 days of a longer custom range, which it takes, and the responses API for all of it', () => {
@@ -292,6 +319,16 @@ describe('the console strings', () => {
     expect(en('unscoredComments', { n: 1, detail: '1 waiting to be scored' })).toBe('1 comment is not in the mix: 1 waiting to be scored');
     // Chinese has one form
     expect([1, 2].map((n) => zh('responsesShown', { n }))).toEqual(['已显示 1 条回复', '已显示 2 条回复']);
+  });
+
+  it('say how soon a new answer shows with the timings the docs give (stored within seconds, a rollup every minute)', () => {
+    // Prepare
+    const docs = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+
+    // Act + Assess
+    expect(docs).toContain('a response counts from the first rollup after it is stored (a minute or two)');
+    expect(translator('en')('freshness')).toBe('New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).');
+    expect(translator('zh-CN')('freshness')).toContain('一两分钟');
   });
 
   it('start in the saved language, else the browser\'s (any Chinese is zh-CN), else English', () => {

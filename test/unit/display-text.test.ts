@@ -60,7 +60,7 @@ describe('a refused character, as the CX console says it', () => {
     expect(refusalWording(noteRefusal!.reason, typed, translator('zh-CN'))).toBe('此文本在“Call back”之后包含不可见的格式或控制字符（例如文字方向覆盖符）；请删除后重试。');
   });
 
-  it('has no words for another reason, which is then shown as the API gave it', () => {
-    expect(refusalWording('a note needs text', ' ', t)).toBeUndefined();
+  it('has no words for a reason it does not know, which is then shown as the API gave it', () => {
+    expect(refusalWording('must not name a colleague', 'Ask Bo', t)).toBeUndefined();
   });
 });

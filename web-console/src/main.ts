@@ -5,7 +5,8 @@ import { createApi, describeProblem, session, type Api } from './api.js';
 import type { SurveySummary, ToastKind, ViewContext, ViewHandle } from './context.js';
 import { h, replace, select } from './dom.js';
 import { DEFAULT_STATE, EARLIEST_DATE, INTERVALS, LATEST_DATE, linkState, parseHash, rangeDates, RANGES, toHash, viewParams, VIEWS, type ConsoleState, type View, type ViewParams } from './state.js';
-import { LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
+import { browserLocales } from './locale.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
 
 const LANGUAGE_KEY = 'fbc:lang';
 type ViewFactory = (ctx: ViewContext) => ViewHandle;
@@ -18,7 +19,8 @@ const VIEW_OF: Record<View, () => Promise<ViewFactory>> = {
 const RANGE_LABELS: Record<(typeof RANGES)[number], StringKey> = { '7': 'last7', '30': 'last30', '90': 'last90', custom: 'custom' };
 
 const root = document.getElementById('app')!;
-let language: Language = pickLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.languages ?? [navigator.language]);
+// read before any view's chunk loads: what reads the browser's language as it loads then gets a tag Intl takes
+let language: Language = pickLanguage(localStorage.getItem(LANGUAGE_KEY), browserLocales(DEFAULT_LANGUAGE));
 let t: Translate = translator(language);
 let api: Api;
 let surveys: SurveySummary[] = [];

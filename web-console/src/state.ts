@@ -2,7 +2,8 @@
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
 // One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
 import { ACTIVE_STATUSES, defaultSort, listedStatuses, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
-import { MAX_RANGE_DAYS } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals, reportIntervals } from '../../shared/metrics/range-limits.js';
+import type { Survey } from '../../shared/survey/schema.js';
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
 export type View = (typeof VIEWS)[number];
@@ -170,6 +171,17 @@ export function metricsRange(state: Pick<ConsoleState, 'range' | 'from' | 'to'>,
   const days = (to - Date.parse(`${chosen.from}T00:00:00Z`)) / DAY_MS + 1;
   if (days <= MAX_RANGE_DAYS) return { ...chosen, clipped: false };
   return { from: dateOf(to - (MAX_RANGE_DAYS - 1) * DAY_MS), to: chosen.to, clipped: true };
+}
+
+/**
+ * Whether the API answers the state's metrics grouped by a dimension (the Overview's breakdown) for `survey`: not when
+ * the range has more intervals than a grouped report of its questions holds (range-limits.ts, as the API decides).
+ * The range as the API reads metricsParams: from the first day's start to the end of the last day.
+ */
+export function breakdownFits(state: ConsoleState, now: Date, survey: Pick<Survey, 'questions'>): boolean {
+  const { from, to } = metricsRange(state, now);
+  const intervals = reportIntervals(state.interval, Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY_MS);
+  return intervals <= maxReportIntervals(survey, true);
 }
 
 /** GET /v1/surveys/{id}/metrics: date-only from/to (the API includes the `to` day) within its limit, and the interval */

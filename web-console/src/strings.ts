@@ -37,6 +37,8 @@ const en = {
   loading: 'Loading…',
   failed: 'Could not load: {reason}',
   rangeShown: '{from} to {to} (UTC)',
+  // as docs/metrics.md and docs/cx-console.md say: stored within seconds, counted by the next rollup (every minute)
+  freshness: 'New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).',
   metricsClipped: 'Metrics cover at most {days} days, so these are for the last {days} days of the range you chose ({from} to {to}).',
   responsesWholeRange: 'The Responses view lists the whole range.',
   nps: 'NPS',
@@ -138,6 +140,16 @@ const en = {
   fieldRefused: '{field}: {reason}',
   invisibleCharacter: 'This text holds an invisible formatting or control character (such as a text-direction override); remove it and try again.',
   invisibleCharacterAfter: 'This text holds an invisible formatting or control character (such as a text-direction override) right after “{before}”; remove it and try again.',
+  refusedEmpty: 'This is empty (spaces alone do not count); fill it in and try again.',
+  refusedRootCause: 'Choose one of this survey’s root causes: {rootCauses}.',
+  refusedClaim: 'It is now “{status}”, so it cannot be claimed.',
+  refusedContacted: 'It is now “{status}”, so it cannot be marked as contacted.',
+  refusedResolve: 'It is now “{status}”, so it cannot be closed.',
+  refusedAssign: 'It is now “{status}”, so it cannot be assigned.',
+  refusedTaskGone: 'This task no longer exists (it may have expired).',
+  refusedTaskBusy: 'Others were changing this task at the same moment; try again.',
+  refusedNotGranted: 'Your token is not granted this task’s survey ({survey}).',
+  refusedLeadNotGranted: '{lead} is not granted this task’s survey ({survey}).',
   filters: 'Filters',
   question: 'Score of',
   anyQuestion: '(any)',
@@ -163,6 +175,7 @@ const en = {
   notesCount: { one: '{n} note', other: '{n} notes' },
   close: 'Close',
   listSeparator: ', ',
+  sentenceSeparator: ' ',
   customerRef: 'customer {ref}',
   anonymousCustomer: 'anonymous customer',
   whyOpened: 'Why opened',
@@ -195,6 +208,8 @@ const en = {
   bulkNoAction: 'Close selected, no action',
   bulkNoneSelected: 'Select tasks first.',
   bulkDone: '{done} of {n} done.',
+  bulkNotDone: 'Not done for {task}: {reason}',
+  anonymousReceived: 'anonymous customer (received {at})',
   queueAll: 'All',
   assignee_me: 'My tasks',
   assignee_none: 'Unassigned',
@@ -278,6 +293,7 @@ const zhCN: Strings = {
   loading: '加载中…',
   failed: '无法加载：{reason}',
   rangeShown: '{from} 至 {to}（UTC）',
+  freshness: '新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。',
   metricsClipped: '指标最多涵盖 {days} 天，因此这里是您所选时间范围（{from} 至 {to}）中最后 {days} 天的指标。',
   responsesWholeRange: '“回复”视图列出整个时间范围。',
   nps: '净推荐值 NPS',
@@ -379,6 +395,16 @@ const zhCN: Strings = {
   fieldRefused: '{field}：{reason}',
   invisibleCharacter: '此文本包含不可见的格式或控制字符（例如文字方向覆盖符）；请删除后重试。',
   invisibleCharacterAfter: '此文本在“{before}”之后包含不可见的格式或控制字符（例如文字方向覆盖符）；请删除后重试。',
+  refusedEmpty: '此项为空（仅有空格不算）；请填写后重试。',
+  refusedRootCause: '请选择此调查的根本原因之一：{rootCauses}。',
+  refusedClaim: '此任务当前状态为“{status}”，无法认领。',
+  refusedContacted: '此任务当前状态为“{status}”，无法标记为已联系。',
+  refusedResolve: '此任务当前状态为“{status}”，无法关闭。',
+  refusedAssign: '此任务当前状态为“{status}”，无法分配。',
+  refusedTaskGone: '此任务已不存在（可能已过期）。',
+  refusedTaskBusy: '此任务同时正被他人修改；请重试。',
+  refusedNotGranted: '您的令牌未被授予此任务所属的调查（{survey}）。',
+  refusedLeadNotGranted: '{lead} 未被授予此任务所属的调查（{survey}）。',
   filters: '筛选',
   question: '评分题目',
   anyQuestion: '（任意）',
@@ -404,6 +430,8 @@ const zhCN: Strings = {
   notesCount: '{n} 条备注',
   close: '关闭',
   listSeparator: '，',
+  // Chinese sentences follow each other without a space
+  sentenceSeparator: '',
   customerRef: '客户 {ref}',
   anonymousCustomer: '匿名客户',
   whyOpened: '跟进原因',
@@ -436,6 +464,8 @@ const zhCN: Strings = {
   bulkNoAction: '关闭所选任务，无需处理',
   bulkNoneSelected: '请先选择任务。',
   bulkDone: '已完成 {done}/{n}。',
+  bulkNotDone: '{task} 未完成：{reason}',
+  anonymousReceived: '匿名客户（{at} 收到）',
   queueAll: '全部',
   assignee_me: '我的任务',
   assignee_none: '未分配',
@@ -486,12 +516,14 @@ const zhCN: Strings = {
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' } as const;
 export type Language = keyof typeof LANGUAGES;
+/** the console's language when neither a saved choice nor the browser names another */
+export const DEFAULT_LANGUAGE: Language = 'en';
 const TABLES: Record<Language, Strings> = { en, 'zh-CN': zhCN };
 
 /** the language to start in: a saved choice, else the browser's (any Chinese → zh-CN), else English */
 export function pickLanguage(saved: string | null, browser: readonly string[]): Language {
   if (saved === 'en' || saved === 'zh-CN') return saved;
-  return browser.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+  return browser.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : DEFAULT_LANGUAGE;
 }
 
 export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;

@@ -1,10 +1,10 @@
 // console: handing tasks on from the follow-up queue: the "Assign to" control of a card, the checkbox that selects a
 // card, and the bulk bar (assign the selected tasks, or close them with no action and a reason). The survey's leads are
-// asked for only when the caller may assign (GET /v1/me); without them no assign control is shown.
-import { describeProblem } from '../api.js';
+// asked for only when the caller may assign (GET /v1/me); without them no assign control is shown. A bulk action says
+// how many tasks it did, and each it did not by the name the list gives it, with the reason in words (refusals.ts).
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
-import { showRefusal } from '../refusals.js';
+import { problemWording, reasonWording, showRefusal } from '../refusals.js';
 
 export interface Lead {
   actorId: string;
@@ -36,23 +36,28 @@ export function assignForm({ t }: ViewContext, id: string, leads: Lead[], curren
   );
 }
 
-/** puts a card's task in the bulk selection; `what` names the task for screen readers */
-export const selectBox = ({ t }: ViewContext, taskId: string, what: string) => h('input', { type: 'checkbox', name: 'bulk', value: taskId, 'aria-label': t('selectTask', { task: what }) });
+/** puts a card's task in the bulk selection; `what` names the task as the list shows it (for screen readers, and for a bulk action's news) */
+export const selectBox = ({ t }: ViewContext, taskId: string, what: string) =>
+  h('input', { type: 'checkbox', name: 'bulk', value: taskId, 'data-name': what, 'aria-label': t('selectTask', { task: what }) });
 
 /** the bulk bar: acts on the tasks checked inside `list`, then `after` reads the list again (no stale cards) */
 export function bulkBar(ctx: ViewContext, list: HTMLElement, leads: Lead[] | undefined, after: () => void): HTMLElement {
   const { t } = ctx;
   const run = async (body: Record<string, string>) => {
-    const taskIds = [...list.querySelectorAll<HTMLInputElement>('input[name=bulk]:checked')].map((box) => box.value);
+    const boxes = [...list.querySelectorAll<HTMLInputElement>('input[name=bulk]:checked')];
+    const taskIds = boxes.map((box) => box.value);
     if (!taskIds.length) return ctx.announce(t('bulkNoneSelected'), 'error');
+    const names = new Map(boxes.map((box) => [box.value, box.dataset.name ?? box.value]));
     try {
       const { results } = await ctx.api.post<{ results: BulkResult[] }>('/v1/followups/bulk', { ...body, taskIds });
       const failed = results.filter((r) => !r.ok);
-      ctx.announce([t('bulkDone', { done: results.length - failed.length, n: results.length }), ...failed.map((r) => `${r.id}: ${r.error}`)].join(' '), failed.length ? 'error' : 'info');
+      // each task not done by its name in the list, and why in words (a reason without words as the API gave it)
+      const notDone = failed.map((r) => t('bulkNotDone', { task: names.get(r.id) ?? r.id, reason: reasonWording(r.error ?? '', t) ?? r.error ?? '' }));
+      ctx.announce([t('bulkDone', { done: results.length - failed.length, n: results.length }), ...notDone].join(t('sentenceSeparator')), failed.length ? 'error' : 'info');
     } catch (error) {
       // a refused reason is said under its field, which keeps what was typed (the list is not read again)
       const refused = showRefusal(error, { reason }, t);
-      ctx.announce(refused?.message ?? t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+      ctx.announce(refused?.message ?? t('actionFailed', { reason: problemWording(error, t) }), 'error');
       if (refused) return refused.field.focus();
     }
     after();

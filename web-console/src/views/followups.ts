@@ -19,7 +19,7 @@ import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
 import { assigneeOf, metricsParams, metricsRange, queueRequest, rangeDates, sortOf, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
 import type { CustomerHistory } from '../../../shared/followups/customer-history.js';
-import { showRefusal } from '../refusals.js';
+import { problemWording, showRefusal } from '../refusals.js';
 import { makeTaskHistory } from './task-history.js';
 import { resolutionText, resolveForm } from './resolve-form.js';
 import { rootCauseSummary, type FollowUpBreakdown } from './root-cause-summary.js';
@@ -177,7 +177,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
             ctx.announce(conflict, 'error');
           } else {
             const refused = showRefusal(error, fields, t);
-            ctx.announce(refused?.message ?? t('actionFailed', { reason: describeProblem(error, t('networkError')) }), 'error');
+            ctx.announce(refused?.message ?? t('actionFailed', { reason: problemWording(error, t) }), 'error');
             // the field to mend, its words read with it
             if (refused) return refused.field.focus();
           }
@@ -192,7 +192,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
         h(
           'header',
           { class: 'task-head' },
-          closed ? null : selectBox(ctx, current.id, r.customerRef ?? current.id),
+          closed ? null : selectBox(ctx, current.id, r.customerRef === undefined ? t('anonymousReceived', { at: when(r.receivedAt) }) : t('customerRef', { ref: r.customerRef })),
           h(
             'h3',
             { id: `task-${current.id}-title`, tabindex: '-1' },

@@ -8,7 +8,8 @@ import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
 import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
-import { metricsParams, metricsRange, rangeDates } from '../state.js';
+import type { Survey } from '../../../shared/survey/schema.js';
+import { breakdownFits, metricsParams, metricsRange, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
 import { MIN_PERIODS, trendWindow } from '../trend-window.js';
@@ -105,13 +106,28 @@ function sentimentFigure(ctx: ViewContext, m: Metrics): HTMLElement | null {
   return figure;
 }
 
+/** the breakdown's range has more intervals than a grouped report of this survey holds */
+const TOO_LONG = Symbol('too long');
+
 /**
- * why the breakdown is not shown: a 400 naming groupBy, whose value the console always sends right, says the range has
- * more intervals than a grouped report of this survey holds; anything else is said as the API said it
+ * why the breakdown is not shown: too long a range, known before asking or from a 400 naming groupBy (whose value the
+ * console always sends right); anything else is said as the API said it
  */
 function breakdownProblem({ t }: ViewContext, problem: unknown): string {
-  if (problem instanceof ApiProblem && problem.status === 400 && problem.body?.details?.some((d) => d.path === 'groupBy')) return t('breakdownTooLong');
+  if (problem === TOO_LONG || (problem instanceof ApiProblem && problem.status === 400 && problem.body?.details?.some((d) => d.path === 'groupBy'))) return t('breakdownTooLong');
   return t('failed', { reason: describeProblem(problem, t('networkError')) });
+}
+
+/**
+ * the breakdown by each dimension, or why there is none. It is asked for only when the survey's questions (read first;
+ * if they cannot be, the API decides) leave room in a grouped report for the range's intervals: the API would refuse it
+ */
+async function readBreakdown(ctx: ViewContext, base: string): Promise<(Report | { problem: unknown })[]> {
+  const { api, state } = ctx;
+  const questions = await api.get<Pick<Survey, 'questions'>>(base).catch(() => undefined);
+  if (questions && !breakdownFits(state, ctx.now(), questions)) return [{ problem: TOO_LONG }];
+  // a breakdown the API refuses leaves the rest of the overview standing: it is said in the table's place
+  return Promise.all(GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g)).catch((error: unknown) => ({ problem: error }))));
 }
 
 export function overviewView(ctx: ViewContext): ViewHandle {
@@ -126,6 +142,8 @@ export function overviewView(ctx: ViewContext): ViewHandle {
     { 'aria-labelledby': 'view-title', 'data-from': from, 'data-to': to },
     h('h2', { id: 'view-title' }, `${t('overview')} · ${survey.title}`),
     h('p', { class: 'muted' }, t('rangeShown', { from, to })),
+    // where a lead looks for an answer just sent: when it will be counted
+    h('p', { class: 'muted freshness' }, t('freshness')),
     clipped ? h('p', { class: 'notice range-clipped' }, `${t('metricsClipped', { days: MAX_RANGE_DAYS, ...chosen })} ${t('responsesWholeRange')}`) : null,
     body,
   );
@@ -133,11 +151,10 @@ export function overviewView(ctx: ViewContext): ViewHandle {
 
   void (async () => {
     try {
-      const [report, alerts, ...grouped] = await Promise.all([
+      const [report, alerts, grouped] = await Promise.all([
         api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now())),
         api.get<{ items: Alert[] }>(`${base}/alerts`, new URLSearchParams({ limit: '10' })),
-        // a breakdown the API refuses leaves the rest of the overview standing: it is said in the table's place
-        ...GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g)).catch((error: unknown) => ({ problem: error }))),
+        readBreakdown(ctx, base),
       ]);
       const m = report.totals.metrics;
       const trend = report.totals.trend;

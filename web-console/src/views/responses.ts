@@ -75,7 +75,9 @@ export function responsesView(ctx: ViewContext): ViewHandle {
     { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('responsesTable') },
     h('table', { class: 'data responses' }, h('thead', {}, h('tr', {}, ...[t('received'), t('scores'), t('sentiment'), t('channel'), t('touchpoint'), t('comment')].map((c) => h('th', { scope: 'col' }, c)))), tbody),
   );
-  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('responses')} · ${survey.title}`), form, status, table, more);
+  // beside the count, where a lead looks for an answer just sent: when it shows
+  const freshness = h('p', { class: 'muted freshness' }, t('freshness'));
+  const el = h('section', { 'aria-labelledby': 'view-title' }, h('h2', { id: 'view-title' }, `${t('responses')} · ${survey.title}`), form, status, freshness, table, more);
 
   let shown = 0;
   let cursor: string | null = null;

@@ -1,0 +1,117 @@
+// browser: the CX console's languages, in real Chromium against the local runtime, signed in as a CX lead: a browser
+// whose language is a tag Intl refuses (a Linux set-up's "en-US@posix") still gets the Overview, its figures and its
+// chart; and the Chinese console says a refused note in Chinese, not in the API's English. Each state passes axe-core's
+// WCAG 2.1 AA rules; screenshots go to test-output/.
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
+
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** what some Linux set-ups give as the browser's language: POSIX modifiers and charsets, which no Intl constructor takes */
+const POSIX_LANGUAGES = ['en-US@posix', 'en_GB.UTF-8'];
+
+let env: Awaited<ReturnType<typeof startTestRuntime>>;
+let browser: Browser;
+let page: Page;
+let token: string;
+let taskId: string;
+
+beforeAll(async () => {
+  const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
+  env = started;
+  browser = launched;
+  const { runtime } = env;
+  token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
+  const answers = [
+    { idempotencyKey: 'language-promoter', channel: 'web', answers: { nps: 10 } },
+    { idempotencyKey: 'language-detractor', channel: 'web', answers: { nps: 3 }, customerRef: 'crm-88' },
+  ];
+  for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
+  await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
+  await runtime.triggerSchedule('roll-up-metrics');
+  taskId = await eventually(
+    async () => {
+      await runtime.triggerSchedule('route-detractors');
+      return (await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items?.[0]?.id as string | undefined;
+    },
+    60_000,
+    'the follow-up task',
+  );
+});
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+pagePerTest(() => browser, (fresh) => (page = fresh));
+
+async function signIn(on: Page, hash: string) {
+  await on.goto(`${env.runtime.url}/console/${hash}`);
+  await on.getByLabel('Access token').fill(token);
+  await on.keyboard.press('Enter');
+}
+
+const violations = async (on: Page) => (await new AxeBuilder({ page: on }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+describe("the CX console in the browser's language", () => {
+  let posix: BrowserContext | undefined;
+  afterEach(async () => {
+    await posix?.close();
+    posix = undefined;
+  });
+
+  it('renders the Overview with its figures and chart for a browser whose language is "en-US@posix"', async () => {
+    // Prepare: Playwright's `locale` takes only tags Chromium knows, so the page's navigator says what such a browser says
+    posix = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+    const says = JSON.stringify(POSIX_LANGUAGES);
+    await posix.addInitScript({
+      content: `Object.defineProperty(Navigator.prototype, 'language', { get: () => ${says}[0], configurable: true });
+        Object.defineProperty(Navigator.prototype, 'languages', { get: () => Object.freeze(${says}), configurable: true });`,
+    });
+    const posixPage = await posix.newPage();
+    const errors: string[] = [];
+    posixPage.on('pageerror', (error) => errors.push(error.message));
+
+    // Act
+    await signIn(posixPage, '#/overview?survey=demo');
+    // the figures, or what the page says instead
+    await posixPage.locator('[data-metric=nps] [data-value], main .error').first().waitFor();
+
+    // Assess: the browser says its tag; the English console shows its figures formatted, draws the chart, throws nothing
+    expect(await posixPage.evaluate(() => Object.getOwnPropertyDescriptor(Navigator.prototype, 'language')!.get!.call(navigator))).toBe('en-US@posix');
+    expect(await posixPage.locator('main .error').allInnerTexts()).toEqual([]);
+    await posixPage.locator('.chart-canvas canvas').first().waitFor();
+    await posixPage.screenshot({ path: join(OUTPUT_DIR, 'console-overview-posix-locale.png'), fullPage: true });
+    expect(await posixPage.locator('html').getAttribute('lang')).toBe('en');
+    expect(await posixPage.locator('[data-metric=nps] .kpi-value').innerText()).toMatch(/^0 ± \d+\.\d$/);
+    expect(await posixPage.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('2 answers');
+    expect(errors).toEqual([]);
+    expect(await violations(posixPage)).toEqual([]);
+  });
+
+  it('says a refused blank note in Chinese in the Chinese console, and stores nothing', async () => {
+    // Prepare: the language picked on the sign-in page
+    await page.goto(`${env.runtime.url}/console/#/followups?survey=demo&assignee=all`);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByLabel('访问令牌').fill(token);
+    await page.keyboard.press('Enter');
+    const card = page.locator(`article[data-task="${taskId}"]`);
+    const note = card.getByLabel('备注');
+    await note.waitFor();
+
+    // Act: spaces only (the field is filled, so the browser lets it go; the API trims it to nothing)
+    await note.fill('   ');
+    await card.getByRole('button', { name: '添加备注' }).click();
+    await page.locator('#toast.error').waitFor();
+    await card.screenshot({ path: join(OUTPUT_DIR, 'console-note-blank-zh.png') });
+
+    // Assess: in Chinese, by the field's label, under the field
+    expect(await page.locator('#live').innerText()).toBe('未完成：备注：此项为空（仅有空格不算）；请填写后重试。');
+    expect(await card.locator('.field-refused').innerText()).toBe('备注：此项为空（仅有空格不算）；请填写后重试。');
+    expect(await note.getAttribute('aria-invalid')).toBe('true');
+    expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.notes).toEqual([]);
+    expect(await violations(page)).toEqual([]);
+  });
+});
