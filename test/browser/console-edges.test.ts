@@ -204,7 +204,7 @@ describe('the CX console at its edges', () => {
     await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
   });
 
-  it('shows a comment-only response with an em dash in its Scores cell that reads "No scores"', async () => {
+  it('shows a comment-only response with an em dash in its Scores cell that reads "No scores", and on a phone the page never scrolls sideways', async () => {
     // Act
     await signIn('#/responses?survey=demo');
     await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
@@ -220,6 +220,9 @@ describe('the CX console at its edges', () => {
     expect(await row.getByRole('cell', { name: 'No scores', exact: true }).count()).toBe(1);
     expect(await page.locator('table.responses tbody tr', { hasText: 'nps 3' }).count()).toBe(1);
     expect(await violations()).toEqual([]);
+    // the empty cells' words for a screen reader stay inside the table's own scroll box (WCAG 1.4.10, reflow)
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 
   it('says on the Overview and in Responses how soon a new answer shows there, in English and in Chinese', async () => {
