@@ -4,9 +4,11 @@
 // DATA_DIR (.data-deployed), ASSEMBLY_DIR (a cdk.out to run instead of synthesizing).
 // Ctrl-C / SIGTERM stops it. The local runtime (`npm start`) is faster to start and change; this one checks the
 // bundles, the environments, the routes and the IAM grants that AWS would see.
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readEnv } from '../../functions/commons/env.js';
 import * as z from '../../shared/validation.js';
+import { explainStartFailure, holdDataFolder, StartRefused } from '../local/start-guards.js';
 import { startDeployedRunner } from './runner.js';
 import { synthesizeAssembly } from './synth.js';
 
@@ -23,19 +25,33 @@ const env = readEnv({
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const dataDir = resolve(env.DATA_DIR);
-let assemblyDir = env.ASSEMBLY_DIR ? resolve(env.ASSEMBLY_DIR) : join(dataDir, 'cdk.out');
-if (!env.ASSEMBLY_DIR) {
-  console.log('synthesizing the stacks (bundles every function)…');
-  assemblyDir = synthesizeAssembly(assemblyDir);
-}
-const runner = await startDeployedRunner({
-  assemblyDir,
-  dataDir,
-  port: env.PORT,
-  consolePort: env.CONSOLE_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1),
-  host: env.HOST,
-  ...(env.DEPLOYED_LOGS === 'on' ? { onLog: (name: string, line: string) => console.log(`${name}: ${line}`) } : {}),
-});
+const consolePort = env.CONSOLE_PORT ?? (env.PORT === 0 ? 0 : env.PORT + 1);
+const { runner, assemblyDir } = await (async () => {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    // before synthesizing: the assembly is written into the data folder too
+    holdDataFolder(dataDir, 'npm run start:deployed');
+    let assemblyDir = env.ASSEMBLY_DIR ? resolve(env.ASSEMBLY_DIR) : join(dataDir, 'cdk.out');
+    if (!env.ASSEMBLY_DIR) {
+      console.log('synthesizing the stacks (bundles every function)…');
+      assemblyDir = synthesizeAssembly(assemblyDir);
+    }
+    const started = await startDeployedRunner({
+      assemblyDir,
+      dataDir,
+      port: env.PORT,
+      consolePort,
+      host: env.HOST,
+      ...(env.DEPLOYED_LOGS === 'on' ? { onLog: (name: string, line: string) => console.log(`${name}: ${line}`) } : {}),
+    });
+    return { runner: started, assemblyDir };
+  } catch (error) {
+    const explained = explainStartFailure(error, (port) => (port === consolePort && port !== env.PORT ? 'CONSOLE_PORT' : 'PORT'));
+    if (!(explained instanceof StartRefused)) throw explained;
+    console.error(`npm run start:deployed: ${explained.message}`);
+    process.exit(1);
+  }
+})();
 const token = runner.adminToken ?? '';
 const secretsFile = join(dataDir, 'secrets.json');
 // what a user pastes to read the token whole (e.g. FEEDBACK_ADMIN_TOKEN for `npm run smoke`): the path passed as an

@@ -8,6 +8,7 @@ import * as z from '../../shared/validation.js';
 import type { AdminTokenOrigin } from './demo-page.js';
 import { startLocalRuntime } from './runtime.js';
 import { startBanner } from './start-banner.js';
+import { explainStartFailure, holdDataFolder, StartRefused } from './start-guards.js';
 
 const env = readEnv({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
@@ -49,7 +50,17 @@ function linkKeys(dataDir: string): string {
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
 const { token, generated, origin } = adminToken(dataDir);
-const runtime = await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: origin, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
+const runtime = await (async () => {
+  try {
+    holdDataFolder(dataDir, 'npm start');
+    return await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: origin, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
+  } catch (error) {
+    const explained = explainStartFailure(error, () => 'PORT');
+    if (!(explained instanceof StartRefused)) throw explained;
+    console.error(`npm start: ${explained.message}`);
+    process.exit(1);
+  }
+})();
 
 console.log(startBanner({ url: runtime.url, token, tokenOrigin: origin, generated, dataDir, dynamoEndpoint: runtime.dynamoEndpoint, queueEndpoint: new URL(runtime.queueUrls.responses).origin, replayed: runtime.replayed }));
 
