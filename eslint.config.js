@@ -4,7 +4,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'cdk.out/', 'dist/', '.data/', 'test-output/', '**/*.js', '**/*.mjs', 'web-widget/build.ts']),
+  globalIgnores(['node_modules/', 'cdk.out/', '**/dist/', '.data/', '.data-deployed/', 'test-output/', '**/*.js', '**/*.mjs', 'web-widget/build.ts']),
   {
     files: ['**/*.ts'],
     languageOptions: {
