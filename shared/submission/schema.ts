@@ -57,7 +57,7 @@ export function submissionSchemaFor(survey: Survey, channels: Survey['channels']
     .strictObject({
       surveyId: z.literal(survey.id),
       idempotencyKey: z.optional(idempotencyKeySchema),
-      channel: z.enum(oneOf, `one of ${oneOf.join(', ')}`),
+      channel: z.enum(oneOf, { error: (issue) => `${issue.input === undefined ? 'required: ' : ''}one of ${oneOf.join(', ')}` }),
       touchpoint: z.optional(touchpointSchema),
       journeyStage: z.optional(journeyStageSchema),
       locale: z.optional(localeSchema),

@@ -89,6 +89,12 @@ describe('a submission checked against its survey', () => {
   const schema = submissionSchemaFor(demo());
   const valid = { surveyId: 'demo', channel: 'web', answers: { nps: 0 } };
 
+  it('says a missing channel is required, and a wrong one which it may be', () => {
+    const { channel: _, ...withoutChannel } = valid;
+    expect(detailsFromZod(schema.safeParse(withoutChannel).error!)).toEqual([{ path: 'channel', reason: 'required: one of web, email, api' }]);
+    expect(detailsFromZod(schema.safeParse({ ...valid, channel: 'sms' }).error!)).toEqual([{ path: 'channel', reason: 'one of web, email, api' }]);
+  });
+
   it('accepts every question at both ends of its range', () => {
     const ends = [
       { nps: 0, csat: 1, ces: 1, product: 1, service: 1, price: 1 },
