@@ -30,14 +30,16 @@ const USAGE = `usage:
                                                 print stored responses, newest first
   npm run cli -- report <surveyId> [--interval hour|day|week|month] [--group-by channel|touchpoint|journeyStage|locale]
                                    [--from ISO] [--to ISO] [--csv]
-                                                print NPS, CSAT, CES, CSI and sentiment per interval, with trends
+                                                print NPS, CSAT, CES, CSI and net sentiment (positive − negative
+                                                share of scored comments) per interval, with trends
                                                 (--csv: the CSV export instead)
   npm run cli -- followups list [--status S[,S]] [--survey ID] [--overdue] [--assignee me|none|ACTOR] [--priority P[,P]]
                                 [--sla breached|due-soon] [--touchpoint T] [--q TEXT] [--sort due|priority|newest|oldest]
                                 [--limit N] [--cursor C] [--lang TAG]
                                                 print follow-up tasks (a lead sees their surveys' only): customer,
                                                 reasons, scores by question label (--lang, default en), comment,
-                                                channel, touchpoint, stage, campaign
+                                                channel, touchpoint, stage, campaign; every status unless --status
+                                                (the console's queue: --status open,claimed,contacted)
   npm run cli -- followups show <taskId>        print one task with its notes, history and notifications (JSON)
   npm run cli -- followups history <taskId> [--lang TAG]
                                                 print the customer's NPS trend, other responses and tasks
@@ -561,7 +563,7 @@ function cellsOf(label: string, metrics: Metrics, trend: Trends): string[] {
   ];
 }
 
-const HEADER = ['', 'responses', 'NPS ±margin', '', 'CSAT', '', 'CES', '', 'CSI', '', 'sentiment', ''];
+const HEADER = ['', 'responses', 'NPS ±margin', '', 'CSAT', '', 'CES', '', 'CSI', '', 'net sentiment', ''];
 
 /** columns padded to their widest cell: labels and markers to the left, figures to the right */
 function aligned(rows: string[][]): string[] {
