@@ -204,7 +204,7 @@ describe('the CX console at its edges', () => {
     await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
   });
 
-  it('shows a comment-only response with an em dash in its Scores cell that reads "No scores", and on a phone the page never scrolls sideways', async () => {
+  it('shows scores by question label, a comment-only response with an em dash in its Scores cell that reads "No scores", and on a phone no sideways scrolling', async () => {
     // Act
     await signIn('#/responses?survey=demo');
     await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
@@ -218,7 +218,14 @@ describe('the CX console at its edges', () => {
       [null, 'No scores'],
     ]);
     expect(await row.getByRole('cell', { name: 'No scores', exact: true }).count()).toBe(1);
-    expect(await page.locator('table.responses tbody tr', { hasText: 'nps 3' }).count()).toBe(1);
+    // scores and the question picker by the questions' labels, as the queue shows them; the picker still asks by id
+    expect(await page.locator('table.responses tbody tr', { hasText: 'How likely are you to recommend us to a friend? 3' }).count()).toBe(1);
+    await page.locator('#f-question option[value=nps]').waitFor({ state: 'attached' });
+    expect(await page.locator('#f-question option').evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent]).slice(0, 3))).toEqual([
+      ['', '(any)'],
+      ['nps', 'How likely are you to recommend us to a friend?'],
+      ['csat', 'How satisfied are you with your purchase?'],
+    ]);
     expect(await violations()).toEqual([]);
     // the empty cells' words for a screen reader stay inside the table's own scroll box (WCAG 1.4.10, reflow)
     await page.setViewportSize({ width: 375, height: 800 });

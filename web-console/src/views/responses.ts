@@ -1,6 +1,7 @@
 // console view: the survey's responses in the range, newest first, filtered (score range on a question, sentiment,
 // channel, touchpoint, text in the comment) on the server, a page at a time, and exported as CSV with the same
 // filters. Comments are text, never markup.
+import { labelledScores, questionLabel, type SurveyWords } from '../../../shared/followups/task-wording.js';
 import { CHANNELS } from '../../../shared/survey/channels.js';
 import { describeProblem, seg } from '../api.js';
 import type { ViewContext, ViewHandle } from '../context.js';
@@ -23,10 +24,7 @@ interface Page {
   cursor: string | null;
   scanned?: number;
 }
-interface SurveyDefinition {
-  questions: { id: string; type: string }[];
-  channels: string[];
-}
+type SurveyDefinition = SurveyWords & { channels: string[] };
 
 /** an empty cell: the dash every empty cell shows, read out as what is missing ("No scores") rather than "dash" */
 const none = (missing: string) => [h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'sr-only' }, missing)];
@@ -82,10 +80,13 @@ export function responsesView(ctx: ViewContext): ViewHandle {
   let shown = 0;
   let cursor: string | null = null;
   const params = responsesParams(state, ctx.now());
+  // the survey's words, read once per view: its questions by label in the lead's language, as the queue shows them
+  const definition = api.get<SurveyDefinition>(base).catch(() => undefined);
 
   async function loadPage() {
     more.hidden = true;
     try {
+      const words = await definition;
       const query = new URLSearchParams(params);
       query.set('limit', '50');
       if (cursor) query.set('cursor', cursor);
@@ -98,7 +99,7 @@ export function responsesView(ctx: ViewContext): ViewHandle {
             { 'data-response': r.id },
             h('td', {}, when(r.receivedAt)),
             // a comment-only response has no scores, a scores-only one no comment
-            h('td', {}, ...(Object.keys(r.answers).length ? [Object.entries(r.answers).map(([q, v]) => `${q} ${v}`).join(' · ')] : none(t('noScores')))),
+            h('td', {}, ...(Object.keys(r.answers).length ? [labelledScores(r.answers, words, ctx.language).map(({ label, score }) => `${label} ${score}`).join(' · ')] : none(t('noScores')))),
             h('td', {}, sentiment),
             h('td', {}, r.channel),
             h('td', {}, r.touchpoint ?? '—'),
@@ -131,13 +132,12 @@ export function responsesView(ctx: ViewContext): ViewHandle {
     }
   });
 
-  // the question picker offers the survey's scored questions (read once per view)
-  void api
-    .get<SurveyDefinition>(base)
-    .then((definition) => {
-      for (const q of definition.questions.filter((q) => q.type !== 'text')) question.appendChild(h('option', { value: q.id, selected: q.id === f.question }, q.id));
-    })
-    .catch(() => undefined);
+  // the question picker offers the survey's scored questions, by label
+  void definition.then((words) => {
+    for (const q of words?.questions.filter((q) => q.type !== 'text') ?? []) {
+      question.appendChild(h('option', { value: q.id, selected: q.id === f.question }, questionLabel(words, q.id, ctx.language)));
+    }
+  });
   void loadPage();
   return { el };
 }
