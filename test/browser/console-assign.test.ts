@@ -134,7 +134,7 @@ describe('assignment in the CX console', () => {
     // Assess: each by the name the list gives it; the reason without words as the API gave it
     await page.locator('#toast.error').waitFor();
     expect(await page.locator('#live').innerText()).toBe(
-      `0 of 2 done. Not done for customer ${first.response.customerRef}: must not close a VIP customer’s task ` +
+      `0 of 2 done. Not done for customer ${first.response.customerRef}: must not close a VIP customer’s task. ` +
         `Not done for customer ${second.response.customerRef}: This task no longer exists (it may have expired).`,
     );
     expect(await page.locator(`input[name=bulk][value="${first.id}"]`).getAttribute('aria-label')).toBe(`Select task of customer ${first.response.customerRef}`);

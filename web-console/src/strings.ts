@@ -176,6 +176,8 @@ const en = {
   close: 'Close',
   listSeparator: ', ',
   sentenceSeparator: ' ',
+  /** ends a sentence the API gave without words of ours */
+  fullStop: '.',
   customerRef: 'customer {ref}',
   anonymousCustomer: 'anonymous customer',
   whyOpened: 'Why opened',
@@ -432,6 +434,8 @@ const zhCN: Strings = {
   listSeparator: '，',
   // Chinese sentences follow each other without a space
   sentenceSeparator: '',
+  /** ends a sentence the API gave without words of ours */
+  fullStop: '。',
   customerRef: '客户 {ref}',
   anonymousCustomer: '匿名客户',
   whyOpened: '跟进原因',

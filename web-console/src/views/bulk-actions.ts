@@ -52,7 +52,9 @@ export function bulkBar(ctx: ViewContext, list: HTMLElement, leads: Lead[] | und
       const { results } = await ctx.api.post<{ results: BulkResult[] }>('/v1/followups/bulk', { ...body, taskIds });
       const failed = results.filter((r) => !r.ok);
       // each task not done by its name in the list, and why in words (a reason without words as the API gave it)
-      const notDone = failed.map((r) => t('bulkNotDone', { task: names.get(r.id) ?? r.id, reason: reasonWording(r.error ?? '', t) ?? r.error ?? '' }));
+      // (a reason as the API gave it ends with a full stop too, so the sentences after it do not run on)
+      const asSentence = (raw: string) => (/[.!?。！？]$/.test(raw) ? raw : `${raw}${t('fullStop')}`);
+      const notDone = failed.map((r) => t('bulkNotDone', { task: names.get(r.id) ?? r.id, reason: reasonWording(r.error ?? '', t) ?? asSentence(r.error ?? '') }));
       ctx.announce([t('bulkDone', { done: results.length - failed.length, n: results.length }), ...notDone].join(t('sentenceSeparator')), failed.length ? 'error' : 'info');
     } catch (error) {
       // a refused reason is said under its field, which keeps what was typed (the list is not read again)
