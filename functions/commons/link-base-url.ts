@@ -11,7 +11,8 @@ import { header, type HttpEvent } from './http.js';
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
 const isLoopbackOrigin = (base: string) => {
   const url = URL.parse(base);
-  return url !== null && url.protocol === 'http:' && LOOPBACK_HOST.test(url.host) && (url.pathname === '/' || url.pathname === '');
+  // the origin alone, as written: no user@, path, query or fragment that the parsed URL would hide
+  return url !== null && url.protocol === 'http:' && LOOPBACK_HOST.test(url.host) && url.origin === base;
 };
 
 /** the base URL of a minted link, for the request that mints it */

@@ -127,8 +127,6 @@ export interface DeployedShape {
    * `viewer-request` association, CloudFront's JavaScript runtime: `function handler(event)`), if it has one
    */
   viewerRequestCode?: string;
-  /** the API distribution's https URL (its made-up CloudFront domain), as the templates write it */
-  apiEdgeUrl?: string;
   /** the CX console's distribution (the one that serves only a bucket), if the templates have one */
   console?: ConsoleSite;
 }
@@ -435,7 +433,6 @@ export function readDeployedShape(assembly: string, endpoint: string, { consoleO
             break;
           }
           // the API's distribution (the one with a custom origin): its paths served from a bucket instead
-          shape.apiEdgeUrl = `https://${attributes.DomainName}`;
           const viewerRequest = config.DefaultCacheBehavior?.FunctionAssociations?.find((association) => association.EventType === 'viewer-request');
           if (viewerRequest) {
             const functionId = viewerRequest.FunctionARN['Fn::GetAtt']?.[0];
@@ -505,7 +502,7 @@ export function readDeployedShape(assembly: string, endpoint: string, { consoleO
   }
   // each bucket's contents read once: the widget's paths and the console are served from the same bucket
   const contents = new Map<string, BucketFiles>();
-  const filesIn = (bucketId: string) => contents.get(bucketId) ?? contents.set(bucketId, bucketFiles(deployments.get(bucketId) ?? [])).get(bucketId)!;
+  const filesIn = (bucketId: string) => contents.get(bucketId) ?? contents.set(bucketId, bucketFiles(deployments.get(bucketId) ?? [], localUrls)).get(bucketId)!;
   for (const { bucketId, path } of bucketPaths) {
     if (/[*?]/.test(path)) throw new Error(`the API's distribution serves ${path} from a bucket: only exact paths are served locally`);
     // a path no deployment puts in the bucket answers what S3 would: nothing here, so the route table's 404
@@ -530,8 +527,12 @@ const distributionOrigins = (resource: Resource) =>
 const distributionAliases = (resource: Resource) =>
   (((resource.Properties?.DistributionConfig as Record<string, Json> | undefined)?.Aliases ?? []) as Json[]).filter((alias): alias is string => typeof alias === 'string');
 
-/** what a bucket's deployments put in it, by key: a later deployment of the same key wins, as its copy lands last */
-function bucketFiles(deployments: { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[]): BucketFiles {
+/**
+ * what a bucket's deployments put in it, by key: a later deployment of the same key wins, as its copy lands last. A
+ * file with markers gets their values, then `localUrls`: a marker may be only a domain, the file holding the `https://`
+ * before it (the console's config.json)
+ */
+function bucketFiles(deployments: { sources: { dir: string; markers: Record<string, string> }[]; cacheControl?: string }[], localUrls: (text: string) => string): BucketFiles {
   const files: BucketFiles = new Map();
   for (const { sources, cacheControl } of deployments) {
     for (const { dir, markers } of sources) {
@@ -540,7 +541,7 @@ function bucketFiles(deployments: { sources: { dir: string; markers: Record<stri
         const file = join(entry.parentPath, entry.name);
         let body = readFileSync(file);
         if (Object.keys(markers).length > 0) {
-          body = Buffer.from(Object.entries(markers).reduce((text, [marker, value]) => text.replaceAll(marker, value), body.toString('utf8')));
+          body = Buffer.from(localUrls(Object.entries(markers).reduce((text, [marker, value]) => text.replaceAll(marker, value), body.toString('utf8'))));
         }
         files.set(relative(dir, file).split(sep).join('/'), { body, ...(cacheControl ? { cacheControl } : {}) });
       }

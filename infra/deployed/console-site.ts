@@ -1,14 +1,16 @@
 // deploy-faithful runner: the CX console's distribution, as CloudFront serves it, on an origin of its own (a second
 // port). Its files are what the template's bucket deployment puts in the bucket, with its Cache-Control; every answer
 // carries the distribution's response headers policy (CSP, nosniff, no framing…); `/` is the root object. The runner's
-// http origin stands for the distribution's https one (cloud-assembly.ts resolves CONSOLE_ORIGINS and CONSOLE_URL to
-// it), and the runner's API URL for the API's edge URL wherever the console's files and headers name it (config.json,
-// the CSP's connect-src), as the runner's URL stands for CloudFront's in front of the API.
+// http origin stands for the distribution's https one, and the runner's API URL for the API's edge URL, wherever the
+// templates name them (cloud-assembly.ts resolves them so: the functions' CONSOLE_ORIGINS and CONSOLE_URL, and the
+// console's own config.json and CSP connect-src), as the runner's URL stands for CloudFront's in front of the API.
 // It listens before the templates are read, so that they can be resolved to its origin; it answers once `serve` has
 // been given the site.
 import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { contentTypeOf } from '../local/gateway.js';
 import type { ConsoleSite } from './cloud-assembly.js';
+import { localOrigin } from './local-origin.js';
 
 /** what S3 answers, through an origin access control allowed only s3:GetObject, for a key that does not exist */
 const ACCESS_DENIED = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
@@ -47,23 +49,18 @@ export async function startConsoleSite({ port, host }: { port: number; host: str
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as { port: number }).port}`;
+  const { origin, loopback } = localOrigin(host, (server.address() as AddressInfo).port);
 
   return {
-    /** http://<host>:<port>: what stands for https://<the console distribution's domain> */
+    /** http://<host>:<port>: what stands for https://<the console distribution's domain> (on a loopback host) */
     origin,
-    /** serves the site (none: the templates have no console distribution), `apiEdgeUrl` in it read as `apiUrl` */
-    serve(site: ConsoleSite | undefined, { apiEdgeUrl, apiUrl }: { apiEdgeUrl?: string; apiUrl: string }): void {
-      const local = (text: string) => (apiEdgeUrl ? text.replaceAll(apiEdgeUrl, apiUrl) : text);
+    loopback,
+    /** serves the site (none: the templates have no console distribution), its files and headers as resolved */
+    serve(site: ConsoleSite | undefined): void {
       served = site && {
-        files: new Map(
-          [...site.files].map(([key, { body, cacheControl }]) => [
-            key,
-            { body: apiEdgeUrl && body.includes(apiEdgeUrl) ? Buffer.from(local(body.toString('utf8'))) : body, headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> },
-          ]),
-        ),
+        files: new Map([...site.files].map(([key, { body, cacheControl }]) => [key, { body, headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }])),
         ...(site.rootObject ? { rootObject: site.rootObject } : {}),
-        headers: Object.fromEntries(Object.entries(site.headers).map(([name, value]) => [name, local(value)])),
+        headers: site.headers,
       };
       markReady();
     },

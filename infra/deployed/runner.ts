@@ -22,6 +22,7 @@ import { ensureTable, startDynamoEngine } from '../local/engines.js';
 import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
 import { compileViewerRequest } from './viewer-request.js';
 import { startConsoleSite } from './console-site.js';
+import { localOrigin } from './local-origin.js';
 import { startQueuePoller, type SqsHandler } from '../local/queue-poller.js';
 import { startScheduler } from '../local/scheduler.js';
 import { startAwsEndpoint, type Caller, type Denial } from './aws-endpoint.js';
@@ -86,15 +87,21 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
   // the console's origin and the API's are known before the templates are read: what names their distributions' URLs
   // (the console's task links, CORS, minted email links) names them
   const consoleSite = await startConsoleSite({ port: options.consolePort ?? 0, host });
-  const apiServer = createServer();
-  const shape = await (async () => {
+  // until the gateway takes its requests over: what API Gateway answers a request it cannot serve yet
+  const apiServer = createServer((_, response) => {
+    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    response.end(JSON.stringify({ message: 'Service Unavailable' }));
+  });
+  const { shape, api } = await (async () => {
     try {
       await new Promise<void>((resolve, reject) => {
         apiServer.once('error', reject);
         apiServer.listen(port, host, () => resolve());
       });
-      const apiOrigin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(apiServer.address() as AddressInfo).port}`;
-      return readDeployedShape(options.assemblyDir, aws.endpoint, { consoleOrigin: consoleSite.origin, apiOrigin });
+      const api = localOrigin(host, (apiServer.address() as AddressInfo).port);
+      // only loopback origins stand in: the functions take plain http on a loopback host only
+      const standIns = api.loopback && consoleSite.loopback ? { consoleOrigin: consoleSite.origin, apiOrigin: api.origin } : {};
+      return { shape: readDeployedShape(options.assemblyDir, aws.endpoint, standIns), api };
     } catch (error) {
       apiServer.close();
       void consoleSite.close();
@@ -235,6 +242,7 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     shape.edgeFiles.map(({ path, body, cacheControl }) => [path, { body, headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }]),
   );
   const viewerRequest = shape.viewerRequestCode === undefined ? undefined : compileViewerRequest(shape.viewerRequestCode);
+  apiServer.removeAllListeners('request');
   const gateway = createGateway({
     server: apiServer,
     routes: shape.routes,
@@ -273,8 +281,8 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     noRoute: () => apiGatewayAnswer(404, 'Not Found'),
     integrationFailed: () => apiGatewayAnswer(500, 'Internal Server Error'),
   });
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(apiServer.address() as AddressInfo).port}`;
-  if (shape.console) consoleSite.serve(shape.console, { apiUrl: url, ...(shape.apiEdgeUrl ? { apiEdgeUrl: shape.apiEdgeUrl } : {}) });
+  const url = api.origin;
+  if (shape.console) consoleSite.serve(shape.console);
   else await consoleSite.close();
 
   // queue consumers: AWS refuses a mapping whose function's role cannot read the queue

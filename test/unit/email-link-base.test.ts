@@ -33,7 +33,7 @@ describe('the base URL of minted email survey links', () => {
 
   it('in the cloud cannot start without a configured base URL, or with one that is not https but on a loopback origin', () => {
     expect(() => linkBaseOf({ configured: undefined, cloud: true })).toThrow(/EMAIL_SURVEY_BASE_URL \(required in the cloud/);
-    for (const base of ['http://feedback.example.com', 'http://127.0.0.1.example.com', 'http://127.0.0.1:3000/s', 'ftp://127.0.0.1']) {
+    for (const base of ['http://feedback.example.com', 'http://127.0.0.1.example.com', 'http://127.0.0.1:3000/s', 'ftp://127.0.0.1', 'http://evil.example@127.0.0.1:3100', 'http://127.0.0.1:3100?x=1', 'http://127.0.0.1:3100#@x', 'http://127.0.0.1:3100/']) {
       expect(() => linkBaseOf({ configured: base, cloud: true }), base).toThrow(/EMAIL_SURVEY_BASE_URL \(https only/);
     }
   });
