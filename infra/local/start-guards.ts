@@ -2,7 +2,7 @@
 // folder takes one process: dynalite's LevelDB takes one writer, so a second process on the same folder died deep in
 // dynalite with "Database is closed"; now it is refused at once, naming the process that holds the folder. A port
 // another process listens on was a raw EADDRINUSE stack, and a setting a function refuses a stack around its message.
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** a reason not to start, worded for the person who ran the command: print it, no stack */
@@ -30,18 +30,33 @@ const isRunning = (pid: number) => {
 export function holdDataFolder(dataDir: string, command: string): void {
   const file = holderFile(dataDir);
   const mine = String(process.pid);
+  // written whole beside it, then linked into place: the holder file appears at once with its pid, or not at all
+  const draft = `${file}.${mine}`;
+  writeFileSync(draft, mine);
   try {
-    writeFileSync(file, mine, { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
-      throw new StartRefused(
-        `the data folder ${dataDir} is in use by another process (pid ${holder}), most likely another ${command}: stop it, ` +
-          `or give this one a folder of its own (DATA_DIR=${dataDir}-2 ${command}). If pid ${holder} is not one, delete ${file}.`,
-      );
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        linkSync(draft, file);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      }
+      const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
+        throw new StartRefused(
+          `the data folder ${dataDir} is in use by another process (pid ${holder}), most likely another ${command}: stop it, ` +
+            `or give this one a folder of its own (DATA_DIR=${dataDir}-2 ${command}). If pid ${holder} is not one, delete ${file}.`,
+        );
+      }
+      // a holder that no longer runs: its file goes, and this process links its own (once: a second process that took
+      // the folder meanwhile is found on the next start)
+      unlinkSync(file);
     }
-    writeFileSync(file, mine);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StartRefused(`the data folder ${dataDir} was taken by another process as this one started: stop it, or give this one a folder of its own (DATA_DIR=${dataDir}-2 ${command})`);
+    throw error;
+  } finally {
+    unlinkSync(draft);
   }
   process.once('exit', () => {
     try {

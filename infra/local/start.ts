@@ -49,11 +49,11 @@ function linkKeys(dataDir: string): string {
 
 const dataDir = resolve(env.DATA_DIR);
 mkdirSync(dataDir, { recursive: true });
-const { token, generated, origin } = adminToken(dataDir);
-const runtime = await (async () => {
+const { token, generated, origin, runtime } = await (async () => {
   try {
     holdDataFolder(dataDir, 'npm start');
-    return await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: origin, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL });
+    const { token, generated, origin } = adminToken(dataDir);
+    return { token, generated, origin, runtime: await startLocalRuntime({ dataDir, adminToken: token, linkKeys: linkKeys(dataDir), port: env.PORT, host: env.HOST, intakeFirst: env.LOCAL_INTAKE_FIRST === 'on', queueJournal: env.LOCAL_QUEUE_JOURNAL, queueTransport: env.LOCAL_QUEUE_TRANSPORT, adminTokenOrigin: origin, scheduleEveryMs: env.LOCAL_SCHEDULE_EVERY_MS, logLevel: env.LOG_LEVEL }) };
   } catch (error) {
     const explained = explainStartFailure(error, () => 'PORT');
     if (!(explained instanceof StartRefused)) throw explained;
