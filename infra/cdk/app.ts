@@ -18,7 +18,7 @@ export interface FeedbackApp {
   edgeWaf: FeedbackEdgeWafStack;
 }
 
-/** Builds both stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
+/** Builds the three stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
   refuseRegionWithoutComprehend(process.env.CDK_DEFAULT_REGION);
   const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
@@ -32,11 +32,11 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const throughput = throughputContext(app);
   const legacyIndexes = legacyIndexesContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
-    description: 'Feedback platform: tables, queues and the admin token (retained data)',
+    description: 'Feedback platform: tables, queues and secrets (the tables and the link-key and webhook secrets are retained)',
     legacyIndexes,
   });
   const api = new FeedbackApiStack(app, 'FeedbackApi', {
-    description: 'Feedback platform: functions, HTTP API, schedules and alarms',
+    description: 'Feedback platform: functions, HTTP API behind CloudFront, CX console, schedules and alarms',
     tables: stateful.tables,
     queues: stateful.queues,
     adminToken: stateful.adminToken,
