@@ -39,7 +39,8 @@ const USAGE = `usage:
                                                 print follow-up tasks (a lead sees their surveys' only): customer,
                                                 reasons, scores by question label (--lang, default en), comment,
                                                 channel, touchpoint, stage, campaign; every status unless --status
-                                                (the console's queue: --status open,claimed,contacted)
+                                                (the console's queue: --status open,claimed,contacted), or --sla,
+                                                which lists open and claimed tasks only (those an SLA watches)
   npm run cli -- followups show <taskId>        print one task with its notes, history and notifications (JSON)
   npm run cli -- followups history <taskId> [--lang TAG]
                                                 print the customer's NPS trend, other responses and tasks
