@@ -106,6 +106,8 @@ describe('the CX console', () => {
     const [from, to] = [await section.getAttribute('data-from'), await section.getAttribute('data-to')];
     const api = await request(env.runtime, 'GET', `/v1/surveys/demo/metrics?from=${from}&to=${to}&interval=day`, { token });
     await page.locator('.chart-canvas canvas').first().waitFor();
+    // the breakdown comes after the other figures (it waits for the survey's questions)
+    await page.locator('#channels-title + .table-scroll').waitFor();
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview.png'), fullPage: true });
 
     // Assess: the same figure, shown rounded, with its margin and answers; the chart has its data as a table
@@ -498,6 +500,7 @@ describe('the CX console', () => {
     const violations = await audit('sign-in');
     await signIn('#/overview?survey=demo');
     await page.locator('.chart-canvas canvas').first().waitFor();
+    await page.locator('#channels-title + .table-scroll').waitFor();
     violations.push(...(await audit('overview')));
     // a claimed task, so that its card shows the resolve form
     const open = (await request(env.runtime, 'GET', '/v1/followups?surveyId=demo&status=open', { token })).body.items;
