@@ -169,6 +169,20 @@ describe('the API queries of a state', () => {
     expect(breakdownFits({ ...DEFAULT_STATE, range: '90' }, NOW, demo)).toBe(true);
   });
 
+  it('leave the breakdown to the API when the survey read is not as the console expects, rather than failing or refusing it', () => {
+    // Prepare: two years by day, more than any survey's breakdown holds; survey bodies the console cannot size
+    const state: ConsoleState = { ...DEFAULT_STATE, range: 'custom', from: '2024-11-24', to: '2026-11-23' };
+    const rating = { id: 'speed', type: 'rating', dimension: 'speed', max: 5, weight: 1 };
+    const unreadable = [undefined, null, {}, { questions: null }, { questions: 'nps' }, { questions: [null] }, { questions: [{ ...rating, id: 7 }] }, { questions: [{ ...rating, dimension: undefined }] }];
+
+    // Act
+    const decisions = unreadable.map((survey) => breakdownFits(state, NOW, survey));
+
+    // Assess: no decision (the console asks and the API decides); a survey it can read still gets one
+    expect(decisions).toEqual(unreadable.map(() => undefined));
+    expect(breakdownFits(state, NOW, { questions: [rating] })).toBe(false);
+  });
+
   it('ask the metrics API for the last 731 days of a longer custom range, which it takes, and the responses API for all of it', () => {
     // Prepare: six years, the longest range the metrics API takes (731 days, both ends included), and one day more
     const sixYears = parseHash('#/overview?range=custom&from=2020-01-01&to=2025-12-31&interval=week');

@@ -8,7 +8,6 @@ import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
 import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
-import type { Survey } from '../../../shared/survey/schema.js';
 import { breakdownFits, metricsParams, metricsRange, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
@@ -119,14 +118,14 @@ function breakdownProblem({ t }: ViewContext, problem: unknown): string {
 }
 
 /**
- * the breakdown by each dimension, or why there is none. It is asked for only when the survey's questions (read with
- * the other figures; if they cannot be, the API decides) leave room in a grouped report for the range's intervals: the
- * API would refuse it
+ * the breakdown by each dimension, or why there is none. It is not asked for when the survey's questions (read with
+ * the other figures) leave no room in a grouped report for the range's intervals: the API would refuse it. A survey
+ * that cannot be read, or not sized, leaves the API to decide
  */
 async function readBreakdown(ctx: ViewContext, base: string): Promise<(Report | { problem: unknown })[]> {
   const { api, state } = ctx;
-  const questions = await api.get<Pick<Survey, 'questions'>>(base).catch(() => undefined);
-  if (questions && !breakdownFits(state, ctx.now(), questions)) return [{ problem: TOO_LONG }];
+  const survey = await api.get<unknown>(base).catch(() => undefined);
+  if (breakdownFits(state, ctx.now(), survey) === false) return [{ problem: TOO_LONG }];
   // a breakdown the API refuses leaves the rest of the overview standing: it is said in the table's place
   return Promise.all(GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g)).catch((error: unknown) => ({ problem: error }))));
 }
