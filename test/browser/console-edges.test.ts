@@ -7,14 +7,12 @@
 // (its Scores cell says there are none), and when a new answer shows (a line on the Overview and in Responses, in
 // English and Chinese). Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
+import { axeViolations, focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
 /** a right-to-left override: shown as stored, it turns what follows it round on screen */
 const RLO = '\u202E';
@@ -65,7 +63,6 @@ async function signIn(hash: string) {
   await page.keyboard.press('Enter');
 }
 
-const violations = async () => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 /** a route that holds each request until `release()`, then lets it through (no time involved) */
 function held(url: string) {
   let release!: () => void;
@@ -112,7 +109,7 @@ describe('the CX console at its edges', () => {
     expect(await page.locator('.breakdown-refused').innerText()).toBe(
       'This range has too many periods to break down by channel, touchpoint and journey stage. Choose a coarser interval (such as Month) or a shorter range.',
     );
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Act: by month
     await rendersAgain(page, () => page.getByLabel('Interval').selectOption('month'));
@@ -160,7 +157,7 @@ describe('the CX console at its edges', () => {
       'This range has too many periods to break down by channel, touchpoint and journey stage. Choose a coarser interval (such as Month) or a shorter range.',
     );
     expect(asked.map((url) => url.searchParams.get('groupBy'))).toEqual([null]);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Act: by week
     asked.length = 0;
@@ -198,7 +195,7 @@ describe('the CX console at its edges', () => {
       ['channel', 'journeyStage', 'touchpoint'].map((groupBy) => `GET /v1/surveys/demo/metrics?groupBy=${groupBy}`),
     );
     expect(happened.slice(0, answered).filter((event) => event.includes('groupBy'))).toEqual([]);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('asks for the first page of responses while the survey is still being read, and shows it by question label', async () => {
@@ -243,7 +240,7 @@ describe('the CX console at its edges', () => {
     expect(await note.getAttribute('aria-invalid')).toBe('true');
     expect(await note.getAttribute('aria-describedby')).toBe(`note-${taskId}-refused`);
     expect((await focused(page)).id).toBe(`note-${taskId}`);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const stored = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
     expect(stored.body.notes).toEqual([]);
 
@@ -272,7 +269,7 @@ describe('the CX console at its edges', () => {
       'Action taken: This text holds an invisible formatting or control character (such as a text-direction override) right after “Refund”; remove it and try again.',
     );
     expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.status).toBe('claimed');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
   });
 
@@ -298,7 +295,7 @@ describe('the CX console at its edges', () => {
       ['nps', 'How likely are you to recommend us to a friend?'],
       ['csat', 'How satisfied are you with your purchase?'],
     ]);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     // the empty cells' words for a screen reader stay inside the table's own scroll box (WCAG 1.4.10, reflow)
     await page.setViewportSize({ width: 375, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -313,7 +310,7 @@ describe('the CX console at its edges', () => {
 
     // Assess: under the range the figures are for
     expect(await page.locator('section[data-from] > .freshness').innerText()).toBe(line);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-freshness.png') });
 
     // Act
@@ -322,7 +319,7 @@ describe('the CX console at its edges', () => {
 
     // Assess: beside the count of responses shown
     expect(await page.locator('#responses-status + .freshness').innerText()).toBe(line);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Act: in Chinese
     await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
@@ -331,6 +328,6 @@ describe('the CX console at its edges', () => {
     // Assess
     expect(await page.locator('#responses-status + .freshness').innerText()).toBe('新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。');
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-responses-freshness-zh.png') });
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

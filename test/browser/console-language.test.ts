@@ -3,13 +3,11 @@
 // chart, and the page's navigator says the tag cleaned ("en-US"); and the Chinese console says a refused note in
 // Chinese, not in the API's English. Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
+import { axeViolations, launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
 
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** what some Linux set-ups give as the browser's language: POSIX modifiers and charsets, which no Intl constructor takes */
 const POSIX_LANGUAGES = ['en-US@posix', 'en_GB.UTF-8'];
 
@@ -53,8 +51,6 @@ async function signIn(on: Page, hash: string) {
   await on.keyboard.press('Enter');
 }
 
-const violations = async (on: Page) => (await new AxeBuilder({ page: on }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-
 describe("the CX console in the browser's language", () => {
   let posix: BrowserContext | undefined;
   afterEach(async () => {
@@ -96,7 +92,7 @@ describe("the CX console in the browser's language", () => {
     expect(await posixPage.locator('[data-metric=nps] .kpi-value').innerText()).toMatch(/^0 ± \d+\.\d$/);
     expect(await posixPage.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('2 answers');
     expect(errors).toEqual([]);
-    expect(await violations(posixPage)).toEqual([]);
+    expect(await axeViolations(posixPage)).toEqual([]);
   });
 
   it('says a refused blank note in Chinese in the Chinese console, and stores nothing', async () => {
@@ -120,6 +116,6 @@ describe("the CX console in the browser's language", () => {
     expect(await card.locator('.field-refused').innerText()).toBe('备注：此项为空（仅有空格不算）；请填写后重试。');
     expect(await note.getAttribute('aria-invalid')).toBe('true');
     expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.notes).toEqual([]);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
