@@ -1,19 +1,18 @@
 // browser: edges of the CX console, in real Chromium against the local runtime, signed in as a CX lead: a custom
 // range longer than the metrics API takes (the Overview shows its last 731 days and says so, the Responses view asks
-// for all of it), a range with more days than the breakdown holds (the Overview says so without asking the API), a
-// value the API refuses (said in the lead's words next to the field typed in, with nothing stored, and a reason the
-// console has no words for still shown), a comment-only response (its Scores cell says there are none), and when a new
-// answer shows (a line on the Overview and in Responses, in English and Chinese). Each state passes axe-core's WCAG 2.1
-// AA rules; screenshots go to test-output/.
+// for all of it), a range with more days than the breakdown holds (the Overview says so without asking the API), the
+// survey's read held back (the Overview's figures and the first page of Responses do not wait for it; only the
+// breakdown does, to be asked for only if it fits), a value the API refuses (said in the lead's words next to the
+// field typed in, with nothing stored, and a reason the console has no words for still shown), a comment-only response
+// (its Scores cell says there are none), and when a new answer shows (a line on the Overview and in Responses, in
+// English and Chinese). Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
+import { axeViolations, focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
 /** a right-to-left override: shown as stored, it turns what follows it round on screen */
 const RLO = '\u202E';
@@ -64,7 +63,27 @@ async function signIn(hash: string) {
   await page.keyboard.press('Enter');
 }
 
-const violations = async () => (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+/** a route that holds each request until `release()`, then lets it through (no time involved) */
+function held(url: string) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { url, release, handle: async (route: Route) => (await released, await route.continue()) };
+}
+/** the page's API requests ("GET /path?groupBy=…") and the survey read's answer ("answered /path"), in order */
+function apiTraffic(): string[] {
+  const events: string[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!url.pathname.startsWith('/v1/')) return;
+    const groupBy = url.searchParams.get('groupBy');
+    events.push(`${req.method()} ${url.pathname}${groupBy ? `?groupBy=${groupBy}` : ''}`);
+  });
+  page.on('response', (res) => {
+    const path = new URL(res.url()).pathname;
+    if (path === '/v1/surveys/demo') events.push(`answered ${path}`);
+  });
+  return events;
+}
 const dayOf = (instant: number) => new Date(instant).toISOString().slice(0, 10);
 
 describe('the CX console at its edges', () => {
@@ -90,7 +109,7 @@ describe('the CX console at its edges', () => {
     expect(await page.locator('.breakdown-refused').innerText()).toBe(
       'This range has too many periods to break down by channel, touchpoint and journey stage. Choose a coarser interval (such as Month) or a shorter range.',
     );
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Act: by month
     await rendersAgain(page, () => page.getByLabel('Interval').selectOption('month'));
@@ -138,7 +157,7 @@ describe('the CX console at its edges', () => {
       'This range has too many periods to break down by channel, touchpoint and journey stage. Choose a coarser interval (such as Month) or a shorter range.',
     );
     expect(asked.map((url) => url.searchParams.get('groupBy'))).toEqual([null]);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Act: by week
     asked.length = 0;
@@ -148,6 +167,56 @@ describe('the CX console at its edges', () => {
     // Assess: the three breakdowns were asked for, and shown
     expect(asked.map((url) => url.searchParams.get('groupBy') ?? 'ungrouped').sort()).toEqual(['channel', 'journeyStage', 'touchpoint', 'ungrouped']);
     expect(await page.locator('.breakdown-refused').count()).toBe(0);
+  });
+
+  it('shows the Overview\'s figures while the survey is still being read, and asks for the breakdown only once it is', async () => {
+    // Prepare: the survey's read (GET /v1/surveys/demo) held until the test lets it go; the API's requests and that
+    // read's answer noted in the order they happen
+    const survey = held(`${env.runtime.url}/v1/surveys/demo`);
+    await page.route(survey.url, survey.handle);
+    const happened = apiTraffic();
+
+    // Act
+    await signIn('#/overview?survey=demo');
+
+    // Assess: the figures and alerts were asked for with the survey read and are shown while it is held; no breakdown yet
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+    await page.locator('#alerts-title').waitFor();
+    expect(happened).toEqual(expect.arrayContaining(['GET /v1/surveys/demo/metrics', 'GET /v1/surveys/demo/alerts', 'GET /v1/surveys/demo']));
+    expect(happened.filter((event) => event.includes('groupBy'))).toEqual([]);
+
+    // Act: the survey answers
+    survey.release();
+    await page.getByRole('region', { name: 'Channel performance' }).waitFor();
+
+    // Assess: the three breakdowns were asked for after the survey answered (the console decided first), and shown
+    const answered = happened.indexOf('answered /v1/surveys/demo');
+    expect(happened.slice(answered + 1).filter((event) => event.includes('groupBy')).sort()).toEqual(
+      ['channel', 'journeyStage', 'touchpoint'].map((groupBy) => `GET /v1/surveys/demo/metrics?groupBy=${groupBy}`),
+    );
+    expect(happened.slice(0, answered).filter((event) => event.includes('groupBy'))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('asks for the first page of responses while the survey is still being read, and shows it by question label', async () => {
+    // Prepare: as above, the survey's read held
+    const survey = held(`${env.runtime.url}/v1/surveys/demo`);
+    await page.route(survey.url, survey.handle);
+    const happened = apiTraffic();
+
+    // Act
+    await signIn('#/responses?survey=demo');
+    await page.waitForRequest((req) => new URL(req.url()).pathname === '/v1/surveys/demo/responses');
+
+    // Assess: the page was asked for before the survey answered
+    expect(happened).not.toContain('answered /v1/surveys/demo');
+
+    // Act: the survey answers
+    survey.release();
+    await page.locator('#responses-status', { hasText: '2 responses shown' }).waitFor();
+
+    // Assess: the scores by the questions' labels, read from the survey
+    expect(await page.locator('table.responses tbody tr', { hasText: 'How likely are you to recommend us to a friend? 3' }).count()).toBe(1);
   });
 
   it("says a refused note or action in the lead's words under the field typed in, stores nothing, and still shows a reason it has no words for", async () => {
@@ -171,7 +240,7 @@ describe('the CX console at its edges', () => {
     expect(await note.getAttribute('aria-invalid')).toBe('true');
     expect(await note.getAttribute('aria-describedby')).toBe(`note-${taskId}-refused`);
     expect((await focused(page)).id).toBe(`note-${taskId}`);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const stored = await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token });
     expect(stored.body.notes).toEqual([]);
 
@@ -200,7 +269,7 @@ describe('the CX console at its edges', () => {
       'Action taken: This text holds an invisible formatting or control character (such as a text-direction override) right after “Refund”; remove it and try again.',
     );
     expect((await request(env.runtime, 'GET', `/v1/followups/${taskId}`, { token })).body.status).toBe('claimed');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await card.screenshot({ path: join(OUTPUT_DIR, 'console-action-refused.png') });
   });
 
@@ -226,7 +295,7 @@ describe('the CX console at its edges', () => {
       ['nps', 'How likely are you to recommend us to a friend?'],
       ['csat', 'How satisfied are you with your purchase?'],
     ]);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     // the empty cells' words for a screen reader stay inside the table's own scroll box (WCAG 1.4.10, reflow)
     await page.setViewportSize({ width: 375, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -241,7 +310,7 @@ describe('the CX console at its edges', () => {
 
     // Assess: under the range the figures are for
     expect(await page.locator('section[data-from] > .freshness').innerText()).toBe(line);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-freshness.png') });
 
     // Act
@@ -250,7 +319,7 @@ describe('the CX console at its edges', () => {
 
     // Assess: beside the count of responses shown
     expect(await page.locator('#responses-status + .freshness').innerText()).toBe(line);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Act: in Chinese
     await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
@@ -259,6 +328,6 @@ describe('the CX console at its edges', () => {
     // Assess
     expect(await page.locator('#responses-status + .freshness').innerText()).toBe('新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。');
     await page.screenshot({ path: join(OUTPUT_DIR, 'console-responses-freshness-zh.png') });
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

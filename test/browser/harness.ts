@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterEach, beforeEach } from 'vitest';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
@@ -162,6 +163,18 @@ export async function startSite(pages: Record<string, string>, packageDir?: stri
         server.close(() => resolve());
       }),
   };
+}
+
+/** axe-core's tags for WCAG 2.1 A and AA, which the console's and the widget's pages are audited against */
+export const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** axe's best-practice landmark rules, outside those tags: no two landmarks of a role share a name, all content in one */
+export const LANDMARK_RULES = ['landmark-unique', 'region'];
+
+/** what axe-core finds on `page` against WCAG 2.1 A and AA, and against `rules` besides: a line each, the rule and where */
+export async function axeViolations(page: Page, rules: readonly string[] = []): Promise<string[]> {
+  const found = (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations;
+  if (rules.length) found.push(...(await new AxeBuilder({ page }).withRules([...rules]).analyze()).violations);
+  return found.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** creates (or replaces) a survey that only `origin` may submit to */

@@ -10,12 +10,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWidgetPackage } from '../../web-widget/build.js';
 import { eventually, listAll, startTestRuntime } from '../support/local-runtime.js';
-import { focused, launchChromium, newContext, OUTPUT_DIR, putSurvey, type Site, startSite, widgetIsOpen } from './harness.js';
+import { focused, launchChromium, newContext, OUTPUT_DIR, putSurvey, type Site, startSite, WCAG_21_AA, widgetIsOpen } from './harness.js';
 
 const DAY_MS = 86_400_000;
 /** surveys of two questions: NPS (required) and the comment */
 const SHORT = ['nps', 'comment'];
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;

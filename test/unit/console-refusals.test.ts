@@ -62,6 +62,7 @@ describe('the refusals the CX console says', () => {
       ...reasonsOf(bulkBodySchema, { action: 'no_action', taskIds: ['t_1'] }),
     ]);
     expect(reasons.size).toBe(8);
+    expect(reasons).toContain(taskRefusals.NOTE_NEEDS_TEXT);
 
     // Act + Assess
     for (const reason of reasons) {
@@ -97,10 +98,6 @@ describe('the refusals the CX console says', () => {
     expect(reasonWording(taskRefusals.surveyNotGranted('demo'), en)).toBe('Your token is not granted this task’s survey (demo).');
     expect(reasonWording(taskRefusals.leadNotGranted('Bo "B" Chen', 'demo'), en)).toBe('Bo "B" Chen is not granted this task’s survey (demo).');
     expect(reasonWording(taskRefusals.notARootCause(['billing', 'delivery']), translator('zh-CN'))).toBe('请选择此调查的根本原因之一：billing, delivery。');
-  });
-
-  it('says "a note needs text" in Chinese in the Chinese console', () => {
-    expect(reasonWording('a note needs text', translator('zh-CN'))).toBe('此项为空（仅有空格不算）；请填写后重试。');
   });
 
   it('leaves a reason it does not know, and a problem with one, as the API gave them', () => {

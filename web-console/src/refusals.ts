@@ -52,7 +52,7 @@ const TRANSITION_WORDS: Record<string, StringKey> = { claim: 'refusedClaim', con
 
 /** every message a refusal may be said with (beside the field's label), for the test that each language has it */
 export const REFUSAL_KEYS: readonly StringKey[] = [
-  ...new Set<StringKey>([...FIXED_REASONS.values(), ...Object.values(TRANSITION_WORDS), 'refusedRootCause', 'refusedNotGranted', 'refusedLeadNotGranted', 'invisibleCharacter', 'invisibleCharacterAfter', 'actionFailed', 'bulkNotDone']),
+  ...new Set<StringKey>([...FIXED_REASONS.values(), ...Object.values(TRANSITION_WORDS), 'refusedRootCause', 'refusedNotGranted', 'refusedLeadNotGranted', 'invisibleCharacter', 'invisibleCharacterAfter', 'actionFailed', 'bulkNotDone', 'refusedNoReason']),
 ];
 
 /** an API reason that does not depend on what was typed, in words; undefined: no words for it */

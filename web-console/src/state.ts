@@ -176,12 +176,21 @@ export function metricsRange(state: Pick<ConsoleState, 'range' | 'from' | 'to'>,
 /**
  * Whether the API answers the state's metrics grouped by a dimension (the Overview's breakdown) for `survey`: not when
  * the range has more intervals than a grouped report of its questions holds (range-limits.ts, as the API decides).
- * The range as the API reads metricsParams: from the first day's start to the end of the last day.
+ * The range as the API reads metricsParams: from the first day's start to the end of the last day. `survey` is the
+ * API's answer unchecked; undefined when its questions cannot be sized (none read, or not as this console knows
+ * them): the console then asks and the API decides.
  */
-export function breakdownFits(state: ConsoleState, now: Date, survey: Pick<Survey, 'questions'>): boolean {
+export function breakdownFits(state: ConsoleState, now: Date, survey: unknown): boolean | undefined {
   const { from, to } = metricsRange(state, now);
   const intervals = reportIntervals(state.interval, Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY_MS);
-  return intervals <= maxReportIntervals(survey, true);
+  let most: number;
+  try {
+    most = maxReportIntervals(survey as Pick<Survey, 'questions'>, true);
+  } catch {
+    return undefined;
+  }
+  // a question's id or dimension that is no string sizes to NaN
+  return Number.isFinite(most) ? intervals <= most : undefined;
 }
 
 /** GET /v1/surveys/{id}/metrics: date-only from/to (the API includes the `to` day) within its limit, and the interval */

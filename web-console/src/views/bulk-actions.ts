@@ -1,20 +1,16 @@
 // console: handing tasks on from the follow-up queue: the "Assign to" control of a card, the checkbox that selects a
 // card, and the bulk bar (assign the selected tasks, or close them with no action and a reason). The survey's leads are
 // asked for only when the caller may assign (GET /v1/me); without them no assign control is shown. A bulk action says
-// how many tasks it did, and each it did not by the name the list gives it, with the reason in words (refusals.ts).
+// how many tasks it did, and why it did not do the others, a sentence a reason naming a few of its tasks by the names
+// the list gives them (bulk-outcome.ts).
+import { bulkOutcome, type BulkResult } from '../bulk-outcome.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
-import { problemWording, reasonWording, showRefusal } from '../refusals.js';
+import { problemWording, showRefusal } from '../refusals.js';
 
 export interface Lead {
   actorId: string;
   name: string;
-}
-
-interface BulkResult {
-  id: string;
-  ok: boolean;
-  error?: string;
 }
 
 /** the leads the survey's tasks may go to, or undefined when the API refuses (the caller may not assign) */
@@ -50,12 +46,7 @@ export function bulkBar(ctx: ViewContext, list: HTMLElement, leads: Lead[] | und
     const names = new Map(boxes.map((box) => [box.value, box.dataset.name ?? box.value]));
     try {
       const { results } = await ctx.api.post<{ results: BulkResult[] }>('/v1/followups/bulk', { ...body, taskIds });
-      const failed = results.filter((r) => !r.ok);
-      // each task not done by its name in the list, and why in words (a reason without words as the API gave it)
-      // (a reason as the API gave it ends with a full stop too, so the sentences after it do not run on)
-      const asSentence = (raw: string) => (/[.!?。！？]$/.test(raw) ? raw : `${raw}${t('fullStop')}`);
-      const notDone = failed.map((r) => t('bulkNotDone', { task: names.get(r.id) ?? r.id, reason: reasonWording(r.error ?? '', t) ?? asSentence(r.error ?? '') }));
-      ctx.announce([t('bulkDone', { done: results.length - failed.length, n: results.length }), ...notDone].join(t('sentenceSeparator')), failed.length ? 'error' : 'info');
+      ctx.announce(bulkOutcome(results, names, t), results.every((r) => r.ok) ? 'info' : 'error');
     } catch (error) {
       // a refused reason is said under its field, which keeps what was typed (the list is not read again)
       const refused = showRefusal(error, { reason }, t);

@@ -8,7 +8,6 @@ import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
 import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
-import type { Survey } from '../../../shared/survey/schema.js';
 import { breakdownFits, metricsParams, metricsRange, rangeDates } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
@@ -119,15 +118,33 @@ function breakdownProblem({ t }: ViewContext, problem: unknown): string {
 }
 
 /**
- * the breakdown by each dimension, or why there is none. It is asked for only when the survey's questions (read first;
- * if they cannot be, the API decides) leave room in a grouped report for the range's intervals: the API would refuse it
+ * the breakdown by each dimension, or why there is none. It is not asked for when the survey's questions (read with
+ * the other figures) leave no room in a grouped report for the range's intervals: the API would refuse it. A survey
+ * that cannot be read, or not sized, leaves the API to decide
  */
 async function readBreakdown(ctx: ViewContext, base: string): Promise<(Report | { problem: unknown })[]> {
   const { api, state } = ctx;
-  const questions = await api.get<Pick<Survey, 'questions'>>(base).catch(() => undefined);
-  if (questions && !breakdownFits(state, ctx.now(), questions)) return [{ problem: TOO_LONG }];
+  const survey = await api.get<unknown>(base).catch(() => undefined);
+  if (breakdownFits(state, ctx.now(), survey) === false) return [{ problem: TOO_LONG }];
   // a breakdown the API refuses leaves the rest of the overview standing: it is said in the table's place
   return Promise.all(GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g)).catch((error: unknown) => ({ problem: error }))));
+}
+
+/** the breakdown's table, or why there is none in its place */
+function breakdownTable(ctx: ViewContext, grouped: (Report | { problem: unknown })[]): HTMLElement {
+  const { t } = ctx;
+  const refused = grouped.find((g): g is { problem: unknown } => 'problem' in g);
+  if (refused) return h('p', { class: 'notice breakdown-refused' }, breakdownProblem(ctx, refused.problem));
+  return h(
+    'div',
+    { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'channels-title' },
+    h(
+      'table',
+      { class: 'data' },
+      h('thead', {}, h('tr', {}, ...[t('dimension'), t('segment'), t('responsesCount'), 'NPS', 'CSAT', 'CES', 'CSI'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...GROUPINGS.flatMap((g, i) => groupRows(ctx, g, grouped[i] as Report))),
+    ),
+  );
 }
 
 export function overviewView(ctx: ViewContext): ViewHandle {
@@ -151,10 +168,11 @@ export function overviewView(ctx: ViewContext): ViewHandle {
 
   void (async () => {
     try {
-      const [report, alerts, grouped] = await Promise.all([
+      // the survey's read goes with the figures; the breakdown waits for it, the rest of the overview does not
+      const breakdown = readBreakdown(ctx, base);
+      const [report, alerts] = await Promise.all([
         api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now())),
         api.get<{ items: Alert[] }>(`${base}/alerts`, new URLSearchParams({ limit: '10' })),
-        readBreakdown(ctx, base),
       ]);
       const m = report.totals.metrics;
       const trend = report.totals.trend;
@@ -187,21 +205,9 @@ export function overviewView(ctx: ViewContext): ViewHandle {
           ])
         : null;
       const sentiment = sentimentFigure(ctx, m);
-      const refused = grouped.find((g): g is { problem: unknown } => 'problem' in g);
-      const table = refused
-        ? h('p', { class: 'notice breakdown-refused' }, breakdownProblem(ctx, refused.problem))
-        : h(
-            'div',
-            { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'channels-title' },
-            h(
-              'table',
-              { class: 'data' },
-              h('thead', {}, h('tr', {}, ...[t('dimension'), t('segment'), t('responsesCount'), 'NPS', 'CSAT', 'CES', 'CSI'].map((c) => h('th', { scope: 'col' }, c)))),
-              h('tbody', {}, ...GROUPINGS.flatMap((g, i) => groupRows(ctx, g, grouped[i] as Report))),
-            ),
-          );
       // one landmark, the table's scroll region, named by the heading (a named section too would repeat the name)
-      const channels = h('section', {}, h('h3', { id: 'channels-title' }, t('channelsTitle')), table);
+      const pending = h('p', { class: 'muted' }, t('loading'));
+      const channels = h('section', {}, h('h3', { id: 'channels-title' }, t('channelsTitle')), pending);
       const alertList = h(
         'section',
         { 'aria-labelledby': 'alerts-title' },
@@ -211,6 +217,7 @@ export function overviewView(ctx: ViewContext): ViewHandle {
           : h('p', { class: 'muted' }, t('noAlerts')),
       );
       replace(body, kpis, chart.el, h('div', { class: 'grid-3' }, grades, split, sentiment), channels, alertList);
+      pending.replaceWith(breakdownTable(ctx, await breakdown));
     } catch (error) {
       replace(body, h('p', { class: 'error', role: 'alert' }, t('failed', { reason: describeProblem(error, t('networkError')) })));
     }

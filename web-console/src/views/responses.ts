@@ -86,11 +86,11 @@ export function responsesView(ctx: ViewContext): ViewHandle {
   async function loadPage() {
     more.hidden = true;
     try {
-      const words = await definition;
       const query = new URLSearchParams(params);
       query.set('limit', '50');
       if (cursor) query.set('cursor', cursor);
-      const page = await api.get<Page>(`${base}/responses`, query);
+      // the first page is asked for while the survey's words are read, not after them
+      const [words, page] = await Promise.all([definition, api.get<Page>(`${base}/responses`, query)]);
       for (const r of page.items) {
         const sentiment = r.sentiment?.status === 'scored' && r.sentiment.label ? t(r.sentiment.label as StringKey) : '—';
         tbody.appendChild(
