@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
-import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { axeViolations, focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
+import { request, startTestRuntime } from '../support/local-runtime.js';
+import { answeredAndRouted, axeViolations, focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
 const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
 /** a right-to-left override: shown as stored, it turns what follows it round on screen */
@@ -37,17 +37,7 @@ beforeAll(async () => {
     { idempotencyKey: 'edges-detractor', channel: 'web', answers: { nps: 3 }, customerRef: 'crm-77' },
     { idempotencyKey: 'edges-comment', channel: 'web', answers: {}, comment: COMMENT_ONLY },
   ];
-  for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
-  await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
-  await runtime.triggerSchedule('roll-up-metrics');
-  taskId = await eventually(
-    async () => {
-      await runtime.triggerSchedule('route-detractors');
-      return (await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items?.[0]?.id as string | undefined;
-    },
-    60_000,
-    'the follow-up task',
-  );
+  [taskId] = (await answeredAndRouted(runtime, token, answers)) as [string];
   // claimed, so its card has the resolve form too
   expect((await request(runtime, 'POST', `/v1/followups/${taskId}/claim`, { token })).status).toBe(200);
 });

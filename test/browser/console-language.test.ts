@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { axeViolations, launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
+import { request, startTestRuntime } from '../support/local-runtime.js';
+import { answeredAndRouted, axeViolations, launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
 
 /** what some Linux set-ups give as the browser's language: POSIX modifiers and charsets, which no Intl constructor takes */
 const POSIX_LANGUAGES = ['en-US@posix', 'en_GB.UTF-8'];
@@ -27,17 +27,7 @@ beforeAll(async () => {
     { idempotencyKey: 'language-promoter', channel: 'web', answers: { nps: 10 } },
     { idempotencyKey: 'language-detractor', channel: 'web', answers: { nps: 3 }, customerRef: 'crm-88' },
   ];
-  for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
-  await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
-  await runtime.triggerSchedule('roll-up-metrics');
-  taskId = await eventually(
-    async () => {
-      await runtime.triggerSchedule('route-detractors');
-      return (await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items?.[0]?.id as string | undefined;
-    },
-    60_000,
-    'the follow-up task',
-  );
+  [taskId] = (await answeredAndRouted(runtime, token, answers)) as [string];
 });
 afterAll(async () => {
   await browser?.close();

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
-import { axeViolations, LANDMARK_RULES, launchChromium, pagePerTest, OUTPUT_DIR, rendersAgain } from './harness.js';
+import { request, startTestRuntime } from '../support/local-runtime.js';
+import { answeredAndRouted, axeViolations, LANDMARK_RULES, launchChromium, pagePerTest, OUTPUT_DIR, rendersAgain } from './harness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
@@ -33,28 +33,15 @@ beforeAll(async () => {
   browser = launched;
   const { runtime } = env;
   token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
-  for (const [i, nps] of SCORES.entries()) {
-    const body = {
-      surveyId: 'demo',
-      idempotencyKey: `console-${i}`,
-      channel: i % 2 ? 'email' : 'web',
-      touchpoint: 'checkout',
-      answers: { nps },
-      ...(nps === 2 ? { comment: HOSTILE, customerRef: CUSTOMER, journeyStage: 'after-sale' } : nps === 5 ? { comment: CHINESE } : nps === 9 ? { customerRef: CUSTOMER } : {}),
-    };
-    expect((await request(runtime, 'POST', '/v1/responses', { body })).status).toBe(202);
-  }
-  await eventually(async () => ((await listAll(runtime, 'demo')).length === SCORES.length ? true : undefined), 60_000, 'stored responses');
-  await runtime.triggerSchedule('roll-up-metrics');
-  await eventually(
-    async () => {
-      await runtime.triggerSchedule('route-detractors');
-      const tasks = await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token });
-      return tasks.body.items?.length === 2 ? true : undefined;
-    },
-    60_000,
-    'two follow-up tasks',
-  );
+  const answers = SCORES.map((nps, i) => ({
+    idempotencyKey: `console-${i}`,
+    channel: i % 2 ? 'email' : 'web',
+    touchpoint: 'checkout',
+    answers: { nps },
+    ...(nps === 2 ? { comment: HOSTILE, customerRef: CUSTOMER, journeyStage: 'after-sale' } : nps === 5 ? { comment: CHINESE } : nps === 9 ? { customerRef: CUSTOMER } : {}),
+  }));
+  // the two detractors' tasks
+  await answeredAndRouted(runtime, token, answers, 2);
 });
 afterAll(async () => {
   await browser?.close();

@@ -13,11 +13,11 @@ import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import type { SurveyInput } from '../../shared/survey/schema.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
-import { request } from '../support/local-runtime.js';
+import { eventually, listAll, request } from '../support/local-runtime.js';
 
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT_DIR = new URL('../../test-output/', import.meta.url).pathname;
@@ -175,6 +175,25 @@ export async function axeViolations(page: Page, rules: readonly string[] = []): 
   const found = (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations;
   if (rules.length) found.push(...(await new AxeBuilder({ page }).withRules([...rules]).analyze()).violations);
   return found.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * the browser tests' common start: `answers` sent to the demo survey (each acknowledged), stored, counted by a rollup
+ * and routed, until the lead of `token` sees `tasks` follow-up tasks; answers those tasks' ids, newest first
+ */
+export async function answeredAndRouted(runtime: LocalRuntime, token: string, answers: Record<string, unknown>[], tasks = 1): Promise<string[]> {
+  for (const body of answers) expect((await request(runtime, 'POST', '/v1/responses', { body: { surveyId: 'demo', ...body } })).status).toBe(202);
+  await eventually(async () => ((await listAll(runtime, 'demo')).length === answers.length ? true : undefined), 60_000, 'stored responses');
+  await runtime.triggerSchedule('roll-up-metrics');
+  return eventually(
+    async () => {
+      await runtime.triggerSchedule('route-detractors');
+      const items = ((await request(runtime, 'GET', '/v1/followups?surveyId=demo', { token })).body.items ?? []) as { id: string }[];
+      return items.length === tasks ? items.map((task) => task.id) : undefined;
+    },
+    60_000,
+    tasks === 1 ? 'the follow-up task' : `${tasks} follow-up tasks`,
+  );
 }
 
 /** creates (or replaces) a survey that only `origin` may submit to */
