@@ -11,7 +11,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
 import { request, startTestRuntime } from '../support/local-runtime.js';
-import { answeredAndRouted, axeViolations, focused, launchChromium, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
+import { answeredAndRouted, runtimeWithLead, axeViolations, focused, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
 const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
 /** a right-to-left override: shown as stored, it turns what follows it round on screen */
@@ -24,11 +24,8 @@ let token: string;
 let taskId: string;
 
 beforeAll(async () => {
-  const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
-  env = started;
-  browser = launched;
+  ({ env, browser, token } = await runtimeWithLead());
   const { runtime } = env;
-  token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
   // no question required, so a customer may leave a comment alone
   const { body: demo } = await request(runtime, 'GET', '/v1/surveys/demo', { admin: true });
   const questions = (demo.questions as { id: string; required?: boolean }[]).map(({ required: _, ...q }) => q);

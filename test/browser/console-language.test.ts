@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestRuntime } from '../support/local-runtime.js';
-import { answeredAndRouted, axeViolations, launchChromium, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
+import { answeredAndRouted, runtimeWithLead, axeViolations, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
 
 /** what some Linux set-ups give as the browser's language: POSIX modifiers and charsets, which no Intl constructor takes */
 const POSIX_LANGUAGES = ['en-US@posix', 'en_GB.UTF-8'];
@@ -18,11 +18,8 @@ let token: string;
 let taskId: string;
 
 beforeAll(async () => {
-  const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
-  env = started;
-  browser = launched;
+  ({ env, browser, token } = await runtimeWithLead());
   const { runtime } = env;
-  token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
   const answers = [
     { idempotencyKey: 'language-promoter', channel: 'web', answers: { nps: 10 } },
     { idempotencyKey: 'language-detractor', channel: 'web', answers: { nps: 3 }, customerRef: 'crm-88' },

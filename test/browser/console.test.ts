@@ -11,7 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestRuntime } from '../support/local-runtime.js';
-import { answeredAndRouted, axeViolations, LANDMARK_RULES, launchChromium, pagePerTest, OUTPUT_DIR, rendersAgain } from './harness.js';
+import { answeredAndRouted, runtimeWithLead, axeViolations, LANDMARK_RULES, pagePerTest, OUTPUT_DIR, rendersAgain } from './harness.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** NPS answers: 3 promoters, 2 passives, 2 detractors (NPS +14.3); the two detractors become follow-up tasks */
@@ -28,11 +28,8 @@ let token: string;
 let dialogs: string[];
 
 beforeAll(async () => {
-  const [started, launched] = await Promise.all([startTestRuntime(), launchChromium()]);
-  env = started;
-  browser = launched;
+  ({ env, browser, token } = await runtimeWithLead());
   const { runtime } = env;
-  token = (await request(runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token;
   const answers = SCORES.map((nps, i) => ({
     idempotencyKey: `console-${i}`,
     channel: i % 2 ? 'email' : 'web',

@@ -17,7 +17,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import type { SurveyInput } from '../../shared/survey/schema.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
-import { eventually, listAll, request } from '../support/local-runtime.js';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT_DIR = new URL('../../test-output/', import.meta.url).pathname;
@@ -175,6 +175,13 @@ export async function axeViolations(page: Page, rules: readonly string[] = []): 
   const found = (await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze()).violations;
   if (rules.length) found.push(...(await new AxeBuilder({ page }).withRules([...rules]).analyze()).violations);
   return found.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** the local runtime and Chromium, started side by side, and a CX lead for the demo survey (Ana Lee), by her token */
+export async function runtimeWithLead(): Promise<{ env: Awaited<ReturnType<typeof startTestRuntime>>; browser: Browser; token: string }> {
+  const [env, browser] = await Promise.all([startTestRuntime(), launchChromium()]);
+  const token = (await request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Ana Lee', surveys: ['demo'] } })).body.token as string;
+  return { env, browser, token };
 }
 
 /**
