@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ApiError, invalidRequest } from '../../shared/errors.js';
 import { inexactNumbers } from '../../shared/json-number-text.js';
 import { unstorableParts } from '../../shared/storable-value.js';
-import { logger } from './powertools.js';
+import { logger, requestIdOf } from './powertools.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -85,7 +85,7 @@ export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
 
 /**
  * Maps an ApiError to its status with `{ error, details }`; anything else is logged (by type, never by payload)
- * and answered 500 with no internals. `headersFor` adds per-request headers such as CORS to error answers too.
+ * and answered 500 with no internals, only the request's id. `headersFor` adds per-request headers such as CORS to error answers too.
  */
 export function httpErrors(headersFor: (event: HttpEvent, status: number) => Record<string, string> = () => ({})): MiddlewareObj<HttpEvent, HttpResult> {
   return {
@@ -97,8 +97,11 @@ export function httpErrors(headersFor: (event: HttpEvent, status: number) => Rec
         request.response = json(error.status, { error: error.message, details: error.details, ...error.extra }, { ...headersFor(event, error.status), ...retryAfter });
         return;
       }
+      // the request's id (also the log lines' correlation_id and the access log's requestId) is all a client can
+      // quote to have its failure found: no internals
+      const requestId = requestIdOf(event);
       logger.error('unhandled error', { errorName: error?.name, routeKey: event.routeKey });
-      request.response = json(500, { error: 'internal error', details: [] }, headersFor(event, 500));
+      request.response = json(500, { error: 'internal error', details: [], ...(requestId ? { requestId } : {}) }, headersFor(event, 500));
     },
   };
 }

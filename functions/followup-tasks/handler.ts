@@ -1,4 +1,5 @@
-// handler: SQS batch of routed detractors → one follow-up task each (conditional put) → partial batch failures.
+// handler: SQS batch of routed detractors → one follow-up task each (conditional put) → partial batch failures. A
+// failing record is logged by its message id and reason, never its content, so the DLQ alarm's cause can be read.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -15,7 +16,8 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { boundEnvNames } from '../../infra/topology.js';
 import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { logContext } from '../commons/powertools.js';
+import { reasonOf } from '../../shared/response/process-responses.js';
+import { logContext, logger } from '../commons/powertools.js';
 
 const env = readEnv({
   [tableEnvName('surveys')]: z.string().check(z.minLength(1)),
@@ -40,8 +42,17 @@ const openTask = makeOpenTask({
 });
 const processor = new BatchProcessor(EventType.SQS);
 
+async function openLogged({ messageId, body }: SQSRecord) {
+  try {
+    return await openTask(body);
+  } catch (error) {
+    logger.error('task not opened', { messageId, reason: reasonOf(error) });
+    throw error;
+  }
+}
+
 async function openTasks(event: SQSEvent, context: Context) {
-  return processPartialResponse(event, (record: SQSRecord) => openTask(record.body), processor, { context });
+  return processPartialResponse(event, openLogged, processor, { context });
 }
 
 export const handler = middy(openTasks).use(logContext());

@@ -102,7 +102,7 @@ describe('the deployed shape under faults', { timeout: 90_000 }, () => {
     // Assess: never acknowledged while the send failed; the retry is one stored, one counted response
     expect(struck).toBe(0);
     expect(refused.status).toBe(500);
-    expect(refused.body).toEqual({ error: 'internal error', details: [] });
+    expect(refused.body).toEqual({ error: 'internal error', details: [], requestId: expect.any(String) });
     expect(retried.status).toBe(202);
     expect(stored.map((r) => r.id)).toEqual([retried.body.id]);
     expect(counted).toBe(1);

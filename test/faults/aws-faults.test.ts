@@ -12,7 +12,7 @@ import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import postResponse from '../events/http/post-response.json' with { type: 'json' };
 import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
 
-setCloudFunctionEnvironment('ingest', 'process');
+setCloudFunctionEnvironment('ingest', 'process', 'followupTasks');
 
 const db = mockAws(DynamoDBDocumentClient);
 const sqs = mockAws(SQSClient);
@@ -23,10 +23,12 @@ type ProcessHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchRes
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string }>;
 let processHandler: ProcessHandler;
 let ingestHandler: HttpHandler;
+let followupTasksHandler: ProcessHandler;
 
 beforeAll(async () => {
   processHandler = (await import('../../functions/process/handler.js')).handler as unknown as ProcessHandler;
   ingestHandler = (await import('../../functions/ingest/handler.js')).handler as unknown as HttpHandler;
+  followupTasksHandler = (await import('../../functions/followup-tasks/handler.js')).handler as unknown as ProcessHandler;
 });
 
 beforeEach(() => {
@@ -117,6 +119,29 @@ describe('process: a record whose survey cannot be read', () => {
   });
 });
 
+describe('follow-up tasks: a message that cannot open a task', () => {
+  it('fails it, and logs its message id and the reason, never its content, so a DLQ alarm\'s cause can be read', async () => {
+    // Prepare: two messages no router could have sent, one carrying a customer's comment
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    event.Records = event.Records.slice(0, 2);
+    event.Records[0]!.body = JSON.stringify({ response: { comment: 'Wonderful service', customerRef: 'cust-secret-42' } });
+    event.Records[1]!.body = 'not json';
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    // Act: every record failed, so the whole batch is reported failed
+    const outcome = await followupTasksHandler(event, context).then(() => 'returned', (error: Error) => error.name);
+    const logged = errors.mock.calls.filter(([message]) => message === 'task not opened');
+    errors.mockRestore();
+
+    // Assess
+    expect(outcome).toBe('FullBatchFailureError');
+    expect(logged).toEqual(
+      event.Records.map(({ messageId }) => ['task not opened', { messageId, reason: 'MalformedFollowUpMessage: message is not a routed detractor' }]),
+    );
+    expect(JSON.stringify(logged)).not.toMatch(/Wonderful|cust-secret/);
+  });
+});
+
 describe('process: a Comprehend outage', () => {
   it('stores every response with sentiment pending, for the rescore schedule to score later', async () => {
     // Prepare
@@ -164,7 +189,30 @@ describe('ingest: an SQS fault', () => {
 
     // Assess
     expect(reply.statusCode).toBe(500);
-    expect(JSON.parse(reply.body)).toEqual({ error: 'internal error', details: [] });
+    expect(JSON.parse(reply.body)).toEqual({ error: 'internal error', details: [], requestId: 'JKJaXmPLvHcESHA=' });
+  });
+
+  it('hands the client the request\'s id with its 500, the id the error\'s log line carries as correlation_id, and drops it after the request', async () => {
+    // Prepare: a request API Gateway gave its own id
+    const event = structuredClone(postResponse) as unknown as APIGatewayProxyEventV2;
+    event.requestContext.requestId = 'Xq3vFiR2oAMEbXw=';
+    const survey = surveySchema.parse(demoSurvey(['https://shop.example.com']));
+    db.on(GetCommand).resolves({ Item: { surveyId: 'demo', definition: survey } });
+    sqs.on(SendMessageBatchCommand).rejects(new Error('connect ECONNREFUSED'));
+    const logged: { message: unknown; correlationId: unknown }[] = [];
+    const errors = vi.spyOn(logger, 'error').mockImplementation((...[message]) => {
+      logged.push({ message, correlationId: logger.getCorrelationId() });
+    });
+
+    // Act
+    const reply = await ingestHandler(event, context);
+    const afterwards = logger.getCorrelationId();
+    errors.mockRestore();
+
+    // Assess: the id the client can quote finds the error's line (and every other line of that request)
+    expect(JSON.parse(reply.body)).toMatchObject({ error: 'internal error', requestId: 'Xq3vFiR2oAMEbXw=' });
+    expect(logged).toContainEqual({ message: 'unhandled error', correlationId: 'Xq3vFiR2oAMEbXw=' });
+    expect(afterwards).toBeUndefined();
   });
 
   it('answers 202 once SQS has accepted the message', async () => {
