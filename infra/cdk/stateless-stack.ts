@@ -98,6 +98,14 @@ const pascal = (name: string) => name.replace(/(^|[-_])(\w)/g, (_, __, c: string
 
 const entries = <K extends string, V>(record: Partial<Record<K, V>>) => Object.entries(record) as [K, V][];
 
+/** the on-call runbook each alarm's description points to, and its sections (their headings' anchors) */
+export const RUNBOOK = 'docs/operations.md';
+export const RUNBOOK_SECTIONS = {
+  deadLetterQueue: 'a-dlq-alarm-messages-that-failed-5-times',
+  functionErrors: 'a-function-errors-alarm',
+  apiServerErrors: 'an-api-5xx-alarm',
+} as const;
+
 /** AWS's guidance for SQS event sources, so a slow batch is not redelivered while it is still being processed */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
@@ -461,20 +469,33 @@ export class FeedbackApiStack extends Stack {
       created.addOkAction(action);
     };
 
+    // each description names where to look (it reaches the alarm e-mail) and the runbook's section for it
     for (const [name, { deadLetterQueue }] of entries(props.queues)) {
+      const consumer = topology.eventSources.find((source) => source.queue === name)?.function;
       alarm(
         `${pascal(name)}DeadLetterQueueAlarm`,
         deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        `Messages from the ${name} queue failed ${topology.queues[name].maxReceiveCount} times and are waiting in its DLQ`,
+        `Messages from the ${name} queue failed ${topology.queues[name].maxReceiveCount} times and are waiting in its DLQ ${deadLetterQueue.queueName}.` +
+          (consumer ? ` Why: the ERROR lines (message ids and reasons) in ${this.functions[consumer].logGroup.logGroupName}.` : '') +
+          ` Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.deadLetterQueue}`,
       );
     }
     for (const [name, fn] of entries(this.functions)) {
       alarm(
         `${pascal(name)}ErrorsAlarm`,
         fn.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        `The ${name} function failed (threw or timed out) at least once in 5 minutes`,
+        `The ${name} function failed at least once in 5 minutes (an invocation error: a timeout, a crash, or a queue or schedule handler that threw;` +
+          ` an error a route answers with 500 is the API 5xx alarm's). Logs: ${fn.logGroup.logGroupName}. Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.functionErrors}`,
       );
     }
+    // a route's handler answers an error it did not expect with a 500 and returns normally, so Lambda counts no error
+    // for it: only API Gateway's 5xx count sees an API that fails every request (and its own 503s and 500s)
+    alarm(
+      'ApiServerErrorsAlarm',
+      this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      `The HTTP API answered 5xx at least once in 5 minutes (a handler's unexpected error, an integration timeout or a throttled function): ` +
+        `nothing was acknowledged to those clients, who retry. Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.apiServerErrors}`,
+    );
     return topic;
   }
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { releaseShapeOf, upgradeBreaks, type ReleaseShape, type StackTemplate } from '../../infra/cdk/release-shape.js';
-import { UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
+import { RUNBOOK, RUNBOOK_SECTIONS, UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
 import { compileViewerRequest } from '../../infra/deployed/viewer-request.js';
@@ -524,6 +524,39 @@ describe('alarms', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [topicRef()],
     });
+  });
+
+  it('the HTTP API: any 5xx alarms to the topic (a route answers its handler\'s unexpected error with 500, which Lambda does not count as an error)', () => {
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(built.api.api) } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topicRef()],
+    });
+  });
+
+  it('names in each alarm\'s description where to look and a section of the runbook that exists', () => {
+    // Prepare: the runbook's headings as GitHub anchors them
+    const anchors = [...readFileSync(new URL(`../../${RUNBOOK}`, import.meta.url), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) =>
+      heading!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'),
+    );
+    const descriptions = resourcesOf(api, 'AWS::CloudWatch::Alarm').map(([, alarm]) => JSON.stringify(alarm.Properties.AlarmDescription));
+
+    // Assess: every alarm points at a section that exists; a DLQ alarm names its queue and its consumer's log group,
+    // a function's alarm its log group
+    expect(Object.values(RUNBOOK_SECTIONS).filter((section) => !anchors.includes(section))).toEqual([]);
+    expect(descriptions.filter((description) => !Object.values(RUNBOOK_SECTIONS).some((section) => description.includes(`${RUNBOOK}#${section}`)))).toEqual([]);
+    for (const source of topology.eventSources) {
+      const described = descriptions.find((description) => description.includes(`from the ${source.queue} queue`));
+      expect(described).toContain(JSON.stringify({ Ref: logicalId(fnOf(source.function).logGroup) }));
+      expect(described).toMatch(new RegExp(`ExportsOutputFnGetAtt${logicalId(built.stateful.queues[source.queue].deadLetterQueue)}QueueName`));
+    }
+    for (const name of functionNames) {
+      expect(descriptions.find((description) => description.includes(`The ${name} function failed`))).toContain(JSON.stringify({ Ref: logicalId(fnOf(name).logGroup) }));
+    }
   });
 
   it('lets every alarm publish to the topics it notifies (a topic policy replaces the default one that allowed it)', () => {
