@@ -3,6 +3,7 @@ import * as z from '../validation.js';
 import { DEFAULT_ROOT_CAUSES, rootCausesSchema } from '../followups/root-causes.js';
 import { ANY_ORIGIN, browserOrigin, comparableOrigin } from './allowed-origin.js';
 import { CHANNELS } from './channels.js';
+import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from './limits.js';
 
 export { CHANNELS };
 export const JOURNEY_STAGES = [
@@ -26,7 +27,7 @@ const slug = (max: number) => z.string().check(z.minLength(1), z.maxLength(max),
 
 export const surveyIdSchema = slug(64);
 export const touchpointSchema = slug(64);
-export const questionIdSchema = slug(40);
+export const questionIdSchema = slug(MAX_QUESTION_ID_LENGTH);
 // bcp 47 language tag as browsers send it: en, en-GB, zh-CN, zh-Hant-TW
 export const localeSchema = z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,2}$/, 'a BCP 47 language tag such as en or zh-CN'));
 
@@ -49,7 +50,7 @@ function buildDefinitionSchemas() {
   const ratingQuestionSchema = z.strictObject({
     ...questionBase,
     type: z.literal('rating'),
-    dimension: slug(64),
+    dimension: slug(MAX_DIMENSION_LENGTH),
     max: z.literal([5, 10], '5 or 10'),
     weight: z.number().check(z.positive(), z.lte(1000)),
   });
@@ -132,7 +133,7 @@ function buildDefinitionSchemas() {
       title: z.string().check(z.minLength(1), z.maxLength(200)),
       defaultLocale: z._default(localeSchema, 'en'),
       texts: z.record(localeSchema, localeTextsSchema).check(z.refine((t) => Object.keys(t).length > 0, 'at least one locale')),
-      questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(30)),
+      questions: z.array(questionSchema).check(z.minLength(1), z.maxLength(MAX_QUESTIONS)),
       // each channel once (a repeat is dropped, also from a survey stored before): repeats only grew the survey and every
       // answer that lists surveys
       channels: z.pipe(

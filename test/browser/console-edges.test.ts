@@ -1,6 +1,8 @@
 // browser: edges of the CX console, in real Chromium against the local runtime, signed in as a CX lead: a custom
 // range longer than the metrics API takes (the Overview shows its last 731 days and says so, the Responses view asks
-// for all of it), a range with more days than the breakdown holds (the Overview says so without asking the API), the
+// for all of it), a range with more days than the breakdown holds (the Overview says so without asking the API), a
+// survey of many long rating questions over 731 days by day (the Overview and the follow-up metrics show the most
+// recent days one report holds and say so, with no 400), the
 // survey's read held back (the Overview's figures and the first page of Responses do not wait for it; only the
 // breakdown does, to be asked for only if it fits), a value the API refuses (said in the lead's words next to the
 // field typed in, with nothing stored, and a reason the console has no words for still shown), a comment-only response
@@ -9,8 +11,9 @@
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
-import { request, startTestRuntime } from '../support/local-runtime.js';
+import { MAX_RANGE_DAYS, maxReportIntervals, MIN_UNGROUPED_INTERVALS } from '../../shared/metrics/range-limits.js';
+import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from '../../shared/survey/limits.js';
+import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 import { answeredAndRouted, runtimeWithLead, axeViolations, focused, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
 const COMMENT_ONLY = 'Only wanted to say the courier was lovely';
@@ -44,9 +47,9 @@ afterAll(async () => {
 });
 pagePerTest(() => browser, (fresh) => (page = fresh));
 
-async function signIn(hash: string) {
+async function signIn(hash: string, as = token) {
   await page.goto(`${env.runtime.url}/console/${hash}`);
-  await page.getByLabel('Access token').fill(token);
+  await page.getByLabel('Access token').fill(as);
   await page.keyboard.press('Enter');
 }
 
@@ -154,6 +157,86 @@ describe('the CX console at its edges', () => {
     // Assess: the three breakdowns were asked for, and shown
     expect(asked.map((url) => url.searchParams.get('groupBy') ?? 'ungrouped').sort()).toEqual(['channel', 'journeyStage', 'touchpoint', 'ungrouped']);
     expect(await page.locator('.breakdown-refused').count()).toBe(0);
+  });
+
+  it('shows a survey of many long rating questions over 731 days by day by its most recent days that fit one report, on the Overview and above the queue, says so in English and Chinese, and never shows a 400', async () => {
+    // Prepare: the demo survey's questions and 23 rating questions with the longest ids and dimensions (30 in all, the
+    // most a survey holds), its own lead, and one answer counted today
+    const { body: demo } = await request(env.runtime, 'GET', '/v1/surveys/demo', { admin: true });
+    const long = Array.from({ length: MAX_QUESTIONS - demo.questions.length }, (_, i) => ({ id: `q${i}`.padEnd(MAX_QUESTION_ID_LENGTH, 'x'), type: 'rating', dimension: `d${i}`.padEnd(MAX_DIMENSION_LENGTH, 'y'), max: 10, weight: 1 }));
+    expect((await request(env.runtime, 'PUT', '/v1/surveys/big', { admin: true, body: { ...demo, id: 'big', questions: [...demo.questions, ...long] } })).status).toBe(200);
+    const { body: big } = await request(env.runtime, 'GET', '/v1/surveys/big', { admin: true });
+    const bigToken = (await request(env.runtime, 'POST', '/v1/cx-leads', { admin: true, body: { name: 'Bo Chen', surveys: ['big'] } })).body.token as string;
+    expect((await request(env.runtime, 'POST', '/v1/responses', { body: { surveyId: 'big', idempotencyKey: 'edges-big', channel: 'web', answers: { nps: 9 } } })).status).toBe(202);
+    await eventually(async () => ((await listAll(env.runtime, 'big')).length === 1 ? true : undefined), 60_000, 'the stored response');
+    await env.runtime.triggerSchedule('roll-up-metrics');
+    // the API refuses the whole 731 days by day ungrouped, and takes its last `held` days (no fewer than any survey holds)
+    const held = maxReportIntervals(big, false);
+    expect(held).toBeLessThan(MAX_RANGE_DAYS);
+    expect(held).toBeGreaterThanOrEqual(MIN_UNGROUPED_INTERVALS);
+    const today = dayOf(Date.now());
+    const from = dayOf(Date.parse(today) - (MAX_RANGE_DAYS - 1) * 86_400_000);
+    const lastHeld = dayOf(Date.parse(today) - (held - 1) * 86_400_000);
+    const ungrouped = (first: string) => request(env.runtime, 'GET', `/v1/surveys/big/metrics?from=${first}&to=${today}&interval=day`, { token: bigToken });
+    expect((await ungrouped(from)).body.details).toEqual([{ path: 'from', reason: expect.stringContaining(`holds at most ${held} intervals`) }]);
+    expect((await ungrouped(lastHeld)).status).toBe(200);
+    const answered: string[] = [];
+    page.on('response', (res) => {
+      const url = new URL(res.url());
+      if (url.pathname.startsWith('/v1/')) answered.push(`${res.status()} ${url.pathname}${url.pathname.endsWith('/metrics') ? ` from=${url.searchParams.get('from')} ${url.searchParams.get('interval')}` : ''}`);
+    });
+
+    // Act
+    await signIn(`#/overview?survey=big&range=custom&from=${from}&to=${today}`, bigToken);
+    await page.locator('.breakdown-refused, .error').first().waitFor();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-big-survey.png'), fullPage: true });
+
+    // Assess: the figures of the last `held` days, asked for once the survey was read; the notice says what is shown
+    // and what a coarser interval shows; nothing was refused
+    expect(await page.locator('.error').allInnerTexts()).toEqual([]);
+    const section = page.locator('section[data-from]');
+    expect([await section.getAttribute('data-from'), await section.getAttribute('data-to')]).toEqual([lastHeld, today]);
+    expect(await page.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('1 answer');
+    expect(await page.locator('.range-clipped').innerText()).toBe(
+      `With this survey's questions one report holds at most ${held} periods by day, so these figures are for the last ${held} (${lastHeld} to ${today}). A coarser interval (such as Month) shows all of ${from} to ${today}. The Responses view lists the whole range.`,
+    );
+    expect(answered.filter((a) => !a.startsWith('200 '))).toEqual([]);
+    expect(answered.indexOf('200 /v1/surveys/big')).toBeLessThan(answered.indexOf(`200 /v1/surveys/big/metrics from=${lastHeld} day`));
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Act: the follow-up metrics of the same range, above the queue
+    await page.getByRole('link', { name: 'Follow-up queue' }).click();
+    await page.locator('.followup-metrics [data-metric=opened], .followup-metrics .error').first().waitFor();
+
+    // Assess: the same days, said the same way (the queue has no interval to choose)
+    expect(await page.locator('.followup-metrics .error').allInnerTexts()).toEqual([]);
+    expect(await page.locator('.followup-metrics .range-clipped').innerText()).toBe(
+      `With this survey's questions one report holds at most ${held} periods by day, so these figures are for the last ${held} (${lastHeld} to ${today}).`,
+    );
+    expect(answered.filter((a) => !a.startsWith('200 '))).toEqual([]);
+    expect(answered).toContain(`200 /v1/surveys/big/metrics from=${lastHeld} day`);
+
+    // Act: back on the Overview, in Chinese
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+    await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+
+    // Assess
+    expect(await page.locator('.range-clipped').innerText()).toBe(
+      `按此调查的题目，一份报告按日最多容纳 ${held} 个周期，因此这里是最后 ${held} 个周期（${lastHeld} 至 ${today}）的指标。 更粗的间隔（例如“月”）可显示 ${from} 至 ${today} 的全部指标。 “回复”视图列出整个时间范围。`,
+    );
+    await page.screenshot({ path: join(OUTPUT_DIR, 'console-overview-big-survey-zh.png'), fullPage: true });
+
+    // Act: by week
+    await rendersAgain(page, () => page.getByLabel('间隔').selectOption('week'));
+    await page.locator('[data-metric=nps] [data-value]').waitFor();
+
+    // Assess: the whole 731 days, and no notice
+    expect([await section.getAttribute('data-from'), await section.getAttribute('data-to')]).toEqual([from, today]);
+    expect(await page.locator('.range-clipped').count()).toBe(0);
+    expect(await page.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('1 个回答');
+    expect(answered.filter((a) => !a.startsWith('200 '))).toEqual([]);
   });
 
   it('shows the Overview\'s figures while the survey is still being read, and asks for the breakdown only once it is', async () => {

@@ -4,22 +4,29 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { breakdownFits, DEFAULT_STATE, inQueue, linkState, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { breakdownFits, DEFAULT_STATE, inQueue, linkState, mayOutgrowReport, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { queueQueryOf, queueQuerySchema } from '../../shared/followups/queue-query.js';
 import { pickLanguage, translator } from '../../web-console/src/strings.js';
 import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
 import { compareNps, npsOf } from '../../shared/metrics/indices.js';
 import { parseMetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals, MIN_UNGROUPED_INTERVALS, reportIntervals } from '../../shared/metrics/range-limits.js';
 import { reportSizeProblem } from '../../shared/metrics/report.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
+import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from '../../shared/survey/limits.js';
 import { surveySchema } from '../../shared/survey/schema.js';
 import { fillWords, reasonWording, TASK_WORDS_EN } from '../../shared/followups/task-wording.js';
 import { topology } from '../../infra/topology.js';
 
 const NOW = new Date('2026-11-23T15:30:00Z');
 const UNITS = { day: 'd', hour: 'h', minute: 'min' };
+/** the largest survey the schema takes: every question a rating with the longest id and dimension */
+const largestSurvey = () => ({
+  ...demoSurvey(['http://127.0.0.1:3000']),
+  questions: Array.from({ length: MAX_QUESTIONS }, (_, i) => ({ id: `q${i}`.padEnd(MAX_QUESTION_ID_LENGTH, 'x'), type: 'rating' as const, dimension: `d${i}`.padEnd(MAX_DIMENSION_LENGTH, 'y'), max: 10 as const, weight: 1 })),
+  texts: { en: { title: 'Largest', questions: {} } },
+});
 
 describe('the URL hash', () => {
   it('round-trips every part of the state, leaving defaults out', () => {
@@ -141,7 +148,7 @@ describe('the API queries of a state', () => {
 
   it('ask the metrics API for date-only ranges and the responses API for whole-day date-times with the filters', () => {
     const state = parseHash('#/responses?range=7&interval=month&min=3&sentiment=MIXED');
-    expect(Object.fromEntries(metricsParams(state, NOW, 'channel'))).toEqual({ from: '2026-11-17', to: '2026-11-23', interval: 'month', groupBy: 'channel' });
+    expect(Object.fromEntries(metricsParams(state, metricsRange(state, NOW), 'channel'))).toEqual({ from: '2026-11-17', to: '2026-11-23', interval: 'month', groupBy: 'channel' });
     // a score range without its question is dropped rather than sent to be refused
     expect(Object.fromEntries(responsesParams(state, NOW))).toEqual({ from: '2026-11-17T00:00:00.000Z', to: '2026-11-23T23:59:59.999Z', sentiment: 'MIXED' });
     expect(Object.fromEntries(responsesParams({ ...state, filters: { question: 'nps', max: '6' } }, NOW))).toMatchObject({ question: 'nps', max: '6' });
@@ -157,7 +164,7 @@ describe('the API queries of a state', () => {
 
     // Act: what the console decides, and what the API decides for the request the console would send
     const decisions = states.map((state) => {
-      const query = parseMetricsQuery(Object.fromEntries(metricsParams(state, NOW, 'channel')), NOW);
+      const query = parseMetricsQuery(Object.fromEntries(metricsParams(state, metricsRange(state, NOW), 'channel')), NOW);
       if (!query.success) throw new Error(JSON.stringify(query.details));
       return { console: breakdownFits(state, NOW, demo), api: reportSizeProblem(demo, query.data) === undefined };
     });
@@ -191,7 +198,7 @@ describe('the API queries of a state', () => {
     const dayMore = parseHash('#/overview?range=custom&from=2023-12-31&to=2025-12-31');
 
     // Act
-    const asked = [sixYears, longest, dayMore].map((state) => Object.fromEntries(metricsParams(state, NOW)));
+    const asked = [sixYears, longest, dayMore].map((state) => Object.fromEntries(metricsParams(state, metricsRange(state, NOW))));
 
     // Assess: the range ends where it was chosen to and starts no earlier than the API takes; the API takes each
     expect(asked.map(({ from, to }) => [from, to])).toEqual([
@@ -205,6 +212,70 @@ describe('the API queries of a state', () => {
     expect(metricsRange(longest, NOW)).toEqual({ from: '2024-01-01', to: '2025-12-31', clipped: false });
     // the responses keep the whole range
     expect(Object.fromEntries(responsesParams(sixYears, NOW))).toMatchObject({ from: '2020-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' });
+  });
+
+  it("ask for the most recent intervals an ungrouped report of the survey's questions holds, exactly those the API answers, and say so", () => {
+    // Prepare: the largest survey the schema takes (every question a rating with the longest id and dimension), and
+    // custom ranges of every length up to two years by day, week and month
+    const largest = surveySchema.parse(largestSurvey());
+    const to = '2026-11-23';
+    const states = (['day', 'week', 'month'] as const).flatMap((interval) =>
+      Array.from({ length: MAX_RANGE_DAYS }, (_, days): ConsoleState => ({ ...DEFAULT_STATE, range: 'custom', from: new Date(Date.parse(to) - days * 86_400_000).toISOString().slice(0, 10), to, interval })),
+    );
+
+    // Act: the range the console asks for once the survey is read, and what the API makes of it and of the whole range
+    const decisions = states.map((state) => {
+      const range = metricsRange(state, NOW, largest);
+      const asked = parseMetricsQuery(Object.fromEntries(metricsParams(state, range)), NOW);
+      const whole = parseMetricsQuery(Object.fromEntries(metricsParams(state, metricsRange(state, NOW))), NOW);
+      if (!asked.success || !whole.success) throw new Error('a range the API does not read');
+      return { state, range, answered: reportSizeProblem(largest, asked.data) === undefined, wholeAnswered: reportSizeProblem(largest, whole.data) === undefined, intervals: reportIntervals(state.interval, asked.data.from, asked.data.to) };
+    });
+
+    // Assess: every range asked for is answered; the whole range whenever the API answers it, else its last `held`
+    // intervals (no fewer), ending on the day chosen; by day past 404 days only, by week and month never
+    const held = maxReportIntervals(largest, false);
+    expect(held).toBe(404);
+    expect(decisions.filter((d) => !d.answered)).toEqual([]);
+    expect(decisions.filter((d) => d.wholeAnswered === (d.range.held !== undefined))).toEqual([]);
+    for (const d of decisions.filter((d) => d.range.held !== undefined)) {
+      expect({ held: d.range.held, intervals: d.intervals, to: d.range.to, later: d.range.from > d.state.from! }).toEqual({ held, intervals: held, to, later: true });
+    }
+    expect(decisions.filter((d) => d.range.held !== undefined).map((d) => d.state.interval)).toEqual(Array(MAX_RANGE_DAYS - held).fill('day'));
+    expect(metricsRange({ ...DEFAULT_STATE, range: 'custom', from: '2024-11-24', to }, NOW, largest)).toEqual({ from: '2025-10-16', to, clipped: false, held });
+    // a longer range is cut to 731 days first, then to the survey's days; by week its 731 days fit
+    expect(metricsRange({ ...DEFAULT_STATE, range: 'custom', from: '2020-01-01', to }, NOW, largest)).toEqual({ from: '2025-10-16', to, clipped: true, held });
+    expect(metricsRange({ ...DEFAULT_STATE, range: 'custom', from: '2020-01-01', to, interval: 'week' }, NOW, largest)).toEqual({ from: '2024-11-23', to, clipped: true });
+
+    // Assess: the notice in both languages, naming what is shown
+    expect(translator('en')('intervalsClipped', { n: held, interval: 'day', from: '2025-10-16', to })).toBe(
+      "With this survey's questions one report holds at most 404 periods by day, so these figures are for the last 404 (2025-10-16 to 2026-11-23).",
+    );
+    expect(translator('zh-CN')('intervalsClipped', { n: held, interval: '日', from: '2025-10-16', to })).toBe('按此调查的题目，一份报告按日最多容纳 404 个周期，因此这里是最后 404 个周期（2025-10-16 至 2026-11-23）的指标。');
+  });
+
+  it('wait for the survey only for a range some survey the schema takes has too many intervals for, and leave an unreadable one to the API', () => {
+    // Prepare: the smallest capacity is the largest survey's; the schema takes nothing larger
+    const largest = largestSurvey();
+    expect(MIN_UNGROUPED_INTERVALS).toBe(maxReportIntervals(surveySchema.parse(largest), false));
+    const longer = (change: (q: Record<string, unknown>) => Record<string, unknown>) => ({ ...largest, questions: largest.questions.map((q, i) => (i === 0 ? change(q) : q)) });
+    const tooLarge = [
+      { ...largest, questions: [...largest.questions, { ...largest.questions[0]!, id: 'one-more' }] },
+      longer((q) => ({ ...q, id: `${q.id}x` })),
+      longer((q) => ({ ...q, dimension: `${q.dimension}x` })),
+    ];
+    expect(tooLarge.map((survey) => surveySchema.safeParse(survey).success)).toEqual([false, false, false]);
+    const byDay = (days: number, interval: ConsoleState['interval'] = 'day'): ConsoleState => ({ ...DEFAULT_STATE, range: 'custom', from: new Date(Date.parse('2026-11-23') - (days - 1) * 86_400_000).toISOString().slice(0, 10), to: '2026-11-23', interval });
+
+    // Act
+    const waits = [byDay(MIN_UNGROUPED_INTERVALS), byDay(MIN_UNGROUPED_INTERVALS + 1), byDay(MAX_RANGE_DAYS, 'week'), byDay(MAX_RANGE_DAYS, 'month'), { ...DEFAULT_STATE, range: '90' as const }].map((state) => mayOutgrowReport(state, NOW));
+
+    // Assess: only past the smallest capacity by day; 90 days and two years by week or month never wait
+    expect(waits).toEqual([false, true, false, false, false]);
+    expect(metricsRange(byDay(MIN_UNGROUPED_INTERVALS), NOW, surveySchema.parse(largest)).held).toBeUndefined();
+    const rating = { id: 'speed', type: 'rating', dimension: 'speed', max: 5, weight: 1 };
+    const unreadable = [undefined, null, {}, { questions: null }, { questions: 'nps' }, { questions: [null] }, { questions: [{ ...rating, id: 7 }] }, { questions: [{ ...rating, dimension: undefined }] }];
+    expect(unreadable.map((survey) => metricsRange(byDay(MAX_RANGE_DAYS), NOW, survey))).toEqual(unreadable.map(() => metricsRange(byDay(MAX_RANGE_DAYS), NOW)));
   });
 
   it('send a score range as the decimal digits the API reads, however the number field wrote it', () => {

@@ -2,7 +2,8 @@
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
 // One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
 import { ACTIVE_STATUSES, defaultSort, listedStatuses, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
-import { MAX_RANGE_DAYS, maxReportIntervals, reportIntervals } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals, MIN_UNGROUPED_INTERVALS, reportIntervals } from '../../shared/metrics/range-limits.js';
+import { boundariesOf } from '../../shared/metrics/report-intervals.js';
 import type { Survey } from '../../shared/survey/schema.js';
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
@@ -161,42 +162,71 @@ export function rangeDates(state: Pick<ConsoleState, 'range' | 'from' | 'to'>, n
   return { from: dateOf(today - (days - 1) * DAY_MS), to: dateOf(today) };
 }
 
-/**
- * The days the metrics cover: the state's range, or its last MAX_RANGE_DAYS days when it is longer (the metrics API
- * refuses a longer range; the responses have no such limit and keep the whole range). `clipped` says it was cut.
- */
-export function metricsRange(state: Pick<ConsoleState, 'range' | 'from' | 'to'>, now: Date): { from: string; to: string; clipped: boolean } {
-  const chosen = rangeDates(state, now);
-  const to = Date.parse(`${chosen.to}T00:00:00Z`);
-  const days = (to - Date.parse(`${chosen.from}T00:00:00Z`)) / DAY_MS + 1;
-  if (days <= MAX_RANGE_DAYS) return { ...chosen, clipped: false };
-  return { from: dateOf(to - (MAX_RANGE_DAYS - 1) * DAY_MS), to: chosen.to, clipped: true };
+/** the days a view's metrics are for: UTC days, both inclusive, and whether and why they are fewer than chosen */
+export interface MetricsRange {
+  from: string;
+  to: string;
+  /** cut to the last MAX_RANGE_DAYS days of the range */
+  clipped: boolean;
+  /** cut (further) to the range's last `held` intervals: the most an ungrouped report of the survey holds */
+  held?: number;
 }
 
+/** the range as the API reads metricsParams, in epoch ms: from the first day's start to the end of the last day */
+const instantsOf = ({ from, to }: Pick<MetricsRange, 'from' | 'to'>): [number, number] => [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY_MS];
+
 /**
- * Whether the API answers the state's metrics grouped by a dimension (the Overview's breakdown) for `survey`: not when
- * the range has more intervals than a grouped report of its questions holds (range-limits.ts, as the API decides).
- * The range as the API reads metricsParams: from the first day's start to the end of the last day. `survey` is the
- * API's answer unchecked; undefined when its questions cannot be sized (none read, or not as this console knows
- * them): the console then asks and the API decides.
+ * The intervals one report of `survey` holds (range-limits.ts, as the API decides), grouped or not. `survey` is the
+ * API's answer unchecked; undefined when its questions cannot be sized (none read, or not as this console knows them):
+ * the console then asks and the API decides.
  */
-export function breakdownFits(state: ConsoleState, now: Date, survey: unknown): boolean | undefined {
-  const { from, to } = metricsRange(state, now);
-  const intervals = reportIntervals(state.interval, Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY_MS);
-  let most: number;
+function heldBy(survey: unknown, grouped: boolean): number | undefined {
   try {
-    most = maxReportIntervals(survey as Pick<Survey, 'questions'>, true);
+    const most = maxReportIntervals(survey as Pick<Survey, 'questions'>, grouped);
+    // a question's id or dimension that is no string sizes to NaN
+    return Number.isFinite(most) ? most : undefined;
   } catch {
     return undefined;
   }
-  // a question's id or dimension that is no string sizes to NaN
-  return Number.isFinite(most) ? intervals <= most : undefined;
 }
 
-/** GET /v1/surveys/{id}/metrics: date-only from/to (the API includes the `to` day) within its limit, and the interval */
-export function metricsParams(state: ConsoleState, now: Date, groupBy?: string): URLSearchParams {
-  const { from, to } = metricsRange(state, now);
-  const params = new URLSearchParams({ from, to, interval: state.interval });
+/**
+ * The days the metrics cover: the state's range, or its last MAX_RANGE_DAYS days when it is longer (the metrics API
+ * refuses a longer range; the responses have no such limit and keep the whole range). With the survey read, also no
+ * more than its last intervals an ungrouped report of its questions holds (the API refuses more): the most recent
+ * whole intervals, so the API's report has exactly `held`.
+ */
+export function metricsRange(state: Pick<ConsoleState, 'range' | 'from' | 'to' | 'interval'>, now: Date, survey?: unknown): MetricsRange {
+  const chosen = rangeDates(state, now);
+  const to = Date.parse(`${chosen.to}T00:00:00Z`);
+  const days = (to - Date.parse(`${chosen.from}T00:00:00Z`)) / DAY_MS + 1;
+  const range = days <= MAX_RANGE_DAYS ? { ...chosen, clipped: false } : { from: dateOf(to - (MAX_RANGE_DAYS - 1) * DAY_MS), to: chosen.to, clipped: true };
+  const held = survey === undefined ? undefined : heldBy(survey, false);
+  if (held === undefined || held < 1) return range;
+  const boundaries = boundariesOf(state.interval, ...instantsOf(range));
+  if (boundaries.length - 1 <= held) return range;
+  return { ...range, from: dateOf(boundaries[boundaries.length - 1 - held]!), held };
+}
+
+/**
+ * Whether the state's metrics could hold more intervals than an ungrouped report of some survey holds: only then do
+ * they wait for the survey's read, to be sized to it (metricsRange); a range that fits every survey is asked for at once.
+ */
+export const mayOutgrowReport = (state: Pick<ConsoleState, 'range' | 'from' | 'to' | 'interval'>, now: Date) =>
+  reportIntervals(state.interval, ...instantsOf(metricsRange(state, now))) > MIN_UNGROUPED_INTERVALS;
+
+/**
+ * Whether the API answers the state's metrics grouped by a dimension (the Overview's breakdown) for `survey`: not when
+ * the range has more intervals than a grouped report of its questions holds. Undefined when the survey cannot be sized.
+ */
+export function breakdownFits(state: ConsoleState, now: Date, survey: unknown): boolean | undefined {
+  const most = heldBy(survey, true);
+  return most === undefined ? undefined : reportIntervals(state.interval, ...instantsOf(metricsRange(state, now))) <= most;
+}
+
+/** GET /v1/surveys/{id}/metrics: the range's date-only from/to (the API includes the `to` day), and the interval */
+export function metricsParams(state: Pick<ConsoleState, 'interval'>, range: Pick<MetricsRange, 'from' | 'to'>, groupBy?: string): URLSearchParams {
+  const params = new URLSearchParams({ from: range.from, to: range.to, interval: state.interval });
   if (groupBy) params.set('groupBy', groupBy);
   return params;
 }

@@ -40,6 +40,8 @@ const en = {
   // as docs/metrics.md and docs/cx-console.md say: stored within seconds, counted by the next rollup (every minute)
   freshness: 'New answers appear in Responses within seconds, and in the metrics within a minute or two (they are counted every minute).',
   metricsClipped: 'Metrics cover at most {days} days, so these are for the last {days} days of the range you chose ({from} to {to}).',
+  intervalsClipped: "With this survey's questions one report holds at most {n} periods by {interval}, so these figures are for the last {n} ({from} to {to}).",
+  coarserInterval: 'A coarser interval (such as Month) shows all of {from} to {to}.',
   responsesWholeRange: 'The Responses view lists the whole range.',
   nps: 'NPS',
   csat: 'CSAT',
@@ -302,6 +304,8 @@ const zhCN: Strings = {
   rangeShown: '{from} 至 {to}（UTC）',
   freshness: '新回答会在几秒内出现在“回复”中，并在一两分钟内计入指标（指标每分钟统计一次）。',
   metricsClipped: '指标最多涵盖 {days} 天，因此这里是您所选时间范围（{from} 至 {to}）中最后 {days} 天的指标。',
+  intervalsClipped: '按此调查的题目，一份报告按{interval}最多容纳 {n} 个周期，因此这里是最后 {n} 个周期（{from} 至 {to}）的指标。',
+  coarserInterval: '更粗的间隔（例如“月”）可显示 {from} 至 {to} 的全部指标。',
   responsesWholeRange: '“回复”视图列出整个时间范围。',
   nps: '净推荐值 NPS',
   csat: '满意度 CSAT',

@@ -15,8 +15,8 @@ import { h, replace } from '../dom.js';
 import { num, percent, when } from '../format.js';
 import { formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
-import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
-import { assigneeOf, metricsParams, metricsRange, queueRequest, rangeDates, sortOf, stillListed, toHash } from '../state.js';
+import { clippedWords } from '../range-notice.js';
+import { assigneeOf, mayOutgrowReport, metricsParams, metricsRange, queueRequest, sortOf, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
 import type { CustomerHistory } from '../../../shared/followups/customer-history.js';
 import { problemWording, showRefusal } from '../refusals.js';
@@ -62,6 +62,9 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   let rootCauses: string[] | undefined;
   /** the leads tasks may be assigned to; undefined when the caller may not assign (then no assign control) */
   let leads: Lead[] | undefined;
+  // the survey: its labels and root causes for the cards (without it they show question ids), and its questions to size
+  // the metrics by when the range may hold more intervals than one report of some survey's questions does
+  const definitionRead = api.get<SurveyWords & { followUp?: { rootCauses?: string[] } }>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined);
   // only a caller who may assign (GET /v1/me, read once per token) asks for the survey's leads
   const leadsReady = callerOf(api).then((who) => (who?.canAssign ? leadsFor(ctx) : undefined));
   const bulkBox = h('div', { class: 'bulk' });
@@ -85,14 +88,17 @@ export function followupsView(ctx: ViewContext): ViewHandle {
   async function loadMetrics() {
     const read = ++metricsRead;
     try {
-      const report = await api.get<{ followups: FollowUpMetrics & FollowUpBreakdown }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, ctx.now()));
+      const now = ctx.now();
+      const range = mayOutgrowReport(state, now) ? metricsRange(state, now, await definitionRead) : metricsRange(state, now);
+      const report = await api.get<{ followups: FollowUpMetrics & FollowUpBreakdown }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, range));
       if (read !== metricsRead) return;
+      const clipped = clippedWords(t, state, range, now);
       const f = report.followups;
       const item = (key: string, label: string, value: string) => h('div', { class: 'kpi', 'data-metric': key }, h('h4', {}, label), h('p', { class: 'kpi-value', 'data-value': value }, value));
       replace(
         metricsBox,
         h('h3', { id: 'fu-metrics-title' }, t('followupMetricsTitle')),
-        metricsRange(state, ctx.now()).clipped ? h('p', { class: 'notice range-clipped' }, t('metricsClipped', { days: MAX_RANGE_DAYS, ...rangeDates(state, ctx.now()) })) : null,
+        clipped ? h('p', { class: 'notice range-clipped' }, clipped) : null,
         h(
           'div',
           { class: 'kpis' },
@@ -335,8 +341,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     try {
       const [who, definition, assignable] = await Promise.all([
         callerOf(api),
-        // the labels: a lead may read the surveys granted to them; without it the cards show question ids
-        api.get<SurveyWords & { followUp?: { rootCauses?: string[] } }>(`/v1/surveys/${seg(survey.id)}`).catch(() => undefined),
+        definitionRead,
         leadsReady,
       ]);
       caller = who;

@@ -7,8 +7,8 @@ import { trendChart } from '../charts.js';
 import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
-import { MAX_RANGE_DAYS } from '../../../shared/metrics/range-limits.js';
-import { breakdownFits, metricsParams, metricsRange, rangeDates } from '../state.js';
+import { clippedWords } from '../range-notice.js';
+import { breakdownFits, mayOutgrowReport, metricsParams, metricsRange, type MetricsRange } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
 import { MIN_PERIODS, trendWindow } from '../trend-window.js';
@@ -122,12 +122,13 @@ function breakdownProblem({ t }: ViewContext, problem: unknown): string {
  * the other figures) leave no room in a grouped report for the range's intervals: the API would refuse it. A survey
  * that cannot be read, or not sized, leaves the API to decide
  */
-async function readBreakdown(ctx: ViewContext, base: string): Promise<(Report | { problem: unknown })[]> {
+async function readBreakdown(ctx: ViewContext, base: string, definition: Promise<unknown>): Promise<(Report | { problem: unknown })[]> {
   const { api, state } = ctx;
-  const survey = await api.get<unknown>(base).catch(() => undefined);
+  const survey = await definition;
   if (breakdownFits(state, ctx.now(), survey) === false) return [{ problem: TOO_LONG }];
   // a breakdown the API refuses leaves the rest of the overview standing: it is said in the table's place
-  return Promise.all(GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now(), g)).catch((error: unknown) => ({ problem: error }))));
+  const range = metricsRange(state, ctx.now());
+  return Promise.all(GROUPINGS.map((g) => api.get<Report>(`${base}/metrics`, metricsParams(state, range, g)).catch((error: unknown) => ({ problem: error }))));
 }
 
 /** the breakdown's table, or why there is none in its place */
@@ -150,30 +151,50 @@ function breakdownTable(ctx: ViewContext, grouped: (Report | { problem: unknown 
 export function overviewView(ctx: ViewContext): ViewHandle {
   const { t, api, state, survey } = ctx;
   const base = `/v1/surveys/${seg(survey.id)}`;
-  // a range longer than the metrics API takes is shown by its last days, and says so (the responses keep all of it)
-  const { from, to, clipped } = metricsRange(state, ctx.now());
-  const chosen = rangeDates(state, ctx.now());
+  const now = ctx.now();
+  // the survey's read goes with the figures. The breakdown waits for it; the figures only when the range may hold more
+  // intervals than one report of some survey's questions does, to ask for no more than this survey's holds
+  const definition = api.get<unknown>(base).catch(() => undefined);
+  const whole = metricsRange(state, now);
+  const sized = mayOutgrowReport(state, now) ? definition.then((read) => metricsRange(state, now, read)) : whole;
+  const rangeLine = h('p', { class: 'muted' });
   const body = h('div', { class: 'stack' }, h('p', { class: 'muted' }, t('loading')));
   const el = h(
     'section',
-    { 'aria-labelledby': 'view-title', 'data-from': from, 'data-to': to },
+    { 'aria-labelledby': 'view-title' },
     h('h2', { id: 'view-title' }, `${t('overview')} · ${survey.title}`),
-    h('p', { class: 'muted' }, t('rangeShown', { from, to })),
+    rangeLine,
     // where a lead looks for an answer just sent: when it will be counted
     h('p', { class: 'muted freshness' }, t('freshness')),
-    clipped ? h('p', { class: 'notice range-clipped' }, `${t('metricsClipped', { days: MAX_RANGE_DAYS, ...chosen })} ${t('responsesWholeRange')}`) : null,
     body,
   );
+  let notice: HTMLElement | undefined;
+  /** the days the figures are for, and what of the chosen range they leave out (the responses keep all of it) */
+  function showRange(range: MetricsRange) {
+    Object.assign(el.dataset, { from: range.from, to: range.to });
+    rangeLine.textContent = t('rangeShown', { from: range.from, to: range.to });
+    const clipped = clippedWords(t, state, range, now);
+    // a coarser interval holds all the metrics may cover (every survey's report holds 731 days by week)
+    const coarser = range.held ? ` ${t('coarserInterval', { from: whole.from, to: whole.to })}` : '';
+    notice?.remove();
+    notice = clipped ? h('p', { class: 'notice range-clipped' }, `${clipped}${coarser} ${t('responsesWholeRange')}`) : undefined;
+    if (notice) body.before(notice);
+  }
+  showRange(whole);
   const cleanups: (() => void)[] = [];
+
+  /** the ungrouped figures, of the range sized to the survey when it must be */
+  async function readFigures(): Promise<Report> {
+    const range = await sized;
+    if (range.held) showRange(range);
+    return api.get<Report>(`${base}/metrics`, metricsParams(state, range));
+  }
 
   void (async () => {
     try {
-      // the survey's read goes with the figures; the breakdown waits for it, the rest of the overview does not
-      const breakdown = readBreakdown(ctx, base);
-      const [report, alerts] = await Promise.all([
-        api.get<Report>(`${base}/metrics`, metricsParams(state, ctx.now())),
-        api.get<{ items: Alert[] }>(`${base}/alerts`, new URLSearchParams({ limit: '10' })),
-      ]);
+      const breakdown = readBreakdown(ctx, base, definition);
+      const [report, alerts] = await Promise.all([readFigures(), api.get<{ items: Alert[] }>(`${base}/alerts`, new URLSearchParams({ limit: '10' }))]);
+      const { to } = whole;
       const m = report.totals.metrics;
       const trend = report.totals.trend;
       const kpis = h(
