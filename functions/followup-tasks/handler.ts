@@ -16,7 +16,7 @@ import { cachedSurveyStore, createDynamoSurveyStore } from '../../shared/survey/
 import { boundEnvNames } from '../../infra/topology.js';
 import { publicBaseUrlSchema } from '../commons/email-survey-settings.js';
 import { readEnv } from '../commons/env.js';
-import { reasonOf } from '../../shared/response/process-responses.js';
+import { reasonOf } from '../../shared/queue/failure-reason.js';
 import { logContext, logger } from '../commons/powertools.js';
 
 const env = readEnv({

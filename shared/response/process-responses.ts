@@ -34,6 +34,7 @@ import { queuedResponseSchema, type QueuedResponse } from '../submission/schema.
 import type { Survey } from '../survey/schema.js';
 import type { SurveyStore } from '../survey/survey-store.js';
 import type { ResponseStore, StoredRedaction, StoredSentiment } from './stored-response.js';
+import { reasonOf, SafeReasonError } from '../queue/failure-reason.js';
 
 export interface ProcessResponsesDeps {
   store: ResponseStore;
@@ -53,7 +54,7 @@ export interface QueueMessage {
   body: string;
 }
 
-export class MalformedMessageError extends Error {
+export class MalformedMessageError extends SafeReasonError {
   constructor(messageId: string) {
     super(`message ${messageId} is not a queued response`);
     this.name = 'MalformedMessageError';
@@ -61,7 +62,7 @@ export class MalformedMessageError extends Error {
 }
 
 /** a fault of one step of the batch's preparation, kept for the records it concerns */
-class PreparationError extends Error {
+class PreparationError extends SafeReasonError {
   constructor(step: string, cause: unknown) {
     super(`${step} failed`, { cause });
     this.name = 'PreparationError';
@@ -82,16 +83,6 @@ export class RecordNotStoredError extends Error {
     super(`response ${responseId ?? '(unparsed)'} not stored: ${reason}`, { cause });
     this.name = 'RecordNotStoredError';
   }
-}
-
-/** an error as a reason without personal data: an SDK's client-side message may quote the value after a colon */
-export function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const own = error instanceof MalformedMessageError || error instanceof PreparationError;
-  const service = '$metadata' in error;
-  const message = own || service ? error.message : error.message.split(':')[0];
-  const cause = error instanceof PreparationError ? ` (${reasonOf(error.cause)})` : '';
-  return `${error.name}: ${message?.slice(0, 200) ?? ''}${cause}`;
 }
 
 export function storedSentimentOf(outcome: SentimentOutcome | undefined): StoredSentiment {
