@@ -2,14 +2,15 @@
 // the integration's timeout (HTTP API's 30 s at most; 500 ms here, from the template) and answers 503, while the
 // function runs on to its end, as in AWS; a function that answers in time is answered as usual, a compressed answer
 // (base64, isBase64Encoded) as its bytes under the function's headers; and the event is payload 2.0 as API Gateway
-// builds it (bodies base64 unless of a text type, cookies apart, repeated headers joined with commas).
+// builds it (bodies base64 unless of a text type, cookies apart, repeated headers joined with commas) behind the
+// distribution's hops (CloudFront's server as the source, the X-Forwarded-For chain, its origin header).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
+import { EDGE_SERVER_ADDRESS, startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
 import { handWrittenAssembly, removeHandWrittenAssemblies } from '../support/hand-written-assembly.js';
 import { eventually } from '../support/local-runtime.js';
 
@@ -21,6 +22,11 @@ beforeAll(async () => {
   const api = JSON.parse(readFileSync(join(dir, 'Api.template.json'), 'utf8'));
   api.Resources.Integration9.Properties.TimeoutInMillis = 500;
   // the same function on a POST route, which answers with the event it was given when its id is "echo"
+  // behind a distribution, as the stack's API is: it adds its origin's custom header to what it forwards
+  api.Resources.Edge15 = {
+    Type: 'AWS::CloudFront::Distribution',
+    Properties: { DistributionConfig: { Origins: [{ Id: 'api', DomainName: 'api8.example', CustomOriginConfig: { OriginProtocolPolicy: 'https-only' }, OriginCustomHeaders: [{ HeaderName: 'X-Origin-Verify', HeaderValue: 'from-the-edge' }] }] } },
+  };
   api.Resources.Route14 = { Type: 'AWS::ApiGatewayV2::Route', Properties: { ...api.Resources.Route10.Properties, RouteKey: 'POST /orders/{id}' } };
   writeFileSync(join(dir, 'Api.template.json'), JSON.stringify(api));
   writeFileSync(
@@ -128,6 +134,19 @@ describe("the deployed runner's API Gateway", () => {
       expect(event.headers['x-tag']).toBe('x,y');
       // and each of the answer's cookies is a Set-Cookie header of its own
       expect(setCookies).toEqual(['a=1; Path=/', 'b=2; Expires=Wed, 21 Oct 2037 07:28:00 GMT']);
+    });
+
+    it("comes from CloudFront's server, not the viewer: sourceIp and the X-Forwarded-For chain are the edge's", async () => {
+      // Act: a viewer that claims an address of its own in X-Forwarded-For
+      const { event } = await echoed({ headers: [['x-forwarded-for', '203.0.113.9'], ['x-origin-verify', 'forged']] });
+
+      // Assess: CloudFront appended the viewer (here 127.0.0.1) and API Gateway the edge server it saw, which is the
+      // event's sourceIp; the origin's custom header replaced the forged one
+      expect(event.requestContext.http.sourceIp).toBe(EDGE_SERVER_ADDRESS);
+      expect(event.headers['x-forwarded-for']).toBe(`203.0.113.9,127.0.0.1,${EDGE_SERVER_ADDRESS}`);
+      expect(event.headers).toMatchObject({ 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-origin-verify': 'from-the-edge' });
+      expect(event.headers.via).toMatch(/^2\.0 \w+\.cloudfront\.net \(CloudFront\)$/);
+      expect(event.headers['x-amz-cf-id']).toBeTruthy();
     });
   });
 });
