@@ -54,6 +54,14 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return event.headers?.[name.toLowerCase()];
 }
 
+/**
+ * the body as text, however API Gateway handed it over: base64-encoded (isBase64Encoded) when its Content-Type is not a
+ * text type, an HTML form's or a missing one included. For a cheap look only; readJsonBody is the strict reading.
+ */
+export function bodyTextOf(event: HttpEvent): string {
+  return event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+}
+
 /** refuses bytes that are not UTF-8 instead of turning them into U+FFFD (stateless between calls: no `stream`) */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -8,7 +8,7 @@ import type { makeWorkTasks, TaskActionName } from '../../shared/followups/work-
 import { ApiError } from '../../shared/errors.js';
 import { onlyParameters } from '../../shared/query-values.js';
 import { createdTokenIdOf, type AuditRecorder } from '../commons/audit.js';
-import { json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { bodyTextOf, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { logger } from '../commons/powertools.js';
 import { routeTable, type Route } from '../commons/routes.js';
 
@@ -61,7 +61,7 @@ export function makeFollowUpsRoutes({ work, createCxLead, audited, assign }: Fol
         // refused as a whole (bad request, may not assign): one entry, no task changed
         // the refusal is answered even if recording it fails (as `audited` does)
         if (error instanceof ApiError) {
-          await audited.record(principal, bulkAuditAction(event.body), {}, error.status).catch(() => logger.error('audit entry not recorded', { action: 'bulk', status: error.status }));
+          await audited.record(principal, bulkAuditAction(bodyTextOf(event)), {}, error.status).catch(() => logger.error('audit entry not recorded', { action: 'bulk', status: error.status }));
         }
         throw error;
       }

@@ -9,6 +9,7 @@
 // 2. create the template's tables (dynalite) and queues (fauxqs, in memory), generate its secrets
 // 3. check what AWS checks when it wires things up: API Gateway's, the event sources' and the schedules' permissions
 // 4. serve the routes, poll the queues, run the schedules, and the console's distribution on an origin of its own
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,6 +67,12 @@ const FAUXQS_HOST = `sqs.${REGION}.localhost:4566`;
 const LAMBDA_SERVICE_KEY = 'ASIALOCALLAMBDASERVICE';
 
 const INTEGRATION_TIMED_OUT = Symbol('the integration timed out');
+
+/**
+ * the address API Gateway sees a request come from behind the distribution: a CloudFront server's (one of its
+ * origin-facing ranges), shared by every viewer that edge serves, never the viewer's
+ */
+export const EDGE_SERVER_ADDRESS = '130.176.0.1';
 
 const apiGatewayAnswer = (statusCode: number, message: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -242,6 +249,31 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
     shape.edgeFiles.map(({ path, body, cacheControl }) => [path, { body, headers: (cacheControl ? { 'cache-control': cacheControl } : {}) as Record<string, string> }]),
   );
   const viewerRequest = shape.viewerRequestCode === undefined ? undefined : compileViewerRequest(shape.viewerRequestCode);
+  // whether a distribution stands in front of the API (a custom origin: its headers, or its viewer-request function)
+  const behindEdge = viewerRequest !== undefined || Object.keys(shape.edgeHeaders).length > 0;
+  /**
+   * what the hops add on the way to the function. CloudFront appends the viewer's address to X-Forwarded-For (after
+   * any the viewer sent), and adds Via and X-Amz-Cf-Id (developerguide/RequestAndResponseBehaviorCustomOrigin.html,
+   * "Client IP addresses" and the request headers table); API Gateway then sees CloudFront's server as the source
+   * (the event's sourceIp), appends that address to X-Forwarded-For, and adds X-Forwarded-Proto, X-Forwarded-Port and
+   * X-Amzn-Trace-Id. So neither sourceIp nor the first X-Forwarded-For entry is the viewer in the cloud.
+   */
+  const forwarded = (headers: Record<string, string>, viewerIp: string) => {
+    const sourceIp = behindEdge ? EDGE_SERVER_ADDRESS : viewerIp;
+    const chain = [headers['x-forwarded-for'], ...(behindEdge ? [viewerIp] : []), sourceIp].filter(Boolean).join(',');
+    const edgeAdds = behindEdge ? { via: `2.0 ${randomBytes(16).toString('hex')}.cloudfront.net (CloudFront)`, 'x-amz-cf-id': randomBytes(42).toString('base64url') } : {};
+    return {
+      sourceIp,
+      headers: {
+        ...headers,
+        ...edgeAdds,
+        'x-forwarded-for': chain,
+        'x-forwarded-proto': 'https',
+        'x-forwarded-port': '443',
+        'x-amzn-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
+      },
+    };
+  };
   apiServer.removeAllListeners('request');
   const gateway = createGateway({
     server: apiServer,
@@ -257,11 +289,12 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
         if (!pool || !invokableRoutes.has(route)) return apiGatewayAnswer(500, 'Internal Server Error');
         try {
           // the edge's viewer-request function, then the headers its origin adds (CloudFront's order)
+          const viewerIp = event.requestContext.http.sourceIp;
           const viewerHeaders = Object.fromEntries(Object.entries(event.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-          const edge = viewerRequest?.({ method: event.requestContext.http.method, uri: event.rawPath, headers: viewerHeaders, viewerIp: event.requestContext.http.sourceIp });
+          const edge = viewerRequest?.({ method: event.requestContext.http.method, uri: event.rawPath, headers: viewerHeaders, viewerIp });
           if (edge?.kind === 'answer') return { statusCode: edge.statusCode, headers: edge.headers, ...(edge.body !== undefined ? { body: edge.body } : {}) };
-          const headers = { ...(edge?.headers ?? viewerHeaders), ...edgeHeaders };
-          const invocation = pool.invoke({ ...event, headers, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT } }, 'sync');
+          const { headers, sourceIp } = forwarded({ ...(edge?.headers ?? viewerHeaders), ...edgeHeaders }, viewerIp);
+          const invocation = pool.invoke({ ...event, headers, requestContext: { ...event.requestContext, apiId: shape.apiId, accountId: ACCOUNT, http: { ...event.requestContext.http, sourceIp } } }, 'sync');
           // API Gateway stops waiting at the integration's timeout and answers 503; the function runs on to its own
           let timer: NodeJS.Timeout | undefined;
           const timedOut = new Promise<typeof INTEGRATION_TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(INTEGRATION_TIMED_OUT), route.timeoutMs)));

@@ -49,20 +49,32 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/**
+ * whether HTTP APIs hand a body of this type to the function as text: only text/*, application/json, application/xml
+ * and application/javascript; any other type, a missing one and application/x-www-form-urlencoded (an HTML form's)
+ * included, arrives base64-encoded with isBase64Encoded (the split observed on a payload 2.0 Lambda integration, which
+ * API Gateway's guide does not list: github.com/ministackorg/ministack/pull/766, "verified the split against real AWS")
+ */
 function isTextual(contentType: string | undefined): boolean {
-  return !contentType || /json|text|xml|form-urlencoded/i.test(contentType);
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type.startsWith('text/') || ['application/json', 'application/xml', 'application/javascript'].includes(type);
 }
 
 function toHttpApiEvent(request: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
-  // node:http already lower-cases header names, as API Gateway v2 does
+  // payload 2.0 as API Gateway builds it (developerguide/http-api-develop-integrations-lambda.html): names lower-cased
+  // (node:http's are), a repeated header's values joined with commas (node:http would keep only the first of some, e.g.
+  // Authorization, and join others with ", "), and the Cookie headers not among them but split into `cookies`
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const cookies: string[] = [];
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values === undefined) continue;
+    if (name === 'cookie') cookies.push(...values.flatMap((value) => value.split(';')).map((cookie) => cookie.trim()).filter(Boolean));
+    else headers[name] = values.join(',');
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  // a textual body that is not valid UTF-8 travels as bytes (base64), so the handler's strict decoder refuses it (400)
-  // instead of a lossy decode turning the bad bytes into U+FFFD and the request into a valid one
+  // a textual body that is not valid UTF-8 travels as bytes (base64) too, so the handler's strict decoder refuses it
+  // (400) instead of a lossy decode turning the bad bytes into U+FFFD and the request into a valid one
   const asText = body.length > 0 && isTextual(headers['content-type']) && isUtf8(body);
   const now = new Date();
   return {
@@ -70,6 +82,7 @@ function toHttpApiEvent(request: IncomingMessage, url: URL, body: Buffer, routeK
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies.length ? { cookies } : {}),
     headers,
     queryStringParameters: Object.keys(query).length ? query : undefined,
     pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
@@ -97,10 +110,10 @@ function toHttpApiEvent(request: IncomingMessage, url: URL, body: Buffer, routeK
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  if (result.cookies?.length) headers['set-cookie'] = result.cookies.join(', ');
-  response.writeHead(result.statusCode ?? 200, headers);
+  // each of the answer's `cookies` is a Set-Cookie header of its own (one list would break at an Expires date's comma)
+  response.writeHead(result.statusCode ?? 200, result.cookies?.length ? { ...headers, 'set-cookie': result.cookies } : headers);
   response.end(result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
 

@@ -29,7 +29,8 @@ const clock: Clock = { now: () => now };
 
 let dynamo: Awaited<ReturnType<typeof startTestDynamo>>;
 let stores: ReturnType<typeof storesOf>;
-let call: (principal: Principal, routeKey: string, options?: { id?: string; body?: unknown; query?: Record<string, string> }) => Promise<{ status: number; body: any }>;
+/** `base64`: the body as API Gateway hands over one sent without a text Content-Type (curl -d's form type, or none) */
+let call: (principal: Principal, routeKey: string, options?: { id?: string; body?: unknown; query?: Record<string, string>; base64?: boolean }) => Promise<{ status: number; body: any }>;
 
 const storesOf = (db: Awaited<ReturnType<typeof startTestDynamo>>['db']) => ({
   tasks: createDynamoTaskStore(db, 'followups', clock),
@@ -55,8 +56,9 @@ beforeAll(async () => {
     audited: makeAuditRecorder({ log: stores.audit, clock }),
     assign: makeAssignTasks({ tasks: stores.tasks, tokens: stores.leads, view: work.view, clock }),
   });
-  call = async (principal, routeKey, { id, body, query } = {}) => {
-    const event = { routeKey, pathParameters: id ? { id } : undefined, body: body === undefined ? undefined : JSON.stringify(body), queryStringParameters: query, headers: {} } as unknown as HttpEvent;
+  call = async (principal, routeKey, { id, body, query, base64 = false } = {}) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const event = { routeKey, pathParameters: id ? { id } : undefined, body: base64 && text !== undefined ? Buffer.from(text).toString('base64') : text, isBase64Encoded: base64 && text !== undefined, queryStringParameters: query, headers: {} } as unknown as HttpEvent;
     try {
       const result = await routes(event, principal);
       return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? 'null') };
@@ -271,6 +273,21 @@ describe('bulk actions', () => {
     // a refusal as a whole is one audit entry, naming no task
     const refusals = (await stores.audit.list({ from: new Date(now.getTime() - 1000), to: new Date(now.getTime() + 1000), limit: 500 })).items.filter((e) => e.actorId === plain.principal.actor.id);
     expect(refusals.map((e) => [e.action, e.status, e.targets.taskId])).toEqual([['followup.assign', 403, undefined]]);
+  });
+
+  it('audits a refused bulk assign as an assign when its body came base64-encoded, as API Gateway hands a form-typed one', async () => {
+    // Prepare: JSON sent as `curl -d` sends it (Content-Type application/x-www-form-urlencoded), which API Gateway
+    // hands over base64-encoded (infra/local/gateway.ts)
+    const task = await opened('delivery');
+    const plain = await lead('Curl', ['delivery']);
+
+    // Act
+    const notAllowed = await call(plain.principal, 'POST /v1/followups/bulk', { body: { action: 'assign', assignee: plain.id, taskIds: [task.id] }, base64: true });
+
+    // Assess: refused, and audited as the assign it was, not as a resolve
+    expect(notAllowed.status).toBe(403);
+    const refusals = (await stores.audit.list({ from: new Date(now.getTime() - 1000), to: new Date(now.getTime() + 1000), limit: 500 })).items.filter((e) => e.actorId === plain.principal.actor.id);
+    expect(refusals.map((e) => [e.action, e.status])).toEqual([['followup.assign', 403]]);
   });
 });
 

@@ -1,14 +1,16 @@
 // unit: the deploy-faithful runner's API Gateway on a small hand-written assembly: it stops waiting for a function at
 // the integration's timeout (HTTP API's 30 s at most; 500 ms here, from the template) and answers 503, while the
 // function runs on to its end, as in AWS; a function that answers in time is answered as usual, a compressed answer
-// (base64, isBase64Encoded) as its bytes under the function's headers.
+// (base64, isBase64Encoded) as its bytes under the function's headers; and the event is payload 2.0 as API Gateway
+// builds it (bodies base64 unless of a text type, cookies apart, repeated headers joined with commas) behind the
+// distribution's hops (CloudFront's server as the source, the X-Forwarded-For chain, its origin header).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { get as httpGet, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
+import { EDGE_SERVER_ADDRESS, startDeployedRunner, type DeployedRunner } from '../../infra/deployed/runner.js';
 import { handWrittenAssembly, removeHandWrittenAssemblies } from '../support/hand-written-assembly.js';
 import { eventually } from '../support/local-runtime.js';
 
@@ -19,10 +21,18 @@ beforeAll(async () => {
   const dir = handWrittenAssembly();
   const api = JSON.parse(readFileSync(join(dir, 'Api.template.json'), 'utf8'));
   api.Resources.Integration9.Properties.TimeoutInMillis = 500;
+  // the same function on a POST route, which answers with the event it was given when its id is "echo"
+  // behind a distribution, as the stack's API is: it adds its origin's custom header to what it forwards
+  api.Resources.Edge15 = {
+    Type: 'AWS::CloudFront::Distribution',
+    Properties: { DistributionConfig: { Origins: [{ Id: 'api', DomainName: 'api8.example', CustomOriginConfig: { OriginProtocolPolicy: 'https-only' }, OriginCustomHeaders: [{ HeaderName: 'X-Origin-Verify', HeaderValue: 'from-the-edge' }] }] } },
+  };
+  api.Resources.Route14 = { Type: 'AWS::ApiGatewayV2::Route', Properties: { ...api.Resources.Route10.Properties, RouteKey: 'POST /orders/{id}' } };
   writeFileSync(join(dir, 'Api.template.json'), JSON.stringify(api));
   writeFileSync(
     join(dir, 'asset.fn', 'index.js'),
     `exports.handler = async (event) => {
+  if (event.pathParameters?.id === 'echo') return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: ['a=1; Path=/', 'b=2; Expires=Wed, 21 Oct 2037 07:28:00 GMT'], body: JSON.stringify(event) };
   const ms = Number(event.queryStringParameters?.sleep ?? 0);
   await new Promise((resolve) => setTimeout(resolve, ms));
   const body = 'slept ' + ms;
@@ -75,5 +85,68 @@ describe("the deployed runner's API Gateway", () => {
     // Assess
     expect(reply.headers).toMatchObject({ 'content-type': 'text/plain', 'content-encoding': 'gzip', vary: 'accept-encoding' });
     expect(gunzipSync(reply.bytes).toString('utf8')).toBe('slept 0');
+  });
+
+  describe('the event it hands the function (payload 2.0)', () => {
+    /** the event the function was given for a request (headers as sent, repeats too), and the answer's Set-Cookie headers */
+    const echoed = (init: { headers?: [string, string][]; body?: string } = {}) =>
+      new Promise<{ event: Record<string, any>; setCookies: string[] }>((resolve, reject) => {
+        const url = new URL('/orders/echo', runner.url);
+        // a list of name-value pairs, so that a header may repeat (node:http then adds no Host of its own)
+        const headers = [['host', url.host], ...(init.headers ?? [])].flat();
+        const request = httpRequest(url, { method: 'POST', headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+            try {
+              resolve({ event: JSON.parse(Buffer.concat(chunks).toString('utf8')), setCookies: response.headers['set-cookie'] ?? [] });
+            } catch {
+              reject(new Error(`not an echoed event: ${response.statusCode} ${Buffer.concat(chunks).toString('utf8')}`));
+            }
+          });
+        });
+        request.on('error', reject).end(init.body);
+      });
+
+    it('hands a body of a text type over as text, and any other (an HTML form\'s, or none) base64-encoded', async () => {
+      // Act
+      const json = await echoed({ headers: [['content-type', 'application/json; charset=utf-8']], body: '{"a":1}' });
+      const plain = await echoed({ headers: [['content-type', 'text/plain']], body: '{"a":1}' });
+      const form = await echoed({ headers: [['content-type', 'application/x-www-form-urlencoded']], body: 'answer=9' });
+      const none = await echoed({ body: '{"a":1}' });
+
+      // Assess
+      expect([json.event.body, json.event.isBase64Encoded]).toEqual(['{"a":1}', false]);
+      expect([plain.event.body, plain.event.isBase64Encoded]).toEqual(['{"a":1}', false]);
+      expect([form.event.body, form.event.isBase64Encoded]).toEqual([Buffer.from('answer=9').toString('base64'), true]);
+      expect([none.event.body, none.event.isBase64Encoded]).toEqual([Buffer.from('{"a":1}').toString('base64'), true]);
+    });
+
+    it('takes the cookies out of the headers into `cookies`, and joins a repeated header\'s values with commas', async () => {
+      // Act
+      const { event, setCookies } = await echoed({
+        headers: [['cookie', 'a=1; b=2'], ['authorization', 'Bearer one'], ['authorization', 'Bearer two'], ['x-tag', 'x'], ['x-tag', 'y']],
+      });
+
+      // Assess
+      expect(event.cookies).toEqual(['a=1', 'b=2']);
+      expect(event.headers.cookie).toBeUndefined();
+      expect(event.headers.authorization).toBe('Bearer one,Bearer two');
+      expect(event.headers['x-tag']).toBe('x,y');
+      // and each of the answer's cookies is a Set-Cookie header of its own
+      expect(setCookies).toEqual(['a=1; Path=/', 'b=2; Expires=Wed, 21 Oct 2037 07:28:00 GMT']);
+    });
+
+    it("comes from CloudFront's server, not the viewer: sourceIp and the X-Forwarded-For chain are the edge's", async () => {
+      // Act: a viewer that claims an address of its own in X-Forwarded-For
+      const { event } = await echoed({ headers: [['x-forwarded-for', '203.0.113.9'], ['x-origin-verify', 'forged']] });
+
+      // Assess: CloudFront appended the viewer (here 127.0.0.1) and API Gateway the edge server it saw, which is the
+      // event's sourceIp; the origin's custom header replaced the forged one
+      expect(event.requestContext.http.sourceIp).toBe(EDGE_SERVER_ADDRESS);
+      expect(event.headers['x-forwarded-for']).toBe(`203.0.113.9,127.0.0.1,${EDGE_SERVER_ADDRESS}`);
+      expect(event.headers).toMatchObject({ 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-origin-verify': 'from-the-edge' });
+      expect(event.headers.via).toMatch(/^2\.0 \w+\.cloudfront\.net \(CloudFront\)$/);
+      expect(event.headers['x-amz-cf-id']).toBeTruthy();
+    });
   });
 });
