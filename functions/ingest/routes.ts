@@ -4,7 +4,7 @@
 import type { makeSubmitResponse } from '../../shared/submission/submit-response.js';
 import { MAX_BODY_BYTES } from '../../shared/submission/schema.js';
 import type { makeGetPublicSurvey } from '../../shared/survey/public-survey.js';
-import { header, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { bodyTextOf, header, json, readJsonBody, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { routeTable } from '../commons/routes.js';
 
 /**
@@ -35,10 +35,9 @@ export function corsHeaders(event: HttpEvent, _status: number): Record<string, s
 /** the survey a request is about: the path's for the public survey, the body's for a submission (a cheap look only) */
 export function surveyOfRequest(event: HttpEvent): string | undefined {
   if (event.routeKey === PUBLIC_SURVEY_ROUTE) return event.pathParameters?.id;
-  const raw = event.body;
-  if (!raw || raw.length > MAX_BODY_BYTES * 2) return undefined;
+  if (!event.body || event.body.length > MAX_BODY_BYTES * 2) return undefined;
   try {
-    const body: unknown = JSON.parse(event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw);
+    const body: unknown = JSON.parse(bodyTextOf(event));
     const surveyId = (body as { surveyId?: unknown } | null)?.surveyId;
     return typeof surveyId === 'string' && surveyId.length <= 64 ? surveyId : undefined;
   } catch {
