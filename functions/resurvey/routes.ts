@@ -2,7 +2,7 @@
 // is answered); POST /r/{token} → answer → the thanks. A refusal is a page (views.ts); nothing is stored on a refusal.
 import { ApiError } from '../../shared/errors.js';
 import type { makeResurvey } from '../../shared/followups/resurvey.js';
-import { header, type HttpEvent, type HttpResult } from '../commons/http.js';
+import { bodyTextOf, header, type HttpEvent, type HttpResult } from '../commons/http.js';
 import { routeTable } from '../commons/routes.js';
 import { answeredPage, refusalPage, resurveyForm, thanksPage } from './views.js';
 
@@ -14,7 +14,7 @@ const MAX_BODY_BYTES = 1024;
  * is (a number, or refused), never converted
  */
 function answerOf(event: HttpEvent): unknown {
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  const raw = bodyTextOf(event);
   if (raw.length > MAX_BODY_BYTES) return undefined;
   if ((header(event, 'content-type') ?? '').includes('json')) {
     try {

@@ -10,6 +10,7 @@
 import type { TokenStore } from '../access/tokens.js';
 import type { Clock } from '../clock.js';
 import type { SurveyStore } from '../survey/survey-store.js';
+import { SafeReasonError } from '../queue/failure-reason.js';
 import { AUTO_ASSIGNMENT_ACTOR, chooseAssignee, leadsOfSurvey, needsTurn, type AssignmentTurns } from './auto-assign.js';
 import { priorityOf, type DetractorReason } from './detractor.js';
 import { notificationOf, type NotificationStore } from './notification.js';
@@ -19,7 +20,8 @@ import type { TaskStore } from './task-store.js';
 
 export const DEFAULT_FIRST_CONTACT_HOURS = 24;
 
-export class MalformedFollowUpMessage extends Error {
+/** our own words, quoting nothing of the message: logged whole as its reason (failure-reason.ts) */
+export class MalformedFollowUpMessage extends SafeReasonError {
   constructor() {
     super('message is not a routed detractor');
     this.name = 'MalformedFollowUpMessage';

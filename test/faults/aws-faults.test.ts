@@ -11,6 +11,7 @@ import { surveySchema } from '../../shared/survey/schema.js';
 import sqsBatch from '../events/sqs/responses-batch.json' with { type: 'json' };
 import postResponse from '../events/http/post-response.json' with { type: 'json' };
 import { setCloudFunctionEnvironment } from '../support/cloud-function-environment.js';
+import { taskIdOf } from '../../shared/followups/task.js';
 
 setCloudFunctionEnvironment('ingest', 'process', 'followupTasks');
 
@@ -138,6 +139,39 @@ describe('follow-up tasks: a message that cannot open a task', () => {
     expect(logged).toEqual(
       event.Records.map(({ messageId }) => ['task not opened', { messageId, reason: 'MalformedFollowUpMessage: message is not a routed detractor' }]),
     );
+    expect(JSON.stringify(logged)).not.toMatch(/Wonderful|cust-secret/);
+  });
+
+  it("logs a store fault by its name and AWS's message, and a client-side error without what its message quotes after a colon", async () => {
+    // Prepare: two routed detractors with a comment and a customer; the first one's task read is throttled, the
+    // second one's fails in the client with a message that quotes a value, as the SDK's marshalling errors do
+    const routed = (responseId: string) =>
+      JSON.stringify({
+        response: { responseId, surveyId: 'demo', receivedAt: '2026-12-01T10:00:00.000Z', answers: { nps: 2 }, comment: 'Wonderful service', sentiment: null, channel: 'web', customerRef: 'cust-secret-42' },
+        reasons: [{ rule: 'nps', question: 'nps', score: 2, atMost: 6 }],
+      });
+    const event = structuredClone(sqsBatch) as SQSEvent;
+    event.Records = event.Records.slice(0, 2);
+    event.Records[0]!.body = routed('resp-throttled');
+    event.Records[1]!.body = routed('resp-client');
+    const throttledTask = taskIdOf('resp-throttled');
+    db.on(GetCommand).callsFake(({ Key }: { Key: Record<string, unknown> }) => {
+      if (Object.values(Key).includes(throttledTask)) throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: {} });
+      throw new Error('Unsupported type passed: cust-secret-42');
+    });
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    // Act
+    const outcome = await followupTasksHandler(event, context).then(() => 'returned', (error: Error) => error.name);
+    const logged = errors.mock.calls.filter(([message]) => message === 'task not opened');
+    errors.mockRestore();
+
+    // Assess
+    expect(outcome).toBe('FullBatchFailureError');
+    expect(logged).toEqual([
+      ['task not opened', { messageId: event.Records[0]!.messageId, reason: 'ProvisionedThroughputExceededException: The level of configured provisioned throughput for the table was exceeded' }],
+      ['task not opened', { messageId: event.Records[1]!.messageId, reason: 'Error: Unsupported type passed' }],
+    ]);
     expect(JSON.stringify(logged)).not.toMatch(/Wonderful|cust-secret/);
   });
 });

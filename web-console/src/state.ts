@@ -216,6 +216,13 @@ export const mayOutgrowReport = (state: Pick<ConsoleState, 'range' | 'from' | 't
   reportIntervals(state.interval, ...instantsOf(metricsRange(state, now))) > MIN_UNGROUPED_INTERVALS;
 
 /**
+ * The metrics' range for a view: at once when it fits every survey, or once `definition` (the survey's read, which goes
+ * out beside the figures) says how many intervals this survey's report holds.
+ */
+export const sizedMetricsRange = (state: Pick<ConsoleState, 'range' | 'from' | 'to' | 'interval'>, now: Date, definition: Promise<unknown>): Promise<MetricsRange> =>
+  mayOutgrowReport(state, now) ? definition.then((read) => metricsRange(state, now, read)) : Promise.resolve(metricsRange(state, now));
+
+/**
  * Whether the API answers the state's metrics grouped by a dimension (the Overview's breakdown) for `survey`: not when
  * the range has more intervals than a grouped report of its questions holds. Undefined when the survey cannot be sized.
  */

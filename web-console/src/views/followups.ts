@@ -16,7 +16,7 @@ import { num, percent, when } from '../format.js';
 import { formatDuration, slaLeft, type SlaTask } from '../sla.js';
 import { labelledScores, reasonWording, sentimentWording, type SurveyWords, type TaskResponseFacts } from '../../../shared/followups/task-wording.js';
 import { clippedWords } from '../range-notice.js';
-import { assigneeOf, mayOutgrowReport, metricsParams, metricsRange, queueRequest, sortOf, stillListed, toHash } from '../state.js';
+import { assigneeOf, metricsParams, queueRequest, sizedMetricsRange, sortOf, stillListed, toHash } from '../state.js';
 import type { StringKey } from '../strings.js';
 import type { CustomerHistory } from '../../../shared/followups/customer-history.js';
 import { problemWording, showRefusal } from '../refusals.js';
@@ -89,7 +89,7 @@ export function followupsView(ctx: ViewContext): ViewHandle {
     const read = ++metricsRead;
     try {
       const now = ctx.now();
-      const range = mayOutgrowReport(state, now) ? metricsRange(state, now, await definitionRead) : metricsRange(state, now);
+      const range = await sizedMetricsRange(state, now, definitionRead);
       const report = await api.get<{ followups: FollowUpMetrics & FollowUpBreakdown }>(`/v1/surveys/${seg(survey.id)}/metrics`, metricsParams(state, range));
       if (read !== metricsRead) return;
       const clipped = clippedWords(t, state, range, now);

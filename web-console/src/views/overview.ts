@@ -8,7 +8,7 @@ import type { ViewContext, ViewHandle } from '../context.js';
 import { h, replace } from '../dom.js';
 import { num, signed } from '../format.js';
 import { clippedWords } from '../range-notice.js';
-import { breakdownFits, mayOutgrowReport, metricsParams, metricsRange, type MetricsRange } from '../state.js';
+import { breakdownFits, metricsParams, metricsRange, sizedMetricsRange, type MetricsRange } from '../state.js';
 import type { StringKey } from '../strings.js';
 import { trendVerdict, type ApiTrend as Trend } from '../trend.js';
 import { MIN_PERIODS, trendWindow } from '../trend-window.js';
@@ -156,7 +156,7 @@ export function overviewView(ctx: ViewContext): ViewHandle {
   // intervals than one report of some survey's questions does, to ask for no more than this survey's holds
   const definition = api.get<unknown>(base).catch(() => undefined);
   const whole = metricsRange(state, now);
-  const sized = mayOutgrowReport(state, now) ? definition.then((read) => metricsRange(state, now, read)) : whole;
+  const sized = sizedMetricsRange(state, now, definition);
   const rangeLine = h('p', { class: 'muted' });
   const body = h('div', { class: 'stack' }, h('p', { class: 'muted' }, t('loading')));
   const el = h(
