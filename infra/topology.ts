@@ -62,7 +62,18 @@ export interface FunctionDeclaration {
   consoleCors?: boolean;
   /** makes follow-up notifications: their deep link needs the console's page (CONSOLE_URL) */
   consoleLinks?: boolean;
+  /**
+   * the in-function rate limits it applies (functions/commons/rate-limit.ts): a deployment sets each limit's context
+   * value on the functions that apply it (infra/rate-limits.ts)
+   */
+  rateLimits?: readonly RateLimit[];
 }
+
+/**
+ * `client`: requests per client IP (`rateLimit()`); `survey`: requests per survey (`rateLimit({ surveyOf })`);
+ * `authFailures`: failed authentications per client IP (`authFailureThrottle`, every bearer-token function)
+ */
+export type RateLimit = 'client' | 'survey' | 'authFailures';
 
 export interface RouteDeclaration {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
@@ -210,6 +221,7 @@ const functions = {
     memoryMb: 512,
     tables: { surveys: 'read' },
     sendsTo: ['responses'],
+    rateLimits: ['client', 'survey'],
   },
   process: {
     entry: 'functions/process/handler.ts',
@@ -246,6 +258,7 @@ const functions = {
     tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read', cxLeads: 'readwrite', audit: 'readappend' },
     adminToken: true,
     consoleCors: true,
+    rateLimits: ['authFailures'],
   },
   followupRouter: {
     entry: 'functions/followup-router/handler.ts',
@@ -286,6 +299,7 @@ const functions = {
     adminToken: true,
     linkKeys: true,
     consoleCors: true,
+    rateLimits: ['authFailures'],
   },
   resurvey: {
     entry: 'functions/resurvey/handler.ts',
@@ -294,6 +308,7 @@ const functions = {
     memoryMb: 256,
     tables: { followups: 'readwrite' },
     linkKeys: true,
+    rateLimits: ['client'],
   },
   // email survey links
   invitations: {
@@ -305,6 +320,7 @@ const functions = {
     tables: { surveys: 'read', invitations: 'readwrite', responses: 'read', cxLeads: 'read', audit: 'append' },
     adminToken: true,
     linkKeys: true,
+    rateLimits: ['authFailures'],
   },
   emailSurvey: {
     entry: 'functions/email-survey/handler.ts',
@@ -316,6 +332,7 @@ const functions = {
     tables: { surveys: 'read', invitations: 'readwrite', responses: 'lookup' },
     sendsTo: ['responses'],
     linkKeys: true,
+    rateLimits: ['client'],
   },
   emailSurveyFinalise: {
     entry: 'functions/email-survey-finalise/handler.ts',
@@ -334,6 +351,7 @@ const functions = {
     memoryMb: 512,
     tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append', erasures: 'readwrite', invitations: 'readwrite' },
     adminToken: true,
+    rateLimits: ['authFailures'],
   },
   // retention (personal data): deletes expired responses, follow-up tasks and notifications
   sweepExpired: {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
+import { RATE_LIMIT_SETTINGS, rateLimitSettingsOf, type RateLimitSettings } from '../rate-limits.js';
 import { THROUGHPUT_BOUNDS, throughputSettingsOf, type ThroughputSetting, type ThroughputSettings } from '../throughput.js';
 import { COMPREHEND_REGIONS, comprehendRegionRefusal } from './comprehend-regions.js';
 import { FeedbackEdgeWafStack } from './edge-waf-stack.js';
@@ -30,6 +31,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const emailSurvey = emailSurveyContext(app);
   refuseLinksOffTheEdge(emailSurvey.EMAIL_SURVEY_BASE_URL, edgeDomain, dnsReady);
   const throughput = throughputContext(app);
+  const rateLimits = rateLimitContext(app);
   const legacyIndexes = legacyIndexesContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and secrets (the tables and the link-key and webhook secrets are retained)',
@@ -44,6 +46,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     linkSigningKeys: stateful.linkSigningKeys,
     emailSurveySettings: emailSurvey,
     throughput,
+    rateLimits,
     legacyIndexes,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
@@ -103,6 +106,13 @@ function throughputContext(app: App): ThroughputSettings {
   const context: Partial<Record<ThroughputSetting, unknown>> = {};
   for (const setting of Object.keys(THROUGHPUT_BOUNDS) as ThroughputSetting[]) context[setting] = app.node.tryGetContext(setting);
   return throughputSettingsOf(context);
+}
+
+/** the in-function rate limits (`-c rateLimitPerMinute=300`, see infra/rate-limits.ts), each a whole number ≥ 0 */
+function rateLimitContext(app: App): RateLimitSettings {
+  const context: Record<string, unknown> = {};
+  for (const { context: name } of Object.values(RATE_LIMIT_SETTINGS)) context[name] = app.node.tryGetContext(name);
+  return rateLimitSettingsOf(context);
 }
 
 /**

@@ -37,6 +37,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/commons/origin-verify.js';
+import { rateLimitEnvironmentOf, type RateLimitSettings } from '../rate-limits.js';
 import { THROUGHPUT_DEFAULTS, type ThroughputSettings } from '../throughput.js';
 import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
 import { ConsoleHosting } from './console-hosting.js';
@@ -73,6 +74,8 @@ export interface FeedbackApiStackProps extends StackProps {
   emailSurveySettings?: Partial<Record<EmailSurveySetting, string>>;
   /** the throughput settings (context values apiThrottleRate, processConcurrency, …; infra/throughput.ts); absent: the defaults */
   throughput?: ThroughputSettings;
+  /** the in-function rate limits given (context values rateLimitPerMinute, …; infra/rate-limits.ts); absent: the functions' defaults */
+  rateLimits?: RateLimitSettings;
   /** the tables carry their legacy indexes (context `legacyBySurveyIndex`, default false): as the stateful stack was given */
   legacyIndexes?: boolean;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
@@ -139,6 +142,7 @@ export class FeedbackApiStack extends Stack {
       if (declaration.alertWebhook) fn.bindAlertWebhook(props.webhooks.signing, props.webhooks.urls);
       if (declaration.followupWebhook) fn.bindFollowupWebhooks(props.webhooks.signing, props.webhooks.urls);
       if (declaration.linkKeys) fn.bindLinkKeys(props.linkSigningKeys);
+      for (const [variable, value] of Object.entries(rateLimitEnvironmentOf(declaration, props.rateLimits ?? {}))) fn.function.addEnvironment(variable, value);
       this.functions[name] = fn;
     }
     for (const [setting, value] of entries<EmailSurveySetting, string>(props.emailSurveySettings ?? {})) {

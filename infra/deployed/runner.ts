@@ -20,7 +20,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { ensureTable, startDynamoEngine } from '../local/engines.js';
-import { contentTypeOf, createGateway, type HttpHandler } from '../local/gateway.js';
+import { contentTypeOf, createGateway, HTTP_API_MAX_BODY_BYTES, type HttpHandler } from '../local/gateway.js';
 import { compileViewerRequest } from './viewer-request.js';
 import { startConsoleSite } from './console-site.js';
 import { localOrigin } from './local-origin.js';
@@ -313,6 +313,10 @@ export async function startDeployedRunner(options: DeployedRunnerOptions) {
       }) as HttpHandler,
     noRoute: () => apiGatewayAnswer(404, 'Not Found'),
     integrationFailed: () => apiGatewayAnswer(500, 'Internal Server Error'),
+    // past its payload quota API Gateway answers itself; under it, an event past Lambda's 6 MB is refused by the Invoke
+    // (the pool's RequestEntityTooLargeException), which an HTTP API answers as any failed integration: 500 above
+    maxBodyBytes: HTTP_API_MAX_BODY_BYTES,
+    bodyTooLarge: () => apiGatewayAnswer(413, 'Request Entity Too Large'),
   });
   const url = api.origin;
   if (shape.console) consoleSite.serve(shape.console);

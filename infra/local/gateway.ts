@@ -5,8 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-/** API Gateway's own payload limit is 10 MB; locally refuse far earlier, the handlers enforce their own limits */
-const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
+/**
+ * An HTTP API's request payload quota, 10 MB ("Amazon API Gateway quotas", HTTP APIs), which AWS does not raise: past
+ * it API Gateway answers 413 itself, with no CORS headers. Under it the body reaches the function, within Lambda's 6 MB
+ * event quota (infra/lambda-quotas.ts), and the function's own, far lower limits answer (a 413 with its CORS headers,
+ * which the widget can read). Both local gateways take the same, so that a body over a function's limit gets the
+ * function's answer here too.
+ */
+export const HTTP_API_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 export type StaticPage = (request: IncomingMessage) => { contentType: string; body: string | Buffer; status?: number; headers?: Record<string, string> } | undefined;
@@ -36,15 +42,20 @@ function compile<R extends GatewayRoute>(route: R): CompiledRoute<R> {
   return { route, pattern: new RegExp(`^${source}$`), params };
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+/**
+ * the body, or 'too-large' past `maxBytes`: from there nothing more is kept (what was is let go), and the rest is read
+ * only to be dropped, so the client, still sending, can read the answer
+ */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_GATEWAY_BODY_BYTES) chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
+      else chunks = [];
     });
-    request.on('end', () => resolve(size > MAX_GATEWAY_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > maxBytes ? 'too-large' : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -134,6 +145,10 @@ export interface GatewayOptions<R extends GatewayRoute> {
   noRoute?: (methodKnown: boolean) => APIGatewayProxyStructuredResultV2;
   /** the answer when the integration fails (the handler threw); default 500 with the API's JSON error */
   integrationFailed?: () => APIGatewayProxyStructuredResultV2;
+  /** the largest request body handed to a function (default HTTP_API_MAX_BODY_BYTES, an HTTP API's) */
+  maxBodyBytes?: number;
+  /** the answer to a body past `maxBodyBytes`; default 413 with the API's JSON error */
+  bodyTooLarge?: () => APIGatewayProxyStructuredResultV2;
   /** a server already listening, whose origin had to be known before the routes were (default: a new one) */
   server?: Server;
 }
@@ -150,6 +165,8 @@ export function createGateway<R extends GatewayRoute>({
   staticPage = () => undefined,
   noRoute = (methodKnown) => (methodKnown ? jsonError(405, 'method not allowed') : jsonError(404, 'not found')),
   integrationFailed = () => jsonError(500, 'internal error'),
+  maxBodyBytes = HTTP_API_MAX_BODY_BYTES,
+  bodyTooLarge = () => jsonError(413, 'request body too large'),
   server = createServer(),
 }: GatewayOptions<R>): Gateway {
   const compiled = routes.map((route) => compile(route));
@@ -192,9 +209,9 @@ export function createGateway<R extends GatewayRoute>({
         send(response, noRoute(pathKnown));
         return;
       }
-      const body = await readBody(request);
+      const body = await readBody(request, maxBodyBytes);
       if (body === 'too-large') {
-        send(response, jsonError(413, 'request body too large'));
+        send(response, bodyTooLarge());
         return;
       }
       const values = match.pattern.exec(path)?.slice(1) ?? [];

@@ -43,6 +43,11 @@ const declarationOf = (name: FunctionName): FunctionDeclaration => topology.func
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectPiiEntities'];
 const ALARM_EMAIL = 'alarms@example.com';
+/** the in-function rate limits as `-c rateLimitPerMinute=…` gives them: the main app carries them (the 4 KB check) */
+const RATE_LIMITS = { rateLimitPerMinute: '300', rateLimitSurveyPerMinute: '20000', rateLimitAuthFailuresPerMinute: '5' };
+/** the functions that apply each limit (functions/commons/rate-limit.ts: rateLimit() and authFailureThrottle) */
+const PUBLIC_RATE_LIMITED: FunctionName[] = ['ingest', 'resurvey', 'emailSurvey'];
+const BEARER_TOKEN_FUNCTIONS: FunctionName[] = ['admin', 'followups', 'invitations', 'privacy'];
 /** an edge domain as `-c edgeDomainName=… -c edgeCertificateArn=…` gives it */
 const EDGE_DOMAIN = { edgeDomainName: 'feedback.example.com', edgeCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789' };
 // the same feature flags `cdk synth` gets from cdk.json, so the templates under test are the deployed ones
@@ -63,6 +68,7 @@ beforeAll(() => {
     context: {
       ...cdkContext,
       alarmEmail: ALARM_EMAIL,
+      ...RATE_LIMITS,
     },
   });
   built = createFeedbackApp(app);
@@ -156,6 +162,10 @@ describe('functions', () => {
     if (topology.routes.some((route) => route.function === name)) expected.RATE_LIMIT_CLIENT_IP_HEADER = VIEWER_ADDRESS_HEADER;
     // every function with a route refuses requests that did not come through the edge
     if (topology.routes.some((route) => route.function === name)) expected.ORIGIN_VERIFY_SECRET_ARN = { Ref: logicalId(built.api.originVerifySecret) };
+    // the in-function limits given as context, on the functions that apply them (see 'in-function rate limits')
+    if (PUBLIC_RATE_LIMITED.includes(name) || BEARER_TOKEN_FUNCTIONS.includes(name)) expected.RATE_LIMIT_PER_MINUTE = RATE_LIMITS.rateLimitPerMinute;
+    if (name === 'ingest') expected.RATE_LIMIT_SURVEY_PER_MINUTE = RATE_LIMITS.rateLimitSurveyPerMinute;
+    if (BEARER_TOKEN_FUNCTIONS.includes(name)) expected.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE = RATE_LIMITS.rateLimitAuthFailuresPerMinute;
     // minted email links point at the edge URL (no emailSurveyBaseUrl context here)
     if (name === 'invitations') expected.EMAIL_SURVEY_BASE_URL = edgeUrlOf(built.api);
     // exact: a function gets the names it needs and no others
@@ -746,6 +756,50 @@ describe('email survey settings (context values emailSurvey*)', () => {
     // the edge's domain, before its DNS record exists: links would fail until it does
     expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com' }))).toThrow(/^context emailSurveyBaseUrl: .*dnsReady=true/);
     expect(() => createFeedbackApp(unbundledApp({ ...EDGE_DOMAIN, emailSurveyBaseUrl: 'https://feedback.example.com/links' }))).toThrow(/^context emailSurveyBaseUrl: .*no path/);
+  });
+});
+
+describe('in-function rate limits (context values rateLimitPerMinute, rateLimitSurveyPerMinute, rateLimitAuthFailuresPerMinute)', () => {
+  const rateLimitVariables = ['RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_SURVEY_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE'];
+  const setOnOf = (template: Template, stack: FeedbackApp['api']) =>
+    functionNames.flatMap((name) => rateLimitVariables.filter((variable) => variable in variablesOf(template, stack, name)).map((variable) => `${name} ${variable}=${variablesOf(template, stack, name)[variable] as string}`));
+
+  it('sets each on exactly the functions that read it: the per-client limit and its off switch on every limited function, the per-survey limit on ingest, the failed authentications on the bearer-token functions', () => {
+    // Prepare: a string, as `-c name=value` passes it, and numbers, as cdk.json does
+    const { api: stack } = createFeedbackApp(unbundledApp({ rateLimitPerMinute: '30', rateLimitSurveyPerMinute: 600, rateLimitAuthFailuresPerMinute: 0 }));
+
+    // Act
+    const template = Template.fromStack(stack);
+
+    // Assess
+    expect(setOnOf(template, stack).sort()).toEqual(
+      [
+        ...[...PUBLIC_RATE_LIMITED, ...BEARER_TOKEN_FUNCTIONS].map((name) => `${name} RATE_LIMIT_PER_MINUTE=30`),
+        'ingest RATE_LIMIT_SURVEY_PER_MINUTE=600',
+        ...BEARER_TOKEN_FUNCTIONS.map((name) => `${name} RATE_LIMIT_AUTH_FAILURES_PER_MINUTE=0`),
+      ].sort(),
+    );
+  });
+
+  it('sets only the ones given', () => {
+    const { api: stack } = createFeedbackApp(unbundledApp({ rateLimitAuthFailuresPerMinute: '3' }));
+    expect(setOnOf(Template.fromStack(stack), stack).sort()).toEqual(BEARER_TOKEN_FUNCTIONS.map((name) => `${name} RATE_LIMIT_AUTH_FAILURES_PER_MINUTE=3`).sort());
+  });
+
+  it('without the context values, sets none of them: the functions keep the code\'s defaults', () => {
+    const { api: stack } = createFeedbackApp(unbundledApp({ rateLimitPerMinute: '' }));
+    expect(setOnOf(Template.fromStack(stack), stack)).toEqual([]);
+  });
+
+  it.each([
+    ['rateLimitPerMinute', 'lots', /^context rateLimitPerMinute: expected a whole number, 0 or more \(requests per client IP a minute; 0 turns every in-function limit off\), got "lots"$/],
+    ['rateLimitPerMinute', '-1', /^context rateLimitPerMinute: expected a whole number, 0 or more/],
+    ['rateLimitSurveyPerMinute', '2.5', /^context rateLimitSurveyPerMinute: expected a whole number, 0 or more \(requests per survey a minute/],
+    ['rateLimitSurveyPerMinute', 1.5, /^context rateLimitSurveyPerMinute: expected a whole number, 0 or more .*got 1\.5$/],
+    ['rateLimitAuthFailuresPerMinute', -3, /^context rateLimitAuthFailuresPerMinute: expected a whole number, 0 or more \(failed authentications per client IP a minute/],
+    ['rateLimitAuthFailuresPerMinute', 'true', /^context rateLimitAuthFailuresPerMinute: expected a whole number/],
+  ])('refuses the context %s=%s at synth, naming it and the reason', (name, value, message) => {
+    expect(() => createFeedbackApp(unbundledApp({ [name]: value }))).toThrow(message);
   });
 });
 

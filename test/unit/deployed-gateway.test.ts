@@ -3,7 +3,9 @@
 // function runs on to its end, as in AWS; a function that answers in time is answered as usual, a compressed answer
 // (base64, isBase64Encoded) as its bytes under the function's headers; and the event is payload 2.0 as API Gateway
 // builds it (bodies base64 unless of a text type, cookies apart, repeated headers joined with commas) behind the
-// distribution's hops (CloudFront's server as the source, the X-Forwarded-For chain, its origin header).
+// distribution's hops (CloudFront's server as the source, the X-Forwarded-For chain, its origin header). A body is
+// API Gateway's up to its 10 MB quota: a larger one gets its 413, a smaller one reaches the function, or Lambda's 6 MB
+// event quota.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -147,6 +149,48 @@ describe("the deployed runner's API Gateway", () => {
       expect(event.headers).toMatchObject({ 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-origin-verify': 'from-the-edge' });
       expect(event.headers.via).toMatch(/^2\.0 \w+\.cloudfront\.net \(CloudFront\)$/);
       expect(event.headers['x-amz-cf-id']).toBeTruthy();
+    });
+  });
+
+  describe('the request body limit: an HTTP API\'s 10 MB, then Lambda\'s 6 MB event', () => {
+    const MB = 1024 * 1024;
+    const post = async (bytes: number) => {
+      const reply = await fetch(`${runner.url}/orders/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(bytes, 'a') });
+      return { status: reply.status, body: (await reply.json()) as Record<string, any> };
+    };
+
+    it('hands a 2 MB body to the function, whose own limits answer it', async () => {
+      // Act
+      const reply = await post(2 * MB);
+
+      // Assess: the function was given all of it
+      expect(reply.status).toBe(200);
+      expect(reply.body.body).toHaveLength(2 * MB);
+      expect(reply.body.isBase64Encoded).toBe(false);
+    });
+
+    it("answers a body over 10 MB with API Gateway's own 413, without invoking the function", async () => {
+      // Prepare
+      const invocationsBefore = reports().length;
+
+      // Act
+      const reply = await post(11 * MB);
+
+      // Assess
+      expect(reply).toEqual({ status: 413, body: { message: 'Request Entity Too Large' } });
+      expect(reports()).toHaveLength(invocationsBefore);
+    });
+
+    it("answers a body API Gateway takes but whose event is past Lambda's 6 MB as a failed integration, 500", async () => {
+      // Prepare
+      const invocationsBefore = reports().length;
+
+      // Act: 7 MB, under API Gateway's quota, over Lambda's (Invoke refuses the event before any sandbox runs)
+      const reply = await post(7 * MB);
+
+      // Assess
+      expect(reply).toEqual({ status: 500, body: { message: 'Internal Server Error' } });
+      expect(reports()).toHaveLength(invocationsBefore);
     });
   });
 });
