@@ -116,6 +116,8 @@ export class FeedbackApiStack extends Stack {
   readonly functions = {} as Record<FunctionName, FeedbackFunction>;
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** the HTTP API's access log: a line per request (its id, route, status, integration error), never a body */
+  readonly accessLogs: LogGroup;
   readonly alarmTopic: Topic;
   /** CX console: its static hosting (S3 + CloudFront) */
   readonly console: ConsoleHosting;
@@ -153,7 +155,7 @@ export class FeedbackApiStack extends Stack {
     new CfnRule(this, 'ComprehendInThisRegion', {
       assertions: [{ assert: Fn.conditionContains([...COMPREHEND_REGIONS], Aws.REGION), assertDescription: comprehendRegionRefusal('this region') }],
     });
-    ({ api: this.api, stage: this.stage } = this.httpApi(props, throughput));
+    ({ api: this.api, stage: this.stage, accessLogs: this.accessLogs } = this.httpApi(props, throughput));
     if (props.apiDomain) this.apiDomain = this.customDomain(props.apiDomain);
     this.originVerifySecret = this.originVerify();
     this.edge = this.edgeDistribution(props);
@@ -198,7 +200,7 @@ export class FeedbackApiStack extends Stack {
     });
   }
 
-  private httpApi(props: FeedbackApiStackProps, throughput: ThroughputSettings): { api: HttpApi; stage: HttpStage } {
+  private httpApi(props: FeedbackApiStackProps, throughput: ThroughputSettings): { api: HttpApi; stage: HttpStage; accessLogs: LogGroup } {
     // No API-level CORS: the topology routes OPTIONS to the ingest function, which answers preflights itself.
     const api = new HttpApi(this, 'HttpApi', {
       description: 'Feedback platform: response ingestion and admin API',
@@ -264,7 +266,7 @@ export class FeedbackApiStack extends Stack {
         );
       }
     }
-    return { api, stage };
+    return { api, stage, accessLogs };
   }
 
   /** the API on its own domain (regional endpoint, TLS 1.2), mapped to the $default stage; CloudFront's origin */
@@ -497,8 +499,8 @@ export class FeedbackApiStack extends Stack {
     alarm(
       'ApiServerErrorsAlarm',
       this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      `The HTTP API answered 5xx at least once in 5 minutes (a handler's unexpected error, an integration timeout or a throttled function): ` +
-        `nothing was acknowledged to those clients, who retry. Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.apiServerErrors}`,
+      `The HTTP API answered 5xx at least once in 5 minutes (a handler's unexpected error, an integration timeout or a throttled function). ` +
+        `Which routes and why: the access log ${this.accessLogs.logGroupName}. Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.apiServerErrors}`,
     );
     return topic;
   }

@@ -567,6 +567,8 @@ describe('alarms', () => {
     for (const name of functionNames) {
       expect(descriptions.find((description) => description.includes(`The ${name} function failed`))).toContain(JSON.stringify({ Ref: logicalId(fnOf(name).logGroup) }));
     }
+    // the API's 5xx alarm, the access log that says which routes failed and why
+    expect(descriptions.find((description) => description.includes('The HTTP API answered 5xx'))).toContain(JSON.stringify({ Ref: logicalId(built.api.accessLogs) }));
   });
 
   it('lets every alarm publish to the topics it notifies (a topic policy replaces the default one that allowed it)', () => {
