@@ -103,6 +103,9 @@ describe('the deployed shape under faults', { timeout: 90_000 }, () => {
     expect(struck).toBe(0);
     expect(refused.status).toBe(500);
     expect(refused.body).toEqual({ error: 'internal error', details: [], requestId: expect.any(String) });
+    // the id the client can quote finds the bundle's own log line of that request (docs/operations.md)
+    const quoted = env.runner.logsOf('Ingest').filter((line) => line.includes('"unhandled error"') && line.includes(`"correlation_id":"${refused.body.requestId}"`));
+    expect(quoted).toHaveLength(1);
     expect(retried.status).toBe(202);
     expect(stored.map((r) => r.id)).toEqual([retried.body.id]);
     expect(counted).toBe(1);
