@@ -3,7 +3,7 @@
 // The files are built by esbuild during synth (web-console/build.ts: no Docker, no network) and deployed with a
 // config.json that tells the console where the HTTP API is; the widget's widget.js and widget-full.js go beside them,
 // so a site can load the widget from the same CDN.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -35,6 +35,8 @@ export interface ConsoleHostingProps {
 
 /** the id aws-cdk-lib gives the singleton function behind every BucketDeployment of a stack */
 const DEPLOYMENT_FUNCTION_ID = 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C';
+/** the id aws-cdk-lib gives the singleton provider that empties a stack's autoDeleteObjects buckets */
+const AUTO_DELETE_PROVIDER_ID = 'Custom::S3AutoDeleteObjectsCustomResourceProvider';
 
 export class ConsoleHosting extends Construct {
   readonly bucket: Bucket;
@@ -57,6 +59,7 @@ export class ConsoleHosting extends Construct {
       autoDeleteObjects: true,
     });
     acknowledge(this.bucket, 'consoleBucketAccessLogs');
+    this.keepEmptyingLogs();
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       responseHeadersPolicyName: globalCloudFrontName(this, 'console-headers'),
@@ -117,5 +120,19 @@ export class ConsoleHosting extends Construct {
     acknowledgeConsoleDeployment(role, this.bucket);
     const handler: IConstruct | undefined = Stack.of(this).node.tryFindChild(DEPLOYMENT_FUNCTION_ID);
     if (handler) acknowledge(handler, 'consoleDeploymentFunction');
+  }
+
+  /**
+   * CDK's bucket-emptying provider (one per stack) logs to the group Lambda makes on its first run, which never expires
+   * and which `cdk destroy` leaves behind (aws-cdk#24815, open): it logs to a group of ours instead, kept 30 days and
+   * deleted with the stack. Its function names the group, so CloudFormation deletes the group only after the function
+   * has emptied the bucket and logged it.
+   */
+  private keepEmptyingLogs() {
+    const provider = Stack.of(this).node.tryFindChild(AUTO_DELETE_PROVIDER_ID);
+    const handler = provider?.node.tryFindChild('Handler');
+    if (!(handler instanceof CfnResource)) throw new Error(`the bucket-emptying provider's function (${AUTO_DELETE_PROVIDER_ID}/Handler) is not where this CDK version put it`);
+    const logs = new LogGroup(this, 'BucketEmptyingLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroupName);
   }
 }

@@ -178,6 +178,20 @@ describe('functions', () => {
     expect(resource(api, fnOf(name).logGroup).Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
+  it("has CDK's bucket-emptying provider log to a group of ours, kept 30 days and deleted with the stack, not one that never expires and outlives it", () => {
+    // Prepare: the one function of the stack that is neither ours nor the console's deployment handler
+    const ours = new Set([...functionNames.map((name) => logicalId(fnOf(name).function))]);
+    const emptying = resourcesOf(api, 'AWS::Lambda::Function').filter(([id]) => !ours.has(id) && /S3AutoDeleteObjects/.test(id));
+    expect(emptying).toHaveLength(1);
+    const [, handler] = emptying[0]!;
+
+    // Assess: it names its log group, which the template creates with a retention and deletes with the stack
+    const group = handler.Properties.LoggingConfig?.LogGroup as { Ref: string } | undefined;
+    expect(group).toEqual({ Ref: expect.any(String) });
+    const logGroup = api.toJSON().Resources[group!.Ref];
+    expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', Properties: { RetentionInDays: 30 } });
+  });
+
   it('creates exactly the functions the topology declares', () => {
     // + aws-cdk-lib's own, run during deploys only: the CX console's BucketDeployment handler, and the provider that
     // empties the console's bucket when the stack is deleted
