@@ -5,7 +5,7 @@
 //   - console.js       the app's shell (an ES module: sign-in, navigation, the survey and range pickers)
 //   - chunk-<hash>.js  each view, and what views share, loaded when a view is first shown (esbuild code splitting):
 //                      the overview brings uPlot for its trend chart, the follow-up queue its tools; no visit fetches
-//                      the views it does not open
+//                      the views it does not open; and each language's words, fetched only by a session in it
 //   - console.css      its styles and uPlot's
 //   - config.json      written by whoever serves it: { "apiUrl": "" } locally (same origin), the HTTP API's URL in the cloud
 import { dirname, join } from 'node:path';
@@ -14,12 +14,14 @@ import { gzipSync } from 'node:zlib';
 import { build, buildSync, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import { browserBundleOptions } from '../web-widget/build.js';
 import { VIEWS } from './src/state.js';
+import type { Language } from './src/strings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * gzip budget in bytes of what a first visit fetches: the page's script and styles and the chunks of the view it opens
- * (each file gzipped on its own, as served), for whichever view that is; enforced by test/unit/console-size.test.ts
+ * gzip budget in bytes of what a first visit fetches: the page's script and styles, the chunks of the view it opens and
+ * those of its language's words (each file gzipped on its own, as served), for whichever view and language that is;
+ * enforced by test/unit/console-size.test.ts
  */
 export const CONSOLE_BUDGET = 45 * 1024;
 
@@ -83,8 +85,11 @@ export function buildConsoleSync(): ConsoleFiles {
   return filesOf(buildSync(scriptOptions), buildSync(styleOptions));
 }
 
-/** the script files a first visit to `view` fetches: console.js, its static imports, the view's chunk and its imports */
-function scriptsOfVisit(metafile: Metafile, view: (typeof CONSOLE_VIEWS)[number]): string[] {
+/** the console's languages, and the module each one's words load from (a chunk of its own) */
+export const CONSOLE_LANGUAGES = { en: 'src/strings-en.ts', 'zh-CN': 'src/strings-zh.ts' } as const satisfies Record<Language, string>;
+
+/** the script files a first visit to `view` in `language` fetches: console.js, its static imports, the view's and the language's chunks, and theirs */
+function scriptsOfVisit(metafile: Metafile, view: (typeof CONSOLE_VIEWS)[number], language: Language): string[] {
   const outputs = Object.entries(metafile.outputs);
   const entryOf = (suffix: string) => outputs.find(([, output]) => output.entryPoint?.endsWith(suffix))?.[0];
   const needed = new Set<string>();
@@ -95,6 +100,10 @@ function scriptsOfVisit(metafile: Metafile, view: (typeof CONSOLE_VIEWS)[number]
   };
   visit(entryOf('src/main.ts'));
   visit(entryOf(`src/views/${view}.ts`));
+  const words = entryOf(CONSOLE_LANGUAGES[language]);
+  // words that were no chunk of their own would be measured short
+  if (!words) throw new Error(`no chunk loads ${CONSOLE_LANGUAGES[language]}`);
+  visit(words);
   return [...needed].map(nameOf);
 }
 
@@ -110,15 +119,16 @@ export async function consoleSizes(): Promise<ConsoleSize[]> {
   const files = filesOf(script, style);
   const gzipOf = (name: string) => gzipSync(files[name] ?? '', { level: 9 }).length;
   const size = (name: string, budget?: number) => ({ name, minified: Buffer.byteLength(files[name] ?? ''), gzip: gzipOf(name), budget });
-  const visits = CONSOLE_VIEWS.map((view) => {
-    const names = [...scriptsOfVisit(script.metafile!, view), 'console.css'];
+  const languages = Object.keys(CONSOLE_LANGUAGES) as Language[];
+  const visits = languages.flatMap((language) => CONSOLE_VIEWS.map((view) => {
+    const names = [...scriptsOfVisit(script.metafile!, view, language), 'console.css'];
     return {
-      name: `first visit: ${view} (${names.length} files)`,
+      name: `first visit: ${view}, ${language} (${names.length} files)`,
       minified: names.reduce((sum, name) => sum + Buffer.byteLength(files[name] ?? ''), 0),
       gzip: names.reduce((sum, name) => sum + gzipOf(name), 0),
       budget: CONSOLE_BUDGET,
     };
-  });
+  }));
   const scripts = Object.keys(files).filter((name) => name.endsWith('.js')).sort((a, b) => (a === 'console.js' ? -1 : b === 'console.js' ? 1 : a.localeCompare(b)));
   return [...scripts.map((name) => size(name)), size('console.css'), size('index.html'), ...visits];
 }

@@ -1,12 +1,13 @@
 // browser: the CX console's languages, in real Chromium against the local runtime, signed in as a CX lead: a browser
 // whose language is a tag Intl refuses (a Linux set-up's "en-US@posix") still gets the Overview, its figures and its
 // chart, and the page's navigator says the tag cleaned ("en-US"); and the Chinese console says a refused note in
-// Chinese, not in the API's English. Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
+// Chinese, not in the API's English; and each session fetches only its own language's words (an English one none of
+// the Chinese, a Chinese one none of the English), the Chinese when it starts in Chinese or when the lead picks it. Each state passes axe-core's WCAG 2.1 AA rules; screenshots go to test-output/.
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestRuntime } from '../support/local-runtime.js';
-import { answeredAndRouted, runtimeWithLead, axeViolations, newContext, OUTPUT_DIR, pagePerTest } from './harness.js';
+import { answeredAndRouted, runtimeWithLead, axeViolations, newContext, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 
 /** what some Linux set-ups give as the browser's language: POSIX modifiers and charsets, which no Intl constructor takes */
 const POSIX_LANGUAGES = ['en-US@posix', 'en_GB.UTF-8'];
@@ -31,6 +32,23 @@ afterAll(async () => {
   await env?.close();
 });
 pagePerTest(() => browser, (fresh) => (page = fresh));
+
+/** a sentence of each language's words, found only in the script that holds that language's table */
+const WORDS_OF = { en: 'Paste your CX lead token', 'zh-CN': '粘贴您的客户体验负责人令牌' } as const;
+
+/** which languages' words the scripts `on` has fetched so far hold (each script's body read as it arrives) */
+function wordsFetched(on: Page): () => Promise<string[]> {
+  const bodies: Promise<string>[] = [];
+  on.on('response', (response) => {
+    if (response.url().endsWith('.js')) bodies.push(response.text().catch(() => ''));
+  });
+  return async () => {
+    const texts = await Promise.all(bodies);
+    return Object.entries(WORDS_OF)
+      .filter(([, words]) => texts.some((text) => text.includes(words)))
+      .map(([language]) => language);
+  };
+}
 
 async function signIn(on: Page, hash: string) {
   await on.goto(`${env.runtime.url}/console/${hash}`);
@@ -80,6 +98,47 @@ describe("the CX console in the browser's language", () => {
     expect(await posixPage.locator('[data-metric=nps] .kpi-sub').innerText()).toBe('2 answers');
     expect(errors).toEqual([]);
     expect(await axeViolations(posixPage)).toEqual([]);
+  });
+
+  it("fetches only the English words for an English session, and the Chinese ones once the lead picks Chinese", async () => {
+    // Prepare: an en-GB browser
+    const fetched = wordsFetched(page);
+
+    // Act: the Overview, signed in
+    await signIn(page, '#/overview?survey=demo');
+    await page.locator('[data-metric=nps] [data-value], main .error').first().waitFor();
+
+    // Assess: no script holding the Chinese words was fetched
+    expect(await fetched()).toEqual(['en']);
+
+    // Act: the lead picks Chinese in the header
+    await rendersAgain(page, () => page.getByLabel('Language').selectOption('zh-CN'));
+
+    // Assess: the Chinese words arrive, and the console says them
+    await page.getByRole('heading', { name: '客户体验控制台' }).waitFor();
+    expect(await fetched()).toEqual(['en', 'zh-CN']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+  });
+
+  it('fetches only the Chinese words for a session that starts in Chinese, before it first renders', async () => {
+    // Prepare: a browser whose language is Chinese
+    const zh = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    try {
+      const zhPage = await zh.newPage();
+      const fetched = wordsFetched(zhPage);
+
+      // Act
+      await zhPage.goto(`${env.runtime.url}/console/#/overview?survey=demo`);
+      await zhPage.getByLabel('访问令牌').fill(token);
+      await zhPage.keyboard.press('Enter');
+      await zhPage.locator('[data-metric=nps] [data-value], main .error').first().waitFor();
+
+      // Assess: the first page it showed was in Chinese, and no script holding the English words was fetched
+      expect(await zhPage.locator('h1').innerText()).toBe('客户体验控制台');
+      expect(await fetched()).toEqual(['zh-CN']);
+    } finally {
+      await zh.close();
+    }
   });
 
   it('says a refused blank note in Chinese in the Chinese console, and stores nothing', async () => {

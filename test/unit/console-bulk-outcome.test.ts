@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { bulkOutcome, type BulkResult } from '../../web-console/src/bulk-outcome.js';
 import { TASK_NOT_FOUND } from '../../shared/followups/task-refusals.js';
-import { translator } from '../../web-console/src/strings.js';
+import { translator } from '../support/console-words.js';
 
 const UNWORDED = 'must not close a VIP customer’s task';
 /** the list's name for each task: t_0 is "customer crm-0" (in Chinese "客户 crm-0") */

@@ -11,7 +11,8 @@ import * as taskRefusals from '../../shared/followups/task-refusals.js';
 import { noteSchema } from '../../shared/followups/work-tasks.js';
 import { ApiProblem } from '../../web-console/src/api.js';
 import { problemWording, reasonWording, REFUSAL_KEYS } from '../../web-console/src/refusals.js';
-import { LANGUAGES, translator, type Language } from '../../web-console/src/strings.js';
+import { LANGUAGES, type Language } from '../../web-console/src/strings.js';
+import { translator } from '../support/console-words.js';
 
 const LANGUAGE_TAGS = Object.keys(LANGUAGES) as Language[];
 const HAN = /\p{Script=Han}/u;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { displayName, displayNote } from '../../shared/display-text.js';
 import { detailsFromZod } from '../../shared/errors.js';
 import { refusalWording } from '../../web-console/src/refusals.js';
-import { translator } from '../../web-console/src/strings.js';
+import { translator } from '../support/console-words.js';
 
 const name = displayName(100);
 const note = displayNote(2000, 'a note needs text');

@@ -6,7 +6,7 @@ import type { SurveySummary, ToastKind, ViewContext, ViewHandle } from './contex
 import { h, replace, select } from './dom.js';
 import { DEFAULT_STATE, EARLIEST_DATE, INTERVALS, LATEST_DATE, linkState, parseHash, rangeDates, RANGES, toHash, viewParams, VIEWS, type ConsoleState, type View, type ViewParams } from './state.js';
 import { browserLocales } from './locale.js';
-import { DEFAULT_LANGUAGE, LANGUAGES, pickLanguage, translator, type Language, type StringKey, type Translate } from './strings.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, loadTranslator, pickLanguage, type Language, type StringKey, type Translate } from './strings.js';
 
 const LANGUAGE_KEY = 'fbc:lang';
 type ViewFactory = (ctx: ViewContext) => ViewHandle;
@@ -21,7 +21,10 @@ const RANGE_LABELS: Record<(typeof RANGES)[number], StringKey> = { '7': 'last7',
 const root = document.getElementById('app')!;
 // read before any view's chunk loads: what reads the browser's language as it loads then gets a tag Intl takes
 let language: Language = pickLanguage(localStorage.getItem(LANGUAGE_KEY), browserLocales(DEFAULT_LANGUAGE));
-let t: Translate = translator(language);
+/** the words in `language`: set by start() before the first render, and by setLanguage() before it renders again */
+let t: Translate;
+/** bumped by every change of language: words that arrive after a later choice are not used */
+let languageChoices = 0;
 let api: Api;
 let surveys: SurveySummary[] = [];
 let current: ViewHandle | undefined;
@@ -103,15 +106,28 @@ function navigate(patch: Partial<ConsoleState>) {
   location.hash = toHash(next);
 }
 
-function setLanguage(next: Language) {
+/** renders again in `next`, once its words are loaded; if they cannot be fetched, the console stays in its language and says why */
+async function setLanguage(next: Language) {
+  const choice = ++languageChoices;
+  let words: Translate;
+  try {
+    words = await loadTranslator(next);
+  } catch {
+    if (choice !== languageChoices) return;
+    // its chunk is gone: a release replaced the console's files since this page was loaded
+    await render();
+    announce(t('consoleUpdated'), 'error');
+    return;
+  }
+  if (choice !== languageChoices) return;
   language = next;
-  t = translator(next);
+  t = words;
   localStorage.setItem(LANGUAGE_KEY, next);
-  void render();
+  await render();
 }
 
 function languagePicker() {
-  return select('language', t('language'), Object.entries(LANGUAGES), language, (value) => setLanguage(value as Language));
+  return select('language', t('language'), Object.entries(LANGUAGES), language, (value) => void setLanguage(value as Language));
 }
 
 function signInPage(problem?: string) {
@@ -227,7 +243,19 @@ async function render() {
   main.appendChild(current.el);
 }
 
+/** the words in `language`, English when they cannot be fetched (the console's files were replaced since the page loaded) */
+async function startingWords(): Promise<Translate> {
+  try {
+    return await loadTranslator(language);
+  } catch {
+    language = DEFAULT_LANGUAGE;
+    return loadTranslator(language);
+  }
+}
+
 async function start() {
+  // the words load (a chunk of its own for Chinese) while config.json is read
+  const words = startingWords();
   let apiUrl = '';
   try {
     const config = (await (await fetch('config.json', { cache: 'no-store' })).json()) as { apiUrl?: unknown };
@@ -236,6 +264,7 @@ async function start() {
     // no config.json: the API is on this page's own origin (the local runtime)
   }
   api = createApi(apiUrl);
+  t = await words;
   if (!location.hash) history.replaceState(null, '', toHash(DEFAULT_STATE));
   window.addEventListener('hashchange', () => {
     void render().then(() => document.getElementById('main')?.focus({ preventScroll: true }));
