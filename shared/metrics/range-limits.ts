@@ -3,7 +3,6 @@
 // console (which keeps its Overview and follow-up metrics within them, and asks for no report the API would refuse)
 // read the same figures.
 import { MAX_ANSWER_BODY_BYTES } from '../answer-size.js';
-import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from '../survey/limits.js';
 import type { Survey } from '../survey/schema.js';
 import { boundariesOf, type Interval } from './report-intervals.js';
 
@@ -34,25 +33,6 @@ export const pointBytesOf = (survey: Pick<Survey, 'questions'>) =>
  * MAX_RANGE_DAYS allows by day once grouped: about 97 days for the demo survey
  */
 export const maxReportIntervals = (survey: Pick<Survey, 'questions'>, grouped: boolean) => Math.floor(MAX_REPORT_BYTES / pointBytesOf(survey) / (grouped ? 1 + MAX_GROUPS : 1)) - 8;
-
-/**
- * the intervals an ungrouped report of any survey the schema takes holds at least: that of the largest one, every
- * question a rating with the longest id and dimension (404). A range of no more intervals fits every survey, so the
- * console asks for it without reading the survey first
- */
-export const MIN_UNGROUPED_INTERVALS = maxReportIntervals(
-  {
-    questions: Array.from({ length: MAX_QUESTIONS }, () => ({
-      id: 'q'.repeat(MAX_QUESTION_ID_LENGTH),
-      type: 'rating' as const,
-      required: false,
-      dimension: 'd'.repeat(MAX_DIMENSION_LENGTH),
-      max: 10 as const,
-      weight: 1,
-    })),
-  },
-  false,
-);
 
 /** the intervals of a report over [from, to) (epoch ms), widened to whole intervals as the report is */
 export const reportIntervals = (interval: Interval, from: number, to: number) => boundariesOf(interval, from, to).length - 1;

@@ -1,6 +1,6 @@
 // domain: the survey schema's limits that decide how large a survey's metrics report can be. Alone in its module, free
-// of the validation library, so the metrics' range limits (and through them the CX console) size the largest survey
-// the schema takes without the schema.
+// of the validation library, so the CX console (web-console/src/state.ts) sizes the largest survey the schema takes,
+// whose metrics report holds the fewest intervals, without the schema.
 
 /** questions a survey holds at most */
 export const MAX_QUESTIONS = 30;

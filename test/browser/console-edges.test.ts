@@ -11,8 +11,9 @@
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_RANGE_DAYS, maxReportIntervals, MIN_UNGROUPED_INTERVALS } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals } from '../../shared/metrics/range-limits.js';
 import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from '../../shared/survey/limits.js';
+import { MIN_UNGROUPED_INTERVALS } from '../../web-console/src/state.js';
 import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 import { answeredAndRouted, runtimeWithLead, axeViolations, focused, OUTPUT_DIR, pagePerTest, rendersAgain } from './harness.js';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, slaLeft } from '../../web-console/src/sla.js';
-import { breakdownFits, DEFAULT_STATE, inQueue, linkState, mayOutgrowReport, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
+import { breakdownFits, DEFAULT_STATE, inQueue, linkState, mayOutgrowReport, MIN_UNGROUPED_INTERVALS, metricsParams, metricsRange, parseHash, QUEUES, queueRequest, rangeDates, responsesParams, sortOf, stillListed, toHash, viewParams, type ConsoleState } from '../../web-console/src/state.js';
 import { queueQueryOf, queueQuerySchema } from '../../shared/followups/queue-query.js';
 import { pickLanguage } from '../../web-console/src/strings.js';
 import { translator } from '../support/console-words.js';
@@ -12,7 +12,7 @@ import { trendVerdict } from '../../web-console/src/trend.js';
 import { MIN_PERIODS, trendWindow } from '../../web-console/src/trend-window.js';
 import { compareNps, npsOf } from '../../shared/metrics/indices.js';
 import { parseMetricsQuery } from '../../shared/metrics/metrics-query.js';
-import { MAX_RANGE_DAYS, maxReportIntervals, MIN_UNGROUPED_INTERVALS, reportIntervals } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals, reportIntervals } from '../../shared/metrics/range-limits.js';
 import { reportSizeProblem } from '../../shared/metrics/report.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
 import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from '../../shared/survey/limits.js';

@@ -2,8 +2,9 @@
 // button and a shared link show the same thing. Pure: hash ↔ state, and the API queries a state asks for.
 // One task of the queue: #/followups/{taskId}?survey=… (the deep link notifications carry).
 import { ACTIVE_STATUSES, defaultSort, listedStatuses, PRIORITY_LEVELS, QUEUE_SORTS, SLA_STATES, slaStateOf } from '../../shared/followups/queue-terms.js';
-import { MAX_RANGE_DAYS, maxReportIntervals, MIN_UNGROUPED_INTERVALS, reportIntervals } from '../../shared/metrics/range-limits.js';
+import { MAX_RANGE_DAYS, maxReportIntervals, reportIntervals } from '../../shared/metrics/range-limits.js';
 import { boundariesOf } from '../../shared/metrics/report-intervals.js';
+import { MAX_DIMENSION_LENGTH, MAX_QUESTION_ID_LENGTH, MAX_QUESTIONS } from '../../shared/survey/limits.js';
 import type { Survey } from '../../shared/survey/schema.js';
 
 export const VIEWS = ['overview', 'followups', 'responses'] as const;
@@ -207,6 +208,26 @@ export function metricsRange(state: Pick<ConsoleState, 'range' | 'from' | 'to' |
   if (boundaries.length - 1 <= held) return range;
   return { ...range, from: dateOf(boundaries[boundaries.length - 1 - held]!), held };
 }
+
+/**
+ * the intervals an ungrouped report of any survey the schema takes holds at least: that of the largest one, every
+ * question a rating with the longest id and dimension (404). A range of no more intervals fits every survey, so the
+ * console asks for it without reading the survey first. The console's alone: the API sizes each report by its own survey,
+ * so its functions do not build this at load
+ */
+export const MIN_UNGROUPED_INTERVALS = maxReportIntervals(
+  {
+    questions: Array.from({ length: MAX_QUESTIONS }, () => ({
+      id: 'q'.repeat(MAX_QUESTION_ID_LENGTH),
+      type: 'rating' as const,
+      required: false,
+      dimension: 'd'.repeat(MAX_DIMENSION_LENGTH),
+      max: 10 as const,
+      weight: 1,
+    })),
+  },
+  false,
+);
 
 /**
  * Whether the state's metrics could hold more intervals than an ungrouped report of some survey holds: only then do
