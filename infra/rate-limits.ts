@@ -2,6 +2,7 @@
 // (`-c rateLimitPerMinute=300`), checked at synth and set only on the functions that apply the limits each governs (the
 // topology's `rateLimits`). One not given sets nothing, so the functions keep the code's defaults; locally the
 // process environment carries the same variables.
+import { contextWholeNumber } from './context-number.js';
 import type { FunctionDeclaration, RateLimit } from './topology.js';
 
 interface RateLimitSettingDeclaration {
@@ -38,8 +39,8 @@ export function rateLimitSettingsOf(context: Record<string, unknown>): RateLimit
   const settings: RateLimitSettings = {};
   for (const [setting, { context: name, counts }] of entries) {
     const value = context[name];
-    if (value === undefined || value === '') continue;
-    const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    const number = contextWholeNumber(value);
+    if (number === undefined) continue;
     if (!Number.isSafeInteger(number) || number < 0) throw new Error(`context ${name}: expected a whole number, 0 or more (${counts}), got ${JSON.stringify(value)}`);
     settings[setting] = number;
   }
@@ -48,7 +49,8 @@ export function rateLimitSettingsOf(context: Record<string, unknown>): RateLimit
 
 /** the variables a function gets: each given setting that governs a limit the function applies */
 export function rateLimitEnvironmentOf(declaration: FunctionDeclaration, settings: RateLimitSettings): Record<string, string> {
-  const applied = declaration.rateLimits ?? [];
+  // a function that takes bearer tokens throttles their failures (functions/commons/principal.ts)
+  const applied: readonly RateLimit[] = [...(declaration.rateLimits ?? []), ...(declaration.adminToken ? (['authFailures'] as const) : [])];
   const environment: Record<string, string> = {};
   for (const [setting, { governs }] of entries) {
     const value = settings[setting];

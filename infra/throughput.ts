@@ -2,6 +2,7 @@
 // against the AWS limit it guards. The defaults fit a new account's default quotas; the topology's process event
 // source and the local runtime use them, and the stack applies what the context gives.
 import { COMPREHEND_CALLS_PER_SECOND, COMPREHEND_RETRY, MAX_DOCUMENTS_PER_CALL } from '../shared/sentiment/comprehend-limits.js';
+import { contextWholeNumber } from './context-number.js';
 
 export interface ThroughputSettings {
   /** the HTTP API stage's default route throttle: steady requests a second */
@@ -77,8 +78,8 @@ export function throughputSettingsOf(context: Partial<Record<ThroughputSetting, 
   const settings = { ...THROUGHPUT_DEFAULTS };
   for (const [setting, bounds] of Object.entries(THROUGHPUT_BOUNDS) as [ThroughputSetting, Bounds][]) {
     const value = context[setting];
-    if (value === undefined || value === '') continue;
-    const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    const number = contextWholeNumber(value);
+    if (number === undefined) continue;
     if (!Number.isInteger(number) || number < bounds.min || number > bounds.max) {
       throw new Error(`context ${setting}: expected a whole number from ${bounds.min} to ${bounds.max} (${bounds.limit}), got ${JSON.stringify(value)}`);
     }

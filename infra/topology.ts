@@ -64,14 +64,16 @@ export interface FunctionDeclaration {
   consoleLinks?: boolean;
   /**
    * the in-function rate limits it applies (functions/commons/rate-limit.ts): a deployment sets each limit's context
-   * value on the functions that apply it (infra/rate-limits.ts)
+   * value on the functions that apply it (infra/rate-limits.ts). The throttle of failed authentications comes with
+   * `adminToken`
    */
-  rateLimits?: readonly RateLimit[];
+  rateLimits?: readonly Exclude<RateLimit, 'authFailures'>[];
 }
 
 /**
  * `client`: requests per client IP (`rateLimit()`); `survey`: requests per survey (`rateLimit({ surveyOf })`);
- * `authFailures`: failed authentications per client IP (`authFailureThrottle`, every bearer-token function)
+ * `authFailures`: failed authentications per client IP (`authFailureThrottle`), which every function that takes a
+ * bearer token applies (`adminToken`), so it is never declared
  */
 export type RateLimit = 'client' | 'survey' | 'authFailures';
 
@@ -258,7 +260,6 @@ const functions = {
     tables: { surveys: 'readwrite', responses: 'read', aggregates: 'read', alerts: 'read', followups: 'read', cxLeads: 'readwrite', audit: 'readappend' },
     adminToken: true,
     consoleCors: true,
-    rateLimits: ['authFailures'],
   },
   followupRouter: {
     entry: 'functions/followup-router/handler.ts',
@@ -299,7 +300,6 @@ const functions = {
     adminToken: true,
     linkKeys: true,
     consoleCors: true,
-    rateLimits: ['authFailures'],
   },
   resurvey: {
     entry: 'functions/resurvey/handler.ts',
@@ -320,7 +320,6 @@ const functions = {
     tables: { surveys: 'read', invitations: 'readwrite', responses: 'read', cxLeads: 'read', audit: 'append' },
     adminToken: true,
     linkKeys: true,
-    rateLimits: ['authFailures'],
   },
   emailSurvey: {
     entry: 'functions/email-survey/handler.ts',
@@ -351,7 +350,6 @@ const functions = {
     memoryMb: 512,
     tables: { responses: 'readwrite', dirtyBuckets: 'readwrite', followups: 'readwrite', notifications: 'readwrite', cxLeads: 'read', audit: 'append', erasures: 'readwrite', invitations: 'readwrite' },
     adminToken: true,
-    rateLimits: ['authFailures'],
   },
   // retention (personal data): deletes expired responses, follow-up tasks and notifications
   sweepExpired: {
