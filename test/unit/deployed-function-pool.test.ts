@@ -17,7 +17,9 @@ const BUNDLE = `
 let invocations = 0;
 exports.handler = async (event) => {
   invocations += 1;
-  if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
+  // at least sleepMs by the clock the sandbox times Duration with: a timer may fire a fraction of a millisecond early
+  const until = performance.now() + (event.sleepMs ?? 0);
+  while (performance.now() < until) await new Promise((resolve) => setTimeout(resolve, until - performance.now()));
   return { pid: process.pid, invocations, greeting: process.env.GREETING, leaked: process.env.RUNNER_SECRET ?? null };
 };`;
 
