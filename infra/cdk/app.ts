@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
+import { contextWholeNumber } from '../context-number.js';
 import { RATE_LIMIT_SETTINGS, rateLimitSettingsOf, type RateLimitSettings } from '../rate-limits.js';
 import { THROUGHPUT_BOUNDS, throughputSettingsOf, type ThroughputSetting, type ThroughputSettings } from '../throughput.js';
 import { COMPREHEND_REGIONS, comprehendRegionRefusal } from './comprehend-regions.js';
@@ -33,6 +34,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const throughput = throughputContext(app);
   const rateLimits = rateLimitContext(app);
   const legacyIndexes = legacyIndexesContext(app);
+  const monthlyBudgetUsd = monthlyBudgetContext(app);
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and secrets (the tables and the link-key and webhook secrets are retained)',
     legacyIndexes,
@@ -49,6 +51,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     rateLimits,
     legacyIndexes,
     ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
+    ...(monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),
     ...(edgeDomain ? { edgeDomain } : {}),
@@ -62,6 +65,18 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth with a report.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, api, edgeWaf };
+}
+
+/**
+ * `-c monthlyBudgetUsd=50`: an AWS Budgets cost budget on the account, in whole US dollars, notifying the alarm topic
+ * when the month's forecast passes it and when the spend reaches 80 % and 100 % of it; not given, no budget
+ */
+function monthlyBudgetContext(app: App): number | undefined {
+  const value: unknown = app.node.tryGetContext('monthlyBudgetUsd');
+  const dollars = contextWholeNumber(value);
+  if (dollars === undefined) return undefined;
+  if (!Number.isSafeInteger(dollars) || dollars < 1) throw new Error(`context monthlyBudgetUsd: expected whole US dollars a month, 1 or more, got ${JSON.stringify(value)}`);
+  return dollars;
 }
 
 /**

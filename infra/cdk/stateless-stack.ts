@@ -4,6 +4,7 @@ import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, type Stack
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -80,6 +81,8 @@ export interface FeedbackApiStackProps extends StackProps {
   legacyIndexes?: boolean;
   /** subscribed to the alarm topic when set (context value `alarmEmail`) */
   alarmEmail?: string;
+  /** a monthly cost budget on the account, in whole US dollars, notifying the alarm topic (context value `monthlyBudgetUsd`) */
+  monthlyBudgetUsd?: number;
   /** abuse protection: the CLOUDFRONT-scope web ACL (FeedbackEdgeWaf stack, us-east-1) for the edge distribution */
   edgeWebAclArn?: string;
   /**
@@ -107,7 +110,18 @@ export const RUNBOOK_SECTIONS = {
   deadLetterQueue: 'a-dlq-alarm-messages-that-failed-5-times',
   functionErrors: 'a-function-errors-alarm',
   apiServerErrors: 'an-api-5xx-alarm',
+  budget: 'a-budget-alert',
 } as const;
+
+/**
+ * When the budget's notifications fire, as a percentage of `monthlyBudgetUsd`: the month's forecast passing it, which
+ * warns while there is still time, then the actual spend at 80 % and at 100 %
+ */
+export const BUDGET_NOTIFICATIONS = [
+  { notificationType: 'FORECASTED', threshold: 100 },
+  { notificationType: 'ACTUAL', threshold: 80 },
+  { notificationType: 'ACTUAL', threshold: 100 },
+] as const;
 
 /** AWS's guidance for SQS event sources, so a slow batch is not redelivered while it is still being processed */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
@@ -182,7 +196,7 @@ export class FeedbackApiStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', {
-      description: 'Subscribe here for DLQ and function error alarms (or deploy with -c alarmEmail=you@example.com)',
+      description: 'Subscribe here for the alarms (DLQ depth, function errors, API 5xx) and the monthlyBudgetUsd warnings (or deploy with -c alarmEmail=you@example.com)',
       value: this.alarmTopic.topicArn,
     });
 
@@ -459,6 +473,7 @@ export class FeedbackApiStack extends Stack {
     );
     const email: string | undefined = props.alarmEmail;
     if (email) topic.addSubscription(new EmailSubscription(email));
+    if (props.monthlyBudgetUsd !== undefined) this.budget(topic, props.monthlyBudgetUsd);
     const action = new SnsAction(topic);
 
     const alarm = (id: string, metric: IMetric, description: string) => {
@@ -503,5 +518,44 @@ export class FeedbackApiStack extends Stack {
         `Which routes and why: the access log ${this.accessLogs.logGroupName}. Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.apiServerErrors}`,
     );
     return topic;
+  }
+
+  /**
+   * A monthly cost budget on the whole account (a budget sees the account's bill, not one stack's: filtering by a
+   * cost allocation tag would need the tag activated in the Billing console first, and until then would report $0),
+   * notifying the alarm topic, so the alarmEmail address hears of it with the alarms. Budgets without actions are
+   * free (the AWS Budgets price list: "$0.00 for Budget-days").
+   */
+  private budget(topic: Topic, monthlyUsd: number): void {
+    // as for the alarms, the topic policy must let the service publish, and only for this account's budgets
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsBudgets',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('budgets.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:budgets::${this.account}:*` },
+        },
+      }),
+    );
+    const budget = new CfnBudget(this, 'MonthlyBudget', {
+      budget: {
+        // the name is what the notification quotes, so it says where to turn (a budget name may hold no colon)
+        budgetName: `${this.stackName} monthly cost, runbook ${RUNBOOK}#${RUNBOOK_SECTIONS.budget}`,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount: monthlyUsd, unit: 'USD' },
+      },
+      notificationsWithSubscribers: BUDGET_NOTIFICATIONS.map(({ notificationType, threshold }) => ({
+        notification: { notificationType, comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },
+        subscribers: [{ subscriptionType: 'SNS', address: topic.topicArn }],
+      })),
+    });
+    // the notifications fail to reach the topic until its policy allows them
+    const policy = topic.node.tryFindChild('Policy');
+    if (policy) budget.node.addDependency(policy);
   }
 }

@@ -43,6 +43,8 @@ const declarationOf = (name: FunctionName): FunctionDeclaration => topology.func
 const DYNAMODB_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COMPREHEND = ['comprehend:BatchDetectSentiment', 'comprehend:BatchDetectDominantLanguage', 'comprehend:DetectPiiEntities'];
 const ALARM_EMAIL = 'alarms@example.com';
+/** the main app's budget, as `-c monthlyBudgetUsd=…` gives it (cdk-nag checks the template with it) */
+const MONTHLY_BUDGET_USD = '75';
 /** the in-function rate limits as `-c rateLimitPerMinute=…` gives them: the main app carries them (the 4 KB check) */
 const RATE_LIMITS = { rateLimitPerMinute: '300', rateLimitSurveyPerMinute: '20000', rateLimitAuthFailuresPerMinute: '5' };
 /** the functions that apply each limit (functions/commons/rate-limit.ts: rateLimit() and authFailureThrottle) */
@@ -68,6 +70,7 @@ beforeAll(() => {
     context: {
       ...cdkContext,
       alarmEmail: ALARM_EMAIL,
+      monthlyBudgetUsd: MONTHLY_BUDGET_USD,
       ...RATE_LIMITS,
     },
   });
@@ -618,6 +621,86 @@ describe('alarms', () => {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
+  });
+});
+
+describe('a monthly cost budget (context value monthlyBudgetUsd)', () => {
+  const topicRef = (stack: FeedbackApp['api']) => ({ Ref: logicalId(stack.alarmTopic) });
+  const budgetStatementsOf = (template: Template) =>
+    resourcesOf(template, 'AWS::SNS::TopicPolicy')
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, any>[])
+      .filter((statement) => statement.Principal?.Service === 'budgets.amazonaws.com');
+
+  it('budgets the account\'s monthly cost in US dollars and tells the alarm topic at a forecast over it, and at 80 % and 100 % of it spent', () => {
+    const budgets = resourcesOf(api, 'AWS::Budgets::Budget');
+    expect(budgets).toHaveLength(1);
+    const [, { Properties: budget }] = budgets[0]!;
+    expect(budget.Budget).toMatchObject({ BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: Number(MONTHLY_BUDGET_USD), Unit: 'USD' } });
+    // a whole account's cost: no filter, which would count only what a cost allocation tag marks once it is activated
+    expect(budget.Budget.CostFilters).toBeUndefined();
+    expect(budget.Budget.FilterExpression).toBeUndefined();
+    const notifications = (budget.NotificationsWithSubscribers as Record<string, any>[]).map(({ Notification: n, Subscribers }) => ({
+      when: `${n.NotificationType} ${n.ComparisonOperator} ${n.Threshold} ${n.ThresholdType}`,
+      Subscribers,
+    }));
+    expect(notifications).toEqual(
+      ['FORECASTED GREATER_THAN 100 PERCENTAGE', 'ACTUAL GREATER_THAN 80 PERCENTAGE', 'ACTUAL GREATER_THAN 100 PERCENTAGE'].map((when) => ({
+        when,
+        Subscribers: [{ SubscriptionType: 'SNS', Address: topicRef(built.api) }],
+      })),
+    );
+  });
+
+  it('names the runbook\'s section in the budget\'s name, which the notification quotes, and uses no colon (a budget name may not hold one)', () => {
+    // Prepare
+    const anchors = [...readFileSync(new URL(`../../${RUNBOOK}`, import.meta.url), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) =>
+      heading!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'),
+    );
+    const [[, { Properties: budget }]] = resourcesOf(api, 'AWS::Budgets::Budget') as [[string, Resource]];
+    const name = budget.Budget.BudgetName as string;
+
+    // Assess: AWS Budgets takes a name of at most 100 characters, with no colon and no backslash
+    expect(anchors).toContain(RUNBOOK_SECTIONS.budget);
+    expect(name).toBe(`${built.api.stackName} monthly cost, runbook ${RUNBOOK}#${RUNBOOK_SECTIONS.budget}`);
+    expect(name).not.toMatch(/[:\\]/);
+    expect(name.length).toBeLessThanOrEqual(100);
+  });
+
+  it('lets only this account\'s budgets publish to the topic, and creates the budget after that permission (AWS Budgets checks it on creation)', () => {
+    expect(budgetStatementsOf(api)).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: topicRef(built.api),
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':budgets::', { Ref: 'AWS::AccountId' }, ':*']] } },
+        },
+      }),
+    ]);
+    const [[, budget]] = resourcesOf(api, 'AWS::Budgets::Budget') as [[string, Resource & { DependsOn?: string[] }]];
+    const policyIds = resourcesOf(api, 'AWS::SNS::TopicPolicy').map(([id]) => id);
+    expect(policyIds).toHaveLength(1);
+    expect(budget.DependsOn).toContain(policyIds[0]);
+  });
+
+  it('takes the number as cdk.json gives it too', () => {
+    const { api: stack } = createFeedbackApp(unbundledApp({ monthlyBudgetUsd: 1200 }));
+    const [[, { Properties: budget }]] = resourcesOf(Template.fromStack(stack), 'AWS::Budgets::Budget') as [[string, Resource]];
+    expect(budget.Budget.BudgetLimit).toEqual({ Amount: 1200, Unit: 'USD' });
+  });
+
+  it('without it, creates no budget and lets no budget publish to the topic', () => {
+    const { api: stack } = createFeedbackApp(unbundledApp({ monthlyBudgetUsd: '' }));
+    const template = Template.fromStack(stack);
+    expect(resourcesOf(template, 'AWS::Budgets::Budget')).toEqual([]);
+    expect(budgetStatementsOf(template)).toEqual([]);
+  });
+
+  it.each([['0'], ['-20'], ['12.50'], ['fifty'], [2.5], ['true']])('refuses monthlyBudgetUsd=%s at synth, naming it and the reason', (value) => {
+    expect(() => createFeedbackApp(unbundledApp({ monthlyBudgetUsd: value }))).toThrow(
+      `context monthlyBudgetUsd: expected whole US dollars a month, 1 or more, got ${JSON.stringify(value)}`,
+    );
   });
 });
 
