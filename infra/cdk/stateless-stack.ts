@@ -110,6 +110,7 @@ export const RUNBOOK_SECTIONS = {
   deadLetterQueue: 'a-dlq-alarm-messages-that-failed-5-times',
   functionErrors: 'a-function-errors-alarm',
   apiServerErrors: 'an-api-5xx-alarm',
+  queueBacklog: 'a-queue-backlog-alarm-messages-waiting-an-hour',
   budget: 'a-budget-alert',
 } as const;
 
@@ -122,6 +123,15 @@ export const BUDGET_NOTIFICATIONS = [
   { notificationType: 'ACTUAL', threshold: 80 },
   { notificationType: 'ACTUAL', threshold: 100 },
 ] as const;
+
+/**
+ * How old a queue's oldest message may grow before its alarm fires. A healthy consumer keeps it to seconds, and a
+ * flood within the throughput settings to minutes; a consumer that takes nothing (its event source disabled, the
+ * function throttled by the account's concurrency) raises no error, and the queue drops a message 14 days after it
+ * was sent, acknowledged responses included. An hour leaves nearly all of those days to act, and is longer than a
+ * failing message's five receives take to bring it to the DLQ (5 × a 240 s visibility timeout), which the DLQ alarm tells.
+ */
+export const QUEUE_BACKLOG_ALARM_SECONDS = 3600;
 
 /** AWS's guidance for SQS event sources, so a slow batch is not redelivered while it is still being processed */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
@@ -196,7 +206,7 @@ export class FeedbackApiStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', {
-      description: 'Subscribe here for the alarms (DLQ depth, function errors, API 5xx) and the monthlyBudgetUsd warnings (or deploy with -c alarmEmail=you@example.com)',
+      description: 'Subscribe here for the alarms (DLQ depth, queue backlog, function errors, API 5xx) and the monthlyBudgetUsd warnings (or deploy with -c alarmEmail=you@example.com)',
       value: this.alarmTopic.topicArn,
     });
 
@@ -476,10 +486,10 @@ export class FeedbackApiStack extends Stack {
     if (props.monthlyBudgetUsd !== undefined) this.budget(topic, props.monthlyBudgetUsd);
     const action = new SnsAction(topic);
 
-    const alarm = (id: string, metric: IMetric, description: string) => {
+    const alarm = (id: string, metric: IMetric, description: string, threshold = 1) => {
       const created = new Alarm(this, id, {
         metric,
-        threshold: 1,
+        threshold,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         // no datapoints means no errors / an empty queue, not an unknown state
@@ -499,6 +509,18 @@ export class FeedbackApiStack extends Stack {
         `Messages from the ${name} queue failed ${topology.queues[name].maxReceiveCount} times and are waiting in its DLQ ${deadLetterQueue.queueName}.` +
           (consumer ? ` Why: the ERROR lines (message ids and reasons) in ${this.functions[consumer].logGroup.logGroupName}.` : '') +
           ` Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.deadLetterQueue}`,
+      );
+    }
+    for (const [name, { queue }] of entries(props.queues)) {
+      const consumer = topology.eventSources.find((source) => source.queue === name)?.function;
+      alarm(
+        `${pascal(name)}QueueBacklogAlarm`,
+        queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        `A message has waited in the ${name} queue ${queue.queueName} for over ${QUEUE_BACKLOG_ALARM_SECONDS / 60} minutes: its consumer is not taking messages ` +
+          `(its event source disabled, the function throttled, or a flood beyond the throughput settings). SQS drops a message 14 days after it was sent.` +
+          (consumer ? ` Consumer logs: ${this.functions[consumer].logGroup.logGroupName}.` : '') +
+          ` Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.queueBacklog}`,
+        QUEUE_BACKLOG_ALARM_SECONDS,
       );
     }
     for (const [name, fn] of entries(this.functions)) {

@@ -20,12 +20,12 @@ beforeAll(() => {
 afterAll(() => rmSync(templatesDir, { recursive: true, force: true }));
 
 describe('the deployment npm run cost prices', () => {
-  it('counts an errors alarm per function, a DLQ alarm per queue and the API\'s 5xx alarm, the functions that read a secret, and the web ACL rules', () => {
+  it('counts an errors alarm per function, a DLQ alarm and a backlog alarm per queue and the API\'s 5xx alarm, the functions that read a secret, and the web ACL rules', () => {
     // Act
     const deployment = deploymentOf(topology, templates);
 
     // Assess
-    expect(deployment.alarms).toBe(Object.keys(topology.functions).length + Object.keys(topology.queues).length + 1);
+    expect(deployment.alarms).toBe(Object.keys(topology.functions).length + 2 * Object.keys(topology.queues).length + 1);
     // a secret per declared need, and every routed function reads the origin-verify secret
     const routed = new Set(topology.routes.map((route) => route.function as string));
     const declaredReaders = Object.entries(topology.functions).filter(([name, fn]: [string, Record<string, unknown>]) => fn.adminToken || fn.linkKeys || fn.alertWebhook || fn.followupWebhook || routed.has(name));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { releaseShapeOf, upgradeBreaks, type ReleaseShape, type StackTemplate } from '../../infra/cdk/release-shape.js';
-import { RUNBOOK, RUNBOOK_SECTIONS, UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
+import { QUEUE_BACKLOG_ALARM_SECONDS, RUNBOOK, RUNBOOK_SECTIONS, UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
 import { compileViewerRequest } from '../../infra/deployed/viewer-request.js';
@@ -542,6 +542,25 @@ describe('alarms', () => {
     });
   });
 
+  it.each(queueNames)('%s: a message waiting an hour alarms to the topic (a consumer taking nothing raises no error, and SQS drops a message after 14 days)', (name) => {
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: importMatching('FnGetAtt', built.stateful.queues[name].queue, 'QueueName') }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: QUEUE_BACKLOG_ALARM_SECONDS,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topicRef()],
+      OKActions: [topicRef()],
+    });
+    // well within the time SQS keeps a message, and longer than a failing message takes to reach the DLQ (whose own
+    // alarm that is): every receive's visibility timeout spent
+    const { retentionDays, maxReceiveCount, visibilityTimeoutSeconds } = topology.queues[name];
+    expect(QUEUE_BACKLOG_ALARM_SECONDS).toBeLessThan((retentionDays * 86_400) / 24);
+    expect(QUEUE_BACKLOG_ALARM_SECONDS).toBeGreaterThan(maxReceiveCount * visibilityTimeoutSeconds);
+  });
+
   it.each(functionNames)('%s: any error alarms to the topic', (name) => {
     api.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
@@ -580,6 +599,9 @@ describe('alarms', () => {
       const described = descriptions.find((description) => description.includes(`from the ${source.queue} queue`));
       expect(described).toContain(JSON.stringify({ Ref: logicalId(fnOf(source.function).logGroup) }));
       expect(described).toMatch(new RegExp(`ExportsOutputFnGetAtt${logicalId(built.stateful.queues[source.queue].deadLetterQueue)}QueueName`));
+      const backlog = descriptions.find((description) => description.includes(`waited in the ${source.queue} queue`));
+      expect(backlog).toContain(JSON.stringify({ Ref: logicalId(fnOf(source.function).logGroup) }));
+      expect(backlog).toMatch(new RegExp(`ExportsOutputFnGetAtt${logicalId(built.stateful.queues[source.queue].queue)}QueueName`));
     }
     for (const name of functionNames) {
       expect(descriptions.find((description) => description.includes(`The ${name} function failed`))).toContain(JSON.stringify({ Ref: logicalId(fnOf(name).logGroup) }));
