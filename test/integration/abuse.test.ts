@@ -2,8 +2,9 @@
 // empty, on every public route; preflights not counted; a filled honeypot answered like a success with nothing stored.
 // Each test speaks as its own client IP through a trusted client-IP header, as the edge's x-feedback-viewer-address in the cloud.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topology, type FunctionDeclaration, type FunctionName, type RateLimit } from '../../infra/topology.js';
 import { demoSurvey } from '../../shared/survey/demo-survey.js';
-import { eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
+import { ADMIN_TOKEN, eventually, listAll, request, startTestRuntime } from '../support/local-runtime.js';
 
 const IP_HEADER = 'x-test-client-ip';
 let env: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -80,6 +81,64 @@ describe('the public routes, over their rate limits', () => {
       statuses.push(reply.status);
     }
     expect(statuses).toEqual([204, 204, 204, 204, 204]);
+  });
+});
+
+// A deploy sets `-c rateLimitPerMinute` and `-c rateLimitSurveyPerMinute` only on the functions the topology lists as
+// applying each limit (infra/rate-limits.ts). A function that applied one without being listed would keep the code's
+// default in the cloud, and one listed that applied none would ignore the setting: here the local runtime gives every
+// function the low limits, so each function's answers say which limits its code applies.
+describe('which functions apply which limit', () => {
+  const httpFunctions = [...new Set(topology.routes.map((route) => route.function))];
+  /** a route of the function that a request can reach without side effects: a GET when it has one */
+  const probeOf = (fn: FunctionName, surveyId: string) => {
+    const routes = topology.routes.filter((route) => route.function === fn && route.method !== 'OPTIONS');
+    const route = routes.find((r) => r.method === 'GET') ?? routes[0]!;
+    const path = route.path.replace('{id}', surveyId).replace('{token}', 'not-a-token').replace('{campaign}', 'spring').replace('{customerRef}', 'rate-probe');
+    return { method: route.method, path, names: route.path.includes('{id}') || route.path === '/v1/responses' };
+  };
+  /** the status only: the signed-link pages answer HTML */
+  const statusOf = async (method: string, path: string, ip: string) => {
+    const reply = await fetch(`${env.runtime.url}${path}`, { method, headers: { [IP_HEADER]: ip, authorization: `Bearer ${ADMIN_TOKEN}` } });
+    await reply.arrayBuffer();
+    return reply.status;
+  };
+  const declared = (limit: RateLimit) => httpFunctions.filter((fn) => (topology.functions[fn] as FunctionDeclaration).rateLimits?.includes(limit as never)).sort();
+
+  it('the per-client limit: on exactly the functions the topology lists', async () => {
+    // Act: RATE_LIMIT_PER_MINUTE=3; four requests to each function, each function from a client of its own
+    const limited: FunctionName[] = [];
+    for (const [index, fn] of httpFunctions.entries()) {
+      const { method, path } = probeOf(fn, 'client-probe');
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push(await statusOf(method, path, `192.0.2.${100 + index}`));
+      if (statuses.includes(429)) limited.push(fn);
+    }
+
+    // Assess
+    expect(declared('client')).not.toEqual([]);
+    expect(limited.sort()).toEqual(declared('client'));
+  });
+
+  it('the per-survey limit: on exactly the functions the topology lists, among those whose routes name a survey', async () => {
+    // Prepare: a survey each function's requests name
+    await surveyNamed('survey-probe');
+
+    // Act: RATE_LIMIT_SURVEY_PER_MINUTE=5; six requests to each function naming one survey, each from its own client
+    const limited: FunctionName[] = [];
+    const probed = httpFunctions.filter((fn) => probeOf(fn, 'survey-probe').names);
+    for (const [index, fn] of probed.entries()) {
+      const { method, path } = probeOf(fn, 'survey-probe');
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push(await statusOf(method, path, `198.18.${index}.${i + 1}`));
+      if (statuses.includes(429)) limited.push(fn);
+      // the next function's requests start from a full survey bucket
+      await surveyNamed('survey-probe');
+    }
+
+    // Assess: the functions whose routes name no survey (the signed-link pages) cannot be probed without a link
+    expect(declared('survey')).not.toEqual([]);
+    expect(limited.sort()).toEqual(declared('survey').filter((fn) => probed.includes(fn)));
   });
 });
 
