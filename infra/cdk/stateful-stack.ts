@@ -106,6 +106,8 @@ export class FeedbackStatefulStack extends Stack {
       // customer feedback outlives any one deployment; deleting the stack must not delete it. An ephemeral table (the
       // run leases) holds nothing past the runs in flight: kept, it would only be left behind unused
       removalPolicy: declaration.ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      // and no DeleteTable, from the console or a script, deletes it until this is switched off (README, Tearing down)
+      ...(declaration.ephemeral ? {} : { deletionProtection: true }),
     });
     for (const index of deployedIndexes(name, legacyIndexes)) {
       table.addGlobalSecondaryIndex({

@@ -359,12 +359,15 @@ describe('SQS event sources', () => {
 });
 
 describe('tables', () => {
-  it.each(tableNames)('%s: on demand, PITR, encrypted, TTL and keys from the topology, retained unless ephemeral', (name) => {
+  it.each(tableNames)('%s: on demand, PITR, encrypted, TTL and keys from the topology, retained and deletion-protected unless ephemeral', (name) => {
     const declaration: TableDeclaration = topology.tables[name];
     const table = resource(stateful, built.stateful.tables[name]);
     expect(table.DeletionPolicy).toBe(declaration.ephemeral ? 'Delete' : 'Retain');
     expect(table.UpdateReplacePolicy).toBe(declaration.ephemeral ? 'Delete' : 'Retain');
     const props = table.Properties;
+    // a retained table refuses DeleteTable from anyone until it is switched off; an ephemeral one must not, or
+    // `cdk destroy` would fail on it
+    expect(props.DeletionProtectionEnabled).toBe(declaration.ephemeral ? undefined : true);
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
     expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(props.SSESpecification).toMatchObject({ SSEEnabled: true });
