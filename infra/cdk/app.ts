@@ -84,7 +84,7 @@ function monthlyBudgetContext(app: App): number | undefined {
  * template and the function's environment. They are refused rather than ignored, pointing at the secret that replaces
  * them (never echoing the value).
  */
-const WEBHOOK_URL_CONTEXTS = { alertWebhookUrl: 'alert', followupWebhookUrl: 'followup', followupEscalationWebhookUrl: 'escalation' } as const;
+export const WEBHOOK_URL_CONTEXTS = { alertWebhookUrl: 'alert', followupWebhookUrl: 'followup', followupEscalationWebhookUrl: 'escalation' } as const;
 
 function refuseWebhookUrlContexts(app: App): void {
   for (const [context, key] of Object.entries(WEBHOOK_URL_CONTEXTS)) {

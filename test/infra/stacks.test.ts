@@ -8,7 +8,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeedbackApp, type FeedbackApp } from '../../infra/cdk/app.js';
+import { createFeedbackApp, WEBHOOK_URL_CONTEXTS, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { releaseShapeOf, upgradeBreaks, type ReleaseShape, type StackTemplate } from '../../infra/cdk/release-shape.js';
 import { QUEUE_BACKLOG_ALARM_SECONDS, RUNBOOK, RUNBOOK_SECTIONS, UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
@@ -1512,6 +1512,32 @@ describe('CloudFront\'s account-wide names', () => {
     for (const { type, name } of named) expect(JSON.stringify(name), type).toContain('{"Ref":"AWS::Region"}');
     // within CloudFront's 64 characters at the longest region name (15)
     for (const { name } of named) expect(JSON.stringify(name).replace('{"Ref":"AWS::Region"}', 'ap-southeast-22').replace(/[^\w-]|Fn::Join/g, '').length).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('deploy settings, as the README gives them', () => {
+  it('names in the first column of "Settings at deploy time" every context value the app reads, and reads every one named there', () => {
+    // Prepare: the context values the app asks for, by name (the CDK's own flags, read through the same call, are
+    // namespaced with ':'; the retired webhook URL values are read only to be refused)
+    const app = unbundledApp({});
+    const read = new Set<string>();
+    const tryGetContext = app.node.tryGetContext.bind(app.node);
+    app.node.tryGetContext = (key: string) => {
+      read.add(key);
+      return tryGetContext(key) as unknown;
+    };
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('#### Settings at deploy time'), readme.indexOf('#### Outputs'));
+
+    // Act
+    createFeedbackApp(app);
+    const settings = [...read].filter((key) => /^[a-z][A-Za-z0-9]*$/.test(key) && !(key in WEBHOOK_URL_CONTEXTS)).sort();
+    const documented = [...section.matchAll(/^\| ([^|]+) \|/gm)].flatMap(([, cell]) => [...cell!.matchAll(/`([a-z][A-Za-z0-9]*)`/g)].map(([, name]) => name!));
+
+    // Assess
+    expect(settings.length).toBeGreaterThan(10);
+    expect(settings.filter((key) => !documented.includes(key))).toEqual([]);
+    expect(documented.filter((name) => !read.has(name))).toEqual([]);
   });
 });
 
