@@ -1,5 +1,6 @@
 // infra/cdk: the code side: functions, HTTP API, queue consumers, schedules and alarms, all generated from
 // infra/topology.ts. Holds no data, so it can be replaced freely; the tables, queues and secret come in as props.
+import { createHash } from 'node:crypto';
 import { Aws, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -116,13 +117,25 @@ export const RUNBOOK_SECTIONS = {
 
 /**
  * When the budget's notifications fire, as a percentage of `monthlyBudgetUsd`: the month's forecast passing it, which
- * warns while there is still time, then the actual spend at 80 % and at 100 %
+ * warns while there is still time (once AWS has about five weeks of the account's costs to forecast from), then the
+ * actual spend at 80 % and at 100 %
  */
 export const BUDGET_NOTIFICATIONS = [
   { notificationType: 'FORECASTED', threshold: 100 },
   { notificationType: 'ACTUAL', threshold: 80 },
   { notificationType: 'ACTUAL', threshold: 100 },
 ] as const;
+
+/**
+ * The budget's name: what its notifications quote, so it says where to turn. A name is unique in an account, so it
+ * holds the Region (one deployment per Region may each have one); and CloudFormation replaces a budget whose
+ * notifications change, which it refuses to do under the same name, so it holds a digest of them. At most 100
+ * characters, with no colon or backslash (AWS Budgets' rule).
+ */
+export function budgetNameOf(stackName: string, region: string, notifications: readonly { notificationType: string; threshold: number }[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(notifications)).digest('hex').slice(0, 6);
+  return `${stackName}-${region} monthly cost ${digest} - runbook ${RUNBOOK}#${RUNBOOK_SECTIONS.budget}`;
+}
 
 /**
  * How old a queue's oldest message may grow before its alarm fires. A healthy consumer keeps it to seconds, and a
@@ -468,19 +481,7 @@ export class FeedbackApiStack extends Stack {
     // a topic policy replaces SNS's default one, which is what let the account's alarms publish: without this, every
     // alarm changes state and nobody hears of it ("… is not authorized to perform: SNS:Publish … because no
     // resource-based policy allows …" in the alarm's history)
-    topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowThisAccountsAlarms',
-        effect: Effect.ALLOW,
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
-        },
-      }),
-    );
+    topic.addToResourcePolicy(this.publishBy('AllowThisAccountsAlarms', 'cloudwatch.amazonaws.com', topic, `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`));
     const email: string | undefined = props.alarmEmail;
     if (email) topic.addSubscription(new EmailSubscription(email));
     if (props.monthlyBudgetUsd !== undefined) this.budget(topic, props.monthlyBudgetUsd);
@@ -550,23 +551,10 @@ export class FeedbackApiStack extends Stack {
    */
   private budget(topic: Topic, monthlyUsd: number): void {
     // as for the alarms, the topic policy must let the service publish, and only for this account's budgets
-    topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowThisAccountsBudgets',
-        effect: Effect.ALLOW,
-        principals: [new ServicePrincipal('budgets.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: { 'aws:SourceArn': `arn:${this.partition}:budgets::${this.account}:*` },
-        },
-      }),
-    );
+    topic.addToResourcePolicy(this.publishBy('AllowThisAccountsBudgets', 'budgets.amazonaws.com', topic, `arn:${this.partition}:budgets::${this.account}:*`));
     const budget = new CfnBudget(this, 'MonthlyBudget', {
       budget: {
-        // the name is what the notification quotes, so it says where to turn (a budget name may hold no colon)
-        budgetName: `${this.stackName} monthly cost, runbook ${RUNBOOK}#${RUNBOOK_SECTIONS.budget}`,
+        budgetName: budgetNameOf(this.stackName, this.region, BUDGET_NOTIFICATIONS),
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
         budgetLimit: { amount: monthlyUsd, unit: 'USD' },
@@ -579,5 +567,17 @@ export class FeedbackApiStack extends Stack {
     // the notifications fail to reach the topic until its policy allows them
     const policy = topic.node.tryFindChild('Policy');
     if (policy) budget.node.addDependency(policy);
+  }
+
+  /** a topic policy statement letting an AWS service publish to the topic, for this account's resources only */
+  private publishBy(sid: string, service: string, topic: Topic, sourceArn: string): PolicyStatement {
+    return new PolicyStatement({
+      sid,
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal(service)],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': sourceArn } },
+    });
   }
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackApp, WEBHOOK_URL_CONTEXTS, type FeedbackApp } from '../../infra/cdk/app.js';
 import { EDGE_RATE_LIMIT_PER_5_MINUTES, EDGE_RETRY_AFTER_SECONDS, WIDGET_PATH_PREFIX } from '../../infra/cdk/edge-waf-stack.js';
 import { releaseShapeOf, upgradeBreaks, type ReleaseShape, type StackTemplate } from '../../infra/cdk/release-shape.js';
-import { QUEUE_BACKLOG_ALARM_SECONDS, RUNBOOK, RUNBOOK_SECTIONS, UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
+import { BUDGET_NOTIFICATIONS, budgetNameOf, QUEUE_BACKLOG_ALARM_SECONDS, RUNBOOK, RUNBOOK_SECTIONS, UNCACHED_API_ERRORS, WIDGET_FILES } from '../../infra/cdk/stateless-stack.js';
 import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.js';
 import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
 import { compileViewerRequest } from '../../infra/deployed/viewer-request.js';
@@ -676,19 +676,24 @@ describe('a monthly cost budget (context value monthlyBudgetUsd)', () => {
     );
   });
 
-  it('names the runbook\'s section in the budget\'s name, which the notification quotes, and uses no colon (a budget name may not hold one)', () => {
-    // Prepare
-    const anchors = [...readFileSync(new URL(`../../${RUNBOOK}`, import.meta.url), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) =>
-      heading!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'),
-    );
+  it('names the runbook\'s section, the Region and its notifications\' digest in the budget\'s name, within AWS Budgets\' rule for names', () => {
+    // Prepare: the longest Region name AWS has
     const [[, { Properties: budget }]] = resourcesOf(api, 'AWS::Budgets::Budget') as [[string, Resource]];
-    const name = budget.Budget.BudgetName as string;
+    const longest = budgetNameOf(built.api.stackName, 'ap-southeast-5', BUDGET_NOTIFICATIONS);
 
-    // Assess: AWS Budgets takes a name of at most 100 characters, with no colon and no backslash
-    expect(anchors).toContain(RUNBOOK_SECTIONS.budget);
-    expect(name).toBe(`${built.api.stackName} monthly cost, runbook ${RUNBOOK}#${RUNBOOK_SECTIONS.budget}`);
-    expect(name).not.toMatch(/[:\\]/);
-    expect(name.length).toBeLessThanOrEqual(100);
+    // Assess: the name as the template writes it, the Region resolved at deploy; at most 100 characters, no colon or backslash
+    expect(budget.Budget.BudgetName).toEqual({
+      'Fn::Join': ['', [`${built.api.stackName}-`, { Ref: 'AWS::Region' }, expect.stringMatching(new RegExp(` monthly cost [0-9a-f]{6} - runbook ${RUNBOOK}#${RUNBOOK_SECTIONS.budget}$`))]],
+    });
+    expect(longest.length).toBeLessThanOrEqual(100);
+    expect(longest).not.toMatch(/[:\\]/);
+  });
+
+  it('renames the budget when its notifications change, since CloudFormation replaces it then and refuses to under the same name', () => {
+    const name = (notifications: typeof BUDGET_NOTIFICATIONS | { notificationType: string; threshold: number }[]) => budgetNameOf('FeedbackApi', 'eu-west-1', notifications);
+    expect(name(BUDGET_NOTIFICATIONS)).toBe(name([...BUDGET_NOTIFICATIONS]));
+    expect(name([...BUDGET_NOTIFICATIONS, { notificationType: 'ACTUAL', threshold: 150 }])).not.toBe(name(BUDGET_NOTIFICATIONS));
+    expect(name(BUDGET_NOTIFICATIONS.map((n) => ({ ...n, threshold: n.threshold === 80 ? 90 : n.threshold })))).not.toBe(name(BUDGET_NOTIFICATIONS));
   });
 
   it('lets only this account\'s budgets publish to the topic, and creates the budget after that permission (AWS Budgets checks it on creation)', () => {

@@ -95,13 +95,13 @@ describe('which functions apply which limit', () => {
     const routes = topology.routes.filter((route) => route.function === fn && route.method !== 'OPTIONS');
     const route = routes.find((r) => r.method === 'GET') ?? routes[0]!;
     const path = route.path.replace('{id}', surveyId).replace('{token}', 'not-a-token').replace('{campaign}', 'spring').replace('{customerRef}', 'rate-probe');
-    return { method: route.method, path, names: route.path.includes('{id}') || route.path === '/v1/responses' };
+    return { method: route.method, path, names: route.path.startsWith('/v1/surveys/{id}') || route.path === '/v1/responses' };
   };
-  /** the status only: the signed-link pages answer HTML */
-  const statusOf = async (method: string, path: string, ip: string) => {
+  /** the limit a 429 names (the per-client, the per-survey or the failed authentications'), else the status: the signed-link pages answer HTML */
+  const answerOf = async (method: string, path: string, ip: string): Promise<string> => {
     const reply = await fetch(`${env.runtime.url}${path}`, { method, headers: { [IP_HEADER]: ip, authorization: `Bearer ${ADMIN_TOKEN}` } });
-    await reply.arrayBuffer();
-    return reply.status;
+    const text = await reply.text();
+    return reply.status === 429 ? String((JSON.parse(text) as { details: { reason: string }[] }).details[0]?.reason) : String(reply.status);
   };
   const declared = (limit: RateLimit) => httpFunctions.filter((fn) => (topology.functions[fn] as FunctionDeclaration).rateLimits?.includes(limit as never)).sort();
 
@@ -110,9 +110,9 @@ describe('which functions apply which limit', () => {
     const limited: FunctionName[] = [];
     for (const [index, fn] of httpFunctions.entries()) {
       const { method, path } = probeOf(fn, 'client-probe');
-      const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push(await statusOf(method, path, `192.0.2.${100 + index}`));
-      if (statuses.includes(429)) limited.push(fn);
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await answerOf(method, path, `192.0.2.${100 + index}`));
+      if (answers.some((answer) => answer.includes('per-client'))) limited.push(fn);
     }
 
     // Assess
@@ -128,9 +128,9 @@ describe('which functions apply which limit', () => {
     for (const [index, fn] of probed.entries()) {
       await surveyNamed(`survey-probe-${index}`);
       const { method, path } = probeOf(fn, `survey-probe-${index}`);
-      const statuses = [];
-      for (let i = 0; i < 6; i++) statuses.push(await statusOf(method, path, `198.18.${index}.${i + 1}`));
-      if (statuses.includes(429)) limited.push(fn);
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await answerOf(method, path, `198.18.${index}.${i + 1}`));
+      if (answers.some((answer) => answer.includes('per-survey'))) limited.push(fn);
     }
 
     // Assess: a function whose probe names no survey (the signed-link pages by their token, the follow-up queue,
