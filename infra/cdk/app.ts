@@ -23,7 +23,7 @@ export interface FeedbackApp {
 /** Builds the three stacks into `app` (tests pass their own App with context) and runs cdk-nag on them at synth. */
 export function createFeedbackApp(app: App = new App()): FeedbackApp {
   refuseRegionWithoutComprehend(process.env.CDK_DEFAULT_REGION);
-  const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
+  const alarmEmails = alarmEmailContext(app);
   refuseWebhookUrlContexts(app);
   const edgeWebAclArn = webAclArnContext(app);
   const apiDomain = apiDomainContext(app);
@@ -50,7 +50,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     throughput,
     rateLimits,
     legacyIndexes,
-    ...(typeof alarmEmail === 'string' && alarmEmail !== '' ? { alarmEmail } : {}),
+    alarmEmails,
     ...(monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),
@@ -65,6 +65,26 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth with a report.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, api, edgeWaf };
+}
+
+/** a plain address; SNS checks the rest when it mails the confirmation */
+const EMAIL_ADDRESS = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+
+/**
+ * `-c alarmEmail=oncall@example.com`, or several addresses separated by commas (a list in cdk.context.json): each is
+ * subscribed to the alarm topic. Anything else stops synth, as a value that subscribed no one would leave the alarms
+ * unheard with no warning.
+ */
+function alarmEmailContext(app: App): string[] {
+  const value: unknown = app.node.tryGetContext('alarmEmail');
+  if (value === undefined || value === '') return [];
+  const addresses = typeof value === 'string' ? value.split(',').map((address) => address.trim()) : value;
+  if (!Array.isArray(addresses) || addresses.length === 0) throw new Error(`context alarmEmail: expected an e-mail address, or several separated by commas, got ${JSON.stringify(value)}`);
+  for (const address of addresses as unknown[]) {
+    if (typeof address !== 'string' || !EMAIL_ADDRESS.test(address)) throw new Error(`context alarmEmail: ${JSON.stringify(address)} is not an e-mail address`);
+  }
+  if (new Set(addresses).size !== addresses.length) throw new Error(`context alarmEmail: an address is given twice`);
+  return addresses as string[];
 }
 
 /**

@@ -80,8 +80,8 @@ export interface FeedbackApiStackProps extends StackProps {
   rateLimits?: RateLimitSettings;
   /** the tables carry their legacy indexes (context `legacyBySurveyIndex`, default false): as the stateful stack was given */
   legacyIndexes?: boolean;
-  /** subscribed to the alarm topic when set (context value `alarmEmail`) */
-  alarmEmail?: string;
+  /** each subscribed to the alarm topic (context value `alarmEmail`: one address, or several separated by commas) */
+  alarmEmails?: readonly string[];
   /** a monthly cost budget on the account, in whole US dollars, notifying the alarm topic (context value `monthlyBudgetUsd`) */
   monthlyBudgetUsd?: number;
   /** abuse protection: the CLOUDFRONT-scope web ACL (FeedbackEdgeWaf stack, us-east-1) for the edge distribution */
@@ -482,8 +482,7 @@ export class FeedbackApiStack extends Stack {
     // alarm changes state and nobody hears of it ("… is not authorized to perform: SNS:Publish … because no
     // resource-based policy allows …" in the alarm's history)
     topic.addToResourcePolicy(this.publishBy('AllowThisAccountsAlarms', 'cloudwatch.amazonaws.com', topic, `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`));
-    const email: string | undefined = props.alarmEmail;
-    if (email) topic.addSubscription(new EmailSubscription(email));
+    for (const email of props.alarmEmails ?? []) topic.addSubscription(new EmailSubscription(email));
     if (props.monthlyBudgetUsd !== undefined) this.budget(topic, props.monthlyBudgetUsd);
     const action = new SnsAction(topic);
 
@@ -546,7 +545,7 @@ export class FeedbackApiStack extends Stack {
   /**
    * A monthly cost budget on the whole account (a budget sees the account's bill, not one stack's: filtering by a
    * cost allocation tag would need the tag activated in the Billing console first, and until then would report $0),
-   * notifying the alarm topic, so the alarmEmail address hears of it with the alarms. Budgets without actions are
+   * notifying the alarm topic, so the alarmEmail addresses hear of it with the alarms. Budgets without actions are
    * free (the AWS Budgets price list: "$0.00 for Budget-days").
    */
   private budget(topic: Topic, monthlyUsd: number): void {

@@ -649,6 +649,26 @@ describe('alarms', () => {
   });
 });
 
+describe('alarm e-mail (context value alarmEmail)', () => {
+  const subscribedOf = (context: Record<string, unknown>) => {
+    const { api: stack } = createFeedbackApp(unbundledApp(context));
+    return resourcesOf(Template.fromStack(stack), 'AWS::SNS::Subscription').map(([, subscription]) => `${subscription.Properties.Protocol as string} ${subscription.Properties.Endpoint as string}`);
+  };
+
+  it('subscribes each of several addresses, from `-c` (separated by commas) or a list in cdk.context.json', () => {
+    expect(subscribedOf({ alarmEmail: 'oncall@example.com, cx-lead@example.org' })).toEqual(['email oncall@example.com', 'email cx-lead@example.org']);
+    expect(subscribedOf({ alarmEmail: ['oncall@example.com', 'cx-lead@example.org'] })).toEqual(['email oncall@example.com', 'email cx-lead@example.org']);
+    expect(subscribedOf({ alarmEmail: '' })).toEqual([]);
+  });
+
+  it.each([['oncall'], ['oncall@example.com;cx@example.com'], ['oncall@example.com,,'], [42], [['oncall@example.com', 7]], ['oncall@example.com, oncall@example.com'], [[]]])(
+    'refuses alarmEmail=%j at synth, naming it and the reason, rather than subscribing no one',
+    (value) => {
+      expect(() => createFeedbackApp(unbundledApp({ alarmEmail: value }))).toThrow(/^context alarmEmail: (expected an e-mail address, or several separated by commas|.+ is not an e-mail address|an address is given twice)/);
+    },
+  );
+});
+
 describe('a monthly cost budget (context value monthlyBudgetUsd)', () => {
   const topicRef = (stack: FeedbackApp['api']) => ({ Ref: logicalId(stack.alarmTopic) });
   const budgetStatementsOf = (template: Template) =>
