@@ -6,6 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { contextWholeNumber } from '../context-number.js';
+import { resourceTagsOf, tagEveryResource } from '../resource-tags.js';
 import { RATE_LIMIT_SETTINGS, rateLimitSettingsOf, type RateLimitSettings } from '../rate-limits.js';
 import { THROUGHPUT_BOUNDS, throughputSettingsOf, type ThroughputSetting, type ThroughputSettings } from '../throughput.js';
 import { COMPREHEND_REGIONS, comprehendRegionRefusal } from './comprehend-regions.js';
@@ -35,6 +36,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const rateLimits = rateLimitContext(app);
   const legacyIndexes = legacyIndexesContext(app);
   const monthlyBudgetUsd = monthlyBudgetContext(app);
+  const resourceTags = resourceTagsOf(app.node.tryGetContext('resourceTags'));
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and secrets (the tables and the link-key and webhook secrets are retained)',
     legacyIndexes,
@@ -62,6 +64,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     description: 'Feedback platform: AWS WAF web ACL for the CloudFront distribution in front of the API (us-east-1)',
     env: { region: 'us-east-1' },
   });
+  tagEveryResource(app, resourceTags);
   // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails synth with a report.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, api, edgeWaf };

@@ -19,9 +19,11 @@ const ORIGIN = 'https://shop.example';
 const AUTH_FAILURES_PER_MINUTE = 3;
 
 beforeAll(async () => {
-  // with a budget too, as a production deployment may have: a resource the runner has nothing to run for, which must
-  // not stop it
-  env = await startTestDeployedRunner({ context: { rateLimitAuthFailuresPerMinute: String(AUTH_FAILURES_PER_MINUTE), monthlyBudgetUsd: '25' } });
+  // with a budget and tags too, as a production deployment may have: a resource the runner has nothing to run for,
+  // and a property it has no use for, neither of which may stop it
+  env = await startTestDeployedRunner({
+    context: { rateLimitAuthFailuresPerMinute: String(AUTH_FAILURES_PER_MINUTE), monthlyBudgetUsd: '25', resourceTags: JSON.stringify({ CostCenter: 'cx' }) },
+  });
   const put = await request(env.runner, 'PUT', '/v1/surveys/demo', { admin: true, body: demoSurvey([ORIGIN]) });
   if (put.status !== 200) throw new Error(`PUT /v1/surveys/demo: ${put.status} ${JSON.stringify(put.body)}; functions that did not start: ${JSON.stringify(env.runner.initFailures)}`);
   // synthesis bundles every function: minutes on two busy cores

@@ -649,6 +649,57 @@ describe('alarms', () => {
   });
 });
 
+describe('tags on every resource (context value resourceTags)', () => {
+  const TAGS = { CostCenter: 'cx', Owner: 'feedback team' };
+  /** the types these stacks create that take tags (their Tags, or a budget's ResourceTags), by the resource reference */
+  const TAGGABLE = [
+    'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::Lambda::Function',
+    'AWS::Lambda::EventSourceMapping', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage', 'AWS::CloudFront::Function', 'AWS::CloudFront::Distribution',
+    'AWS::SNS::Topic', 'AWS::Budgets::Budget', 'AWS::CloudWatch::Alarm', 'AWS::S3::Bucket', 'AWS::WAFv2::WebACL',
+  ];
+  /** and those that take none */
+  const UNTAGGABLE = [
+    'AWS::SQS::QueuePolicy', 'AWS::IAM::Policy', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route', 'AWS::Lambda::Permission', 'AWS::Scheduler::Schedule',
+    'AWS::SNS::TopicPolicy', 'AWS::S3::BucketPolicy', 'AWS::CloudFront::ResponseHeadersPolicy', 'AWS::CloudFront::OriginAccessControl', 'AWS::Lambda::LayerVersion',
+  ];
+  const tagsOf = (resource: Resource): Record<string, string> => {
+    const tags = resource.Properties?.Tags ?? resource.Properties?.ResourceTags;
+    if (Array.isArray(tags)) return Object.fromEntries(tags.map((tag: { Key: string; Value: string }) => [tag.Key, tag.Value]));
+    return (tags ?? {}) as Record<string, string>;
+  };
+
+  it('writes them on every resource that takes tags, the CDK\'s own bucket-emptying function and role included, in all three stacks', () => {
+    // Act: a JSON object, as `-c resourceTags='…'` passes it
+    const { stateful: s, api: a, edgeWaf } = createFeedbackApp(unbundledApp({ resourceTags: JSON.stringify(TAGS), monthlyBudgetUsd: '10' }));
+    const resources = [s, a, edgeWaf].flatMap((stack) => Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, Resource>));
+
+    // Assess: every type is known to take tags or not (a new one must be placed), and each that does has them all
+    expect(resources.map(([, r]) => r.Type).filter((type) => !type.startsWith('Custom::') && !TAGGABLE.includes(type) && !UNTAGGABLE.includes(type))).toEqual([]);
+    const missing = resources.filter(([, r]) => TAGGABLE.includes(r.Type) && !Object.entries(TAGS).every(([key, value]) => tagsOf(r)[key] === value));
+    expect(missing.map(([id, r]) => `${r.Type} ${id}`)).toEqual([]);
+    expect(resources.filter(([, r]) => TAGGABLE.includes(r.Type)).length).toBeGreaterThan(100);
+  });
+
+  it('takes an object from cdk.context.json too, and without the value writes no tag of its own', () => {
+    const tagged = createFeedbackApp(unbundledApp({ resourceTags: { CostCenter: 'cx' } }));
+    expect(tagsOf(resource(Template.fromStack(tagged.stateful), tagged.stateful.tables.responses))).toMatchObject({ CostCenter: 'cx' });
+    const untagged = createFeedbackApp(unbundledApp({ resourceTags: '' }));
+    expect(tagsOf(resource(Template.fromStack(untagged.stateful), untagged.stateful.tables.responses))).toEqual({});
+  });
+
+  it.each([
+    ['CostCenter=cx', /expected a JSON object of tag names and values/],
+    ['["cx"]', /expected an object of tag names and values/],
+    [JSON.stringify({ 'aws:team': 'cx' }), /tag name "aws:team": the aws: prefix is AWS's own/],
+    [JSON.stringify({ 'cost#center': 'cx' }), /tag name "cost#center": 1 to 128 letters/],
+    [JSON.stringify({ CostCenter: 42 }), /tag "CostCenter": its value must be text/],
+    [JSON.stringify({ CostCenter: 'x'.repeat(257) }), /tag "CostCenter": its value must be text of up to 256/],
+    [JSON.stringify(Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`t${i}`, 'v']))), /at most 40 tags, got 41/],
+  ])('refuses resourceTags=%s at synth, naming it and the reason', (value, message) => {
+    expect(() => createFeedbackApp(unbundledApp({ resourceTags: value }))).toThrow(new RegExp(`^context resourceTags: ${message.source}`));
+  });
+});
+
 describe('alarm e-mail (context value alarmEmail)', () => {
   const subscribedOf = (context: Record<string, unknown>) => {
     const { api: stack } = createFeedbackApp(unbundledApp(context));
