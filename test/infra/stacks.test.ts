@@ -1617,6 +1617,19 @@ describe('deploy settings, as the README gives them', () => {
   });
 });
 
+describe('rolling back, as the runbook tells it', () => {
+  it('deploys the previous API stack before the stateful one, whose rollback would otherwise remove exports the newer API stack imports', () => {
+    // Prepare: the runbook's commands for a rollback, in order
+    const runbook = readFileSync(new URL(`../../${RUNBOOK}`, import.meta.url), 'utf8');
+    const section = runbook.slice(runbook.indexOf('## Rolling back a bad release'), runbook.indexOf('\n## ', runbook.indexOf('## Rolling back a bad release') + 1));
+    const deploys = [...section.matchAll(/^npx cdk deploy (.+)$/gm)].map(([, args]) => args!.trim());
+
+    // Assess: the API stack alone first (the stacks' dependency would deploy the stateful one before it), then the rest
+    expect(deploys).toEqual([`${built.api.stackName} --exclusively`, '--all']);
+    expect(built.api.dependencies).toContain(built.stateful);
+  });
+});
+
 describe('tearing down, as the README tells it', () => {
   it('names everything `cdk destroy` keeps (RemovalPolicy.RETAIN) in the README\'s "Tearing down", and the tables by count', () => {
     // Prepare: the section, and every retained resource of the three stacks
