@@ -516,8 +516,8 @@ export class FeedbackApiStack extends Stack {
       alarm(
         `${pascal(name)}QueueBacklogAlarm`,
         queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        `A message has waited in the ${name} queue ${queue.queueName} for over ${QUEUE_BACKLOG_ALARM_SECONDS / 60} minutes: its consumer is not taking messages ` +
-          `(its event source disabled, the function throttled, or a flood beyond the throughput settings). SQS drops a message 14 days after it was sent.` +
+        `A message has waited in the ${name} queue ${queue.queueName} for ${QUEUE_BACKLOG_ALARM_SECONDS / 60} minutes or more: its consumer is not taking messages ` +
+          `(its event source disabled, the function throttled) or more arrive than the throughput settings let it take. SQS drops a message 14 days after it was sent.` +
           (consumer ? ` Consumer logs: ${this.functions[consumer].logGroup.logGroupName}.` : '') +
           ` Runbook: ${RUNBOOK}#${RUNBOOK_SECTIONS.queueBacklog}`,
         QUEUE_BACKLOG_ALARM_SECONDS,
