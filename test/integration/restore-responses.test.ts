@@ -14,6 +14,7 @@ import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-bucke
 import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
 import { makeRollUp } from '../../shared/rollup/roll-up.js';
 import { createDynamoSurveyStore } from '../../shared/survey/dynamo-survey-store.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
 import { createTableLike, startTestDynamo } from '../support/dynamo.js';
 import { storedResponse, surveyWith } from '../support/fixtures.js';
 
@@ -44,7 +45,7 @@ const counts = (outcome: RestoreOutcome) => ('counts' in outcome ? outcome.count
 
 beforeAll(async () => {
   dynamo = await startTestDynamo('restore-responses');
-  for (const table of ['restored', 'crash-restored', 'rollup-restored', 'race-restored']) await createTableLike(dynamo.client, 'responses', table);
+  for (const table of ['restored', 'crash-restored', 'rollup-restored', 'race-restored', 'cli-restored']) await createTableLike(dynamo.client, 'responses', table);
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -242,5 +243,37 @@ describe('a restored response and the metrics', () => {
 
     // Assess
     expect({ before, afterLoss, afterRestore: await hourCount() }).toEqual({ before: 2, afterLoss: 1, afterRestore: 2 });
+  });
+});
+
+describe('`npm run cli -- responses restore`', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it('asks for --restored-at where the table is no restore, dry-runs, copies, and prints counts, never content', async () => {
+    // Prepare: dynalite's tables have no RestoreSummary, as a table that is no restore
+    await createDynamoResponseStore(dynamo.db, 'cli-restored').putIfAbsent(
+      storedResponse({ id: 'cli-lost', surveyId: 'cli', receivedAt: at(12), expiresAt: LATER, comment: 'private words', customerRef: 'cli@example.com' }),
+    );
+    const env = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const tables = ['--restored', 'cli-restored', '--responses', 'responses', '--erasures', 'erasures', '--dirty-buckets', 'dirtyBuckets'];
+    const cli = (...args: string[]) => runCli('http://127.0.0.1:9', ['responses', 'restore', ...tables, ...args], undefined, env);
+
+    // Act
+    const noPoint = await cli();
+    const tooOld = await cli('--restored-at', new Date(START - RESTORE_WINDOW_SECONDS * 1000 - 3_600_000).toISOString());
+    const dryRun = await cli('--restored-at', RESTORED_AT.toISOString(), '--dry-run');
+    const liveAfterDryRun = await itemOf('responses', 'cli-lost');
+    const run = await cli('--restored-at', RESTORED_AT.toISOString());
+
+    // Assess
+    expect(noPoint).toMatchObject({ code: 2, stdout: '' });
+    expect(noPoint.stderr).toMatch(/^responses restore: --restored-at is missing: cli-restored is not a point-in-time restore/);
+    expect(tooOld).toMatchObject({ code: 1, stdout: '' });
+    expect(tooOld.stderr).toMatch(/^responses restore: refused: the restore point .* is older than/);
+    expect(dryRun).toMatchObject({ code: 0, stderr: '' });
+    expect(dryRun.stdout).toMatch(/dry run: nothing written\n1 items read\n {2}to copy +1\n/);
+    expect(liveAfterDryRun).toBeUndefined();
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/\n {2}copied +1\n/);
+    expect(await itemOf('responses', 'cli-lost')).toMatchObject({ comment: 'private words' });
+    for (const output of [noPoint, tooOld, dryRun, run]) expect(`${output.stdout}${output.stderr}`).not.toMatch(/private words|cli@example.com/);
   });
 });
