@@ -1,6 +1,7 @@
 // `npm run cli -- <command>`: the admin and CX APIs from a terminal. Talks HTTP, so it works the same against the local
 // runtime and a deployed stack. FEEDBACK_ENDPOINT (default http://127.0.0.1:3000); FEEDBACK_TOKEN (a CX lead's token)
-// or FEEDBACK_ADMIN_TOKEN (default: the token `npm start` keeps in DATA_DIR/admin-token).
+// or FEEDBACK_ADMIN_TOKEN (default: the token `npm start` keeps in DATA_DIR/admin-token). One operator command,
+// `responses restore`, talks to DynamoDB instead, with the operator's AWS credentials (restore-responses.ts).
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Metrics, Trend, Trends } from '../shared/metrics/indices.js';
@@ -16,6 +17,7 @@ import { adminTokenFromEnvironment } from './credentials.js';
 import { inviteFromCsv, InviteError, type InviteProgress } from './invite.js';
 import { taskText, type TaskForText } from './task-text.js';
 import { historyText } from './history-text.js';
+import { RESTORE_OPTIONS, restoreArgsOf, restoreResponses, RestoreStopped } from './restore-responses.js';
 
 // a reader that stops early (`… | head`) closes the pipe: that is the reader's choice, not an error to report
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -28,6 +30,11 @@ const USAGE = `usage:
   npm run cli -- surveys get <surveyId>         print a survey definition
   npm run cli -- responses <surveyId> [--limit N] [--from ISO] [--to ISO]
                                                 print stored responses, newest first
+  npm run cli -- responses restore --restored TABLE --responses TABLE --erasures TABLE --dirty-buckets TABLE
+                                   [--restored-at ISO] [--dry-run]
+                                                (operator, AWS credentials) copy back, from a point-in-time restore
+                                                of the responses table, the responses the live table lost; never
+                                                what changed since, expired or was erased (docs/operations.md)
   npm run cli -- report <surveyId> [--interval hour|day|week|month] [--group-by channel|touchpoint|journeyStage|locale]
                                    [--from ISO] [--to ISO] [--csv]
                                                 print NPS, CSAT, CES, CSI and net sentiment (positive − negative
@@ -70,7 +77,8 @@ const USAGE = `usage:
   npm run cli -- help                           print this
 an unknown option, a missing value or a missing argument stops with exit code 2; an error from the API with 1
 environment: FEEDBACK_ENDPOINT (default http://127.0.0.1:3000), FEEDBACK_TOKEN (a CX lead's token) or
-             FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token)`;
+             FEEDBACK_ADMIN_TOKEN (default: DATA_DIR/admin-token); responses restore: AWS_REGION, AWS_ACCESS_KEY_ID,
+             AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN`;
 
 class CliError extends Error {
   readonly exitCode: number = 1;
@@ -194,6 +202,18 @@ async function main(args: string[]): Promise<void> {
   if (group === 'surveys' && action === 'get') {
     const [target] = parsed('surveys get', args.slice(2), {}, { min: 1 }).positionals as [string];
     console.log(JSON.stringify(await call('GET', `/v1/surveys/${encodeURIComponent(target)}`), null, 2));
+    return;
+  }
+  if (group === 'responses' && action === 'restore') {
+    const { values } = parsed('responses restore', args.slice(2), RESTORE_OPTIONS, { min: 0 });
+    const checked = restoreArgsOf(values);
+    if (!checked.ok) throw new UsageError(`responses restore: ${checked.reason}`);
+    try {
+      console.log(await restoreResponses(checked.value));
+    } catch (error) {
+      if (error instanceof RestoreStopped) throw error.usage ? new UsageError(`responses restore: ${error.message}`) : new CliError(`responses restore: ${error.message}`);
+      throw error;
+    }
     return;
   }
   if (group === 'responses') {

@@ -77,8 +77,11 @@ function sameAsRead(read: ReadResponse): { condition: string; names: Record<stri
   return { condition: `(${parts.join(' AND ')})`, names, values };
 }
 
-/** the attributes a stored item has beyond the response itself: its key and index keys */
-export const RESPONSE_ITEM_ATTRIBUTES = ['responseId', 'receivedKey', 'surveyShard', 'sentimentPending', 'routingPending'] as const;
+/**
+ * the attributes a stored item has beyond the response itself: its key and index keys, and when a restore copied it
+ * back (restore-responses.ts)
+ */
+export const RESPONSE_ITEM_ATTRIBUTES = ['responseId', 'receivedKey', 'surveyShard', 'sentimentPending', 'routingPending', 'restoredAt'] as const;
 
 /** the response an item of the responses table holds */
 export function responseFromItem(item: Record<string, unknown>): StoredResponse {

@@ -16,10 +16,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** runs the CLI with `args` against `endpoint`, authenticated with `token`; never rejects: a failure is its exit code */
-export const runCli = (endpoint: string, args: string[], token = ADMIN_TOKEN): Promise<CliResult> =>
+/**
+ * runs the CLI with `args` against `endpoint`, authenticated with `token`, with `env` added to the environment; never
+ * rejects: a failure is its exit code
+ */
+export const runCli = (endpoint: string, args: string[], token = ADMIN_TOKEN, env: Record<string, string> = {}): Promise<CliResult> =>
   promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-    env: { ...process.env, FEEDBACK_ENDPOINT: endpoint, FEEDBACK_ADMIN_TOKEN: token },
+    env: { ...process.env, FEEDBACK_ENDPOINT: endpoint, FEEDBACK_ADMIN_TOKEN: token, ...env },
     // invite reports every skipped row of a large CSV on stderr
     maxBuffer: 16 * 1024 * 1024,
   }).then(

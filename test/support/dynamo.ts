@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient as SdkDynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient as SdkDynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient, DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
 import { startDynamoEngine } from '../../infra/local/engines.js';
 
@@ -34,4 +34,25 @@ export async function startTestDynamo(name: string, options: { legacyIndexes?: b
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * a new table `name` with the schema of `source` (keys, attribute definitions, indexes), as a point-in-time restore
+ * creates one; answers once it is ACTIVE
+ */
+export async function createTableLike(client: SdkDynamoDBClient, source: string, name: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: source }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: Table!.AttributeDefinitions,
+      KeySchema: Table!.KeySchema,
+      ...(Table!.GlobalSecondaryIndexes?.length
+        ? { GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) }
+        : {}),
+    }),
+  );
+  // dynalite creates a table on a timer, however short
+  while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') await new Promise((resolve) => setTimeout(resolve, 10));
 }
