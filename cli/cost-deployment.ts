@@ -1,6 +1,7 @@
 // CLI (cost estimate): what a deployment is made of, for the cost model (cli/cost-model.ts). Functions, their memory,
 // schedules and queue consumers come from the topology (infra/topology.ts), which both the stacks and the local runtime
-// are built from; what only the stacks add (secrets, alarms, the web ACL's rules, which functions read a secret) is
+// are built from; what only the stacks add (secrets, alarms, the web ACL's rules, which functions read a secret, the
+// logs' retention) is
 // counted in the synthesized templates, so the estimate follows the stacks as they change.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' 
     webAcls: webAcls.length,
     wafRules: webAcls.reduce((sum, acl) => sum + (Array.isArray(acl.Properties?.Rules) ? acl.Properties.Rules.length : 0), 0),
     responseIndexes: responseIndexes.length,
+    logRetentionDays: Math.max(0, ...ofType('AWS::Logs::LogGroup').map((group) => Number(group.Properties?.RetentionInDays ?? 0))),
   };
 }
 
@@ -48,7 +50,7 @@ export function deploymentOf(topology: Pick<Topology, 'functions' | 'schedules' 
  * 'aws:cdk:bundling-stacks' context names none): the estimate needs the resources, not the code. `context`: the deploy
  * context values that change what is priced.
  */
-export function synthesizedTemplates(context: { legacyBySurveyIndex?: boolean } = {}): CfnTemplate[] {
+export function synthesizedTemplates(context: { legacyBySurveyIndex?: boolean; logRetentionDays?: number } = {}): CfnTemplate[] {
   // an App without an outdir synthesizes into a new temporary folder that nothing removes (tens of MB of staged assets)
   const outdir = mkdtempSync(join(tmpdir(), 'feedback-cost-'));
   try {

@@ -24,6 +24,8 @@ export interface Deployment {
   wafRules: number;
   /** the responses table's indexes every stored response is written to (the sparse ones aside) */
   responseIndexes: number;
+  /** how long the log groups keep lines, in days (context value logRetentionDays; the longest if they differ) */
+  logRetentionDays: number;
 }
 
 export interface Usage {
@@ -231,8 +233,8 @@ export function estimate(deployment: Deployment, usage: Usage, p: Prices): Estim
   // CloudWatch
   const alarms = deployment.alarms * p.cloudwatch.perAlarmMonth;
   const logGb = (invocations * a.logKbPerInvocation + apiRequests * a.logKbPerApiRequest) / KB_PER_GB;
-  // kept one month (every log group's retention), so a month's storage is about a month's ingestion
-  const logs = logGb * (p.cloudwatch.perGbLogsIngested + p.cloudwatch.perGbLogsStoredMonth);
+  // at steady state a log group holds its retention's worth of lines: a month's ingestion for each 30 days kept
+  const logs = logGb * (p.cloudwatch.perGbLogsIngested + (deployment.logRetentionDays / 30) * p.cloudwatch.perGbLogsStoredMonth);
 
   const lines: CostLine[] = [
     { item: 'Lambda', usd: lambda, quantity: `${count(invocations)} invocations, ${count(gbSeconds)} GB-s` },

@@ -3,20 +3,22 @@
 // stacks synthesize it (cli/cost-deployment.ts). Exit code 2 on a usage error.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOG_RETENTION_CHOICES } from '../infra/log-retention.js';
 import { topology } from '../infra/topology.js';
 import { deploymentOf, synthesizedTemplates } from './cost-deployment.js';
 import { ASSUMPTIONS, DEFAULT_USAGE, estimate, type Deployment, type Estimate, type Usage } from './cost-model.js';
 import { PRICE_SOURCE, prices } from './cost-prices.js';
 
 const USAGE = `usage: npm run cost -- [--responses N] [--comment-share 0..1] [--comment-chars N] [--detractor-share 0..1]
-                      [--surveys N] [--no-waf] [--with-legacy-index]
+                      [--surveys N] [--no-waf] [--with-legacy-index] [--log-retention-days N]
   --responses        one column for N responses a month, with the billed quantities (default: 0, 10k, 100k, 1M)
   --comment-share    share of responses with a comment (default ${DEFAULT_USAGE.commentShare})
   --comment-chars    average comment length (default ${DEFAULT_USAGE.commentChars})
   --detractor-share  share of detractors, each opening a follow-up task (default ${DEFAULT_USAGE.detractorShare})
   --surveys          surveys the responses spread over (default ${DEFAULT_USAGE.surveys})
   --no-waf           without the edge web ACL (not deployed, or not attached)
-  --with-legacy-index  as deployed with -c legacyBySurveyIndex=true (an upgrade before its backfill is done)`;
+  --with-legacy-index  as deployed with -c legacyBySurveyIndex=true (an upgrade before its backfill is done)
+  --log-retention-days as deployed with -c logRetentionDays=N (default 30; CloudWatch Logs' periods only)`;
 
 class UsageError extends Error {}
 
@@ -27,12 +29,15 @@ export interface CostArguments {
   usage: Omit<Usage, 'responsesPerMonth'>;
   /** the deployment priced: without the legacy responses index (the stack's default) or with it */
   legacyIndex: boolean;
+  /** the deployment priced: its logs' retention (-c logRetentionDays), when not the default */
+  logRetentionDays?: number;
 }
 
 export function parseCostArguments(args: string[]): CostArguments {
   const usage = { ...DEFAULT_USAGE };
   let responses: number | undefined;
   let legacyIndex = false;
+  let logRetentionDays: number | undefined;
   const number = (name: string, value: string | undefined, { max = Number.POSITIVE_INFINITY, integer = false } = {}) => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n < 0 || n > max || (integer && !Number.isInteger(n))) {
@@ -44,6 +49,10 @@ export function parseCostArguments(args: string[]): CostArguments {
     const name = args[i]!;
     if (name === '--no-waf') usage.waf = false;
     else if (name === '--with-legacy-index') legacyIndex = true;
+    else if (name === '--log-retention-days') {
+      logRetentionDays = number(name, args[++i], { integer: true });
+      if (!LOG_RETENTION_CHOICES.includes(logRetentionDays)) throw new UsageError(`${name}: one of ${LOG_RETENTION_CHOICES.join(', ')}\n${USAGE}`);
+    }
     else if (name === '--responses') responses = number(name, args[++i], { integer: true });
     else if (name === '--comment-share') usage.commentShare = number(name, args[++i], { max: 1 });
     else if (name === '--comment-chars') usage.commentChars = number(name, args[++i], { max: 5_000, integer: true });
@@ -51,7 +60,7 @@ export function parseCostArguments(args: string[]): CostArguments {
     else if (name === '--surveys') usage.surveys = Math.max(1, number(name, args[++i], { integer: true }));
     else throw new UsageError(`unknown option ${name}\n${USAGE}`);
   }
-  return { responses, usage, legacyIndex };
+  return { responses, usage, legacyIndex, ...(logRetentionDays === undefined ? {} : { logRetentionDays }) };
 }
 
 const dollars = (usd: number) => `$${usd.toFixed(2)}`;
@@ -83,9 +92,9 @@ export function costNotes(usage: Omit<Usage, 'responsesPerMonth'>, deployment: D
 }
 
 function main(args: string[]): void {
-  const { responses, usage, legacyIndex } = parseCostArguments(args);
+  const { responses, usage, legacyIndex, logRetentionDays } = parseCostArguments(args);
   process.stderr.write('synthesizing the stacks (no bundling) to count secrets, alarms, WAF rules and indexes…\n');
-  const deployment = deploymentOf(topology, synthesizedTemplates({ legacyBySurveyIndex: legacyIndex }));
+  const deployment = deploymentOf(topology, synthesizedTemplates({ legacyBySurveyIndex: legacyIndex, ...(logRetentionDays === undefined ? {} : { logRetentionDays }) }));
   console.log(costTable(deployment, usage, responses === undefined ? DEFAULT_COLUMNS : [responses]));
   console.log('');
   console.log(costNotes(usage, deployment));

@@ -6,6 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { emailSurveySettings, emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { contextWholeNumber } from '../context-number.js';
+import { logRetentionOf } from '../log-retention.js';
 import { resourceTagsOf, tagEveryResource } from '../resource-tags.js';
 import { RATE_LIMIT_SETTINGS, rateLimitSettingsOf, type RateLimitSettings } from '../rate-limits.js';
 import { THROUGHPUT_BOUNDS, throughputSettingsOf, type ThroughputSetting, type ThroughputSettings } from '../throughput.js';
@@ -37,6 +38,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   const legacyIndexes = legacyIndexesContext(app);
   const monthlyBudgetUsd = monthlyBudgetContext(app);
   const resourceTags = resourceTagsOf(app.node.tryGetContext('resourceTags'));
+  const logRetention = logRetentionOf(app.node.tryGetContext('logRetentionDays'));
   const stateful = new FeedbackStatefulStack(app, 'FeedbackStateful', {
     description: 'Feedback platform: tables, queues and secrets (the tables and the link-key and webhook secrets are retained)',
     legacyIndexes,
@@ -53,6 +55,7 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
     rateLimits,
     legacyIndexes,
     alarmEmails,
+    logRetention,
     ...(monthlyBudgetUsd !== undefined ? { monthlyBudgetUsd } : {}),
     ...(edgeWebAclArn ? { edgeWebAclArn } : {}),
     ...(apiDomain ? { apiDomain } : {}),

@@ -31,6 +31,8 @@ import { acknowledge, acknowledgeConsoleDeployment } from './nag-suppressions.js
 export interface ConsoleHostingProps {
   /** the API's public URL, the edge (https://<distribution>.cloudfront.net), never execute-api (config.json and the CSP) */
   apiEndpoint: string;
+  /** how long its deployment's and bucket-emptying's log groups keep lines (context value logRetentionDays) */
+  logRetention: RetentionDays;
 }
 
 /** the id aws-cdk-lib gives the singleton function behind every BucketDeployment of a stack */
@@ -44,7 +46,7 @@ export class ConsoleHosting extends Construct {
   /** https://<distribution domain>: the console's origin, for CORS on the API */
   readonly origin: string;
 
-  constructor(scope: Construct, id: string, { apiEndpoint }: ConsoleHostingProps) {
+  constructor(scope: Construct, id: string, { apiEndpoint, logRetention }: ConsoleHostingProps) {
     super(scope, id);
 
     this.bucket = new Bucket(this, 'Files', {
@@ -59,7 +61,7 @@ export class ConsoleHosting extends Construct {
       autoDeleteObjects: true,
     });
     acknowledge(this.bucket, 'consoleBucketAccessLogs');
-    this.keepEmptyingLogs();
+    this.keepEmptyingLogs(logRetention);
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       responseHeadersPolicyName: globalCloudFrontName(this, 'console-headers'),
@@ -98,7 +100,7 @@ export class ConsoleHosting extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'feedback console: copies the built console files to their bucket and invalidates the CDN',
     });
-    const logGroup = new LogGroup(this, 'DeploymentLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new LogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
     logGroup.grantWrite(role);
     new BucketDeployment(this, 'Deployment', {
       destinationBucket: this.bucket,
@@ -124,15 +126,15 @@ export class ConsoleHosting extends Construct {
 
   /**
    * CDK's bucket-emptying provider (one per stack) logs to the group Lambda makes on its first run, which never expires
-   * and which `cdk destroy` leaves behind (aws-cdk#24815, open): it logs to a group of ours instead, kept 30 days and
-   * deleted with the stack. Its function names the group, so CloudFormation deletes the group only after the function
+   * and which `cdk destroy` leaves behind (aws-cdk#24815, open): it logs to a group of ours instead, kept as long as the
+   * others and deleted with the stack. Its function names the group, so CloudFormation deletes the group only after the function
    * has emptied the bucket and logged it.
    */
-  private keepEmptyingLogs() {
+  private keepEmptyingLogs(retention: RetentionDays) {
     const provider = Stack.of(this).node.tryFindChild(AUTO_DELETE_PROVIDER_ID);
     const handler = provider?.node.tryFindChild('Handler');
     if (!(handler instanceof CfnResource)) throw new Error(`the bucket-emptying provider's function (${AUTO_DELETE_PROVIDER_ID}/Handler) is not where this CDK version put it`);
-    const logs = new LogGroup(this, 'BucketEmptyingLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logs = new LogGroup(this, 'BucketEmptyingLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroupName);
   }
 }

@@ -73,6 +73,8 @@ export const COMPREHEND_ACTIONS = [
 export interface FeedbackFunctionProps {
   name: FunctionName;
   declaration: FunctionDeclaration;
+  /** how long its log group keeps lines (context value logRetentionDays, infra/log-retention.ts) */
+  logRetention: RetentionDays;
 }
 
 export class FeedbackFunction extends Construct {
@@ -81,14 +83,14 @@ export class FeedbackFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
 
-  constructor(scope: Construct, id: string, { name, declaration }: FeedbackFunctionProps) {
+  constructor(scope: Construct, id: string, { name, declaration, logRetention }: FeedbackFunctionProps) {
     super(scope, id);
     this.name = name;
 
     // An explicit log group gives a retention period (the implicit one keeps logs forever) and lets the role write
     // to this group only, instead of the account-wide AWSLambdaBasicExecutionRole managed policy.
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
+      retention: logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new Role(this, 'Role', {

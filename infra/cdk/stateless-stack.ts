@@ -39,6 +39,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Construct } from 'constructs';
 import { emailSurveySettingTargets, type EmailSurveySetting } from '../../functions/commons/email-survey-settings.js';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/commons/origin-verify.js';
+import { DEFAULT_LOG_RETENTION } from '../log-retention.js';
 import { rateLimitEnvironmentOf, type RateLimitSettings } from '../rate-limits.js';
 import { THROUGHPUT_DEFAULTS, type ThroughputSettings } from '../throughput.js';
 import { boundEnvNames, topology, type Access, type FunctionDeclaration, type FunctionName, type QueueName, type TableName } from '../topology.js';
@@ -80,6 +81,8 @@ export interface FeedbackApiStackProps extends StackProps {
   rateLimits?: RateLimitSettings;
   /** the tables carry their legacy indexes (context `legacyBySurveyIndex`, default false): as the stateful stack was given */
   legacyIndexes?: boolean;
+  /** how long every log group keeps its lines (context value `logRetentionDays`); absent: a month */
+  logRetention?: RetentionDays;
   /** each subscribed to the alarm topic (context value `alarmEmail`: one address, or several separated by commas) */
   alarmEmails?: readonly string[];
   /** a monthly cost budget on the account, in whole US dollars, notifying the alarm topic (context value `monthlyBudgetUsd`) */
@@ -171,7 +174,7 @@ export class FeedbackApiStack extends Stack {
     const throughput = props.throughput ?? THROUGHPUT_DEFAULTS;
 
     for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
-      const fn = new FeedbackFunction(this, pascal(name), { name, declaration });
+      const fn = new FeedbackFunction(this, pascal(name), { name, declaration, logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION });
       for (const [table, access] of entries<TableName, Access>(declaration.tables ?? {})) {
         fn.bindTable(table, props.tables[table], access, props.legacyIndexes ?? false);
       }
@@ -224,7 +227,7 @@ export class FeedbackApiStack extends Stack {
     });
 
     // CX console: the static site, calling this API; the functions it calls allow its origin (CORS)
-    this.console = new ConsoleHosting(this, 'Console', { apiEndpoint: this.edgeUrl });
+    this.console = new ConsoleHosting(this, 'Console', { apiEndpoint: this.edgeUrl, logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION });
     for (const [name, declaration] of entries<FunctionName, FunctionDeclaration>(topology.functions)) {
       if (declaration.consoleCors) this.functions[name].function.addEnvironment(boundEnvNames.consoleOrigins, this.console.origin);
       if (declaration.consoleLinks) this.functions[name].function.addEnvironment(boundEnvNames.consoleUrl, `${this.console.origin}/`);
@@ -248,7 +251,7 @@ export class FeedbackApiStack extends Stack {
       disableExecuteApiEndpoint: !!props.apiDomain && props.dnsReady === true,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
-      retention: RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const stage = api.addStage('DefaultStage', {

@@ -37,6 +37,11 @@ describe('the deployment npm run cost prices', () => {
     expect(edgeRules.length).toBeGreaterThan(0);
   });
 
+  it('reads the logs\' retention from the log groups: a month by default, or what -c logRetentionDays sets', () => {
+    expect(deploymentOf(topology, templates).logRetentionDays).toBe(30);
+    expect(deploymentOf(topology, synthesizedTemplates({ logRetentionDays: 365 })).logRetentionDays).toBe(365);
+  });
+
   it('counts the responses indexes every response is written to: bySurveyShard, expiring and, when kept, the legacy bySurvey', () => {
     expect(deploymentOf(topology, templates).responseIndexes).toBe(2);
     expect(deploymentOf(topology, synthesizedTemplates({ legacyBySurveyIndex: true })).responseIndexes).toBe(3);

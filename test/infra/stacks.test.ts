@@ -649,6 +649,23 @@ describe('alarms', () => {
   });
 });
 
+describe('log retention (context value logRetentionDays)', () => {
+  const retentionsOf = (app: FeedbackApp) =>
+    [app.stateful, app.api, app.edgeWaf].flatMap((stack) => resourcesOf(Template.fromStack(stack), 'AWS::Logs::LogGroup').map(([, group]) => group.Properties.RetentionInDays as number));
+
+  it('keeps every log group\'s lines a month by default, and as long as the value says in every one (the functions\', the access log, the console\'s)', () => {
+    const byDefault = retentionsOf(createFeedbackApp(unbundledApp({})));
+    const aYear = retentionsOf(createFeedbackApp(unbundledApp({ logRetentionDays: '365' })));
+    expect(byDefault.length).toBe(functionNames.length + 3);
+    expect(new Set(byDefault)).toEqual(new Set([30]));
+    expect(aYear).toEqual(byDefault.map(() => 365));
+  });
+
+  it.each([['45'], ['forever'], [9999], ['0'], [-30]])('refuses logRetentionDays=%s at synth, naming it and CloudWatch\'s periods', (value) => {
+    expect(() => createFeedbackApp(unbundledApp({ logRetentionDays: value }))).toThrow(/^context logRetentionDays: expected one of CloudWatch Logs' periods, 1, 3, 5, 7, 14, 30, .* 3653 days, got /);
+  });
+});
+
 describe('tags on every resource (context value resourceTags)', () => {
   const TAGS = { CostCenter: 'cx', Owner: 'feedback team' };
   /** the types these stacks create that take tags (their Tags, or a budget's ResourceTags), by the resource reference */

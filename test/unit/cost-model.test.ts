@@ -114,6 +114,12 @@ describe('the monthly estimate', () => {
     expect(storage(without) / storage(deployment)).toBeCloseTo(3 / 4, 2);
   });
 
+  it('stores the logs as long as their retention: the stored part grows with it, in equal steps', () => {
+    const logs = (days: number) => usd(estimate({ ...deployment, logRetentionDays: days }, { ...DEFAULT_USAGE, responsesPerMonth: 1_000_000 }, prices), 'CloudWatch Logs');
+    expect(logs(365)).toBeGreaterThan(logs(30) * 1.5);
+    expect(logs(60) - logs(30)).toBeCloseTo(logs(90) - logs(60), 1);
+  });
+
   it('has no WAF line without the web ACL', () => {
     expect([0, 1_000_000].map((n) => usd(at(n, { waf: false }), 'WAF'))).toEqual([0, 0]);
   });
@@ -133,6 +139,8 @@ describe('npm run cost', () => {
   it('refuses an unknown option and a share outside 0..1', () => {
     expect(parseCostArguments(['--responses', '100000', '--no-waf'])).toMatchObject({ responses: 100_000, usage: { waf: false }, legacyIndex: false });
     expect(parseCostArguments(['--with-legacy-index'])).toMatchObject({ legacyIndex: true });
+    expect(parseCostArguments(['--log-retention-days', '365'])).toMatchObject({ logRetentionDays: 365 });
+    expect(() => parseCostArguments(['--log-retention-days', '45'])).toThrow('--log-retention-days: one of 1, 3, 5, 7, 14, 30, 60, 90');
     expect(() => parseCostArguments(['--comment-share', '1.5'])).toThrow('--comment-share: a number from 0 to 1');
     expect(() => parseCostArguments(['--responses', '-3'])).toThrow('--responses: a whole number from 0');
     expect(() => parseCostArguments(['--respones', '3'])).toThrow('unknown option --respones');
