@@ -6,7 +6,7 @@ import { createDocumentClient } from '../shared/dynamo-client.js';
 import type { DynamoDBDocumentClient } from '../shared/aws/dynamodb.js';
 import { systemClock } from '../shared/clock.js';
 import { createDynamoErasureMarkers } from '../shared/privacy/dynamo-erasure-markers.js';
-import { createDynamoLiveResponses, createDynamoRestoredTable, restorePointOf } from '../shared/response/dynamo-restored-responses.js';
+import { createDynamoLiveResponses, createDynamoRestoredTable, restoreSummaryOf } from '../shared/response/dynamo-restored-responses.js';
 import { makeRestoreResponses, type RestoreCounts } from '../shared/response/restore-responses.js';
 import { createDynamoDirtyBuckets } from '../shared/rollup/dynamo-dirty-buckets.js';
 
@@ -82,15 +82,20 @@ const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: 
 
 /** the restore point: the restored table's own, or --restored-at for a table that is no restore */
 async function restorePoint(db: DynamoDBDocumentClient, args: RestoreArgs): Promise<{ at: Date; from: string }> {
-  let own: Date | undefined;
+  let summary: Awaited<ReturnType<typeof restoreSummaryOf>>;
   try {
-    own = await restorePointOf(db, args.restored);
+    summary = await restoreSummaryOf(db, args.restored);
   } catch (error) {
     throw new RestoreStopped(`cannot describe table ${args.restored}: ${errorText(error)}`);
   }
-  if (own && args.restoredAt) {
-    throw new RestoreStopped(`--restored-at: ${args.restored} was restored to ${own.toISOString()} (its RestoreSummary); --restored-at is only for a table that is no restore`, true);
+  if (summary && args.restoredAt) {
+    throw new RestoreStopped(`--restored-at: ${args.restored} was restored to ${summary.at.toISOString()} (its RestoreSummary); --restored-at is only for a table that is no restore`, true);
   }
+  if (summary?.sourceTableName !== undefined && summary.sourceTableName !== args.responses) {
+    throw new RestoreStopped(`--restored: ${args.restored} is a restore of ${summary.sourceTableName}, not of --responses ${args.responses}`, true);
+  }
+  if (summary?.inProgress) throw new RestoreStopped(`${args.restored} is still being restored: run this once DynamoDB says its restore is done (its status ACTIVE)`);
+  const own = summary?.at;
   if (own) return { at: own, from: "the table's RestoreSummary" };
   if (args.restoredAt) return { at: args.restoredAt, from: '--restored-at' };
   throw new RestoreStopped(`--restored-at is missing: ${args.restored} is not a point-in-time restore (DescribeTable has no RestoreSummary); give the time its items are from`, true);

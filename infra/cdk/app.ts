@@ -73,8 +73,11 @@ export function createFeedbackApp(app: App = new App()): FeedbackApp {
   return { app, stateful, api, edgeWaf };
 }
 
-/** a plain address; SNS checks the rest when it mails the confirmation */
-const EMAIL_ADDRESS = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+/**
+ * a plain address: a local part of the characters an unquoted one may hold, and a domain of non-empty labels (no
+ * quotes, brackets or display names, which SNS would refuse at deploy, after synth had passed)
+ */
+const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /**
  * `-c alarmEmail=oncall@example.com`, or several addresses separated by commas (a list in cdk.context.json): each is
@@ -89,7 +92,7 @@ function alarmEmailContext(app: App): string[] {
   for (const address of addresses as unknown[]) {
     if (typeof address !== 'string' || !EMAIL_ADDRESS.test(address)) throw new Error(`context alarmEmail: ${JSON.stringify(address)} is not an e-mail address`);
   }
-  if (new Set(addresses).size !== addresses.length) throw new Error(`context alarmEmail: an address is given twice`);
+  if (new Set((addresses as string[]).map((address) => address.toLowerCase())).size !== addresses.length) throw new Error(`context alarmEmail: an address is given twice`);
   return addresses as string[];
 }
 

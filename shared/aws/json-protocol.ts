@@ -11,7 +11,7 @@
 // timeouts and broken connections) is retried after a full-jitter exponential delay (base 500 ms for throttling,
 // 100 ms otherwise, capped at 20 s); any other error is thrown at once. An output is the service's JSON as it is: a
 // timestamp in it stays epoch seconds where the SDK's types say Date (the one adapter that reads one,
-// restorePointOf in shared/response/dynamo-restored-responses.ts, converts it). Not kept: the SDK's retry token
+// restoreSummaryOf in shared/response/dynamo-restored-responses.ts, converts it). Not kept: the SDK's retry token
 // bucket, clock-skew correction, endpoints outside the `aws` and `aws-cn` partitions, the SQS client's MD5 check of the
 // bodies it sent (TLS already guards them in transit), and binary attribute values (./dynamodb.ts refuses them).
 import { createHash, createHmac } from 'node:crypto';

@@ -4,7 +4,7 @@
 // or the expiry index get their attributes (the backfills that give them, once done, never pass over the table again,
 // and a reader would miss the item), and a comment the redactor handled is redacted again under the current rules
 // (as the redaction backfill does to every stored one). It carries `restoredAt`, so the next run knows it.
-import { DescribeTableCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
+import { DeleteCommand, DescribeTableCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { batchGetAll } from '../dynamo-batch-get.js';
 import { conditionally } from '../dynamo-conditional.js';
 import { redactedAgain } from '../privacy/dynamo-redaction-backfill.js';
@@ -54,18 +54,28 @@ export function createDynamoLiveResponses(db: DynamoDBDocumentClient, tableName:
 
     copyIfAbsent: (item, at) =>
       conditionally(db.send(new PutCommand({ TableName: tableName, Item: currentItemOf(item, at), ConditionExpression: 'attribute_not_exists(responseId)' }))),
+
+    async removeErased(responseId) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: { responseId } }));
+    },
   };
 }
 
 /**
- * the point in time a table was restored to (DescribeTable's RestoreSummary), or undefined for a table that is no
- * restore. The wire carries it as epoch seconds (shared/aws/json-protocol.ts keeps timestamps as they come)
+ * what DescribeTable says of a table made by a point-in-time restore (its RestoreSummary): the point it was restored to,
+ * the table it was restored from, and whether the restore is still running; undefined for a table that is no restore.
+ * The wire carries the time as epoch seconds (shared/aws/json-protocol.ts keeps timestamps as they come)
  */
-export async function restorePointOf(db: DynamoDBDocumentClient, tableName: string): Promise<Date | undefined> {
+export async function restoreSummaryOf(db: DynamoDBDocumentClient, tableName: string): Promise<{ at: Date; sourceTableName?: string; inProgress: boolean } | undefined> {
   const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }));
-  const at: unknown = Table?.RestoreSummary?.RestoreDateTime;
-  if (at instanceof Date) return at;
-  if (typeof at === 'number') return new Date(at * 1000);
-  if (typeof at === 'string') return new Date(/^\d+(\.\d+)?$/.test(at) ? Number(at) * 1000 : Date.parse(at));
-  return undefined;
+  const summary = Table?.RestoreSummary;
+  const at: unknown = summary?.RestoreDateTime;
+  let point: Date | undefined;
+  if (at instanceof Date) point = at;
+  else if (typeof at === 'number') point = new Date(at * 1000);
+  else if (typeof at === 'string') point = new Date(/^\d+(\.\d+)?$/.test(at) ? Number(at) * 1000 : Date.parse(at));
+  if (!point) return undefined;
+  // arn:aws:dynamodb:<region>:<account>:table/<name>
+  const sourceTableName = summary?.SourceTableArn?.split(':table/')[1];
+  return { at: point, inProgress: summary?.RestoreInProgress === true, ...(sourceTableName ? { sourceTableName } : {}) };
 }

@@ -1,14 +1,18 @@
 // use case: bring back responses lost from the live table (a script, a bad release) from a point-in-time restore of it.
 // A PITR restore is a new table; this copies from it only the responses the live table lacks and that must come back:
 //   1. refuse a restore point older than the erasure markers vouch for (RESTORE_WINDOW_SECONDS): an erasure older than
-//      its marker's life has left none, and its customer's responses would come back
+//      its marker's life has left none, and its customer's responses would come back. Checked again at each page, so a
+//      run that outlasts the margin stops
 //   2. read the restored table a page at a time; leave out the table's system items (ids starting with "#": the
 //      backfills' progress, response-id.ts), responses expired by now (retention deleted them on purpose) and responses
 //      of a customer erased since they were received (a marker, or an item the erasure had begun on: no surveyId)
 //   3. ask the live table which of the rest it holds (strongly consistent)
 //   4. copy each one it lacks, as stored, with a conditional put (a response stored or changed since the restore point
-//      is never overwritten), then mark its (survey, minute) dirty, so the rollup counts it again. One a restore copied
-//      before is marked again: a run that stopped between its put and its mark is finished by the next
+//      is never overwritten); look up its customer's erasure marker again once it is put, as the process step does:
+//      an erasure that began after step 2 wrote its marker before it searched, so either its search found the copy or
+//      this second look finds the marker and deletes it. Then mark its (survey, minute) dirty, so the rollup counts it
+//      again (or its removal). One a restore copied before is marked again: a run that stopped between its put and
+//      its mark is finished by the next
 //   5. answer the counts (never a response's content: only ids are handled beyond this module)
 // A copy keeps its sentiment and follow-up state: one still pending is scored by the rescore and routed by the router
 // as before; routing opens a task by a conditional put keyed by the response id, so a detractor routed after the
@@ -36,6 +40,8 @@ export interface LiveResponses {
   holding(ids: readonly string[]): Promise<Map<string, { restored: boolean }>>;
   /** puts `item` unless an item with its id exists (tagged as restored at `at`); answers whether it put it */
   copyIfAbsent(item: TableItem, at: Date): Promise<boolean>;
+  /** deletes a copy whose customer was erased while it was being put */
+  removeErased(responseId: string): Promise<void>;
 }
 
 /**
@@ -99,6 +105,8 @@ export function makeRestoreResponses({ restored, live, erasures, dirty, clock }:
     const counts: RestoreCounts = { read: 0, copied: 0, alreadyPresent: 0, expired: 0, erased: 0, system: 0 };
 
     for await (const page of restored.pages()) {
+      const lateRefusal = restorePointRefusal(restoredAt, clock.now());
+      if (lateRefusal) return { refused: `${lateRefusal} (the run stopped there, after copying ${counts.copied})` };
       counts.read += page.length;
       // 2.
       const refs = [...new Set(page.flatMap((item) => (typeof item.customerRef === 'string' ? [item.customerRef] : [])))];
@@ -137,6 +145,12 @@ export function makeRestoreResponses({ restored, live, erasures, dirty, clock }:
             // stored meanwhile (a redelivery, an e-mail answer's new revision): the live one stays
             if (!(await live.copyIfAbsent(item, startedAt))) {
               counts.alreadyPresent += 1;
+              return;
+            }
+            if (typeof item.customerRef === 'string' && erasedBefore(String(item.receivedAt), (await erasures.erasedAt([item.customerRef])).get(item.customerRef))) {
+              await live.removeErased(item.responseId);
+              await markMinute(item);
+              counts.erased += 1;
               return;
             }
             await markMinute(item);

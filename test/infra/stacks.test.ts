@@ -727,9 +727,13 @@ describe('alarm e-mail (context value alarmEmail)', () => {
     expect(subscribedOf({ alarmEmail: 'oncall@example.com, cx-lead@example.org' })).toEqual(['email oncall@example.com', 'email cx-lead@example.org']);
     expect(subscribedOf({ alarmEmail: ['oncall@example.com', 'cx-lead@example.org'] })).toEqual(['email oncall@example.com', 'email cx-lead@example.org']);
     expect(subscribedOf({ alarmEmail: '' })).toEqual([]);
+    expect(subscribedOf({ alarmEmail: "o'neil+alarms@mail.example.co.uk" })).toEqual(["email o'neil+alarms@mail.example.co.uk"]);
   });
 
-  it.each([['oncall'], ['oncall@example.com;cx@example.com'], ['oncall@example.com,,'], [42], [['oncall@example.com', 7]], ['oncall@example.com, oncall@example.com'], [[]]])(
+  it.each([
+    ['oncall'], ['oncall@example.com;cx@example.com'], ['oncall@example.com,,'], [42], [['oncall@example.com', 7]], ['oncall@example.com, ONCALL@example.com'], [[]],
+    ['["oncall@example.com"]'], ['"oncall@example.com"'], ['oncall@.example.com'], ['Ana <oncall@example.com>'], ['oncall@example'],
+  ])(
     'refuses alarmEmail=%j at synth, naming it and the reason, rather than subscribing no one',
     (value) => {
       expect(() => createFeedbackApp(unbundledApp({ alarmEmail: value }))).toThrow(/^context alarmEmail: (expected an e-mail address, or several separated by commas|.+ is not an e-mail address|an address is given twice)/);

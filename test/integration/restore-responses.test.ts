@@ -188,6 +188,38 @@ describe('a response stored in the live table while a restore runs', () => {
   });
 });
 
+describe('a customer erased while a restore runs', () => {
+  it('loses the copy again: the restore looks for the marker once more after its put, as the process step does', async () => {
+    // Prepare: the erasure comes between the restore's marker read and its put, writes its marker and finds nothing
+    await createDynamoResponseStore(dynamo.db, 'race-restored').putIfAbsent(
+      storedResponse({ id: 'erased-meanwhile', surveyId: 'erasing', receivedAt: at(12), expiresAt: LATER, customerRef: 'leaving-now@example.com' }),
+    );
+    const live = createDynamoLiveResponses(dynamo.db, 'responses');
+    const erasing = {
+      ...live,
+      async copyIfAbsent(item: Parameters<typeof live.copyIfAbsent>[0], when: Date) {
+        if (item.responseId === 'erased-meanwhile') await createDynamoErasureMarkers(dynamo.db, 'erasures').mark('leaving-now@example.com', new Date());
+        return live.copyIfAbsent(item, when);
+      },
+    };
+    const restore = makeRestoreResponses({
+      restored: createDynamoRestoredTable(dynamo.db, 'race-restored'),
+      live: erasing,
+      erasures: createDynamoErasureMarkers(dynamo.db, 'erasures'),
+      dirty: createDynamoDirtyBuckets(dynamo.db, 'dirtyBuckets'),
+      clock,
+    });
+
+    // Act
+    const outcome = await restore({ restoredAt: RESTORED_AT, dryRun: false });
+
+    // Assess: not in the live table, counted as erased, and its minute marked so the rollup drops it if counted
+    expect(counts(outcome)).toMatchObject({ erased: 1 });
+    expect(await itemOf('responses', 'erased-meanwhile')).toBeUndefined();
+    expect(await marked('erasing')).toHaveLength(1);
+  });
+});
+
 describe('a restore that stops between a copy and its mark', () => {
   it('marks the minute on the next run, which finds the copy already there', async () => {
     // Prepare: the mark fails once, after the put

@@ -2,9 +2,9 @@
 // DescribeTable, and the window of restore points the erasure markers vouch for. The command's run against tables is
 // in test/integration/restore-responses.test.ts.
 import { describe, expect, it } from 'vitest';
-import { restoreArgsOf } from '../../cli/restore-responses.js';
+import { restoreArgsOf, restoreResponses } from '../../cli/restore-responses.js';
 import type { DynamoDBDocumentClient } from '../../shared/aws/dynamodb.js';
-import { restorePointOf } from '../../shared/response/dynamo-restored-responses.js';
+import { restoreSummaryOf } from '../../shared/response/dynamo-restored-responses.js';
 import { restorePointRefusal } from '../../shared/response/restore-responses.js';
 import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
 
@@ -54,9 +54,20 @@ describe('responses restore: its arguments', () => {
 describe('the restore point', () => {
   const describing = (restoreSummary: unknown) => ({ send: async () => ({ Table: { TableName: 'r', ...(restoreSummary ? { RestoreSummary: restoreSummary } : {}) } }) }) as unknown as DynamoDBDocumentClient;
 
-  it('is read from DescribeTable, whose wire format gives it in epoch seconds', async () => {
-    expect(await restorePointOf(describing({ RestoreDateTime: 1_764_581_400.5, RestoreInProgress: false }), 'r')).toEqual(new Date('2025-12-01T09:30:00.500Z'));
-    expect(await restorePointOf(describing(undefined), 'r')).toBeUndefined();
+  it('is read from DescribeTable, whose wire format gives it in epoch seconds, with the table it was restored from', async () => {
+    expect(
+      await restoreSummaryOf(describing({ RestoreDateTime: 1_764_581_400.5, RestoreInProgress: false, SourceTableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/FeedbackStateful-ResponsesTable1A2B' }), 'r'),
+    ).toEqual({ at: new Date('2025-12-01T09:30:00.500Z'), inProgress: false, sourceTableName: 'FeedbackStateful-ResponsesTable1A2B' });
+    expect(await restoreSummaryOf(describing({ RestoreDateTime: 1_764_581_400, RestoreInProgress: true }), 'r')).toMatchObject({ inProgress: true });
+    expect(await restoreSummaryOf(describing(undefined), 'r')).toBeUndefined();
+  });
+
+  it('refuses a restore of another table than --responses, and one still running, before reading an item', async () => {
+    const args = { restored: 'restored', responses: 'FeedbackStateful-ResponsesTable1A2B', erasures: 'e-table', dirtyBuckets: 'd-table', dryRun: true };
+    const other = describing({ RestoreDateTime: Date.now() / 1000 - 3600, RestoreInProgress: false, SourceTableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/Other-ResponsesTable' });
+    await expect(restoreResponses(args, other)).rejects.toMatchObject({ usage: true, message: expect.stringMatching(/^--restored: restored is a restore of Other-ResponsesTable, not of --responses/) });
+    const running = describing({ RestoreDateTime: Date.now() / 1000 - 3600, RestoreInProgress: true, SourceTableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/FeedbackStateful-ResponsesTable1A2B' });
+    await expect(restoreResponses(args, running)).rejects.toMatchObject({ usage: false, message: expect.stringMatching(/is still being restored/) });
   });
 
   it('is refused when older than 29 days (the erasure markers keep 30), in the future, or no time', () => {
