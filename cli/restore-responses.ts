@@ -8,6 +8,7 @@ import { systemClock } from '../shared/clock.js';
 import { createDynamoErasureMarkers } from '../shared/privacy/dynamo-erasure-markers.js';
 import { createDynamoLiveResponses, createDynamoRestoredTable, restoreSummaryOf } from '../shared/response/dynamo-restored-responses.js';
 import { makeRestoreResponses, type RestoreCounts } from '../shared/response/restore-responses.js';
+import { coalescingDirtyBuckets } from '../shared/rollup/coalescing-dirty-buckets.js';
 import { createDynamoDirtyBuckets } from '../shared/rollup/dynamo-dirty-buckets.js';
 
 export const RESTORE_OPTIONS = {
@@ -119,7 +120,8 @@ export async function restoreResponses(args: RestoreArgs, db: DynamoDBDocumentCl
     restored: createDynamoRestoredTable(db, args.restored),
     live: createDynamoLiveResponses(db, args.responses),
     erasures: createDynamoErasureMarkers(db, args.erasures),
-    dirty: createDynamoDirtyBuckets(db, args.dirtyBuckets),
+    // copies of one survey and minute put side by side share one mark, as a process batch's do
+    dirty: coalescingDirtyBuckets(createDynamoDirtyBuckets(db, args.dirtyBuckets)),
     clock: systemClock,
   });
   let outcome;

@@ -7,7 +7,7 @@
 //      backfills' progress, response-id.ts), responses expired by now (retention deleted them on purpose) and responses
 //      of a customer erased since they were received (a marker, or an item the erasure had begun on: no surveyId)
 //   3. ask the live table which of the rest it holds (strongly consistent)
-//   4. copy each one it lacks, as stored, with a conditional put (a response stored or changed since the restore point
+//   4. copy each one it lacks (RESTORE_ITEMS_PER_SECOND at most), as stored, with a conditional put (a response stored or changed since the restore point
 //      is never overwritten); look up its customer's erasure marker again once it is put, as the process step does:
 //      an erasure that began after step 2 wrote its marker before it searched, so either its search found the copy or
 //      this second look finds the marker and deletes it. Then mark its (survey, minute) dirty, so the rollup counts it
@@ -53,6 +53,13 @@ export const RESTORE_WINDOW_SECONDS = ERASURE_MARKER_KEEP_SECONDS - 86_400;
 
 /** items copied (or, in a dry run, to copy) at once */
 const PARALLEL = 25;
+/**
+ * copies a second at most, as the index backfill paces itself (dynamo-index-backfill.ts): each copy also writes the
+ * survey's index entries, and a copy of one survey's responses shares their partitions with its live traffic
+ */
+export const RESTORE_ITEMS_PER_SECOND = 200;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface RestoreCounts {
   /** items read from the restored table */
@@ -77,6 +84,8 @@ export interface RestoreResponsesDeps {
   erasures: ErasureMarkers;
   dirty: DirtyBuckets;
   clock: Clock;
+  /** waits `ms` (the pace of RESTORE_ITEMS_PER_SECOND); default a timer */
+  pause?: (ms: number) => Promise<void>;
 }
 
 /** why a restore point is refused, or undefined when it is within the window */
@@ -94,7 +103,7 @@ export function restorePointRefusal(restoredAt: Date, now: Date): string | undef
 
 type Verdict = 'system' | 'expired' | 'erased' | 'candidate';
 
-export function makeRestoreResponses({ restored, live, erasures, dirty, clock }: RestoreResponsesDeps) {
+export function makeRestoreResponses({ restored, live, erasures, dirty, clock, pause = sleep }: RestoreResponsesDeps) {
   const markMinute = (item: TableItem) => dirty.mark(String(item.surveyId), minuteKeyOf(String(item.receivedAt)), clock.now());
 
   return async function restoreResponses({ restoredAt, dryRun }: { restoredAt: Date; dryRun: boolean }): Promise<RestoreOutcome> {
@@ -103,6 +112,7 @@ export function makeRestoreResponses({ restored, live, erasures, dirty, clock }:
     const refusal = restorePointRefusal(restoredAt, startedAt);
     if (refusal) return { refused: refusal };
     const counts: RestoreCounts = { read: 0, copied: 0, alreadyPresent: 0, expired: 0, erased: 0, system: 0 };
+    let attempted = 0;
 
     for await (const page of restored.pages()) {
       const lateRefusal = restorePointRefusal(restoredAt, clock.now());
@@ -130,6 +140,12 @@ export function makeRestoreResponses({ restored, live, erasures, dirty, clock }:
       const held = candidates.length > 0 ? await live.holding(candidates.map((item) => item.responseId)) : new Map<string, { restored: boolean }>();
       // 4.
       for (const chunk of chunksOf(candidates, PARALLEL)) {
+        if (!dryRun) {
+          const due = startedAt.getTime() + (attempted / RESTORE_ITEMS_PER_SECOND) * 1000;
+          const wait = due - clock.now().getTime();
+          if (wait > 0) await pause(wait);
+          attempted += chunk.length;
+        }
         await Promise.all(
           chunk.map(async (item) => {
             const there = held.get(item.responseId);

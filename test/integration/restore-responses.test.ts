@@ -8,7 +8,7 @@ import { createDynamoErasureMarkers } from '../../shared/privacy/dynamo-erasure-
 import { createDynamoResponseStore } from '../../shared/response/dynamo-response-store.js';
 import { createDynamoLiveResponses, createDynamoRestoredTable } from '../../shared/response/dynamo-restored-responses.js';
 import { pendingValueOf, PENDING, surveyShardOf } from '../../shared/response/response-indexes.js';
-import { makeRestoreResponses, RESTORE_WINDOW_SECONDS, type RestoreOutcome } from '../../shared/response/restore-responses.js';
+import { makeRestoreResponses, RESTORE_ITEMS_PER_SECOND, RESTORE_WINDOW_SECONDS, type RestoreOutcome } from '../../shared/response/restore-responses.js';
 import { createDynamoAggregateStore } from '../../shared/rollup/dynamo-aggregate-store.js';
 import { createDynamoDirtyBuckets } from '../../shared/rollup/dynamo-dirty-buckets.js';
 import type { DirtyBuckets } from '../../shared/rollup/dirty-buckets.js';
@@ -185,6 +185,34 @@ describe('a response stored in the live table while a restore runs', () => {
     // Assess
     expect(counts(outcome)).toMatchObject({ copied: 0, alreadyPresent: 1 });
     expect((await itemOf('responses', 'raced'))?.comment).toBe('stored meanwhile');
+  });
+});
+
+describe('the pace of a restore', () => {
+  it('copies RESTORE_ITEMS_PER_SECOND at most: it waits before each group of 25 until its time has come', async () => {
+    // Prepare: 60 lost responses, and a clock that does not move, so every wait is the whole of the pace's
+    await createTableLike(dynamo.client, 'responses', 'paced-restored');
+    const restoredStore = createDynamoResponseStore(dynamo.db, 'paced-restored');
+    for (let i = 0; i < 60; i++) await restoredStore.putIfAbsent(storedResponse({ id: `paced-${i}`, surveyId: 'paced', receivedAt: at(20), expiresAt: LATER }));
+    const stopped = new Date();
+    const pauses: number[] = [];
+    const restore = makeRestoreResponses({
+      restored: createDynamoRestoredTable(dynamo.db, 'paced-restored'),
+      live: createDynamoLiveResponses(dynamo.db, 'responses'),
+      erasures: createDynamoErasureMarkers(dynamo.db, 'erasures'),
+      dirty: createDynamoDirtyBuckets(dynamo.db, 'dirtyBuckets'),
+      clock: { now: () => stopped },
+      pause: async (ms) => {
+        pauses.push(ms);
+      },
+    });
+
+    // Act
+    const outcome = await restore({ restoredAt: RESTORED_AT, dryRun: false });
+
+    // Assess: groups of 25, 25 and 10: the second due 25 items in, the third 50 (at 200 a second: 125 and 250 ms)
+    expect(counts(outcome)).toMatchObject({ copied: 60 });
+    expect(pauses).toEqual([25, 50].map((items) => (items / RESTORE_ITEMS_PER_SECOND) * 1000));
   });
 });
 
