@@ -5,10 +5,7 @@
 import { PutCommand, type DynamoDBDocumentClient } from '../aws/dynamodb.js';
 import { customerRefHashOf } from '../audit/audit-entry.js';
 import { batchGetAll } from '../dynamo-batch-get.js';
-import type { ErasureMarkers } from './erasure-markers.js';
-
-/** two 14-day lives of a queued message (its first, and one redrive), and a margin */
-export const ERASURE_MARKER_KEEP_SECONDS = 30 * 86_400;
+import { ERASURE_MARKER_KEEP_SECONDS, type ErasureMarkers } from './erasure-markers.js';
 
 export function createDynamoErasureMarkers(db: DynamoDBDocumentClient, tableName: string): ErasureMarkers {
   return {

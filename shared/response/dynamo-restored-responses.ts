@@ -70,11 +70,8 @@ export async function restoreSummaryOf(db: DynamoDBDocumentClient, tableName: st
   const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }));
   const summary = Table?.RestoreSummary;
   const at: unknown = summary?.RestoreDateTime;
-  let point: Date | undefined;
-  if (at instanceof Date) point = at;
-  else if (typeof at === 'number') point = new Date(at * 1000);
-  else if (typeof at === 'string') point = new Date(/^\d+(\.\d+)?$/.test(at) ? Number(at) * 1000 : Date.parse(at));
-  if (!point) return undefined;
+  if (typeof at !== 'number') return undefined;
+  const point = new Date(at * 1000);
   // arn:aws:dynamodb:<region>:<account>:table/<name>
   const sourceTableName = summary?.SourceTableArn?.split(':table/')[1];
   return { at: point, inProgress: summary?.RestoreInProgress === true, ...(sourceTableName ? { sourceTableName } : {}) };

@@ -18,8 +18,7 @@
 // as before; routing opens a task by a conditional put keyed by the response id, so a detractor routed after the
 // restore point, whose task is still there, gets no second task. With `dryRun`, steps 1–3 only: nothing is written.
 import type { Clock } from '../clock.js';
-import { ERASURE_MARKER_KEEP_SECONDS } from '../privacy/dynamo-erasure-markers.js';
-import { erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
+import { ERASURE_MARKER_KEEP_SECONDS, erasedBefore, type ErasureMarkers } from '../privacy/erasure-markers.js';
 import { isExpired } from '../privacy/retention.js';
 import { chunksOf } from '../chunks.js';
 import { minuteKeyOf } from '../rollup/bucket.js';
@@ -106,6 +105,21 @@ type Verdict = 'system' | 'expired' | 'erased' | 'candidate';
 export function makeRestoreResponses({ restored, live, erasures, dirty, clock, pause = sleep }: RestoreResponsesDeps) {
   const markMinute = (item: TableItem) => dirty.mark(String(item.surveyId), minuteKeyOf(String(item.receivedAt)), clock.now());
 
+  /** step 4 for one item (a copy tagged as restored at `at`): what became of it; a dry run writes nothing */
+  async function copyOne(item: TableItem, there: { restored: boolean } | undefined, { at, dryRun }: { at: Date; dryRun: boolean }): Promise<'alreadyPresent' | 'copied' | 'erased'> {
+    if (there) {
+      if (there.restored && !dryRun) await markMinute(item);
+      return 'alreadyPresent';
+    }
+    if (dryRun) return 'copied';
+    // stored meanwhile (a redelivery, an e-mail answer's new revision): the live one stays
+    if (!(await live.copyIfAbsent(item, at))) return 'alreadyPresent';
+    const erasedMeanwhile = typeof item.customerRef === 'string' && erasedBefore(String(item.receivedAt), (await erasures.erasedAt([item.customerRef])).get(item.customerRef));
+    if (erasedMeanwhile) await live.removeErased(item.responseId);
+    await markMinute(item);
+    return erasedMeanwhile ? 'erased' : 'copied';
+  }
+
   return async function restoreResponses({ restoredAt, dryRun }: { restoredAt: Date; dryRun: boolean }): Promise<RestoreOutcome> {
     // 1.
     const startedAt = clock.now();
@@ -146,33 +160,8 @@ export function makeRestoreResponses({ restored, live, erasures, dirty, clock, p
           if (wait > 0) await pause(wait);
           attempted += chunk.length;
         }
-        await Promise.all(
-          chunk.map(async (item) => {
-            const there = held.get(item.responseId);
-            if (there) {
-              counts.alreadyPresent += 1;
-              if (there.restored && !dryRun) await markMinute(item);
-              return;
-            }
-            if (dryRun) {
-              counts.copied += 1;
-              return;
-            }
-            // stored meanwhile (a redelivery, an e-mail answer's new revision): the live one stays
-            if (!(await live.copyIfAbsent(item, startedAt))) {
-              counts.alreadyPresent += 1;
-              return;
-            }
-            if (typeof item.customerRef === 'string' && erasedBefore(String(item.receivedAt), (await erasures.erasedAt([item.customerRef])).get(item.customerRef))) {
-              await live.removeErased(item.responseId);
-              await markMinute(item);
-              counts.erased += 1;
-              return;
-            }
-            await markMinute(item);
-            counts.copied += 1;
-          }),
-        );
+        const outcomes = await Promise.all(chunk.map((item) => copyOne(item, held.get(item.responseId), { at: startedAt, dryRun })));
+        for (const outcome of outcomes) counts[outcome] += 1;
       }
     }
     // 5.

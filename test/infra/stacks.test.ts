@@ -16,7 +16,7 @@ import { THROUGHPUT_BOUNDS, THROUGHPUT_DEFAULTS } from '../../infra/throughput.j
 import { VIEWER_ADDRESS_HEADER } from '../../infra/cdk/viewer-address.js';
 import { compileViewerRequest } from '../../infra/deployed/viewer-request.js';
 import { PREVIOUS_VERSION_SETTLE_MS } from '../../shared/previous-version.js';
-import { ERASURE_MARKER_KEEP_SECONDS } from '../../shared/privacy/dynamo-erasure-markers.js';
+import { ERASURE_MARKER_KEEP_SECONDS } from '../../shared/privacy/erasure-markers.js';
 import { buildConsoleSync } from '../../web-console/build.js';
 import {
   deployedIndexes,
